@@ -1,0 +1,5 @@
+"""Run lingkaran as `python -m lingkaran`."""
+
+from lingkaran.cli import main
+
+main()

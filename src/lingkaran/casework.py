@@ -1,0 +1,221 @@
+"""The seven steps as operations on the caseload: check the cycle's rule, write, append the event.
+
+Each function runs in one write transaction, so the record and its event land together or not at all.
+Values arrive already parsed (see values.py); what needs the database to check (goal numbers, dates against
+the case's opening) is checked here.
+"""
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from lingkaran import cycle, gas
+from lingkaran.errors import InvalidInput
+from lingkaran.messages import _
+from lingkaran.store import events, records
+from lingkaran.store.database import transaction
+
+
+@contextmanager
+def _step(conn: sqlite3.Connection, reference: str, on: dt.date | None = None) -> Iterator[tuple[dict, cycle.CaseState]]:
+    """Open a write transaction on one case and hand over its record and its state for the rules."""
+    with transaction(conn):
+        case = records.find_case(conn, reference)
+        if on is not None and on.isoformat() < case["opened_on"]:
+            raise InvalidInput(_("--date {date} is before case {case} was opened ({opened})").format(
+                date=on.isoformat(), case=case["id"], opened=case["opened_on"]))
+        yield case, records.case_state(conn, case)
+
+
+def _record(conn: sqlite3.Connection, case: dict, kind: str, phase: str, on: dt.date, data: dict,
+            case_values: dict | None = None, cycle_number: int | None = None) -> dict:
+    """Move the case to `phase`, apply any other case changes, and append the event that says so."""
+    records.touch_case(conn, case, {"phase": phase, **(case_values or {})})
+    return events.append(conn, records.case_ref(case), kind, phase=phase, cycle=cycle_number or case["cycle"],
+                         occurred_on=on.isoformat(), data=data)
+
+
+def open_case(conn: sqlite3.Connection, *, client: str, level: str, problem: str, source: str | None,
+              consent: bool, worker: str | None, on: dt.date) -> dict:
+    """Engagement: open a new case at the start of its first cycle."""
+    with transaction(conn):
+        values = {
+            "client": client, "level": level, "problem": problem, "source": source, "worker": worker,
+            "consent": int(consent), "consent_on": on.isoformat() if consent else None,
+            "phase": "engagement", "status": "active", "cycle": 1, "opened_on": on.isoformat(),
+            "last_contact_on": on.isoformat(), "updated_at": events.now_utc(),
+        }
+        case = records.insert(conn, "cases", values)
+        events.append(conn, records.case_ref(case), "open", phase="engagement", cycle=1,
+                      occurred_on=on.isoformat(), data=values)
+        return case
+
+
+def assess(conn: sqlite3.Connection, reference: str, *, on: dt.date, ratings: dict[str, int], strengths: list[str],
+           needs: list[str], risk: str | None, summary: str | None) -> dict:
+    """Assessment: domain ratings, strengths, needs, risk; the case (re)enters assessment."""
+    if not (ratings or strengths or needs or risk or summary):
+        raise InvalidInput(_("nothing to record: give at least one of --domain, --strength, --need, --risk, --summary"))
+    with _step(conn, reference, on) as (case, state):
+        phase = cycle.after_assess(state)
+        assessment = records.insert(conn, "assessments", {
+            "case_id": case["id"], "cycle": case["cycle"], "assessed_on": on.isoformat(), "risk": risk,
+            "summary": summary, "strengths": strengths, "needs": needs})
+        for domain, score in ratings.items():
+            records.insert(conn, "ratings", {"assessment_id": assessment["id"], "domain": domain, "score": score})
+        data = {"assessment_uuid": assessment["uuid"], "ratings": ratings, "strengths": strengths, "needs": needs,
+                "risk": risk, "summary": summary}
+        _record(conn, case, "assess", phase, on, data, {"last_contact_on": on.isoformat()})
+        return {"case_id": case["id"], "phase": phase, **data}
+
+
+def plan(conn: sqlite3.Connection, reference: str, *, on: dt.date, new_goals: list[str], default_target: str | None,
+         weights: dict[int, float], targets: dict[int, str], scales: dict[int, dict[str, str]],
+         revisions: dict[int, str], dropped: list[int]) -> dict:
+    """Planning: add goals (numbered on from the last), revise or drop existing ones, set weights and scales."""
+    if default_target and not new_goals:
+        raise InvalidInput(_("--target DATE applies to new goals: add --goal TEXT, or write --target N=DATE"))
+    if not (new_goals or weights or targets or scales or revisions or dropped):
+        raise InvalidInput(_("nothing to plan: give --goal TEXT (or --revise, --weight, --target, --gas, --drop)"))
+    with _step(conn, reference, on) as (case, state):
+        phase = cycle.after_plan(state)
+        first_number = records.next_goal_number(conn, case["id"])
+        added = [records.insert(conn, "goals", {
+            "case_id": case["id"], "number": first_number + offset, "text": text, "weight": 1.0,
+            "target_on": default_target, "status": "open", "set_on": on.isoformat(), "cycle": case["cycle"]})
+            for offset, text in enumerate(new_goals)]
+        existing = {goal["number"]: goal for goal in records.goals(conn, case["id"])}
+        changes = _goal_changes(existing, weights, targets, scales, revisions, dropped)
+        for number, values in changes.items():
+            records.update(conn, "goals", existing[number]["id"], values)
+        data = {"added": [{"number": g["number"], "uuid": g["uuid"], "text": g["text"]} for g in added],
+                "changed": {str(number): values for number, values in changes.items()}}
+        goals = records.goals(conn, case["id"])
+        if not any(goal["status"] == "open" for goal in goals):
+            raise InvalidInput(_("a plan needs at least one open goal: add one with --goal TEXT"))
+        _record(conn, case, "plan", phase, on, data)
+        return {"case_id": case["id"], "phase": phase, "goals": goals, **data}
+
+
+def _goal_changes(existing: dict[int, dict], weights: dict[int, float], targets: dict[int, str],
+                  scales: dict[int, dict[str, str]], revisions: dict[int, str], dropped: list[int]) -> dict[int, dict]:
+    """Collect per-goal column changes, refusing goal numbers the case does not have."""
+    changes: dict[int, dict] = {}
+    for column, by_number in (("weight", weights), ("target_on", targets), ("text", revisions)):
+        for number, value in by_number.items():
+            changes.setdefault(_known_goal(existing, number), {})[column] = value
+    for number, levels in scales.items():
+        scale = {**(existing[_known_goal(existing, number)]["scale"] or {}), **levels}
+        changes.setdefault(number, {})["scale"] = scale
+    for number in dropped:
+        changes.setdefault(_known_goal(existing, number), {})["status"] = "dropped"
+    return changes
+
+
+def _known_goal(goals_by_number: dict[int, dict], number: int) -> int:
+    if number not in goals_by_number:
+        known = ", ".join(str(n) for n in goals_by_number) or _("none yet")
+        raise InvalidInput(_("goal {number} does not exist in this case (goals: {known})").format(
+            number=number, known=known))
+    return number
+
+
+def intervene(conn: sqlite3.Connection, reference: str, *, on: dt.date, kind: str, note: str,
+              goal_numbers: list[int], minutes: int | None, by: str | None) -> dict:
+    """Intervention: record one activity and the goals it served."""
+    with _step(conn, reference, on) as (case, state):
+        phase = cycle.after_intervene(state)
+        goals_by_number = {goal["number"]: goal for goal in records.goals(conn, case["id"])}
+        for number in goal_numbers:
+            _known_goal(goals_by_number, number)
+        activity = records.insert(conn, "activities", {
+            "case_id": case["id"], "cycle": case["cycle"], "kind": kind, "note": note, "minutes": minutes,
+            "by_name": by, "occurred_on": on.isoformat(), "goal_numbers": goal_numbers})
+        data = {"activity_uuid": activity["uuid"], "kind": kind, "note": note, "goals": goal_numbers,
+                "minutes": minutes, "by": by}
+        _record(conn, case, "intervene", phase, on, data, {"last_contact_on": on.isoformat()})
+        return {"case_id": case["id"], "phase": phase, **data}
+
+
+def _record_levels(conn: sqlite3.Connection, case: dict, levels: dict[int, int], source: str,
+                   on: dt.date, open_only: bool) -> dict[int, dict]:
+    """Store observed GAS levels for goals and keep each goal's latest level; returns the goals touched."""
+    goals_by_number = {goal["number"]: goal for goal in records.goals(conn, case["id"])}
+    if open_only:
+        goals_by_number = {n: g for n, g in goals_by_number.items() if g["status"] == "open"}
+    for number, level in levels.items():
+        goal = goals_by_number[_known_goal(goals_by_number, number)]
+        records.insert(conn, "goal_levels", {"goal_id": goal["id"], "case_id": case["id"], "level": level,
+                                             "source": source, "observed_on": on.isoformat(), "cycle": case["cycle"]})
+        records.update(conn, "goals", goal["id"], {"latest_level": level})
+    return {number: goals_by_number[number] for number in levels}
+
+
+def monitor(conn: sqlite3.Connection, reference: str, *, on: dt.date, progress: dict[int, int], note: str,
+            follow_up: dt.date | None) -> dict:
+    """Monitoring: progress on goals; on a closed case, a follow-up contact that does not reopen it."""
+    with _step(conn, reference, on) as (case, state):
+        phase = cycle.after_monitor(state)
+        _record_levels(conn, case, progress, "monitor", on, open_only=not state.closed)
+        next_follow_up = follow_up.isoformat() if follow_up else _still_due(case["follow_up_on"], on)
+        record = records.insert(conn, "monitoring", {
+            "case_id": case["id"], "cycle": case["cycle"], "note": note, "observed_on": on.isoformat(),
+            "follow_up_on": next_follow_up, "after_close": int(state.closed)})
+        data = {"monitoring_uuid": record["uuid"], "progress": {str(n): v for n, v in progress.items()},
+                "note": note, "follow_up_on": next_follow_up, "after_close": state.closed}
+        _record(conn, case, "monitor", phase, on, data,
+                {"follow_up_on": next_follow_up, "last_contact_on": on.isoformat()})
+        return {"case_id": case["id"], "phase": phase, **data}
+
+
+def _still_due(follow_up_on: str | None, on: dt.date) -> str | None:
+    """A follow-up date stays set unless this contact is on or after it (then it is done)."""
+    return follow_up_on if follow_up_on and follow_up_on > on.isoformat() else None
+
+
+def evaluate(conn: sqlite3.Connection, reference: str, *, on: dt.date, scores: dict[int, int], decision: str,
+             note: str | None) -> dict:
+    """Evaluation: each goal's attained level, the Kiresuk–Sherman T-score, and where the cycle goes next."""
+    if not scores:
+        raise InvalidInput(_("give each goal's attained level with --score N=LEVEL"))
+    with _step(conn, reference, on) as (case, state):
+        phase = cycle.after_evaluate(state, decision)
+        scored = _record_levels(conn, case, scores, "evaluate", on, open_only=True)
+        t_score = round(gas.t_score([scores[n] for n in scored], [scored[n]["weight"] for n in scored]), 2)
+        evaluation = records.insert(conn, "evaluations", {
+            "case_id": case["id"], "cycle": case["cycle"], "evaluated_on": on.isoformat(), "t_score": t_score,
+            "decision": decision, "note": note, "scores": {str(n): v for n, v in scores.items()}})
+        data = {"evaluation_uuid": evaluation["uuid"], "scores": {str(n): v for n, v in scores.items()},
+                "t_score": t_score, "decision": decision, "note": note}
+        _record(conn, case, "evaluate", phase, on, data, {"last_contact_on": on.isoformat()})
+        return {"case_id": case["id"], "phase": phase, **data}
+
+
+def terminate(conn: sqlite3.Connection, reference: str, *, on: dt.date, reason: str, summary: str,
+              follow_up: dt.date | None, destination: str | None) -> dict:
+    """Termination: close the case and its open goals, with the reason and where the client goes."""
+    with _step(conn, reference, on) as (case, state):
+        phase = cycle.after_terminate(state, reason)
+        follow_up_on = follow_up.isoformat() if follow_up else None
+        termination = records.insert(conn, "terminations", {
+            "case_id": case["id"], "cycle": case["cycle"], "reason": reason, "summary": summary,
+            "closed_on": on.isoformat(), "follow_up_on": follow_up_on, "destination": destination})
+        conn.execute("UPDATE goals SET status = 'closed' WHERE case_id = ? AND status = 'open'", [case["id"]])
+        data = {"termination_uuid": termination["uuid"], "reason": reason, "summary": summary,
+                "follow_up_on": follow_up_on, "destination": destination}
+        _record(conn, case, "terminate", phase, on, data, {
+            "status": "closed", "closed_on": on.isoformat(), "close_reason": reason, "follow_up_on": follow_up_on})
+        return {"case_id": case["id"], "phase": phase, **data}
+
+
+def reopen(conn: sqlite3.Connection, reference: str, *, on: dt.date, reason: str) -> dict:
+    """Start the next cycle of a closed case at assessment."""
+    with _step(conn, reference, on) as (case, state):
+        phase = cycle.after_reopen(state)
+        new_cycle = case["cycle"] + 1
+        data = {"reason": reason, "cycle": new_cycle}
+        _record(conn, case, "reopen", phase, on, data, {
+            "status": "active", "cycle": new_cycle, "closed_on": None, "close_reason": None, "follow_up_on": None,
+            "last_contact_on": on.isoformat()}, cycle_number=new_cycle)
+        return {"case_id": case["id"], "phase": phase, **data}

@@ -1,0 +1,79 @@
+"""Reading the caseload: list, show, log."""
+
+from typing import Annotated
+
+import typer
+
+from lingkaran import cycle
+from lingkaran.cli.options import CaseArgument, JsonFlag
+from lingkaran.cli.session import print_json, session, show
+from lingkaran.messages import _
+
+
+def list_cases(
+    ctx: typer.Context,
+    all_cases: Annotated[bool, typer.Option("--all", help=_("Include closed cases."))] = False,
+    phase: Annotated[str | None, typer.Option(help=_("Only cases at this step."), show_default=False)] = None,
+    level: Annotated[str | None, typer.Option(help=_("Only cases at this level."), show_default=False)] = None,
+    json_output: JsonFlag = False,
+) -> None:
+    """List active cases (all with --all), one line each with its cycle strip."""
+    from lingkaran import views
+
+    run = session(ctx)
+    cases = views.caseload(run.conn(), include_closed=all_cases, phase=_phase(phase),
+                           level=cycle.normalize_level(level) if level else None)
+    if json_output:
+        print_json(cases)
+        return
+    from lingkaran.render import caseload_table
+
+    show(caseload_table(cases))
+
+
+def _phase(value: str | None) -> str | None:
+    if value is None:
+        return None
+    from lingkaran.errors import InvalidInput
+
+    if value not in cycle.PHASES:
+        raise InvalidInput(_("--phase {value!r} is not valid; use one of: {valid}").format(
+            value=value, valid=", ".join(cycle.PHASES)))
+    return value
+
+
+def show_case(ctx: typer.Context, case: CaseArgument = None, json_output: JsonFlag = False) -> None:
+    """Show one case: its ring around the cycle, goals, domains and recent work."""
+    from lingkaran import views
+
+    run = session(ctx)
+    run.require({"CASE": case})
+    detail = views.case_detail(run.conn(), case)
+    if json_output:
+        print_json(detail)
+        return
+    from lingkaran.render import case_card
+
+    show(case_card(detail))
+
+
+def log(ctx: typer.Context, case: CaseArgument = None, json_output: JsonFlag = False) -> None:
+    """Show a case's timeline: every recorded event, oldest first."""
+    from lingkaran import views
+
+    run = session(ctx)
+    run.require({"CASE": case})
+    found, events = views.timeline(run.conn(), case)
+    if json_output:
+        print_json(events)
+        return
+    from lingkaran.render import timeline
+
+    show(timeline(found, events))
+
+
+def register(app: typer.Typer) -> None:
+    """Add the read commands to the app."""
+    app.command("list")(list_cases)
+    app.command("show")(show_case)
+    app.command("log")(log)

@@ -1,0 +1,44 @@
+"""`lingkaran demo`: build a sample caseload in its own file and show it."""
+
+from pathlib import Path
+
+import typer
+
+from lingkaran.cli.session import Session, session, show
+from lingkaran.errors import InvalidInput
+from lingkaran.messages import _
+
+
+def demo(ctx: typer.Context) -> None:
+    """Build a sample caseload of a dozen cases in a separate demo file and show it."""
+    from lingkaran import demo_data
+    from lingkaran.locations import demo_database_path
+
+    run = session(ctx)
+    path = demo_database_path(run.db_flag)
+    _prepare(path, explicit=run.db_flag is not None)
+    demo_run = Session(db_flag=path)
+    conn = demo_run.conn()
+    featured = demo_data.build(conn, demo_run.today())
+    from lingkaran import views
+    from lingkaran.render import caseload_table, case_card
+
+    show(_("Demo caseload in {path}").format(path=path))
+    show(caseload_table(views.caseload(conn, include_closed=True, phase=None, level=None)))
+    show(case_card(views.case_detail(conn, str(featured))))
+    show(_("Try: lingkaran --db {path} show {id}").format(path=path, id=featured))
+
+
+def _prepare(path: Path, explicit: bool) -> None:
+    """Start the demo afresh: remove an old default demo file; never overwrite a caseload named with --db."""
+    if explicit:
+        if path.exists() and path.stat().st_size > 0:
+            raise InvalidInput(_("{path} already exists; the demo builds only in a new file").format(path=path))
+        return
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the demo command to the app."""
+    app.command()(demo)

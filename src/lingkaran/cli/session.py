@@ -1,0 +1,77 @@
+"""What every command shares: the global options, the open database, today's date, and output."""
+
+import datetime as dt
+import json
+import os
+import sqlite3
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import typer
+
+from lingkaran.errors import InvalidInput
+from lingkaran.messages import _
+
+
+@dataclass
+class Session:
+    """The global options of one run, and the database connection opened on first use."""
+
+    db_flag: Path | None = None
+    no_input: bool = False
+    _conn: sqlite3.Connection | None = field(default=None, repr=False)
+
+    @property
+    def db_path(self) -> Path:
+        from lingkaran.locations import database_path
+
+        return database_path(self.db_flag)
+
+    def conn(self) -> sqlite3.Connection:
+        """The caseload, opened (and created or migrated) on first use."""
+        if self._conn is None:
+            from lingkaran.store.database import connect
+
+            timeout = float(os.environ.get("LINGKARAN_BUSY_TIMEOUT", "10"))
+            self._conn = connect(self.db_path, busy_timeout=timeout)
+        return self._conn
+
+    def today(self) -> dt.date:
+        """Today's date (LINGKARAN_TODAY=YYYY-MM-DD pretends another day, for scripts and tests)."""
+        pretend = os.environ.get("LINGKARAN_TODAY")
+        return dt.date.fromisoformat(pretend) if pretend else dt.date.today()
+
+    def interactive(self) -> bool:
+        """Whether we may ask questions: stdin is a terminal and --no-input was not given."""
+        return not self.no_input and sys.stdin.isatty()
+
+    def require(self, values: dict[str, object]) -> None:
+        """Refuse at once, naming every missing flag, when required values were not given."""
+        missing = [flag for flag, value in values.items() if value in (None, "", [])]
+        if missing:
+            raise InvalidInput(_("missing {flags}; give them as flags (see --help)").format(flags=", ".join(missing)))
+
+
+def session(ctx: typer.Context) -> Session:
+    """The run's Session, kept on the root context."""
+    return ctx.find_root().ensure_object(Session)
+
+
+def print_json(data: object) -> None:
+    """Write JSON (and only JSON) to stdout."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def show(renderable: object) -> None:
+    """Print a Rich renderable for a person."""
+    from lingkaran.render import console
+
+    console().print(renderable)
+
+
+def read_text_argument(value: str | None) -> str | None:
+    """`-` means: read the text from stdin (for long notes from a pipe or a file)."""
+    if value == "-":
+        return sys.stdin.read()
+    return value

@@ -1,0 +1,247 @@
+"""The seven steps of the cycle as commands: parse the flags, call casework, print the result."""
+
+import sys
+from typing import Annotated
+
+import typer
+
+from lingkaran import casework, cycle, values
+from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag
+from lingkaran.cli.session import print_json, read_text_argument, session, show
+from lingkaran.messages import _
+
+Texts = Annotated[list[str] | None, typer.Option()]
+
+
+def _report(json_output: bool, result: dict, message: str) -> None:
+    if json_output:
+        print_json(result)
+        return
+    from lingkaran.render import step_done
+
+    show(step_done(result, message))
+
+
+def open_case(
+    ctx: typer.Context,
+    client: Annotated[str | None, typer.Argument(help=_("The client's name (a person, family, group or community)."),
+                                                 show_default=False)] = None,
+    level: Annotated[str | None, typer.Option(help=_("mikro (individual), mezzo (family/group), makro (community)."),
+                                              show_default=False)] = None,
+    problem: Annotated[str | None, typer.Option(help=_("The presenting problem, in the client's words."),
+                                                show_default=False)] = None,
+    source: Annotated[str | None, typer.Option(help=_("Who referred the client."), show_default=False)] = None,
+    consent: Annotated[bool, typer.Option("--consent/--no-consent",
+                                          help=_("Whether the client gave informed consent."))] = False,
+    worker: Annotated[str | None, typer.Option(envvar="LINGKARAN_WORKER", help=_("The responsible social worker."),
+                                               show_default=False)] = None,
+    date: DateOption = "today",
+    json_output: JsonFlag = False,
+) -> None:
+    """Engagement: open a new case and print its number."""
+    run = session(ctx)
+    run.require({"CLIENT": client, "--level": level, "--problem": problem})
+    today = run.today()
+    case = casework.open_case(
+        run.conn(), client=values.clean_text(client, "CLIENT", required=True), level=cycle.normalize_level(level),
+        problem=values.clean_text(problem, "--problem", required=True), source=values.clean_text(source, "--source"),
+        consent=consent, worker=values.clean_text(worker, "--worker"), on=values.parse_step_date(date, today))
+    if json_output:
+        from lingkaran import views
+
+        print_json(views.case_object(case, []))
+    elif sys.stdout.isatty():
+        from lingkaran.render import step_done
+
+        show(step_done(case, _("Opened case {id} for {client} ({level}). Next: lingkaran assess {id}").format(
+            id=case["id"], client=case["client"], level=case["level"])))
+    else:
+        sys.stdout.write(f"{case['id']}\n")
+
+
+def assess(
+    ctx: typer.Context,
+    case: CaseArgument = None,
+    domain: Annotated[list[str] | None, typer.Option(
+        help=_("A domain rating NAME=1..5 (1 in crisis … 5 thriving); repeat for each domain."),
+        show_default=False)] = None,
+    strength: Annotated[list[str] | None, typer.Option(help=_("A strength or resource; repeatable."),
+                                                       show_default=False)] = None,
+    need: Annotated[list[str] | None, typer.Option(help=_("A need; repeatable."), show_default=False)] = None,
+    risk: Annotated[str | None, typer.Option(help=_("Risk level: low, medium or high."), show_default=False)] = None,
+    summary: Annotated[str | None, typer.Option(help=_("The assessment in a few sentences."),
+                                                show_default=False)] = None,
+    date: DateOption = "today",
+    json_output: JsonFlag = False,
+) -> None:
+    """Assessment: rate life domains, note strengths, needs and risk."""
+    from lingkaran.domains import domain_names
+
+    run = session(ctx)
+    run.require({"CASE": case})
+    result = casework.assess(
+        run.conn(), case, on=values.parse_step_date(date, run.today()),
+        ratings=values.parse_ratings(domain or [], domain_names()),
+        strengths=[t for t in (values.clean_text(s, "--strength") for s in strength or []) if t],
+        needs=[t for t in (values.clean_text(n, "--need") for n in need or []) if t],
+        risk=cycle.normalize_risk(risk) if risk else None, summary=values.clean_text(summary, "--summary"))
+    _report(json_output, result, _("Case {id}: assessment recorded ({count} domains rated).").format(
+        id=result["case_id"], count=len(result["ratings"])))
+
+
+def plan(
+    ctx: typer.Context,
+    case: CaseArgument = None,
+    goal: Annotated[list[str] | None, typer.Option(help=_("A new goal; repeatable. Goals are numbered 1, 2, 3…"),
+                                                   show_default=False)] = None,
+    weight: Annotated[list[str] | None, typer.Option(help=_("A goal's weight N=WEIGHT (default 1)."),
+                                                     show_default=False)] = None,
+    target: Annotated[list[str] | None, typer.Option(
+        help=_("Target date: DATE for this call's new goals, or N=DATE for goal N."), show_default=False)] = None,
+    gas: Annotated[list[str] | None, typer.Option(
+        "--gas", help=_("A GAS level description N:LEVEL=TEXT (LEVEL −2…+2)."), show_default=False)] = None,
+    revise: Annotated[list[str] | None, typer.Option(help=_("Reword goal N: N=TEXT."), show_default=False)] = None,
+    drop: Annotated[list[int] | None, typer.Option(help=_("Drop goal N from the plan; repeatable."),
+                                                   show_default=False)] = None,
+    date: DateOption = "today",
+    json_output: JsonFlag = False,
+) -> None:
+    """Planning: set goals with weights, target dates and GAS levels."""
+    run = session(ctx)
+    run.require({"CASE": case})
+    today = run.today()
+    default_target, targets = values.parse_targets(target or [], today)
+    result = casework.plan(
+        run.conn(), case, on=values.parse_step_date(date, today),
+        new_goals=[values.clean_text(text, "--goal", required=True) for text in goal or []],
+        default_target=default_target, weights=values.parse_weights(weight or []), targets=targets,
+        scales=values.parse_scales(gas or []), revisions=values.parse_goal_texts(revise or [], "--revise"),
+        dropped=[values.parse_goal_number(str(number), "--drop") for number in drop or []])
+    _report(json_output, result, _("Case {id}: plan recorded ({count} open goals).").format(
+        id=result["case_id"], count=sum(goal["status"] == "open" for goal in result["goals"])))
+
+
+def intervene(
+    ctx: typer.Context,
+    case: CaseArgument = None,
+    activity: Annotated[str | None, typer.Option(
+        help=_("home-visit, counselling, phone-call, group-session, referral, advocacy, case-conference or other."),
+        show_default=False)] = None,
+    note: Annotated[str | None, typer.Option(help=_("What was done and observed (- reads it from stdin)."),
+                                             show_default=False)] = None,
+    goal: Annotated[list[int] | None, typer.Option(help=_("A goal number this activity served; repeatable."),
+                                                   show_default=False)] = None,
+    minutes: Annotated[int | None, typer.Option(help=_("Minutes of contact."), show_default=False)] = None,
+    by: Annotated[str | None, typer.Option(envvar="LINGKARAN_WORKER", help=_("Who carried it out."),
+                                           show_default=False)] = None,
+    date: DateOption = "today",
+    json_output: JsonFlag = False,
+) -> None:
+    """Intervention: record one activity with the client."""
+    run = session(ctx)
+    note = read_text_argument(note)
+    run.require({"CASE": case, "--activity": activity, "--note": note})
+    result = casework.intervene(
+        run.conn(), case, on=values.parse_step_date(date, run.today()), kind=cycle.normalize_activity(activity),
+        note=values.clean_text(note, "--note", required=True),
+        goal_numbers=[values.parse_goal_number(str(n), "--goal") for n in goal or []],
+        minutes=values.parse_minutes(minutes), by=values.clean_text(by, "--by"))
+    _report(json_output, result, _("Case {id}: {kind} recorded.").format(id=result["case_id"], kind=result["kind"]))
+
+
+def monitor(
+    ctx: typer.Context,
+    case: CaseArgument = None,
+    progress: Annotated[list[str] | None, typer.Option(
+        help=_("Progress on a goal as N=LEVEL (GAS −2…+2); repeatable."), show_default=False)] = None,
+    note: Annotated[str | None, typer.Option(help=_("What you observed (- reads it from stdin)."),
+                                             show_default=False)] = None,
+    follow_up: Annotated[str | None, typer.Option(help=_("Date of the next follow-up."), show_default=False)] = None,
+    date: DateOption = "today",
+    json_output: JsonFlag = False,
+) -> None:
+    """Monitoring: progress on goals; after termination, a follow-up contact."""
+    run = session(ctx)
+    note = read_text_argument(note)
+    run.require({"CASE": case, "--note": note})
+    today = run.today()
+    result = casework.monitor(
+        run.conn(), case, on=values.parse_step_date(date, today),
+        progress=values.parse_goal_levels(progress or [], "--progress"),
+        note=values.clean_text(note, "--note", required=True),
+        follow_up=values.parse_date(follow_up, today, "--follow-up") if follow_up else None)
+    message = _("Case {id}: follow-up recorded.") if result["after_close"] else _("Case {id}: monitoring recorded.")
+    _report(json_output, result, message.format(id=result["case_id"]))
+
+
+def evaluate(
+    ctx: typer.Context,
+    case: CaseArgument = None,
+    score: Annotated[list[str] | None, typer.Option(
+        help=_("A goal's attained level N=LEVEL (GAS −2…+2); repeat for each goal."), show_default=False)] = None,
+    decision: Annotated[str | None, typer.Option(
+        help=_("Where the cycle goes next: terminate, continue, replan or reassess."), show_default=False)] = None,
+    note: Annotated[str | None, typer.Option(help=_("The evaluation in a few sentences."), show_default=False)] = None,
+    date: DateOption = "today",
+    json_output: JsonFlag = False,
+) -> None:
+    """Evaluation: score each goal, compute the GAS T-score, decide what comes next."""
+    run = session(ctx)
+    run.require({"CASE": case, "--score": score, "--decision": decision})
+    result = casework.evaluate(
+        run.conn(), case, on=values.parse_step_date(date, run.today()),
+        scores=values.parse_goal_levels(score, "--score"), decision=cycle.normalize_decision(decision),
+        note=values.clean_text(note, "--note"))
+    _report(json_output, result, _("Case {id}: evaluated, T-score {t_score:.2f}, decision {decision}.").format(
+        id=result["case_id"], t_score=result["t_score"], decision=result["decision"]))
+
+
+def terminate(
+    ctx: typer.Context,
+    case: CaseArgument = None,
+    reason: Annotated[str | None, typer.Option(
+        help=_("goals-met, referred, transferred, withdrew, moved, died or other."), show_default=False)] = None,
+    summary: Annotated[str | None, typer.Option(help=_("What was achieved and how gains will be kept."),
+                                                show_default=False)] = None,
+    follow_up: Annotated[str | None, typer.Option(help=_("Date of a follow-up contact after closing."),
+                                                  show_default=False)] = None,
+    destination: Annotated[str | None, typer.Option(
+        help=_("Where the client goes: the environment they return to, or the service they are referred to."),
+        show_default=False)] = None,
+    date: DateOption = "today",
+    json_output: JsonFlag = False,
+) -> None:
+    """Termination: close the case with a reason and a summary."""
+    run = session(ctx)
+    run.require({"CASE": case, "--reason": reason, "--summary": summary})
+    today = run.today()
+    result = casework.terminate(
+        run.conn(), case, on=values.parse_step_date(date, today), reason=cycle.normalize_reason(reason),
+        summary=values.clean_text(summary, "--summary", required=True),
+        follow_up=values.parse_date(follow_up, today, "--follow-up") if follow_up else None,
+        destination=values.clean_text(destination, "--destination"))
+    _report(json_output, result, _("Case {id}: closed ({reason}).").format(id=result["case_id"],
+                                                                          reason=result["reason"]))
+
+
+def reopen(
+    ctx: typer.Context,
+    case: CaseArgument = None,
+    reason: Annotated[str | None, typer.Option(help=_("Why the case is opened again."), show_default=False)] = None,
+    date: DateOption = "today",
+    json_output: JsonFlag = False,
+) -> None:
+    """Reopen a closed case: the next cycle starts at assessment."""
+    run = session(ctx)
+    run.require({"CASE": case, "--reason": reason})
+    result = casework.reopen(run.conn(), case, on=values.parse_step_date(date, run.today()),
+                             reason=values.clean_text(reason, "--reason", required=True))
+    _report(json_output, result, _("Case {id}: reopened, cycle {cycle}.").format(id=result["case_id"],
+                                                                                cycle=result["cycle"]))
+
+
+def register(app: typer.Typer) -> None:
+    """Add the seven steps (and reopen) to the app, in the cycle's order."""
+    app.command("open")(open_case)
+    for command in (assess, plan, intervene, monitor, evaluate, terminate, reopen):
+        app.command()(command)

@@ -1,0 +1,35 @@
+"""Goal Attainment Scaling (Kiresuk & Sherman, 1968). Pure."""
+
+import math
+from collections.abc import Sequence
+
+from lingkaran.messages import N_
+
+RHO = 0.3  # the conventional inter-goal correlation
+LEVELS = (-2, -1, 0, 1, 2)
+LEVEL_LABELS = {
+    -2: N_("much less than expected"),
+    -1: N_("less than expected"),
+    0: N_("expected outcome"),
+    1: N_("more than expected"),
+    2: N_("much more than expected"),
+}
+
+
+def t_score(levels: Sequence[int], weights: Sequence[float] | None = None) -> float:
+    """T = 50 + 10·Σ(wᵢxᵢ) / √((1−ρ)·Σwᵢ² + ρ·(Σwᵢ)²); 50 means goals met as expected."""
+    if not levels:
+        raise ValueError("t_score needs at least one goal")
+    weights = [1.0] * len(levels) if weights is None else list(weights)
+    if len(weights) != len(levels):
+        raise ValueError("t_score needs one weight per goal")
+    weighted_sum = sum(w * x for w, x in zip(weights, levels))
+    spread = (1 - RHO) * sum(w * w for w in weights) + RHO * sum(weights) ** 2
+    return 50 + 10 * weighted_sum / math.sqrt(spread)
+
+
+def format_level(level: int | None) -> str:
+    """A GAS level as people write it: −2, −1, 0, +1, +2 (or a dash for none)."""
+    if level is None:
+        return "–"
+    return f"+{level}" if level > 0 else str(level)

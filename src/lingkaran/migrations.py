@@ -1,0 +1,89 @@
+"""The ordered schema steps, applied on open with sqlite-utils' Migrations.
+
+Add a step as a new function at the end; never edit one that has shipped. `store.database.SCHEMA_VERSION`
+must equal the number of steps (a test checks it): the database records it in `PRAGMA user_version`, so a
+command can tell without importing sqlite-utils that nothing is pending.
+"""
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("lingkaran")
+
+
+def _create(db: Database, name: str, columns: dict, *, not_null=(), defaults=None, foreign_keys=(),
+            indexes=(), unique=()) -> None:
+    """Create a table keyed by an integer id with a unique UUID, plus its lookup indexes."""
+    db[name].create(
+        {"id": int, "uuid": str, **columns},
+        pk="id",
+        not_null={"uuid", *not_null},
+        defaults=defaults or {},
+        foreign_keys=list(foreign_keys),
+    )
+    db[name].create_index(["uuid"], unique=True)
+    for columns_of_index in indexes:
+        db[name].create_index(list(columns_of_index))
+    for columns_of_index in unique:
+        db[name].create_index(list(columns_of_index), unique=True)
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    """Cases and every record of the cycle's seven steps, plus the append-only event log."""
+    _create(db, "cases", {
+        "client": str, "level": str, "problem": str, "source": str, "worker": str,
+        "consent": int, "consent_on": str, "phase": str, "status": str, "cycle": int,
+        "opened_on": str, "closed_on": str, "close_reason": str, "follow_up_on": str,
+        "last_contact_on": str, "updated_at": str,
+    }, not_null={"client", "level", "problem", "phase", "status", "cycle", "opened_on", "consent"},
+        defaults={"consent": 0, "cycle": 1},
+        indexes=[("status", "phase"), ("follow_up_on",), ("level",)])
+    _create(db, "assessments", {
+        "case_id": int, "cycle": int, "assessed_on": str, "risk": str, "summary": str,
+        "strengths": str, "needs": str,
+    }, not_null={"case_id", "cycle", "assessed_on"}, foreign_keys=[("case_id", "cases", "id")],
+        indexes=[("case_id",)])
+    _create(db, "ratings", {"assessment_id": int, "domain": str, "score": int},
+            not_null={"assessment_id", "domain", "score"}, foreign_keys=[("assessment_id", "assessments", "id")],
+            unique=[("assessment_id", "domain")])
+    _create(db, "goals", {
+        "case_id": int, "number": int, "text": str, "weight": float, "target_on": str, "scale": str,
+        "status": str, "latest_level": int, "set_on": str, "cycle": int,
+    }, not_null={"case_id", "number", "text", "weight", "status"}, defaults={"weight": 1.0, "status": "open"},
+        foreign_keys=[("case_id", "cases", "id")], unique=[("case_id", "number")])
+    _create(db, "activities", {
+        "case_id": int, "cycle": int, "kind": str, "note": str, "minutes": int, "by_name": str,
+        "occurred_on": str, "goal_numbers": str,
+    }, not_null={"case_id", "cycle", "kind", "note", "occurred_on"}, foreign_keys=[("case_id", "cases", "id")],
+        indexes=[("case_id", "occurred_on")])
+    _create(db, "goal_levels", {
+        "goal_id": int, "case_id": int, "level": int, "source": str, "observed_on": str, "cycle": int,
+    }, not_null={"goal_id", "case_id", "level", "source", "observed_on"},
+        foreign_keys=[("goal_id", "goals", "id"), ("case_id", "cases", "id")], indexes=[("goal_id",), ("case_id",)])
+    _create(db, "monitoring", {
+        "case_id": int, "cycle": int, "note": str, "observed_on": str, "follow_up_on": str, "after_close": int,
+    }, not_null={"case_id", "cycle", "note", "observed_on"}, defaults={"after_close": 0},
+        foreign_keys=[("case_id", "cases", "id")], indexes=[("case_id",)])
+    _create(db, "evaluations", {
+        "case_id": int, "cycle": int, "evaluated_on": str, "t_score": float, "decision": str, "note": str,
+        "scores": str,
+    }, not_null={"case_id", "cycle", "evaluated_on", "decision"}, foreign_keys=[("case_id", "cases", "id")],
+        indexes=[("case_id",)])
+    _create(db, "terminations", {
+        "case_id": int, "cycle": int, "reason": str, "summary": str, "closed_on": str, "follow_up_on": str,
+        "destination": str,
+    }, not_null={"case_id", "cycle", "reason", "summary", "closed_on"}, foreign_keys=[("case_id", "cases", "id")],
+        indexes=[("case_id",)])
+    _create(db, "events", {
+        "case_id": int, "case_uuid": str, "kind": str, "phase": str, "cycle": int, "occurred_on": str,
+        "recorded_at": str, "data": str, "content_hash": str, "prev_hash": str, "hash": str,
+    }, not_null={"kind", "recorded_at", "data", "content_hash", "hash"}, foreign_keys=[("case_id", "cases", "id")],
+        indexes=[("case_id", "id"), ("kind",)])
+    for statement in (
+        "CREATE TRIGGER events_no_delete BEFORE DELETE ON events "
+        "BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END",
+        "CREATE TRIGGER events_no_rewrite BEFORE UPDATE OF uuid, case_uuid, kind, phase, cycle, occurred_on, "
+        "recorded_at, content_hash, prev_hash, hash ON events "
+        "BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END",
+    ):
+        db.execute(statement)

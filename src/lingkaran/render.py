@@ -1,0 +1,282 @@
+"""Rich renderables for people: the cycle ring, the case card, the caseload table, the timeline.
+
+Imported only when output is for a person, so `--json` runs never load Rich. Every mark carries its meaning
+without colour: ● reached, ◉ where the case is now, ○ still to come.
+"""
+
+import math
+
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from lingkaran import cycle, gas
+from lingkaran.domains import domain_label, scale_label
+from lingkaran.messages import N_, _
+
+MONTHS = (N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"),
+          N_("Jul"), N_("Aug"), N_("Sep"), N_("Oct"), N_("Nov"), N_("Dec"))
+MARK_DONE, MARK_NOW, MARK_TODO = "●", "◉", "○"
+STYLE_DONE, STYLE_NOW, STYLE_TODO = "green", "bold reverse cyan", "dim"
+RING_WIDTH, RING_HEIGHT = 76, 15
+ARROWS = {30: "↘", 90: "↓", 150: "↙", 270: "↑", 330: "↗"}  # the ring is read clockwise
+
+
+def console(stderr: bool = False) -> Console:
+    """A console that honours NO_COLOR, TERM=dumb and pipes (Rich's own rules)."""
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def date_text(iso: str | None) -> str:
+    """A date as people write it: 28 Nov 2026 (month names in the interface language)."""
+    if not iso:
+        return "–"
+    year, month, day = iso[:10].split("-")
+    return f"{int(day)} {_(MONTHS[int(month) - 1])} {year}"
+
+
+def strip(phase: str, status: str) -> str:
+    """The compact six-step strip for one line of the caseload list."""
+    position = cycle.RING.index(cycle.ring_position(phase))
+    marks = [MARK_DONE if index < position else MARK_NOW if index == position else MARK_TODO
+             for index in range(len(cycle.RING))]
+    if status == "closed":
+        marks[-1] = MARK_DONE
+    return "".join(marks) + ("↻" if phase == "monitoring" else " ")
+
+
+def _mark(phase: str, current: str, reached: dict[str, str], closed: bool) -> tuple[str, str]:
+    if phase == current and not closed:
+        return MARK_NOW, STYLE_NOW
+    if phase in reached:
+        return MARK_DONE, STYLE_DONE
+    return MARK_TODO, STYLE_TODO
+
+
+class _Canvas:
+    """A grid of characters, each with a style, turned into Rich text line by line."""
+
+    def __init__(self, width: int, height: int):
+        self.cells = [[(" ", "")] * width for _ in range(height)]
+        self.width = width
+
+    def put(self, row: int, col: int, text: str, style: str = "") -> None:
+        for offset, char in enumerate(text):
+            if 0 <= col + offset < self.width:
+                self.cells[row][col + offset] = (char, style)
+
+    def text(self) -> Text:
+        lines = Text()
+        for number, row in enumerate(self.cells):
+            line = Text()
+            for char, style in row:
+                line.append(char, style or None)
+            line.rstrip()
+            lines.append_text(line)
+            if number < len(self.cells) - 1:
+                lines.append("\n")
+        return lines
+
+
+def _ellipse_point(angle_degrees: float, scale: float = 1.0) -> tuple[int, int]:
+    radians = math.radians(angle_degrees)
+    centre_col, centre_row = RING_WIDTH // 2, RING_HEIGHT // 2
+    return (round(centre_row - 6 * scale * math.cos(radians)),
+            round(centre_col + 27 * scale * math.sin(radians)))
+
+
+def _place_label(canvas: _Canvas, angle: float, lines: list[tuple[str, str]], scale: float = 1.0) -> None:
+    row, col = _ellipse_point(angle, scale)
+    for offset, (text, style) in enumerate(lines):
+        width = len(text)
+        if angle % 180 == 0:
+            start = col - width // 2
+        elif angle < 180:
+            start = col - 1
+        else:
+            start = col - width + 2
+        canvas.put(row + offset - (1 if angle == 180 else 0), start, f" {text} ", style)
+
+
+def ring(phase: str, status: str, cycle_number: int, reached: dict[str, str]) -> Text:
+    """The case's progress around the intervention cycle, drawn as a ring that fits 80 columns."""
+    canvas = _Canvas(RING_WIDTH, RING_HEIGHT)
+    current = cycle.ring_position(phase)
+    closed = status == "closed"
+    for step in range(360):
+        row, col = _ellipse_point(step)
+        passed = cycle.RING[min(step // 60, 5)] in reached
+        canvas.put(row, col, "·" if not passed else "•", STYLE_DONE if passed else STYLE_TODO)
+    for angle, arrow in ARROWS.items():
+        row, col = _ellipse_point(angle)
+        canvas.put(row, col, arrow, STYLE_DONE if cycle.RING[angle // 60] in reached else STYLE_TODO)
+    for index, step in enumerate(cycle.RING):
+        mark, style = _mark(step, current, reached, closed)
+        _place_label(canvas, index * 60, [(f"{mark} {cycle.phase_label(step)}", style),
+                                          (date_text(reached.get(step)) if step in reached else "", "")])
+    monitor_mark, monitor_style = _mark("monitoring", phase, reached, closed)
+    _place_label(canvas, 210, [(f"↻ {monitor_mark} {cycle.phase_label('monitoring')}", monitor_style)], scale=0.55)
+    centre_row, centre_col = RING_HEIGHT // 2, RING_WIDTH // 2
+    for offset, line in enumerate(_centre_lines(phase, status, cycle_number)):
+        canvas.put(centre_row - 1 + offset, centre_col - len(line) // 2, line, "bold" if offset == 0 else "")
+    return canvas.text()
+
+
+def _centre_lines(phase: str, status: str, cycle_number: int) -> list[str]:
+    state = _("closed") if status == "closed" else _("now: {phase}").format(phase=cycle.phase_label(phase))
+    return [_("cycle {number}").format(number=cycle_number), state]
+
+
+def legend() -> Text:
+    """The key to the ring's marks."""
+    return Text(_("{done} reached  {now} now  {todo} to come  ↻ monitoring loop").format(
+        done=MARK_DONE, now=MARK_NOW, todo=MARK_TODO), style="dim")
+
+
+def _facts_table(detail: dict) -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold")
+    table.add_column(overflow="fold")
+    consent = _("given {date}").format(date=date_text(detail["consent_on"])) if detail["consent"] else _("NOT recorded")
+    rows = [
+        (_("Client"), detail["client"]),
+        (_("Level"), _(cycle.LEVEL_LABELS[detail["level"]])),
+        (_("Problem"), detail["problem"]),
+        (_("Referred by"), detail["source"]),
+        (_("Worker"), detail["worker"]),
+        (_("Opened"), date_text(detail["opened_on"])),
+        (_("Consent"), consent),
+        (_("Next follow-up"), date_text(detail["follow_up_on"]) if detail["follow_up_on"] else None),
+    ]
+    for label, value in rows:
+        if value:
+            table.add_row(label, Text(str(value)))
+    return table
+
+
+def _ratings_table(assessments: list[dict]) -> Table | None:
+    if not assessments or not assessments[0]["ratings"]:
+        return None
+    latest = assessments[0]["ratings"]
+    previous = assessments[1]["ratings"] if len(assessments) > 1 else {}
+    table = Table(title=_("Domains (assessed {date})").format(date=date_text(assessments[0]["assessed_on"])),
+                  title_justify="left", show_edge=False)
+    table.add_column(_("Domain"))
+    table.add_column(_("Rating"))
+    table.add_column(_("Change"), justify="right")
+    for domain, score in latest.items():
+        table.add_row(domain_label(domain), f"{score} {scale_label(score)}", _change(score, previous.get(domain)))
+    return table
+
+
+def _change(score: int, before: int | None) -> str:
+    if before is None:
+        return _("new")
+    if score == before:
+        return "="
+    return f"{score - before:+d} {'↑' if score > before else '↓'}"
+
+
+def _goals_table(goals: list[dict]) -> Table | None:
+    if not goals:
+        return None
+    table = Table(title=_("Goals"), title_justify="left", show_edge=False)
+    for header, justify in ((_("#"), "right"), (_("Goal"), "left"), (_("Weight"), "right"), (_("Target"), "left"),
+                            (_("GAS"), "right"), (_("Status"), "left")):
+        table.add_column(header, justify=justify, overflow="fold")
+    for goal in goals:
+        table.add_row(str(goal["number"]), Text(goal["text"]), f"{goal['weight']:g}", date_text(goal["target_on"]),
+                      gas.format_level(goal["latest_level"]), _(goal["status"]))
+    return table
+
+
+def _activities_table(activities: list[dict]) -> Table | None:
+    if not activities:
+        return None
+    table = Table(title=_("Recent activities"), title_justify="left", show_edge=False)
+    for header in (_("Date"), _("Activity"), _("Min"), _("Note")):
+        table.add_column(header, overflow="fold")
+    for activity in activities:
+        table.add_row(date_text(activity["occurred_on"]), activity["kind"], str(activity["minutes"] or ""),
+                      Text(_shorten(activity["note"], 60)))
+    return table
+
+
+def _shorten(text: str, width: int) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[: width - 1] + "…"
+
+
+def case_card(detail: dict) -> RenderableType:
+    """`show`: the ring, then the facts, domains, goals, activities and what to do next."""
+    parts: list[RenderableType] = [
+        Text(_("Case {id} · {client}").format(id=detail["id"], client=detail["client"]), style="bold"),
+        ring(detail["phase"], detail["status"], detail["cycle"], detail["reached_on"]),
+        legend(), Text(""), _facts_table(detail),
+    ]
+    for table in (_ratings_table(detail["assessments"]), _goals_table(detail["goals"]),
+                  _activities_table(detail["activities"])):
+        if table is not None:
+            parts += [Text(""), table]
+    if detail["termination"]:
+        parts += [Text(""), Text(_("Closed {date}: {reason}. {summary}").format(
+            date=date_text(detail["termination"]["closed_on"]), reason=detail["termination"]["reason"],
+            summary=detail["termination"]["summary"]))]
+    parts += [Text(""), Text(_("Next: ") + "  |  ".join(detail["next"]), style="dim")]
+    return Group(*parts)
+
+
+def caseload_table(cases: list[dict]) -> RenderableType:
+    """`list`: one line a case with its compact cycle strip."""
+    if not cases:
+        return Text(_("No cases. Open one with: lingkaran open CLIENT --level mikro --problem TEXT"))
+    table = Table(show_edge=False, pad_edge=False)
+    for header, justify in ((_("ID"), "right"), (_("Client"), "left"), (_("Level"), "left"),
+                            (_("Cycle"), "left"), (_("Step"), "left"), (_("Opened"), "left")):
+        table.add_column(header, justify=justify, overflow="ellipsis", no_wrap=header != _("Client"))
+    for case in cases:
+        step = cycle.phase_label(case["phase"]) if case["status"] == "active" else _("closed")
+        table.add_row(str(case["id"]), Text(case["client"]), case["level"],
+                      f"{strip(case['phase'], case['status'])} {case['cycle']}", step, date_text(case["opened_on"]))
+    return table
+
+
+def timeline(case: dict, events: list[dict]) -> RenderableType:
+    """`log`: the case's events as a chronicle, grouped by cycle."""
+    table = Table(title=_("Case {id} · {client}: timeline").format(id=case["id"], client=case["client"]),
+                  title_justify="left", show_edge=False)
+    for header in (_("Date"), _("Cycle"), _("Step"), _("What happened")):
+        table.add_column(header, overflow="fold")
+    for event in events:
+        step = cycle.STEP_OF_EVENT.get(event["kind"], event["kind"])
+        label = cycle.phase_label(step) if step in cycle.PHASE_LABELS else event["kind"]
+        table.add_row(date_text(event["occurred_on"]), str(event["cycle"] or ""), label, Text(event_summary(event)))
+    return table
+
+
+def event_summary(event: dict) -> str:
+    """One line saying what an event recorded."""
+    data = event["data"]
+    summaries = {
+        "open": lambda: _("opened: {problem}").format(problem=data.get("problem")),
+        "assess": lambda: ", ".join(f"{domain} {score}" for domain, score in data.get("ratings", {}).items())
+        or (data.get("summary") or _("assessment")),
+        "plan": lambda: "; ".join(f"{goal['number']}. {goal['text']}" for goal in data.get("added", []))
+        or _("goals revised"),
+        "intervene": lambda: f"{data.get('kind')}: {_shorten(data.get('note') or '', 50)}",
+        "monitor": lambda: _shorten(data.get("note") or "", 60),
+        "evaluate": lambda: _("T-score {score} → {decision}").format(score=data.get("t_score"),
+                                                                    decision=data.get("decision")),
+        "terminate": lambda: f"{data.get('reason')}: {_shorten(data.get('summary') or '', 50)}",
+        "reopen": lambda: _("reopened (cycle {cycle}): {reason}").format(cycle=data.get("cycle"),
+                                                                         reason=data.get("reason")),
+    }
+    return summaries.get(event["kind"], lambda: event["kind"])()
+
+
+def step_done(result: dict, message: str) -> Text:
+    """The confirmation after a step: what was recorded, where the case is now."""
+    text = Text("✔ ", style="green")
+    text.append(message)
+    text.append("  " + _("Now: {phase}").format(phase=cycle.phase_label(result["phase"])), style="bold")
+    return text

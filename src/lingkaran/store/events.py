@@ -1,0 +1,82 @@
+"""The append-only event log: every change is one event, chained by hashes so tampering shows.
+
+content_hash = sha256(canonical JSON of the event's data); hash = sha256(previous hash and the event's
+fields, with content_hash standing in for the data). Erasing an event's personal content later (the right to
+erasure) can blank `data` and still leave the chain verifiable.
+"""
+
+import datetime as dt
+import hashlib
+import json
+import sqlite3
+import uuid as uuidlib
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class CaseRef:
+    """The two ids of a case an event belongs to: the local integer and the portable UUID."""
+
+    id: int
+    uuid: str
+
+
+def new_uuid() -> str:
+    """A fresh random UUID for any record."""
+    return str(uuidlib.uuid4())
+
+
+def now_utc() -> str:
+    """The current instant as an ISO-8601 UTC timestamp."""
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
+
+
+def canonical_json(data: object) -> str:
+    """JSON with sorted keys and no spacing, so the same content always hashes the same."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def content_hash(data: object) -> str:
+    """The hash of an event's content."""
+    return hashlib.sha256(canonical_json(data).encode()).hexdigest()
+
+
+def chain_hash(prev_hash: str | None, fields: dict) -> str:
+    """The hash that links an event to the one before it."""
+    parts = [prev_hash or "", *(str(fields[name] if fields[name] is not None else "") for name in CHAINED_FIELDS)]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+CHAINED_FIELDS = ("uuid", "case_uuid", "kind", "phase", "cycle", "occurred_on", "recorded_at", "content_hash")
+
+
+def append(conn: sqlite3.Connection, case: CaseRef | None, kind: str, *, phase: str | None, cycle: int | None,
+           occurred_on: str | None, data: dict) -> dict:
+    """Append one event; call inside the same transaction as the change it records."""
+    prev = conn.execute("SELECT hash FROM events ORDER BY id DESC LIMIT 1").fetchone()
+    event = {
+        "uuid": new_uuid(), "case_id": case.id if case else None, "case_uuid": case.uuid if case else None,
+        "kind": kind, "phase": phase, "cycle": cycle, "occurred_on": occurred_on, "recorded_at": now_utc(),
+        "data": canonical_json(data), "content_hash": content_hash(data),
+    }
+    event["prev_hash"] = prev["hash"] if prev else None
+    event["hash"] = chain_hash(event["prev_hash"], event)
+    columns = ", ".join(event)
+    conn.execute(f"INSERT INTO events ({columns}) VALUES ({', '.join('?' * len(event))})", list(event.values()))
+    return event
+
+
+def for_case(conn: sqlite3.Connection, case_id: int) -> list[dict]:
+    """A case's timeline, oldest first, with `data` decoded."""
+    rows = conn.execute(
+        "SELECT uuid, case_uuid, kind, phase, cycle, occurred_on, recorded_at, data FROM events "
+        "WHERE case_id = ? ORDER BY id", [case_id])
+    return [{**dict(row), "data": json.loads(row["data"])} for row in rows]
+
+
+def step_dates(conn: sqlite3.Connection, case_id: int, cycle: int) -> dict[str, str]:
+    """The latest date each kind of step was recorded in one cycle (follow-ups after closing left out)."""
+    rows = conn.execute(
+        "SELECT kind, max(occurred_on) AS reached_on FROM events WHERE case_id = ? AND cycle = ? "
+        "AND (phase IS NOT 'termination' OR kind = 'terminate') GROUP BY kind", [case_id, cycle])
+    return {row["kind"]: row["reached_on"] for row in rows}

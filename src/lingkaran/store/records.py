@@ -1,0 +1,151 @@
+"""Reading and writing the case records: cases, assessments, goals, activities and the rest."""
+
+import json
+import re
+import sqlite3
+
+from lingkaran.cycle import CaseState
+from lingkaran.errors import InvalidInput, NoSuchCase
+from lingkaran.messages import _
+from lingkaran.store.events import CaseRef, new_uuid, now_utc
+from lingkaran.values import is_whole_number
+
+UUID_PREFIX = re.compile(r"[0-9a-f]{8}[0-9a-f-]{0,28}")
+JSON_COLUMNS = ("strengths", "needs", "scale", "goal_numbers", "scores")
+
+
+def as_dict(row: sqlite3.Row | None) -> dict | None:
+    """A row as a plain dict with its JSON columns decoded."""
+    if row is None:
+        return None
+    record = dict(row)
+    for column in JSON_COLUMNS:
+        if record.get(column) is not None:
+            record[column] = json.loads(record[column])
+    return record
+
+
+def insert(conn: sqlite3.Connection, table: str, values: dict) -> dict:
+    """Insert one record with a fresh UUID; JSON-encode lists and dicts. Returns it with its id."""
+    record = {"uuid": new_uuid(), **values}
+    stored = _encoded(record)
+    cursor = conn.execute(
+        f"INSERT INTO {table} ({', '.join(stored)}) VALUES ({', '.join('?' * len(stored))})", list(stored.values()))
+    return {"id": cursor.lastrowid, **record}
+
+
+def update(conn: sqlite3.Connection, table: str, record_id: int, values: dict) -> None:
+    """Change some columns of one record."""
+    stored = _encoded(values)
+    assignments = ", ".join(f"{column} = ?" for column in stored)
+    conn.execute(f"UPDATE {table} SET {assignments} WHERE id = ?", [*stored.values(), record_id])
+
+
+def _encoded(values: dict) -> dict:
+    """Lists and dicts are stored as JSON text."""
+    return {k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v for k, v in values.items()}
+
+
+def find_case(conn: sqlite3.Connection, reference: str) -> dict:
+    """The case a user named by its number or by its UUID (or the UUID's first 8+ characters)."""
+    reference = reference.strip()
+    row = None
+    if is_whole_number(reference):
+        row = conn.execute("SELECT * FROM cases WHERE id = ?", [int(reference)]).fetchone()
+    if row is None and UUID_PREFIX.fullmatch(reference.lower()):
+        rows = conn.execute("SELECT * FROM cases WHERE uuid >= ? AND uuid < ? LIMIT 2",
+                            [reference.lower(), reference.lower() + "g"]).fetchall()
+        if len(rows) > 1:
+            raise InvalidInput(_("{ref!r} matches more than one case; give more of the UUID").format(ref=reference))
+        row = rows[0] if rows else None
+    if row is None:
+        raise NoSuchCase(_("no case {ref!r} in this caseload; `lingkaran list --all` shows every case").format(
+            ref=reference))
+    return dict(row)
+
+
+def case_ref(case: dict) -> CaseRef:
+    """The ids an event needs from a case record."""
+    return CaseRef(case["id"], case["uuid"])
+
+
+def case_state(conn: sqlite3.Connection, case: dict) -> CaseState:
+    """What the cycle's rules need to know about a case, counted for its current cycle."""
+    counts = conn.execute(
+        """SELECT
+             (SELECT count(*) FROM assessments WHERE case_id = :id AND cycle = :cycle),
+             (SELECT count(*) FROM goals WHERE case_id = :id AND status = 'open'),
+             (SELECT count(*) FROM activities WHERE case_id = :id AND cycle = :cycle),
+             (SELECT count(*) FROM evaluations WHERE case_id = :id AND cycle = :cycle)""",
+        {"id": case["id"], "cycle": case["cycle"]}).fetchone()
+    return CaseState(case["id"], case["status"], case["phase"], case["cycle"], *counts,
+                     close_reason=case["close_reason"])
+
+
+def touch_case(conn: sqlite3.Connection, case: dict, values: dict) -> None:
+    """Update a case's own columns and stamp when it last changed."""
+    update(conn, "cases", case["id"], {**values, "updated_at": now_utc()})
+
+
+def goals(conn: sqlite3.Connection, case_id: int) -> list[dict]:
+    """A case's goals by number."""
+    rows = conn.execute("SELECT * FROM goals WHERE case_id = ? ORDER BY number", [case_id])
+    return [as_dict(row) for row in rows]
+
+
+def goals_by_case(conn: sqlite3.Connection, case_ids: list[int]) -> dict[int, list[dict]]:
+    """The goals of many cases at once, grouped by case id."""
+    grouped: dict[int, list[dict]] = {case_id: [] for case_id in case_ids}
+    if case_ids:
+        rows = conn.execute(
+            "SELECT * FROM goals WHERE case_id IN (SELECT value FROM json_each(?)) ORDER BY case_id, number",
+            [json.dumps(case_ids)])
+        for row in rows:
+            grouped[row["case_id"]].append(as_dict(row))
+    return grouped
+
+
+def next_goal_number(conn: sqlite3.Connection, case_id: int) -> int:
+    """The number the next new goal of a case gets."""
+    return conn.execute("SELECT coalesce(max(number), 0) + 1 FROM goals WHERE case_id = ?", [case_id]).fetchone()[0]
+
+
+def assessments(conn: sqlite3.Connection, case_id: int, limit: int = 2) -> list[dict]:
+    """The latest assessments of a case, newest first, each with its domain ratings."""
+    rows = conn.execute("SELECT * FROM assessments WHERE case_id = ? ORDER BY assessed_on DESC, id DESC LIMIT ?",
+                        [case_id, limit]).fetchall()
+    found = [as_dict(row) for row in rows]
+    for assessment in found:
+        ratings = conn.execute("SELECT domain, score FROM ratings WHERE assessment_id = ? ORDER BY id",
+                               [assessment["id"]])
+        assessment["ratings"] = {row["domain"]: row["score"] for row in ratings}
+    return found
+
+
+def activities(conn: sqlite3.Connection, case_id: int, limit: int = 5) -> list[dict]:
+    """A case's most recent activities, newest first."""
+    rows = conn.execute("SELECT * FROM activities WHERE case_id = ? ORDER BY occurred_on DESC, id DESC LIMIT ?",
+                        [case_id, limit])
+    return [as_dict(row) for row in rows]
+
+
+def latest(conn: sqlite3.Connection, table: str, case_id: int, date_column: str) -> dict | None:
+    """The most recent record of one kind (evaluation, termination, …) for a case."""
+    row = conn.execute(f"SELECT * FROM {table} WHERE case_id = ? ORDER BY {date_column} DESC, id DESC LIMIT 1",
+                       [case_id]).fetchone()
+    return as_dict(row)
+
+
+def list_cases(conn: sqlite3.Connection, *, include_closed: bool, phase: str | None, level: str | None) -> list[dict]:
+    """Cases for the caseload list: active ones unless `include_closed`, optionally one phase or level."""
+    clauses, params = [], []
+    if not include_closed:
+        clauses.append("status = 'active'")
+    if phase:
+        clauses.append("phase = ?")
+        params.append(phase)
+    if level:
+        clauses.append("level = ?")
+        params.append(level)
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    return [dict(row) for row in conn.execute(f"SELECT * FROM cases {where} ORDER BY id", params)]

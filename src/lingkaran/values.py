@@ -1,0 +1,170 @@
+"""Turn what the user typed into checked values: dates, goal levels, domain ratings. Pure."""
+
+import datetime as dt
+import re
+
+from lingkaran.errors import InvalidInput
+from lingkaran.gas import LEVELS
+from lingkaran.messages import _
+
+DATE_WORDS = {"today": 0, "hari-ini": 0, "yesterday": -1, "kemarin": -1, "tomorrow": 1, "besok": 1}
+MINUS_SIGNS = str.maketrans({"−": "-", "–": "-"})
+MAX_TEXT = 1_000_000  # one megabyte of text in a single field is plenty for any note
+
+
+def is_whole_number(text: str) -> bool:
+    """True for plain ASCII digits only (str.isdigit also accepts ² and other digits int() refuses)."""
+    return re.fullmatch(r"[0-9]{1,18}", text.strip()) is not None
+
+
+def parse_date(text: str, today: dt.date, flag: str = "--date") -> dt.date:
+    """A date as YYYY-MM-DD, or today / yesterday / tomorrow (also in Indonesian)."""
+    word = text.strip().lower()
+    if word in DATE_WORDS:
+        return today + dt.timedelta(days=DATE_WORDS[word])
+    try:
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", word):
+            raise ValueError(word)
+        return dt.date.fromisoformat(word)
+    except ValueError:
+        raise InvalidInput(
+            _("{flag} {value!r} is not a date; use YYYY-MM-DD, today or yesterday").format(flag=flag, value=text)
+        ) from None
+
+
+def parse_step_date(text: str, today: dt.date) -> dt.date:
+    """The date a step happened: not in the future (follow-up dates may be)."""
+    date = parse_date(text, today)
+    if date > today:
+        raise InvalidInput(_("--date {date} is in the future; record a step on or after the day it happens").format(
+            date=date.isoformat()))
+    return date
+
+
+def parse_level(text: str, flag: str) -> int:
+    """A Goal Attainment Scaling level: −2, −1, 0, +1 or +2."""
+    try:
+        level = int(text.strip().translate(MINUS_SIGNS))
+    except ValueError:
+        level = None
+    if level not in LEVELS:
+        raise InvalidInput(_("{flag}: {value!r} is not a GAS level; use -2, -1, 0, +1 or +2").format(
+            flag=flag, value=text))
+    return level
+
+
+def split_pair(text: str, flag: str, shape: str) -> tuple[str, str]:
+    """Split `KEY=VALUE`, refusing anything else with the expected shape in the message."""
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip() or not value.strip():
+        raise InvalidInput(_("{flag} {value!r} should look like {shape}").format(flag=flag, value=text, shape=shape))
+    return key.strip(), value.strip()
+
+
+def parse_goal_number(text: str, flag: str) -> int:
+    """A goal number: a whole number from 1 up."""
+    if not is_whole_number(text) or int(text) < 1:
+        raise InvalidInput(_("{flag}: {value!r} is not a goal number").format(flag=flag, value=text))
+    return int(text)
+
+
+def parse_goal_levels(pairs: list[str], flag: str) -> dict[int, int]:
+    """`N=LEVEL` pairs (goal number = GAS level), each goal at most once."""
+    levels: dict[int, int] = {}
+    for pair in pairs:
+        number, level = split_pair(pair, flag, "N=LEVEL (e.g. 1=+1)")
+        goal_number = parse_goal_number(number, flag)
+        if goal_number in levels:
+            raise InvalidInput(_("{flag}: goal {number} is given twice").format(flag=flag, number=goal_number))
+        levels[goal_number] = parse_level(level, flag)
+    return levels
+
+
+def parse_ratings(pairs: list[str], known_domains: list[str]) -> dict[str, int]:
+    """`NAME=1..5` domain ratings, each domain known and rated once."""
+    ratings: dict[str, int] = {}
+    for pair in pairs:
+        name, score = split_pair(pair, "--domain", "NAME=1..5 (e.g. housing=2)")
+        domain = name.lower().replace("_", "-")
+        if domain not in known_domains:
+            raise InvalidInput(_("--domain: unknown domain {name!r}; valid domains: {valid}").format(
+                name=name, valid=", ".join(known_domains)))
+        if not is_whole_number(score) or not 1 <= int(score) <= 5:
+            raise InvalidInput(_("--domain {name}: {score!r} is not a rating from 1 (in crisis) to 5 (thriving)")
+                               .format(name=domain, score=score))
+        ratings[domain] = int(score)
+    return ratings
+
+
+def parse_weight(text: str, flag: str = "--weight") -> float:
+    """A goal's relative importance: a number above 0 (e.g. importance × difficulty)."""
+    try:
+        weight = float(text)
+    except ValueError:
+        weight = float("nan")
+    if not (0 < weight <= 1000):
+        raise InvalidInput(_("{flag}: {value!r} is not a weight; use a number above 0").format(flag=flag, value=text))
+    return weight
+
+
+def parse_minutes(minutes: int | None) -> int | None:
+    """Minutes of contact: none, or 0 to a day."""
+    if minutes is not None and not 0 <= minutes <= 24 * 60:
+        raise InvalidInput(_("--minutes: {value} is not a duration from 0 to 1440 minutes").format(value=minutes))
+    return minutes
+
+
+def clean_text(text: str | None, flag: str, required: bool = False) -> str | None:
+    """Strip surrounding space; refuse empty required text and text beyond a megabyte."""
+    if text is None or not text.strip():
+        if required:
+            raise InvalidInput(_("{flag} must not be empty").format(flag=flag))
+        return None
+    if len(text) > MAX_TEXT:
+        raise InvalidInput(_("{flag} is longer than {limit} characters").format(flag=flag, limit=MAX_TEXT))
+    return text.strip()
+
+
+def parse_goal_texts(pairs: list[str], flag: str) -> dict[int, str]:
+    """`N=TEXT` pairs: a new wording for goal N."""
+    texts: dict[int, str] = {}
+    for pair in pairs:
+        number, text = split_pair(pair, flag, "N=TEXT")
+        texts[parse_goal_number(number, flag)] = clean_text(text, flag, required=True)
+    return texts
+
+
+def parse_weights(pairs: list[str]) -> dict[int, float]:
+    """`N=WEIGHT` pairs for goal weights."""
+    weights: dict[int, float] = {}
+    for pair in pairs:
+        number, weight = split_pair(pair, "--weight", "N=WEIGHT (e.g. 1=3)")
+        weights[parse_goal_number(number, "--weight")] = parse_weight(weight)
+    return weights
+
+
+def parse_targets(values: list[str], today: dt.date) -> tuple[str | None, dict[int, str]]:
+    """`--target DATE` (for this call's new goals) and `--target N=DATE` (for goal N)."""
+    default: str | None = None
+    targets: dict[int, str] = {}
+    for value in values:
+        if "=" in value:
+            number, date_text = split_pair(value, "--target", "DATE or N=DATE")
+            targets[parse_goal_number(number, "--target")] = parse_date(date_text, today, "--target").isoformat()
+        else:
+            default = parse_date(value, today, "--target").isoformat()
+    return default, targets
+
+
+def parse_scales(values: list[str]) -> dict[int, dict[str, str]]:
+    """`--gas N:LEVEL=TEXT`: what goal N looks like at one GAS level (−2 … +2)."""
+    scales: dict[int, dict[str, str]] = {}
+    for value in values:
+        key, text = split_pair(value, "--gas", "N:LEVEL=TEXT (e.g. 1:0=attends 4 days a week)")
+        number, sep, level = key.partition(":")
+        if not sep:
+            raise InvalidInput(_("--gas {value!r} should look like N:LEVEL=TEXT (e.g. 1:0=attends 4 days a week)")
+                               .format(value=value))
+        goal_number = parse_goal_number(number, "--gas")
+        scales.setdefault(goal_number, {})[str(parse_level(level, "--gas"))] = clean_text(text, "--gas", True)
+    return scales

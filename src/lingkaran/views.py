@@ -1,0 +1,51 @@
+"""Read models: the case objects that `list`, `show` and `--json` print (documented in docs/scripting.md)."""
+
+import sqlite3
+
+from lingkaran import cycle
+from lingkaran.store import events, records
+
+CASE_FIELDS = ("id", "uuid", "client", "level", "phase", "status", "cycle", "opened_on", "closed_on",
+               "close_reason", "problem", "source", "worker", "consent", "consent_on", "follow_up_on",
+               "last_contact_on")
+GOAL_FIELDS = ("number", "uuid", "text", "weight", "target_on", "status", "latest_level", "scale", "cycle")
+
+
+def goal_object(goal: dict) -> dict:
+    """A goal as scripts see it."""
+    return {field: goal.get(field) for field in GOAL_FIELDS}
+
+
+def case_object(case: dict, goals: list[dict]) -> dict:
+    """The case object: the fields every case has in JSON, with its goals."""
+    obj = {field: case.get(field) for field in CASE_FIELDS}
+    obj["consent"] = bool(obj["consent"])
+    obj["goals"] = [goal_object(goal) for goal in goals]
+    return obj
+
+
+def caseload(conn: sqlite3.Connection, *, include_closed: bool, phase: str | None, level: str | None) -> list[dict]:
+    """The case objects for `list`."""
+    cases = records.list_cases(conn, include_closed=include_closed, phase=phase, level=level)
+    goals = records.goals_by_case(conn, [case["id"] for case in cases])
+    return [case_object(case, goals[case["id"]]) for case in cases]
+
+
+def case_detail(conn: sqlite3.Connection, reference: str) -> dict:
+    """Everything `show` displays about one case."""
+    case = records.find_case(conn, reference)
+    detail = case_object(case, records.goals(conn, case["id"]))
+    state = records.case_state(conn, case)
+    detail["reached_on"] = cycle.reached_on(events.step_dates(conn, case["id"], case["cycle"]))
+    detail["assessments"] = records.assessments(conn, case["id"], limit=2)
+    detail["activities"] = records.activities(conn, case["id"], limit=5)
+    detail["evaluation"] = records.latest(conn, "evaluations", case["id"], "evaluated_on")
+    detail["termination"] = records.latest(conn, "terminations", case["id"], "closed_on") if state.closed else None
+    detail["next"] = [f"lingkaran {command}" for command in cycle.next_commands(state)]
+    return detail
+
+
+def timeline(conn: sqlite3.Connection, reference: str) -> tuple[dict, list[dict]]:
+    """A case and its events, oldest first."""
+    case = records.find_case(conn, reference)
+    return case, events.for_case(conn, case["id"])

@@ -1,0 +1,107 @@
+"""The cycle's rules, as pure functions."""
+
+import pytest
+
+from lingkaran import cycle
+from lingkaran.cycle import CaseState
+from lingkaran.errors import InvalidInput, StepRefused
+
+
+def state(**changes) -> CaseState:
+    values = dict(case_id=7, status="active", phase="engagement", cycle=1)
+    values.update(changes)
+    return CaseState(**values)
+
+
+def test_assessment_is_allowed_at_any_active_step_and_returns_the_case_to_assessment():
+    for phase in ("engagement", "planning", "intervention", "monitoring", "evaluation"):
+        assert cycle.after_assess(state(phase=phase)) == "assessment"
+
+
+def test_plan_is_refused_before_any_assessment_and_names_the_command():
+    with pytest.raises(StepRefused) as refused:
+        cycle.after_plan(state())
+    assert "lingkaran assess 7" in refused.value.message
+
+
+def test_plan_after_an_assessment_moves_to_planning():
+    assert cycle.after_plan(state(phase="assessment", assessments=1)) == "planning"
+
+
+def test_intervene_needs_an_open_goal():
+    with pytest.raises(StepRefused, match="plan 7"):
+        cycle.after_intervene(state(phase="assessment", assessments=1))
+    assert cycle.after_intervene(state(phase="planning", assessments=1, open_goals=2)) == "intervention"
+
+
+def test_evaluate_needs_a_goal_and_an_intervention():
+    with pytest.raises(StepRefused, match="plan 7"):
+        cycle.after_evaluate(state(interventions=1), "continue")
+    with pytest.raises(StepRefused, match="intervene 7"):
+        cycle.after_evaluate(state(open_goals=1), "continue")
+
+
+@pytest.mark.parametrize("decision, phase", [
+    ("terminate", "evaluation"), ("continue", "intervention"), ("replan", "planning"), ("reassess", "assessment"),
+])
+def test_the_evaluation_decision_says_where_the_cycle_goes(decision, phase):
+    assert cycle.after_evaluate(state(open_goals=1, interventions=1), decision) == phase
+
+
+def test_monitor_needs_intervention_but_follows_up_a_closed_case_without_moving_it():
+    with pytest.raises(StepRefused, match="intervene 7"):
+        cycle.after_monitor(state(phase="planning"))
+    assert cycle.after_monitor(state(phase="intervention", interventions=1)) == "monitoring"
+    assert cycle.after_monitor(state(status="closed", phase="termination")) == "termination"
+
+
+def test_a_planned_termination_needs_an_evaluation():
+    with pytest.raises(StepRefused, match="evaluate 7"):
+        cycle.after_terminate(state(phase="intervention"), "goals-met")
+    assert cycle.after_terminate(state(evaluations=1), "goals-met") == "termination"
+
+
+@pytest.mark.parametrize("reason", ["referred", "transferred", "withdrew", "moved", "died", "other"])
+def test_unplanned_endings_can_happen_at_any_step(reason):
+    assert cycle.after_terminate(state(phase="engagement"), reason) == "termination"
+
+
+@pytest.mark.parametrize("rule", [cycle.after_assess, cycle.after_plan, cycle.after_intervene])
+def test_nothing_but_monitor_and_reopen_touches_a_closed_case(rule):
+    with pytest.raises(StepRefused, match="reopen 7"):
+        rule(state(status="closed", phase="termination", assessments=1, open_goals=1))
+    with pytest.raises(StepRefused, match="reopen 7"):
+        cycle.after_evaluate(state(status="closed", open_goals=1, interventions=1), "continue")
+    with pytest.raises(StepRefused, match="reopen 7"):
+        cycle.after_terminate(state(status="closed"), "other")
+
+
+def test_reopen_needs_a_closed_case_whose_client_is_alive():
+    with pytest.raises(StepRefused):
+        cycle.after_reopen(state())
+    with pytest.raises(StepRefused, match="died"):
+        cycle.after_reopen(state(status="closed", close_reason="died"))
+    assert cycle.after_reopen(state(status="closed", close_reason="moved")) == "assessment"
+
+
+def test_levels_accept_english_aliases_and_refuse_others_listing_the_valid_ones():
+    assert [cycle.normalize_level(v) for v in ("mikro", "Micro", "mezzo", "macro")] == [
+        "mikro", "mikro", "mezzo", "makro"]
+    with pytest.raises(InvalidInput, match="mikro, mezzo, makro"):
+        cycle.normalize_level("national")
+
+
+def test_home_visit_and_counseling_spelling_are_valid_activities():
+    assert cycle.normalize_activity("home-visit") == "home-visit"
+    assert cycle.normalize_activity("counseling") == "counselling"
+
+
+def test_reached_on_keeps_the_latest_date_of_each_step():
+    dates = cycle.reached_on({"open": "2026-01-01", "reopen": "2026-03-01", "evaluate": "2026-02-01", "note": "x"})
+    assert dates == {"engagement": "2026-03-01", "evaluation": "2026-02-01"}
+
+
+def test_next_commands_point_forward_from_each_phase():
+    assert cycle.next_commands(state())[0].startswith("assess 7")
+    assert cycle.next_commands(state(phase="evaluation"))[0].startswith("terminate 7")
+    assert "reopen 7" in cycle.next_commands(state(status="closed", phase="termination"))[1]
