@@ -21,6 +21,7 @@ def private_environment(tmp_path, monkeypatch):
     """Point the caseload, the data folder and the clock at this test alone."""
     monkeypatch.setenv("LINGKARAN_DB", str(tmp_path / "caseload.db"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("LINGKARAN_CONFIG", str(tmp_path / "config" / "config.json"))
     monkeypatch.setenv("LINGKARAN_TODAY", TODAY)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "80")

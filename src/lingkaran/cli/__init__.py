@@ -17,8 +17,11 @@ def main() -> None:
     """Entry point of the `lingkaran` command."""
     from lingkaran.messages import choose_language, set_language
 
+    from lingkaran import config
+
     locale_vars = [os.environ.get(name) for name in ("LC_ALL", "LC_MESSAGES", "LANG")]
-    set_language(choose_language(_language_flag(sys.argv[1:]), os.environ.get("LINGKARAN_LANG"), locale_vars))
+    preferred = os.environ.get("LINGKARAN_LANG") or config.get("lang")
+    set_language(choose_language(_language_flag(sys.argv[1:]), preferred, locale_vars))
     from lingkaran.cli.app import app
 
     app()

@@ -91,11 +91,15 @@ def root(
         ctx.invoke(list_cases, ctx=ctx)
 
 
-def _register() -> None:
-    from lingkaran.cli import cases, demo, steps
+# One module per command group; each has register(app). Order is the order of `--help`.
+COMMAND_MODULES = ("steps", "cases", "settings", "demo")
 
-    for module in (steps, cases, demo):
-        module.register(app)
+
+def _register() -> None:
+    import importlib
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"lingkaran.cli.{name}").register(app)
 
 
 _register()

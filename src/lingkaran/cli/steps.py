@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from lingkaran import casework, cycle, values
+from lingkaran import casework, config, cycle, values
 from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag
 from lingkaran.cli.session import print_json, read_text_argument, session, show
 from lingkaran.messages import _
@@ -42,6 +42,7 @@ def open_case(
     run = session(ctx)
     run.require({"CLIENT": client, "--level": level, "--problem": problem})
     today = run.today()
+    worker = worker or config.get("worker")
     case = casework.open_case(
         run.conn(), client=values.clean_text(client, "CLIENT", required=True), level=cycle.normalize_level(level),
         problem=values.clean_text(problem, "--problem", required=True), source=values.clean_text(source, "--source"),
@@ -141,6 +142,7 @@ def intervene(
     run = session(ctx)
     note = read_text_argument(note)
     run.require({"CASE": case, "--activity": activity, "--note": note})
+    by = by or config.get("worker")
     result = casework.intervene(
         run.conn(), case, on=values.parse_step_date(date, run.today()), kind=cycle.normalize_activity(activity),
         note=values.clean_text(note, "--note", required=True),

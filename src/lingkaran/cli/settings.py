@@ -1,0 +1,57 @@
+"""`lingkaran config`: the user's own preferences (name, language, thresholds)."""
+
+from typing import Annotated
+
+import typer
+
+from lingkaran import config
+from lingkaran.cli.options import JsonFlag
+from lingkaran.cli.session import print_json
+from lingkaran.messages import _
+
+config_app = typer.Typer(help=_("Your preferences: worker name, language, thresholds."), no_args_is_help=True)
+
+
+@config_app.command("set")
+def set_setting(key: Annotated[str, typer.Argument(help=_("The setting's name."))],
+                value: Annotated[str, typer.Argument(help=_("Its new value."))]) -> None:
+    """Store a preference."""
+    settings = config.load()
+    settings[key] = config.validate(key, value)
+    config.save(settings)
+
+
+@config_app.command("get")
+def get_setting(key: Annotated[str, typer.Argument(help=_("The setting's name."))]) -> None:
+    """Print one preference (its default when not set)."""
+    config.validate(key, "1" if key in config.DEFAULTS else "en" if key == "lang" else "x")
+    value = config.get(key)
+    if value is not None:
+        print(value)
+
+
+@config_app.command("unset")
+def unset_setting(key: Annotated[str, typer.Argument(help=_("The setting's name."))]) -> None:
+    """Forget a preference (its default applies again)."""
+    settings = config.load()
+    if key not in config.SETTINGS:
+        config.validate(key, "")
+    settings.pop(key, None)
+    config.save(settings)
+
+
+@config_app.command("list")
+def list_settings(json_output: JsonFlag = False) -> None:
+    """Show every preference with its value."""
+    values = {key: config.get(key) for key in config.SETTINGS}
+    if json_output:
+        print_json(values)
+        return
+    for key, description in config.SETTINGS.items():
+        shown = "" if values[key] is None else values[key]
+        print(f"{key} = {shown}    # {_(description)}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add `config` to the app."""
+    app.add_typer(config_app, name="config")

@@ -1,0 +1,41 @@
+"""`lingkaran config` and the privacy field list."""
+
+import stat
+
+from sqlite_utils import Database
+
+from lingkaran.migrations import migrations
+from lingkaran.privacy import PERSONAL_COLUMNS
+
+
+def test_worker_from_config_is_the_default_worker_and_by(cli, tmp_path):
+    cli.ok("config", "set", "worker", "Rina Wulandari")
+    case = cli.json("open", "X", "--level", "mikro", "--problem", "p")
+    assert case["worker"] == "Rina Wulandari"
+    path = tmp_path / "config" / "config.json"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert cli.ok("config", "get", "worker").stdout.strip() == "Rina Wulandari"
+
+
+def test_defaults_show_and_unset_restores_them(cli):
+    assert cli.ok("config", "get", "no_contact_days").stdout.strip() == "30"
+    cli.ok("config", "set", "no_contact_days", "14")
+    assert cli.json("config", "list")["no_contact_days"] == 14
+    cli.ok("config", "unset", "no_contact_days")
+    assert cli.json("config", "list")["no_contact_days"] == 30
+
+
+def test_unknown_settings_and_bad_values_are_exit_2(cli):
+    for args in (["set", "colour", "red"], ["set", "lang", "fr"], ["set", "retention_years", "-1"],
+                 ["get", "colour"]):
+        result = cli("config", *args)
+        assert result.exit_code == 2 and result.stderr.startswith("lingkaran: "), args
+
+
+def test_every_table_is_classified_for_privacy():
+    db = Database(memory=True)
+    migrations.apply(db)
+    tables = {name for name in db.table_names() if not name.startswith("_") and name != "events"}
+    assert tables <= set(PERSONAL_COLUMNS), tables - set(PERSONAL_COLUMNS)
+    for table, columns in PERSONAL_COLUMNS.items():
+        assert set(columns) <= set(db[table].columns_dict), table
