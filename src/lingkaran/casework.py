@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from lingkaran import cycle, gas
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
-from lingkaran.store import events, records
+from lingkaran.store import erasure, events, records
 from lingkaran.store.database import transaction
 
 
@@ -22,6 +22,7 @@ def _step(conn: sqlite3.Connection, reference: str, on: dt.date | None = None) -
     """Open a write transaction on one case and hand over its record and its state for the rules."""
     with transaction(conn):
         case = records.find_case(conn, reference)
+        erasure.refuse_if_erased(conn, case)
         if on is not None and on.isoformat() < case["opened_on"]:
             raise InvalidInput(_("--date {date} is before case {case} was opened ({opened})").format(
                 date=on.isoformat(), case=case["id"], opened=case["opened_on"]))
@@ -37,16 +38,22 @@ def _record(conn: sqlite3.Connection, case: dict, kind: str, phase: str, on: dt.
 
 
 def open_case(conn: sqlite3.Connection, *, client: str, level: str, problem: str, source: str | None,
-              consent: bool, worker: str | None, on: dt.date) -> dict:
-    """Engagement: open a new case at the start of its first cycle."""
+              consent: bool, worker: str | None, on: dt.date, consent_scope: str | None = None) -> dict:
+    """Engagement: open a new case at the start of its first cycle, with the client's consent if given."""
+    if consent_scope and not consent:
+        raise InvalidInput(_("--consent-scope describes consent that was given: add --consent"))
     with transaction(conn):
         values = {
             "client": client, "level": level, "problem": problem, "source": source, "worker": worker,
             "consent": int(consent), "consent_on": on.isoformat() if consent else None,
+            "consent_scope": consent_scope if consent else None,
             "phase": "engagement", "status": "active", "cycle": 1, "opened_on": on.isoformat(),
             "last_contact_on": on.isoformat(), "updated_at": events.now_utc(),
         }
         case = records.insert(conn, "cases", values)
+        if consent:
+            records.insert(conn, "consents", {"case_id": case["id"], "given": 1, "scope": consent_scope,
+                                              "decided_on": on.isoformat(), "recorded_at": values["updated_at"]})
         events.append(conn, records.case_ref(case), "open", phase="engagement", cycle=1,
                       occurred_on=on.isoformat(), data=values)
         return case

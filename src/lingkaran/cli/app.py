@@ -1,6 +1,5 @@
 """The Typer app: global options, error handling, and the command modules it gathers."""
 
-import sqlite3
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -11,6 +10,7 @@ from typer.core import TyperGroup
 from lingkaran import __version__
 from lingkaran.errors import ExitCode, LingkaranError
 from lingkaran.messages import _, set_language
+from lingkaran.store.database import database_errors
 
 
 # Typer 0.26+ vendors its own click; take click's error classes from the ones Typer exports.
@@ -40,7 +40,7 @@ class LingkaranGroup(TyperGroup):
             fail(error.format_message(), ExitCode.INVALID_INPUT)
         except (typer.Abort, KeyboardInterrupt, EOFError):
             fail(_("interrupted; nothing was written"), ExitCode.INTERRUPTED)
-        except sqlite3.Error as error:
+        except database_errors() as error:  # sqlite3's, and sqlcipher3's (not a subclass of them)
             from lingkaran.store.database import locked_or_unusable
 
             fail(locked_or_unusable(error).message, ExitCode.DATABASE_UNUSABLE)
@@ -73,6 +73,9 @@ def root(
         show_default=False)] = None,
     no_input: Annotated[bool, typer.Option(
         "--no-input", help=_("Never ask questions; fail at once when a value is missing."))] = False,
+    key_file: Annotated[Path | None, typer.Option(
+        "--key-file", help=_("A file holding the passphrase of an encrypted caseload (default: $LINGKARAN_KEY_FILE)."),
+        show_default=False)] = None,
     lang: Annotated[str | None, typer.Option(
         "--lang", help=_("Interface language: en or id (default: $LINGKARAN_LANG, else the locale)."),
         show_default=False)] = None,
@@ -84,7 +87,8 @@ def root(
 
     if lang:
         set_language(lang.lower()[:2])
-    ctx.obj = Session(db_flag=db, no_input=no_input)
+    ctx.obj = Session(db_flag=db, no_input=no_input, key_file=key_file)
+    ctx.call_on_close(ctx.obj.close)  # let go of the file when the command ends (in-process runs, tests)
     if ctx.invoked_subcommand is None:
         from lingkaran.cli.cases import list_cases
 
@@ -92,7 +96,7 @@ def root(
 
 
 # One module per command group; each has register(app). Order is the order of `--help`.
-COMMAND_MODULES = ("steps", "cases", "settings", "demo")
+COMMAND_MODULES = ("steps", "cases", "privacy", "settings", "demo")
 
 
 def _register() -> None:

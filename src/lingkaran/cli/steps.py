@@ -33,6 +33,8 @@ def open_case(
     source: Annotated[str | None, typer.Option(help=_("Who referred the client."), show_default=False)] = None,
     consent: Annotated[bool, typer.Option("--consent/--no-consent",
                                           help=_("Whether the client gave informed consent."))] = False,
+    consent_scope: Annotated[str | None, typer.Option(
+        help=_("What the client consented to (e.g. case management and referral)."), show_default=False)] = None,
     worker: Annotated[str | None, typer.Option(envvar="LINGKARAN_WORKER", help=_("The responsible social worker."),
                                                show_default=False)] = None,
     date: DateOption = "today",
@@ -46,7 +48,8 @@ def open_case(
     case = casework.open_case(
         run.conn(), client=values.clean_text(client, "CLIENT", required=True), level=cycle.normalize_level(level),
         problem=values.clean_text(problem, "--problem", required=True), source=values.clean_text(source, "--source"),
-        consent=consent, worker=values.clean_text(worker, "--worker"), on=values.parse_step_date(date, today))
+        consent=consent, worker=values.clean_text(worker, "--worker"), on=values.parse_step_date(date, today),
+        consent_scope=values.clean_text(consent_scope, "--consent-scope"))
     if json_output:
         from lingkaran import views
 
