@@ -33,7 +33,8 @@ def init(
         run.conn(new_passphrase=new_passphrase(run))
     else:
         run.conn()
-    result = {"path": str(run.db_path), "created": kind == "new", "encrypted": keys.file_kind(run.db_path) == "encrypted"}
+    encrypted = keys.file_kind(run.db_path) == "encrypted"
+    result = {"path": str(run.db_path), "created": kind == "new", "encrypted": encrypted}
     if json_output:
         print_json(result)
         return
@@ -135,7 +136,8 @@ def forget(ctx: typer.Context, case: CaseArgument = None, yes: YesFlag = False, 
 
 def retention(
     ctx: typer.Context,
-    erase: Annotated[bool, typer.Option("--erase", help=_("Erase the cases listed (asks first; --yes does not)."))] = False,
+    erase: Annotated[bool, typer.Option(
+        "--erase", help=_("Erase the cases listed (asks first; --yes does not)."))] = False,
     yes: YesFlag = False,
     json_output: JsonFlag = False,
 ) -> None:
