@@ -174,3 +174,28 @@ def test_init_creates_a_private_caseload_in_a_private_folder(cli, tmp_path):
     assert cli.json("--db", path, "init") == {"path": str(path), "created": True, "encrypted": False}
     assert stat.S_IMODE(path.stat().st_mode) == 0o600 and stat.S_IMODE(path.parent.stat().st_mode) == 0o700
     assert cli.json("--db", path, "init")["created"] is False
+
+
+def test_at_a_terminal_a_new_passphrase_is_asked_twice(cli, db_path, monkeypatch):
+    from lingkaran.cli.session import Session
+
+    answers = iter(["first passphrase", "another one", "good passphrase", "good passphrase", "good passphrase"])
+    monkeypatch.setattr(Session, "interactive", lambda self: True)
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
+    result = cli("init", "--encrypt")
+    assert result.exit_code == ExitCode.INVALID_INPUT and "differ" in result.stderr and not db_path.exists()
+    cli.ok("init", "--encrypt")
+    assert cli.json("list") == []  # asked once for the existing caseload's passphrase
+    assert next(answers, None) is None
+
+
+def test_encrypt_while_another_connection_has_the_caseload_open_changes_nothing(lingkaran, db_path, key_file):
+    lingkaran("open", NAME, "--level", "mikro", "--problem", "p")
+    holder = sqlite3.connect(db_path)  # another process's SQLite: the same library in-process would not see it
+    holder.execute("SELECT count(*) FROM cases").fetchone()
+    result = lingkaran("encrypt", env={"LINGKARAN_BUSY_TIMEOUT": "0.2"})
+    assert result.returncode == ExitCode.DATABASE_UNUSABLE and "locked" in result.stderr
+    assert holder.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    holder.close()
+    assert db_path.read_bytes()[:16] == b"SQLite format 3\x00"
+    assert not db_path.with_name(db_path.name + ".converting").exists()
