@@ -61,7 +61,8 @@ def test_a_case_goes_around_the_cycle_on_an_encrypted_caseload(lingkaran, db_pat
     step(lingkaran, "evaluate", "1", "--score", "1=1", "--decision", "terminate", "--date", "2026-06-10")
     step(lingkaran, "terminate", "1", "--reason", "goals-met", "--summary", f"{NAME} is back", "--date", "2026-06-12")
     step(lingkaran, "consent", "1", "--withdrawn", "--date", "2026-06-13")
-    assert db_path.with_name(db_path.name + "-wal").stat().st_size > 0
+    wal = db_path.with_name(db_path.name + "-wal")
+    assert wal.stat().st_size > 0 and stat.S_IMODE(wal.stat().st_mode) == stat.S_IMODE(db_path.stat().st_mode) == 0o600
     raw = on_disk(db_path)
     assert not [trace for trace in traces_of(NAME) if trace in raw]
     holder.close()
@@ -199,3 +200,32 @@ def test_encrypt_while_another_connection_has_the_caseload_open_changes_nothing(
     holder.close()
     assert db_path.read_bytes()[:16] == b"SQLite format 3\x00"
     assert not db_path.with_name(db_path.name + ".converting").exists()
+
+
+def test_an_encrypted_caseload_of_an_older_schema_is_migrated_through_sqlcipher(db_path, key_file):
+    from sqlite_utils import Database
+
+    from lingkaran.migrations import migrations
+    from lingkaran.store import keys
+    from lingkaran.store.database import SCHEMA_VERSION, connect
+
+    db = Database(db_path)
+    migrations.apply(db, stop_before="m003_consent")
+    db.execute("PRAGMA user_version = 1")
+    db.close()
+    keys.convert(db_path, None, PASSPHRASE, busy_timeout=1)
+    conn = connect(db_path, passphrase=lambda: PASSPHRASE)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert "consent_scope" in [row[1] for row in conn.execute("PRAGMA table_info(cases)")]
+    conn.close()
+
+
+def test_json_output_of_the_privacy_commands_never_loads_rich(lingkaran, key_file):
+    script = ("import sys; from lingkaran.cli import main; sys.argv = ['lingkaran', *sys.argv[1:]]\n"
+              "try:\n    main()\nexcept SystemExit:\n    pass\n"
+              "assert not [m for m in sys.modules if m.startswith('rich')], 'rich was imported'")
+    import subprocess
+
+    for args in (["init", "--encrypt", "--json"], ["retention", "--json"], ["list", "--json"]):
+        result = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
