@@ -61,10 +61,16 @@ def _key_statement(passphrase: str) -> str:
 
 def open_encrypted(path: Path, passphrase: str | None, busy_timeout: float):
     """A connection to an encrypted caseload, keyed and checked: a wrong or missing key is DatabaseUnusable."""
-    module = cipher(DatabaseUnusable)
+    # A file that is not plain SQLite is either encrypted or damaged; without the key nobody can tell which.
+    try:
+        module = cipher(DatabaseUnusable)
+    except DatabaseUnusable:
+        raise DatabaseUnusable(_("{path} is encrypted (opening it needs the secure extra: {hint}), or it is not a "
+                                 "lingkaran database").format(path=path, hint=INSTALL_HINT)) from None
     if not passphrase:
-        raise DatabaseUnusable(_("{path} is encrypted: give its passphrase in a file with --key-file PATH or "
-                                 "LINGKARAN_KEY_FILE, or run lingkaran in a terminal to be asked").format(path=path))
+        raise DatabaseUnusable(_("{path} is encrypted (or damaged): give its passphrase in a file with --key-file "
+                                 "PATH or LINGKARAN_KEY_FILE, or run lingkaran in a terminal to be asked").format(
+            path=path))
     conn = module.connect(path, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
     conn.row_factory = module.Row
     conn.execute(_key_statement(passphrase))
