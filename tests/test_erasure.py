@@ -113,11 +113,23 @@ def test_the_audit_chain_still_verifies_after_forget(cli, db_path, closed_case, 
     assert erased == forgotten == {int(closed_case)}
 
 
-def test_no_trace_of_the_client_is_left_in_the_raw_file(lingkaran, cli, db_path, closed_case):
+def test_no_trace_of_the_client_is_left_in_the_raw_file_even_from_older_versions(lingkaran, cli, db_path, closed_case):
     def raw() -> bytes:
         wal = db_path.with_name(db_path.name + "-wal")
         return db_path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
 
+    # What an older lingkaran (without secure_delete) leaves: stale copies of rewritten rows in the free space of
+    # pages shared with other cases' rows. Measured: secure_delete alone misses these, VACUUM after erasure does not.
+    older = sqlite3.connect(db_path)
+    older.execute("PRAGMA secure_delete = OFF")
+    older.executemany("INSERT INTO cases (uuid, client, level, problem, phase, status, cycle, opened_on, consent) "
+                      "VALUES (?, ?, 'mikro', 'p', 'engagement', 'active', 1, '2026-06-01', 0)",
+                      [(f"u{number}", f"Other client {number}") for number in range(30)])
+    older.execute("UPDATE cases SET problem = client || ' and a long presenting problem, told at length'")
+    older.commit()
+    older.execute("UPDATE cases SET problem = 'p'")
+    older.commit()
+    older.close()
     assert NAME.encode() in raw()
     assert lingkaran("forget", closed_case, "--yes").returncode == 0
     left = [text for text in PERSONAL if text.encode() in raw() or text.encode("utf-16-le") in raw()]
