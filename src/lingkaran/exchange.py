@@ -47,12 +47,9 @@ def check_format(value: str, allowed: tuple[str, ...] = FORMATS) -> str:
     return fmt
 
 
-def detect_format(name: str, first_line: str) -> str:
-    """The format of a file to import, from its name, else from its first line."""
-    for suffix, fmt in ((".csv", "csv"), (".ndjson", "ndjson"), (".jsonl", "ndjson"), (".json", "json")):
-        if name.lower().endswith(suffix):
-            return fmt
-    if not first_line.lstrip().startswith("{"):
+def detect_format(first_line: str) -> str:
+    """The format of a file to import, from its first line: an export's header, a JSON document, or CSV."""
+    if not first_line.lstrip().startswith(("{", "[")):
         return "csv"
     try:
         json.loads(first_line)

@@ -74,7 +74,7 @@ def import_file(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(metavar="FILE", help=_("The file to import; - reads stdin."))],
     fmt: Annotated[str | None, typer.Option(
-        "--format", help=_("csv, json or ndjson (default: from the file's name or its first line)."),
+        "--format", help=_("csv, json or ndjson (default: recognised from the first line)."),
         show_default=False)] = None,
     skip_invalid: Annotated[bool, typer.Option(
         "--skip-invalid", help=_("CSV: import the valid rows and report the others."))] = False,
@@ -87,7 +87,7 @@ def import_file(
     run = session(ctx)
     with _input_lines(file) as lines:
         first = next(lines, "")
-        fmt = exchange.check_format(fmt) if fmt else exchange.detect_format(str(file), first)
+        fmt = exchange.check_format(fmt) if fmt else exchange.detect_format(first)
         total = _line_count(file) if sys.stderr.isatty() and str(file) != "-" else None
         try:
             with progress_bar(total, N_("Importing")) as advance:
