@@ -138,16 +138,26 @@ def header(plan: Export, anonymize: bool) -> dict:
 
 
 def exported_items(conn: sqlite3.Connection, plan: Export, anonymize: bool) -> Iterator[dict]:
-    """Every record, then every event, as `{"table": …, "record": …}`, streamed from the database."""
-    params = {"case_id": plan.case_id}
-    for table, condition in plan.tables:
-        for record in exchange.records(conn, table, condition, params):
+    """Every record, then every event, as `{"table": …, "record": …}`, streamed from the database.
+
+    Records that point at events (a correction, say) follow the events, so each reference can be resolved on
+    import when it is read.
+    """
+    after_events = [(table, condition) for table, condition in plan.tables if "events" in table.references.values()]
+    yield from _table_items(conn, plan, [entry for entry in plan.tables if entry not in after_events], anonymize)
+    for event in exchange.exported_events(conn, plan.case_id):
+        yield {"table": "events", "record": anonymized_event(event) if anonymize else event}
+    yield from _table_items(conn, plan, after_events, anonymize)
+
+
+def _table_items(conn: sqlite3.Connection, plan: Export, tables: list[tuple[Table, str | None]],
+                 anonymize: bool) -> Iterator[dict]:
+    for table, condition in tables:
+        for record in exchange.records(conn, table, condition, {"case_id": plan.case_id}):
             if anonymize:
                 record = anonymized_record(table, record)
             if record is not None:
                 yield {"table": table.name, "record": record}
-    for event in exchange.exported_events(conn, plan.case_id):
-        yield {"table": "events", "record": anonymized_event(event) if anonymize else event}
 
 
 def _line(item: object) -> str:

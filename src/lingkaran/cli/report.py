@@ -7,7 +7,6 @@ import typer
 from lingkaran.cli.exchange import OutputOption, output_file
 from lingkaran.cli.options import CaseArgument
 from lingkaran.cli.session import session
-from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
 
 REPORT_FORMATS = ("md", "html")
@@ -21,16 +20,14 @@ def report(
 ) -> None:
     """Write a case report: client, assessments, goals with GAS levels, activities, termination."""
     from lingkaran import report as report_model
+    from lingkaran.exchange import check_format
     from lingkaran.messages import current_language
     from lingkaran.render_report import render
     from lingkaran.store import casefile, records
 
     run = session(ctx)
     run.require({"CASE": case})
-    fmt = fmt.strip().lower().replace("markdown", "md")
-    if fmt not in REPORT_FORMATS:
-        raise InvalidInput(_("--format {value!r} is not valid; use one of: {valid}").format(
-            value=fmt, valid=", ".join(REPORT_FORMATS)))
+    fmt = check_format(fmt.replace("markdown", "md"), REPORT_FORMATS)
     conn = run.conn()
     found = records.find_case(conn, case)
     content = report_model.case_report(found, casefile.case_records(conn, found["id"]), run.today())
