@@ -1,6 +1,6 @@
 """Export and import of the caseload: lingkaran's own JSON/NDJSON, and CSV for spreadsheets.
 
-The record tables come from the schema (store.exchange.record_tables), so a table another part of lingkaran
+The record tables come from the schema (store.tables.record_tables), so a table another part of lingkaran
 adds later travels too. Import is one transaction and idempotent by UUID: a record or event already here is
 left as it is. Imported events keep their uuid, times, data and content hash and are linked into this file's
 hash chain where they land; one `import` event records the import itself (see docs/export-formats.md).
@@ -19,8 +19,8 @@ from lingkaran import cycle, values
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
 from lingkaran.privacy import PERSONAL_COLUMNS, PERSONAL_EVENT_KEYS
-from lingkaran.store import events, exchange, records
-from lingkaran.store.exchange import Table
+from lingkaran.store import events, records, tables
+from lingkaran.store.tables import Table
 
 FORMAT_NAME = "lingkaran-export"
 FORMAT_VERSION = 1
@@ -113,19 +113,19 @@ def plan_export(conn: sqlite3.Connection, reference: str | None, force: bool) ->
     """Decide what to export and refuse cases without recorded consent unless forced."""
     case = records.find_case(conn, reference) if reference else None
     case_id = case["id"] if case else None
-    tables = exchange.record_tables(conn)
+    every_table = tables.record_tables(conn)
     if case:
-        scope = exchange.case_scope(tables)
-        chosen = [(table, scope[table.name]) for table in tables if table.name in scope]
+        scope = tables.case_scope(every_table)
+        chosen = [(table, scope[table.name]) for table in every_table if table.name in scope]
     else:
-        chosen = [(table, None) for table in tables]
+        chosen = [(table, None) for table in every_table]
     params = {"case_id": case_id}
-    total = sum(exchange.count(conn, table.name, condition, params) for table, condition in chosen)
-    missing = exchange.cases_without_consent(conn, case_id)
+    total = sum(tables.count(conn, table.name, condition, params) for table, condition in chosen)
+    missing = tables.cases_without_consent(conn, case_id)
     if missing and not force:
         raise InvalidInput(_("no recorded consent for case(s) {cases}; exporting their records needs --force").format(
             cases=", ".join(map(str, missing))))
-    return Export(case_id, case["uuid"] if case else None, chosen, total + exchange.event_count(conn, case_id),
+    return Export(case_id, case["uuid"] if case else None, chosen, total + tables.event_count(conn, case_id),
                   missing)
 
 
@@ -145,15 +145,15 @@ def exported_items(conn: sqlite3.Connection, plan: Export, anonymize: bool) -> I
     """
     after_events = [(table, condition) for table, condition in plan.tables if "events" in table.references.values()]
     yield from _table_items(conn, plan, [entry for entry in plan.tables if entry not in after_events], anonymize)
-    for event in exchange.exported_events(conn, plan.case_id):
+    for event in tables.exported_events(conn, plan.case_id):
         yield {"table": "events", "record": anonymized_event(event) if anonymize else event}
     yield from _table_items(conn, plan, after_events, anonymize)
 
 
-def _table_items(conn: sqlite3.Connection, plan: Export, tables: list[tuple[Table, str | None]],
+def _table_items(conn: sqlite3.Connection, plan: Export, chosen: list[tuple[Table, str | None]],
                  anonymize: bool) -> Iterator[dict]:
-    for table, condition in tables:
-        for record in exchange.records(conn, table, condition, {"case_id": plan.case_id}):
+    for table, condition in chosen:
+        for record in tables.records(conn, table, condition, {"case_id": plan.case_id}):
             if anonymize:
                 record = anonymized_record(table, record)
             if record is not None:
@@ -188,7 +188,7 @@ def write_export(conn: sqlite3.Connection, plan: Export, out: TextIO, fmt: str, 
 
 def csv_columns(conn: sqlite3.Connection) -> list[str]:
     """The columns of the CSV export: the case number, every column of `cases`, then a few figures."""
-    cases_table = next(table for table in exchange.record_tables(conn) if table.name == "cases")
+    cases_table = next(table for table in tables.record_tables(conn) if table.name == "cases")
     return ["id", *cases_table.columns, *CSV_FIGURES]
 
 
@@ -197,7 +197,7 @@ def _write_csv(conn: sqlite3.Connection, plan: Export, out: TextIO, anonymize: b
     writer = csv.DictWriter(out, fieldnames=csv_columns(conn), extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     written = 0
-    for row in exchange.case_rows(conn, plan.case_id):
+    for row in tables.case_rows(conn, plan.case_id):
         if anonymize:
             row = anonymized_record(cases_table, row)
         writer.writerow(row)
@@ -229,23 +229,23 @@ class ImportResult:
 def import_items(conn: sqlite3.Connection, items: Iterator[tuple[str, dict]], result: ImportResult,
                  advance: Advance = _no_progress) -> None:
     """Import lingkaran's own records and events (call inside one transaction)."""
-    tables = {table.name: table for table in exchange.record_tables(conn)}
+    by_name = {table.name: table for table in tables.record_tables(conn)}
     for where, item in items:
         if not isinstance(item, dict) or not isinstance(item.get("record"), dict):
             raise InvalidInput(_("{where}: expected {{\"table\": …, \"record\": {{…}}}}").format(where=where))
-        table, record = item.get("table"), item["record"]
-        if table == "events":
+        name, record = item.get("table"), item["record"]
+        if name == "events":
             added = _import_event(conn, where, record)
-        elif table in tables:
-            added = _import_record(conn, where, tables[table], record)
+        elif name in by_name:
+            added = _import_record(conn, where, by_name[name], record)
         else:
             raise InvalidInput(_("{where}: this caseload has no table {table!r} (written by a newer lingkaran?)")
-                               .format(where=where, table=table))
+                               .format(where=where, table=name))
         if added:
-            if table == "events":
+            if name == "events":
                 result.events += 1
             else:
-                result.imported[table] = result.imported.get(table, 0) + 1
+                result.imported[name] = result.imported.get(name, 0) + 1
         else:
             result.already_present += 1
         advance(1)
@@ -255,7 +255,7 @@ def _import_record(conn: sqlite3.Connection, where: str, table: Table, record: d
     uuid = record.get("uuid")
     if not isinstance(uuid, str) or not uuid:
         raise InvalidInput(_("{where}: a {table} record without a uuid").format(where=where, table=table.name))
-    if exchange.local_id(conn, table.name, uuid) is not None:
+    if tables.local_id(conn, table.name, uuid) is not None:
         return False
     known = {table.exported_name(column): column for column in table.columns}
     unknown = sorted(set(record) - set(known))
@@ -277,7 +277,7 @@ def _import_record(conn: sqlite3.Connection, where: str, table: Table, record: d
 
 
 def _local_reference(conn: sqlite3.Connection, where: str, table: str, uuid: object) -> int:
-    found = exchange.local_id(conn, table, uuid) if isinstance(uuid, str) else None
+    found = tables.local_id(conn, table, uuid) if isinstance(uuid, str) else None
     if found is None:
         raise InvalidInput(_("{where}: refers to {table} {uuid} which is neither in the file before it nor in "
                              "this caseload").format(where=where, table=table, uuid=uuid))
@@ -289,7 +289,7 @@ def _import_event(conn: sqlite3.Connection, where: str, event: dict) -> bool:
     if missing or "data" not in event:
         raise InvalidInput(_("{where}: an event without {fields}").format(
             where=where, fields=", ".join(missing or ["data"])))
-    if exchange.event_exists(conn, event["uuid"]):
+    if tables.event_exists(conn, event["uuid"]):
         return False
     if event["data"] != {"erased": True} and events.content_hash(event["data"]) != event["content_hash"]:
         raise InvalidInput(_("{where}: event {uuid} does not match its content_hash (changed after export?)")
@@ -395,7 +395,7 @@ def _import_csv_row(conn: sqlite3.Connection, columns: list[str | None], row: li
             found=len(row), expected=len(columns)))
     cells = {column: cell.strip() for column, cell in zip(columns, row) if column}
     uuid = _csv_uuid(cells.get("uuid"))
-    if uuid and exchange.local_id(conn, "cases", uuid) is not None:
+    if uuid and tables.local_id(conn, "cases", uuid) is not None:
         result.already_present += 1
         return
     opened = values.parse_date(cells.get("opened_on") or "today", today, "opened_on")
