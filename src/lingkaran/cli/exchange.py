@@ -52,7 +52,7 @@ def export(
     force: Annotated[bool, typer.Option(
         "--force", help=_("Export cases even though they have no recorded consent."))] = False,
 ) -> None:
-    """Export the caseload (or one case) with its events, for another machine or a spreadsheet."""
+    """Export the caseload or one case, with its events, as JSON, NDJSON or CSV."""
     from lingkaran import exchange
     from lingkaran.render_progress import progress_bar
 
@@ -80,7 +80,7 @@ def import_file(
         "--skip-invalid", help=_("CSV: import the valid rows and report the others."))] = False,
     json_output: JsonFlag = False,
 ) -> None:
-    """Import an export of lingkaran (idempotent by UUID) or a spreadsheet of cases (CSV)."""
+    """Import a lingkaran export (idempotent by UUID) or a CSV of cases."""
     from lingkaran import exchange
     from lingkaran.render_progress import progress_bar
 

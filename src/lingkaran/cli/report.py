@@ -18,7 +18,7 @@ def report(
     fmt: Annotated[str, typer.Option("--format", help=_("md (Markdown) or html (one self-contained file)."))] = "md",
     output: OutputOption = None,
 ) -> None:
-    """Write a case report: client, assessments, goals with GAS levels, activities, termination."""
+    """Write a case report (Markdown or HTML) for a supervisor or a receiving agency."""
     from lingkaran import report as report_model
     from lingkaran.exchange import check_format
     from lingkaran.messages import current_language
