@@ -124,9 +124,16 @@ def plan_export(conn: sqlite3.Connection, reference: str | None, force: bool) ->
     missing = tables.cases_without_consent(conn, case_id)
     if missing and not force:
         raise InvalidInput(_("no recorded consent for case(s) {cases}; exporting their records needs --force").format(
-            cases=", ".join(map(str, missing))))
+            cases=case_numbers(missing)))
     return Export(case_id, case["uuid"] if case else None, chosen, total + tables.event_count(conn, case_id),
                   missing)
+
+
+def case_numbers(numbers: list[int], shown: int = 10) -> str:
+    """Case numbers for a one-line message: the first few, then how many more."""
+    text = ", ".join(map(str, numbers[:shown]))
+    return text if len(numbers) <= shown else _("{first} and {count} more").format(
+        first=text, count=len(numbers) - shown)
 
 
 def header(plan: Export, anonymize: bool) -> dict:

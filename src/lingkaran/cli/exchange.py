@@ -61,7 +61,7 @@ def export(
     plan = exchange.plan_export(conn, case, force)
     if plan.without_consent:
         sys.stderr.write("lingkaran: " + _("exporting case(s) {cases} without recorded consent (--force)").format(
-            cases=", ".join(map(str, plan.without_consent))) + "\n")
+            cases=exchange.case_numbers(plan.without_consent)) + "\n")
     with output_file(output, newline="" if fmt == "csv" else None) as out, \
             progress_bar(None if fmt == "csv" else plan.total, N_("Exporting")) as advance:
         written = exchange.write_export(conn, plan, out, fmt, anonymize, advance)
