@@ -16,7 +16,19 @@ PERSONAL_COLUMNS = {
     "monitoring": ("note",),
     "evaluations": ("note",),
     "terminations": ("summary", "destination"),
+    "notes": ("text",),
+    "amendments": ("text", "reason"),
 }
+
+# Tables derived from the ones above and kept equal to them by triggers: the full-text search index
+# (an FTS5 virtual table, plus the shadow tables SQLite keeps for it, named search_index_*). Blanking a
+# personal column re-indexes its row, so erasure, export and import must leave these alone.
+DERIVED_TABLES = ("search_index",)
+
+
+def is_derived(table: str) -> bool:
+    """Whether a table is derived data (the search index or one of its shadow tables), not a record table."""
+    return any(table == name or table.startswith(name + "_") for name in DERIVED_TABLES)
 
 # event kind: keys of its data holding personal content
 PERSONAL_EVENT_KEYS = {
@@ -28,4 +40,6 @@ PERSONAL_EVENT_KEYS = {
     "evaluate": ("note",),
     "terminate": ("summary", "destination"),
     "reopen": ("reason",),
+    "note": ("text",),
+    "amend": ("note", "reason"),
 }
