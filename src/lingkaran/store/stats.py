@@ -54,7 +54,7 @@ def days_to_close(conn: sqlite3.Connection, start: str | None, end: str | None) 
     rows = conn.execute("""
         SELECT CAST(julianday(t.closed_on) - julianday(coalesce(
                  (SELECT max(e.occurred_on) FROM events AS e
-                  WHERE e.case_id = t.case_id AND e.kind = 'reopen' AND e.cycle = t.cycle),
+                  WHERE e.case_id = t.case_id AND +e.kind = 'reopen' AND e.cycle = t.cycle),
                  c.opened_on)) AS INTEGER)
         FROM terminations AS t JOIN cases AS c ON c.id = t.case_id
         WHERE t.closed_on BETWEEN :start AND :end""", _range(start, end))
