@@ -274,6 +274,12 @@ def _step_of(event: dict) -> str:
     return cycle.phase_label(step) if step in cycle.PHASE_LABELS else event["kind"]
 
 
+# What a correction (`amend`) says it corrected, by the kind of the corrected event.
+CORRECTED_LABELS = {"note": N_("note"), "intervene": N_("activity note"), "monitor": N_("monitoring note"),
+                    "evaluate": N_("evaluation note"), "terminate": N_("termination summary"),
+                    "assess": N_("assessment summary")}
+
+
 def event_summary(event: dict, occurred: dict[str, str] | None = None) -> str:
     """One line saying what an event recorded (`occurred`: event UUID → date, to date what a correction fixes)."""
     data = event["data"]
@@ -294,7 +300,7 @@ def event_summary(event: dict, occurred: dict[str, str] | None = None) -> str:
                                                                          reason=data.get("reason")),
         "note": lambda: _("note: {text}").format(text=data.get("text")),
         "amend": lambda: _("✎ correction of the {kind} of {date}: {text} (reason: {reason})").format(
-            kind=data.get("amends_kind"), date=date_text((occurred or {}).get(data.get("amends"))),
+            kind=_(CORRECTED_LABELS.get(data.get("amends_kind"), N_("record"))), date=date_text((occurred or {}).get(data.get("amends"))),
             text=data.get("note"), reason=data.get("reason")),
     }
     return summaries.get(event["kind"], lambda: event["kind"])()

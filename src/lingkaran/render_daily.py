@@ -6,6 +6,7 @@ Imported only when output is for a person. Everything fits 80 columns and reads 
 from itertools import groupby
 
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -15,13 +16,14 @@ from lingkaran.render import date_text, strip
 from lingkaran.store.search import MARK_END, MARK_START
 
 CASES_PER_STEP = 10  # the dashboard is a glance; `list --phase` shows every case at a step
+CASES_PER_SECTION = 15  # `dashboard --json` lists every case of every section
 CLIENT_WIDTH = 24
 
 
 def _case_grid() -> Table:
     table = Table.grid(padding=(0, 1))
     # Fixed widths, so the grids of consecutive groups line up.
-    table.add_column(justify="right", width=5, no_wrap=True)
+    table.add_column(justify="right", width=6, no_wrap=True)
     table.add_column(width=CLIENT_WIDTH, overflow="ellipsis", no_wrap=True)
     table.add_column(width=8, no_wrap=True)
     table.add_column(overflow="fold")
@@ -49,7 +51,10 @@ def dashboard_view(sections: list, data: dict[str, list[dict]], context) -> Rend
         elif section.by_step:
             parts.append(_by_step(rows, section.detail))
         else:
-            parts.append(_case_lines(rows, section.detail))
+            parts.append(_case_lines(rows[:CASES_PER_SECTION], section.detail))
+            if len(rows) > CASES_PER_SECTION:
+                parts.append(Text("      " + _("… and {count} more: lingkaran dashboard --json lists them all").format(
+                    count=len(rows) - CASES_PER_SECTION), style="dim"))
     parts += [Text(""), Text(_("Agenda: lingkaran due · every case: lingkaran list"), style="dim")]
     return Group(*parts)
 
@@ -121,16 +126,14 @@ def search_results(query: str, results: list[dict]) -> RenderableType:
         head = Text(f"#{result['case_id']} {result['client']}", style="bold")
         head.append(f" · {date_text(result['occurred_on'])} · {cycle.phase_label(result['phase'])}"
                     f" · {_(SOURCE_LABELS.get(result['source'], result['source']))}")
-        snippet = Text("    ")
-        snippet.append_text(highlighted(" ".join((result["snippet"] or "").split())))
-        parts += [head, snippet]
+        parts += [head, Padding(highlighted(" ".join((result["snippet"] or "").split())), (0, 0, 0, 4))]
     return Group(*parts)
 
 
 def stats_view(figures: dict) -> RenderableType:
     """`stats`: the figures as short tables."""
-    period = _("{start} to {end}").format(start=figures["from"] or _("the first record"),
-                                          end=figures["to"] or _("today"))
+    period = _("{start} to {end}").format(start=date_text(figures["from"]) if figures["from"] else _("the start"),
+                                          end=date_text(figures["to"]) if figures["to"] else _("today"))
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold")
     facts.add_column()
