@@ -90,3 +90,16 @@ def test_installed_command_with_no_arguments_prints_the_dashboard(lingkaran, cli
     board = json.loads(lingkaran("dashboard", "--json").stdout)
     assert board["active"][0]["client"] == "Siti Rahmawati"
     assert json.loads(lingkaran("due", "--json").stdout) == []
+
+
+def test_json_runs_of_the_daily_commands_never_load_rich(cli, active_case):
+    import subprocess
+    import sys
+
+    for command in ("['dashboard', '--json']", "['due', '--json']", "['search', 'visit', '--json']",
+                    "['stats', '--json']"):
+        code = ("import sys; from lingkaran.cli.app import app\n"
+                f"try: app({command})\nexcept SystemExit: pass\n"
+                "assert 'rich' not in sys.modules, 'rich loaded'")
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        assert result.returncode == 0 and result.stdout.lstrip()[:1] in ("[", "{"), (command, result.stderr)

@@ -28,9 +28,3 @@ def record_by_uuid(conn: sqlite3.Connection, table: str, record_uuid: str) -> di
     row = conn.execute(f"SELECT * FROM {table} WHERE uuid = ?", [record_uuid]).fetchone()
     return dict(row) if row else None
 
-
-def amended_event_uuids(conn: sqlite3.Connection, case_id: int) -> dict[str, int]:
-    """For one case: the UUID of each corrected event and how many corrections it has (index: case_id)."""
-    rows = conn.execute("SELECT event_uuid, count(*) AS times FROM amendments WHERE case_id = ? GROUP BY event_uuid",
-                        [case_id])
-    return {row["event_uuid"]: row["times"] for row in rows}
