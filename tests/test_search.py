@@ -59,7 +59,7 @@ def test_no_match_is_an_empty_array(cli, opened_case):
 
 
 def test_bad_search_syntax_is_exit_2_with_one_line(cli, searchable_case, lingkaran):
-    for query in ('"unterminated', "foo:bar", "AND", "(sekolah", "*"):
+    for query in ('"unterminated', "foo:bar", "AND", "(sekolah", "*", "   ", "sekolah-", "a OR"):
         result = cli("search", query)
         assert result.exit_code == 2, query
         assert result.stderr.startswith("lingkaran: ") and len(result.stderr.strip().splitlines()) == 1, query

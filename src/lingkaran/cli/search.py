@@ -21,11 +21,13 @@ def search(
     json_output: JsonFlag = False,
 ) -> None:
     """Search the case records (notes, problems, assessments, goals, activities, summaries)."""
+    from lingkaran import values
     from lingkaran.store import records
     from lingkaran.store.search import search as find
 
     run = session(ctx)
     run.require({"QUERY": query})
+    query = values.clean_text(query, "QUERY", required=True)
     if not 1 <= limit <= 10_000:
         raise InvalidInput(_("--limit must be from 1 to 10000, not {value}").format(value=limit))
     conn = run.conn()

@@ -31,5 +31,6 @@ def search(conn: sqlite3.Connection, query: str, *, case_id: int | None, limit: 
     except sqlite3.OperationalError as error:
         if "locked" in str(error) or "busy" in str(error):
             raise
+        reason = str(error).removeprefix("fts5: ")
         raise InvalidInput(_("cannot search for {query!r}: {reason}; put words with punctuation in double "
-                             "quotes, e.g. \"home-visit\"").format(query=query, reason=error)) from None
+                             "quotes, e.g. \"home-visit\"").format(query=query, reason=reason)) from None
