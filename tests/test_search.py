@@ -99,3 +99,11 @@ def test_search_through_the_installed_command(lingkaran, searchable_case):
     results = json.loads(lingkaran("search", "sekolah", "--json").stdout)
     assert len(results) >= 3
     assert "«" in lingkaran("search", "sekolah").stdout
+
+
+def test_the_index_survives_insert_or_replace_of_a_record(cli, searchable_case, db_path):
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("INSERT OR REPLACE INTO notes SELECT id, uuid, case_id, cycle, phase, written_on, 'Ganti teks' "
+                     "FROM notes")
+    assert [hit["source"] for hit in cli.json("search", "ganti")] == ["notes"]
+    assert "notes" not in {hit["source"] for hit in cli.json("search", "cafe")}

@@ -147,11 +147,13 @@ def m002_daily_work(db: Database) -> None:
     db.execute("CREATE VIRTUAL TABLE search_index USING fts5(body, source UNINDEXED, record_uuid UNINDEXED, "
                "case_id UNINDEXED, occurred_on UNINDEXED, phase UNINDEXED, "
                "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')")
-    for table, (tag, _text, _date, _phase, columns) in _SEARCH_SOURCES.items():
+    for table, (tag, _text, date, _phase, columns) in _SEARCH_SOURCES.items():
         row_sql = _search_row_sql(table)
         remove = f"DELETE FROM search_index WHERE rowid = old.id * 16 + {tag};"
-        watched = ", ".join(columns)
-        db.execute(f"CREATE TRIGGER {table}_search_insert AFTER INSERT ON {table} BEGIN {row_sql}; END")
+        watched = ", ".join((*columns, date.removeprefix("new.")))
+        # Removing first also covers INSERT OR REPLACE, which fires no delete trigger.
+        db.execute(f"CREATE TRIGGER {table}_search_insert AFTER INSERT ON {table} "
+                   f"BEGIN {remove.replace('old.', 'new.')} {row_sql}; END")
         db.execute(f"CREATE TRIGGER {table}_search_update AFTER UPDATE OF {watched} ON {table} "
                    f"BEGIN {remove} {row_sql}; END")
         db.execute(f"CREATE TRIGGER {table}_search_delete AFTER DELETE ON {table} BEGIN {remove} END")
