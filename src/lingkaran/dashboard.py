@@ -1,7 +1,8 @@
 """The caseload at a glance, built from sections, and the agenda of what is due.
 
-A section is a key (its name in `--json`), a title, and a function that reads its rows. Another section
-(overdue referrals, say) is one more line in SECTIONS; `render_daily.dashboard` draws any section.
+A section is a key (its name in `--json`), a title, and a function that reads its rows: cases, each with at
+least the columns of `store.agenda.CASE_COLUMNS`, plus whatever the section adds. Another section (overdue
+referrals, say) is one more line in SECTIONS; `render_daily.dashboard_view` draws any section.
 """
 
 import datetime as dt

@@ -139,7 +139,7 @@ def m002_daily_work(db: Database) -> None:
         foreign_keys=[("case_id", "cases", "id")], indexes=[("case_id",), ("event_uuid",)])
     for table, columns in (("cases", ("status", "last_contact_on")), ("cases", ("consent", "status")),
                            ("cases", ("opened_on",)), ("goals", ("status", "target_on")),
-                           ("activities", ("occurred_on",)), ("evaluations", ("evaluated_on",)),
+                           ("activities", ("occurred_on", "kind", "minutes")), ("evaluations", ("evaluated_on",)),
                            ("terminations", ("closed_on",))):
         db[table].create_index(list(columns))
     # A regular FTS5 table: derived from the tables above and kept equal to them by triggers, so an update

@@ -32,7 +32,7 @@ def active_by_step_and_level(conn: sqlite3.Connection) -> list[dict]:
 
 
 def contacts_by_kind(conn: sqlite3.Connection, start: str | None, end: str | None) -> list[dict]:
-    """Activities in the range by kind, with their contact minutes (index: activities.occurred_on)."""
+    """Activities in the range by kind, with their contact minutes (covering index: activities occurred_on, kind, minutes)."""
     rows = conn.execute("SELECT kind, count(*) AS contacts, coalesce(sum(minutes), 0) AS minutes FROM activities "
                         "WHERE occurred_on BETWEEN :start AND :end GROUP BY kind ORDER BY contacts DESC, kind",
                         _range(start, end))
@@ -52,10 +52,10 @@ def days_to_close(conn: sqlite3.Connection, start: str | None, end: str | None) 
     """For each termination in the range, the days from the start of its cycle (opening, or the reopening
     that began it) to the close."""
     rows = conn.execute("""
-        SELECT CAST(julianday(t.closed_on) - julianday(coalesce(
+        SELECT CAST(julianday(t.closed_on) - julianday(CASE WHEN t.cycle = 1 THEN c.opened_on ELSE coalesce(
                  (SELECT max(e.occurred_on) FROM events AS e
                   WHERE e.case_id = t.case_id AND +e.kind = 'reopen' AND e.cycle = t.cycle),
-                 c.opened_on)) AS INTEGER)
+                 c.opened_on) END) AS INTEGER)
         FROM terminations AS t JOIN cases AS c ON c.id = t.case_id
         WHERE t.closed_on BETWEEN :start AND :end""", _range(start, end))
     return [row[0] for row in rows]
