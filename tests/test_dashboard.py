@@ -103,3 +103,34 @@ def test_json_runs_of_the_daily_commands_never_load_rich(cli, active_case):
                 "assert 'rich' not in sys.modules, 'rich loaded'")
         result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
         assert result.returncode == 0 and result.stdout.lstrip()[:1] in ("[", "{"), (command, result.stderr)
+
+
+class QueryPlans:
+    """A connection stand-in that records SQLite's plan for every query it runs."""
+
+    def __init__(self, conn):
+        self.conn, self.plans = conn, []
+
+    def execute(self, sql, params=()):
+        self.plans.append((sql, [row[3] for row in self.conn.execute("EXPLAIN QUERY PLAN " + sql, params)]))
+        return self.conn.execute(sql, params)
+
+
+def test_every_dashboard_agenda_stats_and_search_query_uses_an_index(cli, active_case, db_path):
+    import datetime as dt
+
+    from lingkaran import stats
+    from lingkaran.store import corrections, search
+    from lingkaran.store.database import connect
+
+    event_uuid = cli.json("log", active_case)[-1]["uuid"]
+    conn = QueryPlans(connect(db_path))
+    dashboard.dashboard(conn, dashboard.Context(today=dt.date(2026, 6, 15), no_contact_days=30))
+    dashboard.due(conn, dt.date(2026, 6, 15), 7)
+    stats.figures(conn, "2026-01-01", "2026-12-31")
+    search.search(conn, "visit", case_id=1, limit=5)
+    corrections.find_event(conn, event_uuid[:8])
+    for sql, plan in conn.plans:
+        full_scans = [step for step in plan if step.startswith("SCAN") and "VIRTUAL TABLE" not in step]
+        assert not full_scans, (sql, plan)
+    assert len(conn.plans) >= 14

@@ -56,10 +56,10 @@ def amend(
     if json_output:
         print_json(result)
         return
-    from lingkaran.render import step_done
+    from lingkaran.render import CORRECTED_LABELS, step_done
 
-    show(step_done(result, _("Case {id}: {kind} event {uuid} corrected.").format(
-        id=result["case_id"], kind=result["amends_kind"], uuid=result["amends"][:8])))
+    show(step_done(result, _("Case {id}: {what} corrected (event {uuid}).").format(
+        id=result["case_id"], what=_(CORRECTED_LABELS[result["amends_kind"]]), uuid=result["amends"][:8])))
 
 
 def register(app: typer.Typer) -> None:
