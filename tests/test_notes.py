@@ -114,3 +114,12 @@ def test_note_and_amend_through_the_installed_command(lingkaran, cli, opened_cas
     assert result.returncode == 0, result.stderr
     bad = lingkaran("amend", written["event_uuid"], "--note", "x")
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "--reason" in bad.stderr
+
+
+def test_show_has_the_latest_notes_corrected(cli, opened_case):
+    for text in ("one", "two", "three", "four"):
+        cli.ok("note", opened_case, text)
+    latest = cli.json("note", opened_case, "fiv")
+    cli.ok("amend", latest["event_uuid"], "--note", "five", "--reason", "typo")
+    assert [note["text"] for note in cli.json("show", opened_case)["notes"]] == ["five", "four", "three"]
+    assert "Recent notes" in cli.ok("show", opened_case).stdout

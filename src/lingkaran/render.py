@@ -203,6 +203,17 @@ def _activities_table(activities: list[dict]) -> Table | None:
     return table
 
 
+def _notes_table(notes: list[dict]) -> Table | None:
+    if not notes:
+        return None
+    table = Table(title=_("Recent notes"), title_justify="left", show_edge=False)
+    for header in (_("Date"), _("Note")):
+        table.add_column(header, overflow="fold")
+    for note in notes:
+        table.add_row(date_text(note["written_on"]), Text(_shorten(note["text"], 70)))
+    return table
+
+
 def _shorten(text: str, width: int) -> str:
     line = " ".join(text.split())
     return line if len(line) <= width else line[: width - 1] + "…"
@@ -216,7 +227,7 @@ def case_card(detail: dict) -> RenderableType:
         legend(), Text(""), _facts_table(detail),
     ]
     for table in (_ratings_table(detail["assessments"]), _goals_table(detail["goals"]),
-                  _activities_table(detail["activities"])):
+                  _activities_table(detail["activities"]), _notes_table(detail.get("notes", []))):
         if table is not None:
             parts += [Text(""), table]
     if detail["termination"]:
