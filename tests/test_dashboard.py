@@ -134,3 +134,12 @@ def test_every_dashboard_agenda_stats_and_search_query_uses_an_index(cli, active
         full_scans = [step for step in plan if step.startswith("SCAN") and "VIRTUAL TABLE" not in step]
         assert not full_scans, (sql, plan)
     assert len(conn.plans) >= 14
+
+
+def test_a_hand_broken_no_contact_setting_is_one_line_not_a_traceback(cli, tmp_path):
+    path = tmp_path / "config" / "config.json"
+    path.parent.mkdir()
+    path.write_text('{"no_contact_days": "soon"}')
+    result = cli("dashboard")
+    assert result.exit_code == 2 and "no_contact_days" in result.stderr
+    assert cli.json("dashboard", "--days", "5")["no_contact"] == []
