@@ -134,6 +134,8 @@ def test_no_trace_of_the_client_is_left_in_the_raw_file_even_from_older_versions
     assert lingkaran("forget", closed_case, "--yes").returncode == 0
     left = [text for text in PERSONAL if text.encode() in raw() or text.encode("utf-16-le") in raw()]
     assert left == []
+    # the search index stores words in lower case, in segments that keep a re-indexed row's old words
+    assert [word for word in ("siti", "rahmawati", "bogor", "rudi") if word.encode() in raw().lower()] == []
 
 
 def test_forget_asks_for_the_case_number_at_a_terminal(cli, closed_case, monkeypatch):
@@ -205,3 +207,14 @@ def test_the_retention_cutoff_handles_leap_days():
 
     assert privacy.retention_cutoff(dt.date(2028, 2, 29), 5) == dt.date(2023, 2, 28)
     assert privacy.shift_years(dt.date(2020, 3, 1), 5) == dt.date(2025, 3, 1)
+
+
+def test_the_search_index_keeps_no_word_of_an_erased_case(cli, db_path):
+    cli.ok("open", "X", "--level", "mikro", "--problem", "Kurniawati ditinggal suami")
+    for number in range(4):
+        cli.ok("open", f"Other {number}", "--level", "mikro", "--problem", f"another problem {number}")
+    cli.ok("terminate", "1", "--reason", "withdrew", "--summary", "Kurniawati pindah")
+    assert b"kurniawati" in db_path.read_bytes().lower()
+    cli.ok("forget", "1", "--yes")
+    assert b"kurniawati" not in db_path.read_bytes().lower()
+    assert cli.json("search", "Kurniawati") == []

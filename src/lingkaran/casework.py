@@ -43,20 +43,28 @@ def open_case(conn: sqlite3.Connection, *, client: str, level: str, problem: str
     if consent_scope and not consent:
         raise InvalidInput(_("--consent-scope describes consent that was given: add --consent"))
     with transaction(conn):
-        values = {
-            "client": client, "level": level, "problem": problem, "source": source, "worker": worker,
-            "consent": int(consent), "consent_on": on.isoformat() if consent else None,
-            "consent_scope": consent_scope if consent else None,
-            "phase": "engagement", "status": "active", "cycle": 1, "opened_on": on.isoformat(),
-            "last_contact_on": on.isoformat(), "updated_at": events.now_utc(),
-        }
-        case = records.insert(conn, "cases", values)
-        if consent:
-            records.insert(conn, "consents", {"case_id": case["id"], "given": 1, "scope": consent_scope,
-                                              "decided_on": on.isoformat(), "recorded_at": values["updated_at"]})
-        events.append(conn, records.case_ref(case), "open", phase="engagement", cycle=1,
-                      occurred_on=on.isoformat(), data=values)
-        return case
+        return record_opening(conn, client=client, level=level, problem=problem, source=source, consent=consent,
+                              worker=worker, on=on, consent_scope=consent_scope)
+
+
+def record_opening(conn: sqlite3.Connection, *, client: str, level: str, problem: str, source: str | None,
+                   consent: bool, worker: str | None, on: dt.date, consent_on: str | None = None,
+                   uuid: str | None = None, consent_scope: str | None = None) -> dict:
+    """Write a new case, its consent if given, and its `open` event inside the caller's transaction (open, import)."""
+    values = {
+        "client": client, "level": level, "problem": problem, "source": source, "worker": worker,
+        "consent": int(consent), "consent_on": (consent_on or on.isoformat()) if consent else None,
+        "consent_scope": consent_scope if consent else None,
+        "phase": "engagement", "status": "active", "cycle": 1, "opened_on": on.isoformat(),
+        "last_contact_on": on.isoformat(), "updated_at": events.now_utc(),
+    }
+    case = records.insert(conn, "cases", {**values, **({"uuid": uuid} if uuid else {})})
+    if consent:
+        records.insert(conn, "consents", {"case_id": case["id"], "given": 1, "scope": consent_scope,
+                                          "decided_on": values["consent_on"], "recorded_at": values["updated_at"]})
+    events.append(conn, records.case_ref(case), "open", phase="engagement", cycle=1,
+                  occurred_on=on.isoformat(), data=values)
+    return case
 
 
 def assess(conn: sqlite3.Connection, reference: str, *, on: dt.date, ratings: dict[str, int], strengths: list[str],

@@ -1,7 +1,8 @@
 """Which stored fields are personal data. One list, used by erasure, anonymised export and encryption checks.
 
 Every table that stores something a person wrote or could identify the client by is listed here with those
-columns; every kind of event with the keys of its `data` that hold such content. A new table or event kind with
+columns; every kind of event with the keys of its `data` that hold such content. Dates of birth, addresses and
+places belong here too: the anonymised export drops every value listed. A new table or event kind with
 personal content must be added here (a test checks that every table is listed).
 """
 
@@ -19,6 +20,8 @@ PERSONAL_COLUMNS = {
     "evaluations": ("note",),
     "terminations": ("summary", "destination"),
     "consents": ("scope",),
+    "notes": ("text",),
+    "amendments": ("text", "reason"),
 }
 
 # event kind: keys of its data holding personal content
@@ -31,9 +34,22 @@ PERSONAL_EVENT_KEYS = {
     "evaluate": ("note",),
     "terminate": ("summary", "destination"),
     "reopen": ("reason",),
+    "import": ("file",),
+    "note": ("text",),
+    "amend": ("note", "reason"),
     "consent": ("scope",),
     "forget": (),
 }
+
+# Tables derived from the record tables and kept equal to them by triggers: the full-text search index
+# (an FTS5 virtual table, plus the shadow tables SQLite keeps for it, named search_index_*). Blanking a
+# personal column re-indexes its row, so erasure, export and import must leave these alone.
+DERIVED_TABLES = ("search_index",)
+
+
+def is_derived(table: str) -> bool:
+    """Whether a table is derived data (the search index or one of its shadow tables), not a record table."""
+    return any(table == name or table.startswith(name + "_") for name in DERIVED_TABLES)
 
 
 def shift_years(day: dt.date, years: int) -> dt.date:

@@ -90,13 +90,14 @@ def root(
     ctx.obj = Session(db_flag=db, no_input=no_input, key_file=key_file)
     ctx.call_on_close(ctx.obj.close)  # let go of the file when the command ends (in-process runs, tests)
     if ctx.invoked_subcommand is None:
-        from lingkaran.cli.cases import list_cases
+        from lingkaran.cli.agenda import dashboard
 
-        ctx.invoke(list_cases, ctx=ctx)
+        ctx.invoke(dashboard, ctx=ctx)
 
 
 # One module per command group; each has register(app). Order is the order of `--help`.
-COMMAND_MODULES = ("steps", "cases", "privacy", "settings", "demo")
+COMMAND_MODULES = ("steps", "cases", "agenda", "notes", "search", "stats", "report", "exchange", "privacy",
+                   "settings", "demo")
 
 
 def _register() -> None:

@@ -103,7 +103,15 @@ def forget(conn: sqlite3.Connection, references: list[str], on: dt.date) -> list
 
 
 def compact(conn: sqlite3.Connection) -> None:
-    """Rewrite the file and empty the WAL, so no erased text survives in free pages or old WAL frames."""
+    """Rewrite the file and empty the WAL, so no erased text survives in free pages or old WAL frames.
+
+    A full-text index keeps the words of a re-indexed row in its old segments until they are merged, so every
+    FTS5 table is first optimized (merged into one segment without them).
+    """
+    fts_tables = [row[0] for row in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE % USING fts5%'")]
+    for table in fts_tables:
+        conn.execute(f'INSERT INTO "{table}" ("{table}") VALUES (\'optimize\')')
     conn.execute("VACUUM")
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
