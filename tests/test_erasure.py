@@ -36,6 +36,8 @@ def closed_case(cli) -> str:
     cli.ok("terminate", number, "--reason", "goals-met", "--summary", "Back at school",
            "--destination", "Grandmother in Bogor", "--date", "2026-06-10")
     cli.ok("consent", number, "--withdrawn", "--date", "2026-06-11")
+    noted = cli.json("note", number, "Pak Rudi phoned", "--date", "2026-06-12")
+    cli.ok("amend", noted["event_uuid"], "--note", "Pak Rudi phoned about Siti", "--reason", "Bu Rina misheard")
     return number
 
 
@@ -81,7 +83,7 @@ def test_forget_erases_every_personal_detail_and_keeps_the_figures(cli, db_path,
     kept, other_before = figures(db_path, closed_case), cli.json("show", other_case)
     assert any(personal_values(db_path, closed_case))
     result = cli.json("forget", closed_case, "--yes")
-    assert result["case_id"] == int(closed_case) and result["rows"]["cases"] == 1 and result["events"] == 8
+    assert result["case_id"] == int(closed_case) and result["rows"]["cases"] == 1 and result["events"] == 10
     assert all(value in (None, "") for value in personal_values(db_path, closed_case))
     after = figures(db_path, closed_case)
     assert after.pop("events")[:-1] == kept.pop("events") and after == kept
@@ -158,7 +160,8 @@ def test_an_active_case_an_erased_case_and_steps_after_erasure_are_refused(cli, 
     assert result.exit_code == ExitCode.STEP_REFUSED and "terminate" in result.stderr
     cli.ok("forget", closed_case, "--yes")
     for args in (["forget", closed_case, "--yes"], ["reopen", closed_case, "--reason", "back"],
-                 ["monitor", closed_case, "--note", "n"], ["consent", closed_case, "--given", "--scope", "s"]):
+                 ["monitor", closed_case, "--note", "n"], ["consent", closed_case, "--given", "--scope", "s"],
+                 ["note", closed_case, "A new note"]):
         result = cli(*args)
         assert result.exit_code == ExitCode.STEP_REFUSED and "erased" in result.stderr, args
     assert cli("forget", "99", "--yes").exit_code == ExitCode.NO_SUCH_CASE

@@ -21,12 +21,18 @@ from lingkaran.store.database import transaction
 def _step(conn: sqlite3.Connection, reference: str, on: dt.date | None = None) -> Iterator[tuple[dict, cycle.CaseState]]:
     """Open a write transaction on one case and hand over its record and its state for the rules."""
     with transaction(conn):
-        case = records.find_case(conn, reference)
-        erasure.refuse_if_erased(conn, case)
-        if on is not None and on.isoformat() < case["opened_on"]:
-            raise InvalidInput(_("--date {date} is before case {case} was opened ({opened})").format(
-                date=on.isoformat(), case=case["id"], opened=case["opened_on"]))
+        case = case_to_write(conn, reference, on)
         yield case, records.case_state(conn, case)
+
+
+def case_to_write(conn: sqlite3.Connection, reference: str, on: dt.date | None) -> dict:
+    """The case a change is about to be written to: not erased, and not dated before it was opened."""
+    case = records.find_case(conn, reference)
+    erasure.refuse_if_erased(conn, case)
+    if on is not None and on.isoformat() < case["opened_on"]:
+        raise InvalidInput(_("--date {date} is before case {case} was opened ({opened})").format(
+            date=on.isoformat(), case=case["id"], opened=case["opened_on"]))
+    return case
 
 
 def _record(conn: sqlite3.Connection, case: dict, kind: str, phase: str, on: dt.date, data: dict,

@@ -7,9 +7,10 @@ every decision with its date and scope, so consent can be proven later.
 import datetime as dt
 import sqlite3
 
+from lingkaran import casework
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
-from lingkaran.store import erasure, events, records
+from lingkaran.store import events, records
 from lingkaran.store.database import transaction
 
 
@@ -18,11 +19,7 @@ def record(conn: sqlite3.Connection, reference: str, *, given: bool, scope: str 
     if given and not scope:
         raise InvalidInput(_("say what the client consents to with --scope TEXT"))
     with transaction(conn):
-        case = records.find_case(conn, reference)
-        erasure.refuse_if_erased(conn, case)
-        if on.isoformat() < case["opened_on"]:
-            raise InvalidInput(_("--date {date} is before case {case} was opened ({opened})").format(
-                date=on.isoformat(), case=case["id"], opened=case["opened_on"]))
+        case = casework.case_to_write(conn, reference, on)
         entry = records.insert(conn, "consents", {"case_id": case["id"], "given": int(given), "scope": scope,
                                                   "decided_on": on.isoformat(), "recorded_at": events.now_utc()})
         current = history(conn, case["id"])[-1]  # a decision dated earlier than the last does not override it

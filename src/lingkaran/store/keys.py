@@ -7,7 +7,6 @@ it, verifies the copy, and swaps it in with os.replace; the old plaintext file i
 """
 
 import os
-import sqlite3
 from pathlib import Path
 
 from lingkaran.errors import DatabaseUnusable, InvalidInput, LingkaranError
