@@ -61,6 +61,8 @@ def test_a_case_goes_around_the_cycle_on_an_encrypted_caseload(lingkaran, db_pat
     step(lingkaran, "evaluate", "1", "--score", "1=1", "--decision", "terminate", "--date", "2026-06-10")
     step(lingkaran, "terminate", "1", "--reason", "goals-met", "--summary", f"{NAME} is back", "--date", "2026-06-12")
     step(lingkaran, "consent", "1", "--withdrawn", "--date", "2026-06-13")
+    noted = step(lingkaran, "note", "1", f"{NAME} phoned", "--date", "2026-06-13")
+    step(lingkaran, "amend", noted["event_uuid"], "--note", f"{NAME}'s mother phoned", "--reason", "misheard")
     wal = db_path.with_name(db_path.name + "-wal")
     assert wal.stat().st_size > 0 and stat.S_IMODE(wal.stat().st_mode) == stat.S_IMODE(db_path.stat().st_mode) == 0o600
     raw = on_disk(db_path)
@@ -69,7 +71,10 @@ def test_a_case_goes_around_the_cycle_on_an_encrypted_caseload(lingkaran, db_pat
     shown = step(lingkaran, "show", "1")
     assert shown["client"] == NAME and shown["status"] == "closed" and shown["consent"] is False
     assert [case["client"] for case in step(lingkaran, "list", "--all")] == [NAME]
-    assert [event["kind"] for event in step(lingkaran, "log", "1")][-2:] == ["terminate", "consent"]
+    assert [event["kind"] for event in step(lingkaran, "log", "1")][-4:] == ["terminate", "consent", "note", "amend"]
+    assert step(lingkaran, "search", "phoned")
+    for command in ("dashboard", "due", "stats"):
+        step(lingkaran, command)
     assert step(lingkaran, "retention") == []
     assert step(lingkaran, "forget", "1", "--yes")["case_id"] == 1
     with pytest.raises(sqlite3.DatabaseError):
