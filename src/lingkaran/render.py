@@ -218,6 +218,9 @@ def case_card(detail: dict) -> RenderableType:
                   _activities_table(detail["activities"])):
         if table is not None:
             parts += [Text(""), table]
+    from lingkaran.render_helping import helping_parts
+
+    parts += helping_parts(detail)
     if detail["termination"]:
         parts += [Text(""), Text(_("Closed {date}: {reason}. {summary}").format(
             date=date_text(detail["termination"]["closed_on"]), reason=detail["termination"]["reason"],
@@ -234,10 +237,14 @@ def caseload_table(cases: list[dict]) -> RenderableType:
     for header, justify in ((_("ID"), "right"), (_("Client"), "left"), (_("Level"), "left"),
                             (_("Cycle"), "left"), (_("Step"), "left"), (_("Opened"), "left")):
         table.add_column(header, justify=justify, overflow="ellipsis", no_wrap=header != _("Client"))
+    with_members = any(case.get("members") for case in cases)
+    if with_members:
+        table.add_column(_("Members"), justify="right")
     for case in cases:
         step = cycle.phase_label(case["phase"]) if case["status"] == "active" else _("closed")
-        table.add_row(str(case["id"]), Text(case["client"]), case["level"],
-                      f"{strip(case['phase'], case['status'])} {case['cycle']}", step, date_text(case["opened_on"]))
+        row = [str(case["id"]), Text(case["client"]), case["level"],
+               f"{strip(case['phase'], case['status'])} {case['cycle']}", step, date_text(case["opened_on"])]
+        table.add_row(*row, *([str(case["members"] or "")] if with_members else []))
     return table
 
 
