@@ -278,7 +278,11 @@ def event_summary(event: dict) -> str:
         "reopen": lambda: _("reopened (cycle {cycle}): {reason}").format(cycle=data.get("cycle"),
                                                                          reason=data.get("reason")),
     }
-    return summaries.get(event["kind"], lambda: event["kind"])()
+    if event["kind"] not in summaries:
+        from lingkaran.render_helping import event_summary as helping_summary
+
+        return helping_summary(event)
+    return summaries[event["kind"]]()
 
 
 def step_done(result: dict, message: str) -> Text:

@@ -34,6 +34,31 @@ def done(message: str) -> Text:
     return text
 
 
+def event_summary(event: dict) -> str:
+    """One line saying what a helping-system event recorded (the kind itself for kinds it does not know)."""
+    data = event["data"]
+    if data.get("erased"):
+        return event["kind"]
+    summaries = {
+        "member-add": lambda: _("member added: {name} ({role})").format(name=data["name"], role=data["role"]),
+        "member-remove": lambda: _("member removed: {name}").format(name=data["name"]),
+        "team-add": lambda: _("on the team: {name} ({role})").format(name=data["name"], role=data["role"]),
+        "team-remove": lambda: _("left the team: {name}").format(name=data["name"]),
+        "link": lambda: _("case {child} is part of case {parent}").format(child=data["child_id"],
+                                                                          parent=data["parent_id"]),
+        "unlink": lambda: _("case {child} no longer part of case {parent}").format(child=data["child_id"],
+                                                                                   parent=data["parent_id"]),
+        "refer": lambda: _("referred to {agency}: {service}").format(agency=data["agency"], service=data["service"])
+        + (" " + _("(consent overridden)") if data.get("consent_override") else ""),
+        "referral-update": lambda: _("referral to {agency}: {status}").format(agency=data["agency"],
+                                                                              status=data["status"]),
+        "ecomap-add": lambda: _("ecomap: {system} {tie}, flow {flow}").format(
+            system=data["system"], tie=data["tie"], flow=data["flow"]),
+        "ecomap-remove": lambda: _("ecomap: {system} taken off").format(system=data["system"]),
+    }
+    return summaries.get(event["kind"], lambda: event["kind"])()
+
+
 def _table(title: str, headers: tuple[str, ...]) -> Table:
     table = Table(title=title, title_justify="left", show_edge=False)
     for header in headers:
