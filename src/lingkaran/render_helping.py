@@ -17,7 +17,10 @@ from lingkaran.render import _Canvas, date_text
 TIE_PATTERNS = {"strong": "═", "tenuous": "┄", "stressful": "╪"}
 TIE_STYLES = {"strong": "bold green", "tenuous": "dim", "stressful": "red"}
 TIE_LABELS = {"strong": N_("strong"), "tenuous": N_("tenuous"), "stressful": N_("stressful")}
-FLOW_LABELS = {"in": N_("in"), "out": N_("out"), "both": N_("both ways"), "none": N_("none")}
+FLOW_LABELS = {"in": N_("in"), "out": N_("out"), "both": N_("both"), "none": N_("none")}
+MEMBER_TITLES = {"mikro": N_("Case {id} · {client}: client system"),
+                 "mezzo": N_("Case {id} · {client}: members"),
+                 "makro": N_("Case {id} · {client}: groups, leaders and institutions")}
 CHANGE_MARKS = {"new": "+", "gone": "−", "stronger": "↑", "weaker": "↓", "changed": "~", "same": "="}
 MAP_WIDTH, LABEL_WIDTH, LINE_WIDTH, BOX_WIDTH = 80, 20, 10, 18
 LEFT_LINE = LABEL_WIDTH + 1            # column where a left-side line starts
@@ -70,7 +73,8 @@ def members_table(case: dict, members: list[dict]) -> RenderableType:
     """`member list`: the client system of one case."""
     if not members:
         return Text(_("Case {id} has no members yet: lingkaran member add {id} NAME --role TEXT").format(id=case["id"]))
-    table = _table(_("Case {id} · {client}: client system").format(id=case["id"], client=case["client"]),
+    title = _(MEMBER_TITLES.get(case.get("level"), MEMBER_TITLES["mikro"]))
+    table = _table(title.format(id=case["id"], client=case["client"]),
                    (_("Name"), _("Role"), _("Relation"), _("Born"), _("Since"), _("Note")))
     for member in members:
         since = date_text(member["added_on"])
@@ -95,15 +99,17 @@ def team_table(case: dict, people: list[dict]) -> RenderableType:
     return table
 
 
-def referrals_table(referrals: list[dict], today: str | None) -> RenderableType:
+def referrals_table(referrals: list[dict], today: str | None, with_case: bool = True) -> RenderableType:
     """`referral list`: referrals with their status; an open one past its due date is marked ⚠."""
     if not referrals:
         return Text(_("No referrals."))
-    table = _table(_("Referrals"), (_("#"), _("Case"), _("Agency"), _("Service"), _("Sent"), _("Due"), _("Status")))
+    headers = (_("#"), *([_("Case")] if with_case else []), _("Agency"), _("Service"), _("Sent"), _("Due"),
+               _("Status"))
+    table = _table(_("Referrals"), headers)
     for referral in referrals:
-        table.add_row(str(referral["id"]), Text(f"{referral['case_id']} {referral.get('client', '')}".strip()),
-                      Text(referral["agency"]), Text(referral["service"]), date_text(referral["referred_on"]),
-                      _due_text(referral, today), _(referral["status"]))
+        case = [Text(f"{referral['case_id']} {referral.get('client', '')}".strip())] if with_case else []
+        table.add_row(str(referral["id"]), *case, Text(referral["agency"]), Text(referral["service"]),
+                      date_text(referral["referred_on"]), _due_text(referral, today), _(referral["status"]))
     return table
 
 
@@ -135,7 +141,7 @@ def helping_parts(detail: dict) -> list[RenderableType]:
         parts.append(Text(_("Contact minutes by role: ") + " · ".join(
             f"{row['role'] or _('not on the team')} {row['minutes']}" for row in by_role)))
     if detail["referrals"]:
-        parts.append(referrals_table(detail["referrals"], None))
+        parts.append(referrals_table(detail["referrals"], None, with_case=False))
     return [item for part in parts for item in (Text(""), part)]
 
 

@@ -18,7 +18,7 @@ referral_app = typer.Typer(help=_("Referrals out to other agencies: list them, r
 
 NameArgument = Annotated[str | None, typer.Argument(metavar="NAME", help=_("The person's or system's name."),
                                                     show_default=False)]
-Text = Annotated[str | None, typer.Option(show_default=False)]
+NoteOption = Annotated[str | None, typer.Option(help=_("A short note."), show_default=False)]
 ReasonOption = Annotated[str | None, typer.Option(help=_("Why (kept in the log)."), show_default=False)]
 
 
@@ -44,9 +44,10 @@ def member_add(
     name: NameArgument = None,
     role: Annotated[str | None, typer.Option(
         help=_("Their role: mother, child, chair, group, leader, institution, …"), show_default=False)] = None,
-    relation: Text = None,
+    relation: Annotated[str | None, typer.Option(help=_("How they relate to the client (e.g. head of household)."),
+                                                 show_default=False)] = None,
     born: Annotated[int | None, typer.Option(help=_("Year of birth."), show_default=False)] = None,
-    note: Text = None,
+    note: NoteOption = None,
     date: DateOption = "today",
     json_output: JsonFlag = False,
 ) -> None:
@@ -100,7 +101,7 @@ def team_add(
     name: NameArgument = None,
     role: Annotated[str | None, typer.Option(help=_("One of: {roles}.").format(roles=", ".join(helping.TEAM_ROLES)),
                                              show_default=False)] = None,
-    agency: Text = None,
+    agency: Annotated[str | None, typer.Option(help=_("Where they work."), show_default=False)] = None,
     contact: Annotated[str | None, typer.Option(help=_("How to reach them (phone, email)."),
                                                 show_default=False)] = None,
     date: DateOption = "today",
@@ -211,7 +212,7 @@ def referral_update(
                                                    show_default=False)] = None,
     status: Annotated[str | None, typer.Option(help=_("accepted, declined or completed."),
                                                show_default=False)] = None,
-    note: Text = None,
+    note: NoteOption = None,
     date: DateOption = "today",
     json_output: JsonFlag = False,
 ) -> None:
