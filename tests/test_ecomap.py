@@ -4,6 +4,7 @@ import json
 import stat
 
 import pytest
+from hypothesis import given, settings, strategies as st
 from rich.console import Console
 
 from lingkaran.errors import ExitCode
@@ -157,3 +158,16 @@ def test_ecomap_as_a_real_process(lingkaran, cli, opened_case):
     assert all(name[:19] in shown.stdout for name, *_ in TWELVE)
     assert len(json.loads(lingkaran("ecomap", "1", "--json").stdout)["systems"]) == 13
     assert lingkaran("ecomap", "1", "--format", "dot").stdout.count(" -> ") == 13
+
+NAMES = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .-'/()éñü", min_size=1,
+                max_size=40).filter(str.strip)
+TIE_ROWS = st.tuples(NAMES, st.sampled_from(["family", "social-services", "neighbourhood"]),
+                     st.sampled_from(list(TIE_PATTERNS)), st.sampled_from(["in", "out", "both", "none"]))
+
+
+@settings(max_examples=25, deadline=None)
+@given(client=NAMES, rows=st.lists(TIE_ROWS, max_size=12))
+def test_any_map_of_up_to_twelve_systems_fits_80_columns(client, rows):
+    result = {"case_id": 7, "client": client, "level": "makro", "on": "2026-06-15", "systems": ties(rows)}
+    text = plain(ecomap_view(result))
+    assert max(len(line) for line in text.splitlines()) <= 80

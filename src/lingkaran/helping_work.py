@@ -70,14 +70,21 @@ def add_member(conn: sqlite3.Connection, reference: str, *, name: str, role: str
         return {"case_id": case["id"], "member_id": member["id"], **data}
 
 
+def _remove_person(conn: sqlite3.Connection, table: str, reference: str, name: str, reason: str | None,
+                   on: dt.date) -> dict:
+    """Date a member's or team member's leaving; the record, the work naming them and the log stay."""
+    kind, uuid_key = ("member-remove", "member_uuid") if table == "members" else ("team-remove", "team_uuid")
+    with _on_case(conn, reference, on) as case:
+        person = _find(conn, table, case, name)
+        records.update(conn, table, person["id"], {"removed_on": on.isoformat()})
+        data = {uuid_key: person["uuid"], "name": person["name"], "reason": reason}
+        _event(conn, case, kind, on, data)
+        return {"case_id": case["id"], **data}
+
+
 def remove_member(conn: sqlite3.Connection, reference: str, *, name: str, reason: str | None, on: dt.date) -> dict:
     """Mark a member as no longer part of the client system (the record and its history stay)."""
-    with _on_case(conn, reference, on) as case:
-        member = _find(conn, "members", case, name)
-        records.update(conn, "members", member["id"], {"removed_on": on.isoformat()})
-        data = {"member_uuid": member["uuid"], "name": member["name"], "reason": reason}
-        _event(conn, case, "member-remove", on, data)
-        return {"case_id": case["id"], **data}
+    return _remove_person(conn, "members", reference, name, reason, on)
 
 
 def member_id(conn: sqlite3.Connection, case: dict, name: str | None) -> tuple[int | None, str | None]:
@@ -144,12 +151,7 @@ def add_team_member(conn: sqlite3.Connection, reference: str, *, name: str, role
 def remove_team_member(conn: sqlite3.Connection, reference: str, *, name: str, reason: str | None,
                        on: dt.date) -> dict:
     """Take a person off the team (their recorded work stays theirs)."""
-    with _on_case(conn, reference, on) as case:
-        person = _find(conn, "team", case, name)
-        records.update(conn, "team", person["id"], {"removed_on": on.isoformat()})
-        data = {"team_uuid": person["uuid"], "name": person["name"], "reason": reason}
-        _event(conn, case, "team-remove", on, data)
-        return {"case_id": case["id"], **data}
+    return _remove_person(conn, "team", reference, name, reason, on)
 
 
 def team_id(conn: sqlite3.Connection, case: dict, by: str | None) -> tuple[int | None, str | None]:

@@ -237,7 +237,7 @@ def caseload_table(cases: list[dict]) -> RenderableType:
     for header, justify in ((_("ID"), "right"), (_("Client"), "left"), (_("Level"), "left"),
                             (_("Cycle"), "left"), (_("Step"), "left"), (_("Opened"), "left")):
         table.add_column(header, justify=justify, overflow="ellipsis", no_wrap=header != _("Client"))
-    with_members = any(case.get("members") for case in cases)
+    with_members = any("members" in case and case["level"] != "mikro" for case in cases)  # families, groups
     if with_members:
         table.add_column(_("Members"), justify="right")
     for case in cases:

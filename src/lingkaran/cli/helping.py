@@ -68,18 +68,7 @@ def member_list(ctx: typer.Context, case: CaseArgument = None,
                 all_members: Annotated[bool, typer.Option("--all", help=_("Include removed members."))] = False,
                 json_output: JsonFlag = False) -> None:
     """List the members of a case's client system."""
-    from lingkaran.store import helping as store, records
-
-    run = session(ctx)
-    run.require({"CASE": case})
-    found = records.find_case(run.conn(), case)
-    members = store.members(run.conn(), found["id"], include_removed=all_members)
-    if json_output:
-        print_json(members)
-        return
-    from lingkaran.render_helping import members_table
-
-    show(members_table(found, members))
+    _list_people(ctx, case, "members", all_members, json_output)
 
 
 @member_app.command("remove")
@@ -123,18 +112,24 @@ def team_list(ctx: typer.Context, case: CaseArgument = None,
               all_members: Annotated[bool, typer.Option("--all", help=_("Include people who left the team."))] = False,
               json_output: JsonFlag = False) -> None:
     """List the case's team with the contact minutes each has recorded."""
+    _list_people(ctx, case, "team", all_members, json_output)
+
+
+def _list_people(ctx: typer.Context, case: str | None, table: str, include_removed: bool, json_output: bool) -> None:
+    """`member list` and `team list`: the people of one case, as JSON or as a table."""
     from lingkaran.store import helping as store, records
 
     run = session(ctx)
     run.require({"CASE": case})
     found = records.find_case(run.conn(), case)
-    people = store.team_with_minutes(run.conn(), found["id"], include_removed=all_members)
+    load = store.members if table == "members" else store.team_with_minutes
+    people = load(run.conn(), found["id"], include_removed=include_removed)
     if json_output:
         print_json(people)
         return
-    from lingkaran.render_helping import team_table
+    from lingkaran import render_helping
 
-    show(team_table(found, people))
+    show((render_helping.members_table if table == "members" else render_helping.team_table)(found, people))
 
 
 @team_app.command("remove")
