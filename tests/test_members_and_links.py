@@ -70,9 +70,9 @@ def test_show_lists_members_and_list_counts_them(cli, family, opened_case):
 
 
 def test_steps_can_name_the_member_they_concern(cli, db_path, family):
-    cli.ok("member", "add", family, "Budi", "--role", "son")
+    budi = cli.json("member", "add", family, "Budi", "--role", "son")
     assessed = cli.json("assess", family, "--domain", "education=2", "--member", "budi")
-    assert assessed["member"] == "Budi"
+    assert assessed["member"] == "Budi" and assessed["member_uuid"] == budi["member_uuid"]
     planned = cli.json("plan", family, "--goal", "Budi back at school", "--member", "Budi")
     assert planned["added"][0]["member"] == "Budi"
     activity = cli.json("intervene", family, "--activity", "home-visit", "--note", "Talked with Budi",

@@ -34,10 +34,10 @@ def test_intervene_by_a_team_member_links_the_activity(cli, db_path, planned_cas
     cli.ok("team", "add", planned_case, "Dr. Ahmad", "--role", "doctor")
     linked = cli.json("intervene", planned_case, "--activity", "counselling", "--note", "n", "--by", "dr. ahmad",
                       "--minutes", "30")
-    assert linked["by"] == "Dr. Ahmad" and linked["on_team"] is True
+    assert linked["by"] == "Dr. Ahmad" and linked["team_uuid"] == cli.json("team", "list", planned_case)[0]["uuid"]
     unlinked = cli.json("intervene", planned_case, "--activity", "phone-call", "--note", "n", "--by", "Pak RT",
                         "--minutes", "5")
-    assert unlinked["by"] == "Pak RT" and unlinked["on_team"] is False
+    assert unlinked["by"] == "Pak RT" and unlinked["team_uuid"] is None
     team_ids = [row[0] for row in sqlite3.connect(db_path).execute("SELECT team_id FROM activities ORDER BY id")]
     assert team_ids[0] is not None and team_ids[1] is None
 
@@ -46,7 +46,7 @@ def test_the_workers_own_name_from_config_is_the_default_by(cli, planned_case):
     cli.ok("config", "set", "worker", "Rina")
     cli.ok("team", "add", planned_case, "Rina", "--role", "social-worker")
     activity = cli.json("intervene", planned_case, "--activity", "home-visit", "--note", "n", "--minutes", "45")
-    assert activity["by"] == "Rina" and activity["on_team"] is True
+    assert activity["by"] == "Rina" and activity["team_uuid"] is not None
 
 
 def test_contact_minutes_by_team_member_and_role(cli, db_path, planned_case):

@@ -61,14 +61,14 @@ def assess(conn: sqlite3.Connection, reference: str, *, on: dt.date, ratings: di
         raise InvalidInput(_("nothing to record: give at least one of --domain, --strength, --need, --risk, --summary"))
     with _step(conn, reference, on) as (case, state):
         phase = cycle.after_assess(state)
-        member_id, member = helping_work.member_id(conn, case, member)
+        member_ref = helping_work.member_of(conn, case, member)
         assessment = records.insert(conn, "assessments", {
             "case_id": case["id"], "cycle": case["cycle"], "assessed_on": on.isoformat(), "risk": risk,
-            "summary": summary, "strengths": strengths, "needs": needs, "member_id": member_id})
+            "summary": summary, "strengths": strengths, "needs": needs, "member_id": member_ref.id})
         for domain, score in ratings.items():
             records.insert(conn, "ratings", {"assessment_id": assessment["id"], "domain": domain, "score": score})
         data = {"assessment_uuid": assessment["uuid"], "ratings": ratings, "strengths": strengths, "needs": needs,
-                "risk": risk, "summary": summary, "member": member}
+                "risk": risk, "summary": summary, "member": member_ref.name, "member_uuid": member_ref.uuid}
         _record(conn, case, "assess", phase, on, data, {"last_contact_on": on.isoformat()})
         return {"case_id": case["id"], "phase": phase, **data}
 
@@ -89,17 +89,18 @@ def plan(conn: sqlite3.Connection, reference: str, *, on: dt.date, new_goals: li
     with _step(conn, reference, on) as (case, state):
         phase = cycle.after_plan(state)
         first_number = records.next_goal_number(conn, case["id"])
-        member_id, member = helping_work.member_id(conn, case, member)
+        member_ref = helping_work.member_of(conn, case, member)
         added = [records.insert(conn, "goals", {
             "case_id": case["id"], "number": first_number + offset, "text": text, "weight": 1.0,
             "target_on": default_target, "status": "open", "set_on": on.isoformat(), "cycle": case["cycle"],
-            "member_id": member_id})
+            "member_id": member_ref.id})
             for offset, text in enumerate(new_goals)]
         existing = {goal["number"]: goal for goal in records.goals(conn, case["id"])}
         changes = _goal_changes(existing, weights, targets, scales, revisions, dropped)
         for number, values in changes.items():
             records.update(conn, "goals", existing[number]["id"], values)
-        data = {"added": [{"number": g["number"], "uuid": g["uuid"], "text": g["text"], "member": member}
+        data = {"added": [{"number": g["number"], "uuid": g["uuid"], "text": g["text"], "member": member_ref.name,
+                           "member_uuid": member_ref.uuid}
                           for g in added],
                 "changed": {str(number): values for number, values in changes.items()}}
         goals = records.goals(conn, case["id"])
@@ -140,14 +141,15 @@ def intervene(conn: sqlite3.Connection, reference: str, *, on: dt.date, kind: st
         goals_by_number = {goal["number"]: goal for goal in records.goals(conn, case["id"])}
         for number in goal_numbers:
             _known_goal(goals_by_number, number)
-        team_id, by = helping_work.team_id(conn, case, by)
-        member_id, member = helping_work.member_id(conn, case, member)
+        by_ref = helping_work.team_member_of(conn, case, by)
+        member_ref = helping_work.member_of(conn, case, member)
         activity = records.insert(conn, "activities", {
             "case_id": case["id"], "cycle": case["cycle"], "kind": kind, "note": note, "minutes": minutes,
-            "by_name": by, "occurred_on": on.isoformat(), "goal_numbers": goal_numbers, "team_id": team_id,
-            "member_id": member_id})
+            "by_name": by_ref.name, "occurred_on": on.isoformat(), "goal_numbers": goal_numbers,
+            "team_id": by_ref.id, "member_id": member_ref.id})
         data = {"activity_uuid": activity["uuid"], "kind": kind, "note": note, "goals": goal_numbers,
-                "minutes": minutes, "by": by, "on_team": team_id is not None, "member": member}
+                "minutes": minutes, "by": by_ref.name, "team_uuid": by_ref.uuid, "member": member_ref.name,
+                "member_uuid": member_ref.uuid}
         _record(conn, case, "intervene", phase, on, data, {"last_contact_on": on.isoformat()})
         return {"case_id": case["id"], "phase": phase, **data}
 

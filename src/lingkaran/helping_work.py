@@ -8,6 +8,7 @@ import datetime as dt
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import NamedTuple
 
 from lingkaran import helping
 from lingkaran.errors import InvalidInput, StepRefused
@@ -87,12 +88,20 @@ def remove_member(conn: sqlite3.Connection, reference: str, *, name: str, reason
     return _remove_person(conn, "members", reference, name, reason, on)
 
 
-def member_id(conn: sqlite3.Connection, case: dict, name: str | None) -> tuple[int | None, str | None]:
-    """The member an assessment, goal or activity concerns: (id, name as recorded), refusing unknown names."""
+class PersonRef(NamedTuple):
+    """A member or team member a record points at: local id, UUID for exchange, name as recorded (all None: nobody)."""
+
+    id: int | None
+    uuid: str | None
+    name: str | None
+
+
+def member_of(conn: sqlite3.Connection, case: dict, name: str | None) -> PersonRef:
+    """The member an assessment, goal or activity concerns, refusing names that are not current members."""
     if not name:
-        return None, None
+        return PersonRef(None, None, None)
     member = _find(conn, "members", case, name)
-    return member["id"], member["name"]
+    return PersonRef(member["id"], member["uuid"], member["name"])
 
 
 def link_in_transaction(conn: sqlite3.Connection, child: dict, parent_reference: str, on: dt.date) -> dict:
@@ -154,15 +163,13 @@ def remove_team_member(conn: sqlite3.Connection, reference: str, *, name: str, r
     return _remove_person(conn, "team", reference, name, reason, on)
 
 
-def team_id(conn: sqlite3.Connection, case: dict, by: str | None) -> tuple[int | None, str | None]:
-    """The team member who carried out an activity, when `by` names one: (id, name as recorded).
+def team_member_of(conn: sqlite3.Connection, case: dict, by: str | None) -> PersonRef:
+    """The team member who carried out an activity, when `by` names one.
 
     A name that is not on the team is kept as written, unlinked (the worker may not have built a team).
     """
-    if not by:
-        return None, None
-    person = store.find_person(conn, "team", case["id"], by)
-    return (person["id"], person["name"]) if person else (None, by)
+    person = store.find_person(conn, "team", case["id"], by) if by else None
+    return PersonRef(person["id"], person["uuid"], person["name"]) if person else PersonRef(None, None, by)
 
 
 # Referrals -------------------------------------------------------------------------------------------------
