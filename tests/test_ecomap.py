@@ -91,6 +91,8 @@ def test_every_change_is_dated_so_the_map_can_be_seen_as_it_was(cli, opened_case
     assert len(then) == 12 and then["Pak Hartono"]["tie"] == "stressful"
     assert "Pemilik kontrakan" not in now and now["Pak Hartono"]["note"] == "Talks again" and "Bank sampah" in now
     assert cli.json("ecomap", opened_case, "--at", "2026-06-01")["systems"] == []
+    assert cli.json("show", opened_case)["ecomap_systems"] == 12
+    assert "Ecomap: 12 systems · lingkaran ecomap 1" in cli.ok("show", opened_case).stdout
     kinds = [e["kind"] for e in cli.json("log", opened_case)]
     assert kinds.count("ecomap-add") == 14 and kinds.count("ecomap-remove") == 1
 

@@ -142,6 +142,9 @@ def helping_parts(detail: dict) -> list[RenderableType]:
             f"{row['role'] or _('not on the team')} {row['minutes']}" for row in by_role)))
     if detail["referrals"]:
         parts.append(referrals_table(detail["referrals"], None, with_case=False))
+    if detail["ecomap_systems"]:
+        parts.append(Text(_("Ecomap: {count} systems · lingkaran ecomap {id}").format(
+            count=detail["ecomap_systems"], id=detail["id"])))
     return [item for part in parts for item in (Text(""), part)]
 
 

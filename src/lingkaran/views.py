@@ -3,6 +3,7 @@
 import sqlite3
 
 from lingkaran import cycle
+from lingkaran.helping import ecomap_at
 from lingkaran.store import events, helping, records
 
 CASE_FIELDS = ("id", "uuid", "client", "level", "phase", "status", "cycle", "opened_on", "closed_on",
@@ -58,6 +59,7 @@ def helping_detail(conn: sqlite3.Connection, case: dict, today: str | None) -> d
         "part_of": links["part_of"], "parts": links["parts"],
         "members": helping.members(conn, case["id"]), "team": helping.team_with_minutes(conn, case["id"]),
         "referrals": referrals,
+        "ecomap_systems": len(ecomap_at(helping.ecomap_changes(conn, case["id"]), today)),
         "contact_minutes": {"by_person": helping.contact_minutes(conn, case["id"]),
                             "by_role": helping.contact_minutes_by_role(conn, case["id"])},
     }
