@@ -99,8 +99,7 @@ def test_every_change_is_dated_so_the_map_can_be_seen_as_it_was(cli, opened_case
 
 def test_compare_shows_intake_against_now(cli, opened_case):
     add_twelve(cli, opened_case)
-    cli.ok("ecomap", "add", opened_case, "Pak Hartono", "--kind", "family", "--tie", "tenuous", "--date",
-           "2026-06-10")
+    cli.ok("ecomap", "add", opened_case, "Pak Hartono", "--tie", "tenuous", "--date", "2026-06-10")
     cli.ok("ecomap", "add", opened_case, "Puskesmas Cakung", "--kind", "health", "--tie", "stressful")
     cli.ok("ecomap", "remove", opened_case, "LBH Jakarta")
     cli.ok("ecomap", "add", opened_case, "Bank sampah", "--kind", "work", "--tie", "strong")
@@ -109,6 +108,8 @@ def test_compare_shows_intake_against_now(cli, opened_case):
     changes = {row["system"]: row["change"] for row in compared["changes"]}
     assert changes["Pak Hartono"] == "stronger" and changes["Puskesmas Cakung"] == "weaker"
     assert changes["LBH Jakarta"] == "gone" and changes["Bank sampah"] == "new" and changes["Dinas Sosial"] == "same"
+    redrawn = next(row for row in compared["changes"] if row["system"] == "Pak Hartono")
+    assert redrawn["after"] == {"tie": "tenuous", "flow": "out"}, "redrawing keeps the flow and kind"
     midway = cli.json("ecomap", opened_case, "--compare", "--from", "2026-06-10")
     assert {row["system"]: row["change"] for row in midway["changes"]}["Pak Hartono"] == "same"
     text = cli.ok("ecomap", opened_case, "--compare").stdout

@@ -228,15 +228,22 @@ def referral_for_termination(conn: sqlite3.Connection, case: dict, reason: str,
 
 # Ecomap ----------------------------------------------------------------------------------------------------
 
-def ecomap_add(conn: sqlite3.Connection, reference: str, *, system: str, kind: str, tie: str, flow: str,
-               note: str | None, on: dt.date) -> dict:
-    """Draw a system on the client's ecomap, or redraw its tie (each change is dated)."""
+def ecomap_add(conn: sqlite3.Connection, reference: str, *, system: str, kind: str | None, tie: str,
+               flow: str | None, note: str | None, on: dt.date) -> dict:
+    """Draw a system on the client's ecomap, or redraw its tie (each change is dated).
+
+    Redrawing keeps the system's kind and flow unless new ones are given; a new system needs its kind.
+    """
     with _on_case(conn, reference, on) as case:
         before = helping.ecomap_at(store.ecomap_changes(conn, case["id"]), on.isoformat())
+        previous = next((t for name, t in before.items() if name.casefold() == system.casefold()), None)
+        if kind is None and previous is None:
+            raise InvalidInput(_("missing --kind: {system!r} is new on this ecomap").format(system=system))
+        kind = kind or previous["kind"]
+        flow = flow or (previous["flow"] if previous else "none")
         change = records.insert(conn, "ecomap_changes", {
             "case_id": case["id"], "system": system, "kind": kind, "tie": tie, "flow": flow, "note": note,
             "changed_on": on.isoformat(), "removed": 0})
-        previous = next((t for name, t in before.items() if name.casefold() == system.casefold()), None)
         data = {"change_uuid": change["uuid"], "system": system, "kind": kind, "tie": tie, "flow": flow,
                 "note": note, "before": helping.tie_summary(previous)}
         _event(conn, case, "ecomap-add", on, data)

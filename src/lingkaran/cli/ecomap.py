@@ -106,20 +106,24 @@ def ecomap_add(
     ctx: typer.Context,
     case: CaseArgument = None,
     system: SystemArgument = None,
-    kind: Annotated[str | None, typer.Option(help=", ".join(helping.ECOMAP_KINDS), show_default=False)] = None,
+    kind: Annotated[str | None, typer.Option(
+        help=_("One of: {kinds} (redrawing keeps the kind).").format(kinds=", ".join(helping.ECOMAP_KINDS)),
+        show_default=False)] = None,
     tie: Annotated[str | None, typer.Option(help=_("strong, tenuous or stressful."), show_default=False)] = None,
-    flow: Annotated[str, typer.Option(help=_("Energy and resources flow in (to the client), out, both or none."))]
-    = "none",
+    flow: Annotated[str | None, typer.Option(
+        help=_("Energy and resources flow in (to the client), out, both or none (default: none, or as before)."),
+        show_default=False)] = None,
     note: NoteOption = None,
     date: DateOption = "today",
     json_output: JsonFlag = False,
 ) -> None:
     """Draw a system on the ecomap, or redraw its tie (adding an existing system changes it)."""
     run = session(ctx)
-    run.require({"CASE": case, "SYSTEM": system, "--kind": kind, "--tie": tie})
+    run.require({"CASE": case, "SYSTEM": system, "--tie": tie})
     result = helping_work.ecomap_add(
         run.conn(), case, system=values.clean_text(system, "SYSTEM", required=True),
-        kind=helping.normalize_kind(kind), tie=helping.normalize_tie(tie), flow=helping.normalize_flow(flow),
+        kind=helping.normalize_kind(kind) if kind else None, tie=helping.normalize_tie(tie),
+        flow=helping.normalize_flow(flow) if flow else None,
         note=values.clean_text(note, "--note"), on=values.parse_step_date(date, run.today()))
     if json_output:
         print_json(result)

@@ -225,7 +225,8 @@ def referral_update(
 def referral_list(
     ctx: typer.Context,
     case: CaseArgument = None,
-    open_only: Annotated[bool, typer.Option("--open", help=_("Only referrals still waiting (sent, accepted)."))] = False,
+    open_only: Annotated[bool, typer.Option("--open", help=_("Only referrals still waiting (sent, accepted)."))]
+    = False,
     overdue: Annotated[bool, typer.Option("--overdue", help=_("Only open referrals past their due date."))] = False,
     json_output: JsonFlag = False,
 ) -> None:
