@@ -142,3 +142,10 @@ def test_a_mikro_case_cannot_contain_others_and_links_cannot_go_round(cli, db_pa
 def test_opening_as_part_of_a_missing_case_opens_nothing(cli, db_path, family):
     refused(cli, db_path, ExitCode.NO_SUCH_CASE, "open", "Budi", "--level", "mikro", "--problem", "p",
             "--part-of", "42")
+
+
+@pytest.mark.parametrize("group", ["member", "team", "referral", "ecomap"])
+def test_a_bare_command_group_prints_its_help_without_an_empty_error(cli, group):
+    result = cli(group)
+    assert result.exit_code == ExitCode.INVALID_INPUT and "Commands" in result.stdout
+    assert result.stderr == ""

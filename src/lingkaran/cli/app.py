@@ -33,6 +33,8 @@ class LingkaranGroup(TyperGroup):
         except LingkaranError as error:
             fail(error.message, error.exit_code)
         except UsageError as error:
+            if not error.format_message():  # a group called bare: its help is already printed
+                sys.exit(int(ExitCode.INVALID_INPUT))
             where = error.ctx.command_path if error.ctx else "lingkaran"
             fail(_("{problem} (see `{command} --help`)").format(problem=error.format_message(), command=where),
                  ExitCode.INVALID_INPUT)
