@@ -126,6 +126,9 @@ def test_dot_output_to_stdout_and_to_a_private_file(cli, opened_case, tmp_path):
     assert target.read_text() == dot and stat.S_IMODE(target.stat().st_mode) == 0o600
     again = cli("ecomap", opened_case, "--format", "dot", "--output", str(target))
     assert again.exit_code == ExitCode.INVALID_INPUT and "exists" in again.stderr
+    as_json = tmp_path / "ecomap.json"
+    cli.ok("ecomap", opened_case, "--format", "json", "--output", str(as_json))
+    assert len(json.loads(as_json.read_text())["systems"]) == 12
 
 
 @pytest.mark.parametrize("args", [
@@ -137,6 +140,7 @@ def test_dot_output_to_stdout_and_to_a_private_file(cli, opened_case, tmp_path):
     ["ecomap", "remove", "{case}", "Nowhere"],
     ["ecomap", "{case}", "--format", "png"],
     ["ecomap", "{case}", "--from", "2026-06-01"],
+    ["ecomap", "{case}", "--output", "map.txt"],
     ["ecomap", "{case}", "--at", "someday"],
 ])
 def test_bad_ecomap_commands_are_exit_2_and_write_nothing(cli, db_path, opened_case, args):

@@ -65,6 +65,8 @@ def ecomap_show(
     start = values.parse_date(since, today, "--from").isoformat() if since else None
     if start and not compare:
         raise InvalidInput(_("--from goes with --compare"))
+    if output and output_format == "text":
+        raise InvalidInput(_("--output writes --format dot or --format json"))
     result = helping_work.ecomap(run.conn(), case, on=on, compare_from=start, compare=compare)
     if output_format == "dot":
         _write(output, helping.ecomap_dot(result["client"], on, result["systems"]))
