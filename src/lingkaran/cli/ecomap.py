@@ -10,6 +10,7 @@ import typer
 from typer.core import TyperGroup
 
 from lingkaran import helping, helping_work, values
+from lingkaran.cli.helping import print_result
 from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag
 from lingkaran.cli.session import print_json, session, show
 from lingkaran.errors import InvalidInput
@@ -127,14 +128,9 @@ def ecomap_add(
         kind=helping.normalize_kind(kind) if kind else None, tie=helping.normalize_tie(tie),
         flow=helping.normalize_flow(flow) if flow else None,
         note=values.clean_text(note, "--note"), on=values.parse_step_date(date, run.today()))
-    if json_output:
-        print_json(result)
-        return
-    from lingkaran.render_helping import done
-
     verb = _("redrawn") if result["before"] else _("drawn")
-    show(done(_("Case {id}: {system} {verb} ({tie}, flow {flow}).").format(
-        id=result["case_id"], system=result["system"], verb=verb, tie=result["tie"], flow=result["flow"])))
+    print_result(json_output, result, _("Case {id}: {system} {verb} ({tie}, flow {flow}).").format(
+        id=result["case_id"], system=result["system"], verb=verb, tie=result["tie"], flow=result["flow"]))
 
 
 @ecomap_app.command("remove")
@@ -145,12 +141,8 @@ def ecomap_remove(ctx: typer.Context, case: CaseArgument = None, system: SystemA
     run.require({"CASE": case, "SYSTEM": system})
     result = helping_work.ecomap_remove(run.conn(), case, system=system, note=values.clean_text(note, "--note"),
                                         on=values.parse_step_date(date, run.today()))
-    if json_output:
-        print_json(result)
-        return
-    from lingkaran.render_helping import done
-
-    show(done(_("Case {id}: {system} taken off the ecomap.").format(id=result["case_id"], system=result["system"])))
+    print_result(json_output, result, _("Case {id}: {system} taken off the ecomap.").format(
+        id=result["case_id"], system=result["system"]))
 
 
 def register(app: typer.Typer) -> None:

@@ -22,7 +22,8 @@ NoteOption = Annotated[str | None, typer.Option(help=_("A short note."), show_de
 ReasonOption = Annotated[str | None, typer.Option(help=_("Why (kept in the log)."), show_default=False)]
 
 
-def _done(json_output: bool, result: dict, message: str) -> None:
+def print_result(json_output: bool, result: dict, message: str) -> None:
+    """A change's result: JSON for scripts, else one confirmation line for people."""
     if json_output:
         print_json(result)
         return
@@ -59,7 +60,7 @@ def member_add(
         run.conn(), case, name=values.clean_text(name, "NAME", required=True),
         role=values.clean_text(role, "--role", required=True), relation=values.clean_text(relation, "--relation"),
         born=_born(born, today.year), note=values.clean_text(note, "--note"), on=values.parse_step_date(date, today))
-    _done(json_output, result, _("Case {id}: {name} added as {role}.").format(
+    print_result(json_output, result, _("Case {id}: {name} added as {role}.").format(
         id=result["case_id"], name=result["name"], role=result["role"]))
 
 
@@ -79,7 +80,7 @@ def member_remove(ctx: typer.Context, case: CaseArgument = None, name: NameArgum
     run.require({"CASE": case, "NAME": name})
     result = helping_work.remove_member(run.conn(), case, name=name, reason=values.clean_text(reason, "--reason"),
                                         on=values.parse_step_date(date, run.today()))
-    _done(json_output, result, _("Case {id}: {name} removed from the client system.").format(
+    print_result(json_output, result, _("Case {id}: {name} removed from the client system.").format(
         id=result["case_id"], name=result["name"]))
 
 
@@ -103,7 +104,7 @@ def team_add(
         run.conn(), case, name=values.clean_text(name, "NAME", required=True), role=helping.normalize_team_role(role),
         agency=values.clean_text(agency, "--agency"), contact=values.clean_text(contact, "--contact"),
         on=values.parse_step_date(date, run.today()))
-    _done(json_output, result, _("Case {id}: {name} ({role}) is on the team.").format(
+    print_result(json_output, result, _("Case {id}: {name} ({role}) is on the team.").format(
         id=result["case_id"], name=result["name"], role=result["role"]))
 
 
@@ -141,7 +142,7 @@ def team_remove(ctx: typer.Context, case: CaseArgument = None, name: NameArgumen
     result = helping_work.remove_team_member(run.conn(), case, name=name,
                                              reason=values.clean_text(reason, "--reason"),
                                              on=values.parse_step_date(date, run.today()))
-    _done(json_output, result, _("Case {id}: {name} left the team.").format(id=result["case_id"],
+    print_result(json_output, result, _("Case {id}: {name} left the team.").format(id=result["case_id"],
                                                                             name=result["name"]))
 
 
@@ -153,7 +154,7 @@ def link(ctx: typer.Context, case: CaseArgument = None,
     run = session(ctx)
     run.require({"CASE": case, "--part-of": part_of})
     result = helping_work.link_cases(run.conn(), case, part_of, values.parse_step_date(date, run.today()))
-    _done(json_output, result, _("Case {child} is part of case {parent} ({client}).").format(
+    print_result(json_output, result, _("Case {child} is part of case {parent} ({client}).").format(
         child=result["child_id"], parent=result["parent_id"], client=result["parent_client"]))
 
 
@@ -165,7 +166,7 @@ def unlink(ctx: typer.Context, case: CaseArgument = None,
     run = session(ctx)
     run.require({"CASE": case, "--part-of": part_of})
     result = helping_work.unlink_cases(run.conn(), case, part_of, values.parse_step_date(date, run.today()))
-    _done(json_output, result, _("Case {child} is no longer part of case {parent}.").format(
+    print_result(json_output, result, _("Case {child} is no longer part of case {parent}.").format(
         child=result["child_id"], parent=result["parent_id"]))
 
 
@@ -197,7 +198,7 @@ def refer(
         id=result["case_id"], ref=result["referral_id"], agency=result["agency"])
     if result["consent_override"]:
         message += " " + _("Recorded as an override of missing consent.")
-    _done(json_output, result, message)
+    print_result(json_output, result, message)
 
 
 @referral_app.command("update")
@@ -217,7 +218,7 @@ def referral_update(
     result = helping_work.update_referral(run.conn(), referral, status=helping.normalize_referral_status(status),
                                           note=values.clean_text(note, "--note"),
                                           on=values.parse_step_date(date, run.today()))
-    _done(json_output, result, _("Referral {ref} to {agency}: {status}.").format(
+    print_result(json_output, result, _("Referral {ref} to {agency}: {status}.").format(
         ref=result["referral_id"], agency=result["agency"], status=result["status"]))
 
 
