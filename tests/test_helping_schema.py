@@ -35,9 +35,9 @@ def test_a_caseload_from_before_the_helping_system_is_upgraded_in_place(db_path)
     raw.execute("INSERT INTO cases (uuid, client, level, problem, phase, status, cycle, opened_on, consent) "
                 "VALUES ('0b6c6d7e-0000-4000-8000-000000000001', 'Old', 'mikro', 'p', 'engagement', 'active', 1, "
                 "'2026-01-01', 0)")
-    raw.execute("PRAGMA user_version = 1")
+    raw.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")  # the helping system is the last step
     raw.close()
     conn = connect(db_path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert conn.execute("SELECT client FROM cases").fetchone()[0] == "Old"
     assert conn.execute("SELECT count(*) FROM ecomap_changes").fetchone()[0] == 0
