@@ -11,7 +11,7 @@ from rich.text import Text
 
 from lingkaran import cycle
 from lingkaran.helping import CHANGE_LABELS
-from lingkaran.messages import N_, _
+from lingkaran.messages import N_, _, ngettext
 from lingkaran.render import _Canvas, date_text
 
 TIE_PATTERNS = {"strong": "═", "tenuous": "┄", "stressful": "╪"}
@@ -143,8 +143,9 @@ def helping_parts(detail: dict) -> list[RenderableType]:
     if detail["referrals"]:
         parts.append(referrals_table(detail["referrals"], None, with_case=False))
     if detail["ecomap_systems"]:
-        parts.append(Text(_("Ecomap: {count} systems · lingkaran ecomap {id}").format(
-            count=detail["ecomap_systems"], id=detail["id"])))
+        parts.append(Text(ngettext("Ecomap: {count} system · lingkaran ecomap {id}",
+                                   "Ecomap: {count} systems · lingkaran ecomap {id}", detail["ecomap_systems"])
+                          .format(count=detail["ecomap_systems"], id=detail["id"])))
     return [item for part in parts for item in (Text(""), part)]
 
 
