@@ -11,6 +11,7 @@ import os
 import shlex
 import sqlite3
 import subprocess
+import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -141,6 +142,7 @@ class Flow:
     """One guided step: the answers so far (flag names as keys), the case and what the rules know of it."""
 
     ask: Asker
+    step: str
     today: dt.date
     answers: dict[str, Any]
     guiding: bool
@@ -205,8 +207,13 @@ LABELS = {
 }
 
 
+# Where one flag name means something else in a step.
+STEP_LABELS = {("intervene", "goal"): N_("Goals served"), ("evaluate", "note"): N_("Evaluation"),
+               ("reopen", "reason"): N_("Why reopened")}
+
+
 def summary_lines(flow: Flow) -> list[str]:
-    """What will be written, one line per answer, long texts shortened."""
+    """What will be written, one line per answer (a long text shortened; lists in full)."""
     lines = []
     for name, value in flow.answers.items():
         if value is None or value == "" or value == [] or name not in LABELS:
@@ -219,9 +226,20 @@ def summary_lines(flow: Flow) -> list[str]:
             value = _("yes") if value else _("no")
         elif isinstance(value, list):
             value = "; ".join(str(item) for item in value)
-        text = " ".join(str(value).split())
-        lines.append("  {label}: {text}".format(label=_(LABELS[name]), text=text[:70] + ("…" if len(text) > 70 else "")))
+        elif len(text := " ".join(str(value).split())) > 100:
+            value = text[:99] + "…"
+        label = STEP_LABELS.get((flow.step, name)) or LABELS[name]
+        lines.append("  {label}: {value}".format(label=_(label), value=" ".join(str(value).split())))
     return lines + ["  {label}: {text}".format(label=label, text=text) for label, text in flow.shown]
+
+
+def _terminal() -> Asker:
+    """Questions go to the terminal: stdout, or stderr when stdout is piped (`id=$(lingkaran open)`)."""
+    if sys.stdout.isatty() or not sys.stderr.isatty():
+        return Asker()
+    from prompt_toolkit.output import create_output
+
+    return Asker(output=create_output(stdout=sys.stderr))
 
 
 def guide(run, step: str, given: dict[str, Any], ask: Asker | None = None) -> dict[str, Any]:
@@ -229,12 +247,12 @@ def guide(run, step: str, given: dict[str, Any], ask: Asker | None = None) -> di
     from lingkaran import prompts_steps
     from lingkaran.cli.guide import ANY_OF, NEEDS
 
-    ask = ask or Asker()
+    ask = ask or _terminal()
     answers = dict(given)
     needed_besides_case = [name for name in NEEDS[step] if name != "case"]
     guiding = (any(answers[name] in (None, "", []) for name in needed_besides_case)
                or (step in ANY_OF and not any(answers.get(name) for name in ANY_OF[step])))
-    flow = Flow(ask, run.today(), answers, guiding)
+    flow = Flow(ask, step, run.today(), answers, guiding)
     if "case" in answers:
         flow.conn = run.conn()
         if not answers["case"]:

@@ -220,7 +220,7 @@ def evaluate(flow: Flow) -> None:
         answers["score"] = [f"{number}={level}" for number, level in scores.items()]
     scores = values.parse_goal_levels(answers["score"], "--score")
     t_score = _t_score(scores, goals)
-    flow.shown.append(("T-score", f"{t_score:.2f}"))
+    flow.shown.append((_("GAS T-score"), f"{t_score:.2f}"))
     if flow.wants("decision"):
         answers["decision"] = ask.select(
             _("GAS T-score {t_score:.2f} (50 = goals met as expected). What next?").format(t_score=t_score),
