@@ -23,6 +23,7 @@ from prompt_toolkit import print_formatted_text
 from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 
 from lingkaran import cycle, values
+from lingkaran.cli.guide import missing
 from lingkaran.errors import Interrupted, LingkaranError, StepRefused
 from lingkaran.messages import N_, _
 from lingkaran.store import records
@@ -153,8 +154,7 @@ class Flow:
 
     def wants(self, name: str) -> bool:
         """Whether to ask for `name`: it was not given, and the worker is being guided through the step."""
-        value = self.answers.get(name)
-        return self.guiding and (value is None or value == "" or value == [])
+        return self.guiding and missing(self.answers.get(name))
 
 
 # Whether a step is allowed for a case; evaluate and terminate are checked with a decision/reason that
@@ -216,7 +216,7 @@ def summary_lines(flow: Flow) -> list[str]:
     """What will be written, one line per answer (a long text shortened; lists in full)."""
     lines = []
     for name, value in flow.answers.items():
-        if value is None or value == "" or value == [] or name not in LABELS:
+        if missing(value) or name not in LABELS:
             continue
         if name == "date":
             value = values.parse_date(value, flow.today).isoformat()
@@ -242,17 +242,13 @@ def _terminal() -> Asker:
     return Asker(output=create_output(stdout=sys.stderr))
 
 
-def guide(run, step: str, given: dict[str, Any], ask: Asker | None = None) -> dict[str, Any]:
-    """Ask for what `step` is missing, confirm, and return the completed values (in the flags' form)."""
+def guide(run, step: str, given: dict[str, Any], whole_step: bool, ask: Asker | None = None) -> dict[str, Any]:
+    """Ask for what `step` is missing (only the case unless `whole_step`), confirm, return the completed values."""
     from lingkaran import prompts_steps
-    from lingkaran.cli.guide import ANY_OF, NEEDS
 
     ask = ask or _terminal()
     answers = dict(given)
-    needed_besides_case = [name for name in NEEDS[step] if name != "case"]
-    guiding = (any(answers[name] in (None, "", []) for name in needed_besides_case)
-               or (step in ANY_OF and not any(answers.get(name) for name in ANY_OF[step])))
-    flow = Flow(ask, step, run.today(), answers, guiding)
+    flow = Flow(ask, step, run.today(), answers, whole_step)
     if "case" in answers:
         flow.conn = run.conn()
         if not answers["case"]:

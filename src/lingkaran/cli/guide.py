@@ -26,20 +26,22 @@ ANY_OF = {
 }
 
 
-def _empty(value: object) -> bool:
+def missing(value: object) -> bool:
+    """A value counts as not given when it is None, empty text or an empty list."""
     return value is None or value == "" or value == []
 
 
 def guided(run: Session, step: str, **given: Any) -> tuple:
     """The step's values in the order given, completed at the prompt when some are missing and we may ask."""
     required = {flag: given[name] for name, flag in NEEDS[step].items()}
-    missing = any(_empty(value) for value in required.values())
-    nothing = step in ANY_OF and all(_empty(given.get(name)) for name in ANY_OF[step])
-    if missing or nothing:
+    # Beyond the case, something the step needs is missing: the worker is guided through the whole step.
+    whole_step = (any(missing(given[name]) for name in NEEDS[step] if name != "case")
+                  or (step in ANY_OF and all(missing(given.get(name)) for name in ANY_OF[step])))
+    if whole_step or ("case" in given and missing(given["case"])):
         if run.interactive():
             from lingkaran import prompts
 
-            given = prompts.guide(run, step, given)
+            given = prompts.guide(run, step, given, whole_step)
         else:
             run.require(required)
     return tuple(given.values())
