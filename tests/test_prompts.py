@@ -244,3 +244,19 @@ def test_commands_without_a_terminal_never_import_questionary(lingkaran, args):
     result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=60,
                             stdin=subprocess.DEVNULL)
     assert result.stderr.endswith("[]\n"), result.stderr
+
+
+def test_a_step_the_cycle_refuses_is_refused_before_any_question(cli, at_a_terminal, opened_case):
+    result = answer(cli, "plan", opened_case, keys=[])
+    assert result.exit_code == ExitCode.STEP_REFUSED
+    assert result.stderr == f"lingkaran: case {opened_case} needs Assessment first: run " \
+                            f"`lingkaran assess {opened_case} --domain NAME=1..5`\n"
+    assert result.screen == ""
+
+
+def test_a_follow_up_on_a_closed_case_asks_only_the_note_and_the_next_date(cli, at_a_terminal, active_case):
+    cli.ok("terminate", active_case, "--reason", "moved", "--summary", "Moved to Bekasi")
+    result = answer(cli, "monitor", keys=[ENTER, "Settled in well.", ENTER, ENTER, ENTER, ENTER])
+    assert result.exit_code == 0, result.stderr
+    assert "Goal 1" not in result.screen and "follow-up" in result.screen
+    assert cli.json("log", active_case)[-1]["data"]["after_close"] is True
