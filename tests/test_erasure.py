@@ -26,6 +26,7 @@ def closed_case(cli) -> str:
     cli.ok("assess", number, "--domain", "education=2", "--domain", "family=3", "--strength", "Loves drawing",
            "--need", "Needs a uniform", "--risk", "medium", "--summary", "She misses her father",
            "--date", "2026-06-02")
+    cli.ok("member", "add", number, "Pak Rudi", "--role", "father", "--born", "1970", "--date", "2026-06-02")
     cli.ok("plan", number, "--goal", "Back at school", "--gas", "1:0=Attends 4 days", "--goal", "Weekly talk",
            "--weight", "1=3", "--date", "2026-06-03")
     cli.ok("intervene", number, "--activity", "home-visit", "--note", "Met Siti at home", "--by", "Bu Rina",
@@ -83,7 +84,7 @@ def test_forget_erases_every_personal_detail_and_keeps_the_figures(cli, db_path,
     kept, other_before = figures(db_path, closed_case), cli.json("show", other_case)
     assert any(personal_values(db_path, closed_case))
     result = cli.json("forget", closed_case, "--yes")
-    assert result["case_id"] == int(closed_case) and result["rows"]["cases"] == 1 and result["events"] == 10
+    assert result["case_id"] == int(closed_case) and result["rows"]["cases"] == 1 and result["events"] == 11
     assert all(value in (None, "") for value in personal_values(db_path, closed_case))
     after = figures(db_path, closed_case)
     assert after.pop("events")[:-1] == kept.pop("events") and after == kept
@@ -161,7 +162,7 @@ def test_an_active_case_an_erased_case_and_steps_after_erasure_are_refused(cli, 
     cli.ok("forget", closed_case, "--yes")
     for args in (["forget", closed_case, "--yes"], ["reopen", closed_case, "--reason", "back"],
                  ["monitor", closed_case, "--note", "n"], ["consent", closed_case, "--given", "--scope", "s"],
-                 ["note", closed_case, "A new note"]):
+                 ["note", closed_case, "A new note"], ["member", "add", closed_case, "Bu Ani", "--role", "aunt"]):
         result = cli(*args)
         assert result.exit_code == ExitCode.STEP_REFUSED and "erased" in result.stderr, args
     assert cli("forget", "99", "--yes").exit_code == ExitCode.NO_SUCH_CASE
@@ -169,15 +170,15 @@ def test_an_active_case_an_erased_case_and_steps_after_erasure_are_refused(cli, 
 
 def test_erasure_covers_a_table_added_later_through_its_foreign_keys(cli, db_path, closed_case, monkeypatch):
     conn = connect(db_path)
-    conn.execute("CREATE TABLE referrals (id INTEGER PRIMARY KEY, uuid TEXT, activity_id INTEGER "
+    conn.execute("CREATE TABLE home_visit_contacts (id INTEGER PRIMARY KEY, uuid TEXT, activity_id INTEGER "
                  "REFERENCES activities(id), contact TEXT NOT NULL, agency TEXT)")
-    conn.execute("INSERT INTO referrals (uuid, activity_id, contact, agency) SELECT 'r', id, 'Pak Rudi', 'Puskesmas' "
-                 "FROM activities")
+    conn.execute("INSERT INTO home_visit_contacts (uuid, activity_id, contact, agency) "
+                 "SELECT 'r', id, 'Pak Rudi', 'Puskesmas' FROM activities")
     conn.close()
-    monkeypatch.setitem(privacy.PERSONAL_COLUMNS, "referrals", ("contact",))
+    monkeypatch.setitem(privacy.PERSONAL_COLUMNS, "home_visit_contacts", ("contact",))
     cli.ok("forget", closed_case, "--yes")
     conn = sqlite3.connect(db_path)
-    assert conn.execute("SELECT contact, agency FROM referrals").fetchall() == [("", "Puskesmas")]
+    assert conn.execute("SELECT contact, agency FROM home_visit_contacts").fetchall() == [("", "Puskesmas")]
 
 
 def test_every_table_with_personal_columns_is_reached_from_cases(db_path):

@@ -33,6 +33,8 @@ class LingkaranGroup(TyperGroup):
         except LingkaranError as error:
             fail(error.message, error.exit_code)
         except UsageError as error:
+            if not error.format_message():  # a group called bare: its help is already printed
+                sys.exit(int(ExitCode.INVALID_INPUT))
             where = error.ctx.command_path if error.ctx else "lingkaran"
             fail(_("{problem} (see `{command} --help`)").format(problem=error.format_message(), command=where),
                  ExitCode.INVALID_INPUT)
@@ -96,8 +98,8 @@ def root(
 
 
 # One module per command group; each has register(app). Order is the order of `--help`.
-COMMAND_MODULES = ("steps", "cases", "agenda", "notes", "search", "stats", "report", "exchange", "privacy",
-                   "settings", "demo")
+COMMAND_MODULES = ("steps", "cases", "helping", "ecomap", "agenda", "notes", "search", "stats", "report",
+                   "exchange", "privacy", "settings", "demo")
 
 
 def _register() -> None:
