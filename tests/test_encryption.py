@@ -9,6 +9,8 @@ import pytest
 
 from lingkaran.errors import ExitCode
 
+from .test_members_and_links import row_counts
+
 sqlcipher3 = pytest.importorskip("sqlcipher3", reason="encryption needs the secure extra (sqlcipher3)")
 
 NAME = "Siti Rahmawati"
@@ -83,7 +85,7 @@ def test_a_case_goes_around_the_cycle_on_an_encrypted_caseload(lingkaran, db_pat
 
 def test_encrypt_then_decrypt_keeps_every_record_and_leaves_no_plaintext_behind(cli, db_path, key_file, active_case):
     before = cli.json("show", active_case)
-    counts = _row_counts(db_path)
+    counts = row_counts(db_path)
     encrypted = cli.json("encrypt")
     assert encrypted == {"path": str(db_path), "encrypted": True, "tables": len(counts), "rows": sum(counts.values())}
     assert db_path.read_bytes()[:16] != b"SQLite format 3\x00"
@@ -92,16 +94,8 @@ def test_encrypt_then_decrypt_keeps_every_record_and_leaves_no_plaintext_behind(
     assert not [trace for trace in traces_of(NAME) if trace in on_disk(db_path)]
     assert cli.json("show", active_case) == before
     assert cli.json("decrypt")["encrypted"] is False
-    assert _row_counts(db_path) == counts
+    assert row_counts(db_path) == counts
     assert cli.json("show", active_case) == before
-
-
-def _row_counts(db_path) -> dict[str, int]:
-    conn = sqlite3.connect(db_path)
-    tables = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-    counts = {table: conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] for table in tables}
-    conn.close()
-    return counts
 
 
 def test_a_wrong_or_missing_key_is_exit_5_with_one_line(lingkaran, db_path, key_file, tmp_path, monkeypatch):
