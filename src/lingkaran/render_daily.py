@@ -86,14 +86,21 @@ def _when(days: int) -> str:
     return _("in {days} d").format(days=days)
 
 
+def _item_text(item: dict) -> str:
+    if item["kind"] == "referral":
+        return _("referral to {agency}: {service}").format(agency=item["agency"], service=item["service"])
+    if item["kind"] == "goal-target":
+        return _("goal {number} target: {text}").format(number=item["goal_number"], text=item["goal_text"])
+    return _("follow-up")
+
+
 def agenda_table(items: list[dict], within: int) -> RenderableType:
     """`due`: one line per item (overdue ones marked !), then the command that records it."""
     if not items:
         return Text(_("Nothing due in the next {days} days.").format(days=within))
     lines: list[RenderableType] = []
     for item in items:
-        what = _("follow-up") if item["kind"] == "follow-up" else _("goal {number} target: {text}").format(
-            number=item["goal_number"], text=item["goal_text"])
+        what = _item_text(item)
         marker = "!" if item["overdue"] else " "
         line = Text(f"{marker} {date_text(item['due_on']):<11} {_when(item['days']):<13} #{item['case_id']} ",
                     no_wrap=True, overflow="ellipsis")
