@@ -159,11 +159,17 @@ def stats_view(figures: dict) -> RenderableType:
          [(cycle.phase_label(r["phase"]), r["level"], r["cases"]) for r in figures["active_by_step_and_level"]]),
         (_("Contacts by activity"), (_("Activity"), _("Contacts"), _("Minutes")),
          [(r["kind"], r["contacts"], r["minutes"]) for r in figures["contacts_by_kind"]]),
+        (_("Contact minutes by team member"), (_("Who"), _("Role"), _("Contacts"), _("Minutes")),
+         [(r["name"] or _("(not named)"), r["role"] or _("not on the team"), r["activities"], r["minutes"])
+          for r in figures["contact_minutes_by_person"]]),
+        (_("Contact minutes by role"), (_("Role"), _("Contacts"), _("Minutes")),
+         [(r["role"] or _("not on the team"), r["activities"], r["minutes"])
+          for r in figures["contact_minutes_by_role"]]),
     ):
         if rows:
             table = Table(title=title, title_justify="left", show_edge=False)
             for header in headers:
-                table.add_column(header, justify="left" if header in (headers[0], _("Level")) else "right")
+                table.add_column(header, justify="left" if header in (headers[0], _("Level"), _("Role")) else "right")
             for row in rows:
                 table.add_row(*(str(value) for value in row))
             parts += [Text(""), table]
