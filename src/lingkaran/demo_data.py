@@ -14,12 +14,17 @@ from lingkaran.messages import _
 
 def build(conn: sqlite3.Connection, today: dt.date) -> int:
     """Fill `conn` with the demo cases (dated relative to `today`); returns the case to feature."""
+    worker = _("Rina (demo)")
+
     def day(days_ago: int) -> dt.date:
         return today - dt.timedelta(days=days_ago)
 
     def opened(client: str, level: str, problem: str, source: str, days_ago: int, consent: bool = True) -> str:
         case = casework.open_case(conn, client=client, level=level, problem=problem, source=source,
-                                  consent=consent, worker="Rina (demo)", on=day(days_ago))
+                                  consent=consent, worker=worker, on=day(days_ago))
+        # The worker is on every case's team, so her minutes count as a social worker's in `stats`.
+        helping_work.add_team_member(conn, str(case["id"]), name=worker, role="social-worker", agency=None,
+                                     contact=None, on=day(days_ago))
         return str(case["id"])
 
     def assessed(case: str, days_ago: int, ratings: dict[str, int], need: str, strength: str, risk: str) -> None:
@@ -32,7 +37,7 @@ def build(conn: sqlite3.Connection, today: dt.date) -> int:
 
     def visited(case: str, days_ago: int, kind: str, note: str, minutes: int = 60) -> None:
         casework.intervene(conn, case, on=day(days_ago), kind=kind, note=note, goal_numbers=[1], minutes=minutes,
-                           by="Rina (demo)")
+                           by=worker)
 
     def monitored(case: str, days_ago: int, progress: dict[int, int], note: str, follow_up: int | None) -> None:
         casework.monitor(conn, case, on=day(days_ago), progress=progress, note=note,
@@ -86,8 +91,7 @@ def build(conn: sqlite3.Connection, today: dt.date) -> int:
            (neighbours, "neighbourhood", "tenuous", "both"), (school, "school", "tenuous", "both"),
            (_("Social affairs office"), "social-services", "stressful", "out"))
     planned(wulan, 70, [_("Weekly respite through a carers' group"), _("Disability allowance granted")], {1: 2, 2: 3})
-    for name, role, agency in ((_("Rina (demo)"), "social-worker", None),
-                               (_("Bu Dian"), "psychologist", _("Community health centre")),
+    for name, role, agency in ((_("Bu Dian"), "psychologist", _("Community health centre")),
                                (_("Pak Agus"), "teacher", _("Special needs school"))):
         helping_work.add_team_member(conn, wulan, name=name, role=role, agency=agency, contact=None, on=day(70))
     visited(wulan, 60, "home-visit", _("First home visit; mapped her week and who could help."), 90)
