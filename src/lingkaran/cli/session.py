@@ -73,5 +73,8 @@ def show(renderable: object) -> None:
 def read_text_argument(value: str | None) -> str | None:
     """`-` means: read the text from stdin (for long notes from a pipe or a file)."""
     if value == "-":
-        return sys.stdin.read()
+        try:
+            return sys.stdin.read()
+        except UnicodeDecodeError:
+            raise InvalidInput(_("the text on stdin is not UTF-8; convert it first (e.g. iconv -t UTF-8)")) from None
     return value
