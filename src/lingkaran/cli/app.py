@@ -85,6 +85,7 @@ def root(
     if lang:
         set_language(lang.lower()[:2])
     ctx.obj = Session(db_flag=db, no_input=no_input)
+    ctx.call_on_close(ctx.obj.close)
     if ctx.invoked_subcommand is None:
         from lingkaran.cli.cases import list_cases
 

@@ -37,6 +37,12 @@ class Session:
             self._conn = connect(self.db_path, busy_timeout=timeout)
         return self._conn
 
+    def close(self) -> None:
+        """Close the caseload at the end of the run (so a restore never waits on a connection left open)."""
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
     def today(self) -> dt.date:
         """Today's date (LINGKARAN_TODAY=YYYY-MM-DD pretends another day, for scripts and tests)."""
         pretend = os.environ.get("LINGKARAN_TODAY")
