@@ -199,3 +199,15 @@ def test_restore_waits_for_then_refuses_a_caseload_in_use(cli, db_path, monkeypa
     assert clients(db_path) == ["Siti"]
     assert not [p for p in db_path.parent.iterdir() if p.name.startswith(".")], "the staged copy is cleaned up"
     assert os.path.exists(db_path)
+
+
+def test_a_partial_copy_left_by_a_killed_backup_is_cleared_later(cli, db_path):
+    open_case(cli, "Siti")
+    stale = db_path.parent / ".caseload-backup-x.db.0123abcd.partial"
+    fresh = db_path.parent / ".caseload-backup-y.db.4567cdef.partial"
+    for path in (stale, fresh):
+        path.write_text("half a backup")
+    an_hour_ago = stale.stat().st_mtime - 3700
+    os.utime(stale, (an_hour_ago, an_hour_ago))
+    cli.ok("backup")
+    assert not stale.exists() and fresh.exists(), "a fresh one may belong to a backup still running"

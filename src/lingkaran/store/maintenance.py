@@ -24,6 +24,8 @@ EVENT_TRIGGERS = ("events_no_delete", "events_no_rewrite")
 SIDE_FILES = ("-wal", "-shm", "-journal")
 STAMP = "%Y-%m-%dT%H-%M-%S.%fZ"
 STAMP_PATTERN = r"\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}\.\d{6}Z"
+PARTIAL = re.compile(r"\..+\.[0-9a-f]{8}\.partial")
+STALE_PARTIAL_SECONDS = 3600
 
 
 def finding(check: str, message: str, **details: object) -> dict:
@@ -228,9 +230,25 @@ def rotate(db_path: Path, folder: Path | None, keep: int) -> list[Path]:
 
 def _private_temporary(target: Path) -> Path:
     """A new empty private file beside `target`, hidden, that is renamed into place once complete."""
+    _remove_stale_partials(target.parent)
     temporary = target.with_name(f".{target.name}.{uuidlib.uuid4().hex[:8]}.partial")
     create_private_file(temporary)
     return temporary
+
+
+def _remove_stale_partials(folder: Path) -> None:
+    """Partial copies left by a backup or restore that was killed (an hour old: no run takes that long)."""
+    cutoff = dt.datetime.now().timestamp() - STALE_PARTIAL_SECONDS
+    try:
+        entries = [entry for entry in os.scandir(folder) if PARTIAL.fullmatch(entry.name)]
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if entry.stat().st_mtime < cutoff:
+                os.unlink(entry.path)
+        except OSError:
+            pass  # another run removed it first
 
 
 def _settle(temporary: Path, target: Path) -> None:
