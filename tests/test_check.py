@@ -100,9 +100,10 @@ def test_check_catches_an_event_moved_to_another_case(cli, active_case, db_path)
 
 def test_erased_content_passes_only_with_a_later_forget_event(cli, active_case, db_path):
     """The erasure protocol: data becomes {"erased": true}, content_hash stays, a `forget` event follows."""
-    tamper(db_path, ("UPDATE events SET data = ? WHERE case_id = ?", ['{"erased":true}', int(active_case)]))
+    tamper(db_path, ("UPDATE events SET data = ? WHERE case_id = ?", ['{"erased": true}', int(active_case)]))
     problems = failed_check(cli)
     assert [p["check"] for p in problems] == ["audit"] and "without a recorded `forget`" in problems[0]["message"]
+    assert problems[0]["event_uuid"] == event_uuids(db_path, "open")[0]
     conn = connect(db_path)
     case = dict(conn.execute("SELECT id, uuid FROM cases WHERE id = ?", [int(active_case)]).fetchone())
     with conn:

@@ -20,8 +20,16 @@ ClickException = next(cls for cls in typer.BadParameter.__mro__ if cls.__name__ 
 
 def fail(message: str, code: int) -> None:
     """End the run with one line on stderr and the given exit code."""
-    sys.stderr.write(f"lingkaran: {message}\n")
+    sys.stderr.write(f"lingkaran: {one_line(message)}\n")
     sys.exit(int(code))
+
+
+def one_line(message: str) -> str:
+    """Escape what would break the line or drive the terminal: newlines, escape codes, invisible characters."""
+    if message.isprintable():
+        return message
+    return "".join(char if char.isprintable() else char.encode("unicode_escape", "backslashreplace").decode("ascii")
+                   for char in message)
 
 
 class LingkaranGroup(TyperGroup):

@@ -85,11 +85,7 @@ def schema_findings(conn: sqlite3.Connection) -> list[dict]:
 
 def audit_findings(conn: sqlite3.Connection) -> list[dict]:
     """The first break in the event log's hash chain, erased events without their `forget`, misfiled events."""
-    found = []
-    broken = first_broken_event(conn)
-    if broken:
-        found.append(broken)
-    found += _erased_without_forget(conn)
+    found = _walk_chain(conn)
     misfiled = conn.execute(
         "SELECT e.uuid, e.case_id, e.case_uuid FROM events e LEFT JOIN cases c ON c.id = e.case_id "
         "WHERE e.case_id IS NOT NULL AND c.uuid IS NOT e.case_uuid ORDER BY e.id LIMIT 1").fetchone()
@@ -100,46 +96,46 @@ def audit_findings(conn: sqlite3.Connection) -> list[dict]:
     return found
 
 
-def first_broken_event(conn: sqlite3.Connection) -> dict | None:
-    """Walk the chain oldest first; the first event whose content, fields or link do not match its hashes."""
-    previous = None
+def _walk_chain(conn: sqlite3.Connection) -> list[dict]:
+    """Walk the log oldest first: the first event that does not match its hashes, and the first erased event
+    whose case has no later `forget` event (erasure blanks the content but must itself be on record)."""
+    broken, previous, erased_by_case = None, None, {}
     cursor = conn.execute("SELECT * FROM events ORDER BY id")
     columns = [column[0] for column in cursor.description]
     for row in cursor:
         event = dict(zip(columns, row))
-        problem = _event_problem(event, previous)
-        if problem:
-            return finding("audit", _("event {event} of case {case} ({kind}): {problem}").format(
-                event=event["uuid"], case=event["case_id"], kind=event["kind"], problem=problem),
-                event_uuid=event["uuid"], case_id=event["case_id"], case_uuid=event["case_uuid"])
+        problem, data = _event_problem(event, previous)
+        if problem and broken is None:
+            broken = _event_finding(event, problem)
+        if data == ERASED:
+            erased_by_case.setdefault(event["case_uuid"], event)
+        elif event["kind"] == "forget":
+            erased_by_case.pop(event["case_uuid"], None)
         previous = event["hash"]
-    return None
+    unrecorded = [_event_finding(event, _("its content was erased without a recorded `forget`"))
+                  for event in erased_by_case.values()][:1]
+    return [broken] * (broken is not None) + unrecorded
 
 
-def _event_problem(event: dict, previous_hash: str | None) -> str | None:
+def _event_finding(event: dict, problem: str) -> dict:
+    return finding("audit", _("event {event} of case {case} ({kind}): {problem}").format(
+        event=event["uuid"], case=event["case_id"], kind=event["kind"], problem=problem),
+        event_uuid=event["uuid"], case_id=event["case_id"], case_uuid=event["case_uuid"])
+
+
+def _event_problem(event: dict, previous_hash: str | None) -> tuple[str | None, object]:
+    """What is wrong with one event given the hash before it (or None), and its decoded content."""
     if event["prev_hash"] != previous_hash:
-        return _("it does not follow the event before it (an event was removed or inserted)")
+        return _("it does not follow the event before it (an event was removed or inserted)"), None
     if event["hash"] != chain_hash(event["prev_hash"], event):
-        return _("its fields were changed after it was written")
+        return _("its fields were changed after it was written"), None
     try:
         data = json.loads(event["data"])
     except (TypeError, ValueError):
-        return _("its content is not readable")
+        return _("its content is not readable"), None
     if data != ERASED and content_hash(data) != event["content_hash"]:
-        return _("its content was changed after it was written")
-    return None
-
-
-def _erased_without_forget(conn: sqlite3.Connection) -> list[dict]:
-    """Erased content is only allowed for a case whose erasure was itself recorded later on."""
-    row = conn.execute(
-        "SELECT e.uuid, e.case_id, e.case_uuid FROM events e WHERE e.data = ? AND NOT EXISTS ("
-        "  SELECT 1 FROM events f WHERE f.kind = 'forget' AND f.case_uuid IS e.case_uuid AND f.id > e.id) "
-        "ORDER BY e.id LIMIT 1", [json.dumps(ERASED, separators=(",", ":"))]).fetchone()
-    if row is None:
-        return []
-    return [finding("audit", _("event {event} of case {case} was erased without a recorded `forget`").format(
-        event=row[0], case=row[1]), event_uuid=row[0], case_id=row[1], case_uuid=row[2])]
+        return _("its content was changed after it was written"), data
+    return None, data
 
 
 def check_report(conn: sqlite3.Connection, db_path: Path) -> dict:
