@@ -186,3 +186,17 @@ def test_a_newer_caseload_is_refused_by_the_installed_command_and_left_untouched
     after = {path.name: path.read_bytes() for path in db_path.parent.iterdir() if path.is_file()}
     assert after == before
     assert json.loads(json.dumps(sorted(after))) == sorted(before)
+
+
+@pytest.mark.parametrize("variable, value", [("LINGKARAN_BUSY_TIMEOUT", "soon"), ("LINGKARAN_BUSY_TIMEOUT", "-1"),
+                                             ("LINGKARAN_TODAY", "15/06/2026"), ("LINGKARAN_TODAY", "2026-02-30")])
+def test_a_bad_environment_variable_is_named_not_a_traceback(lingkaran, variable, value):
+    result = lingkaran("open", "Siti", "--level", "mikro", "--problem", "Left school", env={variable: value})
+    assert result.returncode == ExitCode.INVALID_INPUT and variable in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+def test_an_error_quoting_a_newline_or_escape_code_stays_one_line(cli, tmp_path):
+    result = cli("restore", tmp_path / "evil\n\x1b[2Jname.db", "--yes")
+    assert result.exit_code == ExitCode.INVALID_INPUT
+    assert result.stderr.count("\n") == 1 and "\x1b" not in result.stderr and "\\n" in result.stderr

@@ -1,6 +1,5 @@
 """Keeping the caseload safe: check, backup, restore."""
 
-import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -104,7 +103,7 @@ def restore(
     try:
         _confirm_restore(run, yes, path, db_path, summary)
         kept = maintenance.keep_current(db_path)
-        maintenance.swap_in(staged, db_path, busy_timeout=float(os.environ.get("LINGKARAN_BUSY_TIMEOUT", "10")))
+        maintenance.swap_in(staged, db_path, busy_timeout=run.busy_timeout())
     finally:
         staged.unlink(missing_ok=True)
     result = {"restored": str(path), "database": str(db_path), "kept": str(kept) if kept else None, **summary}

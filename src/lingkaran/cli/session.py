@@ -33,9 +33,20 @@ class Session:
         if self._conn is None:
             from lingkaran.store.database import connect
 
-            timeout = float(os.environ.get("LINGKARAN_BUSY_TIMEOUT", "10"))
-            self._conn = connect(self.db_path, busy_timeout=timeout)
+            self._conn = connect(self.db_path, busy_timeout=self.busy_timeout())
         return self._conn
+
+    def busy_timeout(self) -> float:
+        """Seconds to wait for another lingkaran's write lock (LINGKARAN_BUSY_TIMEOUT, default 10)."""
+        text = os.environ.get("LINGKARAN_BUSY_TIMEOUT", "10")
+        try:
+            seconds = float(text)
+        except ValueError:
+            seconds = float("nan")
+        if not 0 <= seconds <= 86_400:
+            raise InvalidInput(_("LINGKARAN_BUSY_TIMEOUT={value!r} is not a number of seconds from 0 to 86400")
+                               .format(value=text))
+        return seconds
 
     def close(self) -> None:
         """Close the caseload at the end of the run (so a restore never waits on a connection left open)."""
@@ -46,7 +57,11 @@ class Session:
     def today(self) -> dt.date:
         """Today's date (LINGKARAN_TODAY=YYYY-MM-DD pretends another day, for scripts and tests)."""
         pretend = os.environ.get("LINGKARAN_TODAY")
-        return dt.date.fromisoformat(pretend) if pretend else dt.date.today()
+        if not pretend:
+            return dt.date.today()
+        from lingkaran.values import parse_date
+
+        return parse_date(pretend, dt.date.today(), "LINGKARAN_TODAY")
 
     def interactive(self) -> bool:
         """Whether we may ask questions: stdin is a terminal and --no-input was not given."""
