@@ -211,3 +211,11 @@ def test_a_partial_copy_left_by_a_killed_backup_is_cleared_later(cli, db_path):
     os.utime(stale, (an_hour_ago, an_hour_ago))
     cli.ok("backup")
     assert not stale.exists() and fresh.exists(), "a fresh one may belong to a backup still running"
+
+
+def test_a_backup_that_cannot_be_written_is_exit_5_in_one_line(cli, tmp_path):
+    open_case(cli, "Siti")
+    (tmp_path / "a-file").write_text("not a folder")
+    result = cli("backup", tmp_path / "a-file" / "copy.db")
+    assert result.exit_code == ExitCode.DATABASE_UNUSABLE and "a-file" in result.stderr
+    assert result.stderr.count("\n") == 1 and isinstance(result.exception, SystemExit)

@@ -52,6 +52,11 @@ class LingkaranGroup(TyperGroup):
             from lingkaran.store.database import locked_or_unusable
 
             fail(locked_or_unusable(error).message, ExitCode.DATABASE_UNUSABLE)
+        except BrokenPipeError:
+            raise
+        except OSError as error:  # a full disk, a read-only folder, a path through a file: the files are unusable
+            fail(_("cannot use {path}: {reason}").format(path=error.filename or _("a file"),
+                                                          reason=error.strerror or error), ExitCode.DATABASE_UNUSABLE)
         sys.exit(result if isinstance(result, int) else ExitCode.OK)
 
 
