@@ -78,17 +78,32 @@ def test_every_command_writes_in_exactly_one_begin_immediate_transaction(cli, tr
         assert all(group[-1] == "ROLLBACK" for group in transactions(traced)), refused
 
 
-def run_and_maybe_kill(args: list[str], stdin_path, delay: float) -> tuple[bool, str, int, str]:
-    """Start lingkaran, SIGKILL it after `delay` seconds if it is still running; (killed, stdout, code, stderr)."""
+def run_and_maybe_kill(args: list[str], stdin_path, delay: float | None = None,
+                       watch=None) -> tuple[bool, str, int, str]:
+    """Start lingkaran and SIGKILL it if still running, either after `delay` seconds or the moment the file
+    `watch` changes (its WAL: the commit is being written). Returns (killed, stdout, exit code, stderr)."""
     with open(stdin_path, "rb") as stdin:
+        before = _signature(watch) if watch else None
         process = subprocess.Popen([LINGKARAN, *args], stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                    text=True)
-        time.sleep(delay)
+        if watch:
+            while process.poll() is None and _signature(watch) == before:
+                time.sleep(0.0002)
+        else:
+            time.sleep(delay)
         killed = process.poll() is None
         if killed:
             process.send_signal(signal.SIGKILL)
         out, err = process.communicate(timeout=60)
     return killed, out, process.returncode, err
+
+
+def _signature(path) -> tuple[int, int] | None:
+    try:
+        status = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return status.st_size, status.st_mtime_ns
 
 
 def acknowledged(stdout: str) -> dict | None:
@@ -120,7 +135,11 @@ def test_writers_killed_at_random_moments_lose_nothing_they_acknowledged(cli, db
                 args = ["open", f"Client {seed}-{_attempt}", "--level", "mezzo", "--problem", "Eviction", "--json"]
             else:
                 args = ["intervene", str(case), "--activity", "phone-call", "--note", "-", "--json"]
-            killed, out, code, err = run_and_maybe_kill(args, rng.choice([small, large]), typical * rng.uniform(.3, 1.2))
+            if rng.random() < 0.5:  # the moment the WAL changes: in the middle of writing the commit
+                killed, out, code, err = run_and_maybe_kill(args, large, watch=f"{db_path}-wal")
+            else:  # anywhere in the run: starting, parsing, waiting for the lock, writing, printing
+                killed, out, code, err = run_and_maybe_kill(args, rng.choice([small, large]),
+                                                            typical * rng.uniform(.3, 1.2))
             kills += killed
             assert killed or code == 0, err  # never a failure of its own: no lock error, no damage
             if result := acknowledged(out):
