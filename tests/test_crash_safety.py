@@ -245,3 +245,16 @@ def test_a_restore_killed_at_any_moment_leaves_one_whole_caseload(cli, db_path, 
     cli.ok("assess", "1", "--domain", "housing=2")
     left_over = [p.name for p in db_path.parent.iterdir() if p.name.endswith(".partial")]
     assert all(os.stat(db_path.parent / name).st_mode & 0o077 == 0 for name in left_over)
+
+
+def test_a_writer_past_the_busy_timeout_stops_with_exit_5_and_writes_nothing(lingkaran, cli, planned_case, db_path):
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    result = lingkaran("intervene", "1", "--activity", "home-visit", "--note", "Waited too long",
+                       env={"LINGKARAN_BUSY_TIMEOUT": "0.3"})
+    holder.execute("ROLLBACK")
+    holder.close()
+    assert result.returncode == 5 and result.stderr.count("\n") == 1
+    assert "locked" in result.stderr and "LINGKARAN_BUSY_TIMEOUT" in result.stderr
+    assert cli.json("show", "1")["activities"] == []
+    assert lingkaran("intervene", "1", "--activity", "home-visit", "--note", "Now it works").returncode == 0

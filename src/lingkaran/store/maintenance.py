@@ -28,6 +28,15 @@ PARTIAL = re.compile(r"\..+\.[0-9a-f]{8}\.partial")
 STALE_PARTIAL_SECONDS = 3600
 
 
+def open_file(path: Path, *, read_only: bool = False, busy_timeout: float = 5.0) -> sqlite3.Connection:
+    """Open a caseload or backup file as it is, without creating, migrating or changing it: the one place this
+    module opens files (an encrypted caseload's key would be applied here)."""
+    if read_only:
+        return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=busy_timeout,
+                               isolation_level=None)
+    return sqlite3.connect(path, timeout=busy_timeout, isolation_level=None)
+
+
 def finding(check: str, message: str, **details: object) -> dict:
     """One problem `check` found: which check, what is wrong, and where."""
     return {"check": check, "message": message, **details}
@@ -203,7 +212,7 @@ def backup(conn: sqlite3.Connection, target: Path) -> Path:
     """Copy the open caseload, consistently and while others may write, into a new private file at `target`."""
     partial = _private_temporary(target)
     try:
-        copy = sqlite3.connect(partial, isolation_level=None)
+        copy = open_file(partial)
         try:
             conn.backup(copy)
             copy.execute("PRAGMA journal_mode = DELETE")  # a backup is one self-contained file
@@ -286,8 +295,8 @@ def stage_restore(source: Path, db_path: Path) -> tuple[Path, dict]:
 
 def _copy_and_check(source: Path, staged: Path) -> dict:
     try:
-        original = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
-        copy = sqlite3.connect(staged, isolation_level=None)
+        original = open_file(source, read_only=True)
+        copy = open_file(staged)
         try:
             original.backup(copy)
         finally:
@@ -324,7 +333,7 @@ def keep_current(db_path: Path) -> Path | None:
         return None
     target = backup_path(db_path, kind="before-restore")
     try:
-        current = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
+        current = open_file(db_path, read_only=True)
         try:
             return backup(current, target)
         finally:
@@ -359,7 +368,7 @@ def swap_in(staged: Path, db_path: Path, busy_timeout: float) -> None:
 
 def _lock_exclusively(db_path: Path, busy_timeout: float) -> sqlite3.Connection | None:
     """Leave WAL mode (which needs every other connection closed) and hold an exclusive lock on the old file."""
-    live = sqlite3.connect(db_path, timeout=busy_timeout, isolation_level=None)
+    live = open_file(db_path, busy_timeout=busy_timeout)
     try:
         if live.execute("PRAGMA journal_mode = DELETE").fetchone()[0] != "delete":
             raise DatabaseUnusable(_("another program is using the caseload; close it and restore again"))
