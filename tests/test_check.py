@@ -11,7 +11,7 @@ import pytest
 
 from lingkaran.errors import ExitCode
 from lingkaran.store import events
-from lingkaran.store.database import connect
+from lingkaran.store.database import SCHEMA_VERSION, connect
 
 
 def tamper(db_path, *statements):
@@ -50,7 +50,7 @@ def test_a_sound_caseload_passes_check(cli, active_case):
     assert result.exit_code == 0, result.stdout
     assert "no problems found" in result.stdout
     report = cli.json("check")
-    assert report == {**report, "ok": True, "findings": [], "schema_version": 1, "events": 4}
+    assert report == {**report, "ok": True, "findings": [], "schema_version": SCHEMA_VERSION, "events": 4}
     assert len(report["head_hash"]) == 64
 
 

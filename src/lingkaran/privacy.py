@@ -1,7 +1,8 @@
 """Which stored fields are personal data. One list, used by erasure, anonymised export and encryption checks.
 
 Every table that stores something a person wrote or could identify the client by is listed here with those
-columns; every kind of event with the keys of its `data` that hold such content. A new table or event kind with
+columns; every kind of event with the keys of its `data` that hold such content. Dates of birth, addresses and
+places belong here too: the anonymised export drops every value listed. A new table or event kind with
 personal content must be added here (a test checks that every table is listed).
 """
 
@@ -16,16 +17,46 @@ PERSONAL_COLUMNS = {
     "monitoring": ("note",),
     "evaluations": ("note",),
     "terminations": ("summary", "destination"),
+    "notes": ("text",),
+    "amendments": ("text", "reason"),
+    "members": ("name", "role", "relation", "born", "note"),
+    "case_links": (),
+    "team": ("name", "agency", "contact"),
+    "referrals": ("agency", "service", "contact", "note", "consent_override"),
+    "ecomap_changes": ("system", "note"),
 }
 
 # event kind: keys of its data holding personal content
 PERSONAL_EVENT_KEYS = {
     "open": ("client", "problem", "source", "worker"),
-    "assess": ("strengths", "needs", "summary"),
+    "assess": ("strengths", "needs", "summary", "member"),
     "plan": ("added", "changed"),
-    "intervene": ("note", "by"),
+    "intervene": ("note", "by", "member"),
     "monitor": ("note",),
     "evaluate": ("note",),
     "terminate": ("summary", "destination"),
     "reopen": ("reason",),
+    "import": ("file",),
+    "note": ("text",),
+    "amend": ("note", "reason"),
+    "member-add": ("name", "role", "relation", "born", "note"),
+    "member-remove": ("name", "reason"),
+    "link": ("parent_client", "child_client"),
+    "unlink": ("parent_client", "child_client"),
+    "team-add": ("name", "agency", "contact"),
+    "team-remove": ("name", "reason"),
+    "refer": ("agency", "service", "contact", "consent_override"),
+    "referral-update": ("agency", "note"),
+    "ecomap-add": ("system", "note"),
+    "ecomap-remove": ("system", "note"),
 }
+
+# Tables derived from the record tables and kept equal to them by triggers: the full-text search index
+# (an FTS5 virtual table, plus the shadow tables SQLite keeps for it, named search_index_*). Blanking a
+# personal column re-indexes its row, so erasure, export and import must leave these alone.
+DERIVED_TABLES = ("search_index",)
+
+
+def is_derived(table: str) -> bool:
+    """Whether a table is derived data (the search index or one of its shadow tables), not a record table."""
+    return any(table == name or table.startswith(name + "_") for name in DERIVED_TABLES)

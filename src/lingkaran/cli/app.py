@@ -41,6 +41,8 @@ class LingkaranGroup(TyperGroup):
         except LingkaranError as error:
             fail(error.message, error.exit_code)
         except UsageError as error:
+            if not error.format_message():  # a group called bare: its help is already printed
+                sys.exit(int(ExitCode.INVALID_INPUT))
             where = error.ctx.command_path if error.ctx else "lingkaran"
             fail(_("{problem} (see `{command} --help`)").format(problem=error.format_message(), command=where),
                  ExitCode.INVALID_INPUT)
@@ -100,13 +102,14 @@ def root(
     ctx.obj = Session(db_flag=db, no_input=no_input)
     ctx.call_on_close(ctx.obj.close)
     if ctx.invoked_subcommand is None:
-        from lingkaran.cli.cases import list_cases
+        from lingkaran.cli.agenda import dashboard
 
-        ctx.invoke(list_cases, ctx=ctx)
+        ctx.invoke(dashboard, ctx=ctx)
 
 
 # One module per command group; each has register(app). Order is the order of `--help`.
-COMMAND_MODULES = ("steps", "cases", "safety", "settings", "demo")
+COMMAND_MODULES = ("steps", "cases", "helping", "ecomap", "agenda", "notes", "search", "stats", "report",
+                   "exchange", "safety", "settings", "demo")
 
 
 def _register() -> None:

@@ -48,7 +48,7 @@ def show_case(ctx: typer.Context, case: CaseArgument = None, json_output: JsonFl
 
     run = session(ctx)
     run.require({"CASE": case})
-    detail = views.case_detail(run.conn(), case)
+    detail = views.case_detail(run.conn(), case, run.today().isoformat())
     if json_output:
         print_json(detail)
         return
@@ -58,7 +58,7 @@ def show_case(ctx: typer.Context, case: CaseArgument = None, json_output: JsonFl
 
 
 def log(ctx: typer.Context, case: CaseArgument = None, json_output: JsonFlag = False) -> None:
-    """Show a case's timeline: every recorded event, oldest first."""
+    """Show a case's timeline: every event, oldest first, by cycle and step."""
     from lingkaran import views
 
     run = session(ctx)

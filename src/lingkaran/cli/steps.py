@@ -6,11 +6,15 @@ from typing import Annotated
 import typer
 
 from lingkaran import casework, config, cycle, values
+from lingkaran.cli.guide import guided
 from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag
 from lingkaran.cli.session import print_json, read_text_argument, session, show
 from lingkaran.messages import _
 
 Texts = Annotated[list[str] | None, typer.Option()]
+MemberOption = Annotated[str | None, typer.Option(
+    "--member", help=_("The client-system member this concerns (see `lingkaran member list CASE`)."),
+    show_default=False)]
 
 
 def _report(json_output: bool, result: dict, message: str) -> None:
@@ -31,22 +35,28 @@ def open_case(
     problem: Annotated[str | None, typer.Option(help=_("The presenting problem, in the client's words."),
                                                 show_default=False)] = None,
     source: Annotated[str | None, typer.Option(help=_("Who referred the client."), show_default=False)] = None,
-    consent: Annotated[bool, typer.Option("--consent/--no-consent",
-                                          help=_("Whether the client gave informed consent."))] = False,
+    consent: Annotated[bool | None, typer.Option("--consent/--no-consent",
+                                                 help=_("Whether the client gave informed consent."),
+                                                 show_default=False)] = None,
     worker: Annotated[str | None, typer.Option(envvar="LINGKARAN_WORKER", help=_("The responsible social worker."),
                                                show_default=False)] = None,
+    part_of: Annotated[str | None, typer.Option(help=_("The family, group or community case this case is part of."),
+                                                show_default=False)] = None,
     date: DateOption = "today",
     json_output: JsonFlag = False,
 ) -> None:
     """Engagement: open a new case and print its number."""
     run = session(ctx)
-    run.require({"CLIENT": client, "--level": level, "--problem": problem})
+    client, level, problem, source, consent, worker, date = guided(
+        run, "open", client=client, level=level, problem=problem, source=source, consent=consent, worker=worker,
+        date=date)
     today = run.today()
     worker = worker or config.get("worker")
     case = casework.open_case(
         run.conn(), client=values.clean_text(client, "CLIENT", required=True), level=cycle.normalize_level(level),
         problem=values.clean_text(problem, "--problem", required=True), source=values.clean_text(source, "--source"),
-        consent=consent, worker=values.clean_text(worker, "--worker"), on=values.parse_step_date(date, today))
+        consent=bool(consent), worker=values.clean_text(worker, "--worker"), on=values.parse_step_date(date, today),
+        part_of=part_of)
     if json_output:
         from lingkaran import views
 
@@ -72,6 +82,7 @@ def assess(
     risk: Annotated[str | None, typer.Option(help=_("Risk level: low, medium or high."), show_default=False)] = None,
     summary: Annotated[str | None, typer.Option(help=_("The assessment in a few sentences."),
                                                 show_default=False)] = None,
+    member: MemberOption = None,
     date: DateOption = "today",
     json_output: JsonFlag = False,
 ) -> None:
@@ -79,13 +90,15 @@ def assess(
     from lingkaran.domains import domain_names
 
     run = session(ctx)
-    run.require({"CASE": case})
+    case, domain, strength, need, risk, summary, date = guided(
+        run, "assess", case=case, domain=domain, strength=strength, need=need, risk=risk, summary=summary, date=date)
     result = casework.assess(
         run.conn(), case, on=values.parse_step_date(date, run.today()),
         ratings=values.parse_ratings(domain or [], domain_names()),
         strengths=[t for t in (values.clean_text(s, "--strength") for s in strength or []) if t],
         needs=[t for t in (values.clean_text(n, "--need") for n in need or []) if t],
-        risk=cycle.normalize_risk(risk) if risk else None, summary=values.clean_text(summary, "--summary"))
+        risk=cycle.normalize_risk(risk) if risk else None, summary=values.clean_text(summary, "--summary"),
+        member=member)
     _report(json_output, result, _("Case {id}: assessment recorded ({count} domains rated).").format(
         id=result["case_id"], count=len(result["ratings"])))
 
@@ -104,12 +117,14 @@ def plan(
     revise: Annotated[list[str] | None, typer.Option(help=_("Reword goal N: N=TEXT."), show_default=False)] = None,
     drop: Annotated[list[int] | None, typer.Option(help=_("Drop goal N from the plan; repeatable."),
                                                    show_default=False)] = None,
+    member: MemberOption = None,
     date: DateOption = "today",
     json_output: JsonFlag = False,
 ) -> None:
     """Planning: set goals with weights, target dates and GAS levels."""
     run = session(ctx)
-    run.require({"CASE": case})
+    case, goal, weight, target, gas, revise, drop, date = guided(
+        run, "plan", case=case, goal=goal, weight=weight, target=target, gas=gas, revise=revise, drop=drop, date=date)
     today = run.today()
     default_target, targets = values.parse_targets(target or [], today)
     result = casework.plan(
@@ -117,7 +132,7 @@ def plan(
         new_goals=[values.clean_text(text, "--goal", required=True) for text in goal or []],
         default_target=default_target, weights=values.parse_weights(weight or []), targets=targets,
         scales=values.parse_scales(gas or []), revisions=values.parse_goal_texts(revise or [], "--revise"),
-        dropped=[values.parse_goal_number(str(number), "--drop") for number in drop or []])
+        dropped=[values.parse_goal_number(str(number), "--drop") for number in drop or []], member=member)
     _report(json_output, result, _("Case {id}: plan recorded ({count} open goals).").format(
         id=result["case_id"], count=sum(goal["status"] == "open" for goal in result["goals"])))
 
@@ -135,19 +150,21 @@ def intervene(
     minutes: Annotated[int | None, typer.Option(help=_("Minutes of contact."), show_default=False)] = None,
     by: Annotated[str | None, typer.Option(envvar="LINGKARAN_WORKER", help=_("Who carried it out."),
                                            show_default=False)] = None,
+    member: MemberOption = None,
     date: DateOption = "today",
     json_output: JsonFlag = False,
 ) -> None:
     """Intervention: record one activity with the client."""
     run = session(ctx)
     note = read_text_argument(note)
-    run.require({"CASE": case, "--activity": activity, "--note": note})
+    case, activity, goal, minutes, by, note, date = guided(
+        run, "intervene", case=case, activity=activity, goal=goal, minutes=minutes, by=by, note=note, date=date)
     by = by or config.get("worker")
     result = casework.intervene(
         run.conn(), case, on=values.parse_step_date(date, run.today()), kind=cycle.normalize_activity(activity),
         note=values.clean_text(note, "--note", required=True),
         goal_numbers=[values.parse_goal_number(str(n), "--goal") for n in goal or []],
-        minutes=values.parse_minutes(minutes), by=values.clean_text(by, "--by"))
+        minutes=values.parse_minutes(minutes), by=values.clean_text(by, "--by"), member=member)
     _report(json_output, result, _("Case {id}: {kind} recorded.").format(id=result["case_id"], kind=result["kind"]))
 
 
@@ -165,7 +182,8 @@ def monitor(
     """Monitoring: progress on goals; after termination, a follow-up contact."""
     run = session(ctx)
     note = read_text_argument(note)
-    run.require({"CASE": case, "--note": note})
+    case, progress, note, follow_up, date = guided(
+        run, "monitor", case=case, progress=progress, note=note, follow_up=follow_up, date=date)
     today = run.today()
     result = casework.monitor(
         run.conn(), case, on=values.parse_step_date(date, today),
@@ -189,7 +207,8 @@ def evaluate(
 ) -> None:
     """Evaluation: score each goal, compute the GAS T-score, decide what comes next."""
     run = session(ctx)
-    run.require({"CASE": case, "--score": score, "--decision": decision})
+    case, score, decision, note, date = guided(run, "evaluate", case=case, score=score, decision=decision, note=note,
+                                               date=date)
     result = casework.evaluate(
         run.conn(), case, on=values.parse_step_date(date, run.today()),
         scores=values.parse_goal_levels(score, "--score"), decision=cycle.normalize_decision(decision),
@@ -210,18 +229,23 @@ def terminate(
     destination: Annotated[str | None, typer.Option(
         help=_("Where the client goes: the environment they return to, or the service they are referred to."),
         show_default=False)] = None,
+    referral: Annotated[str | None, typer.Option(
+        help=_("With --reason referred: the referral it ends in (default: the case's latest open referral)."),
+        show_default=False)] = None,
     date: DateOption = "today",
     json_output: JsonFlag = False,
 ) -> None:
     """Termination: close the case with a reason and a summary."""
     run = session(ctx)
-    run.require({"CASE": case, "--reason": reason, "--summary": summary})
+    case, reason, summary, follow_up, destination, date = guided(
+        run, "terminate", case=case, reason=reason, summary=summary, follow_up=follow_up, destination=destination,
+        date=date)
     today = run.today()
     result = casework.terminate(
         run.conn(), case, on=values.parse_step_date(date, today), reason=cycle.normalize_reason(reason),
         summary=values.clean_text(summary, "--summary", required=True),
         follow_up=values.parse_date(follow_up, today, "--follow-up") if follow_up else None,
-        destination=values.clean_text(destination, "--destination"))
+        destination=values.clean_text(destination, "--destination"), referral=referral)
     _report(json_output, result, _("Case {id}: closed ({reason}).").format(id=result["case_id"],
                                                                           reason=result["reason"]))
 
@@ -235,7 +259,7 @@ def reopen(
 ) -> None:
     """Reopen a closed case: the next cycle starts at assessment."""
     run = session(ctx)
-    run.require({"CASE": case, "--reason": reason})
+    case, reason, date = guided(run, "reopen", case=case, reason=reason, date=date)
     result = casework.reopen(run.conn(), case, on=values.parse_step_date(date, run.today()),
                              reason=values.clean_text(reason, "--reason", required=True))
     _report(json_output, result, _("Case {id}: reopened, cycle {cycle}.").format(id=result["case_id"],
