@@ -61,6 +61,34 @@ COMMANDS = {
     "check": ([], {}, {}, ["--json"]),
     "backup": ([["FOLDER", "FOLDER/copy.db"]], {}, {"--keep": ["1", "3"]}, ["--json"]),
     "restore": ([["FOLDER/good.db", "FOLDER/missing.db"]], {}, {}, ["--yes", "--json"]),
+    "note": ([CASES, ["Grandmother came", "-"]], {}, {"--date": DATES}, ["--json"]),
+    "amend": ([["EVENT", "6f1c2a3b"]], {"--note": ["Corrected"], "--reason": ["Typo"]}, {}, ["--json"]),
+    "member add": ([CASES, ["Ibu Sri", "Budi"]], {"--role": ["mother", "child"]},
+                   {"--relation": ["aunt"], "--born": ["1981", "2011"], "--note": ["x"], "--date": DATES}, ["--json"]),
+    "member remove": ([CASES, ["Ibu Sri", "Budi"]], {}, {"--reason": ["Moved"], "--date": DATES}, ["--json"]),
+    "team add": ([CASES, ["Rina", "Bu Wati"]], {"--role": ["social-worker", "teacher"]},
+                 {"--agency": ["Dinsos"], "--contact": ["0812"], "--date": DATES}, ["--json"]),
+    "link": ([CASES], {"--part-of": CASES}, {"--date": DATES}, ["--json"]),
+    "unlink": ([CASES], {"--part-of": CASES}, {"--date": DATES}, ["--json"]),
+    "refer": ([CASES], {"--to": ["LBH"], "--service": ["Legal aid"]},
+              {"--contact": ["Bu Ratna"], "--due": ["2026-07-01"], "--reason": ["Urgent"], "--date": DATES},
+              ["--force", "--json"]),
+    "referral update": ([["1", "2", "99"]], {"--status": ["accepted", "declined", "completed"]},
+                        {"--note": ["x"], "--date": DATES}, ["--json"]),
+    "ecomap add": ([CASES, ["School", "Mosque"]], {"--tie": ["strong", "tenuous", "stressful"]},
+                   {"--kind": ["school", "religion"], "--flow": ["in", "both"], "--note": ["x"], "--date": DATES},
+                   ["--json"]),
+    "ecomap show": ([CASES], {}, {"--at": DATES, "--from": DATES, "--format": ["text", "json", "dot"]},
+                    ["--compare", "--json"]),
+    "dashboard": ([], {}, {"--days": ["30", "0"]}, ["--json"]),
+    "due": ([], {}, {"--within": ["7", "365"]}, ["--json"]),
+    "search": ([["school", "Siti", "visit"]], {}, {"--case": CASES, "--limit": ["5"]}, ["--json"]),
+    "stats": ([], {}, {"--from": DATES, "--to": DATES}, ["--json"]),
+    "report": ([CASES], {}, {"--format": ["md", "html"], "--output": ["FOLDER/report.md"]}, []),
+    "export": ([], {}, {"--format": ["json", "ndjson", "csv"], "--case": CASES, "--output": ["FOLDER/out.json"]},
+               ["--anonymize", "--force"]),
+    "import": ([["FOLDER/export.json", "FOLDER/missing.json"]], {}, {"--format": ["json", "csv"]},
+               ["--skip-invalid", "--json"]),
     "config set": ([SETTINGS, ["Rina", "en", "id", "40"]], {}, {}, []),
     "config get": ([SETTINGS], {}, {}, []),
     "config unset": ([SETTINGS], {}, {}, []),
@@ -80,9 +108,10 @@ def command_lines(draw, folder):
     args = [*draw(st.sampled_from([[], [], ["--no-input"], ["--lang", "id"]])), *name.split()]
     for index, (option, values) in enumerate(fields):
         value = draw(nasty) if index in spoiled else draw(st.sampled_from(values))
-        if name in ("backup", "restore"):  # keep files inside this test's folder; argv never holds NUL
+        if name in ("backup", "restore", "import") or option == "--output":  # files stay in this test's folder
             value = value.replace("FOLDER", str(folder)) if "FOLDER" in value else str(
-                folder / (value.replace("/", "_").replace("\x00", "_")[:100] or "x"))
+                folder / (value.replace("/", "_").replace("\x00", "_")[:100] or "x"))  # argv never holds NUL
+        value = value.replace("EVENT", folder.joinpath("event").read_text()) if value == "EVENT" else value
         if draw(st.integers(0, 19)):  # now and then a value goes missing
             args += [option, value] if option else [value]
     args += draw(st.lists(st.sampled_from(flags), max_size=2, unique=True)) if flags else []
@@ -99,7 +128,10 @@ def seeded(cli, db_path, tmp_path):
     cli.ok("intervene", "2", "--activity", "home-visit", "--note", "Visit", "--date", "2026-06-04")
     cli.ok("open", "Ani", "--level", "mikro", "--problem", "Pregnant at 16", "--date", "2026-06-01")
     cli.ok("terminate", "3", "--reason", "referred", "--summary", "To the shelter", "--date", "2026-06-05")
+    cli.ok("note", "2", "Grandmother came too")
+    (tmp_path / "event").write_text(cli.json("log", "2")[-1]["uuid"])
     cli.ok("backup", tmp_path / "good.db")
+    cli.ok("export", "--output", tmp_path / "export.json", "--force")
     return tmp_path
 
 

@@ -78,6 +78,43 @@ def test_every_command_writes_in_exactly_one_begin_immediate_transaction(cli, tr
         assert all(group[-1] == "ROLLBACK" for group in transactions(traced)), refused
 
 
+def test_the_helping_system_notes_and_import_write_in_one_transaction_each(cli, traced, tmp_path):
+    cli.ok("list")
+    cli.ok("open", "Keluarga Ayu", "--level", "mezzo", "--problem", "Eviction", "--consent")
+    cli.ok("open", "Budi", "--level", "mikro", "--problem", "Left school", "--consent")
+    steps = [
+        ["member", "add", "1", "Ibu Sri", "--role", "mother"],
+        ["member", "remove", "1", "Ibu Sri", "--reason", "Moved out"],
+        ["team", "add", "1", "Rina", "--role", "social-worker"],
+        ["team", "remove", "1", "Rina"],
+        ["link", "2", "--part-of", "1"],
+        ["unlink", "2", "--part-of", "1"],
+        ["refer", "1", "--to", "LBH", "--service", "Legal aid"],
+        ["referral", "update", "1", "--status", "accepted"],
+        ["ecomap", "add", "1", "School", "--tie", "strong", "--kind", "school"],
+        ["ecomap", "remove", "1", "School"],
+        ["note", "1", "Grandmother came too"],
+    ]
+    for args in steps:
+        traced.clear()
+        cli.ok(*args)
+        [writes] = transactions(traced)
+        assert writes[-1] == "COMMIT" and any(sql.startswith("INSERT INTO events") for sql in writes), args
+    note_event = cli.json("log", "1")[-1]["uuid"]
+    traced.clear()
+    cli.ok("amend", note_event, "--note", "Grandmother and uncle came", "--reason", "Forgot the uncle")
+    [writes] = transactions(traced)
+    assert writes[-1] == "COMMIT"
+    cli.ok("export", "--output", tmp_path / "all.json")
+    traced.clear()
+    cli.ok("--db", tmp_path / "other.db", "list")
+    traced.clear()
+    cli.ok("--db", tmp_path / "other.db", "import", tmp_path / "all.json")
+    [writes] = transactions(traced)
+    assert writes[-1] == "COMMIT" and sum(sql.startswith("INSERT INTO events") for sql in writes) > 10
+    assert cli("--db", tmp_path / "other.db", "check").exit_code == 0
+
+
 def run_and_maybe_kill(args: list[str], stdin_path, delay: float | None = None,
                        watch=None) -> tuple[bool, str, int, str]:
     """Start lingkaran and SIGKILL it if still running, either after `delay` seconds or the moment the file
