@@ -232,3 +232,11 @@ def test_an_error_quoting_a_newline_or_escape_code_stays_one_line(cli, tmp_path)
     result = cli("restore", tmp_path / "evil\n\x1b[2Jname.db", "--yes")
     assert result.exit_code == ExitCode.INVALID_INPUT
     assert result.stderr.count("\n") == 1 and "\x1b" not in result.stderr and "\\n" in result.stderr
+
+
+def test_an_export_refused_for_its_output_file_says_only_that(cli, opened_case, tmp_path):
+    (tmp_path / "taken.json").write_text("mine")
+    cli.ok("open", "Budi", "--level", "mikro", "--problem", "No consent yet")
+    result = cli("export", "--output", tmp_path / "taken.json", "--force")
+    assert result.exit_code == ExitCode.INVALID_INPUT and result.stderr.count("\n") == 1
+    assert "already exists" in result.stderr and (tmp_path / "taken.json").read_text() == "mine"
