@@ -136,7 +136,7 @@ def seeded(cli, db_path, tmp_path):
 
 
 def test_random_arguments_at_every_command_never_crash_or_damage(cli, seeded):
-    @settings(max_examples=200, deadline=None, derandomize=True,
+    @settings(max_examples=150, deadline=None, derandomize=True,
               suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                      HealthCheck.data_too_large, HealthCheck.large_base_example])
     @given(args=command_lines(seeded), stdin=st.one_of(st.none(), st.text(max_size=50)))
