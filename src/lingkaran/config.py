@@ -58,7 +58,9 @@ def validate(key: str, value: str) -> object:
         return int(value)
     if not value.strip():
         raise InvalidInput(_("{key} must not be empty").format(key=key))
-    return value.strip()
+    from lingkaran.values import encodable
+
+    return encodable(value, key).strip()
 
 
 def save(settings: dict) -> None:

@@ -122,7 +122,17 @@ def clean_text(text: str | None, flag: str, required: bool = False) -> str | Non
         return None
     if len(text) > MAX_TEXT:
         raise InvalidInput(_("{flag} is longer than {limit} characters").format(flag=flag, limit=MAX_TEXT))
-    return text.strip()
+    return encodable(text, flag).strip()
+
+
+def encodable(text: str, flag: str) -> str:
+    """Refuse text that cannot be stored: bytes that were not UTF-8 arrive from the shell as lone surrogates."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInput(_("{flag} contains bytes that are not UTF-8 text; check the terminal's encoding")
+                           .format(flag=flag)) from None
+    return text
 
 
 def parse_goal_texts(pairs: list[str], flag: str) -> dict[int, str]:

@@ -20,8 +20,16 @@ ClickException = next(cls for cls in typer.BadParameter.__mro__ if cls.__name__ 
 
 def fail(message: str, code: int) -> None:
     """End the run with one line on stderr and the given exit code."""
-    sys.stderr.write(f"lingkaran: {message}\n")
+    sys.stderr.write(f"lingkaran: {one_line(message)}\n")
     sys.exit(int(code))
+
+
+def one_line(message: str) -> str:
+    """Escape what would break the line or drive the terminal: newlines, escape codes, invisible characters."""
+    if message.isprintable():
+        return message
+    return "".join(char if char.isprintable() else char.encode("unicode_escape", "backslashreplace").decode("ascii")
+                   for char in message)
 
 
 class LingkaranGroup(TyperGroup):
@@ -46,6 +54,11 @@ class LingkaranGroup(TyperGroup):
             from lingkaran.store.database import locked_or_unusable
 
             fail(locked_or_unusable(error).message, ExitCode.DATABASE_UNUSABLE)
+        except BrokenPipeError:
+            raise
+        except OSError as error:  # a full disk, a read-only folder, a path through a file: the files are unusable
+            fail(_("cannot use {path}: {reason}").format(path=error.filename or _("a file"),
+                                                          reason=error.strerror or error), ExitCode.DATABASE_UNUSABLE)
         sys.exit(result if isinstance(result, int) else ExitCode.OK)
 
 
@@ -99,7 +112,7 @@ def root(
 
 # One module per command group; each has register(app). Order is the order of `--help`.
 COMMAND_MODULES = ("steps", "cases", "helping", "ecomap", "agenda", "notes", "search", "stats", "report",
-                   "exchange", "privacy", "settings", "demo")
+                   "exchange", "privacy", "safety", "settings", "demo")
 
 
 def _register() -> None:

@@ -59,11 +59,11 @@ def export(
     fmt = exchange.check_format(fmt)
     conn = session(ctx).conn()
     plan = exchange.plan_export(conn, case, force)
-    if plan.without_consent:
-        sys.stderr.write("lingkaran: " + _("exporting case(s) {cases} without recorded consent (--force)").format(
-            cases=exchange.case_numbers(plan.without_consent)) + "\n")
     with output_file(output, newline="" if fmt == "csv" else None) as out, \
             progress_bar(None if fmt == "csv" else plan.total, N_("Exporting")) as advance:
+        if plan.without_consent:  # said once the output is open: a refused export stays one line on stderr
+            sys.stderr.write("lingkaran: " + _("exporting case(s) {cases} without recorded consent (--force)")
+                             .format(cases=exchange.case_numbers(plan.without_consent)) + "\n")
         written = exchange.write_export(conn, plan, out, fmt, anonymize, advance)
     if output is not None:
         sys.stderr.write(ngettext("Exported {count} record to {path}", "Exported {count} records to {path}",

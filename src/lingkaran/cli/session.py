@@ -44,15 +44,23 @@ class Session:
                                  encrypt_new=new_passphrase is not None)
         return self._conn
 
+    def busy_timeout(self) -> float:
+        """Seconds to wait for another lingkaran's write lock (LINGKARAN_BUSY_TIMEOUT, default 10)."""
+        text = os.environ.get("LINGKARAN_BUSY_TIMEOUT", "10")
+        try:
+            seconds = float(text)
+        except ValueError:
+            seconds = float("nan")
+        if not 0 <= seconds <= 86_400:
+            raise InvalidInput(_("LINGKARAN_BUSY_TIMEOUT={value!r} is not a number of seconds from 0 to 86400")
+                               .format(value=text))
+        return seconds
+
     def close(self) -> None:
-        """Close the caseload (before a command replaces the file)."""
+        """Close the caseload at the end of the run (so a restore or encrypt never waits on a connection)."""
         if self._conn is not None:
             self._conn.close()
             self._conn = None
-
-    def busy_timeout(self) -> float:
-        """Seconds to wait for another lingkaran's lock (LINGKARAN_BUSY_TIMEOUT, default 10)."""
-        return float(os.environ.get("LINGKARAN_BUSY_TIMEOUT", "10"))
 
     def passphrase(self) -> str | None:
         """The encrypted caseload's passphrase: from --key-file / LINGKARAN_KEY_FILE, else asked once at a TTY."""
@@ -65,7 +73,11 @@ class Session:
     def today(self) -> dt.date:
         """Today's date (LINGKARAN_TODAY=YYYY-MM-DD pretends another day, for scripts and tests)."""
         pretend = os.environ.get("LINGKARAN_TODAY")
-        return dt.date.fromisoformat(pretend) if pretend else dt.date.today()
+        if not pretend:
+            return dt.date.today()
+        from lingkaran.values import parse_date
+
+        return parse_date(pretend, dt.date.today(), "LINGKARAN_TODAY")
 
     def interactive(self) -> bool:
         """Whether we may ask questions: stdin is a terminal and --no-input was not given."""
@@ -98,5 +110,8 @@ def show(renderable: object) -> None:
 def read_text_argument(value: str | None) -> str | None:
     """`-` means: read the text from stdin (for long notes from a pipe or a file)."""
     if value == "-":
-        return sys.stdin.read()
+        try:
+            return sys.stdin.read()
+        except UnicodeDecodeError:
+            raise InvalidInput(_("the text on stdin is not UTF-8; convert it first (e.g. iconv -t UTF-8)")) from None
     return value

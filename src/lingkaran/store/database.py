@@ -48,40 +48,59 @@ def connect(path: Path, busy_timeout: float = BUSY_TIMEOUT_SECONDS, passphrase: 
     if version > SCHEMA_VERSION:
         raise DatabaseUnusable(_("{path} was written by a newer lingkaran (schema {found}, this one knows {known}); "
                                  "upgrade lingkaran to open it").format(path=path, found=version, known=SCHEMA_VERSION))
+    if version == 0:
+        _refuse_foreign(conn, path)  # before anything is written to it
+    _keep_wal(conn)
     if version < SCHEMA_VERSION:
-        _migrate(conn, path, fresh=kind == "new")
+        _migrate(conn, path)
     return conn
+
+
+def _keep_wal(conn: sqlite3.Connection) -> None:
+    """WAL journal and full sync: a commit that returned is on disk, and readers never block the writer.
+
+    The journal mode is checked on every open because a file can arrive without it: one a process was killed
+    in the middle of creating, one restored from a backup, one left by an interrupted restore.
+    """
+    conn.execute("PRAGMA synchronous = FULL")
+    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+        except database_errors("OperationalError"):
+            pass  # another connection is open and holds it in its mode; the next run tries again
 
 
 def _create(path: Path) -> None:
     try:
         create_private_file(path)
+    except FileExistsError:
+        pass  # another lingkaran created it a moment ago; its migration or ours will run under the write lock
     except OSError as error:
         raise DatabaseUnusable(_("cannot create {path}: {reason}").format(path=path, reason=error.strerror)) from None
 
 
-def _migrate(conn: sqlite3.Connection, path: Path, fresh: bool) -> None:
+def _migrate(conn: sqlite3.Connection, path: Path) -> None:
     """Apply pending migrations in one write transaction, so two first runs cannot race."""
     from sqlite_utils import Database
 
     from lingkaran.migrations import migrations
 
-    if fresh:
-        conn.execute("PRAGMA journal_mode = WAL")
     with transaction(conn):
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version >= SCHEMA_VERSION:
             return  # another process migrated while we waited for the lock
-        if version == 0 and _has_foreign_tables(conn):
-            raise DatabaseUnusable(_("{path} is an SQLite file but not a lingkaran caseload; "
-                                     "point --db at your caseload file").format(path=path))
+        if version == 0:
+            _refuse_foreign(conn, path)
         migrations.apply(Database(conn))
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
-def _has_foreign_tables(conn: sqlite3.Connection) -> bool:
+def _refuse_foreign(conn: sqlite3.Connection, path: Path) -> None:
+    """An SQLite file with tables but no lingkaran migrations belongs to another program: never touch it."""
     names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    return bool(names) and "_sqlite_migrations" not in names
+    if names and "_sqlite_migrations" not in names:
+        raise DatabaseUnusable(_("{path} is an SQLite file but not a lingkaran caseload; "
+                                 "point --db at your caseload file").format(path=path))
 
 
 def database_errors(kind: str = "Error") -> tuple[type[Exception], ...]:
@@ -117,4 +136,7 @@ def locked_or_unusable(error: Exception) -> DatabaseUnusable:
     if "locked" in text or "busy" in text:
         return DatabaseUnusable(_("the caseload is locked by another lingkaran and stayed locked past the "
                                   "busy timeout; try again (LINGKARAN_BUSY_TIMEOUT sets the wait in seconds)"))
+    if "malformed" in text or "not a database" in text:
+        return DatabaseUnusable(_("the caseload is damaged ({reason}); `lingkaran restore BACKUP` brings back a "
+                                  "backup").format(reason=text))
     return DatabaseUnusable(_("the caseload cannot be used: {reason}").format(reason=text))

@@ -1,0 +1,388 @@
+"""Keeping the caseload sound: check it (integrity, keys, schema, audit chain, permissions), back it up, restore it.
+
+Backups are made with SQLite's online backup API into a private temporary file that is renamed into place only
+when complete, so a backup either exists whole or not at all. Restoring copies the backup beside the database,
+checks the copy, keeps the current file as a backup, then swaps the copy in with one rename while holding an
+exclusive lock, so a crash at any moment leaves either the old caseload or the restored one, never a mixture.
+"""
+
+import datetime as dt
+import json
+import os
+import re
+import sqlite3
+import uuid as uuidlib
+from pathlib import Path
+
+from lingkaran.errors import DatabaseUnusable, InvalidInput
+from lingkaran.messages import _
+from lingkaran.store.database import SCHEMA_VERSION, create_private_file
+from lingkaran.store.events import chain_hash, content_hash
+
+ERASED = {"erased": True}
+EVENT_TRIGGERS = ("events_no_delete", "events_no_rewrite")
+SIDE_FILES = ("-wal", "-shm", "-journal")
+STAMP = "%Y-%m-%dT%H-%M-%S.%fZ"
+STAMP_PATTERN = r"\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}\.\d{6}Z"
+PARTIAL = re.compile(r"\..+\.[0-9a-f]{8}\.partial")
+STALE_PARTIAL_SECONDS = 3600
+
+
+def open_file(path: Path, *, read_only: bool = False, busy_timeout: float = 5.0) -> sqlite3.Connection:
+    """Open a caseload or backup file as it is, without creating, migrating or changing it: the one place this
+    module opens files (an encrypted caseload's key would be applied here)."""
+    if read_only:
+        return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=busy_timeout,
+                               isolation_level=None)
+    return sqlite3.connect(path, timeout=busy_timeout, isolation_level=None)
+
+
+def finding(check: str, message: str, **details: object) -> dict:
+    """One problem `check` found: which check, what is wrong, and where."""
+    return {"check": check, "message": message, **details}
+
+
+# --- check ---------------------------------------------------------------------------------------------------
+
+def database_findings(conn: sqlite3.Connection) -> list[dict]:
+    """Everything wrong inside the file: damage, broken references, the schema, the audit chain."""
+    try:
+        damage = integrity_findings(conn)
+        if damage:
+            return damage  # the other checks read a damaged file and would only repeat it
+        return [*foreign_key_findings(conn), *schema_findings(conn), *audit_findings(conn)]
+    except sqlite3.DatabaseError as error:
+        return [finding("integrity", _("the file cannot be read: {reason}").format(reason=error))]
+
+
+def integrity_findings(conn: sqlite3.Connection) -> list[dict]:
+    """SQLite's own check of every page and index."""
+    rows = [row[0] for row in conn.execute("PRAGMA integrity_check(20)")]
+    if rows == ["ok"]:
+        return []
+    return [finding("integrity", _("the file is damaged: {detail}").format(detail=" ".join(detail.split()))) for detail in rows]
+
+
+def foreign_key_findings(conn: sqlite3.Connection) -> list[dict]:
+    """Records that point at records which do not exist."""
+    return [finding("foreign_keys", _("{table} row {row} points at a missing {parent} record").format(
+        table=row[0], row=row[1], parent=row[2])) for row in conn.execute("PRAGMA foreign_key_check").fetchmany(20)]
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """The schema version the file records."""
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def schema_findings(conn: sqlite3.Connection) -> list[dict]:
+    """The schema is this version's, and the triggers that keep the event log append-only are in place."""
+    found = []
+    version = schema_version(conn)
+    if version != SCHEMA_VERSION:
+        found.append(finding("schema", _("schema version {found}, expected {known}").format(
+            found=version, known=SCHEMA_VERSION), schema_version=version))
+    names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")}
+    if not {"cases", "events"} <= names:
+        found.append(finding("schema", _("this is not a lingkaran caseload (no cases or events table)")))
+        return found
+    for trigger in EVENT_TRIGGERS:
+        if trigger not in names:
+            found.append(finding("schema", _("the trigger {name} that keeps the event log append-only is missing")
+                                 .format(name=trigger)))
+    return found
+
+
+def audit_findings(conn: sqlite3.Connection) -> list[dict]:
+    """The first break in the event log's hash chain, erased events without their `forget`, misfiled events."""
+    found = _walk_chain(conn)
+    misfiled = conn.execute(
+        "SELECT e.uuid, e.case_id, e.case_uuid FROM events e LEFT JOIN cases c ON c.id = e.case_id "
+        "WHERE e.case_id IS NOT NULL AND c.uuid IS NOT e.case_uuid ORDER BY e.id LIMIT 1").fetchone()
+    if misfiled:
+        found.append(finding("audit", _("event {event} is filed under case {case} but was written for case {uuid}")
+                             .format(event=misfiled[0], case=misfiled[1], uuid=misfiled[2]),
+                             event_uuid=misfiled[0], case_id=misfiled[1]))
+    return found
+
+
+def _walk_chain(conn: sqlite3.Connection) -> list[dict]:
+    """Walk the log oldest first: the first event that does not match its hashes, and the first erased event
+    whose case has no later `forget` event (erasure blanks the content but must itself be on record)."""
+    broken, previous, erased_by_case = None, None, {}
+    cursor = conn.execute("SELECT * FROM events ORDER BY id")
+    columns = [column[0] for column in cursor.description]
+    for row in cursor:
+        event = dict(zip(columns, row))
+        problem, data = _event_problem(event, previous)
+        if problem and broken is None:
+            broken = _event_finding(event, problem)
+        if data == ERASED:
+            erased_by_case.setdefault(event["case_uuid"], event)
+        elif event["kind"] == "forget":
+            erased_by_case.pop(event["case_uuid"], None)
+        previous = event["hash"]
+    unrecorded = [_event_finding(event, _("its content was erased without a recorded `forget`"))
+                  for event in erased_by_case.values()][:1]
+    return [broken] * (broken is not None) + unrecorded
+
+
+def _event_finding(event: dict, problem: str) -> dict:
+    return finding("audit", _("event {event} of case {case} ({kind}): {problem}").format(
+        event=event["uuid"], case=event["case_id"], kind=event["kind"], problem=problem),
+        event_uuid=event["uuid"], case_id=event["case_id"], case_uuid=event["case_uuid"])
+
+
+def _event_problem(event: dict, previous_hash: str | None) -> tuple[str | None, object]:
+    """What is wrong with one event given the hash before it (or None), and its decoded content."""
+    if event["prev_hash"] != previous_hash:
+        return _("it does not follow the event before it (an event was removed or inserted)"), None
+    if event["hash"] != chain_hash(event["prev_hash"], event):
+        return _("its fields were changed after it was written"), None
+    try:
+        data = json.loads(event["data"])
+    except (TypeError, ValueError):
+        return _("its content is not readable"), None
+    if data != ERASED and content_hash(data) != event["content_hash"]:
+        return _("its content was changed after it was written"), data
+    return None, data
+
+
+def check_report(conn: sqlite3.Connection, db_path: Path) -> dict:
+    """Everything `check` finds about a caseload, with its schema version and the head of its event log."""
+    findings = [*database_findings(conn), *permission_findings(db_path)]
+    try:
+        head = chain_head(conn)
+    except sqlite3.DatabaseError:
+        head = {"events": None, "head_hash": None}  # too damaged to count; the findings say why
+    return {"ok": not findings, "database": str(db_path), "schema_version": schema_version(conn), **head,
+            "findings": findings}
+
+
+def chain_head(conn: sqlite3.Connection) -> dict:
+    """How many events the log holds and the hash of the last one (note it to prove later nothing was cut off)."""
+    count, head = conn.execute("SELECT count(*), (SELECT hash FROM events ORDER BY id DESC LIMIT 1) FROM events") \
+        .fetchone()
+    return {"events": count, "head_hash": head}
+
+
+def permission_findings(db_path: Path) -> list[dict]:
+    """The caseload, its WAL and its backups readable by you alone, in a folder only you can enter."""
+    found = []
+    files = [db_path, *(Path(f"{db_path}{suffix}") for suffix in SIDE_FILES), *backups_beside(db_path)]
+    for path in files:
+        mode = _mode(path)
+        if mode is not None and mode & 0o077:
+            found.append(finding("permissions", _("{path} is readable by others (mode {mode:o}); run: chmod 600 "
+                                                  "{path}").format(path=path, mode=mode), path=str(path)))
+    mode = _mode(db_path.parent)
+    if mode is not None and mode & 0o077:
+        found.append(finding("permissions", _("the folder {path} is open to others (mode {mode:o}); run: chmod 700 "
+                                              "{path}").format(path=db_path.parent, mode=mode),
+                             path=str(db_path.parent)))
+    return found
+
+
+def _mode(path: Path) -> int | None:
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        return None
+
+
+# --- backup --------------------------------------------------------------------------------------------------
+
+def backup_path(db_path: Path, folder: Path | None = None, kind: str = "backup") -> Path:
+    """A new backup's default name: the caseload's name, the kind and a UTC timestamp (which sorts by age)."""
+    stamp = dt.datetime.now(dt.timezone.utc).strftime(STAMP)
+    suffix = db_path.suffix or ".db"
+    return (folder or db_path.parent) / f"{db_path.stem}-{kind}-{stamp}{suffix}"
+
+
+def backups_beside(db_path: Path, folder: Path | None = None, kinds: str = "backup|before-restore") -> list[Path]:
+    """The timestamped backups of a caseload in a folder, oldest first."""
+    pattern = re.compile(rf"{re.escape(db_path.stem)}-(?:{kinds})-{STAMP_PATTERN}{re.escape(db_path.suffix or '.db')}")
+    try:
+        names = sorted(entry.name for entry in os.scandir(folder or db_path.parent) if pattern.fullmatch(entry.name))
+    except OSError:
+        return []
+    return [(folder or db_path.parent) / name for name in names]
+
+
+def backup(conn: sqlite3.Connection, target: Path) -> Path:
+    """Copy the open caseload, consistently and while others may write, into a new private file at `target`."""
+    partial = _private_temporary(target)
+    try:
+        copy = open_file(partial)
+        try:
+            conn.backup(copy)
+            copy.execute("PRAGMA journal_mode = DELETE")  # a backup is one self-contained file
+        finally:
+            copy.close()
+        _settle(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def rotate(db_path: Path, folder: Path | None, keep: int) -> list[Path]:
+    """Delete all but the newest `keep` timestamped backups; returns what was deleted."""
+    old = backups_beside(db_path, folder, kinds="backup")[:-keep]
+    for path in old:
+        path.unlink(missing_ok=True)
+    return old
+
+
+def _private_temporary(target: Path) -> Path:
+    """A new empty private file beside `target`, hidden, that is renamed into place once complete."""
+    _remove_stale_partials(target.parent)
+    temporary = target.with_name(f".{target.name}.{uuidlib.uuid4().hex[:8]}.partial")
+    create_private_file(temporary)
+    return temporary
+
+
+def _remove_stale_partials(folder: Path) -> None:
+    """Partial copies left by a backup or restore that was killed (an hour old: no run takes that long)."""
+    cutoff = dt.datetime.now().timestamp() - STALE_PARTIAL_SECONDS
+    try:
+        entries = [entry for entry in os.scandir(folder) if PARTIAL.fullmatch(entry.name)]
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if entry.stat().st_mtime < cutoff:
+                os.unlink(entry.path)
+        except OSError:
+            pass  # another run removed it first
+
+
+def _settle(temporary: Path, target: Path) -> None:
+    """Make a finished file durable, then give it its name (refusing to replace an existing one)."""
+    _fsync(temporary)
+    try:
+        os.link(temporary, target)  # unlike a rename, refuses to replace a file that appeared meanwhile
+    except FileExistsError:
+        temporary.unlink()
+        raise InvalidInput(_("{path} already exists; a backup never overwrites a file").format(path=target)) from None
+    except OSError:
+        os.replace(temporary, target)  # a file system without hard links
+    else:
+        temporary.unlink()
+    _fsync(target.parent)
+
+
+def _fsync(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+# --- restore -------------------------------------------------------------------------------------------------
+
+def stage_restore(source: Path, db_path: Path) -> tuple[Path, dict]:
+    """Copy a backup beside the caseload and check the copy; returns it (in WAL mode, closed) and its summary."""
+    staged = _private_temporary(db_path)
+    try:
+        summary = _copy_and_check(source, staged)
+    except BaseException:
+        for suffix in ("", *SIDE_FILES):
+            Path(f"{staged}{suffix}").unlink(missing_ok=True)
+        raise
+    return staged, summary
+
+
+def _copy_and_check(source: Path, staged: Path) -> dict:
+    try:
+        original = open_file(source, read_only=True)
+        copy = open_file(staged)
+        try:
+            original.backup(copy)
+        finally:
+            original.close()
+        try:
+            problems = _restorable_findings(copy)
+            if problems:
+                raise DatabaseUnusable(_("{path} cannot be restored: {problem}").format(
+                    path=source, problem=problems[0]["message"]))
+            summary = {"schema_version": schema_version(copy), **chain_head(copy)}
+            copy.execute("PRAGMA journal_mode = WAL")
+        finally:
+            copy.close()
+    except sqlite3.DatabaseError as error:
+        raise DatabaseUnusable(_("{path} is not a usable lingkaran backup: {reason}").format(
+            path=source, reason=error)) from None
+    return summary
+
+
+def _restorable_findings(conn: sqlite3.Connection) -> list[dict]:
+    """What would stop a copy from being a caseload this lingkaran can open (older schemas are migrated later)."""
+    version = schema_version(conn)
+    if version > SCHEMA_VERSION:
+        return [finding("schema", _("it was written by a newer lingkaran (schema {found}, this one knows {known})")
+                        .format(found=version, known=SCHEMA_VERSION))]
+    if version < 1:
+        return [finding("schema", _("it is not a lingkaran caseload"))]
+    return [problem for problem in database_findings(conn) if "schema_version" not in problem]
+
+
+def keep_current(db_path: Path) -> Path | None:
+    """Save the caseload about to be replaced as a backup; a file SQLite cannot read is copied byte for byte."""
+    if not db_path.exists():
+        return None
+    target = backup_path(db_path, kind="before-restore")
+    try:
+        current = open_file(db_path, read_only=True)
+        try:
+            return backup(current, target)
+        finally:
+            current.close()
+    except sqlite3.DatabaseError:
+        for suffix in ("", "-wal"):
+            if Path(f"{db_path}{suffix}").exists():
+                _copy_bytes(Path(f"{db_path}{suffix}"), Path(f"{target}{suffix}"))
+        return target
+
+
+def _copy_bytes(source: Path, target: Path) -> None:
+    partial = _private_temporary(target)
+    with open(source, "rb") as reader, open(partial, "wb") as writer:
+        while chunk := reader.read(1 << 20):
+            writer.write(chunk)
+    _settle(partial, target)
+
+
+def swap_in(staged: Path, db_path: Path, busy_timeout: float) -> None:
+    """Put the checked copy in place of the caseload in one rename, with no stale WAL left to replay over it."""
+    live = _lock_exclusively(db_path, busy_timeout) if db_path.exists() else None
+    try:
+        for suffix in SIDE_FILES:  # the lock proves no one uses them; a WAL left here would corrupt the new file
+            Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+        os.replace(staged, db_path)
+        _fsync(db_path.parent)
+    finally:
+        if live is not None:
+            live.close()  # its lock was on the replaced file; closing releases it without writing anything
+
+
+def _lock_exclusively(db_path: Path, busy_timeout: float) -> sqlite3.Connection | None:
+    """Leave WAL mode (which needs every other connection closed) and hold an exclusive lock on the old file."""
+    live = open_file(db_path, busy_timeout=busy_timeout)
+    try:
+        if live.execute("PRAGMA journal_mode = DELETE").fetchone()[0] != "delete":
+            raise DatabaseUnusable(_("another program is using the caseload; close it and restore again"))
+        live.execute("BEGIN EXCLUSIVE")
+    except sqlite3.OperationalError as error:
+        live.close()
+        if "locked" in str(error) or "busy" in str(error):
+            raise DatabaseUnusable(_("another lingkaran is using the caseload; close it and restore again")) from None
+        return None  # the old file is damaged beyond locking; it was kept byte for byte
+    except sqlite3.DatabaseError:
+        live.close()
+        return None
+    except BaseException:
+        live.close()
+        raise
+    return live
+
