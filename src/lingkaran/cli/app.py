@@ -9,8 +9,9 @@ import typer
 from typer.core import TyperGroup
 
 from lingkaran import __version__
-from lingkaran.errors import ExitCode, LingkaranError
-from lingkaran.messages import _, set_language
+from lingkaran.cli.translate import LocalizedHelp, localize, usage_error_text
+from lingkaran.errors import ExitCode, InvalidInput, LingkaranError
+from lingkaran.messages import LANGUAGES, _, set_language
 
 
 # Typer 0.26+ vendors its own click; take click's error classes from the ones Typer exports.
@@ -24,7 +25,7 @@ def fail(message: str, code: int) -> None:
     sys.exit(int(code))
 
 
-class LingkaranGroup(TyperGroup):
+class LingkaranGroup(LocalizedHelp, TyperGroup):
     """The root command: turns every failure into one line on stderr and a documented exit code."""
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
@@ -34,10 +35,11 @@ class LingkaranGroup(TyperGroup):
             fail(error.message, error.exit_code)
         except UsageError as error:
             where = error.ctx.command_path if error.ctx else "lingkaran"
-            fail(_("{problem} (see `{command} --help`)").format(problem=error.format_message(), command=where),
+            fail(_("{problem} (see `{command} --help`)").format(problem=usage_error_text(error.format_message()),
+                                                               command=where),
                  ExitCode.INVALID_INPUT)
         except ClickException as error:
-            fail(error.format_message(), ExitCode.INVALID_INPUT)
+            fail(usage_error_text(error.format_message()), ExitCode.INVALID_INPUT)
         except (typer.Abort, KeyboardInterrupt, EOFError):
             fail(_("interrupted; nothing was written"), ExitCode.INTERRUPTED)
         except sqlite3.Error as error:
@@ -74,8 +76,9 @@ def root(
     no_input: Annotated[bool, typer.Option(
         "--no-input", help=_("Never ask questions; fail at once when a value is missing."))] = False,
     lang: Annotated[str | None, typer.Option(
-        "--lang", help=_("Interface language: en or id (default: $LINGKARAN_LANG, else the locale)."),
-        show_default=False)] = None,
+        "--lang", show_default=False,
+        help=_("Interface language: en or id (default: $LINGKARAN_LANG, then `config set lang`, then the locale)."))
+    ] = None,
     version: Annotated[bool, typer.Option(
         "--version", callback=_print_version, is_eager=True, help=_("Show the version and exit."))] = False,
 ) -> None:
@@ -83,7 +86,10 @@ def root(
     from lingkaran.cli.session import Session
 
     if lang:
-        set_language(lang.lower()[:2])
+        if lang.lower() not in LANGUAGES:
+            raise InvalidInput(_("{flag} {value!r} is not valid; use one of: {valid}").format(
+                flag="--lang", value=lang, valid=", ".join(LANGUAGES)))
+        set_language(lang.lower())
     ctx.obj = Session(db_flag=db, no_input=no_input)
     if ctx.invoked_subcommand is None:
         from lingkaran.cli.cases import list_cases
@@ -100,6 +106,7 @@ def _register() -> None:
 
     for name in COMMAND_MODULES:
         importlib.import_module(f"lingkaran.cli.{name}").register(app)
+    localize(app)  # command help from docstrings, through the catalog
 
 
 _register()
