@@ -335,3 +335,9 @@ def test_every_command_gets_the_localized_help_classes():
 def test_config_list_describes_settings_in_indonesian(cli):
     assert "Bahasa antarmuka: en atau id." in cli.ok("--lang", "id", "config", "list").stdout
     assert json.loads(cli.ok("--lang", "id", "config", "list", "--json").stdout)["lang"] is None
+
+
+def test_a_command_group_without_its_command_shows_help_and_no_empty_error(lingkaran):
+    result = lingkaran("--lang", "id", "config")
+    assert result.returncode == ExitCode.INVALID_INPUT and result.stderr == ""
+    assert "Simpan preferensi." in result.stdout

@@ -34,9 +34,11 @@ class LingkaranGroup(LocalizedHelp, TyperGroup):
         except LingkaranError as error:
             fail(error.message, error.exit_code)
         except UsageError as error:
+            if not error.format_message().strip():
+                sys.exit(ExitCode.INVALID_INPUT)  # a group called without a command: its help is already shown
             where = error.ctx.command_path if error.ctx else "lingkaran"
-            fail(_("{problem} (see `{command} --help`)").format(problem=usage_error_text(error.format_message()),
-                                                               command=where),
+            problem = usage_error_text(error.format_message())
+            fail(_("{problem} (see `{command} --help`)").format(problem=problem, command=where),
                  ExitCode.INVALID_INPUT)
         except ClickException as error:
             fail(usage_error_text(error.format_message()), ExitCode.INVALID_INPUT)
