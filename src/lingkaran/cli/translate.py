@@ -11,6 +11,7 @@ Command help comes from each command's one-line docstring; `localize(app)` passe
 commands are registered, so the command modules need not wrap anything.
 """
 
+import functools
 import inspect
 import re
 from collections.abc import Iterator
@@ -61,6 +62,7 @@ CLICK_ERRORS = (
 )
 
 
+@functools.cache
 def _template_pattern(template: str) -> re.Pattern[str]:
     parts = re.split(r"\{(\w+)\}", template)
     pattern = "".join(re.escape(part) if index % 2 == 0 else f"(?P<{part}>.+?)" for index, part in enumerate(parts))
