@@ -341,3 +341,13 @@ def test_a_command_group_without_its_command_shows_help_and_no_empty_error(lingk
     result = lingkaran("--lang", "id", "config")
     assert result.returncode == ExitCode.INVALID_INPUT and result.stderr == ""
     assert "Simpan preferensi." in result.stdout
+
+
+def test_the_report_in_indonesian_shows_the_practice_words_for_stored_values(cli, active_case):
+    cli.ok("evaluate", active_case, "--score", "1=+1", "--decision", "terminate", "--date", "2026-06-10")
+    cli.ok("terminate", active_case, "--reason", "goals-met", "--summary", "Back at school", "--date", "2026-06-11")
+    output = cli.ok("--lang", "id", "report", active_case).stdout
+    for word in ("Laporan kasus", "kunjungan rumah", "keputusan: terminasi", "alasan", "tujuan tercapai", "ditutup"):
+        assert word in output, word
+    for english in ("home-visit", "goals-met", "Case report"):
+        assert english not in output, english

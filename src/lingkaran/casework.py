@@ -40,16 +40,24 @@ def open_case(conn: sqlite3.Connection, *, client: str, level: str, problem: str
               consent: bool, worker: str | None, on: dt.date) -> dict:
     """Engagement: open a new case at the start of its first cycle."""
     with transaction(conn):
-        values = {
-            "client": client, "level": level, "problem": problem, "source": source, "worker": worker,
-            "consent": int(consent), "consent_on": on.isoformat() if consent else None,
-            "phase": "engagement", "status": "active", "cycle": 1, "opened_on": on.isoformat(),
-            "last_contact_on": on.isoformat(), "updated_at": events.now_utc(),
-        }
-        case = records.insert(conn, "cases", values)
-        events.append(conn, records.case_ref(case), "open", phase="engagement", cycle=1,
-                      occurred_on=on.isoformat(), data=values)
-        return case
+        return record_opening(conn, client=client, level=level, problem=problem, source=source, consent=consent,
+                              worker=worker, on=on)
+
+
+def record_opening(conn: sqlite3.Connection, *, client: str, level: str, problem: str, source: str | None,
+                   consent: bool, worker: str | None, on: dt.date, consent_on: str | None = None,
+                   uuid: str | None = None) -> dict:
+    """Write a new case and its `open` event inside the caller's transaction (open, CSV import)."""
+    values = {
+        "client": client, "level": level, "problem": problem, "source": source, "worker": worker,
+        "consent": int(consent), "consent_on": (consent_on or on.isoformat()) if consent else None,
+        "phase": "engagement", "status": "active", "cycle": 1, "opened_on": on.isoformat(),
+        "last_contact_on": on.isoformat(), "updated_at": events.now_utc(),
+    }
+    case = records.insert(conn, "cases", {**values, **({"uuid": uuid} if uuid else {})})
+    events.append(conn, records.case_ref(case), "open", phase="engagement", cycle=1,
+                  occurred_on=on.isoformat(), data=values)
+    return case
 
 
 def assess(conn: sqlite3.Connection, reference: str, *, on: dt.date, ratings: dict[str, int], strengths: list[str],

@@ -1,7 +1,8 @@
 """Which stored fields are personal data. One list, used by erasure, anonymised export and encryption checks.
 
 Every table that stores something a person wrote or could identify the client by is listed here with those
-columns; every kind of event with the keys of its `data` that hold such content. A new table or event kind with
+columns; every kind of event with the keys of its `data` that hold such content. Dates of birth, addresses and
+places belong here too: the anonymised export drops every value listed. A new table or event kind with
 personal content must be added here (a test checks that every table is listed).
 """
 
@@ -28,4 +29,5 @@ PERSONAL_EVENT_KEYS = {
     "evaluate": ("note",),
     "terminate": ("summary", "destination"),
     "reopen": ("reason",),
+    "import": ("file",),
 }

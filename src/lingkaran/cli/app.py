@@ -100,7 +100,7 @@ def root(
 
 
 # One module per command group; each has register(app). Order is the order of `--help`.
-COMMAND_MODULES = ("steps", "cases", "settings", "demo")
+COMMAND_MODULES = ("steps", "cases", "report", "exchange", "settings", "demo")
 
 
 def _register() -> None:

@@ -53,12 +53,24 @@ CHAINED_FIELDS = ("uuid", "case_uuid", "kind", "phase", "cycle", "occurred_on", 
 def append(conn: sqlite3.Connection, case: CaseRef | None, kind: str, *, phase: str | None, cycle: int | None,
            occurred_on: str | None, data: dict) -> dict:
     """Append one event; call inside the same transaction as the change it records."""
-    prev = conn.execute("SELECT hash FROM events ORDER BY id DESC LIMIT 1").fetchone()
-    event = {
+    return _chain(conn, {
         "uuid": new_uuid(), "case_id": case.id if case else None, "case_uuid": case.uuid if case else None,
         "kind": kind, "phase": phase, "cycle": cycle, "occurred_on": occurred_on, "recorded_at": now_utc(),
         "data": canonical_json(data), "content_hash": content_hash(data),
-    }
+    })
+
+
+def append_imported(conn: sqlite3.Connection, event: dict, case_id: int | None) -> dict:
+    """Append an event recorded on another machine: its uuid, times, data and content hash stay as they
+    were; only its place in this file's chain (prev_hash, hash) is new."""
+    fields = ("uuid", "case_uuid", "kind", "phase", "cycle", "occurred_on", "recorded_at", "content_hash")
+    return _chain(conn, {**{name: event.get(name) for name in fields}, "case_id": case_id,
+                         "data": canonical_json(event["data"])})
+
+
+def _chain(conn: sqlite3.Connection, event: dict) -> dict:
+    """Link an event to the last one in this file and insert it."""
+    prev = conn.execute("SELECT hash FROM events ORDER BY id DESC LIMIT 1").fetchone()
     event["prev_hash"] = prev["hash"] if prev else None
     event["hash"] = chain_hash(event["prev_hash"], event)
     columns = ", ".join(event)

@@ -1,0 +1,477 @@
+"""Export and import of the caseload: lingkaran's own JSON/NDJSON, and CSV for spreadsheets.
+
+The record tables come from the schema (store.tables.record_tables), so a table another part of lingkaran
+adds later travels too. Import is one transaction and idempotent by UUID: a record or event already here is
+left as it is. Imported events keep their uuid, times, data and content hash and are linked into this file's
+hash chain where they land; one `import` event records the import itself (see docs/export-formats.md).
+"""
+
+import csv
+import datetime as dt
+import json
+import re
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from lingkaran import cycle, values
+from lingkaran.errors import InvalidInput
+from lingkaran.messages import _
+from lingkaran.privacy import PERSONAL_COLUMNS, PERSONAL_EVENT_KEYS
+from lingkaran.store import events, records, tables
+from lingkaran.store.tables import Table
+
+FORMAT_NAME = "lingkaran-export"
+FORMAT_VERSION = 1
+FORMATS = ("json", "ndjson", "csv")
+CSV_FIGURES = ("open_goals", "activities", "contact_minutes", "latest_t_score")
+CSV_IMPORT_COLUMNS = ("uuid", "client", "level", "problem", "opened_on", "source", "worker", "consent", "consent_on")
+CSV_ALIASES = {"opened": "opened_on", "date": "opened_on", "name": "client", "klien": "client",
+               "masalah": "problem", "tingkat": "level", "tanggal": "opened_on"}
+YES = {"1", "yes", "y", "true", "ya"}
+NO = {"", "0", "no", "n", "false", "tidak"}
+Advance = Callable[[int], None]
+
+
+def _no_progress(count: int) -> None:
+    """Used when nobody is watching."""
+
+
+def check_format(value: str, allowed: tuple[str, ...] = FORMATS) -> str:
+    """One of the formats, given with --format."""
+    fmt = value.strip().lower().replace("jsonl", "ndjson")
+    if fmt not in allowed:
+        raise InvalidInput(_("--format {value!r} is not valid; use one of: {valid}").format(
+            value=value, valid=", ".join(allowed)))
+    return fmt
+
+
+def detect_format(first_line: str) -> str:
+    """The format of a file to import, from its first line: an export's header, a JSON document, or CSV."""
+    if not first_line.lstrip().startswith(("{", "[")):
+        return "csv"
+    try:
+        json.loads(first_line)
+        return "ndjson"
+    except ValueError:
+        return "json"
+
+
+# --- anonymising -------------------------------------------------------------------------------------------
+
+def pseudonym(case_uuid: str) -> str:
+    """A client's stand-in name: the same for the same case in every export, and says nothing about them."""
+    return f"client-{case_uuid[:8]}"
+
+
+def _blank(value: object, required: bool) -> object:
+    if isinstance(value, list):
+        return []
+    if isinstance(value, dict):
+        return {}
+    return "" if required and isinstance(value, str) else None
+
+
+def anonymized_record(table: Table, record: dict) -> dict | None:
+    """A record with personal columns blanked (the client named by pseudonym); None for unclassified tables."""
+    if table.name not in PERSONAL_COLUMNS:
+        return None  # a table nobody classified for privacy is left out rather than risk leaking it
+    for column in PERSONAL_COLUMNS[table.name]:
+        record[column] = _blank(record.get(column), column in table.not_null)
+    if table.name == "cases":
+        record["client"] = pseudonym(record["uuid"])
+    return record
+
+
+def anonymized_event(event: dict) -> dict:
+    """An event with personal keys of its data blanked; data of kinds nobody classified is dropped."""
+    data = event["data"]
+    if data != {"erased": True}:
+        keys = PERSONAL_EVENT_KEYS.get(event["kind"])
+        data = {} if keys is None else {key: _blank(value, False) if key in keys else value
+                                        for key, value in data.items()}
+        if event["kind"] == "open" and event["case_uuid"]:
+            data["client"] = pseudonym(event["case_uuid"])
+    return {**event, "data": data, "content_hash": events.content_hash(data)}
+
+
+# --- export ------------------------------------------------------------------------------------------------
+
+@dataclass
+class Export:
+    """What one export will write: which case (or all), the tables with their row conditions, the size."""
+
+    case_id: int | None
+    case_uuid: str | None
+    tables: list[tuple[Table, str | None]]
+    total: int
+    without_consent: list[int] = field(default_factory=list)
+
+
+def plan_export(conn: sqlite3.Connection, reference: str | None, force: bool) -> Export:
+    """Decide what to export and refuse cases without recorded consent unless forced."""
+    case = records.find_case(conn, reference) if reference else None
+    case_id = case["id"] if case else None
+    every_table = tables.record_tables(conn)
+    if case:
+        scope = tables.case_scope(every_table)
+        chosen = [(table, scope[table.name]) for table in every_table if table.name in scope]
+    else:
+        chosen = [(table, None) for table in every_table]
+    params = {"case_id": case_id}
+    total = sum(tables.count(conn, table.name, condition, params) for table, condition in chosen)
+    missing = tables.cases_without_consent(conn, case_id)
+    if missing and not force:
+        raise InvalidInput(_("no recorded consent for case(s) {cases}; exporting their records needs --force").format(
+            cases=case_numbers(missing)))
+    return Export(case_id, case["uuid"] if case else None, chosen, total + tables.event_count(conn, case_id),
+                  missing)
+
+
+def case_numbers(numbers: list[int], shown: int = 10) -> str:
+    """Case numbers for a one-line message: the first few, then how many more."""
+    text = ", ".join(map(str, numbers[:shown]))
+    return text if len(numbers) <= shown else _("{first} and {count} more").format(
+        first=text, count=len(numbers) - shown)
+
+
+def header(plan: Export, anonymize: bool) -> dict:
+    """The first thing in a JSON or NDJSON export: what it is and where it came from."""
+    from lingkaran.store.database import SCHEMA_VERSION
+
+    return {"format": FORMAT_NAME, "version": FORMAT_VERSION, "schema": SCHEMA_VERSION,
+            "exported_at": events.now_utc(), "case": plan.case_uuid, "anonymized": anonymize}
+
+
+def exported_items(conn: sqlite3.Connection, plan: Export, anonymize: bool) -> Iterator[dict]:
+    """Every record, then every event, as `{"table": …, "record": …}`, streamed from the database.
+
+    Records that point at events (a correction, say) follow the events, so each reference can be resolved on
+    import when it is read.
+    """
+    after_events = [(table, condition) for table, condition in plan.tables if "events" in table.references.values()]
+    yield from _table_items(conn, plan, [entry for entry in plan.tables if entry not in after_events], anonymize)
+    for event in tables.exported_events(conn, plan.case_id):
+        yield {"table": "events", "record": anonymized_event(event) if anonymize else event}
+    yield from _table_items(conn, plan, after_events, anonymize)
+
+
+def _table_items(conn: sqlite3.Connection, plan: Export, chosen: list[tuple[Table, str | None]],
+                 anonymize: bool) -> Iterator[dict]:
+    for table, condition in chosen:
+        for record in tables.records(conn, table, condition, {"case_id": plan.case_id}):
+            if anonymize:
+                record = anonymized_record(table, record)
+            if record is not None:
+                yield {"table": table.name, "record": record}
+
+
+def _line(item: object) -> str:
+    return json.dumps(item, ensure_ascii=False, separators=(",", ":"))
+
+
+def write_export(conn: sqlite3.Connection, plan: Export, out: TextIO, fmt: str, anonymize: bool,
+                 advance: Advance = _no_progress) -> int:
+    """Write the export as it is read, one record at a time; returns how many records were written."""
+    if fmt == "csv":
+        return _write_csv(conn, plan, out, anonymize, advance)
+    written = 0
+    head = header(plan, anonymize)
+    if fmt == "ndjson":
+        out.write(_line(head) + "\n")
+    else:
+        out.write(_line(head)[:-1] + ',"records":[\n')
+    for item in exported_items(conn, plan, anonymize):
+        if fmt == "json" and written:
+            out.write(",\n")
+        out.write(_line(item) + ("\n" if fmt == "ndjson" else ""))
+        written += 1
+        advance(1)
+    if fmt == "json":
+        out.write("\n]}\n")
+    return written
+
+
+def csv_columns(conn: sqlite3.Connection) -> list[str]:
+    """The columns of the CSV export: the case number, every column of `cases`, then a few figures."""
+    cases_table = next(table for table in tables.record_tables(conn) if table.name == "cases")
+    return ["id", *cases_table.columns, *CSV_FIGURES]
+
+
+def _write_csv(conn: sqlite3.Connection, plan: Export, out: TextIO, anonymize: bool, advance: Advance) -> int:
+    cases_table = next(table for table, _condition in plan.tables if table.name == "cases")
+    writer = csv.DictWriter(out, fieldnames=csv_columns(conn), extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    written = 0
+    for row in tables.case_rows(conn, plan.case_id):
+        if anonymize:
+            row = anonymized_record(cases_table, row)
+        writer.writerow(row)
+        written += 1
+        advance(1)
+    return written
+
+
+# --- import ------------------------------------------------------------------------------------------------
+
+@dataclass
+class ImportResult:
+    """What an import did: new records per table, new events, what was already here, rows refused."""
+
+    format: str
+    imported: dict[str, int] = field(default_factory=dict)
+    events: int = 0
+    already_present: int = 0
+    invalid: list[str] = field(default_factory=list)
+
+    def changed(self) -> bool:
+        return bool(self.events or any(self.imported.values()))
+
+    def as_dict(self) -> dict:
+        return {"format": self.format, "imported": self.imported, "events": self.events,
+                "already_present": self.already_present, "invalid": self.invalid}
+
+
+def import_items(conn: sqlite3.Connection, items: Iterator[tuple[str, dict]], result: ImportResult,
+                 advance: Advance = _no_progress) -> None:
+    """Import lingkaran's own records and events (call inside one transaction)."""
+    by_name = {table.name: table for table in tables.record_tables(conn)}
+    for where, item in items:
+        if not isinstance(item, dict) or not isinstance(item.get("record"), dict):
+            raise InvalidInput(_("{where}: expected {{\"table\": …, \"record\": {{…}}}}").format(where=where))
+        name, record = item.get("table"), item["record"]
+        if name == "events":
+            added = _import_event(conn, where, record)
+        elif name in by_name:
+            added = _import_record(conn, where, by_name[name], record)
+        else:
+            raise InvalidInput(_("{where}: this caseload has no table {table!r} (written by a newer lingkaran?)")
+                               .format(where=where, table=name))
+        if added:
+            if name == "events":
+                result.events += 1
+            else:
+                result.imported[name] = result.imported.get(name, 0) + 1
+        else:
+            result.already_present += 1
+        advance(1)
+
+
+def _import_record(conn: sqlite3.Connection, where: str, table: Table, record: dict) -> bool:
+    uuid = record.get("uuid")
+    if not isinstance(uuid, str) or not uuid:
+        raise InvalidInput(_("{where}: a {table} record without a uuid").format(where=where, table=table.name))
+    if tables.local_id(conn, table.name, uuid) is not None:
+        return False
+    known = {table.exported_name(column): column for column in table.columns}
+    unknown = sorted(set(record) - set(known))
+    if unknown:
+        raise InvalidInput(_("{where}: {table} has no field(s) {fields} here (written by a newer lingkaran?)")
+                           .format(where=where, table=table.name, fields=", ".join(unknown)))
+    stored = {}
+    for key, column in known.items():
+        value = record.get(key)
+        if column in table.references and value is not None:
+            value = _local_reference(conn, where, table.references[column], value)
+        stored[column] = value
+    try:
+        records.insert(conn, table.name, stored)
+    except sqlite3.IntegrityError as error:
+        raise InvalidInput(_("{where}: the {table} record cannot be stored: {reason}").format(
+            where=where, table=table.name, reason=error)) from None
+    return True
+
+
+def _local_reference(conn: sqlite3.Connection, where: str, table: str, uuid: object) -> int:
+    found = tables.local_id(conn, table, uuid) if isinstance(uuid, str) else None
+    if found is None:
+        raise InvalidInput(_("{where}: refers to {table} {uuid} which is neither in the file before it nor in "
+                             "this caseload").format(where=where, table=table, uuid=uuid))
+    return found
+
+
+def _import_event(conn: sqlite3.Connection, where: str, event: dict) -> bool:
+    missing = [name for name in ("uuid", "kind", "recorded_at", "content_hash") if not event.get(name)]
+    if missing or "data" not in event:
+        raise InvalidInput(_("{where}: an event without {fields}").format(
+            where=where, fields=", ".join(missing or ["data"])))
+    if tables.event_exists(conn, event["uuid"]):
+        return False
+    if event["data"] != {"erased": True} and events.content_hash(event["data"]) != event["content_hash"]:
+        raise InvalidInput(_("{where}: event {uuid} does not match its content_hash (changed after export?)")
+                           .format(where=where, uuid=event["uuid"]))
+    case_id = _local_reference(conn, where, "cases", event["case_uuid"]) if event.get("case_uuid") else None
+    events.append_imported(conn, event, case_id)
+    return True
+
+
+def ndjson_items(lines: Iterable[str]) -> Iterator[tuple[str, dict]]:
+    """The items of an NDJSON export after its header line, each with its line number."""
+    header_seen = False
+    for number, text in enumerate(lines, start=1):
+        if not text.strip():
+            continue
+        where = _("line {number}").format(number=number)
+        item = _parse_json(text, where)
+        if not header_seen:
+            check_header(item)
+            header_seen = True
+            continue
+        yield where, item
+    if not header_seen:
+        raise InvalidInput(_("the file is empty"))
+
+
+def json_items(lines: Iterable[str]) -> Iterator[tuple[str, dict]]:
+    """The items of a JSON export (read whole: JSON has no line-by-line form)."""
+    document = _parse_json("".join(lines), _("the file"))
+    check_header(document)
+    items = document.get("records")
+    if not isinstance(items, list):
+        raise InvalidInput(_("the file has no \"records\" list"))
+    for number, item in enumerate(items, start=1):
+        yield _("record {number}").format(number=number), item
+
+
+def _parse_json(text: str, where: str) -> object:
+    try:
+        return json.loads(text)
+    except ValueError as error:
+        raise InvalidInput(_("{where} is not valid JSON: {reason}").format(where=where, reason=error.msg)) from None
+
+
+def check_header(document: object) -> None:
+    """Refuse anything but a lingkaran export this version can read."""
+    if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
+        raise InvalidInput(_("not a lingkaran export (no \"format\": \"{name}\" header); "
+                             "for a spreadsheet use --format csv").format(name=FORMAT_NAME))
+    if document.get("version") != FORMAT_VERSION:
+        raise InvalidInput(_("export format version {found} is not one this lingkaran reads ({known})").format(
+            found=document.get("version"), known=FORMAT_VERSION))
+
+
+# --- CSV import --------------------------------------------------------------------------------------------
+
+def csv_cases(conn: sqlite3.Connection, lines: Iterable[str], today: dt.date, result: ImportResult,
+              advance: Advance = _no_progress) -> None:
+    """Open one case per valid CSV row (call inside one transaction); collect each bad row with its line."""
+    reader = csv.reader(lines)
+    try:
+        head = next(reader)
+    except StopIteration:
+        raise InvalidInput(_("the file is empty")) from None
+    columns = _csv_header(head, set(csv_columns(conn)))
+    line = reader.line_num + 1
+    for row in reader:
+        if any(cell.strip() for cell in row):
+            try:
+                _import_csv_row(conn, columns, row, today, result)
+            except InvalidInput as error:
+                result.invalid.append(_("line {line}: {problem}").format(line=line, problem=error.message))
+        line = reader.line_num + 1
+        advance(1)
+
+
+def _csv_header(head: list[str], exported: set[str]) -> list[str | None]:
+    """The column each CSV field feeds (None: a figure from an export, ignored)."""
+    columns: list[str | None] = []
+    unknown = []
+    for name in head:
+        key = name.strip().lower().replace(" ", "_")
+        key = CSV_ALIASES.get(key, key)
+        if key in CSV_IMPORT_COLUMNS:
+            columns.append(key)
+        elif key in exported:
+            columns.append(None)
+        else:
+            unknown.append(name)
+    if unknown:
+        raise InvalidInput(_("line 1: unknown column(s) {names}; known: {known}").format(
+            names=", ".join(map(repr, unknown)), known=", ".join(CSV_IMPORT_COLUMNS)))
+    missing = [name for name in ("client", "level", "problem") if name not in columns]
+    if missing:
+        raise InvalidInput(_("line 1: the header needs column(s) {names}").format(names=", ".join(missing)))
+    return columns
+
+
+def _import_csv_row(conn: sqlite3.Connection, columns: list[str | None], row: list[str], today: dt.date,
+                    result: ImportResult) -> None:
+    if len(row) != len(columns):
+        raise InvalidInput(_("{found} fields where the header has {expected}").format(
+            found=len(row), expected=len(columns)))
+    cells = {column: cell.strip() for column, cell in zip(columns, row) if column}
+    uuid = _csv_uuid(cells.get("uuid"))
+    if uuid and tables.local_id(conn, "cases", uuid) is not None:
+        result.already_present += 1
+        return
+    opened = values.parse_date(cells.get("opened_on") or "today", today, "opened_on")
+    if opened > today:
+        raise InvalidInput(_("opened_on {date} is in the future").format(date=opened.isoformat()))
+    consent = _yes_no(cells.get("consent", ""), "consent")
+    consent_on = values.parse_date(cells["consent_on"], today, "consent_on").isoformat() \
+        if cells.get("consent_on") else None
+    from lingkaran.casework import record_opening
+
+    record_opening(
+        conn, client=values.clean_text(cells.get("client"), "client", required=True),
+        level=cycle.normalize_level(cells.get("level", "")),
+        problem=values.clean_text(cells.get("problem"), "problem", required=True),
+        source=values.clean_text(cells.get("source"), "source"), consent=consent,
+        worker=values.clean_text(cells.get("worker"), "worker"), on=opened, consent_on=consent_on, uuid=uuid)
+    result.imported["cases"] = result.imported.get("cases", 0) + 1
+    result.events += 1
+
+
+def _csv_uuid(text: str | None) -> str | None:
+    """A case that left as a CSV row comes back under its own UUID, so importing it twice adds it once."""
+    if not text:
+        return None
+    if not re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", text.lower()):
+        raise InvalidInput(_("uuid {value!r} is not a UUID").format(value=text))
+    return text.lower()
+
+
+def _yes_no(text: str, column: str) -> bool:
+    word = text.strip().lower()
+    if word in YES:
+        return True
+    if word in NO:
+        return False
+    raise InvalidInput(_("{column} {value!r} is not yes or no").format(column=column, value=text))
+
+
+# --- running an import -------------------------------------------------------------------------------------
+
+class RowsInvalid(InvalidInput):
+    """Some CSV rows cannot be imported; nothing was."""
+
+    def __init__(self, name: str, rows: list[str]):
+        self.rows = [f"{name} {row}" for row in rows]
+        if len(rows) == 1:
+            message = _("{row}; nothing was imported (--skip-invalid imports the valid rows)").format(
+                row=self.rows[0])
+        else:
+            message = _("{count} rows are invalid; nothing was imported (--skip-invalid imports the valid rows)"
+                        ).format(count=len(rows))
+        super().__init__(message)
+
+
+def run_import(conn: sqlite3.Connection, lines: Iterable[str], fmt: str, *, name: str, today: dt.date,
+               skip_invalid: bool, advance: Advance = _no_progress) -> ImportResult:
+    """Import a file in one transaction, recording one `import` event when anything new arrived."""
+    from lingkaran.store.database import transaction
+
+    result = ImportResult(fmt)
+    with transaction(conn):
+        if fmt == "csv":
+            csv_cases(conn, lines, today, result, advance)
+            if result.invalid and not skip_invalid:
+                raise RowsInvalid(name, result.invalid)
+        else:
+            items = ndjson_items(lines) if fmt == "ndjson" else json_items(lines)
+            import_items(conn, items, result, advance)
+        if result.changed():
+            events.append(conn, None, "import", phase=None, cycle=None, occurred_on=today.isoformat(),
+                          data={"file": name, **result.as_dict()})
+    return result

@@ -1,0 +1,51 @@
+"""The case report as Markdown or self-contained HTML, laid out by Jinja2 templates (templates/report.*).
+
+Jinja2 because the report is a document with loops and optional sections: a template keeps its layout
+readable and separate from the figures (report.py), HTML autoescaping is built in and on, and the same
+content feeds two formats. It is imported only here, so no other command pays for it.
+"""
+
+import re
+
+from lingkaran.messages import _, ngettext
+
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~&])")
+
+
+def markdown_text(value: object) -> object:
+    """What a Markdown template prints: client text on one line with every Markdown character escaped."""
+    if value is None:
+        return "–"
+    if isinstance(value, str):
+        return MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(value.split()))
+    return value
+
+
+def html_text(value: object) -> object:
+    """What an HTML template prints before autoescaping: a dash for nothing."""
+    return "–" if value is None else value
+
+
+def _label_filters() -> dict:
+    """`{{ item.kind|activity }}`: a stored value's word in the interface language (None stays None)."""
+    from lingkaran import cycle
+
+    def filter_for(labels: dict[str, str]):
+        return lambda value: None if value is None else cycle.label(labels, value)
+
+    return {"activity": filter_for(cycle.ACTIVITY_LABELS), "reason": filter_for(cycle.REASON_LABELS),
+            "decision": filter_for(cycle.DECISION_LABELS), "risk": filter_for(cycle.RISK_LABELS),
+            "status": filter_for(cycle.STATUS_LABELS)}
+
+
+def render(report: dict, fmt: str) -> str:
+    """The report in `fmt` (md or html)."""
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    environment = Environment(
+        loader=PackageLoader("lingkaran", "templates"), autoescape=fmt == "html", undefined=StrictUndefined,
+        finalize=html_text if fmt == "html" else markdown_text, trim_blocks=True, lstrip_blocks=True,
+        keep_trailing_newline=True)
+    environment.globals.update(_=_, ngettext=ngettext)
+    environment.filters.update(_label_filters())
+    return environment.get_template(f"report.{fmt}").render(**report)

@@ -1,0 +1,87 @@
+"""The case report's content: what a supervisor or a receiving agency reads, arranged by cycle. Pure.
+
+The templates (templates/report.md, templates/report.html) only lay this out; every figure is worked out here.
+"""
+
+import datetime as dt
+from collections import Counter, defaultdict
+
+from lingkaran import cycle, gas
+from lingkaran.domains import domain_label, scale_label
+from lingkaran.messages import _
+
+LEVEL_SOURCES = {"monitor": "monitoring", "evaluate": "evaluation"}
+
+
+def domain_changes(assessments: list[dict]) -> list[dict]:
+    """Each assessment's ratings beside the previous rating of the same domain (across cycles)."""
+    previous: dict[str, int] = {}
+    changed = []
+    for assessment in assessments:
+        domains = []
+        for domain, score in assessment["ratings"].items():
+            before = previous.get(domain)
+            domains.append({"domain": domain, "label": domain_label(domain), "score": score,
+                            "anchor": scale_label(score), "previous": before,
+                            "change": None if before is None else _signed(score - before)})
+            previous[domain] = score
+        changed.append({**assessment, "domains": domains})
+    return changed
+
+
+def _signed(number: int) -> str:
+    return f"+{number}" if number > 0 else str(number)
+
+
+def activity_totals(activities: list[dict]) -> dict:
+    """How many activities of each kind and their contact minutes, with the totals."""
+    counts: Counter[str] = Counter()
+    minutes: Counter[str] = Counter()
+    for activity in activities:
+        counts[activity["kind"]] += 1
+        minutes[activity["kind"]] += activity["minutes"] or 0
+    kinds = [{"kind": kind, "count": counts[kind], "minutes": minutes[kind]} for kind in sorted(counts)]
+    return {"kinds": kinds, "count": sum(counts.values()), "minutes": sum(minutes.values()), "entries": activities}
+
+
+def goal_histories(goals: list[dict], levels: list[dict]) -> list[dict]:
+    """Each goal with the GAS levels observed over time (monitoring and evaluation), oldest first."""
+    by_goal: dict[int, list[dict]] = defaultdict(list)
+    for level in levels:
+        by_goal[level["goal_number"]].append({**level, "level_text": gas.format_level(level["level"]),
+                                              "meaning": _(gas.LEVEL_LABELS[level["level"]]),
+                                              "source_label": cycle.phase_label(LEVEL_SOURCES.get(level["source"],
+                                                                                                  "monitoring"))})
+    return [{**goal, "levels": by_goal[goal["number"]],
+             "latest_text": gas.format_level(goal["latest_level"]),
+             "scale_rows": [(gas.format_level(int(key)), text) for key, text in
+                            sorted((goal["scale"] or {}).items(), key=lambda item: int(item[0]))]}
+            for goal in goals]
+
+
+def case_report(case: dict, records: dict[str, list[dict]], today: dt.date) -> dict:
+    """Everything the report shows, grouped by cycle."""
+    assessments = domain_changes(records["assessments"])
+    cycles = []
+    for number in range(1, case["cycle"] + 1):
+        def in_cycle(key: str) -> list[dict]:
+            return [record for record in records[key] if record.get("cycle") == number]
+
+        cycles.append({
+            "number": number,
+            "assessments": [a for a in assessments if a["cycle"] == number],
+            "goals": goal_histories([g for g in records["goals"] if g["cycle"] == number], records["goal_levels"]),
+            "activities": activity_totals(in_cycle("activities")),
+            "monitoring": in_cycle("monitoring"),
+            "evaluations": in_cycle("evaluations"),
+            "terminations": in_cycle("terminations"),
+        })
+    evaluations = records["evaluations"]
+    return {
+        "case": {**case, "phase_label": cycle.phase_label(case["phase"]),
+                 "level_label": _(cycle.LEVEL_LABELS.get(case["level"], case["level"]))},
+        "generated_on": today.isoformat(),
+        "cycles": cycles,
+        "t_score": evaluations[-1]["t_score"] if evaluations else None,
+        "activities": activity_totals(records["activities"]),
+    }

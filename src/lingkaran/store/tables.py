@@ -1,0 +1,170 @@
+"""The SQL of export and import, driven by the schema so every record table is covered, also ones added later.
+
+A record table is any table with an integer `id` and a `uuid` (the event log aside). Its integer foreign keys
+(`PRAGMA foreign_key_list`) leave the file as the referenced record's UUID, under the column's name with `_id`
+replaced by `_uuid` (`case_id` → `case_uuid`); import maps them back to this file's ids.
+"""
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from lingkaran.store.records import JSON_COLUMNS
+
+EVENT_FIELDS = ("uuid", "case_uuid", "kind", "phase", "cycle", "occurred_on", "recorded_at", "data", "content_hash")
+LOCAL_EVENT_KINDS = ("import",)  # bookkeeping of this file only; never exported
+
+
+@dataclass(frozen=True)
+class Table:
+    """What export and import need to know about one record table."""
+
+    name: str
+    columns: tuple[str, ...]  # every column except the local integer id
+    references: dict[str, str]  # foreign-key column → the record table it points to
+    not_null: frozenset[str]
+
+    def exported_name(self, column: str) -> str:
+        """The key a column has in an export: a reference carries the other record's UUID."""
+        if column not in self.references:
+            return column
+        return f"{column[:-3]}_uuid" if column.endswith("_id") else f"{column}_uuid"
+
+
+def record_tables(conn: sqlite3.Connection) -> list[Table]:
+    """Every record table, each after the tables it references."""
+    rows = conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite^_%' ESCAPE '^' "
+        "AND name NOT LIKE '^_%' ESCAPE '^' AND name != 'events' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name")
+    found: dict[str, Table] = {}
+    for (name,) in rows.fetchall():
+        info = conn.execute(f"PRAGMA table_info([{name}])").fetchall()
+        columns = [row["name"] for row in info]
+        if "id" not in columns or "uuid" not in columns:
+            continue
+        references = {row["from"]: row["table"] for row in conn.execute(f"PRAGMA foreign_key_list([{name}])")
+                      if row["to"] in (None, "id")}
+        found[name] = Table(name, tuple(c for c in columns if c != "id"), references,
+                            frozenset(row["name"] for row in info if row["notnull"]))
+    return _parents_first(found)
+
+
+def _parents_first(tables: dict[str, Table]) -> list[Table]:
+    ordered: dict[str, Table] = {}
+
+    def visit(name: str, path: tuple[str, ...]) -> None:
+        if name in ordered or name in path or name not in tables:
+            return
+        for parent in tables[name].references.values():
+            visit(parent, (*path, name))
+        ordered[name] = tables[name]
+
+    for name in tables:
+        visit(name, ())
+    return list(ordered.values())
+
+
+def case_scope(tables: list[Table]) -> dict[str, str]:
+    """For a one-case export, the condition (on alias `t`, parameter `:case_id`) that picks each table's rows.
+
+    A table belongs to a case through a chain of references ending at `cases`; a table outside every chain
+    that such a table references (a directory of agencies, say) contributes the rows referenced. Tables in
+    neither group are left out of a one-case export.
+    """
+    by_name = {table.name: table for table in tables}
+    scope = {"cases": "t.id = :case_id"}
+    for table in tables:  # parents come first, so a parent's condition is known before its children
+        for column, parent in sorted(table.references.items(), key=lambda item: item[1] != "cases"):
+            if parent == "cases":
+                scope.setdefault(table.name, f"t.[{column}] = :case_id")
+            elif parent in scope and parent != table.name:
+                scope.setdefault(table.name, f"t.[{column}] IN (SELECT t.id FROM [{parent}] t WHERE {scope[parent]})")
+    for table in tables:
+        if table.name in scope:
+            continue
+        used_by = [f"t.id IN (SELECT t.[{column}] FROM [{child.name}] t WHERE {scope[child.name]})"
+                   for child in tables if child.name in scope and child.name != table.name
+                   for column, parent in child.references.items() if parent == table.name]
+        if used_by:
+            scope[table.name] = " OR ".join(used_by)
+    return {name: scope[name] for name in by_name if name in scope}
+
+
+def count(conn: sqlite3.Connection, table: str, condition: str | None, params: dict) -> int:
+    """How many rows of a table an export will write."""
+    return conn.execute(f"SELECT count(*) FROM [{table}] t WHERE {condition or '1'}", params).fetchone()[0]
+
+
+def records(conn: sqlite3.Connection, table: Table, condition: str | None, params: dict) -> Iterator[dict]:
+    """A table's rows as exported (references as UUIDs, JSON columns decoded), oldest first, streamed."""
+    selected = [
+        f"(SELECT p.uuid FROM [{table.references[column]}] p WHERE p.id = t.[{column}]) "
+        f"AS [{table.exported_name(column)}]" if column in table.references else f"t.[{column}]"
+        for column in table.columns]
+    cursor = conn.execute(f"SELECT {', '.join(selected)} FROM [{table.name}] t WHERE {condition or '1'} "
+                          "ORDER BY t.id", params)
+    for row in cursor:
+        yield _decoded(dict(row))
+
+
+def _decoded(record: dict) -> dict:
+    for column in JSON_COLUMNS:
+        if isinstance(record.get(column), str):
+            try:
+                record[column] = json.loads(record[column])
+            except ValueError:
+                pass  # free text that happens to sit in a JSON column stays text
+    return record
+
+
+def event_count(conn: sqlite3.Connection, case_id: int | None) -> int:
+    """How many events an export will write."""
+    return conn.execute(f"SELECT count(*) FROM events WHERE {_event_condition(case_id)}",
+                        {"case_id": case_id}).fetchone()[0]
+
+
+def exported_events(conn: sqlite3.Connection, case_id: int | None) -> Iterator[dict]:
+    """The events an export carries, in the order they were recorded here, `data` decoded."""
+    cursor = conn.execute(f"SELECT {', '.join(EVENT_FIELDS)} FROM events WHERE {_event_condition(case_id)} "
+                          "ORDER BY id", {"case_id": case_id})
+    for row in cursor:
+        yield {**dict(row), "data": json.loads(row["data"])}
+
+
+def _event_condition(case_id: int | None) -> str:
+    kinds = ", ".join(f"'{kind}'" for kind in LOCAL_EVENT_KINDS)
+    return f"kind NOT IN ({kinds})" + (" AND case_id = :case_id" if case_id is not None else "")
+
+
+def cases_without_consent(conn: sqlite3.Connection, case_id: int | None) -> list[int]:
+    """The numbers of the exported cases that have no recorded consent."""
+    condition = "consent = 0" + (" AND id = :case_id" if case_id is not None else "")
+    return [row[0] for row in conn.execute(f"SELECT id FROM cases WHERE {condition} ORDER BY id",
+                                           {"case_id": case_id})]
+
+
+def local_id(conn: sqlite3.Connection, table: str, uuid: str) -> int | None:
+    """This file's id for the record with `uuid`, or None."""
+    row = conn.execute(f"SELECT id FROM [{table}] WHERE uuid = ?", [uuid]).fetchone()
+    return row[0] if row else None
+
+
+def event_exists(conn: sqlite3.Connection, uuid: str) -> bool:
+    """Whether the event log already holds this event."""
+    return conn.execute("SELECT 1 FROM events WHERE uuid = ?", [uuid]).fetchone() is not None
+
+
+def case_rows(conn: sqlite3.Connection, case_id: int | None) -> Iterator[dict]:
+    """Cases for the CSV export, one row each with a few figures from their records."""
+    where = "WHERE t.id = :case_id" if case_id is not None else ""
+    cursor = conn.execute(
+        f"""SELECT t.*,
+              (SELECT count(*) FROM goals g WHERE g.case_id = t.id AND g.status = 'open') AS open_goals,
+              (SELECT count(*) FROM activities a WHERE a.case_id = t.id) AS activities,
+              (SELECT coalesce(sum(a.minutes), 0) FROM activities a WHERE a.case_id = t.id) AS contact_minutes,
+              (SELECT e.t_score FROM evaluations e WHERE e.case_id = t.id
+                ORDER BY e.evaluated_on DESC, e.id DESC LIMIT 1) AS latest_t_score
+            FROM cases t {where} ORDER BY t.id""", {"case_id": case_id})
+    for row in cursor:
+        yield dict(row)
