@@ -87,3 +87,74 @@ def m001_initial(db: Database) -> None:
         "BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END",
     ):
         db.execute(statement)
+
+
+def _joined(*parts: str) -> str:
+    """SQL joining the non-null parts with ' · ' (NULL when all are null; concat_ws needs SQLite 3.44)."""
+    return "nullif(rtrim(" + " || ".join(f"coalesce({part} || ' · ', '')" for part in parts) + ", ' ·'), '')"
+
+
+def _json_values(column: str) -> str:
+    """SQL listing the values of a JSON list or object column, separated by '; '."""
+    return (f"(SELECT group_concat(value, '; ') FROM json_each(CASE WHEN json_valid({column}) THEN {column} "
+            f"ELSE '[]' END))")  # erasure may have blanked the column to text that is not JSON
+
+
+# What `search` indexes, as of m002: table → (rowid tag, the text, its date, the step it belongs to).
+# Written against the row alias `new`, so the same expressions serve the triggers and the backfill.
+# The index row of record `id` in a table has rowid id * 16 + tag, so a trigger finds it without a scan.
+_SEARCH_SOURCES = {
+    "cases": (1, "new.problem", "new.opened_on", "'engagement'", ("problem",)),
+    "notes": (2, "new.text", "new.written_on", "new.phase", ("text",)),
+    "assessments": (3, _joined("new.summary", _json_values("new.strengths"), _json_values("new.needs")),
+                    "new.assessed_on", "'assessment'", ("summary", "strengths", "needs")),
+    "goals": (4, _joined("new.text", _json_values("new.scale")), "new.set_on", "'planning'", ("text", "scale")),
+    "activities": (5, "new.note", "new.occurred_on", "'intervention'", ("note",)),
+    "monitoring": (6, "new.note", "new.observed_on", "'monitoring'", ("note",)),
+    "evaluations": (7, "new.note", "new.evaluated_on", "'evaluation'", ("note",)),
+    "terminations": (8, _joined("new.summary", "new.destination"), "new.closed_on", "'termination'",
+                     ("summary", "destination")),
+}
+
+
+def _search_row_sql(table: str) -> str:
+    """The INSERT that puts one record of `table` (aliased `new`) into the search index."""
+    tag, text, date, phase, _columns = _SEARCH_SOURCES[table]
+    return (f"INSERT INTO search_index (rowid, body, source, record_uuid, case_id, occurred_on, phase) "
+            f"SELECT new.id * 16 + {tag}, {text}, '{table}', new.uuid, "
+            f"{'new.id' if table == 'cases' else 'new.case_id'}, {date}, {phase} WHERE ({text}) IS NOT NULL")
+
+
+@migrations()
+def m002_daily_work(db: Database) -> None:
+    """Free case notes, corrections (amendments), the full-text search index, and indexes for the agenda."""
+    _create(db, "notes", {
+        "case_id": int, "cycle": int, "phase": str, "written_on": str, "text": str,
+    }, not_null={"case_id", "cycle", "phase", "written_on", "text"}, foreign_keys=[("case_id", "cases", "id")],
+        indexes=[("case_id", "written_on")])
+    _create(db, "amendments", {
+        "case_id": int, "event_uuid": str, "record_table": str, "record_uuid": str, "field": str, "text": str,
+        "reason": str, "amended_on": str,
+    }, not_null={"case_id", "event_uuid", "record_table", "record_uuid", "field", "text", "reason", "amended_on"},
+        foreign_keys=[("case_id", "cases", "id")], indexes=[("case_id",), ("event_uuid",)])
+    for table, columns in (("cases", ("status", "last_contact_on")), ("cases", ("consent", "status")),
+                           ("cases", ("opened_on",)), ("goals", ("status", "target_on")),
+                           ("activities", ("occurred_on", "kind", "minutes")), ("evaluations", ("evaluated_on",)),
+                           ("terminations", ("closed_on",))):
+        db[table].create_index(list(columns))
+    # A regular FTS5 table: derived from the tables above and kept equal to them by triggers, so an update
+    # (a correction, an erasure that blanks personal columns) re-indexes the row at once.
+    db.execute("CREATE VIRTUAL TABLE search_index USING fts5(body, source UNINDEXED, record_uuid UNINDEXED, "
+               "case_id UNINDEXED, occurred_on UNINDEXED, phase UNINDEXED, "
+               "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')")
+    for table, (tag, _text, date, _phase, columns) in _SEARCH_SOURCES.items():
+        row_sql = _search_row_sql(table)
+        remove = f"DELETE FROM search_index WHERE rowid = old.id * 16 + {tag};"
+        watched = ", ".join((*columns, date.removeprefix("new.")))
+        # Removing first also covers INSERT OR REPLACE, which fires no delete trigger.
+        db.execute(f"CREATE TRIGGER {table}_search_insert AFTER INSERT ON {table} "
+                   f"BEGIN {remove.replace('old.', 'new.')} {row_sql}; END")
+        db.execute(f"CREATE TRIGGER {table}_search_update AFTER UPDATE OF {watched} ON {table} "
+                   f"BEGIN {remove} {row_sql}; END")
+        db.execute(f"CREATE TRIGGER {table}_search_delete AFTER DELETE ON {table} BEGIN {remove} END")
+        db.execute(row_sql.replace(" WHERE ", f" FROM {table} AS new WHERE ", 1))  # index what is already there

@@ -17,6 +17,8 @@ PERSONAL_COLUMNS = {
     "monitoring": ("note",),
     "evaluations": ("note",),
     "terminations": ("summary", "destination"),
+    "notes": ("text",),
+    "amendments": ("text", "reason"),
 }
 
 # event kind: keys of its data holding personal content
@@ -30,4 +32,16 @@ PERSONAL_EVENT_KEYS = {
     "terminate": ("summary", "destination"),
     "reopen": ("reason",),
     "import": ("file",),
+    "note": ("text",),
+    "amend": ("note", "reason"),
 }
+
+# Tables derived from the record tables and kept equal to them by triggers: the full-text search index
+# (an FTS5 virtual table, plus the shadow tables SQLite keeps for it, named search_index_*). Blanking a
+# personal column re-indexes its row, so erasure, export and import must leave these alone.
+DERIVED_TABLES = ("search_index",)
+
+
+def is_derived(table: str) -> bool:
+    """Whether a table is derived data (the search index or one of its shadow tables), not a record table."""
+    return any(table == name or table.startswith(name + "_") for name in DERIVED_TABLES)

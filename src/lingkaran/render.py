@@ -7,6 +7,7 @@ without colour: ● reached, ◉ where the case is now, ○ still to come.
 import math
 
 from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -203,6 +204,17 @@ def _activities_table(activities: list[dict]) -> Table | None:
     return table
 
 
+def _notes_table(notes: list[dict]) -> Table | None:
+    if not notes:
+        return None
+    table = Table(title=_("Recent notes"), title_justify="left", show_edge=False)
+    for header in (_("Date"), _("Note")):
+        table.add_column(header, overflow="fold")
+    for note in notes:
+        table.add_row(date_text(note["written_on"]), Text(_shorten(note["text"], 70)))
+    return table
+
+
 def _shorten(text: str, width: int) -> str:
     line = " ".join(text.split())
     return line if len(line) <= width else line[: width - 1] + "…"
@@ -216,7 +228,7 @@ def case_card(detail: dict) -> RenderableType:
         legend(), Text(""), _facts_table(detail),
     ]
     for table in (_ratings_table(detail["assessments"]), _goals_table(detail["goals"]),
-                  _activities_table(detail["activities"])):
+                  _activities_table(detail["activities"]), _notes_table(detail.get("notes", []))):
         if table is not None:
             parts += [Text(""), table]
     if detail["termination"]:
@@ -244,21 +256,48 @@ def caseload_table(cases: list[dict]) -> RenderableType:
 
 
 def timeline(case: dict, events: list[dict]) -> RenderableType:
-    """`log`: the case's events as a chronicle, grouped by cycle."""
-    table = Table(title=_("Case {id} · {client}: timeline").format(id=case["id"], client=case["client"]),
-                  title_justify="left", show_edge=False)
-    for header in (_("Date"), _("Cycle"), _("Step"), _("What happened")):
-        table.add_column(header, overflow="fold")
-    for event in events:
-        step = cycle.STEP_OF_EVENT.get(event["kind"], event["kind"])
-        label = cycle.phase_label(step) if step in cycle.PHASE_LABELS else event["kind"]
-        table.add_row(date_text(event["occurred_on"]), str(event["cycle"] or ""), label, Text(event_summary(event)))
-    return table
+    """`log`: the case's events as a chronicle, grouped by cycle and, within it, by step."""
+    from itertools import groupby
+
+    corrected = {event["data"].get("amends") for event in events if event["kind"] == "amend"}
+    occurred = {event["uuid"]: event["occurred_on"] for event in events}
+    parts: list[RenderableType] = [Text(_("Case {id} · {client}: timeline").format(
+        id=case["id"], client=case["client"]), style="bold")]
+    for cycle_number, in_cycle in groupby(events, key=lambda event: event["cycle"]):
+        parts += [Text(""), Text(_("Cycle {number}").format(number=cycle_number or 1), style="bold underline")]
+        for step, in_step in groupby(in_cycle, key=_step_of):
+            parts.append(Text("  " + step, style="bold"))
+            table = Table.grid(padding=(0, 2))
+            table.add_column(width=11, no_wrap=True)
+            table.add_column(overflow="fold")
+            for event in in_step:
+                what = Text(event_summary(event, occurred))
+                if event["uuid"] in corrected:
+                    what.append("  " + _("✎ corrected below"), style="italic")
+                table.add_row(date_text(event["occurred_on"]), what)
+            parts.append(Padding(table, (0, 0, 0, 4)))
+    return Group(*parts)
 
 
-def event_summary(event: dict) -> str:
-    """One line saying what an event recorded."""
+def _step_of(event: dict) -> str:
+    """The step an event is told under: its own for the steps, the case's step then for notes and corrections."""
+    if event["kind"] == "monitor" and event["data"].get("after_close"):
+        return _("Follow-up")
+    step = cycle.STEP_OF_EVENT.get(event["kind"], event["phase"])
+    return cycle.phase_label(step) if step in cycle.PHASE_LABELS else event["kind"]
+
+
+# What a correction (`amend`) says it corrected, by the kind of the corrected event.
+CORRECTED_LABELS = {"note": N_("note"), "intervene": N_("activity note"), "monitor": N_("monitoring note"),
+                    "evaluate": N_("evaluation note"), "terminate": N_("termination summary"),
+                    "assess": N_("assessment summary")}
+
+
+def event_summary(event: dict, occurred: dict[str, str] | None = None) -> str:
+    """One line saying what an event recorded (`occurred`: event UUID → date, to date what a correction fixes)."""
     data = event["data"]
+    if data == {"erased": True}:
+        return _("{kind} (content erased)").format(kind=event["kind"])
     summaries = {
         "open": lambda: _("opened: {problem}").format(problem=data.get("problem")),
         "assess": lambda: ", ".join(f"{domain_label(domain)} {score}"
@@ -275,6 +314,10 @@ def event_summary(event: dict) -> str:
                              f"{_shorten(data.get('summary') or '', 50)}",
         "reopen": lambda: _("reopened (cycle {cycle}): {reason}").format(cycle=data.get("cycle"),
                                                                          reason=data.get("reason")),
+        "note": lambda: _("note: {text}").format(text=data.get("text")),
+        "amend": lambda: _("✎ correction of the {kind} of {date}: {text} (reason: {reason})").format(
+            kind=_(CORRECTED_LABELS.get(data.get("amends_kind"), N_("record"))), date=date_text((occurred or {}).get(data.get("amends"))),
+            text=data.get("note"), reason=data.get("reason")),
     }
     return summaries.get(event["kind"], lambda: event["kind"])()
 

@@ -3,7 +3,7 @@
 import sqlite3
 
 from lingkaran import cycle
-from lingkaran.store import events, records
+from lingkaran.store import events, notes, records
 
 CASE_FIELDS = ("id", "uuid", "client", "level", "phase", "status", "cycle", "opened_on", "closed_on",
                "close_reason", "problem", "source", "worker", "consent", "consent_on", "follow_up_on",
@@ -39,6 +39,7 @@ def case_detail(conn: sqlite3.Connection, reference: str) -> dict:
     detail["reached_on"] = cycle.reached_on(events.step_dates(conn, case["id"], case["cycle"]))
     detail["assessments"] = records.assessments(conn, case["id"], limit=2)
     detail["activities"] = records.activities(conn, case["id"], limit=5)
+    detail["notes"] = notes.latest(conn, case["id"], limit=3)
     detail["evaluation"] = records.latest(conn, "evaluations", case["id"], "evaluated_on")
     detail["termination"] = records.latest(conn, "terminations", case["id"], "closed_on") if state.closed else None
     detail["next"] = [f"lingkaran {command}" for command in cycle.next_commands(state)]

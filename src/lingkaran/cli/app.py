@@ -94,13 +94,14 @@ def root(
         set_language(lang.lower())
     ctx.obj = Session(db_flag=db, no_input=no_input)
     if ctx.invoked_subcommand is None:
-        from lingkaran.cli.cases import list_cases
+        from lingkaran.cli.agenda import dashboard
 
-        ctx.invoke(list_cases, ctx=ctx)
+        ctx.invoke(dashboard, ctx=ctx)
 
 
 # One module per command group; each has register(app). Order is the order of `--help`.
-COMMAND_MODULES = ("steps", "cases", "report", "exchange", "settings", "demo")
+COMMAND_MODULES = ("steps", "cases", "agenda", "notes", "search", "stats", "report", "exchange", "settings",
+                   "demo")
 
 
 def _register() -> None:

@@ -51,7 +51,7 @@ def show_case(ctx: typer.Context, case: CaseArgument = None, json_output: JsonFl
 
 
 def log(ctx: typer.Context, case: CaseArgument = None, json_output: JsonFlag = False) -> None:
-    """Show a case's timeline: every recorded event, oldest first."""
+    """Show a case's timeline: every event, oldest first, by cycle and step."""
     from lingkaran import views
 
     run = session(ctx)

@@ -1,0 +1,24 @@
+"""Caseload figures for the worker's monthly report (the shape `stats --json` prints)."""
+
+import sqlite3
+import statistics
+
+from lingkaran.store import stats as queries
+
+
+def figures(conn: sqlite3.Connection, start: str | None, end: str | None) -> dict:
+    """Cases opened and closed, active cases now, contacts, mean T-score and median days to close."""
+    t_scores = queries.latest_t_scores(conn, start, end)
+    durations = queries.days_to_close(conn, start, end)
+    closed = queries.closed_by_reason(conn, start, end)
+    return {
+        "from": start, "to": end,
+        "opened": queries.opened(conn, start, end),
+        "closed": sum(row["cases"] for row in closed),
+        "closed_by_reason": closed,
+        "active_by_step_and_level": queries.active_by_step_and_level(conn),
+        "contacts_by_kind": queries.contacts_by_kind(conn, start, end),
+        "evaluated_cases": len(t_scores),
+        "mean_t_score": round(statistics.fmean(t_scores), 2) if t_scores else None,
+        "median_days_to_close": statistics.median(durations) if durations else None,
+    }

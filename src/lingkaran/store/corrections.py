@@ -1,0 +1,30 @@
+"""Reading what a correction needs: the event it points to, the record behind it, earlier corrections."""
+
+import json
+import sqlite3
+
+from lingkaran.errors import InvalidInput
+from lingkaran.messages import _
+from lingkaran.store.records import UUID_PREFIX
+
+
+def find_event(conn: sqlite3.Connection, reference: str) -> dict:
+    """The event a user named by its UUID (or the UUID's first 8+ characters), with `data` decoded."""
+    prefix = reference.strip().lower()
+    rows = []
+    if UUID_PREFIX.fullmatch(prefix):
+        rows = conn.execute("SELECT * FROM events WHERE uuid >= ? AND uuid < ? LIMIT 2",
+                            [prefix, prefix + "g"]).fetchall()
+    if len(rows) > 1:
+        raise InvalidInput(_("{ref!r} matches more than one event; give more of the UUID").format(ref=reference))
+    if not rows:
+        raise InvalidInput(_("no event {ref!r} in this caseload; `lingkaran log CASE --json` lists each event's "
+                             "uuid").format(ref=reference))
+    return {**dict(rows[0]), "data": json.loads(rows[0]["data"])}
+
+
+def record_by_uuid(conn: sqlite3.Connection, table: str, record_uuid: str) -> dict | None:
+    """One record of `table` by its UUID (index: uuid)."""
+    row = conn.execute(f"SELECT * FROM {table} WHERE uuid = ?", [record_uuid]).fetchone()
+    return dict(row) if row else None
+
