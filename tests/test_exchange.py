@@ -124,7 +124,7 @@ def test_a_table_added_later_travels_without_new_code(cli, opened_case, db_path,
     cli.ok("--db", other, "list")
     for path in (db_path, other):
         conn = sqlite3.connect(path)
-        conn.execute("CREATE TABLE referrals (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, "
+        conn.execute("CREATE TABLE transfers_out (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, "
                      "case_id INTEGER NOT NULL REFERENCES cases(id), agency TEXT)")
         conn.execute("CREATE TABLE corrections (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, "
                      "event_id INTEGER NOT NULL REFERENCES events(id), case_id INTEGER REFERENCES cases(id), "
@@ -132,16 +132,16 @@ def test_a_table_added_later_travels_without_new_code(cli, opened_case, db_path,
         conn.commit()
         conn.close()
     conn = sqlite3.connect(db_path)
-    conn.execute("INSERT INTO referrals (uuid, case_id, agency) VALUES ('r-1', ?, 'Dinas Sosial')", [opened_case])
+    conn.execute("INSERT INTO transfers_out (uuid, case_id, agency) VALUES ('r-1', ?, 'Dinas Sosial')", [opened_case])
     conn.execute("INSERT INTO corrections (uuid, event_id, case_id, reason) VALUES ('c-1', 1, ?, 'Typo')",
                  [opened_case])
     conn.commit()
     conn.close()
     exported = cli.ok("export", "--case", opened_case, "--format", "ndjson").stdout
-    assert {"table": "referrals", "record": {"uuid": "r-1", "case_uuid": rows(db_path, "cases")[0]["uuid"],
+    assert {"table": "transfers_out", "record": {"uuid": "r-1", "case_uuid": rows(db_path, "cases")[0]["uuid"],
                                               "agency": "Dinas Sosial"}} in ndjson(exported)[1]
     assert cli("--db", other, "import", "-", "--format", "ndjson", input=exported).exit_code == 0
-    assert rows(other, "referrals")[0]["agency"] == "Dinas Sosial"
+    assert rows(other, "transfers_out")[0]["agency"] == "Dinas Sosial"
     correction = rows(other, "corrections")[0]
     assert rows(other, "events")[correction["event_id"] - 1]["uuid"] == rows(db_path, "events")[0]["uuid"]
 

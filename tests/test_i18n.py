@@ -252,7 +252,7 @@ def test_json_is_the_same_in_both_languages(cli, active_case):
 
 def test_the_demo_caseload_is_indonesian_in_indonesian(cli, tmp_path):
     output = cli.ok("--lang", "id", "--db", tmp_path / "demo.db", "demo").stdout
-    for word in ("Keluarga Hartono", "Dusun Sukamaju", "Puskesmas", "Kampung nelayan Muara", "Mei 2026"):
+    for word in ("Keluarga Hartono", "Dusun Sukamaju", "Puskesmas", "Mei 2026"):
         assert word in output, word
 
 
@@ -328,8 +328,8 @@ def test_clicks_real_messages_match_a_template(cli):
 def test_every_command_gets_the_localized_help_classes():
     from lingkaran.cli.app import app
 
-    assert all(command.cls is translate.LocalizedCommand for command in translate.commands(app))
-    assert all(group.cls is translate.LocalizedGroup for group in translate.groups(app))
+    assert all(issubclass(command.cls, translate.LocalizedHelp) for command in translate.commands(app))
+    assert all(issubclass(group.cls, translate.LocalizedHelp) for group in translate.groups(app))
 
 
 def test_config_list_describes_settings_in_indonesian(cli):

@@ -10,7 +10,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from lingkaran import cycle, gas
+from lingkaran import cycle, gas, helping_work
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
 from lingkaran.store import events, records
@@ -37,11 +37,14 @@ def _record(conn: sqlite3.Connection, case: dict, kind: str, phase: str, on: dt.
 
 
 def open_case(conn: sqlite3.Connection, *, client: str, level: str, problem: str, source: str | None,
-              consent: bool, worker: str | None, on: dt.date) -> dict:
-    """Engagement: open a new case at the start of its first cycle."""
+              consent: bool, worker: str | None, on: dt.date, part_of: str | None = None) -> dict:
+    """Engagement: open a new case at the start of its first cycle (`part_of`: the family case it belongs to)."""
     with transaction(conn):
-        return record_opening(conn, client=client, level=level, problem=problem, source=source, consent=consent,
+        case = record_opening(conn, client=client, level=level, problem=problem, source=source, consent=consent,
                               worker=worker, on=on)
+        if part_of:
+            helping_work.link_in_transaction(conn, case, part_of, on)
+        return case
 
 
 def record_opening(conn: sqlite3.Connection, *, client: str, level: str, problem: str, source: str | None,
@@ -61,27 +64,33 @@ def record_opening(conn: sqlite3.Connection, *, client: str, level: str, problem
 
 
 def assess(conn: sqlite3.Connection, reference: str, *, on: dt.date, ratings: dict[str, int], strengths: list[str],
-           needs: list[str], risk: str | None, summary: str | None) -> dict:
+           needs: list[str], risk: str | None, summary: str | None, member: str | None = None) -> dict:
     """Assessment: domain ratings, strengths, needs, risk; the case (re)enters assessment."""
     if not (ratings or strengths or needs or risk or summary):
         raise InvalidInput(_("nothing to record: give at least one of --domain, --strength, --need, --risk, --summary"))
     with _step(conn, reference, on) as (case, state):
         phase = cycle.after_assess(state)
+        member_ref = helping_work.member_of(conn, case, member)
         assessment = records.insert(conn, "assessments", {
             "case_id": case["id"], "cycle": case["cycle"], "assessed_on": on.isoformat(), "risk": risk,
-            "summary": summary, "strengths": strengths, "needs": needs})
+            "summary": summary, "strengths": strengths, "needs": needs, "member_id": member_ref.id})
         for domain, score in ratings.items():
             records.insert(conn, "ratings", {"assessment_id": assessment["id"], "domain": domain, "score": score})
         data = {"assessment_uuid": assessment["uuid"], "ratings": ratings, "strengths": strengths, "needs": needs,
-                "risk": risk, "summary": summary}
+                "risk": risk, "summary": summary, "member": member_ref.name, "member_uuid": member_ref.uuid}
         _record(conn, case, "assess", phase, on, data, {"last_contact_on": on.isoformat()})
         return {"case_id": case["id"], "phase": phase, **data}
 
 
 def plan(conn: sqlite3.Connection, reference: str, *, on: dt.date, new_goals: list[str], default_target: str | None,
          weights: dict[int, float], targets: dict[int, str], scales: dict[int, dict[str, str]],
-         revisions: dict[int, str], dropped: list[int]) -> dict:
-    """Planning: add goals (numbered on from the last), revise or drop existing ones, set weights and scales."""
+         revisions: dict[int, str], dropped: list[int], member: str | None = None) -> dict:
+    """Planning: add goals (numbered on from the last), revise or drop existing ones, set weights and scales.
+
+    `member`: the client-system member this call's new goals concern.
+    """
+    if member and not new_goals:
+        raise InvalidInput(_("--member names who this call's new goals concern: add them with --goal TEXT"))
     if default_target and not new_goals:
         raise InvalidInput(_("--target DATE applies to new goals: add --goal TEXT, or write --target N=DATE"))
     if not (new_goals or weights or targets or scales or revisions or dropped):
@@ -89,15 +98,19 @@ def plan(conn: sqlite3.Connection, reference: str, *, on: dt.date, new_goals: li
     with _step(conn, reference, on) as (case, state):
         phase = cycle.after_plan(state)
         first_number = records.next_goal_number(conn, case["id"])
+        member_ref = helping_work.member_of(conn, case, member)
         added = [records.insert(conn, "goals", {
             "case_id": case["id"], "number": first_number + offset, "text": text, "weight": 1.0,
-            "target_on": default_target, "status": "open", "set_on": on.isoformat(), "cycle": case["cycle"]})
+            "target_on": default_target, "status": "open", "set_on": on.isoformat(), "cycle": case["cycle"],
+            "member_id": member_ref.id})
             for offset, text in enumerate(new_goals)]
         existing = {goal["number"]: goal for goal in records.goals(conn, case["id"])}
         changes = _goal_changes(existing, weights, targets, scales, revisions, dropped)
         for number, values in changes.items():
             records.update(conn, "goals", existing[number]["id"], values)
-        data = {"added": [{"number": g["number"], "uuid": g["uuid"], "text": g["text"]} for g in added],
+        data = {"added": [{"number": g["number"], "uuid": g["uuid"], "text": g["text"], "member": member_ref.name,
+                           "member_uuid": member_ref.uuid}
+                          for g in added],
                 "changed": {str(number): values for number, values in changes.items()}}
         goals = records.goals(conn, case["id"])
         if not any(goal["status"] == "open" for goal in goals):
@@ -130,18 +143,22 @@ def _known_goal(goals_by_number: dict[int, dict], number: int) -> int:
 
 
 def intervene(conn: sqlite3.Connection, reference: str, *, on: dt.date, kind: str, note: str,
-              goal_numbers: list[int], minutes: int | None, by: str | None) -> dict:
-    """Intervention: record one activity and the goals it served."""
+              goal_numbers: list[int], minutes: int | None, by: str | None, member: str | None = None) -> dict:
+    """Intervention: record one activity and the goals it served, linked to the team member who did it."""
     with _step(conn, reference, on) as (case, state):
         phase = cycle.after_intervene(state)
         goals_by_number = {goal["number"]: goal for goal in records.goals(conn, case["id"])}
         for number in goal_numbers:
             _known_goal(goals_by_number, number)
+        by_ref = helping_work.team_member_of(conn, case, by)
+        member_ref = helping_work.member_of(conn, case, member)
         activity = records.insert(conn, "activities", {
             "case_id": case["id"], "cycle": case["cycle"], "kind": kind, "note": note, "minutes": minutes,
-            "by_name": by, "occurred_on": on.isoformat(), "goal_numbers": goal_numbers})
+            "by_name": by_ref.name, "occurred_on": on.isoformat(), "goal_numbers": goal_numbers,
+            "team_id": by_ref.id, "member_id": member_ref.id})
         data = {"activity_uuid": activity["uuid"], "kind": kind, "note": note, "goals": goal_numbers,
-                "minutes": minutes, "by": by}
+                "minutes": minutes, "by": by_ref.name, "team_uuid": by_ref.uuid, "member": member_ref.name,
+                "member_uuid": member_ref.uuid}
         _record(conn, case, "intervene", phase, on, data, {"last_contact_on": on.isoformat()})
         return {"case_id": case["id"], "phase": phase, **data}
 
@@ -201,17 +218,23 @@ def evaluate(conn: sqlite3.Connection, reference: str, *, on: dt.date, scores: d
 
 
 def terminate(conn: sqlite3.Connection, reference: str, *, on: dt.date, reason: str, summary: str,
-              follow_up: dt.date | None, destination: str | None) -> dict:
-    """Termination: close the case and its open goals, with the reason and where the client goes."""
+              follow_up: dt.date | None, destination: str | None, referral: str | None = None) -> dict:
+    """Termination: close the case and its open goals, with the reason and where the client goes.
+
+    A `referred` ending links to the referral named by `referral`, else to the case's latest open one.
+    """
     with _step(conn, reference, on) as (case, state):
         phase = cycle.after_terminate(state, reason)
         follow_up_on = follow_up.isoformat() if follow_up else None
+        linked = helping_work.referral_for_termination(conn, case, reason, referral)
         termination = records.insert(conn, "terminations", {
             "case_id": case["id"], "cycle": case["cycle"], "reason": reason, "summary": summary,
-            "closed_on": on.isoformat(), "follow_up_on": follow_up_on, "destination": destination})
+            "closed_on": on.isoformat(), "follow_up_on": follow_up_on, "destination": destination,
+            "referral_id": linked["id"] if linked else None})
         conn.execute("UPDATE goals SET status = 'closed' WHERE case_id = ? AND status = 'open'", [case["id"]])
         data = {"termination_uuid": termination["uuid"], "reason": reason, "summary": summary,
-                "follow_up_on": follow_up_on, "destination": destination}
+                "follow_up_on": follow_up_on, "destination": destination,
+                "referral_uuid": linked["uuid"] if linked else None, "referral_id": linked["id"] if linked else None}
         _record(conn, case, "terminate", phase, on, data, {
             "status": "closed", "closed_on": on.isoformat(), "close_reason": reason, "follow_up_on": follow_up_on})
         return {"case_id": case["id"], "phase": phase, **data}

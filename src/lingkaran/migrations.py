@@ -158,3 +158,35 @@ def m002_daily_work(db: Database) -> None:
                    f"BEGIN {remove} {row_sql}; END")
         db.execute(f"CREATE TRIGGER {table}_search_delete AFTER DELETE ON {table} BEGIN {remove} END")
         db.execute(row_sql.replace(" WHERE ", f" FROM {table} AS new WHERE ", 1))  # index what is already there
+
+
+@migrations()
+def m004_helping_system(db: Database) -> None:
+    """The helping system: client-system members, case links, the team, referrals and the dated ecomap."""
+    _create(db, "members", {
+        "case_id": int, "name": str, "role": str, "relation": str, "born": int, "note": str,
+        "added_on": str, "removed_on": str,
+    }, not_null={"case_id", "name", "added_on"}, foreign_keys=[("case_id", "cases", "id")], indexes=[("case_id",)])
+    _create(db, "case_links", {"parent_id": int, "child_id": int, "linked_on": str},
+            not_null={"parent_id", "child_id", "linked_on"},
+            foreign_keys=[("parent_id", "cases", "id"), ("child_id", "cases", "id")],
+            indexes=[("child_id",)], unique=[("parent_id", "child_id")])
+    _create(db, "team", {
+        "case_id": int, "name": str, "role": str, "agency": str, "contact": str, "added_on": str, "removed_on": str,
+    }, not_null={"case_id", "name", "role", "added_on"}, foreign_keys=[("case_id", "cases", "id")],
+        indexes=[("case_id",)])
+    _create(db, "referrals", {
+        "case_id": int, "agency": str, "service": str, "contact": str, "referred_on": str, "due_on": str,
+        "status": str, "status_on": str, "note": str, "consent_override": str,
+    }, not_null={"case_id", "agency", "service", "referred_on", "status", "status_on"},
+        foreign_keys=[("case_id", "cases", "id")], indexes=[("case_id",), ("status", "due_on")])
+    _create(db, "ecomap_changes", {
+        "case_id": int, "system": str, "kind": str, "tie": str, "flow": str, "note": str, "changed_on": str,
+        "removed": int,
+    }, not_null={"case_id", "system", "changed_on", "removed"}, defaults={"removed": 0},
+        foreign_keys=[("case_id", "cases", "id")], indexes=[("case_id", "changed_on")])
+    # Plain ALTERs (not sqlite-utils' table rebuild): a nullable column may carry a REFERENCES clause.
+    for table, column, target in (("activities", "member_id", "members"), ("activities", "team_id", "team"),
+                                  ("assessments", "member_id", "members"), ("goals", "member_id", "members"),
+                                  ("terminations", "referral_id", "referrals")):
+        db.execute(f"ALTER TABLE {table} ADD COLUMN {column} INTEGER REFERENCES {target}(id)")

@@ -19,14 +19,19 @@ PERSONAL_COLUMNS = {
     "terminations": ("summary", "destination"),
     "notes": ("text",),
     "amendments": ("text", "reason"),
+    "members": ("name", "role", "relation", "born", "note"),
+    "case_links": (),
+    "team": ("name", "agency", "contact"),
+    "referrals": ("agency", "service", "contact", "note", "consent_override"),
+    "ecomap_changes": ("system", "note"),
 }
 
 # event kind: keys of its data holding personal content
 PERSONAL_EVENT_KEYS = {
     "open": ("client", "problem", "source", "worker"),
-    "assess": ("strengths", "needs", "summary"),
+    "assess": ("strengths", "needs", "summary", "member"),
     "plan": ("added", "changed"),
-    "intervene": ("note", "by"),
+    "intervene": ("note", "by", "member"),
     "monitor": ("note",),
     "evaluate": ("note",),
     "terminate": ("summary", "destination"),
@@ -34,6 +39,16 @@ PERSONAL_EVENT_KEYS = {
     "import": ("file",),
     "note": ("text",),
     "amend": ("note", "reason"),
+    "member-add": ("name", "role", "relation", "born", "note"),
+    "member-remove": ("name", "reason"),
+    "link": ("parent_client", "child_client"),
+    "unlink": ("parent_client", "child_client"),
+    "team-add": ("name", "agency", "contact"),
+    "team-remove": ("name", "reason"),
+    "refer": ("agency", "service", "contact", "consent_override"),
+    "referral-update": ("agency", "note"),
+    "ecomap-add": ("system", "note"),
+    "ecomap-remove": ("system", "note"),
 }
 
 # Tables derived from the record tables and kept equal to them by triggers: the full-text search index

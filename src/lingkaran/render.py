@@ -231,6 +231,9 @@ def case_card(detail: dict) -> RenderableType:
                   _activities_table(detail["activities"]), _notes_table(detail.get("notes", []))):
         if table is not None:
             parts += [Text(""), table]
+    from lingkaran.render_helping import helping_parts
+
+    parts += helping_parts(detail)
     if detail["termination"]:
         parts += [Text(""), Text(_("Closed {date}: {reason}. {summary}").format(
             date=date_text(detail["termination"]["closed_on"]),
@@ -248,10 +251,14 @@ def caseload_table(cases: list[dict]) -> RenderableType:
     for header, justify in ((_("ID"), "right"), (_("Client"), "left"), (_("Level"), "left"),
                             (_("Cycle"), "left"), (_("Step"), "left"), (_("Opened"), "left")):
         table.add_column(header, justify=justify, overflow="ellipsis", no_wrap=header != _("Client"))
+    with_members = any("members" in case and case["level"] != "mikro" for case in cases)  # families, groups
+    if with_members:
+        table.add_column(_("Members"), justify="right")
     for case in cases:
         step = cycle.phase_label(case["phase"]) if case["status"] == "active" else _("closed")
-        table.add_row(str(case["id"]), Text(case["client"]), case["level"],
-                      f"{strip(case['phase'], case['status'])} {case['cycle']}", step, date_text(case["opened_on"]))
+        row = [str(case["id"]), Text(case["client"]), case["level"],
+               f"{strip(case['phase'], case['status'])} {case['cycle']}", step, date_text(case["opened_on"])]
+        table.add_row(*row, *([str(case["members"] or "")] if with_members else []))
     return table
 
 
@@ -319,7 +326,11 @@ def event_summary(event: dict, occurred: dict[str, str] | None = None) -> str:
             kind=_(CORRECTED_LABELS.get(data.get("amends_kind"), N_("record"))), date=date_text((occurred or {}).get(data.get("amends"))),
             text=data.get("note"), reason=data.get("reason")),
     }
-    return summaries.get(event["kind"], lambda: event["kind"])()
+    if event["kind"] not in summaries:
+        from lingkaran.render_helping import event_summary as helping_summary
+
+        return helping_summary(event)
+    return summaries[event["kind"]]()
 
 
 def step_done(result: dict, message: str) -> Text:

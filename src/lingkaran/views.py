@@ -3,7 +3,8 @@
 import sqlite3
 
 from lingkaran import cycle
-from lingkaran.store import events, notes, records
+from lingkaran.helping import ecomap_at
+from lingkaran.store import events, helping, notes, records
 
 CASE_FIELDS = ("id", "uuid", "client", "level", "phase", "status", "cycle", "opened_on", "closed_on",
                "close_reason", "problem", "source", "worker", "consent", "consent_on", "follow_up_on",
@@ -28,10 +29,11 @@ def caseload(conn: sqlite3.Connection, *, include_closed: bool, phase: str | Non
     """The case objects for `list`."""
     cases = records.list_cases(conn, include_closed=include_closed, phase=phase, level=level)
     goals = records.goals_by_case(conn, [case["id"] for case in cases])
-    return [case_object(case, goals[case["id"]]) for case in cases]
+    members = helping.member_counts(conn, [case["id"] for case in cases])
+    return [{**case_object(case, goals[case["id"]]), "members": members[case["id"]]} for case in cases]
 
 
-def case_detail(conn: sqlite3.Connection, reference: str) -> dict:
+def case_detail(conn: sqlite3.Connection, reference: str, today: str | None = None) -> dict:
     """Everything `show` displays about one case."""
     case = records.find_case(conn, reference)
     detail = case_object(case, records.goals(conn, case["id"]))
@@ -43,7 +45,25 @@ def case_detail(conn: sqlite3.Connection, reference: str) -> dict:
     detail["evaluation"] = records.latest(conn, "evaluations", case["id"], "evaluated_on")
     detail["termination"] = records.latest(conn, "terminations", case["id"], "closed_on") if state.closed else None
     detail["next"] = [f"lingkaran {command}" for command in cycle.next_commands(state)]
+    detail.update(helping_detail(conn, case, today))
     return detail
+
+
+def helping_detail(conn: sqlite3.Connection, case: dict, today: str | None) -> dict:
+    """The helping system around a case: linked cases, members, team, referrals, contact minutes."""
+    links = helping.linked_cases(conn, case["id"])
+    referrals = helping.referrals(conn, case["id"])
+    for referral in referrals:
+        referral["overdue"] = bool(today and referral["status"] in ("sent", "accepted")
+                                   and referral["due_on"] and referral["due_on"] < today)
+    return {
+        "part_of": links["part_of"], "parts": links["parts"],
+        "members": helping.members(conn, case["id"]), "team": helping.team_with_minutes(conn, case["id"]),
+        "referrals": referrals,
+        "ecomap_systems": len(ecomap_at(helping.ecomap_changes(conn, case["id"]), today)),
+        "contact_minutes": {"by_person": helping.contact_minutes(conn, case["id"]),
+                            "by_role": helping.contact_minutes_by_role(conn, case["id"])},
+    }
 
 
 def timeline(conn: sqlite3.Connection, reference: str) -> tuple[dict, list[dict]]:

@@ -34,8 +34,8 @@ class LingkaranGroup(LocalizedHelp, TyperGroup):
         except LingkaranError as error:
             fail(error.message, error.exit_code)
         except UsageError as error:
-            if not error.format_message().strip():
-                sys.exit(ExitCode.INVALID_INPUT)  # a group called without a command: its help is already shown
+            if not error.format_message():  # a group called bare: its help is already printed
+                sys.exit(int(ExitCode.INVALID_INPUT))
             where = error.ctx.command_path if error.ctx else "lingkaran"
             problem = usage_error_text(error.format_message())
             fail(_("{problem} (see `{command} --help`)").format(problem=problem, command=where),
@@ -100,8 +100,8 @@ def root(
 
 
 # One module per command group; each has register(app). Order is the order of `--help`.
-COMMAND_MODULES = ("steps", "cases", "agenda", "notes", "search", "stats", "report", "exchange", "settings",
-                   "demo")
+COMMAND_MODULES = ("steps", "cases", "helping", "ecomap", "agenda", "notes", "search", "stats", "report",
+                   "exchange", "settings", "demo")
 
 
 def _register() -> None:

@@ -41,7 +41,7 @@ def show_case(ctx: typer.Context, case: CaseArgument = None, json_output: JsonFl
 
     run = session(ctx)
     run.require({"CASE": case})
-    detail = views.case_detail(run.conn(), case)
+    detail = views.case_detail(run.conn(), case, run.today().isoformat())
     if json_output:
         print_json(detail)
         return

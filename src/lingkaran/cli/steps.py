@@ -11,6 +11,9 @@ from lingkaran.cli.session import print_json, read_text_argument, session, show
 from lingkaran.messages import _, ngettext
 
 Texts = Annotated[list[str] | None, typer.Option()]
+MemberOption = Annotated[str | None, typer.Option(
+    "--member", help=_("The client-system member this concerns (see `lingkaran member list CASE`)."),
+    show_default=False)]
 
 
 def _report(json_output: bool, result: dict, message: str) -> None:
@@ -35,6 +38,8 @@ def open_case(
                                           help=_("Whether the client gave informed consent."))] = False,
     worker: Annotated[str | None, typer.Option(envvar="LINGKARAN_WORKER", help=_("The responsible social worker."),
                                                show_default=False)] = None,
+    part_of: Annotated[str | None, typer.Option(help=_("The family, group or community case this case is part of."),
+                                                show_default=False)] = None,
     date: DateOption = "today",
     json_output: JsonFlag = False,
 ) -> None:
@@ -46,7 +51,8 @@ def open_case(
     case = casework.open_case(
         run.conn(), client=values.clean_text(client, "CLIENT", required=True), level=cycle.normalize_level(level),
         problem=values.clean_text(problem, "--problem", required=True), source=values.clean_text(source, "--source"),
-        consent=consent, worker=values.clean_text(worker, "--worker"), on=values.parse_step_date(date, today))
+        consent=consent, worker=values.clean_text(worker, "--worker"), on=values.parse_step_date(date, today),
+        part_of=part_of)
     if json_output:
         from lingkaran import views
 
@@ -72,6 +78,7 @@ def assess(
     risk: Annotated[str | None, typer.Option(help=_("Risk level: low, medium or high."), show_default=False)] = None,
     summary: Annotated[str | None, typer.Option(help=_("The assessment in a few sentences."),
                                                 show_default=False)] = None,
+    member: MemberOption = None,
     date: DateOption = "today",
     json_output: JsonFlag = False,
 ) -> None:
@@ -85,7 +92,8 @@ def assess(
         ratings=values.parse_ratings(domain or [], domain_names(), domain_aliases()),
         strengths=[t for t in (values.clean_text(s, "--strength") for s in strength or []) if t],
         needs=[t for t in (values.clean_text(n, "--need") for n in need or []) if t],
-        risk=cycle.normalize_risk(risk) if risk else None, summary=values.clean_text(summary, "--summary"))
+        risk=cycle.normalize_risk(risk) if risk else None, summary=values.clean_text(summary, "--summary"),
+        member=member)
     count = len(result["ratings"])
     _report(json_output, result, ngettext("Case {id}: assessment recorded ({count} domain rated).",
                                           "Case {id}: assessment recorded ({count} domains rated).", count).format(
@@ -106,6 +114,7 @@ def plan(
     revise: Annotated[list[str] | None, typer.Option(help=_("Reword goal N: N=TEXT."), show_default=False)] = None,
     drop: Annotated[list[int] | None, typer.Option(help=_("Drop goal N from the plan; repeatable."),
                                                    show_default=False)] = None,
+    member: MemberOption = None,
     date: DateOption = "today",
     json_output: JsonFlag = False,
 ) -> None:
@@ -119,7 +128,7 @@ def plan(
         new_goals=[values.clean_text(text, "--goal", required=True) for text in goal or []],
         default_target=default_target, weights=values.parse_weights(weight or []), targets=targets,
         scales=values.parse_scales(gas or []), revisions=values.parse_goal_texts(revise or [], "--revise"),
-        dropped=[values.parse_goal_number(str(number), "--drop") for number in drop or []])
+        dropped=[values.parse_goal_number(str(number), "--drop") for number in drop or []], member=member)
     count = sum(goal["status"] == "open" for goal in result["goals"])
     _report(json_output, result, ngettext("Case {id}: plan recorded ({count} open goal).",
                                           "Case {id}: plan recorded ({count} open goals).", count).format(
@@ -139,6 +148,7 @@ def intervene(
     minutes: Annotated[int | None, typer.Option(help=_("Minutes of contact."), show_default=False)] = None,
     by: Annotated[str | None, typer.Option(envvar="LINGKARAN_WORKER", help=_("Who carried it out."),
                                            show_default=False)] = None,
+    member: MemberOption = None,
     date: DateOption = "today",
     json_output: JsonFlag = False,
 ) -> None:
@@ -151,7 +161,7 @@ def intervene(
         run.conn(), case, on=values.parse_step_date(date, run.today()), kind=cycle.normalize_activity(activity),
         note=values.clean_text(note, "--note", required=True),
         goal_numbers=[values.parse_goal_number(str(n), "--goal") for n in goal or []],
-        minutes=values.parse_minutes(minutes), by=values.clean_text(by, "--by"))
+        minutes=values.parse_minutes(minutes), by=values.clean_text(by, "--by"), member=member)
     _report(json_output, result, _("Case {id}: {kind} recorded.").format(
         id=result["case_id"], kind=cycle.label(cycle.ACTIVITY_LABELS, result["kind"])))
 
@@ -216,6 +226,9 @@ def terminate(
     destination: Annotated[str | None, typer.Option(
         help=_("Where the client goes: the environment they return to, or the service they are referred to."),
         show_default=False)] = None,
+    referral: Annotated[str | None, typer.Option(
+        help=_("With --reason referred: the referral it ends in (default: the case's latest open referral)."),
+        show_default=False)] = None,
     date: DateOption = "today",
     json_output: JsonFlag = False,
 ) -> None:
@@ -227,7 +240,7 @@ def terminate(
         run.conn(), case, on=values.parse_step_date(date, today), reason=cycle.normalize_reason(reason),
         summary=values.clean_text(summary, "--summary", required=True),
         follow_up=values.parse_date(follow_up, today, "--follow-up") if follow_up else None,
-        destination=values.clean_text(destination, "--destination"))
+        destination=values.clean_text(destination, "--destination"), referral=referral)
     _report(json_output, result, _("Case {id}: closed ({reason}).").format(
         id=result["case_id"], reason=cycle.label(cycle.REASON_LABELS, result["reason"])))
 

@@ -131,22 +131,25 @@ def group_help(group: TyperInfo) -> str:
     return solve_typer_info_help(group) or ""
 
 
-def _default(cls, default: type) -> bool:
-    """Whether a command class was left as Typer's default (so ours may take its place)."""
+def _localized(cls, default: type, localized: type) -> type:
+    """The class to build a command with: ours for Typer's default, else the given class with our help mixed in."""
     value = cls.value if isinstance(cls, DefaultPlaceholder) else cls
-    return value in (None, default)
+    if value in (None, default):
+        return localized
+    if issubclass(value, LocalizedHelp):
+        return value
+    return type(value.__name__, (LocalizedHelp, value), {"__doc__": value.__doc__, "__module__": value.__module__})
 
 
 def localize(app: Typer) -> None:
     """Give every command translated help (its docstring through `_()`) and the localized help classes."""
     for command in commands(app):
-        if command.cls in (None, TyperCommand):
-            command.cls = LocalizedCommand
+        command.cls = _localized(command.cls, TyperCommand, LocalizedCommand)
         if command.help is None and command.callback is not None and command.callback.__doc__:
             command.help = _(inspect.cleandoc(command.callback.__doc__))
     for group in groups(app):
         instance_cls = group.typer_instance.info.cls if group.typer_instance else None
-        if _default(group.cls, TyperGroup) and _default(instance_cls, TyperGroup):
-            group.cls = LocalizedGroup
+        chosen = group.cls if not isinstance(group.cls, DefaultPlaceholder) else instance_cls
+        group.cls = _localized(chosen, TyperGroup, LocalizedGroup)
         if isinstance(group.help, DefaultPlaceholder) and group_help(group):
             group.help = _(group_help(group))

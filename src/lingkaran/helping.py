@@ -1,0 +1,186 @@
+"""The helping system's rules: who may be linked, how a referral's status moves, how an ecomap changes. Pure.
+
+Client systems (members of a family, group or community), the intervention system (the team), referrals out to
+other agencies, and the ecomap (Hartman, 1978): the client at the centre, the systems of their life around it,
+each tie strong, tenuous or stressful, with energy flowing in, out, both ways or not at all.
+"""
+
+from lingkaran.errors import InvalidInput, StepRefused
+from lingkaran.messages import N_, _
+
+TEAM_ROLES = ("social-worker", "psychologist", "doctor", "teacher", "lawyer", "community-leader", "volunteer",
+              "other")
+ECOMAP_KINDS = ("family", "friends", "school", "work", "health", "religion", "recreation", "social-services",
+                "legal", "neighbourhood", "other")
+TIES = ("stressful", "tenuous", "strong")  # weakest first: the order `compare` uses for stronger / weaker
+FLOWS = ("in", "out", "both", "none")
+REFERRAL_STATUSES = ("sent", "accepted", "declined", "completed")
+OPEN_REFERRAL_STATUSES = ("sent", "accepted")
+# status: the statuses it may move to
+REFERRAL_MOVES = {"sent": ("accepted", "declined"), "accepted": ("completed",), "declined": (), "completed": ()}
+LINK_PARENT_LEVELS = ("mezzo", "makro")
+# Display words for stored values (the values stay English in the database and JSON).
+TEAM_ROLE_LABELS = {
+    "social-worker": N_("social-worker"), "psychologist": N_("psychologist"), "doctor": N_("doctor"),
+    "teacher": N_("teacher"), "lawyer": N_("lawyer"), "community-leader": N_("community-leader"),
+    "volunteer": N_("volunteer"), "other": N_("other"),
+}
+ECOMAP_KIND_LABELS = {
+    "family": N_("family"), "friends": N_("friends"), "school": N_("school"), "work": N_("work"),
+    "health": N_("health"), "religion": N_("religion"), "recreation": N_("recreation"),
+    "social-services": N_("social-services"), "legal": N_("legal"), "neighbourhood": N_("neighbourhood"),
+    "other": N_("other"),
+}
+TIE_LABELS = {"strong": N_("strong"), "tenuous": N_("tenuous"), "stressful": N_("stressful")}
+FLOW_LABELS = {"in": N_("in"), "out": N_("out"), "both": N_("both"), "none": N_("none")}
+REFERRAL_STATUS_LABELS = {"sent": N_("sent"), "accepted": N_("accepted"), "declined": N_("declined"),
+                          "completed": N_("completed")}
+CHANGE_LABELS = {"new": N_("new"), "gone": N_("gone"), "stronger": N_("stronger"), "weaker": N_("weaker"),
+                 "changed": N_("changed"), "same": N_("same")}
+
+
+def _choice(value: str, valid: tuple[str, ...], flag: str, aliases: dict[str, str] | None = None) -> str:
+    key = value.strip().lower().replace("_", "-").replace(" ", "-")
+    key = (aliases or {}).get(key, key)
+    if key not in valid:
+        raise InvalidInput(_("{flag} {value!r} is not valid; use one of: {valid}").format(
+            flag=flag, value=value, valid=", ".join(valid)))
+    return key
+
+
+def normalize_team_role(value: str) -> str:
+    """Accept one of the team roles (social worker, psychologist, …)."""
+    return _choice(value, TEAM_ROLES, "--role", {"socialworker": "social-worker", "worker": "social-worker"})
+
+
+def normalize_kind(value: str) -> str:
+    """Accept one of the ecomap's kinds of system (neighborhood as neighbourhood)."""
+    return _choice(value, ECOMAP_KINDS, "--kind", {"neighborhood": "neighbourhood", "health-care": "health"})
+
+
+def normalize_tie(value: str) -> str:
+    """Accept strong, tenuous or stressful."""
+    return _choice(value, TIES, "--tie", {"weak": "tenuous", "stressed": "stressful"})
+
+
+def normalize_flow(value: str) -> str:
+    """Accept in, out, both or none."""
+    return _choice(value, FLOWS, "--flow")
+
+
+def normalize_referral_status(value: str) -> str:
+    """Accept one of the referral statuses."""
+    return _choice(value, REFERRAL_STATUSES, "--status")
+
+
+def referral_move(current: str, new: str) -> str:
+    """The status a referral moves to: sent → accepted | declined, accepted → completed; refuse the rest."""
+    if new not in REFERRAL_MOVES[current]:
+        allowed = ", ".join(REFERRAL_MOVES[current]) or _("none: it is finished")
+        raise StepRefused(_("a referral that is {current} cannot become {new} (next: {allowed})").format(
+            current=current, new=new, allowed=allowed))
+    return new
+
+
+def is_open_referral(status: str) -> bool:
+    """Whether a referral is still waiting for an outcome."""
+    return status in OPEN_REFERRAL_STATUSES
+
+
+def check_referral_consent(consent: bool, force: bool, reason: str | None) -> str | None:
+    """Referring shares the client's data: it needs current consent, or --force with a reason (the override)."""
+    if consent:
+        return None
+    if not force:
+        raise StepRefused(_("the client's consent is not recorded; a referral shares their data. Record consent, "
+                            "or override with --force --reason TEXT"))
+    if not reason:
+        raise InvalidInput(_("--force needs --reason TEXT: why the referral goes without consent"))
+    return reason
+
+
+def check_link(child: dict, parent: dict, ancestors_of_parent: set[int]) -> None:
+    """A case can be part of a family, group or community case; never of itself or of its own part."""
+    if child["id"] == parent["id"]:
+        raise InvalidInput(_("a case cannot be part of itself"))
+    if parent["level"] not in LINK_PARENT_LEVELS:
+        raise InvalidInput(_("case {parent} is {level}; a case can be part of a mezzo or makro case only").format(
+            parent=parent["id"], level=parent["level"]))
+    if child["id"] in ancestors_of_parent:
+        raise InvalidInput(_("case {parent} is already part of case {child}; links cannot go round in a circle")
+                           .format(parent=parent["id"], child=child["id"]))
+
+
+def ecomap_at(changes: list[dict], on: str | None = None) -> dict[str, dict]:
+    """The map as it stood on a date: each system's latest change on or before it, removed systems left out.
+
+    `changes` are rows with system, kind, tie, flow, note, changed_on, removed, in the order they were made.
+    Systems are matched without regard to case; the map keeps the name as last written.
+    """
+    latest: dict[str, dict] = {}
+    for change in sorted(changes, key=lambda c: c["changed_on"]):  # stable: same-day changes keep their order
+        if on is None or change["changed_on"] <= on:
+            latest[change["system"].casefold()] = change
+    return {change["system"]: _tie(change) for change in latest.values() if not change["removed"]}
+
+
+def _tie(change: dict) -> dict:
+    return {"system": change["system"], "kind": change["kind"], "tie": change["tie"], "flow": change["flow"],
+            "note": change["note"], "since": change["changed_on"]}
+
+
+def first_map_date(changes: list[dict]) -> str | None:
+    """The date the ecomap was first drawn (the intake map), or None when it is empty."""
+    return min((change["changed_on"] for change in changes), default=None)
+
+
+def ecomap_diff(before: dict[str, dict], after: dict[str, dict]) -> list[dict]:
+    """What changed between two maps, system by system: new, gone, stronger, weaker, changed (flow/kind), same."""
+    before_by_key = {name.casefold(): tie for name, tie in before.items()}
+    after_by_key = {name.casefold(): tie for name, tie in after.items()}
+    rows = []
+    for key in sorted(before_by_key.keys() | after_by_key.keys()):
+        old, new = before_by_key.get(key), after_by_key.get(key)
+        rows.append({"system": (new or old)["system"], "kind": (new or old)["kind"], "change": _change(old, new),
+                     "before": tie_summary(old), "after": tie_summary(new)})
+    order = list(CHANGE_LABELS)
+    return sorted(rows, key=lambda row: (order.index(row["change"]), row["system"].casefold()))
+
+
+def _change(old: dict | None, new: dict | None) -> str:
+    if old is None:
+        return "new"
+    if new is None:
+        return "gone"
+    step = TIES.index(new["tie"]) - TIES.index(old["tie"])
+    if step:
+        return "stronger" if step > 0 else "weaker"
+    return "same" if (old["flow"], old["kind"]) == (new["flow"], new["kind"]) else "changed"
+
+
+def tie_summary(tie: dict | None) -> dict | None:
+    """A tie in brief (strength and flow), for comparisons and events."""
+    return None if tie is None else {"tie": tie["tie"], "flow": tie["flow"]}
+
+
+DOT_STYLES = {"strong": 'style="bold", penwidth=3', "tenuous": 'style="dashed"',
+              "stressful": 'style="solid", color="red", label="/ / /"'}
+DOT_DIRECTIONS = {"in": "back", "out": "forward", "both": "both", "none": "none"}
+
+
+def ecomap_dot(client: str, on: str, ties: list[dict]) -> str:
+    """The ecomap as Graphviz DOT (neato lays it out round the client): `dot -Tpdf` prints it."""
+    lines = ["digraph ecomap {", '  layout="neato"; overlap=false; splines=true;',
+             f"  label={_dot_string(_('Ecomap of {client}, {date}').format(client=client, date=on))};",
+             f'  client [label={_dot_string(client)}, shape=doublecircle, style="bold"];']
+    for number, tie in enumerate(ties, start=1):
+        lines.append(f"  s{number} [label={_dot_string(tie['system'] + chr(10) + '(' + tie['kind'] + ')')}, "
+                     "shape=ellipse];")
+        lines.append(f"  client -> s{number} [{DOT_STYLES[tie['tie']]}, dir={DOT_DIRECTIONS[tie['flow']]}, "
+                     "len=2.2];")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _dot_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
