@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from lingkaran import casework, config, cycle, values
+from lingkaran.cli.guide import guided
 from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag
 from lingkaran.cli.session import print_json, read_text_argument, session, show
 from lingkaran.messages import _, ngettext
@@ -34,8 +35,9 @@ def open_case(
     problem: Annotated[str | None, typer.Option(help=_("The presenting problem, in the client's words."),
                                                 show_default=False)] = None,
     source: Annotated[str | None, typer.Option(help=_("Who referred the client."), show_default=False)] = None,
-    consent: Annotated[bool, typer.Option("--consent/--no-consent",
-                                          help=_("Whether the client gave informed consent."))] = False,
+    consent: Annotated[bool | None, typer.Option("--consent/--no-consent",
+                                                 help=_("Whether the client gave informed consent."),
+                                                 show_default=False)] = None,
     worker: Annotated[str | None, typer.Option(envvar="LINGKARAN_WORKER", help=_("The responsible social worker."),
                                                show_default=False)] = None,
     part_of: Annotated[str | None, typer.Option(help=_("The family, group or community case this case is part of."),
@@ -45,13 +47,15 @@ def open_case(
 ) -> None:
     """Engagement: open a new case and print its number."""
     run = session(ctx)
-    run.require({"CLIENT": client, "--level": level, "--problem": problem})
+    client, level, problem, source, consent, worker, date = guided(
+        run, "open", client=client, level=level, problem=problem, source=source, consent=consent, worker=worker,
+        date=date)
     today = run.today()
     worker = worker or config.get("worker")
     case = casework.open_case(
         run.conn(), client=values.clean_text(client, "CLIENT", required=True), level=cycle.normalize_level(level),
         problem=values.clean_text(problem, "--problem", required=True), source=values.clean_text(source, "--source"),
-        consent=consent, worker=values.clean_text(worker, "--worker"), on=values.parse_step_date(date, today),
+        consent=bool(consent), worker=values.clean_text(worker, "--worker"), on=values.parse_step_date(date, today),
         part_of=part_of)
     if json_output:
         from lingkaran import views
@@ -86,7 +90,8 @@ def assess(
     from lingkaran.domains import domain_aliases, domain_names
 
     run = session(ctx)
-    run.require({"CASE": case})
+    case, domain, strength, need, risk, summary, date = guided(
+        run, "assess", case=case, domain=domain, strength=strength, need=need, risk=risk, summary=summary, date=date)
     result = casework.assess(
         run.conn(), case, on=values.parse_step_date(date, run.today()),
         ratings=values.parse_ratings(domain or [], domain_names(), domain_aliases()),
@@ -120,7 +125,8 @@ def plan(
 ) -> None:
     """Planning: set goals with weights, target dates and GAS levels."""
     run = session(ctx)
-    run.require({"CASE": case})
+    case, goal, weight, target, gas, revise, drop, date = guided(
+        run, "plan", case=case, goal=goal, weight=weight, target=target, gas=gas, revise=revise, drop=drop, date=date)
     today = run.today()
     default_target, targets = values.parse_targets(target or [], today)
     result = casework.plan(
@@ -155,7 +161,8 @@ def intervene(
     """Intervention: record one activity with the client."""
     run = session(ctx)
     note = read_text_argument(note)
-    run.require({"CASE": case, "--activity": activity, "--note": note})
+    case, activity, goal, minutes, by, note, date = guided(
+        run, "intervene", case=case, activity=activity, goal=goal, minutes=minutes, by=by, note=note, date=date)
     by = by or config.get("worker")
     result = casework.intervene(
         run.conn(), case, on=values.parse_step_date(date, run.today()), kind=cycle.normalize_activity(activity),
@@ -180,7 +187,8 @@ def monitor(
     """Monitoring: progress on goals; after termination, a follow-up contact."""
     run = session(ctx)
     note = read_text_argument(note)
-    run.require({"CASE": case, "--note": note})
+    case, progress, note, follow_up, date = guided(
+        run, "monitor", case=case, progress=progress, note=note, follow_up=follow_up, date=date)
     today = run.today()
     result = casework.monitor(
         run.conn(), case, on=values.parse_step_date(date, today),
@@ -204,7 +212,8 @@ def evaluate(
 ) -> None:
     """Evaluation: score each goal, compute the GAS T-score, decide what comes next."""
     run = session(ctx)
-    run.require({"CASE": case, "--score": score, "--decision": decision})
+    case, score, decision, note, date = guided(run, "evaluate", case=case, score=score, decision=decision, note=note,
+                                               date=date)
     result = casework.evaluate(
         run.conn(), case, on=values.parse_step_date(date, run.today()),
         scores=values.parse_goal_levels(score, "--score"), decision=cycle.normalize_decision(decision),
@@ -234,7 +243,9 @@ def terminate(
 ) -> None:
     """Termination: close the case with a reason and a summary."""
     run = session(ctx)
-    run.require({"CASE": case, "--reason": reason, "--summary": summary})
+    case, reason, summary, follow_up, destination, date = guided(
+        run, "terminate", case=case, reason=reason, summary=summary, follow_up=follow_up, destination=destination,
+        date=date)
     today = run.today()
     result = casework.terminate(
         run.conn(), case, on=values.parse_step_date(date, today), reason=cycle.normalize_reason(reason),
@@ -254,7 +265,7 @@ def reopen(
 ) -> None:
     """Reopen a closed case: the next cycle starts at assessment."""
     run = session(ctx)
-    run.require({"CASE": case, "--reason": reason})
+    case, reason, date = guided(run, "reopen", case=case, reason=reason, date=date)
     result = casework.reopen(run.conn(), case, on=values.parse_step_date(date, run.today()),
                              reason=values.clean_text(reason, "--reason", required=True))
     _report(json_output, result, _("Case {id}: reopened, cycle {cycle}.").format(id=result["case_id"],

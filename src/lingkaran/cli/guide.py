@@ -1,0 +1,47 @@
+"""A step missing values: at a terminal, guide the worker through it; otherwise name the missing flags at once.
+
+Light on purpose: questionary and prompt_toolkit are imported (by lingkaran.prompts) only when a prompt is
+really shown, so scripts and `--json` runs never load them.
+"""
+
+from typing import Any
+
+from lingkaran.cli.session import Session
+
+# The values each step cannot do without, by parameter name, with the flag that gives each.
+NEEDS = {
+    "open": {"client": "CLIENT", "level": "--level", "problem": "--problem"},
+    "assess": {"case": "CASE"},
+    "plan": {"case": "CASE"},
+    "intervene": {"case": "CASE", "activity": "--activity", "note": "--note"},
+    "monitor": {"case": "CASE", "note": "--note"},
+    "evaluate": {"case": "CASE", "score": "--score", "decision": "--decision"},
+    "terminate": {"case": "CASE", "reason": "--reason", "summary": "--summary"},
+    "reopen": {"case": "CASE", "reason": "--reason"},
+}
+# Steps whose flags are each optional but not all at once: given none of them, a terminal guides the worker.
+ANY_OF = {
+    "assess": ("domain", "strength", "need", "risk", "summary"),
+    "plan": ("goal", "weight", "target", "gas", "revise", "drop"),
+}
+
+
+def missing(value: object) -> bool:
+    """A value counts as not given when it is None, empty text or an empty list."""
+    return value is None or value == "" or value == []
+
+
+def guided(run: Session, step: str, **given: Any) -> tuple:
+    """The step's values in the order given, completed at the prompt when some are missing and we may ask."""
+    required = {flag: given[name] for name, flag in NEEDS[step].items()}
+    # Beyond the case, something the step needs is missing: the worker is guided through the whole step.
+    whole_step = (any(missing(given[name]) for name in NEEDS[step] if name != "case")
+                  or (step in ANY_OF and all(missing(given.get(name)) for name in ANY_OF[step])))
+    if whole_step or ("case" in given and missing(given["case"])):
+        if run.interactive():
+            from lingkaran import prompts
+
+            given = prompts.guide(run, step, given, whole_step)
+        else:
+            run.require(required)
+    return tuple(given.values())

@@ -1,0 +1,267 @@
+"""Guided prompts: questionary questions that complete a step's values. Imported only when really prompting.
+
+`guide` picks the case (when it was left out), refuses a step the cycle does not allow before asking anything,
+runs the step's questions (prompts_steps.py), shows a summary and asks to save. Answers come back in the same
+form the flags take, and every answer is checked by the same parser that checks the flag, so a wrong answer is
+asked again with that parser's reason. Ctrl-C or Esc at any question raises Interrupted: nothing is written.
+"""
+
+import datetime as dt
+import os
+import shlex
+import sqlite3
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import questionary
+from prompt_toolkit import print_formatted_text
+from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+from lingkaran import cycle, values
+from lingkaran.cli.guide import missing
+from lingkaran.errors import Interrupted, LingkaranError, StepRefused
+from lingkaran.messages import N_, _
+from lingkaran.store import records
+
+SKIP = "-"  # the value of "not now" choices (questionary would turn a None value into the title)
+
+_CANCEL_KEYS = KeyBindings()
+
+
+@_CANCEL_KEYS.add("escape")
+def _cancel(event) -> None:
+    """Esc stops the guided step, as Ctrl-C does."""
+    event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
+
+
+_NOTE_KEYS = KeyBindings()
+
+
+@_NOTE_KEYS.add("enter")
+@_NOTE_KEYS.add("c-j")
+def _new_line_or_done(event) -> None:
+    """In a multi-line note, Enter starts a new line; Enter on an empty last line ends the note."""
+    buffer = event.current_buffer
+    document = buffer.document
+    if not buffer.text.strip() or (document.is_cursor_at_the_end and document.current_line == ""):
+        buffer.text = buffer.text.rstrip("\n")
+        buffer.validate_and_handle()
+    else:
+        buffer.newline(copy_margin=False)
+
+
+def check(parse: Callable[[str], object]) -> Callable[[str], bool | str]:
+    """A questionary validator made from one of lingkaran's parsers: True, or the parser's reason to refuse."""
+
+    def validate(text: str) -> bool | str:
+        try:
+            parse(text)
+        except LingkaranError as error:
+            return error.message
+        return True
+
+    return validate
+
+
+class Asker:
+    """Asks questions on one terminal (or, in tests, a pipe) and turns Ctrl-C and Esc into Interrupted."""
+
+    def __init__(self, input=None, output=None):
+        self.io = {name: io for name, io in (("input", input), ("output", output)) if io is not None}
+        self.said: list[str] = []
+
+    def _ask(self, question: questionary.Question, keys: KeyBindings | None = None) -> Any:
+        app = question.application
+        app.key_bindings = merge_key_bindings([kb for kb in (app.key_bindings, _CANCEL_KEYS, keys) if kb])
+        try:
+            return question.unsafe_ask()
+        except (KeyboardInterrupt, EOFError):
+            raise Interrupted(_("interrupted; nothing was written")) from None
+
+    def select(self, message: str, choices: list[questionary.Choice], default: str | None = None) -> Any:
+        """One of `choices`; disabled ones show why they cannot be picked."""
+        return self._ask(questionary.select(message, choices, default=default, **self.io))
+
+    def checkbox(self, message: str, choices: list[questionary.Choice]) -> list:
+        """Any of `choices` (space toggles, Enter accepts)."""
+        return self._ask(questionary.checkbox(message, choices, instruction=_("(space toggles, Enter accepts)"),
+                                              **self.io))
+
+    def confirm(self, message: str, default: bool) -> bool:
+        """Yes or no."""
+        return self._ask(questionary.confirm(message, default=default, **self.io))
+
+    def text(self, message: str, validate: Callable[[str], bool | str] | None = None, default: str = "",
+             instruction: str | None = None) -> str:
+        """One line of text, asked again while `validate` refuses it."""
+        return self._ask(questionary.text(message, default=default, validate=validate, instruction=instruction,
+                                          **self.io))
+
+    def lines(self, message: str, validate: Callable[[str], bool | str]) -> str:
+        """Several lines of text: Enter on an empty line ends it."""
+        question = questionary.text(message, validate=validate, multiline=True,
+                                    instruction=_("(an empty line ends it)"), **self.io)
+        return self._ask(question, _NOTE_KEYS)
+
+    def say(self, line: str) -> None:
+        """Show a line between questions (a running score, a summary)."""
+        self.said.append(line)
+        print_formatted_text(line, **({"output": self.io["output"]} if "output" in self.io else {}))
+
+    def note(self, message: str, label: str, required: bool) -> str:
+        """A multi-line note, written in $VISUAL/$EDITOR when one is set and the worker asks for it."""
+        validate = check(lambda text: values.clean_text(text, label, required=required))
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+        if editor and self.confirm(_("Write it in your editor ({editor})?").format(editor=editor), default=False):
+            text = edit_text(editor)
+            if validate(text) is True:
+                return text
+            self.say(_("The editor gave back no text; write it here instead."))
+        return self.lines(message, validate)
+
+
+def edit_text(editor: str) -> str:
+    """Open an empty private file in the worker's editor and return what they wrote."""
+    handle, name = tempfile.mkstemp(prefix="lingkaran-note-", suffix=".txt")  # mode 0600: notes are personal
+    os.close(handle)
+    try:
+        finished = subprocess.run([*shlex.split(editor), name], check=False)
+        if finished.returncode != 0:
+            raise Interrupted(_("the editor failed; nothing was written"))
+        return Path(name).read_text(encoding="utf-8")
+    finally:
+        os.unlink(name)
+
+
+@dataclass
+class Flow:
+    """One guided step: the answers so far (flag names as keys), the case and what the rules know of it."""
+
+    ask: Asker
+    step: str
+    today: dt.date
+    answers: dict[str, Any]
+    guiding: bool
+    conn: sqlite3.Connection | None = None
+    case: dict | None = None
+    state: cycle.CaseState | None = None
+    shown: list[tuple[str, str]] = field(default_factory=list)  # extra summary lines, e.g. the T-score
+
+    def wants(self, name: str) -> bool:
+        """Whether to ask for `name`: it was not given, and the worker is being guided through the step."""
+        return self.guiding and missing(self.answers.get(name))
+
+
+# Whether a step is allowed for a case; evaluate and terminate are checked with a decision/reason that
+# allows the most, the specific one is checked when chosen.
+GATES = {
+    "assess": cycle.after_assess,
+    "plan": cycle.after_plan,
+    "intervene": cycle.after_intervene,
+    "monitor": cycle.after_monitor,
+    "evaluate": lambda state: cycle.after_evaluate(state, "continue"),
+    "terminate": lambda state: cycle.after_terminate(state, "other"),
+    "reopen": cycle.after_reopen,
+}
+
+
+def refusal(step: str, state: cycle.CaseState) -> str | None:
+    """Why the cycle refuses `step` for this case now, or None when it allows it."""
+    try:
+        GATES[step](state)
+    except StepRefused as error:
+        return error.message
+    return None
+
+
+def choose_case(ask: Asker, conn: sqlite3.Connection, step: str) -> str:
+    """A select of the cases this step applies to (id, client, current step); others are shown disabled."""
+    cases = records.list_cases(conn, include_closed=step in ("monitor", "reopen"), phase=None, level=None)
+    choices = []
+    for case in cases:
+        if step == "reopen" and case["status"] != "closed":
+            continue
+        where = cycle.phase_label(case["phase"]) if case["status"] == "active" else _("closed")
+        title = f"{case['id']:>4}  {case['client']}  ({where})"
+        choices.append(questionary.Choice(title, value=str(case["id"]),
+                                          disabled=refusal(step, records.case_state(conn, case))))
+    if not any(choice.disabled is None for choice in choices):
+        raise StepRefused(_("no case can take this step now; `lingkaran list` shows where each case stands"))
+    return ask.select(_("Which case?"), choices)
+
+
+LABELS = {
+    "case": N_("Case"), "client": N_("Client"), "level": N_("Level"), "problem": N_("Presenting problem"),
+    "source": N_("Referred by"), "consent": N_("Informed consent"), "worker": N_("Social worker"),
+    "date": N_("Date"), "domain": N_("Domain ratings"), "strength": N_("Strengths"), "need": N_("Needs"),
+    "risk": N_("Risk"), "summary": N_("Summary"), "drop": N_("Goals dropped"), "goal": N_("New goals"),
+    "gas": N_("GAS levels"), "weight": N_("Weights"), "target": N_("Target dates"), "revise": N_("Reworded"),
+    "activity": N_("Activity"), "minutes": N_("Minutes"), "by": N_("Carried out by"), "progress": N_("Progress"),
+    "score": N_("Attained levels"), "decision": N_("Decision"), "reason": N_("Reason"),
+    "follow_up": N_("Next follow-up"), "destination": N_("Where the client goes"), "note": N_("Note"),
+}
+
+
+# Where one flag name means something else in a step.
+STEP_LABELS = {("intervene", "goal"): N_("Goals served"), ("evaluate", "note"): N_("Evaluation"),
+               ("reopen", "reason"): N_("Why reopened")}
+
+
+def summary_lines(flow: Flow) -> list[str]:
+    """What will be written, one line per answer (a long text shortened; lists in full)."""
+    lines = []
+    for name, value in flow.answers.items():
+        if missing(value) or name not in LABELS:
+            continue
+        if name == "date":
+            value = values.parse_date(value, flow.today).isoformat()
+        elif name == "case" and flow.case:
+            value = "{id} {client}".format(id=flow.case["id"], client=flow.case["client"])
+        elif isinstance(value, bool):
+            value = _("yes") if value else _("no")
+        elif isinstance(value, list):
+            value = "; ".join(str(item) for item in value)
+        elif len(text := " ".join(str(value).split())) > 100:
+            value = text[:99] + "…"
+        label = STEP_LABELS.get((flow.step, name)) or LABELS[name]
+        lines.append("  {label}: {value}".format(label=_(label), value=" ".join(str(value).split())))
+    return lines + ["  {label}: {text}".format(label=label, text=text) for label, text in flow.shown]
+
+
+def _terminal() -> Asker:
+    """Questions go to the terminal: stdout, or stderr when stdout is piped (`id=$(lingkaran open)`)."""
+    if sys.stdout.isatty() or not sys.stderr.isatty():
+        return Asker()
+    from prompt_toolkit.output import create_output
+
+    return Asker(output=create_output(stdout=sys.stderr))
+
+
+def guide(run, step: str, given: dict[str, Any], whole_step: bool, ask: Asker | None = None) -> dict[str, Any]:
+    """Ask for what `step` is missing (only the case unless `whole_step`), confirm, return the completed values."""
+    from lingkaran import prompts_steps
+
+    ask = ask or _terminal()
+    answers = dict(given)
+    flow = Flow(ask, step, run.today(), answers, whole_step)
+    if "case" in answers:
+        flow.conn = run.conn()
+        if not answers["case"]:
+            answers["case"] = choose_case(ask, flow.conn, step)
+        flow.case = records.find_case(flow.conn, answers["case"])
+        flow.state = records.case_state(flow.conn, flow.case)
+        refused = refusal(step, flow.state)
+        if refused:
+            raise StepRefused(refused)
+    getattr(prompts_steps, step)(flow)
+    ask.say(_("To be recorded ({step}):").format(step=step))
+    for line in summary_lines(flow):
+        ask.say(line)
+    if not ask.confirm(_("Save this?"), default=True):
+        raise Interrupted(_("not saved; nothing was written"))
+    return answers
