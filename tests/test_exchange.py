@@ -9,7 +9,7 @@ import pytest
 from lingkaran.store import events
 
 EVERY_TABLE = ("cases", "assessments", "ratings", "goals", "activities", "goal_levels", "monitoring",
-               "evaluations", "terminations", "events")
+               "evaluations", "terminations", "consents", "events")
 
 
 @pytest.fixture

@@ -99,8 +99,9 @@ SINK_METHODS = {"print", "add_column", "add_row", "log", "rule", "status", "echo
 SINK_MODULES = {"questionary", "typer", "click"}  # every call of these modules' functions shows its words
 SINK_KEYWORDS = {"help", "title", "caption", "message", "instruction", "short_help", "epilog", "prompt", "shape"}
 WORDS = re.compile(r"[A-Za-z]{2,}")
-# The program's name, flags and placeholders (TEXT, N=LEVEL) are the same in every language.
-NOT_WORDS = re.compile(r"lingkaran|--[a-z][a-z-]*|\b[A-Z][A-Z_]+\b")
+# The program's name, flags, placeholders (TEXT, N=LEVEL) and snake_case names (columns, settings) are the same
+# in every language.
+NOT_WORDS = re.compile(r"lingkaran|--[a-z][a-z-]*|\b[A-Z][A-Z_]+\b|\b[a-z]+(?:_[a-z0-9]+)+\b")
 
 
 def _has_words(node: ast.AST) -> bool:

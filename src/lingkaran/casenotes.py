@@ -8,9 +8,10 @@ the correction with its reason.
 import datetime as dt
 import sqlite3
 
+from lingkaran import casework
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
-from lingkaran.store import corrections, events, records
+from lingkaran.store import corrections, erasure, events, records
 from lingkaran.store.database import transaction
 
 # Which events can be corrected with `amend`: the event kind → (the table of the record it created, the key
@@ -29,10 +30,7 @@ ERASED = {"erased": True}
 def add_note(conn: sqlite3.Connection, reference: str, *, text: str, on: dt.date) -> dict:
     """A free note on a case at whatever step it is (closed cases too); it does not change the step."""
     with transaction(conn):
-        case = records.find_case(conn, reference)
-        if on.isoformat() < case["opened_on"]:
-            raise InvalidInput(_("--date {date} is before case {case} was opened ({opened})").format(
-                date=on.isoformat(), case=case["id"], opened=case["opened_on"]))
+        case = casework.case_to_write(conn, reference, on)
         note = records.insert(conn, "notes", {"case_id": case["id"], "cycle": case["cycle"], "phase": case["phase"],
                                               "written_on": on.isoformat(), "text": text})
         data = {"note_uuid": note["uuid"], "text": text}
@@ -51,6 +49,7 @@ def amend(conn: sqlite3.Connection, event_reference: str, *, text: str, reason: 
         if record is None:
             raise InvalidInput(_("event {uuid} has no record left to correct").format(uuid=event["uuid"]))
         case = records.find_case(conn, str(event["case_id"]))
+        erasure.refuse_if_erased(conn, case)
         amendment = records.insert(conn, "amendments", {
             "case_id": case["id"], "event_uuid": event["uuid"], "record_table": table, "record_uuid": record["uuid"],
             "field": column, "text": text, "reason": reason, "amended_on": on.isoformat()})

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from lingkaran import cycle, gas, helping_work
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
-from lingkaran.store import events, records
+from lingkaran.store import erasure, events, records
 from lingkaran.store.database import transaction
 
 
@@ -21,11 +21,18 @@ from lingkaran.store.database import transaction
 def _step(conn: sqlite3.Connection, reference: str, on: dt.date | None = None) -> Iterator[tuple[dict, cycle.CaseState]]:
     """Open a write transaction on one case and hand over its record and its state for the rules."""
     with transaction(conn):
-        case = records.find_case(conn, reference)
-        if on is not None and on.isoformat() < case["opened_on"]:
-            raise InvalidInput(_("--date {date} is before case {case} was opened ({opened})").format(
-                date=on.isoformat(), case=case["id"], opened=case["opened_on"]))
+        case = case_to_write(conn, reference, on)
         yield case, records.case_state(conn, case)
+
+
+def case_to_write(conn: sqlite3.Connection, reference: str, on: dt.date | None) -> dict:
+    """The case a change is about to be written to: not erased, and not dated before it was opened."""
+    case = records.find_case(conn, reference)
+    erasure.refuse_if_erased(conn, case)
+    if on is not None and on.isoformat() < case["opened_on"]:
+        raise InvalidInput(_("--date {date} is before case {case} was opened ({opened})").format(
+            date=on.isoformat(), case=case["id"], opened=case["opened_on"]))
+    return case
 
 
 def _record(conn: sqlite3.Connection, case: dict, kind: str, phase: str, on: dt.date, data: dict,
@@ -37,11 +44,15 @@ def _record(conn: sqlite3.Connection, case: dict, kind: str, phase: str, on: dt.
 
 
 def open_case(conn: sqlite3.Connection, *, client: str, level: str, problem: str, source: str | None,
-              consent: bool, worker: str | None, on: dt.date, part_of: str | None = None) -> dict:
-    """Engagement: open a new case at the start of its first cycle (`part_of`: the family case it belongs to)."""
+              consent: bool, worker: str | None, on: dt.date, part_of: str | None = None,
+              consent_scope: str | None = None) -> dict:
+    """Engagement: open a new case at the start of its first cycle (`part_of`: the family case it belongs to),
+    with the client's consent and its scope if given."""
+    if consent_scope and not consent:
+        raise InvalidInput(_("--consent-scope describes consent that was given: add --consent"))
     with transaction(conn):
         case = record_opening(conn, client=client, level=level, problem=problem, source=source, consent=consent,
-                              worker=worker, on=on)
+                              worker=worker, on=on, consent_scope=consent_scope)
         if part_of:
             helping_work.link_in_transaction(conn, case, part_of, on)
         return case
@@ -49,15 +60,19 @@ def open_case(conn: sqlite3.Connection, *, client: str, level: str, problem: str
 
 def record_opening(conn: sqlite3.Connection, *, client: str, level: str, problem: str, source: str | None,
                    consent: bool, worker: str | None, on: dt.date, consent_on: str | None = None,
-                   uuid: str | None = None) -> dict:
-    """Write a new case and its `open` event inside the caller's transaction (open, CSV import)."""
+                   uuid: str | None = None, consent_scope: str | None = None) -> dict:
+    """Write a new case, its consent if given, and its `open` event inside the caller's transaction (open, import)."""
     values = {
         "client": client, "level": level, "problem": problem, "source": source, "worker": worker,
         "consent": int(consent), "consent_on": (consent_on or on.isoformat()) if consent else None,
+        "consent_scope": consent_scope if consent else None,
         "phase": "engagement", "status": "active", "cycle": 1, "opened_on": on.isoformat(),
         "last_contact_on": on.isoformat(), "updated_at": events.now_utc(),
     }
     case = records.insert(conn, "cases", {**values, **({"uuid": uuid} if uuid else {})})
+    if consent:
+        records.insert(conn, "consents", {"case_id": case["id"], "given": 1, "scope": consent_scope,
+                                          "decided_on": values["consent_on"], "recorded_at": values["updated_at"]})
     events.append(conn, records.case_ref(case), "open", phase="engagement", cycle=1,
                   occurred_on=on.isoformat(), data=values)
     return case

@@ -13,7 +13,7 @@ from typing import NamedTuple
 from lingkaran import helping
 from lingkaran.errors import InvalidInput, StepRefused
 from lingkaran.messages import _
-from lingkaran.store import events, records
+from lingkaran.store import erasure, events, records
 from lingkaran.store import helping as store
 from lingkaran.store.database import transaction
 
@@ -23,6 +23,7 @@ def _on_case(conn: sqlite3.Connection, reference: str, on: dt.date, *, active: b
     """A write transaction on one case, refusing dates before it opened (and a closed case if `active`)."""
     with transaction(conn):
         case = records.find_case(conn, reference)
+        erasure.refuse_if_erased(conn, case)
         _check_date(case, on)
         if active and case["status"] == "closed":
             raise StepRefused(_("case {case} is closed; run `lingkaran reopen {case} --reason TEXT` first").format(
@@ -200,6 +201,7 @@ def update_referral(conn: sqlite3.Connection, reference: str, *, status: str, no
     with transaction(conn):
         referral = store.find_referral(conn, reference)
         case = records.find_case(conn, str(referral["case_id"]))
+        erasure.refuse_if_erased(conn, case)
         if on.isoformat() < referral["referred_on"]:
             raise InvalidInput(_("--date {date} is before the referral was made ({made})").format(
                 date=on.isoformat(), made=referral["referred_on"]))

@@ -190,3 +190,20 @@ def m004_helping_system(db: Database) -> None:
                                   ("assessments", "member_id", "members"), ("goals", "member_id", "members"),
                                   ("terminations", "referral_id", "referrals")):
         db.execute(f"ALTER TABLE {table} ADD COLUMN {column} INTEGER REFERENCES {target}(id)")
+
+
+@migrations()
+def m003_consent(db: Database) -> None:
+    """Consent history (UU PDP: consent is recorded and provable) and the scope of each case's current consent."""
+    from lingkaran.store.events import new_uuid, now_utc
+
+    db["cases"].add_column("consent_scope", str)
+    _create(db, "consents", {
+        "case_id": int, "given": int, "scope": str, "decided_on": str, "recorded_at": str,
+    }, not_null={"case_id", "given", "decided_on", "recorded_at"}, foreign_keys=[("case_id", "cases", "id")],
+        indexes=[("case_id", "decided_on")])
+    # cases opened with consent before this step: their consent becomes the first entry of the history
+    given = db.execute("SELECT id, consent_on, opened_on FROM cases WHERE consent = 1").fetchall()
+    db["consents"].insert_all([{
+        "uuid": new_uuid(), "case_id": case_id, "given": 1, "scope": None, "decided_on": consent_on or opened_on,
+        "recorded_at": now_utc()} for case_id, consent_on, opened_on in given])

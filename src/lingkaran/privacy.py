@@ -6,9 +6,11 @@ places belong here too: the anonymised export drops every value listed. A new ta
 personal content must be added here (a test checks that every table is listed).
 """
 
+import datetime as dt
+
 # table: columns holding names, free text or other identifying details
 PERSONAL_COLUMNS = {
-    "cases": ("client", "problem", "source", "worker"),
+    "cases": ("client", "problem", "source", "worker", "consent_scope"),
     "assessments": ("summary", "strengths", "needs"),
     "ratings": (),
     "goals": ("text", "scale"),
@@ -17,6 +19,7 @@ PERSONAL_COLUMNS = {
     "monitoring": ("note",),
     "evaluations": ("note",),
     "terminations": ("summary", "destination"),
+    "consents": ("scope",),
     "notes": ("text",),
     "amendments": ("text", "reason"),
     "members": ("name", "role", "relation", "born", "note"),
@@ -28,7 +31,7 @@ PERSONAL_COLUMNS = {
 
 # event kind: keys of its data holding personal content
 PERSONAL_EVENT_KEYS = {
-    "open": ("client", "problem", "source", "worker"),
+    "open": ("client", "problem", "source", "worker", "consent_scope"),
     "assess": ("strengths", "needs", "summary", "member"),
     "plan": ("added", "changed"),
     "intervene": ("note", "by", "member"),
@@ -49,6 +52,8 @@ PERSONAL_EVENT_KEYS = {
     "referral-update": ("agency", "note"),
     "ecomap-add": ("system", "note"),
     "ecomap-remove": ("system", "note"),
+    "consent": ("scope",),
+    "forget": (),
 }
 
 # Tables derived from the record tables and kept equal to them by triggers: the full-text search index
@@ -60,3 +65,16 @@ DERIVED_TABLES = ("search_index",)
 def is_derived(table: str) -> bool:
     """Whether a table is derived data (the search index or one of its shadow tables), not a record table."""
     return any(table == name or table.startswith(name + "_") for name in DERIVED_TABLES)
+
+
+def shift_years(day: dt.date, years: int) -> dt.date:
+    """The same calendar day `years` later (earlier when negative); 29 February becomes the 28th."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def retention_cutoff(today: dt.date, years: int) -> dt.date:
+    """The latest closing date whose retention period has ended by `today`."""
+    return shift_years(today, -years)

@@ -18,6 +18,7 @@ from lingkaran.messages import N_, _
 MONTHS = (N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"),
           N_("Jul"), N_("Aug"), N_("Sep"), N_("Oct"), N_("Nov"), N_("Dec"))
 MARK_DONE, MARK_NOW, MARK_TODO = "●", "◉", "○"
+MARK_NO_CONSENT = "⚠"
 STYLE_DONE, STYLE_NOW, STYLE_TODO = "green", "bold reverse cyan", "dim"
 RING_WIDTH, RING_HEIGHT = 76, 15
 ARROWS = {30: "↘", 90: "↓", 150: "↙", 270: "↑", 330: "↗"}  # the ring is read clockwise
@@ -138,21 +139,46 @@ def _facts_table(detail: dict) -> Table:
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold")
     table.add_column(overflow="fold")
-    consent = _("given {date}").format(date=date_text(detail["consent_on"])) if detail["consent"] else _("NOT recorded")
     rows = [
-        (_("Client"), detail["client"]),
+        (_("Client"), client_name(detail)),
         (_("Level"), _(cycle.LEVEL_LABELS[detail["level"]])),
         (_("Problem"), detail["problem"]),
         (_("Referred by"), detail["source"]),
         (_("Worker"), detail["worker"]),
         (_("Opened"), date_text(detail["opened_on"])),
-        (_("Consent"), consent),
+        (_("Consent"), consent_text(detail)),
         (_("Next follow-up"), date_text(detail["follow_up_on"]) if detail["follow_up_on"] else None),
     ]
     for label, value in rows:
         if value:
             table.add_row(label, Text(str(value)))
     return table
+
+
+def client_name(case: dict) -> str:
+    """The client's name, or a mark that it was erased."""
+    return _("(erased)") if case.get("erased") else case["client"]
+
+
+def consent_text(case: dict) -> str:
+    """The current consent in words; without consent it starts with ⚠ so it shows without colour."""
+    if case.get("erased"):
+        return _("erased on {date}").format(date=date_text(case.get("erased_on")))
+    if case["consent"]:
+        scope = case.get("consent_scope")
+        given = _("given {date}").format(date=date_text(case["consent_on"]))
+        return given + (_(" for: {scope}").format(scope=scope) if scope else "")
+    if case["consent_on"]:
+        return _("{mark} withdrawn {date}").format(mark=MARK_NO_CONSENT, date=date_text(case["consent_on"]))
+    return _("{mark} NOT recorded").format(mark=MARK_NO_CONSENT)
+
+
+def _client_cell(case: dict) -> Text:
+    """The client's name in the caseload list, flagged when there is no current consent."""
+    text = Text(client_name(case))
+    if not case["consent"] and not case.get("erased"):
+        text.append(" " + _("{mark} no consent").format(mark=MARK_NO_CONSENT), style="bold yellow")
+    return text
 
 
 def _ratings_table(assessments: list[dict]) -> Table | None:
@@ -223,7 +249,7 @@ def _shorten(text: str, width: int) -> str:
 def case_card(detail: dict) -> RenderableType:
     """`show`: the ring, then the facts, domains, goals, activities and what to do next."""
     parts: list[RenderableType] = [
-        Text(_("Case {id} · {client}").format(id=detail["id"], client=detail["client"]), style="bold"),
+        Text(_("Case {id} · {client}").format(id=detail["id"], client=client_name(detail)), style="bold"),
         ring(detail["phase"], detail["status"], detail["cycle"], detail["reached_on"]),
         legend(), Text(""), _facts_table(detail),
     ]
@@ -256,7 +282,7 @@ def caseload_table(cases: list[dict]) -> RenderableType:
         table.add_column(_("Members"), justify="right")
     for case in cases:
         step = cycle.phase_label(case["phase"]) if case["status"] == "active" else _("closed")
-        row = [str(case["id"]), Text(case["client"]), case["level"],
+        row = [str(case["id"]), _client_cell(case), case["level"],
                f"{strip(case['phase'], case['status'])} {case['cycle']}", step, date_text(case["opened_on"])]
         table.add_row(*row, *([str(case["members"] or "")] if with_members else []))
     return table
@@ -269,7 +295,7 @@ def timeline(case: dict, events: list[dict]) -> RenderableType:
     corrected = {event["data"].get("amends") for event in events if event["kind"] == "amend"}
     occurred = {event["uuid"]: event["occurred_on"] for event in events}
     parts: list[RenderableType] = [Text(_("Case {id} · {client}: timeline").format(
-        id=case["id"], client=case["client"]), style="bold")]
+        id=case["id"], client=case["client"] or _("(erased)")), style="bold")]
     for cycle_number, in_cycle in groupby(events, key=lambda event: event["cycle"]):
         parts += [Text(""), Text(_("Cycle {number}").format(number=cycle_number or 1), style="bold underline")]
         for step, in_step in groupby(in_cycle, key=_step_of):
@@ -325,6 +351,9 @@ def event_summary(event: dict, occurred: dict[str, str] | None = None) -> str:
         "amend": lambda: _("✎ correction of the {kind} of {date}: {text} (reason: {reason})").format(
             kind=_(CORRECTED_LABELS.get(data.get("amends_kind"), N_("record"))), date=date_text((occurred or {}).get(data.get("amends"))),
             text=data.get("note"), reason=data.get("reason")),
+        "consent": lambda: (_("consent given for: {scope}").format(scope=data.get("scope")) if data.get("given")
+                            else _("consent withdrawn")),
+        "forget": lambda: _("personal data erased; figures kept"),
     }
     if event["kind"] not in summaries:
         from lingkaran.render_helping import event_summary as helping_summary

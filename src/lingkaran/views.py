@@ -2,13 +2,13 @@
 
 import sqlite3
 
-from lingkaran import cycle
+from lingkaran import consent, cycle
 from lingkaran.helping import ecomap_at
-from lingkaran.store import events, helping, notes, records
+from lingkaran.store import erasure, events, helping, notes, records
 
 CASE_FIELDS = ("id", "uuid", "client", "level", "phase", "status", "cycle", "opened_on", "closed_on",
-               "close_reason", "problem", "source", "worker", "consent", "consent_on", "follow_up_on",
-               "last_contact_on")
+               "close_reason", "problem", "source", "worker", "consent", "consent_on", "consent_scope",
+               "follow_up_on", "last_contact_on")
 GOAL_FIELDS = ("number", "uuid", "text", "weight", "target_on", "status", "latest_level", "scale", "cycle")
 
 
@@ -17,10 +17,11 @@ def goal_object(goal: dict) -> dict:
     return {field: goal.get(field) for field in GOAL_FIELDS}
 
 
-def case_object(case: dict, goals: list[dict]) -> dict:
+def case_object(case: dict, goals: list[dict], erased: bool = False) -> dict:
     """The case object: the fields every case has in JSON, with its goals."""
     obj = {field: case.get(field) for field in CASE_FIELDS}
     obj["consent"] = bool(obj["consent"])
+    obj["erased"] = erased
     obj["goals"] = [goal_object(goal) for goal in goals]
     return obj
 
@@ -30,13 +31,18 @@ def caseload(conn: sqlite3.Connection, *, include_closed: bool, phase: str | Non
     cases = records.list_cases(conn, include_closed=include_closed, phase=phase, level=level)
     goals = records.goals_by_case(conn, [case["id"] for case in cases])
     members = helping.member_counts(conn, [case["id"] for case in cases])
-    return [{**case_object(case, goals[case["id"]]), "members": members[case["id"]]} for case in cases]
+    erased = erasure.erased_case_ids(conn)
+    return [{**case_object(case, goals[case["id"]], case["id"] in erased), "members": members[case["id"]]}
+            for case in cases]
 
 
 def case_detail(conn: sqlite3.Connection, reference: str, today: str | None = None) -> dict:
     """Everything `show` displays about one case."""
     case = records.find_case(conn, reference)
-    detail = case_object(case, records.goals(conn, case["id"]))
+    erased_on = erasure.erased_on(conn, case["id"])
+    detail = case_object(case, records.goals(conn, case["id"]), erased=erased_on is not None)
+    detail["erased_on"] = erased_on
+    detail["consents"] = consent.history(conn, case["id"])
     state = records.case_state(conn, case)
     detail["reached_on"] = cycle.reached_on(events.step_dates(conn, case["id"], case["cycle"]))
     detail["assessments"] = records.assessments(conn, case["id"], limit=2)

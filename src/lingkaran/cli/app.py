@@ -1,6 +1,5 @@
 """The Typer app: global options, error handling, and the command modules it gathers."""
 
-import sqlite3
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -12,6 +11,7 @@ from lingkaran import __version__
 from lingkaran.cli.translate import LocalizedHelp, localize, usage_error_text
 from lingkaran.errors import ExitCode, InvalidInput, LingkaranError
 from lingkaran.messages import LANGUAGES, _, set_language
+from lingkaran.store.database import database_errors
 
 
 # Typer 0.26+ vendors its own click; take click's error classes from the ones Typer exports.
@@ -44,7 +44,7 @@ class LingkaranGroup(LocalizedHelp, TyperGroup):
             fail(usage_error_text(error.format_message()), ExitCode.INVALID_INPUT)
         except (typer.Abort, KeyboardInterrupt, EOFError):
             fail(_("interrupted; nothing was written"), ExitCode.INTERRUPTED)
-        except sqlite3.Error as error:
+        except database_errors() as error:  # sqlite3's, and sqlcipher3's (not a subclass of them)
             from lingkaran.store.database import locked_or_unusable
 
             fail(locked_or_unusable(error).message, ExitCode.DATABASE_UNUSABLE)
@@ -77,6 +77,9 @@ def root(
         show_default=False)] = None,
     no_input: Annotated[bool, typer.Option(
         "--no-input", help=_("Never ask questions; fail at once when a value is missing."))] = False,
+    key_file: Annotated[Path | None, typer.Option(
+        "--key-file", help=_("A file holding the passphrase of an encrypted caseload (default: $LINGKARAN_KEY_FILE)."),
+        show_default=False)] = None,
     lang: Annotated[str | None, typer.Option(
         "--lang", show_default=False,
         help=_("Interface language: en or id (default: $LINGKARAN_LANG, then `config set lang`, then the locale)."))
@@ -92,7 +95,8 @@ def root(
             raise InvalidInput(_("{flag} {value!r} is not valid; use one of: {valid}").format(
                 flag="--lang", value=lang, valid=", ".join(LANGUAGES)))
         set_language(lang.lower())
-    ctx.obj = Session(db_flag=db, no_input=no_input)
+    ctx.obj = Session(db_flag=db, no_input=no_input, key_file=key_file)
+    ctx.call_on_close(ctx.obj.close)  # let go of the file when the command ends (in-process runs, tests)
     if ctx.invoked_subcommand is None:
         from lingkaran.cli.agenda import dashboard
 
@@ -101,7 +105,7 @@ def root(
 
 # One module per command group; each has register(app). Order is the order of `--help`.
 COMMAND_MODULES = ("steps", "cases", "helping", "ecomap", "agenda", "notes", "search", "stats", "report",
-                   "exchange", "settings", "demo")
+                   "exchange", "privacy", "settings", "demo")
 
 
 def _register() -> None:

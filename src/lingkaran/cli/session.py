@@ -20,7 +20,9 @@ class Session:
 
     db_flag: Path | None = None
     no_input: bool = False
+    key_file: Path | None = None
     _conn: sqlite3.Connection | None = field(default=None, repr=False)
+    _passphrase: str | None = field(default=None, repr=False)
 
     @property
     def db_path(self) -> Path:
@@ -28,14 +30,37 @@ class Session:
 
         return database_path(self.db_flag)
 
-    def conn(self) -> sqlite3.Connection:
-        """The caseload, opened (and created or migrated) on first use."""
+    def conn(self, new_passphrase: str | None = None) -> sqlite3.Connection:
+        """The caseload, opened (and created or migrated) on first use; asks for the passphrase if encrypted.
+
+        With `new_passphrase`, a caseload that does not exist yet is created encrypted with it.
+        """
         if self._conn is None:
             from lingkaran.store.database import connect
 
-            timeout = float(os.environ.get("LINGKARAN_BUSY_TIMEOUT", "10"))
-            self._conn = connect(self.db_path, busy_timeout=timeout)
+            if new_passphrase:
+                self._passphrase = new_passphrase
+            self._conn = connect(self.db_path, busy_timeout=self.busy_timeout(), passphrase=self.passphrase,
+                                 encrypt_new=new_passphrase is not None)
         return self._conn
+
+    def close(self) -> None:
+        """Close the caseload (before a command replaces the file)."""
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def busy_timeout(self) -> float:
+        """Seconds to wait for another lingkaran's lock (LINGKARAN_BUSY_TIMEOUT, default 10)."""
+        return float(os.environ.get("LINGKARAN_BUSY_TIMEOUT", "10"))
+
+    def passphrase(self) -> str | None:
+        """The encrypted caseload's passphrase: from --key-file / LINGKARAN_KEY_FILE, else asked once at a TTY."""
+        if self._passphrase is None:
+            from lingkaran.cli.passphrase import existing_passphrase
+
+            self._passphrase = existing_passphrase(self)
+        return self._passphrase
 
     def today(self) -> dt.date:
         """Today's date (LINGKARAN_TODAY=YYYY-MM-DD pretends another day, for scripts and tests)."""

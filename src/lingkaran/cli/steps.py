@@ -38,6 +38,8 @@ def open_case(
     consent: Annotated[bool | None, typer.Option("--consent/--no-consent",
                                                  help=_("Whether the client gave informed consent."),
                                                  show_default=False)] = None,
+    consent_scope: Annotated[str | None, typer.Option(
+        help=_("What the client consented to (e.g. case management and referral)."), show_default=False)] = None,
     worker: Annotated[str | None, typer.Option(envvar="LINGKARAN_WORKER", help=_("The responsible social worker."),
                                                show_default=False)] = None,
     part_of: Annotated[str | None, typer.Option(help=_("The family, group or community case this case is part of."),
@@ -56,7 +58,7 @@ def open_case(
         run.conn(), client=values.clean_text(client, "CLIENT", required=True), level=cycle.normalize_level(level),
         problem=values.clean_text(problem, "--problem", required=True), source=values.clean_text(source, "--source"),
         consent=bool(consent), worker=values.clean_text(worker, "--worker"), on=values.parse_step_date(date, today),
-        part_of=part_of)
+        part_of=part_of, consent_scope=values.clean_text(consent_scope, "--consent-scope"))
     if json_output:
         from lingkaran import views
 

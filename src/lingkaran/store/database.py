@@ -2,14 +2,15 @@
 
 import os
 import sqlite3
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from lingkaran.errors import DatabaseUnusable
 from lingkaran.messages import _
 
-SCHEMA_VERSION = 3  # the number of steps in lingkaran.migrations; a test keeps them equal
+SCHEMA_VERSION = 4  # the number of steps in lingkaran.migrations; a test keeps them equal
 BUSY_TIMEOUT_SECONDS = 10.0
 OUR_TABLE = "cases"
 
@@ -21,24 +22,34 @@ def create_private_file(path: Path) -> None:
     os.close(descriptor)
 
 
-def connect(path: Path, busy_timeout: float = BUSY_TIMEOUT_SECONDS) -> sqlite3.Connection:
-    """Open (creating if needed) the caseload at `path`, migrated to this version's schema."""
-    created = not path.exists()
-    if created:
+def connect(path: Path, busy_timeout: float = BUSY_TIMEOUT_SECONDS, passphrase: Callable[[], str | None] | None = None,
+            encrypt_new: bool = False) -> sqlite3.Connection:
+    """Open (creating if needed) the caseload at `path`, migrated to this version's schema.
+
+    An encrypted file (or a new one with `encrypt_new`) is opened with SQLCipher, keyed with `passphrase()`.
+    """
+    from lingkaran.store import keys
+
+    kind = keys.file_kind(path)
+    if not path.exists():
         _create(path)
-    try:
+    if kind == "encrypted" or (kind == "new" and encrypt_new):
+        conn = keys.open_encrypted(path, passphrase() if passphrase else None, busy_timeout)
+    else:
         conn = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
         conn.row_factory = sqlite3.Row
+    try:
         conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA secure_delete = ON")  # freed pages and cells are zeroed: erased text does not linger
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-    except sqlite3.DatabaseError:
+    except database_errors("DatabaseError"):
         raise DatabaseUnusable(_("{path} is not a lingkaran database (not SQLite, or damaged); "
                                  "point --db at your caseload file").format(path=path)) from None
     if version > SCHEMA_VERSION:
         raise DatabaseUnusable(_("{path} was written by a newer lingkaran (schema {found}, this one knows {known}); "
                                  "upgrade lingkaran to open it").format(path=path, found=version, known=SCHEMA_VERSION))
     if version < SCHEMA_VERSION:
-        _migrate(conn, path, fresh=created)
+        _migrate(conn, path, fresh=kind == "new")
     return conn
 
 
@@ -73,12 +84,20 @@ def _has_foreign_tables(conn: sqlite3.Connection) -> bool:
     return bool(names) and "_sqlite_migrations" not in names
 
 
+def database_errors(kind: str = "Error") -> tuple[type[Exception], ...]:
+    """sqlite3's exception class of this kind and, once sqlcipher3 is loaded, its own (not a subclass)."""
+    found = [getattr(sqlite3, kind)]
+    if "sqlcipher3" in sys.modules and sys.modules["sqlcipher3"] is not None:
+        found.append(getattr(sys.modules["sqlcipher3"], kind))
+    return tuple(found)
+
+
 @contextmanager
 def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """One write transaction (BEGIN IMMEDIATE): everything inside commits together or not at all."""
     try:
         conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError as error:
+    except database_errors("OperationalError") as error:
         raise locked_or_unusable(error) from None
     try:
         yield conn
@@ -87,12 +106,12 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         raise
     try:
         conn.execute("COMMIT")
-    except sqlite3.OperationalError as error:
+    except database_errors("OperationalError") as error:
         conn.execute("ROLLBACK")
         raise locked_or_unusable(error) from None
 
 
-def locked_or_unusable(error: sqlite3.Error) -> DatabaseUnusable:
+def locked_or_unusable(error: Exception) -> DatabaseUnusable:
     """Translate SQLite's operational errors into the one-line message users see."""
     text = str(error)
     if "locked" in text or "busy" in text:

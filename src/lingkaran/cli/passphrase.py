@@ -1,0 +1,75 @@
+"""Where an encrypted caseload's passphrase comes from: a key file, or a prompt at a terminal — never a flag value.
+
+Order: --key-file PATH, then $LINGKARAN_KEY_FILE, then a hidden prompt (only when stdin is a terminal and
+--no-input was not given). A key file holds the passphrase on its first line.
+"""
+
+import os
+import stat
+import sys
+from pathlib import Path
+
+from lingkaran.errors import DatabaseUnusable, InvalidInput
+from lingkaran.messages import _
+
+MIN_LENGTH = 8
+
+
+def key_file_path(flag: Path | None) -> Path | None:
+    """The key file this run uses, if any."""
+    if flag is not None:
+        return flag.expanduser()
+    if os.environ.get("LINGKARAN_KEY_FILE"):
+        return Path(os.environ["LINGKARAN_KEY_FILE"]).expanduser()
+    return None
+
+
+def read_key_file(path: Path) -> str:
+    """The passphrase in a key file: its first line, without the line ending."""
+    try:
+        raw = path.read_bytes()
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError as error:
+        raise DatabaseUnusable(_("cannot read the key file {path}: {reason}").format(
+            path=path, reason=error.strerror)) from None
+    try:
+        passphrase = raw.decode("utf-8").split("\n", 1)[0].rstrip("\r")
+    except UnicodeDecodeError:
+        raise DatabaseUnusable(_("the key file {path} is not UTF-8 text").format(path=path)) from None
+    if not passphrase:
+        raise DatabaseUnusable(_("the key file {path} is empty").format(path=path))
+    if mode & 0o077:
+        sys.stderr.write(_("lingkaran: warning: others can read the key file {path}; run: chmod 600 {path}").format(
+            path=path) + "\n")
+    return passphrase
+
+
+def existing_passphrase(run) -> str | None:
+    """The passphrase of the caseload `run` opens (None when there is no way to get one)."""
+    path = key_file_path(run.key_file)
+    if path is not None:
+        return read_key_file(path)
+    if run.interactive():
+        import getpass
+
+        return getpass.getpass(_("Passphrase for {path}: ").format(path=run.db_path)) or None
+    return None
+
+
+def new_passphrase(run) -> str:
+    """A passphrase for a caseload about to be encrypted: from the key file, or typed twice at a terminal."""
+    path = key_file_path(run.key_file)
+    if path is not None:
+        passphrase = read_key_file(path)
+    elif run.interactive():
+        import getpass
+
+        passphrase = getpass.getpass(_("New passphrase (at least {n} characters): ").format(n=MIN_LENGTH))
+        if getpass.getpass(_("The same passphrase again: ")) != passphrase:
+            raise InvalidInput(_("the two passphrases differ; nothing was changed"))
+    else:
+        raise InvalidInput(_("a new passphrase is needed: put it in a file and give --key-file PATH or "
+                             "LINGKARAN_KEY_FILE, or run lingkaran in a terminal to be asked"))
+    if len(passphrase) < MIN_LENGTH:
+        raise InvalidInput(_("the passphrase is too short: use at least {n} characters").format(n=MIN_LENGTH))
+    return passphrase

@@ -1,0 +1,125 @@
+"""The right to erasure: blank a case's personal data in every table, keep its figures, keep the audit chain whole.
+
+Driven by the schema and `privacy.PERSONAL_COLUMNS`, not by code per table: a case's rows are found by following
+foreign keys from `cases` (`PRAGMA foreign_key_list`), so a table another part of lingkaran adds is covered by
+listing its personal columns in privacy.py. The erasure protocol (shared with `check`): the case's events keep
+every column but `data`, which becomes {"erased": true}; their content_hash stays, so the hash chain still
+verifies; and one `forget` event records the erasure itself.
+"""
+
+import datetime as dt
+import sqlite3
+
+from lingkaran.errors import StepRefused
+from lingkaran.messages import _
+from lingkaran.privacy import PERSONAL_COLUMNS
+from lingkaran.store import events, records
+from lingkaran.store.database import transaction
+
+ERASED_DATA = events.canonical_json({"erased": True})
+
+
+def erased_on(conn: sqlite3.Connection, case_id: int) -> str | None:
+    """The date a case was erased, or None."""
+    row = conn.execute("SELECT occurred_on FROM events WHERE case_id = ? AND kind = 'forget' ORDER BY id LIMIT 1",
+                       [case_id]).fetchone()
+    return row[0] if row else None
+
+
+def erased_case_ids(conn: sqlite3.Connection) -> set[int]:
+    """Every erased case."""
+    return {row[0] for row in conn.execute("SELECT DISTINCT case_id FROM events WHERE kind = 'forget'")}
+
+
+def refuse_if_erased(conn: sqlite3.Connection, case: dict) -> None:
+    """Nothing more is recorded for an erased case."""
+    when = erased_on(conn, case["id"])
+    if when:
+        raise StepRefused(_("case {id} was erased on {date}; nothing more can be recorded for it").format(
+            id=case["id"], date=when))
+
+
+def case_row_filters(conn: sqlite3.Connection) -> dict[str, str]:
+    """For every table holding a case's rows: an SQL condition on :case_id that selects them, via foreign keys."""
+    tables = [row[0] for row in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+    links = {table: conn.execute(f'PRAGMA foreign_key_list("{table}")').fetchall() for table in tables}
+    filters = {"cases": "id = :case_id"}
+    found_more = True
+    while found_more:
+        found_more = False
+        for table in tables:
+            if table in filters:
+                continue
+            conditions = [_condition(link, filters) for link in links[table] if link[2] in filters]
+            if conditions:
+                filters[table] = " OR ".join(conditions)
+                found_more = True
+    return filters
+
+
+def _condition(link: tuple, filters: dict[str, str]) -> str:
+    """Rows whose foreign key (`link`, a row of PRAGMA foreign_key_list) points at one of the case's rows."""
+    other_table, column, other_column = link[2], link[3], link[4] or "rowid"
+    if other_table == "cases":
+        return f'"{column}" = :case_id'
+    return f'"{column}" IN (SELECT "{other_column}" FROM "{other_table}" WHERE {filters[other_table]})'
+
+
+def _blank_personal_columns(conn: sqlite3.Connection, case_id: int, filters: dict[str, str]) -> dict[str, int]:
+    """Set every personal column of the case's rows to NULL ('' where the column may not be NULL)."""
+    blanked = {}
+    for table, columns in PERSONAL_COLUMNS.items():
+        not_null = {row[1]: row[3] for row in conn.execute(f'PRAGMA table_info("{table}")')}
+        present = [column for column in columns if column in not_null]
+        if not present or table not in filters:
+            continue
+        assignments = ", ".join(f"\"{column}\" = {chr(39) * 2 if not_null[column] else 'NULL'}" for column in present)
+        cursor = conn.execute(f'UPDATE "{table}" SET {assignments} WHERE {filters[table]}', {"case_id": case_id})
+        blanked[table] = cursor.rowcount
+    return blanked
+
+
+def forget(conn: sqlite3.Connection, references: list[str], on: dt.date) -> list[dict]:
+    """Erase closed cases in one transaction, each with its `forget` event; then compact the file."""
+    erased = []
+    with transaction(conn):
+        filters = case_row_filters(conn)
+        for reference in references:
+            case = records.find_case(conn, reference)
+            refuse_if_erased(conn, case)
+            if case["status"] != "closed":
+                raise StepRefused(_("case {id} is still active: close it first with `lingkaran terminate {id} "
+                                    "--reason withdrew --summary TEXT`, then erase it").format(id=case["id"]))
+            rows = _blank_personal_columns(conn, case["id"], filters)
+            blanked_events = conn.execute("UPDATE events SET data = ? WHERE case_id = ? AND data != ?",
+                                          [ERASED_DATA, case["id"], ERASED_DATA]).rowcount
+            data = {"rows": rows, "events": blanked_events}
+            events.append(conn, records.case_ref(case), "forget", phase=case["phase"], cycle=case["cycle"],
+                          occurred_on=on.isoformat(), data=data)
+            erased.append({"case_id": case["id"], "uuid": case["uuid"], "erased_on": on.isoformat(), **data})
+    compact(conn)
+    return erased
+
+
+def compact(conn: sqlite3.Connection) -> None:
+    """Rewrite the file and empty the WAL, so no erased text survives in free pages or old WAL frames.
+
+    A full-text index keeps the words of a re-indexed row in its old segments until they are merged, so every
+    FTS5 table is first optimized (merged into one segment without them).
+    """
+    fts_tables = [row[0] for row in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE % USING fts5%'")]
+    for table in fts_tables:
+        conn.execute(f'INSERT INTO "{table}" ("{table}") VALUES (\'optimize\')')
+    conn.execute("VACUUM")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def due_for_retention(conn: sqlite3.Connection, closed_before: dt.date) -> list[dict]:
+    """Closed cases closed on or before `closed_before` and not yet erased, oldest first."""
+    rows = conn.execute(
+        "SELECT * FROM cases WHERE status = 'closed' AND closed_on <= ? AND id NOT IN "
+        "(SELECT case_id FROM events WHERE kind = 'forget' AND case_id IS NOT NULL) ORDER BY closed_on, id",
+        [closed_before.isoformat()])
+    return [dict(row) for row in rows]
