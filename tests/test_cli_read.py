@@ -86,6 +86,24 @@ def test_demo_builds_a_dozen_cases_in_its_own_file_and_leaves_the_real_caseload_
     assert len(cli.json("--db", demo_db, "list", "--all")) == 12, "a second demo starts afresh"
 
 
+def test_demo_shows_the_helping_system_too(cli, tmp_path):
+    cli.ok("demo")
+    demo_db = tmp_path / "data" / "lingkaran" / "demo.db"
+    cases = {case["client"]: case for case in cli.json("--db", demo_db, "list", "--all")}
+    assert cases["Hartono family"]["members"] >= 3 and cases["Sukamaju hamlet"]["members"] >= 3
+    budi = cli.json("--db", demo_db, "show", str(cases["Budi Santoso"]["id"]))
+    assert [parent["client"] for parent in budi["part_of"]] == ["Hartono family"]
+    wulan = cli.json("--db", demo_db, "show", str(cases["Wulan Sari"]["id"]))
+    assert {"psychologist", "teacher"} <= {person["role"] for person in wulan["team"]}
+    assert wulan["ecomap_systems"] == 8 and wulan["notes"]
+    assert [(r["status"], r["overdue"]) for r in wulan["referrals"]] == [("sent", True)]
+    ani = cli.json("--db", demo_db, "show", str(cases["Ani Lestari"]["id"]))
+    assert ani["referrals"][0]["status"] == "accepted" and ani["termination"]["referral_id"]
+    changes = cli.json("--db", demo_db, "ecomap", str(cases["Wulan Sari"]["id"]), "--compare")["changes"]
+    assert {row["change"] for row in changes} >= {"new", "stronger", "same"}
+    assert [row["client"] for row in cli.json("--db", demo_db, "dashboard")["overdue_referrals"]] == ["Wulan Sari"]
+
+
 def test_demo_refuses_an_existing_file_named_with_db(cli, db_path, opened_case):
     result = cli("--db", db_path, "demo")
     assert result.exit_code == 2 and "already exists" in result.stderr

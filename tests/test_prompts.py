@@ -260,3 +260,27 @@ def test_a_follow_up_on_a_closed_case_asks_only_the_note_and_the_next_date(cli, 
     assert result.exit_code == 0, result.stderr
     assert "Goal 1" not in result.screen and "follow-up" in result.screen
     assert cli.json("log", active_case)[-1]["data"]["after_close"] is True
+
+
+def test_a_guided_activity_offers_the_members_of_the_client_system(cli, at_a_terminal, active_case, db_path):
+    cli.ok("member", "add", active_case, "Ibu Marni", "--role", "mother")
+    worked = answer(cli, "intervene", active_case, keys=[
+        ENTER, SPACE, ENTER, "30", ENTER, "Rina", ENTER, DOWN, ENTER, "Talked with her mother.", ENTER, ENTER, ENTER])
+    assert worked.exit_code == 0, worked.stderr
+    assert "Did it concern one member?" in worked.screen and "Concerns: Ibu Marni" in worked.screen
+    assert rows(db_path, "SELECT m.name FROM activities a JOIN members m ON m.id = a.member_id") == [("Ibu Marni",)]
+
+
+def test_no_member_question_when_the_case_has_no_members(cli, at_a_terminal, active_case):
+    worked = answer(cli, "intervene", active_case, keys=[
+        ENTER, SPACE, ENTER, "30", ENTER, "Rina", ENTER, "Called.", ENTER, ENTER, ENTER])
+    assert worked.exit_code == 0, worked.stderr
+    assert "member" not in worked.screen
+
+
+def test_a_guided_assessment_can_name_the_member_it_concerns(cli, at_a_terminal, opened_case, db_path):
+    cli.ok("member", "add", opened_case, "Ibu Marni", "--role", "mother")
+    assessed = answer(cli, "assess", opened_case, keys=[
+        DOWN, ENTER, ENTER * 15, ENTER, ENTER, ENTER, ENTER, DOWN, ENTER, ENTER])
+    assert assessed.exit_code == 0, assessed.stderr
+    assert rows(db_path, "SELECT m.name FROM assessments a JOIN members m ON m.id = a.member_id") == [("Ibu Marni",)]

@@ -1,8 +1,8 @@
 """The caseload at a glance, built from sections, and the agenda of what is due.
 
 A section is a key (its name in `--json`), a title, and a function that reads its rows: cases, each with at
-least the columns of `store.agenda.CASE_COLUMNS`, plus whatever the section adds. Another section (overdue
-referrals, say) is one more line in SECTIONS; `render_daily.dashboard_view` draws any section.
+least the columns of `store.agenda.CASE_COLUMNS`, plus whatever the section adds (overdue referrals add the
+referral's fields). Another section is one more line in SECTIONS; `render_daily.dashboard_view` draws any.
 """
 
 import datetime as dt
@@ -10,8 +10,10 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from lingkaran.helping import REFERRAL_MOVES
 from lingkaran.messages import N_, _, ngettext
 from lingkaran.store import agenda
+from lingkaran.store import helping as helping_store
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,19 @@ def _no_contact(conn: sqlite3.Connection, context: Context) -> list[dict]:
                       "last_contact_on", context, "days_since_contact")
 
 
+def _with_cases(conn: sqlite3.Connection, referrals: list[dict]) -> list[dict]:
+    """Referral rows as case rows (the section and agenda contract) carrying the referral's own fields."""
+    cases = agenda.cases_by_id(conn, {referral["case_id"] for referral in referrals})
+    return [{**cases[referral["case_id"]], "referral_id": referral["id"], "referral_uuid": referral["uuid"],
+             "agency": referral["agency"], "service": referral["service"], "referred_on": referral["referred_on"],
+             "due_on": referral["due_on"], "referral_status": referral["status"]} for referral in referrals]
+
+
+def _overdue_referrals(conn: sqlite3.Connection, context: Context) -> list[dict]:
+    overdue = helping_store.overdue_referrals(conn, context.today.isoformat())
+    return _with_days(_with_cases(conn, overdue), "due_on", context, "days_overdue")
+
+
 def _date(iso: str | None) -> str:
     from lingkaran.render import date_text  # only when drawing for people
 
@@ -69,6 +84,11 @@ def _overdue_detail(row: dict) -> str:
                     row["days_overdue"]).format(days=row["days_overdue"], date=_date(row["follow_up_on"]))
 
 
+def _referral_detail(row: dict) -> str:
+    return ngettext("{agency}: {days} day overdue", "{agency}: {days} days overdue",
+                    row["days_overdue"]).format(agency=row["agency"], days=row["days_overdue"])
+
+
 def _silence_detail(row: dict) -> str:
     if row["last_contact_on"] is None:
         return _("no contact recorded")
@@ -80,6 +100,7 @@ SECTIONS: list[Section] = [
     Section("active", N_("Active cases by step"), lambda conn, context: agenda.active_cases(conn),
             lambda row: _("last contact {date}").format(date=_date(row["last_contact_on"])), by_step=True),
     Section("follow_ups_due", N_("Follow-ups due today or overdue"), _due_follow_ups, _overdue_detail),
+    Section("overdue_referrals", N_("Referrals past their due date"), _overdue_referrals, _referral_detail),
     Section("no_contact", N_("No contact in {days} days"), _no_contact, _silence_detail),
     Section("awaiting_follow_up", N_("Closed, awaiting post-termination follow-up"),
             lambda conn, context: agenda.closed_awaiting_follow_up(conn),
@@ -104,12 +125,24 @@ def due(conn: sqlite3.Connection, today: dt.date, within_days: int) -> list[dict
                     f"lingkaran monitor {row['id']} --progress {row['goal_number']}=LEVEL --note TEXT",
                     goal_number=row["goal_number"], goal_text=row["goal_text"])
               for row in agenda.goal_targets_until(conn, until)]
-    return sorted(items, key=lambda item: (item["due_on"], item["case_id"], item["kind"], item["goal_number"] or 0))
+    items += [_item(row, "referral", row["due_on"], today, _referral_command(row), referral_id=row["referral_id"],
+                    agency=row["agency"], service=row["service"])
+              for row in _with_cases(conn, helping_store.open_referrals_due_by(conn, until))]
+    return sorted(items, key=lambda item: (item["due_on"], item["case_id"], item["kind"], item["goal_number"] or 0,
+                                           item["referral_id"] or 0))
+
+
+def _referral_command(row: dict) -> str:
+    """The command that records a referral's outcome, offering the statuses it may move to."""
+    statuses = "|".join(REFERRAL_MOVES[row["referral_status"]])
+    return f"lingkaran referral update {row['referral_id']} --status {statuses} --note TEXT"
 
 
 def _item(row: dict, kind: str, due_on: str, today: dt.date, command: str, goal_number: int | None = None,
-          goal_text: str | None = None) -> dict:
+          goal_text: str | None = None, referral_id: int | None = None, agency: str | None = None,
+          service: str | None = None) -> dict:
     days = (dt.date.fromisoformat(due_on) - today).days
     return {"kind": kind, "due_on": due_on, "days": days, "overdue": days < 0, "case_id": row["id"],
             "case_uuid": row["uuid"], "client": row["client"], "status": row["status"], "phase": row["phase"],
-            "goal_number": goal_number, "goal_text": goal_text, "command": command}
+            "goal_number": goal_number, "goal_text": goal_text, "referral_id": referral_id, "agency": agency,
+            "service": service, "command": command}

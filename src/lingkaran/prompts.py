@@ -201,7 +201,8 @@ LABELS = {
     "date": N_("Date"), "domain": N_("Domain ratings"), "strength": N_("Strengths"), "need": N_("Needs"),
     "risk": N_("Risk"), "summary": N_("Summary"), "drop": N_("Goals dropped"), "goal": N_("New goals"),
     "gas": N_("GAS levels"), "weight": N_("Weights"), "target": N_("Target dates"), "revise": N_("Reworded"),
-    "activity": N_("Activity"), "minutes": N_("Minutes"), "by": N_("Carried out by"), "progress": N_("Progress"),
+    "activity": N_("Activity"), "minutes": N_("Minutes"), "by": N_("Carried out by"), "member": N_("Concerns"),
+    "progress": N_("Progress"),
     "score": N_("Attained levels"), "decision": N_("Decision"), "reason": N_("Reason"),
     "follow_up": N_("Next follow-up"), "destination": N_("Where the client goes"), "note": N_("Note"),
 }

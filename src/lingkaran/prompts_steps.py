@@ -12,7 +12,7 @@ from lingkaran.domains import domain_label, domain_names, scale_label
 from lingkaran.errors import InvalidInput, StepRefused
 from lingkaran.messages import N_, _
 from lingkaran.prompts import SKIP, Flow, check
-from lingkaran.store import records
+from lingkaran.store import helping, records
 
 ACTIVITY_TITLES = {
     "home-visit": N_("home visit"), "counselling": N_("counselling"), "phone-call": N_("phone call"),
@@ -62,6 +62,17 @@ def _level_choices(goal: dict, skip: str | None) -> list[Choice]:
 
 def _open_goals(flow: Flow) -> list[dict]:
     return [goal for goal in records.goals(flow.conn, flow.case["id"]) if goal["status"] == "open"]
+
+
+def _member(flow: Flow, message: str) -> None:
+    """Which member of the client system this concerns, offered only when the case has members."""
+    if not flow.wants("member"):
+        return
+    people = helping.members(flow.conn, flow.case["id"])
+    if people:
+        chosen = flow.ask.select(message, [Choice(_("the client system as a whole"), value=SKIP), *[
+            Choice(f"{person['name']} ({person['role']})", value=person["name"]) for person in people]])
+        flow.answers["member"] = None if chosen == SKIP else chosen
 
 
 def _repeat(flow: Flow, message: str, label: str) -> list[str]:
@@ -117,6 +128,7 @@ def assess(flow: Flow) -> None:
     answers["risk"] = None if risk == SKIP else risk
     answers["summary"] = ask.text(_("The assessment in a few sentences (optional):"),
                                   validate=_optional_text(_("The summary")))
+    _member(flow, _("Does this assessment concern one member?"))
 
 
 def plan(flow: Flow) -> None:
@@ -175,6 +187,7 @@ def intervene(flow: Flow) -> None:
 
         answers["by"] = ask.text(_("Who carried it out?"), default=config.get("worker") or "",
                                  validate=_optional_text(_("The name")))
+    _member(flow, _("Did it concern one member?"))
     if flow.wants("note"):
         answers["note"] = ask.note(_("What was done and observed:"), _("The note"), required=True)
 

@@ -86,14 +86,21 @@ def _when(days: int) -> str:
     return _("in {days} d").format(days=days)
 
 
+def _item_text(item: dict) -> str:
+    if item["kind"] == "referral":
+        return _("referral to {agency}: {service}").format(agency=item["agency"], service=item["service"])
+    if item["kind"] == "goal-target":
+        return _("goal {number} target: {text}").format(number=item["goal_number"], text=item["goal_text"])
+    return _("follow-up")
+
+
 def agenda_table(items: list[dict], within: int) -> RenderableType:
     """`due`: one line per item (overdue ones marked !), then the command that records it."""
     if not items:
         return Text(_("Nothing due in the next {days} days.").format(days=within))
     lines: list[RenderableType] = []
     for item in items:
-        what = _("follow-up") if item["kind"] == "follow-up" else _("goal {number} target: {text}").format(
-            number=item["goal_number"], text=item["goal_text"])
+        what = _item_text(item)
         marker = "!" if item["overdue"] else " "
         line = Text(f"{marker} {date_text(item['due_on']):<11} {_when(item['days']):<13} #{item['case_id']} ",
                     no_wrap=True, overflow="ellipsis")
@@ -130,6 +137,12 @@ def search_results(query: str, results: list[dict]) -> RenderableType:
     return Group(*parts)
 
 
+def _role(role: str | None) -> str:
+    from lingkaran.helping import TEAM_ROLE_LABELS
+
+    return cycle.label(TEAM_ROLE_LABELS, role) if role else _("not on the team")
+
+
 def stats_view(figures: dict) -> RenderableType:
     """`stats`: the figures as short tables."""
     period = _("{start} to {end}").format(start=date_text(figures["from"]) if figures["from"] else _("the start"),
@@ -154,11 +167,16 @@ def stats_view(figures: dict) -> RenderableType:
         (_("Contacts by activity"), (_("Activity"), _("Contacts"), _("Minutes")),
          [(cycle.label(cycle.ACTIVITY_LABELS, r["kind"]), r["contacts"], r["minutes"])
           for r in figures["contacts_by_kind"]]),
+        (_("Contact minutes by team member"), (_("Who"), _("Role"), _("Contacts"), _("Minutes")),
+         [(r["name"] or _("(not named)"), _role(r["role"]), r["activities"], r["minutes"])
+          for r in figures["contact_minutes_by_person"]]),
+        (_("Contact minutes by role"), (_("Role"), _("Contacts"), _("Minutes")),
+         [(_role(r["role"]), r["activities"], r["minutes"]) for r in figures["contact_minutes_by_role"]]),
     ):
         if rows:
             table = Table(title=title, title_justify="left", show_edge=False)
             for header in headers:
-                table.add_column(header, justify="left" if header in (headers[0], _("Level")) else "right")
+                table.add_column(header, justify="left" if header in (headers[0], _("Level"), _("Role")) else "right")
             for row in rows:
                 table.add_row(*(str(value) for value in row))
             parts += [Text(""), table]

@@ -27,15 +27,17 @@ def html_text(value: object) -> object:
 
 
 def _label_filters() -> dict:
-    """`{{ item.kind|activity }}`: a stored value's word in the interface language (None stays None)."""
-    from lingkaran import cycle
+    """`{{ item.kind|activity }}`, `|role`, `|tie`, ...: a stored value's word in the interface language (None stays None)."""
+    from lingkaran import cycle, helping
 
     def filter_for(labels: dict[str, str]):
         return lambda value: None if value is None else cycle.label(labels, value)
 
     return {"activity": filter_for(cycle.ACTIVITY_LABELS), "reason": filter_for(cycle.REASON_LABELS),
             "decision": filter_for(cycle.DECISION_LABELS), "risk": filter_for(cycle.RISK_LABELS),
-            "status": filter_for(cycle.STATUS_LABELS)}
+            "status": filter_for(cycle.STATUS_LABELS), "role": filter_for(helping.TEAM_ROLE_LABELS),
+            "referral": filter_for(helping.REFERRAL_STATUS_LABELS), "system": filter_for(helping.ECOMAP_KIND_LABELS),
+            "tie": filter_for(helping.TIE_LABELS), "flow": filter_for(helping.FLOW_LABELS)}
 
 
 def render(report: dict, fmt: str) -> str:

@@ -6,7 +6,7 @@ The templates (templates/report.md, templates/report.html) only lay this out; ev
 import datetime as dt
 from collections import Counter, defaultdict
 
-from lingkaran import cycle, gas
+from lingkaran import cycle, gas, helping
 from lingkaran.domains import domain_label, scale_label
 from lingkaran.messages import _
 
@@ -78,10 +78,34 @@ def case_report(case: dict, records: dict[str, list[dict]], today: dt.date) -> d
         })
     evaluations = records["evaluations"]
     return {
+        **helping_system(records, today),
         "case": {**case, "phase_label": cycle.phase_label(case["phase"]),
                  "level_label": _(cycle.LEVEL_LABELS.get(case["level"], case["level"]))},
         "generated_on": today.isoformat(),
         "cycles": cycles,
         "t_score": evaluations[-1]["t_score"] if evaluations else None,
         "activities": activity_totals(records["activities"]),
+    }
+
+
+def ecomap_now(changes: list[dict], today: dt.date) -> dict:
+    """The ecomap as it stands today, each system with how it changed since the map was first drawn."""
+    now = helping.ecomap_at(changes, today.isoformat())
+    intake = helping.first_map_date(changes)
+    since = {row["system"].casefold(): row["change"]
+             for row in helping.ecomap_diff(helping.ecomap_at(changes, intake), now)} if intake else {}
+    systems = [{**tie, "change": since.get(tie["system"].casefold(), "same"),
+                "change_label": _(helping.CHANGE_LABELS[since.get(tie["system"].casefold(), "same")])}
+               for tie in now.values()]
+    return {"on": today.isoformat(), "drawn_on": intake, "systems": systems}
+
+
+def helping_system(records: dict[str, list[dict]], today: dt.date) -> dict:
+    """The people around the case: members, team and contact minutes, referrals, linked cases, ecomap, notes."""
+    return {
+        "members": records["members"], "team": records["team"], "referrals": records["referrals"],
+        "part_of": records["part_of"], "parts": records["parts"],
+        "notes": [{**note, "phase_label": cycle.phase_label(note["phase"])} for note in records["notes"]],
+        "minutes_by_person": records["minutes_by_person"], "minutes_by_role": records["minutes_by_role"],
+        "ecomap": ecomap_now(records["ecomap_changes"], today),
     }

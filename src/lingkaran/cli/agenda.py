@@ -31,7 +31,7 @@ def _configured_days(value: object) -> int:
 
 
 def dashboard(ctx: typer.Context, days: DaysOption = None, json_output: JsonFlag = False) -> None:
-    """The caseload at a glance: cases by step, follow-ups due, silent cases, missing consent."""
+    """The caseload at a glance: cases by step, follow-ups due, overdue referrals, silent cases, missing consent."""
     from lingkaran import config
     from lingkaran import dashboard as board
 
@@ -49,7 +49,7 @@ def dashboard(ctx: typer.Context, days: DaysOption = None, json_output: JsonFlag
 
 
 def due(ctx: typer.Context, within: WithinOption = 7, json_output: JsonFlag = False) -> None:
-    """The agenda: follow-ups and goal target dates, overdue first, with the command to record each."""
+    """The agenda: follow-ups, goal target dates and referrals, overdue first, with the command to record each."""
     from lingkaran import dashboard as board
 
     run = session(ctx)

@@ -92,8 +92,9 @@ def assess(
     from lingkaran.domains import domain_aliases, domain_names
 
     run = session(ctx)
-    case, domain, strength, need, risk, summary, date = guided(
-        run, "assess", case=case, domain=domain, strength=strength, need=need, risk=risk, summary=summary, date=date)
+    case, domain, strength, need, risk, summary, member, date = guided(
+        run, "assess", case=case, domain=domain, strength=strength, need=need, risk=risk, summary=summary,
+        member=member, date=date)
     result = casework.assess(
         run.conn(), case, on=values.parse_step_date(date, run.today()),
         ratings=values.parse_ratings(domain or [], domain_names(), domain_aliases()),
@@ -163,8 +164,9 @@ def intervene(
     """Intervention: record one activity with the client."""
     run = session(ctx)
     note = read_text_argument(note)
-    case, activity, goal, minutes, by, note, date = guided(
-        run, "intervene", case=case, activity=activity, goal=goal, minutes=minutes, by=by, note=note, date=date)
+    case, activity, goal, minutes, by, member, note, date = guided(
+        run, "intervene", case=case, activity=activity, goal=goal, minutes=minutes, by=by, member=member, note=note,
+        date=date)
     by = by or config.get("worker")
     result = casework.intervene(
         run.conn(), case, on=values.parse_step_date(date, run.today()), kind=cycle.normalize_activity(activity),

@@ -59,3 +59,12 @@ def goal_targets_until(conn: sqlite3.Connection, until: str) -> list[dict]:
         WHERE g.status = 'open' AND g.target_on <= ?
           AND NOT EXISTS (SELECT 1 FROM goal_levels AS l WHERE l.goal_id = g.id AND l.observed_on >= g.target_on)
         ORDER BY g.target_on, c.id, g.number""", [until])
+
+
+def cases_by_id(conn: sqlite3.Connection, case_ids: set[int]) -> dict[int, dict]:
+    """The case rows of the given cases, by id, in one query (primary key)."""
+    if not case_ids:
+        return {}
+    marks = ", ".join("?" * len(case_ids))
+    return {row["id"]: row for row in _rows(conn, f"{_SELECT} FROM cases AS c WHERE c.id IN ({marks})",
+                                             sorted(case_ids))}

@@ -2,6 +2,7 @@
 
 import sqlite3
 
+from lingkaran.store import helping
 from lingkaran.store.records import as_dict
 
 
@@ -11,7 +12,7 @@ def _all(conn: sqlite3.Connection, sql: str, case_id: int) -> list[dict]:
 
 def case_records(conn: sqlite3.Connection, case_id: int) -> dict[str, list[dict]]:
     """A case's assessments (with ratings), goals, goal levels, activities, monitoring, evaluations and
-    terminations, each oldest first."""
+    terminations, each oldest first, and its helping system (`helping_records`)."""
     found = {
         "assessments": _all(conn, "SELECT * FROM assessments WHERE case_id = ? ORDER BY assessed_on, id", case_id),
         "goals": _all(conn, "SELECT * FROM goals WHERE case_id = ? ORDER BY number", case_id),
@@ -30,4 +31,20 @@ def case_records(conn: sqlite3.Connection, case_id: int) -> dict[str, list[dict]
         by_assessment.setdefault(row["assessment_id"], {})[row["domain"]] = row["score"]
     for assessment in found["assessments"]:
         assessment["ratings"] = by_assessment.get(assessment["id"], {})
-    return found
+    return found | helping_records(conn, case_id)
+
+
+def helping_records(conn: sqlite3.Connection, case_id: int) -> dict[str, list[dict]]:
+    """A case's helping system for the report: current members and team (with their contact minutes), referrals
+    and notes oldest first, linked cases, every ecomap change, and contact minutes by person and by role."""
+    return {
+        "members": helping.members(conn, case_id),
+        "team": helping.team_with_minutes(conn, case_id),
+        "referrals": helping.referrals(conn, case_id)[::-1],
+        **helping.linked_cases(conn, case_id),
+        "notes": _all(conn, "SELECT uuid, written_on, phase, text FROM notes WHERE case_id = ? "
+                            "ORDER BY written_on, id", case_id),
+        "ecomap_changes": helping.ecomap_changes(conn, case_id),
+        "minutes_by_person": helping.contact_minutes(conn, case_id),
+        "minutes_by_role": helping.contact_minutes_by_role(conn, case_id),
+    }

@@ -125,6 +125,16 @@ def overdue_referrals(conn: sqlite3.Connection, today: str, case_id: int | None 
     return [dict(row) for row in rows]
 
 
+def open_referrals_due_by(conn: sqlite3.Connection, until: str) -> list[dict]:
+    """Open referrals (sent or accepted) due on or before `until`, earliest due first (index: status, due_on).
+
+    For `due`, which lists what falls due in the coming days as well as what is overdue.
+    """
+    rows = conn.execute("SELECT r.*, c.client FROM referrals r JOIN cases c ON c.id = r.case_id "
+                        "WHERE r.status IN ('sent', 'accepted') AND r.due_on <= ? ORDER BY r.due_on, r.id", [until])
+    return [dict(row) for row in rows]
+
+
 def list_referrals(conn: sqlite3.Connection, *, case_id: int | None, open_only: bool) -> list[dict]:
     """Referrals across the caseload (or one case), newest first, with the client's name."""
     clauses, params = [], []
@@ -146,25 +156,31 @@ def ecomap_changes(conn: sqlite3.Connection, case_id: int) -> list[dict]:
     return [dict(row) for row in rows]
 
 
-def contact_minutes(conn: sqlite3.Connection, case_id: int | None = None) -> list[dict]:
+def contact_minutes(conn: sqlite3.Connection, case_id: int | None = None, start: str | None = None,
+                    end: str | None = None) -> list[dict]:
     """Contact minutes by who carried the work out, with their team role (None when not on the team).
 
     For `stats` and `report`: rows of name, role, activities, minutes, most minutes first; one case or the
-    whole caseload. Activities recorded without --by count under name None.
+    whole caseload, activities from `start` to `end` (both optional, inclusive). Activities recorded without
+    --by count under name None.
     """
-    where = "WHERE a.case_id = :case" if case_id is not None else ""
+    clauses = (["a.case_id = :case"] if case_id is not None else []) + (
+        ["a.occurred_on BETWEEN :start AND :end"] if start or end else [])
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     rows = conn.execute(
         "SELECT coalesce(t.name, a.by_name) AS name, t.role AS role, count(*) AS activities, "
         "coalesce(sum(a.minutes), 0) AS minutes FROM activities a LEFT JOIN team t ON t.id = a.team_id "
         f"{where} GROUP BY coalesce(t.name, a.by_name) COLLATE NOCASE, t.role "
-        "ORDER BY minutes DESC, name COLLATE NOCASE", {"case": case_id})
+        "ORDER BY minutes DESC, name COLLATE NOCASE",
+        {"case": case_id, "start": start or "0001-01-01", "end": end or "9999-12-31"})
     return [dict(row) for row in rows]
 
 
-def contact_minutes_by_role(conn: sqlite3.Connection, case_id: int | None = None) -> list[dict]:
+def contact_minutes_by_role(conn: sqlite3.Connection, case_id: int | None = None, start: str | None = None,
+                            end: str | None = None) -> list[dict]:
     """Contact minutes by team role (None for work by people not on the team), most minutes first."""
     totals: dict[str | None, dict] = {}
-    for row in contact_minutes(conn, case_id):
+    for row in contact_minutes(conn, case_id, start, end):
         total = totals.setdefault(row["role"], {"role": row["role"], "activities": 0, "minutes": 0})
         total["activities"] += row["activities"]
         total["minutes"] += row["minutes"]
