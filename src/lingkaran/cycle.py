@@ -24,7 +24,6 @@ PHASE_LABELS = {
 }
 
 LEVELS = ("mikro", "mezzo", "makro")
-LEVEL_ALIASES = {"micro": "mikro", "meso": "mezzo", "macro": "makro"}
 LEVEL_LABELS = {
     "mikro": N_("mikro: an individual"),
     "mezzo": N_("mezzo: a family or group"),
@@ -34,10 +33,26 @@ LEVEL_LABELS = {
 ACTIVITY_KINDS = (
     "home-visit", "counselling", "phone-call", "group-session", "referral", "advocacy", "case-conference", "other",
 )
-ACTIVITY_ALIASES = {"counseling": "counselling", "home_visit": "home-visit"}
+ACTIVITY_LABELS = {
+    "home-visit": N_("home-visit"),
+    "counselling": N_("counselling"),
+    "phone-call": N_("phone-call"),
+    "group-session": N_("group-session"),
+    "referral": N_("referral"),
+    "advocacy": N_("advocacy"),
+    "case-conference": N_("case-conference"),
+    "other": N_("other"),
+}
 
 RISK_LEVELS = ("low", "medium", "high")
+RISK_LABELS = {"low": N_("low"), "medium": N_("medium"), "high": N_("high")}
 DECISIONS = ("terminate", "continue", "replan", "reassess")
+DECISION_LABELS = {
+    "terminate": N_("terminate"),
+    "continue": N_("continue"),
+    "replan": N_("replan"),
+    "reassess": N_("reassess"),
+}
 DECISION_NEXT_PHASE = {
     "terminate": "evaluation",
     "continue": "intervention",
@@ -45,7 +60,45 @@ DECISION_NEXT_PHASE = {
     "reassess": "assessment",
 }
 TERMINATION_REASONS = ("goals-met", "referred", "transferred", "withdrew", "moved", "died", "other")
+REASON_LABELS = {
+    "goals-met": N_("goals-met"),
+    "referred": N_("referred"),
+    "transferred": N_("transferred"),
+    "withdrew": N_("withdrew"),
+    "moved": N_("moved"),
+    "died": N_("died"),
+    "other": N_("other"),
+}
 PLANNED_REASONS = frozenset({"goals-met"})
+STATUS_LABELS = {
+    "active": N_("active"),
+    "closed": N_("closed"),
+    "open": N_("open"),
+    "dropped": N_("dropped"),
+}
+
+# Words typed for a value, besides the value itself: English spellings and the practice's Indonesian terms.
+# Stored values stay English (mikro/mezzo/makro for levels); these tables are documented in docs/user-guide.md.
+LEVEL_ALIASES = {"micro": "mikro", "meso": "mezzo", "macro": "makro", "messo": "mezzo"}
+ACTIVITY_ALIASES = {
+    "counseling": "counselling", "kunjungan-rumah": "home-visit", "kunjungan": "home-visit",
+    "konseling": "counselling", "telepon": "phone-call", "sesi-kelompok": "group-session",
+    "rujukan": "referral", "advokasi": "advocacy", "konferensi-kasus": "case-conference", "lainnya": "other",
+}
+RISK_ALIASES = {"rendah": "low", "sedang": "medium", "tinggi": "high"}
+DECISION_ALIASES = {
+    "terminasi": "terminate", "lanjut": "continue", "lanjutkan": "continue",
+    "rencana-ulang": "replan", "asesmen-ulang": "reassess",
+}
+REASON_ALIASES = {
+    "tujuan-tercapai": "goals-met", "tercapai": "goals-met", "dirujuk": "referred", "dialihkan": "transferred",
+    "mengundurkan-diri": "withdrew", "putus-layanan": "withdrew", "pindah": "moved", "pindah-domisili": "moved",
+    "meninggal": "died", "meninggal-dunia": "died", "lainnya": "other",
+}
+PHASE_ALIASES = {
+    "asesmen": "assessment", "rencana": "planning", "perencanaan": "planning", "intervensi": "intervention",
+    "pemantauan": "monitoring", "evaluasi": "evaluation", "terminasi": "termination",
+}
 
 
 @dataclass(frozen=True)
@@ -73,27 +126,32 @@ def normalize_level(value: str) -> str:
 
 
 def normalize_activity(value: str) -> str:
-    """Accept a known activity kind (counseling as counselling)."""
+    """Accept a known activity kind (counseling as counselling, kunjungan-rumah as home-visit, ...)."""
     return _choice(value, ACTIVITY_KINDS, ACTIVITY_ALIASES, "--activity")
 
 
 def normalize_risk(value: str) -> str:
-    """Accept low, medium or high."""
-    return _choice(value, RISK_LEVELS, {}, "--risk")
+    """Accept low, medium or high (rendah, sedang, tinggi)."""
+    return _choice(value, RISK_LEVELS, RISK_ALIASES, "--risk")
 
 
 def normalize_decision(value: str) -> str:
-    """Accept one of the evaluation decisions."""
-    return _choice(value, DECISIONS, {}, "--decision")
+    """Accept one of the evaluation decisions (or its Indonesian word)."""
+    return _choice(value, DECISIONS, DECISION_ALIASES, "--decision")
 
 
 def normalize_reason(value: str) -> str:
-    """Accept one of the termination reasons."""
-    return _choice(value, TERMINATION_REASONS, {"goals_met": "goals-met"}, "--reason")
+    """Accept one of the termination reasons (or its Indonesian words: pindah, dirujuk, ...)."""
+    return _choice(value, TERMINATION_REASONS, REASON_ALIASES, "--reason")
+
+
+def normalize_phase(value: str, flag: str = "--phase") -> str:
+    """Accept a step of the cycle by its name (or its Indonesian name: asesmen, rencana, ...)."""
+    return _choice(value, PHASES, PHASE_ALIASES, flag)
 
 
 def _choice(value: str, valid: tuple[str, ...], aliases: dict[str, str], flag: str) -> str:
-    key = value.strip().lower()
+    key = "-".join(value.lower().replace("_", " ").split())
     key = aliases.get(key, key)
     if key not in valid:
         raise InvalidInput(
@@ -102,6 +160,13 @@ def _choice(value: str, valid: tuple[str, ...], aliases: dict[str, str], flag: s
             )
         )
     return key
+
+
+def label(labels: dict[str, str], value: str | None) -> str:
+    """A stored value's word in the interface language (the value itself when it has no label)."""
+    if value is None:
+        return ""
+    return _(labels[value]) if value in labels else value
 
 
 def phase_label(phase: str) -> str:

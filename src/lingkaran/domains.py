@@ -28,6 +28,11 @@ def domain_names() -> list[str]:
     return list(_load())
 
 
+def domain_aliases() -> dict[str, str]:
+    """Each domain's names in every language, written as a flag value (`kesehatan-jiwa`), mapped to its key."""
+    return {"-".join(name.lower().split()): key for key, names in _load().items() for name in names.values()}
+
+
 def domain_label(domain: str) -> str:
     """A domain's name in the interface language (the key itself if the file does not know it)."""
     names = _load().get(domain, {})

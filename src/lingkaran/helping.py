@@ -19,6 +19,22 @@ OPEN_REFERRAL_STATUSES = ("sent", "accepted")
 # status: the statuses it may move to
 REFERRAL_MOVES = {"sent": ("accepted", "declined"), "accepted": ("completed",), "declined": (), "completed": ()}
 LINK_PARENT_LEVELS = ("mezzo", "makro")
+# Display words for stored values (the values stay English in the database and JSON).
+TEAM_ROLE_LABELS = {
+    "social-worker": N_("social-worker"), "psychologist": N_("psychologist"), "doctor": N_("doctor"),
+    "teacher": N_("teacher"), "lawyer": N_("lawyer"), "community-leader": N_("community-leader"),
+    "volunteer": N_("volunteer"), "other": N_("other"),
+}
+ECOMAP_KIND_LABELS = {
+    "family": N_("family"), "friends": N_("friends"), "school": N_("school"), "work": N_("work"),
+    "health": N_("health"), "religion": N_("religion"), "recreation": N_("recreation"),
+    "social-services": N_("social-services"), "legal": N_("legal"), "neighbourhood": N_("neighbourhood"),
+    "other": N_("other"),
+}
+TIE_LABELS = {"strong": N_("strong"), "tenuous": N_("tenuous"), "stressful": N_("stressful")}
+FLOW_LABELS = {"in": N_("in"), "out": N_("out"), "both": N_("both"), "none": N_("none")}
+REFERRAL_STATUS_LABELS = {"sent": N_("sent"), "accepted": N_("accepted"), "declined": N_("declined"),
+                          "completed": N_("completed")}
 CHANGE_LABELS = {"new": N_("new"), "gone": N_("gone"), "stronger": N_("stronger"), "weaker": N_("weaker"),
                  "changed": N_("changed"), "same": N_("same")}
 

@@ -213,7 +213,7 @@ def _goals_table(goals: list[dict]) -> Table | None:
         table.add_column(header, justify=justify, overflow="fold")
     for goal in goals:
         table.add_row(str(goal["number"]), Text(goal["text"]), f"{goal['weight']:g}", date_text(goal["target_on"]),
-                      gas.format_level(goal["latest_level"]), _(goal["status"]))
+                      gas.format_level(goal["latest_level"]), cycle.label(cycle.STATUS_LABELS, goal["status"]))
     return table
 
 
@@ -224,7 +224,8 @@ def _activities_table(activities: list[dict]) -> Table | None:
     for header in (_("Date"), _("Activity"), _("Min"), _("Note")):
         table.add_column(header, overflow="fold")
     for activity in activities:
-        table.add_row(date_text(activity["occurred_on"]), activity["kind"], str(activity["minutes"] or ""),
+        table.add_row(date_text(activity["occurred_on"]), cycle.label(cycle.ACTIVITY_LABELS, activity["kind"]),
+                      str(activity["minutes"] or ""),
                       Text(_shorten(activity["note"], 60)))
     return table
 
@@ -261,7 +262,8 @@ def case_card(detail: dict) -> RenderableType:
     parts += helping_parts(detail)
     if detail["termination"]:
         parts += [Text(""), Text(_("Closed {date}: {reason}. {summary}").format(
-            date=date_text(detail["termination"]["closed_on"]), reason=detail["termination"]["reason"],
+            date=date_text(detail["termination"]["closed_on"]),
+            reason=cycle.label(cycle.REASON_LABELS, detail["termination"]["reason"]),
             summary=detail["termination"]["summary"]))]
     parts += [Text(""), Text(_("Next: ") + "  |  ".join(detail["next"]), style="dim")]
     return Group(*parts)
@@ -331,15 +333,18 @@ def event_summary(event: dict, occurred: dict[str, str] | None = None) -> str:
         return _("{kind} (content erased)").format(kind=event["kind"])
     summaries = {
         "open": lambda: _("opened: {problem}").format(problem=data.get("problem")),
-        "assess": lambda: ", ".join(f"{domain} {score}" for domain, score in data.get("ratings", {}).items())
+        "assess": lambda: ", ".join(f"{domain_label(domain)} {score}"
+                                    for domain, score in data.get("ratings", {}).items())
         or (data.get("summary") or _("assessment")),
         "plan": lambda: "; ".join(f"{goal['number']}. {goal['text']}" for goal in data.get("added", []))
         or _("goals revised"),
-        "intervene": lambda: f"{data.get('kind')}: {_shorten(data.get('note') or '', 50)}",
+        "intervene": lambda: f"{cycle.label(cycle.ACTIVITY_LABELS, data.get('kind'))}: "
+                             f"{_shorten(data.get('note') or '', 50)}",
         "monitor": lambda: _shorten(data.get("note") or "", 60),
-        "evaluate": lambda: _("T-score {score} → {decision}").format(score=data.get("t_score"),
-                                                                    decision=data.get("decision")),
-        "terminate": lambda: f"{data.get('reason')}: {_shorten(data.get('summary') or '', 50)}",
+        "evaluate": lambda: _("T-score {score} → {decision}").format(
+            score=data.get("t_score"), decision=cycle.label(cycle.DECISION_LABELS, data.get("decision"))),
+        "terminate": lambda: f"{cycle.label(cycle.REASON_LABELS, data.get('reason'))}: "
+                             f"{_shorten(data.get('summary') or '', 50)}",
         "reopen": lambda: _("reopened (cycle {cycle}): {reason}").format(cycle=data.get("cycle"),
                                                                          reason=data.get("reason")),
         "note": lambda: _("note: {text}").format(text=data.get("text")),

@@ -31,7 +31,7 @@ def _case_grid() -> Table:
 
 
 def _where(case: dict) -> str:
-    return strip(case["phase"], case["status"]) if case["status"] == "active" else _("closed") + "  "
+    return strip(case["phase"], case["status"]) if case["status"] == "active" else _("closed")
 
 
 def _heading(text: str, count: int) -> Text:
@@ -137,6 +137,12 @@ def search_results(query: str, results: list[dict]) -> RenderableType:
     return Group(*parts)
 
 
+def _role(role: str | None) -> str:
+    from lingkaran.helping import TEAM_ROLE_LABELS
+
+    return cycle.label(TEAM_ROLE_LABELS, role) if role else _("not on the team")
+
+
 def stats_view(figures: dict) -> RenderableType:
     """`stats`: the figures as short tables."""
     period = _("{start} to {end}").format(start=date_text(figures["from"]) if figures["from"] else _("the start"),
@@ -154,17 +160,18 @@ def stats_view(figures: dict) -> RenderableType:
         facts.add_row(label, str(value))
     parts: list[RenderableType] = [facts]
     for title, headers, rows in (
-        (_("Closed by reason"), (_("Reason"), _("Cases")), [(r["reason"], r["cases"]) for r in figures["closed_by_reason"]]),
+        (_("Closed by reason"), (_("Reason"), _("Cases")),
+         [(cycle.label(cycle.REASON_LABELS, r["reason"]), r["cases"]) for r in figures["closed_by_reason"]]),
         (_("Active now by step and level"), (_("Step"), _("Level"), _("Cases")),
          [(cycle.phase_label(r["phase"]), r["level"], r["cases"]) for r in figures["active_by_step_and_level"]]),
         (_("Contacts by activity"), (_("Activity"), _("Contacts"), _("Minutes")),
-         [(r["kind"], r["contacts"], r["minutes"]) for r in figures["contacts_by_kind"]]),
+         [(cycle.label(cycle.ACTIVITY_LABELS, r["kind"]), r["contacts"], r["minutes"])
+          for r in figures["contacts_by_kind"]]),
         (_("Contact minutes by team member"), (_("Who"), _("Role"), _("Contacts"), _("Minutes")),
-         [(r["name"] or _("(not named)"), r["role"] or _("not on the team"), r["activities"], r["minutes"])
+         [(r["name"] or _("(not named)"), _role(r["role"]), r["activities"], r["minutes"])
           for r in figures["contact_minutes_by_person"]]),
         (_("Contact minutes by role"), (_("Role"), _("Contacts"), _("Minutes")),
-         [(r["role"] or _("not on the team"), r["activities"], r["minutes"])
-          for r in figures["contact_minutes_by_role"]]),
+         [(_role(r["role"]), r["activities"], r["minutes"]) for r in figures["contact_minutes_by_role"]]),
     ):
         if rows:
             table = Table(title=title, title_justify="left", show_edge=False)

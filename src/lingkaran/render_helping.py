@@ -10,14 +10,13 @@ from rich.table import Table
 from rich.text import Text
 
 from lingkaran import cycle
-from lingkaran.helping import CHANGE_LABELS
+from lingkaran.helping import (CHANGE_LABELS, ECOMAP_KIND_LABELS, FLOW_LABELS, REFERRAL_STATUS_LABELS,
+                               TEAM_ROLE_LABELS, TIE_LABELS)
 from lingkaran.messages import N_, _, ngettext
 from lingkaran.render import _Canvas, date_text
 
 TIE_PATTERNS = {"strong": "═", "tenuous": "┄", "stressful": "╪"}
 TIE_STYLES = {"strong": "bold green", "tenuous": "dim", "stressful": "red"}
-TIE_LABELS = {"strong": N_("strong"), "tenuous": N_("tenuous"), "stressful": N_("stressful")}
-FLOW_LABELS = {"in": N_("in"), "out": N_("out"), "both": N_("both"), "none": N_("none")}
 MEMBER_TITLES = {"mikro": N_("Case {id} · {client}: client system"),
                  "mezzo": N_("Case {id} · {client}: members"),
                  "makro": N_("Case {id} · {client}: groups, leaders and institutions")}
@@ -45,7 +44,8 @@ def event_summary(event: dict) -> str:
     summaries = {
         "member-add": lambda: _("member added: {name} ({role})").format(name=data["name"], role=data["role"]),
         "member-remove": lambda: _("member removed: {name}").format(name=data["name"]),
-        "team-add": lambda: _("on the team: {name} ({role})").format(name=data["name"], role=data["role"]),
+        "team-add": lambda: _("on the team: {name} ({role})").format(
+            name=data["name"], role=cycle.label(TEAM_ROLE_LABELS, data["role"])),
         "team-remove": lambda: _("left the team: {name}").format(name=data["name"]),
         "link": lambda: _("case {child} is part of case {parent}").format(child=data["child_id"],
                                                                           parent=data["parent_id"]),
@@ -54,9 +54,12 @@ def event_summary(event: dict) -> str:
         "refer": lambda: _("referred to {agency}: {service}").format(agency=data["agency"], service=data["service"])
         + (" " + _("(consent overridden)") if data.get("consent_override") else ""),
         "referral-update": lambda: _("referral to {agency}: {status}").format(agency=data["agency"],
-                                                                              status=data["status"]),
+                                                                              status=cycle.label(
+                                                                                  REFERRAL_STATUS_LABELS,
+                                                                                  data["status"])),
         "ecomap-add": lambda: _("ecomap: {system} {tie}, flow {flow}").format(
-            system=data["system"], tie=data["tie"], flow=data["flow"]),
+            system=data["system"], tie=cycle.label(TIE_LABELS, data["tie"]),
+            flow=cycle.label(FLOW_LABELS, data["flow"])),
         "ecomap-remove": lambda: _("ecomap: {system} taken off").format(system=data["system"]),
     }
     return summaries.get(event["kind"], lambda: event["kind"])()
@@ -94,8 +97,8 @@ def team_table(case: dict, people: list[dict]) -> RenderableType:
     for person in people:
         name = person["name"] + (" " + _("(left {date})").format(date=date_text(person["removed_on"]))
                                  if person["removed_on"] else "")
-        table.add_row(Text(name), person["role"], Text(person["agency"] or ""), Text(person["contact"] or ""),
-                      str(person.get("minutes", "")))
+        table.add_row(Text(name), cycle.label(TEAM_ROLE_LABELS, person["role"]), Text(person["agency"] or ""),
+                      Text(person["contact"] or ""), str(person.get("minutes", "")))
     return table
 
 
@@ -109,7 +112,8 @@ def referrals_table(referrals: list[dict], today: str | None, with_case: bool = 
     for referral in referrals:
         case = [Text(f"{referral['case_id']} {referral.get('client', '')}".strip())] if with_case else []
         table.add_row(str(referral["id"]), *case, Text(referral["agency"]), Text(referral["service"]),
-                      date_text(referral["referred_on"]), _due_text(referral, today), _(referral["status"]))
+                      date_text(referral["referred_on"]), _due_text(referral, today),
+                      cycle.label(REFERRAL_STATUS_LABELS, referral["status"]))
     return table
 
 
@@ -198,7 +202,7 @@ def ecomap_picture(client: str, level: str, on: str, ties: list[dict]) -> Text:
         row = first_row + 2 * index
         style = TIE_STYLES[tie["tie"]]
         canvas.put(row, 0, _fit(tie["system"], LABEL_WIDTH).rjust(LABEL_WIDTH), "bold")
-        canvas.put(row + 1, 0, f"({tie['kind']})".rjust(LABEL_WIDTH), "dim")
+        canvas.put(row + 1, 0, f"({cycle.label(ECOMAP_KIND_LABELS, tie['kind'])})".rjust(LABEL_WIDTH), "dim")
         canvas.put(row, LEFT_LINE, _line(tie["tie"], tie["flow"], toward_centre_is_right=True), style)
         canvas.put(row, BOX_LEFT, "┤")
     for index, tie in enumerate(right):
@@ -207,7 +211,7 @@ def ecomap_picture(client: str, level: str, on: str, ties: list[dict]) -> Text:
         canvas.put(row, BOX_RIGHT, "├")
         canvas.put(row, RIGHT_LINE, _line(tie["tie"], tie["flow"], toward_centre_is_right=False), style)
         canvas.put(row, RIGHT_LABEL, _fit(tie["system"], MAP_WIDTH - RIGHT_LABEL), "bold")
-        canvas.put(row + 1, RIGHT_LABEL, f"({tie['kind']})", "dim")
+        canvas.put(row + 1, RIGHT_LABEL, f"({cycle.label(ECOMAP_KIND_LABELS, tie['kind'])})", "dim")
     return canvas.text()
 
 

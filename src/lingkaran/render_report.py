@@ -26,6 +26,20 @@ def html_text(value: object) -> object:
     return "–" if value is None else value
 
 
+def _label_filters() -> dict:
+    """`{{ item.kind|activity }}`, `|role`, `|tie`, ...: a stored value's word in the interface language (None stays None)."""
+    from lingkaran import cycle, helping
+
+    def filter_for(labels: dict[str, str]):
+        return lambda value: None if value is None else cycle.label(labels, value)
+
+    return {"activity": filter_for(cycle.ACTIVITY_LABELS), "reason": filter_for(cycle.REASON_LABELS),
+            "decision": filter_for(cycle.DECISION_LABELS), "risk": filter_for(cycle.RISK_LABELS),
+            "status": filter_for(cycle.STATUS_LABELS), "role": filter_for(helping.TEAM_ROLE_LABELS),
+            "referral": filter_for(helping.REFERRAL_STATUS_LABELS), "system": filter_for(helping.ECOMAP_KIND_LABELS),
+            "tie": filter_for(helping.TIE_LABELS), "flow": filter_for(helping.FLOW_LABELS)}
+
+
 def render(report: dict, fmt: str) -> str:
     """The report in `fmt` (md or html)."""
     from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -35,4 +49,5 @@ def render(report: dict, fmt: str) -> str:
         finalize=html_text if fmt == "html" else markdown_text, trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=True)
     environment.globals.update(_=_, ngettext=ngettext)
+    environment.filters.update(_label_filters())
     return environment.get_template(f"report.{fmt}").render(**report)

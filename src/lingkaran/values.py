@@ -72,7 +72,7 @@ def parse_goal_levels(pairs: list[str], flag: str) -> dict[int, int]:
     """`N=LEVEL` pairs (goal number = GAS level), each goal at most once."""
     levels: dict[int, int] = {}
     for pair in pairs:
-        number, level = split_pair(pair, flag, "N=LEVEL (e.g. 1=+1)")
+        number, level = split_pair(pair, flag, _("N=LEVEL (e.g. 1=+1)"))
         goal_number = parse_goal_number(number, flag)
         if goal_number in levels:
             raise InvalidInput(_("{flag}: goal {number} is given twice").format(flag=flag, number=goal_number))
@@ -80,12 +80,13 @@ def parse_goal_levels(pairs: list[str], flag: str) -> dict[int, int]:
     return levels
 
 
-def parse_ratings(pairs: list[str], known_domains: list[str]) -> dict[str, int]:
-    """`NAME=1..5` domain ratings, each domain known and rated once."""
+def parse_ratings(pairs: list[str], known_domains: list[str], aliases: dict[str, str] | None = None) -> dict[str, int]:
+    """`NAME=1..5` domain ratings, each domain known (by key or by an alias such as its Indonesian name)."""
     ratings: dict[str, int] = {}
     for pair in pairs:
-        name, score = split_pair(pair, "--domain", "NAME=1..5 (e.g. housing=2)")
-        domain = name.lower().replace("_", "-")
+        name, score = split_pair(pair, "--domain", _("NAME=1..5 (e.g. housing=2)"))
+        domain = "-".join(name.lower().replace("_", " ").split())
+        domain = (aliases or {}).get(domain, domain)
         if domain not in known_domains:
             raise InvalidInput(_("--domain: unknown domain {name!r}; valid domains: {valid}").format(
                 name=name, valid=", ".join(known_domains)))
@@ -148,7 +149,7 @@ def parse_weights(pairs: list[str]) -> dict[int, float]:
     """`N=WEIGHT` pairs for goal weights."""
     weights: dict[int, float] = {}
     for pair in pairs:
-        number, weight = split_pair(pair, "--weight", "N=WEIGHT (e.g. 1=3)")
+        number, weight = split_pair(pair, "--weight", _("N=WEIGHT (e.g. 1=3)"))
         weights[parse_goal_number(number, "--weight")] = parse_weight(weight)
     return weights
 
@@ -159,7 +160,7 @@ def parse_targets(values: list[str], today: dt.date) -> tuple[str | None, dict[i
     targets: dict[int, str] = {}
     for value in values:
         if "=" in value:
-            number, date_text = split_pair(value, "--target", "DATE or N=DATE")
+            number, date_text = split_pair(value, "--target", _("DATE or N=DATE"))
             targets[parse_goal_number(number, "--target")] = parse_date(date_text, today, "--target").isoformat()
         else:
             default = parse_date(value, today, "--target").isoformat()
@@ -170,11 +171,11 @@ def parse_scales(values: list[str]) -> dict[int, dict[str, str]]:
     """`--gas N:LEVEL=TEXT`: what goal N looks like at one GAS level (−2 … +2)."""
     scales: dict[int, dict[str, str]] = {}
     for value in values:
-        key, text = split_pair(value, "--gas", "N:LEVEL=TEXT (e.g. 1:0=attends 4 days a week)")
+        key, text = split_pair(value, "--gas", _("N:LEVEL=TEXT (e.g. 1:0=attends 4 days a week)"))
         number, sep, level = key.partition(":")
         if not sep:
-            raise InvalidInput(_("--gas {value!r} should look like N:LEVEL=TEXT (e.g. 1:0=attends 4 days a week)")
-                               .format(value=value))
+            raise InvalidInput(_("{flag} {value!r} should look like {shape}").format(
+                flag="--gas", value=value, shape=_("N:LEVEL=TEXT (e.g. 1:0=attends 4 days a week)")))
         goal_number = parse_goal_number(number, "--gas")
         scales.setdefault(goal_number, {})[str(parse_level(level, "--gas"))] = clean_text(text, "--gas", True)
     return scales

@@ -8,8 +8,9 @@ import typer
 from typer.core import TyperGroup
 
 from lingkaran import __version__
-from lingkaran.errors import ExitCode, LingkaranError
-from lingkaran.messages import _, set_language
+from lingkaran.cli.translate import LocalizedHelp, localize, usage_error_text
+from lingkaran.errors import ExitCode, InvalidInput, LingkaranError
+from lingkaran.messages import LANGUAGES, _, set_language
 from lingkaran.store.database import database_errors
 
 
@@ -32,7 +33,7 @@ def one_line(message: str) -> str:
                    for char in message)
 
 
-class LingkaranGroup(TyperGroup):
+class LingkaranGroup(LocalizedHelp, TyperGroup):
     """The root command: turns every failure into one line on stderr and a documented exit code."""
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
@@ -44,10 +45,11 @@ class LingkaranGroup(TyperGroup):
             if not error.format_message():  # a group called bare: its help is already printed
                 sys.exit(int(ExitCode.INVALID_INPUT))
             where = error.ctx.command_path if error.ctx else "lingkaran"
-            fail(_("{problem} (see `{command} --help`)").format(problem=error.format_message(), command=where),
+            problem = usage_error_text(error.format_message())
+            fail(_("{problem} (see `{command} --help`)").format(problem=problem, command=where),
                  ExitCode.INVALID_INPUT)
         except ClickException as error:
-            fail(error.format_message(), ExitCode.INVALID_INPUT)
+            fail(usage_error_text(error.format_message()), ExitCode.INVALID_INPUT)
         except (typer.Abort, KeyboardInterrupt, EOFError):
             fail(_("interrupted; nothing was written"), ExitCode.INTERRUPTED)
         except database_errors() as error:  # sqlite3's, and sqlcipher3's (not a subclass of them)
@@ -92,8 +94,9 @@ def root(
         "--key-file", help=_("A file holding the passphrase of an encrypted caseload (default: $LINGKARAN_KEY_FILE)."),
         show_default=False)] = None,
     lang: Annotated[str | None, typer.Option(
-        "--lang", help=_("Interface language: en or id (default: $LINGKARAN_LANG, else the locale)."),
-        show_default=False)] = None,
+        "--lang", show_default=False,
+        help=_("Interface language: en or id (default: $LINGKARAN_LANG, then `config set lang`, then the locale)."))
+    ] = None,
     version: Annotated[bool, typer.Option(
         "--version", callback=_print_version, is_eager=True, help=_("Show the version and exit."))] = False,
 ) -> None:
@@ -101,7 +104,10 @@ def root(
     from lingkaran.cli.session import Session
 
     if lang:
-        set_language(lang.lower()[:2])
+        if lang.lower() not in LANGUAGES:
+            raise InvalidInput(_("{flag} {value!r} is not valid; use one of: {valid}").format(
+                flag="--lang", value=lang, valid=", ".join(LANGUAGES)))
+        set_language(lang.lower())
     ctx.obj = Session(db_flag=db, no_input=no_input, key_file=key_file)
     ctx.call_on_close(ctx.obj.close)  # let go of the file when the command ends (in-process runs, tests)
     if ctx.invoked_subcommand is None:
@@ -120,6 +126,7 @@ def _register() -> None:
 
     for name in COMMAND_MODULES:
         importlib.import_module(f"lingkaran.cli.{name}").register(app)
+    localize(app)  # command help from docstrings, through the catalog
 
 
 _register()

@@ -32,14 +32,7 @@ def list_cases(
 
 
 def _phase(value: str | None) -> str | None:
-    if value is None:
-        return None
-    from lingkaran.errors import InvalidInput
-
-    if value not in cycle.PHASES:
-        raise InvalidInput(_("--phase {value!r} is not valid; use one of: {valid}").format(
-            value=value, valid=", ".join(cycle.PHASES)))
-    return value
+    return cycle.normalize_phase(value) if value is not None else None
 
 
 def show_case(ctx: typer.Context, case: CaseArgument = None, json_output: JsonFlag = False) -> None:

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from typer.core import TyperGroup
 
-from lingkaran import helping, helping_work, values
+from lingkaran import cycle, helping, helping_work, values
 from lingkaran.cli.helping import print_result
 from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag
 from lingkaran.cli.session import print_json, session, show
@@ -130,7 +130,8 @@ def ecomap_add(
         note=values.clean_text(note, "--note"), on=values.parse_step_date(date, run.today()))
     verb = _("redrawn") if result["before"] else _("drawn")
     print_result(json_output, result, _("Case {id}: {system} {verb} ({tie}, flow {flow}).").format(
-        id=result["case_id"], system=result["system"], verb=verb, tie=result["tie"], flow=result["flow"]))
+        id=result["case_id"], system=result["system"], verb=verb,
+        tie=cycle.label(helping.TIE_LABELS, result["tie"]), flow=cycle.label(helping.FLOW_LABELS, result["flow"])))
 
 
 @ecomap_app.command("remove")

@@ -9,7 +9,7 @@ from lingkaran import casework, config, cycle, values
 from lingkaran.cli.guide import guided
 from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag
 from lingkaran.cli.session import print_json, read_text_argument, session, show
-from lingkaran.messages import _
+from lingkaran.messages import _, ngettext
 
 Texts = Annotated[list[str] | None, typer.Option()]
 MemberOption = Annotated[str | None, typer.Option(
@@ -89,7 +89,7 @@ def assess(
     json_output: JsonFlag = False,
 ) -> None:
     """Assessment: rate life domains, note strengths, needs and risk."""
-    from lingkaran.domains import domain_names
+    from lingkaran.domains import domain_aliases, domain_names
 
     run = session(ctx)
     case, domain, strength, need, risk, summary, member, date = guided(
@@ -97,13 +97,15 @@ def assess(
         member=member, date=date)
     result = casework.assess(
         run.conn(), case, on=values.parse_step_date(date, run.today()),
-        ratings=values.parse_ratings(domain or [], domain_names()),
+        ratings=values.parse_ratings(domain or [], domain_names(), domain_aliases()),
         strengths=[t for t in (values.clean_text(s, "--strength") for s in strength or []) if t],
         needs=[t for t in (values.clean_text(n, "--need") for n in need or []) if t],
         risk=cycle.normalize_risk(risk) if risk else None, summary=values.clean_text(summary, "--summary"),
         member=member)
-    _report(json_output, result, _("Case {id}: assessment recorded ({count} domains rated).").format(
-        id=result["case_id"], count=len(result["ratings"])))
+    count = len(result["ratings"])
+    _report(json_output, result, ngettext("Case {id}: assessment recorded ({count} domain rated).",
+                                          "Case {id}: assessment recorded ({count} domains rated).", count).format(
+        id=result["case_id"], count=count))
 
 
 def plan(
@@ -136,8 +138,10 @@ def plan(
         default_target=default_target, weights=values.parse_weights(weight or []), targets=targets,
         scales=values.parse_scales(gas or []), revisions=values.parse_goal_texts(revise or [], "--revise"),
         dropped=[values.parse_goal_number(str(number), "--drop") for number in drop or []], member=member)
-    _report(json_output, result, _("Case {id}: plan recorded ({count} open goals).").format(
-        id=result["case_id"], count=sum(goal["status"] == "open" for goal in result["goals"])))
+    count = sum(goal["status"] == "open" for goal in result["goals"])
+    _report(json_output, result, ngettext("Case {id}: plan recorded ({count} open goal).",
+                                          "Case {id}: plan recorded ({count} open goals).", count).format(
+        id=result["case_id"], count=count))
 
 
 def intervene(
@@ -169,7 +173,8 @@ def intervene(
         note=values.clean_text(note, "--note", required=True),
         goal_numbers=[values.parse_goal_number(str(n), "--goal") for n in goal or []],
         minutes=values.parse_minutes(minutes), by=values.clean_text(by, "--by"), member=member)
-    _report(json_output, result, _("Case {id}: {kind} recorded.").format(id=result["case_id"], kind=result["kind"]))
+    _report(json_output, result, _("Case {id}: {kind} recorded.").format(
+        id=result["case_id"], kind=cycle.label(cycle.ACTIVITY_LABELS, result["kind"])))
 
 
 def monitor(
@@ -217,8 +222,9 @@ def evaluate(
         run.conn(), case, on=values.parse_step_date(date, run.today()),
         scores=values.parse_goal_levels(score, "--score"), decision=cycle.normalize_decision(decision),
         note=values.clean_text(note, "--note"))
+    decided = cycle.label(cycle.DECISION_LABELS, result["decision"])
     _report(json_output, result, _("Case {id}: evaluated, T-score {t_score:.2f}, decision {decision}.").format(
-        id=result["case_id"], t_score=result["t_score"], decision=result["decision"]))
+        id=result["case_id"], t_score=result["t_score"], decision=decided))
 
 
 def terminate(
@@ -250,8 +256,8 @@ def terminate(
         summary=values.clean_text(summary, "--summary", required=True),
         follow_up=values.parse_date(follow_up, today, "--follow-up") if follow_up else None,
         destination=values.clean_text(destination, "--destination"), referral=referral)
-    _report(json_output, result, _("Case {id}: closed ({reason}).").format(id=result["case_id"],
-                                                                          reason=result["reason"]))
+    _report(json_output, result, _("Case {id}: closed ({reason}).").format(
+        id=result["case_id"], reason=cycle.label(cycle.REASON_LABELS, result["reason"])))
 
 
 def reopen(
