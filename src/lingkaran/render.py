@@ -12,11 +12,9 @@ from rich.text import Text
 
 from lingkaran import cycle, gas
 from lingkaran.domains import domain_label, scale_label
-from lingkaran.messages import N_, _
+from lingkaran.messages import _
+from lingkaran.render_list import MARK_DONE, MARK_NOW, MARK_TODO, caseload_lines, date_text, strip
 
-MONTHS = (N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"),
-          N_("Jul"), N_("Aug"), N_("Sep"), N_("Oct"), N_("Nov"), N_("Dec"))
-MARK_DONE, MARK_NOW, MARK_TODO = "●", "◉", "○"
 STYLE_DONE, STYLE_NOW, STYLE_TODO = "green", "bold reverse cyan", "dim"
 RING_WIDTH, RING_HEIGHT = 76, 15
 ARROWS = {30: "↘", 90: "↓", 150: "↙", 270: "↑", 330: "↗"}  # the ring is read clockwise
@@ -25,24 +23,6 @@ ARROWS = {30: "↘", 90: "↓", 150: "↙", 270: "↑", 330: "↗"}  # the ring 
 def console(stderr: bool = False) -> Console:
     """A console that honours NO_COLOR, TERM=dumb and pipes (Rich's own rules)."""
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
-
-
-def date_text(iso: str | None) -> str:
-    """A date as people write it: 28 Nov 2026 (month names in the interface language)."""
-    if not iso:
-        return "–"
-    year, month, day = iso[:10].split("-")
-    return f"{int(day)} {_(MONTHS[int(month) - 1])} {year}"
-
-
-def strip(phase: str, status: str) -> str:
-    """The compact six-step strip for one line of the caseload list."""
-    position = cycle.RING.index(cycle.ring_position(phase))
-    marks = [MARK_DONE if index < position else MARK_NOW if index == position else MARK_TODO
-             for index in range(len(cycle.RING))]
-    if status == "closed":
-        marks[-1] = MARK_DONE
-    return "".join(marks) + ("↻" if phase == "monitoring" else " ")
 
 
 def _mark(phase: str, current: str, reached: dict[str, str], closed: bool) -> tuple[str, str]:
@@ -227,18 +207,8 @@ def case_card(detail: dict) -> RenderableType:
 
 
 def caseload_table(cases: list[dict]) -> RenderableType:
-    """`list`: one line a case with its compact cycle strip."""
-    if not cases:
-        return Text(_("No cases. Open one with: lingkaran open CLIENT --level mikro --problem TEXT"))
-    table = Table(show_edge=False, pad_edge=False)
-    for header, justify in ((_("ID"), "right"), (_("Client"), "left"), (_("Level"), "left"),
-                            (_("Cycle"), "left"), (_("Step"), "left"), (_("Opened"), "left")):
-        table.add_column(header, justify=justify, overflow="ellipsis", no_wrap=header != _("Client"))
-    for case in cases:
-        step = cycle.phase_label(case["phase"]) if case["status"] == "active" else _("closed")
-        table.add_row(str(case["id"]), Text(case["client"]), case["level"],
-                      f"{strip(case['phase'], case['status'])} {case['cycle']}", step, date_text(case["opened_on"]))
-    return table
+    """The caseload list (see render_list) as a renderable, for screens that show it among other things."""
+    return Text("\n".join(caseload_lines(cases)))
 
 
 def timeline(case: dict, events: list[dict]) -> RenderableType:

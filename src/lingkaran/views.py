@@ -1,6 +1,8 @@
 """Read models: the case objects that `list`, `show` and `--json` print (documented in docs/scripting.md)."""
 
+import itertools
 import sqlite3
+from collections.abc import Iterator
 
 from lingkaran import cycle
 from lingkaran.store import events, records
@@ -8,6 +10,7 @@ from lingkaran.store import events, records
 CASE_FIELDS = ("id", "uuid", "client", "level", "phase", "status", "cycle", "opened_on", "closed_on",
                "close_reason", "problem", "source", "worker", "consent", "consent_on", "follow_up_on",
                "last_contact_on")
+CASES_PER_BATCH = 500
 GOAL_FIELDS = ("number", "uuid", "text", "weight", "target_on", "status", "latest_level", "scale", "cycle")
 
 
@@ -26,9 +29,18 @@ def case_object(case: dict, goals: list[dict]) -> dict:
 
 def caseload(conn: sqlite3.Connection, *, include_closed: bool, phase: str | None, level: str | None) -> list[dict]:
     """The case objects for `list`."""
-    cases = records.list_cases(conn, include_closed=include_closed, phase=phase, level=level)
-    goals = records.goals_by_case(conn, [case["id"] for case in cases])
-    return [case_object(case, goals[case["id"]]) for case in cases]
+    return list(iter_caseload(conn, include_closed=include_closed, phase=phase, level=level))
+
+
+def iter_caseload(conn: sqlite3.Connection, *, include_closed: bool, phase: str | None, level: str | None,
+                  with_goals: bool = True) -> Iterator[dict]:
+    """The case objects for `list`, one at a time: goals are read for a batch of cases at once, so memory stays
+    flat however large the caseload (without goals when the reader does not show them)."""
+    cases = records.iter_cases(conn, include_closed=include_closed, phase=phase, level=level)
+    while batch := list(itertools.islice(cases, CASES_PER_BATCH)):
+        goals = records.goals_by_case(conn, [case["id"] for case in batch]) if with_goals else {}
+        for case in batch:
+            yield case_object(case, goals.get(case["id"], []))
 
 
 def case_detail(conn: sqlite3.Connection, reference: str) -> dict:

@@ -1,6 +1,5 @@
 """The Typer app: global options, error handling, and the command modules it gathers."""
 
-import sqlite3
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -24,6 +23,12 @@ def fail(message: str, code: int) -> None:
     sys.exit(int(code))
 
 
+def _database_errors() -> tuple[type[Exception], ...]:
+    """sqlite3's error class, if a command loaded sqlite3 (`--help` and `config` never do: no import for them)."""
+    sqlite3 = sys.modules.get("sqlite3")
+    return (sqlite3.Error,) if sqlite3 else ()
+
+
 class LingkaranGroup(TyperGroup):
     """The root command: turns every failure into one line on stderr and a documented exit code."""
 
@@ -40,7 +45,7 @@ class LingkaranGroup(TyperGroup):
             fail(error.format_message(), ExitCode.INVALID_INPUT)
         except (typer.Abort, KeyboardInterrupt, EOFError):
             fail(_("interrupted; nothing was written"), ExitCode.INTERRUPTED)
-        except sqlite3.Error as error:
+        except _database_errors() as error:
             from lingkaran.store.database import locked_or_unusable
 
             fail(locked_or_unusable(error).message, ExitCode.DATABASE_UNUSABLE)
@@ -54,6 +59,7 @@ app = typer.Typer(
     no_args_is_help=False,
     invoke_without_command=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: Typer's Rich help imports rich.markdown and pygments (docs/performance.md)
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )

@@ -1,11 +1,14 @@
-"""The seven steps of the cycle as commands: parse the flags, call casework, print the result."""
+"""The seven steps of the cycle as commands: parse the flags, call casework, print the result.
+
+Each command imports casework (the write path: hashing, UUIDs) itself, so read commands never load it.
+"""
 
 import sys
 from typing import Annotated
 
 import typer
 
-from lingkaran import casework, config, cycle, values
+from lingkaran import config, cycle, values
 from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag
 from lingkaran.cli.session import print_json, read_text_argument, session, show
 from lingkaran.messages import _
@@ -43,6 +46,8 @@ def open_case(
     run.require({"CLIENT": client, "--level": level, "--problem": problem})
     today = run.today()
     worker = worker or config.get("worker")
+    from lingkaran import casework
+
     case = casework.open_case(
         run.conn(), client=values.clean_text(client, "CLIENT", required=True), level=cycle.normalize_level(level),
         problem=values.clean_text(problem, "--problem", required=True), source=values.clean_text(source, "--source"),
@@ -80,6 +85,8 @@ def assess(
 
     run = session(ctx)
     run.require({"CASE": case})
+    from lingkaran import casework
+
     result = casework.assess(
         run.conn(), case, on=values.parse_step_date(date, run.today()),
         ratings=values.parse_ratings(domain or [], domain_names()),
@@ -112,6 +119,8 @@ def plan(
     run.require({"CASE": case})
     today = run.today()
     default_target, targets = values.parse_targets(target or [], today)
+    from lingkaran import casework
+
     result = casework.plan(
         run.conn(), case, on=values.parse_step_date(date, today),
         new_goals=[values.clean_text(text, "--goal", required=True) for text in goal or []],
@@ -143,6 +152,8 @@ def intervene(
     note = read_text_argument(note)
     run.require({"CASE": case, "--activity": activity, "--note": note})
     by = by or config.get("worker")
+    from lingkaran import casework
+
     result = casework.intervene(
         run.conn(), case, on=values.parse_step_date(date, run.today()), kind=cycle.normalize_activity(activity),
         note=values.clean_text(note, "--note", required=True),
@@ -167,6 +178,8 @@ def monitor(
     note = read_text_argument(note)
     run.require({"CASE": case, "--note": note})
     today = run.today()
+    from lingkaran import casework
+
     result = casework.monitor(
         run.conn(), case, on=values.parse_step_date(date, today),
         progress=values.parse_goal_levels(progress or [], "--progress"),
@@ -190,6 +203,8 @@ def evaluate(
     """Evaluation: score each goal, compute the GAS T-score, decide what comes next."""
     run = session(ctx)
     run.require({"CASE": case, "--score": score, "--decision": decision})
+    from lingkaran import casework
+
     result = casework.evaluate(
         run.conn(), case, on=values.parse_step_date(date, run.today()),
         scores=values.parse_goal_levels(score, "--score"), decision=cycle.normalize_decision(decision),
@@ -217,6 +232,8 @@ def terminate(
     run = session(ctx)
     run.require({"CASE": case, "--reason": reason, "--summary": summary})
     today = run.today()
+    from lingkaran import casework
+
     result = casework.terminate(
         run.conn(), case, on=values.parse_step_date(date, today), reason=cycle.normalize_reason(reason),
         summary=values.clean_text(summary, "--summary", required=True),
@@ -236,6 +253,8 @@ def reopen(
     """Reopen a closed case: the next cycle starts at assessment."""
     run = session(ctx)
     run.require({"CASE": case, "--reason": reason})
+    from lingkaran import casework
+
     result = casework.reopen(run.conn(), case, on=values.parse_step_date(date, run.today()),
                              reason=values.clean_text(reason, "--reason", required=True))
     _report(json_output, result, _("Case {id}: reopened, cycle {cycle}.").format(id=result["case_id"],

@@ -54,10 +54,11 @@ def append(conn: sqlite3.Connection, case: CaseRef | None, kind: str, *, phase: 
            occurred_on: str | None, data: dict) -> dict:
     """Append one event; call inside the same transaction as the change it records."""
     prev = conn.execute("SELECT hash FROM events ORDER BY id DESC LIMIT 1").fetchone()
+    content = canonical_json(data)
     event = {
         "uuid": new_uuid(), "case_id": case.id if case else None, "case_uuid": case.uuid if case else None,
         "kind": kind, "phase": phase, "cycle": cycle, "occurred_on": occurred_on, "recorded_at": now_utc(),
-        "data": canonical_json(data), "content_hash": content_hash(data),
+        "data": content, "content_hash": hashlib.sha256(content.encode()).hexdigest(),
     }
     event["prev_hash"] = prev["hash"] if prev else None
     event["hash"] = chain_hash(event["prev_hash"], event)

@@ -3,6 +3,7 @@
 import json
 import re
 import sqlite3
+from collections.abc import Iterator
 
 from lingkaran.cycle import CaseState
 from lingkaran.errors import InvalidInput, NoSuchCase
@@ -138,6 +139,12 @@ def latest(conn: sqlite3.Connection, table: str, case_id: int, date_column: str)
 
 def list_cases(conn: sqlite3.Connection, *, include_closed: bool, phase: str | None, level: str | None) -> list[dict]:
     """Cases for the caseload list: active ones unless `include_closed`, optionally one phase or level."""
+    return list(iter_cases(conn, include_closed=include_closed, phase=phase, level=level))
+
+
+def iter_cases(conn: sqlite3.Connection, *, include_closed: bool, phase: str | None,
+               level: str | None) -> Iterator[dict]:
+    """The same cases as `list_cases`, one at a time as SQLite returns them (constant memory)."""
     clauses, params = [], []
     if not include_closed:
         clauses.append("status = 'active'")
@@ -148,4 +155,5 @@ def list_cases(conn: sqlite3.Connection, *, include_closed: bool, phase: str | N
         clauses.append("level = ?")
         params.append(level)
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-    return [dict(row) for row in conn.execute(f"SELECT * FROM cases {where} ORDER BY id", params)]
+    for row in conn.execute(f"SELECT * FROM cases {where} ORDER BY id", params):
+        yield dict(row)

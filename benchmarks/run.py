@@ -1,0 +1,303 @@
+"""Time lingkaran's commands as whole processes on a synthetic caseload, beside Taskwarrior on the same cases.
+
+    python benchmarks/run.py                      # 10,000 cases, 5 runs after a warm-up
+    python benchmarks/run.py --cases 100000       # generated once into the work folder, then reused
+    python benchmarks/run.py --cases 20 --quick   # one run each, no Taskwarrior: checks that it all works
+
+Each command runs as its own process (the installed `lingkaran`, as a user would type it), stdout to /dev/null
+or a file. Wall time from spawn to exit; peak memory is the child's own maximum resident set, from the kernel
+(os.wait4 → ru_maxrss). Commands another branch has not built yet are skipped (`lingkaran CMD --help` fails).
+When `task` is installed, the same cases are imported as Taskwarrior tasks (one annotation per event) into a
+private TASKDATA, and `task N info`, `task list`, `task export` are timed in the same run.
+"""
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import generate  # noqa: E402
+
+NOTE = ("Home visit: the mother says the children now eat twice a day and the eldest is back at school. "
+        "We went through the rent arrears together; the landlord will wait until the end of the month if half "
+        "is paid. Next visit in two weeks with the school counsellor to talk about the catch-up classes.")
+MEMORY_LIMIT_MB = 80
+GNU_TIME = "/usr/bin/time" if Path("/usr/bin/time").exists() else None
+
+
+@dataclass
+class Timing:
+    """The runs of one command: wall seconds, peak memory, and why it failed if it did."""
+
+    label: str
+    seconds: list[float] = field(default_factory=list)
+    peak_kb: int = 0
+    error: str | None = None
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds) if self.seconds else float("nan")
+
+    def spread(self) -> str:
+        return f"{min(self.seconds):.3f}–{max(self.seconds):.3f}" if self.seconds else ""
+
+
+def run_once(argv: list[str], env: dict, stdout: Path | None = None) -> tuple[float, int, int, str]:
+    """Run one process; return its wall time, peak RSS (KB), exit code and the last line of stderr.
+
+    The peak comes from GNU time when it is installed: a child forked from this (bigger) Python process would
+    report this process's memory as its own peak, since Linux keeps the pre-exec high-water mark.
+    """
+    with tempfile.TemporaryDirectory() as folder, open(stdout or os.devnull, "wb") as out:
+        err_path, peak_path = Path(folder) / "stderr", Path(folder) / "peak"
+        wrapper = [GNU_TIME, "-f", "%M", "-o", str(peak_path), "--"] if GNU_TIME else []
+        with open(err_path, "wb") as err:
+            started = time.perf_counter()
+            process = subprocess.Popen([*wrapper, *argv], stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=env)
+            _, status, usage = os.wait4(process.pid, 0)
+            seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        peak_kb = usage.ru_maxrss
+        if GNU_TIME and peak_path.exists():
+            figures = peak_path.read_text().split()
+            peak_kb = int(figures[-1]) if figures and figures[-1].isdigit() else peak_kb
+        lines = err_path.read_text(errors="replace").strip().splitlines()
+    return seconds, peak_kb, process.returncode, lines[-1] if lines else ""
+
+
+def measure(label: str, make_argv, env: dict, runs: int, warm_up: bool, stdout: Path | None = None,
+            before=None) -> Timing:
+    """Warm up once (unless told not to), then time `runs` runs; stop at the first failure."""
+    timing = Timing(label)
+    for index in range(-1 if warm_up else 0, runs):
+        if before:
+            before()
+        seconds, peak_kb, code, last_line = run_once(make_argv(), env, stdout)
+        if code != 0:
+            timing.error = f"exit {code}: {last_line}"
+            break
+        if index >= 0:
+            timing.seconds.append(seconds)
+            timing.peak_kb = max(timing.peak_kb, peak_kb)
+    return timing
+
+
+def lingkaran_command() -> list[str]:
+    beside = Path(sys.executable).parent / "lingkaran"
+    return [str(beside)] if beside.exists() else [shutil.which("lingkaran") or "lingkaran"]
+
+
+def available(base: list[str], env: dict, command: str) -> str | None:
+    """The command's --help text when the installed lingkaran has it, else None."""
+    result = subprocess.run([*base, command, "--help"], capture_output=True, text=True, env=env)
+    return result.stdout if result.returncode == 0 else None
+
+
+def prepare_caseload(work: Path, cases: int, today: dt.date) -> Path:
+    """The generated caseload for `cases` in the work folder, built on first use and reused after."""
+    path = work / f"caseload-{cases}.db"
+    if not path.exists():
+        started = time.perf_counter()
+        events = generate.build(path.with_suffix(".tmp"), cases, today=today)
+        path.with_suffix(".tmp").rename(path)
+        print(f"generated {cases} cases, {events} events in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    return path
+
+
+def case_json(base: list[str], env: dict, *args: str) -> list[dict]:
+    result = subprocess.run([*base, *args, "--json"], capture_output=True, text=True, env=env, check=True)
+    return json.loads(result.stdout)
+
+
+def lingkaran_timings(args, path: Path, env: dict) -> dict[str, Timing]:
+    """Time every lingkaran command on the caseload at `path`."""
+    base = lingkaran_command()
+    env = {**env, "LINGKARAN_DB": str(path)}
+    middle = str(max(args.cases // 2, 1))
+    working = [case for case in case_json(base, env, "list")
+               if any(goal["status"] == "open" for goal in case["goals"])]  # intervene needs an open goal
+    write_case = str(working[len(working) // 2]["id"]) if working else middle
+    timings: dict[str, Timing] = {}
+
+    def time_it(key: str, *argv: str, stdout: Path | None = None, before=None, runs: int | None = None) -> None:
+        label = "lingkaran " + " ".join("TEXT" if argument == NOTE else argument for argument in argv)
+        timings[key] = measure(label, lambda: [*base, *argv], env, runs or args.runs, not args.quick, stdout, before)
+
+    time_it("help", "--help")
+    time_it("show", "show", middle)
+    time_it("show-json", "show", middle, "--json")
+    time_it("list", "list")
+    time_it("list-all-json", "list", "--all", "--json")
+    time_it("log", "log", middle)
+    if available(base, env, "search") is not None:
+        time_it("search", "search", "sekolah")
+    time_it("intervene", "intervene", write_case, "--activity", "home-visit", "--note", NOTE, "--minutes", "60")
+    for command in ("dashboard", "due"):
+        if available(base, env, command) is not None:
+            time_it(command, command)
+    if available(base, env, "export") is not None:
+        exported = args.work / f"export-{args.cases}.ndjson"
+        time_it("export", "export", "--format", "ndjson", stdout=exported)
+        import_help = available(base, env, "import")
+        if import_help is not None and not timings["export"].error:
+            fresh = args.work / "imported.db"
+            fmt = ["--format", "ndjson"] if "--format" in import_help else []
+
+            def empty_database() -> None:
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{fresh}{suffix}").unlink(missing_ok=True)
+
+            label = f"lingkaran import {exported.name} (into an empty file)"
+            timings["import"] = measure(label, lambda: [*base, "--db", str(fresh), "import", str(exported), *fmt],
+                                        env, min(args.runs, 3), not args.quick, before=empty_database)
+    return timings
+
+
+def taskwarrior_timings(args, path: Path) -> dict[str, Timing]:
+    """Load the same cases into a private Taskwarrior and time info, list and export."""
+    folder = args.work / f"taskwarrior-{args.cases}"
+    env = {**os.environ, "TASKRC": str(folder / "taskrc"), "TASKDATA": str(folder / "data")}
+    if not (folder / "loaded").exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        (folder / "data").mkdir(parents=True)
+        (folder / "taskrc").write_text(f"data.location={folder / 'data'}\nconfirmation=off\nhooks=off\n"
+                                       "news.version=2.6.0\n")
+        tasks = folder / "tasks.json"
+        tasks.write_text(json.dumps(as_tasks(path)))
+        started = time.perf_counter()
+        subprocess.run(["task", "import", str(tasks)], env=env, check=True, capture_output=True)
+        subprocess.run(["task", "list"], env=env, capture_output=True)  # the first report renumbers (gc)
+        print(f"taskwarrior: imported {args.cases} cases in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        (folder / "loaded").touch()
+    pending = subprocess.run(["task", "status:pending", "count"], env=env, capture_output=True, text=True)
+    middle = str(max(int(pending.stdout.strip() or 1) // 2, 1))
+    timings = {}
+    for key, argv in (("info", ["task", middle, "info"]), ("list", ["task", "list"]), ("export", ["task", "export"])):
+        timings[key] = measure(" ".join(argv), lambda argv=argv: argv, env, args.runs, not args.quick)
+    return timings
+
+
+def as_tasks(path: Path) -> list[dict]:
+    """The caseload as Taskwarrior tasks: a task per case, an annotation per event (read with lingkaran's code)."""
+    from lingkaran import views
+    from lingkaran.store import events
+    from lingkaran.store.database import connect
+
+    conn = connect(path)
+    tasks = []
+    for case in views.caseload(conn, include_closed=True, phase=None, level=None):
+        task = {"uuid": case["uuid"], "description": f"{case['client']}: {case['problem']}",
+                "project": case["level"], "tags": [case["phase"]], "entry": stamp(case["opened_on"]),
+                "status": "pending" if case["status"] == "active" else "completed"}
+        if case["closed_on"]:
+            task["end"] = stamp(case["closed_on"])
+        if case["follow_up_on"]:
+            task["due"] = stamp(case["follow_up_on"])
+        task["annotations"] = [
+            {"entry": stamp(event["occurred_on"], seconds=index), "description": annotation(event)}
+            for index, event in enumerate(events.for_case(conn, case["id"]))]
+        tasks.append(task)
+    conn.close()
+    return tasks
+
+
+def stamp(iso_date: str, seconds: int = 0) -> str:
+    """A date as Taskwarrior's UTC timestamp (seconds apart, so annotations of one day stay distinct)."""
+    moment = dt.datetime.fromisoformat(iso_date) + dt.timedelta(hours=8, seconds=seconds)
+    return moment.strftime("%Y%m%dT%H%M%SZ")
+
+
+def annotation(event: dict) -> str:
+    data = event["data"]
+    text = data.get("note") or data.get("summary") or data.get("problem") or data.get("reason") or ""
+    return f"{event['kind']}: {text}".strip()
+
+
+TARGETS = {  # key: (what it is compared with, the highest ratio allowed)
+    "show": ("tw:info", 1.0), "list": ("tw:list", 0.5), "list-all-json": ("tw:export", 0.5),
+    "export": ("tw:export", 0.5), "intervene": ("show", 1.2), "search": ("show", 1.5),
+}
+
+
+def report(args, ours: dict[str, Timing], theirs: dict[str, Timing]) -> str:
+    """The table: each command's median, spread, peak memory, and its ratio to what it is measured against."""
+    rows = [f"| command | median s | min–max s | peak MB | compared with | its median s | ratio | target |",
+            "|---|---:|---:|---:|---|---:|---:|---|"]
+    for key, timing in ours.items():
+        if timing.error:
+            rows.append(f"| `{timing.label}` | failed: {timing.error} | | | | | | |")
+            continue
+        against, limit = TARGETS.get(key, (None, None))
+        other = theirs.get(against[3:]) if against and against.startswith("tw:") else ours.get(against or "")
+        versus = f"`{other.label}`" if other else ""
+        their_median = f"{other.median:.3f}" if other and other.seconds else ""
+        ratio = timing.median / other.median if other and other.seconds else None
+        verdict = []
+        if ratio is not None:
+            verdict.append(f"≤ {limit} {'ok' if ratio <= limit else 'MISSED'}")
+        if key == "import":
+            verdict.append(f"≤ 5 s {'ok' if timing.median <= 5 else 'MISSED'}")
+        mb = timing.peak_kb / 1024
+        verdict.append(f"≤ {MEMORY_LIMIT_MB} MB {'ok' if mb <= MEMORY_LIMIT_MB else 'MISSED'}")
+        rows.append(f"| `{timing.label}` | {timing.median:.3f} | {timing.spread()} | {mb:.1f} | {versus} | "
+                    f"{their_median} | {'' if ratio is None else f'{ratio:.2f}'} | {', '.join(verdict)} |")
+    for timing in theirs.values():
+        rows.append(f"| `{timing.label}` | {timing.median:.3f} | {timing.spread()} | {timing.peak_kb / 1024:.1f} "
+                    f"| | | | |" if not timing.error else f"| `{timing.label}` | failed: {timing.error} | | | | | | |")
+    return "\n".join(rows)
+
+
+def machine() -> str:
+    memory_kb = next((int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                      if line.startswith("MemTotal")), 0) if Path("/proc/meminfo").exists() else 0
+    load = " ".join(f"{value:.2f}" for value in os.getloadavg())
+    return (f"{os.cpu_count()} CPUs, {memory_kb / 1024 / 1024:.1f} GB RAM, Python {platform.python_version()}, "
+            f"{platform.system()} {platform.release()}, load average {load} at the start")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=10_000, help="caseload size (default 10000)")
+    parser.add_argument("--runs", type=int, default=5, help="timed runs of each command (default 5)")
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "lingkaran-bench",
+                        help="folder for the generated caseloads and Taskwarrior data (reused between runs)")
+    parser.add_argument("--today", type=dt.date.fromisoformat, default=dt.date.today(),
+                        help="pretend today is this date (LINGKARAN_TODAY) when generating and timing")
+    parser.add_argument("--quick", action="store_true", help="no warm-up and no Taskwarrior: a smoke test")
+    parser.add_argument("--no-taskwarrior", action="store_true", help="skip Taskwarrior even when installed")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.runs = min(args.runs, 1)
+    args.work.mkdir(parents=True, exist_ok=True)
+    header = f"{args.cases} cases; {machine()}"
+    path = prepare_caseload(args.work, args.cases, args.today)
+    # PYTHONDONTWRITEBYTECODE would make every run compile lingkaran's source again (an editable install has no
+    # .pyc until a run writes them; a wheel install has them): the warm-up run writes them.
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("LINGKARAN_", "LC_", "LANG")) and key != "PYTHONDONTWRITEBYTECODE"}
+    env.update({"LINGKARAN_TODAY": args.today.isoformat(), "LINGKARAN_CONFIG": str(args.work / "no-config.json"),
+                "NO_COLOR": "1", "COLUMNS": "100", "XDG_DATA_HOME": str(args.work / "data")})
+    ours = lingkaran_timings(args, path, env)
+    theirs = {}
+    if not (args.quick or args.no_taskwarrior) and shutil.which("task"):
+        theirs = taskwarrior_timings(args, path)
+    size = path.stat().st_size / 1e6
+    print(f"{header}; caseload file {size:.0f} MB; {args.runs} runs after a warm-up"
+          if not args.quick else f"{header}; quick mode (one run, no warm-up)")
+    print()
+    print(report(args, ours, theirs))
+
+
+if __name__ == "__main__":
+    main()

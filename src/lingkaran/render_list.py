@@ -1,0 +1,74 @@
+"""The caseload list for people, as plain lines: one line a case with its compact cycle strip.
+
+No Rich here: an agency's list has thousands of lines, which Rich's table takes seconds to lay out (see
+docs/performance.md), while these columns need nothing but widths. Every mark carries its meaning without
+colour: ● reached, ◉ where the case is now, ○ still to come, ↻ in the monitoring loop.
+"""
+
+import shutil
+import unicodedata
+from collections.abc import Iterable, Iterator
+
+from lingkaran import cycle
+from lingkaran.messages import N_, _
+
+MONTHS = (N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"),
+          N_("Jul"), N_("Aug"), N_("Sep"), N_("Oct"), N_("Nov"), N_("Dec"))
+MARK_DONE, MARK_NOW, MARK_TODO = "●", "◉", "○"
+GAP = "  "
+MIN_CLIENT_WIDTH = 12
+
+
+def date_text(iso: str | None) -> str:
+    """A date as people write it: 28 Nov 2026 (month names in the interface language)."""
+    if not iso:
+        return "–"
+    year, month, day = iso[:10].split("-")
+    return f"{int(day)} {_(MONTHS[int(month) - 1])} {year}"
+
+
+def strip(phase: str, status: str) -> str:
+    """The compact six-step strip for one line of the caseload list."""
+    position = cycle.RING.index(cycle.ring_position(phase))
+    marks = [MARK_DONE if index < position else MARK_NOW if index == position else MARK_TODO
+             for index in range(len(cycle.RING))]
+    if status == "closed":
+        marks[-1] = MARK_DONE
+    return "".join(marks) + ("↻" if phase == "monitoring" else " ")
+
+
+def cells(text: str) -> int:
+    """How many terminal columns `text` takes (wide East Asian characters two, combining marks none)."""
+    if text.isascii():
+        return len(text)
+    return sum(0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1
+               for char in text)
+
+
+def fit(text: str, width: int) -> str:
+    """`text` cut to `width` columns (ending in … when cut) and padded to exactly `width`."""
+    text = " ".join(text.split())
+    if cells(text) > width:
+        while text and cells(text) > width - 1:
+            text = text[:-1]
+        text += "…"
+    return text + " " * (width - cells(text))
+
+
+def caseload_lines(cases: Iterable[dict], width: int | None = None) -> Iterator[str]:
+    """`list`: a header, then one line a case, fitting `width` columns (default: the terminal's)."""
+    rows = [(str(case["id"]), case["client"], case["level"], f"{strip(case['phase'], case['status'])} {case['cycle']}",
+             cycle.phase_label(case["phase"]) if case["status"] == "active" else _("closed"),
+             date_text(case["opened_on"])) for case in cases]
+    if not rows:
+        yield _("No cases. Open one with: lingkaran open CLIENT --level mikro --problem TEXT")
+        return
+    header = (_("ID"), _("Client"), _("Level"), _("Cycle"), _("Step"), _("Opened"))
+    widths = [max(cells(row[index]) for row in [header, *rows]) for index in range(len(header))]
+    width = width or shutil.get_terminal_size((80, 24)).columns
+    others = sum(widths) - widths[1] + len(GAP) * (len(header) - 1)
+    widths[1] = max(MIN_CLIENT_WIDTH, min(widths[1], width - others))
+    for row in [header, ["─" * w for w in widths], *rows]:
+        shown = [fit(value, widths[index]) if index else " " * (widths[0] - cells(value)) + value
+                 for index, value in enumerate(row)]
+        yield GAP.join(shown).rstrip()
