@@ -5,8 +5,10 @@
     python benchmarks/run.py --cases 20 --quick   # one run each, no Taskwarrior: checks that it all works
 
 Each command runs as its own process (the installed `lingkaran`, as a user would type it), stdout to /dev/null
-or a file. Wall time from spawn to exit; peak memory is the child's own maximum resident set, from the kernel
-(os.wait4 → ru_maxrss). Commands another branch has not built yet are skipped (`lingkaran CMD --help` fails).
+or a file. Wall time from spawn to exit; peak memory is the process's maximum resident set as the kernel counts
+it (GNU time's %M, else os.wait4). Commands run in rounds (each command once a round, a warm-up round first),
+so a busy machine slows all of them alike; the table gives each command's median and its range.
+Commands another branch has not built yet are skipped (`lingkaran CMD --help` fails).
 When `task` is installed, the same cases are imported as Taskwarrior tasks (one annotation per event) into a
 private TASKDATA, and `task N info`, `task list`, `task export` are timed in the same run.
 """
@@ -22,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,21 +79,37 @@ def run_once(argv: list[str], env: dict, stdout: Path | None = None) -> tuple[fl
     return seconds, peak_kb, process.returncode, lines[-1] if lines else ""
 
 
-def measure(label: str, make_argv, env: dict, runs: int, warm_up: bool, stdout: Path | None = None,
-            before=None) -> Timing:
-    """Warm up once (unless told not to), then time `runs` runs; stop at the first failure."""
-    timing = Timing(label)
-    for index in range(-1 if warm_up else 0, runs):
-        if before:
-            before()
-        seconds, peak_kb, code, last_line = run_once(make_argv(), env, stdout)
-        if code != 0:
-            timing.error = f"exit {code}: {last_line}"
-            break
-        if index >= 0:
-            timing.seconds.append(seconds)
-            timing.peak_kb = max(timing.peak_kb, peak_kb)
-    return timing
+@dataclass
+class Job:
+    """One command to time: its label, how to build its argv (fresh each run), and what to do before a run."""
+
+    key: str
+    label: str
+    argv: Callable[[], list[str]]
+    env: dict
+    stdout: Path | None = None
+    before: Callable[[], None] | None = None
+    max_runs: int | None = None
+
+
+def measure_all(jobs: list[Job], runs: int, warm_up: bool) -> dict[str, Timing]:
+    """Run every job once a round (a warm-up round first), `runs` rounds: a busy machine then slows every
+    command alike instead of whichever happened to run while it was busy. A job stops at its first failure."""
+    timings = {job.key: Timing(job.label) for job in jobs}
+    for round_number in range(-1 if warm_up else 0, runs):
+        for job in jobs:
+            timing = timings[job.key]
+            if timing.error or (job.max_runs is not None and round_number >= job.max_runs):
+                continue
+            if job.before:
+                job.before()
+            seconds, peak_kb, code, last_line = run_once(job.argv(), job.env, job.stdout)
+            if code != 0:
+                timing.error = f"exit {code}: {last_line}"
+            elif round_number >= 0:
+                timing.seconds.append(seconds)
+                timing.peak_kb = max(timing.peak_kb, peak_kb)
+    return timings
 
 
 def lingkaran_command() -> list[str]:
@@ -120,37 +139,37 @@ def case_json(base: list[str], env: dict, *args: str) -> list[dict]:
     return json.loads(result.stdout)
 
 
-def lingkaran_timings(args, path: Path, env: dict) -> dict[str, Timing]:
-    """Time every lingkaran command on the caseload at `path`."""
+def lingkaran_jobs(args, path: Path, env: dict) -> list[Job]:
+    """The lingkaran commands to time on the caseload at `path` (those this lingkaran has)."""
     base = lingkaran_command()
     env = {**env, "LINGKARAN_DB": str(path)}
     middle = str(max(args.cases // 2, 1))
     working = [case for case in case_json(base, env, "list")
                if any(goal["status"] == "open" for goal in case["goals"])]  # intervene needs an open goal
     write_case = str(working[len(working) // 2]["id"]) if working else middle
-    timings: dict[str, Timing] = {}
+    jobs: list[Job] = []
 
-    def time_it(key: str, *argv: str, stdout: Path | None = None, before=None, runs: int | None = None) -> None:
+    def add(key: str, *argv: str, **options) -> None:
         label = "lingkaran " + " ".join("TEXT" if argument == NOTE else argument for argument in argv)
-        timings[key] = measure(label, lambda: [*base, *argv], env, runs or args.runs, not args.quick, stdout, before)
+        jobs.append(Job(key, label, lambda: [*base, *argv], env, **options))
 
-    time_it("help", "--help")
-    time_it("show", "show", middle)
-    time_it("show-json", "show", middle, "--json")
-    time_it("list", "list")
-    time_it("list-all-json", "list", "--all", "--json")
-    time_it("log", "log", middle)
+    add("help", "--help")
+    add("show", "show", middle)
+    add("show-json", "show", middle, "--json")
+    add("list", "list")
+    add("list-all-json", "list", "--all", "--json")
+    add("log", "log", middle)
     if available(base, env, "search") is not None:
-        time_it("search", "search", "sekolah")
-    time_it("intervene", "intervene", write_case, "--activity", "home-visit", "--note", NOTE, "--minutes", "60")
+        add("search", "search", "sekolah")
+    add("intervene", "intervene", write_case, "--activity", "home-visit", "--note", NOTE, "--minutes", "60")
     for command in ("dashboard", "due"):
         if available(base, env, command) is not None:
-            time_it(command, command)
+            add(command, command)
     if available(base, env, "export") is not None:
         exported = args.work / f"export-{args.cases}.ndjson"
-        time_it("export", "export", "--format", "ndjson", stdout=exported)
+        add("export", "export", "--format", "ndjson", stdout=exported)
         import_help = available(base, env, "import")
-        if import_help is not None and not timings["export"].error:
+        if import_help is not None:
             fresh = args.work / "imported.db"
             fmt = ["--format", "ndjson"] if "--format" in import_help else []
 
@@ -158,13 +177,13 @@ def lingkaran_timings(args, path: Path, env: dict) -> dict[str, Timing]:
                 for suffix in ("", "-wal", "-shm"):
                     Path(f"{fresh}{suffix}").unlink(missing_ok=True)
 
-            label = f"lingkaran import {exported.name} (into an empty file)"
-            timings["import"] = measure(label, lambda: [*base, "--db", str(fresh), "import", str(exported), *fmt],
-                                        env, min(args.runs, 3), not args.quick, before=empty_database)
-    return timings
+            jobs.append(Job("import", f"lingkaran import {exported.name} (into an empty file)",
+                            lambda: [*base, "--db", str(fresh), "import", str(exported), *fmt], env,
+                            before=empty_database, max_runs=3))
+    return jobs
 
 
-def taskwarrior_timings(args, path: Path) -> dict[str, Timing]:
+def taskwarrior_jobs(args, path: Path) -> list[Job]:
     """Load the same cases into a private Taskwarrior and time info, list and export."""
     folder = args.work / f"taskwarrior-{args.cases}"
     env = {**os.environ, "TASKRC": str(folder / "taskrc"), "TASKDATA": str(folder / "data")}
@@ -182,10 +201,9 @@ def taskwarrior_timings(args, path: Path) -> dict[str, Timing]:
         (folder / "loaded").touch()
     pending = subprocess.run(["task", "status:pending", "count"], env=env, capture_output=True, text=True)
     middle = str(max(int(pending.stdout.strip() or 1) // 2, 1))
-    timings = {}
-    for key, argv in (("info", ["task", middle, "info"]), ("list", ["task", "list"]), ("export", ["task", "export"])):
-        timings[key] = measure(" ".join(argv), lambda argv=argv: argv, env, args.runs, not args.quick)
-    return timings
+    return [Job(f"tw:{key}", " ".join(argv), lambda argv=argv: argv, env)
+            for key, argv in (("info", ["task", middle, "info"]), ("list", ["task", "list"]),
+                              ("export", ["task", "export"]))]
 
 
 def as_tasks(path: Path) -> list[dict]:
@@ -230,16 +248,18 @@ TARGETS = {  # key: (what it is compared with, the highest ratio allowed)
 }
 
 
-def report(args, ours: dict[str, Timing], theirs: dict[str, Timing]) -> str:
+def report(timings: dict[str, Timing]) -> str:
     """The table: each command's median, spread, peak memory, and its ratio to what it is measured against."""
     rows = [f"| command | median s | min–max s | peak MB | compared with | its median s | ratio | target |",
             "|---|---:|---:|---:|---|---:|---:|---|"]
+    ours = {key: timing for key, timing in timings.items() if not key.startswith("tw:")}
+    theirs = {key: timing for key, timing in timings.items() if key.startswith("tw:")}
     for key, timing in ours.items():
         if timing.error:
             rows.append(f"| `{timing.label}` | failed: {timing.error} | | | | | | |")
             continue
         against, limit = TARGETS.get(key, (None, None))
-        other = theirs.get(against[3:]) if against and against.startswith("tw:") else ours.get(against or "")
+        other = timings.get(against or "")
         versus = f"`{other.label}`" if other else ""
         their_median = f"{other.median:.3f}" if other and other.seconds else ""
         ratio = timing.median / other.median if other and other.seconds else None
@@ -288,15 +308,15 @@ def main(argv: list[str] | None = None) -> None:
            if not key.startswith(("LINGKARAN_", "LC_", "LANG")) and key != "PYTHONDONTWRITEBYTECODE"}
     env.update({"LINGKARAN_TODAY": args.today.isoformat(), "LINGKARAN_CONFIG": str(args.work / "no-config.json"),
                 "NO_COLOR": "1", "COLUMNS": "100", "XDG_DATA_HOME": str(args.work / "data")})
-    ours = lingkaran_timings(args, path, env)
-    theirs = {}
+    jobs = lingkaran_jobs(args, path, env)
     if not (args.quick or args.no_taskwarrior) and shutil.which("task"):
-        theirs = taskwarrior_timings(args, path)
+        jobs += taskwarrior_jobs(args, path)
+    timings = measure_all(jobs, args.runs, warm_up=not args.quick)
     size = path.stat().st_size / 1e6
-    print(f"{header}; caseload file {size:.0f} MB; {args.runs} runs after a warm-up"
+    print(f"{header}; caseload file {size:.0f} MB; {args.runs} rounds after a warm-up"
           if not args.quick else f"{header}; quick mode (one run, no warm-up)")
     print()
-    print(report(args, ours, theirs))
+    print(report(timings))
 
 
 if __name__ == "__main__":
