@@ -3,6 +3,7 @@
     python benchmarks/run.py                      # 10,000 cases, 5 runs after a warm-up
     python benchmarks/run.py --cases 100000       # generated once into the work folder, then reused
     python benchmarks/run.py --cases 20 --quick   # one run each, no Taskwarrior: checks that it all works
+    python benchmarks/run.py --cases 100000 --no-taskwarrior --only show,show-json,log,intervene
 
 Each command runs as its own process (the installed `lingkaran`, as a user would type it), stdout to /dev/null
 or a file. Wall time from spawn to exit; peak memory is the process's maximum resident set as the kernel counts
@@ -296,6 +297,7 @@ def main(argv: list[str] | None = None) -> None:
                         help="pretend today is this date (LINGKARAN_TODAY) when generating and timing")
     parser.add_argument("--quick", action="store_true", help="no warm-up and no Taskwarrior: a smoke test")
     parser.add_argument("--no-taskwarrior", action="store_true", help="skip Taskwarrior even when installed")
+    parser.add_argument("--only", default="", help="time only these commands, e.g. show,show-json,log,intervene")
     args = parser.parse_args(argv)
     if args.quick:
         args.runs = min(args.runs, 1)
@@ -311,6 +313,8 @@ def main(argv: list[str] | None = None) -> None:
     jobs = lingkaran_jobs(args, path, env)
     if not (args.quick or args.no_taskwarrior) and shutil.which("task"):
         jobs += taskwarrior_jobs(args, path)
+    if args.only:
+        jobs = [job for job in jobs if job.key in args.only.split(",")]
     timings = measure_all(jobs, args.runs, warm_up=not args.quick)
     size = path.stat().st_size / 1e6
     print(f"{header}; caseload file {size:.0f} MB; {args.runs} rounds after a warm-up"

@@ -9,7 +9,7 @@ import pytest
 
 from lingkaran import casework, views
 from lingkaran.errors import StepRefused
-from lingkaran.render_list import caseload_lines, cells
+from lingkaran.render_plain import caseload_lines, cells
 from lingkaran.store.database import connect, transaction
 
 ON = dt.date(2026, 6, 1)

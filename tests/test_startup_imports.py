@@ -94,3 +94,11 @@ def test_the_probe_really_sees_what_a_command_loads(tmp_path, caseload):
     """Guards the tests above against passing vacuously: a human `show` does load Rich, a step casework."""
     assert RICH in packages(loaded_modules(tmp_path, "show", caseload))
     assert "lingkaran.casework" in loaded_modules(tmp_path, "monitor", caseload, "--note", "Fine", "--json")
+
+
+def test_a_step_for_people_confirms_in_one_plain_line_without_rich(tmp_path, caseload, lingkaran):
+    args = ("intervene", caseload, "--activity", "phone-call", "--note", "Called her")
+    assert RICH not in packages(loaded_modules(tmp_path, *args))
+    result = lingkaran(*args)
+    assert result.returncode == 0
+    assert result.stdout == f"✔ Case {caseload}: phone-call recorded.  Now: Intervention\n"

@@ -13,7 +13,7 @@ from rich.text import Text
 from lingkaran import cycle, gas
 from lingkaran.domains import domain_label, scale_label
 from lingkaran.messages import _
-from lingkaran.render_list import MARK_DONE, MARK_NOW, MARK_TODO, caseload_lines, date_text, strip
+from lingkaran.render_plain import MARK_DONE, MARK_NOW, MARK_TODO, caseload_lines, date_text, step_line, strip
 
 STYLE_DONE, STYLE_NOW, STYLE_TODO = "green", "bold reverse cyan", "dim"
 RING_WIDTH, RING_HEIGHT = 76, 15
@@ -207,7 +207,7 @@ def case_card(detail: dict) -> RenderableType:
 
 
 def caseload_table(cases: list[dict]) -> RenderableType:
-    """The caseload list (see render_list) as a renderable, for screens that show it among other things."""
+    """The caseload list (see render_plain) as a renderable, for screens that show it among other things."""
     return Text("\n".join(caseload_lines(cases)))
 
 
@@ -245,8 +245,5 @@ def event_summary(event: dict) -> str:
 
 
 def step_done(result: dict, message: str) -> Text:
-    """The confirmation after a step: what was recorded, where the case is now."""
-    text = Text("✔ ", style="green")
-    text.append(message)
-    text.append("  " + _("Now: {phase}").format(phase=cycle.phase_label(result["phase"])), style="bold")
-    return text
+    """The confirmation after a step (render_plain.step_line) as a renderable, for screens built with Rich."""
+    return Text(step_line(result, message))

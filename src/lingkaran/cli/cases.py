@@ -26,7 +26,7 @@ def list_cases(
     if json_output:
         print_json_array(cases)
         return
-    from lingkaran.render_list import caseload_lines
+    from lingkaran.render_plain import caseload_lines
 
     print_lines(caseload_lines(cases))
 

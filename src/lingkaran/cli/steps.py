@@ -10,7 +10,7 @@ import typer
 
 from lingkaran import config, cycle, values
 from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag
-from lingkaran.cli.session import print_json, read_text_argument, session, show
+from lingkaran.cli.session import print_json, print_lines, read_text_argument, session
 from lingkaran.messages import _
 
 Texts = Annotated[list[str] | None, typer.Option()]
@@ -20,9 +20,9 @@ def _report(json_output: bool, result: dict, message: str) -> None:
     if json_output:
         print_json(result)
         return
-    from lingkaran.render import step_done
+    from lingkaran.render_plain import colour_allowed, step_line
 
-    show(step_done(result, message))
+    print_lines([step_line(result, message, colour=colour_allowed())])
 
 
 def open_case(
@@ -57,10 +57,11 @@ def open_case(
 
         print_json(views.case_object(case, []))
     elif sys.stdout.isatty():
-        from lingkaran.render import step_done
+        from lingkaran.render_plain import colour_allowed, step_line
 
-        show(step_done(case, _("Opened case {id} for {client} ({level}). Next: lingkaran assess {id}").format(
-            id=case["id"], client=case["client"], level=case["level"])))
+        message = _("Opened case {id} for {client} ({level}). Next: lingkaran assess {id}").format(
+            id=case["id"], client=case["client"], level=case["level"])
+        print_lines([step_line(case, message, colour=colour_allowed())])
     else:
         sys.stdout.write(f"{case['id']}\n")
 

@@ -1,11 +1,13 @@
-"""The caseload list for people, as plain lines: one line a case with its compact cycle strip.
+"""Output for people that needs no Rich: the caseload list and the line that confirms a step.
 
-No Rich here: an agency's list has thousands of lines, which Rich's table takes seconds to lay out (see
-docs/performance.md), while these columns need nothing but widths. Every mark carries its meaning without
-colour: ● reached, ◉ where the case is now, ○ still to come, ↻ in the monitoring loop.
+An agency's list has thousands of lines, which Rich's table takes seconds to lay out, and a step is the command
+people run in loops, where importing Rich would be a fifth of its time (docs/performance.md). Every mark carries
+its meaning without colour: ● reached, ◉ where the case is now, ○ still to come, ↻ in the monitoring loop.
 """
 
+import os
 import shutil
+import sys
 import unicodedata
 from collections.abc import Iterable, Iterator
 
@@ -72,3 +74,16 @@ def caseload_lines(cases: Iterable[dict], width: int | None = None) -> Iterator[
         shown = [fit(value, widths[index]) if index else " " * (widths[0] - cells(value)) + value
                  for index, value in enumerate(row)]
         yield GAP.join(shown).rstrip()
+
+
+def colour_allowed() -> bool:
+    """Colour only on a terminal, and never with NO_COLOR set or TERM=dumb (the rules Rich follows too)."""
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def step_line(result: dict, message: str, colour: bool = False) -> str:
+    """The confirmation after a step: what was recorded, where the case is now."""
+    now = _("Now: {phase}").format(phase=cycle.phase_label(result["phase"]))
+    if colour:
+        return f"\x1b[32m✔\x1b[0m {message}  \x1b[1m{now}\x1b[0m"
+    return f"✔ {message}  {now}"
