@@ -37,6 +37,7 @@ NOTE = ("Home visit: the mother says the children now eat twice a day and the el
         "We went through the rent arrears together; the landlord will wait until the end of the month if half "
         "is paid. Next visit in two weeks with the school counsellor to talk about the catch-up classes.")
 MEMORY_LIMIT_MB = 80
+TARGET_CASES = 10_000
 GNU_TIME = "/usr/bin/time" if Path("/usr/bin/time").exists() else None
 
 
@@ -249,8 +250,9 @@ TARGETS = {  # key: (what it is compared with, the highest ratio allowed)
 }
 
 
-def report(timings: dict[str, Timing]) -> str:
-    """The table: each command's median, spread, peak memory, and its ratio to what it is measured against."""
+def report(timings: dict[str, Timing], cases: int) -> str:
+    """The table: each command's median, spread, peak memory, and its ratio to what it is measured against.
+    The ratios to Taskwarrior are targets at 10,000 cases; at other sizes they are shown, not judged."""
     rows = [f"| command | median s | min–max s | peak MB | compared with | its median s | ratio | target |",
             "|---|---:|---:|---:|---|---:|---:|---|"]
     ours = {key: timing for key, timing in timings.items() if not key.startswith("tw:")}
@@ -265,9 +267,9 @@ def report(timings: dict[str, Timing]) -> str:
         their_median = f"{other.median:.3f}" if other and other.seconds else ""
         ratio = timing.median / other.median if other and other.seconds else None
         verdict = []
-        if ratio is not None:
+        if ratio is not None and (cases >= TARGET_CASES or not against.startswith("tw:")):
             verdict.append(f"≤ {limit} {'ok' if ratio <= limit else 'MISSED'}")
-        if key == "import":
+        if key == "import" and cases == TARGET_CASES:
             verdict.append(f"≤ 5 s {'ok' if timing.median <= 5 else 'MISSED'}")
         mb = timing.peak_kb / 1024
         verdict.append(f"≤ {MEMORY_LIMIT_MB} MB {'ok' if mb <= MEMORY_LIMIT_MB else 'MISSED'}")
@@ -320,7 +322,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{header}; caseload file {size:.0f} MB; {args.runs} rounds after a warm-up"
           if not args.quick else f"{header}; quick mode (one run, no warm-up)")
     print()
-    print(report(timings))
+    print(report(timings, args.cases))
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ Imported only when output is for a person, so `--json` runs never load Rich. Eve
 without colour: ● reached, ◉ where the case is now, ○ still to come.
 """
 
+import itertools
 import math
 
 from rich.console import Console, Group, RenderableType
@@ -49,8 +50,8 @@ class _Canvas:
         lines = Text()
         for number, row in enumerate(self.cells):
             line = Text()
-            for char, style in row:
-                line.append(char, style or None)
+            for style, cells in itertools.groupby(row, key=lambda cell: cell[1]):  # one span per run of a style
+                line.append("".join(char for char, _style in cells), style or None)
             line.rstrip()
             lines.append_text(line)
             if number < len(self.cells) - 1:
