@@ -244,6 +244,34 @@ def annotation(event: dict) -> str:
     return f"{event['kind']}: {text}".strip()
 
 
+def read_cost(path: Path, cases: int, sample: int = 50) -> str:
+    """What reading one case costs inside SQLite, whatever the machine's load: the mean number of virtual
+    machine instructions (and milliseconds) that `show` and `log` take over cases spread across the file."""
+    from lingkaran import views
+    from lingkaran.store.database import connect
+
+    conn = connect(path)
+    references = [str(1 + index * cases // sample) for index in range(min(sample, cases))]
+    instructions = 0
+
+    def count() -> int:
+        nonlocal instructions
+        instructions += 1
+        return 0
+
+    conn.set_progress_handler(count, 1)
+    for reference in references:
+        views.case_detail(conn, reference), views.timeline(conn, reference)
+    conn.set_progress_handler(None, 1)
+    started = time.perf_counter()
+    for reference in references:
+        views.case_detail(conn, reference), views.timeline(conn, reference)
+    milliseconds = (time.perf_counter() - started) * 1000 / len(references)
+    conn.close()
+    return (f"Reading one case (show + log, in process, mean of {len(references)} cases across the file): "
+            f"{instructions // len(references):,} SQLite VM steps (progress-handler count), {milliseconds:.2f} ms.")
+
+
 TARGETS = {  # key: (what it is compared with, the highest ratio allowed)
     "show": ("tw:info", 1.0), "list": ("tw:list", 0.5), "list-all-json": ("tw:export", 0.5),
     "export": ("tw:export", 0.5), "intervene": ("show", 1.2), "search": ("show", 1.5),
@@ -323,6 +351,8 @@ def main(argv: list[str] | None = None) -> None:
           if not args.quick else f"{header}; quick mode (one run, no warm-up)")
     print()
     print(report(timings, args.cases))
+    print()
+    print(read_cost(path, args.cases))
 
 
 if __name__ == "__main__":

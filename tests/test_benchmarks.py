@@ -42,3 +42,4 @@ def test_the_runner_times_every_command_in_quick_mode(tmp_path):
                     "lingkaran log 6", "lingkaran intervene"):
         assert f"| `{command}" in table, command
     assert "failed" not in table
+    assert "Reading one case" in table and "SQLite VM steps" in table
