@@ -90,6 +90,7 @@ SUMMARIES = ("Both goals met; the family is calmer.", "Referred to a women's she
              "Moved to her daughter's house in another province.", "Tujuan tercapai; keluarga mandiri.")
 UNPLANNED_REASONS = ("referred", "transferred", "withdrew", "moved", "died", "other")
 ACTIVITIES = cycle.ACTIVITY_KINDS
+DOMAINS = domain_names()
 # Where a case stands at the end of its story, weighted like an agency with years of records.
 OUTCOMES = {"engagement": 3, "assessment": 4, "planning": 4, "intervention": 13, "monitoring": 12, "evaluation": 4,
             "closed-planned": 40, "closed-unplanned": 20}
@@ -235,8 +236,8 @@ def build(path: Path, cases: int, seed: int = 6, today: dt.date | None = None, p
     today = today or dt.date.today()
     rng = random.Random(seed)
     conn = connect(path)
-    # A new scratch file being filled by one process: no rollback journal and no fsyncs while loading (about
-    # 15% less time), WAL again at the end. Commands keep their own durability on their own connections.
+    # A new scratch file filled by one process: no rollback journal and no fsyncs while loading (about 15% less
+    # time; any failed step aborts the whole build), WAL again at the end. Commands keep their own durability.
     conn.execute("PRAGMA journal_mode = OFF")
     conn.execute("PRAGMA synchronous = OFF")
     conn.execute("PRAGMA cache_size = -262144")
@@ -246,15 +247,13 @@ def build(path: Path, cases: int, seed: int = 6, today: dt.date | None = None, p
             for _ in range(min(CASES_PER_COMMIT, cases - start)):
                 events += add_case(conn, rng, today)
         if progress:
-            sys.stderr.write(f"\r{start + CASES_PER_COMMIT if start + CASES_PER_COMMIT < cases else cases} cases")
+            sys.stderr.write(f"\r{min(start + CASES_PER_COMMIT, cases)} cases")
     if progress:
         sys.stderr.write("\n")
     conn.execute("PRAGMA journal_mode = WAL")
     conn.close()
     return events
 
-
-DOMAINS = domain_names()
 
 
 def main(argv: list[str] | None = None) -> None:
