@@ -28,8 +28,9 @@ main()
 def loaded_modules(tmp_path, *args: str) -> set[str]:
     """Every module a non-interactive `lingkaran ARGS` process had imported when it exited."""
     out = tmp_path / f"modules-{abs(hash(args))}.txt"
-    subprocess.run([sys.executable, "-c", PROBE, str(out), *args], stdin=subprocess.DEVNULL,
-                   capture_output=True, env=os.environ.copy(), timeout=60)
+    # A new session has no controlling terminal, so not even a /dev/tty prompt (getpass) can wait for a person.
+    subprocess.run([sys.executable, "-c", PROBE, str(out), *args], stdin=subprocess.DEVNULL, capture_output=True,
+                   env=os.environ.copy(), timeout=60, start_new_session=True)
     return set(out.read_text().split())
 
 
