@@ -1,6 +1,6 @@
 """Time lingkaran's commands as whole processes on a synthetic caseload, beside Taskwarrior on the same cases.
 
-    python benchmarks/run.py                      # 10,000 cases, 5 runs after a warm-up
+    python benchmarks/run.py                      # 10,000 cases, 5 rounds after a warm-up round
     python benchmarks/run.py --cases 100000       # generated once into the work folder, then reused
     python benchmarks/run.py --cases 20 --quick   # one run each, no Taskwarrior: checks that it all works
     python benchmarks/run.py --cases 100000 --no-taskwarrior --only show,show-json,log,intervene
@@ -129,9 +129,12 @@ def prepare_caseload(work: Path, cases: int, today: dt.date) -> Path:
     """The generated caseload for `cases` in the work folder, built on first use and reused after."""
     path = work / f"caseload-{cases}.db"
     if not path.exists():
+        partial = path.with_suffix(".tmp")
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{partial}{suffix}").unlink(missing_ok=True)  # left by an interrupted build
         started = time.perf_counter()
-        events = generate.build(path.with_suffix(".tmp"), cases, today=today)
-        path.with_suffix(".tmp").rename(path)
+        events = generate.build(partial, cases, today=today)
+        partial.rename(path)
         print(f"generated {cases} cases, {events} events in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return path
 
