@@ -190,7 +190,7 @@ def lingkaran_jobs(args, path: Path, env: dict) -> list[Job]:
 
 def taskwarrior_jobs(args, path: Path) -> list[Job]:
     """Load the same cases into a private Taskwarrior and time info, list and export."""
-    folder = args.work / f"taskwarrior-{args.cases}"
+    folder = args.work / f"taskwarrior-{args.cases}{'-bare' if args.taskwarrior_bare else ''}"
     env = {**os.environ, "TASKRC": str(folder / "taskrc"), "TASKDATA": str(folder / "data")}
     if not (folder / "loaded").exists():
         shutil.rmtree(folder, ignore_errors=True)
@@ -198,7 +198,7 @@ def taskwarrior_jobs(args, path: Path) -> list[Job]:
         (folder / "taskrc").write_text(f"data.location={folder / 'data'}\nconfirmation=off\nhooks=off\n"
                                        "news.version=2.6.0\n")
         tasks = folder / "tasks.json"
-        tasks.write_text(json.dumps(as_tasks(path)))
+        tasks.write_text(json.dumps(as_tasks(path, annotations=not args.taskwarrior_bare)))
         started = time.perf_counter()
         subprocess.run(["task", "import", str(tasks)], env=env, check=True, capture_output=True)
         subprocess.run(["task", "list"], env=env, capture_output=True)  # the first report renumbers (gc)
@@ -211,7 +211,7 @@ def taskwarrior_jobs(args, path: Path) -> list[Job]:
                               ("export", ["task", "export"]))]
 
 
-def as_tasks(path: Path) -> list[dict]:
+def as_tasks(path: Path, annotations: bool = True) -> list[dict]:
     """The caseload as Taskwarrior tasks: a task per case, an annotation per event (read with lingkaran's code)."""
     from lingkaran import views
     from lingkaran.store import events
@@ -227,9 +227,10 @@ def as_tasks(path: Path) -> list[dict]:
             task["end"] = stamp(case["closed_on"])
         if case["follow_up_on"]:
             task["due"] = stamp(case["follow_up_on"])
-        task["annotations"] = [
-            {"entry": stamp(event["occurred_on"], seconds=index), "description": annotation(event)}
-            for index, event in enumerate(events.for_case(conn, case["id"]))]
+        if annotations:
+            task["annotations"] = [
+                {"entry": stamp(event["occurred_on"], seconds=index), "description": annotation(event)}
+                for index, event in enumerate(events.for_case(conn, case["id"]))]
         tasks.append(task)
     conn.close()
     return tasks
@@ -330,6 +331,8 @@ def main(argv: list[str] | None = None) -> None:
                         help="pretend today is this date (LINGKARAN_TODAY) when generating and timing")
     parser.add_argument("--quick", action="store_true", help="no warm-up and no Taskwarrior: a smoke test")
     parser.add_argument("--no-taskwarrior", action="store_true", help="skip Taskwarrior even when installed")
+    parser.add_argument("--taskwarrior-bare", action="store_true",
+                        help="give Taskwarrior only a task per case, without the events as annotations")
     parser.add_argument("--only", default="", help="time only these commands, e.g. show,show-json,log,intervene")
     args = parser.parse_args(argv)
     if args.quick:

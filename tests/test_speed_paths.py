@@ -85,6 +85,19 @@ def test_list_json_is_one_array_with_a_case_a_line(cli, active_case):
     assert json.loads(output)[0]["goals"][0]["number"] == 1
 
 
+def test_list_json_made_by_sqlite_equals_the_case_objects_made_in_python(cli, db_path, active_case):
+    cli.ok("plan", active_case, "--gas", "1:-1=Never goes", "--gas", "1:0=Goes \"most\" days", "--weight", "2=2.5")
+    cli.ok("open", "Ani \u202eLestari\t✓ 王", "--level", "mezzo", "--problem", "Line one\nline two", "--no-consent")
+    cli.ok("open", "Closed one", "--level", "makro", "--problem", "p", "--consent")
+    cli.ok("terminate", "3", "--reason", "moved", "--summary", "Left the village")
+    listed = cli.json("list", "--all")
+    conn = connect(db_path)
+    assert listed == views.caseload(conn, include_closed=True, phase=None, level=None)
+    assert listed[0]["goals"][0]["scale"] == {"-1": "Never goes", "0": 'Goes "most" days'}
+    assert [case["consent"] for case in listed] == [True, False, True]
+    assert cli.json("list", "--level", "makro") == []
+
+
 def test_the_caseload_list_fits_the_width_and_cuts_long_names():
     cases = [{"id": 7, "client": "Keluarga besar Bapak Hartono Wibowo dari RT 05 " * 3, "level": "mezzo",
               "phase": "monitoring", "status": "active", "cycle": 2, "opened_on": "2026-06-01"},

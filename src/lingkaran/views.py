@@ -32,6 +32,14 @@ def caseload(conn: sqlite3.Connection, *, include_closed: bool, phase: str | Non
     return list(iter_caseload(conn, include_closed=include_closed, phase=phase, level=level))
 
 
+def caseload_json(conn: sqlite3.Connection, *, include_closed: bool, phase: str | None,
+                  level: str | None) -> Iterator[str]:
+    """The case objects for `list --json` as JSON text, one a case, encoded by SQLite (the same objects as
+    `case_object` makes: a test compares them)."""
+    return records.case_json_texts(conn, CASE_FIELDS, GOAL_FIELDS, include_closed=include_closed, phase=phase,
+                                   level=level)
+
+
 def iter_caseload(conn: sqlite3.Connection, *, include_closed: bool, phase: str | None, level: str | None,
                   with_goals: bool = True) -> Iterator[dict]:
     """The case objects for `list`, one at a time: goals are read for a batch of cases at once, so memory stays
