@@ -5,6 +5,7 @@ people run in loops, where importing Rich would be a fifth of its time (docs/per
 its meaning without colour: ● reached, ◉ where the case is now, ○ still to come, ↻ in the monitoring loop.
 """
 
+import functools
 import os
 import shutil
 import sys
@@ -17,6 +18,7 @@ from lingkaran.messages import N_, _
 MONTHS = (N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"),
           N_("Jul"), N_("Aug"), N_("Sep"), N_("Oct"), N_("Nov"), N_("Dec"))
 MARK_DONE, MARK_NOW, MARK_TODO = "●", "◉", "○"
+LIST_FIELDS = ("id", "client", "level", "phase", "status", "cycle", "opened_on")  # what a list line shows
 GAP = "  "
 MIN_CLIENT_WIDTH = 12
 
@@ -39,6 +41,7 @@ def strip(phase: str, status: str) -> str:
     return "".join(marks) + ("↻" if phase == "monitoring" else " ")
 
 
+@functools.lru_cache(maxsize=4096)  # the strips, steps, levels and dates of a long list repeat
 def cells(text: str) -> int:
     """How many terminal columns `text` takes (wide East Asian characters two, combining marks none)."""
     if text.isascii():

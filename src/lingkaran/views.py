@@ -40,15 +40,23 @@ def caseload_json(conn: sqlite3.Connection, *, include_closed: bool, phase: str 
                                    level=level)
 
 
-def iter_caseload(conn: sqlite3.Connection, *, include_closed: bool, phase: str | None, level: str | None,
-                  with_goals: bool = True) -> Iterator[dict]:
+def iter_caseload(conn: sqlite3.Connection, *, include_closed: bool, phase: str | None,
+                  level: str | None) -> Iterator[dict]:
     """The case objects for `list`, one at a time: goals are read for a batch of cases at once, so memory stays
-    flat however large the caseload (without goals when the reader does not show them)."""
+    flat however large the caseload."""
     cases = records.iter_cases(conn, include_closed=include_closed, phase=phase, level=level)
     while batch := list(itertools.islice(cases, CASES_PER_BATCH)):
-        goals = records.goals_by_case(conn, [case["id"] for case in batch]) if with_goals else {}
+        goals = records.goals_by_case(conn, [case["id"] for case in batch])
         for case in batch:
-            yield case_object(case, goals.get(case["id"], []))
+            yield case_object(case, goals[case["id"]])
+
+
+def caseload_lines_data(conn: sqlite3.Connection, *, include_closed: bool, phase: str | None,
+                        level: str | None) -> Iterator[dict]:
+    """Only what the human `list` shows of each case (render_plain.LIST_FIELDS), one case at a time."""
+    from lingkaran.render_plain import LIST_FIELDS
+
+    return records.iter_cases(conn, include_closed=include_closed, phase=phase, level=level, columns=LIST_FIELDS)
 
 
 def case_detail(conn: sqlite3.Connection, reference: str) -> dict:

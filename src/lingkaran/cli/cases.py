@@ -28,7 +28,7 @@ def list_cases(
         return
     from lingkaran.render_plain import caseload_lines
 
-    print_lines(caseload_lines(views.iter_caseload(run.conn(), **chosen, with_goals=False)))
+    print_lines(caseload_lines(views.caseload_lines_data(run.conn(), **chosen)))
 
 
 def _phase(value: str | None) -> str | None:
