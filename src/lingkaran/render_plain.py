@@ -18,7 +18,6 @@ from lingkaran.messages import N_, _
 MONTHS = (N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"),
           N_("Jul"), N_("Aug"), N_("Sep"), N_("Oct"), N_("Nov"), N_("Dec"))
 MARK_DONE, MARK_NOW, MARK_TODO = "●", "◉", "○"
-LIST_FIELDS = ("id", "client", "level", "phase", "status", "cycle", "opened_on")  # what a list line shows
 GAP = "  "
 MIN_CLIENT_WIDTH = 12
 

@@ -11,6 +11,7 @@ CASE_FIELDS = ("id", "uuid", "client", "level", "phase", "status", "cycle", "ope
                "close_reason", "problem", "source", "worker", "consent", "consent_on", "follow_up_on",
                "last_contact_on")
 CASES_PER_BATCH = 500
+LIST_FIELDS = ("id", "client", "level", "phase", "status", "cycle", "opened_on")  # a line of the human list
 GOAL_FIELDS = ("number", "uuid", "text", "weight", "target_on", "status", "latest_level", "scale", "cycle")
 
 
@@ -53,9 +54,7 @@ def iter_caseload(conn: sqlite3.Connection, *, include_closed: bool, phase: str 
 
 def caseload_lines_data(conn: sqlite3.Connection, *, include_closed: bool, phase: str | None,
                         level: str | None) -> Iterator[dict]:
-    """Only what the human `list` shows of each case (render_plain.LIST_FIELDS), one case at a time."""
-    from lingkaran.render_plain import LIST_FIELDS
-
+    """Only what the human `list` shows of each case (LIST_FIELDS), one case at a time."""
     return records.iter_cases(conn, include_closed=include_closed, phase=phase, level=level, columns=LIST_FIELDS)
 
 
