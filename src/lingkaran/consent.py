@@ -10,7 +10,7 @@ import sqlite3
 from lingkaran import casework
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
-from lingkaran.store import events, records
+from lingkaran.store import consents, events, records
 from lingkaran.store.database import transaction
 
 
@@ -22,17 +22,10 @@ def record(conn: sqlite3.Connection, reference: str, *, given: bool, scope: str 
         case = casework.case_to_write(conn, reference, on)
         entry = records.insert(conn, "consents", {"case_id": case["id"], "given": int(given), "scope": scope,
                                                   "decided_on": on.isoformat(), "recorded_at": events.now_utc()})
-        current = history(conn, case["id"])[-1]  # a decision dated earlier than the last does not override it
+        current = consents.history(conn, case["id"])[-1]  # a decision dated earlier than the last does not override it
         records.touch_case(conn, case, {"consent": int(current["given"]), "consent_on": current["decided_on"],
                                         "consent_scope": current["scope"] if current["given"] else None})
         data = {"consent_uuid": entry["uuid"], "given": given, "scope": scope}
         events.append(conn, records.case_ref(case), "consent", phase=case["phase"], cycle=case["cycle"],
                       occurred_on=on.isoformat(), data=data)
         return {"case_id": case["id"], "phase": case["phase"], "decided_on": on.isoformat(), **data}
-
-
-def history(conn: sqlite3.Connection, case_id: int) -> list[dict]:
-    """A case's consent decisions, oldest first."""
-    rows = conn.execute("SELECT uuid, given, scope, decided_on FROM consents WHERE case_id = ? "
-                        "ORDER BY decided_on, id", [case_id])
-    return [{**dict(row), "given": bool(row["given"])} for row in rows]

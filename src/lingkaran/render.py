@@ -4,6 +4,7 @@ Imported only when output is for a person, so `--json` runs never load Rich. Eve
 without colour: ● reached, ◉ where the case is now, ○ still to come.
 """
 
+import itertools
 import math
 
 from rich.console import Console, Group, RenderableType
@@ -14,11 +15,9 @@ from rich.text import Text
 from lingkaran import cycle, gas
 from lingkaran.domains import domain_label, scale_label
 from lingkaran.messages import N_, _
+from lingkaran.render_plain import (MARK_DONE, MARK_NO_CONSENT, MARK_NOW, MARK_TODO, caseload_lines, date_text,
+                                    step_line, strip)
 
-MONTHS = (N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"),
-          N_("Jul"), N_("Aug"), N_("Sep"), N_("Oct"), N_("Nov"), N_("Dec"))
-MARK_DONE, MARK_NOW, MARK_TODO = "●", "◉", "○"
-MARK_NO_CONSENT = "⚠"
 STYLE_DONE, STYLE_NOW, STYLE_TODO = "green", "bold reverse cyan", "dim"
 RING_WIDTH, RING_HEIGHT = 76, 15
 ARROWS = {30: "↘", 90: "↓", 150: "↙", 270: "↑", 330: "↗"}  # the ring is read clockwise
@@ -27,24 +26,6 @@ ARROWS = {30: "↘", 90: "↓", 150: "↙", 270: "↑", 330: "↗"}  # the ring 
 def console(stderr: bool = False) -> Console:
     """A console that honours NO_COLOR, TERM=dumb and pipes (Rich's own rules)."""
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
-
-
-def date_text(iso: str | None) -> str:
-    """A date as people write it: 28 Nov 2026 (month names in the interface language)."""
-    if not iso:
-        return "–"
-    year, month, day = iso[:10].split("-")
-    return f"{int(day)} {_(MONTHS[int(month) - 1])} {year}"
-
-
-def strip(phase: str, status: str) -> str:
-    """The compact six-step strip for one line of the caseload list."""
-    position = cycle.RING.index(cycle.ring_position(phase))
-    marks = [MARK_DONE if index < position else MARK_NOW if index == position else MARK_TODO
-             for index in range(len(cycle.RING))]
-    if status == "closed":
-        marks[-1] = MARK_DONE
-    return "".join(marks) + ("↻" if phase == "monitoring" else " ")
 
 
 def _mark(phase: str, current: str, reached: dict[str, str], closed: bool) -> tuple[str, str]:
@@ -71,8 +52,8 @@ class _Canvas:
         lines = Text()
         for number, row in enumerate(self.cells):
             line = Text()
-            for char, style in row:
-                line.append(char, style or None)
+            for style, cells in itertools.groupby(row, key=lambda cell: cell[1]):  # one span per run of a style
+                line.append("".join(char for char, _style in cells), style or None)
             line.rstrip()
             lines.append_text(line)
             if number < len(self.cells) - 1:
@@ -173,14 +154,6 @@ def consent_text(case: dict) -> str:
     return _("{mark} NOT recorded").format(mark=MARK_NO_CONSENT)
 
 
-def _client_cell(case: dict) -> Text:
-    """The client's name in the caseload list, flagged when there is no current consent."""
-    text = Text(client_name(case))
-    if not case["consent"] and not case.get("erased"):
-        text.append(" " + _("{mark} no consent").format(mark=MARK_NO_CONSENT), style="bold yellow")
-    return text
-
-
 def _ratings_table(assessments: list[dict]) -> Table | None:
     if not assessments or not assessments[0]["ratings"]:
         return None
@@ -270,22 +243,8 @@ def case_card(detail: dict) -> RenderableType:
 
 
 def caseload_table(cases: list[dict]) -> RenderableType:
-    """`list`: one line a case with its compact cycle strip."""
-    if not cases:
-        return Text(_("No cases. Open one with: lingkaran open CLIENT --level mikro --problem TEXT"))
-    table = Table(show_edge=False, pad_edge=False)
-    for header, justify in ((_("ID"), "right"), (_("Client"), "left"), (_("Level"), "left"),
-                            (_("Cycle"), "left"), (_("Step"), "left"), (_("Opened"), "left")):
-        table.add_column(header, justify=justify, overflow="ellipsis", no_wrap=header != _("Client"))
-    with_members = any("members" in case and case["level"] != "mikro" for case in cases)  # families, groups
-    if with_members:
-        table.add_column(_("Members"), justify="right")
-    for case in cases:
-        step = cycle.phase_label(case["phase"]) if case["status"] == "active" else _("closed")
-        row = [str(case["id"]), _client_cell(case), case["level"],
-               f"{strip(case['phase'], case['status'])} {case['cycle']}", step, date_text(case["opened_on"])]
-        table.add_row(*row, *([str(case["members"] or "")] if with_members else []))
-    return table
+    """The caseload list (see render_plain) as a renderable, for screens that show it among other things."""
+    return Text("\n".join(caseload_lines(cases)))
 
 
 def timeline(case: dict, events: list[dict]) -> RenderableType:
@@ -363,8 +322,5 @@ def event_summary(event: dict, occurred: dict[str, str] | None = None) -> str:
 
 
 def step_done(result: dict, message: str) -> Text:
-    """The confirmation after a step: what was recorded, where the case is now."""
-    text = Text("✔ ", style="green")
-    text.append(message)
-    text.append("  " + _("Now: {phase}").format(phase=cycle.phase_label(result["phase"])), style="bold")
-    return text
+    """The confirmation after a step (render_plain.step_line) as a renderable, for screens built with Rich."""
+    return Text(step_line(result, message))

@@ -1,14 +1,18 @@
 """Read models: the case objects that `list`, `show` and `--json` print (documented in docs/scripting.md)."""
 
+import itertools
 import sqlite3
+from collections.abc import Iterator
 
-from lingkaran import consent, cycle
+from lingkaran import cycle
 from lingkaran.helping import ecomap_at
-from lingkaran.store import erasure, events, helping, notes, records
+from lingkaran.store import consents, erasure, events, helping, notes, records
 
 CASE_FIELDS = ("id", "uuid", "client", "level", "phase", "status", "cycle", "opened_on", "closed_on",
                "close_reason", "problem", "source", "worker", "consent", "consent_on", "consent_scope",
                "follow_up_on", "last_contact_on")
+CASES_PER_BATCH = 500
+LIST_FIELDS = ("id", "client", "level", "phase", "status", "cycle", "opened_on")  # a line of the human list
 GOAL_FIELDS = ("number", "uuid", "text", "weight", "target_on", "status", "latest_level", "scale", "cycle")
 
 
@@ -28,12 +32,34 @@ def case_object(case: dict, goals: list[dict], erased: bool = False) -> dict:
 
 def caseload(conn: sqlite3.Connection, *, include_closed: bool, phase: str | None, level: str | None) -> list[dict]:
     """The case objects for `list`."""
-    cases = records.list_cases(conn, include_closed=include_closed, phase=phase, level=level)
-    goals = records.goals_by_case(conn, [case["id"] for case in cases])
-    members = helping.member_counts(conn, [case["id"] for case in cases])
+    return list(iter_caseload(conn, include_closed=include_closed, phase=phase, level=level))
+
+
+def caseload_json(conn: sqlite3.Connection, *, include_closed: bool, phase: str | None,
+                  level: str | None) -> Iterator[str]:
+    """The case objects for `list --json` as JSON text, one a case, encoded by SQLite (the same objects as
+    `iter_caseload` makes: a test compares them)."""
+    return records.case_json_texts(conn, CASE_FIELDS, GOAL_FIELDS, include_closed=include_closed, phase=phase,
+                                   level=level)
+
+
+def iter_caseload(conn: sqlite3.Connection, *, include_closed: bool, phase: str | None,
+                  level: str | None) -> Iterator[dict]:
+    """The case objects for `list`, one at a time: goals and member counts are read for a batch of cases at
+    once, so memory stays flat however large the caseload."""
+    cases = records.iter_cases(conn, include_closed=include_closed, phase=phase, level=level)
     erased = erasure.erased_case_ids(conn)
-    return [{**case_object(case, goals[case["id"]], case["id"] in erased), "members": members[case["id"]]}
-            for case in cases]
+    while batch := list(itertools.islice(cases, CASES_PER_BATCH)):
+        ids = [case["id"] for case in batch]
+        goals, members = records.goals_by_case(conn, ids), helping.member_counts(conn, ids)
+        for case in batch:
+            yield {**case_object(case, goals[case["id"]], case["id"] in erased), "members": members[case["id"]]}
+
+
+def caseload_lines_data(conn: sqlite3.Connection, *, include_closed: bool, phase: str | None,
+                        level: str | None) -> Iterator[dict]:
+    """Only what the human `list` shows of each case (LIST_FIELDS and its flags), one case at a time."""
+    return records.caseload_rows(conn, LIST_FIELDS, include_closed=include_closed, phase=phase, level=level)
 
 
 def case_detail(conn: sqlite3.Connection, reference: str, today: str | None = None) -> dict:
@@ -42,7 +68,7 @@ def case_detail(conn: sqlite3.Connection, reference: str, today: str | None = No
     erased_on = erasure.erased_on(conn, case["id"])
     detail = case_object(case, records.goals(conn, case["id"]), erased=erased_on is not None)
     detail["erased_on"] = erased_on
-    detail["consents"] = consent.history(conn, case["id"])
+    detail["consents"] = consents.history(conn, case["id"])
     state = records.case_state(conn, case)
     detail["reached_on"] = cycle.reached_on(events.step_dates(conn, case["id"], case["cycle"]))
     detail["assessments"] = records.assessments(conn, case["id"], limit=2)

@@ -11,7 +11,6 @@ from lingkaran import __version__
 from lingkaran.cli.translate import LocalizedHelp, localize, usage_error_text
 from lingkaran.errors import ExitCode, InvalidInput, LingkaranError
 from lingkaran.messages import LANGUAGES, _, set_language
-from lingkaran.store.database import database_errors
 
 
 # Typer 0.26+ vendors its own click; take click's error classes from the ones Typer exports.
@@ -33,6 +32,14 @@ def one_line(message: str) -> str:
                    for char in message)
 
 
+def _database_errors() -> tuple[type[Exception], ...]:
+    """The error classes of sqlite3 and sqlcipher3 (not subclasses of each other), for those a command loaded.
+
+    `--help` and `config` load neither, so this module must not import them.
+    """
+    return tuple(module.Error for name in ("sqlite3", "sqlcipher3") if (module := sys.modules.get(name)) is not None)
+
+
 class LingkaranGroup(LocalizedHelp, TyperGroup):
     """The root command: turns every failure into one line on stderr and a documented exit code."""
 
@@ -42,7 +49,8 @@ class LingkaranGroup(LocalizedHelp, TyperGroup):
         except LingkaranError as error:
             fail(error.message, error.exit_code)
         except UsageError as error:
-            if not error.format_message():  # a group called bare: its help is already printed
+            if type(error).__name__ == "NoArgsIsHelpError":  # a group called bare: show its help
+                sys.stdout.write(error.format_message() + "\n")
                 sys.exit(int(ExitCode.INVALID_INPUT))
             where = error.ctx.command_path if error.ctx else "lingkaran"
             problem = usage_error_text(error.format_message())
@@ -52,7 +60,7 @@ class LingkaranGroup(LocalizedHelp, TyperGroup):
             fail(usage_error_text(error.format_message()), ExitCode.INVALID_INPUT)
         except (typer.Abort, KeyboardInterrupt, EOFError):
             fail(_("interrupted; nothing was written"), ExitCode.INTERRUPTED)
-        except database_errors() as error:  # sqlite3's, and sqlcipher3's (not a subclass of them)
+        except _database_errors() as error:
             from lingkaran.store.database import locked_or_unusable
 
             fail(locked_or_unusable(error).message, ExitCode.DATABASE_UNUSABLE)
@@ -71,6 +79,7 @@ app = typer.Typer(
     no_args_is_help=False,
     invoke_without_command=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: Typer's Rich help imports rich.markdown and pygments (docs/performance.md)
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )

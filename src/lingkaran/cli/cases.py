@@ -6,7 +6,7 @@ import typer
 
 from lingkaran import cycle
 from lingkaran.cli.options import CaseArgument, JsonFlag
-from lingkaran.cli.session import print_json, session, show
+from lingkaran.cli.session import print_json, print_lines, session, show, write_json_array
 from lingkaran.messages import _
 
 
@@ -21,14 +21,14 @@ def list_cases(
     from lingkaran import views
 
     run = session(ctx)
-    cases = views.caseload(run.conn(), include_closed=all_cases, phase=_phase(phase),
-                           level=cycle.normalize_level(level) if level else None)
+    chosen = {"include_closed": all_cases, "phase": _phase(phase),
+              "level": cycle.normalize_level(level) if level else None}
     if json_output:
-        print_json(cases)
+        write_json_array(views.caseload_json(run.conn(), **chosen))
         return
-    from lingkaran.render import caseload_table
+    from lingkaran.render_plain import caseload_lines
 
-    show(caseload_table(cases))
+    print_lines(caseload_lines(views.caseload_lines_data(run.conn(), **chosen)))
 
 
 def _phase(value: str | None) -> str | None:

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from typer.core import TyperGroup
 
-from lingkaran import cycle, helping, helping_work, values
+from lingkaran import cycle, helping, values
 from lingkaran.cli.helping import print_result
 from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag
 from lingkaran.cli.session import print_json, session, show
@@ -17,6 +17,13 @@ from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
 
 HELP_NAMES = ("-h", "--help")
+
+
+def _work():
+    """The write operations, imported when a command runs (so `--help` loads no database code)."""
+    from lingkaran import helping_work
+
+    return helping_work
 
 
 class EcomapGroup(TyperGroup):
@@ -31,7 +38,7 @@ class EcomapGroup(TyperGroup):
         return super().parse_args(ctx, args)
 
 
-ecomap_app = typer.Typer(cls=EcomapGroup, no_args_is_help=True, help=_(
+ecomap_app = typer.Typer(cls=EcomapGroup, no_args_is_help=True, rich_markup_mode=None, help=_(
     "The ecomap: the client's systems and ties. `ecomap CASE` shows it; `ecomap add|remove CASE SYSTEM` "
     "changes it."))
 
@@ -68,7 +75,7 @@ def ecomap_show(
         raise InvalidInput(_("--from goes with --compare"))
     if output and output_format == "text":
         raise InvalidInput(_("--output writes --format dot or --format json"))
-    result = helping_work.ecomap(run.conn(), case, on=on, compare_from=start, compare=compare)
+    result = _work().ecomap(run.conn(), case, on=on, compare_from=start, compare=compare)
     if output_format == "dot":
         _write(output, helping.ecomap_dot(result["client"], on, result["systems"]))
     elif output_format == "json":
@@ -123,7 +130,7 @@ def ecomap_add(
     """Draw a system on the ecomap, or redraw its tie (adding an existing system changes it)."""
     run = session(ctx)
     run.require({"CASE": case, "SYSTEM": system, "--tie": tie})
-    result = helping_work.ecomap_add(
+    result = _work().ecomap_add(
         run.conn(), case, system=values.clean_text(system, "SYSTEM", required=True),
         kind=helping.normalize_kind(kind) if kind else None, tie=helping.normalize_tie(tie),
         flow=helping.normalize_flow(flow) if flow else None,
@@ -140,7 +147,7 @@ def ecomap_remove(ctx: typer.Context, case: CaseArgument = None, system: SystemA
     """Take a system off the ecomap from this date (earlier maps still show it)."""
     run = session(ctx)
     run.require({"CASE": case, "SYSTEM": system})
-    result = helping_work.ecomap_remove(run.conn(), case, system=system, note=values.clean_text(note, "--note"),
+    result = _work().ecomap_remove(run.conn(), case, system=system, note=values.clean_text(note, "--note"),
                                         on=values.parse_step_date(date, run.today()))
     print_result(json_output, result, _("Case {id}: {system} taken off the ecomap.").format(
         id=result["case_id"], system=result["system"]))

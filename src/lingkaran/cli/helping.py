@@ -4,22 +4,32 @@ from typing import Annotated
 
 import typer
 
-from lingkaran import helping, helping_work, values
+from lingkaran import helping, values
 from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag
 from lingkaran.cli.session import print_json, session, show
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
 
 member_app = typer.Typer(help=_("The client system: members of a family or group, groups and leaders of a "
-                                "community."), no_args_is_help=True)
-team_app = typer.Typer(help=_("The intervention system: the people who carry out the work."), no_args_is_help=True)
+                                "community."), no_args_is_help=True,
+                           rich_markup_mode=None)
+team_app = typer.Typer(help=_("The intervention system: the people who carry out the work."), no_args_is_help=True,
+                           rich_markup_mode=None)
 referral_app = typer.Typer(help=_("Referrals out to other agencies: list them, record their outcome."),
-                           no_args_is_help=True)
+                           no_args_is_help=True,
+                           rich_markup_mode=None)
 
 NameArgument = Annotated[str | None, typer.Argument(metavar="NAME", help=_("The person's or system's name."),
                                                     show_default=False)]
 NoteOption = Annotated[str | None, typer.Option(help=_("A short note."), show_default=False)]
 ReasonOption = Annotated[str | None, typer.Option(help=_("Why (kept in the log)."), show_default=False)]
+
+
+def _work():
+    """The write operations, imported when a command runs (so `--help` loads no database code)."""
+    from lingkaran import helping_work
+
+    return helping_work
 
 
 def print_result(json_output: bool, result: dict, message: str) -> None:
@@ -56,7 +66,7 @@ def member_add(
     run = session(ctx)
     run.require({"CASE": case, "NAME": name, "--role": role})
     today = run.today()
-    result = helping_work.add_member(
+    result = _work().add_member(
         run.conn(), case, name=values.clean_text(name, "NAME", required=True),
         role=values.clean_text(role, "--role", required=True), relation=values.clean_text(relation, "--relation"),
         born=_born(born, today.year), note=values.clean_text(note, "--note"), on=values.parse_step_date(date, today))
@@ -78,7 +88,7 @@ def member_remove(ctx: typer.Context, case: CaseArgument = None, name: NameArgum
     """Record that someone is no longer part of the client system (their history stays)."""
     run = session(ctx)
     run.require({"CASE": case, "NAME": name})
-    result = helping_work.remove_member(run.conn(), case, name=name, reason=values.clean_text(reason, "--reason"),
+    result = _work().remove_member(run.conn(), case, name=name, reason=values.clean_text(reason, "--reason"),
                                         on=values.parse_step_date(date, run.today()))
     print_result(json_output, result, _("Case {id}: {name} removed from the client system.").format(
         id=result["case_id"], name=result["name"]))
@@ -100,7 +110,7 @@ def team_add(
     """Add a person to the case's team (the intervention system)."""
     run = session(ctx)
     run.require({"CASE": case, "NAME": name, "--role": role})
-    result = helping_work.add_team_member(
+    result = _work().add_team_member(
         run.conn(), case, name=values.clean_text(name, "NAME", required=True), role=helping.normalize_team_role(role),
         agency=values.clean_text(agency, "--agency"), contact=values.clean_text(contact, "--contact"),
         on=values.parse_step_date(date, run.today()))
@@ -139,7 +149,7 @@ def team_remove(ctx: typer.Context, case: CaseArgument = None, name: NameArgumen
     """Take a person off the team (the work they recorded stays theirs)."""
     run = session(ctx)
     run.require({"CASE": case, "NAME": name})
-    result = helping_work.remove_team_member(run.conn(), case, name=name,
+    result = _work().remove_team_member(run.conn(), case, name=name,
                                              reason=values.clean_text(reason, "--reason"),
                                              on=values.parse_step_date(date, run.today()))
     print_result(json_output, result, _("Case {id}: {name} left the team.").format(id=result["case_id"],
@@ -153,7 +163,7 @@ def link(ctx: typer.Context, case: CaseArgument = None,
     """Make a case part of a family, group or community case (both cases show the link)."""
     run = session(ctx)
     run.require({"CASE": case, "--part-of": part_of})
-    result = helping_work.link_cases(run.conn(), case, part_of, values.parse_step_date(date, run.today()))
+    result = _work().link_cases(run.conn(), case, part_of, values.parse_step_date(date, run.today()))
     print_result(json_output, result, _("Case {child} is part of case {parent} ({client}).").format(
         child=result["child_id"], parent=result["parent_id"], client=result["parent_client"]))
 
@@ -165,7 +175,7 @@ def unlink(ctx: typer.Context, case: CaseArgument = None,
     """Undo a link made with `link` (the log keeps that it existed)."""
     run = session(ctx)
     run.require({"CASE": case, "--part-of": part_of})
-    result = helping_work.unlink_cases(run.conn(), case, part_of, values.parse_step_date(date, run.today()))
+    result = _work().unlink_cases(run.conn(), case, part_of, values.parse_step_date(date, run.today()))
     print_result(json_output, result, _("Case {child} is no longer part of case {parent}.").format(
         child=result["child_id"], parent=result["parent_id"]))
 
@@ -189,7 +199,7 @@ def refer(
     run = session(ctx)
     run.require({"CASE": case, "--to": to, "--service": service})
     today = run.today()
-    result = helping_work.refer(
+    result = _work().refer(
         run.conn(), case, agency=values.clean_text(to, "--to", required=True),
         service=values.clean_text(service, "--service", required=True),
         contact=values.clean_text(contact, "--contact"), due=values.parse_date(due, today, "--due") if due else None,
@@ -215,7 +225,7 @@ def referral_update(
     """Record a referral's outcome: sent → accepted or declined, accepted → completed."""
     run = session(ctx)
     run.require({"ID": referral, "--status": status})
-    result = helping_work.update_referral(run.conn(), referral, status=helping.normalize_referral_status(status),
+    result = _work().update_referral(run.conn(), referral, status=helping.normalize_referral_status(status),
                                           note=values.clean_text(note, "--note"),
                                           on=values.parse_step_date(date, run.today()))
     print_result(json_output, result, _("Referral {ref} to {agency}: {status}.").format(

@@ -3,15 +3,19 @@
 import datetime as dt
 import json
 import os
-import sqlite3
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
+
+if TYPE_CHECKING:
+    import sqlite3
 
 
 @dataclass
@@ -21,7 +25,7 @@ class Session:
     db_flag: Path | None = None
     no_input: bool = False
     key_file: Path | None = None
-    _conn: sqlite3.Connection | None = field(default=None, repr=False)
+    _conn: "sqlite3.Connection | None" = field(default=None, repr=False)
     _passphrase: str | None = field(default=None, repr=False)
 
     @property
@@ -30,7 +34,7 @@ class Session:
 
         return database_path(self.db_flag)
 
-    def conn(self, new_passphrase: str | None = None) -> sqlite3.Connection:
+    def conn(self, new_passphrase: str | None = None) -> "sqlite3.Connection":
         """The caseload, opened (and created or migrated) on first use; asks for the passphrase if encrypted.
 
         With `new_passphrase`, a caseload that does not exist yet is created encrypted with it.
@@ -98,6 +102,21 @@ def session(ctx: typer.Context) -> Session:
 def print_json(data: object) -> None:
     """Write JSON (and only JSON) to stdout."""
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def write_json_array(texts: Iterable[str]) -> None:
+    """Write already-encoded JSON values as one array, a value a line, as they come: memory stays flat."""
+    write = sys.stdout.write
+    separator = "[\n"
+    for text in texts:
+        write(separator + text)
+        separator = ",\n"
+    write("[]\n" if separator == "[\n" else "\n]\n")
+
+
+def print_lines(lines: Iterable[str]) -> None:
+    """Write plain lines of text for a person (output that needs no Rich)."""
+    sys.stdout.writelines(line + "\n" for line in lines)
 
 
 def show(renderable: object) -> None:

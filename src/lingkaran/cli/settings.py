@@ -9,7 +9,8 @@ from lingkaran.cli.options import JsonFlag
 from lingkaran.cli.session import print_json
 from lingkaran.messages import _
 
-config_app = typer.Typer(help=_("Your preferences: worker name, language, thresholds."), no_args_is_help=True)
+config_app = typer.Typer(help=_("Your preferences: worker name, language, thresholds."), no_args_is_help=True,
+                         rich_markup_mode=None)
 
 
 @config_app.command("set")

@@ -1,14 +1,17 @@
-"""The seven steps of the cycle as commands: parse the flags, call casework, print the result."""
+"""The seven steps of the cycle as commands: parse the flags, call casework, print the result.
+
+Each command imports casework (the write path: hashing, UUIDs) itself, so read commands never load it.
+"""
 
 import sys
 from typing import Annotated
 
 import typer
 
-from lingkaran import casework, config, cycle, values
+from lingkaran import config, cycle, values
 from lingkaran.cli.guide import guided
 from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag
-from lingkaran.cli.session import print_json, read_text_argument, session, show
+from lingkaran.cli.session import print_json, print_lines, read_text_argument, session
 from lingkaran.messages import _, ngettext
 
 Texts = Annotated[list[str] | None, typer.Option()]
@@ -21,9 +24,9 @@ def _report(json_output: bool, result: dict, message: str) -> None:
     if json_output:
         print_json(result)
         return
-    from lingkaran.render import step_done
+    from lingkaran.render_plain import colour_allowed, step_line
 
-    show(step_done(result, message))
+    print_lines([step_line(result, message, colour=colour_allowed())])
 
 
 def open_case(
@@ -54,6 +57,8 @@ def open_case(
         date=date)
     today = run.today()
     worker = worker or config.get("worker")
+    from lingkaran import casework
+
     case = casework.open_case(
         run.conn(), client=values.clean_text(client, "CLIENT", required=True), level=cycle.normalize_level(level),
         problem=values.clean_text(problem, "--problem", required=True), source=values.clean_text(source, "--source"),
@@ -64,10 +69,11 @@ def open_case(
 
         print_json(views.case_object(case, []))
     elif sys.stdout.isatty():
-        from lingkaran.render import step_done
+        from lingkaran.render_plain import colour_allowed, step_line
 
-        show(step_done(case, _("Opened case {id} for {client} ({level}). Next: lingkaran assess {id}").format(
-            id=case["id"], client=case["client"], level=case["level"])))
+        message = _("Opened case {id} for {client} ({level}). Next: lingkaran assess {id}").format(
+            id=case["id"], client=case["client"], level=case["level"])
+        print_lines([step_line(case, message, colour=colour_allowed())])
     else:
         sys.stdout.write(f"{case['id']}\n")
 
@@ -95,6 +101,8 @@ def assess(
     case, domain, strength, need, risk, summary, member, date = guided(
         run, "assess", case=case, domain=domain, strength=strength, need=need, risk=risk, summary=summary,
         member=member, date=date)
+    from lingkaran import casework
+
     result = casework.assess(
         run.conn(), case, on=values.parse_step_date(date, run.today()),
         ratings=values.parse_ratings(domain or [], domain_names(), domain_aliases()),
@@ -132,6 +140,8 @@ def plan(
         run, "plan", case=case, goal=goal, weight=weight, target=target, gas=gas, revise=revise, drop=drop, date=date)
     today = run.today()
     default_target, targets = values.parse_targets(target or [], today)
+    from lingkaran import casework
+
     result = casework.plan(
         run.conn(), case, on=values.parse_step_date(date, today),
         new_goals=[values.clean_text(text, "--goal", required=True) for text in goal or []],
@@ -168,6 +178,8 @@ def intervene(
         run, "intervene", case=case, activity=activity, goal=goal, minutes=minutes, by=by, member=member, note=note,
         date=date)
     by = by or config.get("worker")
+    from lingkaran import casework
+
     result = casework.intervene(
         run.conn(), case, on=values.parse_step_date(date, run.today()), kind=cycle.normalize_activity(activity),
         note=values.clean_text(note, "--note", required=True),
@@ -194,6 +206,8 @@ def monitor(
     case, progress, note, follow_up, date = guided(
         run, "monitor", case=case, progress=progress, note=note, follow_up=follow_up, date=date)
     today = run.today()
+    from lingkaran import casework
+
     result = casework.monitor(
         run.conn(), case, on=values.parse_step_date(date, today),
         progress=values.parse_goal_levels(progress or [], "--progress"),
@@ -218,6 +232,8 @@ def evaluate(
     run = session(ctx)
     case, score, decision, note, date = guided(run, "evaluate", case=case, score=score, decision=decision, note=note,
                                                date=date)
+    from lingkaran import casework
+
     result = casework.evaluate(
         run.conn(), case, on=values.parse_step_date(date, run.today()),
         scores=values.parse_goal_levels(score, "--score"), decision=cycle.normalize_decision(decision),
@@ -251,6 +267,8 @@ def terminate(
         run, "terminate", case=case, reason=reason, summary=summary, follow_up=follow_up, destination=destination,
         date=date)
     today = run.today()
+    from lingkaran import casework
+
     result = casework.terminate(
         run.conn(), case, on=values.parse_step_date(date, today), reason=cycle.normalize_reason(reason),
         summary=values.clean_text(summary, "--summary", required=True),
@@ -270,6 +288,8 @@ def reopen(
     """Reopen a closed case: the next cycle starts at assessment."""
     run = session(ctx)
     case, reason, date = guided(run, "reopen", case=case, reason=reason, date=date)
+    from lingkaran import casework
+
     result = casework.reopen(run.conn(), case, on=values.parse_step_date(date, run.today()),
                              reason=values.clean_text(reason, "--reason", required=True))
     _report(json_output, result, _("Case {id}: reopened, cycle {cycle}.").format(id=result["case_id"],

@@ -36,6 +36,9 @@ RICH_HELP_WORDS = {
     "ABORTED_TEXT": N_("Aborted."),
 }
 USAGE_PREFIX = N_("Usage: ")
+# Words typer.core looks up with the process-wide gettext.gettext while drawing plain help; `localize` points
+# that lookup at our catalog.
+TYPER_CORE_WORDS = (N_("default: {default}"), N_("required"), N_("env var: {var}"))
 HELP_OPTION_HELP = N_("Show this message and exit.")
 USAGE_PIECES = {"[OPTIONS]": N_("[OPTIONS]"), "COMMAND [ARGS]...": N_("COMMAND [ARGS]...")}
 
@@ -84,10 +87,13 @@ class LocalizedHelp:
     """Draws `--help` with Typer's own words (Usage, Options, default, ...) in the interface language."""
 
     def format_help(self, ctx, formatter) -> None:
-        import typer.rich_utils as rich_utils
+        if getattr(self, "rich_markup_mode", None) is not None:  # Rich help (not ours: see docs/performance.md)
+            import typer.rich_utils as rich_utils
 
-        for attribute, text in RICH_HELP_WORDS.items():
-            setattr(rich_utils, attribute, _(text))
+            for attribute, text in RICH_HELP_WORDS.items():
+                setattr(rich_utils, attribute, _(text))
+        section = formatter.section
+        formatter.section = lambda name: section(_(name))  # plain help's headings: Options, Commands, Arguments
         super().format_help(ctx, formatter)
 
     def format_usage(self, ctx, formatter) -> None:
@@ -143,6 +149,9 @@ def _localized(cls, default: type, localized: type) -> type:
 
 def localize(app: Typer) -> None:
     """Give every command translated help (its docstring through `_()`) and the localized help classes."""
+    import typer.core
+
+    typer.core._ = _  # its option notes ([default: …], [required]) in the interface language
     for command in commands(app):
         command.cls = _localized(command.cls, TyperCommand, LocalizedCommand)
         if command.help is None and command.callback is not None and command.callback.__doc__:

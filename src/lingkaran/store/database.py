@@ -113,7 +113,15 @@ def database_errors(kind: str = "Error") -> tuple[type[Exception], ...]:
 
 @contextmanager
 def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """One write transaction (BEGIN IMMEDIATE): everything inside commits together or not at all."""
+    """One write transaction (BEGIN IMMEDIATE): everything inside commits together or not at all.
+
+    Inside another transaction it becomes a SAVEPOINT: a failure undoes only its own part, and nothing is
+    committed until the outermost one ends (bulk loaders wrap many steps in one transaction this way).
+    """
+    if conn.in_transaction:
+        with _savepoint(conn):
+            yield conn
+        return
     try:
         conn.execute("BEGIN IMMEDIATE")
     except database_errors("OperationalError") as error:
@@ -128,6 +136,18 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     except database_errors("OperationalError") as error:
         conn.execute("ROLLBACK")
         raise locked_or_unusable(error) from None
+
+
+@contextmanager
+def _savepoint(conn: sqlite3.Connection) -> Iterator[None]:
+    conn.execute("SAVEPOINT step")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK TO step")
+        conn.execute("RELEASE step")
+        raise
+    conn.execute("RELEASE step")
 
 
 def locked_or_unusable(error: Exception) -> DatabaseUnusable:

@@ -53,10 +53,11 @@ CHAINED_FIELDS = ("uuid", "case_uuid", "kind", "phase", "cycle", "occurred_on", 
 def append(conn: sqlite3.Connection, case: CaseRef | None, kind: str, *, phase: str | None, cycle: int | None,
            occurred_on: str | None, data: dict) -> dict:
     """Append one event; call inside the same transaction as the change it records."""
+    content = canonical_json(data)  # encoded once: it is both stored and hashed
     return _chain(conn, {
         "uuid": new_uuid(), "case_id": case.id if case else None, "case_uuid": case.uuid if case else None,
         "kind": kind, "phase": phase, "cycle": cycle, "occurred_on": occurred_on, "recorded_at": now_utc(),
-        "data": canonical_json(data), "content_hash": content_hash(data),
+        "data": content, "content_hash": hashlib.sha256(content.encode()).hexdigest(),
     })
 
 

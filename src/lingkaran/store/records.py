@@ -3,6 +3,7 @@
 import json
 import re
 import sqlite3
+from collections.abc import Iterator
 
 from lingkaran.cycle import CaseState
 from lingkaran.errors import InvalidInput, NoSuchCase
@@ -138,6 +139,67 @@ def latest(conn: sqlite3.Connection, table: str, case_id: int, date_column: str)
 
 def list_cases(conn: sqlite3.Connection, *, include_closed: bool, phase: str | None, level: str | None) -> list[dict]:
     """Cases for the caseload list: active ones unless `include_closed`, optionally one phase or level."""
+    return list(iter_cases(conn, include_closed=include_closed, phase=phase, level=level))
+
+
+def iter_cases(conn: sqlite3.Connection, *, include_closed: bool, phase: str | None, level: str | None,
+               columns: tuple[str, ...] = ("*",)) -> Iterator[dict]:
+    """The same cases as `list_cases`, one at a time as SQLite returns them (constant memory), with all their
+    columns or only those named."""
+    where, params = _case_filter(include_closed, phase, level)
+    for row in conn.execute(f"SELECT {', '.join(columns)} FROM cases {where} ORDER BY id", params):
+        yield dict(row)
+
+
+def case_json_texts(conn: sqlite3.Connection, case_fields: tuple[str, ...], goal_fields: tuple[str, ...], *,
+                    include_closed: bool, phase: str | None, level: str | None) -> Iterator[str]:
+    """Each case with its goals as one JSON object, encoded by SQLite itself (several times faster than
+    building dicts and json.dumps for an agency's caseload): the fields named, flags as true/false, JSON
+    columns as JSON, goals by number under "goals"."""
+    where, params = _case_filter(include_closed, phase, level)
+    goal_object = _json_object(goal_fields, "goal")
+    sql = (f"SELECT json_object({_json_pairs(case_fields, 'cases')}, "
+           f"'erased', json(CASE WHEN {ERASED_SQL} THEN 'true' ELSE 'false' END), 'goals', "
+           f"(SELECT json_group_array({goal_object}) FROM "
+           f"(SELECT * FROM goals WHERE case_id = cases.id ORDER BY number) AS goal), 'members', {MEMBERS_SQL}) "
+           f"FROM cases {where} ORDER BY id")
+    for (text,) in conn.execute(sql, params):
+        yield text
+
+
+BOOLEAN_COLUMNS = ("consent",)
+# Per-case flags the caseload shows, as correlated subqueries on indexed columns.
+ERASED_SQL = "EXISTS (SELECT 1 FROM events WHERE events.case_id = cases.id AND events.kind = 'forget')"
+MEMBERS_SQL = "(SELECT count(*) FROM members WHERE members.case_id = cases.id AND members.removed_on IS NULL)"
+
+
+def caseload_rows(conn: sqlite3.Connection, columns: tuple[str, ...], *, include_closed: bool, phase: str | None,
+                  level: str | None) -> Iterator[dict]:
+    """The named columns of each listed case plus `consent`, `erased` and `members`, one case at a time."""
+    where, params = _case_filter(include_closed, phase, level)
+    sql = (f"SELECT {', '.join(columns)}, consent, {ERASED_SQL} AS erased, {MEMBERS_SQL} AS members "
+           f"FROM cases {where} ORDER BY id")
+    for row in conn.execute(sql, params):
+        yield dict(row)
+
+
+def _json_pairs(fields: tuple[str, ...], table: str) -> str:
+    def value(field: str) -> str:
+        if field in BOOLEAN_COLUMNS:
+            return f"json(CASE WHEN {table}.{field} THEN 'true' ELSE 'false' END)"
+        if field in JSON_COLUMNS:
+            return f"json({table}.{field})"
+        return f"{table}.{field}"
+
+    return ", ".join(f"'{field}', {value(field)}" for field in fields)
+
+
+def _json_object(fields: tuple[str, ...], table: str) -> str:
+    return f"json_object({_json_pairs(fields, table)})"
+
+
+def _case_filter(include_closed: bool, phase: str | None, level: str | None) -> tuple[str, list]:
+    """The WHERE clause of the caseload list and its parameters."""
     clauses, params = [], []
     if not include_closed:
         clauses.append("status = 'active'")
@@ -147,5 +209,4 @@ def list_cases(conn: sqlite3.Connection, *, include_closed: bool, phase: str | N
     if level:
         clauses.append("level = ?")
         params.append(level)
-    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-    return [dict(row) for row in conn.execute(f"SELECT * FROM cases {where} ORDER BY id", params)]
+    return (f"WHERE {' AND '.join(clauses)}" if clauses else ""), params

@@ -1,0 +1,109 @@
+"""Output for people that needs no Rich: the caseload list and the line that confirms a step.
+
+An agency's list has thousands of lines, which Rich's table takes seconds to lay out, and a step is the command
+people run in loops, where importing Rich would be a fifth of its time (docs/performance.md). Every mark carries
+its meaning without colour: ● reached, ◉ where the case is now, ○ still to come, ↻ in the monitoring loop.
+"""
+
+import functools
+import os
+import shutil
+import sys
+import unicodedata
+from collections.abc import Iterable, Iterator
+
+from lingkaran import cycle
+from lingkaran.messages import N_, _
+
+MONTHS = (N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"),
+          N_("Jul"), N_("Aug"), N_("Sep"), N_("Oct"), N_("Nov"), N_("Dec"))
+MARK_DONE, MARK_NOW, MARK_TODO = "●", "◉", "○"
+MARK_NO_CONSENT = "⚠"
+GAP = "  "
+MIN_CLIENT_WIDTH = 12
+
+
+def date_text(iso: str | None) -> str:
+    """A date as people write it: 28 Nov 2026 (month names in the interface language)."""
+    if not iso:
+        return "–"
+    year, month, day = iso[:10].split("-")
+    return f"{int(day)} {_(MONTHS[int(month) - 1])} {year}"
+
+
+def strip(phase: str, status: str) -> str:
+    """The compact six-step strip for one line of the caseload list."""
+    position = cycle.RING.index(cycle.ring_position(phase))
+    marks = [MARK_DONE if index < position else MARK_NOW if index == position else MARK_TODO
+             for index in range(len(cycle.RING))]
+    if status == "closed":
+        marks[-1] = MARK_DONE
+    return "".join(marks) + ("↻" if phase == "monitoring" else " ")
+
+
+@functools.lru_cache(maxsize=4096)  # the strips, steps, levels and dates of a long list repeat
+def cells(text: str) -> int:
+    """How many terminal columns `text` takes (wide East Asian characters two, combining marks none)."""
+    if text.isascii():
+        return len(text)
+    return sum(0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1
+               for char in text)
+
+
+def fit(text: str, width: int) -> str:
+    """`text` cut to `width` columns (ending in … when cut) and padded to exactly `width`."""
+    text = " ".join(text.split())
+    if cells(text) > width:
+        while text and cells(text) > width - 1:
+            text = text[:-1]
+        text += "…"
+    return text + " " * (width - cells(text))
+
+
+def client_cell(case: dict) -> str:
+    """The client's name in the caseload list: a mark for an erased case, a flag when consent is missing."""
+    if case.get("erased"):
+        return _("(erased)")
+    if not case.get("consent", True):
+        return case["client"] + " " + _("{mark} no consent").format(mark=MARK_NO_CONSENT)
+    return case["client"]
+
+
+def caseload_lines(cases: Iterable[dict], width: int | None = None) -> Iterator[str]:
+    """`list`: a header, then one line a case, fitting `width` columns (default: the terminal's).
+
+    A Members column appears when a family, group or community case on the list has members.
+    """
+    cases = list(cases)
+    if not cases:
+        yield _("No cases. Open one with: lingkaran open CLIENT --level mikro --problem TEXT")
+        return
+    with_members = any(case.get("members") and case["level"] != "mikro" for case in cases)
+    rows = [(str(case["id"]), client_cell(case), case["level"],
+             f"{strip(case['phase'], case['status'])} {case['cycle']}",
+             cycle.phase_label(case["phase"]) if case["status"] == "active" else _("closed"),
+             date_text(case["opened_on"]), *([str(case.get("members") or "")] if with_members else []))
+            for case in cases]
+    header = (_("ID"), _("Client"), _("Level"), _("Cycle"), _("Step"), _("Opened"),
+              *([_("Members")] if with_members else []))
+    widths = [max(cells(row[index]) for row in [header, *rows]) for index in range(len(header))]
+    width = width or shutil.get_terminal_size((80, 24)).columns
+    others = sum(widths) - widths[1] + len(GAP) * (len(header) - 1)
+    widths[1] = max(MIN_CLIENT_WIDTH, min(widths[1], width - others))
+    for row in [header, ["─" * w for w in widths], *rows]:
+        shown = [fit(value, widths[index]) if index else " " * (widths[0] - cells(value)) + value
+                 for index, value in enumerate(row)]
+        yield GAP.join(shown).rstrip()
+
+
+def colour_allowed() -> bool:
+    """Colour only on a terminal, and never with NO_COLOR set or TERM=dumb (the rules Rich follows too)."""
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def step_line(result: dict, message: str, colour: bool = False) -> str:
+    """The confirmation after a step: what was recorded, where the case is now."""
+    now = _("Now: {phase}").format(phase=cycle.phase_label(result["phase"]))
+    if colour:
+        return f"\x1b[32m✔\x1b[0m {message}  \x1b[1m{now}\x1b[0m"
+    return f"✔ {message}  {now}"
