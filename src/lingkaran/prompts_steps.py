@@ -19,7 +19,6 @@ ACTIVITY_TITLES = {
     "group-session": N_("group session"), "referral": N_("referral to another service"),
     "advocacy": N_("advocacy"), "case-conference": N_("case conference"), "other": N_("other"),
 }
-RISK_TITLES = {"low": N_("low"), "medium": N_("medium"), "high": N_("high")}
 DECISION_TITLES = {
     "terminate": N_("terminate: the work is done; close the case next"),
     "continue": N_("continue: more intervention on the same plan"),
@@ -124,7 +123,7 @@ def assess(flow: Flow) -> None:
     answers["domain"] = ratings
     answers["strength"] = _repeat(flow, _("A strength or resource:"), _("The strength"))
     answers["need"] = _repeat(flow, _("A need:"), _("The need"))
-    risk = ask.select(_("Risk level:"), [Choice(_("not assessed now"), value=SKIP), *_titled(RISK_TITLES)])
+    risk = ask.select(_("Risk level:"), [Choice(_("not assessed now"), value=SKIP), *_titled(cycle.RISK_LABELS)])
     answers["risk"] = None if risk == SKIP else risk
     answers["summary"] = ask.text(_("The assessment in a few sentences (optional):"),
                                   validate=_optional_text(_("The summary")))

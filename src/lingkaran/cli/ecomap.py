@@ -148,7 +148,7 @@ def ecomap_remove(ctx: typer.Context, case: CaseArgument = None, system: SystemA
     run = session(ctx)
     run.require({"CASE": case, "SYSTEM": system})
     result = _work().ecomap_remove(run.conn(), case, system=system, note=values.clean_text(note, "--note"),
-                                        on=values.parse_step_date(date, run.today()))
+                                   on=values.parse_step_date(date, run.today()))
     print_result(json_output, result, _("Case {id}: {system} taken off the ecomap.").format(
         id=result["case_id"], system=result["system"]))
 

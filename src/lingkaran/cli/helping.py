@@ -89,7 +89,7 @@ def member_remove(ctx: typer.Context, case: CaseArgument = None, name: NameArgum
     run = session(ctx)
     run.require({"CASE": case, "NAME": name})
     result = _work().remove_member(run.conn(), case, name=name, reason=values.clean_text(reason, "--reason"),
-                                        on=values.parse_step_date(date, run.today()))
+                                   on=values.parse_step_date(date, run.today()))
     print_result(json_output, result, _("Case {id}: {name} removed from the client system.").format(
         id=result["case_id"], name=result["name"]))
 
@@ -150,7 +150,7 @@ def team_remove(ctx: typer.Context, case: CaseArgument = None, name: NameArgumen
     run = session(ctx)
     run.require({"CASE": case, "NAME": name})
     result = _work().remove_team_member(run.conn(), case, name=name,
-                                             reason=values.clean_text(reason, "--reason"),
+                                        reason=values.clean_text(reason, "--reason"),
                                              on=values.parse_step_date(date, run.today()))
     print_result(json_output, result, _("Case {id}: {name} left the team.").format(id=result["case_id"],
                                                                             name=result["name"]))
@@ -226,7 +226,7 @@ def referral_update(
     run = session(ctx)
     run.require({"ID": referral, "--status": status})
     result = _work().update_referral(run.conn(), referral, status=helping.normalize_referral_status(status),
-                                          note=values.clean_text(note, "--note"),
+                                     note=values.clean_text(note, "--note"),
                                           on=values.parse_step_date(date, run.today()))
     print_result(json_output, result, _("Referral {ref} to {agency}: {status}.").format(
         ref=result["referral_id"], agency=result["agency"], status=result["status"]))
