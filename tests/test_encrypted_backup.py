@@ -182,3 +182,16 @@ def test_restoring_an_encrypted_backup_without_its_passphrase_is_refused(lingkar
     lingkaran("backup", backup)
     monkeypatch.delenv("LINGKARAN_KEY_FILE")
     assert "LINGKARAN_KEY_FILE" in refused_restore(lingkaran, db_path, backup)
+
+
+def test_an_encrypted_caseload_is_never_opened_with_the_plain_sqlite3_module(cli, db_path, encrypted, active_case,
+                                                                            monkeypatch):
+    """sqlite3 and SQLCipher are two SQLite libraries that do not see each other's locks: never mix them."""
+    opened_plainly = []
+    plain_connect = sqlite3.connect
+    monkeypatch.setattr(sqlite3, "connect", lambda *args, **kwargs: opened_plainly.append(args[0])
+                        or plain_connect(*args, **kwargs))
+    backup = cli.json("backup")["backup"]
+    cli.json("check")
+    cli.json("restore", backup, "--yes")
+    assert opened_plainly == []
