@@ -14,12 +14,13 @@ from lingkaran.messages import _, ngettext
 
 def check(ctx: typer.Context, json_output: JsonFlag = False) -> None:
     """Check the caseload: damage, broken links, schema, the audit chain and file permissions."""
+    from lingkaran.cli.passphrase import key_file_path
     from lingkaran.store import maintenance
 
     run = session(ctx)
     path = _existing_caseload(run.db_path)
     conn = run.conn()
-    report = maintenance.check_report(conn, path)
+    report = maintenance.check_report(conn, path, key_file_path(run.key_file))
     findings = report["findings"]
     if json_output:
         print_json(report)
@@ -59,7 +60,8 @@ def backup(
     target = path if path is not None and folder is None else maintenance.backup_path(db_path, folder)
     if target.exists():
         raise InvalidInput(_("{path} already exists; a backup never overwrites a file").format(path=target))
-    maintenance.backup(run.conn(), target)
+    conn = run.conn()
+    maintenance.backup(conn, target, _passphrase_if_encrypted(run, db_path))
     removed = maintenance.rotate(db_path, folder, keep) if keep else []
     result = {"backup": str(target), "bytes": target.stat().st_size, "removed": [str(old) for old in removed]}
     if json_output:
@@ -69,6 +71,13 @@ def backup(
             path=target, size=result["bytes"] // 1024, count=len(removed)) + "\n")
     else:
         sys.stdout.write(f"{target}\n")
+
+
+def _passphrase_if_encrypted(run, db_path: Path) -> str | None:
+    """The passphrase the open caseload was keyed with, when it is encrypted (its backups are keyed with it)."""
+    from lingkaran.store.keys import file_kind
+
+    return run.passphrase() if file_kind(db_path) == "encrypted" else None
 
 
 def _backup_folder(path: Path | None, keep: int | None) -> Path | None:
@@ -99,14 +108,16 @@ def restore(
     if not path.is_file():
         raise InvalidInput(_("no backup file at {path}").format(path=path))
     db_path = run.db_path
-    staged, summary = maintenance.stage_restore(path, db_path)
+    key = maintenance.restore_passphrase(path, db_path, run.passphrase, busy_timeout=run.busy_timeout())
+    staged, summary = maintenance.stage_restore(path, db_path, key)
     try:
         _confirm_restore(run, yes, path, db_path, summary)
-        kept = maintenance.keep_current(db_path)
-        maintenance.swap_in(staged, db_path, busy_timeout=run.busy_timeout())
+        kept = maintenance.keep_current(db_path, key)
+        maintenance.swap_in(staged, db_path, busy_timeout=run.busy_timeout(), passphrase=key)
     finally:
         staged.unlink(missing_ok=True)
-    result = {"restored": str(path), "database": str(db_path), "kept": str(kept) if kept else None, **summary}
+    result = {"restored": str(path), "database": str(db_path), "kept": str(kept) if kept else None,
+              "encrypted": key is not None, **summary}
     if json_output:
         print_json(result)
         return

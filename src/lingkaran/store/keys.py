@@ -58,7 +58,7 @@ def _key_statement(passphrase: str) -> str:
     return "PRAGMA key = '{}'".format(passphrase.replace("'", "''"))
 
 
-def open_encrypted(path: Path, passphrase: str | None, busy_timeout: float):
+def open_encrypted(path: Path, passphrase: str | None, busy_timeout: float, read_only: bool = False):
     """A connection to an encrypted caseload, keyed and checked: a wrong or missing key is DatabaseUnusable."""
     # A file that is not plain SQLite is either encrypted or damaged; without the key nobody can tell which.
     try:
@@ -70,9 +70,8 @@ def open_encrypted(path: Path, passphrase: str | None, busy_timeout: float):
         raise DatabaseUnusable(_("{path} is encrypted (or damaged): give its passphrase in a file with --key-file "
                                  "PATH or LINGKARAN_KEY_FILE, or run lingkaran in a terminal to be asked").format(
             path=path))
-    conn = module.connect(path, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
+    conn = _keyed(module, path, passphrase, busy_timeout, read_only)
     conn.row_factory = module.Row
-    conn.execute(_key_statement(passphrase))
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except module.DatabaseError as error:
@@ -123,8 +122,17 @@ def convert(path: Path, old_key: str | None, new_key: str | None, busy_timeout: 
     return {"path": str(path), "encrypted": bool(new_key), "tables": len(counts), "rows": sum(counts.values())}
 
 
-def _keyed(module, path: Path, key: str | None, busy_timeout: float):
-    conn = module.connect(path, timeout=busy_timeout, isolation_level=None)
+def connect_keyed(path: Path, key: str, busy_timeout: float, read_only: bool = False):
+    """An SQLCipher connection to `path` with `key` applied but not tried: a wrong key fails on first read."""
+    return _keyed(cipher(DatabaseUnusable), path, key, busy_timeout, read_only)
+
+
+def _keyed(module, path: Path, key: str | None, busy_timeout: float, read_only: bool = False):
+    if read_only:
+        conn = module.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=busy_timeout,
+                              isolation_level=None, check_same_thread=False)
+    else:
+        conn = module.connect(path, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
     if key:
         conn.execute(_key_statement(key))
     return conn

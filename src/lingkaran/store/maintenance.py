@@ -4,6 +4,11 @@ Backups are made with SQLite's online backup API into a private temporary file t
 when complete, so a backup either exists whole or not at all. Restoring copies the backup beside the database,
 checks the copy, keeps the current file as a backup, then swaps the copy in with one rename while holding an
 exclusive lock, so a crash at any moment leaves either the old caseload or the restored one, never a mixture.
+
+An encrypted caseload is opened with SQLCipher throughout, and never with the plain sqlite3 module too (they are
+two SQLite libraries that do not see each other's locks). Its backups are made with SQLCipher's backup API into
+a file keyed with the same passphrase, so they are encrypted like the caseload. Restore never changes whether
+the caseload is encrypted: a plain backup over an encrypted caseload (or the other way round) is refused.
 """
 
 import datetime as dt
@@ -12,11 +17,12 @@ import os
 import re
 import sqlite3
 import uuid as uuidlib
+from collections.abc import Callable
 from pathlib import Path
 
 from lingkaran.errors import DatabaseUnusable, InvalidInput
 from lingkaran.messages import _
-from lingkaran.store.database import SCHEMA_VERSION, create_private_file
+from lingkaran.store.database import SCHEMA_VERSION, create_private_file, database_errors
 from lingkaran.store.events import chain_hash, content_hash
 
 ERASED = {"erased": True}
@@ -28,9 +34,14 @@ PARTIAL = re.compile(r"\..+\.[0-9a-f]{8}\.partial")
 STALE_PARTIAL_SECONDS = 3600
 
 
-def open_file(path: Path, *, read_only: bool = False, busy_timeout: float = 5.0) -> sqlite3.Connection:
+def open_file(path: Path, *, read_only: bool = False, busy_timeout: float = 5.0,
+              passphrase: str | None = None) -> sqlite3.Connection:
     """Open a caseload or backup file as it is, without creating, migrating or changing it: the one place this
-    module opens files (an encrypted caseload's key would be applied here)."""
+    module opens files. With a passphrase it is opened with SQLCipher (a wrong key fails on the first read)."""
+    if passphrase:
+        from lingkaran.store.keys import connect_keyed
+
+        return connect_keyed(path, passphrase, busy_timeout, read_only)
     if read_only:
         return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=busy_timeout,
                                isolation_level=None)
@@ -51,7 +62,7 @@ def database_findings(conn: sqlite3.Connection) -> list[dict]:
         if damage:
             return damage  # the other checks read a damaged file and would only repeat it
         return [*foreign_key_findings(conn), *schema_findings(conn), *audit_findings(conn)]
-    except sqlite3.DatabaseError as error:
+    except database_errors("DatabaseError") as error:
         return [finding("integrity", _("the file cannot be read: {reason}").format(reason=error))]
 
 
@@ -147,12 +158,12 @@ def _event_problem(event: dict, previous_hash: str | None) -> tuple[str | None, 
     return None, data
 
 
-def check_report(conn: sqlite3.Connection, db_path: Path) -> dict:
+def check_report(conn: sqlite3.Connection, db_path: Path, key_file: Path | None = None) -> dict:
     """Everything `check` finds about a caseload, with its schema version and the head of its event log."""
-    findings = [*database_findings(conn), *permission_findings(db_path)]
+    findings = [*database_findings(conn), *permission_findings(db_path, key_file)]
     try:
         head = chain_head(conn)
-    except sqlite3.DatabaseError:
+    except database_errors("DatabaseError"):
         head = {"events": None, "head_hash": None}  # too damaged to count; the findings say why
     return {"ok": not findings, "database": str(db_path), "schema_version": schema_version(conn), **head,
             "findings": findings}
@@ -165,8 +176,8 @@ def chain_head(conn: sqlite3.Connection) -> dict:
     return {"events": count, "head_hash": head}
 
 
-def permission_findings(db_path: Path) -> list[dict]:
-    """The caseload, its WAL and its backups readable by you alone, in a folder only you can enter."""
+def permission_findings(db_path: Path, key_file: Path | None = None) -> list[dict]:
+    """The caseload, its WAL, its backups and its key file readable by you alone, in a folder only you can enter."""
     found = []
     files = [db_path, *(Path(f"{db_path}{suffix}") for suffix in SIDE_FILES), *backups_beside(db_path)]
     for path in files:
@@ -174,6 +185,11 @@ def permission_findings(db_path: Path) -> list[dict]:
         if mode is not None and mode & 0o077:
             found.append(finding("permissions", _("{path} is readable by others (mode {mode:o}); run: chmod 600 "
                                                   "{path}").format(path=path, mode=mode), path=str(path)))
+    mode = _mode(key_file) if key_file is not None else None
+    if mode is not None and mode & 0o077:
+        found.append(finding("permissions", _("the key file {path} is readable by others (mode {mode:o}); anyone who "
+                                              "reads it can open the caseload; run: chmod 600 {path}").format(
+            path=key_file, mode=mode), path=str(key_file)))
     mode = _mode(db_path.parent)
     if mode is not None and mode & 0o077:
         found.append(finding("permissions", _("the folder {path} is open to others (mode {mode:o}); run: chmod 700 "
@@ -208,21 +224,33 @@ def backups_beside(db_path: Path, folder: Path | None = None, kinds: str = "back
     return [(folder or db_path.parent) / name for name in names]
 
 
-def backup(conn: sqlite3.Connection, target: Path) -> Path:
-    """Copy the open caseload, consistently and while others may write, into a new private file at `target`."""
+def backup(conn: sqlite3.Connection, target: Path, passphrase: str | None = None) -> Path:
+    """Copy the open caseload, consistently and while others may write, into a new private file at `target`.
+
+    An encrypted caseload (`conn` from SQLCipher) needs its `passphrase`: the copy is keyed with it, so it is
+    encrypted too, and it is checked to be before it gets its name.
+    """
     partial = _private_temporary(target)
     try:
-        copy = open_file(partial)
+        copy = open_file(partial, passphrase=passphrase)
         try:
             conn.backup(copy)
             copy.execute("PRAGMA journal_mode = DELETE")  # a backup is one self-contained file
         finally:
             copy.close()
+        _must_be_encrypted_as_asked(partial, passphrase)
         _settle(partial, target)
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
     return target
+
+
+def _must_be_encrypted_as_asked(path: Path, passphrase: str | None) -> None:
+    from lingkaran.store.keys import file_kind
+
+    if passphrase and file_kind(path) != "encrypted":
+        raise DatabaseUnusable(_("the backup copy did not come out encrypted; it was deleted"))
 
 
 def rotate(db_path: Path, folder: Path | None, keep: int) -> list[Path]:
@@ -281,11 +309,43 @@ def _fsync(path: Path) -> None:
 
 # --- restore -------------------------------------------------------------------------------------------------
 
-def stage_restore(source: Path, db_path: Path) -> tuple[Path, dict]:
+def restore_passphrase(source: Path, db_path: Path, passphrase: Callable[[], str | None],
+                       busy_timeout: float) -> str | None:
+    """The key a restore works with: None for a plain backup, the caseload's passphrase for an encrypted one.
+
+    Restore never changes whether the caseload is encrypted, so a plain backup is refused over an encrypted
+    caseload and an encrypted one over a plain caseload; into a new caseload the backup comes as it is. An
+    encrypted backup must open with the passphrase (the caseload's): one made with another key is refused.
+    """
+    from lingkaran.store import keys
+
+    backup_kind, caseload_kind = keys.file_kind(source), keys.file_kind(db_path)
+    if caseload_kind == "encrypted" and backup_kind != "encrypted":
+        raise DatabaseUnusable(_("{path} is not encrypted but the caseload {database} is, so restoring it would "
+                                 "store the records unencrypted; nothing was changed (decrypt the caseload first, "
+                                 "or restore into a new --db and encrypt that)").format(path=source, database=db_path))
+    if backup_kind != "encrypted":
+        return None
+    if caseload_kind == "plain":
+        raise DatabaseUnusable(_("{path} is encrypted but the caseload {database} is not; nothing was changed "
+                                 "(encrypt the caseload first with the backup's passphrase, or restore into a new "
+                                 "--db)").format(path=source, database=db_path))
+    key = passphrase()
+    try:
+        keys.open_encrypted(source, key, busy_timeout, read_only=True).close()
+    except DatabaseUnusable:
+        if not key:
+            raise
+        raise DatabaseUnusable(_("{path} does not open with the caseload's passphrase (it was encrypted with "
+                                 "another one, or it is damaged); nothing was changed").format(path=source)) from None
+    return key
+
+
+def stage_restore(source: Path, db_path: Path, passphrase: str | None = None) -> tuple[Path, dict]:
     """Copy a backup beside the caseload and check the copy; returns it (in WAL mode, closed) and its summary."""
     staged = _private_temporary(db_path)
     try:
-        summary = _copy_and_check(source, staged)
+        summary = _copy_and_check(source, staged, passphrase)
     except BaseException:
         for suffix in ("", *SIDE_FILES):
             Path(f"{staged}{suffix}").unlink(missing_ok=True)
@@ -293,10 +353,10 @@ def stage_restore(source: Path, db_path: Path) -> tuple[Path, dict]:
     return staged, summary
 
 
-def _copy_and_check(source: Path, staged: Path) -> dict:
+def _copy_and_check(source: Path, staged: Path, passphrase: str | None) -> dict:
     try:
-        original = open_file(source, read_only=True)
-        copy = open_file(staged)
+        original = open_file(source, read_only=True, passphrase=passphrase)
+        copy = open_file(staged, passphrase=passphrase)
         try:
             original.backup(copy)
         finally:
@@ -310,7 +370,8 @@ def _copy_and_check(source: Path, staged: Path) -> dict:
             copy.execute("PRAGMA journal_mode = WAL")
         finally:
             copy.close()
-    except sqlite3.DatabaseError as error:
+        _must_be_encrypted_as_asked(staged, passphrase)
+    except database_errors("DatabaseError") as error:
         raise DatabaseUnusable(_("{path} is not a usable lingkaran backup: {reason}").format(
             path=source, reason=error)) from None
     return summary
@@ -327,18 +388,19 @@ def _restorable_findings(conn: sqlite3.Connection) -> list[dict]:
     return [problem for problem in database_findings(conn) if "schema_version" not in problem]
 
 
-def keep_current(db_path: Path) -> Path | None:
-    """Save the caseload about to be replaced as a backup; a file SQLite cannot read is copied byte for byte."""
+def keep_current(db_path: Path, passphrase: str | None = None) -> Path | None:
+    """Save the caseload about to be replaced as a backup (encrypted with `passphrase` if given); a file SQLite
+    cannot read (damaged, or encrypted with another key) is copied byte for byte."""
     if not db_path.exists():
         return None
     target = backup_path(db_path, kind="before-restore")
     try:
-        current = open_file(db_path, read_only=True)
+        current = open_file(db_path, read_only=True, passphrase=passphrase)
         try:
-            return backup(current, target)
+            return backup(current, target, passphrase)
         finally:
             current.close()
-    except sqlite3.DatabaseError:
+    except database_errors("DatabaseError"):
         for suffix in ("", "-wal"):
             if Path(f"{db_path}{suffix}").exists():
                 _copy_bytes(Path(f"{db_path}{suffix}"), Path(f"{target}{suffix}"))
@@ -353,9 +415,9 @@ def _copy_bytes(source: Path, target: Path) -> None:
     _settle(partial, target)
 
 
-def swap_in(staged: Path, db_path: Path, busy_timeout: float) -> None:
+def swap_in(staged: Path, db_path: Path, busy_timeout: float, passphrase: str | None = None) -> None:
     """Put the checked copy in place of the caseload in one rename, with no stale WAL left to replay over it."""
-    live = _lock_exclusively(db_path, busy_timeout) if db_path.exists() else None
+    live = _lock_exclusively(db_path, busy_timeout, passphrase) if db_path.exists() else None
     try:
         for suffix in SIDE_FILES:  # the lock proves no one uses them; a WAL left here would corrupt the new file
             Path(f"{db_path}{suffix}").unlink(missing_ok=True)
@@ -366,19 +428,19 @@ def swap_in(staged: Path, db_path: Path, busy_timeout: float) -> None:
             live.close()  # its lock was on the replaced file; closing releases it without writing anything
 
 
-def _lock_exclusively(db_path: Path, busy_timeout: float) -> sqlite3.Connection | None:
+def _lock_exclusively(db_path: Path, busy_timeout: float, passphrase: str | None) -> sqlite3.Connection | None:
     """Leave WAL mode (which needs every other connection closed) and hold an exclusive lock on the old file."""
-    live = open_file(db_path, busy_timeout=busy_timeout)
+    live = open_file(db_path, busy_timeout=busy_timeout, passphrase=passphrase)
     try:
         if live.execute("PRAGMA journal_mode = DELETE").fetchone()[0] != "delete":
             raise DatabaseUnusable(_("another program is using the caseload; close it and restore again"))
         live.execute("BEGIN EXCLUSIVE")
-    except sqlite3.OperationalError as error:
+    except database_errors("OperationalError") as error:
         live.close()
         if "locked" in str(error) or "busy" in str(error):
             raise DatabaseUnusable(_("another lingkaran is using the caseload; close it and restore again")) from None
         return None  # the old file is damaged beyond locking; it was kept byte for byte
-    except sqlite3.DatabaseError:
+    except database_errors("DatabaseError"):
         live.close()
         return None
     except BaseException:
