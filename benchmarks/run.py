@@ -172,7 +172,8 @@ def lingkaran_jobs(args, path: Path, env: dict) -> list[Job]:
             add(command, command)
     if available(base, env, "export") is not None:
         exported = args.work / f"export-{args.cases}.ndjson"
-        add("export", "export", "--format", "ndjson", stdout=exported)
+        # the synthetic caseload has cases without recorded consent, which export refuses without --force
+        add("export", "export", "--format", "ndjson", "--force", stdout=exported)
         import_help = available(base, env, "import")
         if import_help is not None:
             fresh = args.work / "imported.db"

@@ -2,7 +2,8 @@
 
 import json
 
-from lingkaran.render import ring, strip
+from lingkaran.render import ring
+from lingkaran.render_plain import strip
 
 
 def test_list_json_is_an_empty_array_on_an_empty_caseload(cli):

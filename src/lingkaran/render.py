@@ -16,7 +16,7 @@ from lingkaran import cycle, gas
 from lingkaran.domains import domain_label, scale_label
 from lingkaran.messages import N_, _
 from lingkaran.render_plain import (MARK_DONE, MARK_NO_CONSENT, MARK_NOW, MARK_TODO, caseload_lines, date_text,
-                                    step_line, strip)
+                                    step_line)
 
 STYLE_DONE, STYLE_NOW, STYLE_TODO = "green", "bold reverse cyan", "dim"
 RING_WIDTH, RING_HEIGHT = 76, 15

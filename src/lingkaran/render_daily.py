@@ -6,14 +6,12 @@ Imported only when output is for a person. Everything fits 80 columns and reads 
 from itertools import groupby
 
 from rich.console import Group, RenderableType
-from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from lingkaran import cycle
-from lingkaran.messages import N_, _
-from lingkaran.render import date_text, strip
-from lingkaran.store.search import MARK_END, MARK_START
+from lingkaran.messages import _
+from lingkaran.render_plain import date_text, strip
 
 CASES_PER_STEP = 10  # the dashboard is a glance; `list --phase` shows every case at a step
 CASES_PER_SECTION = 15  # `dashboard --json` lists every case of every section
@@ -107,34 +105,6 @@ def agenda_table(items: list[dict], within: int) -> RenderableType:
         line.append(f"{item['client']} · {what}", style="bold" if item["overdue"] else None)
         lines += [line, Text(f"    → {item['command']}", style="dim")]
     return Group(*lines)
-
-
-SOURCE_LABELS = {
-    "cases": N_("problem"), "notes": N_("note"), "assessments": N_("assessment"), "goals": N_("goal"),
-    "activities": N_("activity"), "monitoring": N_("monitoring note"), "evaluations": N_("evaluation"),
-    "terminations": N_("termination summary"),
-}
-
-
-def highlighted(snippet: str) -> Text:
-    """A snippet with its matches in bold; the «» marks stay so the match shows without colour too."""
-    text = Text()
-    for index, part in enumerate(snippet.replace(MARK_END, MARK_START).split(MARK_START)):
-        text.append(f"{MARK_START}{part}{MARK_END}" if index % 2 else part, style="bold" if index % 2 else None)
-    return text
-
-
-def search_results(query: str, results: list[dict]) -> RenderableType:
-    """`search`: case, date, step and the matching snippet, best first."""
-    if not results:
-        return Text(_("Nothing found for {query!r}.").format(query=query))
-    parts: list[RenderableType] = []
-    for result in results:
-        head = Text(f"#{result['case_id']} {result['client']}", style="bold")
-        head.append(f" · {date_text(result['occurred_on'])} · {cycle.phase_label(result['phase'])}"
-                    f" · {_(SOURCE_LABELS.get(result['source'], result['source']))}")
-        parts += [head, Padding(highlighted(" ".join((result["snippet"] or "").split())), (0, 0, 0, 4))]
-    return Group(*parts)
 
 
 def _role(role: str | None) -> str:

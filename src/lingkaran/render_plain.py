@@ -107,3 +107,25 @@ def step_line(result: dict, message: str, colour: bool = False) -> str:
     if colour:
         return f"\x1b[32m✔\x1b[0m {message}  \x1b[1m{now}\x1b[0m"
     return f"✔ {message}  {now}"
+
+
+SOURCE_LABELS = {
+    "cases": N_("problem"), "notes": N_("note"), "assessments": N_("assessment"), "goals": N_("goal"),
+    "activities": N_("activity"), "monitoring": N_("monitoring note"), "evaluations": N_("evaluation"),
+    "terminations": N_("termination summary"),
+}
+BOLD, RESET = "\x1b[1m", "\x1b[0m"
+
+
+def search_lines(query: str, results: list[dict], colour: bool = False) -> Iterator[str]:
+    """`search`: case, date, step and the matching snippet, best first; matches stand between « and »."""
+    if not results:
+        yield _("Nothing found for {query!r}.").format(query=query)
+        return
+    bold, reset = (BOLD, RESET) if colour else ("", "")
+    for result in results:
+        where = " · ".join((date_text(result["occurred_on"]), cycle.phase_label(result["phase"]),
+                            _(SOURCE_LABELS.get(result["source"], result["source"]))))
+        yield f"{bold}#{result['case_id']} {result['client']}{reset} · {where}"
+        snippet = " ".join((result["snippet"] or "").split())
+        yield "    " + snippet.replace("«", "«" + bold).replace("»", reset + "»")

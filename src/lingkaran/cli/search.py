@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from lingkaran.cli.options import JsonFlag
-from lingkaran.cli.session import print_json, session, show
+from lingkaran.cli.session import print_json, print_lines, session
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
 
@@ -36,9 +36,9 @@ def search(
     if json_output:
         print_json(results)
         return
-    from lingkaran.render_daily import search_results
+    from lingkaran.render_plain import colour_allowed, search_lines
 
-    show(search_results(query, results))
+    print_lines(search_lines(query, results, colour_allowed()))
 
 
 def register(app: typer.Typer) -> None:
