@@ -22,6 +22,15 @@ def create_private_file(path: Path) -> None:
     os.close(descriptor)
 
 
+def fsync_path(path: Path) -> None:
+    """Flush a file (or a folder, after a rename in it) to the disk."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
 def connect(path: Path, busy_timeout: float = BUSY_TIMEOUT_SECONDS, passphrase: Callable[[], str | None] | None = None,
             encrypt_new: bool = False) -> sqlite3.Connection:
     """Open (creating if needed) the caseload at `path`, migrated to this version's schema.

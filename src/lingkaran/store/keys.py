@@ -11,7 +11,7 @@ from pathlib import Path
 
 from lingkaran.errors import DatabaseUnusable, InvalidInput, LingkaranError
 from lingkaran.messages import _
-from lingkaran.store.database import create_private_file, locked_or_unusable
+from lingkaran.store.database import create_private_file, fsync_path, locked_or_unusable
 
 PLAIN_HEADER = b"SQLite format 3\x00"
 SMALLEST_PAGE = 512  # SQLCipher pages are 512 … 65536 bytes, so an encrypted file is a multiple of 512
@@ -103,11 +103,11 @@ def convert(path: Path, old_key: str | None, new_key: str | None, busy_timeout: 
         source.execute("DETACH DATABASE target")
         counts = _row_counts(source)
         _verify(module, target, new_key, counts, version)
-        _fsync(target)
+        fsync_path(target)
         with path.open("r+b") as old_file:
             os.replace(target, path)
             replaced = True
-            _fsync(path.parent)
+            fsync_path(path.parent)
             if new_key:
                 _overwrite_with_zeros(old_file)
     except module.Error as error:
@@ -178,14 +178,6 @@ def _overwrite_with_zeros(file) -> None:
         file.write(chunk[: min(len(chunk), size - start)])
     file.flush()
     os.fsync(file.fileno())
-
-
-def _fsync(path: Path) -> None:
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 def _remove_with_journals(path: Path) -> None:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from lingkaran.errors import DatabaseUnusable, InvalidInput
 from lingkaran.messages import _
-from lingkaran.store.database import SCHEMA_VERSION, create_private_file, database_errors
+from lingkaran.store.database import SCHEMA_VERSION, create_private_file, database_errors, fsync_path
 from lingkaran.store.events import chain_hash, content_hash
 
 ERASED = {"erased": True}
@@ -286,7 +286,7 @@ def _remove_stale_partials(folder: Path) -> None:
 
 def _settle(temporary: Path, target: Path) -> None:
     """Make a finished file durable, then give it its name (refusing to replace an existing one)."""
-    _fsync(temporary)
+    fsync_path(temporary)
     try:
         os.link(temporary, target)  # unlike a rename, refuses to replace a file that appeared meanwhile
     except FileExistsError:
@@ -296,15 +296,7 @@ def _settle(temporary: Path, target: Path) -> None:
         os.replace(temporary, target)  # a file system without hard links
     else:
         temporary.unlink()
-    _fsync(target.parent)
-
-
-def _fsync(path: Path) -> None:
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
+    fsync_path(target.parent)
 
 
 # --- restore -------------------------------------------------------------------------------------------------
@@ -422,7 +414,7 @@ def swap_in(staged: Path, db_path: Path, busy_timeout: float, passphrase: str | 
         for suffix in SIDE_FILES:  # the lock proves no one uses them; a WAL left here would corrupt the new file
             Path(f"{db_path}{suffix}").unlink(missing_ok=True)
         os.replace(staged, db_path)
-        _fsync(db_path.parent)
+        fsync_path(db_path.parent)
     finally:
         if live is not None:
             live.close()  # its lock was on the replaced file; closing releases it without writing anything
