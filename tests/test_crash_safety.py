@@ -158,10 +158,13 @@ def test_writers_killed_at_random_moments_lose_nothing_they_acknowledged(cli, db
     small, large = tmp_path / "small.txt", tmp_path / "large.txt"
     small.write_text("Home visit, all well")
     large.write_text("A long note from a case conference. " * 20_000)  # 720 kB: a long write to die in
-    started = time.monotonic()
-    subprocess.run([LINGKARAN, "intervene", str(case), "--activity", "home-visit", "--note", "-"],
-                   stdin=open(large, "rb"), check=True, capture_output=True)
-    typical = time.monotonic() - started  # to aim the kills at the end of a run, where the writing happens
+    durations = []
+    for _warm_up in range(2):  # the first run of a fresh install also compiles lingkaran: aim at a warm run
+        started = time.monotonic()
+        subprocess.run([LINGKARAN, "intervene", str(case), "--activity", "home-visit", "--note", "-"],
+                       stdin=open(large, "rb"), check=True, capture_output=True)
+        durations.append(time.monotonic() - started)
+    typical = min(durations)  # to aim the kills at the end of a run, where the writing happens
 
     def writer(seed: int) -> tuple[int, list[dict]]:
         rng, kills, results = random.Random(seed), 0, []
@@ -259,10 +262,13 @@ def test_a_restore_killed_at_any_moment_leaves_one_whole_caseload(cli, db_path, 
     empty = tmp_path / "empty"
     empty.write_text("")
     rng, kills = random.Random(7), 0
-    started = time.monotonic()
-    subprocess.run([LINGKARAN, "restore", backup, "--yes"], capture_output=True, check=True)
-    typical = time.monotonic() - started
-    for _attempt in range(40):
+    durations = []
+    for _warm_up in range(3):  # the first run of a fresh install also compiles lingkaran: aim at a warm run
+        started = time.monotonic()
+        subprocess.run([LINGKARAN, "restore", backup, "--yes"], capture_output=True, check=True)
+        durations.append(time.monotonic() - started)
+    typical = min(durations)
+    for _attempt in range(80):
         if kills >= 12:
             break
         conn = sqlite3.connect(db_path)
@@ -270,7 +276,7 @@ def test_a_restore_killed_at_any_moment_leaves_one_whole_caseload(cli, db_path, 
             cli.ok("open", "Budi", "--level", "mikro", "--problem", "Lost his job")
         conn.close()
         killed, _out, code, err = run_and_maybe_kill(["restore", backup, "--yes"], empty,
-                                                     typical * rng.uniform(0.4, 1.1))
+                                                     typical * rng.uniform(0.1, 0.9))
         kills += killed
         assert killed or code == 0, err
         conn = sqlite3.connect(db_path)
