@@ -87,6 +87,11 @@ def is_open_referral(status: str) -> bool:
     return status in OPEN_REFERRAL_STATUSES
 
 
+def is_overdue(referral: dict, today: str | None) -> bool:
+    """Whether a referral still waiting for an outcome is past its due date."""
+    return bool(today and is_open_referral(referral["status"]) and referral["due_on"] and referral["due_on"] < today)
+
+
 def check_referral_consent(consent: bool, force: bool, reason: str | None) -> str | None:
     """Referring shares the client's data: it needs current consent, or --force with a reason (the override)."""
     if consent:

@@ -11,7 +11,7 @@ from rich.text import Text
 
 from lingkaran import cycle
 from lingkaran.helping import (CHANGE_LABELS, ECOMAP_KIND_LABELS, FLOW_LABELS, REFERRAL_STATUS_LABELS,
-                               TEAM_ROLE_LABELS, TIE_LABELS)
+                               TEAM_ROLE_LABELS, TIE_LABELS, is_overdue)
 from lingkaran.messages import N_, _, ngettext
 from lingkaran.render import _Canvas, date_text
 
@@ -120,8 +120,7 @@ def referrals_table(referrals: list[dict], today: str | None, with_case: bool = 
 def _due_text(referral: dict, today: str) -> Text:
     if not referral["due_on"]:
         return Text("–")
-    overdue = referral.get("overdue", today and referral["status"] in ("sent", "accepted")
-                           and referral["due_on"] < today)
+    overdue = referral.get("overdue", is_overdue(referral, today))
     return Text(("⚠ " if overdue else "") + date_text(referral["due_on"]), style="bold red" if overdue else "")
 
 

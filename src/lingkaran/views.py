@@ -5,7 +5,7 @@ import sqlite3
 from collections.abc import Iterator
 
 from lingkaran import cycle
-from lingkaran.helping import ecomap_at
+from lingkaran.helping import ecomap_at, is_overdue
 from lingkaran.store import consents, erasure, events, helping, notes, records
 
 CASE_FIELDS = ("id", "uuid", "client", "level", "phase", "status", "cycle", "opened_on", "closed_on",
@@ -86,8 +86,7 @@ def helping_detail(conn: sqlite3.Connection, case: dict, today: str | None) -> d
     links = helping.linked_cases(conn, case["id"])
     referrals = helping.referrals(conn, case["id"])
     for referral in referrals:
-        referral["overdue"] = bool(today and referral["status"] in ("sent", "accepted")
-                                   and referral["due_on"] and referral["due_on"] < today)
+        referral["overdue"] = is_overdue(referral, today)
     return {
         "part_of": links["part_of"], "parts": links["parts"],
         "members": helping.members(conn, case["id"]), "team": helping.team_with_minutes(conn, case["id"]),

@@ -14,7 +14,6 @@ from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag
 from lingkaran.cli.session import print_json, print_lines, read_text_argument, session
 from lingkaran.messages import _, ngettext
 
-Texts = Annotated[list[str] | None, typer.Option()]
 MemberOption = Annotated[str | None, typer.Option(
     "--member", help=_("The client-system member this concerns (see `lingkaran member list CASE`)."),
     show_default=False)]

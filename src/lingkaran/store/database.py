@@ -12,7 +12,6 @@ from lingkaran.messages import _
 
 SCHEMA_VERSION = 4  # the number of steps in lingkaran.migrations; a test keeps them equal
 BUSY_TIMEOUT_SECONDS = 10.0
-OUR_TABLE = "cases"
 
 
 def create_private_file(path: Path) -> None:
