@@ -93,7 +93,9 @@ def test_check_reports_missing_triggers(cli, active_case, db_path):
 
 def test_check_catches_an_event_moved_to_another_case(cli, active_case, db_path):
     other = cli.json("open", "Budi", "--level", "mikro", "--problem", "Lost his job")["id"]
-    tamper(db_path, ("UPDATE events SET case_id = ? WHERE kind = 'intervene'", [other]))
+    rewrite_guard = trigger_sql(db_path, "events_no_rewrite")  # it refuses the move: a tamperer drops it first
+    tamper(db_path, "DROP TRIGGER events_no_rewrite",
+           ("UPDATE events SET case_id = ? WHERE kind = 'intervene'", [other]), rewrite_guard)
     [problem] = failed_check(cli)
     assert problem["event_uuid"] == event_uuids(db_path, "intervene")[0] and "filed under" in problem["message"]
 

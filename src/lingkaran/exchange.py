@@ -19,7 +19,8 @@ from lingkaran import cycle, values
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
 from lingkaran.privacy import PERSONAL_COLUMNS, PERSONAL_EVENT_KEYS
-from lingkaran.store import events, records, tables
+from lingkaran.store import erasure, events, records, tables
+from lingkaran.store.database import database_errors
 from lingkaran.store.tables import Table
 
 FORMAT_NAME = "lingkaran-export"
@@ -224,25 +225,27 @@ class ImportResult:
     events: int = 0
     already_present: int = 0
     invalid: list[str] = field(default_factory=list)
+    erased: list[int] = field(default_factory=list)  # cases whose `forget` arrived with the import
 
     def changed(self) -> bool:
         return bool(self.events or any(self.imported.values()))
 
     def as_dict(self) -> dict:
         return {"format": self.format, "imported": self.imported, "events": self.events,
-                "already_present": self.already_present, "invalid": self.invalid}
+                "already_present": self.already_present, "invalid": self.invalid, "erased": self.erased}
 
 
 def import_items(conn: sqlite3.Connection, items: Iterator[tuple[str, dict]], result: ImportResult,
                  advance: Advance = _no_progress) -> None:
     """Import lingkaran's own records and events (call inside one transaction)."""
     by_name = {table.name: table for table in tables.record_tables(conn)}
+    erased_here = erasure.erased_case_ids(conn)
     for where, item in items:
         if not isinstance(item, dict) or not isinstance(item.get("record"), dict):
             raise InvalidInput(_("{where}: expected {{\"table\": …, \"record\": {{…}}}}").format(where=where))
         name, record = item.get("table"), item["record"]
         if name == "events":
-            added = _import_event(conn, where, record)
+            added = _import_event(conn, where, record, erased_here)
         elif name in by_name:
             added = _import_record(conn, where, by_name[name], record)
         else:
@@ -256,6 +259,7 @@ def import_items(conn: sqlite3.Connection, items: Iterator[tuple[str, dict]], re
         else:
             result.already_present += 1
         advance(1)
+    result.erased = erasure.erase_again(conn, erased_here)
 
 
 def _import_record(conn: sqlite3.Connection, where: str, table: Table, record: dict) -> bool:
@@ -277,7 +281,7 @@ def _import_record(conn: sqlite3.Connection, where: str, table: Table, record: d
         stored[column] = value
     try:
         records.insert(conn, table.name, stored)
-    except sqlite3.IntegrityError as error:
+    except database_errors("IntegrityError") as error:  # sqlite3's or sqlcipher3's
         raise InvalidInput(_("{where}: the {table} record cannot be stored: {reason}").format(
             where=where, table=table.name, reason=error)) from None
     return True
@@ -291,19 +295,32 @@ def _local_reference(conn: sqlite3.Connection, where: str, table: str, uuid: obj
     return found
 
 
-def _import_event(conn: sqlite3.Connection, where: str, event: dict) -> bool:
+def _import_event(conn: sqlite3.Connection, where: str, event: dict, erased_here: set[int]) -> bool:
+    """Append an event from another machine; one for a case erased here is left out (its content is gone)."""
     missing = [name for name in ("uuid", "kind", "recorded_at", "content_hash") if not event.get(name)]
     if missing or "data" not in event:
         raise InvalidInput(_("{where}: an event without {fields}").format(
             where=where, fields=", ".join(missing or ["data"])))
+    _check_chained_types(where, event)
     if tables.event_exists(conn, event["uuid"]):
         return False
     if event["data"] != {"erased": True} and events.content_hash(event["data"]) != event["content_hash"]:
         raise InvalidInput(_("{where}: event {uuid} does not match its content_hash (changed after export?)")
                            .format(where=where, uuid=event["uuid"]))
     case_id = _local_reference(conn, where, "cases", event["case_uuid"]) if event.get("case_uuid") else None
+    if case_id in erased_here:
+        return False
     events.append_imported(conn, event, case_id)
     return True
+
+
+def _check_chained_types(where: str, event: dict) -> None:
+    """The hash covers the fields as text: refuse types SQLite would store differently (1.0 for a cycle)."""
+    if not (event.get("cycle") is None or type(event["cycle"]) is int):
+        raise InvalidInput(_("{where}: an event's {field} must be a whole number").format(where=where, field="cycle"))
+    for name in ("uuid", "case_uuid", "kind", "phase", "occurred_on", "recorded_at", "content_hash"):
+        if not (event.get(name) is None or isinstance(event[name], str)):
+            raise InvalidInput(_("{where}: an event's {field} must be text").format(where=where, field=name))
 
 
 def ndjson_items(lines: Iterable[str]) -> Iterator[tuple[str, dict]]:
@@ -474,4 +491,6 @@ def run_import(conn: sqlite3.Connection, lines: Iterable[str], fmt: str, *, name
         if result.changed():
             events.append(conn, None, "import", phase=None, cycle=None, occurred_on=today.isoformat(),
                           data={"file": name, **result.as_dict()})
+    if result.erased:
+        erasure.compact(conn)  # the erased text must not survive in free pages or the WAL
     return result

@@ -114,11 +114,9 @@ def link_in_transaction(conn: sqlite3.Connection, child: dict, parent_reference:
             child=child["id"], parent=parent["id"]))
     record = records.insert(conn, "case_links", {"parent_id": parent["id"], "child_id": child["id"],
                                                  "linked_on": on.isoformat()})
-    data = {"link_uuid": record["uuid"], "parent_uuid": parent["uuid"], "parent_id": parent["id"],
-            "parent_client": parent["client"], "child_uuid": child["uuid"], "child_id": child["id"],
-            "child_client": child["client"]}
+    data = _link_data(record["uuid"], parent, child)
     _event(conn, child, "link", on, data)
-    return {"case_id": child["id"], "part_of": parent["id"], **data}
+    return {"case_id": child["id"], "part_of": parent["id"], **data, **_link_names(parent, child)}
 
 
 def link_cases(conn: sqlite3.Connection, child_reference: str, parent_reference: str, on: dt.date) -> dict:
@@ -136,11 +134,21 @@ def unlink_cases(conn: sqlite3.Connection, child_reference: str, parent_referenc
             raise InvalidInput(_("case {child} is not part of case {parent}").format(
                 child=child["id"], parent=parent["id"]))
         store.delete_link(conn, found["id"])
-        data = {"link_uuid": found["uuid"], "parent_uuid": parent["uuid"], "parent_id": parent["id"],
-                "parent_client": parent["client"], "child_uuid": child["uuid"], "child_id": child["id"],
-                "child_client": child["client"]}
+        data = _link_data(found["uuid"], parent, child)
         _event(conn, child, "unlink", on, data)
-        return {"case_id": child["id"], **data}
+        return {"case_id": child["id"], **data, **_link_names(parent, child)}
+
+
+def _link_data(link_uuid: str, parent: dict, child: dict) -> dict:
+    """What a link or unlink event records: the two cases by id and UUID, never by name (the child's log must
+    not keep the family's name after the family case is erased)."""
+    return {"link_uuid": link_uuid, "parent_uuid": parent["uuid"], "parent_id": parent["id"],
+            "child_uuid": child["uuid"], "child_id": child["id"]}
+
+
+def _link_names(parent: dict, child: dict) -> dict:
+    """The two clients' names, for the command's own output only."""
+    return {"parent_client": parent["client"], "child_client": child["client"]}
 
 
 # The intervention system -----------------------------------------------------------------------------------

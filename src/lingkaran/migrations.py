@@ -207,3 +207,13 @@ def m003_consent(db: Database) -> None:
     db["consents"].insert_all([{
         "uuid": new_uuid(), "case_id": case_id, "given": 1, "scope": None, "decided_on": consent_on or opened_on,
         "recorded_at": now_utc()} for case_id, consent_on, opened_on in given])
+
+
+@migrations()
+def m005_event_case_guard(db: Database) -> None:
+    """The append-only guard covers the event's local case too: refiling an event (or a `forget`) under
+    another case, or none, would hide it from the timeline and from erasure."""
+    db.execute("DROP TRIGGER events_no_rewrite")
+    db.execute("CREATE TRIGGER events_no_rewrite BEFORE UPDATE OF uuid, case_id, case_uuid, kind, phase, cycle, "
+               "occurred_on, recorded_at, content_hash, prev_hash, hash ON events "
+               "BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END")

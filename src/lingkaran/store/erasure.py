@@ -92,14 +92,31 @@ def forget(conn: sqlite3.Connection, references: list[str], on: dt.date) -> list
                 raise StepRefused(_("case {id} is still active: close it first with `lingkaran terminate {id} "
                                     "--reason withdrew --summary TEXT`, then erase it").format(id=case["id"]))
             rows = _blank_personal_columns(conn, case["id"], filters)
-            blanked_events = conn.execute("UPDATE events SET data = ? WHERE case_id = ? AND data != ?",
-                                          [ERASED_DATA, case["id"], ERASED_DATA]).rowcount
-            data = {"rows": rows, "events": blanked_events}
+            data = {"rows": rows, "events": _blank_events(conn, case["id"])}
             events.append(conn, records.case_ref(case), "forget", phase=case["phase"], cycle=case["cycle"],
                           occurred_on=on.isoformat(), data=data)
             erased.append({"case_id": case["id"], "uuid": case["uuid"], "erased_on": on.isoformat(), **data})
     compact(conn)
     return erased
+
+
+def _blank_events(conn: sqlite3.Connection, case_id: int) -> int:
+    """Replace the content of a case's events by {"erased": true} (their hashes stay; `forget` events keep
+    their figures, which hold nothing personal)."""
+    return conn.execute("UPDATE events SET data = ? WHERE case_id = ? AND data != ? AND kind != 'forget'",
+                        [ERASED_DATA, case_id, ERASED_DATA]).rowcount
+
+
+def erase_again(conn: sqlite3.Connection, erased_before: set[int]) -> list[int]:
+    """After an import (inside its transaction): every erased case stays erased — records that arrived for it
+    are blanked — and a case whose `forget` arrived with the import is erased here too. Returns those cases."""
+    filters = case_row_filters(conn)
+    newly_erased = sorted(erased_case_ids(conn) - erased_before)
+    for case_id in sorted(erased_before) + newly_erased:
+        _blank_personal_columns(conn, case_id, filters)
+    for case_id in newly_erased:
+        _blank_events(conn, case_id)
+    return newly_erased
 
 
 def compact(conn: sqlite3.Connection) -> None:

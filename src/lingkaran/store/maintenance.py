@@ -108,7 +108,8 @@ def audit_findings(conn: sqlite3.Connection) -> list[dict]:
     found = _walk_chain(conn)
     misfiled = conn.execute(
         "SELECT e.uuid, e.case_id, e.case_uuid FROM events e LEFT JOIN cases c ON c.id = e.case_id "
-        "WHERE e.case_id IS NOT NULL AND c.uuid IS NOT e.case_uuid ORDER BY e.id LIMIT 1").fetchone()
+        "WHERE (e.case_id IS NOT NULL AND c.uuid IS NOT e.case_uuid) "
+        "OR (e.case_id IS NULL AND e.case_uuid IS NOT NULL) ORDER BY e.id LIMIT 1").fetchone()
     if misfiled:
         found.append(finding("audit", _("event {event} is filed under case {case} but was written for case {uuid}")
                              .format(event=misfiled[0], case=misfiled[1], uuid=misfiled[2]),

@@ -5,6 +5,7 @@ import sqlite3
 
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
+from lingkaran.store.database import database_errors
 
 MARK_START, MARK_END = "«", "»"
 # A word joined by hyphens, dots or apostrophes (anak-anak, home-visit, 14.00), outside double quotes.
@@ -28,7 +29,7 @@ def search(conn: sqlite3.Connection, query: str, *, case_id: int | None, limit: 
         ORDER BY s.rank LIMIT :limit"""
     try:
         return [dict(row) for row in conn.execute(sql, {"query": fts_query(query), "case_id": case_id, "limit": limit})]
-    except sqlite3.OperationalError as error:
+    except database_errors("OperationalError") as error:  # sqlite3's or sqlcipher3's
         if "locked" in str(error) or "busy" in str(error):
             raise
         reason = str(error).removeprefix("fts5: ")
