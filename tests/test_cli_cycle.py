@@ -168,3 +168,30 @@ def test_bad_values_are_one_line_exit_2_without_a_traceback(cli, opened_case, ar
     assert result.exit_code == ExitCode.INVALID_INPUT, result.output
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("lingkaran: ")
     assert "Traceback" not in result.output and result.stdout == ""
+
+
+def test_steps_cannot_be_dated_before_their_cycle_nor_a_closing_before_the_latest_step(cli, active_case):
+    # the active case was opened 2026-06-01 and reached intervention on 2026-06-04
+    closing = cli("terminate", active_case, "--reason", "moved", "--summary", "s", "--date", "2026-06-03")
+    assert closing.exit_code == ExitCode.INVALID_INPUT and "latest step (2026-06-04)" in closing.stderr
+    cli.ok("terminate", active_case, "--reason", "moved", "--summary", "s", "--date", "2026-06-10")
+    early = cli("reopen", active_case, "--reason", "back", "--date", "2026-06-09")
+    assert early.exit_code == ExitCode.INVALID_INPUT and "closed (2026-06-10)" in early.stderr
+    cli.ok("reopen", active_case, "--reason", "back", "--date", "2026-06-12")
+    before_cycle = cli("assess", active_case, "--domain", "housing=2", "--date", "2026-06-11")
+    assert before_cycle.exit_code == ExitCode.INVALID_INPUT and "cycle began" in before_cycle.stderr
+
+
+def test_an_activity_may_be_entered_after_a_later_one(cli, active_case):
+    cli.ok("intervene", active_case, "--activity", "phone-call", "--note", "later call", "--date", "2026-06-08")
+    cli.ok("intervene", active_case, "--activity", "home-visit", "--note", "from paper", "--date", "2026-06-05")
+
+
+def test_follow_ups_cannot_lie_before_the_step_that_sets_them(cli, active_case):
+    result = cli("monitor", active_case, "--note", "n", "--follow-up", "2020-01-01")
+    assert result.exit_code == ExitCode.INVALID_INPUT and "--follow-up" in result.stderr
+
+
+def test_a_weight_too_small_to_score_is_refused(cli, planned_case):
+    result = cli("plan", planned_case, "--weight", "1=1e-300")
+    assert result.exit_code == ExitCode.INVALID_INPUT and "0.01 to 1000" in result.stderr

@@ -55,10 +55,19 @@ def test_monitor_needs_intervention_but_follows_up_a_closed_case_without_moving_
     assert cycle.after_monitor(state(status="closed", phase="termination")) == "termination"
 
 
-def test_a_planned_termination_needs_an_evaluation():
+def test_a_planned_termination_needs_an_evaluation_that_decided_to_terminate():
     with pytest.raises(StepRefused, match="evaluate 7"):
         cycle.after_terminate(state(phase="intervention"), "goals-met")
-    assert cycle.after_terminate(state(evaluations=1), "goals-met") == "termination"
+    with pytest.raises(StepRefused, match="--decision terminate"):
+        # evaluated, but the decision sent the case back to planning
+        cycle.after_terminate(state(phase="planning", evaluations=1), "goals-met")
+    assert cycle.after_terminate(state(phase="evaluation", evaluations=1), "goals-met") == "termination"
+
+
+def test_next_commands_after_a_reopen_and_after_a_death():
+    assert cycle.next_commands(state(phase="assessment", cycle=2))[0].startswith("assess 7")
+    closed = cycle.next_commands(state(status="closed", phase="termination", close_reason="died"))
+    assert not any(command.startswith("reopen") for command in closed)
 
 
 @pytest.mark.parametrize("reason", ["referred", "transferred", "withdrew", "moved", "died", "other"])

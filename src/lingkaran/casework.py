@@ -18,10 +18,21 @@ from lingkaran.store.database import transaction
 
 
 @contextmanager
-def _step(conn: sqlite3.Connection, reference: str, on: dt.date | None = None) -> Iterator[tuple[dict, cycle.CaseState]]:
-    """Open a write transaction on one case and hand over its record and its state for the rules."""
+def _step(conn: sqlite3.Connection, reference: str, on: dt.date | None = None,
+          after_latest: bool = False) -> Iterator[tuple[dict, cycle.CaseState]]:
+    """Open a write transaction on one case and hand over its record and its state for the rules.
+
+    A step is never dated before its cycle began; with `after_latest` (closing a case), not before the latest
+    step either. Activities may be entered out of order: a worker catching up from paper notes does that.
+    """
     with transaction(conn):
         case = case_to_write(conn, reference, on)
+        if on is not None and case["status"] == "active":
+            started, latest = records.cycle_span(conn, case["id"], case["cycle"], tuple(cycle.STEP_OF_EVENT))
+            limit, what = (latest, _("the case's latest step")) if after_latest else (started, _("this cycle began"))
+            if limit and on.isoformat() < limit:
+                raise InvalidInput(_("--date {date} is before {what} ({limit})").format(
+                    date=on.isoformat(), what=what, limit=limit))
         yield case, records.case_state(conn, case)
 
 
@@ -238,7 +249,7 @@ def terminate(conn: sqlite3.Connection, reference: str, *, on: dt.date, reason: 
 
     A `referred` ending links to the referral named by `referral`, else to the case's latest open one.
     """
-    with _step(conn, reference, on) as (case, state):
+    with _step(conn, reference, on, after_latest=True) as (case, state):
         phase = cycle.after_terminate(state, reason)
         follow_up_on = follow_up.isoformat() if follow_up else None
         linked = helping_work.referral_for_termination(conn, case, reason, referral)
@@ -259,6 +270,9 @@ def reopen(conn: sqlite3.Connection, reference: str, *, on: dt.date, reason: str
     """Start the next cycle of a closed case at assessment."""
     with _step(conn, reference, on) as (case, state):
         phase = cycle.after_reopen(state)
+        if case["closed_on"] and on.isoformat() < case["closed_on"]:
+            raise InvalidInput(_("--date {date} is before the case was closed ({closed})").format(
+                date=on.isoformat(), closed=case["closed_on"]))
         new_cycle = case["cycle"] + 1
         data = {"reason": reason, "cycle": new_cycle}
         _record(conn, case, "reopen", phase, on, data, {

@@ -232,9 +232,10 @@ def after_evaluate(state: CaseState, decision: str) -> str:
 
 
 def after_terminate(state: CaseState, reason: str) -> str:
-    """Unplanned endings may come at any step; a planned one (goals met) needs an evaluation first."""
+    """Unplanned endings may come at any step; a planned one (goals met) needs an evaluation that decided to
+    terminate (the case waits at evaluation only after `--decision terminate`)."""
     _require_active(state)
-    if reason in PLANNED_REASONS and state.evaluations == 0:
+    if reason in PLANNED_REASONS and (state.evaluations == 0 or state.phase != "evaluation"):
         raise _refuse(state, "evaluation", "evaluate {case} --score N=LEVEL --decision terminate")
     return "termination"
 
@@ -253,10 +254,11 @@ def next_commands(state: CaseState) -> list[str]:
     """The commands that move this case on from where it stands, most likely first."""
     case = state.case_id
     if state.closed:
-        return [f"monitor {case} --note TEXT", f"reopen {case} --reason TEXT"]
+        follow_up = [f"monitor {case} --note TEXT"]
+        return follow_up if state.close_reason == "died" else [*follow_up, f"reopen {case} --reason TEXT"]
     by_phase = {
         "engagement": [f"assess {case} --domain NAME=1..5"],
-        "assessment": [f"plan {case} --goal TEXT"],
+        "assessment": [f"plan {case} --goal TEXT"] if state.assessments else [f"assess {case} --domain NAME=1..5"],
         "planning": [f"intervene {case} --activity KIND --note TEXT"],
         "intervention": [f"intervene {case} --activity KIND --note TEXT", f"monitor {case} --note TEXT",
                          f"evaluate {case} --score N=LEVEL --decision DECISION"],

@@ -10,6 +10,7 @@ from lingkaran.messages import _
 DATE_WORDS = {"today": 0, "hari-ini": 0, "yesterday": -1, "kemarin": -1, "tomorrow": 1, "besok": 1}
 MINUS_SIGNS = str.maketrans({"−": "-", "–": "-"})
 MAX_TEXT = 1_000_000  # one megabyte of text in a single field is plenty for any note
+MIN_WEIGHT, MAX_WEIGHT = 0.01, 1000.0  # tiny weights would make the T-score's denominator vanish
 
 
 def is_whole_number(text: str) -> bool:
@@ -30,6 +31,15 @@ def parse_date(text: str, today: dt.date, flag: str = "--date") -> dt.date:
         raise InvalidInput(
             _("{flag} {value!r} is not a date; use YYYY-MM-DD, today or yesterday").format(flag=flag, value=text)
         ) from None
+
+
+def parse_later_date(text: str, today: dt.date, flag: str, earliest: dt.date) -> dt.date:
+    """A date that lies ahead: a follow-up or a target, on or after the step that sets it."""
+    date = parse_date(text, today, flag)
+    if date < earliest:
+        raise InvalidInput(_("{flag} {date} is before {earliest}, the date of this step").format(
+            flag=flag, date=date.isoformat(), earliest=earliest.isoformat()))
+    return date
 
 
 def parse_step_date(text: str, today: dt.date) -> dt.date:
@@ -98,13 +108,14 @@ def parse_ratings(pairs: list[str], known_domains: list[str], aliases: dict[str,
 
 
 def parse_weight(text: str, flag: str = "--weight") -> float:
-    """A goal's relative importance: a number above 0 (e.g. importance × difficulty)."""
+    """A goal's relative importance: a number from 0.01 to 1000 (e.g. importance × difficulty)."""
     try:
         weight = float(text)
     except ValueError:
         weight = float("nan")
-    if not (0 < weight <= 1000):
-        raise InvalidInput(_("{flag}: {value!r} is not a weight; use a number above 0").format(flag=flag, value=text))
+    if not (MIN_WEIGHT <= weight <= MAX_WEIGHT):
+        raise InvalidInput(_("{flag}: {value!r} is not a weight; use a number from {low:g} to {high:g}").format(
+            flag=flag, value=text, low=MIN_WEIGHT, high=MAX_WEIGHT))
     return weight
 
 

@@ -207,11 +207,11 @@ def monitor(
     today = run.today()
     from lingkaran import casework
 
+    on = values.parse_step_date(date, today)
     result = casework.monitor(
-        run.conn(), case, on=values.parse_step_date(date, today),
-        progress=values.parse_goal_levels(progress or [], "--progress"),
+        run.conn(), case, on=on, progress=values.parse_goal_levels(progress or [], "--progress"),
         note=values.clean_text(note, "--note", required=True),
-        follow_up=values.parse_date(follow_up, today, "--follow-up") if follow_up else None)
+        follow_up=values.parse_later_date(follow_up, today, "--follow-up", on) if follow_up else None)
     message = _("Case {id}: follow-up recorded.") if result["after_close"] else _("Case {id}: monitoring recorded.")
     _report(json_output, result, message.format(id=result["case_id"]))
 
@@ -268,10 +268,11 @@ def terminate(
     today = run.today()
     from lingkaran import casework
 
+    on = values.parse_step_date(date, today)
     result = casework.terminate(
-        run.conn(), case, on=values.parse_step_date(date, today), reason=cycle.normalize_reason(reason),
+        run.conn(), case, on=on, reason=cycle.normalize_reason(reason),
         summary=values.clean_text(summary, "--summary", required=True),
-        follow_up=values.parse_date(follow_up, today, "--follow-up") if follow_up else None,
+        follow_up=values.parse_later_date(follow_up, today, "--follow-up", on) if follow_up else None,
         destination=values.clean_text(destination, "--destination"), referral=referral)
     _report(json_output, result, _("Case {id}: closed ({reason}).").format(
         id=result["case_id"], reason=cycle.label(cycle.REASON_LABELS, result["reason"])))

@@ -83,6 +83,14 @@ def case_state(conn: sqlite3.Connection, case: dict) -> CaseState:
                      close_reason=case["close_reason"])
 
 
+def cycle_span(conn: sqlite3.Connection, case_id: int, cycle: int, kinds: tuple[str, ...]) -> tuple[str, str]:
+    """The dates of the first and the latest step (events of `kinds`) of one cycle of a case."""
+    marks = ", ".join("?" * len(kinds))
+    row = conn.execute(f"SELECT min(occurred_on), max(occurred_on) FROM events WHERE case_id = ? AND cycle = ? "
+                       f"AND kind IN ({marks})", [case_id, cycle, *kinds]).fetchone()
+    return row[0], row[1]
+
+
 def touch_case(conn: sqlite3.Connection, case: dict, values: dict) -> None:
     """Update a case's own columns and stamp when it last changed."""
     update(conn, "cases", case["id"], {**values, "updated_at": now_utc()})
