@@ -195,3 +195,12 @@ def test_follow_ups_cannot_lie_before_the_step_that_sets_them(cli, active_case):
 def test_a_weight_too_small_to_score_is_refused(cli, planned_case):
     result = cli("plan", planned_case, "--weight", "1=1e-300")
     assert result.exit_code == ExitCode.INVALID_INPUT and "0.01 to 1000" in result.stderr
+
+
+def test_a_dropped_goal_is_named_as_dropped_and_serves_no_new_activity(cli, planned_case):
+    cli.ok("plan", planned_case, "--drop", "2")
+    activity = cli("intervene", planned_case, "--activity", "other", "--note", "n", "--goal", "2")
+    assert activity.exit_code == ExitCode.INVALID_INPUT and "goal 2 is dropped" in activity.stderr
+    cli.ok("intervene", planned_case, "--activity", "other", "--note", "n", "--goal", "1")
+    progress = cli("monitor", planned_case, "--progress", "2=1", "--note", "n")
+    assert progress.exit_code == ExitCode.INVALID_INPUT and "open goal (1)" in progress.stderr

@@ -160,11 +160,16 @@ def _goal_changes(existing: dict[int, dict], weights: dict[int, float], targets:
     return changes
 
 
-def _known_goal(goals_by_number: dict[int, dict], number: int) -> int:
+def _known_goal(goals_by_number: dict[int, dict], number: int, open_only: bool = False) -> int:
+    """`number` if the case has that goal (and it is still open, with `open_only`), else a clear refusal."""
     if number not in goals_by_number:
         known = ", ".join(str(n) for n in goals_by_number) or _("none yet")
         raise InvalidInput(_("goal {number} does not exist in this case (goals: {known})").format(
             number=number, known=known))
+    if open_only and goals_by_number[number]["status"] != "open":
+        still_open = ", ".join(str(n) for n, goal in goals_by_number.items() if goal["status"] == "open")
+        raise InvalidInput(_("goal {number} is {status}; name an open goal ({open})").format(
+            number=number, status=_(goals_by_number[number]["status"]), open=still_open or _("none yet")))
     return number
 
 
@@ -175,7 +180,7 @@ def intervene(conn: sqlite3.Connection, reference: str, *, on: dt.date, kind: st
         phase = cycle.after_intervene(state)
         goals_by_number = {goal["number"]: goal for goal in records.goals(conn, case["id"])}
         for number in goal_numbers:
-            _known_goal(goals_by_number, number)
+            _known_goal(goals_by_number, number, open_only=True)
         by_ref = helping_work.team_member_of(conn, case, by)
         member_ref = helping_work.member_of(conn, case, member)
         activity = records.insert(conn, "activities", {
@@ -193,10 +198,8 @@ def _record_levels(conn: sqlite3.Connection, case: dict, levels: dict[int, int],
                    on: dt.date, open_only: bool) -> dict[int, dict]:
     """Store observed GAS levels for goals and keep each goal's latest level; returns the goals touched."""
     goals_by_number = {goal["number"]: goal for goal in records.goals(conn, case["id"])}
-    if open_only:
-        goals_by_number = {n: g for n, g in goals_by_number.items() if g["status"] == "open"}
     for number, level in levels.items():
-        goal = goals_by_number[_known_goal(goals_by_number, number)]
+        goal = goals_by_number[_known_goal(goals_by_number, number, open_only)]
         records.insert(conn, "goal_levels", {"goal_id": goal["id"], "case_id": case["id"], "level": level,
                                              "source": source, "observed_on": on.isoformat(), "cycle": case["cycle"]})
         records.update(conn, "goals", goal["id"], {"latest_level": level})
