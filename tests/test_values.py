@@ -50,8 +50,13 @@ def test_ratings_refuse_unknown_domains_listing_the_valid_ones():
 
 
 def test_targets_split_into_a_default_and_per_goal_dates():
-    default, targets = values.parse_targets(["2026-12-31", "2=2027-01-15"], TODAY)
+    default, targets = values.parse_targets(["2026-12-31", "2=2027-01-15"], TODAY, TODAY)
     assert default == "2026-12-31" and targets == {2: "2027-01-15"}
+
+
+def test_a_target_cannot_lie_before_the_plan_that_sets_it():
+    with pytest.raises(InvalidInput, match="--target 2020-01-01 is before 2026-06-15"):
+        values.parse_targets(["1=2020-01-01"], TODAY, TODAY)
 
 
 def test_gas_descriptions_parse_goal_and_level():

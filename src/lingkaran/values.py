@@ -165,16 +165,17 @@ def parse_weights(pairs: list[str]) -> dict[int, float]:
     return weights
 
 
-def parse_targets(values: list[str], today: dt.date) -> tuple[str | None, dict[int, str]]:
-    """`--target DATE` (for this call's new goals) and `--target N=DATE` (for goal N)."""
+def parse_targets(values: list[str], today: dt.date, planned_on: dt.date) -> tuple[str | None, dict[int, str]]:
+    """`--target DATE` (for this call's new goals) and `--target N=DATE` (for goal N), none before the plan."""
     default: str | None = None
     targets: dict[int, str] = {}
     for value in values:
         if "=" in value:
             number, date_text = split_pair(value, "--target", _("DATE or N=DATE"))
-            targets[parse_goal_number(number, "--target")] = parse_date(date_text, today, "--target").isoformat()
+            targets[parse_goal_number(number, "--target")] = parse_later_date(
+                date_text, today, "--target", planned_on).isoformat()
         else:
-            default = parse_date(value, today, "--target").isoformat()
+            default = parse_later_date(value, today, "--target", planned_on).isoformat()
     return default, targets
 
 

@@ -138,11 +138,12 @@ def plan(
     case, goal, weight, target, gas, revise, drop, date = guided(
         run, "plan", case=case, goal=goal, weight=weight, target=target, gas=gas, revise=revise, drop=drop, date=date)
     today = run.today()
-    default_target, targets = values.parse_targets(target or [], today)
+    on = values.parse_step_date(date, today)
+    default_target, targets = values.parse_targets(target or [], today, on)
     from lingkaran import casework
 
     result = casework.plan(
-        run.conn(), case, on=values.parse_step_date(date, today),
+        run.conn(), case, on=on,
         new_goals=[values.clean_text(text, "--goal", required=True) for text in goal or []],
         default_target=default_target, weights=values.parse_weights(weight or []), targets=targets,
         scales=values.parse_scales(gas or []), revisions=values.parse_goal_texts(revise or [], "--revise"),
