@@ -150,12 +150,10 @@ def list_cases(conn: sqlite3.Connection, *, include_closed: bool, phase: str | N
     return list(iter_cases(conn, include_closed=include_closed, phase=phase, level=level))
 
 
-def iter_cases(conn: sqlite3.Connection, *, include_closed: bool, phase: str | None, level: str | None,
-               columns: tuple[str, ...] = ("*",)) -> Iterator[dict]:
-    """The same cases as `list_cases`, one at a time as SQLite returns them (constant memory), with all their
-    columns or only those named."""
+def iter_cases(conn: sqlite3.Connection, *, include_closed: bool, phase: str | None, level: str | None) -> Iterator[dict]:
+    """The same cases as `list_cases`, one at a time as SQLite returns them (constant memory)."""
     where, params = _case_filter(include_closed, phase, level)
-    for row in conn.execute(f"SELECT {', '.join(columns)} FROM cases {where} ORDER BY id", params):
+    for row in conn.execute(f"SELECT * FROM cases {where} ORDER BY id", params):
         yield dict(row)
 
 
