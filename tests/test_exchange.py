@@ -71,6 +71,24 @@ def test_the_json_format_round_trips_too(cli, closed_case, tmp_path):
     assert json.loads(again.stdout)["records"] == json.loads(exported.read_text())["records"]
 
 
+def test_every_value_arrives_exactly_as_it_left(cli, planned_case, db_path, tmp_path):
+    """Numbers that need all 17 digits, text with quotes, tabs, line breaks and non-Latin letters."""
+    cli.ok("plan", planned_case, "--goal", "Eats with the family", "--weight", "3=0.30000000000000004",
+           "--date", "2026-06-05")
+    cli.ok("intervene", planned_case, "--activity", "home-visit", "--minutes", "30", "--date", "2026-06-06",
+           "--note", 'Ibu said "cukup"\tthen\nback\\slash — ĀĪŪ 学校 🙂')
+    exported = tmp_path / "caseload.ndjson"
+    cli.ok("export", "--force", "--format", "ndjson", "--output", exported)
+    other = tmp_path / "other.db"
+    cli.ok("--db", other, "import", exported)
+    kept = ("weight", "note", "scale", "strengths", "needs", "t_score", "data", "content_hash")
+    for table in ("goals", "activities", "assessments", "evaluations", "events"):
+        arrived = {row["uuid"]: {key: row[key] for key in kept if key in row} for row in rows(other, table)}
+        for row in rows(db_path, table):
+            assert arrived[row["uuid"]] == {key: row[key] for key in kept if key in row}
+    assert 0.30000000000000004 in [row["weight"] for row in rows(other, "goals")]
+
+
 def test_importing_twice_changes_nothing(cli, closed_case, tmp_path):
     exported = tmp_path / "caseload.ndjson"
     cli.ok("export", "--force", "--format", "ndjson", "--output", exported)

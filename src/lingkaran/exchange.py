@@ -8,12 +8,15 @@ hash chain where they land; one `import` event records the import itself (see do
 
 import csv
 import datetime as dt
+import io
+import itertools
 import json
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TextIO
+from functools import partial
+from typing import BinaryIO
 
 from lingkaran import cycle, values
 from lingkaran.errors import InvalidInput
@@ -145,52 +148,55 @@ def header(plan: Export, anonymize: bool) -> dict:
             "exported_at": events.now_utc(), "case": plan.case_uuid, "anonymized": anonymize}
 
 
-def exported_items(conn: sqlite3.Connection, plan: Export, anonymize: bool) -> Iterator[dict]:
-    """Every record, then every event, as `{"table": …, "record": …}`, streamed from the database.
+def export_batches(conn: sqlite3.Connection, plan: Export, anonymize: bool) -> tables.LineBatches:
+    """Every record, then every event, as lines `{"table": …, "record": …}`, in batches, streamed.
 
     Records that point at events (a correction, say) follow the events, so each reference can be resolved on
     import when it is read.
     """
     after_events = [(table, condition) for table, condition in plan.tables if "events" in table.references.values()]
-    yield from _table_items(conn, plan, [entry for entry in plan.tables if entry not in after_events], anonymize)
-    for event in tables.exported_events(conn, plan.case_id):
-        yield {"table": "events", "record": anonymized_event(event) if anonymize else event}
-    yield from _table_items(conn, plan, after_events, anonymize)
+    chosen = [entry for entry in plan.tables if entry not in after_events]
+    params = {"case_id": plan.case_id}
+    batches = itertools.chain(
+        *(tables.record_lines(conn, table, condition, params) for table, condition in chosen),
+        tables.event_lines(conn, plan.case_id),
+        *(tables.record_lines(conn, table, condition, params) for table, condition in after_events))
+    if not anonymize:
+        return batches
+    by_name = {table.name: table for table, _condition in plan.tables}
+    return ([line for line in map(partial(_anonymized_line, by_name), batch) if line] for batch in batches)
 
 
-def _table_items(conn: sqlite3.Connection, plan: Export, chosen: list[tuple[Table, str | None]],
-                 anonymize: bool) -> Iterator[dict]:
-    for table, condition in chosen:
-        for record in tables.records(conn, table, condition, {"case_id": plan.case_id}):
-            if anonymize:
-                record = anonymized_record(table, record)
-            if record is not None:
-                yield {"table": table.name, "record": record}
+def _anonymized_line(by_name: dict[str, Table], line: bytes) -> bytes | None:
+    item = json.loads(line)
+    if item["table"] == "events":
+        record = anonymized_event(item["record"])
+    else:
+        record = anonymized_record(by_name[item["table"]], item["record"])
+    return None if record is None else _line({**item, "record": record}).encode()
 
 
 def _line(item: object) -> str:
     return json.dumps(item, ensure_ascii=False, separators=(",", ":"))
 
 
-def write_export(conn: sqlite3.Connection, plan: Export, out: TextIO, fmt: str, anonymize: bool,
+def write_export(conn: sqlite3.Connection, plan: Export, out: BinaryIO, fmt: str, anonymize: bool,
                  advance: Advance = _no_progress) -> int:
-    """Write the export as it is read, one record at a time; returns how many records were written."""
+    """Write the export as it is read, a batch of records at a time; returns how many records were written."""
     if fmt == "csv":
         return _write_csv(conn, plan, out, anonymize, advance)
+    head = _line(header(plan, anonymize)).encode()
+    out.write(head + b"\n" if fmt == "ndjson" else head[:-1] + b',"records":[\n')
+    separator = b"\n" if fmt == "ndjson" else b",\n"
     written = 0
-    head = header(plan, anonymize)
-    if fmt == "ndjson":
-        out.write(_line(head) + "\n")
-    else:
-        out.write(_line(head)[:-1] + ',"records":[\n')
-    for item in exported_items(conn, plan, anonymize):
-        if fmt == "json" and written:
-            out.write(",\n")
-        out.write(_line(item) + ("\n" if fmt == "ndjson" else ""))
-        written += 1
-        advance(1)
+    for batch in export_batches(conn, plan, anonymize):
+        if fmt == "json" and written and batch:
+            out.write(separator)
+        out.write(separator.join(batch) + (separator if fmt == "ndjson" and batch else b""))
+        written += len(batch)
+        advance(len(batch))
     if fmt == "json":
-        out.write("\n]}\n")
+        out.write(b"\n]}\n")
     return written
 
 
@@ -200,9 +206,10 @@ def csv_columns(conn: sqlite3.Connection) -> list[str]:
     return ["id", *cases_table.columns, *CSV_FIGURES]
 
 
-def _write_csv(conn: sqlite3.Connection, plan: Export, out: TextIO, anonymize: bool, advance: Advance) -> int:
+def _write_csv(conn: sqlite3.Connection, plan: Export, out: BinaryIO, anonymize: bool, advance: Advance) -> int:
     cases_table = next(table for table, _condition in plan.tables if table.name == "cases")
-    writer = csv.DictWriter(out, fieldnames=csv_columns(conn), extrasaction="ignore", lineterminator="\n")
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+    writer = csv.DictWriter(text, fieldnames=csv_columns(conn), extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     written = 0
     for row in tables.case_rows(conn, plan.case_id):
@@ -211,6 +218,7 @@ def _write_csv(conn: sqlite3.Connection, plan: Export, out: TextIO, anonymize: b
         writer.writerow(row)
         written += 1
         advance(1)
+    text.detach()  # the stream stays open for whoever opened it
     return written
 
 

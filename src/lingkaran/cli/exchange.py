@@ -6,7 +6,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import Annotated, BinaryIO
 
 import typer
 
@@ -20,10 +20,12 @@ OutputOption = Annotated[Path | None, typer.Option(
 
 
 @contextmanager
-def output_file(path: Path | None, newline: str | None = None) -> Iterator[TextIO]:
-    """stdout, or a new private file that appears only once it is completely written."""
+def output_file(path: Path | None) -> Iterator[BinaryIO]:
+    """stdout, or a new private file that appears only once it is completely written (bytes, UTF-8 text)."""
     if path is None:
-        yield sys.stdout
+        sys.stdout.flush()
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
         return
     from lingkaran.store.database import create_private_file
 
@@ -32,7 +34,7 @@ def output_file(path: Path | None, newline: str | None = None) -> Iterator[TextI
     partial = path.with_name(f".{path.name}.{os.getpid()}.part")
     try:
         create_private_file(partial)
-        with partial.open("w", encoding="utf-8", newline=newline) as out:
+        with partial.open("wb") as out:
             yield out
         os.replace(partial, path)
     except OSError as error:
@@ -59,7 +61,7 @@ def export(
     fmt = exchange.check_format(fmt)
     conn = session(ctx).conn()
     plan = exchange.plan_export(conn, case, force)
-    with output_file(output, newline="" if fmt == "csv" else None) as out, \
+    with output_file(output) as out, \
             progress_bar(None if fmt == "csv" else plan.total, N_("Exporting")) as advance:
         if plan.without_consent:  # said once the output is open: a refused export stays one line on stderr
             sys.stderr.write("lingkaran: " + _("exporting case(s) {cases} without recorded consent (--force)")

@@ -33,7 +33,7 @@ def report(
     content = report_model.case_report(found, casefile.case_records(conn, found["id"]), run.today())
     text = render({**content, "language": current_language()}, fmt)
     with output_file(output) as out:
-        out.write(text)
+        out.write(text.encode())
 
 
 def register(app: typer.Typer) -> None:
