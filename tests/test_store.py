@@ -1,5 +1,6 @@
 """The caseload file on disk: privacy, schema, refusing what is not ours, events in one transaction."""
 
+import datetime as dt
 import sqlite3
 import stat
 
@@ -27,6 +28,27 @@ def test_migrations_build_the_tables_with_uuids_and_foreign_keys():
         assert "uuid" in db[table].columns_dict, table
     assert {fk.other_table for fk in db["goal_levels"].foreign_keys} == {"goals", "cases"}
     assert {"content_hash", "prev_hash", "hash", "data"} <= set(db["events"].columns_dict)
+
+
+def test_a_caseload_from_before_the_lighter_search_index_upgrades_and_keeps_every_record_findable(cli, db_path):
+    raw = sqlite3.connect(db_path)
+    db = Database(raw)
+    migrations.apply(db, stop_before="m006_search_without_prefix_index")
+    raw.execute("PRAGMA user_version = 5")
+    raw.commit()
+    assert "prefix" in raw.execute("SELECT sql FROM sqlite_master WHERE name = 'search_index'").fetchone()[0]
+    raw.row_factory = sqlite3.Row
+    with database.transaction(raw):
+        number = str(casework.record_opening(raw, client="Siti", level="mikro", problem="Putus sekolah", source=None,
+                                             consent=True, worker=None, on=dt.date(2026, 6, 1))["id"])
+    raw.close()
+    cli.ok("list")
+    assert "prefix" not in sqlite3.connect(db_path).execute(
+        "SELECT sql FROM sqlite_master WHERE name = 'search_index'").fetchone()[0]
+    cli.ok("assess", number, "--domain", "education=2", "--summary", "Bertemu guru di sekolah")
+    found = cli.json("search", "sekolah")
+    assert sorted(hit["source"] for hit in found) == ["assessments", "cases"]
+    assert {hit["source"] for hit in cli.json("search", "sek*")} == {"assessments", "cases"}
 
 
 def test_a_new_caseload_is_created_private_with_its_folder(tmp_path):

@@ -7,6 +7,8 @@ command can tell without importing sqlite-utils that nothing is pending.
 
 from sqlite_utils import Database, Migrations
 
+from lingkaran.store.search_sources import SEARCH_INDEX_SQL, SEARCH_SOURCES, search_row_sql
+
 migrations = Migrations("lingkaran")
 
 
@@ -89,42 +91,6 @@ def m001_initial(db: Database) -> None:
         db.execute(statement)
 
 
-def _joined(*parts: str) -> str:
-    """SQL joining the non-null parts with ' · ' (NULL when all are null; concat_ws needs SQLite 3.44)."""
-    return "nullif(rtrim(" + " || ".join(f"coalesce({part} || ' · ', '')" for part in parts) + ", ' ·'), '')"
-
-
-def _json_values(column: str) -> str:
-    """SQL listing the values of a JSON list or object column, separated by '; '."""
-    return (f"(SELECT group_concat(value, '; ') FROM json_each(CASE WHEN json_valid({column}) THEN {column} "
-            f"ELSE '[]' END))")  # erasure may have blanked the column to text that is not JSON
-
-
-# What `search` indexes, as of m002: table → (rowid tag, the text, its date, the step it belongs to).
-# Written against the row alias `new`, so the same expressions serve the triggers and the backfill.
-# The index row of record `id` in a table has rowid id * 16 + tag, so a trigger finds it without a scan.
-_SEARCH_SOURCES = {
-    "cases": (1, "new.problem", "new.opened_on", "'engagement'", ("problem",)),
-    "notes": (2, "new.text", "new.written_on", "new.phase", ("text",)),
-    "assessments": (3, _joined("new.summary", _json_values("new.strengths"), _json_values("new.needs")),
-                    "new.assessed_on", "'assessment'", ("summary", "strengths", "needs")),
-    "goals": (4, _joined("new.text", _json_values("new.scale")), "new.set_on", "'planning'", ("text", "scale")),
-    "activities": (5, "new.note", "new.occurred_on", "'intervention'", ("note",)),
-    "monitoring": (6, "new.note", "new.observed_on", "'monitoring'", ("note",)),
-    "evaluations": (7, "new.note", "new.evaluated_on", "'evaluation'", ("note",)),
-    "terminations": (8, _joined("new.summary", "new.destination"), "new.closed_on", "'termination'",
-                     ("summary", "destination")),
-}
-
-
-def _search_row_sql(table: str) -> str:
-    """The INSERT that puts one record of `table` (aliased `new`) into the search index."""
-    tag, text, date, phase, _columns = _SEARCH_SOURCES[table]
-    return (f"INSERT INTO search_index (rowid, body, source, record_uuid, case_id, occurred_on, phase) "
-            f"SELECT new.id * 16 + {tag}, {text}, '{table}', new.uuid, "
-            f"{'new.id' if table == 'cases' else 'new.case_id'}, {date}, {phase} WHERE ({text}) IS NOT NULL")
-
-
 @migrations()
 def m002_daily_work(db: Database) -> None:
     """Free case notes, corrections (amendments), the full-text search index, and indexes for the agenda."""
@@ -147,8 +113,8 @@ def m002_daily_work(db: Database) -> None:
     db.execute("CREATE VIRTUAL TABLE search_index USING fts5(body, source UNINDEXED, record_uuid UNINDEXED, "
                "case_id UNINDEXED, occurred_on UNINDEXED, phase UNINDEXED, "
                "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')")
-    for table, (tag, _text, date, _phase, columns) in _SEARCH_SOURCES.items():
-        row_sql = _search_row_sql(table)
+    for table, (tag, _text, date, _phase, columns) in SEARCH_SOURCES.items():
+        row_sql = search_row_sql(table)
         remove = f"DELETE FROM search_index WHERE rowid = old.id * 16 + {tag};"
         watched = ", ".join((*columns, date.removeprefix("new.")))
         # Removing first also covers INSERT OR REPLACE, which fires no delete trigger.
@@ -217,3 +183,13 @@ def m005_event_case_guard(db: Database) -> None:
     db.execute("CREATE TRIGGER events_no_rewrite BEFORE UPDATE OF uuid, case_id, case_uuid, kind, phase, cycle, "
                "occurred_on, recorded_at, content_hash, prev_hash, hash ON events "
                "BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END")
+
+
+@migrations()
+def m006_search_without_prefix_index(db: Database) -> None:
+    """The search index without its prefix indexes: every write indexed each word three times (10.7 s of CPU
+    to index 10,000 cases, 4.2 s without), and no search measured faster with them (docs/performance.md)."""
+    db.execute("DROP TABLE search_index")  # secure_delete zeroes its pages; the triggers stay and refer by name
+    db.execute(SEARCH_INDEX_SQL)
+    for table in SEARCH_SOURCES:
+        db.execute(search_row_sql(table, rows_after=True), {"after": 0})

@@ -1,0 +1,46 @@
+"""What the full-text search index holds: which text of which table, written as SQL on the row alias `new`,
+so the same expressions serve the triggers (migration m002), a rebuild and a bulk load."""
+
+
+def _joined(*parts: str) -> str:
+    """SQL joining the non-null parts with ' · ' (NULL when all are null; concat_ws needs SQLite 3.44)."""
+    return "nullif(rtrim(" + " || ".join(f"coalesce({part} || ' · ', '')" for part in parts) + ", ' ·'), '')"
+
+
+def _json_values(column: str) -> str:
+    """SQL listing the values of a JSON list or object column, separated by '; '."""
+    return (f"(SELECT group_concat(value, '; ') FROM json_each(CASE WHEN json_valid({column}) THEN {column} "
+            f"ELSE '[]' END))")  # erasure may have blanked the column to text that is not JSON
+
+
+# What `search` indexes, as of m002: table → (rowid tag, the text, its date, the step it belongs to).
+# Written against the row alias `new`, so the same expressions serve the triggers and the backfill.
+# The index row of record `id` in a table has rowid id * 16 + tag, so a trigger finds it without a scan.
+SEARCH_SOURCES = {
+    "cases": (1, "new.problem", "new.opened_on", "'engagement'", ("problem",)),
+    "notes": (2, "new.text", "new.written_on", "new.phase", ("text",)),
+    "assessments": (3, _joined("new.summary", _json_values("new.strengths"), _json_values("new.needs")),
+                    "new.assessed_on", "'assessment'", ("summary", "strengths", "needs")),
+    "goals": (4, _joined("new.text", _json_values("new.scale")), "new.set_on", "'planning'", ("text", "scale")),
+    "activities": (5, "new.note", "new.occurred_on", "'intervention'", ("note",)),
+    "monitoring": (6, "new.note", "new.observed_on", "'monitoring'", ("note",)),
+    "evaluations": (7, "new.note", "new.evaluated_on", "'evaluation'", ("note",)),
+    "terminations": (8, _joined("new.summary", "new.destination"), "new.closed_on", "'termination'",
+                     ("summary", "destination")),
+}
+
+
+# The index as of m006: no prefix indexes (docs/performance.md says why).
+SEARCH_INDEX_SQL = ("CREATE VIRTUAL TABLE search_index USING fts5(body, source UNINDEXED, record_uuid UNINDEXED, "
+                    "case_id UNINDEXED, occurred_on UNINDEXED, phase UNINDEXED, "
+                    "tokenize = 'unicode61 remove_diacritics 2')")
+
+
+def search_row_sql(table: str, *, rows_after: bool = False) -> str:
+    """The INSERT that puts one record of `table` (a trigger's `new`) into the search index; with `rows_after`,
+    every record of the table whose id is above the parameter :after, in one statement."""
+    tag, text, date, phase, _columns = SEARCH_SOURCES[table]
+    rows = f" FROM [{table}] AS new WHERE new.id > :after AND" if rows_after else " WHERE"
+    return (f"INSERT INTO search_index (rowid, body, source, record_uuid, case_id, occurred_on, phase) "
+            f"SELECT new.id * 16 + {tag}, {text}, '{table}', new.uuid, "
+            f"{'new.id' if table == 'cases' else 'new.case_id'}, {date}, {phase}{rows} ({text}) IS NOT NULL")
