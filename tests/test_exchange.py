@@ -320,3 +320,39 @@ def test_missing_files_and_existing_outputs_are_refused(cli, opened_case, tmp_pa
     taken = cli("export", "--output", target)
     assert taken.exit_code == 2 and "already exists" in taken.stderr and target.read_text() == "keep me"
     assert cli("export", "--format", "xml").exit_code == 2
+
+
+def test_imported_records_are_searchable_beside_the_ones_already_here(cli, closed_case, tmp_path):
+    exported = tmp_path / "caseload.ndjson"
+    cli.ok("export", "--force", "--format", "ndjson", "--output", exported)
+    other = tmp_path / "other.db"
+    cli.ok("--db", other, "open", "Dewi", "--level", "mikro", "--problem", "Father lost his work", "--consent")
+    cli.ok("--db", other, "import", exported)
+    found = cli.json("--db", other, "search", "father")
+    assert sorted((hit["client"], hit["source"]) for hit in found) == [
+        ("Dewi", "cases"), ("Siti Rahmawati", "activities")]
+    assert {hit["source"] for hit in cli.json("--db", other, "search", "Settling")} == {"assessments"}
+
+
+def test_a_refused_import_leaves_search_working_for_what_is_written_next(cli, closed_case, tmp_path):
+    head, records = ndjson(cli.ok("export", "--force", "--format", "ndjson").stdout)
+    broken = [*records, {"table": "goals", "record": {"uuid": "dangling-goal", "case_uuid": "nowhere"}}]
+    other = tmp_path / "other.db"
+    refused = cli("--db", other, "import", "-", "--format", "ndjson",
+                  input="\n".join(json.dumps(line) for line in [head, *broken]))
+    assert refused.exit_code == 2 and f"line {len(broken) + 1}:" in refused.stderr
+    cli.ok("--db", other, "open", "Dewi", "--level", "mikro", "--problem", "Father lost his work", "--consent")
+    assert [hit["client"] for hit in cli.json("--db", other, "search", "father")] == ["Dewi"]
+
+
+def test_a_record_twice_in_one_file_is_stored_once(cli, closed_case, tmp_path):
+    head, records = ndjson(cli.ok("export", "--force", "--format", "ndjson").stdout)
+    goal = next(item for item in records if item["table"] == "goals")
+    event = next(item for item in records if item["table"] == "events")
+    twice = [*records, goal, event]
+    other = tmp_path / "other.db"
+    result = cli("--db", other, "import", "-", "--format", "ndjson", "--json",
+                 input="\n".join(json.dumps(line) for line in [head, *twice]))
+    assert json.loads(result.stdout)["already_present"] == 2
+    sent = [item for item in records if item["table"] in ("goals", "events")]
+    assert counts(other)["goals"] + counts(other)["events"] == len(sent) + 1  # and the import's own event

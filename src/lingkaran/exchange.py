@@ -8,6 +8,7 @@ hash chain where they land; one `import` event records the import itself (see do
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import itertools
 import json
@@ -20,9 +21,9 @@ from typing import BinaryIO
 
 from lingkaran import cycle, values
 from lingkaran.errors import InvalidInput
-from lingkaran.messages import _
+from lingkaran.messages import N_, _
 from lingkaran.privacy import PERSONAL_COLUMNS, PERSONAL_EVENT_KEYS
-from lingkaran.store import erasure, events, records, tables
+from lingkaran.store import erasure, events, records, search_index, tables
 from lingkaran.store.database import database_errors
 from lingkaran.store.tables import Table
 
@@ -243,86 +244,135 @@ class ImportResult:
                 "already_present": self.already_present, "invalid": self.invalid, "erased": self.erased}
 
 
-def import_items(conn: sqlite3.Connection, items: Iterator[tuple[str, dict]], result: ImportResult,
+class Where:
+    """Where an item sits in the file ("line 12"), put into words only when something is wrong there."""
+
+    __slots__ = ("template", "number")
+
+    def __init__(self, template: str, number: int):
+        self.template, self.number = template, number
+
+    def __str__(self) -> str:
+        return _(self.template).format(number=self.number)
+
+
+class _Arrival:
+    """What one import keeps in hand: the record tables, this file's ids of records other records point at
+    (most references are to records the same import just stored), and the end of the event chain."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        self.tables = {table.name: table for table in tables.record_tables(conn)}
+        self.fields = {name: {table.exported_name(column): column for column in table.columns}
+                       for name, table in self.tables.items()}
+        self.referenced = {parent for table in self.tables.values() for parent in table.references.values()}
+        self.ids: dict[tuple[str, str], int] = {}
+        self.erased_here = erasure.erased_case_ids(conn)
+        self.chain = events.Chain(conn)
+
+    def local_id(self, table: str, uuid: object) -> int | None:
+        """This file's id of a record, or None."""
+        if not isinstance(uuid, str):
+            return None
+        found = self.ids.get((table, uuid))
+        if found is None:
+            found = tables.local_id(self.conn, table, uuid)
+            if found is not None and table in self.referenced:
+                self.ids[(table, uuid)] = found
+        return found
+
+    def stored(self, table: str, uuid: str, record_id: int) -> None:
+        """Remember the id a new record got here, if other records may point at it."""
+        if table in self.referenced:
+            self.ids[(table, uuid)] = record_id
+
+
+def import_items(conn: sqlite3.Connection, items: Iterator[tuple[Where, dict]], result: ImportResult,
                  advance: Advance = _no_progress) -> None:
     """Import lingkaran's own records and events (call inside one transaction)."""
-    by_name = {table.name: table for table in tables.record_tables(conn)}
-    erased_here = erasure.erased_case_ids(conn)
-    for where, item in items:
-        if not isinstance(item, dict) or not isinstance(item.get("record"), dict):
-            raise InvalidInput(_("{where}: expected {{\"table\": …, \"record\": {{…}}}}").format(where=where))
-        name, record = item.get("table"), item["record"]
-        if name == "events":
-            added = _import_event(conn, where, record, erased_here)
-        elif name in by_name:
-            added = _import_record(conn, where, by_name[name], record)
-        else:
-            raise InvalidInput(_("{where}: this caseload has no table {table!r} (written by a newer lingkaran?)")
-                               .format(where=where, table=name))
-        if added:
+    arrival = _Arrival(conn)
+    with search_index.filled_at_end(conn):
+        for where, item in items:
+            if not isinstance(item, dict) or not isinstance(item.get("record"), dict):
+                raise InvalidInput(_("{where}: expected {{\"table\": …, \"record\": {{…}}}}").format(where=where))
+            name, record = item.get("table"), item["record"]
             if name == "events":
-                result.events += 1
+                added = _import_event(arrival, where, record)
+            elif name in arrival.tables:
+                added = _import_record(arrival, where, arrival.tables[name], record)
             else:
-                result.imported[name] = result.imported.get(name, 0) + 1
-        else:
-            result.already_present += 1
-        advance(1)
-    result.erased = erasure.erase_again(conn, erased_here)
+                raise InvalidInput(_("{where}: this caseload has no table {table!r} (written by a newer lingkaran?)")
+                                   .format(where=where, table=name))
+            if added:
+                if name == "events":
+                    result.events += 1
+                else:
+                    result.imported[name] = result.imported.get(name, 0) + 1
+            else:
+                result.already_present += 1
+            advance(1)
+    result.erased = erasure.erase_again(conn, arrival.erased_here)
 
 
-def _import_record(conn: sqlite3.Connection, where: str, table: Table, record: dict) -> bool:
+def _import_record(arrival: _Arrival, where: Where, table: Table, record: dict) -> bool:
     uuid = record.get("uuid")
     if not isinstance(uuid, str) or not uuid:
         raise InvalidInput(_("{where}: a {table} record without a uuid").format(where=where, table=table.name))
-    if tables.local_id(conn, table.name, uuid) is not None:
-        return False
-    known = {table.exported_name(column): column for column in table.columns}
-    unknown = sorted(set(record) - set(known))
-    if unknown:
+    known = arrival.fields[table.name]
+    if len(record.keys() - known.keys()):
         raise InvalidInput(_("{where}: {table} has no field(s) {fields} here (written by a newer lingkaran?)")
-                           .format(where=where, table=table.name, fields=", ".join(unknown)))
-    stored = {}
+                           .format(where=where, table=table.name, fields=", ".join(sorted(record.keys() - known.keys()))))
+    values = []
     for key, column in known.items():
         value = record.get(key)
         if column in table.references and value is not None:
-            value = _local_reference(conn, where, table.references[column], value)
-        stored[column] = value
+            value = arrival.local_id(table.references[column], value)
+            if value is None:
+                if arrival.local_id(table.name, uuid) is not None:
+                    return False  # here already: what it points at need not be in the file
+                raise _dangling(where, table.references[column], record.get(key))
+        elif isinstance(value, list | dict):
+            value = json.dumps(value, ensure_ascii=False)
+        values.append(value)
     try:
-        records.insert(conn, table.name, stored)
+        record_id = tables.insert_arrived(arrival.conn, table, values)
     except database_errors("IntegrityError") as error:  # sqlite3's or sqlcipher3's
         raise InvalidInput(_("{where}: the {table} record cannot be stored: {reason}").format(
             where=where, table=table.name, reason=error)) from None
+    if record_id is None:
+        return False
+    arrival.stored(table.name, uuid, record_id)
     return True
 
 
-def _local_reference(conn: sqlite3.Connection, where: str, table: str, uuid: object) -> int:
-    found = tables.local_id(conn, table, uuid) if isinstance(uuid, str) else None
-    if found is None:
-        raise InvalidInput(_("{where}: refers to {table} {uuid} which is neither in the file before it nor in "
-                             "this caseload").format(where=where, table=table, uuid=uuid))
-    return found
+def _dangling(where: Where, table: str, uuid: object) -> InvalidInput:
+    return InvalidInput(_("{where}: refers to {table} {uuid} which is neither in the file before it nor in "
+                          "this caseload").format(where=where, table=table, uuid=uuid))
 
 
-def _import_event(conn: sqlite3.Connection, where: str, event: dict, erased_here: set[int]) -> bool:
+def _import_event(arrival: _Arrival, where: Where, event: dict) -> bool:
     """Append an event from another machine; one for a case erased here is left out (its content is gone)."""
     missing = [name for name in ("uuid", "kind", "recorded_at", "content_hash") if not event.get(name)]
     if missing or "data" not in event:
         raise InvalidInput(_("{where}: an event without {fields}").format(
             where=where, fields=", ".join(missing or ["data"])))
     _check_chained_types(where, event)
-    if tables.event_exists(conn, event["uuid"]):
-        return False
-    if event["data"] != {"erased": True} and events.content_hash(event["data"]) != event["content_hash"]:
+    content = events.canonical_json(event["data"])  # encoded once: it is both checked and stored
+    if event["data"] != {"erased": True} and \
+            hashlib.sha256(content.encode()).hexdigest() != event["content_hash"]:
         raise InvalidInput(_("{where}: event {uuid} does not match its content_hash (changed after export?)")
                            .format(where=where, uuid=event["uuid"]))
-    case_id = _local_reference(conn, where, "cases", event["case_uuid"]) if event.get("case_uuid") else None
-    if case_id in erased_here:
+    case_id = None
+    if event.get("case_uuid"):
+        case_id = arrival.local_id("cases", event["case_uuid"])
+        if case_id is None:
+            raise _dangling(where, "cases", event["case_uuid"])
+    if case_id in arrival.erased_here:
         return False
-    events.append_imported(conn, event, case_id)
-    return True
+    return arrival.chain.append_arrived(event, case_id, content)
 
 
-def _check_chained_types(where: str, event: dict) -> None:
+def _check_chained_types(where: Where, event: dict) -> None:
     """The hash covers the fields as text: refuse types SQLite would store differently (1.0 for a cycle)."""
     if not (event.get("cycle") is None or type(event["cycle"]) is int):
         raise InvalidInput(_("{where}: an event's {field} must be a whole number").format(where=where, field="cycle"))
@@ -331,13 +381,13 @@ def _check_chained_types(where: str, event: dict) -> None:
             raise InvalidInput(_("{where}: an event's {field} must be text").format(where=where, field=name))
 
 
-def ndjson_items(lines: Iterable[str]) -> Iterator[tuple[str, dict]]:
+def ndjson_items(lines: Iterable[str]) -> Iterator[tuple[Where, dict]]:
     """The items of an NDJSON export after its header line, each with its line number."""
     header_seen = False
     for number, text in enumerate(lines, start=1):
         if not text.strip():
             continue
-        where = _("line {number}").format(number=number)
+        where = Where(N_("line {number}"), number)
         item = _parse_json(text, where)
         if not header_seen:
             check_header(item)
@@ -348,7 +398,7 @@ def ndjson_items(lines: Iterable[str]) -> Iterator[tuple[str, dict]]:
         raise InvalidInput(_("the file is empty"))
 
 
-def json_items(lines: Iterable[str]) -> Iterator[tuple[str, dict]]:
+def json_items(lines: Iterable[str]) -> Iterator[tuple[Where, dict]]:
     """The items of a JSON export (read whole: JSON has no line-by-line form)."""
     document = _parse_json("".join(lines), _("the file"))
     check_header(document)
@@ -356,10 +406,10 @@ def json_items(lines: Iterable[str]) -> Iterator[tuple[str, dict]]:
     if not isinstance(items, list):
         raise InvalidInput(_("the file has no \"records\" list"))
     for number, item in enumerate(items, start=1):
-        yield _("record {number}").format(number=number), item
+        yield Where(N_("record {number}"), number), item
 
 
-def _parse_json(text: str, where: str) -> object:
+def _parse_json(text: str, where: Where | str) -> object:
     try:
         return json.loads(text)
     except ValueError as error:

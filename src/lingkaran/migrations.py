@@ -7,7 +7,7 @@ command can tell without importing sqlite-utils that nothing is pending.
 
 from sqlite_utils import Database, Migrations
 
-from lingkaran.store.search_sources import SEARCH_INDEX_SQL, SEARCH_SOURCES, search_row_sql
+from lingkaran.store.search_index import SEARCH_INDEX_SQL, SEARCH_SOURCES, search_row_sql
 
 migrations = Migrations("lingkaran")
 

@@ -61,12 +61,29 @@ def append(conn: sqlite3.Connection, case: CaseRef | None, kind: str, *, phase: 
     })
 
 
-def append_imported(conn: sqlite3.Connection, event: dict, case_id: int | None) -> dict:
-    """Append an event recorded on another machine: its uuid, times, data and content hash stay as they
-    were; only its place in this file's chain (prev_hash, hash) is new."""
-    fields = ("uuid", "case_uuid", "kind", "phase", "cycle", "occurred_on", "recorded_at", "content_hash")
-    return _chain(conn, {**{name: event.get(name) for name in fields}, "case_id": case_id,
-                         "data": canonical_json(event["data"])})
+class Chain:
+    """The end of this file's event chain, followed while events recorded on other machines are appended (an
+    import): their uuid, times, data and content hash stay as they were; only their place in this file's chain
+    (prev_hash, hash) is new."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        last = conn.execute("SELECT hash FROM events ORDER BY id DESC LIMIT 1").fetchone()
+        self.last_hash: str | None = last[0] if last else None
+
+    def append_arrived(self, event: dict, case_id: int | None, content: str) -> bool:
+        """Append the event with its canonical `content`; False (and nothing written) if it is here already."""
+        fields = {**{name: event.get(name) for name in CHAINED_FIELDS}, "case_id": case_id, "data": content,
+                  "prev_hash": self.last_hash}
+        fields["hash"] = chain_hash(self.last_hash, fields)
+        cursor = self.conn.execute(_ARRIVED_SQL.format(columns=", ".join(fields), marks=", ".join("?" * len(fields))),
+                                   list(fields.values()))
+        if cursor.rowcount:
+            self.last_hash = fields["hash"]
+        return bool(cursor.rowcount)
+
+
+_ARRIVED_SQL = "INSERT INTO events ({columns}) VALUES ({marks}) ON CONFLICT (uuid) DO NOTHING"
 
 
 def _chain(conn: sqlite3.Connection, event: dict) -> dict:

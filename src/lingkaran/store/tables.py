@@ -8,6 +8,7 @@ replaced by `_uuid` (`case_id` → `case_uuid`); import maps them back to this f
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
 from lingkaran.store.records import JSON_COLUMNS
 
@@ -164,9 +165,17 @@ def local_id(conn: sqlite3.Connection, table: str, uuid: str) -> int | None:
     return row[0] if row else None
 
 
-def event_exists(conn: sqlite3.Connection, uuid: str) -> bool:
-    """Whether the event log already holds this event."""
-    return conn.execute("SELECT 1 FROM events WHERE uuid = ?", [uuid]).fetchone() is not None
+def insert_arrived(conn: sqlite3.Connection, table: Table, values: list) -> int | None:
+    """Store a record that arrived from elsewhere (values in the order of `table.columns`) unless its UUID is
+    here already; its id here, or None."""
+    cursor = conn.execute(_insert_sql(table.name, table.columns), values)
+    return cursor.lastrowid if cursor.rowcount else None
+
+
+@cache
+def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
+    return (f"INSERT INTO [{table}] ({', '.join(f'[{column}]' for column in columns)}) "
+            f"VALUES ({', '.join('?' * len(columns))}) ON CONFLICT (uuid) DO NOTHING")
 
 
 def case_rows(conn: sqlite3.Connection, case_id: int | None) -> Iterator[dict]:
