@@ -24,7 +24,7 @@ class Table:
     columns: tuple[str, ...]  # every column except the local integer id
     references: dict[str, str]  # foreign-key column → the record table it points to
     not_null: frozenset[str]
-    reals: frozenset[str]  # columns declared REAL
+    types: dict[str, str]  # column → its declared type (INTEGER, TEXT, REAL)
 
     def exported_name(self, column: str) -> str:
         """The key a column has in an export: a reference carries the other record's UUID."""
@@ -48,7 +48,7 @@ def record_tables(conn: sqlite3.Connection) -> list[Table]:
                       if row["to"] in (None, "id")}
         found[name] = Table(name, tuple(c for c in columns if c != "id"), references,
                             frozenset(row["name"] for row in info if row["notnull"]),
-                            frozenset(row["name"] for row in info if row["type"].upper() == "REAL"))
+                            {row["name"]: row["type"].upper() for row in info})
     return _parents_first(found)
 
 
@@ -118,7 +118,7 @@ def _exported_value(table: Table, column: str) -> str:
         return f"(SELECT p.uuid FROM [{table.references[column]}] p WHERE p.id = {value})"
     if column in JSON_COLUMNS:  # free text that happens to sit in a JSON column stays text
         return f"CASE WHEN json_valid({value}) THEN json({value}) ELSE {value} END"
-    if column in table.reals:  # SQLite writes 15 digits; a number that needs 17 keeps them
+    if table.types[column] == "REAL":  # SQLite writes 15 digits; a number that needs 17 keeps them
         return (f"CASE WHEN typeof({value}) != 'real' THEN {value} "
                 f"WHEN CAST(printf('%!.15g', {value}) AS REAL) = {value} THEN json(printf('%!.15g', {value})) "
                 f"ELSE json(printf('%!.17g', {value})) END")
