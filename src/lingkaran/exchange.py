@@ -550,10 +550,10 @@ class RowsInvalid(InvalidInput):
 def run_import(conn: sqlite3.Connection, lines: Iterable[str], fmt: str, *, name: str, today: dt.date,
                skip_invalid: bool, advance: Advance = _no_progress) -> ImportResult:
     """Import a file in one transaction, recording one `import` event when anything new arrived."""
-    from lingkaran.store.database import transaction
+    from lingkaran.store.database import larger_cache, transaction
 
     result = ImportResult(fmt)
-    with transaction(conn):
+    with larger_cache(conn), transaction(conn):
         if fmt == "csv":
             csv_cases(conn, lines, today, result, advance)
             if result.invalid and not skip_invalid:

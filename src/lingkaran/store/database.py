@@ -120,6 +120,19 @@ def database_errors(kind: str = "Error") -> tuple[type[Exception], ...]:
 
 
 @contextmanager
+def larger_cache(conn: sqlite3.Connection, megabytes: int = 16) -> Iterator[None]:
+    """A larger page cache while one command writes many records (an import): each index page is then written
+    to the WAL once rather than again every time the default 2 MB cache spills it (10,000 cases: 4.7 s of
+    system time instead of 8.8, peak memory 60 MB instead of 43)."""
+    previous = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute(f"PRAGMA cache_size = -{megabytes * 1024}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA cache_size = {previous}")
+
+
+@contextmanager
 def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """One write transaction (BEGIN IMMEDIATE): everything inside commits together or not at all.
 
