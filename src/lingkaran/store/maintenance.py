@@ -24,6 +24,7 @@ from lingkaran.errors import DatabaseUnusable, InvalidInput
 from lingkaran.messages import _
 from lingkaran.store.database import SCHEMA_VERSION, create_private_file, database_errors, fsync_path
 from lingkaran.store.events import chain_hash, content_hash
+from lingkaran.store.records import JSON_COLUMNS
 
 ERASED = {"erased": True}
 EVENT_TRIGGERS = ("events_no_delete", "events_no_rewrite")
@@ -61,7 +62,7 @@ def database_findings(conn: sqlite3.Connection) -> list[dict]:
         damage = integrity_findings(conn)
         if damage:
             return damage  # the other checks read a damaged file and would only repeat it
-        return [*foreign_key_findings(conn), *schema_findings(conn), *audit_findings(conn)]
+        return [*foreign_key_findings(conn), *schema_findings(conn), *value_findings(conn), *audit_findings(conn)]
     except database_errors("DatabaseError") as error:
         return [finding("integrity", _("the file cannot be read: {reason}").format(reason=error))]
 
@@ -78,6 +79,39 @@ def foreign_key_findings(conn: sqlite3.Connection) -> list[dict]:
     """Records that point at records which do not exist."""
     return [finding("foreign_keys", _("{table} row {row} points at a missing {parent} record").format(
         table=row[0], row=row[1], parent=row[2])) for row in conn.execute("PRAGMA foreign_key_check").fetchmany(20)]
+
+
+def value_findings(conn: sqlite3.Connection, shown: int = 20) -> list[dict]:
+    """Values no command would have stored (the file edited behind lingkaran's back): the first few."""
+    from lingkaran import record_rules
+    from lingkaran.store import tables
+
+    found = []
+    for table in tables.record_tables(conn):
+        rules = {column: record_rules.column_check(table.name, column, table.types[column])
+                 for column in table.columns if column not in table.references}
+        rules = {column: rule for column, rule in rules.items() if rule}
+        if not rules:
+            continue
+        for row in conn.execute(f"SELECT id, {', '.join(f'[{column}]' for column in rules)} FROM [{table.name}]"):
+            for column, rule in rules.items():
+                if row[column] is not None and not rule(_stored_value(column, row[column])):
+                    found.append(finding("values", _("{table} row {row}: {column} is not valid; expected {expected}")
+                                         .format(table=table.name, row=row["id"], column=column,
+                                                 expected=record_rules.expected(rule)), table=table.name, row=row["id"]))
+                    if len(found) >= shown:
+                        return found
+    return found
+
+
+def _stored_value(column: str, value: object) -> object:
+    """A column's value as the rules see it: JSON columns decoded (text that is not JSON stays text)."""
+    if column in JSON_COLUMNS and isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
 
 
 def schema_version(conn: sqlite3.Connection) -> int:
