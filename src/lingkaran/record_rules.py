@@ -13,24 +13,20 @@ from lingkaran.messages import N_, _
 Check = Callable[[object], bool]
 
 
-def _date(value: object) -> bool:
-    if not isinstance(value, str) or len(value) != 10:
-        return False
+def _parses(parse: Callable[[str], object], text: str) -> bool:
     try:
-        dt.date.fromisoformat(value)
+        parse(text)
     except ValueError:
         return False
     return True
+
+
+def _date(value: object) -> bool:
+    return isinstance(value, str) and len(value) == 10 and _parses(dt.date.fromisoformat, value)
 
 
 def _instant(value: object) -> bool:
-    if not isinstance(value, str):
-        return False
-    try:
-        dt.datetime.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
+    return isinstance(value, str) and _parses(dt.datetime.fromisoformat, value)
 
 
 def _whole(value: object) -> bool:
