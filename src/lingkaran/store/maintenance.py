@@ -93,12 +93,13 @@ def value_findings(conn: sqlite3.Connection, shown: int = 20) -> list[dict]:
         rules = {column: rule for column, rule in rules.items() if rule}
         if not rules:
             continue
-        for row in conn.execute(f"SELECT id, {', '.join(f'[{column}]' for column in rules)} FROM [{table.name}]"):
-            for column, rule in rules.items():
-                if row[column] is not None and not rule(_stored_value(column, row[column])):
+        for record_id, *stored in conn.execute(
+                f"SELECT id, {', '.join(f'[{column}]' for column in rules)} FROM [{table.name}]"):
+            for (column, rule), value in zip(rules.items(), stored):
+                if value is not None and not rule(_stored_value(column, value)):
                     found.append(finding("values", _("{table} row {row}: {column} is not valid; expected {expected}")
-                                         .format(table=table.name, row=row["id"], column=column,
-                                                 expected=record_rules.expected(rule)), table=table.name, row=row["id"]))
+                                         .format(table=table.name, row=record_id, column=column,
+                                                 expected=record_rules.expected(rule)), table=table.name, row=record_id))
                     if len(found) >= shown:
                         return found
     return found

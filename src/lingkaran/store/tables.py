@@ -40,15 +40,16 @@ def record_tables(conn: sqlite3.Connection) -> list[Table]:
         "AND name NOT LIKE '^_%' ESCAPE '^' AND name != 'events' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name")
     found: dict[str, Table] = {}
     for (name,) in rows.fetchall():
+        # by position, so any connection will do: (cid, name, type, notnull, default, pk)
         info = conn.execute(f"PRAGMA table_info([{name}])").fetchall()
-        columns = [row["name"] for row in info]
+        columns = [row[1] for row in info]
         if "id" not in columns or "uuid" not in columns:
             continue
-        references = {row["from"]: row["table"] for row in conn.execute(f"PRAGMA foreign_key_list([{name}])")
-                      if row["to"] in (None, "id")}
+        # (id, seq, table, from, to, on_update, on_delete, match)
+        references = {row[3]: row[2] for row in conn.execute(f"PRAGMA foreign_key_list([{name}])")
+                      if row[4] in (None, "id")}
         found[name] = Table(name, tuple(c for c in columns if c != "id"), references,
-                            frozenset(row["name"] for row in info if row["notnull"]),
-                            {row["name"]: row["type"].upper() for row in info})
+                            frozenset(row[1] for row in info if row[3]), {row[1]: row[2].upper() for row in info})
     return _parents_first(found)
 
 
