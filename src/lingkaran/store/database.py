@@ -68,7 +68,7 @@ def connect(path: Path, busy_timeout: float = BUSY_TIMEOUT_SECONDS, passphrase: 
                                  "upgrade lingkaran to open it").format(path=path, found=version, known=SCHEMA_VERSION))
     if version == 0:
         _refuse_foreign(conn, path)  # before anything is written to it
-    _keep_wal(conn)
+    conn.execute("PRAGMA synchronous = FULL")  # a commit that returned is on disk
     if version < SCHEMA_VERSION:
         _migrate(conn, path)
     return conn
@@ -98,12 +98,12 @@ def file_in_the_way(path: Path) -> Path | None:
 
 
 def _keep_wal(conn: sqlite3.Connection) -> None:
-    """WAL journal and full sync: a commit that returned is on disk, and readers never block the writer.
+    """WAL journal: readers never block the writer.
 
-    The journal mode is checked on every open because a file can arrive without it: one a process was killed
-    in the middle of creating, one restored from a backup, one left by an interrupted restore.
+    The journal mode is checked before every write because a file can arrive without it: one a process was
+    killed in the middle of creating, one restored from a backup, one left by an interrupted restore. Not on
+    open: reading a file (`check` of a backup, say) must leave it exactly as it was.
     """
-    conn.execute("PRAGMA synchronous = FULL")
     if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
         try:
             conn.execute("PRAGMA journal_mode = WAL")
@@ -165,6 +165,7 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
             yield conn
         return
     try:
+        _keep_wal(conn)
         conn.execute("BEGIN IMMEDIATE")
     except database_errors("OperationalError") as error:
         raise locked_or_unusable(error) from None
