@@ -5,24 +5,16 @@ are at most 3650 and retention at most 1000 years, so no sum of them can leave P
 """
 
 import json
-import sqlite3
 
 import pytest
 
 from lingkaran.errors import ExitCode
+from tests.test_members_and_links import row_counts
 
 READING = [("due",), ("dashboard",), ("retention",), ("referral", "list", "--overdue"),
            ("stats",), ("show", "1"), ("ecomap", "show", "1"), ("report", "1")]
 WRITING = [("open", "Budi", "--level", "mikro", "--problem", "p"), ("note", "1", "Visited"),
            ("intervene", "1", "--activity", "home-visit", "--note", "x")]
-
-
-def row_counts(db_path) -> dict[str, int]:
-    conn = sqlite3.connect(db_path)
-    names = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-    counts = {name: conn.execute(f"SELECT count(*) FROM [{name}]").fetchone()[0] for name in names}
-    conn.close()
-    return counts
 
 
 def refused_in_one_line(result, needle: str) -> None:
