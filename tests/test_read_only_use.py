@@ -5,9 +5,13 @@ a caseload used to switch it to WAL (2, 2). The switch now happens only before l
 """
 
 import hashlib
+import json
 import sqlite3
 
 import pytest
+
+from lingkaran.errors import ExitCode
+from lingkaran.store.database import SCHEMA_VERSION
 
 JOURNAL_MODE_BYTES = slice(18, 20)
 
@@ -41,3 +45,16 @@ def test_the_first_write_still_puts_the_caseload_in_wal(lingkaran, backup_file):
     assert lingkaran("--db", backup_file, "note", "1", "Called her mother").returncode == 0
     assert fingerprint(backup_file)[0] == b"\x02\x02"
     assert sqlite3.connect(backup_file).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_check_of_a_file_from_an_older_lingkaran_reports_it_instead_of_migrating_it(lingkaran, backup_file):
+    conn = sqlite3.connect(backup_file)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")  # as an older lingkaran left it
+    conn.close()
+    before = fingerprint(backup_file)
+    result = lingkaran("--db", backup_file, "check", "--json")
+    assert result.returncode == ExitCode.DATABASE_UNUSABLE and result.stderr.count("\n") == 1
+    report = json.loads(result.stdout)
+    assert report["schema_version"] == SCHEMA_VERSION - 1
+    assert any(problem["check"] == "schema" and "older lingkaran" in problem["message"] for problem in report["findings"])
+    assert fingerprint(backup_file) == before

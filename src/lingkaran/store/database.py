@@ -36,10 +36,11 @@ def fsync_path(path: Path) -> None:
 
 
 def connect(path: Path, busy_timeout: float = BUSY_TIMEOUT_SECONDS, passphrase: Callable[[], str | None] | None = None,
-            encrypt_new: bool = False) -> sqlite3.Connection:
+            encrypt_new: bool = False, migrate: bool = True) -> sqlite3.Connection:
     """Open (creating if needed) the caseload at `path`, migrated to this version's schema.
 
     An encrypted file (or a new one with `encrypt_new`) is opened with SQLCipher, keyed with `passphrase()`.
+    Without `migrate` (for `check`) a file from an older lingkaran is opened as it is, unchanged.
     """
     from lingkaran.store import keys
 
@@ -69,7 +70,7 @@ def connect(path: Path, busy_timeout: float = BUSY_TIMEOUT_SECONDS, passphrase: 
     if version == 0:
         _refuse_foreign(conn, path)  # before anything is written to it
     conn.execute("PRAGMA synchronous = FULL")  # a commit that returned is on disk
-    if version < SCHEMA_VERSION:
+    if version < SCHEMA_VERSION and migrate:
         _migrate(conn, path)
     return conn
 

@@ -89,7 +89,11 @@ def schema_findings(conn: sqlite3.Connection) -> list[dict]:
     """The schema is this version's, and the triggers that keep the event log append-only are in place."""
     found = []
     version = schema_version(conn)
-    if version != SCHEMA_VERSION:
+    if 0 < version < SCHEMA_VERSION:  # check opens it as it is; any other command would upgrade it
+        found.append(finding("schema", _("schema version {found}, from an older lingkaran (this one knows {known}); "
+                                         "any other command, such as `lingkaran list`, upgrades it").format(
+            found=version, known=SCHEMA_VERSION), schema_version=version))
+    elif version != SCHEMA_VERSION:
         found.append(finding("schema", _("schema version {found}, expected {known}").format(
             found=version, known=SCHEMA_VERSION), schema_version=version))
     names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")}
