@@ -4,7 +4,8 @@ import pytest
 
 from lingkaran.errors import ExitCode
 
-COMMANDS = [("list",), ("open", "Siti", "--level", "mikro", "--problem", "p"), ("export", "--force")]
+COMMANDS = [("list",), ("open", "Siti", "--level", "mikro", "--problem", "p"), ("export", "--force"), ("check",),
+            ("backup",)]
 
 
 def refused(result, *needles: str) -> None:

@@ -44,7 +44,7 @@ def connect(path: Path, busy_timeout: float = BUSY_TIMEOUT_SECONDS, passphrase: 
     """
     from lingkaran.store import keys
 
-    _refuse_unusable_path(path)
+    refuse_unusable_path(path)
     kind = keys.file_kind(path)
     if not path.exists():
         _create(path)
@@ -75,7 +75,7 @@ def connect(path: Path, busy_timeout: float = BUSY_TIMEOUT_SECONDS, passphrase: 
     return conn
 
 
-def _refuse_unusable_path(path: Path) -> None:
+def refuse_unusable_path(path: Path) -> None:
     """The caseload must be a file (or nothing yet) inside a folder: name the part of the path in the way."""
     if path.is_dir():
         raise DatabaseUnusable(_("cannot use {path} as the caseload: it is a folder; point --db (or LINGKARAN_DB) "
