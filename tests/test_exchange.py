@@ -360,7 +360,10 @@ def test_a_record_twice_in_one_file_is_stored_once(cli, closed_case, tmp_path):
 
 @pytest.mark.parametrize(("table", "field", "value", "named"), [
     ("cases", "level", "kecil", "cases level 'kecil' is not valid here; expected one of: mikro, mezzo, makro"),
-    ("cases", "opened_on", "15/06/2026", "cases opened_on is not valid here; expected a date YYYY-MM-DD"),
+    ("cases", "opened_on", "15/06/2026",
+     "cases opened_on is not valid here; expected a date YYYY-MM-DD from 1900 to 2999"),
+    ("terminations", "follow_up_on", "9999-12-31",
+     "terminations follow_up_on is not valid here; expected a date YYYY-MM-DD from 1900 to 2999"),
     ("activities", "cycle", "x", "activities cycle is not valid here; expected a whole number"),
     ("ratings", "score", 9, "ratings score 9 is not valid here; expected one of: 1, 2, 3, 4, 5"),
     ("cases", "consent", True, "cases consent is not valid here; expected one of: 0, 1"),

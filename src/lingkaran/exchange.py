@@ -322,9 +322,10 @@ def _import_record(arrival: _Arrival, where: Where, table: Table, record: dict) 
     if not isinstance(uuid, str) or not uuid:
         raise InvalidInput(_("{where}: a {table} record without a uuid").format(where=where, table=table.name))
     known = arrival.fields[table.name]
-    if len(record.keys() - known.keys()):
+    unknown = record.keys() - known.keys()
+    if unknown:
         raise InvalidInput(_("{where}: {table} has no field(s) {fields} here (written by a newer lingkaran?)")
-                           .format(where=where, table=table.name, fields=", ".join(sorted(record.keys() - known.keys()))))
+                           .format(where=where, table=table.name, fields=", ".join(sorted(unknown))))
     values = []
     rules = arrival.rules[table.name]
     for key, column in known.items():

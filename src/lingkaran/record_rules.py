@@ -22,7 +22,9 @@ def _parses(parse: Callable[[str], object], text: str) -> bool:
 
 
 def _date(value: object) -> bool:
-    return isinstance(value, str) and len(value) == 10 and _parses(dt.date.fromisoformat, value)
+    """YYYY-MM-DD within the dates lingkaran works with (a later one would overflow the agenda's arithmetic)."""
+    return isinstance(value, str) and len(value) == 10 and _parses(dt.date.fromisoformat, value) and \
+        values.EARLIEST_DATE.isoformat() <= value <= values.LATEST_DATE.isoformat()
 
 
 def _instant(value: object) -> bool:
@@ -73,8 +75,8 @@ def _weight(value: object) -> bool:
 
 
 # What each kind of value is called in a message, so a refusal says what was expected.
-EXPECTED = {_date: N_("a date YYYY-MM-DD"), _instant: N_("an ISO date and time"), _whole: N_("a whole number"),
-            _number: N_("a number"), _text: N_("text"), _texts: N_("a list of texts"),
+EXPECTED = {_date: N_("a date YYYY-MM-DD from 1900 to 2999"), _instant: N_("an ISO date and time"),
+            _whole: N_("a whole number"), _number: N_("a number"), _text: N_("text"), _texts: N_("a list of texts"),
             _goal_numbers: N_("a list of goal numbers"), _scale: N_("GAS levels -2..2 with their texts"),
             _scores: N_("goal numbers with GAS levels -2..2"), _weight: N_("a goal weight")}
 

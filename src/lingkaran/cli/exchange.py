@@ -4,7 +4,7 @@ import itertools
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Annotated, BinaryIO
 
@@ -40,7 +40,8 @@ def output_file(path: Path | None) -> Iterator[BinaryIO]:
     except OSError as error:
         raise InvalidInput(_("cannot write {path}: {reason}").format(path=path, reason=error.strerror)) from None
     finally:
-        partial.unlink(missing_ok=True)
+        with suppress(FileNotFoundError, NotADirectoryError):  # never made, or its folder is a file
+            partial.unlink()
 
 
 def export(

@@ -97,9 +97,9 @@ def value_findings(conn: sqlite3.Connection, shown: int = 20) -> list[dict]:
                 f"SELECT id, {', '.join(f'[{column}]' for column in rules)} FROM [{table.name}]"):
             for (column, rule), value in zip(rules.items(), stored):
                 if value is not None and not rule(_stored_value(column, value)):
-                    found.append(finding("values", _("{table} row {row}: {column} is not valid; expected {expected}")
-                                         .format(table=table.name, row=record_id, column=column,
-                                                 expected=record_rules.expected(rule)), table=table.name, row=record_id))
+                    message = _("{table} row {row}: {column} is not valid; expected {expected}").format(
+                        table=table.name, row=record_id, column=column, expected=record_rules.expected(rule))
+                    found.append(finding("values", message, table=table.name, row=record_id))
                     if len(found) >= shown:
                         return found
     return found
@@ -124,7 +124,11 @@ def schema_findings(conn: sqlite3.Connection) -> list[dict]:
     """The schema is this version's, and the triggers that keep the event log append-only are in place."""
     found = []
     version = schema_version(conn)
-    if version != SCHEMA_VERSION:
+    if 0 < version < SCHEMA_VERSION:  # check opens it as it is; any other command would upgrade it
+        found.append(finding("schema", _("schema version {found}, from an older lingkaran (this one knows {known}); "
+                                         "any other command, such as `lingkaran list`, upgrades it").format(
+            found=version, known=SCHEMA_VERSION), schema_version=version))
+    elif version != SCHEMA_VERSION:
         found.append(finding("schema", _("schema version {found}, expected {known}").format(
             found=version, known=SCHEMA_VERSION), schema_version=version))
     names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")}

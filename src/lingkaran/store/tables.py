@@ -74,14 +74,19 @@ def case_scope(tables: list[Table]) -> dict[str, str]:
     A table belongs to a case through a chain of references ending at `cases`; a table outside every chain
     that such a table references (a directory of agencies, say) contributes the rows referenced. Tables in
     neither group are left out of a one-case export.
+
+    A row that refers to `cases` more than once (a member's link to the family case) goes only when every case
+    it names is this one: the other case stays behind, and the receiving caseload could not resolve the row.
     """
     by_name = {table.name: table for table in tables}
     scope = {"cases": "t.id = :case_id"}
     for table in tables:  # parents come first, so a parent's condition is known before its children
-        for column, parent in sorted(table.references.items(), key=lambda item: item[1] != "cases"):
-            if parent == "cases":
-                scope.setdefault(table.name, f"t.[{column}] = :case_id")
-            elif parent in scope and parent != table.name:
+        case_columns = [column for column, parent in table.references.items() if parent == "cases"]
+        if case_columns:
+            scope[table.name] = _only_this_case(case_columns)
+            continue
+        for column, parent in table.references.items():
+            if parent in scope and parent != table.name:
                 scope.setdefault(table.name, f"t.[{column}] IN (SELECT t.id FROM [{parent}] t WHERE {scope[parent]})")
     for table in tables:
         if table.name in scope:
@@ -92,6 +97,15 @@ def case_scope(tables: list[Table]) -> dict[str, str]:
         if used_by:
             scope[table.name] = " OR ".join(used_by)
     return {name: scope[name] for name in by_name if name in scope}
+
+
+def _only_this_case(columns: list[str]) -> str:
+    """The row names the exported case and no other case (an optional second reference may be empty)."""
+    if len(columns) == 1:
+        return f"t.[{columns[0]}] = :case_id"
+    named = ", ".join(f"t.[{column}]" for column in columns)
+    return " AND ".join([f":case_id IN ({named})",
+                         *(f"coalesce(t.[{column}], :case_id) = :case_id" for column in columns)])
 
 
 def count(conn: sqlite3.Connection, table: str, condition: str | None, params: dict) -> int:
