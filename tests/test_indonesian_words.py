@@ -80,3 +80,65 @@ def test_an_unknown_indonesian_word_is_refused_with_the_stored_values_and_writes
     message = refused(cli, db_path, ExitCode.INVALID_INPUT, *lang, "team", "add", opened_case, "X",
                       "--role", "dukun")
     assert "'dukun'" in message and "social-worker" in message
+
+
+# --- stored values shown in the interface language ------------------------------------------------------------
+
+@pytest.fixture
+def long_closed_case(cli) -> str:
+    """A case closed in 2019, past the five-year retention period on 2026-06-15."""
+    case = str(cli.json("open", "Budi", "--level", "mikro", "--problem", "Debts", "--date", "2018-03-01")["id"])
+    cli.ok("terminate", case, "--reason", "moved", "--summary", "Moved to Medan", "--date", "2019-02-01")
+    return case
+
+
+def test_retention_shows_the_reason_in_the_interface_language_and_json_keeps_the_value(cli, long_closed_case):
+    shown = cli.ok("--lang", "id", "retention").stdout
+    assert "pindah domisili" in shown and "moved" not in shown
+    assert "moved" in cli.ok("--lang", "en", "retention").stdout
+    assert cli.json("--lang", "id", "retention")[0]["close_reason"] == "moved"
+
+
+def test_team_and_referral_confirmations_use_the_interface_language(cli, opened_case):
+    assert "(psikolog) masuk tim" in cli.ok("--lang", "id", "team", "add", opened_case, "Bu Ani", "--role",
+                                            "psychologist").stdout
+    cli.ok("refer", opened_case, "--to", "Puskesmas", "--service", "Konseling")
+    assert "Puskesmas: diterima." in cli.ok("--lang", "id", "referral", "update", "1", "--status", "accepted").stdout
+    assert cli.json("--lang", "id", "referral", "list")[0]["status"] == "accepted"
+
+
+def test_a_refused_referral_move_names_the_statuses_in_the_interface_language(cli, db_path, opened_case):
+    cli.ok("refer", opened_case, "--to", "Puskesmas", "--service", "Konseling")
+    cli.ok("referral", "update", "1", "--status", "declined")
+    message = refused(cli, db_path, ExitCode.STEP_REFUSED, "--lang", "id", "referral", "update", "1",
+                      "--status", "selesai")
+    assert "berstatus ditolak tidak dapat menjadi selesai" in message
+
+
+def test_show_names_team_roles_and_linked_case_status_in_the_interface_language(cli, active_case):
+    cli.ok("team", "add", active_case, "Rina", "--role", "community-leader")
+    cli.ok("intervene", active_case, "--activity", "phone-call", "--note", "n", "--by", "Rina", "--minutes", "15")
+    family = str(cli.json("open", "Keluarga Rahmawati", "--level", "mezzo", "--problem", "p")["id"])
+    cli.ok("link", active_case, "--part-of", family)
+    shown = cli.ok("--lang", "id", "show", active_case).stdout
+    assert "tokoh masyarakat 15" in shown and "community-leader" not in shown
+    assert "(mezzo, aktif)" in shown
+
+
+def test_a_goal_that_is_not_open_is_named_in_the_interface_language(cli, db_path, active_case):
+    cli.ok("plan", active_case, "--drop", "2")
+    message = refused(cli, db_path, ExitCode.INVALID_INPUT, "--lang", "id", "intervene", active_case,
+                      "--activity", "telepon", "--note", "n", "--goal", "2")
+    assert "tujuan 2 dibatalkan" in message
+
+
+def test_the_guided_summary_shows_chosen_values_in_the_interface_language(cli, opened_case, monkeypatch):
+    from .test_prompts import ENTER, answer
+    from lingkaran.cli.session import Session
+
+    monkeypatch.setattr(Session, "interactive", lambda self: not self.no_input)
+    result = answer(cli, "--lang", "id", "terminate", opened_case, keys=[
+        ENTER, "Dirujuk ke pusat remaja.", ENTER, ENTER, ENTER, "Pusat remaja", ENTER, ENTER])
+    assert result.exit_code == 0, result.stderr
+    assert "Alasan: dirujuk" in result.screen
+    assert cli.json("show", opened_case)["close_reason"] == "referred"

@@ -86,9 +86,10 @@ def normalize_referral_status(value: str) -> str:
 def referral_move(current: str, new: str) -> str:
     """The status a referral moves to: sent → accepted | declined, accepted → completed; refuse the rest."""
     if new not in REFERRAL_MOVES[current]:
-        allowed = ", ".join(REFERRAL_MOVES[current]) or _("none: it is finished")
+        words = {status: _(REFERRAL_STATUS_LABELS[status]) for status in REFERRAL_STATUSES}
+        allowed = ", ".join(words[status] for status in REFERRAL_MOVES[current]) or _("none: it is finished")
         raise StepRefused(_("a referral that is {current} cannot become {new} (next: {allowed})").format(
-            current=current, new=new, allowed=allowed))
+            current=words[current], new=words[new], allowed=allowed))
     return new
 
 

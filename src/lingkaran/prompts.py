@@ -208,6 +208,10 @@ LABELS = {
 }
 
 
+# Answers that are stored values, shown in the interface language (reopen's reason is free text).
+VALUE_LABELS = {"level": cycle.LEVEL_LABELS, "risk": cycle.RISK_LABELS, "activity": cycle.ACTIVITY_LABELS,
+                "decision": cycle.DECISION_LABELS, "reason": cycle.REASON_LABELS}
+
 # Where one flag name means something else in a step.
 STEP_LABELS = {("intervene", "goal"): N_("Goals served"), ("evaluate", "note"): N_("Evaluation"),
                ("reopen", "reason"): N_("Why reopened")}
@@ -223,6 +227,8 @@ def summary_lines(flow: Flow) -> list[str]:
             value = values.parse_date(value, flow.today).isoformat()
         elif name == "case" and flow.case:
             value = "{id} {client}".format(id=flow.case["id"], client=flow.case["client"])
+        elif name in VALUE_LABELS and flow.step != "reopen":
+            value = cycle.label(VALUE_LABELS[name], value)
         elif isinstance(value, bool):
             value = _("yes") if value else _("no")
         elif isinstance(value, list):

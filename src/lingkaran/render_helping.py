@@ -65,6 +65,11 @@ def event_summary(event: dict) -> str:
     return summaries.get(event["kind"], lambda: event["kind"])()
 
 
+def role_text(role: str | None) -> str:
+    """A team role in the interface language; contact recorded by someone not on the team says so."""
+    return cycle.label(TEAM_ROLE_LABELS, role) if role else _("not on the team")
+
+
 def _table(title: str, headers: tuple[str, ...]) -> Table:
     table = Table(title=title, title_justify="left", show_edge=False)
     for header in headers:
@@ -132,7 +137,8 @@ def helping_parts(detail: dict) -> list[RenderableType]:
         lines = Text()
         for label, case in links:
             lines.append(f"{label}: ", style="bold")
-            lines.append(f"{case['id']} {case['client']} ({case['level']}, {_(case['status'])})\n")
+            lines.append(f"{case['id']} {case['client']} ({case['level']}, "
+                         f"{cycle.label(cycle.STATUS_LABELS, case['status'])})\n")
         lines.rstrip()
         parts.append(lines)
     if detail["members"]:
@@ -142,7 +148,7 @@ def helping_parts(detail: dict) -> list[RenderableType]:
     by_role = detail["contact_minutes"]["by_role"]
     if any(row["minutes"] for row in by_role):
         parts.append(Text(_("Contact minutes by role: ") + " · ".join(
-            f"{row['role'] or _('not on the team')} {row['minutes']}" for row in by_role)))
+            f"{role_text(row['role'])} {row['minutes']}" for row in by_role)))
     if detail["referrals"]:
         parts.append(referrals_table(detail["referrals"], None, with_case=False))
     if detail["ecomap_systems"]:
