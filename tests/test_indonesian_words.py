@@ -133,12 +133,41 @@ def test_a_goal_that_is_not_open_is_named_in_the_interface_language(cli, db_path
 
 
 def test_the_guided_summary_shows_chosen_values_in_the_interface_language(cli, opened_case, monkeypatch):
-    from .test_prompts import ENTER, answer
+    from .test_prompts import DOWN, ENTER, answer
     from lingkaran.cli.session import Session
 
     monkeypatch.setattr(Session, "interactive", lambda self: not self.no_input)
     result = answer(cli, "--lang", "id", "terminate", opened_case, keys=[
-        ENTER, "Dirujuk ke pusat remaja.", ENTER, ENTER, ENTER, "Pusat remaja", ENTER, ENTER])
+        DOWN, ENTER, "Dirujuk ke pusat remaja.", ENTER, ENTER, ENTER, "Pusat remaja", ENTER, ENTER])
     assert result.exit_code == 0, result.stderr
     assert "Alasan: dirujuk" in result.screen
     assert cli.json("show", opened_case)["close_reason"] == "referred"
+
+
+# --- the termination reasons of practice ---------------------------------------------------------------------
+
+def test_the_termination_reasons_are_those_practice_names_plus_other():
+    set_language("id")
+    assert [_(cycle.REASON_LABELS[reason]) for reason in cycle.TERMINATION_REASONS] == [
+        "tujuan tercapai", "masa layanan berakhir", "dirujuk", "dialihkan ke pekerja sosial lain",
+        "klien mengundurkan diri", "pindah domisili", "meninggal dunia", "lainnya"]
+
+
+@IN_BOTH_LANGUAGES
+def test_a_service_period_that_ended_closes_a_case_at_any_step(cli, active_case, lang):
+    closed = cli.json(*lang, "terminate", active_case, "--reason", "Masa Layanan Berakhir", "--summary",
+                      "Six months of assistance ended")
+    assert closed["reason"] == "service-ended"
+    assert cli.json(*lang, "show", active_case)["close_reason"] == "service-ended"
+    assert cli.json(*lang, "stats")["closed_by_reason"] == [{"reason": "service-ended", "cases": 1}]
+
+
+def test_a_service_period_that_ended_reads_in_each_language(cli, lingkaran, active_case):
+    cli.ok("terminate", active_case, "--reason", "service-ended", "--summary", "Six months ended")
+    for lang, word in (("en", "service-ended"), ("id", "masa layanan berakhir")):
+        assert word in cli.ok("--lang", lang, "stats").stdout
+        assert word in cli.ok("--lang", lang, "show", active_case).stdout
+        assert word in cli.ok("--lang", lang, "report", active_case).stdout
+    help_words = "".join(lingkaran("--lang", "id", "terminate", "--help").stdout.split())  # help wraps at hyphens
+    assert "service-ended(masa-layanan-berakhir)" in help_words
+    assert "service-ended" in lingkaran("terminate", "--help").stdout

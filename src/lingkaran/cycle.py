@@ -60,9 +60,11 @@ DECISION_NEXT_PHASE = {
     "replan": "planning",
     "reassess": "assessment",
 }
-TERMINATION_REASONS = ("goals-met", "referred", "transferred", "withdrew", "moved", "died", "other")
+# The termination reasons of practice (alasan terminasi), in the order practice lists them, then `other`.
+TERMINATION_REASONS = ("goals-met", "service-ended", "referred", "transferred", "withdrew", "moved", "died", "other")
 REASON_LABELS = {
     "goals-met": N_("goals-met"),
+    "service-ended": N_("service-ended"),
     "referred": N_("referred"),
     "transferred": N_("transferred"),
     "withdrew": N_("withdrew"),
@@ -93,7 +95,9 @@ DECISION_ALIASES = {
     "rencana-ulang": "replan", "susun-ulang-rencana": "replan", "asesmen-ulang": "reassess",
 }
 REASON_ALIASES = {
-    "tujuan-tercapai": "goals-met", "tercapai": "goals-met", "dirujuk": "referred", "dialihkan": "transferred",
+    "tujuan-tercapai": "goals-met", "tercapai": "goals-met", "masa-layanan-berakhir": "service-ended",
+    "layanan-berakhir": "service-ended", "masa-layanan-habis": "service-ended", "dirujuk": "referred",
+    "dialihkan": "transferred",
     "dialihkan-ke-pekerja-sosial-lain": "transferred", "mengundurkan-diri": "withdrew",
     "klien-mengundurkan-diri": "withdrew", "putus-layanan": "withdrew", "pindah": "moved", "pindah-domisili": "moved",
     "meninggal": "died", "meninggal-dunia": "died", "lainnya": "other",
