@@ -8,6 +8,7 @@ import pytest
 from lingkaran.errors import ExitCode
 
 from .test_prompts import DOWN, ENTER, answer, at_a_terminal  # noqa: F401 (a fixture)
+from .test_startup_imports import PROMPT_MODULES, loaded_modules, packages
 
 
 @pytest.fixture
@@ -56,3 +57,8 @@ def test_no_input_names_the_missing_case_even_at_a_terminal(cli, at_a_terminal, 
     result = answer(cli, "--no-input", command, keys=[])
     assert result.exit_code == ExitCode.INVALID_INPUT and result.screen == ""
     assert result.stderr == "lingkaran: missing CASE; give them as flags (see --help)\n"
+
+
+def test_show_and_log_without_a_terminal_never_load_the_prompt_libraries(tmp_path, opened_case):
+    for command in ("show", "log"):
+        assert packages(loaded_modules(tmp_path, command)).isdisjoint(PROMPT_MODULES), command
