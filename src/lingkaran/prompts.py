@@ -212,9 +212,10 @@ LABELS = {
 }
 
 
-# Answers that are stored values, shown in the interface language (reopen's reason is free text).
-VALUE_LABELS = {"level": cycle.LEVEL_LABELS, "risk": cycle.RISK_LABELS, "activity": cycle.ACTIVITY_LABELS,
-                "decision": cycle.DECISION_LABELS, "reason": cycle.REASON_LABELS}
+# Answers that are stored values, shown in the interface language (reopen's reason is free text; a level,
+# mikro/mezzo/makro, is the same word in both languages).
+VALUE_LABELS = {"risk": cycle.RISK_LABELS, "activity": cycle.ACTIVITY_LABELS, "decision": cycle.DECISION_LABELS,
+                "reason": cycle.REASON_LABELS}
 
 # Where one flag name means something else in a step.
 STEP_LABELS = {("intervene", "goal"): N_("Goals served"), ("evaluate", "note"): N_("Evaluation"),
