@@ -2,6 +2,7 @@
 
 import stat
 
+import pytest
 from sqlite_utils import Database
 
 from lingkaran.migrations import migrations
@@ -41,3 +42,15 @@ def test_every_table_is_classified_for_privacy():
     assert tables <= set(PERSONAL_COLUMNS), tables - set(PERSONAL_COLUMNS)
     for table, columns in PERSONAL_COLUMNS.items():
         assert set(columns) <= set(db[table].columns_dict), table
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_config_list_fits_80_columns_with_each_description_above_its_setting(cli, lang):
+    cli.ok("config", "set", "worker", "Rina Wulandari")
+    lines = cli.ok("--lang", lang, "config", "list").stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert "worker = Rina Wulandari" in lines and "retention_years = 5" in lines
+    settings = [line.split(" =")[0] for line in lines if line and not line.startswith("#")]
+    assert settings == ["worker", "lang", "no_contact_days", "retention_years"]
+    assert lines[lines.index("retention_years = 5") - 1].startswith("# ")  # its description, wrapped above it
+    assert cli.json("--lang", lang, "config", "list")["worker"] == "Rina Wulandari"

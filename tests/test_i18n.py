@@ -11,7 +11,7 @@ import pytest
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-from lingkaran import cycle, domains
+from lingkaran import domains
 from lingkaran.cli import translate
 from lingkaran.errors import ExitCode
 from lingkaran.messages import choose_language, set_language
@@ -270,18 +270,6 @@ def test_indonesian_words_are_accepted_as_input_and_stored_as_the_english_values
     assert cli.json("terminate", case, "--reason", "pindah", "--summary", "Pindah ke Medan")["reason"] == "moved"
     assert cli.json("show", case)["level"] == "mezzo"
     assert [c["id"] for c in cli.json("list", "--all", "--phase", "terminasi")] == [int(case)]
-
-
-def test_every_stored_value_has_a_label_and_every_alias_names_a_value():
-    for values, labels, aliases in (
-            (cycle.ACTIVITY_KINDS, cycle.ACTIVITY_LABELS, cycle.ACTIVITY_ALIASES),
-            (cycle.TERMINATION_REASONS, cycle.REASON_LABELS, cycle.REASON_ALIASES),
-            (cycle.DECISIONS, cycle.DECISION_LABELS, cycle.DECISION_ALIASES),
-            (cycle.RISK_LEVELS, cycle.RISK_LABELS, cycle.RISK_ALIASES),
-            (cycle.LEVELS, cycle.LEVEL_LABELS, cycle.LEVEL_ALIASES),
-            (cycle.PHASES, cycle.PHASE_LABELS, cycle.PHASE_ALIASES)):
-        assert set(labels) == set(values)
-        assert set(aliases.values()) <= set(values) and not set(aliases) & set(values)
 
 
 def test_every_domain_has_an_indonesian_name():

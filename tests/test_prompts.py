@@ -108,7 +108,7 @@ def test_the_summary_shows_what_will_be_written_before_the_confirm(cli, at_a_ter
     result = answer(cli, "reopen", keys=[])  # nothing to reopen: the select cannot even be shown
     assert result.exit_code == ExitCode.STEP_REFUSED
     result = answer(cli, "terminate", opened_case, keys=[
-        ENTER, "Referred to the youth centre.", ENTER, ENTER, ENTER, "Youth centre", ENTER, ENTER])
+        DOWN, ENTER, "Referred to the youth centre.", ENTER, ENTER, ENTER, "Youth centre", ENTER, ENTER])
     assert result.exit_code == 0, result.stderr
     summary = result.screen[result.screen.index("To be recorded"):]
     assert "Reason: referred" in summary and "Where the client goes: Youth centre" in summary
@@ -187,7 +187,7 @@ def test_cases_the_step_does_not_apply_to_are_shown_but_cannot_be_chosen(cli, at
 def test_goals_met_cannot_be_chosen_before_an_evaluation(cli, at_a_terminal, active_case):
     result = answer(cli, "terminate", active_case, keys=[ENTER, "Withdrew.", ENTER, ENTER, ENTER, ENTER, ENTER])
     assert result.exit_code == 0, result.stderr
-    assert cli.json("show", active_case)["close_reason"] == "referred"  # the pointer skipped goals-met
+    assert cli.json("show", active_case)["close_reason"] == "service-ended"  # the pointer skipped goals-met
 
 
 def test_a_replan_offers_to_carry_over_the_open_goals(cli, at_a_terminal, active_case):

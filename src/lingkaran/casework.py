@@ -169,7 +169,8 @@ def _known_goal(goals_by_number: dict[int, dict], number: int, open_only: bool =
     if open_only and goals_by_number[number]["status"] != "open":
         still_open = ", ".join(str(n) for n, goal in goals_by_number.items() if goal["status"] == "open")
         raise InvalidInput(_("goal {number} is {status}; name an open goal ({open})").format(
-            number=number, status=_(goals_by_number[number]["status"]), open=still_open or _("none yet")))
+            number=number, status=cycle.label(cycle.STATUS_LABELS, goals_by_number[number]["status"]),
+            open=still_open or _("none yet")))
     return number
 
 

@@ -6,8 +6,9 @@ Evaluation loops back to assessment or planning; `reopen` starts the next cycle 
 
 from dataclasses import dataclass
 
-from lingkaran.errors import InvalidInput, StepRefused
+from lingkaran.errors import StepRefused
 from lingkaran.messages import N_, _
+from lingkaran.values import choose
 
 PHASES = ("engagement", "assessment", "planning", "intervention", "monitoring", "evaluation", "termination")
 # The six steps drawn around the ring; monitoring is the loop between intervention and evaluation.
@@ -59,9 +60,11 @@ DECISION_NEXT_PHASE = {
     "replan": "planning",
     "reassess": "assessment",
 }
-TERMINATION_REASONS = ("goals-met", "referred", "transferred", "withdrew", "moved", "died", "other")
+# The termination reasons of practice (alasan terminasi), in the order practice lists them, then `other`.
+TERMINATION_REASONS = ("goals-met", "service-ended", "referred", "transferred", "withdrew", "moved", "died", "other")
 REASON_LABELS = {
     "goals-met": N_("goals-met"),
+    "service-ended": N_("service-ended"),
     "referred": N_("referred"),
     "transferred": N_("transferred"),
     "withdrew": N_("withdrew"),
@@ -78,7 +81,8 @@ STATUS_LABELS = {
 }
 
 # Words typed for a value, besides the value itself: English spellings and the practice's Indonesian terms.
-# Stored values stay English (mikro/mezzo/makro for levels); these tables are documented in docs/user-guide.md.
+# Stored values stay English (mikro/mezzo/makro for levels); every Indonesian label is among them (a test checks
+# it), so what `--lang id` shows can be typed back. Documented in docs/language.md and docs/id/panduan.md.
 LEVEL_ALIASES = {"micro": "mikro", "meso": "mezzo", "macro": "makro", "messo": "mezzo"}
 ACTIVITY_ALIASES = {
     "counseling": "counselling", "kunjungan-rumah": "home-visit", "kunjungan": "home-visit",
@@ -87,12 +91,15 @@ ACTIVITY_ALIASES = {
 }
 RISK_ALIASES = {"rendah": "low", "sedang": "medium", "tinggi": "high"}
 DECISION_ALIASES = {
-    "terminasi": "terminate", "lanjut": "continue", "lanjutkan": "continue",
-    "rencana-ulang": "replan", "asesmen-ulang": "reassess",
+    "terminasi": "terminate", "lanjut": "continue", "lanjutkan": "continue", "lanjutkan-intervensi": "continue",
+    "rencana-ulang": "replan", "susun-ulang-rencana": "replan", "asesmen-ulang": "reassess",
 }
 REASON_ALIASES = {
-    "tujuan-tercapai": "goals-met", "tercapai": "goals-met", "dirujuk": "referred", "dialihkan": "transferred",
-    "mengundurkan-diri": "withdrew", "putus-layanan": "withdrew", "pindah": "moved", "pindah-domisili": "moved",
+    "tujuan-tercapai": "goals-met", "tercapai": "goals-met", "masa-layanan-berakhir": "service-ended",
+    "layanan-berakhir": "service-ended", "masa-layanan-habis": "service-ended", "dirujuk": "referred",
+    "dialihkan": "transferred",
+    "dialihkan-ke-pekerja-sosial-lain": "transferred", "mengundurkan-diri": "withdrew",
+    "klien-mengundurkan-diri": "withdrew", "putus-layanan": "withdrew", "pindah": "moved", "pindah-domisili": "moved",
     "meninggal": "died", "meninggal-dunia": "died", "lainnya": "other",
 }
 PHASE_ALIASES = {
@@ -122,44 +129,32 @@ class CaseState:
 
 def normalize_level(value: str) -> str:
     """Accept mikro/mezzo/makro and the English micro/meso/macro; refuse anything else."""
-    return _choice(value, LEVELS, LEVEL_ALIASES, "--level")
+    return choose(value, LEVELS, LEVEL_ALIASES, "--level")
 
 
 def normalize_activity(value: str) -> str:
     """Accept a known activity kind (counseling as counselling, kunjungan-rumah as home-visit, ...)."""
-    return _choice(value, ACTIVITY_KINDS, ACTIVITY_ALIASES, "--activity")
+    return choose(value, ACTIVITY_KINDS, ACTIVITY_ALIASES, "--activity")
 
 
 def normalize_risk(value: str) -> str:
     """Accept low, medium or high (rendah, sedang, tinggi)."""
-    return _choice(value, RISK_LEVELS, RISK_ALIASES, "--risk")
+    return choose(value, RISK_LEVELS, RISK_ALIASES, "--risk")
 
 
 def normalize_decision(value: str) -> str:
     """Accept one of the evaluation decisions (or its Indonesian word)."""
-    return _choice(value, DECISIONS, DECISION_ALIASES, "--decision")
+    return choose(value, DECISIONS, DECISION_ALIASES, "--decision")
 
 
 def normalize_reason(value: str) -> str:
     """Accept one of the termination reasons (or its Indonesian words: pindah, dirujuk, ...)."""
-    return _choice(value, TERMINATION_REASONS, REASON_ALIASES, "--reason")
+    return choose(value, TERMINATION_REASONS, REASON_ALIASES, "--reason")
 
 
 def normalize_phase(value: str, flag: str = "--phase") -> str:
     """Accept a step of the cycle by its name (or its Indonesian name: asesmen, rencana, ...)."""
-    return _choice(value, PHASES, PHASE_ALIASES, flag)
-
-
-def _choice(value: str, valid: tuple[str, ...], aliases: dict[str, str], flag: str) -> str:
-    key = "-".join(value.lower().replace("_", " ").split())
-    key = aliases.get(key, key)
-    if key not in valid:
-        raise InvalidInput(
-            _("{flag} {value!r} is not valid; use one of: {valid}").format(
-                flag=flag, value=value, valid=", ".join(valid)
-            )
-        )
-    return key
+    return choose(value, PHASES, PHASE_ALIASES, flag)
 
 
 def label(labels: dict[str, str], value: str | None) -> str:

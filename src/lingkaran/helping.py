@@ -7,6 +7,7 @@ each tie strong, tenuous or stressful, with energy flowing in, out, both ways or
 
 from lingkaran.errors import InvalidInput, StepRefused
 from lingkaran.messages import N_, _
+from lingkaran.values import choose
 
 TEAM_ROLES = ("social-worker", "psychologist", "doctor", "teacher", "lawyer", "community-leader", "volunteer",
               "other")
@@ -35,50 +36,60 @@ TIE_LABELS = {"strong": N_("strong"), "tenuous": N_("tenuous"), "stressful": N_(
 FLOW_LABELS = {"in": N_("in"), "out": N_("out"), "both": N_("both"), "none": N_("none")}
 REFERRAL_STATUS_LABELS = {"sent": N_("sent"), "accepted": N_("accepted"), "declined": N_("declined"),
                           "completed": N_("completed")}
+# Words typed for a value besides the value itself (as in cycle.py): other spellings and the Indonesian words,
+# every Indonesian label among them. Documented in docs/language.md and docs/id/panduan.md.
+TEAM_ROLE_ALIASES = {
+    "socialworker": "social-worker", "worker": "social-worker", "pekerja-sosial": "social-worker",
+    "peksos": "social-worker", "pendamping": "social-worker", "psikolog": "psychologist", "dokter": "doctor",
+    "guru": "teacher", "pengacara": "lawyer", "advokat": "lawyer", "tokoh-masyarakat": "community-leader",
+    "relawan": "volunteer", "sukarelawan": "volunteer", "lainnya": "other",
+}
+ECOMAP_KIND_ALIASES = {
+    "neighborhood": "neighbourhood", "health-care": "health", "keluarga": "family", "teman": "friends",
+    "sahabat": "friends", "sekolah": "school", "pekerjaan": "work", "tempat-kerja": "work", "kesehatan": "health",
+    "layanan-kesehatan": "health", "agama": "religion", "rekreasi": "recreation", "layanan-sosial": "social-services",
+    "hukum": "legal", "lingkungan": "neighbourhood", "tetangga": "neighbourhood", "lainnya": "other",
+}
+TIE_ALIASES = {"weak": "tenuous", "stressed": "stressful", "kuat": "strong", "renggang": "tenuous",
+               "lemah": "tenuous", "penuh-tekanan": "stressful", "tegang": "stressful"}
+FLOW_ALIASES = {"masuk": "in", "keluar": "out", "dua-arah": "both", "timbal-balik": "both", "tidak-ada": "none"}
+REFERRAL_STATUS_ALIASES = {"dikirim": "sent", "diterima": "accepted", "ditolak": "declined", "selesai": "completed"}
 CHANGE_LABELS = {"new": N_("new"), "gone": N_("gone"), "stronger": N_("stronger"), "weaker": N_("weaker"),
                  "changed": N_("changed"), "same": N_("same")}
 
 
-def _choice(value: str, valid: tuple[str, ...], flag: str, aliases: dict[str, str] | None = None) -> str:
-    key = value.strip().lower().replace("_", "-").replace(" ", "-")
-    key = (aliases or {}).get(key, key)
-    if key not in valid:
-        raise InvalidInput(_("{flag} {value!r} is not valid; use one of: {valid}").format(
-            flag=flag, value=value, valid=", ".join(valid)))
-    return key
-
-
 def normalize_team_role(value: str) -> str:
-    """Accept one of the team roles (social worker, psychologist, …)."""
-    return _choice(value, TEAM_ROLES, "--role", {"socialworker": "social-worker", "worker": "social-worker"})
+    """Accept one of the team roles (social worker, psikolog, …)."""
+    return choose(value, TEAM_ROLES, TEAM_ROLE_ALIASES, "--role")
 
 
 def normalize_kind(value: str) -> str:
-    """Accept one of the ecomap's kinds of system (neighborhood as neighbourhood)."""
-    return _choice(value, ECOMAP_KINDS, "--kind", {"neighborhood": "neighbourhood", "health-care": "health"})
+    """Accept one of the ecomap's kinds of system (neighborhood as neighbourhood, sekolah as school, …)."""
+    return choose(value, ECOMAP_KINDS, ECOMAP_KIND_ALIASES, "--kind")
 
 
 def normalize_tie(value: str) -> str:
-    """Accept strong, tenuous or stressful."""
-    return _choice(value, TIES, "--tie", {"weak": "tenuous", "stressed": "stressful"})
+    """Accept strong, tenuous or stressful (kuat, renggang, penuh tekanan)."""
+    return choose(value, TIES, TIE_ALIASES, "--tie")
 
 
 def normalize_flow(value: str) -> str:
-    """Accept in, out, both or none."""
-    return _choice(value, FLOWS, "--flow")
+    """Accept in, out, both or none (masuk, keluar, dua arah, tidak ada)."""
+    return choose(value, FLOWS, FLOW_ALIASES, "--flow")
 
 
 def normalize_referral_status(value: str) -> str:
-    """Accept one of the referral statuses."""
-    return _choice(value, REFERRAL_STATUSES, "--status")
+    """Accept one of the referral statuses (dikirim, diterima, ditolak, selesai)."""
+    return choose(value, REFERRAL_STATUSES, REFERRAL_STATUS_ALIASES, "--status")
 
 
 def referral_move(current: str, new: str) -> str:
     """The status a referral moves to: sent → accepted | declined, accepted → completed; refuse the rest."""
     if new not in REFERRAL_MOVES[current]:
-        allowed = ", ".join(REFERRAL_MOVES[current]) or _("none: it is finished")
+        words = {status: _(REFERRAL_STATUS_LABELS[status]) for status in REFERRAL_STATUSES}
+        allowed = ", ".join(words[status] for status in REFERRAL_MOVES[current]) or _("none: it is finished")
         raise StepRefused(_("a referral that is {current} cannot become {new} (next: {allowed})").format(
-            current=current, new=new, allowed=allowed))
+            current=words[current], new=words[new], allowed=allowed))
     return new
 
 

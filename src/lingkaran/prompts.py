@@ -24,7 +24,7 @@ from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 
 from lingkaran import cycle, values
 from lingkaran.cli.guide import missing
-from lingkaran.errors import Interrupted, LingkaranError, StepRefused
+from lingkaran.errors import Interrupted, LingkaranError, NoSuchCase, StepRefused
 from lingkaran.messages import N_, _
 from lingkaran.store import records
 
@@ -180,16 +180,20 @@ def refusal(step: str, state: cycle.CaseState) -> str | None:
 
 
 def choose_case(ask: Asker, conn: sqlite3.Connection, step: str) -> str:
-    """A select of the cases this step applies to (id, client, current step); others are shown disabled."""
-    cases = records.list_cases(conn, include_closed=step in ("monitor", "reopen"), phase=None, level=None)
+    """A select of the cases this step (or read command) applies to (id, client, current step); others are
+    shown disabled. Reading (`show`, `log`) applies to every case, closed ones too."""
+    reading = step not in GATES
+    cases = records.list_cases(conn, include_closed=reading or step in ("monitor", "reopen"), phase=None, level=None)
+    if reading and not cases:
+        raise NoSuchCase(_("No cases. Open one with: lingkaran open CLIENT --level mikro --problem TEXT"))
     choices = []
     for case in cases:
         if step == "reopen" and case["status"] != "closed":
             continue
         where = cycle.phase_label(case["phase"]) if case["status"] == "active" else _("closed")
         title = f"{case['id']:>4}  {case['client']}  ({where})"
-        choices.append(questionary.Choice(title, value=str(case["id"]),
-                                          disabled=refusal(step, records.case_state(conn, case))))
+        choices.append(questionary.Choice(title, value=str(case["id"]), disabled=None if reading else refusal(
+            step, records.case_state(conn, case))))
     if not any(choice.disabled is None for choice in choices):
         raise StepRefused(_("no case can take this step now; `lingkaran list` shows where each case stands"))
     return ask.select(_("Which case?"), choices)
@@ -208,6 +212,11 @@ LABELS = {
 }
 
 
+# Answers that are stored values, shown in the interface language (reopen's reason is free text; a level,
+# mikro/mezzo/makro, is the same word in both languages).
+VALUE_LABELS = {"risk": cycle.RISK_LABELS, "activity": cycle.ACTIVITY_LABELS, "decision": cycle.DECISION_LABELS,
+                "reason": cycle.REASON_LABELS}
+
 # Where one flag name means something else in a step.
 STEP_LABELS = {("intervene", "goal"): N_("Goals served"), ("evaluate", "note"): N_("Evaluation"),
                ("reopen", "reason"): N_("Why reopened")}
@@ -223,6 +232,8 @@ def summary_lines(flow: Flow) -> list[str]:
             value = values.parse_date(value, flow.today).isoformat()
         elif name == "case" and flow.case:
             value = "{id} {client}".format(id=flow.case["id"], client=flow.case["client"])
+        elif name in VALUE_LABELS and flow.step != "reopen":
+            value = cycle.label(VALUE_LABELS[name], value)
         elif isinstance(value, bool):
             value = _("yes") if value else _("no")
         elif isinstance(value, list):
@@ -241,6 +252,11 @@ def _terminal() -> Asker:
     from prompt_toolkit.output import create_output
 
     return Asker(output=create_output(stdout=sys.stderr))
+
+
+def pick_case(run, command: str, ask: Asker | None = None) -> str:
+    """The case a read command (`show`, `log`) was run without, picked from the caseload at the terminal."""
+    return choose_case(ask or _terminal(), run.conn(), command)
 
 
 def guide(run, step: str, given: dict[str, Any], whole_step: bool, ask: Asker | None = None) -> dict[str, Any]:

@@ -26,7 +26,8 @@ DECISION_TITLES = {
     "reassess": N_("reassess: assess the situation again"),
 }
 REASON_TITLES = {
-    "goals-met": N_("goals met"), "referred": N_("referred to another service"),
+    "goals-met": N_("goals met"), "service-ended": N_("the service period ended"),
+    "referred": N_("referred to another service"),
     "transferred": N_("transferred to another social worker"), "withdrew": N_("the client withdrew"),
     "moved": N_("the client moved away"), "died": N_("the client died"), "other": N_("other"),
 }

@@ -15,8 +15,8 @@ from rich.text import Text
 from lingkaran import cycle, gas
 from lingkaran.domains import domain_label, scale_label
 from lingkaran.messages import N_, _
-from lingkaran.render_plain import (MARK_DONE, MARK_NO_CONSENT, MARK_NOW, MARK_TODO, caseload_lines, date_text,
-                                    step_line)
+from lingkaran.render_plain import (MARK_DONE, MARK_NO_CONSENT, MARK_NOW, MARK_TODO, caseload_lines, cells,
+                                    date_text, step_line)
 
 STYLE_DONE, STYLE_NOW, STYLE_TODO = "green", "bold reverse cyan", "dim"
 RING_WIDTH, RING_HEIGHT = 76, 15
@@ -45,16 +45,44 @@ def _mark(phase: str, current: str, reached: dict[str, str], closed: bool) -> tu
 
 
 class _Canvas:
-    """A grid of characters, each with a style, turned into Rich text line by line."""
+    """A grid of terminal columns, each with a character and a style, turned into Rich text line by line.
+
+    A wide character (CJK, most emoji) takes two columns: its own and an empty one after it, so a line is never
+    wider than the canvas. Writing over either half of a wide character blanks the other half.
+    """
+
+    SECOND_HALF = ""
 
     def __init__(self, width: int, height: int):
         self.cells = [[(" ", "")] * width for _ in range(height)]
         self.width = width
 
     def put(self, row: int, col: int, text: str, style: str = "") -> None:
-        for offset, char in enumerate(text):
-            if 0 <= col + offset < self.width:
-                self.cells[row][col + offset] = (char, style)
+        for char in text:
+            width = cells(char)
+            if width == 0:  # a combining mark joins the character before it
+                if 0 < col <= self.width and self.cells[row][col - 1][0] != self.SECOND_HALF:
+                    self.cells[row][col - 1] = (self.cells[row][col - 1][0] + char, self.cells[row][col - 1][1])
+                continue
+            if 0 <= col and col + width <= self.width:
+                for column in range(col, col + width):
+                    self._clear_wide(row, column)
+                self.cells[row][col] = (char, style)
+                if width == 2:
+                    self.cells[row][col + 1] = (self.SECOND_HALF, style)
+            elif 0 <= col < self.width:  # a wide character that would cross the edge
+                self._clear_wide(row, col)
+                self.cells[row][col] = (" ", style)
+            col += width
+
+    def _clear_wide(self, row: int, col: int) -> None:
+        """Before column `col` is written: blank the other half of a wide character it belongs to."""
+        line = self.cells[row]
+        if line[col][0] == self.SECOND_HALF:
+            line[col - 1] = (" ", line[col - 1][1])
+            line[col] = (" ", line[col][1])
+        elif col + 1 < self.width and line[col + 1][0] == self.SECOND_HALF:
+            line[col + 1] = (" ", line[col + 1][1])
 
     def text(self) -> Text:
         lines = Text()
@@ -79,7 +107,7 @@ def _ellipse_point(angle_degrees: float, scale: float = 1.0) -> tuple[int, int]:
 def _place_label(canvas: _Canvas, angle: float, lines: list[tuple[str, str]], scale: float = 1.0) -> None:
     row, col = _ellipse_point(angle, scale)
     for offset, (text, style) in enumerate(lines):
-        width = len(text)
+        width = cells(text)
         if angle % 180 == 0:
             start = col - width // 2
         elif angle < 180:
@@ -109,7 +137,7 @@ def ring(phase: str, status: str, cycle_number: int, reached: dict[str, str]) ->
     _place_label(canvas, 210, [(f"↻ {monitor_mark} {cycle.phase_label('monitoring')}", monitor_style)], scale=0.55)
     centre_row, centre_col = RING_HEIGHT // 2, RING_WIDTH // 2
     for offset, line in enumerate(_centre_lines(phase, status, cycle_number)):
-        canvas.put(centre_row - 1 + offset, centre_col - len(line) // 2, line, "bold" if offset == 0 else "")
+        canvas.put(centre_row - 1 + offset, centre_col - cells(line) // 2, line, "bold" if offset == 0 else "")
     return canvas.text()
 
 

@@ -11,6 +11,7 @@ from rich.text import Text
 
 from lingkaran import cycle
 from lingkaran.messages import _
+from lingkaran.render_helping import role_text
 from lingkaran.render_plain import date_text, strip
 
 CASES_PER_STEP = 10  # the dashboard is a glance; `list --phase` shows every case at a step
@@ -107,12 +108,6 @@ def agenda_table(items: list[dict], within: int) -> RenderableType:
     return Group(*lines)
 
 
-def _role(role: str | None) -> str:
-    from lingkaran.helping import TEAM_ROLE_LABELS
-
-    return cycle.label(TEAM_ROLE_LABELS, role) if role else _("not on the team")
-
-
 def stats_view(figures: dict) -> RenderableType:
     """`stats`: the figures as short tables."""
     period = _("{start} to {end}").format(start=date_text(figures["from"]) if figures["from"] else _("the start"),
@@ -138,10 +133,10 @@ def stats_view(figures: dict) -> RenderableType:
          [(cycle.label(cycle.ACTIVITY_LABELS, r["kind"]), r["contacts"], r["minutes"])
           for r in figures["contacts_by_kind"]]),
         (_("Contact minutes by team member"), (_("Who"), _("Role"), _("Contacts"), _("Minutes")),
-         [(r["name"] or _("(not named)"), _role(r["role"]), r["activities"], r["minutes"])
+         [(r["name"] or _("(not named)"), role_text(r["role"]), r["activities"], r["minutes"])
           for r in figures["contact_minutes_by_person"]]),
         (_("Contact minutes by role"), (_("Role"), _("Contacts"), _("Minutes")),
-         [(_role(r["role"]), r["activities"], r["minutes"]) for r in figures["contact_minutes_by_role"]]),
+         [(role_text(r["role"]), r["activities"], r["minutes"]) for r in figures["contact_minutes_by_role"]]),
     ):
         if rows:
             table = Table(title=title, title_justify="left", show_edge=False)

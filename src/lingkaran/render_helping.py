@@ -14,6 +14,7 @@ from lingkaran.helping import (CHANGE_LABELS, ECOMAP_KIND_LABELS, FLOW_LABELS, R
                                TEAM_ROLE_LABELS, TIE_LABELS, is_overdue)
 from lingkaran.messages import N_, _, ngettext
 from lingkaran.render import _Canvas, date_text
+from lingkaran.render_plain import cells, fit
 
 TIE_PATTERNS = {"strong": "═", "tenuous": "┄", "stressful": "╪"}
 TIE_STYLES = {"strong": "bold green", "tenuous": "dim", "stressful": "red"}
@@ -63,6 +64,11 @@ def event_summary(event: dict) -> str:
         "ecomap-remove": lambda: _("ecomap: {system} taken off").format(system=data["system"]),
     }
     return summaries.get(event["kind"], lambda: event["kind"])()
+
+
+def role_text(role: str | None) -> str:
+    """A team role in the interface language; contact recorded by someone not on the team says so."""
+    return cycle.label(TEAM_ROLE_LABELS, role) if role else _("not on the team")
 
 
 def _table(title: str, headers: tuple[str, ...]) -> Table:
@@ -132,7 +138,8 @@ def helping_parts(detail: dict) -> list[RenderableType]:
         lines = Text()
         for label, case in links:
             lines.append(f"{label}: ", style="bold")
-            lines.append(f"{case['id']} {case['client']} ({case['level']}, {_(case['status'])})\n")
+            lines.append(f"{case['id']} {case['client']} ({case['level']}, "
+                         f"{cycle.label(cycle.STATUS_LABELS, case['status'])})\n")
         lines.rstrip()
         parts.append(lines)
     if detail["members"]:
@@ -142,7 +149,7 @@ def helping_parts(detail: dict) -> list[RenderableType]:
     by_role = detail["contact_minutes"]["by_role"]
     if any(row["minutes"] for row in by_role):
         parts.append(Text(_("Contact minutes by role: ") + " · ".join(
-            f"{row['role'] or _('not on the team')} {row['minutes']}" for row in by_role)))
+            f"{role_text(row['role'])} {row['minutes']}" for row in by_role)))
     if detail["referrals"]:
         parts.append(referrals_table(detail["referrals"], None, with_case=False))
     if detail["ecomap_systems"]:
@@ -166,20 +173,25 @@ def _line(tie: str, flow: str, toward_centre_is_right: bool) -> str:
 
 
 def _fit(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    """`text` on one line of at most `width` terminal columns (cut with … when longer)."""
+    return fit(text, width).rstrip()
 
 
 def _wrap(text: str, width: int, lines: int) -> list[str]:
     words, rows = text.split(), [""]
     for word in words:
         candidate = f"{rows[-1]} {word}".strip()
-        if len(candidate) <= width or not rows[-1]:
+        if cells(candidate) <= width or not rows[-1]:
             rows[-1] = candidate
         else:
             rows.append(word)
     rows = [_fit(row, width) for row in rows]
     return rows[:lines - 1] + [_fit(" ".join(rows[lines - 1:]), width)] if len(rows) > lines else rows
+
+
+def _put_right_aligned(canvas: _Canvas, row: int, text: str, style: str) -> None:
+    """A left-side label, ending one column before the tie's line."""
+    canvas.put(row, LABEL_WIDTH - cells(text), text, style)
 
 
 def ecomap_picture(client: str, level: str, on: str, ties: list[dict]) -> Text:
@@ -195,13 +207,14 @@ def ecomap_picture(client: str, level: str, on: str, ties: list[dict]) -> Text:
     canvas.put(height - 1, BOX_LEFT, "╰" + "─" * (BOX_WIDTH - 2) + "╯")
     top = (height - len(centre)) // 2
     for offset, text in enumerate(centre):
-        canvas.put(top + offset, BOX_LEFT + 1 + (BOX_WIDTH - 2 - len(text)) // 2, text, "bold" if offset == 0 else "")
+        canvas.put(top + offset, BOX_LEFT + 1 + (BOX_WIDTH - 2 - cells(text)) // 2, text, "bold" if offset == 0 else "")
     first_row = (height - (2 * len(left) - 1)) // 2
     for index, tie in enumerate(left):
         row = first_row + 2 * index
         style = TIE_STYLES[tie["tie"]]
-        canvas.put(row, 0, _fit(tie["system"], LABEL_WIDTH).rjust(LABEL_WIDTH), "bold")
-        canvas.put(row + 1, 0, f"({cycle.label(ECOMAP_KIND_LABELS, tie['kind'])})".rjust(LABEL_WIDTH), "dim")
+        _put_right_aligned(canvas, row, _fit(tie["system"], LABEL_WIDTH), "bold")
+        _put_right_aligned(canvas, row + 1, _fit(f"({cycle.label(ECOMAP_KIND_LABELS, tie['kind'])})", LABEL_WIDTH),
+                           "dim")
         canvas.put(row, LEFT_LINE, _line(tie["tie"], tie["flow"], toward_centre_is_right=True), style)
         canvas.put(row, BOX_LEFT, "┤")
     for index, tie in enumerate(right):
@@ -210,7 +223,8 @@ def ecomap_picture(client: str, level: str, on: str, ties: list[dict]) -> Text:
         canvas.put(row, BOX_RIGHT, "├")
         canvas.put(row, RIGHT_LINE, _line(tie["tie"], tie["flow"], toward_centre_is_right=False), style)
         canvas.put(row, RIGHT_LABEL, _fit(tie["system"], MAP_WIDTH - RIGHT_LABEL), "bold")
-        canvas.put(row + 1, RIGHT_LABEL, f"({cycle.label(ECOMAP_KIND_LABELS, tie['kind'])})", "dim")
+        canvas.put(row + 1, RIGHT_LABEL, _fit(f"({cycle.label(ECOMAP_KIND_LABELS, tie['kind'])})",
+                                              MAP_WIDTH - RIGHT_LABEL), "dim")
     return canvas.text()
 
 

@@ -96,6 +96,17 @@ def caseload_lines(cases: Iterable[dict], width: int | None = None) -> Iterator[
         yield GAP.join(shown).rstrip()
 
 
+def settings_lines(settings: dict[str, object], descriptions: dict[str, str], width: int = 80) -> Iterator[str]:
+    """`config list`: each setting as `key = value` under its description, a comment wrapped to `width` columns."""
+    import textwrap
+
+    for number, (key, value) in enumerate(settings.items()):
+        if number:
+            yield ""
+        yield from textwrap.wrap(descriptions[key], width, initial_indent="# ", subsequent_indent="# ")
+        yield f"{key} = {'' if value is None else value}".rstrip()
+
+
 def colour_allowed() -> bool:
     """Colour only on a terminal, and never with NO_COLOR set or TERM=dumb (the rules Rich follows too)."""
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"

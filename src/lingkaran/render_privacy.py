@@ -4,6 +4,7 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from lingkaran import cycle
 from lingkaran.messages import _
 from lingkaran.render import date_text
 
@@ -40,5 +41,5 @@ def retention_table(cases: list[dict], years: int) -> RenderableType:
         table.add_column(header, overflow="fold")
     for case in cases:
         table.add_row(str(case["id"]), Text(case["client"] or _("(erased)")), case["level"],
-                      date_text(case["closed_on"]), case["close_reason"] or "", date_text(case["kept_until"]))
+                      date_text(case["closed_on"]), cycle.label(cycle.REASON_LABELS, case["close_reason"]), date_text(case["kept_until"]))
     return table

@@ -75,6 +75,21 @@ def parse_level(text: str, flag: str) -> int:
     return level
 
 
+def typed_key(text: str) -> str:
+    """A typed word in the shape values are stored in: lower case, spaces and underscores as hyphens."""
+    return "-".join(text.lower().replace("_", " ").split())
+
+
+def choose(value: str, valid: tuple[str, ...], aliases: dict[str, str], flag: str) -> str:
+    """One of a fixed set of stored values, typed as itself or as an alias (its Indonesian word, a spelling)."""
+    key = typed_key(value)
+    key = aliases.get(key, key)
+    if key not in valid:
+        raise InvalidInput(_("{flag} {value!r} is not valid; use one of: {valid}").format(
+            flag=flag, value=value, valid=", ".join(valid)))
+    return key
+
+
 def split_pair(text: str, flag: str, shape: str) -> tuple[str, str]:
     """Split `KEY=VALUE`, refusing anything else with the expected shape in the message."""
     key, sep, value = text.partition("=")
@@ -107,7 +122,7 @@ def parse_ratings(pairs: list[str], known_domains: list[str], aliases: dict[str,
     ratings: dict[str, int] = {}
     for pair in pairs:
         name, score = split_pair(pair, "--domain", _("NAME=1..5 (e.g. housing=2)"))
-        domain = "-".join(name.lower().replace("_", " ").split())
+        domain = typed_key(name)
         domain = (aliases or {}).get(domain, domain)
         if domain not in known_domains:
             raise InvalidInput(_("--domain: unknown domain {name!r}; valid domains: {valid}").format(

@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from lingkaran import cycle
+from lingkaran.cli.guide import case_or_chosen
 from lingkaran.cli.options import CaseArgument, JsonFlag
 from lingkaran.cli.session import print_json, print_lines, session, show, write_json_array
 from lingkaran.messages import _
@@ -40,7 +41,7 @@ def show_case(ctx: typer.Context, case: CaseArgument = None, json_output: JsonFl
     from lingkaran import views
 
     run = session(ctx)
-    run.require({"CASE": case})
+    case = case_or_chosen(run, case, "show")
     detail = views.case_detail(run.conn(), case, run.today().isoformat())
     if json_output:
         print_json(detail)
@@ -55,7 +56,7 @@ def log(ctx: typer.Context, case: CaseArgument = None, json_output: JsonFlag = F
     from lingkaran import views
 
     run = session(ctx)
-    run.require({"CASE": case})
+    case = case_or_chosen(run, case, "log")
     found, events = views.timeline(run.conn(), case)
     if json_output:
         print_json(events)

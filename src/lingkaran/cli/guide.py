@@ -31,6 +31,17 @@ def missing(value: object) -> bool:
     return value is None or value == "" or value == []
 
 
+def case_or_chosen(run: Session, case: str | None, command: str) -> str:
+    """The case given, or at a terminal one picked from the caseload; otherwise CASE is named as missing."""
+    if not missing(case):
+        return case
+    if not run.interactive():
+        run.require({"CASE": case})
+    from lingkaran import prompts
+
+    return prompts.pick_case(run, command)
+
+
 def guided(run: Session, step: str, **given: Any) -> tuple:
     """The step's values in the order given, completed at the prompt when some are missing and we may ask."""
     required = {flag: given[name] for name, flag in NEEDS[step].items()}

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from lingkaran import helping, values
+from lingkaran import cycle, helping, values
 from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag
 from lingkaran.cli.session import print_json, session, show
 from lingkaran.errors import InvalidInput
@@ -115,7 +115,7 @@ def team_add(
         agency=values.clean_text(agency, "--agency"), contact=values.clean_text(contact, "--contact"),
         on=values.parse_step_date(date, run.today()))
     print_result(json_output, result, _("Case {id}: {name} ({role}) is on the team.").format(
-        id=result["case_id"], name=result["name"], role=result["role"]))
+        id=result["case_id"], name=result["name"], role=cycle.label(helping.TEAM_ROLE_LABELS, result["role"])))
 
 
 @team_app.command("list")
@@ -229,7 +229,8 @@ def referral_update(
                                      note=values.clean_text(note, "--note"),
                                           on=values.parse_step_date(date, run.today()))
     print_result(json_output, result, _("Referral {ref} to {agency}: {status}.").format(
-        ref=result["referral_id"], agency=result["agency"], status=result["status"]))
+        ref=result["referral_id"], agency=result["agency"],
+        status=cycle.label(helping.REFERRAL_STATUS_LABELS, result["status"])))
 
 
 @referral_app.command("list")

@@ -6,7 +6,7 @@ import typer
 
 from lingkaran import config
 from lingkaran.cli.options import JsonFlag
-from lingkaran.cli.session import print_json
+from lingkaran.cli.session import print_json, print_lines
 from lingkaran.messages import _
 
 config_app = typer.Typer(help=_("Your preferences: worker name, language, thresholds."), no_args_is_help=True,
@@ -48,9 +48,9 @@ def list_settings(json_output: JsonFlag = False) -> None:
     if json_output:
         print_json(values)
         return
-    for key, description in config.SETTINGS.items():
-        shown = "" if values[key] is None else values[key]
-        print(f"{key} = {shown}    # {_(description)}")
+    from lingkaran.render_plain import settings_lines
+
+    print_lines(settings_lines(values, {key: _(description) for key, description in config.SETTINGS.items()}))
 
 
 def register(app: typer.Typer) -> None:

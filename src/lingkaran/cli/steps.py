@@ -247,7 +247,8 @@ def terminate(
     ctx: typer.Context,
     case: CaseArgument = None,
     reason: Annotated[str | None, typer.Option(
-        help=_("goals-met, referred, transferred, withdrew, moved, died or other."), show_default=False)] = None,
+        help=_("goals-met, service-ended, referred, transferred, withdrew, moved, died or other."),
+        show_default=False)] = None,
     summary: Annotated[str | None, typer.Option(help=_("What was achieved and how gains will be kept."),
                                                 show_default=False)] = None,
     follow_up: Annotated[str | None, typer.Option(help=_("Date of a follow-up contact after closing."),
