@@ -211,6 +211,8 @@ def monitor(conn: sqlite3.Connection, reference: str, *, on: dt.date, progress: 
     """Monitoring: progress on goals; on a closed case, a follow-up contact that does not reopen it."""
     with _step(conn, reference, on) as (case, state):
         phase = cycle.after_monitor(state)
+        if state.closed:
+            _not_before_close(case, on)
         _record_levels(conn, case, progress, "monitor", on, open_only=not state.closed)
         next_follow_up = follow_up.isoformat() if follow_up else _still_due(case["follow_up_on"], on)
         record = records.insert(conn, "monitoring", {
@@ -221,6 +223,13 @@ def monitor(conn: sqlite3.Connection, reference: str, *, on: dt.date, progress: 
         _record(conn, case, "monitor", phase, on, data,
                 {"follow_up_on": next_follow_up, "last_contact_on": on.isoformat()})
         return {"case_id": case["id"], "phase": phase, **data}
+
+
+def _not_before_close(case: dict, on: dt.date) -> None:
+    """What follows a close (a follow-up, a reopening) cannot be dated before it."""
+    if case["closed_on"] and on.isoformat() < case["closed_on"]:
+        raise InvalidInput(_("--date {date} is before the case was closed ({closed})").format(
+            date=on.isoformat(), closed=case["closed_on"]))
 
 
 def _still_due(follow_up_on: str | None, on: dt.date) -> str | None:
@@ -273,9 +282,7 @@ def reopen(conn: sqlite3.Connection, reference: str, *, on: dt.date, reason: str
     """Start the next cycle of a closed case at assessment."""
     with _step(conn, reference, on) as (case, state):
         phase = cycle.after_reopen(state)
-        if case["closed_on"] and on.isoformat() < case["closed_on"]:
-            raise InvalidInput(_("--date {date} is before the case was closed ({closed})").format(
-                date=on.isoformat(), closed=case["closed_on"]))
+        _not_before_close(case, on)
         new_cycle = case["cycle"] + 1
         data = {"reason": reason, "cycle": new_cycle}
         _record(conn, case, "reopen", phase, on, data, {
