@@ -20,3 +20,15 @@ def test_follow_up_on_a_closed_case_cannot_be_dated_before_the_close(cli, db_pat
     assert "before the case was closed (2026-06-10)" in message
     cli.ok("monitor", active_case, "--note", "Called", "--date", "2026-06-10")
     assert cli.json("show", active_case)["last_contact_on"] == "2026-06-10"
+
+
+def test_a_filter_that_matches_nothing_says_so_instead_of_offering_to_open_a_case(cli, active_case):
+    text = cli.ok("list", "--phase", "termination").stdout
+    assert "No case matches" in text and "--phase termination" in text and "Open one" not in text
+    assert "--all" in text, "closed cases are at termination: point at --all"
+    assert cli.json("list", "--phase", "termination") == []
+    assert "No case matches" in cli.ok("list", "--all", "--level", "makro").stdout
+
+
+def test_an_empty_caseload_still_offers_to_open_a_case(cli):
+    assert "Open one with" in cli.ok("list").stdout

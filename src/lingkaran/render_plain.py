@@ -69,14 +69,16 @@ def client_cell(case: dict) -> str:
     return case["client"]
 
 
-def caseload_lines(cases: Iterable[dict], width: int | None = None) -> Iterator[str]:
+def caseload_lines(cases: Iterable[dict], width: int | None = None, filters: str = "",
+                   closed_left_out: bool = False) -> Iterator[str]:
     """`list`: a header, then one line a case, fitting `width` columns (default: the terminal's).
 
-    A Members column appears when a family, group or community case on the list has members.
+    A Members column appears when a family, group or community case on the list has members. `filters`: the
+    filter flags as typed, to name when nothing matches them.
     """
     cases = list(cases)
     if not cases:
-        yield _("No cases. Open one with: lingkaran open CLIENT --level mikro --problem TEXT")
+        yield _empty_list_line(filters, closed_left_out)
         return
     with_members = any(case.get("members") and case["level"] != "mikro" for case in cases)
     rows = [(str(case["id"]), client_cell(case), case["level"],
@@ -94,6 +96,15 @@ def caseload_lines(cases: Iterable[dict], width: int | None = None) -> Iterator[
         shown = [fit(value, widths[index]) if index else " " * (widths[0] - cells(value)) + value
                  for index, value in enumerate(row)]
         yield GAP.join(shown).rstrip()
+
+
+def _empty_list_line(filters: str, closed_left_out: bool) -> str:
+    """What an empty `list` says: an empty filter is not an empty caseload."""
+    if not filters:
+        return _("No cases. Open one with: lingkaran open CLIENT --level mikro --problem TEXT")
+    if closed_left_out:
+        return _("No case matches {filters} (closed cases are left out: add --all).").format(filters=filters)
+    return _("No case matches {filters}.").format(filters=filters)
 
 
 def colour_allowed() -> bool:
