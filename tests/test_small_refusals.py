@@ -32,3 +32,17 @@ def test_a_filter_that_matches_nothing_says_so_instead_of_offering_to_open_a_cas
 
 def test_an_empty_caseload_still_offers_to_open_a_case(cli):
     assert "Open one with" in cli.ok("list").stdout
+
+
+def test_median_days_to_close_is_a_whole_number_unless_it_falls_between_two_days(cli):
+    def close_after(days_open: int, name: str) -> None:
+        case = str(cli.json("open", name, "--level", "mikro", "--problem", "x", "--date", "2026-06-01")["id"])
+        cli.ok("terminate", case, "--reason", "withdrew", "--summary", "x", "--date", f"2026-06-{1 + days_open:02d}")
+
+    close_after(4, "A")
+    close_after(8, "B")
+    median = cli.json("stats")["median_days_to_close"]
+    assert median == 6 and isinstance(median, int)
+    close_after(9, "C")
+    close_after(12, "D")
+    assert cli.json("stats")["median_days_to_close"] == 8.5
