@@ -147,21 +147,26 @@ def plan(conn: sqlite3.Connection, reference: str, *, on: dt.date, new_goals: li
 
 def _goal_changes(existing: dict[int, dict], weights: dict[int, float], targets: dict[int, str],
                   scales: dict[int, dict[str, str]], revisions: dict[int, str], dropped: list[int]) -> dict[int, dict]:
-    """Collect per-goal column changes, refusing goal numbers the case does not have."""
+    """Collect per-goal column changes, refusing goal numbers the case does not have or no longer works on.
+
+    A closed goal (met in an earlier cycle) or a dropped one is history: changing it would rewrite that history.
+    """
     changes: dict[int, dict] = {}
     for column, by_number in (("weight", weights), ("target_on", targets), ("text", revisions)):
         for number, value in by_number.items():
-            changes.setdefault(_known_goal(existing, number), {})[column] = value
+            changes.setdefault(_known_goal(existing, number, open_only=True), {})[column] = value
     for number, levels in scales.items():
-        scale = {**(existing[_known_goal(existing, number)]["scale"] or {}), **levels}
+        scale = {**(existing[_known_goal(existing, number, open_only=True)]["scale"] or {}), **levels}
         changes.setdefault(number, {})["scale"] = scale
     for number in dropped:
-        changes.setdefault(_known_goal(existing, number), {})["status"] = "dropped"
+        changes.setdefault(_known_goal(existing, number, open_only=True), {})["status"] = "dropped"
     return changes
 
 
-def _known_goal(goals_by_number: dict[int, dict], number: int, open_only: bool = False) -> int:
-    """`number` if the case has that goal (and it is still open, with `open_only`), else a clear refusal."""
+def _known_goal(goals_by_number: dict[int, dict], number: int, open_only: bool = False,
+                not_dropped: bool = False) -> int:
+    """`number` if the case has that goal (and it is still open, with `open_only`; not dropped, with
+    `not_dropped`), else a clear refusal."""
     if number not in goals_by_number:
         known = ", ".join(str(n) for n in goals_by_number) or _("none yet")
         raise InvalidInput(_("goal {number} does not exist in this case (goals: {known})").format(
@@ -170,6 +175,10 @@ def _known_goal(goals_by_number: dict[int, dict], number: int, open_only: bool =
         still_open = ", ".join(str(n) for n, goal in goals_by_number.items() if goal["status"] == "open")
         raise InvalidInput(_("goal {number} is {status}; name an open goal ({open})").format(
             number=number, status=_(goals_by_number[number]["status"]), open=still_open or _("none yet")))
+    if not_dropped and goals_by_number[number]["status"] == "dropped":
+        kept = ", ".join(str(n) for n, goal in goals_by_number.items() if goal["status"] != "dropped")
+        raise InvalidInput(_("goal {number} is dropped; name a goal that was worked on ({kept})").format(
+            number=number, kept=kept or _("none yet")))
     return number
 
 
@@ -196,10 +205,13 @@ def intervene(conn: sqlite3.Connection, reference: str, *, on: dt.date, kind: st
 
 def _record_levels(conn: sqlite3.Connection, case: dict, levels: dict[int, int], source: str,
                    on: dt.date, open_only: bool) -> dict[int, dict]:
-    """Store observed GAS levels for goals and keep each goal's latest level; returns the goals touched."""
+    """Store observed GAS levels for goals and keep each goal's latest level; returns the goals touched.
+
+    Without `open_only` (a follow-up after the close) closed goals take levels, dropped ones never do.
+    """
     goals_by_number = {goal["number"]: goal for goal in records.goals(conn, case["id"])}
     for number, level in levels.items():
-        goal = goals_by_number[_known_goal(goals_by_number, number, open_only)]
+        goal = goals_by_number[_known_goal(goals_by_number, number, open_only, not_dropped=True)]
         records.insert(conn, "goal_levels", {"goal_id": goal["id"], "case_id": case["id"], "level": level,
                                              "source": source, "observed_on": on.isoformat(), "cycle": case["cycle"]})
         records.update(conn, "goals", goal["id"], {"latest_level": level})
