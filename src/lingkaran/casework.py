@@ -54,6 +54,23 @@ def _record(conn: sqlite3.Connection, case: dict, kind: str, phase: str, on: dt.
                          occurred_on=on.isoformat(), data=data)
 
 
+def _record_entry(conn: sqlite3.Connection, case: dict, kind: str, phase: str, on: dt.date, data: dict,
+                  case_values: dict | None = None, contact: bool = True) -> str:
+    """Record a step within the cycle (assess, plan, intervene, monitor, evaluate; `contact`: it was a contact
+    with the client), which may be catch-up from paper notes: an entry older than the cycle's latest step
+    moves neither the step nor the last contact back (cycle.step_after_entry). Returns the case's phase after.
+    """
+    _started, latest = records.cycle_span(conn, case["id"], case["cycle"], tuple(cycle.STEP_OF_EVENT))
+    phase = cycle.step_after_entry(case["phase"], phase, on.isoformat(), latest)
+    if contact:
+        case_values = {**(case_values or {}), "last_contact_on": cycle.later_contact(case["last_contact_on"],
+                                                                                      on.isoformat())}
+    _record(conn, case, kind, phase, on, data, case_values)
+    return phase
+
+
+
+
 def open_case(conn: sqlite3.Connection, *, client: str, level: str, problem: str, source: str | None,
               consent: bool, worker: str | None, on: dt.date, part_of: str | None = None,
               consent_scope: str | None = None) -> dict:
@@ -104,7 +121,7 @@ def assess(conn: sqlite3.Connection, reference: str, *, on: dt.date, ratings: di
             records.insert(conn, "ratings", {"assessment_id": assessment["id"], "domain": domain, "score": score})
         data = {"assessment_uuid": assessment["uuid"], "ratings": ratings, "strengths": strengths, "needs": needs,
                 "risk": risk, "summary": summary, "member": member_ref.name, "member_uuid": member_ref.uuid}
-        _record(conn, case, "assess", phase, on, data, {"last_contact_on": on.isoformat()})
+        phase = _record_entry(conn, case, "assess", phase, on, data)
         return {"case_id": case["id"], "phase": phase, **data}
 
 
@@ -141,7 +158,7 @@ def plan(conn: sqlite3.Connection, reference: str, *, on: dt.date, new_goals: li
         goals = records.goals(conn, case["id"])
         if not any(goal["status"] == "open" for goal in goals):
             raise InvalidInput(_("a plan needs at least one open goal: add one with --goal TEXT"))
-        _record(conn, case, "plan", phase, on, data)
+        phase = _record_entry(conn, case, "plan", phase, on, data, contact=False)
         return {"case_id": case["id"], "phase": phase, "goals": goals, **data}
 
 
@@ -199,7 +216,7 @@ def intervene(conn: sqlite3.Connection, reference: str, *, on: dt.date, kind: st
         data = {"activity_uuid": activity["uuid"], "kind": kind, "note": note, "goals": goal_numbers,
                 "minutes": minutes, "by": by_ref.name, "team_uuid": by_ref.uuid, "member": member_ref.name,
                 "member_uuid": member_ref.uuid}
-        _record(conn, case, "intervene", phase, on, data, {"last_contact_on": on.isoformat()})
+        phase = _record_entry(conn, case, "intervene", phase, on, data)
         return {"case_id": case["id"], "phase": phase, **data}
 
 
@@ -232,8 +249,7 @@ def monitor(conn: sqlite3.Connection, reference: str, *, on: dt.date, progress: 
             "follow_up_on": next_follow_up, "after_close": int(state.closed)})
         data = {"monitoring_uuid": record["uuid"], "progress": {str(n): v for n, v in progress.items()},
                 "note": note, "follow_up_on": next_follow_up, "after_close": state.closed}
-        _record(conn, case, "monitor", phase, on, data,
-                {"follow_up_on": next_follow_up, "last_contact_on": on.isoformat()})
+        phase = _record_entry(conn, case, "monitor", phase, on, data, {"follow_up_on": next_follow_up})
         return {"case_id": case["id"], "phase": phase, **data}
 
 
@@ -263,7 +279,7 @@ def evaluate(conn: sqlite3.Connection, reference: str, *, on: dt.date, scores: d
             "decision": decision, "note": note, "scores": {str(n): v for n, v in scores.items()}})
         data = {"evaluation_uuid": evaluation["uuid"], "scores": {str(n): v for n, v in scores.items()},
                 "t_score": t_score, "decision": decision, "note": note}
-        _record(conn, case, "evaluate", phase, on, data, {"last_contact_on": on.isoformat()})
+        phase = _record_entry(conn, case, "evaluate", phase, on, data)
         return {"case_id": case["id"], "phase": phase, **data}
 
 
@@ -299,5 +315,6 @@ def reopen(conn: sqlite3.Connection, reference: str, *, on: dt.date, reason: str
         data = {"reason": reason, "cycle": new_cycle}
         _record(conn, case, "reopen", phase, on, data, {
             "status": "active", "cycle": new_cycle, "closed_on": None, "close_reason": None, "follow_up_on": None,
-            "last_contact_on": on.isoformat()}, cycle_number=new_cycle)
+            "last_contact_on": cycle.later_contact(case["last_contact_on"], on.isoformat())},
+            cycle_number=new_cycle)
         return {"case_id": case["id"], "phase": phase, **data}
