@@ -60,10 +60,15 @@ def fit(text: str, width: int) -> str:
     return text + " " * (width - cells(text))
 
 
+def client_name(case: dict) -> str:
+    """The client's name, or "(erased)" once it was erased (erasure blanks it; a name is never empty)."""
+    return _("(erased)") if case.get("erased") or not case.get("client") else case["client"]
+
+
 def client_cell(case: dict) -> str:
     """The client's name in the caseload list: a mark for an erased case, a flag when consent is missing."""
-    if case.get("erased"):
-        return _("(erased)")
+    if case.get("erased") or not case.get("client"):
+        return client_name(case)
     if not case.get("consent", True):
         return case["client"] + " " + _("{mark} no consent").format(mark=MARK_NO_CONSENT)
     return case["client"]
