@@ -1,5 +1,6 @@
 """The Typer app: global options, error handling, and the command modules it gathers."""
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -43,7 +44,11 @@ def _database_errors() -> tuple[type[Exception], ...]:
 class LingkaranGroup(LocalizedHelp, TyperGroup):
     """The root command: turns every failure into one line on stderr and a documented exit code."""
 
+    asks_for_help = False  # whether the command line asks for a command's help (help needs no settings)
+
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        words = sys.argv[1:] if args is None else args
+        self.asks_for_help = any(word in ("--help", "-h") for word in words)
         try:
             result = super().main(args, prog_name or "lingkaran", complete_var, standalone_mode=False, **extra)
         except LingkaranError as error:
@@ -85,6 +90,15 @@ app = typer.Typer(
 )
 
 
+def _check_language_setting(ctx: typer.Context) -> None:
+    """A hand-broken `lang` setting (cli.main skipped it) stops a command that needs it: one line naming it and
+    its file, exit 2. `config` (to repair it), help, and runs whose language LINGKARAN_LANG chooses go on."""
+    if ctx.invoked_subcommand != "config" and not os.environ.get("LINGKARAN_LANG") and not ctx.command.asks_for_help:
+        from lingkaran import config
+
+        config.get("lang")
+
+
 def _print_version(value: bool) -> None:
     if value:
         sys.stdout.write(f"lingkaran {__version__}\n")
@@ -117,6 +131,8 @@ def root(
             raise InvalidInput(_("{flag} {value!r} is not valid; use one of: {valid}").format(
                 flag="--lang", value=lang, valid=", ".join(LANGUAGES)))
         set_language(lang.lower())
+    else:
+        _check_language_setting(ctx)
     ctx.obj = Session(db_flag=db, no_input=no_input, key_file=key_file)
     ctx.call_on_close(ctx.obj.close)  # let go of the file when the command ends (in-process runs, tests)
     if ctx.invoked_subcommand is None:
