@@ -69,8 +69,6 @@ def _record_entry(conn: sqlite3.Connection, case: dict, kind: str, phase: str, o
     return phase
 
 
-
-
 def open_case(conn: sqlite3.Connection, *, client: str, level: str, problem: str, source: str | None,
               consent: bool, worker: str | None, on: dt.date, part_of: str | None = None,
               consent_scope: str | None = None) -> dict:
