@@ -54,6 +54,21 @@ def _record(conn: sqlite3.Connection, case: dict, kind: str, phase: str, on: dt.
                          occurred_on=on.isoformat(), data=data)
 
 
+def _record_entry(conn: sqlite3.Connection, case: dict, kind: str, phase: str, on: dt.date, data: dict,
+                  case_values: dict | None = None, contact: bool = True) -> str:
+    """Record a step within the cycle (assess, plan, intervene, monitor, evaluate; `contact`: it was a contact
+    with the client), which may be catch-up from paper notes: an entry older than the cycle's latest step
+    moves neither the step nor the last contact back (cycle.step_after_entry). Returns the case's phase after.
+    """
+    _started, latest = records.cycle_span(conn, case["id"], case["cycle"], tuple(cycle.STEP_OF_EVENT))
+    phase = cycle.step_after_entry(case["phase"], phase, on.isoformat(), latest)
+    if contact:
+        case_values = {**(case_values or {}), "last_contact_on": cycle.later_contact(case["last_contact_on"],
+                                                                                      on.isoformat())}
+    _record(conn, case, kind, phase, on, data, case_values)
+    return phase
+
+
 def open_case(conn: sqlite3.Connection, *, client: str, level: str, problem: str, source: str | None,
               consent: bool, worker: str | None, on: dt.date, part_of: str | None = None,
               consent_scope: str | None = None) -> dict:
@@ -104,7 +119,7 @@ def assess(conn: sqlite3.Connection, reference: str, *, on: dt.date, ratings: di
             records.insert(conn, "ratings", {"assessment_id": assessment["id"], "domain": domain, "score": score})
         data = {"assessment_uuid": assessment["uuid"], "ratings": ratings, "strengths": strengths, "needs": needs,
                 "risk": risk, "summary": summary, "member": member_ref.name, "member_uuid": member_ref.uuid}
-        _record(conn, case, "assess", phase, on, data, {"last_contact_on": on.isoformat()})
+        phase = _record_entry(conn, case, "assess", phase, on, data)
         return {"case_id": case["id"], "phase": phase, **data}
 
 
@@ -141,27 +156,32 @@ def plan(conn: sqlite3.Connection, reference: str, *, on: dt.date, new_goals: li
         goals = records.goals(conn, case["id"])
         if not any(goal["status"] == "open" for goal in goals):
             raise InvalidInput(_("a plan needs at least one open goal: add one with --goal TEXT"))
-        _record(conn, case, "plan", phase, on, data)
+        phase = _record_entry(conn, case, "plan", phase, on, data, contact=False)
         return {"case_id": case["id"], "phase": phase, "goals": goals, **data}
 
 
 def _goal_changes(existing: dict[int, dict], weights: dict[int, float], targets: dict[int, str],
                   scales: dict[int, dict[str, str]], revisions: dict[int, str], dropped: list[int]) -> dict[int, dict]:
-    """Collect per-goal column changes, refusing goal numbers the case does not have."""
+    """Collect per-goal column changes, refusing goal numbers the case does not have or no longer works on.
+
+    A closed goal (met in an earlier cycle) or a dropped one is history: changing it would rewrite that history.
+    """
     changes: dict[int, dict] = {}
     for column, by_number in (("weight", weights), ("target_on", targets), ("text", revisions)):
         for number, value in by_number.items():
-            changes.setdefault(_known_goal(existing, number), {})[column] = value
+            changes.setdefault(_known_goal(existing, number, open_only=True), {})[column] = value
     for number, levels in scales.items():
-        scale = {**(existing[_known_goal(existing, number)]["scale"] or {}), **levels}
+        scale = {**(existing[_known_goal(existing, number, open_only=True)]["scale"] or {}), **levels}
         changes.setdefault(number, {})["scale"] = scale
     for number in dropped:
-        changes.setdefault(_known_goal(existing, number), {})["status"] = "dropped"
+        changes.setdefault(_known_goal(existing, number, open_only=True), {})["status"] = "dropped"
     return changes
 
 
-def _known_goal(goals_by_number: dict[int, dict], number: int, open_only: bool = False) -> int:
-    """`number` if the case has that goal (and it is still open, with `open_only`), else a clear refusal."""
+def _known_goal(goals_by_number: dict[int, dict], number: int, open_only: bool = False,
+                not_dropped: bool = False) -> int:
+    """`number` if the case has that goal (and it is still open, with `open_only`; not dropped, with
+    `not_dropped`), else a clear refusal."""
     if number not in goals_by_number:
         known = ", ".join(str(n) for n in goals_by_number) or _("none yet")
         raise InvalidInput(_("goal {number} does not exist in this case (goals: {known})").format(
@@ -171,6 +191,10 @@ def _known_goal(goals_by_number: dict[int, dict], number: int, open_only: bool =
         raise InvalidInput(_("goal {number} is {status}; name an open goal ({open})").format(
             number=number, status=cycle.label(cycle.STATUS_LABELS, goals_by_number[number]["status"]),
             open=still_open or _("none yet")))
+    if not_dropped and goals_by_number[number]["status"] == "dropped":
+        kept = ", ".join(str(n) for n, goal in goals_by_number.items() if goal["status"] != "dropped")
+        raise InvalidInput(_("goal {number} is dropped; name a goal that was worked on ({kept})").format(
+            number=number, kept=kept or _("none yet")))
     return number
 
 
@@ -191,16 +215,19 @@ def intervene(conn: sqlite3.Connection, reference: str, *, on: dt.date, kind: st
         data = {"activity_uuid": activity["uuid"], "kind": kind, "note": note, "goals": goal_numbers,
                 "minutes": minutes, "by": by_ref.name, "team_uuid": by_ref.uuid, "member": member_ref.name,
                 "member_uuid": member_ref.uuid}
-        _record(conn, case, "intervene", phase, on, data, {"last_contact_on": on.isoformat()})
+        phase = _record_entry(conn, case, "intervene", phase, on, data)
         return {"case_id": case["id"], "phase": phase, **data}
 
 
 def _record_levels(conn: sqlite3.Connection, case: dict, levels: dict[int, int], source: str,
                    on: dt.date, open_only: bool) -> dict[int, dict]:
-    """Store observed GAS levels for goals and keep each goal's latest level; returns the goals touched."""
+    """Store observed GAS levels for goals and keep each goal's latest level; returns the goals touched.
+
+    Without `open_only` (a follow-up after the close) closed goals take levels, dropped ones never do.
+    """
     goals_by_number = {goal["number"]: goal for goal in records.goals(conn, case["id"])}
     for number, level in levels.items():
-        goal = goals_by_number[_known_goal(goals_by_number, number, open_only)]
+        goal = goals_by_number[_known_goal(goals_by_number, number, open_only, not_dropped=True)]
         records.insert(conn, "goal_levels", {"goal_id": goal["id"], "case_id": case["id"], "level": level,
                                              "source": source, "observed_on": on.isoformat(), "cycle": case["cycle"]})
         records.update(conn, "goals", goal["id"], {"latest_level": level})
@@ -212,6 +239,8 @@ def monitor(conn: sqlite3.Connection, reference: str, *, on: dt.date, progress: 
     """Monitoring: progress on goals; on a closed case, a follow-up contact that does not reopen it."""
     with _step(conn, reference, on) as (case, state):
         phase = cycle.after_monitor(state)
+        if state.closed:
+            _not_before_close(case, on)
         _record_levels(conn, case, progress, "monitor", on, open_only=not state.closed)
         next_follow_up = follow_up.isoformat() if follow_up else _still_due(case["follow_up_on"], on)
         record = records.insert(conn, "monitoring", {
@@ -219,9 +248,15 @@ def monitor(conn: sqlite3.Connection, reference: str, *, on: dt.date, progress: 
             "follow_up_on": next_follow_up, "after_close": int(state.closed)})
         data = {"monitoring_uuid": record["uuid"], "progress": {str(n): v for n, v in progress.items()},
                 "note": note, "follow_up_on": next_follow_up, "after_close": state.closed}
-        _record(conn, case, "monitor", phase, on, data,
-                {"follow_up_on": next_follow_up, "last_contact_on": on.isoformat()})
+        phase = _record_entry(conn, case, "monitor", phase, on, data, {"follow_up_on": next_follow_up})
         return {"case_id": case["id"], "phase": phase, **data}
+
+
+def _not_before_close(case: dict, on: dt.date) -> None:
+    """What follows a close (a follow-up, a reopening) cannot be dated before it."""
+    if case["closed_on"] and on.isoformat() < case["closed_on"]:
+        raise InvalidInput(_("--date {date} is before the case was closed ({closed})").format(
+            date=on.isoformat(), closed=case["closed_on"]))
 
 
 def _still_due(follow_up_on: str | None, on: dt.date) -> str | None:
@@ -243,7 +278,7 @@ def evaluate(conn: sqlite3.Connection, reference: str, *, on: dt.date, scores: d
             "decision": decision, "note": note, "scores": {str(n): v for n, v in scores.items()}})
         data = {"evaluation_uuid": evaluation["uuid"], "scores": {str(n): v for n, v in scores.items()},
                 "t_score": t_score, "decision": decision, "note": note}
-        _record(conn, case, "evaluate", phase, on, data, {"last_contact_on": on.isoformat()})
+        phase = _record_entry(conn, case, "evaluate", phase, on, data)
         return {"case_id": case["id"], "phase": phase, **data}
 
 
@@ -274,12 +309,11 @@ def reopen(conn: sqlite3.Connection, reference: str, *, on: dt.date, reason: str
     """Start the next cycle of a closed case at assessment."""
     with _step(conn, reference, on) as (case, state):
         phase = cycle.after_reopen(state)
-        if case["closed_on"] and on.isoformat() < case["closed_on"]:
-            raise InvalidInput(_("--date {date} is before the case was closed ({closed})").format(
-                date=on.isoformat(), closed=case["closed_on"]))
+        _not_before_close(case, on)
         new_cycle = case["cycle"] + 1
         data = {"reason": reason, "cycle": new_cycle}
         _record(conn, case, "reopen", phase, on, data, {
             "status": "active", "cycle": new_cycle, "closed_on": None, "close_reason": None, "follow_up_on": None,
-            "last_contact_on": on.isoformat()}, cycle_number=new_cycle)
+            "last_contact_on": cycle.later_contact(case["last_contact_on"], on.isoformat())},
+            cycle_number=new_cycle)
         return {"case_id": case["id"], "phase": phase, **data}

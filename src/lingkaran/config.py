@@ -30,7 +30,10 @@ def config_path() -> Path:
 
 
 def load() -> dict:
-    """All stored settings (an empty dict when there is no file or it cannot be read)."""
+    """All stored settings as written, unchecked (an empty dict when there is no file or it cannot be read).
+
+    For `config set`/`unset`, which must work on a hand-broken file to repair it; everything else uses `get`.
+    """
     try:
         stored = json.loads(config_path().read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -39,19 +42,27 @@ def load() -> dict:
 
 
 def get(key: str):
-    """One setting, or its default, or None."""
-    return load().get(key, DEFAULTS.get(key))
+    """One setting (checked with the rules of `config set`), or its default, or None.
 
-
-def stored_number(key: str) -> int:
-    """A number setting as stored: a hand-edited file may hold anything, so it is checked like `config set`."""
-    value = get(key)
+    A hand-edited value those rules refuse stops the command that needs it: one line naming the key and the file.
+    """
+    stored = load()
+    if key not in stored:
+        return DEFAULTS.get(key)
     try:
-        return validate(key, str(value))
-    except InvalidInput:
-        raise InvalidInput(_("the {key} setting {value!r} is not a whole number from 1 to 1000; fix it with "
-                             "`lingkaran config set {key} {default}`").format(
-                                 key=key, value=value, default=DEFAULTS[key])) from None
+        return checked(key, stored[key])
+    except InvalidInput as problem:
+        raise InvalidInput(_("{problem} in {path}; fix it with `lingkaran config set {key} VALUE` or `lingkaran "
+                             "config unset {key}`").format(problem=problem.message, path=config_path(), key=key)
+                           ) from None
+
+
+def checked(key: str, value: object) -> object:
+    """A value read from the file, checked like the same value typed for `config set` (numbers may be written
+    as JSON numbers or as text; names and the language only as text)."""
+    if key not in DEFAULTS and not isinstance(value, str):
+        raise InvalidInput(_("{key} must be text, not {value}").format(key=key, value=json.dumps(value)))
+    return validate(key, value if isinstance(value, str) else json.dumps(value))
 
 
 def validate(key: str, value: str) -> object:

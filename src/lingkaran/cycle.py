@@ -245,6 +245,19 @@ def after_reopen(state: CaseState) -> str:
     return "assessment"
 
 
+def step_after_entry(current: str, proposed: str, entry_on: str, latest_step_on: str | None) -> str:
+    """Where the case stands after an entry: an entry dated before the cycle's latest step is catch-up from paper
+    notes, recorded as history, and leaves the step where the later work put it (it never moves it back)."""
+    if latest_step_on and entry_on < latest_step_on:
+        return current
+    return proposed
+
+
+def later_contact(stored: str | None, entry_on: str) -> str:
+    """A case's last contact after an entry: the later of the stored date and the entry's own."""
+    return max(stored or entry_on, entry_on)
+
+
 def next_commands(state: CaseState) -> list[str]:
     """The commands that move this case on from where it stands, most likely first."""
     case = state.case_id

@@ -16,7 +16,7 @@ from lingkaran import cycle, gas
 from lingkaran.domains import domain_label, scale_label
 from lingkaran.messages import N_, _
 from lingkaran.render_plain import (MARK_DONE, MARK_NO_CONSENT, MARK_NOW, MARK_TODO, caseload_lines, cells,
-                                    date_text, step_line)
+                                    client_name, date_text, step_line)
 
 STYLE_DONE, STYLE_NOW, STYLE_TODO = "green", "bold reverse cyan", "dim"
 RING_WIDTH, RING_HEIGHT = 76, 15
@@ -164,17 +164,13 @@ def _facts_table(detail: dict) -> Table:
         (_("Worker"), detail["worker"]),
         (_("Opened"), date_text(detail["opened_on"])),
         (_("Consent"), consent_text(detail)),
-        (_("Next follow-up"), date_text(detail["follow_up_on"]) if detail["follow_up_on"] else None),
+        (_("Next follow-up"), date_text(detail["follow_up_on"])
+         if detail["follow_up_on"] and not detail.get("erased") else None),
     ]
     for label, value in rows:
         if value:
             table.add_row(label, Text(str(value)))
     return table
-
-
-def client_name(case: dict) -> str:
-    """The client's name, or a mark that it was erased."""
-    return _("(erased)") if case.get("erased") else case["client"]
 
 
 def consent_text(case: dict) -> str:
@@ -274,7 +270,8 @@ def case_card(detail: dict) -> RenderableType:
             date=date_text(detail["termination"]["closed_on"]),
             reason=cycle.label(cycle.REASON_LABELS, detail["termination"]["reason"]),
             summary=detail["termination"]["summary"]))]
-    parts += [Text(""), Text(_("Next: ") + "  |  ".join(detail["next"]), style="dim")]
+    if detail["next"]:
+        parts += [Text(""), Text(_("Next: ") + "  |  ".join(detail["next"]), style="dim")]
     return Group(*parts)
 
 
@@ -290,7 +287,7 @@ def timeline(case: dict, events: list[dict]) -> RenderableType:
     corrected = {event["data"].get("amends") for event in events if event["kind"] == "amend"}
     occurred = {event["uuid"]: event["occurred_on"] for event in events}
     parts: list[RenderableType] = [Text(_("Case {id} · {client}: timeline").format(
-        id=case["id"], client=case["client"] or _("(erased)")), style="bold")]
+        id=case["id"], client=client_name(case)), style="bold")]
     for cycle_number, in_cycle in groupby(events, key=lambda event: event["cycle"]):
         parts += [Text(""), Text(_("Cycle {number}").format(number=cycle_number or 1), style="bold underline")]
         for step, in_step in groupby(in_cycle, key=_step_of):

@@ -12,7 +12,7 @@ from rich.text import Text
 from lingkaran import cycle
 from lingkaran.messages import _
 from lingkaran.render_helping import role_text
-from lingkaran.render_plain import date_text, strip
+from lingkaran.render_plain import client_name, date_text, strip
 
 CASES_PER_STEP = 10  # the dashboard is a glance; `list --phase` shows every case at a step
 CASES_PER_SECTION = 15  # `dashboard --json` lists every case of every section
@@ -61,7 +61,7 @@ def dashboard_view(sections: list, data: dict[str, list[dict]], context) -> Rend
 def _case_lines(rows: list[dict], detail) -> Table:
     table = _case_grid()
     for row in rows:
-        table.add_row(f"#{row['id']}", Text(row["client"] or ""), _where(row), Text(detail(row) if detail else ""))
+        table.add_row(f"#{row['id']}", Text(client_name(row)), _where(row), Text(detail(row) if detail else ""))
     return table
 
 
@@ -103,7 +103,7 @@ def agenda_table(items: list[dict], within: int) -> RenderableType:
         marker = "!" if item["overdue"] else " "
         line = Text(f"{marker} {date_text(item['due_on']):<11} {_when(item['days']):<13} #{item['case_id']} ",
                     no_wrap=True, overflow="ellipsis")
-        line.append(f"{item['client']} · {what}", style="bold" if item["overdue"] else None)
+        line.append(f"{client_name(item)} · {what}", style="bold" if item["overdue"] else None)
         lines += [line, Text(f"    → {item['command']}", style="dim")]
     return Group(*lines)
 

@@ -14,7 +14,7 @@ from lingkaran.helping import (CHANGE_LABELS, ECOMAP_KIND_LABELS, FLOW_LABELS, R
                                TEAM_ROLE_LABELS, TIE_LABELS, is_overdue)
 from lingkaran.messages import N_, _, ngettext
 from lingkaran.render import _Canvas, date_text
-from lingkaran.render_plain import cells, fit
+from lingkaran.render_plain import cells, client_name, fit
 
 TIE_PATTERNS = {"strong": "═", "tenuous": "┄", "stressful": "╪"}
 TIE_STYLES = {"strong": "bold green", "tenuous": "dim", "stressful": "red"}
@@ -83,7 +83,7 @@ def members_table(case: dict, members: list[dict]) -> RenderableType:
     if not members:
         return Text(_("Case {id} has no members yet: lingkaran member add {id} NAME --role TEXT").format(id=case["id"]))
     title = _(MEMBER_TITLES.get(case.get("level"), MEMBER_TITLES["mikro"]))
-    table = _table(title.format(id=case["id"], client=case["client"]),
+    table = _table(title.format(id=case["id"], client=client_name(case)),
                    (_("Name"), _("Role"), _("Relation"), _("Born"), _("Since"), _("Note")))
     for member in members:
         since = date_text(member["added_on"])
@@ -98,7 +98,7 @@ def team_table(case: dict, people: list[dict]) -> RenderableType:
     """`team list`: the intervention system of one case, with each person's contact minutes."""
     if not people:
         return Text(_("Case {id} has no team yet: lingkaran team add {id} NAME --role ROLE").format(id=case["id"]))
-    table = _table(_("Case {id} · {client}: team").format(id=case["id"], client=case["client"]),
+    table = _table(_("Case {id} · {client}: team").format(id=case["id"], client=client_name(case)),
                    (_("Name"), _("Role"), _("Agency"), _("Contact"), _("Minutes")))
     for person in people:
         name = person["name"] + (" " + _("(left {date})").format(date=date_text(person["removed_on"]))
@@ -116,7 +116,7 @@ def referrals_table(referrals: list[dict], today: str | None, with_case: bool = 
                _("Status"))
     table = _table(_("Referrals"), headers)
     for referral in referrals:
-        case = [Text(f"{referral['case_id']} {referral.get('client', '')}".strip())] if with_case else []
+        case = [Text(f"{referral['case_id']} {client_name(referral)}")] if with_case else []
         table.add_row(str(referral["id"]), *case, Text(referral["agency"]), Text(referral["service"]),
                       date_text(referral["referred_on"]), _due_text(referral, today),
                       cycle.label(REFERRAL_STATUS_LABELS, referral["status"]))
@@ -138,7 +138,7 @@ def helping_parts(detail: dict) -> list[RenderableType]:
         lines = Text()
         for label, case in links:
             lines.append(f"{label}: ", style="bold")
-            lines.append(f"{case['id']} {case['client']} ({case['level']}, "
+            lines.append(f"{case['id']} {client_name(case)} ({case['level']}, "
                          f"{cycle.label(cycle.STATUS_LABELS, case['status'])})\n")
         lines.rstrip()
         parts.append(lines)
@@ -237,12 +237,12 @@ def ecomap_legend() -> Text:
 def ecomap_view(result: dict) -> RenderableType:
     """`ecomap CASE`: the picture, its key, and each system with its note."""
     title = Text(_("Ecomap · case {id} · {client} · {date}").format(
-        id=result["case_id"], client=result["client"], date=date_text(result["on"])), style="bold")
+        id=result["case_id"], client=client_name(result), date=date_text(result["on"])), style="bold")
     if not result["systems"]:
         return Group(title, Text(_("Nothing drawn yet: lingkaran ecomap add {id} SYSTEM --kind KIND --tie TIE")
                                  .format(id=result["case_id"])))
     level = _(cycle.LEVEL_LABELS[result["level"]]).split(":")[0]
-    picture = ecomap_picture(result["client"], level, result["on"], result["systems"])
+    picture = ecomap_picture(client_name(result), level, result["on"], result["systems"])
     table = _table("", (_("System"), _("Tie"), _("Flow"), _("Since"), _("Note")))
     for tie in result["systems"]:
         table.add_row(Text(tie["system"]), _(TIE_LABELS[tie["tie"]]), _(FLOW_LABELS[tie["flow"]]),
@@ -259,7 +259,7 @@ def _tie_text(tie: dict | None) -> str:
 def ecomap_comparison(result: dict) -> RenderableType:
     """`ecomap CASE --compare`: each system at intake and now, and which way it moved."""
     title = Text(_("Ecomap · case {id} · {client}: {start} → {end}").format(
-        id=result["case_id"], client=result["client"], start=date_text(result["from"]),
+        id=result["case_id"], client=client_name(result), start=date_text(result["from"]),
         end=date_text(result["on"])), style="bold")
     if not result["changes"]:
         return Group(title, Text(_("Nothing drawn yet.")))

@@ -60,23 +60,30 @@ def fit(text: str, width: int) -> str:
     return text + " " * (width - cells(text))
 
 
+def client_name(case: dict) -> str:
+    """The client's name, or "(erased)" once it was erased (erasure blanks it; a name is never empty)."""
+    return _("(erased)") if case.get("erased") or not case.get("client") else case["client"]
+
+
 def client_cell(case: dict) -> str:
     """The client's name in the caseload list: a mark for an erased case, a flag when consent is missing."""
-    if case.get("erased"):
-        return _("(erased)")
+    if case.get("erased") or not case.get("client"):
+        return client_name(case)
     if not case.get("consent", True):
         return case["client"] + " " + _("{mark} no consent").format(mark=MARK_NO_CONSENT)
     return case["client"]
 
 
-def caseload_lines(cases: Iterable[dict], width: int | None = None) -> Iterator[str]:
+def caseload_lines(cases: Iterable[dict], width: int | None = None, filters: str = "",
+                   closed_left_out: bool = False) -> Iterator[str]:
     """`list`: a header, then one line a case, fitting `width` columns (default: the terminal's).
 
-    A Members column appears when a family, group or community case on the list has members.
+    A Members column appears when a family, group or community case on the list has members. `filters`: the
+    filter flags as typed, to name when nothing matches them.
     """
     cases = list(cases)
     if not cases:
-        yield _("No cases. Open one with: lingkaran open CLIENT --level mikro --problem TEXT")
+        yield _empty_list_line(filters, closed_left_out)
         return
     with_members = any(case.get("members") and case["level"] != "mikro" for case in cases)
     rows = [(str(case["id"]), client_cell(case), case["level"],
@@ -105,6 +112,15 @@ def settings_lines(settings: dict[str, object], descriptions: dict[str, str], wi
             yield ""
         yield from textwrap.wrap(descriptions[key], width, initial_indent="# ", subsequent_indent="# ")
         yield f"{key} = {'' if value is None else value}".rstrip()
+
+
+def _empty_list_line(filters: str, closed_left_out: bool) -> str:
+    """What an empty `list` says: an empty filter is not an empty caseload."""
+    if not filters:
+        return _("No cases. Open one with: lingkaran open CLIENT --level mikro --problem TEXT")
+    if closed_left_out:
+        return _("No case matches {filters} (closed cases are left out: add --all).").format(filters=filters)
+    return _("No case matches {filters}.").format(filters=filters)
 
 
 def colour_allowed() -> bool:

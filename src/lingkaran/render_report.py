@@ -27,7 +27,8 @@ def html_text(value: object) -> object:
 
 
 def _label_filters() -> dict:
-    """`{{ item.kind|activity }}`, `|role`, `|tie`, ...: a stored value's word in the interface language (None stays None)."""
+    """`{{ item.kind|activity }}`, `|role`, `|tie`, ...: a stored value's word in the interface language (None stays None);
+    `|client`: the client's name, "(erased)" once erasure blanked it."""
     from lingkaran import cycle, helping
 
     def filter_for(labels: dict[str, str]):
@@ -37,7 +38,8 @@ def _label_filters() -> dict:
             "decision": filter_for(cycle.DECISION_LABELS), "risk": filter_for(cycle.RISK_LABELS),
             "status": filter_for(cycle.STATUS_LABELS), "role": filter_for(helping.TEAM_ROLE_LABELS),
             "referral": filter_for(helping.REFERRAL_STATUS_LABELS), "system": filter_for(helping.ECOMAP_KIND_LABELS),
-            "tie": filter_for(helping.TIE_LABELS), "flow": filter_for(helping.FLOW_LABELS)}
+            "tie": filter_for(helping.TIE_LABELS), "flow": filter_for(helping.FLOW_LABELS),
+            "client": lambda name: name or _("(erased)")}
 
 
 def render(report: dict, fmt: str) -> str:

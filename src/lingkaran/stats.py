@@ -24,5 +24,13 @@ def figures(conn: sqlite3.Connection, start: str | None, end: str | None) -> dic
         "contact_minutes_by_role": helping_queries.contact_minutes_by_role(conn, start=start, end=end),
         "evaluated_cases": len(t_scores),
         "mean_t_score": round(statistics.fmean(t_scores), 2) if t_scores else None,
-        "median_days_to_close": statistics.median(durations) if durations else None,
+        "median_days_to_close": _median_days(durations),
     }
+
+
+def _median_days(durations: list[int]) -> int | float | None:
+    """The median as a whole number of days, or a half day when it lies between the middle two (even count)."""
+    if not durations:
+        return None
+    median = statistics.median(durations)
+    return int(median) if median == int(median) else median

@@ -76,7 +76,7 @@ def case_detail(conn: sqlite3.Connection, reference: str, today: str | None = No
     detail["notes"] = notes.latest(conn, case["id"], limit=3)
     detail["evaluation"] = records.latest(conn, "evaluations", case["id"], "evaluated_on")
     detail["termination"] = records.latest(conn, "terminations", case["id"], "closed_on") if state.closed else None
-    detail["next"] = [f"lingkaran {command}" for command in cycle.next_commands(state)]
+    detail["next"] = [] if erased_on else [f"lingkaran {command}" for command in cycle.next_commands(state)]
     detail.update(helping_detail(conn, case, today))
     return detail
 

@@ -13,14 +13,24 @@ def _language_flag(arguments: list[str]) -> str | None:
     return None
 
 
+def _configured_language() -> str | None:
+    """The `lang` setting, or None while it is not valid: `--version` and `config` must run to repair it; the
+    other commands then stop with one line (cli/app.py's root callback), inside the error handling."""
+    from lingkaran import config
+    from lingkaran.errors import InvalidInput
+
+    try:
+        return config.get("lang")
+    except InvalidInput:
+        return None
+
+
 def main() -> None:
     """Entry point of the `lingkaran` command."""
     from lingkaran.messages import choose_language, set_language
 
-    from lingkaran import config
-
     locale_vars = [os.environ.get(name) for name in ("LC_ALL", "LC_MESSAGES", "LANG")]
-    preferred = os.environ.get("LINGKARAN_LANG") or config.get("lang")
+    preferred = os.environ.get("LINGKARAN_LANG") or _configured_language()
     set_language(choose_language(_language_flag(sys.argv[1:]), preferred, locale_vars))
     from lingkaran.cli.app import app
 

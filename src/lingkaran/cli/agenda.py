@@ -22,21 +22,13 @@ def _whole_days(value: int, flag: str, lowest: int) -> int:
     return value
 
 
-def _configured_days(value: object) -> int:
-    """The no_contact_days setting as a number (a hand-edited config file may hold anything)."""
-    if isinstance(value, int) or (isinstance(value, str) and value.isdecimal()):
-        return int(value)
-    raise InvalidInput(_("the no_contact_days setting {value!r} is not a number of days; fix it with "
-                         "`lingkaran config set no_contact_days 30`").format(value=value))
-
-
 def dashboard(ctx: typer.Context, days: DaysOption = None, json_output: JsonFlag = False) -> None:
     """The caseload at a glance: cases by step, follow-ups due, overdue referrals, silent cases, missing consent."""
     from lingkaran import config
     from lingkaran import dashboard as board
 
     run = session(ctx)
-    no_contact_days = _whole_days(days if days is not None else _configured_days(config.get("no_contact_days")),
+    no_contact_days = _whole_days(days if days is not None else config.get("no_contact_days"),
                                   "--days", 1)
     context = board.Context(today=run.today(), no_contact_days=no_contact_days)
     sections = board.dashboard(run.conn(), context)

@@ -71,7 +71,11 @@ def _flushed() -> bool:
 class LingkaranGroup(LocalizedHelp, TyperGroup):
     """The root command: turns every failure into one line on stderr and a documented exit code."""
 
+    asks_for_help = False  # whether the command line asks for a command's help (help needs no settings)
+
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        words = sys.argv[1:] if args is None else args
+        self.asks_for_help = any(word in ("--help", "-h") for word in words)
         try:
             self._run(args, prog_name, complete_var, **extra)
         except SystemExit as done:
@@ -129,6 +133,15 @@ app = typer.Typer(
 )
 
 
+def _check_language_setting(ctx: typer.Context) -> None:
+    """A hand-broken `lang` setting (cli.main skipped it) stops a command that needs it: one line naming it and
+    its file, exit 2. `config` (to repair it), help, and runs whose language LINGKARAN_LANG chooses go on."""
+    if ctx.invoked_subcommand != "config" and not os.environ.get("LINGKARAN_LANG") and not ctx.command.asks_for_help:
+        from lingkaran import config
+
+        config.get("lang")
+
+
 def _print_version(value: bool) -> None:
     if value:
         sys.stdout.write(f"lingkaran {__version__}\n")
@@ -161,6 +174,8 @@ def root(
             raise InvalidInput(_("{flag} {value!r} is not valid; use one of: {valid}").format(
                 flag="--lang", value=lang, valid=", ".join(LANGUAGES)))
         set_language(lang.lower())
+    else:
+        _check_language_setting(ctx)
     ctx.obj = Session(db_flag=db, no_input=no_input, key_file=key_file)
     ctx.call_on_close(ctx.obj.close)  # let go of the file when the command ends (in-process runs, tests)
     if ctx.invoked_subcommand is None:

@@ -73,6 +73,8 @@ def ecomap_show(
     start = values.parse_date(since, today, "--from").isoformat() if since else None
     if start and not compare:
         raise InvalidInput(_("--from goes with --compare"))
+    if start and start > on:
+        raise InvalidInput(_("--from {start} is after --at {end}").format(start=start, end=on))
     if output and output_format == "text":
         raise InvalidInput(_("--output writes --format dot or --format json"))
     result = _work().ecomap(run.conn(), case, on=on, compare_from=start, compare=compare)

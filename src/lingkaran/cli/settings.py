@@ -1,5 +1,6 @@
 """`lingkaran config`: the user's own preferences (name, language, thresholds)."""
 
+import sys
 from typing import Annotated
 
 import typer
@@ -7,6 +8,7 @@ import typer
 from lingkaran import config
 from lingkaran.cli.options import JsonFlag
 from lingkaran.cli.session import print_json, print_lines
+from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
 
 config_app = typer.Typer(help=_("Your preferences: worker name, language, thresholds."), no_args_is_help=True,
@@ -43,14 +45,23 @@ def unset_setting(key: Annotated[str, typer.Argument(help=_("The setting's name.
 
 @config_app.command("list")
 def list_settings(json_output: JsonFlag = False) -> None:
-    """Show every preference with its value."""
-    values = {key: config.get(key) for key in config.SETTINGS}
+    """Show every preference with its value (a hand-edited value that is not valid is marked)."""
+    values, problems = {}, {}
+    for key in config.SETTINGS:
+        try:
+            values[key] = config.get(key)
+        except InvalidInput as problem:
+            values[key], problems[key] = config.load()[key], problem.message
+    for problem in problems.values():
+        sys.stderr.write(f"lingkaran: {problem}\n")
     if json_output:
         print_json(values)
         return
     from lingkaran.render_plain import settings_lines
 
-    print_lines(settings_lines(values, {key: _(description) for key, description in config.SETTINGS.items()}))
+    comments = {key: _("⚠ not valid (see above)") if key in problems else _(description)
+                for key, description in config.SETTINGS.items()}
+    print_lines(settings_lines(values, comments))
 
 
 def register(app: typer.Typer) -> None:

@@ -3,6 +3,7 @@
 import sqlite3
 
 from lingkaran.cycle import PHASES
+from lingkaran.store.erasure import NOT_ERASED
 
 # The columns of a case the dashboard and agenda show (never the free text).
 CASE_COLUMNS = ("id", "uuid", "client", "level", "phase", "status", "cycle", "opened_on", "closed_on",
@@ -25,9 +26,9 @@ def active_cases(conn: sqlite3.Connection) -> list[dict]:
 
 
 def follow_ups_until(conn: sqlite3.Connection, until: str) -> list[dict]:
-    """Cases (active or closed) whose next follow-up falls on or before `until`, earliest first."""
-    return _rows(conn, f"{_SELECT} FROM cases AS c WHERE c.follow_up_on <= ? ORDER BY c.follow_up_on, c.id",
-                 [until])
+    """Cases (active or closed, not erased) whose next follow-up falls on or before `until`, earliest first."""
+    return _rows(conn, f"{_SELECT} FROM cases AS c WHERE c.follow_up_on <= ? AND {NOT_ERASED} "
+                       f"ORDER BY c.follow_up_on, c.id", [until])
 
 
 def without_contact_since(conn: sqlite3.Connection, since: str) -> list[dict]:
@@ -39,10 +40,10 @@ def without_contact_since(conn: sqlite3.Connection, since: str) -> list[dict]:
 
 
 def closed_awaiting_follow_up(conn: sqlite3.Connection) -> list[dict]:
-    """Closed cases with a post-termination follow-up still planned, earliest first."""
+    """Closed cases (not erased) with a post-termination follow-up still planned, earliest first."""
     # `+c.status`: read the few planned follow-ups (index: follow_up_on), not every closed case.
     return _rows(conn, f"{_SELECT} FROM cases AS c WHERE +c.status = 'closed' AND c.follow_up_on IS NOT NULL "
-                       f"ORDER BY c.follow_up_on, c.id")
+                       f"AND {NOT_ERASED} ORDER BY c.follow_up_on, c.id")
 
 
 def without_consent(conn: sqlite3.Connection) -> list[dict]:

@@ -17,6 +17,9 @@ from lingkaran.store import events, records
 from lingkaran.store.database import transaction
 
 ERASED_DATA = events.canonical_json({"erased": True})
+# An SQL condition on a case aliased `c`: it was not erased. Nothing is due for an erased case (no follow-up,
+# no referral answer), since nothing more can be recorded for it (index: events case_id, id).
+NOT_ERASED = "NOT EXISTS (SELECT 1 FROM events AS e WHERE e.case_id = c.id AND e.kind = 'forget')"
 
 
 def erased_on(conn: sqlite3.Connection, case_id: int) -> str | None:

@@ -4,6 +4,7 @@ import sqlite3
 
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
+from lingkaran.store.erasure import NOT_ERASED
 from lingkaran.values import is_whole_number
 
 
@@ -112,7 +113,8 @@ def latest_open_referral(conn: sqlite3.Connection, case_id: int) -> dict | None:
 
 
 def overdue_referrals(conn: sqlite3.Connection, today: str, case_id: int | None = None) -> list[dict]:
-    """Open referrals (sent or accepted) whose due date has passed, oldest due first, with the client's name.
+    """Open referrals (sent or accepted, of cases not erased) whose due date has passed, oldest due first, with
+    the client's name.
 
     For the dashboard and `due`: each row has the referral's fields plus `client` and `days_overdue`.
     """
@@ -120,18 +122,21 @@ def overdue_referrals(conn: sqlite3.Connection, today: str, case_id: int | None 
     rows = conn.execute(
         "SELECT r.*, c.client, CAST(julianday(:today) - julianday(r.due_on) AS INTEGER) AS days_overdue "
         "FROM referrals r JOIN cases c ON c.id = r.case_id "
-        f"WHERE r.status IN ('sent', 'accepted') AND r.due_on < :today {where} ORDER BY r.due_on, r.id",
+        f"WHERE r.status IN ('sent', 'accepted') AND r.due_on < :today AND {NOT_ERASED} {where} "
+        "ORDER BY r.due_on, r.id",
         {"today": today, "case": case_id})
     return [dict(row) for row in rows]
 
 
 def open_referrals_due_by(conn: sqlite3.Connection, until: str) -> list[dict]:
-    """Open referrals (sent or accepted) due on or before `until`, earliest due first (index: status, due_on).
+    """Open referrals (sent or accepted, of cases not erased) due on or before `until`, earliest due first
+    (index: status, due_on).
 
     For `due`, which lists what falls due in the coming days as well as what is overdue.
     """
     rows = conn.execute("SELECT r.*, c.client FROM referrals r JOIN cases c ON c.id = r.case_id "
-                        "WHERE r.status IN ('sent', 'accepted') AND r.due_on <= ? ORDER BY r.due_on, r.id", [until])
+                        f"WHERE r.status IN ('sent', 'accepted') AND r.due_on <= ? AND {NOT_ERASED} "
+                        "ORDER BY r.due_on, r.id", [until])
     return [dict(row) for row in rows]
 
 
