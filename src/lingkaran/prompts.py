@@ -26,6 +26,7 @@ from lingkaran import cycle, values
 from lingkaran.cli.guide import missing
 from lingkaran.errors import Interrupted, LingkaranError, StepRefused
 from lingkaran.messages import N_, _
+from lingkaran.render_plain import printable
 from lingkaran.store import records
 
 SKIP = "-"  # the value of "not now" choices (questionary would turn a None value into the title)
@@ -187,7 +188,7 @@ def choose_case(ask: Asker, conn: sqlite3.Connection, step: str) -> str:
         if step == "reopen" and case["status"] != "closed":
             continue
         where = cycle.phase_label(case["phase"]) if case["status"] == "active" else _("closed")
-        title = f"{case['id']:>4}  {case['client']}  ({where})"
+        title = f"{case['id']:>4}  {printable(case['client'])}  ({where})"
         choices.append(questionary.Choice(title, value=str(case["id"]),
                                           disabled=refusal(step, records.case_state(conn, case))))
     if not any(choice.disabled is None for choice in choices):
@@ -222,7 +223,7 @@ def summary_lines(flow: Flow) -> list[str]:
         if name == "date":
             value = values.parse_date(value, flow.today).isoformat()
         elif name == "case" and flow.case:
-            value = "{id} {client}".format(id=flow.case["id"], client=flow.case["client"])
+            value = "{id} {client}".format(id=flow.case["id"], client=printable(flow.case["client"]))
         elif isinstance(value, bool):
             value = _("yes") if value else _("no")
         elif isinstance(value, list):

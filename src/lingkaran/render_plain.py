@@ -7,6 +7,7 @@ its meaning without colour: ● reached, ◉ where the case is now, ○ still to
 
 import functools
 import os
+import re
 import shutil
 import sys
 import unicodedata
@@ -21,6 +22,18 @@ MARK_DONE, MARK_NOW, MARK_TODO = "●", "◉", "○"
 MARK_NO_CONSENT = "⚠"
 GAP = "  "
 MIN_CLIENT_WIDTH = 12
+# Control characters that old data or an import may carry, shown as what they are instead of being obeyed:
+# C0 as its Unicode control picture (ESC → ␛, BEL → ␇), DEL as ␡, C1 (e.g. CSI) as �. Newline and tab stay.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+CONTROL_PICTURES = {**{code: chr(0x2400 + code) for code in range(0x20)}, 0x7F: "␡",
+                    **{code: "\ufffd" for code in range(0x80, 0xA0)}}
+
+
+def printable(text: str) -> str:
+    """`text` safe to print on a terminal: control characters but newline and tab made visible, not obeyed."""
+    if not CONTROL_CHARACTER.search(text):
+        return text
+    return CONTROL_CHARACTER.sub(lambda control: CONTROL_PICTURES[ord(control.group())], text)
 
 
 def date_text(iso: str | None) -> str:
@@ -65,8 +78,8 @@ def client_cell(case: dict) -> str:
     if case.get("erased"):
         return _("(erased)")
     if not case.get("consent", True):
-        return case["client"] + " " + _("{mark} no consent").format(mark=MARK_NO_CONSENT)
-    return case["client"]
+        return printable(case["client"]) + " " + _("{mark} no consent").format(mark=MARK_NO_CONSENT)
+    return printable(case["client"])
 
 
 def caseload_lines(cases: Iterable[dict], width: int | None = None) -> Iterator[str]:
@@ -104,6 +117,7 @@ def colour_allowed() -> bool:
 def step_line(result: dict, message: str, colour: bool = False) -> str:
     """The confirmation after a step: what was recorded, where the case is now."""
     now = _("Now: {phase}").format(phase=cycle.phase_label(result["phase"]))
+    message = printable(message)
     if colour:
         return f"\x1b[32m✔\x1b[0m {message}  \x1b[1m{now}\x1b[0m"
     return f"✔ {message}  {now}"
@@ -126,6 +140,6 @@ def search_lines(query: str, results: list[dict], colour: bool = False) -> Itera
     for result in results:
         where = " · ".join((date_text(result["occurred_on"]), cycle.phase_label(result["phase"]),
                             _(SOURCE_LABELS.get(result["source"], result["source"]))))
-        yield f"{bold}#{result['case_id']} {result['client']}{reset} · {where}"
-        snippet = " ".join((result["snippet"] or "").split())
+        yield f"{bold}#{result['case_id']} {printable(result['client'])}{reset} · {where}"
+        snippet = printable(" ".join((result["snippet"] or "").split()))
         yield "    " + snippet.replace("«", "«" + bold).replace("»", reset + "»")
