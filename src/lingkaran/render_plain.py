@@ -131,15 +131,53 @@ SOURCE_LABELS = {
 BOLD, RESET = "\x1b[1m", "\x1b[0m"
 
 
-def search_lines(query: str, results: list[dict], colour: bool = False) -> Iterator[str]:
-    """`search`: case, date, step and the matching snippet, best first; matches stand between « and »."""
+def search_lines(query: str, results: list[dict], colour: bool = False, width: int | None = None) -> Iterator[str]:
+    """`search`: case, date, step and the matching snippet, best first; matches stand between « and ».
+
+    Every line fits `width` columns (default: the terminal's, or $COLUMNS): a long client name is cut, the
+    snippet wrapped under its case.
+    """
     if not results:
         yield _("Nothing found for {query!r}.").format(query=query)
         return
+    width = max(width or shutil.get_terminal_size((80, 24)).columns, 2 * MIN_CLIENT_WIDTH)
     bold, reset = (BOLD, RESET) if colour else ("", "")
     for result in results:
-        where = " · ".join((date_text(result["occurred_on"]), cycle.phase_label(result["phase"]),
-                            _(SOURCE_LABELS.get(result["source"], result["source"]))))
-        yield f"{bold}#{result['case_id']} {printable(result['client'])}{reset} · {where}"
+        where = " · " + " · ".join((date_text(result["occurred_on"]), cycle.phase_label(result["phase"]),
+                                    _(SOURCE_LABELS.get(result["source"], result["source"]))))
+        case = "#{id} ".format(id=result["case_id"])
+        client = cut(printable(" ".join(result["client"].split())),
+                     max(MIN_CLIENT_WIDTH, width - cells(case) - cells(where)))
+        yield cut(f"{bold}{case}{client}{reset}{where}", width + len(bold) + len(reset))
         snippet = printable(" ".join((result["snippet"] or "").split()))
-        yield "    " + snippet.replace("«", "«" + bold).replace("»", reset + "»")
+        open_mark = False
+        for line in wrap(snippet, width - len(SNIPPET_INDENT)):
+            shown = (bold if open_mark else "") + line.replace("«", "«" + bold).replace("»", reset + "»")
+            open_mark = line.rfind("«") > line.rfind("»") or (open_mark and "»" not in line)
+            yield SNIPPET_INDENT + shown + (reset if open_mark else "")
+
+
+SNIPPET_INDENT = "    "
+
+
+def cut(text: str, width: int) -> str:
+    """`text` cut to at most `width` columns, ending in … when cut."""
+    if cells(text) <= width:
+        return text
+    while text and cells(text) > width - 1:
+        text = text[:-1]
+    return text + "…"
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` columns, broken at spaces (a word longer than a line is cut)."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split(" "):
+        word = cut(word, width)
+        if line and cells(line) + 1 + cells(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return [*lines, line]
