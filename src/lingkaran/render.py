@@ -299,6 +299,7 @@ def _step_of(event: dict) -> str:
 CORRECTED_LABELS = {"note": N_("note"), "intervene": N_("activity note"), "monitor": N_("monitoring note"),
                     "evaluate": N_("evaluation note"), "terminate": N_("termination summary"),
                     "assess": N_("assessment summary")}
+CORRECTED_OTHER = N_("record")  # a name of its own: nested in the _() that translates it, Babel would miss it
 
 
 def event_summary(event: dict, occurred: dict[str, str] | None = None) -> str:
@@ -324,7 +325,8 @@ def event_summary(event: dict, occurred: dict[str, str] | None = None) -> str:
                                                                          reason=data.get("reason")),
         "note": lambda: _("note: {text}").format(text=data.get("text")),
         "amend": lambda: _("✎ correction of the {kind} of {date}: {text} (reason: {reason})").format(
-            kind=_(CORRECTED_LABELS.get(data.get("amends_kind"), N_("record"))), date=date_text((occurred or {}).get(data.get("amends"))),
+            kind=_(CORRECTED_LABELS.get(data.get("amends_kind"), CORRECTED_OTHER)),
+            date=date_text((occurred or {}).get(data.get("amends"))),
             text=data.get("note"), reason=data.get("reason")),
         "consent": lambda: (_("consent given for: {scope}").format(scope=data.get("scope")) if data.get("given")
                             else _("consent withdrawn")),
