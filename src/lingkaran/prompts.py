@@ -105,9 +105,21 @@ class Asker:
 
     def lines(self, message: str, validate: Callable[[str], bool | str]) -> str:
         """Several lines of text: Enter on an empty line ends it."""
-        question = questionary.text(message, validate=validate, multiline=True,
-                                    instruction=_("(an empty line ends it)"), **self.io)
+        # The hint on a line of its own and the answer below it, as questionary itself lays out a multi-line
+        # question: prompt_toolkit draws nothing at all when the line the answer starts on is wider than the
+        # terminal (a long question with its hint, in Indonesian, on an 80-column screen).
+        question = questionary.text(self._fitted(message), validate=validate, multiline=True,
+                                    instruction="\n{hint}\n>".format(hint=_("(an empty line ends it)")), **self.io)
         return self._ask(question, _NOTE_KEYS)
+
+    def _fitted(self, message: str) -> str:
+        """`message` in lines that fit the terminal after questionary's "? " (prompt_toolkit cuts, not wraps)."""
+        from prompt_toolkit.application.current import get_app_session
+
+        from lingkaran.render_plain import wrap
+
+        columns = (self.io.get("output") or get_app_session().output).get_size().columns
+        return "\n".join(wrap(message, max(columns - 3, 20)))
 
     def say(self, line: str) -> None:
         """Show a line between questions (a running score, a summary)."""
