@@ -86,7 +86,8 @@ class Asker:
 
     def select(self, message: str, choices: list[questionary.Choice], default: str | None = None) -> Any:
         """One of `choices`; disabled ones show why they cannot be picked."""
-        return self._ask(questionary.select(message, choices, default=default, **self.io))
+        return self._ask(questionary.select(message, choices, default=default, instruction=_("(use the arrow keys)"),
+                                            **self.io))
 
     def checkbox(self, message: str, choices: list[questionary.Choice]) -> list:
         """Any of `choices` (space toggles, Enter accepts)."""
@@ -94,8 +95,8 @@ class Asker:
                                               **self.io))
 
     def confirm(self, message: str, default: bool) -> bool:
-        """Yes or no."""
-        return self._ask(questionary.confirm(message, default=default, **self.io))
+        """Yes or no: y, or n (t for *tidak* too); Enter takes the default."""
+        return self._ask(yes_or_no(message, default, **self.io))
 
     def text(self, message: str, validate: Callable[[str], bool | str] | None = None, default: str = "",
              instruction: str | None = None) -> str:
@@ -136,6 +137,44 @@ class Asker:
                 return text
             self.say(_("The editor gave back no text; write it here instead."))
         return self.lines(message, validate)
+
+
+def yes_or_no(message: str, default: bool, **io: Any) -> questionary.Question:
+    """questionary.confirm in the interface language: its "(y/N)" hint is a parameter, but the "Yes"/"No" it
+    echoes are fixed English words, so the question is built here the same way (a prompt_toolkit session)."""
+    from prompt_toolkit import PromptSession
+    from prompt_toolkit.formatted_text import to_formatted_text
+    from prompt_toolkit.keys import Keys
+    from questionary.styles import merge_styles_default
+
+    state: dict[str, bool | None] = {"answer": None}
+    hint = _("(Y/n)") if default else _("(y/N)")
+
+    def tokens():
+        answer = state["answer"]
+        shown = [("class:qmark", "?"), ("class:question", f" {message} ")]
+        if answer is None:
+            return to_formatted_text(shown + [("class:instruction", f"{hint} ")])
+        return to_formatted_text(shown + [("class:answer", _("Yes") if answer else _("No"))])
+
+    keys = KeyBindings()
+
+    def answer_with(value: bool | None):
+        def handler(event) -> None:
+            state["answer"] = default if value is None else value
+            event.app.exit(result=state["answer"])
+        return handler
+
+    for key in "yY":
+        keys.add(key)(answer_with(True))
+    for key in "nNtT":  # t: *tidak*
+        keys.add(key)(answer_with(False))
+    keys.add(Keys.ControlM, eager=True)(answer_with(None))
+    keys.add(Keys.ControlC, eager=True)(lambda event: event.app.exit(exception=KeyboardInterrupt,
+                                                                     style="class:aborting"))
+    keys.add(Keys.Any)(lambda event: None)  # nothing else is typed into the answer
+    return questionary.Question(PromptSession(tokens, key_bindings=keys, style=merge_styles_default([None]),
+                                              **io).app)
 
 
 def edit_text(editor: str) -> str:
@@ -226,6 +265,21 @@ STEP_LABELS = {("intervene", "goal"): N_("Goals served"), ("evaluate", "note"): 
                ("reopen", "reason"): N_("Why reopened")}
 
 
+# Answers that are stored values (English keys) and are shown by their label in the interface language.
+VALUE_LABELS = {"level": cycle.LEVEL_LABELS, "activity": cycle.ACTIVITY_LABELS, "risk": cycle.RISK_LABELS,
+                "decision": cycle.DECISION_LABELS, "reason": cycle.REASON_LABELS, "domain": None}
+
+
+def value_label(name: str, value: str) -> str:
+    """A stored value's word: `housing=2` as "Perumahan 2", `home-visit` as "kunjungan rumah"."""
+    if name == "domain":
+        from lingkaran.domains import domain_label
+
+        domain, _sep, score = str(value).partition("=")
+        return f"{domain_label(domain.strip())} {score.strip()}".strip()
+    return cycle.label(VALUE_LABELS[name], value)
+
+
 def summary_lines(flow: Flow) -> list[str]:
     """What will be written, one line per answer (a long text shortened; lists in full)."""
     lines = []
@@ -236,6 +290,8 @@ def summary_lines(flow: Flow) -> list[str]:
             value = values.parse_date(value, flow.today).isoformat()
         elif name == "case" and flow.case:
             value = "{id} {client}".format(id=flow.case["id"], client=printable(flow.case["client"]))
+        elif name in VALUE_LABELS and not (flow.step == "reopen" and name == "reason"):
+            value = "; ".join(value_label(name, item) for item in (value if isinstance(value, list) else [value]))
         elif isinstance(value, bool):
             value = _("yes") if value else _("no")
         elif isinstance(value, list):
