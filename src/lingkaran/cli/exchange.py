@@ -4,7 +4,7 @@ import itertools
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Annotated, BinaryIO
 
@@ -37,10 +37,11 @@ def output_file(path: Path | None) -> Iterator[BinaryIO]:
         with partial.open("wb") as out:
             yield out
         os.replace(partial, path)
-    except OSError as error:
+    except OSError as error:  # the caller named a place that cannot take the file: their input, exit 2
         raise InvalidInput(_("cannot write {path}: {reason}").format(path=path, reason=error.strerror)) from None
     finally:
-        partial.unlink(missing_ok=True)
+        with suppress(OSError):  # no partial file could be made there (a path through a file, say)
+            partial.unlink(missing_ok=True)
 
 
 def export(
