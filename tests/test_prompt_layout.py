@@ -107,3 +107,12 @@ def test_every_stored_value_in_the_summary_is_shown_by_its_label():
         assert stored not in shown, stored
     assert "kunjungan rumah" in shown and "tinggi" in shown and "klien mengundurkan diri" in shown
     assert "mezzo: keluarga" in shown and "lanjutkan intervensi" in shown
+
+
+def test_a_long_one_line_question_is_wrapped_between_words():
+    set_language("id")
+    question = "Ke mana klien selanjutnya (lingkungan asal tempat ia kembali, atau layanan tempat ia dirujuk)?"
+    with terminal(80, "Balai", ENTER) as (ask, screen):
+        assert ask.text(question) == "Balai"
+    assert "? Ke mana klien selanjutnya (lingkungan asal tempat ia kembali, atau layanan\ntempat ia dirujuk)?" \
+        in screen.text.getvalue().replace("\r", "")

@@ -101,8 +101,8 @@ class Asker:
     def text(self, message: str, validate: Callable[[str], bool | str] | None = None, default: str = "",
              instruction: str | None = None) -> str:
         """One line of text, asked again while `validate` refuses it."""
-        return self._ask(questionary.text(message, default=default, validate=validate, instruction=instruction,
-                                          **self.io))
+        return self._ask(questionary.text(self._fitted(message), default=default, validate=validate,
+                                          instruction=instruction, **self.io))
 
     def lines(self, message: str, validate: Callable[[str], bool | str]) -> str:
         """Several lines of text: Enter on an empty line ends it."""
