@@ -7,7 +7,6 @@ its meaning without colour: ● reached, ◉ where the case is now, ○ still to
 
 import functools
 import os
-import re
 import shutil
 import sys
 import unicodedata
@@ -15,6 +14,7 @@ from collections.abc import Iterable, Iterator
 
 from lingkaran import cycle
 from lingkaran.messages import N_, _
+from lingkaran.values import CONTROL_CHARACTER
 
 MONTHS = (N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"),
           N_("Jul"), N_("Aug"), N_("Sep"), N_("Oct"), N_("Nov"), N_("Dec"))
@@ -22,9 +22,8 @@ MARK_DONE, MARK_NOW, MARK_TODO = "●", "◉", "○"
 MARK_NO_CONSENT = "⚠"
 GAP = "  "
 MIN_CLIENT_WIDTH = 12
-# Control characters that old data or an import may carry, shown as what they are instead of being obeyed:
-# C0 as its Unicode control picture (ESC → ␛, BEL → ␇), DEL as ␡, C1 (e.g. CSI) as �. Newline and tab stay.
-CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Control characters that old data or an import may carry (values.CONTROL_CHARACTER), shown as what they are
+# instead of being obeyed: C0 as its Unicode control picture (ESC → ␛, BEL → ␇), DEL as ␡, C1 (e.g. CSI) as �.
 CONTROL_PICTURES = {**{code: chr(0x2400 + code) for code in range(0x20)}, 0x7F: "␡",
                     **{code: "\ufffd" for code in range(0x80, 0xA0)}}
 
@@ -64,12 +63,8 @@ def cells(text: str) -> int:
 
 
 def fit(text: str, width: int) -> str:
-    """`text` cut to `width` columns (ending in … when cut) and padded to exactly `width`."""
-    text = " ".join(text.split())
-    if cells(text) > width:
-        while text and cells(text) > width - 1:
-            text = text[:-1]
-        text += "…"
+    """`text` on one line, cut to `width` columns (ending in … when cut) and padded to exactly `width`."""
+    text = cut(" ".join(text.split()), width)
     return text + " " * (width - cells(text))
 
 
