@@ -39,7 +39,8 @@ def case_with_old_escapes(cli, active_case, db_path) -> str:
 
 
 @pytest.mark.parametrize("command", [["list"], ["show", "1"], ["log", "1"], ["dashboard"], ["report", "1"],
-                                     ["report", "1", "--format", "html"], ["search", "visit"]])
+                                     ["report", "1", "--format", "html"], ["search", "visit"],
+                                     ["ecomap", "1", "--format", "dot"]])
 def test_stored_escape_codes_are_shown_as_visible_marks_not_sent_to_the_terminal(cli, case_with_old_escapes,
                                                                                   command):
     out = cli.ok(*command).stdout

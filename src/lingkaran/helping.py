@@ -190,4 +190,7 @@ def ecomap_dot(client: str, on: str, ties: list[dict]) -> str:
 
 
 def _dot_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    """A DOT string; control characters made visible, as on every screen (the file is often printed)."""
+    from lingkaran.render_plain import printable
+
+    return '"' + printable(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
