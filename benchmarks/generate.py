@@ -19,6 +19,7 @@ from pathlib import Path
 
 from lingkaran import casework, cycle
 from lingkaran.domains import domain_names
+from lingkaran.store import search_index
 from lingkaran.store.database import connect, transaction
 
 CASES_PER_COMMIT = 1000
@@ -243,7 +244,7 @@ def build(path: Path, cases: int, seed: int = 6, today: dt.date | None = None, p
     conn.execute("PRAGMA cache_size = -262144")
     events = 0
     for start in range(0, cases, CASES_PER_COMMIT):
-        with transaction(conn):
+        with transaction(conn), search_index.filled_at_end(conn):
             for _ in range(min(CASES_PER_COMMIT, cases - start)):
                 events += add_case(conn, rng, today)
         if progress:

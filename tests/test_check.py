@@ -164,3 +164,14 @@ def test_check_reports_in_human_form_with_one_line_per_problem(cli, active_case,
     assert result.exit_code == ExitCode.DATABASE_UNUSABLE
     problems = result.stdout.splitlines()[1:]
     assert problems and all(line.startswith("✘ permissions: ") for line in problems)  # the WAL inherits 0644
+
+
+def test_check_names_values_no_command_would_store(cli, active_case, db_path):
+    tamper(db_path, "UPDATE cases SET level = 'kecil'", "UPDATE activities SET occurred_on = '15/06/2026'",
+           "UPDATE goals SET scale = 'not json' WHERE number = 1")
+    problems = failed_check(cli)
+    assert sorted((problem["check"], problem["table"]) for problem in problems) == [
+        ("values", "activities"), ("values", "cases"), ("values", "goals")]
+    case_problem = next(problem for problem in problems if problem["table"] == "cases")
+    assert case_problem["message"] == "cases row 1: level is not valid; expected one of: mikro, mezzo, makro"
+    assert "kecil" not in json.dumps(problems)  # what the file holds is not repeated, only where and what is expected

@@ -356,3 +356,28 @@ def test_a_record_twice_in_one_file_is_stored_once(cli, closed_case, tmp_path):
     assert json.loads(result.stdout)["already_present"] == 2
     sent = [item for item in records if item["table"] in ("goals", "events")]
     assert counts(other)["goals"] + counts(other)["events"] == len(sent) + 1  # and the import's own event
+
+
+@pytest.mark.parametrize(("table", "field", "value", "named"), [
+    ("cases", "level", "kecil", "cases level 'kecil' is not valid here; expected one of: mikro, mezzo, makro"),
+    ("cases", "opened_on", "15/06/2026",
+     "cases opened_on is not valid here; expected a date YYYY-MM-DD from 1900 to 2999"),
+    ("terminations", "follow_up_on", "9999-12-31",
+     "terminations follow_up_on is not valid here; expected a date YYYY-MM-DD from 1900 to 2999"),
+    ("activities", "cycle", "x", "activities cycle is not valid here; expected a whole number"),
+    ("ratings", "score", 9, "ratings score 9 is not valid here; expected one of: 1, 2, 3, 4, 5"),
+    ("cases", "consent", True, "cases consent is not valid here; expected one of: 0, 1"),
+    ("goals", "scale", {"7": "Flies"}, "goals scale is not valid here; expected GAS levels -2..2 with their texts"),
+    ("activities", "note", 42, "activities note is not valid here; expected text"),
+])
+def test_a_value_no_command_would_store_refuses_the_whole_import(cli, closed_case, tmp_path, table, field, value,
+                                                                 named):
+    """Otherwise a hand-edited file could make show, list, stats or report fail later."""
+    head, records = ndjson(cli.ok("export", "--force", "--format", "ndjson").stdout)
+    position = next(index for index, item in enumerate(records) if item["table"] == table)
+    records[position] = {"table": table, "record": {**records[position]["record"], field: value}}
+    other = tmp_path / "other.db"
+    result = cli("--db", other, "import", "-", "--format", "ndjson",
+                 input="\n".join(json.dumps(line) for line in [head, *records]))
+    assert result.exit_code == 2 and result.stderr == f"lingkaran: line {position + 2}: {named}\n"
+    assert counts(other)["cases"] == 0 and counts(other)["events"] == 0

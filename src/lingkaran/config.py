@@ -43,6 +43,17 @@ def get(key: str):
     return load().get(key, DEFAULTS.get(key))
 
 
+def stored_number(key: str) -> int:
+    """A number setting as stored: a hand-edited file may hold anything, so it is checked like `config set`."""
+    value = get(key)
+    try:
+        return validate(key, str(value))
+    except InvalidInput:
+        raise InvalidInput(_("the {key} setting {value!r} is not a whole number from 1 to 1000; fix it with "
+                             "`lingkaran config set {key} {default}`").format(
+                                 key=key, value=value, default=DEFAULTS[key])) from None
+
+
 def validate(key: str, value: str) -> object:
     """Check a value typed for `key` and return it in its stored form."""
     if key not in SETTINGS:

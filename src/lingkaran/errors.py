@@ -12,6 +12,7 @@ class ExitCode(IntEnum):
     STEP_REFUSED = 4
     DATABASE_UNUSABLE = 5
     INTERRUPTED = 130
+    BROKEN_PIPE = 141  # stdout's reader went away (`| head`): 128 + SIGPIPE, as for any Unix tool
 
 
 class LingkaranError(Exception):

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import BinaryIO
 
-from lingkaran import cycle, values
+from lingkaran import cycle, record_rules, values
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import N_, _
 from lingkaran.privacy import PERSONAL_COLUMNS, PERSONAL_EVENT_KEYS
@@ -285,6 +285,9 @@ class _Arrival:
         self.tables = {table.name: table for table in tables.record_tables(conn)}
         self.fields = {name: {table.exported_name(column): column for column in table.columns}
                        for name, table in self.tables.items()}
+        self.rules = {name: {column: record_rules.column_check(name, column, table.types[column])
+                             for column in table.columns if column not in table.references}
+                      for name, table in self.tables.items()}
         self.referenced = {parent for table in self.tables.values() for parent in table.references.values()}
         self.ids: dict[tuple[str, str], int] = {}
         self.erased_here = erasure.erased_case_ids(conn)
@@ -339,18 +342,24 @@ def _import_record(arrival: _Arrival, where: Where, table: Table, record: dict) 
     if not isinstance(uuid, str) or not uuid:
         raise InvalidInput(_("{where}: a {table} record without a uuid").format(where=where, table=table.name))
     known = arrival.fields[table.name]
-    if len(record.keys() - known.keys()):
+    unknown = record.keys() - known.keys()
+    if unknown:
         raise InvalidInput(_("{where}: {table} has no field(s) {fields} here (written by a newer lingkaran?)")
-                           .format(where=where, table=table.name, fields=", ".join(sorted(record.keys() - known.keys()))))
+                           .format(where=where, table=table.name, fields=", ".join(sorted(unknown))))
     values = []
+    rules = arrival.rules[table.name]
     for key, column in known.items():
         value = record.get(key)
-        if column in table.references and value is not None:
+        if value is None:
+            pass
+        elif column in table.references:
             value = arrival.local_id(table.references[column], value)
             if value is None:
                 if arrival.local_id(table.name, uuid) is not None:
                     return False  # here already: what it points at need not be in the file
                 raise _dangling(where, table.references[column], record.get(key))
+        elif rules[column] and not rules[column](value):
+            raise _not_allowed(where, table.name, column, rules[column], value)
         elif isinstance(value, list | dict):
             value = json.dumps(value, ensure_ascii=False)
         values.append(value)
@@ -363,6 +372,13 @@ def _import_record(arrival: _Arrival, where: Where, table: Table, record: dict) 
         return False
     arrival.stored(table.name, uuid, record_id)
     return True
+
+
+def _not_allowed(where: Where, table: str, column: str, rule: record_rules.Check, value: object) -> InvalidInput:
+    """A value no command would have stored; the value itself is named only when it is one of a few codes."""
+    shown = f" {value!r}" if isinstance(rule, record_rules.OneOf) and type(value) in (str, int) else ""
+    return InvalidInput(_("{where}: {table} {column}{value} is not valid here; expected {expected}").format(
+        where=where, table=table, column=column, value=shown, expected=record_rules.expected(rule)))
 
 
 def _dangling(where: Where, table: str, uuid: object) -> InvalidInput:
@@ -555,10 +571,10 @@ class RowsInvalid(InvalidInput):
 def run_import(conn: sqlite3.Connection, lines: Iterable[str], fmt: str, *, name: str, today: dt.date,
                skip_invalid: bool, advance: Advance = _no_progress) -> ImportResult:
     """Import a file in one transaction, recording one `import` event when anything new arrived."""
-    from lingkaran.store.database import transaction
+    from lingkaran.store.database import larger_cache, transaction
 
     result = ImportResult(fmt)
-    with transaction(conn):
+    with larger_cache(conn), transaction(conn):
         if fmt == "csv":
             csv_cases(conn, lines, today, result, advance)
             if result.invalid and not skip_invalid:

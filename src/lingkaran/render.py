@@ -24,9 +24,17 @@ RING_WIDTH, RING_HEIGHT = 76, 15
 ARROWS = {30: "↘", 90: "↓", 150: "↙", 270: "↑", 330: "↗"}  # the ring is read clockwise
 
 
+class _Console(Console):
+    """Rich's console, leaving a closed pipe to the CLI (Rich would exit 1 itself; lingkaran exits 141)."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError
+
+
 def console(stderr: bool = False) -> Console:
     """A console that honours NO_COLOR, TERM=dumb and pipes (Rich's own rules)."""
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    return _Console(stderr=stderr, highlight=False, soft_wrap=False)
 
 
 class Printable:

@@ -11,6 +11,9 @@ DATE_WORDS = {"today": 0, "hari-ini": 0, "yesterday": -1, "kemarin": -1, "tomorr
 MINUS_SIGNS = str.maketrans({"−": "-", "–": "-"})
 MAX_TEXT = 1_000_000  # one megabyte of text in a single field is plenty for any note
 MIN_WEIGHT, MAX_WEIGHT = 0.01, 1000.0  # tiny weights would make the T-score's denominator vanish
+# The dates lingkaran works with. Day counts are at most 3650 and retention at most 1000 years, so no date
+# computed from one of these (due windows, no-contact thresholds, retention cut-offs) leaves Python's calendar.
+EARLIEST_DATE, LATEST_DATE = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
 # C0 controls but tab and newline, DEL, and C1 controls: printed, they would move the cursor, clear the screen or
 # retitle the window (ESC, CSI). Notes and names may have several lines, so newline and tab stay.
 CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -25,15 +28,24 @@ def parse_date(text: str, today: dt.date, flag: str = "--date") -> dt.date:
     """A date as YYYY-MM-DD, or today / yesterday / tomorrow (also in Indonesian)."""
     word = text.strip().lower()
     if word in DATE_WORDS:
-        return today + dt.timedelta(days=DATE_WORDS[word])
+        return in_calendar(today + dt.timedelta(days=DATE_WORDS[word]), flag)  # today is in range: no overflow
     try:
         if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", word):
             raise ValueError(word)
-        return dt.date.fromisoformat(word)
+        return in_calendar(dt.date.fromisoformat(word), flag)
     except ValueError:
         raise InvalidInput(
             _("{flag} {value!r} is not a date; use YYYY-MM-DD, today or yesterday").format(flag=flag, value=text)
         ) from None
+
+
+def in_calendar(date: dt.date, flag: str) -> dt.date:
+    """A date between EARLIEST_DATE and LATEST_DATE; anything else is refused before any arithmetic with it."""
+    if not EARLIEST_DATE <= date <= LATEST_DATE:
+        raise InvalidInput(_("{flag} {value!r} is outside the dates lingkaran works with ({earliest} to {latest})")
+                           .format(flag=flag, value=date.isoformat(), earliest=EARLIEST_DATE.isoformat(),
+                                   latest=LATEST_DATE.isoformat()))
+    return date
 
 
 def parse_later_date(text: str, today: dt.date, flag: str, earliest: dt.date) -> dt.date:

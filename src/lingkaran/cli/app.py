@@ -1,8 +1,9 @@
 """The Typer app: global options, error handling, and the command modules it gathers."""
 
+import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -40,10 +41,53 @@ def _database_errors() -> tuple[type[Exception], ...]:
     return tuple(module.Error for name in ("sqlite3", "sqlcipher3") if (module := sys.modules.get(name)) is not None)
 
 
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so what is still buffered for a reader that went away is dropped quietly."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.__stdout__.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass  # no real stdout (in-process runs): nothing is flushed to a pipe at exit
+
+
+def _reader_gone() -> NoReturn:
+    """stdout's reader went away (`| head -1`): stop quietly, with the exit code of a tool ended by SIGPIPE."""
+    _silence_stdout()
+    sys.exit(int(ExitCode.BROKEN_PIPE))
+
+
+def _flushed() -> bool:
+    """Flush stdout now, where a closed pipe can be handled (at exit Python would print "Exception ignored")."""
+    try:
+        sys.stdout.flush()
+        if type(sys.stdout).__name__ == "PacifyFlushWrapper":  # click met the closed pipe first and hid it
+            sys.__stdout__.flush()
+    except BrokenPipeError:
+        return False
+    return True
+
+
 class LingkaranGroup(LocalizedHelp, TyperGroup):
     """The root command: turns every failure into one line on stderr and a documented exit code."""
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        try:
+            self._run(args, prog_name, complete_var, **extra)
+        except SystemExit as done:
+            if not _flushed():
+                if done.code in (0, None, ExitCode.OK):
+                    _reader_gone()
+                _silence_stdout()  # a failure keeps its own exit code and its line on stderr
+            raise
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:  # before click turns it into exit 1
+            _reader_gone()
+
+    def _run(self, args, prog_name, complete_var, **extra) -> NoReturn:
         try:
             result = super().main(args, prog_name or "lingkaran", complete_var, standalone_mode=False, **extra)
         except LingkaranError as error:
@@ -65,7 +109,7 @@ class LingkaranGroup(LocalizedHelp, TyperGroup):
 
             fail(locked_or_unusable(error).message, ExitCode.DATABASE_UNUSABLE)
         except BrokenPipeError:
-            raise
+            _reader_gone()
         except OSError as error:  # a full disk, a read-only folder, a path through a file: the files are unusable
             fail(_("cannot use {path}: {reason}").format(path=error.filename or _("a file"),
                                                           reason=error.strerror or error), ExitCode.DATABASE_UNUSABLE)

@@ -40,8 +40,8 @@ def output_file(path: Path | None) -> Iterator[BinaryIO]:
     except OSError as error:  # the caller named a place that cannot take the file: their input, exit 2
         raise InvalidInput(_("cannot write {path}: {reason}").format(path=path, reason=error.strerror)) from None
     finally:
-        with suppress(OSError):  # no partial file could be made there (a path through a file, say)
-            partial.unlink(missing_ok=True)
+        with suppress(FileNotFoundError, NotADirectoryError):  # never made, or its folder is a file
+            partial.unlink()
 
 
 def export(

@@ -146,7 +146,7 @@ def retention(
     from lingkaran.store import erasure
 
     run = session(ctx)
-    years = int(config.get("retention_years"))
+    years = config.stored_number("retention_years")
     due = erasure.due_for_retention(run.conn(), privacy.retention_cutoff(run.today(), years))
     if erase and due:
         _confirm(run, yes, str(len(due)), _(

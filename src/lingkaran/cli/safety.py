@@ -19,7 +19,7 @@ def check(ctx: typer.Context, json_output: JsonFlag = False) -> None:
 
     run = session(ctx)
     path = _existing_caseload(run.db_path)
-    conn = run.conn()
+    conn = run.conn(migrate=False)  # checking changes nothing: an older schema is a finding, not a migration
     report = maintenance.check_report(conn, path, key_file_path(run.key_file))
     findings = report["findings"]
     if json_output:
@@ -141,6 +141,9 @@ def _confirm_restore(run, yes: bool, path: Path, db_path: Path, summary: dict) -
 def _existing_caseload(path: Path) -> Path:
     """The caseload file, which must exist: checking or backing up never creates one."""
     if not path.is_file():
+        from lingkaran.store.database import refuse_unusable_path
+
+        refuse_unusable_path(path)  # a folder, or a file in the way, is named as such
         raise DatabaseUnusable(_("no caseload at {path}; give --db or set LINGKARAN_DB").format(path=path))
     return path
 

@@ -21,6 +21,7 @@ from typer.core import TyperCommand, TyperGroup
 from typer.main import solve_typer_info_help
 from typer.models import CommandInfo, DefaultPlaceholder, TyperInfo
 
+from lingkaran.cli.flags import OneWayFlags
 from lingkaran.messages import N_, _, current_language
 
 # typer.rich_utils attribute: its English text.
@@ -108,8 +109,8 @@ class LocalizedHelp:
         return option
 
 
-class LocalizedCommand(LocalizedHelp, TyperCommand):
-    """A command whose help is drawn in the interface language."""
+class LocalizedCommand(LocalizedHelp, OneWayFlags, TyperCommand):
+    """A command whose help is drawn in the interface language (and whose on/off flags go one way only)."""
 
 
 class LocalizedGroup(LocalizedHelp, TyperGroup):

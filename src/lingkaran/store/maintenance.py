@@ -24,6 +24,7 @@ from lingkaran.errors import DatabaseUnusable, InvalidInput
 from lingkaran.messages import _
 from lingkaran.store.database import SCHEMA_VERSION, create_private_file, database_errors, fsync_path
 from lingkaran.store.events import chain_hash, content_hash
+from lingkaran.store.records import JSON_COLUMNS
 
 ERASED = {"erased": True}
 EVENT_TRIGGERS = ("events_no_delete", "events_no_rewrite")
@@ -61,7 +62,7 @@ def database_findings(conn: sqlite3.Connection) -> list[dict]:
         damage = integrity_findings(conn)
         if damage:
             return damage  # the other checks read a damaged file and would only repeat it
-        return [*foreign_key_findings(conn), *schema_findings(conn), *audit_findings(conn)]
+        return [*foreign_key_findings(conn), *schema_findings(conn), *value_findings(conn), *audit_findings(conn)]
     except database_errors("DatabaseError") as error:
         return [finding("integrity", _("the file cannot be read: {reason}").format(reason=error))]
 
@@ -80,6 +81,40 @@ def foreign_key_findings(conn: sqlite3.Connection) -> list[dict]:
         table=row[0], row=row[1], parent=row[2])) for row in conn.execute("PRAGMA foreign_key_check").fetchmany(20)]
 
 
+def value_findings(conn: sqlite3.Connection, shown: int = 20) -> list[dict]:
+    """Values no command would have stored (the file edited behind lingkaran's back): the first few."""
+    from lingkaran import record_rules
+    from lingkaran.store import tables
+
+    found = []
+    for table in tables.record_tables(conn):
+        rules = {column: record_rules.column_check(table.name, column, table.types[column])
+                 for column in table.columns if column not in table.references}
+        rules = {column: rule for column, rule in rules.items() if rule}
+        if not rules:
+            continue
+        for record_id, *stored in conn.execute(
+                f"SELECT id, {', '.join(f'[{column}]' for column in rules)} FROM [{table.name}]"):
+            for (column, rule), value in zip(rules.items(), stored):
+                if value is not None and not rule(_stored_value(column, value)):
+                    message = _("{table} row {row}: {column} is not valid; expected {expected}").format(
+                        table=table.name, row=record_id, column=column, expected=record_rules.expected(rule))
+                    found.append(finding("values", message, table=table.name, row=record_id))
+                    if len(found) >= shown:
+                        return found
+    return found
+
+
+def _stored_value(column: str, value: object) -> object:
+    """A column's value as the rules see it: JSON columns decoded (text that is not JSON stays text)."""
+    if column in JSON_COLUMNS and isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
 def schema_version(conn: sqlite3.Connection) -> int:
     """The schema version the file records."""
     return conn.execute("PRAGMA user_version").fetchone()[0]
@@ -89,7 +124,11 @@ def schema_findings(conn: sqlite3.Connection) -> list[dict]:
     """The schema is this version's, and the triggers that keep the event log append-only are in place."""
     found = []
     version = schema_version(conn)
-    if version != SCHEMA_VERSION:
+    if 0 < version < SCHEMA_VERSION:  # check opens it as it is; any other command would upgrade it
+        found.append(finding("schema", _("schema version {found}, from an older lingkaran (this one knows {known}); "
+                                         "any other command, such as `lingkaran list`, upgrades it").format(
+            found=version, known=SCHEMA_VERSION), schema_version=version))
+    elif version != SCHEMA_VERSION:
         found.append(finding("schema", _("schema version {found}, expected {known}").format(
             found=version, known=SCHEMA_VERSION), schema_version=version))
     names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")}

@@ -46,7 +46,8 @@ def search_row_sql(table: str, *, rows_after: bool = False) -> str:
     an update trigger wrote for them meanwhile)."""
     tag, text, date, phase, _columns = SEARCH_SOURCES[table]
     rows = f" FROM [{table}] AS new WHERE new.id > :after AND" if rows_after else " WHERE"
-    return (f"INSERT {'OR REPLACE ' if rows_after else ''}INTO search_index (rowid, body, source, record_uuid, case_id, occurred_on, phase) "
+    verb = "INSERT OR REPLACE" if rows_after else "INSERT"
+    return (f"{verb} INTO search_index (rowid, body, source, record_uuid, case_id, occurred_on, phase) "
             f"SELECT new.id * 16 + {tag}, {text}, '{table}', new.uuid, "
             f"{'new.id' if table == 'cases' else 'new.case_id'}, {date}, {phase}{rows} ({text}) IS NOT NULL")
 

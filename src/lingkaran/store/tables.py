@@ -24,7 +24,7 @@ class Table:
     columns: tuple[str, ...]  # every column except the local integer id
     references: dict[str, str]  # foreign-key column → the record table it points to
     not_null: frozenset[str]
-    reals: frozenset[str]  # columns declared REAL
+    types: dict[str, str]  # column → its declared type (INTEGER, TEXT, REAL)
 
     def exported_name(self, column: str) -> str:
         """The key a column has in an export: a reference carries the other record's UUID."""
@@ -40,15 +40,16 @@ def record_tables(conn: sqlite3.Connection) -> list[Table]:
         "AND name NOT LIKE '^_%' ESCAPE '^' AND name != 'events' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name")
     found: dict[str, Table] = {}
     for (name,) in rows.fetchall():
+        # by position, so any connection will do: (cid, name, type, notnull, default, pk)
         info = conn.execute(f"PRAGMA table_info([{name}])").fetchall()
-        columns = [row["name"] for row in info]
+        columns = [row[1] for row in info]
         if "id" not in columns or "uuid" not in columns:
             continue
-        references = {row["from"]: row["table"] for row in conn.execute(f"PRAGMA foreign_key_list([{name}])")
-                      if row["to"] in (None, "id")}
+        # (id, seq, table, from, to, on_update, on_delete, match)
+        references = {row[3]: row[2] for row in conn.execute(f"PRAGMA foreign_key_list([{name}])")
+                      if row[4] in (None, "id")}
         found[name] = Table(name, tuple(c for c in columns if c != "id"), references,
-                            frozenset(row["name"] for row in info if row["notnull"]),
-                            frozenset(row["name"] for row in info if row["type"].upper() == "REAL"))
+                            frozenset(row[1] for row in info if row[3]), {row[1]: row[2].upper() for row in info})
     return _parents_first(found)
 
 
@@ -73,14 +74,19 @@ def case_scope(tables: list[Table]) -> dict[str, str]:
     A table belongs to a case through a chain of references ending at `cases`; a table outside every chain
     that such a table references (a directory of agencies, say) contributes the rows referenced. Tables in
     neither group are left out of a one-case export.
+
+    A row that refers to `cases` more than once (a member's link to the family case) goes only when every case
+    it names is this one: the other case stays behind, and the receiving caseload could not resolve the row.
     """
     by_name = {table.name: table for table in tables}
     scope = {"cases": "t.id = :case_id"}
     for table in tables:  # parents come first, so a parent's condition is known before its children
-        for column, parent in sorted(table.references.items(), key=lambda item: item[1] != "cases"):
-            if parent == "cases":
-                scope.setdefault(table.name, f"t.[{column}] = :case_id")
-            elif parent in scope and parent != table.name:
+        case_columns = [column for column, parent in table.references.items() if parent == "cases"]
+        if case_columns:
+            scope[table.name] = _only_this_case(case_columns)
+            continue
+        for column, parent in table.references.items():
+            if parent in scope and parent != table.name:
                 scope.setdefault(table.name, f"t.[{column}] IN (SELECT t.id FROM [{parent}] t WHERE {scope[parent]})")
     for table in tables:
         if table.name in scope:
@@ -91,6 +97,15 @@ def case_scope(tables: list[Table]) -> dict[str, str]:
         if used_by:
             scope[table.name] = " OR ".join(used_by)
     return {name: scope[name] for name in by_name if name in scope}
+
+
+def _only_this_case(columns: list[str]) -> str:
+    """The row names the exported case and no other case (an optional second reference may be empty)."""
+    if len(columns) == 1:
+        return f"t.[{columns[0]}] = :case_id"
+    named = ", ".join(f"t.[{column}]" for column in columns)
+    return " AND ".join([f":case_id IN ({named})",
+                         *(f"coalesce(t.[{column}], :case_id) = :case_id" for column in columns)])
 
 
 def count(conn: sqlite3.Connection, table: str, condition: str | None, params: dict) -> int:
@@ -118,7 +133,7 @@ def _exported_value(table: Table, column: str) -> str:
         return f"(SELECT p.uuid FROM [{table.references[column]}] p WHERE p.id = {value})"
     if column in JSON_COLUMNS:  # free text that happens to sit in a JSON column stays text
         return f"CASE WHEN json_valid({value}) THEN json({value}) ELSE {value} END"
-    if column in table.reals:  # SQLite writes 15 digits; a number that needs 17 keeps them
+    if table.types[column] == "REAL":  # SQLite writes 15 digits; a number that needs 17 keeps them
         return (f"CASE WHEN typeof({value}) != 'real' THEN {value} "
                 f"WHEN CAST(printf('%!.15g', {value}) AS REAL) = {value} THEN json(printf('%!.15g', {value})) "
                 f"ELSE json(printf('%!.17g', {value})) END")
