@@ -47,6 +47,25 @@ def test_every_message_in_the_code_is_in_the_template(catalog_tool):
     assert in_template - in_code == set(), f"lingkaran.pot holds messages the code no longer has: {RERUN}"
 
 
+def test_every_translatable_string_in_the_code_reaches_the_extractor(catalog_tool):
+    """Babel's extractor misses a `_()` inside an f-string and an `N_()` nested in another `_()`: find them all."""
+    extracted = _ids(catalog_tool["template"]())
+    missed = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id in ("_", "N_", "ngettext") and node.args):
+                continue
+            first = node.args[0]
+            where = f"{path.relative_to(ROOT)}:{node.lineno}"
+            if isinstance(first, ast.JoinedStr):
+                missed.append(f"{where}: an f-string inside {node.func.id}(); use .format() after it")
+            elif isinstance(first, ast.Constant) and isinstance(first.value, str) and first.value not in extracted:
+                missed.append(f"{where}: {node.func.id}({first.value!r}) is not extracted; take it out of the "
+                              "f-string or the enclosing call")
+    assert missed == []
+
+
 def test_command_docstrings_are_collected_as_messages(catalog_tool):
     texts = {text for text, _ in catalog_tool["command_docstrings"]()}
     assert "Assessment: rate life domains, note strengths, needs and risk." in texts

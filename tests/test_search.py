@@ -107,3 +107,19 @@ def test_the_index_survives_insert_or_replace_of_a_record(cli, searchable_case, 
                      "FROM notes")
     assert [hit["source"] for hit in cli.json("search", "ganti")] == ["notes"]
     assert "notes" not in {hit["source"] for hit in cli.json("search", "cafe")}
+
+
+def test_search_for_people_fits_the_terminal_width(cli, active_case, monkeypatch):
+    from lingkaran.render_plain import cells
+
+    long_name = "Keluarga Besar " + "Hartono-Wijayakusuma " * 6
+    cli.ok("open", long_name, "--level", "mezzo", "--problem", "Rumah")
+    note = ("Kunjungan rumah bersama kakak perempuan dan paman dari kampung sebelah, " * 3 + "家庭訪問 " * 12
+            + "https://contoh.example/" + "x" * 120)
+    cli.ok("note", "2", note)
+    for columns in ("80", "50"):
+        monkeypatch.setenv("COLUMNS", columns)
+        lines = cli.ok("search", "kunjungan").stdout.splitlines() + cli.ok("search", "家庭訪問").stdout.splitlines()
+        assert max(cells(line) for line in lines) <= int(columns), lines
+        assert any(line.startswith("#2 Keluarga B") and "…" in line for line in lines)
+        assert len([line for line in lines if line.startswith("    ")]) > 2

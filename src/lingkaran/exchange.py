@@ -207,16 +207,36 @@ def csv_columns(conn: sqlite3.Connection) -> list[str]:
     return ["id", *cases_table.columns, *CSV_FIGURES]
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection"): `=HYPERLINK(…)`
+# in a client's name would run when a supervisor opens the export. Such a cell is written after a `'`.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value: object) -> object:
+    """A CSV cell's value: text that a spreadsheet would take for a formula gets a leading `'` (numbers stay)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def formula_text(cell: str) -> str:
+    """The text `spreadsheet_text` wrote: a CSV cell read back without the `'` it put before a formula."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
+
+
 def _write_csv(conn: sqlite3.Connection, plan: Export, out: BinaryIO, anonymize: bool, advance: Advance) -> int:
     cases_table = next(table for table, _condition in plan.tables if table.name == "cases")
     text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
-    writer = csv.DictWriter(text, fieldnames=csv_columns(conn), extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
+    columns = csv_columns(conn)
+    csv.writer(text, lineterminator="\n").writerow(columns)
+    # Every text cell quoted: a spreadsheet set to split on `;` (as Indonesian Excel is) keeps `a;=1+2` whole.
+    writer = csv.DictWriter(text, fieldnames=columns, extrasaction="ignore", lineterminator="\n",
+                            quoting=csv.QUOTE_NONNUMERIC)
     written = 0
     for row in tables.case_rows(conn, plan.case_id):
         if anonymize:
             row = anonymized_record(cases_table, row)
-        writer.writerow(row)
+        writer.writerow({column: spreadsheet_text(value) for column, value in row.items()})
         written += 1
         advance(1)
     text.detach()  # the stream stays open for whoever opened it
@@ -491,7 +511,7 @@ def _import_csv_row(conn: sqlite3.Connection, columns: list[str | None], row: li
     if len(row) != len(columns):
         raise InvalidInput(_("{found} fields where the header has {expected}").format(
             found=len(row), expected=len(columns)))
-    cells = {column: cell.strip() for column, cell in zip(columns, row) if column}
+    cells = {column: formula_text(cell.strip()) for column, cell in zip(columns, row) if column}
     uuid = _csv_uuid(cells.get("uuid"))
     if uuid and tables.local_id(conn, "cases", uuid) is not None:
         result.already_present += 1

@@ -5,6 +5,7 @@ other agencies, and the ecomap (Hartman, 1978): the client at the centre, the sy
 each tie strong, tenuous or stressful, with energy flowing in, out, both ways or not at all.
 """
 
+from lingkaran.cycle import label
 from lingkaran.errors import InvalidInput, StepRefused
 from lingkaran.messages import N_, _
 from lingkaran.values import choose
@@ -186,12 +187,13 @@ DOT_DIRECTIONS = {"in": "back", "out": "forward", "both": "both", "none": "none"
 
 def ecomap_dot(client: str, on: str, ties: list[dict]) -> str:
     """The ecomap as Graphviz DOT (neato lays it out round the client): `dot -Tpdf` prints it."""
-    lines = ["digraph ecomap {", '  layout="neato"; overlap=false; splines=true;',
-             f"  label={_dot_string(_('Ecomap of {client}, {date}').format(client=client, date=on))};",
+    title = _("Ecomap of {client}, {date}").format(client=client, date=on)  # not inside the f-string: Babel
+    lines = ["digraph ecomap {", '  layout="neato"; overlap=false; splines=true;',  # extracts no _() there
+             f"  label={_dot_string(title)};",
              f'  client [label={_dot_string(client)}, shape=doublecircle, style="bold"];']
     for number, tie in enumerate(ties, start=1):
-        lines.append(f"  s{number} [label={_dot_string(tie['system'] + chr(10) + '(' + tie['kind'] + ')')}, "
-                     "shape=ellipse];")
+        system = "{system}\n({kind})".format(system=tie["system"], kind=label(ECOMAP_KIND_LABELS, tie["kind"]))
+        lines.append(f"  s{number} [label={_dot_string(system)}, shape=ellipse];")
         lines.append(f"  client -> s{number} [{DOT_STYLES[tie['tie']]}, dir={DOT_DIRECTIONS[tie['flow']]}, "
                      "len=2.2];")
     lines.append("}")
@@ -199,4 +201,7 @@ def ecomap_dot(client: str, on: str, ties: list[dict]) -> str:
 
 
 def _dot_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    """A DOT string; control characters made visible, as on every screen (the file is often printed)."""
+    from lingkaran.render_plain import printable
+
+    return '"' + printable(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'

@@ -26,6 +26,7 @@ from lingkaran import cycle, values
 from lingkaran.cli.guide import missing
 from lingkaran.errors import Interrupted, LingkaranError, NoSuchCase, StepRefused
 from lingkaran.messages import N_, _
+from lingkaran.render_plain import client_name, printable
 from lingkaran.store import records
 
 SKIP = "-"  # the value of "not now" choices (questionary would turn a None value into the title)
@@ -85,7 +86,8 @@ class Asker:
 
     def select(self, message: str, choices: list[questionary.Choice], default: str | None = None) -> Any:
         """One of `choices`; disabled ones show why they cannot be picked."""
-        return self._ask(questionary.select(message, choices, default=default, **self.io))
+        return self._ask(questionary.select(message, choices, default=default, instruction=_("(use the arrow keys)"),
+                                            **self.io))
 
     def checkbox(self, message: str, choices: list[questionary.Choice]) -> list:
         """Any of `choices` (space toggles, Enter accepts)."""
@@ -93,20 +95,32 @@ class Asker:
                                               **self.io))
 
     def confirm(self, message: str, default: bool) -> bool:
-        """Yes or no."""
-        return self._ask(questionary.confirm(message, default=default, **self.io))
+        """Yes or no: y, or n (t for *tidak* too); Enter takes the default."""
+        return self._ask(yes_or_no(message, default, **self.io))
 
     def text(self, message: str, validate: Callable[[str], bool | str] | None = None, default: str = "",
              instruction: str | None = None) -> str:
         """One line of text, asked again while `validate` refuses it."""
-        return self._ask(questionary.text(message, default=default, validate=validate, instruction=instruction,
-                                          **self.io))
+        return self._ask(questionary.text(self._fitted(message), default=default, validate=validate,
+                                          instruction=instruction, **self.io))
 
     def lines(self, message: str, validate: Callable[[str], bool | str]) -> str:
         """Several lines of text: Enter on an empty line ends it."""
-        question = questionary.text(message, validate=validate, multiline=True,
-                                    instruction=_("(an empty line ends it)"), **self.io)
+        # The hint on a line of its own and the answer below it, as questionary itself lays out a multi-line
+        # question: prompt_toolkit draws nothing at all when the line the answer starts on is wider than the
+        # terminal (a long question with its hint, in Indonesian, on an 80-column screen).
+        question = questionary.text(self._fitted(message), validate=validate, multiline=True,
+                                    instruction="\n{hint}\n>".format(hint=_("(an empty line ends it)")), **self.io)
         return self._ask(question, _NOTE_KEYS)
+
+    def _fitted(self, message: str) -> str:
+        """`message` in lines that fit the terminal after questionary's "? " (prompt_toolkit cuts, not wraps)."""
+        from prompt_toolkit.application.current import get_app_session
+
+        from lingkaran.render_plain import wrap
+
+        columns = (self.io.get("output") or get_app_session().output).get_size().columns
+        return "\n".join(wrap(message, max(columns - 3, 20)))
 
     def say(self, line: str) -> None:
         """Show a line between questions (a running score, a summary)."""
@@ -123,6 +137,44 @@ class Asker:
                 return text
             self.say(_("The editor gave back no text; write it here instead."))
         return self.lines(message, validate)
+
+
+def yes_or_no(message: str, default: bool, **io: Any) -> questionary.Question:
+    """questionary.confirm in the interface language: its "(y/N)" hint is a parameter, but the "Yes"/"No" it
+    echoes are fixed English words, so the question is built here the same way (a prompt_toolkit session)."""
+    from prompt_toolkit import PromptSession
+    from prompt_toolkit.formatted_text import to_formatted_text
+    from prompt_toolkit.keys import Keys
+    from questionary.styles import merge_styles_default
+
+    state: dict[str, bool | None] = {"answer": None}
+    hint = _("(Y/n)") if default else _("(y/N)")
+
+    def tokens():
+        answer = state["answer"]
+        shown = [("class:qmark", "?"), ("class:question", f" {message} ")]
+        if answer is None:
+            return to_formatted_text(shown + [("class:instruction", f"{hint} ")])
+        return to_formatted_text(shown + [("class:answer", _("Yes") if answer else _("No"))])
+
+    keys = KeyBindings()
+
+    def answer_with(value: bool | None):
+        def handler(event) -> None:
+            state["answer"] = default if value is None else value
+            event.app.exit(result=state["answer"])
+        return handler
+
+    for key in "yY":
+        keys.add(key)(answer_with(True))
+    for key in "nNtT":  # t: *tidak*
+        keys.add(key)(answer_with(False))
+    keys.add(Keys.ControlM, eager=True)(answer_with(None))
+    keys.add(Keys.ControlC, eager=True)(lambda event: event.app.exit(exception=KeyboardInterrupt,
+                                                                     style="class:aborting"))
+    keys.add(Keys.Any)(lambda event: None)  # nothing else is typed into the answer
+    return questionary.Question(PromptSession(tokens, key_bindings=keys, style=merge_styles_default([None]),
+                                              **io).app)
 
 
 def edit_text(editor: str) -> str:
@@ -191,7 +243,7 @@ def choose_case(ask: Asker, conn: sqlite3.Connection, step: str) -> str:
         if step == "reopen" and case["status"] != "closed":
             continue
         where = cycle.phase_label(case["phase"]) if case["status"] == "active" else _("closed")
-        title = f"{case['id']:>4}  {case['client']}  ({where})"
+        title = f"{case['id']:>4}  {printable(client_name(case))}  ({where})"
         choices.append(questionary.Choice(title, value=str(case["id"]), disabled=None if reading else refusal(
             step, records.case_state(conn, case))))
     if not any(choice.disabled is None for choice in choices):
@@ -212,14 +264,25 @@ LABELS = {
 }
 
 
-# Answers that are stored values, shown in the interface language (reopen's reason is free text; a level,
-# mikro/mezzo/makro, is the same word in both languages).
-VALUE_LABELS = {"risk": cycle.RISK_LABELS, "activity": cycle.ACTIVITY_LABELS, "decision": cycle.DECISION_LABELS,
-                "reason": cycle.REASON_LABELS}
-
 # Where one flag name means something else in a step.
 STEP_LABELS = {("intervene", "goal"): N_("Goals served"), ("evaluate", "note"): N_("Evaluation"),
                ("reopen", "reason"): N_("Why reopened")}
+
+
+# Answers that are stored values (English keys) and are shown by their label in the interface language
+# (reopen's reason is free text).
+VALUE_LABELS = {"level": cycle.LEVEL_LABELS, "activity": cycle.ACTIVITY_LABELS, "risk": cycle.RISK_LABELS,
+                "decision": cycle.DECISION_LABELS, "reason": cycle.REASON_LABELS, "domain": None}
+
+
+def value_label(name: str, value: str) -> str:
+    """A stored value's word: `housing=2` as "Perumahan 2", `home-visit` as "kunjungan rumah"."""
+    if name == "domain":
+        from lingkaran.domains import domain_label
+
+        domain, _sep, score = str(value).partition("=")
+        return f"{domain_label(domain.strip())} {score.strip()}".strip()
+    return cycle.label(VALUE_LABELS[name], value)
 
 
 def summary_lines(flow: Flow) -> list[str]:
@@ -231,9 +294,9 @@ def summary_lines(flow: Flow) -> list[str]:
         if name == "date":
             value = values.parse_date(value, flow.today).isoformat()
         elif name == "case" and flow.case:
-            value = "{id} {client}".format(id=flow.case["id"], client=flow.case["client"])
-        elif name in VALUE_LABELS and flow.step != "reopen":
-            value = cycle.label(VALUE_LABELS[name], value)
+            value = "{id} {client}".format(id=flow.case["id"], client=printable(client_name(flow.case)))
+        elif name in VALUE_LABELS and not (flow.step == "reopen" and name == "reason"):
+            value = "; ".join(value_label(name, item) for item in (value if isinstance(value, list) else [value]))
         elif isinstance(value, bool):
             value = _("yes") if value else _("no")
         elif isinstance(value, list):

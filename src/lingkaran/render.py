@@ -7,8 +7,9 @@ without colour: ● reached, ◉ where the case is now, ○ still to come.
 import itertools
 import math
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -16,7 +17,7 @@ from lingkaran import cycle, gas
 from lingkaran.domains import domain_label, scale_label
 from lingkaran.messages import N_, _
 from lingkaran.render_plain import (MARK_DONE, MARK_NO_CONSENT, MARK_NOW, MARK_TODO, caseload_lines, cells,
-                                    client_name, date_text, step_line)
+                                    client_name, date_text, printable, step_line)
 
 STYLE_DONE, STYLE_NOW, STYLE_TODO = "green", "bold reverse cyan", "dim"
 RING_WIDTH, RING_HEIGHT = 76, 15
@@ -34,6 +35,21 @@ class _Console(Console):
 def console(stderr: bool = False) -> Console:
     """A console that honours NO_COLOR, TERM=dumb and pipes (Rich's own rules)."""
     return _Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+class Printable:
+    """A renderable whose text reaches the terminal with control characters made visible (render_plain.printable).
+
+    Client text is checked on input, but an older caseload or an import may still carry escape codes; this is
+    the one place every screen drawn with Rich passes through, so none of them can clear or retitle a terminal.
+    """
+
+    def __init__(self, renderable: RenderableType):
+        self.renderable = renderable
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for segment in console.render(self.renderable, options):
+            yield segment if segment.control else Segment(printable(segment.text), segment.style)
 
 
 def _mark(phase: str, current: str, reached: dict[str, str], closed: bool) -> tuple[str, str]:
@@ -316,6 +332,7 @@ def _step_of(event: dict) -> str:
 CORRECTED_LABELS = {"note": N_("note"), "intervene": N_("activity note"), "monitor": N_("monitoring note"),
                     "evaluate": N_("evaluation note"), "terminate": N_("termination summary"),
                     "assess": N_("assessment summary")}
+CORRECTED_OTHER = N_("record")  # a name of its own: nested in the _() that translates it, Babel would miss it
 
 
 def event_summary(event: dict, occurred: dict[str, str] | None = None) -> str:
@@ -341,7 +358,8 @@ def event_summary(event: dict, occurred: dict[str, str] | None = None) -> str:
                                                                          reason=data.get("reason")),
         "note": lambda: _("note: {text}").format(text=data.get("text")),
         "amend": lambda: _("✎ correction of the {kind} of {date}: {text} (reason: {reason})").format(
-            kind=_(CORRECTED_LABELS.get(data.get("amends_kind"), N_("record"))), date=date_text((occurred or {}).get(data.get("amends"))),
+            kind=_(CORRECTED_LABELS.get(data.get("amends_kind"), CORRECTED_OTHER)),
+            date=date_text((occurred or {}).get(data.get("amends"))),
             text=data.get("note"), reason=data.get("reason")),
         "consent": lambda: (_("consent given for: {scope}").format(scope=data.get("scope")) if data.get("given")
                             else _("consent withdrawn")),

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 
 from lingkaran import cycle
 from lingkaran.messages import N_, _
+from lingkaran.values import CONTROL_CHARACTER
 
 MONTHS = (N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"),
           N_("Jul"), N_("Aug"), N_("Sep"), N_("Oct"), N_("Nov"), N_("Dec"))
@@ -21,6 +22,17 @@ MARK_DONE, MARK_NOW, MARK_TODO = "●", "◉", "○"
 MARK_NO_CONSENT = "⚠"
 GAP = "  "
 MIN_CLIENT_WIDTH = 12
+# Control characters that old data or an import may carry (values.CONTROL_CHARACTER), shown as what they are
+# instead of being obeyed: C0 as its Unicode control picture (ESC → ␛, BEL → ␇), DEL as ␡, C1 (e.g. CSI) as �.
+CONTROL_PICTURES = {**{code: chr(0x2400 + code) for code in range(0x20)}, 0x7F: "␡",
+                    **{code: "\ufffd" for code in range(0x80, 0xA0)}}
+
+
+def printable(text: str) -> str:
+    """`text` safe to print on a terminal: control characters but newline and tab made visible, not obeyed."""
+    if not CONTROL_CHARACTER.search(text):
+        return text
+    return CONTROL_CHARACTER.sub(lambda control: CONTROL_PICTURES[ord(control.group())], text)
 
 
 def date_text(iso: str | None) -> str:
@@ -51,12 +63,8 @@ def cells(text: str) -> int:
 
 
 def fit(text: str, width: int) -> str:
-    """`text` cut to `width` columns (ending in … when cut) and padded to exactly `width`."""
-    text = " ".join(text.split())
-    if cells(text) > width:
-        while text and cells(text) > width - 1:
-            text = text[:-1]
-        text += "…"
+    """`text` on one line, cut to `width` columns (ending in … when cut) and padded to exactly `width`."""
+    text = cut(" ".join(text.split()), width)
     return text + " " * (width - cells(text))
 
 
@@ -70,8 +78,8 @@ def client_cell(case: dict) -> str:
     if case.get("erased") or not case.get("client"):
         return client_name(case)
     if not case.get("consent", True):
-        return case["client"] + " " + _("{mark} no consent").format(mark=MARK_NO_CONSENT)
-    return case["client"]
+        return printable(case["client"]) + " " + _("{mark} no consent").format(mark=MARK_NO_CONSENT)
+    return printable(case["client"])
 
 
 def caseload_lines(cases: Iterable[dict], width: int | None = None, filters: str = "",
@@ -131,6 +139,7 @@ def colour_allowed() -> bool:
 def step_line(result: dict, message: str, colour: bool = False) -> str:
     """The confirmation after a step: what was recorded, where the case is now."""
     now = _("Now: {phase}").format(phase=cycle.phase_label(result["phase"]))
+    message = printable(message)
     if colour:
         return f"\x1b[32m✔\x1b[0m {message}  \x1b[1m{now}\x1b[0m"
     return f"✔ {message}  {now}"
@@ -144,15 +153,53 @@ SOURCE_LABELS = {
 BOLD, RESET = "\x1b[1m", "\x1b[0m"
 
 
-def search_lines(query: str, results: list[dict], colour: bool = False) -> Iterator[str]:
-    """`search`: case, date, step and the matching snippet, best first; matches stand between « and »."""
+def search_lines(query: str, results: list[dict], colour: bool = False, width: int | None = None) -> Iterator[str]:
+    """`search`: case, date, step and the matching snippet, best first; matches stand between « and ».
+
+    Every line fits `width` columns (default: the terminal's, or $COLUMNS): a long client name is cut, the
+    snippet wrapped under its case.
+    """
     if not results:
         yield _("Nothing found for {query!r}.").format(query=query)
         return
+    width = max(width or shutil.get_terminal_size((80, 24)).columns, 2 * MIN_CLIENT_WIDTH)
     bold, reset = (BOLD, RESET) if colour else ("", "")
     for result in results:
-        where = " · ".join((date_text(result["occurred_on"]), cycle.phase_label(result["phase"]),
-                            _(SOURCE_LABELS.get(result["source"], result["source"]))))
-        yield f"{bold}#{result['case_id']} {result['client']}{reset} · {where}"
-        snippet = " ".join((result["snippet"] or "").split())
-        yield "    " + snippet.replace("«", "«" + bold).replace("»", reset + "»")
+        where = " · " + " · ".join((date_text(result["occurred_on"]), cycle.phase_label(result["phase"]),
+                                    _(SOURCE_LABELS.get(result["source"], result["source"]))))
+        case = "#{id} ".format(id=result["case_id"])
+        client = cut(printable(" ".join(result["client"].split())),
+                     max(MIN_CLIENT_WIDTH, width - cells(case) - cells(where)))
+        yield cut(f"{bold}{case}{client}{reset}{where}", width + len(bold) + len(reset))
+        snippet = printable(" ".join((result["snippet"] or "").split()))
+        open_mark = False
+        for line in wrap(snippet, width - len(SNIPPET_INDENT)):
+            shown = (bold if open_mark else "") + line.replace("«", "«" + bold).replace("»", reset + "»")
+            open_mark = line.rfind("«") > line.rfind("»") or (open_mark and "»" not in line)
+            yield SNIPPET_INDENT + shown + (reset if open_mark else "")
+
+
+SNIPPET_INDENT = "    "
+
+
+def cut(text: str, width: int) -> str:
+    """`text` cut to at most `width` columns, ending in … when cut."""
+    if cells(text) <= width:
+        return text
+    while text and cells(text) > width - 1:
+        text = text[:-1]
+    return text + "…"
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` columns, broken at spaces (a word longer than a line is cut)."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split(" "):
+        word = cut(word, width)
+        if line and cells(line) + 1 + cells(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return [*lines, line]

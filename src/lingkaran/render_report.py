@@ -8,6 +8,7 @@ content feeds two formats. It is imported only here, so no other command pays fo
 import re
 
 from lingkaran.messages import _, ngettext
+from lingkaran.render_plain import printable
 
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~&])")
 
@@ -17,13 +18,15 @@ def markdown_text(value: object) -> object:
     if value is None:
         return "–"
     if isinstance(value, str):
-        return MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(value.split()))
+        return MARKDOWN_SPECIAL.sub(r"\\\1", printable(" ".join(value.split())))
     return value
 
 
 def html_text(value: object) -> object:
-    """What an HTML template prints before autoescaping: a dash for nothing."""
-    return "–" if value is None else value
+    """What an HTML template prints before autoescaping: a dash for nothing, control characters made visible."""
+    if value is None:
+        return "–"
+    return printable(value) if isinstance(value, str) else value
 
 
 def _label_filters() -> dict:

@@ -14,6 +14,9 @@ MIN_WEIGHT, MAX_WEIGHT = 0.01, 1000.0  # tiny weights would make the T-score's d
 # The dates lingkaran works with. Day counts are at most 3650 and retention at most 1000 years, so no date
 # computed from one of these (due windows, no-contact thresholds, retention cut-offs) leaves Python's calendar.
 EARLIEST_DATE, LATEST_DATE = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
+# C0 controls but tab and newline, DEL, and C1 controls: printed, they would move the cursor, clear the screen or
+# retitle the window (ESC, CSI). Notes and names may have several lines, so newline and tab stay.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def is_whole_number(text: str) -> bool:
@@ -154,13 +157,17 @@ def parse_minutes(minutes: int | None) -> int | None:
 
 
 def clean_text(text: str | None, flag: str, required: bool = False) -> str | None:
-    """Strip surrounding space; refuse empty required text and text beyond a megabyte."""
+    """Strip surrounding space; refuse empty required text, text beyond a megabyte and control characters."""
     if text is None or not text.strip():
         if required:
             raise InvalidInput(_("{flag} must not be empty").format(flag=flag))
         return None
     if len(text) > MAX_TEXT:
         raise InvalidInput(_("{flag} is longer than {limit} characters").format(flag=flag, limit=MAX_TEXT))
+    text = text.replace("\r\n", "\n")  # a note written on Windows or pasted from one
+    if control := CONTROL_CHARACTER.search(text):
+        raise InvalidInput(_("{flag} contains a control character (U+{code:04X}); only newlines and tabs are allowed")
+                           .format(flag=flag, code=ord(control.group())))
     return encodable(text, flag).strip()
 
 

@@ -101,16 +101,10 @@ def _write(output: str | None, text: str) -> None:
         return
     from pathlib import Path
 
-    from lingkaran.store.database import create_private_file
+    from lingkaran.cli.exchange import output_file
 
-    path = Path(output).expanduser()
-    try:
-        create_private_file(path)
-    except FileExistsError:
-        raise InvalidInput(_("{path} exists already; choose another file").format(path=path)) from None
-    except OSError as error:
-        raise InvalidInput(_("cannot create {path}: {reason}").format(path=path, reason=error.strerror)) from None
-    path.write_text(text, encoding="utf-8")
+    with output_file(Path(output).expanduser()) as out:  # the same new private file as export and report write
+        out.write(text.encode("utf-8"))
 
 
 @ecomap_app.command("add")

@@ -37,7 +37,7 @@ def output_file(path: Path | None) -> Iterator[BinaryIO]:
         with partial.open("wb") as out:
             yield out
         os.replace(partial, path)
-    except OSError as error:
+    except OSError as error:  # the caller named a place that cannot take the file: their input, exit 2
         raise InvalidInput(_("cannot write {path}: {reason}").format(path=path, reason=error.strerror)) from None
     finally:
         with suppress(FileNotFoundError, NotADirectoryError):  # never made, or its folder is a file

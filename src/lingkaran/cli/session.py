@@ -121,10 +121,10 @@ def print_lines(lines: Iterable[str]) -> None:
 
 
 def show(renderable: object) -> None:
-    """Print a Rich renderable for a person."""
-    from lingkaran.render import console
+    """Print a Rich renderable for a person (control characters in its text made visible)."""
+    from lingkaran.render import Printable, console
 
-    console().print(renderable)
+    console().print(Printable(renderable))
 
 
 def read_text_argument(value: str | None) -> str | None:
