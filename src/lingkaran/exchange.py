@@ -264,6 +264,9 @@ class ImportResult:
                 "already_present": self.already_present, "invalid": self.invalid, "erased": self.erased}
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False)  # JSON columns as records.insert writes them
+
+
 class Where:
     """Where an item sits in the file ("line 12"), put into words only when something is wrong there."""
 
@@ -283,11 +286,11 @@ class _Arrival:
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
         self.tables = {table.name: table for table in tables.record_tables(conn)}
-        self.fields = {name: {table.exported_name(column): column for column in table.columns}
-                       for name, table in self.tables.items()}
-        self.rules = {name: {column: record_rules.column_check(name, column, table.types[column])
-                             for column in table.columns if column not in table.references}
-                      for name, table in self.tables.items()}
+        # per table, each column in order: its key in the file, the table it points at, the rule its value keeps
+        self.fields = {name: [(table.exported_name(column), column, table.references.get(column),
+                               record_rules.column_check(name, column, table.types[column]))
+                              for column in table.columns] for name, table in self.tables.items()}
+        self.keys = {name: {key for key, *_rest in fields} for name, fields in self.fields.items()}
         self.referenced = {parent for table in self.tables.values() for parent in table.references.values()}
         self.ids: dict[tuple[str, str], int] = {}
         self.erased_here = erasure.erased_case_ids(conn)
@@ -341,27 +344,25 @@ def _import_record(arrival: _Arrival, where: Where, table: Table, record: dict) 
     uuid = record.get("uuid")
     if not isinstance(uuid, str) or not uuid:
         raise InvalidInput(_("{where}: a {table} record without a uuid").format(where=where, table=table.name))
-    known = arrival.fields[table.name]
-    unknown = record.keys() - known.keys()
+    unknown = record.keys() - arrival.keys[table.name]
     if unknown:
         raise InvalidInput(_("{where}: {table} has no field(s) {fields} here (written by a newer lingkaran?)")
                            .format(where=where, table=table.name, fields=", ".join(sorted(unknown))))
     values = []
-    rules = arrival.rules[table.name]
-    for key, column in known.items():
+    for key, column, parent, rule in arrival.fields[table.name]:
         value = record.get(key)
         if value is None:
             pass
-        elif column in table.references:
-            value = arrival.local_id(table.references[column], value)
+        elif parent:
+            value = arrival.local_id(parent, value)
             if value is None:
                 if arrival.local_id(table.name, uuid) is not None:
                     return False  # here already: what it points at need not be in the file
-                raise _dangling(where, table.references[column], record.get(key))
-        elif rules[column] and not rules[column](value):
-            raise _not_allowed(where, table.name, column, rules[column], value)
+                raise _dangling(where, parent, record.get(key))
+        elif rule and not rule(value):
+            raise _not_allowed(where, table.name, column, rule, value)
         elif isinstance(value, list | dict):
-            value = json.dumps(value, ensure_ascii=False)
+            value = _JSON.encode(value)
         values.append(value)
     try:
         record_id = tables.insert_arrived(arrival.conn, table, values)
@@ -421,7 +422,7 @@ def ndjson_items(lines: Iterable[str]) -> Iterator[tuple[Where, dict]]:
     """The items of an NDJSON export after its header line, each with its line number."""
     header_seen = False
     for number, text in enumerate(lines, start=1):
-        if not text.strip():
+        if not text or text.isspace():
             continue
         where = Where(N_("line {number}"), number)
         item = _parse_json(text, where)

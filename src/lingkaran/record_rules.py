@@ -23,8 +23,11 @@ def _parses(parse: Callable[[str], object], text: str) -> bool:
 
 def _date(value: object) -> bool:
     """YYYY-MM-DD within the dates lingkaran works with (a later one would overflow the agenda's arithmetic)."""
-    return isinstance(value, str) and len(value) == 10 and _parses(dt.date.fromisoformat, value) and \
-        values.EARLIEST_DATE.isoformat() <= value <= values.LATEST_DATE.isoformat()
+    return isinstance(value, str) and len(value) == 10 and _DATES[0] <= value <= _DATES[1] and \
+        _parses(dt.date.fromisoformat, value)
+
+
+_DATES = (values.EARLIEST_DATE.isoformat(), values.LATEST_DATE.isoformat())
 
 
 def _instant(value: object) -> bool:

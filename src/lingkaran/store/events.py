@@ -33,7 +33,10 @@ def now_utc() -> str:
 
 def canonical_json(data: object) -> str:
     """JSON with sorted keys and no spacing, so the same content always hashes the same."""
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _CANONICAL.encode(data)
+
+
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)  # built once: imports
 
 
 def content_hash(data: object) -> str:
