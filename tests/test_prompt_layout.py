@@ -87,7 +87,7 @@ def test_tidak_answers_no_at_an_indonesian_confirm(cli, at_a_terminal):
 
 def test_the_summary_names_stored_values_by_their_indonesian_labels(cli, at_a_terminal, active_case):
     closing = answer(cli, "--lang", "id", "terminate", active_case, keys=[
-        ENTER,  # referred (goals met needs an evaluation first)
+        DOWN, ENTER,  # referred (goals met needs an evaluation first; service-ended comes before referred)
  "Dirujuk ke balai rehabilitasi.", ENTER, ENTER, ENTER, "Balai", ENTER, ENTER])
     assert closing.exit_code == 0, closing.stderr
     summary = closing.screen[closing.screen.index("Akan dicatat"):]
