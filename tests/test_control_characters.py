@@ -1,5 +1,6 @@
 """Terminal control sequences in client text: refused on input, shown harmlessly when old data carries them."""
 
+import json
 import sqlite3
 
 import pytest
@@ -54,3 +55,30 @@ def test_the_visible_mark_for_escape_is_the_control_picture(cli, case_with_old_e
 
 def test_json_keeps_the_stored_text_exactly(cli, case_with_old_escapes):
     assert cli.json("show", case_with_old_escapes)["client"] == ESCAPES
+
+
+SPOOFING = "Budi\u202eevil\u2066x\u2069\x85\x9b2J"  # a right-to-left override, an isolate, C1 NEL and CSI
+
+
+@pytest.fixture
+def case_with_spoofing_text(cli, active_case, db_path) -> str:
+    """Stored text that would reorder or drive the terminal (bidi overrides, C1 controls)."""
+    raw = sqlite3.connect(db_path)
+    raw.execute("UPDATE cases SET client = ?", (SPOOFING,))
+    raw.commit()
+    raw.close()
+    return active_case
+
+
+@pytest.mark.parametrize("command", [["list"], ["show", "1"], ["log", "1"], ["dashboard"]])
+def test_bidi_overrides_and_c1_controls_are_marked_for_people(cli, case_with_spoofing_text, command):
+    out = cli.ok(*command).stdout
+    assert not any(character in out for character in "\u202e\u2066\u2069\x85\x9b")
+
+
+@pytest.mark.parametrize("command", [["show", "1", "--json"], ["list", "--all", "--json"]])
+def test_json_escapes_them_and_still_means_the_stored_text(cli, case_with_spoofing_text, command):
+    out = cli.ok(*command).stdout
+    assert not any(character in out for character in "\u202e\u2066\u2069\x85\x9b")
+    parsed = json.loads(out)
+    assert (parsed if isinstance(parsed, dict) else parsed[0])["client"] == SPOOFING

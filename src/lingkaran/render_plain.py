@@ -7,6 +7,7 @@ its meaning without colour: ● reached, ◉ where the case is now, ○ still to
 
 import functools
 import os
+import re
 import shutil
 import sys
 import unicodedata
@@ -28,11 +29,17 @@ CONTROL_PICTURES = {**{code: chr(0x2400 + code) for code in range(0x20)}, 0x7F: 
                     **{code: "\ufffd" for code in range(0x80, 0xA0)}}
 
 
+# Bidirectional overrides and isolates reorder what follows them on screen ("Trojan Source"): stored text keeps
+# them (right-to-left names may carry them), a person sees a mark instead.
+BIDI_CONTROL = "\u202a-\u202e\u2066-\u2069"
+UNSAFE_ON_SCREEN = re.compile(f"{CONTROL_CHARACTER.pattern[:-1]}{BIDI_CONTROL}]")
+
+
 def printable(text: str) -> str:
     """`text` safe to print on a terminal: control characters but newline and tab made visible, not obeyed."""
-    if not CONTROL_CHARACTER.search(text):
+    if not UNSAFE_ON_SCREEN.search(text):
         return text
-    return CONTROL_CHARACTER.sub(lambda control: CONTROL_PICTURES[ord(control.group())], text)
+    return UNSAFE_ON_SCREEN.sub(lambda control: CONTROL_PICTURES.get(ord(control.group()), "\ufffd"), text)
 
 
 def date_text(iso: str | None) -> str:

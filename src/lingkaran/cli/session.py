@@ -100,9 +100,14 @@ def session(ctx: typer.Context) -> Session:
     return ctx.find_root().ensure_object(Session)
 
 
+# Characters a terminal may obey even inside a JSON string (DEL, C1 controls, bidi overrides) leave as \u
+# escapes: the same text to any JSON reader, nothing for a terminal to act on when a person reads the output.
+JSON_ESCAPES = {code: f"\\u{code:04x}" for code in (*range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+
+
 def print_json(data: object) -> None:
     """Write JSON (and only JSON) to stdout."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str).translate(JSON_ESCAPES) + "\n")
 
 
 def write_json_array(texts: Iterable[str]) -> None:
@@ -110,7 +115,7 @@ def write_json_array(texts: Iterable[str]) -> None:
     write = sys.stdout.write
     separator = "[\n"
     for text in texts:
-        write(separator + text)
+        write(separator + text.translate(JSON_ESCAPES))
         separator = ",\n"
     write("[]\n" if separator == "[\n" else "\n]\n")
 
