@@ -175,3 +175,12 @@ def test_check_names_values_no_command_would_store(cli, active_case, db_path):
     case_problem = next(problem for problem in problems if problem["table"] == "cases")
     assert case_problem["message"] == "cases row 1: level is not valid; expected one of: mikro, mezzo, makro"
     assert "kecil" not in json.dumps(problems)  # what the file holds is not repeated, only where and what is expected
+
+
+def test_check_names_event_fields_log_could_not_show(cli, active_case, db_path):
+    """Besides the broken chain, check says which fields hold what log could not show."""
+    trigger = trigger_sql(db_path, "events_no_rewrite")
+    tamper(db_path, "DROP TRIGGER events_no_rewrite",
+           "UPDATE events SET occurred_on = 'garbage', phase = 'nowhere' WHERE kind = 'intervene'", trigger)
+    problems = [problem for problem in failed_check(cli) if problem["check"] == "values"]
+    assert sorted(problem["message"].split(":")[0] for problem in problems) == ["events row 4", "events row 4"]

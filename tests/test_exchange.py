@@ -364,7 +364,9 @@ def test_a_record_twice_in_one_file_is_stored_once(cli, closed_case, tmp_path):
      "cases opened_on is not valid here; expected a date YYYY-MM-DD from 1900 to 2999"),
     ("terminations", "follow_up_on", "9999-12-31",
      "terminations follow_up_on is not valid here; expected a date YYYY-MM-DD from 1900 to 2999"),
-    ("activities", "cycle", "x", "activities cycle is not valid here; expected a whole number"),
+    ("activities", "cycle", "x", "activities cycle is not valid here; expected a whole number from 1 to 10000"),
+    ("activities", "minutes", -30, "activities minutes is not valid here; expected a whole number from 0 to 1440"),
+    ("ratings", "domain", "flying", "ratings domain 'flying' is not valid here; expected one of: "),
     ("ratings", "score", 9, "ratings score 9 is not valid here; expected one of: 1, 2, 3, 4, 5"),
     ("cases", "consent", True, "cases consent is not valid here; expected one of: 0, 1"),
     ("goals", "scale", {"7": "Flies"}, "goals scale is not valid here; expected GAS levels -2..2 with their texts"),
@@ -379,5 +381,27 @@ def test_a_value_no_command_would_store_refuses_the_whole_import(cli, closed_cas
     other = tmp_path / "other.db"
     result = cli("--db", other, "import", "-", "--format", "ndjson",
                  input="\n".join(json.dumps(line) for line in [head, *records]))
-    assert result.exit_code == 2 and result.stderr == f"lingkaran: line {position + 2}: {named}\n"
+    assert result.exit_code == 2 and result.stderr.startswith(f"lingkaran: line {position + 2}: {named}")
+    assert result.stderr.count("\n") == 1
     assert counts(other)["cases"] == 0 and counts(other)["events"] == 0
+
+
+@pytest.mark.parametrize(("field", "value", "named"), [
+    ("occurred_on", "garbage", "events occurred_on is not valid here; expected a date YYYY-MM-DD from 1900 to 2999"),
+    ("phase", "nowhere", "events phase 'nowhere' is not valid here; expected one of: engagement, "),
+    ("cycle", -5, "events cycle is not valid here; expected a whole number from 1 to 10000"),
+    ("data", [1, 2], "events data is not valid here; expected a JSON object"),
+])
+def test_an_event_log_could_not_show_refuses_the_whole_import(cli, closed_case, tmp_path, field, value, named):
+    """Only an event's data is hashed: its date, step and cycle could be edited and still pass the hash check."""
+    head, records = ndjson(cli.ok("export", "--force", "--format", "ndjson").stdout)
+    position = next(index for index, item in enumerate(records)
+                    if item["table"] == "events" and item["record"]["kind"] == "intervene")
+    record = {**records[position]["record"], field: value}
+    record["content_hash"] = events.content_hash(record["data"])
+    records[position] = {"table": "events", "record": record}
+    other = tmp_path / "other.db"
+    result = cli("--db", other, "import", "-", "--format", "ndjson",
+                 input="\n".join(json.dumps(line) for line in [head, *records]))
+    assert result.exit_code == 2 and result.stderr.startswith(f"lingkaran: line {position + 2}: {named}")
+    assert counts(other)["events"] == 0

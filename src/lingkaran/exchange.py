@@ -410,12 +410,14 @@ def _import_event(arrival: _Arrival, where: Where, event: dict) -> bool:
 
 
 def _check_chained_types(where: Where, event: dict) -> None:
-    """The hash covers the fields as text: refuse types SQLite would store differently (1.0 for a cycle)."""
-    if not (event.get("cycle") is None or type(event["cycle"]) is int):
-        raise InvalidInput(_("{where}: an event's {field} must be a whole number").format(where=where, field="cycle"))
-    for name in ("uuid", "case_uuid", "kind", "phase", "occurred_on", "recorded_at", "content_hash"):
+    """The hash covers the fields as text: refuse types SQLite would store differently (1.0 for a cycle), and
+    values `log`, the agenda and reports could not read (the content hash covers only `data`)."""
+    for name in ("uuid", "case_uuid", "kind", "content_hash"):
         if not (event.get(name) is None or isinstance(event[name], str)):
             raise InvalidInput(_("{where}: an event's {field} must be text").format(where=where, field=name))
+    for name, rule in record_rules.EVENT_RULES.items():
+        if event.get(name) is not None and not rule(event[name]):
+            raise _not_allowed(where, "events", name, rule, event[name])
 
 
 def ndjson_items(lines: Iterable[str]) -> Iterator[tuple[Where, dict]]:

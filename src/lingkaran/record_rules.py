@@ -56,6 +56,20 @@ class OneOf:
         return type(value) in (str, int) and value in self.choices
 
 
+class Between:
+    """A rule allowing whole numbers from `low` to `high`."""
+
+    def __init__(self, low: int, high: int):
+        self.low, self.high = low, high
+
+    def __call__(self, value: object) -> bool:
+        return type(value) is int and self.low <= value <= self.high
+
+
+def _object(value: object) -> bool:
+    return isinstance(value, dict)
+
+
 def _texts(value: object) -> bool:
     return isinstance(value, list) and all(isinstance(item, str) for item in value)
 
@@ -81,13 +95,15 @@ def _weight(value: object) -> bool:
 EXPECTED = {_date: N_("a date YYYY-MM-DD from 1900 to 2999"), _instant: N_("an ISO date and time"),
             _whole: N_("a whole number"), _number: N_("a number"), _text: N_("text"), _texts: N_("a list of texts"),
             _goal_numbers: N_("a list of goal numbers"), _scale: N_("GAS levels -2..2 with their texts"),
-            _scores: N_("goal numbers with GAS levels -2..2"), _weight: N_("a goal weight")}
+            _scores: N_("goal numbers with GAS levels -2..2"), _weight: N_("a goal weight"),
+            _object: N_("a JSON object")}
 
 FLAG = OneOf(0, 1)
 # By declared column type, for every column no rule below names.
 BY_TYPE = {"INTEGER": _whole, "REAL": _number, "TEXT": _text}
 # By column name, in every table.
-BY_NAME = {"recorded_at": _instant, "updated_at": _instant, "cycle": _whole, "strengths": _texts, "needs": _texts,
+CYCLE = Between(1, 10_000)
+BY_NAME = {"recorded_at": _instant, "updated_at": _instant, "cycle": CYCLE, "strengths": _texts, "needs": _texts,
            "goal_numbers": _goal_numbers, "scale": _scale, "scores": _scores}
 # By table and column: the values the cycle, GAS and the helping system know.
 BY_COLUMN = {
@@ -100,6 +116,10 @@ BY_COLUMN = {
     ("notes", "phase"): OneOf(*cycle.PHASES),
     ("assessments", "risk"): OneOf(*cycle.RISK_LEVELS),
     ("ratings", "score"): OneOf(*domains.SCALE),
+    ("ratings", "domain"): OneOf(*domains.domain_names()),
+    ("activities", "minutes"): Between(0, 24 * 60),
+    ("members", "born"): Between(1880, values.LATEST_DATE.year),
+    ("goals", "number"): Between(1, 10_000),
     ("goals", "status"): OneOf("open", "closed", "dropped"),
     ("goals", "weight"): _weight,
     ("goals", "latest_level"): OneOf(*gas.LEVELS),
@@ -117,6 +137,12 @@ BY_COLUMN = {
 }
 
 
+# The fields of an event besides the ones its hash chain covers as text (uuid, kind, content_hash): what `log`,
+# the agenda and the reports read from them.
+EVENT_RULES = {"occurred_on": _date, "phase": OneOf(*cycle.PHASES), "cycle": CYCLE, "recorded_at": _instant,
+               "data": _object}
+
+
 def column_check(table: str, column: str, declared_type: str) -> Check | None:
     """The rule a column's non-null values must meet (None: any value will do)."""
     if (table, column) in BY_COLUMN:
@@ -132,4 +158,6 @@ def expected(check: Check) -> str:
     """What a rule expects, in words for a message."""
     if isinstance(check, OneOf):
         return _("one of: {values}").format(values=", ".join(map(str, check.choices)))
+    if isinstance(check, Between):
+        return _("a whole number from {low} to {high}").format(low=check.low, high=check.high)
     return _(EXPECTED[check])

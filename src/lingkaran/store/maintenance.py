@@ -86,20 +86,21 @@ def value_findings(conn: sqlite3.Connection, shown: int = 20) -> list[dict]:
     from lingkaran import record_rules
     from lingkaran.store import tables
 
+    every_table = [(table.name, {column: record_rules.column_check(table.name, column, table.types[column])
+                                 for column in table.columns if column not in table.references})
+                   for table in tables.record_tables(conn)]
     found = []
-    for table in tables.record_tables(conn):
-        rules = {column: record_rules.column_check(table.name, column, table.types[column])
-                 for column in table.columns if column not in table.references}
+    for name, rules in [*every_table, ("events", record_rules.EVENT_RULES)]:
         rules = {column: rule for column, rule in rules.items() if rule}
         if not rules:
             continue
         for record_id, *stored in conn.execute(
-                f"SELECT id, {', '.join(f'[{column}]' for column in rules)} FROM [{table.name}]"):
+                f"SELECT id, {', '.join(f'[{column}]' for column in rules)} FROM [{name}]"):
             for (column, rule), value in zip(rules.items(), stored):
                 if value is not None and not rule(_stored_value(column, value)):
                     message = _("{table} row {row}: {column} is not valid; expected {expected}").format(
-                        table=table.name, row=record_id, column=column, expected=record_rules.expected(rule))
-                    found.append(finding("values", message, table=table.name, row=record_id))
+                        table=name, row=record_id, column=column, expected=record_rules.expected(rule))
+                    found.append(finding("values", message, table=name, row=record_id))
                     if len(found) >= shown:
                         return found
     return found
@@ -107,7 +108,7 @@ def value_findings(conn: sqlite3.Connection, shown: int = 20) -> list[dict]:
 
 def _stored_value(column: str, value: object) -> object:
     """A column's value as the rules see it: JSON columns decoded (text that is not JSON stays text)."""
-    if column in JSON_COLUMNS and isinstance(value, str):
+    if (column in JSON_COLUMNS or column == "data") and isinstance(value, str):
         try:
             return json.loads(value)
         except ValueError:
