@@ -58,3 +58,20 @@ def test_check_of_a_file_from_an_older_lingkaran_reports_it_instead_of_migrating
     assert report["schema_version"] == SCHEMA_VERSION - 1
     assert any(problem["check"] == "schema" and "older lingkaran" in problem["message"] for problem in report["findings"])
     assert fingerprint(backup_file) == before
+
+
+def test_check_of_a_copy_taken_with_its_wal_leaves_both_files_alone(lingkaran, cli, active_case, db_path, tmp_path):
+    """`cp caseload.db* elsewhere/` of a caseload in use: the journal must not be folded into the copy."""
+    writer = sqlite3.connect(db_path, isolation_level=None)
+    writer.execute("PRAGMA wal_autocheckpoint = 0")
+    writer.execute("UPDATE cases SET worker = 'Rina' WHERE id = 1")  # lands in the -wal, not yet in the file
+    copy = tmp_path / "copy" / "caseload.db"
+    copy.parent.mkdir()
+    for suffix in ("", "-wal"):
+        copy.with_name(copy.name + suffix).write_bytes(db_path.with_name(db_path.name + suffix).read_bytes())
+    writer.close()
+    before = fingerprint(copy)
+    checked = lingkaran("--db", copy, "check", "--json")
+    assert checked.returncode in (0, 5) and "Traceback" not in checked.stderr
+    assert json.loads(checked.stdout)["events"] == 4
+    assert fingerprint(copy) == before and copy.with_name("caseload.db-wal").exists()

@@ -19,7 +19,7 @@ def check(ctx: typer.Context, json_output: JsonFlag = False) -> None:
 
     run = session(ctx)
     path = _existing_caseload(run.db_path)
-    conn = run.conn(migrate=False)  # checking changes nothing: an older schema is a finding, not a migration
+    conn = run.conn(read_only=True)  # checking changes nothing: an older schema is a finding, not a migration
     report = maintenance.check_report(conn, path, key_file_path(run.key_file))
     findings = report["findings"]
     if json_output:

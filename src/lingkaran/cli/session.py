@@ -34,11 +34,11 @@ class Session:
 
         return database_path(self.db_flag)
 
-    def conn(self, new_passphrase: str | None = None, migrate: bool = True) -> "sqlite3.Connection":
+    def conn(self, new_passphrase: str | None = None, read_only: bool = False) -> "sqlite3.Connection":
         """The caseload, opened (and created or migrated) on first use; asks for the passphrase if encrypted.
 
-        With `new_passphrase`, a caseload that does not exist yet is created encrypted with it; without
-        `migrate`, a caseload from an older lingkaran is left as it is (`check` reports it).
+        With `new_passphrase`, a caseload that does not exist yet is created encrypted with it; `read_only`
+        leaves the file as it is, byte for byte, even one from an older lingkaran (`check` reports that).
         """
         if self._conn is None:
             from lingkaran.store.database import connect
@@ -46,7 +46,7 @@ class Session:
             if new_passphrase:
                 self._passphrase = new_passphrase
             self._conn = connect(self.db_path, busy_timeout=self.busy_timeout(), passphrase=self.passphrase,
-                                 encrypt_new=new_passphrase is not None, migrate=migrate)
+                                 encrypt_new=new_passphrase is not None, read_only=read_only)
         return self._conn
 
     def busy_timeout(self) -> float:

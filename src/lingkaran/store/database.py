@@ -36,11 +36,12 @@ def fsync_path(path: Path) -> None:
 
 
 def connect(path: Path, busy_timeout: float = BUSY_TIMEOUT_SECONDS, passphrase: Callable[[], str | None] | None = None,
-            encrypt_new: bool = False, migrate: bool = True) -> sqlite3.Connection:
+            encrypt_new: bool = False, read_only: bool = False) -> sqlite3.Connection:
     """Open (creating if needed) the caseload at `path`, migrated to this version's schema.
 
     An encrypted file (or a new one with `encrypt_new`) is opened with SQLCipher, keyed with `passphrase()`.
-    Without `migrate` (for `check`) a file from an older lingkaran is opened as it is, unchanged.
+    `read_only` (for `check`) opens an existing file as it is, from an older lingkaran too, and leaves its bytes
+    alone: a read-write connection would fold a `-wal` file lying beside it into the file when it closes.
     """
     from lingkaran.store import keys
 
@@ -49,10 +50,11 @@ def connect(path: Path, busy_timeout: float = BUSY_TIMEOUT_SECONDS, passphrase: 
     if not path.exists():
         _create(path)
     if kind == "encrypted" or (kind == "new" and encrypt_new):
-        conn = keys.open_encrypted(path, passphrase() if passphrase else None, busy_timeout)
+        conn = keys.open_encrypted(path, passphrase() if passphrase else None, busy_timeout, read_only)
     else:
         try:
-            conn = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro" if read_only else path, uri=read_only,
+                                   timeout=busy_timeout, isolation_level=None, check_same_thread=False)
         except sqlite3.OperationalError as error:
             raise DatabaseUnusable(_("cannot open {path}: {reason}; point --db (or LINGKARAN_DB) at a caseload file "
                                      "in a folder you can write to").format(path=path, reason=error)) from None
@@ -70,7 +72,7 @@ def connect(path: Path, busy_timeout: float = BUSY_TIMEOUT_SECONDS, passphrase: 
     if version == 0:
         _refuse_foreign(conn, path)  # before anything is written to it
     conn.execute("PRAGMA synchronous = FULL")  # a commit that returned is on disk
-    if version < SCHEMA_VERSION and migrate:
+    if version < SCHEMA_VERSION and not read_only:
         _migrate(conn, path)
     return conn
 
