@@ -46,6 +46,7 @@ def unset_setting(key: Annotated[str, typer.Argument(help=_("The setting's name.
 @config_app.command("list")
 def list_settings(json_output: JsonFlag = False) -> None:
     """Show every preference with its value (a hand-edited value that is not valid is marked)."""
+    config.load()  # a file that cannot be read at all stops here, with one line naming it
     values, problems = {}, {}
     for key in config.SETTINGS:
         try:
