@@ -221,16 +221,19 @@ def intervene(conn: sqlite3.Connection, reference: str, *, on: dt.date, kind: st
 
 def _record_levels(conn: sqlite3.Connection, case: dict, levels: dict[int, int], source: str,
                    on: dt.date, open_only: bool) -> dict[int, dict]:
-    """Store observed GAS levels for goals and keep each goal's latest level; returns the goals touched.
+    """Store observed GAS levels for goals and keep each goal's latest level (the newest observation's: a
+    catch-up entry does not overwrite it, gas.is_newest_observation); returns the goals touched.
 
     Without `open_only` (a follow-up after the close) closed goals take levels, dropped ones never do.
     """
     goals_by_number = {goal["number"]: goal for goal in records.goals(conn, case["id"])}
     for number, level in levels.items():
         goal = goals_by_number[_known_goal(goals_by_number, number, open_only, not_dropped=True)]
+        newest = gas.is_newest_observation(on.isoformat(), records.latest_observation_on(conn, goal["id"]))
         records.insert(conn, "goal_levels", {"goal_id": goal["id"], "case_id": case["id"], "level": level,
                                              "source": source, "observed_on": on.isoformat(), "cycle": case["cycle"]})
-        records.update(conn, "goals", goal["id"], {"latest_level": level})
+        if newest:
+            records.update(conn, "goals", goal["id"], {"latest_level": level})
     return {number: goals_by_number[number] for number in levels}
 
 
