@@ -93,11 +93,10 @@ def validate(key: str, value: str) -> object:
             raise InvalidInput(_("{key} must be a whole number from 1 to 1000, not {value!r}").format(
                 key=key, value=value))
         return int(value)
-    if not value.strip():
-        raise InvalidInput(_("{key} must not be empty").format(key=key))
-    from lingkaran.values import encodable
+    from lingkaran.values import clean_text
 
-    return encodable(value, key).strip()
+    # The rule of every text flag (--worker, --by...): no control characters but newline and tab, not empty.
+    return clean_text(value, key, required=True)
 
 
 def save(settings: dict) -> None:

@@ -30,7 +30,9 @@ def get_setting(key: Annotated[str, typer.Argument(help=_("The setting's name.")
     config.validate(key, "1" if key in config.DEFAULTS else "en" if key == "lang" else "x")
     value = config.get(key)
     if value is not None:
-        print(value)
+        from lingkaran.render_plain import printable
+
+        print(printable(str(value)))
 
 
 @config_app.command("unset")
