@@ -221,16 +221,19 @@ def intervene(conn: sqlite3.Connection, reference: str, *, on: dt.date, kind: st
 
 def _record_levels(conn: sqlite3.Connection, case: dict, levels: dict[int, int], source: str,
                    on: dt.date, open_only: bool) -> dict[int, dict]:
-    """Store observed GAS levels for goals and keep each goal's latest level; returns the goals touched.
+    """Store observed GAS levels for goals and keep each goal's latest level (the newest observation's: a
+    catch-up entry does not overwrite it, gas.is_newest_observation); returns the goals touched.
 
     Without `open_only` (a follow-up after the close) closed goals take levels, dropped ones never do.
     """
     goals_by_number = {goal["number"]: goal for goal in records.goals(conn, case["id"])}
     for number, level in levels.items():
         goal = goals_by_number[_known_goal(goals_by_number, number, open_only, not_dropped=True)]
+        newest = gas.is_newest_observation(on.isoformat(), records.latest_observation_on(conn, goal["id"]))
         records.insert(conn, "goal_levels", {"goal_id": goal["id"], "case_id": case["id"], "level": level,
                                              "source": source, "observed_on": on.isoformat(), "cycle": case["cycle"]})
-        records.update(conn, "goals", goal["id"], {"latest_level": level})
+        if newest:
+            records.update(conn, "goals", goal["id"], {"latest_level": level})
     return {number: goals_by_number[number] for number in levels}
 
 
@@ -242,12 +245,16 @@ def monitor(conn: sqlite3.Connection, reference: str, *, on: dt.date, progress: 
         if state.closed:
             _not_before_close(case, on)
         _record_levels(conn, case, progress, "monitor", on, open_only=not state.closed)
-        next_follow_up = follow_up.isoformat() if follow_up else _still_due(case["follow_up_on"], on)
+        _started, latest = records.cycle_span(conn, case["id"], case["cycle"], tuple(cycle.STEP_OF_EVENT))
+        given = follow_up.isoformat() if follow_up else None
+        next_follow_up = cycle.follow_up_after_entry(case["follow_up_on"], given, on.isoformat(), latest)
+        # The row and the event keep what this entry planned (a catch-up's own follow-up is history).
+        planned = given if cycle.is_catch_up(on.isoformat(), latest) else next_follow_up
         record = records.insert(conn, "monitoring", {
             "case_id": case["id"], "cycle": case["cycle"], "note": note, "observed_on": on.isoformat(),
-            "follow_up_on": next_follow_up, "after_close": int(state.closed)})
+            "follow_up_on": planned, "after_close": int(state.closed)})
         data = {"monitoring_uuid": record["uuid"], "progress": {str(n): v for n, v in progress.items()},
-                "note": note, "follow_up_on": next_follow_up, "after_close": state.closed}
+                "note": note, "follow_up_on": planned, "after_close": state.closed}
         phase = _record_entry(conn, case, "monitor", phase, on, data, {"follow_up_on": next_follow_up})
         return {"case_id": case["id"], "phase": phase, **data}
 
@@ -257,11 +264,6 @@ def _not_before_close(case: dict, on: dt.date) -> None:
     if case["closed_on"] and on.isoformat() < case["closed_on"]:
         raise InvalidInput(_("--date {date} is before the case was closed ({closed})").format(
             date=on.isoformat(), closed=case["closed_on"]))
-
-
-def _still_due(follow_up_on: str | None, on: dt.date) -> str | None:
-    """A follow-up date stays set unless this contact is on or after it (then it is done)."""
-    return follow_up_on if follow_up_on and follow_up_on > on.isoformat() else None
 
 
 def evaluate(conn: sqlite3.Connection, reference: str, *, on: dt.date, scores: dict[int, int], decision: str,

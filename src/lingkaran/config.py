@@ -30,15 +30,30 @@ def config_path() -> Path:
 
 
 def load() -> dict:
-    """All stored settings as written, unchecked (an empty dict when there is no file or it cannot be read).
+    """All stored settings as written, unchecked: an empty dict when there is no file.
 
-    For `config set`/`unset`, which must work on a hand-broken file to repair it; everything else uses `get`.
+    A file that exists but is not a JSON object (a syntax error, a list, bytes that are not UTF-8, no permission
+    to read it) is refused, never taken for "no settings": a lost `retention_years` would erase with the default,
+    and `config set` would write over what the person wrote. Values are checked by `get`, not here, so that
+    `config set`/`unset` can repair a bad value.
     """
+    path = config_path()
     try:
-        stored = json.loads(config_path().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        stored = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
         return {}
-    return stored if isinstance(stored, dict) else {}
+    except OSError as error:
+        raise _unreadable(path, error.strerror or str(error)) from None
+    except ValueError as error:  # json.JSONDecodeError and UnicodeDecodeError
+        raise _unreadable(path, str(error).splitlines()[0]) from None
+    if not isinstance(stored, dict):
+        raise _unreadable(path, _("it holds {kind}, not an object {{...}}").format(kind=type(stored).__name__))
+    return stored
+
+
+def _unreadable(path: Path, reason: str) -> InvalidInput:
+    return InvalidInput(_("cannot read the settings file {path} ({reason}); nothing was changed: fix it, or "
+                          "remove it to start from the defaults").format(path=path, reason=reason))
 
 
 def get(key: str):
@@ -78,11 +93,10 @@ def validate(key: str, value: str) -> object:
             raise InvalidInput(_("{key} must be a whole number from 1 to 1000, not {value!r}").format(
                 key=key, value=value))
         return int(value)
-    if not value.strip():
-        raise InvalidInput(_("{key} must not be empty").format(key=key))
-    from lingkaran.values import encodable
+    from lingkaran.values import clean_text
 
-    return encodable(value, key).strip()
+    # The rule of every text flag (--worker, --by...): no control characters but newline and tab, not empty.
+    return clean_text(value, key, required=True)
 
 
 def save(settings: dict) -> None:

@@ -245,12 +245,26 @@ def after_reopen(state: CaseState) -> str:
     return "assessment"
 
 
+def is_catch_up(entry_on: str, latest_step_on: str | None) -> bool:
+    """An entry dated before the cycle's latest step is catch-up from paper notes: recorded as history, it never
+    moves back what the later work set (the step, the last contact, the planned follow-up)."""
+    return bool(latest_step_on) and entry_on < latest_step_on
+
+
 def step_after_entry(current: str, proposed: str, entry_on: str, latest_step_on: str | None) -> str:
-    """Where the case stands after an entry: an entry dated before the cycle's latest step is catch-up from paper
-    notes, recorded as history, and leaves the step where the later work put it (it never moves it back)."""
-    if latest_step_on and entry_on < latest_step_on:
-        return current
-    return proposed
+    """Where the case stands after an entry: a catch-up entry leaves the step where the later work put it."""
+    return current if is_catch_up(entry_on, latest_step_on) else proposed
+
+
+def follow_up_after_entry(stored: str | None, given: str | None, entry_on: str, latest_step_on: str | None
+                          ) -> str | None:
+    """The case's follow-up after a monitoring entry: the one given, else the stored one while still ahead of
+    the contact (a contact on or after the date does the follow-up). A catch-up entry never sets or replaces it:
+    the later work planned the current one. It may still complete it, as that contact did happen after it."""
+    still_due = stored if stored and stored > entry_on else None
+    if given and not is_catch_up(entry_on, latest_step_on):
+        return given
+    return still_due
 
 
 def later_contact(stored: str | None, entry_on: str) -> str:

@@ -28,6 +28,13 @@ def t_score(levels: Sequence[int], weights: Sequence[float] | None = None) -> fl
     return 50 + 10 * weighted_sum / math.sqrt(spread)
 
 
+def is_newest_observation(observed_on: str, latest_observed_on: str | None) -> bool:
+    """Whether a level observed on `observed_on` becomes the goal's latest level: only when no observation is
+    newer. A catch-up entry from paper notes (monitor or evaluate) is kept in the goal's history but does not
+    overwrite a newer level; on the same day the entry made later wins."""
+    return latest_observed_on is None or observed_on >= latest_observed_on
+
+
 def format_level(level: int | None) -> str:
     """A GAS level as people write it: −2, −1, 0, +1, +2 (or a dash for none)."""
     if level is None:

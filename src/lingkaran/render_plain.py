@@ -126,7 +126,7 @@ def settings_lines(settings: dict[str, object], descriptions: dict[str, str], wi
         if number:
             yield ""
         yield from textwrap.wrap(descriptions[key], width, initial_indent="# ", subsequent_indent="# ")
-        yield f"{key} = {'' if value is None else value}".rstrip()
+        yield printable(f"{key} = {'' if value is None else value}".rstrip())  # a hand-written escape is not obeyed
 
 
 def _empty_list_line(filters: str, closed_left_out: bool) -> str:

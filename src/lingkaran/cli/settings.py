@@ -30,7 +30,9 @@ def get_setting(key: Annotated[str, typer.Argument(help=_("The setting's name.")
     config.validate(key, "1" if key in config.DEFAULTS else "en" if key == "lang" else "x")
     value = config.get(key)
     if value is not None:
-        print(value)
+        from lingkaran.render_plain import printable
+
+        print(printable(str(value)))
 
 
 @config_app.command("unset")
@@ -46,6 +48,7 @@ def unset_setting(key: Annotated[str, typer.Argument(help=_("The setting's name.
 @config_app.command("list")
 def list_settings(json_output: JsonFlag = False) -> None:
     """Show every preference with its value (a hand-edited value that is not valid is marked)."""
+    config.load()  # a file that cannot be read at all stops here, with one line naming it
     values, problems = {}, {}
     for key in config.SETTINGS:
         try:

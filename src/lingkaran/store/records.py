@@ -114,6 +114,11 @@ def goals_by_case(conn: sqlite3.Connection, case_ids: list[int]) -> dict[int, li
     return grouped
 
 
+def latest_observation_on(conn: sqlite3.Connection, goal_id: int) -> str | None:
+    """The date of a goal's newest observed level (monitor or evaluate), or None before any."""
+    return conn.execute("SELECT max(observed_on) FROM goal_levels WHERE goal_id = ?", [goal_id]).fetchone()[0]
+
+
 def next_goal_number(conn: sqlite3.Connection, case_id: int) -> int:
     """The number the next new goal of a case gets."""
     return conn.execute("SELECT coalesce(max(number), 0) + 1 FROM goals WHERE case_id = ?", [case_id]).fetchone()[0]
