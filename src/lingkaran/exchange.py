@@ -521,8 +521,7 @@ def _import_csv_row(conn: sqlite3.Connection, columns: list[str | None], row: li
     if opened > today:
         raise InvalidInput(_("opened_on {date} is in the future").format(date=opened.isoformat()))
     consent = _yes_no(cells.get("consent", ""), "consent")
-    consent_on = values.parse_date(cells["consent_on"], today, "consent_on").isoformat() \
-        if cells.get("consent_on") else None
+    consent_on = _consent_date(cells.get("consent_on"), today, opened)
     from lingkaran.casework import record_opening
 
     record_opening(
@@ -533,6 +532,15 @@ def _import_csv_row(conn: sqlite3.Connection, columns: list[str | None], row: li
         worker=values.clean_text(cells.get("worker"), "worker"), on=opened, consent_on=consent_on, uuid=uuid)
     result.imported["cases"] = result.imported.get("cases", 0) + 1
     result.events += 1
+
+
+def _consent_date(text: str | None, today: dt.date, opened: dt.date) -> str | None:
+    """A row's consent date, under the rules of `lingkaran consent`: not in the future, not before the opening."""
+    if not text:
+        return None
+    decided = values.parse_step_date(text, today, "consent_on")
+    values.refuse_before_opening(decided, opened.isoformat(), "consent_on")
+    return decided.isoformat()
 
 
 def _csv_uuid(text: str | None) -> str | None:
