@@ -212,16 +212,25 @@ def csv_columns(conn: sqlite3.Connection) -> list[str]:
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _looks_escaped(text: str) -> bool:
+    """Quotes then a formula start (`'=x`, `''-5`): the shape of a cell `spreadsheet_text` wrote a `'` into."""
+    return text.startswith("'") and text.lstrip("'").startswith(FORMULA_STARTS)
+
+
 def spreadsheet_text(value: object) -> object:
-    """A CSV cell's value: text that a spreadsheet would take for a formula gets a leading `'` (numbers stay)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """A CSV cell's value: text that a spreadsheet would take for a formula gets a leading `'` (numbers stay).
+
+    Text that already starts with quotes before a formula start (a name `'=x`) gets one too, so that
+    `formula_text` takes exactly one `'` from every cell of that shape and each text comes back as it was.
+    """
+    if isinstance(value, str) and (value.startswith(FORMULA_STARTS) or _looks_escaped(value)):
         return "'" + value
     return value
 
 
 def formula_text(cell: str) -> str:
     """The text `spreadsheet_text` wrote: a CSV cell read back without the `'` it put before a formula."""
-    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
+    return cell[1:] if _looks_escaped(cell) else cell
 
 
 def _write_csv(conn: sqlite3.Connection, plan: Export, out: BinaryIO, anonymize: bool, advance: Advance) -> int:
