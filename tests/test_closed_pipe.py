@@ -56,3 +56,28 @@ def test_head_in_a_shell_pipeline_sees_no_noise(caseload):
         result = subprocess.run(["bash", "-c", script], capture_output=True, text=True, env=environment(), timeout=60)
         assert "Traceback" not in result.stdout and "Exception ignored" not in result.stdout, result.stdout
         assert result.stdout in ("", "lingkaran: exporting case(s) 2, 3, 4 without recorded consent (--force)\n")
+
+
+def run_with_stdout_closed(*args: str) -> subprocess.CompletedProcess:
+    """Run lingkaran as `lingkaran ARGS >&-`: no stdout at all (Python then has sys.stdout None)."""
+    return subprocess.run([LINGKARAN, *args], stderr=subprocess.PIPE, text=True, env=environment(), timeout=60,
+                          pass_fds=(), preexec_fn=lambda: os.close(1))
+
+
+def test_a_closed_stdout_ends_quietly_with_141_like_a_gone_reader(caseload, db_path):
+    for args in [("list",), ("list", "--all", "--json"), ("show", "1"), ("log", "1"), ("stats", "--json"),
+                 ("search", "Client"), ("export", "--format", "ndjson", "--force"),
+                 ("export", "--format", "csv", "--force"), ("check",), ("--version",)]:
+        result = run_with_stdout_closed(*args)
+        assert result.stderr == "" and result.returncode == BROKEN_PIPE, (args, result.returncode, result.stderr)
+
+
+def test_a_command_with_nothing_for_stdout_still_works_with_stdout_closed(caseload, tmp_path):
+    target = tmp_path / "cases.json"
+    result = run_with_stdout_closed("export", "--force", "--output", str(target))
+    assert result.returncode == 0 and target.exists()
+
+
+def test_a_failure_with_stdout_closed_keeps_its_line_and_exit_code(caseload):
+    result = run_with_stdout_closed("show", "99")
+    assert result.returncode == 3 and result.stderr.startswith("lingkaran: no case") and result.stderr.count("\n") == 1

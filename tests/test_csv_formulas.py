@@ -35,3 +35,34 @@ def test_a_csv_export_imports_back_with_the_formula_text_as_it_was(cli, formula_
     cli.ok("--db", target, "import", source)
     imported = cli.json("--db", target, "list")
     assert [case["client"] for case in imported] == formula_cases
+
+
+ROUND_TRIP_TEXTS = ["'=x", "''=x", "'plain", "=x", "-5", "'", "''", "'-5", "plain", "+62 812", "@x", "'@x"]
+
+
+@pytest.mark.parametrize("text", ROUND_TRIP_TEXTS)
+def test_every_text_comes_back_from_its_spreadsheet_cell_exactly(text):
+    from lingkaran.exchange import FORMULA_STARTS, formula_text, spreadsheet_text
+
+    cell = spreadsheet_text(text)
+    assert formula_text(cell) == text
+    assert not cell.startswith(FORMULA_STARTS)
+
+
+@pytest.mark.parametrize("number", [5, -5, 0, 2.5, -0.5])
+def test_numbers_stay_numbers_in_a_spreadsheet_cell(number):
+    from lingkaran.exchange import spreadsheet_text
+
+    assert spreadsheet_text(number) == number
+
+
+def test_a_name_that_starts_with_a_quote_survives_a_csv_round_trip(cli, tmp_path):
+    names = ["'=keep quote", "''=x", "'plain", "=x", "-5"]
+    for name in names:
+        cli.ok("open", "--level", "mikro", "--problem", name, "--consent", "--", name)
+    source = tmp_path / "cases.csv"
+    cli.ok("export", "--format", "csv", "--output", source)
+    target = tmp_path / "other.db"
+    cli.ok("--db", target, "import", source)
+    assert [(case["client"], case["problem"]) for case in cli.json("--db", target, "list")] == [
+        (name, name) for name in names]

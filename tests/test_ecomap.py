@@ -122,6 +122,7 @@ def test_dot_output_to_stdout_and_to_a_private_file(cli, opened_case, tmp_path):
     dot = cli.ok("ecomap", opened_case, "--format", "dot").stdout
     assert dot.startswith("digraph ecomap {") and dot.count(" -> ") == 12
     target = tmp_path / "maps" / "ecomap.dot"
+    target.parent.mkdir()  # an --output folder must exist already (test_output_files)
     cli.ok("ecomap", opened_case, "--format", "dot", "--output", str(target))
     assert target.read_text() == dot and stat.S_IMODE(target.stat().st_mode) == 0o600
     again = cli("ecomap", opened_case, "--format", "dot", "--output", str(target))

@@ -15,6 +15,7 @@ from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
 from lingkaran.store import erasure, events, records
 from lingkaran.store.database import transaction
+from lingkaran.values import refuse_before_opening
 
 
 @contextmanager
@@ -40,10 +41,10 @@ def case_to_write(conn: sqlite3.Connection, reference: str, on: dt.date | None) 
     """The case a change is about to be written to: not erased, and not dated before it was opened."""
     case = records.find_case(conn, reference)
     erasure.refuse_if_erased(conn, case)
-    if on is not None and on.isoformat() < case["opened_on"]:
-        raise InvalidInput(_("--date {date} is before case {case} was opened ({opened})").format(
-            date=on.isoformat(), case=case["id"], opened=case["opened_on"]))
+    if on is not None:
+        refuse_before_opening(on, case["opened_on"], "--date", case["id"])
     return case
+
 
 
 def _record(conn: sqlite3.Connection, case: dict, kind: str, phase: str, on: dt.date, data: dict,

@@ -212,16 +212,25 @@ def csv_columns(conn: sqlite3.Connection) -> list[str]:
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _looks_escaped(text: str) -> bool:
+    """Quotes then a formula start (`'=x`, `''-5`): the shape of a cell `spreadsheet_text` wrote a `'` into."""
+    return text.startswith("'") and text.lstrip("'").startswith(FORMULA_STARTS)
+
+
 def spreadsheet_text(value: object) -> object:
-    """A CSV cell's value: text that a spreadsheet would take for a formula gets a leading `'` (numbers stay)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """A CSV cell's value: text that a spreadsheet would take for a formula gets a leading `'` (numbers stay).
+
+    Text that already starts with quotes before a formula start (a name `'=x`) gets one too, so that
+    `formula_text` takes exactly one `'` from every cell of that shape and each text comes back as it was.
+    """
+    if isinstance(value, str) and (value.startswith(FORMULA_STARTS) or _looks_escaped(value)):
         return "'" + value
     return value
 
 
 def formula_text(cell: str) -> str:
     """The text `spreadsheet_text` wrote: a CSV cell read back without the `'` it put before a formula."""
-    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
+    return cell[1:] if _looks_escaped(cell) else cell
 
 
 def _write_csv(conn: sqlite3.Connection, plan: Export, out: BinaryIO, anonymize: bool, advance: Advance) -> int:
@@ -523,8 +532,7 @@ def _import_csv_row(conn: sqlite3.Connection, columns: list[str | None], row: li
     if opened > today:
         raise InvalidInput(_("opened_on {date} is in the future").format(date=opened.isoformat()))
     consent = _yes_no(cells.get("consent", ""), "consent")
-    consent_on = values.parse_date(cells["consent_on"], today, "consent_on").isoformat() \
-        if cells.get("consent_on") else None
+    consent_on = _consent_date(cells.get("consent_on"), today, opened)
     from lingkaran.casework import record_opening
 
     record_opening(
@@ -535,6 +543,15 @@ def _import_csv_row(conn: sqlite3.Connection, columns: list[str | None], row: li
         worker=values.clean_text(cells.get("worker"), "worker"), on=opened, consent_on=consent_on, uuid=uuid)
     result.imported["cases"] = result.imported.get("cases", 0) + 1
     result.events += 1
+
+
+def _consent_date(text: str | None, today: dt.date, opened: dt.date) -> str | None:
+    """A row's consent date, under the rules of `lingkaran consent`: not in the future, not before the opening."""
+    if not text:
+        return None
+    decided = values.parse_step_date(text, today, "consent_on")
+    values.refuse_before_opening(decided, opened.isoformat(), "consent_on")
+    return decided.isoformat()
 
 
 def _csv_uuid(text: str | None) -> str | None:

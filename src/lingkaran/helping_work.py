@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import NamedTuple
 
-from lingkaran import helping
+from lingkaran import helping, values
 from lingkaran.errors import InvalidInput, StepRefused
 from lingkaran.messages import _
 from lingkaran.store import erasure, events, records
@@ -32,9 +32,7 @@ def _on_case(conn: sqlite3.Connection, reference: str, on: dt.date, *, active: b
 
 
 def _check_date(case: dict, on: dt.date) -> None:
-    if on.isoformat() < case["opened_on"]:
-        raise InvalidInput(_("--date {date} is before case {case} was opened ({opened})").format(
-            date=on.isoformat(), case=case["id"], opened=case["opened_on"]))
+    values.refuse_before_opening(on, case["opened_on"], "--date", case["id"])
 
 
 def _event(conn: sqlite3.Connection, case: dict, kind: str, on: dt.date, data: dict) -> dict:

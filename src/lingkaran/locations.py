@@ -14,14 +14,14 @@ def data_dir() -> Path:
 
 
 def database_path(flag: Path | None) -> Path:
-    """The caseload file this run uses."""
+    """The caseload file this run uses, as an absolute path (what `init`, `check` and `backup` report)."""
     if flag is not None:
-        return flag.expanduser()
+        return flag.expanduser().absolute()
     if os.environ.get("LINGKARAN_DB"):
-        return Path(os.environ["LINGKARAN_DB"]).expanduser()
-    return data_dir() / "lingkaran.db"
+        return Path(os.environ["LINGKARAN_DB"]).expanduser().absolute()
+    return data_dir().absolute() / "lingkaran.db"
 
 
 def demo_database_path(flag: Path | None) -> Path:
     """The demo caseload: only --db overrides it, so the demo never lands in the real caseload by accident."""
-    return flag.expanduser() if flag is not None else data_dir() / "demo.db"
+    return flag.expanduser().absolute() if flag is not None else data_dir().absolute() / "demo.db"

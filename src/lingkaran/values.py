@@ -57,13 +57,24 @@ def parse_later_date(text: str, today: dt.date, flag: str, earliest: dt.date) ->
     return date
 
 
-def parse_step_date(text: str, today: dt.date) -> dt.date:
-    """The date a step happened: not in the future (follow-up dates may be)."""
-    date = parse_date(text, today)
+def parse_step_date(text: str, today: dt.date, flag: str = "--date") -> dt.date:
+    """The date a step (or a consent decision) happened: not in the future (follow-up dates may be)."""
+    date = parse_date(text, today, flag)
     if date > today:
-        raise InvalidInput(_("--date {date} is in the future; record a step on or after the day it happens").format(
-            date=date.isoformat()))
+        raise InvalidInput(_("{flag} {date} is in the future; record a step on or after the day it happens").format(
+            flag=flag, date=date.isoformat()))
     return date
+
+
+def refuse_before_opening(on: dt.date, opened_on: str, flag: str, case_id: int | None = None) -> None:
+    """Nothing about a case (a step, a consent decision) is dated before the case was opened."""
+    if on.isoformat() >= opened_on:
+        return
+    if case_id is None:  # a case still being imported has no number yet
+        raise InvalidInput(_("{flag} {date} is before the case was opened ({opened})").format(
+            flag=flag, date=on.isoformat(), opened=opened_on))
+    raise InvalidInput(_("{flag} {date} is before case {case} was opened ({opened})").format(
+        flag=flag, date=on.isoformat(), case=case_id, opened=opened_on))
 
 
 def parse_level(text: str, flag: str) -> int:

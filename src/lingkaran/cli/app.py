@@ -1,5 +1,7 @@
 """The Typer app: global options, error handling, and the command modules it gathers."""
 
+import errno
+import io
 import os
 import sys
 from pathlib import Path
@@ -51,21 +53,39 @@ def _silence_stdout() -> None:
         pass  # no real stdout (in-process runs): nothing is flushed to a pipe at exit
 
 
+class _NoStdout(io.TextIOBase):
+    """stdout when the shell closed it (`lingkaran list >&-`; Python then leaves sys.stdout None): the first
+    write fails as on a pipe whose reader is gone, so every output path ends the same quiet way, exit 141."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: object) -> int:
+        raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
+
+    @property
+    def buffer(self) -> "_NoStdout":
+        return self  # `export` writes bytes to sys.stdout.buffer: they fail the same way
+
+
 def _reader_gone() -> NoReturn:
     """stdout's reader went away (`| head -1`): stop quietly, with the exit code of a tool ended by SIGPIPE."""
     _silence_stdout()
     sys.exit(int(ExitCode.BROKEN_PIPE))
 
 
+def _click_hid_a_closed_pipe() -> bool:
+    """click met the closed pipe first (in an eager option such as --version), wrapped stdout and chose exit 1."""
+    return type(sys.stdout).__name__ == "PacifyFlushWrapper"
+
+
 def _flushed() -> bool:
     """Flush stdout now, where a closed pipe can be handled (at exit Python would print "Exception ignored")."""
     try:
         sys.stdout.flush()
-        if type(sys.stdout).__name__ == "PacifyFlushWrapper":  # click met the closed pipe first and hid it
-            sys.__stdout__.flush()
     except BrokenPipeError:
         return False
-    return True
+    return not _click_hid_a_closed_pipe()
 
 
 class LingkaranGroup(LocalizedHelp, TyperGroup):
@@ -76,11 +96,13 @@ class LingkaranGroup(LocalizedHelp, TyperGroup):
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         words = sys.argv[1:] if args is None else args
         self.asks_for_help = any(word in ("--help", "-h") for word in words)
+        if sys.stdout is None:
+            sys.stdout = _NoStdout()
         try:
             self._run(args, prog_name, complete_var, **extra)
         except SystemExit as done:
             if not _flushed():
-                if done.code in (0, None, ExitCode.OK):
+                if done.code in (0, None, ExitCode.OK) or _click_hid_a_closed_pipe():
                     _reader_gone()
                 _silence_stdout()  # a failure keeps its own exit code and its line on stderr
             raise

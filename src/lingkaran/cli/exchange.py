@@ -33,7 +33,7 @@ def output_file(path: Path | None) -> Iterator[BinaryIO]:
         raise InvalidInput(_("{path} already exists; choose another name or remove it first").format(path=path))
     partial = path.with_name(f".{path.name}.{os.getpid()}.part")
     try:
-        create_private_file(partial)
+        create_private_file(partial, make_folder=False)  # the caller's folder must be there already
         with partial.open("wb") as out:
             yield out
         os.replace(partial, path)

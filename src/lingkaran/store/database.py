@@ -15,12 +15,19 @@ SCHEMA_VERSION = 6  # the number of steps in lingkaran.migrations; a test keeps 
 BUSY_TIMEOUT_SECONDS = 10.0
 
 
-def create_private_file(path: Path) -> None:
-    """Create `path` empty with mode 0600 inside a folder of mode 0700 (if it has to make the folder)."""
+def create_private_file(path: Path, make_folder: bool = True) -> None:
+    """Create `path` empty with mode 0600 inside a folder of mode 0700 (if it has to make the folder).
+
+    Without `make_folder` (a file the user named: `export -o`, `report -o`) a missing folder is refused: a typo
+    in the folder name should not leave a new folder, and a file in it, where the user does not look.
+    """
     blocking = file_in_the_way(path)
     if blocking is not None:  # mkdir would say only "File exists"
         raise NotADirectoryError(errno.ENOTDIR, _("{blocking} is a file, not a folder; give a path inside a folder")
                                  .format(blocking=blocking), str(blocking))
+    if not make_folder and not path.parent.is_dir():
+        raise FileNotFoundError(errno.ENOENT, _("folder {folder} does not exist").format(folder=path.parent),
+                                str(path.parent))
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     os.close(descriptor)
