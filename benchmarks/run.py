@@ -286,7 +286,7 @@ TARGETS = {  # key: (what it is compared with, the highest ratio allowed)
 def report(timings: dict[str, Timing], cases: int) -> str:
     """The table: each command's median, spread, peak memory, and its ratio to what it is measured against.
     The ratios to Taskwarrior are targets at 10,000 cases; at other sizes they are shown, not judged."""
-    rows = [f"| command | median s | min–max s | peak MB | compared with | its median s | ratio | target |",
+    rows = ["| command | median s | min–max s | peak MB | compared with | its median s | ratio | target |",
             "|---|---:|---:|---:|---|---:|---:|---|"]
     ours = {key: timing for key, timing in timings.items() if not key.startswith("tw:")}
     theirs = {key: timing for key, timing in timings.items() if key.startswith("tw:")}

@@ -1,7 +1,5 @@
 """list, show, log and the demo, for people and for scripts."""
 
-import json
-
 from lingkaran.render import ring
 from lingkaran.render_plain import strip
 

@@ -273,9 +273,6 @@ class ImportResult:
                 "already_present": self.already_present, "invalid": self.invalid, "erased": self.erased}
 
 
-_JSON = json.JSONEncoder(ensure_ascii=False)  # JSON columns as records.insert writes them
-
-
 class Where:
     """Where an item sits in the file ("line 12"), put into words only when something is wrong there."""
 
@@ -371,7 +368,7 @@ def _import_record(arrival: _Arrival, where: Where, table: Table, record: dict) 
         elif rule and not rule(value):
             raise _not_allowed(where, table.name, column, rule, value)
         elif isinstance(value, list | dict):
-            value = _JSON.encode(value)
+            value = records.json_text(value)
         values.append(value)
     try:
         record_id = tables.insert_arrived(arrival.conn, table, values)

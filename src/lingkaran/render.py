@@ -104,8 +104,8 @@ class _Canvas:
         lines = Text()
         for number, row in enumerate(self.cells):
             line = Text()
-            for style, cells in itertools.groupby(row, key=lambda cell: cell[1]):  # one span per run of a style
-                line.append("".join(char for char, _style in cells), style or None)
+            for style, run in itertools.groupby(row, key=lambda cell: cell[1]):  # one span per run of a style
+                line.append("".join(char for char, _style in run), style or None)
             line.rstrip()
             lines.append_text(line)
             if number < len(self.cells) - 1:

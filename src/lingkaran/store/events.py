@@ -57,46 +57,41 @@ def append(conn: sqlite3.Connection, case: CaseRef | None, kind: str, *, phase: 
            occurred_on: str | None, data: dict) -> dict:
     """Append one event; call inside the same transaction as the change it records."""
     content = canonical_json(data)  # encoded once: it is both stored and hashed
-    return _chain(conn, {
+    event = {
         "uuid": new_uuid(), "case_id": case.id if case else None, "case_uuid": case.uuid if case else None,
         "kind": kind, "phase": phase, "cycle": cycle, "occurred_on": occurred_on, "recorded_at": now_utc(),
         "data": content, "content_hash": hashlib.sha256(content.encode()).hexdigest(),
-    })
+    }
+    Chain(conn).link(event)
+    return event
 
 
 class Chain:
-    """The end of this file's event chain, followed while events recorded on other machines are appended (an
-    import): their uuid, times, data and content hash stay as they were; only their place in this file's chain
-    (prev_hash, hash) is new."""
+    """The end of this file's event chain: each event appended is linked to the one before it. One command's
+    event reads the end once; an import follows it across all the events it appends."""
 
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
         last = conn.execute("SELECT hash FROM events ORDER BY id DESC LIMIT 1").fetchone()
         self.last_hash: str | None = last[0] if last else None
 
+    def link(self, event: dict, *, unless_present: bool = False) -> bool:
+        """Give the event its place in the chain (prev_hash, hash) and insert it; with `unless_present`, an
+        event whose uuid the log already holds is left out (False, nothing written)."""
+        event["prev_hash"] = self.last_hash
+        event["hash"] = chain_hash(self.last_hash, event)
+        sql = (f"INSERT INTO events ({', '.join(event)}) VALUES ({', '.join('?' * len(event))})"
+               + (" ON CONFLICT (uuid) DO NOTHING" if unless_present else ""))
+        if not self.conn.execute(sql, list(event.values())).rowcount:
+            return False
+        self.last_hash = event["hash"]
+        return True
+
     def append_arrived(self, event: dict, case_id: int | None, content: str) -> bool:
-        """Append the event with its canonical `content`; False (and nothing written) if it is here already."""
-        fields = {**{name: event.get(name) for name in CHAINED_FIELDS}, "case_id": case_id, "data": content,
-                  "prev_hash": self.last_hash}
-        fields["hash"] = chain_hash(self.last_hash, fields)
-        cursor = self.conn.execute(_ARRIVED_SQL.format(columns=", ".join(fields), marks=", ".join("?" * len(fields))),
-                                   list(fields.values()))
-        if cursor.rowcount:
-            self.last_hash = fields["hash"]
-        return bool(cursor.rowcount)
-
-
-_ARRIVED_SQL = "INSERT INTO events ({columns}) VALUES ({marks}) ON CONFLICT (uuid) DO NOTHING"
-
-
-def _chain(conn: sqlite3.Connection, event: dict) -> dict:
-    """Link an event to the last one in this file and insert it."""
-    prev = conn.execute("SELECT hash FROM events ORDER BY id DESC LIMIT 1").fetchone()
-    event["prev_hash"] = prev["hash"] if prev else None
-    event["hash"] = chain_hash(event["prev_hash"], event)
-    columns = ", ".join(event)
-    conn.execute(f"INSERT INTO events ({columns}) VALUES ({', '.join('?' * len(event))})", list(event.values()))
-    return event
+        """Append an event recorded on another machine with its canonical `content`: its uuid, times, data and
+        content hash stay as they were, only its place in this file's chain is new. False if it is here already."""
+        return self.link({**{name: event.get(name) for name in CHAINED_FIELDS}, "case_id": case_id, "data": content},
+                         unless_present=True)
 
 
 def for_case(conn: sqlite3.Connection, case_id: int) -> list[dict]:
