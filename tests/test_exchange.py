@@ -405,3 +405,20 @@ def test_an_event_log_could_not_show_refuses_the_whole_import(cli, closed_case, 
                  input="\n".join(json.dumps(line) for line in [head, *records]))
     assert result.exit_code == 2 and result.stderr.startswith(f"lingkaran: line {position + 2}: {named}")
     assert counts(other)["events"] == 0
+
+
+def test_event_data_leaves_as_stored_and_damaged_data_stops_the_export(cli, closed_case, db_path, tmp_path):
+    conn = sqlite3.connect(db_path)
+    stored = {uuid: data for uuid, data in conn.execute("SELECT uuid, data FROM events WHERE kind != 'import'")}
+    conn.close()
+    _header, items = ndjson(cli.ok("export", "--format", "ndjson", "--force").stdout)
+    exported = {item["record"]["uuid"]: item["record"]["data"] for item in items if item["table"] == "events"}
+    assert exported == {uuid: json.loads(data) for uuid, data in stored.items()}
+
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    conn.execute("UPDATE events SET data = '{\"note\": \"cut off' WHERE kind = 'intervene'")
+    conn.close()
+    target = tmp_path / "backup.ndjson"
+    result = cli("export", "--format", "ndjson", "--force", "--output", str(target))
+    assert result.exit_code == 5 and "damaged" in result.stderr.splitlines()[-1]  # after the --force warning
+    assert not target.exists()
