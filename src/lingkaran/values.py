@@ -54,11 +54,10 @@ def in_calendar(date: dt.date, flag: str) -> dt.date:
 
 def clock_date(read: Callable[[], dt.date]) -> dt.date:
     """Today by the computer's clock (`read`), refused when the clock cannot be right."""
-    try:
-        reading = read()
-    except (OverflowError, ValueError, OSError):  # a clock past year 9999, or beyond what the platform holds
+    reading = _clock_reading(read)
+    if reading is None:
         raise InvalidInput(_("the computer's clock cannot be read as a date; set the clock, or give the date with "
-                             "LINGKARAN_TODAY=YYYY-MM-DD")) from None
+                             "LINGKARAN_TODAY=YYYY-MM-DD"))
     if not EARLIEST_CLOCK <= reading <= LATEST_DATE:
         raise InvalidInput(_("the computer's clock says {date}, which cannot be today (lingkaran needs a date from "
                              "{earliest} to {latest}); set the clock, or give the date with "
@@ -66,6 +65,21 @@ def clock_date(read: Callable[[], dt.date]) -> dt.date:
                                                                  earliest=EARLIEST_CLOCK.isoformat(),
                                                                  latest=LATEST_DATE.isoformat()))
     return reading
+
+
+def wrong_clock(read: Callable[[], dt.date]) -> str | None:
+    """What the computer's clock says when it cannot be right (for a message), or None when it can be."""
+    reading = _clock_reading(read)
+    if reading is None:
+        return _("a time that is not a date")
+    return None if EARLIEST_CLOCK <= reading <= LATEST_DATE else reading.isoformat()
+
+
+def _clock_reading(read: Callable[[], dt.date]) -> dt.date | None:
+    try:
+        return read()
+    except (OverflowError, ValueError, OSError):  # a clock past year 9999, or beyond what the platform holds
+        return None
 
 
 def parse_later_date(text: str, today: dt.date, flag: str, earliest: dt.date) -> dt.date:

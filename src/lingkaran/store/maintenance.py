@@ -334,9 +334,11 @@ def _must_be_encrypted_as_asked(path: Path, passphrase: str | None) -> None:
         raise DatabaseUnusable(_("the backup copy did not come out encrypted; it was deleted"))
 
 
-def rotate(db_path: Path, folder: Path | None, keep: int) -> list[Path]:
-    """Delete all but the newest `keep` timestamped backups; returns what was deleted."""
-    old = backups_beside(db_path, folder, kinds="backup")[:-keep]
+def rotate(db_path: Path, folder: Path | None, keep: int, just_made: Path) -> list[Path]:
+    """Delete all timestamped backups but the one `just_made` and the newest `keep` - 1 others; returns what was
+    deleted. The one just made is kept even when another's name sorts after it (named by a clock that was ahead)."""
+    others = [path for path in backups_beside(db_path, folder, kinds="backup") if path != just_made]
+    old = others[:max(len(others) - (keep - 1), 0)]
     for path in old:
         path.unlink(missing_ok=True)
     return old
