@@ -5,13 +5,7 @@ import json
 import sqlite3
 
 from lingkaran.errors import ExitCode
-
-
-def tamper(db_path, *statements):
-    conn = sqlite3.connect(db_path, isolation_level=None)
-    for statement in statements:
-        conn.execute(statement)
-    conn.close()
+from .test_check import failed_check, tamper
 
 
 def goal_id(db_path, number):
@@ -22,10 +16,7 @@ def goal_id(db_path, number):
 
 
 def level_problems(cli):
-    result = cli("check", "--json")
-    assert result.exit_code == ExitCode.DATABASE_UNUSABLE, result.stdout
-    assert result.stderr.startswith("lingkaran: check found") and result.stderr.count("\n") == 1
-    return [problem for problem in json.loads(result.stdout)["findings"] if problem["check"] == "levels"]
+    return [problem for problem in failed_check(cli) if problem["check"] == "levels"]
 
 
 def test_check_passes_levels_kept_by_monitor_and_a_catch_up_entry(cli, active_case):
