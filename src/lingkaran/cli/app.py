@@ -98,6 +98,8 @@ class LingkaranGroup(LocalizedHelp, TyperGroup):
         self.asks_for_help = any(word in ("--help", "-h") for word in words)
         if sys.stdout is None:
             sys.stdout = _NoStdout()
+        if sys.stdin is None:  # `lingkaran … <&-`: read as empty, and no terminal to ask at (exit 2, not a traceback)
+            sys.stdin = open(os.devnull, encoding="utf-8")
         try:
             self._run(args, prog_name, complete_var, **extra)
         except SystemExit as done:

@@ -1,0 +1,37 @@
+"""A script may start lingkaran with stdin or stderr closed (`lingkaran … <&-`, `2>&-`; Python then has
+sys.stdin or sys.stderr None). A closed stdin reads as empty and is no terminal; a closed stderr drops the
+error line. Either way: no traceback, and the documented exit code."""
+
+import os
+import subprocess
+
+from tests.conftest import LINGKARAN
+
+
+def run_with_closed(descriptor: int, *args: str) -> subprocess.CompletedProcess:
+    """Run lingkaran with file descriptor 0 (stdin) or 2 (stderr) closed, capturing what else it has."""
+    capture = {"stdout": subprocess.PIPE}
+    if descriptor != 2:
+        capture["stderr"] = subprocess.PIPE
+    return subprocess.run([LINGKARAN, *args], text=True, timeout=60, **capture,
+                          preexec_fn=lambda: os.close(descriptor))
+
+
+def test_a_closed_stdin_is_not_a_terminal_so_missing_values_are_exit_2(active_case):
+    for args in [("intervene", active_case), ("show",), ("forget", active_case)]:
+        result = run_with_closed(0, *args)
+        assert result.returncode == 2, (args, result.returncode, result.stderr)
+        assert result.stderr.startswith("lingkaran: ") and result.stderr.count("\n") == 1, (args, result.stderr)
+
+
+def test_a_closed_stdin_reads_as_empty_text(active_case, cli):
+    note = run_with_closed(0, "note", active_case, "-")
+    assert note.returncode == 2 and note.stderr == "lingkaran: missing TEXT; give them as flags (see --help)\n"
+    imported = run_with_closed(0, "import", "-", "--format", "ndjson")
+    assert imported.returncode == 2 and imported.stderr.count("\n") == 1 and "Traceback" not in imported.stderr
+    assert cli.json("show", active_case)["notes"] == []
+
+
+def test_a_closed_stdin_does_not_stop_a_command_given_every_value(active_case):
+    result = run_with_closed(0, "note", active_case, "Called the school", "--json")
+    assert result.returncode == 0 and result.stderr == "" and '"text": "Called the school"' in result.stdout
