@@ -35,3 +35,14 @@ def test_a_closed_stdin_reads_as_empty_text(active_case, cli):
 def test_a_closed_stdin_does_not_stop_a_command_given_every_value(active_case):
     result = run_with_closed(0, "note", active_case, "Called the school", "--json")
     assert result.returncode == 0 and result.stderr == "" and '"text": "Called the school"' in result.stdout
+
+
+def test_a_failure_with_stderr_closed_keeps_its_exit_code(active_case):
+    assert run_with_closed(2, "show", "99").returncode == 3
+    assert run_with_closed(2, "intervene", active_case, "--activity", "dance", "--note", "x").returncode == 2
+    assert run_with_closed(2, "plan", "99", "--goal", "x").returncode == 3
+
+
+def test_a_success_with_stderr_closed_is_still_a_success(active_case):
+    result = run_with_closed(2, "show", active_case, "--json")
+    assert result.returncode == 0 and '"phase": "intervention"' in result.stdout

@@ -100,6 +100,8 @@ class LingkaranGroup(LocalizedHelp, TyperGroup):
             sys.stdout = _NoStdout()
         if sys.stdin is None:  # `lingkaran … <&-`: read as empty, and no terminal to ask at (exit 2, not a traceback)
             sys.stdin = open(os.devnull, encoding="utf-8")
+        if sys.stderr is None:  # `lingkaran … 2>&-`: the error line goes nowhere, the exit code still tells
+            sys.stderr = open(os.devnull, "w", encoding="utf-8")
         try:
             self._run(args, prog_name, complete_var, **extra)
         except SystemExit as done:
