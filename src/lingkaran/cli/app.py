@@ -12,7 +12,7 @@ from typer.core import TyperGroup
 
 from lingkaran import __version__
 from lingkaran.cli.translate import LocalizedHelp, localize, usage_error_text
-from lingkaran.errors import ExitCode, InvalidInput, LingkaranError
+from lingkaran.errors import ExitCode, Interrupted, InvalidInput, LingkaranError
 from lingkaran.messages import LANGUAGES, _, set_language
 
 
@@ -116,6 +116,8 @@ class LingkaranGroup(LocalizedHelp, TyperGroup):
             return super().invoke(ctx)
         except BrokenPipeError:  # before click turns it into exit 1
             _reader_gone()
+        except KeyboardInterrupt:  # before Typer turns it into a silent exit 130
+            raise Interrupted(_("interrupted; nothing was written")) from None
 
     def _run(self, args, prog_name, complete_var, **extra) -> NoReturn:
         try:
