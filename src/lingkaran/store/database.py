@@ -216,6 +216,17 @@ def _savepoint(conn: sqlite3.Connection) -> Iterator[None]:
     conn.execute("RELEASE step")
 
 
+def stored_json(text: str) -> object:
+    """A JSON column's value. Text there that is not JSON (edited by hand with a SQLite tool, or damaged) makes the
+    caseload unusable, as SQLite's own "malformed JSON" does: exit 5 and one line, never a traceback."""
+    import json
+
+    try:
+        return json.loads(text)
+    except ValueError:
+        raise locked_or_unusable(sqlite3.DatabaseError("malformed JSON")) from None
+
+
 def locked_or_unusable(error: Exception) -> DatabaseUnusable:
     """Translate SQLite's operational errors into the one-line message users see."""
     text = str(error)
