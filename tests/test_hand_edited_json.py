@@ -40,3 +40,33 @@ def test_the_installed_command_says_it_in_one_line(active_case, db_path, lingkar
     result = lingkaran("show", active_case, "--json")
     assert result.returncode == ExitCode.DATABASE_UNUSABLE and result.stderr == DAMAGED and result.stdout == ""
     assert lingkaran("check", "--json").returncode == ExitCode.DATABASE_UNUSABLE  # and check names the row
+
+
+HAND_EDITS = {
+    "phase": ("UPDATE cases SET phase = 'waiting'", "cases row 1: phase is not valid"),
+    "level": ("UPDATE cases SET level = 'nano'", "cases row 1: level is not valid"),
+    "date": ("UPDATE goals SET target_on = 'soon' WHERE number = 1", "goals row 1: target_on is not valid"),
+    "weight": ("UPDATE goals SET weight = 'heavy' WHERE number = 1", "goals row 1: weight is not valid"),
+}
+
+
+@pytest.mark.parametrize("edit", HAND_EDITS, ids=list(HAND_EDITS))
+def test_a_value_no_command_would_store_is_named_in_one_line_not_a_traceback(cli, active_case, db_path, edit):
+    sql, named = HAND_EDITS[edit]
+    hand_edit(db_path, sql)
+    refused = [cli(*args) for args in [("show", active_case), ("show", active_case, "--json"), ("list",),
+                                       ("dashboard",), ("stats",)]]
+    refused = [result for result in refused if result.exit_code != 0]  # the views that need the value
+    assert refused
+    for result in refused:
+        assert result.exit_code == ExitCode.DATABASE_UNUSABLE, result.exception
+        assert result.stderr.startswith(f"lingkaran: the caseload holds a value no command would have stored ({named}")
+        assert result.stderr.endswith("); `lingkaran check` lists them\n") and result.stderr.count("\n") == 1
+
+
+def test_the_installed_command_names_a_hand_edited_phase_in_one_line(active_case, db_path, lingkaran):
+    hand_edit(db_path, "UPDATE cases SET phase = 'waiting'")
+    result = lingkaran("show", active_case, "--json")
+    assert result.returncode == ExitCode.DATABASE_UNUSABLE and result.stdout == ""
+    assert result.stderr.startswith("lingkaran: the caseload holds a value no command would have stored (cases row 1: "
+                                    "phase is not valid") and result.stderr.count("\n") == 1

@@ -12,7 +12,7 @@ from typer.core import TyperGroup
 
 from lingkaran import __version__
 from lingkaran.cli.translate import LocalizedHelp, localize, usage_error_text
-from lingkaran.errors import ExitCode, Interrupted, InvalidInput, LingkaranError
+from lingkaran.errors import DatabaseUnusable, ExitCode, Interrupted, InvalidInput, LingkaranError
 from lingkaran.messages import LANGUAGES, _, set_language
 
 
@@ -88,6 +88,22 @@ def _flushed() -> bool:
     return not _click_hid_a_closed_pipe()
 
 
+def _hand_edited_value(run: object) -> str | None:
+    """The first value in the open caseload that no command would have stored (edited with a SQLite tool), as
+    `check` words it; None when there is none, or no caseload was opened."""
+    from lingkaran.cli.session import Session
+
+    if not isinstance(run, Session) or not run.opened():
+        return None
+    from lingkaran.store.maintenance import value_findings
+
+    try:
+        found = value_findings(run.conn(), shown=1)
+    except Exception:  # the original error says more than a failed second look
+        return None
+    return found[0]["message"] if found else None
+
+
 class LingkaranGroup(LocalizedHelp, TyperGroup):
     """The root command: turns every failure into one line on stderr and a documented exit code."""
 
@@ -118,6 +134,12 @@ class LingkaranGroup(LocalizedHelp, TyperGroup):
             _reader_gone()
         except KeyboardInterrupt:  # before Typer turns it into a silent exit 130
             raise Interrupted(_("interrupted; nothing was written")) from None
+        except (ValueError, TypeError, LookupError, AttributeError):  # what a value no command stores can cause
+            found = _hand_edited_value(ctx.obj)
+            if found is None:
+                raise  # a bug in lingkaran: its traceback is what a bug report needs
+            raise DatabaseUnusable(_("the caseload holds a value no command would have stored ({finding}); "
+                                     "`lingkaran check` lists them").format(finding=found)) from None
 
     def _run(self, args, prog_name, complete_var, **extra) -> NoReturn:
         try:
