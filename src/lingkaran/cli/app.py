@@ -53,6 +53,38 @@ def _silence_stdout() -> None:
         pass  # no real stdout (in-process runs): nothing is flushed to a pipe at exit
 
 
+STDOUT = "<stdout>"  # the file name a failed write to stdout carries (Python's own name for the stream)
+
+
+class _StdoutFile(io.FileIO):
+    """stdout's file descriptor, whose failed writes name it: `> file` on a full disk is then told apart from the
+    caseload's own files (exit 2, not 5). Called once per buffer of output, not per line."""
+
+    def write(self, data) -> int:
+        try:
+            return super().write(data)
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            error.filename = STDOUT
+            raise
+
+
+def _stdout_naming_its_errors() -> None:
+    """Put stdout's text stream on a _StdoutFile, with the same encoding and buffering (in-process runs keep theirs)."""
+    stream = sys.stdout
+    if stream is not sys.__stdout__:
+        return
+    try:
+        raw = _StdoutFile(stream.fileno(), "w", closefd=False)
+        stream.flush()
+    except (OSError, ValueError, AttributeError):
+        return
+    binary = raw if isinstance(stream.buffer, io.FileIO) else io.BufferedWriter(raw)
+    sys.stdout = io.TextIOWrapper(binary, encoding=stream.encoding, errors=stream.errors,
+                                  line_buffering=stream.line_buffering, write_through=stream.write_through)
+
+
 class _NoStdout(io.TextIOBase):
     """stdout when the shell closed it (`lingkaran list >&-`; Python then leaves sys.stdout None): the first
     write fails as on a pipe whose reader is gone, so every output path ends the same quiet way, exit 141."""
@@ -79,13 +111,24 @@ def _click_hid_a_closed_pipe() -> bool:
     return type(sys.stdout).__name__ == "PacifyFlushWrapper"
 
 
-def _flushed() -> bool:
+def _flushed(succeeded: bool = True) -> bool:
     """Flush stdout now, where a closed pipe can be handled (at exit Python would print "Exception ignored")."""
     try:
         sys.stdout.flush()
     except BrokenPipeError:
         return False
+    except OSError as error:  # `> file` on a full disk: what is left of the output cannot get out
+        if succeeded:
+            _output_lost(error)
+        _silence_stdout()  # a failure keeps its own exit code and its line on stderr
     return not _click_hid_a_closed_pipe()
+
+
+def _output_lost(error: OSError) -> NoReturn:
+    """stdout cannot be written (`> file` on a full disk, a failing device): not the caseload's fault, like an
+    --output FILE that cannot be written (exit 2). What a step recorded is recorded; its printed result is lost."""
+    _silence_stdout()
+    fail(_("cannot write to stdout: {reason}").format(reason=error.strerror or error), ExitCode.INVALID_INPUT)
 
 
 def _hand_edited_value(run: object) -> str | None:
@@ -114,6 +157,7 @@ class LingkaranGroup(LocalizedHelp, TyperGroup):
         self.asks_for_help = any(word in ("--help", "-h") for word in words)
         if sys.stdout is None:
             sys.stdout = _NoStdout()
+        _stdout_naming_its_errors()
         if sys.stdin is None:  # `lingkaran … <&-`: read as empty, and no terminal to ask at (exit 2, not a traceback)
             sys.stdin = open(os.devnull, encoding="utf-8")
         if sys.stderr is None:  # `lingkaran … 2>&-`: the error line goes nowhere, the exit code still tells
@@ -121,7 +165,7 @@ class LingkaranGroup(LocalizedHelp, TyperGroup):
         try:
             self._run(args, prog_name, complete_var, **extra)
         except SystemExit as done:
-            if not _flushed():
+            if not _flushed(succeeded=done.code in (0, None, ExitCode.OK)):
                 if done.code in (0, None, ExitCode.OK) or _click_hid_a_closed_pipe():
                     _reader_gone()
                 _silence_stdout()  # a failure keeps its own exit code and its line on stderr
@@ -165,6 +209,8 @@ class LingkaranGroup(LocalizedHelp, TyperGroup):
         except BrokenPipeError:
             _reader_gone()
         except OSError as error:  # a full disk, a read-only folder, a path through a file: the files are unusable
+            if error.filename == STDOUT:
+                _output_lost(error)
             fail(_("cannot use {path}: {reason}").format(path=error.filename or _("a file"),
                                                           reason=error.strerror or error), ExitCode.DATABASE_UNUSABLE)
         sys.exit(result if isinstance(result, int) else ExitCode.OK)
