@@ -1,9 +1,12 @@
 """A script may start lingkaran with stdin or stderr closed (`lingkaran … <&-`, `2>&-`; Python then has
-sys.stdin or sys.stderr None). A closed stdin reads as empty and is no terminal; a closed stderr drops the
-error line. Either way: no traceback, and the documented exit code."""
+sys.stdin or sys.stderr None), or with stderr on a full disk (`2>/dev/full`). A closed stdin reads as empty
+and is no terminal; a stderr that cannot be written drops the error line. Either way: no traceback, and the
+documented exit code."""
 
 import os
 import subprocess
+
+import pytest
 
 from tests.conftest import LINGKARAN
 
@@ -46,3 +49,24 @@ def test_a_failure_with_stderr_closed_keeps_its_exit_code(active_case):
 def test_a_success_with_stderr_closed_is_still_a_success(active_case):
     result = run_with_closed(2, "show", active_case, "--json")
     assert result.returncode == 0 and '"phase": "intervention"' in result.stdout
+
+
+def run_with_stderr_full(*args: str, unbuffered: bool) -> subprocess.CompletedProcess:
+    """Run lingkaran with stderr on a device that refuses every write (`2>/dev/full`)."""
+    environment = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    if unbuffered:
+        environment["PYTHONUNBUFFERED"] = "1"
+    with open("/dev/full", "w") as full:
+        return subprocess.run([LINGKARAN, *args], stdout=subprocess.PIPE, stderr=full, text=True, env=environment,
+                              timeout=60)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (always full)")
+@pytest.mark.parametrize("unbuffered", [False, True], ids=["buffered", "unbuffered"])
+def test_a_stderr_that_cannot_be_written_loses_lines_not_exit_codes(cli, active_case, unbuffered):
+    assert run_with_stderr_full("show", "99", unbuffered=unbuffered).returncode == 3
+    assert run_with_stderr_full("intervene", active_case, "--activity", "dance", "--note", "x",
+                                unbuffered=unbuffered).returncode == 2
+    cli.ok("open", "Budi", "--level", "mikro", "--problem", "Lost his job")  # no consent: export warns on stderr
+    exported = run_with_stderr_full("export", "--force", "--format", "ndjson", unbuffered=unbuffered)
+    assert exported.returncode == 0 and '"table":"cases"' in exported.stdout

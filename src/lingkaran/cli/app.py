@@ -70,19 +70,30 @@ class _StdoutFile(io.FileIO):
             raise
 
 
-def _stdout_naming_its_errors() -> None:
-    """Put stdout's text stream on a _StdoutFile, with the same encoding and buffering (in-process runs keep theirs)."""
-    stream = sys.stdout
-    if stream is not sys.__stdout__:
-        return
+class _StderrFile(io.FileIO):
+    """stderr's file descriptor: a line it cannot write (`2>/dev/full`, a reader gone) is dropped, so the exit code,
+    which a script reads, is still the documented one."""
+
+    def write(self, data) -> int:
+        try:
+            return super().write(data)
+        except OSError:
+            return len(data)
+
+
+def _on_own_file(stream, raw_class: type[io.FileIO]):
+    """The real stdout or stderr rebuilt on `raw_class` over its file descriptor, with the same encoding and
+    buffering; in-process runs (tests) keep the streams they set."""
+    if stream is None or stream not in (sys.__stdout__, sys.__stderr__):
+        return stream
     try:
-        raw = _StdoutFile(stream.fileno(), "w", closefd=False)
+        raw = raw_class(stream.fileno(), "w", closefd=False)
         stream.flush()
     except (OSError, ValueError, AttributeError):
-        return
+        return stream
     binary = raw if isinstance(stream.buffer, io.FileIO) else io.BufferedWriter(raw)
-    sys.stdout = io.TextIOWrapper(binary, encoding=stream.encoding, errors=stream.errors,
-                                  line_buffering=stream.line_buffering, write_through=stream.write_through)
+    return io.TextIOWrapper(binary, encoding=stream.encoding, errors=stream.errors,
+                            line_buffering=stream.line_buffering, write_through=stream.write_through)
 
 
 class _NoStdout(io.TextIOBase):
@@ -157,11 +168,12 @@ class LingkaranGroup(LocalizedHelp, TyperGroup):
         self.asks_for_help = any(word in ("--help", "-h") for word in words)
         if sys.stdout is None:
             sys.stdout = _NoStdout()
-        _stdout_naming_its_errors()
+        sys.stdout = _on_own_file(sys.stdout, _StdoutFile)
         if sys.stdin is None:  # `lingkaran … <&-`: read as empty, and no terminal to ask at (exit 2, not a traceback)
             sys.stdin = open(os.devnull, encoding="utf-8")
         if sys.stderr is None:  # `lingkaran … 2>&-`: the error line goes nowhere, the exit code still tells
             sys.stderr = open(os.devnull, "w", encoding="utf-8")
+        sys.stderr = _on_own_file(sys.stderr, _StderrFile)
         try:
             self._run(args, prog_name, complete_var, **extra)
         except SystemExit as done:
