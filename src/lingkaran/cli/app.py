@@ -92,8 +92,24 @@ def _on_own_file(stream, raw_class: type[io.FileIO]):
     except (OSError, ValueError, AttributeError):
         return stream
     binary = raw if isinstance(stream.buffer, io.FileIO) else io.BufferedWriter(raw)
-    return io.TextIOWrapper(binary, encoding=stream.encoding, errors=stream.errors,
+    return io.TextIOWrapper(binary, encoding=stream.encoding, errors=_errors_for(stream),
                             line_buffering=stream.line_buffering, write_through=stream.write_through)
+
+
+def _errors_for(stream) -> str:
+    """A stream whose encoding cannot hold every character (PYTHONIOENCODING=ascii, a latin-1 locale) writes those
+    it cannot as JSON's \\uXXXX escapes, instead of failing on a client's name (JSON stays valid and the same)."""
+    import codecs
+
+    if stream.errors != "strict" or codecs.lookup(stream.encoding).name.startswith("utf"):
+        return stream.errors
+    codecs.register_error("lingkaran-json-escape", _json_escapes)
+    return "lingkaran-json-escape"
+
+
+def _json_escapes(error: UnicodeEncodeError) -> tuple[str, int]:
+    units = error.object[error.start:error.end].encode("utf-16-be", "surrogatepass")
+    return "".join(f"\\u{units[index]:02x}{units[index + 1]:02x}" for index in range(0, len(units), 2)), error.end
 
 
 class _NoStdout(io.TextIOBase):
