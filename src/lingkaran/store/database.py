@@ -89,6 +89,9 @@ def refuse_unusable_path(path: Path) -> None:
     if path.is_dir():
         raise DatabaseUnusable(_("cannot use {path} as the caseload: it is a folder; point --db (or LINGKARAN_DB) "
                                  "at a file in it, such as {example}").format(path=path, example=path / "caseload.db"))
+    if path.exists() and not path.is_file():  # reading a pipe's header would wait for a writer for ever
+        raise DatabaseUnusable(_("cannot use {path} as the caseload: it is not a regular file (a pipe or a device); "
+                                 "point --db (or LINGKARAN_DB) at a caseload file").format(path=path))
     blocking = file_in_the_way(path)
     if blocking is not None:
         raise DatabaseUnusable(_("cannot use {path} as the caseload: {blocking} is a file, not a folder; "
