@@ -41,3 +41,21 @@ def test_encrypt_reports_the_absolute_path(in_tmp):
     result = run_lingkaran("--db", "rel.db", "--key-file", str(key), "encrypt", "--json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["path"] == str(in_tmp / "rel.db")
+
+
+def test_a_backup_to_a_relative_path_or_folder_is_reported_by_its_absolute_path(in_tmp):
+    run_lingkaran("--db", "rel.db", "init")
+    (in_tmp / "backups").mkdir()
+    named = json.loads(run_lingkaran("--db", "rel.db", "backup", "backups/one.db", "--json").stdout)
+    assert named["backup"] == str(in_tmp / "backups" / "one.db")
+    first = run_lingkaran("--db", "rel.db", "backup", "backups", "--keep", "1").stdout.strip()  # b=$(lingkaran backup)
+    assert first.startswith(str(in_tmp / "backups") + "/") and (in_tmp / first).exists()
+    rotated = json.loads(run_lingkaran("--db", "rel.db", "backup", "backups", "--keep", "1", "--json").stdout)
+    assert rotated["backup"].startswith(str(in_tmp / "backups") + "/") and rotated["removed"] == [first]
+
+
+def test_restore_reports_the_absolute_path_of_a_relative_backup(in_tmp):
+    run_lingkaran("--db", "rel.db", "init")
+    run_lingkaran("--db", "rel.db", "backup", "one.db")
+    restored = json.loads(run_lingkaran("--db", "rel.db", "restore", "one.db", "--yes", "--json").stdout)
+    assert restored["restored"] == str(in_tmp / "one.db") and restored["database"] == str(in_tmp / "rel.db")

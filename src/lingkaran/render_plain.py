@@ -141,8 +141,9 @@ def _empty_list_line(filters: str, closed_left_out: bool) -> str:
 
 
 def colour_allowed() -> bool:
-    """Colour only on a terminal, and never with NO_COLOR set or TERM=dumb (the rules Rich follows too)."""
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+    """Colour only on a terminal, and never with NO_COLOR set (to anything but "": no-color.org) or TERM=dumb:
+    the rules Rich follows for the other views."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
 
 
 def step_line(result: dict, message: str, colour: bool = False) -> str:

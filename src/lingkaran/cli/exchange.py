@@ -91,7 +91,8 @@ def import_file(
     with _input_lines(file) as lines:
         first = next(lines, "")
         fmt = exchange.check_format(fmt) if fmt else exchange.detect_format(first)
-        total = _line_count(file) if sys.stderr.isatty() and str(file) != "-" else None
+        # counted for the progress bar only in a regular file: a pipe (`import <(…)`, /dev/stdin) read twice loses lines
+        total = _line_count(file) if sys.stderr.isatty() and str(file) != "-" and file.is_file() else None
         try:
             with progress_bar(total, N_("Importing")) as advance:
                 result = exchange.run_import(run.conn(), itertools.chain([first], lines), fmt, name=file.name or "-",

@@ -65,14 +65,15 @@ def backup(
     conn = run.conn()
     maintenance.backup(conn, target, _passphrase_if_encrypted(run, db_path))
     removed = maintenance.rotate(db_path, folder, keep, target) if keep else []
-    result = {"backup": str(target), "bytes": target.stat().st_size, "removed": [str(old) for old in removed]}
+    result = {"backup": str(target.absolute()), "bytes": target.stat().st_size,  # usable from any folder
+              "removed": [str(old.absolute()) for old in removed]}
     if json_output:
         print_json(result)
     elif sys.stdout.isatty():
         sys.stdout.write(_("Backed up to {path} ({size} KB); {count} old backups removed.").format(
             path=target, size=result["bytes"] // 1024, count=len(removed)) + "\n")
     else:
-        sys.stdout.write(f"{target}\n")
+        sys.stdout.write(result["backup"] + "\n")
 
 
 def _clock_can_name_a_backup() -> None:
@@ -130,7 +131,7 @@ def restore(
         maintenance.swap_in(staged, db_path, busy_timeout=run.busy_timeout(), passphrase=key)
     finally:
         staged.unlink(missing_ok=True)
-    result = {"restored": str(path), "database": str(db_path), "kept": str(kept) if kept else None,
+    result = {"restored": str(path.absolute()), "database": str(db_path), "kept": str(kept) if kept else None,
               "encrypted": key is not None, **summary}
     if json_output:
         print_json(result)

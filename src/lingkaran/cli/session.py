@@ -49,6 +49,10 @@ class Session:
                                  encrypt_new=new_passphrase is not None, read_only=read_only)
         return self._conn
 
+    def opened(self) -> bool:
+        """Whether this run has opened the caseload (and not closed it yet)."""
+        return self._conn is not None
+
     def busy_timeout(self) -> float:
         """Seconds to wait for another lingkaran's write lock (LINGKARAN_BUSY_TIMEOUT, default 10)."""
         text = os.environ.get("LINGKARAN_BUSY_TIMEOUT", "10")

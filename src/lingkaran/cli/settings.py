@@ -25,11 +25,14 @@ def set_setting(key: Annotated[str, typer.Argument(help=_("The setting's name.")
 
 
 @config_app.command("get")
-def get_setting(key: Annotated[str, typer.Argument(help=_("The setting's name."))]) -> None:
+def get_setting(key: Annotated[str, typer.Argument(help=_("The setting's name."))],
+                json_output: JsonFlag = False) -> None:
     """Print one preference (its default when not set)."""
     config.validate(key, "1" if key in config.DEFAULTS else "en" if key == "lang" else "x")
     value = config.get(key)
-    if value is not None:
+    if json_output:
+        print_json(value)
+    elif value is not None:
         from lingkaran.render_plain import printable
 
         print(printable(str(value)))

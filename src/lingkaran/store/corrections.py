@@ -1,10 +1,10 @@
 """Reading what a correction needs: the event it points to, the record behind it, earlier corrections."""
 
-import json
 import sqlite3
 
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
+from lingkaran.store.database import stored_json
 from lingkaran.store.records import UUID_PREFIX
 
 
@@ -20,7 +20,7 @@ def find_event(conn: sqlite3.Connection, reference: str) -> dict:
     if not rows:
         raise InvalidInput(_("no event {ref!r} in this caseload; `lingkaran log CASE --json` lists each event's "
                              "uuid").format(ref=reference))
-    return {**dict(rows[0]), "data": json.loads(rows[0]["data"])}
+    return {**dict(rows[0]), "data": stored_json(rows[0]["data"])}
 
 
 def record_by_uuid(conn: sqlite3.Connection, table: str, record_uuid: str) -> dict | None:

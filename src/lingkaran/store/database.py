@@ -89,6 +89,9 @@ def refuse_unusable_path(path: Path) -> None:
     if path.is_dir():
         raise DatabaseUnusable(_("cannot use {path} as the caseload: it is a folder; point --db (or LINGKARAN_DB) "
                                  "at a file in it, such as {example}").format(path=path, example=path / "caseload.db"))
+    if path.exists() and not path.is_file():  # reading a pipe's header would wait for a writer for ever
+        raise DatabaseUnusable(_("cannot use {path} as the caseload: it is not a regular file (a pipe or a device); "
+                                 "point --db (or LINGKARAN_DB) at a caseload file").format(path=path))
     blocking = file_in_the_way(path)
     if blocking is not None:
         raise DatabaseUnusable(_("cannot use {path} as the caseload: {blocking} is a file, not a folder; "
@@ -214,6 +217,17 @@ def _savepoint(conn: sqlite3.Connection) -> Iterator[None]:
         conn.execute("RELEASE step")
         raise
     conn.execute("RELEASE step")
+
+
+def stored_json(text: str) -> object:
+    """A JSON column's value. Text there that is not JSON (edited by hand with a SQLite tool, or damaged) makes the
+    caseload unusable, as SQLite's own "malformed JSON" does: exit 5 and one line, never a traceback."""
+    import json
+
+    try:
+        return json.loads(text)
+    except ValueError:
+        raise locked_or_unusable(sqlite3.DatabaseError("malformed JSON")) from None
 
 
 def locked_or_unusable(error: Exception) -> DatabaseUnusable:

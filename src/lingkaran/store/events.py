@@ -12,6 +12,8 @@ import sqlite3
 import uuid as uuidlib
 from dataclasses import dataclass
 
+from lingkaran.store.database import stored_json
+
 
 @dataclass(frozen=True)
 class CaseRef:
@@ -99,7 +101,7 @@ def for_case(conn: sqlite3.Connection, case_id: int) -> list[dict]:
     rows = conn.execute(
         "SELECT uuid, case_uuid, kind, phase, cycle, occurred_on, recorded_at, data FROM events "
         "WHERE case_id = ? ORDER BY id", [case_id])
-    return [{**dict(row), "data": json.loads(row["data"])} for row in rows]
+    return [{**dict(row), "data": stored_json(row["data"])} for row in rows]
 
 
 def step_dates(conn: sqlite3.Connection, case_id: int, cycle: int) -> dict[str, str]:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from lingkaran.cycle import CaseState
 from lingkaran.errors import InvalidInput, NoSuchCase
 from lingkaran.messages import _
+from lingkaran.store.database import stored_json
 from lingkaran.store.events import CaseRef, new_uuid, now_utc
 from lingkaran.values import is_whole_number
 
@@ -22,7 +23,7 @@ def as_dict(row: sqlite3.Row | None) -> dict | None:
     record = dict(row)
     for column in JSON_COLUMNS:
         if record.get(column) is not None:
-            record[column] = json.loads(record[column])
+            record[column] = stored_json(record[column])
     return record
 
 
