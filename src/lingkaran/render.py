@@ -335,6 +335,11 @@ CORRECTED_LABELS = {"note": N_("note"), "intervene": N_("activity note"), "monit
 CORRECTED_OTHER = N_("record")  # a name of its own: nested in the _() that translates it, Babel would miss it
 
 
+def _t_score_text(t_score: float | None) -> str:
+    """A T-score with two decimals, as `evaluate`, `report` and `stats` print it (a dash for none)."""
+    return "–" if t_score is None else f"{t_score:.2f}"
+
+
 def event_summary(event: dict, occurred: dict[str, str] | None = None) -> str:
     """One line saying what an event recorded (`occurred`: event UUID → date, to date what a correction fixes)."""
     data = event["data"]
@@ -351,7 +356,8 @@ def event_summary(event: dict, occurred: dict[str, str] | None = None) -> str:
                              f"{_shorten(data.get('note') or '', 50)}",
         "monitor": lambda: _shorten(data.get("note") or "", 60),
         "evaluate": lambda: _("T-score {score} → {decision}").format(
-            score=data.get("t_score"), decision=cycle.label(cycle.DECISION_LABELS, data.get("decision"))),
+            score=_t_score_text(data.get("t_score")),
+            decision=cycle.label(cycle.DECISION_LABELS, data.get("decision"))),
         "terminate": lambda: f"{cycle.label(cycle.REASON_LABELS, data.get('reason'))}: "
                              f"{_shorten(data.get('summary') or '', 50)}",
         "reopen": lambda: _("reopened (cycle {cycle}): {reason}").format(cycle=data.get("cycle"),
