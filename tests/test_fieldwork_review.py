@@ -14,3 +14,18 @@ def test_the_indonesian_ecomap_key_stays_on_one_line_of_80_columns(cli, opened_c
     lines = cli.ok("--lang", "id", "ecomap", opened_case).stdout.splitlines()
     key = next(line for line in lines if line.startswith("═══ kuat"))
     assert key.rstrip().endswith("▶ ◀ aliran energi dan sumber daya")  # not wrapped onto a line of its own
+
+
+def test_after_an_evaluation_decides_to_reassess_show_suggests_assessing_again(cli, active_case):
+    cli.ok("evaluate", active_case, "--score", "1=-1", "--decision", "reassess", "--date", "2026-06-10")
+    assert cli.json("show", active_case)["next"][0] == f"lingkaran assess {active_case} --domain NAME=1..5"
+    cli.ok("assess", active_case, "--domain", "education=1", "--date", "2026-06-05")  # paper notes: older
+    assert cli.json("show", active_case)["next"][0].startswith(f"lingkaran assess {active_case} ")
+    cli.ok("assess", active_case, "--domain", "education=2", "--date", "2026-06-11")  # the reassessment
+    assert cli.json("show", active_case)["next"] == [f"lingkaran plan {active_case} --goal TEXT"]
+
+
+def test_the_indonesian_case_card_names_the_reassessment_as_the_next_step(cli, active_case):
+    cli.ok("evaluate", active_case, "--score", "1=-1", "--decision", "asesmen-ulang")
+    card = cli.ok("--lang", "id", "show", active_case).stdout
+    assert f"Berikutnya: lingkaran assess {active_case} --domain NAME=1..5" in card

@@ -121,6 +121,7 @@ class CaseState:
     interventions: int = 0
     evaluations: int = 0
     close_reason: str | None = None
+    reassessment_due: bool = False  # an evaluation decided to reassess and no assessment came after it
 
     @property
     def closed(self) -> bool:
@@ -280,7 +281,9 @@ def next_commands(state: CaseState) -> list[str]:
         return follow_up if state.close_reason == "died" else [*follow_up, f"reopen {case} --reason TEXT"]
     by_phase = {
         "engagement": [f"assess {case} --domain NAME=1..5"],
-        "assessment": [f"plan {case} --goal TEXT"] if state.assessments else [f"assess {case} --domain NAME=1..5"],
+        "assessment": ([f"assess {case} --domain NAME=1..5", f"plan {case} --goal TEXT"] if state.reassessment_due
+                       else [f"plan {case} --goal TEXT"] if state.assessments
+                       else [f"assess {case} --domain NAME=1..5"]),
         "planning": [f"intervene {case} --activity KIND --note TEXT"],
         "intervention": [f"intervene {case} --activity KIND --note TEXT", f"monitor {case} --note TEXT",
                          f"evaluate {case} --score N=LEVEL --decision DECISION"],

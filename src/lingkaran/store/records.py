@@ -85,10 +85,14 @@ def case_state(conn: sqlite3.Connection, case: dict) -> CaseState:
              (SELECT count(*) FROM assessments WHERE case_id = :id AND cycle = :cycle),
              (SELECT count(*) FROM goals WHERE case_id = :id AND status = 'open'),
              (SELECT count(*) FROM activities WHERE case_id = :id AND cycle = :cycle),
-             (SELECT count(*) FROM evaluations WHERE case_id = :id AND cycle = :cycle)""",
+             (SELECT count(*) FROM evaluations WHERE case_id = :id AND cycle = :cycle),
+             -- whether the cycle's latest assessment or evaluation (by date, then as entered) decided reassess
+             (SELECT kind = 'evaluate' AND json_extract(data, '$.decision') = 'reassess' FROM events
+               WHERE case_id = :id AND cycle = :cycle AND kind IN ('assess', 'evaluate')
+               ORDER BY occurred_on DESC, id DESC LIMIT 1)""",
         {"id": case["id"], "cycle": case["cycle"]}).fetchone()
-    return CaseState(case["id"], case["status"], case["phase"], case["cycle"], *counts,
-                     close_reason=case["close_reason"])
+    return CaseState(case["id"], case["status"], case["phase"], case["cycle"], *counts[:4],
+                     close_reason=case["close_reason"], reassessment_due=bool(counts[4]))
 
 
 def cycle_span(conn: sqlite3.Connection, case_id: int, cycle: int, kinds: tuple[str, ...]) -> tuple[str, str]:
