@@ -29,3 +29,12 @@ def test_the_indonesian_case_card_names_the_reassessment_as_the_next_step(cli, a
     cli.ok("evaluate", active_case, "--score", "1=-1", "--decision", "asesmen-ulang")
     card = cli.ok("--lang", "id", "show", active_case).stdout
     assert f"Berikutnya: lingkaran assess {active_case} --domain NAME=1..5" in card
+
+
+def test_the_indonesian_team_table_does_not_head_phone_numbers_like_a_count_of_contacts(cli, planned_case):
+    cli.ok("team", "add", planned_case, "Bu Dian", "--role", "psikolog", "--contact", "0812 3456 789")
+    cli.ok("intervene", planned_case, "--activity", "konseling", "--note", "n", "--by", "Bu Dian", "--minutes", "60")
+    header = next(line for line in cli.ok("--lang", "id", "team", "list", planned_case).stdout.splitlines()
+                  if "Nama" in line)
+    assert "Hubungi" in header and "Kontak" not in header  # "Kontak" heads the number of contacts in stats
+    assert "Kontak" in cli.ok("--lang", "id", "stats").stdout
