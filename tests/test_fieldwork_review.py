@@ -38,3 +38,11 @@ def test_the_indonesian_team_table_does_not_head_phone_numbers_like_a_count_of_c
                   if "Nama" in line)
     assert "Hubungi" in header and "Kontak" not in header  # "Kontak" heads the number of contacts in stats
     assert "Kontak" in cli.ok("--lang", "id", "stats").stdout
+
+
+def test_the_indonesian_agenda_keeps_its_case_column_straight(cli, active_case):
+    cli.ok("monitor", active_case, "--note", "n", "--follow-up", "2026-06-18")
+    cli.ok("plan", active_case, "--target", "1=2026-06-15")
+    cli.ok("plan", active_case, "--target", "2=2026-06-05", "--date", "2026-06-05")
+    lines = [line for line in cli.ok("--lang", "id", "due").stdout.splitlines() if "#" in line]
+    assert len(lines) == 3 and len({line.index("#") for line in lines}) == 1, lines

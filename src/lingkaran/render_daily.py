@@ -98,10 +98,12 @@ def agenda_table(items: list[dict], within: int) -> RenderableType:
     if not items:
         return Text(_("Nothing due in the next {days} days.").format(days=within))
     lines: list[RenderableType] = []
+    when_width = max(13, *(len(_when(item["days"])) for item in items))  # "terlambat 10 hr" is longer than 13
     for item in items:
         what = _item_text(item)
         marker = "!" if item["overdue"] else " "
-        line = Text(f"{marker} {date_text(item['due_on']):<11} {_when(item['days']):<13} #{item['case_id']} ",
+        line = Text(f"{marker} {date_text(item['due_on']):<11} {_when(item['days']):<{when_width}} "
+                    f"#{item['case_id']} ",
                     no_wrap=True, overflow="ellipsis")
         line.append(f"{client_name(item)} · {what}", style="bold" if item["overdue"] else None)
         lines += [line, Text(f"    → {item['command']}", style="dim")]
