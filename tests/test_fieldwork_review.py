@@ -1,5 +1,7 @@
 """Found walking a week of field work in Bahasa Indonesia: numbers, words and screens that came out wrong."""
 
+import json
+
 
 def test_log_prints_an_evaluations_t_score_with_two_decimals_like_evaluate(cli, active_case):
     for level in ("0", "+1"):  # T = 50 exactly, then 50 + 10·(3+1)/√(0.7·10 + 0.3·16)
@@ -46,3 +48,11 @@ def test_the_indonesian_agenda_keeps_its_case_column_straight(cli, active_case):
     cli.ok("plan", active_case, "--target", "2=2026-06-05", "--date", "2026-06-05")
     lines = [line for line in cli.ok("--lang", "id", "due").stdout.splitlines() if "#" in line]
     assert len(lines) == 3 and len({line.index("#") for line in lines}) == 1, lines
+
+
+def test_check_names_its_findings_in_indonesian(cli, opened_case, db_path):
+    db_path.chmod(0o644)
+    problems = [line for line in cli("--lang", "id", "check").stdout.splitlines() if line.startswith("✘")]
+    assert problems and all(line.startswith("✘ izin akses: ") for line in problems), problems
+    findings = json.loads(cli("--lang", "id", "check", "--json").stdout)["findings"]
+    assert {finding["check"] for finding in findings} == {"permissions"}  # scripts keep the key
