@@ -56,3 +56,20 @@ def test_check_names_its_findings_in_indonesian(cli, opened_case, db_path):
     assert problems and all(line.startswith("✘ izin akses: ") for line in problems), problems
     findings = json.loads(cli("--lang", "id", "check", "--json").stdout)["findings"]
     assert {finding["check"] for finding in findings} == {"permissions"}  # scripts keep the key
+
+
+def test_a_catch_up_follow_up_still_ahead_is_kept_when_the_case_has_none(cli, active_case):
+    # Today the weights were revised (a plan step on 06-15); then the home-visit notes of 06-10 are typed in.
+    cli.ok("plan", active_case, "--weight", "2=2")
+    shown = cli.json("monitor", active_case, "--note", "paper notes", "--follow-up", "2026-06-25",
+                     "--date", "2026-06-10")
+    assert shown["follow_up_on"] == "2026-06-25"
+    assert cli.json("show", active_case)["follow_up_on"] == "2026-06-25"
+    assert [item["due_on"] for item in cli.json("due", "--within", "30") if item["kind"] == "follow-up"] == [
+        "2026-06-25"]
+
+
+def test_a_catch_up_follow_up_before_the_latest_step_is_still_left_out(cli, active_case):
+    cli.ok("plan", active_case, "--weight", "2=2")
+    cli.ok("monitor", active_case, "--note", "paper notes", "--follow-up", "2026-06-12", "--date", "2026-06-10")
+    assert cli.json("show", active_case)["follow_up_on"] is None
