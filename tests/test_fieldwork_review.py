@@ -73,3 +73,12 @@ def test_a_catch_up_follow_up_before_the_latest_step_is_still_left_out(cli, acti
     cli.ok("plan", active_case, "--weight", "2=2")
     cli.ok("monitor", active_case, "--note", "paper notes", "--follow-up", "2026-06-12", "--date", "2026-06-10")
     assert cli.json("show", active_case)["follow_up_on"] is None
+
+
+def test_show_keeps_the_domain_ratings_after_an_assessment_that_rates_no_domain(cli, planned_case):
+    cli.ok("assess", planned_case, "--domain", "education=3", "--date", "2026-06-10")
+    cli.ok("assess", planned_case, "--need", "School shoes", "--risk", "high", "--date", "2026-06-12")
+    card = cli.ok("show", planned_case).stdout
+    assert "Domains (assessed 10 Jun" in card and "Education" in card and "3 safe" in card
+    assert "+1 ↑" in card  # education 2 → 3 since the assessment of 2 Jun
+    assert [a["assessed_on"] for a in cli.json("show", planned_case)["assessments"]] == ["2026-06-12", "2026-06-10"]

@@ -274,7 +274,7 @@ def case_card(detail: dict) -> RenderableType:
         ring(detail["phase"], detail["status"], detail["cycle"], detail["reached_on"]),
         legend(), Text(""), _facts_table(detail),
     ]
-    for table in (_ratings_table(detail["assessments"]), _goals_table(detail["goals"]),
+    for table in (_ratings_table(detail.get("rated_assessments", detail["assessments"])), _goals_table(detail["goals"]),
                   _activities_table(detail["activities"]), _notes_table(detail.get("notes", []))):
         if table is not None:
             parts += [Text(""), table]

@@ -45,10 +45,10 @@ def show_case(ctx: typer.Context, case: CaseArgument = None, json_output: JsonFl
 
     run = session(ctx)
     case = case_or_chosen(run, case, "show")
-    detail = views.case_detail(run.conn(), case, run.today().isoformat())
     if json_output:
-        print_json(detail)
+        print_json(views.case_detail(run.conn(), case, run.today().isoformat()))
         return
+    detail = views.card_detail(run.conn(), case, run.today().isoformat())
     from lingkaran.render import case_card
 
     show(case_card(detail))

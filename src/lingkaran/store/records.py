@@ -136,10 +136,12 @@ def next_goal_number(conn: sqlite3.Connection, case_id: int) -> int:
     return conn.execute("SELECT coalesce(max(number), 0) + 1 FROM goals WHERE case_id = ?", [case_id]).fetchone()[0]
 
 
-def assessments(conn: sqlite3.Connection, case_id: int, limit: int = 2) -> list[dict]:
-    """The latest assessments of a case, newest first, each with its domain ratings."""
-    rows = conn.execute("SELECT * FROM assessments WHERE case_id = ? ORDER BY assessed_on DESC, id DESC LIMIT ?",
-                        [case_id, limit]).fetchall()
+def assessments(conn: sqlite3.Connection, case_id: int, limit: int = 2, rated_only: bool = False) -> list[dict]:
+    """The latest assessments of a case, newest first, each with its domain ratings (`rated_only`: only those
+    that rated a domain)."""
+    rated = " AND EXISTS (SELECT 1 FROM ratings WHERE assessment_id = assessments.id)" if rated_only else ""
+    rows = conn.execute(f"SELECT * FROM assessments WHERE case_id = ?{rated} ORDER BY assessed_on DESC, id DESC "
+                        "LIMIT ?", [case_id, limit]).fetchall()
     found = [as_dict(row) for row in rows]
     for assessment in found:
         ratings = conn.execute("SELECT domain, score FROM ratings WHERE assessment_id = ? ORDER BY id",
