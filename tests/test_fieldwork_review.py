@@ -82,3 +82,10 @@ def test_show_keeps_the_domain_ratings_after_an_assessment_that_rates_no_domain(
     assert "Domains (assessed 10 Jun" in card and "Education" in card and "3 safe" in card
     assert "+1 ↑" in card  # education 2 → 3 since the assessment of 2 Jun
     assert [a["assessed_on"] for a in cli.json("show", planned_case)["assessments"]] == ["2026-06-12", "2026-06-10"]
+
+
+def test_a_table_title_longer_than_its_table_stays_on_one_line(cli, planned_case):
+    assert "Kasus aktif menurut tahap dan level\n" in cli.ok("--lang", "id", "stats").stdout
+    cli.ok("assess", planned_case, "--domain", "education=3", "--date", "2026-06-10")
+    cli.ok("assess", planned_case, "--domain", "family=3", "--date", "2026-06-11")
+    assert "Domains (assessed 11 Jun 2026)\n" in cli.ok("--lang", "en", "show", planned_case).stdout

@@ -202,12 +202,19 @@ def consent_text(case: dict) -> str:
     return _("{mark} NOT recorded").format(mark=MARK_NO_CONSENT)
 
 
+def table_title(title: str) -> Text | str:
+    """A table's title kept on one line when the table is narrower than it (a short Indonesian table under a
+    longer title wrapped mid-phrase); a title wider than 80 columns still wraps."""
+    return Text(title, style="table.title", no_wrap=True, overflow="ignore") if cells(title) <= 80 else title
+
+
 def _ratings_table(assessments: list[dict]) -> Table | None:
     if not assessments or not assessments[0]["ratings"]:
         return None
     latest = assessments[0]["ratings"]
     previous = assessments[1]["ratings"] if len(assessments) > 1 else {}
-    table = Table(title=_("Domains (assessed {date})").format(date=date_text(assessments[0]["assessed_on"])),
+    table = Table(title=table_title(_("Domains (assessed {date})").format(
+        date=date_text(assessments[0]["assessed_on"]))),
                   title_justify="left", show_edge=False)
     table.add_column(_("Domain"))
     table.add_column(_("Rating"))
@@ -228,7 +235,7 @@ def _change(score: int, before: int | None) -> str:
 def _goals_table(goals: list[dict]) -> Table | None:
     if not goals:
         return None
-    table = Table(title=_("Goals"), title_justify="left", show_edge=False)
+    table = Table(title=table_title(_("Goals")), title_justify="left", show_edge=False)
     for header, justify in ((_("#"), "right"), (_("Goal"), "left"), (_("Weight"), "right"), (_("Target"), "left"),
                             (_("GAS"), "right"), (_("Status"), "left")):
         table.add_column(header, justify=justify, overflow="fold")
@@ -241,7 +248,7 @@ def _goals_table(goals: list[dict]) -> Table | None:
 def _activities_table(activities: list[dict]) -> Table | None:
     if not activities:
         return None
-    table = Table(title=_("Recent activities"), title_justify="left", show_edge=False)
+    table = Table(title=table_title(_("Recent activities")), title_justify="left", show_edge=False)
     for header in (_("Date"), _("Activity"), _("Min"), _("Note")):
         table.add_column(header, overflow="fold")
     for activity in activities:
@@ -254,7 +261,7 @@ def _activities_table(activities: list[dict]) -> Table | None:
 def _notes_table(notes: list[dict]) -> Table | None:
     if not notes:
         return None
-    table = Table(title=_("Recent notes"), title_justify="left", show_edge=False)
+    table = Table(title=table_title(_("Recent notes")), title_justify="left", show_edge=False)
     for header in (_("Date"), _("Note")):
         table.add_column(header, overflow="fold")
     for note in notes:

@@ -11,6 +11,7 @@ from rich.text import Text
 
 from lingkaran import cycle
 from lingkaran.messages import _
+from lingkaran.render import table_title
 from lingkaran.render_helping import role_text
 from lingkaran.render_plain import client_name, date_text, strip
 
@@ -141,7 +142,7 @@ def stats_view(figures: dict) -> RenderableType:
          [(role_text(r["role"]), r["activities"], r["minutes"]) for r in figures["contact_minutes_by_role"]]),
     ):
         if rows:
-            table = Table(title=title, title_justify="left", show_edge=False)
+            table = Table(title=table_title(title), title_justify="left", show_edge=False)
             for header in headers:
                 table.add_column(header, justify="left" if header in (headers[0], _("Level"), _("Role")) else "right")
             for row in rows:
