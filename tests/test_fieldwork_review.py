@@ -89,3 +89,8 @@ def test_a_table_title_longer_than_its_table_stays_on_one_line(cli, planned_case
     cli.ok("assess", planned_case, "--domain", "education=3", "--date", "2026-06-10")
     cli.ok("assess", planned_case, "--domain", "family=3", "--date", "2026-06-11")
     assert "Domains (assessed 11 Jun 2026)\n" in cli.ok("--lang", "en", "show", planned_case).stdout
+
+
+def test_an_empty_list_names_the_filter_as_the_worker_typed_it(cli, opened_case):
+    empty = cli.ok("--lang", "id", "list", "--phase", "rencana", "--level", "mezzo").stdout
+    assert "--phase rencana --level mezzo" in empty and "planning" not in empty

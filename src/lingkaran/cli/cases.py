@@ -29,8 +29,7 @@ def list_cases(
         return
     from lingkaran.render_plain import caseload_lines
 
-    filters = " ".join(f"{flag} {value}" for flag, value in (("--phase", chosen["phase"]), ("--level", chosen["level"]))
-                       if value)
+    filters = " ".join(f"{flag} {value}" for flag, value in (("--phase", phase), ("--level", level)) if value)
     print_lines(caseload_lines(views.caseload_lines_data(run.conn(), **chosen), filters=filters,
                                closed_left_out=not all_cases))
 
