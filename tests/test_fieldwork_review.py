@@ -94,3 +94,10 @@ def test_a_table_title_longer_than_its_table_stays_on_one_line(cli, planned_case
 def test_an_empty_list_names_the_filter_as_the_worker_typed_it(cli, opened_case):
     empty = cli.ok("--lang", "id", "list", "--phase", "rencana", "--level", "mezzo").stdout
     assert "--phase rencana --level mezzo" in empty and "planning" not in empty
+
+
+def test_a_report_writes_a_goal_weight_as_the_case_card_does(cli, planned_case):
+    cli.ok("plan", planned_case, "--weight", "2=1.5")
+    for form in ("md", "html"):
+        report = cli.ok("--lang", "id", "report", planned_case, "--format", form).stdout
+        assert "bobot 3 ·" in report and "bobot 1.5 ·" in report and "bobot 3.0" not in report
