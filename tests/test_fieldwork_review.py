@@ -101,3 +101,10 @@ def test_a_report_writes_a_goal_weight_as_the_case_card_does(cli, planned_case):
     for form in ("md", "html"):
         report = cli.ok("--lang", "id", "report", planned_case, "--format", form).stdout
         assert "bobot 3 ·" in report and "bobot 1.5 ·" in report and "bobot 3.0" not in report
+
+
+def test_stats_takes_the_later_of_two_evaluations_on_one_day_like_the_report(cli, active_case):
+    cli.ok("evaluate", active_case, "--score", "1=-1", "--decision", "continue", "--date", "2026-06-10")
+    cli.ok("evaluate", active_case, "--score", "1=+2", "--decision", "continue", "--date", "2026-06-10")
+    assert "| Latest GAS T-score | 70.00 |" in cli.ok("report", active_case).stdout
+    assert cli.json("stats")["mean_t_score"] == 70.0
