@@ -108,3 +108,23 @@ def test_stats_takes_the_later_of_two_evaluations_on_one_day_like_the_report(cli
     cli.ok("evaluate", active_case, "--score", "1=+2", "--decision", "continue", "--date", "2026-06-10")
     assert "| Latest GAS T-score | 70.00 |" in cli.ok("report", active_case).stdout
     assert cli.json("stats")["mean_t_score"] == 70.0
+
+
+def test_a_long_indonesian_confirmation_puts_the_step_on_a_line_of_its_own(lingkaran, active_case):
+    from rich.cells import cell_len
+
+    done = lingkaran("--lang", "id", "evaluate", active_case, "--score", "1=0", "--score", "2=0",
+                     "--decision", "lanjut", env={"COLUMNS": "80"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "✔ Kasus 1: dievaluasi, skor-T 50.00, keputusan: lanjutkan intervensi.", "  Sekarang: Intervensi"]
+    fixed = lingkaran("--lang", "id", "amend", _event(lingkaran, active_case, "intervene"), "--note", "Kunjungan",
+                      "--reason", "lupa", env={"COLUMNS": "80"}).stdout
+    assert max(cell_len(line) for line in fixed.splitlines()) <= 80 and fixed.endswith("Sekarang: Intervensi\n")
+    short = lingkaran("intervene", active_case, "--activity", "phone-call", "--note", "n", env={"COLUMNS": "80"})
+    assert short.stdout == "✔ Case 1: phone-call recorded.  Now: Intervention\n"  # English fits on one line
+
+
+def _event(lingkaran, case: str, kind: str) -> str:
+    return next(event["uuid"] for event in json.loads(lingkaran("log", case, "--json").stdout)
+                if event["kind"] == kind)[:8]
