@@ -128,3 +128,12 @@ def test_a_long_indonesian_confirmation_puts_the_step_on_a_line_of_its_own(lingk
 def _event(lingkaran, case: str, kind: str) -> str:
     return next(event["uuid"] for event in json.loads(lingkaran("log", case, "--json").stdout)
                 if event["kind"] == kind)[:8]
+
+
+def test_the_next_commands_on_the_card_are_one_a_line_and_never_split(cli, active_case):
+    card = cli.ok("--lang", "id", "show", active_case).stdout.splitlines()
+    start = next(number for number, line in enumerate(card) if line.startswith("Berikutnya: "))
+    assert [line.strip().removeprefix("Berikutnya: ") for line in card[start:start + 3]] == [
+        f"lingkaran intervene {active_case} --activity KIND --note TEXT", f"lingkaran monitor {active_case} --note TEXT",
+        f"lingkaran evaluate {active_case} --score N=LEVEL --decision DECISION"]
+    assert card[start + 1].startswith(" " * len("Berikutnya: ") + "lingkaran")

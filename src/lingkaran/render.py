@@ -294,8 +294,17 @@ def case_card(detail: dict) -> RenderableType:
             reason=cycle.label(cycle.REASON_LABELS, detail["termination"]["reason"]),
             summary=detail["termination"]["summary"]))]
     if detail["next"]:
-        parts += [Text(""), Text(_("Next: ") + "  |  ".join(detail["next"]), style="dim")]
+        parts += [Text(""), _next_commands(detail["next"])]
     return Group(*parts)
+
+
+def _next_commands(commands: list[str]) -> Text:
+    """"Next:" and each command on a line of its own, under one another: joined on one line, three commands
+    overran 80 columns and the wrap split a command in two."""
+    label = _("Next: ")
+    indent = " " * cells(label)
+    return Text("\n".join(f"{label if number == 0 else indent}{command}" for number, command in enumerate(commands)),
+                style="dim")
 
 
 def caseload_table(cases: list[dict]) -> RenderableType:
