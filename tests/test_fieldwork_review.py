@@ -137,3 +137,21 @@ def test_the_next_commands_on_the_card_are_one_a_line_and_never_split(cli, activ
         f"lingkaran intervene {active_case} --activity KIND --note TEXT", f"lingkaran monitor {active_case} --note TEXT",
         f"lingkaran evaluate {active_case} --score N=LEVEL --decision DECISION"]
     assert card[start + 1].startswith(" " * len("Berikutnya: ") + "lingkaran")
+
+
+def test_a_long_indonesian_choice_question_fits_80_columns_beside_its_hint():
+    from questionary import Choice
+
+    from lingkaran.messages import set_language
+    from lingkaran.render_plain import cells
+
+    from .test_prompt_layout import ENTER, terminal
+
+    set_language("id")
+    question = "Skor-T GAS 50.00 (50 = tujuan tercapai sesuai harapan). Apa langkah berikutnya?"
+    with terminal(80, ENTER) as (ask, screen):
+        assert ask.select(question, [Choice("lanjutkan", value="continue")]) == "continue"
+    drawn = screen.text.getvalue().replace("\r", "").split("\n")
+    first = drawn[:next(number for number, line in enumerate(drawn) if "lanjutkan" in line)]
+    assert max(cells(line) for line in first) <= 80, first
+    assert any(line.startswith("berikutnya? (pakai tombol panah)") for line in first), first
