@@ -155,3 +155,12 @@ def test_a_long_indonesian_choice_question_fits_80_columns_beside_its_hint():
     first = drawn[:next(number for number, line in enumerate(drawn) if "lanjutkan" in line)]
     assert max(cells(line) for line in first) <= 80, first
     assert any(line.startswith("berikutnya? (pakai tombol panah)") for line in first), first
+
+
+def test_the_case_card_shows_the_latest_risk_level_assessed(cli, planned_case):
+    assert "Risk" not in cli.ok("show", planned_case).stdout  # none assessed yet
+    cli.ok("assess", planned_case, "--risk", "tinggi", "--need", "A safe place", "--date", "2026-06-10")
+    cli.ok("assess", planned_case, "--domain", "education=3", "--date", "2026-06-12")  # no risk this time
+    card = cli.ok("--lang", "id", "show", planned_case).stdout
+    assert "Risiko" in card and "tinggi (asesmen 10 Jun 2026)" in card
+    assert "risk" not in cli.json("--lang", "id", "show", planned_case)  # JSON as before

@@ -180,6 +180,7 @@ def _facts_table(detail: dict) -> Table:
         (_("Worker"), detail["worker"]),
         (_("Opened"), date_text(detail["opened_on"])),
         (_("Consent"), consent_text(detail)),
+        (_("Risk"), _risk_text(detail.get("risk")) if not detail.get("erased") else None),
         (_("Next follow-up"), date_text(detail["follow_up_on"])
          if detail["follow_up_on"] and not detail.get("erased") else None),
     ]
@@ -187,6 +188,14 @@ def _facts_table(detail: dict) -> Table:
         if value:
             table.add_row(label, Text(str(value)))
     return table
+
+
+def _risk_text(risk: dict | None) -> str | None:
+    """The latest risk level assessed and when (low, medium, high in the interface language)."""
+    if not risk:
+        return None
+    return _("{risk} (assessed {date})").format(risk=cycle.label(cycle.RISK_LABELS, risk["risk"]),
+                                                date=date_text(risk["assessed_on"]))
 
 
 def consent_text(case: dict) -> str:

@@ -150,6 +150,13 @@ def assessments(conn: sqlite3.Connection, case_id: int, limit: int = 2, rated_on
     return found
 
 
+def latest_risk(conn: sqlite3.Connection, case_id: int) -> dict | None:
+    """The risk level of the latest assessment that recorded one, with its date (None if none did)."""
+    row = conn.execute("SELECT risk, assessed_on FROM assessments WHERE case_id = ? AND risk IS NOT NULL "
+                       "ORDER BY assessed_on DESC, id DESC LIMIT 1", [case_id]).fetchone()
+    return dict(row) if row else None
+
+
 def activities(conn: sqlite3.Connection, case_id: int, limit: int = 5) -> list[dict]:
     """A case's most recent activities, newest first."""
     rows = conn.execute("SELECT * FROM activities WHERE case_id = ? ORDER BY occurred_on DESC, id DESC LIMIT ?",
