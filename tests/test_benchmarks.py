@@ -43,3 +43,18 @@ def test_the_runner_times_every_command_in_quick_mode(tmp_path):
         assert f"| `{command}" in table, command
     assert "failed" not in table
     assert "Reading one case" in table and "SQLite VM steps" in table
+
+
+def test_the_floors_script_measures_reading_writing_inserting_and_indexing(tmp_path):
+    path = tmp_path / "bench.db"
+    assert run_script("generate.py", "--cases", "15", "--db", path, "--today", "2026-06-15").returncode == 0
+    result = run_script("floors.py", "--db", path)
+    assert result.returncode == 0, result.stderr
+    rows = sqlite3.connect(path).execute(
+        "SELECT (SELECT count(*) FROM cases) + (SELECT count(*) FROM events)").fetchone()[0]
+    head, *measured = result.stdout.splitlines()
+    assert head.startswith("bench.db: ") and int(head.split()[1].replace(",", "")) > rows
+    assert [line.split("  ")[1].strip() for line in measured] == [
+        "read", "write", "insert, UUID indexes kept", "search index", "insert, UUID indexes kept: commit",
+        "insert, indexes after", "insert, indexes after: commit"]
+    assert {item.name for item in tmp_path.iterdir()} <= {"bench.db", "bench.db-wal", "bench.db-shm"}

@@ -155,7 +155,7 @@ def test_the_passphrase_is_never_a_flag_value(cli):
 def test_without_the_secure_extra_encrypt_says_how_to_install_it(cli, db_path, opened_case, monkeypatch):
     monkeypatch.setitem(sys.modules, "sqlcipher3", None)  # `import sqlcipher3` now fails
     before = db_path.read_bytes()
-    for args in (["encrypt"], ["decrypt"], ["init", "--encrypt"]):
+    for args in (["encrypt"], ["decrypt"], ["rekey"], ["init", "--encrypt"]):
         result = cli(*args)
         assert result.exit_code == ExitCode.INVALID_INPUT, args
         assert 'pip install "lingkaran[secure]"' in result.stderr
@@ -228,3 +228,63 @@ def test_json_output_of_the_privacy_commands_never_loads_rich(lingkaran, key_fil
     for args in (["init", "--encrypt", "--json"], ["retention", "--json"], ["list", "--json"]):
         result = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True)
         assert result.returncode == 0, result.stderr
+
+
+def a_key_file(tmp_path, name: str, passphrase: str):
+    path = tmp_path / name
+    path.write_text(passphrase + "\n")
+    path.chmod(0o600)
+    return path
+
+
+def test_rekey_changes_the_passphrase_and_keeps_every_record(lingkaran, db_path, key_file, tmp_path):
+    step(lingkaran, "init", "--encrypt")
+    case = step(lingkaran, "open", NAME, "--level", "mikro", "--problem", "Left school")
+    before = step(lingkaran, "show", str(case["id"]))
+    new_key = a_key_file(tmp_path, "new.key", "a new long passphrase")
+    result = step(lingkaran, "rekey", "--new-key-file", new_key)
+    assert result["path"] == str(db_path) and result["encrypted"] is True and result["rows"] > 0
+    old = lingkaran("list")
+    assert old.returncode == ExitCode.DATABASE_UNUSABLE and "wrong passphrase" in old.stderr
+    assert step(lingkaran, "--key-file", new_key, "show", str(case["id"])) == before
+    assert sorted(p.name for p in db_path.parent.iterdir() if p.name.startswith(db_path.name)) == [db_path.name]
+    assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
+    assert not [trace for trace in traces_of(NAME) if trace in on_disk(db_path)]
+
+
+def test_rekey_refusals_change_nothing(cli, db_path, key_file, tmp_path, monkeypatch):
+    cli.ok("open", NAME, "--level", "mikro", "--problem", "Left school")
+    plain = db_path.read_bytes()
+    result = cli("rekey", "--new-key-file", a_key_file(tmp_path, "new.key", "a new long passphrase"))
+    assert result.exit_code == ExitCode.INVALID_INPUT and "not encrypted" in result.stderr
+    assert db_path.read_bytes() == plain
+    cli.ok("encrypt")
+    encrypted = db_path.read_bytes()
+    refusals = [
+        ((), "--new-key-file"),  # no terminal to ask at
+        (("--new-key-file", a_key_file(tmp_path, "same.key", PASSPHRASE)), "same as the current"),
+        (("--new-key-file", a_key_file(tmp_path, "short.key", "short")), "too short"),
+    ]
+    for args, message in refusals:
+        result = cli("rekey", *args)
+        assert result.exit_code == ExitCode.INVALID_INPUT and message in result.stderr, result.stderr
+        assert result.stderr.count("\n") == 1
+    wrong = a_key_file(tmp_path, "wrong.key", "not the passphrase")
+    result = cli("--key-file", wrong, "rekey", "--new-key-file", tmp_path / "new.key")
+    assert result.exit_code == ExitCode.DATABASE_UNUSABLE and "wrong passphrase" in result.stderr
+    assert db_path.read_bytes() == encrypted
+
+
+def test_at_a_terminal_rekey_asks_for_the_new_passphrase_twice(cli, db_path, key_file, monkeypatch):
+    from lingkaran.cli.session import Session
+
+    cli.ok("init", "--encrypt")
+    answers = iter(["brand new passphrase", "brand new passphrase"])
+    monkeypatch.setattr(Session, "interactive", lambda self: True)
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
+    cli.ok("rekey")
+    assert next(answers, None) is None
+    fresh = db_path.parent / "fresh.key"
+    fresh.write_text("brand new passphrase\n")
+    fresh.chmod(0o600)
+    assert cli.json("--key-file", fresh, "list") == []

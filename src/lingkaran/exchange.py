@@ -323,6 +323,7 @@ def import_items(conn: sqlite3.Connection, items: Iterator[tuple[Where, dict]], 
                  advance: Advance = _no_progress) -> None:
     """Import lingkaran's own records and events (call inside one transaction)."""
     arrival = _Arrival(conn)
+    levels_before = records.last_id(conn, "goal_levels")
     with search_index.filled_at_end(conn):
         for where, item in items:
             if not isinstance(item, dict) or not isinstance(item.get("record"), dict):
@@ -343,6 +344,7 @@ def import_items(conn: sqlite3.Connection, items: Iterator[tuple[Where, dict]], 
             else:
                 result.already_present += 1
             advance(1)
+    records.refresh_latest_levels(conn, levels_before)  # levels observed elsewhere for goals kept here
     result.erased = erasure.erase_again(conn, arrival.erased_here)
 
 

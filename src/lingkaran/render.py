@@ -347,10 +347,37 @@ def timeline(case: dict, events: list[dict]) -> RenderableType:
 
 def _step_of(event: dict) -> str:
     """The step an event is told under: its own for the steps, the case's step then for notes and corrections."""
-    if event["kind"] == "monitor" and event["data"].get("after_close"):
+    if event["kind"] == "monitor" and _after_close(event):
         return _("Follow-up")
     step = cycle.STEP_OF_EVENT.get(event["kind"], event["phase"])
     return cycle.phase_label(step) if step in cycle.PHASE_LABELS else event["kind"]
+
+
+def _after_close(event: dict) -> bool:
+    """Whether a monitor event is a follow-up after the close; an erased one no longer says, but its phase does
+    (a follow-up leaves the case in termination; monitoring an open case puts it in monitoring)."""
+    return event["data"].get("after_close", event["phase"] != "monitoring")
+
+
+# What an event is called where its content cannot be shown (it was erased), by kind; a follow-up is a monitor
+# event after the close. A kind not listed (from a newer lingkaran) is shown as stored.
+EVENT_LABELS = {
+    "open": N_("case opened"), "assess": N_("assessment"), "plan": N_("plan"), "intervene": N_("activity"),
+    "monitor": N_("monitoring"), "evaluate": N_("evaluation"), "terminate": N_("termination"),
+    "reopen": N_("case reopened"), "note": N_("note"), "amend": N_("correction"), "consent": N_("consent"),
+    "forget": N_("erasure"), "member-add": N_("member added"), "member-remove": N_("member removed"),
+    "team-add": N_("joined the team"), "team-remove": N_("left the team"), "link": N_("case linked"),
+    "unlink": N_("case unlinked"), "refer": N_("referral"), "referral-update": N_("referral update"),
+    "ecomap-add": N_("ecomap: system added"), "ecomap-remove": N_("ecomap: system taken off"),
+}
+FOLLOW_UP_LABEL = N_("follow-up")
+
+
+def event_label(event: dict) -> str:
+    """An event's kind in words of the interface language."""
+    if event["kind"] == "monitor" and _after_close(event):
+        return _(FOLLOW_UP_LABEL)
+    return _(EVENT_LABELS[event["kind"]]) if event["kind"] in EVENT_LABELS else event["kind"]
 
 
 # What a correction (`amend`) says it corrected, by the kind of the corrected event.
@@ -369,7 +396,7 @@ def event_summary(event: dict, occurred: dict[str, str] | None = None) -> str:
     """One line saying what an event recorded (`occurred`: event UUID → date, to date what a correction fixes)."""
     data = event["data"]
     if data == {"erased": True}:
-        return _("{kind} (content erased)").format(kind=event["kind"])
+        return _("{kind} (content erased)").format(kind=event_label(event))
     summaries = {
         "open": lambda: _("opened: {problem}").format(problem=data.get("problem")),
         "assess": lambda: ", ".join(f"{domain_label(domain)} {score}"

@@ -38,10 +38,9 @@ def done(message: str) -> Text:
 
 
 def event_summary(event: dict) -> str:
-    """One line saying what a helping-system event recorded (the kind itself for kinds it does not know)."""
+    """One line saying what a helping-system event recorded (the kind itself for kinds it does not know); an
+    erased one is told by render.event_summary."""
     data = event["data"]
-    if data.get("erased"):
-        return event["kind"]
     summaries = {
         "member-add": lambda: _("member added: {name} ({role})").format(name=data["name"], role=data["role"]),
         "member-remove": lambda: _("member removed: {name}").format(name=data["name"]),

@@ -119,14 +119,16 @@ def caseload_lines(cases: Iterable[dict], width: int | None = None, filters: str
 
 
 def settings_lines(settings: dict[str, object], descriptions: dict[str, str], width: int = 80) -> Iterator[str]:
-    """`config list`: each setting as `key = value` under its description, a comment wrapped to `width` columns."""
+    """`config list`: each setting as `key = value` under its description, a comment wrapped to `width` columns;
+    the setting on one line, cut with … to `width` (`config get` and `--json` give the whole value)."""
     import textwrap
 
     for number, (key, value) in enumerate(settings.items()):
         if number:
             yield ""
         yield from textwrap.wrap(descriptions[key], width, initial_indent="# ", subsequent_indent="# ")
-        yield printable(f"{key} = {'' if value is None else value}".rstrip())  # a hand-written escape is not obeyed
+        line = printable(f"{key} = {'' if value is None else value}")  # a hand-written escape is not obeyed
+        yield cut(" ".join(line.split()), width)
 
 
 def _empty_list_line(filters: str, closed_left_out: bool) -> str:

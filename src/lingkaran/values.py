@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 from lingkaran.errors import InvalidInput
 from lingkaran.gas import LEVELS
@@ -14,6 +15,9 @@ MIN_WEIGHT, MAX_WEIGHT = 0.01, 1000.0  # tiny weights would make the T-score's d
 # The dates lingkaran works with. Day counts are at most 3650 and retention at most 1000 years, so no date
 # computed from one of these (due windows, no-contact thresholds, retention cut-offs) leaves Python's calendar.
 EARLIEST_DATE, LATEST_DATE = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
+# The computer's clock cannot be right before this lingkaran was written (a clock without power resets to 1970 or
+# 1980): such a reading, or one after LATEST_DATE, is refused rather than dating records with it.
+EARLIEST_CLOCK = dt.date(2026, 1, 1)
 # C0 controls but tab and newline, DEL, and C1 controls: printed, they would move the cursor, clear the screen or
 # retitle the window (ESC, CSI). Notes and names may have several lines, so newline and tab stay.
 CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -46,6 +50,36 @@ def in_calendar(date: dt.date, flag: str) -> dt.date:
                            .format(flag=flag, value=date.isoformat(), earliest=EARLIEST_DATE.isoformat(),
                                    latest=LATEST_DATE.isoformat()))
     return date
+
+
+def clock_date(read: Callable[[], dt.date]) -> dt.date:
+    """Today by the computer's clock (`read`), refused when the clock cannot be right."""
+    reading = _clock_reading(read)
+    if reading is None:
+        raise InvalidInput(_("the computer's clock cannot be read as a date; set the clock, or give the date with "
+                             "LINGKARAN_TODAY=YYYY-MM-DD"))
+    if not EARLIEST_CLOCK <= reading <= LATEST_DATE:
+        raise InvalidInput(_("the computer's clock says {date}, which cannot be today (lingkaran needs a date from "
+                             "{earliest} to {latest}); set the clock, or give the date with "
+                             "LINGKARAN_TODAY=YYYY-MM-DD").format(date=reading.isoformat(),
+                                                                 earliest=EARLIEST_CLOCK.isoformat(),
+                                                                 latest=LATEST_DATE.isoformat()))
+    return reading
+
+
+def wrong_clock(read: Callable[[], dt.date]) -> str | None:
+    """What the computer's clock says when it cannot be right (for a message), or None when it can be."""
+    reading = _clock_reading(read)
+    if reading is None:
+        return _("a time that is not a date")
+    return None if EARLIEST_CLOCK <= reading <= LATEST_DATE else reading.isoformat()
+
+
+def _clock_reading(read: Callable[[], dt.date]) -> dt.date | None:
+    try:
+        return read()
+    except (OverflowError, ValueError, OSError):  # a clock past year 9999, or beyond what the platform holds
+        return None
 
 
 def parse_later_date(text: str, today: dt.date, flag: str, earliest: dt.date) -> dt.date:

@@ -58,7 +58,19 @@ def existing_passphrase(run) -> str | None:
 
 def new_passphrase(run) -> str:
     """A passphrase for a caseload about to be encrypted: from the key file, or typed twice at a terminal."""
-    path = key_file_path(run.key_file)
+    return _chosen_passphrase(run, key_file_path(run.key_file), _(
+        "a new passphrase is needed: put it in a file and give --key-file PATH or LINGKARAN_KEY_FILE, or run "
+        "lingkaran in a terminal to be asked"))
+
+
+def replacement_passphrase(run, new_key_file: Path | None) -> str:
+    """The passphrase `rekey` changes to: from --new-key-file, or typed twice at a terminal."""
+    return _chosen_passphrase(run, new_key_file.expanduser() if new_key_file else None, _(
+        "a new passphrase is needed: put it in a file and give --new-key-file PATH, or run lingkaran in a "
+        "terminal to be asked"))
+
+
+def _chosen_passphrase(run, path: Path | None, how_to_give: str) -> str:
     if path is not None:
         passphrase = read_key_file(path)
     elif run.interactive():
@@ -68,8 +80,7 @@ def new_passphrase(run) -> str:
         if getpass.getpass(_("The same passphrase again: ")) != passphrase:
             raise InvalidInput(_("the two passphrases differ; nothing was changed"))
     else:
-        raise InvalidInput(_("a new passphrase is needed: put it in a file and give --key-file PATH or "
-                             "LINGKARAN_KEY_FILE, or run lingkaran in a terminal to be asked"))
+        raise InvalidInput(how_to_give)
     if len(passphrase) < MIN_LENGTH:
         raise InvalidInput(_("the passphrase is too short: use at least {n} characters").format(n=MIN_LENGTH))
     return passphrase

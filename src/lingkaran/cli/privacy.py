@@ -1,5 +1,6 @@
-"""Privacy duties as commands: init, encrypt, decrypt, consent, forget, retention."""
+"""Privacy duties as commands: init, encrypt, decrypt, rekey, consent, forget, retention."""
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -72,6 +73,30 @@ def decrypt(ctx: typer.Context, json_output: JsonFlag = False) -> None:
     _check_and_close(run)
     result = keys.convert(run.db_path, run.passphrase(), None, run.busy_timeout())
     _report(json_output, result)
+
+
+def rekey(
+    ctx: typer.Context,
+    new_key_file: Annotated[Path | None, typer.Option(
+        "--new-key-file", help=_("A file whose first line is the new passphrase (for scripts; else asked twice)."))
+    ] = None,
+    json_output: JsonFlag = False,
+) -> None:
+    """Change the passphrase of an encrypted caseload (backups made before keep the old one)."""
+    from lingkaran.cli.passphrase import replacement_passphrase
+    from lingkaran.store import keys
+
+    run = session(ctx)
+    keys.cipher(InvalidInput)
+    if keys.file_kind(run.db_path) != "encrypted":
+        raise InvalidInput(_("{path} is not encrypted; `lingkaran encrypt` encrypts it with a passphrase").format(
+            path=run.db_path))
+    _check_and_close(run)  # the current passphrase is tried before a new one is asked for
+    current = run.passphrase()
+    replacement = replacement_passphrase(run, new_key_file)
+    if replacement == current:
+        raise InvalidInput(_("the new passphrase is the same as the current one; nothing was changed"))
+    _report(json_output, keys.convert(run.db_path, current, replacement, run.busy_timeout()))
 
 
 def _check_and_close(run: Session) -> None:
@@ -186,5 +211,5 @@ def _confirm(run: Session, yes: bool, expected: str, question: str) -> None:
 
 def register(app: typer.Typer) -> None:
     """Add the privacy commands to the app."""
-    for command in (init, encrypt, decrypt, consent, forget, retention):
+    for command in (init, encrypt, decrypt, rekey, consent, forget, retention):
         app.command()(command)

@@ -13,7 +13,8 @@ from lingkaran.messages import N_, _, ngettext
 
 # The name of each kind of `check` finding in the interface language (JSON keeps the key).
 CHECK_LABELS = {"integrity": N_("integrity"), "foreign_keys": N_("foreign_keys"), "schema": N_("schema"),
-                "values": N_("values"), "audit": N_("audit"), "permissions": N_("permissions")}
+                "values": N_("values"), "levels": N_("levels"), "audit": N_("audit"),
+                "permissions": N_("permissions")}
 
 
 def check(ctx: typer.Context, json_output: JsonFlag = False) -> None:
@@ -62,12 +63,14 @@ def backup(
     run = session(ctx)
     db_path = _existing_caseload(run.db_path)
     folder = _backup_folder(path, keep)
+    if path is None or folder is not None:
+        _clock_can_name_a_backup()
     target = path if path is not None and folder is None else maintenance.backup_path(db_path, folder)
     if target.exists():
         raise InvalidInput(_("{path} already exists; a backup never overwrites a file").format(path=target))
     conn = run.conn()
     maintenance.backup(conn, target, _passphrase_if_encrypted(run, db_path))
-    removed = maintenance.rotate(db_path, folder, keep) if keep else []
+    removed = maintenance.rotate(db_path, folder, keep, target) if keep else []
     result = {"backup": str(target), "bytes": target.stat().st_size, "removed": [str(old) for old in removed]}
     if json_output:
         print_json(result)
@@ -76,6 +79,18 @@ def backup(
             path=target, size=result["bytes"] // 1024, count=len(removed)) + "\n")
     else:
         sys.stdout.write(f"{target}\n")
+
+
+def _clock_can_name_a_backup() -> None:
+    """A timestamped backup's name is when it was made, and `--keep` deletes by it: a wrong clock names none."""
+    from lingkaran.cli.session import system_date
+    from lingkaran.values import wrong_clock
+
+    reading = wrong_clock(system_date)
+    if reading is not None:
+        raise InvalidInput(_("the computer's clock says {date}, so a backup named by the time it was made would be "
+                             "misnamed; set the clock, or give the backup a file name: lingkaran backup FILE")
+                           .format(date=reading))
 
 
 def _passphrase_if_encrypted(run, db_path: Path) -> str | None:

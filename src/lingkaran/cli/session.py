@@ -76,13 +76,16 @@ class Session:
         return self._passphrase
 
     def today(self) -> dt.date:
-        """Today's date (LINGKARAN_TODAY=YYYY-MM-DD pretends another day, for scripts and tests)."""
+        """Today's date (LINGKARAN_TODAY=YYYY-MM-DD pretends another day, for scripts and tests, and stands in for
+        a clock that is wrong: the clock is read only when no such date is given)."""
+        from lingkaran.values import DATE_WORDS, EARLIEST_DATE, clock_date, parse_date
+
         pretend = os.environ.get("LINGKARAN_TODAY")
         if not pretend:
-            return dt.date.today()
-        from lingkaran.values import parse_date
-
-        return parse_date(pretend, dt.date.today(), "LINGKARAN_TODAY")
+            return clock_date(system_date)
+        if pretend.strip().lower() not in DATE_WORDS:
+            return parse_date(pretend, EARLIEST_DATE, "LINGKARAN_TODAY")  # a date: no word needs the clock
+        return parse_date(pretend, clock_date(system_date), "LINGKARAN_TODAY")
 
     def interactive(self) -> bool:
         """Whether we may ask questions: stdin is a terminal and --no-input was not given."""
@@ -93,6 +96,11 @@ class Session:
         missing = [flag for flag, value in values.items() if value in (None, "", [])]
         if missing:
             raise InvalidInput(_("missing {flags}; give them as flags (see --help)").format(flags=", ".join(missing)))
+
+
+def system_date() -> dt.date:
+    """The date by this computer's clock (one place reads it, so tests can make it wrong)."""
+    return dt.date.today()
 
 
 def session(ctx: typer.Context) -> Session:

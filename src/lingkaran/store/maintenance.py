@@ -199,15 +199,55 @@ def _event_problem(event: dict, previous_hash: str | None) -> tuple[str | None, 
     return None, data
 
 
+def level_findings(conn: sqlite3.Connection, shown: int = 20) -> list[dict]:
+    """Goals whose latest GAS level is not their newest observation's (by date, then the later entry, as
+    casework keeps it): the first few. A level no command would store is a `values` finding instead."""
+    from lingkaran import gas
+
+    valid = ", ".join(str(level) for level in gas.LEVELS)
+    rows = conn.execute(
+        f"""SELECT id, latest_level, newest_level, newest_on FROM (
+              SELECT g.id, g.latest_level, l.level AS newest_level, l.observed_on AS newest_on
+              FROM goals g LEFT JOIN goal_levels l ON l.id = (
+                SELECT id FROM goal_levels WHERE goal_id = g.id ORDER BY observed_on DESC, id DESC LIMIT 1))
+            WHERE latest_level IS NOT newest_level AND coalesce(latest_level, 0) IN ({valid})
+              AND coalesce(newest_level, 0) IN ({valid})
+            ORDER BY id LIMIT ?""", [shown])
+    return [finding("levels", _level_problem(goal_id, stored, newest, newest_on), table="goals", row=goal_id)
+            for goal_id, stored, newest, newest_on in rows]
+
+
+def _level_problem(goal_id: int, stored: int | None, newest: int | None, newest_on: str | None) -> str:
+    from lingkaran import gas
+
+    stored_text = _("empty") if stored is None else gas.format_level(stored)
+    if newest is None:
+        return _("goals row {row}: latest_level is {stored} but it has no observed level").format(
+            row=goal_id, stored=stored_text)
+    return _("goals row {row}: latest_level is {stored} but its newest observed level ({date}) is {level}").format(
+        row=goal_id, stored=stored_text, date=newest_on, level=gas.format_level(newest))
+
+
 def check_report(conn: sqlite3.Connection, db_path: Path, key_file: Path | None = None) -> dict:
-    """Everything `check` finds about a caseload, with its schema version and the head of its event log."""
-    findings = [*database_findings(conn), *permission_findings(db_path, key_file)]
+    """Everything `check` finds about a caseload, with its schema version and the head of its event log.
+
+    Stale latest levels are reported here, not in `database_findings`, so they do not stop a restore: they are
+    a figure derived from records that are all there (an import of observations made elsewhere leaves one)."""
+    findings = [*database_findings(conn), *_readable(level_findings, conn), *permission_findings(db_path, key_file)]
     try:
         head = chain_head(conn)
     except database_errors("DatabaseError"):
         head = {"events": None, "head_hash": None}  # too damaged to count; the findings say why
     return {"ok": not findings, "database": str(db_path), "schema_version": schema_version(conn), **head,
             "findings": findings}
+
+
+def _readable(findings: Callable[[sqlite3.Connection], list[dict]], conn: sqlite3.Connection) -> list[dict]:
+    """A check's findings, or none when the file is too damaged to read (the integrity findings say so)."""
+    try:
+        return findings(conn)
+    except database_errors("DatabaseError"):
+        return []
 
 
 def chain_head(conn: sqlite3.Connection) -> dict:
@@ -294,9 +334,11 @@ def _must_be_encrypted_as_asked(path: Path, passphrase: str | None) -> None:
         raise DatabaseUnusable(_("the backup copy did not come out encrypted; it was deleted"))
 
 
-def rotate(db_path: Path, folder: Path | None, keep: int) -> list[Path]:
-    """Delete all but the newest `keep` timestamped backups; returns what was deleted."""
-    old = backups_beside(db_path, folder, kinds="backup")[:-keep]
+def rotate(db_path: Path, folder: Path | None, keep: int, just_made: Path) -> list[Path]:
+    """Delete all timestamped backups but the one `just_made` and the newest `keep` - 1 others; returns what was
+    deleted. The one just made is kept even when another's name sorts after it (named by a clock that was ahead)."""
+    others = [path for path in backups_beside(db_path, folder, kinds="backup") if path != just_made]
+    old = others[:max(len(others) - (keep - 1), 0)]
     for path in old:
         path.unlink(missing_ok=True)
     return old

@@ -131,6 +131,21 @@ def latest_observation_on(conn: sqlite3.Connection, goal_id: int) -> str | None:
     return conn.execute("SELECT max(observed_on) FROM goal_levels WHERE goal_id = ?", [goal_id]).fetchone()[0]
 
 
+def last_id(conn: sqlite3.Connection, table: str) -> int:
+    """The highest id a table has given so far (0 when empty): rows above it are the ones added after."""
+    return conn.execute(f"SELECT coalesce(max(id), 0) FROM [{table}]").fetchone()[0]
+
+
+def refresh_latest_levels(conn: sqlite3.Connection, observed_after: int) -> int:
+    """Give each goal that got observed levels with an id above `observed_after` (an import) the level of its
+    newest observation, as casework keeps it (gas.is_newest_observation: by date, on one day the later entry);
+    returns how many goals changed."""
+    newest = ("(SELECT l.level FROM goal_levels l WHERE l.goal_id = goals.id "
+              "ORDER BY l.observed_on DESC, l.id DESC LIMIT 1)")
+    return conn.execute(f"UPDATE goals SET latest_level = {newest} WHERE latest_level IS NOT {newest} "
+                        "AND id IN (SELECT goal_id FROM goal_levels WHERE id > ?)", [observed_after]).rowcount
+
+
 def next_goal_number(conn: sqlite3.Connection, case_id: int) -> int:
     """The number the next new goal of a case gets."""
     return conn.execute("SELECT coalesce(max(number), 0) + 1 FROM goals WHERE case_id = ?", [case_id]).fetchone()[0]

@@ -5,6 +5,8 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from lingkaran.store import records
+
 
 def _joined(*parts: str) -> str:
     """SQL joining the non-null parts with ' · ' (NULL when all are null; concat_ws needs SQLite 3.44)."""
@@ -62,8 +64,7 @@ def filled_at_end(conn: sqlite3.Connection) -> Iterator[None]:
     """
     triggers = conn.execute("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger' "
                             "AND name GLOB '*_search_insert'").fetchall()
-    last_ids = {table: conn.execute(f"SELECT coalesce(max(id), 0) FROM [{table}]").fetchone()[0]
-                for _name, table, _sql in triggers}
+    last_ids = {table: records.last_id(conn, table) for _name, table, _sql in triggers}
     for name, _table, _sql in triggers:
         conn.execute(f"DROP TRIGGER [{name}]")
     yield
