@@ -164,3 +164,9 @@ def test_the_case_card_shows_the_latest_risk_level_assessed(cli, planned_case):
     card = cli.ok("--lang", "id", "show", planned_case).stdout
     assert "Risiko" in card and "tinggi (asesmen 10 Jun 2026)" in card
     assert "risk" not in cli.json("--lang", "id", "show", planned_case)  # JSON as before
+
+
+def test_a_missing_case_number_is_not_called_an_option_in_indonesian(cli, opened_case):
+    result = cli("--lang", "id", "--no-input", "note")
+    assert result.exit_code == 2
+    assert result.stderr == "lingkaran: CASE, TEXT belum diisi; tuliskan di baris perintah (lihat --help)\n"
