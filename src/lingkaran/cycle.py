@@ -121,6 +121,7 @@ class CaseState:
     interventions: int = 0
     evaluations: int = 0
     close_reason: str | None = None
+    reassessment_due: bool = False  # an evaluation decided to reassess and no assessment came after it
 
     @property
     def closed(self) -> bool:
@@ -259,10 +260,14 @@ def step_after_entry(current: str, proposed: str, entry_on: str, latest_step_on:
 def follow_up_after_entry(stored: str | None, given: str | None, entry_on: str, latest_step_on: str | None
                           ) -> str | None:
     """The case's follow-up after a monitoring entry: the one given, else the stored one while still ahead of
-    the contact (a contact on or after the date does the follow-up). A catch-up entry never sets or replaces it:
-    the later work planned the current one. It may still complete it, as that contact did happen after it."""
+    the contact (a contact on or after the date does the follow-up). A catch-up entry never replaces one still
+    due: the later work planned the current one. It may still complete it, as that contact did happen after it.
+    When none is due, a catch-up's follow-up dated after the latest step is set: nothing recorded planned
+    another or has come on or after it, and dropping it would leave the client with no follow-up at all."""
     still_due = stored if stored and stored > entry_on else None
     if given and not is_catch_up(entry_on, latest_step_on):
+        return given
+    if given and still_due is None and latest_step_on and given > latest_step_on:
         return given
     return still_due
 
@@ -280,7 +285,9 @@ def next_commands(state: CaseState) -> list[str]:
         return follow_up if state.close_reason == "died" else [*follow_up, f"reopen {case} --reason TEXT"]
     by_phase = {
         "engagement": [f"assess {case} --domain NAME=1..5"],
-        "assessment": [f"plan {case} --goal TEXT"] if state.assessments else [f"assess {case} --domain NAME=1..5"],
+        "assessment": ([f"assess {case} --domain NAME=1..5", f"plan {case} --goal TEXT"] if state.reassessment_due
+                       else [f"plan {case} --goal TEXT"] if state.assessments
+                       else [f"assess {case} --domain NAME=1..5"]),
         "planning": [f"intervene {case} --activity KIND --note TEXT"],
         "intervention": [f"intervene {case} --activity KIND --note TEXT", f"monitor {case} --note TEXT",
                          f"evaluate {case} --score N=LEVEL --decision DECISION"],

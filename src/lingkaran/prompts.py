@@ -86,17 +86,19 @@ class Asker:
 
     def select(self, message: str, choices: list[questionary.Choice], default: str | None = None) -> Any:
         """One of `choices`; disabled ones show why they cannot be picked."""
-        return self._ask(questionary.select(message, choices, default=default, instruction=_("(use the arrow keys)"),
-                                            **self.io))
+        instruction = _("(use the arrow keys)")
+        return self._ask(questionary.select(self._fitted(message, beside=instruction), choices, default=default,
+                                            instruction=instruction, **self.io))
 
     def checkbox(self, message: str, choices: list[questionary.Choice]) -> list:
         """Any of `choices` (space toggles, Enter accepts)."""
-        return self._ask(questionary.checkbox(message, choices, instruction=_("(space toggles, Enter accepts)"),
-                                              **self.io))
+        instruction = _("(space toggles, Enter accepts)")
+        return self._ask(questionary.checkbox(self._fitted(message, beside=instruction), choices,
+                                              instruction=instruction, **self.io))
 
     def confirm(self, message: str, default: bool) -> bool:
         """Yes or no: y, or n (t for *tidak* too); Enter takes the default."""
-        return self._ask(yes_or_no(message, default, **self.io))
+        return self._ask(yes_or_no(self._fitted(message, beside=_("(Y/n)")), default, **self.io))
 
     def text(self, message: str, validate: Callable[[str], bool | str] | None = None, default: str = "",
              instruction: str | None = None) -> str:
@@ -113,14 +115,20 @@ class Asker:
                                     instruction="\n{hint}\n>".format(hint=_("(an empty line ends it)")), **self.io)
         return self._ask(question, _NOTE_KEYS)
 
-    def _fitted(self, message: str) -> str:
-        """`message` in lines that fit the terminal after questionary's "? " (prompt_toolkit cuts, not wraps)."""
+    def _fitted(self, message: str, beside: str = "") -> str:
+        """`message` in lines that fit the terminal after questionary's "? " (prompt_toolkit cuts, not wraps),
+        its last line leaving room for the hint drawn `beside` it (an Indonesian question and its hint were
+        wider than 80 columns, and the end of the question was lost)."""
         from prompt_toolkit.application.current import get_app_session
 
-        from lingkaran.render_plain import wrap
+        from lingkaran.render_plain import cells, wrap
 
         columns = (self.io.get("output") or get_app_session().output).get_size().columns
-        return "\n".join(wrap(message, max(columns - 3, 20)))
+        width = max(columns - 3, 20)
+        lines = wrap(message, width)
+        if beside and cells(lines[-1]) + 1 + cells(beside) > width:
+            lines[-1:] = wrap(lines[-1], max(width - 1 - cells(beside), 10))
+        return "\n".join(lines)
 
     def say(self, line: str) -> None:
         """Show a line between questions (a running score, a summary)."""

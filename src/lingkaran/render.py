@@ -180,6 +180,7 @@ def _facts_table(detail: dict) -> Table:
         (_("Worker"), detail["worker"]),
         (_("Opened"), date_text(detail["opened_on"])),
         (_("Consent"), consent_text(detail)),
+        (_("Risk"), _risk_text(detail.get("risk")) if not detail.get("erased") else None),
         (_("Next follow-up"), date_text(detail["follow_up_on"])
          if detail["follow_up_on"] and not detail.get("erased") else None),
     ]
@@ -187,6 +188,14 @@ def _facts_table(detail: dict) -> Table:
         if value:
             table.add_row(label, Text(str(value)))
     return table
+
+
+def _risk_text(risk: dict | None) -> str | None:
+    """The latest risk level assessed and when (low, medium, high in the interface language)."""
+    if not risk:
+        return None
+    return _("{risk} (assessed {date})").format(risk=cycle.label(cycle.RISK_LABELS, risk["risk"]),
+                                                date=date_text(risk["assessed_on"]))
 
 
 def consent_text(case: dict) -> str:
@@ -202,12 +211,19 @@ def consent_text(case: dict) -> str:
     return _("{mark} NOT recorded").format(mark=MARK_NO_CONSENT)
 
 
+def table_title(title: str) -> Text | str:
+    """A table's title kept on one line when the table is narrower than it (a short Indonesian table under a
+    longer title wrapped mid-phrase); a title wider than 80 columns still wraps."""
+    return Text(title, style="table.title", no_wrap=True, overflow="ignore") if cells(title) <= 80 else title
+
+
 def _ratings_table(assessments: list[dict]) -> Table | None:
     if not assessments or not assessments[0]["ratings"]:
         return None
     latest = assessments[0]["ratings"]
     previous = assessments[1]["ratings"] if len(assessments) > 1 else {}
-    table = Table(title=_("Domains (assessed {date})").format(date=date_text(assessments[0]["assessed_on"])),
+    table = Table(title=table_title(_("Domains (assessed {date})").format(
+        date=date_text(assessments[0]["assessed_on"]))),
                   title_justify="left", show_edge=False)
     table.add_column(_("Domain"))
     table.add_column(_("Rating"))
@@ -228,7 +244,7 @@ def _change(score: int, before: int | None) -> str:
 def _goals_table(goals: list[dict]) -> Table | None:
     if not goals:
         return None
-    table = Table(title=_("Goals"), title_justify="left", show_edge=False)
+    table = Table(title=table_title(_("Goals")), title_justify="left", show_edge=False)
     for header, justify in ((_("#"), "right"), (_("Goal"), "left"), (_("Weight"), "right"), (_("Target"), "left"),
                             (_("GAS"), "right"), (_("Status"), "left")):
         table.add_column(header, justify=justify, overflow="fold")
@@ -241,7 +257,7 @@ def _goals_table(goals: list[dict]) -> Table | None:
 def _activities_table(activities: list[dict]) -> Table | None:
     if not activities:
         return None
-    table = Table(title=_("Recent activities"), title_justify="left", show_edge=False)
+    table = Table(title=table_title(_("Recent activities")), title_justify="left", show_edge=False)
     for header in (_("Date"), _("Activity"), _("Min"), _("Note")):
         table.add_column(header, overflow="fold")
     for activity in activities:
@@ -254,7 +270,7 @@ def _activities_table(activities: list[dict]) -> Table | None:
 def _notes_table(notes: list[dict]) -> Table | None:
     if not notes:
         return None
-    table = Table(title=_("Recent notes"), title_justify="left", show_edge=False)
+    table = Table(title=table_title(_("Recent notes")), title_justify="left", show_edge=False)
     for header in (_("Date"), _("Note")):
         table.add_column(header, overflow="fold")
     for note in notes:
@@ -274,7 +290,7 @@ def case_card(detail: dict) -> RenderableType:
         ring(detail["phase"], detail["status"], detail["cycle"], detail["reached_on"]),
         legend(), Text(""), _facts_table(detail),
     ]
-    for table in (_ratings_table(detail["assessments"]), _goals_table(detail["goals"]),
+    for table in (_ratings_table(detail.get("rated_assessments", detail["assessments"])), _goals_table(detail["goals"]),
                   _activities_table(detail["activities"]), _notes_table(detail.get("notes", []))):
         if table is not None:
             parts += [Text(""), table]
@@ -287,8 +303,17 @@ def case_card(detail: dict) -> RenderableType:
             reason=cycle.label(cycle.REASON_LABELS, detail["termination"]["reason"]),
             summary=detail["termination"]["summary"]))]
     if detail["next"]:
-        parts += [Text(""), Text(_("Next: ") + "  |  ".join(detail["next"]), style="dim")]
+        parts += [Text(""), _next_commands(detail["next"])]
     return Group(*parts)
+
+
+def _next_commands(commands: list[str]) -> Text:
+    """"Next:" and each command on a line of its own, under one another: joined on one line, three commands
+    overran 80 columns and the wrap split a command in two."""
+    label = _("Next: ")
+    indent = " " * cells(label)
+    return Text("\n".join(f"{label if number == 0 else indent}{command}" for number, command in enumerate(commands)),
+                style="dim")
 
 
 def caseload_table(cases: list[dict]) -> RenderableType:
@@ -362,6 +387,11 @@ CORRECTED_LABELS = {"note": N_("note"), "intervene": N_("activity note"), "monit
 CORRECTED_OTHER = N_("record")  # a name of its own: nested in the _() that translates it, Babel would miss it
 
 
+def _t_score_text(t_score: float | None) -> str:
+    """A T-score with two decimals, as `evaluate`, `report` and `stats` print it (a dash for none)."""
+    return "–" if t_score is None else f"{t_score:.2f}"
+
+
 def event_summary(event: dict, occurred: dict[str, str] | None = None) -> str:
     """One line saying what an event recorded (`occurred`: event UUID → date, to date what a correction fixes)."""
     data = event["data"]
@@ -378,7 +408,8 @@ def event_summary(event: dict, occurred: dict[str, str] | None = None) -> str:
                              f"{_shorten(data.get('note') or '', 50)}",
         "monitor": lambda: _shorten(data.get("note") or "", 60),
         "evaluate": lambda: _("T-score {score} → {decision}").format(
-            score=data.get("t_score"), decision=cycle.label(cycle.DECISION_LABELS, data.get("decision"))),
+            score=_t_score_text(data.get("t_score")),
+            decision=cycle.label(cycle.DECISION_LABELS, data.get("decision"))),
         "terminate": lambda: f"{cycle.label(cycle.REASON_LABELS, data.get('reason'))}: "
                              f"{_shorten(data.get('summary') or '', 50)}",
         "reopen": lambda: _("reopened (cycle {cycle}): {reason}").format(cycle=data.get("cycle"),

@@ -11,6 +11,7 @@ from rich.text import Text
 
 from lingkaran import cycle
 from lingkaran.messages import _
+from lingkaran.render import table_title
 from lingkaran.render_helping import role_text
 from lingkaran.render_plain import client_name, date_text, strip
 
@@ -98,10 +99,12 @@ def agenda_table(items: list[dict], within: int) -> RenderableType:
     if not items:
         return Text(_("Nothing due in the next {days} days.").format(days=within))
     lines: list[RenderableType] = []
+    when_width = max(13, *(len(_when(item["days"])) for item in items))  # "terlambat 10 hr" is longer than 13
     for item in items:
         what = _item_text(item)
         marker = "!" if item["overdue"] else " "
-        line = Text(f"{marker} {date_text(item['due_on']):<11} {_when(item['days']):<13} #{item['case_id']} ",
+        line = Text(f"{marker} {date_text(item['due_on']):<11} {_when(item['days']):<{when_width}} "
+                    f"#{item['case_id']} ",
                     no_wrap=True, overflow="ellipsis")
         line.append(f"{client_name(item)} · {what}", style="bold" if item["overdue"] else None)
         lines += [line, Text(f"    → {item['command']}", style="dim")]
@@ -139,7 +142,7 @@ def stats_view(figures: dict) -> RenderableType:
          [(role_text(r["role"]), r["activities"], r["minutes"]) for r in figures["contact_minutes_by_role"]]),
     ):
         if rows:
-            table = Table(title=title, title_justify="left", show_edge=False)
+            table = Table(title=table_title(title), title_justify="left", show_edge=False)
             for header in headers:
                 table.add_column(header, justify="left" if header in (headers[0], _("Level"), _("Role")) else "right")
             for row in rows:

@@ -13,7 +13,7 @@ from lingkaran import cycle
 from lingkaran.helping import (CHANGE_LABELS, ECOMAP_KIND_LABELS, FLOW_LABELS, REFERRAL_STATUS_LABELS,
                                TEAM_ROLE_LABELS, TIE_LABELS, is_overdue)
 from lingkaran.messages import N_, _, ngettext
-from lingkaran.render import _Canvas, date_text
+from lingkaran.render import _Canvas, date_text, table_title
 from lingkaran.render_plain import cells, client_name, fit
 
 TIE_PATTERNS = {"strong": "═", "tenuous": "┄", "stressful": "╪"}
@@ -71,7 +71,7 @@ def role_text(role: str | None) -> str:
 
 
 def _table(title: str, headers: tuple[str, ...]) -> Table:
-    table = Table(title=title, title_justify="left", show_edge=False)
+    table = Table(title=table_title(title), title_justify="left", show_edge=False)
     for header in headers:
         table.add_column(header, overflow="fold")
     return table

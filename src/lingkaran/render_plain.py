@@ -146,13 +146,16 @@ def colour_allowed() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
 
 
-def step_line(result: dict, message: str, colour: bool = False) -> str:
-    """The confirmation after a step: what was recorded, where the case is now."""
+def step_line(result: dict, message: str, colour: bool = False, width: int | None = None) -> str:
+    """The confirmation after a step: what was recorded, where the case is now (on a line of its own when both
+    do not fit `width` columns, by default the terminal's: the terminal would break it mid-word)."""
     now = _("Now: {phase}").format(phase=cycle.phase_label(result["phase"]))
     message = printable(message)
+    width = width or shutil.get_terminal_size((80, 24)).columns
+    gap = "  " if cells(f"✔ {message}  {now}") <= width else "\n  "
     if colour:
-        return f"\x1b[32m✔\x1b[0m {message}  \x1b[1m{now}\x1b[0m"
-    return f"✔ {message}  {now}"
+        return f"\x1b[32m✔\x1b[0m {message}{gap}\x1b[1m{now}\x1b[0m"
+    return f"✔ {message}{gap}{now}"
 
 
 SOURCE_LABELS = {

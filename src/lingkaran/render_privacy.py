@@ -6,7 +6,7 @@ from rich.text import Text
 
 from lingkaran import cycle
 from lingkaran.messages import _
-from lingkaran.render import date_text
+from lingkaran.render import date_text, table_title
 
 
 def file_state(result: dict) -> Text:
@@ -36,7 +36,7 @@ def retention_table(cases: list[dict], years: int) -> RenderableType:
     erased = cases[0]["erased"]
     title = _("Erased: closed more than {years} years ago") if erased else _(
         "Closed more than {years} years ago (erase with: lingkaran retention --erase)")
-    table = Table(title=title.format(years=years), title_justify="left", show_edge=False)
+    table = Table(title=table_title(title.format(years=years)), title_justify="left", show_edge=False)
     for header in (_("ID"), _("Client"), _("Level"), _("Closed"), _("Reason"), _("Kept until")):
         table.add_column(header, overflow="fold")
     for case in cases:

@@ -54,6 +54,7 @@ def goal_histories(goals: list[dict], levels: list[dict]) -> list[dict]:
                                                                                                   "monitoring"))})
     return [{**goal, "levels": by_goal[goal["number"]],
              "latest_text": gas.format_level(goal["latest_level"]),
+             "weight_text": f"{goal['weight']:g}",  # 3, not 3.0: as the case card shows it
              "scale_rows": [(gas.format_level(int(key)), text) for key, text in
                             sorted((goal["scale"] or {}).items(), key=lambda item: int(item[0]))]}
             for goal in goals]

@@ -81,6 +81,15 @@ def case_detail(conn: sqlite3.Connection, reference: str, today: str | None = No
     return detail
 
 
+def card_detail(conn: sqlite3.Connection, reference: str, today: str | None = None) -> dict:
+    """What the human `show` draws: case_detail, the latest two assessments that rated domains (an assessment
+    of needs or risk alone must not hide the domain ratings) and the latest risk level assessed."""
+    detail = case_detail(conn, reference, today)
+    detail["rated_assessments"] = records.assessments(conn, detail["id"], limit=2, rated_only=True)
+    detail["risk"] = records.latest_risk(conn, detail["id"])
+    return detail
+
+
 def helping_detail(conn: sqlite3.Connection, case: dict, today: str | None) -> dict:
     """The helping system around a case: linked cases, members, team, referrals, contact minutes."""
     links = helping.linked_cases(conn, case["id"])

@@ -29,8 +29,7 @@ def list_cases(
         return
     from lingkaran.render_plain import caseload_lines
 
-    filters = " ".join(f"{flag} {value}" for flag, value in (("--phase", chosen["phase"]), ("--level", chosen["level"]))
-                       if value)
+    filters = " ".join(f"{flag} {value}" for flag, value in (("--phase", phase), ("--level", level)) if value)
     print_lines(caseload_lines(views.caseload_lines_data(run.conn(), **chosen), filters=filters,
                                closed_left_out=not all_cases))
 
@@ -45,10 +44,10 @@ def show_case(ctx: typer.Context, case: CaseArgument = None, json_output: JsonFl
 
     run = session(ctx)
     case = case_or_chosen(run, case, "show")
-    detail = views.case_detail(run.conn(), case, run.today().isoformat())
     if json_output:
-        print_json(detail)
+        print_json(views.case_detail(run.conn(), case, run.today().isoformat()))
         return
+    detail = views.card_detail(run.conn(), case, run.today().isoformat())
     from lingkaran.render import case_card
 
     show(case_card(detail))

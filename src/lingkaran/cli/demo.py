@@ -25,7 +25,7 @@ def demo(ctx: typer.Context) -> None:
 
     show(_("Demo caseload in {path}").format(path=path))
     show(caseload_table(views.caseload(conn, include_closed=True, phase=None, level=None)))
-    show(case_card(views.case_detail(conn, str(featured))))
+    show(case_card(views.card_detail(conn, str(featured))))
     show(_("Try: lingkaran --db {path} show {id}").format(path=path, id=featured))
 
 

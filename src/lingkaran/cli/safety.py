@@ -9,7 +9,12 @@ import typer
 from lingkaran.cli.options import JsonFlag
 from lingkaran.cli.session import print_json, session
 from lingkaran.errors import DatabaseUnusable, InvalidInput
-from lingkaran.messages import _, ngettext
+from lingkaran.messages import N_, _, ngettext
+
+# The name of each kind of `check` finding in the interface language (JSON keeps the key).
+CHECK_LABELS = {"integrity": N_("integrity"), "foreign_keys": N_("foreign_keys"), "schema": N_("schema"),
+                "values": N_("values"), "levels": N_("levels"), "audit": N_("audit"),
+                "permissions": N_("permissions")}
 
 
 def check(ctx: typer.Context, json_output: JsonFlag = False) -> None:
@@ -36,7 +41,8 @@ def _print_check(report: dict) -> None:
         path=report["database"], version=report["schema_version"], events=report["events"],
         head=(report["head_hash"] or "-")[:16]) + "\n")
     for problem in report["findings"]:
-        sys.stdout.write(f"✘ {problem['check']}: {problem['message']}\n")
+        name = _(CHECK_LABELS[problem["check"]]) if problem["check"] in CHECK_LABELS else problem["check"]
+        sys.stdout.write(f"✘ {name}: {problem['message']}\n")
     if report["ok"]:
         sys.stdout.write("✔ " + _("no problems found") + "\n")
 

@@ -86,10 +86,14 @@ def case_state(conn: sqlite3.Connection, case: dict) -> CaseState:
              (SELECT count(*) FROM assessments WHERE case_id = :id AND cycle = :cycle),
              (SELECT count(*) FROM goals WHERE case_id = :id AND status = 'open'),
              (SELECT count(*) FROM activities WHERE case_id = :id AND cycle = :cycle),
-             (SELECT count(*) FROM evaluations WHERE case_id = :id AND cycle = :cycle)""",
+             (SELECT count(*) FROM evaluations WHERE case_id = :id AND cycle = :cycle),
+             -- whether the cycle's latest assessment or evaluation (by date, then as entered) decided reassess
+             (SELECT kind = 'evaluate' AND json_extract(data, '$.decision') = 'reassess' FROM events
+               WHERE case_id = :id AND cycle = :cycle AND kind IN ('assess', 'evaluate')
+               ORDER BY occurred_on DESC, id DESC LIMIT 1)""",
         {"id": case["id"], "cycle": case["cycle"]}).fetchone()
-    return CaseState(case["id"], case["status"], case["phase"], case["cycle"], *counts,
-                     close_reason=case["close_reason"])
+    return CaseState(case["id"], case["status"], case["phase"], case["cycle"], *counts[:4],
+                     close_reason=case["close_reason"], reassessment_due=bool(counts[4]))
 
 
 def cycle_span(conn: sqlite3.Connection, case_id: int, cycle: int, kinds: tuple[str, ...]) -> tuple[str, str]:
@@ -148,16 +152,25 @@ def next_goal_number(conn: sqlite3.Connection, case_id: int) -> int:
     return conn.execute("SELECT coalesce(max(number), 0) + 1 FROM goals WHERE case_id = ?", [case_id]).fetchone()[0]
 
 
-def assessments(conn: sqlite3.Connection, case_id: int, limit: int = 2) -> list[dict]:
-    """The latest assessments of a case, newest first, each with its domain ratings."""
-    rows = conn.execute("SELECT * FROM assessments WHERE case_id = ? ORDER BY assessed_on DESC, id DESC LIMIT ?",
-                        [case_id, limit]).fetchall()
+def assessments(conn: sqlite3.Connection, case_id: int, limit: int = 2, rated_only: bool = False) -> list[dict]:
+    """The latest assessments of a case, newest first, each with its domain ratings (`rated_only`: only those
+    that rated a domain)."""
+    rated = " AND EXISTS (SELECT 1 FROM ratings WHERE assessment_id = assessments.id)" if rated_only else ""
+    rows = conn.execute(f"SELECT * FROM assessments WHERE case_id = ?{rated} ORDER BY assessed_on DESC, id DESC "
+                        "LIMIT ?", [case_id, limit]).fetchall()
     found = [as_dict(row) for row in rows]
     for assessment in found:
         ratings = conn.execute("SELECT domain, score FROM ratings WHERE assessment_id = ? ORDER BY id",
                                [assessment["id"]])
         assessment["ratings"] = {row["domain"]: row["score"] for row in ratings}
     return found
+
+
+def latest_risk(conn: sqlite3.Connection, case_id: int) -> dict | None:
+    """The risk level of the latest assessment that recorded one, with its date (None if none did)."""
+    row = conn.execute("SELECT risk, assessed_on FROM assessments WHERE case_id = ? AND risk IS NOT NULL "
+                       "ORDER BY assessed_on DESC, id DESC LIMIT 1", [case_id]).fetchone()
+    return dict(row) if row else None
 
 
 def activities(conn: sqlite3.Connection, case_id: int, limit: int = 5) -> list[dict]:
