@@ -375,12 +375,21 @@ def _import_record(arrival: _Arrival, where: Where, table: Table, record: dict) 
     try:
         record_id = tables.insert_arrived(arrival.conn, table, values)
     except database_errors("IntegrityError") as error:  # sqlite3's or sqlcipher3's
-        raise InvalidInput(_("{where}: the {table} record cannot be stored: {reason}").format(
-            where=where, table=table.name, reason=error)) from None
+        raise _not_stored(where, table, values, error) from None
     if record_id is None:
         return False
     arrival.stored(table.name, uuid, record_id)
     return True
+
+
+def _not_stored(where: Where, table: Table, values: list, error: Exception) -> InvalidInput:
+    if table.name == "goals" and "goals.number" in str(error):  # two copies of a caseload that each added a goal
+        case_id, number = (values[table.columns.index(column)] for column in ("case_id", "number"))
+        return InvalidInput(_("{where}: case {case} here already has another goal {number} (both copies of the "
+                              "caseload added one since they parted); merging them is not supported yet, so "
+                              "nothing was imported").format(where=where, case=case_id, number=number))
+    return InvalidInput(_("{where}: the {table} record cannot be stored: {reason}").format(
+        where=where, table=table.name, reason=error))
 
 
 def _not_allowed(where: Where, table: str, column: str, rule: record_rules.Check, value: object) -> InvalidInput:
