@@ -82,3 +82,17 @@ def test_json_escapes_them_and_still_means_the_stored_text(cli, case_with_spoofi
     assert not any(character in out for character in "\u202e\u2066\u2069\x85\x9b")
     parsed = json.loads(out)
     assert (parsed if isinstance(parsed, dict) else parsed[0])["client"] == SPOOFING
+
+
+@pytest.mark.parametrize("args", [
+    ["open", "Budi", "--level", "mikro", "--problem", "p"],
+    ["intervene", "1", "--activity", "home-visit", "--note", "Visit"],
+])
+def test_a_control_character_in_lingkaran_worker_is_blamed_on_the_variable(cli, opened_case, args, monkeypatch):
+    monkeypatch.setenv("LINGKARAN_WORKER", "Rina\x07")
+    result = cli(*args)
+    assert result.exit_code == ExitCode.INVALID_INPUT
+    assert result.stderr.startswith("lingkaran: LINGKARAN_WORKER contains a control character")
+    monkeypatch.delenv("LINGKARAN_WORKER")
+    flag = "--worker" if args[0] == "open" else "--by"
+    assert cli(*args, flag, "Rina\x07").stderr.startswith(f"lingkaran: {flag} contains a control character")

@@ -10,7 +10,7 @@ import typer
 
 from lingkaran import config, cycle, values
 from lingkaran.cli.guide import guided
-from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag
+from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag, given_as
 from lingkaran.cli.session import print_json, print_lines, read_text_argument, session
 from lingkaran.messages import _, ngettext
 
@@ -61,7 +61,7 @@ def open_case(
     case = casework.open_case(
         run.conn(), client=values.clean_text(client, "CLIENT", required=True), level=cycle.normalize_level(level),
         problem=values.clean_text(problem, "--problem", required=True), source=values.clean_text(source, "--source"),
-        consent=bool(consent), worker=values.clean_text(worker, "--worker"), on=values.parse_step_date(date, today),
+        consent=bool(consent), worker=values.clean_text(worker, given_as(ctx, "worker", "--worker")), on=values.parse_step_date(date, today),
         part_of=part_of, consent_scope=values.clean_text(consent_scope, "--consent-scope"))
     if json_output:
         from lingkaran import views
@@ -184,7 +184,7 @@ def intervene(
         run.conn(), case, on=values.parse_step_date(date, run.today()), kind=cycle.normalize_activity(activity),
         note=values.clean_text(note, "--note", required=True),
         goal_numbers=[values.parse_goal_number(str(n), "--goal") for n in goal or []],
-        minutes=values.parse_minutes(minutes), by=values.clean_text(by, "--by"), member=member)
+        minutes=values.parse_minutes(minutes), by=values.clean_text(by, given_as(ctx, "by", "--by")), member=member)
     _report(json_output, result, _("Case {id}: {kind} recorded.").format(
         id=result["case_id"], kind=cycle.label(cycle.ACTIVITY_LABELS, result["kind"])))
 
