@@ -3,7 +3,7 @@
 `guide` picks the case (when it was left out), refuses a step the cycle does not allow before asking anything,
 runs the step's questions (prompts_steps.py), shows a summary and asks to save. Answers come back in the same
 form the flags take, and every answer is checked by the same parser that checks the flag, so a wrong answer is
-asked again with that parser's reason. Ctrl-C or Esc at any question raises Interrupted: nothing is written.
+asked again with that parser's reason. Ctrl-C, Esc or Ctrl-D at any question raises Interrupted: nothing is written.
 """
 
 import datetime as dt
@@ -20,6 +20,8 @@ from typing import Any
 
 import questionary
 from prompt_toolkit import print_formatted_text
+from prompt_toolkit.application.current import get_app
+from prompt_toolkit.filters import Condition
 from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 
 from lingkaran import cycle, values
@@ -40,6 +42,13 @@ def _cancel(event) -> None:
     event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
 
 
+@_CANCEL_KEYS.add("c-d", filter=Condition(lambda: not get_app().current_buffer.text))
+def _end_of_input(event) -> None:
+    """Ctrl-D with nothing typed stops the step at every question, a list too (where questionary ignored it);
+    in a half-typed answer it keeps deleting the character under the cursor."""
+    event.app.exit(exception=EOFError, style="class:aborting")
+
+
 _NOTE_KEYS = KeyBindings()
 
 
@@ -56,6 +65,20 @@ def _new_line_or_done(event) -> None:
         buffer.newline(copy_margin=False)
 
 
+def _wrap_refusals(app) -> None:
+    """Let the reason a wrong answer is refused take as many lines as it needs: prompt_toolkit shows it in a
+    one-line window, and an Indonesian reason on an 80-column terminal lost its end ("gunakan YYYY-MM-DD,
+    today/ha")."""
+    from prompt_toolkit.filters import to_filter
+    from prompt_toolkit.layout import FormattedTextControl, Window
+
+    for container in app.layout.walk():
+        text = getattr(getattr(container, "content", None), "text", None)
+        if (isinstance(container, Window) and isinstance(container.content, FormattedTextControl)
+                and "ValidationToolbar" in getattr(text, "__qualname__", "")):
+            container.height, container.wrap_lines = None, to_filter(True)
+
+
 def check(parse: Callable[[str], object]) -> Callable[[str], bool | str]:
     """A questionary validator made from one of lingkaran's parsers: True, or the parser's reason to refuse."""
 
@@ -70,7 +93,7 @@ def check(parse: Callable[[str], object]) -> Callable[[str], bool | str]:
 
 
 class Asker:
-    """Asks questions on one terminal (or, in tests, a pipe) and turns Ctrl-C and Esc into Interrupted."""
+    """Asks questions on one terminal (or, in tests, a pipe) and turns Ctrl-C, Esc and Ctrl-D into Interrupted."""
 
     def __init__(self, input=None, output=None):
         self.io = {name: io for name, io in (("input", input), ("output", output)) if io is not None}
@@ -79,6 +102,7 @@ class Asker:
     def _ask(self, question: questionary.Question, keys: KeyBindings | None = None) -> Any:
         app = question.application
         app.key_bindings = merge_key_bindings([kb for kb in (app.key_bindings, _CANCEL_KEYS, keys) if kb])
+        _wrap_refusals(app)
         try:
             return question.unsafe_ask()
         except (KeyboardInterrupt, EOFError):
