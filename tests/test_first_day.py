@@ -6,46 +6,89 @@ from pathlib import Path
 
 import pytest
 
+from lingkaran.domains import domain_label, domain_names
 from tests.conftest import LINGKARAN
 
 pexpect = pytest.importorskip("pexpect")
 
-CTRL_D, ENTER = "\x04", "\r"
+CTRL_C, CTRL_D, ENTER, DOWN = "\x03", "\x04", "\r", "\x1b[B"
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _terminal(*args: str):
+def _session(args: list[str], *steps: tuple[str, str]):
+    """`lingkaran ARGS` on an 80-column pseudo-terminal; each step waits for some text, then types the keys."""
     env = {name: value for name, value in os.environ.items() if name not in ("EDITOR", "VISUAL")}
-    child = pexpect.spawn(LINGKARAN, list(args), env={**env, "TERM": "xterm", "PROMPT_TOOLKIT_NO_CPR": "1"},
+    child = pexpect.spawn(LINGKARAN, args, env={**env, "TERM": "xterm", "PROMPT_TOOLKIT_NO_CPR": "1"},
                           encoding="utf-8", timeout=20, dimensions=(24, 80))
     child.delaybeforesend = None
+    for text, keys in steps:
+        child.expect_exact(text)
+        child.send(keys)
     return child
 
 
+def _exit_code(child) -> int:
+    child.expect(pexpect.EOF)
+    child.close()
+    return child.exitstatus
+
+
 def test_ctrl_d_at_a_list_of_choices_stops_the_step_and_writes_nothing(db_path):
-    opening = _terminal("open")
-    opening.expect_exact("Client's name")
-    opening.send("Siti" + ENTER)
-    opening.expect_exact("Level")
-    opening.send(CTRL_D)
-    opening.expect_exact("interrupted; nothing was written")
-    opening.expect(pexpect.EOF)
-    opening.close()
-    assert opening.exitstatus == 130
+    opening = _session(["open"], ("Client's name", "Siti" + ENTER), ("Level", CTRL_D),
+                       ("interrupted; nothing was written", ""))
+    assert _exit_code(opening) == 130
     assert not db_path.exists()
 
 
 def test_ctrl_d_at_a_tick_list_stops_the_step(planned_case, db_path):
     before = db_path.read_bytes()
-    visiting = _terminal("intervene", planned_case)
-    visiting.expect_exact("What kind")
-    visiting.send(ENTER)
-    visiting.expect_exact("Which goals")
-    visiting.send(CTRL_D)
-    visiting.expect_exact("interrupted; nothing was written")
-    visiting.expect(pexpect.EOF)
-    visiting.close()
-    assert visiting.exitstatus == 130
+    visiting = _session(["intervene", planned_case], ("What kind", ENTER), ("Which goals", CTRL_D),
+                        ("interrupted; nothing was written", ""))
+    assert _exit_code(visiting) == 130
+    assert db_path.read_bytes() == before
+
+
+def test_a_refused_answer_shows_its_whole_reason_on_an_80_column_terminal(active_case, db_path):
+    before = db_path.read_bytes()
+    closing = _session(["--lang", "id", "terminate", active_case], ("Mengapa kasus ditutup?", DOWN + ENTER),
+                       ("dipertahankan?", "Selesai" + ENTER + ENTER),
+                       ("Tanggal kontak tindak lanjut", "minggu depan" + ENTER),
+                       ("bukan tanggal", ""), ("yesterday/kemarin", CTRL_C))  # the end of the reason, past column 80
+    assert _exit_code(closing) == 130
+    assert db_path.read_bytes() == before
+
+
+def test_a_guided_assessment_with_every_question_skipped_asks_for_the_summary_before_save(opened_case, db_path):
+    before = db_path.read_bytes()
+    skipped = [(domain_label(domain) + ":", ENTER) for domain in domain_names()]
+    skipped += [(question, ENTER) for question in ("A strength", "A need", "Risk level", "few sentences")]
+    assessing = _session(["assess", opened_case], *skipped,
+                         ("nothing rated or noted yet", "Met her once; she did not want to talk yet." + ENTER),
+                         ("Save this?", ENTER))
+    assert _exit_code(assessing) == 0
+    assert db_path.read_bytes() != before
+
+
+@pytest.mark.parametrize("step", ["assess", "intervene", "terminate"])
+def test_a_step_without_a_case_on_an_empty_caseload_says_how_to_open_one(step):
+    first = _session([step], ("No cases. Open one with: lingkaran open CLIENT --level mikro --problem TEXT", ""))
+    assert _exit_code(first) == 3
+
+
+def test_a_case_the_step_cannot_take_shows_its_whole_reason_on_80_columns(cli, opened_case):
+    cli.ok("open", "Budi Santoso", "--level", "mikro", "--problem", "Lost his job", "--date", "2026-06-01")
+    cli.ok("assess", "2", "--domain", "employment=1", "--date", "2026-06-02")
+    planning = _session(["--lang", "id", "plan"], ("Kasus yang mana?", ""),
+                        ("`lingkaran assess 1 --domain", CTRL_C))  # the command to run first, past column 80
+    assert _exit_code(planning) == 130
+
+
+def test_a_ticked_list_answers_in_indonesian(planned_case, db_path):
+    before = db_path.read_bytes()
+    visiting = _session(["--lang", "id", "intervene", planned_case], ("Jenis kegiatan apa?", ENTER),
+                        ("Tujuan mana yang dilayaninya?", " " + DOWN + " " + ENTER), ("selesai (2 dipilih)", ""),
+                        ("Lama kontak", CTRL_C))
+    assert _exit_code(visiting) == 130
     assert db_path.read_bytes() == before
 
 
@@ -93,19 +136,11 @@ def test_the_guides_walk_case_2_round_the_cycle_as_written(page, tmp_path):
         assert (line, done.returncode, done.stderr) == (line, 0, "")
 
 
-def test_a_refused_answer_shows_its_whole_reason_on_an_80_column_terminal(active_case, db_path):
-    before = db_path.read_bytes()
-    closing = _terminal("--lang", "id", "terminate", active_case)
-    closing.expect_exact("Mengapa kasus ditutup?")
-    closing.send("\x1b[B" + ENTER)
-    closing.expect_exact("dipertahankan?")
-    closing.send("Selesai" + ENTER + ENTER)
-    closing.expect_exact("Tanggal kontak tindak lanjut")
-    closing.send("minggu depan" + ENTER)
-    closing.expect_exact("bukan tanggal")
-    closing.expect_exact("yesterday/kemarin")  # the end of the reason, past column 80
-    closing.send("\x03")
-    closing.expect(pexpect.EOF)
-    closing.close()
-    assert closing.exitstatus == 130
-    assert db_path.read_bytes() == before
+@pytest.mark.parametrize(("args", "help_of"), [(["open", "Siti", "--level"], "lingkaran open"),
+                                               (["assess", "1", "--domain"], "lingkaran assess")])
+def test_an_option_left_without_its_value_points_to_the_commands_own_help(args, help_of, db_path):
+    done = subprocess.run([LINGKARAN, *args], capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    assert done.returncode == 2
+    assert done.stderr.endswith("(see `{command} --help`)\n".format(command=help_of))
+    assert len(done.stderr.splitlines()) == 1
+    assert not db_path.exists()

@@ -66,17 +66,46 @@ def _new_line_or_done(event) -> None:
 
 
 def _wrap_refusals(app) -> None:
-    """Let the reason a wrong answer is refused take as many lines as it needs: prompt_toolkit shows it in a
-    one-line window, and an Indonesian reason on an 80-column terminal lost its end ("gunakan YYYY-MM-DD,
-    today/ha")."""
+    """Let the reason a wrong answer is refused, and a choice greyed with its reason, take as many lines as they
+    need: prompt_toolkit cut both at the terminal's edge (on 80 columns an Indonesian reason lost "gunakan
+    YYYY-MM-DD, today/ha…", and a case the step cannot take yet lost the command to run first)."""
     from prompt_toolkit.filters import to_filter
     from prompt_toolkit.layout import FormattedTextControl, Window
+    from questionary.prompts.common import InquirerControl
 
     for container in app.layout.walk():
-        text = getattr(getattr(container, "content", None), "text", None)
-        if (isinstance(container, Window) and isinstance(container.content, FormattedTextControl)
-                and "ValidationToolbar" in getattr(text, "__qualname__", "")):
+        if not isinstance(container, Window):
+            continue
+        text = getattr(container.content, "text", None)
+        if isinstance(container.content, InquirerControl):
+            container.wrap_lines = to_filter(True)
+        elif (isinstance(container.content, FormattedTextControl)
+              and "ValidationToolbar" in getattr(text, "__qualname__", "")):
             container.height, container.wrap_lines = None, to_filter(True)
+
+
+def _translate_done(app) -> None:
+    """questionary writes a ticked list's answer in English ("done (2 selections)"): say it in the interface's
+    language."""
+
+    def translated(style: str, text: str) -> str:
+        if style == "class:answer" and text == "done":
+            return _("done")
+        if style == "class:answer" and text.startswith("done (") and text.endswith(" selections)"):
+            return _("done ({count} selections)").format(count=text[len("done ("):-len(" selections)")])
+        return text
+
+    # The question's words come from the PromptSession's `message` (questionary's get_prompt_tokens), which the
+    # prompt window reaches through the session's bound `_get_prompt`.
+    for container in app.layout.walk():
+        text = getattr(getattr(container, "content", None), "text", None)
+        for cell in getattr(text, "__closure__", None) or ():
+            session = getattr(cell.cell_contents, "__self__", None)
+            tokens = getattr(session, "message", None)
+            if callable(tokens) and "get_prompt_tokens" in getattr(tokens, "__qualname__", ""):
+                session.message = lambda: [(style, translated(style, text), *rest)
+                                           for style, text, *rest in tokens()]
+                return
 
 
 def check(parse: Callable[[str], object]) -> Callable[[str], bool | str]:
@@ -117,8 +146,10 @@ class Asker:
     def checkbox(self, message: str, choices: list[questionary.Choice]) -> list:
         """Any of `choices` (space toggles, Enter accepts)."""
         instruction = _("(space toggles, Enter accepts)")
-        return self._ask(questionary.checkbox(self._fitted(message, beside=instruction), choices,
-                                              instruction=instruction, **self.io))
+        question = questionary.checkbox(self._fitted(message, beside=instruction), choices,
+                                        instruction=instruction, **self.io)
+        _translate_done(question.application)
+        return self._ask(question)
 
     def confirm(self, message: str, default: bool) -> bool:
         """Yes or no: y, or n (t for *tidak* too); Enter takes the default."""
@@ -268,7 +299,8 @@ def choose_case(ask: Asker, conn: sqlite3.Connection, step: str) -> str:
     shown disabled. Reading (`show`, `log`) applies to every case, closed ones too."""
     reading = step not in GATES
     cases = records.list_cases(conn, include_closed=reading or step in ("monitor", "reopen"), phase=None, level=None)
-    if reading and not cases:
+    if not cases and (reading or not records.list_cases(conn, include_closed=True, phase=None, level=None)):
+        # An empty caseload (a first day): say how to begin, not that no case "can take this step".
         raise NoSuchCase(_("No cases. Open one with: lingkaran open CLIENT --level mikro --problem TEXT"))
     choices = []
     for case in cases:
