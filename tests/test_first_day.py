@@ -144,3 +144,12 @@ def test_an_option_left_without_its_value_points_to_the_commands_own_help(args, 
     assert done.stderr.endswith("(see `{command} --help`)\n".format(command=help_of))
     assert len(done.stderr.splitlines()) == 1
     assert not db_path.exists()
+
+
+def test_a_referral_named_by_a_uuid_prefix_of_digits_is_found(cli, opened_case, db_path):
+    import sqlite3
+
+    cli.ok("refer", opened_case, "--to", "Shelter", "--service", "Bed")
+    with sqlite3.connect(db_path) as conn:  # one UUID in 40 starts with eight digits; make this one do so
+        conn.execute("UPDATE referrals SET uuid = '95774547' || substr(uuid, 9)")
+    assert cli.json("referral", "update", "95774547", "--status", "accepted")["status"] == "accepted"
