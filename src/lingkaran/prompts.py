@@ -3,7 +3,7 @@
 `guide` picks the case (when it was left out), refuses a step the cycle does not allow before asking anything,
 runs the step's questions (prompts_steps.py), shows a summary and asks to save. Answers come back in the same
 form the flags take, and every answer is checked by the same parser that checks the flag, so a wrong answer is
-asked again with that parser's reason. Ctrl-C or Esc at any question raises Interrupted: nothing is written.
+asked again with that parser's reason. Ctrl-C, Esc or Ctrl-D at any question raises Interrupted: nothing is written.
 """
 
 import datetime as dt
@@ -20,6 +20,8 @@ from typing import Any
 
 import questionary
 from prompt_toolkit import print_formatted_text
+from prompt_toolkit.application.current import get_app
+from prompt_toolkit.filters import Condition
 from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 
 from lingkaran import cycle, values
@@ -40,6 +42,13 @@ def _cancel(event) -> None:
     event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
 
 
+@_CANCEL_KEYS.add("c-d", filter=Condition(lambda: not get_app().current_buffer.text))
+def _end_of_input(event) -> None:
+    """Ctrl-D with nothing typed stops the step at every question, a list too (where questionary ignored it);
+    in a half-typed answer it keeps deleting the character under the cursor."""
+    event.app.exit(exception=EOFError, style="class:aborting")
+
+
 _NOTE_KEYS = KeyBindings()
 
 
@@ -56,6 +65,49 @@ def _new_line_or_done(event) -> None:
         buffer.newline(copy_margin=False)
 
 
+def _wrap_refusals(app) -> None:
+    """Let the reason a wrong answer is refused, and a choice greyed with its reason, take as many lines as they
+    need: prompt_toolkit cut both at the terminal's edge (on 80 columns an Indonesian reason lost "gunakan
+    YYYY-MM-DD, today/ha…", and a case the step cannot take yet lost the command to run first)."""
+    from prompt_toolkit.filters import to_filter
+    from prompt_toolkit.layout import FormattedTextControl, Window
+    from questionary.prompts.common import InquirerControl
+
+    for container in app.layout.walk():
+        if not isinstance(container, Window):
+            continue
+        text = getattr(container.content, "text", None)
+        if isinstance(container.content, InquirerControl):
+            container.wrap_lines = to_filter(True)
+        elif (isinstance(container.content, FormattedTextControl)
+              and "ValidationToolbar" in getattr(text, "__qualname__", "")):
+            container.height, container.wrap_lines = None, to_filter(True)
+
+
+def _translate_done(app) -> None:
+    """questionary writes a ticked list's answer in English ("done (2 selections)"): say it in the interface's
+    language."""
+
+    def translated(style: str, text: str) -> str:
+        if style == "class:answer" and text == "done":
+            return _("done")
+        if style == "class:answer" and text.startswith("done (") and text.endswith(" selections)"):
+            return _("done ({count} selections)").format(count=text[len("done ("):-len(" selections)")])
+        return text
+
+    # The question's words come from the PromptSession's `message` (questionary's get_prompt_tokens), which the
+    # prompt window reaches through the session's bound `_get_prompt`.
+    for container in app.layout.walk():
+        text = getattr(getattr(container, "content", None), "text", None)
+        for cell in getattr(text, "__closure__", None) or ():
+            session = getattr(cell.cell_contents, "__self__", None)
+            tokens = getattr(session, "message", None)
+            if callable(tokens) and "get_prompt_tokens" in getattr(tokens, "__qualname__", ""):
+                session.message = lambda: [(style, translated(style, text), *rest)
+                                           for style, text, *rest in tokens()]
+                return
+
+
 def check(parse: Callable[[str], object]) -> Callable[[str], bool | str]:
     """A questionary validator made from one of lingkaran's parsers: True, or the parser's reason to refuse."""
 
@@ -70,7 +122,7 @@ def check(parse: Callable[[str], object]) -> Callable[[str], bool | str]:
 
 
 class Asker:
-    """Asks questions on one terminal (or, in tests, a pipe) and turns Ctrl-C and Esc into Interrupted."""
+    """Asks questions on one terminal (or, in tests, a pipe) and turns Ctrl-C, Esc and Ctrl-D into Interrupted."""
 
     def __init__(self, input=None, output=None):
         self.io = {name: io for name, io in (("input", input), ("output", output)) if io is not None}
@@ -79,6 +131,7 @@ class Asker:
     def _ask(self, question: questionary.Question, keys: KeyBindings | None = None) -> Any:
         app = question.application
         app.key_bindings = merge_key_bindings([kb for kb in (app.key_bindings, _CANCEL_KEYS, keys) if kb])
+        _wrap_refusals(app)
         try:
             return question.unsafe_ask()
         except (KeyboardInterrupt, EOFError):
@@ -93,8 +146,10 @@ class Asker:
     def checkbox(self, message: str, choices: list[questionary.Choice]) -> list:
         """Any of `choices` (space toggles, Enter accepts)."""
         instruction = _("(space toggles, Enter accepts)")
-        return self._ask(questionary.checkbox(self._fitted(message, beside=instruction), choices,
-                                              instruction=instruction, **self.io))
+        question = questionary.checkbox(self._fitted(message, beside=instruction), choices,
+                                        instruction=instruction, **self.io)
+        _translate_done(question.application)
+        return self._ask(question)
 
     def confirm(self, message: str, default: bool) -> bool:
         """Yes or no: y, or n (t for *tidak* too); Enter takes the default."""
@@ -244,7 +299,8 @@ def choose_case(ask: Asker, conn: sqlite3.Connection, step: str) -> str:
     shown disabled. Reading (`show`, `log`) applies to every case, closed ones too."""
     reading = step not in GATES
     cases = records.list_cases(conn, include_closed=reading or step in ("monitor", "reopen"), phase=None, level=None)
-    if reading and not cases:
+    if not cases and (reading or not records.list_cases(conn, include_closed=True, phase=None, level=None)):
+        # An empty caseload (a first day): say how to begin, not that no case "can take this step".
         raise NoSuchCase(_("No cases. Open one with: lingkaran open CLIENT --level mikro --problem TEXT"))
     choices = []
     for case in cases:

@@ -126,8 +126,14 @@ def assess(flow: Flow) -> None:
     answers["need"] = _repeat(flow, _("A need:"), _("The need"))
     risk = ask.select(_("Risk level:"), [Choice(_("not assessed now"), value=SKIP), *_titled(cycle.RISK_LABELS)])
     answers["risk"] = None if risk == SKIP else risk
-    answers["summary"] = ask.text(_("The assessment in a few sentences (optional):"),
-                                  validate=_optional_text(_("The summary")))
+    recorded = ratings or answers["strength"] or answers["need"] or answers["risk"]
+
+    def summary(text: str) -> None:
+        if not text.strip() and not recorded:
+            raise InvalidInput(_("nothing rated or noted yet: write the assessment here"))
+        values.clean_text(text, _("The summary"))
+
+    answers["summary"] = ask.text(_("The assessment in a few sentences (optional):"), validate=check(summary))
     _member(flow, _("Does this assessment concern one member?"))
 
 

@@ -11,13 +11,12 @@ import typer
 from typer.core import TyperGroup
 
 from lingkaran import __version__
-from lingkaran.cli.translate import LocalizedHelp, localize, usage_error_text
+from lingkaran.cli.translate import LocalizedHelp, UsageError, localize, usage_error_text
 from lingkaran.errors import DatabaseUnusable, ExitCode, Interrupted, InvalidInput, LingkaranError
 from lingkaran.messages import LANGUAGES, _, set_language
 
 
 # Typer 0.26+ vendors its own click; take click's error classes from the ones Typer exports.
-UsageError = next(cls for cls in typer.BadParameter.__mro__ if cls.__name__ == "UsageError")
 ClickException = next(cls for cls in typer.BadParameter.__mro__ if cls.__name__ == "ClickException")
 
 

@@ -16,6 +16,7 @@ import inspect
 import re
 from collections.abc import Iterator
 
+import typer
 from typer import Typer
 from typer.core import TyperCommand, TyperGroup
 from typer.main import solve_typer_info_help
@@ -23,6 +24,9 @@ from typer.models import CommandInfo, DefaultPlaceholder, TyperInfo
 
 from lingkaran.cli.flags import OneWayFlags
 from lingkaran.messages import N_, _, current_language
+
+# click's, as typer bundles it (typer._click, not the click package)
+UsageError = next(cls for cls in typer.BadParameter.__mro__ if cls.__name__ == "UsageError")
 
 # typer.rich_utils attribute: its English text.
 RICH_HELP_WORDS = {
@@ -111,6 +115,15 @@ class LocalizedHelp:
 
 class LocalizedCommand(LocalizedHelp, OneWayFlags, TyperCommand):
     """A command whose help is drawn in the interface language (and whose on/off flags go one way only)."""
+
+    def parse_args(self, ctx, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except UsageError as error:
+            # click's parser leaves the command out of some errors ("--level requires an argument"), and the
+            # message then sent the worker to `lingkaran --help` instead of this command's help.
+            error.ctx = error.ctx or ctx
+            raise
 
 
 class LocalizedGroup(LocalizedHelp, TyperGroup):

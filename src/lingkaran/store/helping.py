@@ -96,7 +96,7 @@ def find_referral(conn: sqlite3.Connection, reference: str) -> dict:
     row = None
     if is_whole_number(reference):
         row = conn.execute("SELECT * FROM referrals WHERE id = ?", [int(reference)]).fetchone()
-    elif len(reference) >= 8:
+    if row is None and len(reference) >= 8:  # a UUID's first characters may all be digits, as find_case knows
         rows = conn.execute("SELECT * FROM referrals WHERE uuid >= ? AND uuid < ? LIMIT 2",
                             [reference, reference + "g"]).fetchall()
         row = rows[0] if len(rows) == 1 else None
