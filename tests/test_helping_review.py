@@ -1,7 +1,11 @@
 """The helping-system review: a family (mezzo) case, its members' cases, the team, referrals and the ecomap,
 worked end to end as a team and its supervisor would, and the defects that review found."""
 
+import sqlite3
+
 import pytest
+
+from lingkaran.errors import ExitCode
 
 
 @pytest.fixture
@@ -47,3 +51,55 @@ def test_an_erased_cases_team_keeps_its_minutes(cli, family):
     cli.ok("terminate", family, "--reason", "withdrew", "--summary", "Asked to stop", "--date", "2026-06-10")
     cli.ok("forget", family, "--yes")
     assert [person["minutes"] for person in cli.json("team", "list", family, "--all")] == [45, 0]
+
+
+def row_counts(db_path) -> dict[str, int]:
+    conn = sqlite3.connect(db_path)
+    tables = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    counts = {table: conn.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0] for table in tables}
+    conn.close()
+    return counts
+
+
+def refused(cli, db_path, code, *args) -> str:
+    """A command that must fail: its exit code, one stderr line, nothing on stdout, nothing written."""
+    before = row_counts(db_path)
+    result = cli(*args)
+    assert result.exit_code == code, (result.exit_code, result.output)
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("lingkaran: "), result.stderr
+    assert result.stdout == ""
+    assert row_counts(db_path) == before
+    return result.stderr
+
+
+def test_a_referral_after_consent_was_withdrawn_says_it_was_withdrawn_not_that_it_was_never_recorded(
+        cli, db_path, family):
+    cli.ok("consent", family, "--withdrawn", "--date", "2026-06-14")
+    message = refused(cli, db_path, ExitCode.STEP_REFUSED, "refer", family, "--to", "LBH Jakarta", "--service", "Aid")
+    assert "withdrew consent on 2026-06-14" in message
+    assert "not recorded" not in message
+    never = str(cli.json("open", "Siti", "--level", "mikro", "--problem", "Depression")["id"])
+    assert "not recorded" in refused(cli, db_path, ExitCode.STEP_REFUSED, "refer", never, "--to", "Puskesmas",
+                                     "--service", "Psychiatric")
+
+
+def test_an_erased_family_case_takes_no_new_linked_cases(cli, db_path, family):
+    cli.ok("terminate", family, "--reason", "withdrew", "--summary", "Asked to stop", "--date", "2026-06-10")
+    cli.ok("forget", family, "--yes")
+    message = refused(cli, db_path, ExitCode.STEP_REFUSED, "open", "Dewi", "--level", "mikro", "--problem", "School",
+                      "--consent", "--part-of", family)
+    assert f"case {family} was erased" in message
+    child = str(cli.json("open", "Dewi", "--level", "mikro", "--problem", "School", "--consent")["id"])
+    refused(cli, db_path, ExitCode.STEP_REFUSED, "link", child, "--part-of", family)
+    assert cli.json("show", family)["parts"] == []
+
+
+def test_a_closed_case_without_members_or_team_offers_no_command_that_would_be_refused(cli, family):
+    case = str(cli.json("open", "Siti", "--level", "mikro", "--problem", "Depression", "--date", "2026-06-01")["id"])
+    cli.ok("terminate", case, "--reason", "moved", "--summary", "Moved away")
+    assert cli.ok("member", "list", case).stdout.strip() == f"Case {case} has no members."
+    assert cli.ok("team", "list", case).stdout.strip() == f"Case {case} has no team."
+    assert cli("member", "add", case, "Ibu", "--role", "mother").exit_code == ExitCode.STEP_REFUSED
+    other = str(cli.json("open", "Budi", "--level", "mikro", "--problem", "School")["id"])
+    assert "lingkaran member add" in cli.ok("member", "list", other).stdout
+

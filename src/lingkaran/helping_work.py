@@ -106,6 +106,7 @@ def member_of(conn: sqlite3.Connection, case: dict, name: str | None) -> PersonR
 def link_in_transaction(conn: sqlite3.Connection, child: dict, parent_reference: str, on: dt.date) -> dict:
     """Record that `child` is part of the case named by `parent_reference`; call inside a transaction."""
     parent = records.find_case(conn, parent_reference)
+    erasure.refuse_if_erased(conn, parent)  # an erased family case takes no new members' cases
     helping.check_link(child, parent, store.ancestors(conn, parent["id"]))
     if store.link(conn, parent["id"], child["id"]):
         raise InvalidInput(_("case {child} is already part of case {parent}").format(
@@ -189,7 +190,8 @@ def refer(conn: sqlite3.Connection, reference: str, *, agency: str, service: str
     if reason and not force:
         raise InvalidInput(_("--reason explains a --force override; give --force too, or leave --reason out"))
     with _on_case(conn, reference, on, active=True) as case:
-        override = helping.check_referral_consent(bool(case["consent"]), force, reason)
+        override = helping.check_referral_consent(bool(case["consent"]), force, reason,
+                                                  withdrawn_on=case["consent_on"])
         referral = records.insert(conn, "referrals", {
             "case_id": case["id"], "agency": agency, "service": service, "contact": contact,
             "referred_on": on.isoformat(), "due_on": due.isoformat() if due else None, "status": "sent",
