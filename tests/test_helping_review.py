@@ -103,3 +103,24 @@ def test_a_closed_case_without_members_or_team_offers_no_command_that_would_be_r
     other = str(cli.json("open", "Budi", "--level", "mikro", "--problem", "School")["id"])
     assert "lingkaran member add" in cli.ok("member", "list", other).stdout
 
+
+
+@pytest.mark.parametrize("table", ["member", "team"])
+def test_a_person_cannot_leave_before_they_joined(cli, db_path, family, table):
+    role = "grandmother" if table == "member" else "community-leader"
+    cli.ok(table, "add", family, "Nenek", "--role", role, "--date", "2026-06-10")
+    message = refused(cli, db_path, ExitCode.INVALID_INPUT, table, "remove", family, "Nenek", "--date", "2026-06-01")
+    assert "--date 2026-06-01 is before Nenek was added (2026-06-10)" in message
+    cli.ok(table, "remove", family, "Nenek", "--date", "2026-06-10")
+
+
+def test_a_referral_outcome_cannot_be_dated_before_its_last_change(cli, db_path, family):
+    cli.ok("refer", family, "--to", "Dinas Sosial", "--service", "PKH", "--date", "2026-06-01")
+    cli.ok("referral", "update", "1", "--status", "accepted", "--date", "2026-06-10")
+    message = refused(cli, db_path, ExitCode.INVALID_INPUT, "referral", "update", "1", "--status", "completed",
+                      "--date", "2026-06-05")
+    assert "--date 2026-06-05 is before the referral became accepted (2026-06-10)" in message
+    # a move that is not allowed is named as such, whatever its date
+    assert "cannot become" in refused(cli, db_path, ExitCode.STEP_REFUSED, "referral", "update", "1",
+                                      "--status", "declined", "--date", "2026-06-05")
+    cli.ok("referral", "update", "1", "--status", "completed", "--date", "2026-06-10")

@@ -76,6 +76,9 @@ def _remove_person(conn: sqlite3.Connection, table: str, reference: str, name: s
     kind, uuid_key = ("member-remove", "member_uuid") if table == "members" else ("team-remove", "team_uuid")
     with _on_case(conn, reference, on) as case:
         person = _find(conn, table, case, name)
+        if on.isoformat() < person["added_on"]:  # else the list shows a stay that ends before it began
+            raise InvalidInput(_("--date {date} is before {name} was added ({added})").format(
+                date=on.isoformat(), name=person["name"], added=person["added_on"]))
         records.update(conn, table, person["id"], {"removed_on": on.isoformat()})
         data = {uuid_key: person["uuid"], "name": person["name"], "reason": reason}
         _event(conn, case, kind, on, data)
@@ -214,6 +217,10 @@ def update_referral(conn: sqlite3.Connection, reference: str, *, status: str, no
             raise InvalidInput(_("--date {date} is before the referral was made ({made})").format(
                 date=on.isoformat(), made=referral["referred_on"]))
         new_status = helping.referral_move(referral["status"], status)
+        if on.isoformat() < referral["status_on"]:  # completed before it was accepted: the outcome out of order
+            raise InvalidInput(_("--date {date} is before the referral became {status} ({since})").format(
+                date=on.isoformat(), status=_(helping.REFERRAL_STATUS_LABELS[referral["status"]]),
+                since=referral["status_on"]))
         records.update(conn, "referrals", referral["id"], {"status": new_status, "status_on": on.isoformat(),
                                                             "note": note if note else referral["note"]})
         data = {"referral_uuid": referral["uuid"], "referral_id": referral["id"], "agency": referral["agency"],
