@@ -124,3 +124,16 @@ def test_a_referral_outcome_cannot_be_dated_before_its_last_change(cli, db_path,
     assert "cannot become" in refused(cli, db_path, ExitCode.STEP_REFUSED, "referral", "update", "1",
                                       "--status", "declined", "--date", "2026-06-05")
     cli.ok("referral", "update", "1", "--status", "completed", "--date", "2026-06-10")
+
+
+def test_work_caught_up_from_paper_counts_for_a_team_member_who_has_left_since(cli, family):
+    cli.ok("team", "remove", family, "Bu Wati", "--date", "2026-06-01")
+    # typed on 15 June, done on 20 May while she was still on the team
+    cli.ok("intervene", family, "--activity", "counselling", "--note", "School talk", "--minutes", "40",
+           "--by", "Bu Wati", "--date", "2026-05-20")
+    # done after she left: not the team's work
+    cli.ok("intervene", family, "--activity", "phone-call", "--note", "Called", "--minutes", "10",
+           "--by", "Bu Wati", "--date", "2026-06-05")
+    by_role = {row["role"]: row["minutes"] for row in cli.json("show", family)["contact_minutes"]["by_role"]}
+    assert by_role == {"teacher": 40, None: 10}
+    assert {p["name"]: p["minutes"] for p in cli.json("team", "list", family, "--all")} == {"Rina": 0, "Bu Wati": 40}

@@ -207,7 +207,7 @@ def intervene(conn: sqlite3.Connection, reference: str, *, on: dt.date, kind: st
         goals_by_number = {goal["number"]: goal for goal in records.goals(conn, case["id"])}
         for number in goal_numbers:
             _known_goal(goals_by_number, number, open_only=True)
-        by_ref = helping_work.team_member_of(conn, case, by)
+        by_ref = helping_work.team_member_of(conn, case, by, on)
         member_ref = helping_work.member_of(conn, case, member)
         activity = records.insert(conn, "activities", {
             "case_id": case["id"], "cycle": case["cycle"], "kind": kind, "note": note, "minutes": minutes,

@@ -174,12 +174,15 @@ def remove_team_member(conn: sqlite3.Connection, reference: str, *, name: str, r
     return _remove_person(conn, "team", reference, name, reason, on)
 
 
-def team_member_of(conn: sqlite3.Connection, case: dict, by: str | None) -> PersonRef:
-    """The team member who carried out an activity, when `by` names one.
+def team_member_of(conn: sqlite3.Connection, case: dict, by: str | None, on: dt.date | None = None) -> PersonRef:
+    """The team member who carried out an activity, when `by` names one: on the team now, or (an activity
+    caught up from paper notes) someone who has left the team since but was on it on the activity's date `on`.
 
     A name that is not on the team is kept as written, unlinked (the worker may not have built a team).
     """
     person = store.find_person(conn, "team", case["id"], by) if by else None
+    if by and person is None and on is not None:
+        person = store.former_team_member(conn, case["id"], by, on.isoformat())
     return PersonRef(person["id"], person["uuid"], person["name"]) if person else PersonRef(None, None, by)
 
 

@@ -58,6 +58,14 @@ def find_person(conn: sqlite3.Connection, table: str, case_id: int, name: str) -
     return matches[0] if matches else None
 
 
+def former_team_member(conn: sqlite3.Connection, case_id: int, name: str, on: str) -> dict | None:
+    """A person who has left the case's team but was on it on `on` (added on or before, left on or after)."""
+    rows = conn.execute("SELECT * FROM team WHERE case_id = ? AND removed_on IS NOT NULL AND added_on <= ? "
+                        "AND removed_on >= ? ORDER BY id DESC", [case_id, on, on]).fetchall()
+    matches = [dict(row) for row in rows if row["name"].casefold() == name.strip().casefold()]
+    return matches[0] if matches else None
+
+
 def linked_cases(conn: sqlite3.Connection, case_id: int) -> dict[str, list[dict]]:
     """The cases this case is part of (`part_of`) and the cases that are part of it (`parts`)."""
     parents = conn.execute(
