@@ -137,3 +137,18 @@ def test_work_caught_up_from_paper_counts_for_a_team_member_who_has_left_since(c
     by_role = {row["role"]: row["minutes"] for row in cli.json("show", family)["contact_minutes"]["by_role"]}
     assert by_role == {"teacher": 40, None: 10}
     assert {p["name"]: p["minutes"] for p in cli.json("team", "list", family, "--all")} == {"Rina": 0, "Bu Wati": 40}
+
+
+def test_a_record_caught_up_from_paper_may_name_a_member_who_has_left_since(cli, db_path, family):
+    cli.ok("member", "add", family, "Pak Hartono", "--role", "father", "--date", "2026-03-02")
+    cli.ok("member", "remove", family, "Pak Hartono", "--reason", "Moved out", "--date", "2026-05-01")
+    cli.ok("intervene", family, "--activity", "home-visit", "--note", "Talked with the father", "--minutes", "30",
+           "--member", "pak hartono", "--date", "2026-04-20")
+    cli.ok("assess", family, "--domain", "housing=2", "--member", "Pak Hartono", "--date", "2026-04-21")
+    events = cli.json("log", family)
+    assert [e["data"]["member"] for e in events if e["kind"] in ("intervene", "assess")][-2:] == [
+        "Pak Hartono", "Pak Hartono"]
+    # after he left he is not a member any more: refused with the current members
+    message = refused(cli, db_path, ExitCode.INVALID_INPUT, "intervene", family, "--activity", "phone-call",
+                      "--note", "Called", "--member", "Pak Hartono", "--date", "2026-05-02")
+    assert "'Pak Hartono' is not a current member" in message

@@ -98,11 +98,15 @@ class PersonRef(NamedTuple):
     name: str | None
 
 
-def member_of(conn: sqlite3.Connection, case: dict, name: str | None) -> PersonRef:
-    """The member an assessment, goal or activity concerns, refusing names that are not current members."""
+def member_of(conn: sqlite3.Connection, case: dict, name: str | None, on: dt.date | None = None) -> PersonRef:
+    """The member an assessment, goal or activity concerns: a current member or (a record caught up from paper
+    notes) one who has left since but was a member on its date `on`; any other name is refused."""
     if not name:
         return PersonRef(None, None, None)
-    member = _find(conn, "members", case, name)
+    former = None
+    if on is not None and store.find_person(conn, "members", case["id"], name) is None:
+        former = store.former_person(conn, "members", case["id"], name, on.isoformat())
+    member = former or _find(conn, "members", case, name)
     return PersonRef(member["id"], member["uuid"], member["name"])
 
 
@@ -182,7 +186,7 @@ def team_member_of(conn: sqlite3.Connection, case: dict, by: str | None, on: dt.
     """
     person = store.find_person(conn, "team", case["id"], by) if by else None
     if by and person is None and on is not None:
-        person = store.former_team_member(conn, case["id"], by, on.isoformat())
+        person = store.former_person(conn, "team", case["id"], by, on.isoformat())
     return PersonRef(person["id"], person["uuid"], person["name"]) if person else PersonRef(None, None, by)
 
 

@@ -58,9 +58,10 @@ def find_person(conn: sqlite3.Connection, table: str, case_id: int, name: str) -
     return matches[0] if matches else None
 
 
-def former_team_member(conn: sqlite3.Connection, case_id: int, name: str, on: str) -> dict | None:
-    """A person who has left the case's team but was on it on `on` (added on or before, left on or after)."""
-    rows = conn.execute("SELECT * FROM team WHERE case_id = ? AND removed_on IS NOT NULL AND added_on <= ? "
+def former_person(conn: sqlite3.Connection, table: str, case_id: int, name: str, on: str) -> dict | None:
+    """A member or team member (`table`) who has left the case but was part of it on `on` (added on or before,
+    left on or after)."""
+    rows = conn.execute(f"SELECT * FROM {table} WHERE case_id = ? AND removed_on IS NOT NULL AND added_on <= ? "
                         "AND removed_on >= ? ORDER BY id DESC", [case_id, on, on]).fetchall()
     matches = [dict(row) for row in rows if row["name"].casefold() == name.strip().casefold()]
     return matches[0] if matches else None
