@@ -1,11 +1,10 @@
 """The helping-system review: a family (mezzo) case, its members' cases, the team, referrals and the ecomap,
 worked end to end as a team and its supervisor would, and the defects that review found."""
 
-import sqlite3
-
 import pytest
 
 from lingkaran.errors import ExitCode
+from tests.test_members_and_links import refused
 
 
 @pytest.fixture
@@ -51,25 +50,6 @@ def test_an_erased_cases_team_keeps_its_minutes(cli, family):
     cli.ok("terminate", family, "--reason", "withdrew", "--summary", "Asked to stop", "--date", "2026-06-10")
     cli.ok("forget", family, "--yes")
     assert [person["minutes"] for person in cli.json("team", "list", family, "--all")] == [45, 0]
-
-
-def row_counts(db_path) -> dict[str, int]:
-    conn = sqlite3.connect(db_path)
-    tables = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-    counts = {table: conn.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0] for table in tables}
-    conn.close()
-    return counts
-
-
-def refused(cli, db_path, code, *args) -> str:
-    """A command that must fail: its exit code, one stderr line, nothing on stdout, nothing written."""
-    before = row_counts(db_path)
-    result = cli(*args)
-    assert result.exit_code == code, (result.exit_code, result.output)
-    assert result.stderr.count("\n") == 1 and result.stderr.startswith("lingkaran: "), result.stderr
-    assert result.stdout == ""
-    assert row_counts(db_path) == before
-    return result.stderr
 
 
 def test_a_referral_after_consent_was_withdrawn_says_it_was_withdrawn_not_that_it_was_never_recorded(
@@ -152,3 +132,15 @@ def test_a_record_caught_up_from_paper_may_name_a_member_who_has_left_since(cli,
     message = refused(cli, db_path, ExitCode.INVALID_INPUT, "intervene", family, "--activity", "phone-call",
                       "--note", "Called", "--member", "Pak Hartono", "--date", "2026-05-02")
     assert "'Pak Hartono' is not a current member" in message
+
+
+def test_an_erased_cases_referral_is_not_marked_overdue_anywhere(cli, family):
+    cli.ok("refer", family, "--to", "SLB", "--service", "Special school", "--due", "2026-06-01",
+           "--date", "2026-04-11")
+    cli.ok("terminate", family, "--reason", "referred", "--summary", "Placed", "--date", "2026-06-10")
+    assert "⚠" in cli.ok("referral", "list").stdout
+    cli.ok("forget", family, "--yes")
+    assert cli.json("referral", "list", "--overdue") == []
+    assert [r["overdue"] for r in cli.json("show", family)["referrals"]] == [False]
+    assert "⚠" not in cli.ok("referral", "list").stdout
+    assert "⚠" not in cli.ok("show", family).stdout

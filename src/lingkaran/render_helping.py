@@ -129,7 +129,8 @@ def referrals_table(referrals: list[dict], today: str | None, with_case: bool = 
 def _due_text(referral: dict, today: str) -> Text:
     if not referral["due_on"]:
         return Text("–")
-    overdue = referral.get("overdue", is_overdue(referral, today))
+    # an erased case's referral (its client blanked: a name is never empty) awaits no answer any more
+    overdue = referral.get("overdue", is_overdue(referral, today) and bool(referral.get("client", True)))
     return Text(("⚠ " if overdue else "") + date_text(referral["due_on"]), style="bold red" if overdue else "")
 
 
