@@ -112,7 +112,7 @@ def assess(conn: sqlite3.Connection, reference: str, *, on: dt.date, ratings: di
         raise InvalidInput(_("nothing to record: give at least one of --domain, --strength, --need, --risk, --summary"))
     with _step(conn, reference, on) as (case, state):
         phase = cycle.after_assess(state)
-        member_ref = helping_work.member_of(conn, case, member)
+        member_ref = helping_work.member_of(conn, case, member, on)
         assessment = records.insert(conn, "assessments", {
             "case_id": case["id"], "cycle": case["cycle"], "assessed_on": on.isoformat(), "risk": risk,
             "summary": summary, "strengths": strengths, "needs": needs, "member_id": member_ref.id})
@@ -140,7 +140,7 @@ def plan(conn: sqlite3.Connection, reference: str, *, on: dt.date, new_goals: li
     with _step(conn, reference, on) as (case, state):
         phase = cycle.after_plan(state)
         first_number = records.next_goal_number(conn, case["id"])
-        member_ref = helping_work.member_of(conn, case, member)
+        member_ref = helping_work.member_of(conn, case, member, on)
         added = [records.insert(conn, "goals", {
             "case_id": case["id"], "number": first_number + offset, "text": text, "weight": 1.0,
             "target_on": default_target, "status": "open", "set_on": on.isoformat(), "cycle": case["cycle"],
@@ -207,8 +207,8 @@ def intervene(conn: sqlite3.Connection, reference: str, *, on: dt.date, kind: st
         goals_by_number = {goal["number"]: goal for goal in records.goals(conn, case["id"])}
         for number in goal_numbers:
             _known_goal(goals_by_number, number, open_only=True)
-        by_ref = helping_work.team_member_of(conn, case, by)
-        member_ref = helping_work.member_of(conn, case, member)
+        by_ref = helping_work.team_member_of(conn, case, by, on)
+        member_ref = helping_work.member_of(conn, case, member, on)
         activity = records.insert(conn, "activities", {
             "case_id": case["id"], "cycle": case["cycle"], "kind": kind, "note": note, "minutes": minutes,
             "by_name": by_ref.name, "occurred_on": on.isoformat(), "goal_numbers": goal_numbers,

@@ -104,10 +104,17 @@ def is_overdue(referral: dict, today: str | None) -> bool:
     return bool(today and is_open_referral(referral["status"]) and referral["due_on"] and referral["due_on"] < today)
 
 
-def check_referral_consent(consent: bool, force: bool, reason: str | None) -> str | None:
-    """Referring shares the client's data: it needs current consent, or --force with a reason (the override)."""
+def check_referral_consent(consent: bool, force: bool, reason: str | None, *,
+                           withdrawn_on: str | None = None) -> str | None:
+    """Referring shares the client's data: it needs current consent, or --force with a reason (the override).
+
+    `withdrawn_on`: the date the client withdrew consent, when they did (the refusal says so, not "not recorded").
+    """
     if consent:
         return None
+    if not force and withdrawn_on:
+        raise StepRefused(_("the client withdrew consent on {date}; a referral shares their data. Record their "
+                            "consent again, or override with --force --reason TEXT").format(date=withdrawn_on))
     if not force:
         raise StepRefused(_("the client's consent is not recorded; a referral shares their data. Record consent, "
                             "or override with --force --reason TEXT"))

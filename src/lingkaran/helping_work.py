@@ -76,6 +76,9 @@ def _remove_person(conn: sqlite3.Connection, table: str, reference: str, name: s
     kind, uuid_key = ("member-remove", "member_uuid") if table == "members" else ("team-remove", "team_uuid")
     with _on_case(conn, reference, on) as case:
         person = _find(conn, table, case, name)
+        if on.isoformat() < person["added_on"]:  # else the list shows a stay that ends before it began
+            raise InvalidInput(_("--date {date} is before {name} was added ({added})").format(
+                date=on.isoformat(), name=person["name"], added=person["added_on"]))
         records.update(conn, table, person["id"], {"removed_on": on.isoformat()})
         data = {uuid_key: person["uuid"], "name": person["name"], "reason": reason}
         _event(conn, case, kind, on, data)
@@ -95,17 +98,22 @@ class PersonRef(NamedTuple):
     name: str | None
 
 
-def member_of(conn: sqlite3.Connection, case: dict, name: str | None) -> PersonRef:
-    """The member an assessment, goal or activity concerns, refusing names that are not current members."""
+def member_of(conn: sqlite3.Connection, case: dict, name: str | None, on: dt.date | None = None) -> PersonRef:
+    """The member an assessment, goal or activity concerns: a current member or (a record caught up from paper
+    notes) one who has left since but was a member on its date `on`; any other name is refused."""
     if not name:
         return PersonRef(None, None, None)
-    member = _find(conn, "members", case, name)
+    former = None
+    if on is not None and store.find_person(conn, "members", case["id"], name) is None:
+        former = store.former_person(conn, "members", case["id"], name, on.isoformat())
+    member = former or _find(conn, "members", case, name)
     return PersonRef(member["id"], member["uuid"], member["name"])
 
 
 def link_in_transaction(conn: sqlite3.Connection, child: dict, parent_reference: str, on: dt.date) -> dict:
     """Record that `child` is part of the case named by `parent_reference`; call inside a transaction."""
     parent = records.find_case(conn, parent_reference)
+    erasure.refuse_if_erased(conn, parent)  # an erased family case takes no new members' cases
     helping.check_link(child, parent, store.ancestors(conn, parent["id"]))
     if store.link(conn, parent["id"], child["id"]):
         raise InvalidInput(_("case {child} is already part of case {parent}").format(
@@ -170,12 +178,15 @@ def remove_team_member(conn: sqlite3.Connection, reference: str, *, name: str, r
     return _remove_person(conn, "team", reference, name, reason, on)
 
 
-def team_member_of(conn: sqlite3.Connection, case: dict, by: str | None) -> PersonRef:
-    """The team member who carried out an activity, when `by` names one.
+def team_member_of(conn: sqlite3.Connection, case: dict, by: str | None, on: dt.date | None = None) -> PersonRef:
+    """The team member who carried out an activity, when `by` names one: on the team now, or (an activity
+    caught up from paper notes) someone who has left the team since but was on it on the activity's date `on`.
 
     A name that is not on the team is kept as written, unlinked (the worker may not have built a team).
     """
     person = store.find_person(conn, "team", case["id"], by) if by else None
+    if by and person is None and on is not None:
+        person = store.former_person(conn, "team", case["id"], by, on.isoformat())
     return PersonRef(person["id"], person["uuid"], person["name"]) if person else PersonRef(None, None, by)
 
 
@@ -189,7 +200,8 @@ def refer(conn: sqlite3.Connection, reference: str, *, agency: str, service: str
     if reason and not force:
         raise InvalidInput(_("--reason explains a --force override; give --force too, or leave --reason out"))
     with _on_case(conn, reference, on, active=True) as case:
-        override = helping.check_referral_consent(bool(case["consent"]), force, reason)
+        override = helping.check_referral_consent(bool(case["consent"]), force, reason,
+                                                  withdrawn_on=case["consent_on"])
         referral = records.insert(conn, "referrals", {
             "case_id": case["id"], "agency": agency, "service": service, "contact": contact,
             "referred_on": on.isoformat(), "due_on": due.isoformat() if due else None, "status": "sent",
@@ -212,6 +224,10 @@ def update_referral(conn: sqlite3.Connection, reference: str, *, status: str, no
             raise InvalidInput(_("--date {date} is before the referral was made ({made})").format(
                 date=on.isoformat(), made=referral["referred_on"]))
         new_status = helping.referral_move(referral["status"], status)
+        if on.isoformat() < referral["status_on"]:  # completed before it was accepted: the outcome out of order
+            raise InvalidInput(_("--date {date} is before the referral became {status} ({since})").format(
+                date=on.isoformat(), status=_(helping.REFERRAL_STATUS_LABELS[referral["status"]]),
+                since=referral["status_on"]))
         records.update(conn, "referrals", referral["id"], {"status": new_status, "status_on": on.isoformat(),
                                                             "note": note if note else referral["note"]})
         data = {"referral_uuid": referral["uuid"], "referral_id": referral["id"], "agency": referral["agency"],

@@ -79,6 +79,8 @@ def _table(title: str, headers: tuple[str, ...]) -> Table:
 
 def members_table(case: dict, members: list[dict]) -> RenderableType:
     """`member list`: the client system of one case."""
+    if not members and case.get("status") == "closed":  # `member add` refuses a closed case: no hint to it
+        return Text(_("Case {id} has no members.").format(id=case["id"]))
     if not members:
         return Text(_("Case {id} has no members yet: lingkaran member add {id} NAME --role TEXT").format(id=case["id"]))
     title = _(MEMBER_TITLES.get(case.get("level"), MEMBER_TITLES["mikro"]))
@@ -95,6 +97,8 @@ def members_table(case: dict, members: list[dict]) -> RenderableType:
 
 def team_table(case: dict, people: list[dict]) -> RenderableType:
     """`team list`: the intervention system of one case, with each person's contact minutes."""
+    if not people and case.get("status") == "closed":  # `team add` refuses a closed case: no hint to it
+        return Text(_("Case {id} has no team.").format(id=case["id"]))
     if not people:
         return Text(_("Case {id} has no team yet: lingkaran team add {id} NAME --role ROLE").format(id=case["id"]))
     table = _table(_("Case {id} · {client}: team").format(id=case["id"], client=client_name(case)),
@@ -125,7 +129,8 @@ def referrals_table(referrals: list[dict], today: str | None, with_case: bool = 
 def _due_text(referral: dict, today: str) -> Text:
     if not referral["due_on"]:
         return Text("–")
-    overdue = referral.get("overdue", is_overdue(referral, today))
+    # an erased case's referral (its client blanked: a name is never empty) awaits no answer any more
+    overdue = referral.get("overdue", is_overdue(referral, today) and bool(referral.get("client", True)))
     return Text(("⚠ " if overdue else "") + date_text(referral["due_on"]), style="bold red" if overdue else "")
 
 

@@ -78,6 +78,9 @@ def case_detail(conn: sqlite3.Connection, reference: str, today: str | None = No
     detail["termination"] = records.latest(conn, "terminations", case["id"], "closed_on") if state.closed else None
     detail["next"] = [] if erased_on else [f"lingkaran {command}" for command in cycle.next_commands(state)]
     detail.update(helping_detail(conn, case, today))
+    if erased_on:  # nothing more can be recorded for an erased case: no answer is awaited (as --overdue says)
+        for referral in detail["referrals"]:
+            referral["overdue"] = False
     return detail
 
 

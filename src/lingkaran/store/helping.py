@@ -33,9 +33,14 @@ def team(conn: sqlite3.Connection, case_id: int, *, include_removed: bool = Fals
 
 
 def team_with_minutes(conn: sqlite3.Connection, case_id: int, *, include_removed: bool = False) -> list[dict]:
-    """The team, each person with the contact minutes recorded under their name in this case."""
-    minutes = {row["name"].casefold(): row["minutes"] for row in contact_minutes(conn, case_id) if row["name"]}
-    return [{**person, "minutes": minutes.get(person["name"].casefold(), 0)}
+    """The team, each person with the contact minutes of the activities linked to them (`intervene --by`).
+
+    By link, not by name: work typed under the name of someone who had left the team is not on the team (as
+    `show` counts it), a person added again is two rows, and an erased case's people have no names left.
+    """
+    minutes = dict(conn.execute("SELECT team_id, coalesce(sum(minutes), 0) FROM activities WHERE case_id = ? "
+                                "AND team_id IS NOT NULL GROUP BY team_id", [case_id]).fetchall())
+    return [{**person, "minutes": minutes.get(person["id"], 0)}
             for person in team(conn, case_id, include_removed=include_removed)]
 
 
@@ -50,6 +55,15 @@ def find_person(conn: sqlite3.Connection, table: str, case_id: int, name: str) -
     rows = conn.execute(f"SELECT * FROM {table} WHERE case_id = ? AND removed_on IS NULL ORDER BY id",
                         [case_id]).fetchall()
     matches = [dict(row) for row in rows if row["name"].casefold() == name.casefold()]
+    return matches[0] if matches else None
+
+
+def former_person(conn: sqlite3.Connection, table: str, case_id: int, name: str, on: str) -> dict | None:
+    """A member or team member (`table`) who has left the case but was part of it on `on` (added on or before,
+    left on or after)."""
+    rows = conn.execute(f"SELECT * FROM {table} WHERE case_id = ? AND removed_on IS NOT NULL AND added_on <= ? "
+                        "AND removed_on >= ? ORDER BY id DESC", [case_id, on, on]).fetchall()
+    matches = [dict(row) for row in rows if row["name"].casefold() == name.strip().casefold()]
     return matches[0] if matches else None
 
 
