@@ -24,7 +24,7 @@ from lingkaran.errors import DatabaseUnusable, InvalidInput
 from lingkaran.messages import _
 from lingkaran.store.database import SCHEMA_VERSION, create_private_file, database_errors, fsync_path
 from lingkaran.store.events import chain_hash, content_hash
-from lingkaran.store.records import JSON_COLUMNS
+from lingkaran.store.records import JSON_COLUMNS, newest_observation
 
 ERASED = {"erased": True}
 EVENT_TRIGGERS = ("events_no_delete", "events_no_rewrite")
@@ -208,8 +208,7 @@ def level_findings(conn: sqlite3.Connection, shown: int = 20) -> list[dict]:
     rows = conn.execute(
         f"""SELECT id, latest_level, newest_level, newest_on FROM (
               SELECT g.id, g.latest_level, l.level AS newest_level, l.observed_on AS newest_on
-              FROM goals g LEFT JOIN goal_levels l ON l.id = (
-                SELECT id FROM goal_levels WHERE goal_id = g.id ORDER BY observed_on DESC, id DESC LIMIT 1))
+              FROM goals g LEFT JOIN goal_levels l ON l.id = {newest_observation("g.id", "id")})
             WHERE latest_level IS NOT newest_level AND coalesce(latest_level, 0) IN ({valid})
               AND coalesce(newest_level, 0) IN ({valid})
             ORDER BY id LIMIT ?""", [shown])

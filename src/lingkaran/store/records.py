@@ -137,12 +137,17 @@ def last_id(conn: sqlite3.Connection, table: str) -> int:
     return conn.execute(f"SELECT coalesce(max(id), 0) FROM [{table}]").fetchone()[0]
 
 
+def newest_observation(goal_id: str, column: str) -> str:
+    """SQL for a column of the newest observed level of the goal `goal_id` names, as casework keeps a goal's latest
+    level (gas.is_newest_observation: by date, on one day the later entry)."""
+    return (f"(SELECT l.{column} FROM goal_levels l WHERE l.goal_id = {goal_id} "
+            "ORDER BY l.observed_on DESC, l.id DESC LIMIT 1)")
+
+
 def refresh_latest_levels(conn: sqlite3.Connection, observed_after: int) -> int:
     """Give each goal that got observed levels with an id above `observed_after` (an import) the level of its
-    newest observation, as casework keeps it (gas.is_newest_observation: by date, on one day the later entry);
-    returns how many goals changed."""
-    newest = ("(SELECT l.level FROM goal_levels l WHERE l.goal_id = goals.id "
-              "ORDER BY l.observed_on DESC, l.id DESC LIMIT 1)")
+    newest observation; returns how many goals changed."""
+    newest = newest_observation("goals.id", "level")
     return conn.execute(f"UPDATE goals SET latest_level = {newest} WHERE latest_level IS NOT {newest} "
                         "AND id IN (SELECT goal_id FROM goal_levels WHERE id > ?)", [observed_after]).rowcount
 
