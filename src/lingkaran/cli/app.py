@@ -1,7 +1,5 @@
 """The Typer app: global options, error handling, and the command modules it gathers."""
 
-import errno
-import io
 import os
 import sys
 from pathlib import Path
@@ -11,13 +9,10 @@ import typer
 from typer.core import TyperGroup
 
 from lingkaran import __version__
-from lingkaran.cli.translate import LocalizedHelp, UsageError, localize, usage_error_text
+from lingkaran.cli import streams
+from lingkaran.cli.translate import ClickException, LocalizedHelp, UsageError, localize, usage_error_text
 from lingkaran.errors import DatabaseUnusable, ExitCode, Interrupted, InvalidInput, LingkaranError
 from lingkaran.messages import LANGUAGES, _, set_language
-
-
-# Typer 0.26+ vendors its own click; take click's error classes from the ones Typer exports.
-ClickException = next(cls for cls in typer.BadParameter.__mro__ if cls.__name__ == "ClickException")
 
 
 def fail(message: str, code: int) -> None:
@@ -42,101 +37,6 @@ def _database_errors() -> tuple[type[Exception], ...]:
     return tuple(module.Error for name in ("sqlite3", "sqlcipher3") if (module := sys.modules.get(name)) is not None)
 
 
-def _silence_stdout() -> None:
-    """Point stdout at /dev/null, so what is still buffered for a reader that went away is dropped quietly."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.__stdout__.fileno())
-        os.close(devnull)
-    except (OSError, ValueError, AttributeError):
-        pass  # no real stdout (in-process runs): nothing is flushed to a pipe at exit
-
-
-STDOUT = "<stdout>"  # the file name a failed write to stdout carries (Python's own name for the stream)
-
-
-class _StdoutFile(io.FileIO):
-    """stdout's file descriptor, whose failed writes name it: `> file` on a full disk is then told apart from the
-    caseload's own files (exit 2, not 5). Called once per buffer of output, not per line."""
-
-    def write(self, data) -> int:
-        try:
-            return super().write(data)
-        except BrokenPipeError:
-            raise
-        except OSError as error:
-            error.filename = STDOUT
-            raise
-
-
-class _StderrFile(io.FileIO):
-    """stderr's file descriptor: a line it cannot write (`2>/dev/full`, a reader gone) is dropped, so the exit code,
-    which a script reads, is still the documented one."""
-
-    def write(self, data) -> int:
-        try:
-            return super().write(data)
-        except OSError:
-            return len(data)
-
-
-def _on_own_file(stream, raw_class: type[io.FileIO]):
-    """The real stdout or stderr rebuilt on `raw_class` over its file descriptor, with the same encoding and
-    buffering; in-process runs (tests) keep the streams they set."""
-    if stream is None or stream not in (sys.__stdout__, sys.__stderr__):
-        return stream
-    try:
-        raw = raw_class(stream.fileno(), "w", closefd=False)
-        stream.flush()
-    except (OSError, ValueError, AttributeError):
-        return stream
-    binary = raw if isinstance(stream.buffer, io.FileIO) else io.BufferedWriter(raw)
-    return io.TextIOWrapper(binary, encoding=stream.encoding, errors=_errors_for(stream),
-                            line_buffering=stream.line_buffering, write_through=stream.write_through)
-
-
-def _errors_for(stream) -> str:
-    """A stream whose encoding cannot hold every character (PYTHONIOENCODING=ascii, a latin-1 locale) writes those
-    it cannot as JSON's \\uXXXX escapes, instead of failing on a client's name (JSON stays valid and the same)."""
-    import codecs
-
-    if stream.errors != "strict" or codecs.lookup(stream.encoding).name.startswith("utf"):
-        return stream.errors
-    codecs.register_error("lingkaran-json-escape", _json_escapes)
-    return "lingkaran-json-escape"
-
-
-def _json_escapes(error: UnicodeEncodeError) -> tuple[str, int]:
-    units = error.object[error.start:error.end].encode("utf-16-be", "surrogatepass")
-    return "".join(f"\\u{units[index]:02x}{units[index + 1]:02x}" for index in range(0, len(units), 2)), error.end
-
-
-class _NoStdout(io.TextIOBase):
-    """stdout when the shell closed it (`lingkaran list >&-`; Python then leaves sys.stdout None): the first
-    write fails as on a pipe whose reader is gone, so every output path ends the same quiet way, exit 141."""
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, text: object) -> int:
-        raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
-
-    @property
-    def buffer(self) -> "_NoStdout":
-        return self  # `export` writes bytes to sys.stdout.buffer: they fail the same way
-
-
-def _reader_gone() -> NoReturn:
-    """stdout's reader went away (`| head -1`): stop quietly, with the exit code of a tool ended by SIGPIPE."""
-    _silence_stdout()
-    sys.exit(int(ExitCode.BROKEN_PIPE))
-
-
-def _click_hid_a_closed_pipe() -> bool:
-    """click met the closed pipe first (in an eager option such as --version), wrapped stdout and chose exit 1."""
-    return type(sys.stdout).__name__ == "PacifyFlushWrapper"
-
-
 def _flushed(succeeded: bool = True) -> bool:
     """Flush stdout now, where a closed pipe can be handled (at exit Python would print "Exception ignored")."""
     try:
@@ -146,14 +46,14 @@ def _flushed(succeeded: bool = True) -> bool:
     except OSError as error:  # `> file` on a full disk: what is left of the output cannot get out
         if succeeded:
             _output_lost(error)
-        _silence_stdout()  # a failure keeps its own exit code and its line on stderr
-    return not _click_hid_a_closed_pipe()
+        streams.silence_stdout()  # a failure keeps its own exit code and its line on stderr
+    return not streams.click_hid_a_closed_pipe()
 
 
 def _output_lost(error: OSError) -> NoReturn:
     """stdout cannot be written (`> file` on a full disk, a failing device): not the caseload's fault, like an
     --output FILE that cannot be written (exit 2). What a step recorded is recorded; its printed result is lost."""
-    _silence_stdout()
+    streams.silence_stdout()
     fail(_("cannot write to stdout: {reason}").format(reason=error.strerror or error), ExitCode.INVALID_INPUT)
 
 
@@ -181,28 +81,21 @@ class LingkaranGroup(LocalizedHelp, TyperGroup):
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         words = sys.argv[1:] if args is None else args
         self.asks_for_help = any(word in ("--help", "-h") for word in words)
-        if sys.stdout is None:
-            sys.stdout = _NoStdout()
-        sys.stdout = _on_own_file(sys.stdout, _StdoutFile)
-        if sys.stdin is None:  # `lingkaran … <&-`: read as empty, and no terminal to ask at (exit 2, not a traceback)
-            sys.stdin = open(os.devnull, encoding="utf-8")
-        if sys.stderr is None:  # `lingkaran … 2>&-`: the error line goes nowhere, the exit code still tells
-            sys.stderr = open(os.devnull, "w", encoding="utf-8")
-        sys.stderr = _on_own_file(sys.stderr, _StderrFile)
+        streams.take_over()
         try:
             self._run(args, prog_name, complete_var, **extra)
         except SystemExit as done:
             if not _flushed(succeeded=done.code in (0, None, ExitCode.OK)):
-                if done.code in (0, None, ExitCode.OK) or _click_hid_a_closed_pipe():
-                    _reader_gone()
-                _silence_stdout()  # a failure keeps its own exit code and its line on stderr
+                if done.code in (0, None, ExitCode.OK) or streams.click_hid_a_closed_pipe():
+                    streams.reader_gone()
+                streams.silence_stdout()  # a failure keeps its own exit code and its line on stderr
             raise
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except BrokenPipeError:  # before click turns it into exit 1
-            _reader_gone()
+            streams.reader_gone()
         except KeyboardInterrupt:  # before Typer turns it into a silent exit 130
             raise Interrupted(_("interrupted; nothing was written")) from None
         except (ValueError, TypeError, LookupError, AttributeError):  # what a value no command stores can cause
@@ -234,9 +127,9 @@ class LingkaranGroup(LocalizedHelp, TyperGroup):
 
             fail(locked_or_unusable(error).message, ExitCode.DATABASE_UNUSABLE)
         except BrokenPipeError:
-            _reader_gone()
+            streams.reader_gone()
         except OSError as error:  # a full disk, a read-only folder, a path through a file: the files are unusable
-            if error.filename == STDOUT:
+            if error.filename == streams.STDOUT:
                 _output_lost(error)
             fail(_("cannot use {path}: {reason}").format(path=error.filename or _("a file"),
                                                           reason=error.strerror or error), ExitCode.DATABASE_UNUSABLE)

@@ -25,8 +25,9 @@ from typer.models import CommandInfo, DefaultPlaceholder, TyperInfo
 from lingkaran.cli.flags import OneWayFlags
 from lingkaran.messages import N_, _, current_language
 
-# click's, as typer bundles it (typer._click, not the click package)
-UsageError = next(cls for cls in typer.BadParameter.__mro__ if cls.__name__ == "UsageError")
+# click's error classes, as typer bundles it (typer._click, not the click package), from the ones Typer exports
+UsageError, ClickException = (next(cls for cls in typer.BadParameter.__mro__ if cls.__name__ == name)
+                              for name in ("UsageError", "ClickException"))
 
 # typer.rich_utils attribute: its English text.
 RICH_HELP_WORDS = {
