@@ -133,8 +133,7 @@ def restore(
     staged, summary = maintenance.stage_restore(path, db_path, key)
     try:
         _confirm_restore(run, yes, path, db_path, summary)
-        kept = maintenance.keep_current(db_path, key)
-        maintenance.swap_in(staged, db_path, busy_timeout=run.busy_timeout(), passphrase=key)
+        kept = maintenance.swap_in(staged, db_path, busy_timeout=run.busy_timeout(), passphrase=key)
     finally:
         staged.unlink(missing_ok=True)
     result = {"restored": str(path.absolute()), "database": str(db_path), "kept": str(kept) if kept else None,

@@ -53,26 +53,20 @@ def connect(path: Path, busy_timeout: float = BUSY_TIMEOUT_SECONDS, passphrase: 
     from lingkaran.store import keys
 
     refuse_unusable_path(path)
-    kind = keys.file_kind(path)
     if not path.exists():
         _create(path)
-    if kind == "encrypted" or (kind == "new" and encrypt_new):
-        conn = keys.open_encrypted(path, passphrase() if passphrase else None, busy_timeout, read_only)
+    for _attempt in range(3):  # a restore or encrypt may swap another file in while this one is being opened
+        opened = file_identity(path)
+        kind = keys.file_kind(path)
+        conn, version = _open(path, kind == "encrypted" or (kind == "new" and encrypt_new), busy_timeout,
+                              passphrase, read_only)
+        if file_identity(path) == opened:
+            break
+        conn.close()
     else:
-        try:
-            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro" if read_only else path, uri=read_only,
-                                   timeout=busy_timeout, isolation_level=None, check_same_thread=False)
-        except sqlite3.OperationalError as error:
-            raise DatabaseUnusable(_("cannot open {path}: {reason}; point --db (or LINGKARAN_DB) at a caseload file "
-                                     "in a folder you can write to").format(path=path, reason=error)) from None
-        conn.row_factory = sqlite3.Row
-    try:
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA secure_delete = ON")  # freed pages and cells are zeroed: erased text does not linger
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-    except database_errors("DatabaseError"):
-        raise DatabaseUnusable(_("{path} is not a lingkaran database (not SQLite, or damaged); "
-                                 "point --db at your caseload file").format(path=path)) from None
+        raise DatabaseUnusable(_("the caseload {path} kept being replaced while it was opened; run the command "
+                                 "again").format(path=path))
+    conn.opened_file = (path, opened)
     if version > SCHEMA_VERSION:
         raise DatabaseUnusable(_("{path} was written by a newer lingkaran (schema {found}, this one knows {known}); "
                                  "upgrade lingkaran to open it").format(path=path, found=version, known=SCHEMA_VERSION))
@@ -82,6 +76,51 @@ def connect(path: Path, busy_timeout: float = BUSY_TIMEOUT_SECONDS, passphrase: 
     if version < SCHEMA_VERSION and not read_only:
         _migrate(conn, path)
     return conn
+
+
+def _open(path: Path, encrypted: bool, busy_timeout: float, passphrase: Callable[[], str | None] | None,
+          read_only: bool) -> tuple[sqlite3.Connection, int]:
+    """A connection to the file at `path` (keyed when `encrypted`) and its schema version."""
+    from lingkaran.store import keys
+
+    if encrypted:
+        conn = keys.open_encrypted(path, passphrase() if passphrase else None, busy_timeout, read_only)
+    else:
+        try:
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro" if read_only else path, uri=read_only,
+                                   timeout=busy_timeout, isolation_level=None, check_same_thread=False,
+                                   factory=remembering_connection(sqlite3))
+        except sqlite3.OperationalError as error:
+            raise DatabaseUnusable(_("cannot open {path}: {reason}; point --db (or LINGKARAN_DB) at a caseload file "
+                                     "in a folder you can write to").format(path=path, reason=error)) from None
+        conn.row_factory = sqlite3.Row
+    try:
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA secure_delete = ON")  # freed pages and cells are zeroed: erased text does not linger
+        return conn, conn.execute("PRAGMA user_version").fetchone()[0]
+    except database_errors("DatabaseError"):
+        conn.close()
+        raise DatabaseUnusable(_("{path} is not a lingkaran database (not SQLite, or damaged); "
+                                 "point --db at your caseload file").format(path=path)) from None
+
+
+_REMEMBERING: dict[str, type] = {}
+
+
+def remembering_connection(module) -> type:
+    """sqlite3's (or sqlcipher3's) connection class, able to remember which file it opened (`opened_file`)."""
+    if module.__name__ not in _REMEMBERING:
+        _REMEMBERING[module.__name__] = type("CaseloadConnection", (module.Connection,), {"opened_file": None})
+    return _REMEMBERING[module.__name__]
+
+
+def file_identity(path: Path) -> tuple[int, int] | None:
+    """The device and inode `path` names now (None when nothing is there)."""
+    try:
+        found = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return found.st_dev, found.st_ino
 
 
 def refuse_unusable_path(path: Path) -> None:
@@ -195,6 +234,7 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         conn.execute("BEGIN IMMEDIATE")
     except database_errors("OperationalError") as error:
         raise locked_or_unusable(error) from None
+    _refuse_if_replaced(conn)
     try:
         yield conn
     except BaseException:
@@ -205,6 +245,19 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     except database_errors("OperationalError") as error:
         conn.execute("ROLLBACK")
         raise locked_or_unusable(error) from None
+
+
+def _refuse_if_replaced(conn: sqlite3.Connection) -> None:
+    """Holding the write lock, make sure the path still names the file this connection opened: `restore`,
+    `encrypt`, `decrypt` and `rekey` rename a new file over it while they hold the lock, and a writer that waited
+    for that lock would otherwise commit into the replaced file, which nobody will ever read again."""
+    opened = getattr(conn, "opened_file", None)
+    if opened is None or file_identity(opened[0]) == opened[1]:
+        return
+    conn.execute("ROLLBACK")
+    raise DatabaseUnusable(_("the caseload {path} was replaced (by restore, encrypt, decrypt or rekey) while this "
+                             "command waited for it; nothing was written; run the command again").format(
+        path=opened[0]))
 
 
 @contextmanager

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from lingkaran.errors import DatabaseUnusable, InvalidInput, LingkaranError
 from lingkaran.messages import _
-from lingkaran.store.database import create_private_file, fsync_path, locked_or_unusable
+from lingkaran.store.database import create_private_file, fsync_path, locked_or_unusable, remembering_connection
 
 PLAIN_HEADER = b"SQLite format 3\x00"
 SMALLEST_PAGE = 512  # SQLCipher pages are 512 … 65536 bytes, so an encrypted file is a multiple of 512
@@ -128,11 +128,13 @@ def connect_keyed(path: Path, key: str, busy_timeout: float, read_only: bool = F
 
 
 def _keyed(module, path: Path, key: str | None, busy_timeout: float, read_only: bool = False):
+    factory = remembering_connection(module)
     if read_only:
         conn = module.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=busy_timeout,
-                              isolation_level=None, check_same_thread=False)
+                              isolation_level=None, check_same_thread=False, factory=factory)
     else:
-        conn = module.connect(path, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
+        conn = module.connect(path, timeout=busy_timeout, isolation_level=None, check_same_thread=False,
+                              factory=factory)
     if key:
         conn.execute(_key_statement(key))
     return conn

@@ -462,23 +462,15 @@ def _restorable_findings(conn: sqlite3.Connection) -> list[dict]:
     return [problem for problem in database_findings(conn) if "schema_version" not in problem]
 
 
-def keep_current(db_path: Path, passphrase: str | None = None) -> Path | None:
-    """Save the caseload about to be replaced as a backup (encrypted with `passphrase` if given); a file SQLite
-    cannot read (damaged, or encrypted with another key) is copied byte for byte."""
-    if not db_path.exists():
-        return None
+def _keep_current(db_path: Path, locked: bool) -> Path:
+    """Save the caseload about to be replaced as a backup beside it. Under the exclusive lock (out of WAL mode)
+    the file holds every committed write, so its bytes are the copy (encrypted as it is); a file SQLite could not
+    lock (damaged, or encrypted with another key) is copied byte for byte with its WAL."""
     target = backup_path(db_path, kind="before-restore")
-    try:
-        current = open_file(db_path, read_only=True, passphrase=passphrase)
-        try:
-            return backup(current, target, passphrase)
-        finally:
-            current.close()
-    except database_errors("DatabaseError"):
-        for suffix in ("", "-wal"):
-            if Path(f"{db_path}{suffix}").exists():
-                _copy_bytes(Path(f"{db_path}{suffix}"), Path(f"{target}{suffix}"))
-        return target
+    for suffix in ("",) if locked else ("", "-wal"):
+        if Path(f"{db_path}{suffix}").exists():
+            _copy_bytes(Path(f"{db_path}{suffix}"), Path(f"{target}{suffix}"))
+    return target
 
 
 def _copy_bytes(source: Path, target: Path) -> None:
@@ -489,10 +481,20 @@ def _copy_bytes(source: Path, target: Path) -> None:
     _settle(partial, target)
 
 
-def swap_in(staged: Path, db_path: Path, busy_timeout: float, passphrase: str | None = None) -> None:
-    """Put the checked copy in place of the caseload in one rename, with no stale WAL left to replay over it."""
-    live = _lock_exclusively(db_path, busy_timeout, passphrase) if db_path.exists() else None
+def swap_in(staged: Path, db_path: Path, busy_timeout: float, passphrase: str | None = None) -> Path | None:
+    """Put the checked copy in place of the caseload in one rename, with no stale WAL left to replay over it.
+
+    The current caseload is kept as a backup (returned) while the lock is held, so no write can land between the
+    copy and the swap; a writer that waited for the lock finds the path naming another file and writes nothing
+    (`database.transaction`).
+    """
+    if not db_path.exists():
+        os.replace(staged, db_path)
+        fsync_path(db_path.parent)
+        return None
+    live = _lock_exclusively(db_path, busy_timeout, passphrase)
     try:
+        kept = _keep_current(db_path, live is not None)
         for suffix in SIDE_FILES:  # the lock proves no one uses them; a WAL left here would corrupt the new file
             Path(f"{db_path}{suffix}").unlink(missing_ok=True)
         os.replace(staged, db_path)
@@ -500,6 +502,7 @@ def swap_in(staged: Path, db_path: Path, busy_timeout: float, passphrase: str | 
     finally:
         if live is not None:
             live.close()  # its lock was on the replaced file; closing releases it without writing anything
+    return kept
 
 
 def _lock_exclusively(db_path: Path, busy_timeout: float, passphrase: str | None) -> sqlite3.Connection | None:
