@@ -20,7 +20,7 @@ from functools import partial
 from typing import BinaryIO
 
 from lingkaran import cycle, record_rules, values
-from lingkaran.errors import InvalidInput
+from lingkaran.errors import InvalidInput, StepRefused
 from lingkaran.messages import N_, _
 from lingkaran.privacy import PERSONAL_COLUMNS, PERSONAL_EVENT_KEYS
 from lingkaran.store import erasure, events, records, search_index, tables
@@ -300,6 +300,7 @@ class _Arrival:
         self.referenced = {parent for table in self.tables.values() for parent in table.references.values()}
         self.ids: dict[tuple[str, str], int] = {}
         self.erased_here = erasure.erased_case_ids(conn)
+        self.forgets: dict[int, Where] = {}  # cases whose `forget` arrived now, with where it stood in the file
         self.chain = events.Chain(conn)
 
     def local_id(self, table: str, uuid: object) -> int | None:
@@ -345,6 +346,7 @@ def import_items(conn: sqlite3.Connection, items: Iterator[tuple[Where, dict]], 
                 result.already_present += 1
             advance(1)
     records.refresh_latest_levels(conn, levels_before)  # levels observed elsewhere for goals kept here
+    _refuse_erasing_what_forget_would_not(arrival)
     result.erased = erasure.erase_again(conn, arrival.erased_here)
 
 
@@ -421,9 +423,27 @@ def _import_event(arrival: _Arrival, where: Where, event: dict) -> bool:
         case_id = arrival.local_id("cases", event["case_uuid"])
         if case_id is None:
             raise _dangling(where, "cases", event["case_uuid"])
+    if event["kind"] == "forget" and case_id is None:
+        raise InvalidInput(_("{where}: a forget event names no case").format(where=where))
     if case_id in arrival.erased_here:
         return False
-    return arrival.chain.append_arrived(event, case_id, content)
+    added = arrival.chain.append_arrived(event, case_id, content)
+    if added and event["kind"] == "forget":
+        arrival.forgets.setdefault(case_id, where)
+    return added
+
+
+def _refuse_erasing_what_forget_would_not(arrival: _Arrival) -> None:
+    """An import may not erase what `lingkaran forget` refuses: each case whose `forget` arrived must, with the
+    file's records and events in, be closed (here, or in its latest cycle by the log) and have its opening."""
+    for case_id, where in arrival.forgets.items():
+        if not erasure.closed_in_latest_cycle(arrival.conn, case_id):
+            raise StepRefused(_("{where}: the file erases case {case}, which is still active here; an import cannot "
+                                "erase an active case (close it first with `lingkaran terminate {case}`); nothing "
+                                "was imported").format(where=where, case=case_id))
+        if not erasure.opening_recorded(arrival.conn, case_id):
+            raise InvalidInput(_("{where}: the file erases case {case}, whose opening is neither in the file nor in "
+                                 "this caseload; nothing was imported").format(where=where, case=case_id))
 
 
 def _check_chained_types(where: Where, event: dict) -> None:

@@ -110,6 +110,21 @@ def _blank_events(conn: sqlite3.Connection, case_id: int) -> int:
                         [ERASED_DATA, case_id, ERASED_DATA]).rowcount
 
 
+def closed_in_latest_cycle(conn: sqlite3.Connection, case_id: int) -> bool:
+    """Whether a case may be erased by a `forget` that arrived with an import: it is closed here, or the event log
+    holds a `terminate` of its latest cycle (closed, then erased, on a colleague's laptop: an import leaves the
+    case row here as it was, so it may still say active)."""
+    return conn.execute(
+        "SELECT c.status = 'closed' OR EXISTS (SELECT 1 FROM events WHERE case_id = c.id AND kind = 'terminate' "
+        "AND cycle = max(c.cycle, coalesce((SELECT max(cycle) FROM events WHERE case_id = c.id), 0))) "
+        "FROM cases AS c WHERE c.id = ?", [case_id]).fetchone()[0] == 1
+
+
+def opening_recorded(conn: sqlite3.Connection, case_id: int) -> bool:
+    """Whether the event log holds the case's `open` event."""
+    return conn.execute("SELECT 1 FROM events WHERE case_id = ? AND kind = 'open'", [case_id]).fetchone() is not None
+
+
 def erase_again(conn: sqlite3.Connection, erased_before: set[int]) -> list[int]:
     """After an import (inside its transaction): every erased case stays erased — records that arrived for it
     are blanked — and a case whose `forget` arrived with the import is erased here too. Returns those cases."""
