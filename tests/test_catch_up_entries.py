@@ -3,7 +3,7 @@ its own date, but never moves the case's last contact or its step backwards."""
 
 import pytest
 
-from lingkaran import cycle
+from lingkaran.domain import cycle
 
 
 def test_an_entry_dated_before_the_latest_step_leaves_the_step_where_it_is():

@@ -3,7 +3,7 @@ later work planned (a `terminate` is never catch-up: it cannot be dated before t
 
 import pytest
 
-from lingkaran import cycle
+from lingkaran.domain import cycle
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ overwrite its latest level."""
 
 import pytest
 
-from lingkaran import gas
+from lingkaran.domain import gas
 
 
 @pytest.fixture

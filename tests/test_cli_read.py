@@ -1,7 +1,7 @@
 """list, show, log and the demo, for people and for scripts."""
 
-from lingkaran.render import ring
-from lingkaran.render_plain import strip
+from lingkaran.render.rich_views import ring
+from lingkaran.render.plain import strip
 
 
 def test_list_json_is_an_empty_array_on_an_empty_caseload(cli):

@@ -5,8 +5,8 @@ import stat
 import pytest
 from sqlite_utils import Database
 
-from lingkaran.migrations import migrations
-from lingkaran.privacy import PERSONAL_COLUMNS, is_derived
+from lingkaran.store.migrations import migrations
+from lingkaran.domain.privacy import PERSONAL_COLUMNS, is_derived
 
 
 def test_worker_from_config_is_the_default_worker_and_by(cli, tmp_path):

@@ -3,7 +3,7 @@ one line; `config get` and `config list --json` still give the whole value, sinc
 
 import json
 
-from lingkaran.render_plain import cells
+from lingkaran.render.plain import cells
 
 LONG_NAME = "Rina Wulandari " + "binti Sutrisno " * 20
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from lingkaran import cycle
-from lingkaran.cycle import CaseState
+from lingkaran.domain import cycle
+from lingkaran.domain.cycle import CaseState
 from lingkaran.errors import InvalidInput, StepRefused
 
 

@@ -2,7 +2,7 @@
 
 import json
 
-from lingkaran import dashboard
+from lingkaran.readmodels import dashboard
 
 
 def _open(cli, client, *extra, date="2026-06-01"):
@@ -119,7 +119,7 @@ class QueryPlans:
 def test_every_dashboard_agenda_stats_and_search_query_uses_an_index(cli, active_case, db_path):
     import datetime as dt
 
-    from lingkaran import stats
+    from lingkaran.readmodels import stats
     from lingkaran.store import corrections, search
     from lingkaran.store.database import connect
 

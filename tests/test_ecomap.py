@@ -8,7 +8,7 @@ from hypothesis import given, settings, strategies as st
 from rich.console import Console
 
 from lingkaran.errors import ExitCode
-from lingkaran.render_helping import TIE_PATTERNS, ecomap_picture, ecomap_view
+from lingkaran.render.helping_system import TIE_PATTERNS, ecomap_picture, ecomap_view
 
 from .test_members_and_links import refused
 

@@ -2,7 +2,7 @@
 
 from rich.cells import cell_len
 
-from lingkaran.render import _Canvas
+from lingkaran.render.drawing import Canvas
 
 
 def test_an_ecomap_of_cjk_and_emoji_names_fits_80_columns(cli):
@@ -28,7 +28,7 @@ def test_wide_names_in_indonesian_fit_too(cli):
 
 
 def test_a_wide_character_takes_two_columns_and_overwriting_half_blanks_the_other():
-    canvas = _Canvas(6, 1)
+    canvas = Canvas(6, 1)
     canvas.put(0, 0, "王小明")
     assert canvas.text().plain == "王小明" and cell_len(canvas.text().plain) == 6
     canvas.put(0, 3, "x")  # the second half of 小

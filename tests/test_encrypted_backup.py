@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from lingkaran.errors import ExitCode
-from lingkaran.store.keys import file_kind
+from lingkaran.store.encryption import file_kind
 
 from .test_encryption import NAME, PASSPHRASE, key_file, traces_of  # noqa: F401 (key_file is a fixture)
 

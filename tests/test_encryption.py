@@ -204,8 +204,8 @@ def test_encrypt_while_another_connection_has_the_caseload_open_changes_nothing(
 def test_an_encrypted_caseload_of_an_older_schema_is_migrated_through_sqlcipher(db_path, key_file):
     from sqlite_utils import Database
 
-    from lingkaran.migrations import migrations
-    from lingkaran.store import keys
+    from lingkaran.store.migrations import migrations
+    from lingkaran.store import encryption as keys
     from lingkaran.store.database import SCHEMA_VERSION, connect
 
     db = Database(db_path)

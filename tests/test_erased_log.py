@@ -29,7 +29,7 @@ def _event_lines(output: str) -> list[str]:
 
 
 def test_every_event_kind_a_command_writes_has_a_label():
-    from lingkaran.render import EVENT_LABELS
+    from lingkaran.render.rich_views import EVENT_LABELS
 
     kinds = {"open", "assess", "plan", "intervene", "monitor", "evaluate", "terminate", "reopen", "note", "amend",
              "consent", "member-add", "member-remove", "team-add", "team-remove", "link", "unlink", "refer",

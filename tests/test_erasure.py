@@ -5,7 +5,7 @@ import sqlite3
 
 import pytest
 
-from lingkaran import privacy
+from lingkaran.domain import privacy
 from lingkaran.cli.session import Session
 from lingkaran.errors import ExitCode
 from lingkaran.store import erasure, events

@@ -143,7 +143,7 @@ def test_a_long_indonesian_choice_question_fits_80_columns_beside_its_hint():
     from questionary import Choice
 
     from lingkaran.messages import set_language
-    from lingkaran.render_plain import cells
+    from lingkaran.render.plain import cells
 
     from .test_prompt_layout import ENTER, terminal
 

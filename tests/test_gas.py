@@ -1,6 +1,6 @@
 import pytest
 
-from lingkaran.gas import format_level, t_score
+from lingkaran.domain.gas import format_level, t_score
 
 
 @pytest.mark.parametrize("levels, expected", [

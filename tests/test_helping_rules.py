@@ -2,33 +2,34 @@
 
 import pytest
 
-from lingkaran import helping
+from lingkaran.domain import helping_system
+from lingkaran.render.helping_system import ecomap_dot
 from lingkaran.errors import InvalidInput, StepRefused
 
 
 @pytest.mark.parametrize("current, new", [("sent", "accepted"), ("sent", "declined"), ("accepted", "completed")])
 def test_a_referral_moves_sent_to_accepted_or_declined_then_completed(current, new):
-    assert helping.referral_move(current, new) == new
+    assert helping_system.referral_move(current, new) == new
 
 
 @pytest.mark.parametrize("current, new", [("sent", "completed"), ("sent", "sent"), ("accepted", "declined"),
                                           ("declined", "accepted"), ("completed", "accepted")])
 def test_a_referral_cannot_skip_or_undo_a_step(current, new):
     with pytest.raises(StepRefused, match=f"cannot become {new}"):
-        helping.referral_move(current, new)
+        helping_system.referral_move(current, new)
 
 
 def test_only_sent_and_accepted_referrals_are_open():
-    assert [s for s in helping.REFERRAL_STATUSES if helping.is_open_referral(s)] == ["sent", "accepted"]
+    assert [s for s in helping_system.REFERRAL_STATUSES if helping_system.is_open_referral(s)] == ["sent", "accepted"]
 
 
 def test_referring_without_consent_is_refused_unless_forced_with_a_reason():
-    assert helping.check_referral_consent(True, False, None) is None
+    assert helping_system.check_referral_consent(True, False, None) is None
     with pytest.raises(StepRefused, match="--force --reason"):
-        helping.check_referral_consent(False, False, None)
+        helping_system.check_referral_consent(False, False, None)
     with pytest.raises(InvalidInput, match="--reason"):
-        helping.check_referral_consent(False, True, None)
-    assert helping.check_referral_consent(False, True, "Child at risk") == "Child at risk"
+        helping_system.check_referral_consent(False, True, None)
+    assert helping_system.check_referral_consent(False, True, "Child at risk") == "Child at risk"
 
 
 FAMILY = {"id": 1, "level": "mezzo"}
@@ -36,7 +37,7 @@ CHILD = {"id": 2, "level": "mikro"}
 
 
 def test_an_individual_case_can_be_part_of_a_family_case():
-    helping.check_link(CHILD, FAMILY, ancestors_of_parent=set())
+    helping_system.check_link(CHILD, FAMILY, ancestors_of_parent=set())
 
 
 @pytest.mark.parametrize("child, parent, ancestors, message", [
@@ -46,7 +47,7 @@ def test_an_individual_case_can_be_part_of_a_family_case():
 ])
 def test_a_link_cannot_point_at_itself_a_mikro_case_or_go_round(child, parent, ancestors, message):
     with pytest.raises(InvalidInput, match=message):
-        helping.check_link(child, parent, ancestors)
+        helping_system.check_link(child, parent, ancestors)
 
 
 def change(system, on, tie="strong", flow="in", kind="family", removed=0, note=None):
@@ -68,16 +69,16 @@ HISTORY = [
 
 
 def test_the_map_on_a_date_keeps_each_systems_latest_change_and_drops_removed_ones():
-    assert set(helping.ecomap_at(HISTORY, "2026-01-31")) == {"Mother", "School", "Landlord", "Clinic"}
-    now = helping.ecomap_at(HISTORY)
+    assert set(helping_system.ecomap_at(HISTORY, "2026-01-31")) == {"Mother", "School", "Landlord", "Clinic"}
+    now = helping_system.ecomap_at(HISTORY)
     assert set(now) == {"mother", "School", "Clinic", "Mosque"}
     assert now["mother"]["tie"] == "strong" and now["Clinic"]["tie"] == "tenuous"
-    assert helping.ecomap_at(HISTORY, "2025-12-31") == {}
-    assert helping.first_map_date(HISTORY) == "2026-01-10" and helping.first_map_date([]) is None
+    assert helping_system.ecomap_at(HISTORY, "2025-12-31") == {}
+    assert helping_system.first_map_date(HISTORY) == "2026-01-10" and helping_system.first_map_date([]) is None
 
 
 def test_the_diff_says_what_got_stronger_weaker_new_gone_or_changed():
-    diff = helping.ecomap_diff(helping.ecomap_at(HISTORY, "2026-01-10"), helping.ecomap_at(HISTORY))
+    diff = helping_system.ecomap_diff(helping_system.ecomap_at(HISTORY, "2026-01-10"), helping_system.ecomap_at(HISTORY))
     assert [(row["system"], row["change"]) for row in diff] == [
         ("Mosque", "new"), ("Landlord", "gone"), ("mother", "stronger"), ("Clinic", "weaker"), ("School", "changed")]
     mother = diff[2]
@@ -86,13 +87,13 @@ def test_the_diff_says_what_got_stronger_weaker_new_gone_or_changed():
 
 
 def test_the_same_map_has_no_changes_but_same():
-    same = helping.ecomap_at(HISTORY)
-    assert {row["change"] for row in helping.ecomap_diff(same, same)} == {"same"}
+    same = helping_system.ecomap_at(HISTORY)
+    assert {row["change"] for row in helping_system.ecomap_diff(same, same)} == {"same"}
 
 
 def test_dot_output_styles_each_tie_and_directs_each_flow():
-    ties = list(helping.ecomap_at(HISTORY, "2026-01-10").values())
-    dot = helping.ecomap_dot('Siti "Ani"', "2026-01-10", ties)
+    ties = list(helping_system.ecomap_at(HISTORY, "2026-01-10").values())
+    dot = ecomap_dot('Siti "Ani"', "2026-01-10", ties)
     assert dot.startswith("digraph ecomap {") and dot.rstrip().endswith("}")
     assert 'label="Siti \\"Ani\\""' in dot
     assert "dashed" in dot and "penwidth=3" in dot and 'color="red"' in dot
@@ -100,12 +101,12 @@ def test_dot_output_styles_each_tie_and_directs_each_flow():
 
 
 @pytest.mark.parametrize("normalize, typed, stored", [
-    (helping.normalize_kind, "Neighborhood", "neighbourhood"),
-    (helping.normalize_kind, "social services", "social-services"),
-    (helping.normalize_tie, "STRONG", "strong"),
-    (helping.normalize_flow, "both", "both"),
-    (helping.normalize_team_role, "community_leader", "community-leader"),
-    (helping.normalize_referral_status, "Accepted", "accepted"),
+    (helping_system.normalize_kind, "Neighborhood", "neighbourhood"),
+    (helping_system.normalize_kind, "social services", "social-services"),
+    (helping_system.normalize_tie, "STRONG", "strong"),
+    (helping_system.normalize_flow, "both", "both"),
+    (helping_system.normalize_team_role, "community_leader", "community-leader"),
+    (helping_system.normalize_referral_status, "Accepted", "accepted"),
 ])
 def test_values_are_accepted_in_the_spellings_people_type(normalize, typed, stored):
     assert normalize(typed) == stored
@@ -113,4 +114,4 @@ def test_values_are_accepted_in_the_spellings_people_type(normalize, typed, stor
 
 def test_an_unknown_tie_lists_the_valid_ones():
     with pytest.raises(InvalidInput, match="stressful, tenuous, strong"):
-        helping.normalize_tie("lukewarm")
+        helping_system.normalize_tie("lukewarm")

@@ -4,8 +4,8 @@ import sqlite3
 
 from sqlite_utils import Database
 
-from lingkaran.migrations import migrations
-from lingkaran.privacy import PERSONAL_COLUMNS, PERSONAL_EVENT_KEYS
+from lingkaran.store.migrations import migrations
+from lingkaran.domain.privacy import PERSONAL_COLUMNS, PERSONAL_EVENT_KEYS
 from lingkaran.store.database import SCHEMA_VERSION, connect
 
 NEW_TABLES = ("members", "case_links", "team", "referrals", "ecomap_changes")

@@ -11,7 +11,7 @@ import pytest
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-from lingkaran import domains
+from lingkaran.domain import assessment_domains
 from lingkaran.cli import translate
 from lingkaran.errors import ExitCode
 from lingkaran.messages import choose_language, set_language
@@ -292,14 +292,14 @@ def test_indonesian_words_are_accepted_as_input_and_stored_as_the_english_values
 
 
 def test_every_domain_has_an_indonesian_name():
-    assert [name for name in domains.domain_names() if not domains._load()[name].get("id")] == []
+    assert [name for name in assessment_domains.domain_names() if not assessment_domains._load()[name].get("id")] == []
     set_language("id")
-    assert domains.domain_label("mental-health") == "Kesehatan jiwa"
+    assert assessment_domains.domain_label("mental-health") == "Kesehatan jiwa"
     set_language("en")
 
 
 def test_dates_read_naturally_in_each_language():
-    from lingkaran.render import date_text
+    from lingkaran.render.rich_views import date_text
 
     assert date_text("2026-11-28") == "28 Nov 2026" and date_text("2026-05-01") == "1 May 2026"
     set_language("id")

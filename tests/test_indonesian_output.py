@@ -10,7 +10,7 @@ def test_the_graphviz_ecomap_has_an_indonesian_title_and_kinds(cli, opened_case)
 
 def test_a_correction_of_an_unknown_kind_of_record_is_named_in_indonesian():
     from lingkaran.messages import set_language
-    from lingkaran.render import event_summary
+    from lingkaran.render.rich_views import event_summary
 
     set_language("id")
     summary = event_summary({"kind": "amend", "data": {"amends_kind": "unknown", "note": "x", "reason": "y"}})

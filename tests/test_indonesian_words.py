@@ -2,7 +2,7 @@
 
 import pytest
 
-from lingkaran import cycle, helping
+from lingkaran.domain import cycle, helping_system
 from lingkaran.errors import ExitCode
 from lingkaran.messages import _, set_language
 
@@ -18,12 +18,12 @@ CHOICE_SETS = (
     (cycle.DECISIONS, cycle.DECISION_LABELS, cycle.DECISION_ALIASES, cycle.normalize_decision),
     (cycle.RISK_LEVELS, cycle.RISK_LABELS, cycle.RISK_ALIASES, cycle.normalize_risk),
     (cycle.PHASES, cycle.PHASE_LABELS, cycle.PHASE_ALIASES, cycle.normalize_phase),
-    (helping.TEAM_ROLES, helping.TEAM_ROLE_LABELS, helping.TEAM_ROLE_ALIASES, helping.normalize_team_role),
-    (helping.ECOMAP_KINDS, helping.ECOMAP_KIND_LABELS, helping.ECOMAP_KIND_ALIASES, helping.normalize_kind),
-    (helping.TIES, helping.TIE_LABELS, helping.TIE_ALIASES, helping.normalize_tie),
-    (helping.FLOWS, helping.FLOW_LABELS, helping.FLOW_ALIASES, helping.normalize_flow),
-    (helping.REFERRAL_STATUSES, helping.REFERRAL_STATUS_LABELS, helping.REFERRAL_STATUS_ALIASES,
-     helping.normalize_referral_status),
+    (helping_system.TEAM_ROLES, helping_system.TEAM_ROLE_LABELS, helping_system.TEAM_ROLE_ALIASES, helping_system.normalize_team_role),
+    (helping_system.ECOMAP_KINDS, helping_system.ECOMAP_KIND_LABELS, helping_system.ECOMAP_KIND_ALIASES, helping_system.normalize_kind),
+    (helping_system.TIES, helping_system.TIE_LABELS, helping_system.TIE_ALIASES, helping_system.normalize_tie),
+    (helping_system.FLOWS, helping_system.FLOW_LABELS, helping_system.FLOW_ALIASES, helping_system.normalize_flow),
+    (helping_system.REFERRAL_STATUSES, helping_system.REFERRAL_STATUS_LABELS, helping_system.REFERRAL_STATUS_ALIASES,
+     helping_system.normalize_referral_status),
 )
 
 

@@ -6,8 +6,8 @@ import sys
 
 import pytest
 
-from lingkaran.render import console
-from lingkaran.render_plain import colour_allowed
+from lingkaran.render.rich_views import console
+from lingkaran.render.plain import colour_allowed
 
 
 class Terminal(io.StringIO):

@@ -15,8 +15,8 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output.plain_text import PlainTextOutput
 
 from lingkaran.messages import set_language
-from lingkaran.prompts import Asker
-from lingkaran.render_plain import cells
+from lingkaran.prompts.asker import Asker
+from lingkaran.render.plain import cells
 from tests.test_prompts import answer, at_a_terminal  # noqa: F401 - a fixture
 
 ENTER, DOWN = "\r", "\x1b[B"
@@ -97,7 +97,8 @@ def test_the_summary_names_stored_values_by_their_indonesian_labels(cli, at_a_te
 def test_every_stored_value_in_the_summary_is_shown_by_its_label():
     import datetime as dt
 
-    from lingkaran.prompts import Flow, summary_lines
+    from lingkaran.prompts.asker import Flow
+    from lingkaran.prompts.flow import summary_lines
 
     set_language("id")
     answers = {"level": "mezzo", "activity": "home-visit", "risk": "high", "decision": "continue",

@@ -133,13 +133,13 @@ def test_a_bad_date_is_asked_again_with_the_reason(cli, at_a_terminal, active_ca
 def test_answers_are_checked_by_the_parsers_that_check_the_flags():
     import datetime as dt
 
-    from lingkaran import values
-    from lingkaran.prompts import check
+    from lingkaran.domain import parse
+    from lingkaran.prompts.asker import check
 
-    validate = check(lambda text: values.parse_date(text, dt.date(2026, 6, 15), "The follow-up date"))
+    validate = check(lambda text: parse.parse_date(text, dt.date(2026, 6, 15), "The follow-up date"))
     assert validate("2026-07-01") is True
     assert validate("next week") == "The follow-up date 'next week' is not a date; use YYYY-MM-DD, today or yesterday"
-    assert check(values.parse_weight)("heavy") == "--weight: 'heavy' is not a weight; use a number from 0.01 to 1000"
+    assert check(parse.parse_weight)("heavy") == "--weight: 'heavy' is not a weight; use a number from 0.01 to 1000"
 
 
 def test_monitor_offers_each_goals_own_gas_descriptions(cli, at_a_terminal, active_case):

@@ -5,7 +5,7 @@ import sqlite3
 
 import pytest
 
-from lingkaran.domains import domain_label, domain_names
+from lingkaran.domain.assessment_domains import domain_label, domain_names
 from tests.conftest import LINGKARAN
 
 pexpect = pytest.importorskip("pexpect")

@@ -6,7 +6,7 @@ import sqlite3
 import pytest
 from sqlite_utils import Database
 
-from lingkaran.migrations import migrations
+from lingkaran.store.migrations import migrations
 from lingkaran.store.database import connect
 
 
@@ -110,7 +110,7 @@ def test_the_index_survives_insert_or_replace_of_a_record(cli, searchable_case, 
 
 
 def test_search_for_people_fits_the_terminal_width(cli, active_case, monkeypatch):
-    from lingkaran.render_plain import cells
+    from lingkaran.render.plain import cells
 
     long_name = "Keluarga Besar " + "Hartono-Wijayakusuma " * 6
     cli.ok("open", long_name, "--level", "mezzo", "--problem", "Rumah")

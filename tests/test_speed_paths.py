@@ -7,16 +7,17 @@ import sqlite3
 
 import pytest
 
-from lingkaran import casework, views
+from lingkaran.casework import steps
+from lingkaran.readmodels import case_view
 from lingkaran.errors import StepRefused
-from lingkaran.render_plain import caseload_lines, cells
+from lingkaran.render.plain import caseload_lines, cells
 from lingkaran.store.database import connect, transaction
 
 ON = dt.date(2026, 6, 1)
 
 
 def open_case(conn, client="Siti"):
-    return casework.open_case(conn, client=client, level="mikro", problem="Left school", source=None, consent=True,
+    return steps.open_case(conn, client=client, level="mikro", problem="Left school", source=None, consent=True,
                               worker=None, on=ON)
 
 
@@ -36,9 +37,9 @@ def test_a_refused_step_inside_an_outer_transaction_undoes_only_itself(db_path):
     with transaction(conn):
         case = open_case(conn)
         with pytest.raises(StepRefused):
-            casework.intervene(conn, str(case["id"]), on=ON, kind="home-visit", note="n", goal_numbers=[],
+            steps.intervene(conn, str(case["id"]), on=ON, kind="home-visit", note="n", goal_numbers=[],
                                minutes=None, by=None)
-        casework.assess(conn, str(case["id"]), on=ON, ratings={"education": 2}, strengths=[], needs=[], risk=None,
+        steps.assess(conn, str(case["id"]), on=ON, ratings={"education": 2}, strengths=[], needs=[], risk=None,
                         summary=None)
     kinds = [row[0] for row in conn.execute("SELECT kind FROM events ORDER BY id")]
     assert kinds == ["open", "assess"]
@@ -66,9 +67,9 @@ def test_showing_and_logging_a_case_read_only_through_indexes(db_path):
     conn = connect(db_path)
     for number in range(30):
         case = open_case(conn, f"Client {number}")
-        casework.assess(conn, str(case["id"]), on=ON, ratings={"education": 2}, strengths=["s"], needs=["n"],
+        steps.assess(conn, str(case["id"]), on=ON, ratings={"education": 2}, strengths=["s"], needs=["n"],
                         risk="low", summary=None)
-    reads = statements_while(conn, lambda: (views.case_detail(conn, "15"), views.timeline(conn, "15")))
+    reads = statements_while(conn, lambda: (case_view.case_detail(conn, "15"), case_view.timeline(conn, "15")))
     assert len(reads) >= 8
     for sql in reads:
         plan = " | ".join(row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}"))
@@ -92,7 +93,7 @@ def test_list_json_made_by_sqlite_equals_the_case_objects_made_in_python(cli, db
     cli.ok("terminate", "3", "--reason", "moved", "--summary", "Left the village")
     listed = cli.json("list", "--all")
     conn = connect(db_path)
-    assert listed == views.caseload(conn, include_closed=True, phase=None, level=None)
+    assert listed == case_view.caseload(conn, include_closed=True, phase=None, level=None)
     assert listed[0]["goals"][0]["scale"] == {"-1": "Never goes", "0": 'Goes "most" days'}
     assert [case["consent"] for case in listed] == [True, False, True]
     assert cli.json("list", "--level", "makro") == []

@@ -88,13 +88,13 @@ def test_reading_a_case_loads_neither_the_write_path_nor_sqlite_utils(tmp_path, 
     for args in (("show", caseload, "--json"), ("list", "--json"), ("log", caseload, "--json")):
         modules = loaded_modules(tmp_path, *args)
         assert "sqlite_utils" not in packages(modules), args
-        assert "lingkaran.casework" not in modules, args
+        assert "lingkaran.casework.steps" not in modules, args
 
 
 def test_the_probe_really_sees_what_a_command_loads(tmp_path, caseload):
     """Guards the tests above against passing vacuously: a human `show` does load Rich, a step casework."""
     assert RICH in packages(loaded_modules(tmp_path, "show", caseload))
-    assert "lingkaran.casework" in loaded_modules(tmp_path, "monitor", caseload, "--note", "Fine", "--json")
+    assert "lingkaran.casework.steps" in loaded_modules(tmp_path, "monitor", caseload, "--note", "Fine", "--json")
 
 
 def test_a_step_for_people_confirms_in_one_plain_line_without_rich(tmp_path, caseload, lingkaran):

@@ -7,9 +7,9 @@ import stat
 import pytest
 from sqlite_utils import Database
 
-from lingkaran import casework
+from lingkaran.casework import steps
 from lingkaran.errors import DatabaseUnusable, InvalidInput
-from lingkaran.migrations import migrations
+from lingkaran.store.migrations import migrations
 from lingkaran.store import database, events
 from lingkaran.store.database import SCHEMA_VERSION, connect
 
@@ -39,7 +39,7 @@ def test_a_caseload_from_before_the_lighter_search_index_upgrades_and_keeps_ever
     assert "prefix" in raw.execute("SELECT sql FROM sqlite_master WHERE name = 'search_index'").fetchone()[0]
     raw.row_factory = sqlite3.Row
     with database.transaction(raw):
-        number = str(casework.record_opening(raw, client="Siti", level="mikro", problem="Putus sekolah", source=None,
+        number = str(steps.record_opening(raw, client="Siti", level="mikro", problem="Putus sekolah", source=None,
                                              consent=True, worker=None, on=dt.date(2026, 6, 1))["id"])
     raw.close()
     cli.ok("list")
@@ -98,14 +98,14 @@ def test_a_failed_step_writes_nothing(db_path):
 
     conn = connect(db_path)
     on = dt.date.fromisoformat(TODAY)
-    case = casework.open_case(conn, client="A", level="mikro", problem="p", source=None, consent=True,
+    case = steps.open_case(conn, client="A", level="mikro", problem="p", source=None, consent=True,
                               worker=None, on=on)
-    casework.assess(conn, str(case["id"]), on=on, ratings={"housing": 2}, strengths=[], needs=[], risk=None,
+    steps.assess(conn, str(case["id"]), on=on, ratings={"housing": 2}, strengths=[], needs=[], risk=None,
                     summary=None)
     before = list(conn.iterdump())
     with pytest.raises(InvalidInput):
         # goal 1 is inserted before the unknown goal 5 is found: both must vanish
-        casework.plan(conn, str(case["id"]), on=on, new_goals=["Goal"], default_target=None, weights={5: 2.0},
+        steps.plan(conn, str(case["id"]), on=on, new_goals=["Goal"], default_target=None, weights={5: 2.0},
                       targets={}, scales={}, revisions={}, dropped=[])
     assert list(conn.iterdump()) == before
 

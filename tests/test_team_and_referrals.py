@@ -6,7 +6,7 @@ import sqlite3
 import pytest
 
 from lingkaran.errors import ExitCode
-from lingkaran.store import helping as store
+from lingkaran.store import helping_system as store
 from lingkaran.store.database import connect
 
 from .test_members_and_links import refused

@@ -2,7 +2,7 @@
 
 import sqlite3
 
-from lingkaran.cycle import PHASES
+from lingkaran.domain.cycle import PHASES
 from lingkaran.store.erasure import NOT_ERASED
 
 # The columns of a case the dashboard and agenda show (never the free text).

@@ -12,7 +12,7 @@ import sqlite3
 
 from lingkaran.errors import StepRefused
 from lingkaran.messages import _
-from lingkaran.privacy import PERSONAL_COLUMNS
+from lingkaran.domain.privacy import PERSONAL_COLUMNS
 from lingkaran.store import events, records
 from lingkaran.store.database import transaction
 

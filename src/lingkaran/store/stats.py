@@ -2,7 +2,7 @@
 
 import sqlite3
 
-from lingkaran.cycle import LEVELS, PHASES
+from lingkaran.domain.cycle import LEVELS, PHASES
 
 FIRST_DAY, LAST_DAY = "0001-01-01", "9999-12-31"
 
