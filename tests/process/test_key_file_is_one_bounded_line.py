@@ -9,7 +9,7 @@ import pytest
 
 from lingkaran.errors import ExitCode
 
-from .conftest import LINGKARAN
+from tests.helpers import LINGKARAN
 
 
 def limited_memory() -> None:
