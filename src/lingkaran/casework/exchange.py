@@ -23,7 +23,7 @@ from lingkaran.domain import cycle, record_rules, parse
 from lingkaran.errors import InvalidInput, StepRefused
 from lingkaran.messages import N_, _
 from lingkaran.domain.privacy import PERSONAL_COLUMNS, PERSONAL_EVENT_KEYS
-from lingkaran.store import erasure, events, records, search_index, tables
+from lingkaran.store import arrived_changes, erasure, events, records, search_index, tables
 from lingkaran.store.sqlite import database_errors
 from lingkaran.store.tables import Table
 
@@ -314,6 +314,12 @@ class _Arrival:
                 self.ids[(table, uuid)] = found
         return found
 
+    def check_value(self, where: Where, table: str, column: str, value: object) -> None:
+        """Refuse a value no command would store in this column."""
+        rule = next((rule for _key, name, _parent, rule in self.fields.get(table, ()) if name == column), None)
+        if value is not None and rule and not rule(value):
+            raise _not_allowed(where, table, column, rule, value)
+
     def stored(self, table: str, uuid: str, record_id: int) -> None:
         """Remember the id a new record got here, if other records may point at it."""
         if table in self.referenced:
@@ -427,10 +433,12 @@ def _import_event(arrival: _Arrival, where: Where, event: dict) -> bool:
         raise InvalidInput(_("{where}: a forget event names no case").format(where=where))
     if case_id in arrival.erased_here:
         return False
-    added = arrival.chain.append_arrived(event, case_id, content)
-    if added and event["kind"] == "forget":
+    if not arrival.chain.append_arrived(event, case_id, content):
+        return False
+    if event["kind"] == "forget":
         arrival.forgets.setdefault(case_id, where)
-    return added
+    _apply_arrived_change(arrival, where, event, case_id)
+    return True
 
 
 def _refuse_erasing_what_forget_would_not(arrival: _Arrival) -> None:
@@ -444,6 +452,19 @@ def _refuse_erasing_what_forget_would_not(arrival: _Arrival) -> None:
         if not erasure.opening_recorded(arrival.conn, case_id):
             raise InvalidInput(_("{where}: the file erases case {case}, whose opening is neither in the file nor in "
                                  "this caseload; nothing was imported").format(where=where, case=case_id))
+
+
+def _apply_arrived_change(arrival: _Arrival, where: Where, event: dict, case_id: int | None) -> None:
+    """A correction or a goal's revision made elsewhere shows in the record here too, as if typed here."""
+    if event["kind"] == "amend" and (corrected := arrived_changes.corrected_record(event["data"])):
+        table, column, record_uuid, text = corrected
+        arrival.check_value(where, table, column, text)
+        arrived_changes.apply_correction(arrival.conn, table, column, record_uuid, text)
+    elif event["kind"] == "plan" and case_id is not None:
+        for number, changes in arrived_changes.revised_goals(event["data"]).items():
+            for column, value in changes.items():
+                arrival.check_value(where, "goals", column, value)
+            arrived_changes.apply_revision(arrival.conn, case_id, number, changes)
 
 
 def _check_chained_types(where: Where, event: dict) -> None:

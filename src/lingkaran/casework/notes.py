@@ -10,20 +10,11 @@ import sqlite3
 
 from lingkaran.casework import steps
 from lingkaran.errors import InvalidInput
+from lingkaran.event_records import AMENDABLE
 from lingkaran.messages import _
 from lingkaran.store import corrections, erasure, events, records
 from lingkaran.store.database import transaction
 
-# Which events can be corrected with `amend`: the event kind → (the table of the record it created, the key
-# of that record's UUID in the event's data, the column holding the free text, the data key of that text).
-AMENDABLE = {
-    "note": ("notes", "note_uuid", "text", "text"),
-    "intervene": ("activities", "activity_uuid", "note", "note"),
-    "monitor": ("monitoring", "monitoring_uuid", "note", "note"),
-    "evaluate": ("evaluations", "evaluation_uuid", "note", "note"),
-    "terminate": ("terminations", "termination_uuid", "summary", "summary"),
-    "assess": ("assessments", "assessment_uuid", "summary", "summary"),
-}
 ERASED = {"erased": True}
 
 

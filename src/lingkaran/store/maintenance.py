@@ -18,14 +18,16 @@ import re
 import sqlite3
 import uuid as uuidlib
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from lingkaran.errors import DatabaseUnusable, InvalidInput
-from lingkaran.messages import _
+from lingkaran.messages import N_, _
 from lingkaran.store.database import SCHEMA_VERSION
 from lingkaran.store.files import create_private_file, fsync_path
 from lingkaran.store.sqlite import database_errors
 from lingkaran.store.events import chain_hash, content_hash
+from lingkaran.store.record_audit import record_findings
 from lingkaran.store.records import JSON_COLUMNS, newest_observation
 
 ERASED = {"erased": True}
@@ -142,7 +144,32 @@ def schema_findings(conn: sqlite3.Connection) -> list[dict]:
         if trigger not in names:
             found.append(finding("schema", _("the trigger {name} that keeps the event log append-only is missing")
                                  .format(name=trigger)))
+    if 0 < version <= SCHEMA_VERSION:
+        found.extend(_schema_object_findings(conn, version))
     return found
+
+
+def _schema_object_findings(conn: sqlite3.Connection, version: int) -> list[dict]:
+    """Tables, indexes, triggers and views that are not the ones this schema version's migrations make."""
+    from lingkaran.store.expected_schema import differences, expected_schema, schema_of
+
+    extra, changed, missing = differences(schema_of(conn), expected_schema(version))
+    return [*(finding("schema", _("the {type} {name} is not part of a lingkaran caseload; it was added outside "
+                                  "lingkaran").format(type=_object(kind), name=name), object=name)
+              for kind, name in extra),
+            *(finding("schema", _("the {type} {name} is not the one lingkaran made; it was changed outside "
+                                  "lingkaran").format(type=_object(kind), name=name), object=name)
+              for kind, name in changed),
+            *(finding("schema", _("the {type} {name} is missing").format(type=_object(kind), name=name), object=name)
+              for kind, name in missing if name not in EVENT_TRIGGERS)]  # those are named above, with their purpose
+
+
+# The kinds of schema object in the interface language.
+SCHEMA_OBJECTS = {"table": N_("table"), "index": N_("index"), "trigger": N_("trigger"), "view": N_("view")}
+
+
+def _object(kind: str) -> str:
+    return _(SCHEMA_OBJECTS[kind]) if kind in SCHEMA_OBJECTS else kind
 
 
 def audit_findings(conn: sqlite3.Connection) -> list[dict]:
@@ -229,18 +256,39 @@ def _level_problem(goal_id: int, stored: int | None, newest: int | None, newest_
         row=goal_id, stored=stored_text, date=newest_on, level=gas.format_level(newest))
 
 
-def check_report(conn: sqlite3.Connection, db_path: Path, key_file: Path | None = None) -> dict:
-    """Everything `check` finds about a caseload, with its schema version and the head of its event log.
+def check_report(conn: sqlite3.Connection, db_path: Path, key_file: Path | None = None,
+                 expected_hash: str | None = None) -> dict:
+    """Everything `check` finds about a caseload, with its schema version and the head of its event log; with
+    `expected_hash`, whether the log still holds the event of that hash (noted elsewhere, from a backup say).
 
     Stale latest levels are reported here, not in `database_findings`, so they do not stop a restore: they are
-    a figure derived from records that are all there (an import of observations made elsewhere leaves one)."""
-    findings = [*database_findings(conn), *_readable(level_findings, conn), *permission_findings(db_path, key_file)]
+    a figure derived from records that are all there (an import of observations made elsewhere leaves one).
+    Records that differ from their events do not stop it either: the log that says so is in the backup too."""
+    findings = database_findings(conn)
+    # records are measured against a log that verifies and links that hold, or the findings only repeat those
+    measurable = not any(problem["check"] in ("integrity", "foreign_keys", "audit") for problem in findings)
+    findings += [*(_readable(record_findings, conn) if measurable else []), *_readable(level_findings, conn),
+                 *permission_findings(db_path, key_file)]
+    if expected_hash is not None:
+        findings.extend(_readable(partial(expected_head_findings, expected=expected_hash), conn))
     try:
         head = chain_head(conn)
     except database_errors("DatabaseError"):
         head = {"events": None, "head_hash": None}  # too damaged to count; the findings say why
     return {"ok": not findings, "database": str(db_path), "schema_version": schema_version(conn), **head,
             "findings": findings}
+
+
+def expected_head_findings(conn: sqlite3.Connection, expected: str) -> list[dict]:
+    """The log no longer holds the event whose hash (or its first 16 or more characters) was noted elsewhere:
+    events were cut off its end, or the whole chain was written again. The chain itself is the audit's check."""
+    found = conn.execute("SELECT 1 FROM events WHERE substr(hash, 1, ?) = ? LIMIT 1",
+                         [len(expected), expected]).fetchone()
+    if found:
+        return []
+    return [finding("audit", _("the event log no longer holds the event whose hash {hash} was noted: events were "
+                               "cut off its end, or the log was rewritten; restore the backup that hash came "
+                               "from").format(hash=expected), expected_hash=expected)]
 
 
 def _readable(findings: Callable[[sqlite3.Connection], list[dict]], conn: sqlite3.Connection) -> list[dict]:
@@ -306,8 +354,9 @@ def backups_beside(db_path: Path, folder: Path | None = None, kinds: str = "back
     return [(folder or db_path.parent) / name for name in names]
 
 
-def backup(conn: sqlite3.Connection, target: Path, passphrase: str | None = None) -> Path:
-    """Copy the open caseload, consistently and while others may write, into a new private file at `target`.
+def backup(conn: sqlite3.Connection, target: Path, passphrase: str | None = None) -> dict:
+    """Copy the open caseload, consistently and while others may write, into a new private file at `target`;
+    returns the copy's event count and head hash (`chain_head`), to be noted somewhere else.
 
     An encrypted caseload (`conn` from SQLCipher) needs its `passphrase`: the copy is keyed with it, so it is
     encrypted too, and it is checked to be before it gets its name.
@@ -318,6 +367,7 @@ def backup(conn: sqlite3.Connection, target: Path, passphrase: str | None = None
         try:
             conn.backup(copy)
             copy.execute("PRAGMA journal_mode = DELETE")  # a backup is one self-contained file
+            head = chain_head(copy)
         finally:
             copy.close()
         _must_be_encrypted_as_asked(partial, passphrase)
@@ -325,7 +375,7 @@ def backup(conn: sqlite3.Connection, target: Path, passphrase: str | None = None
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
-    return target
+    return head
 
 
 def _must_be_encrypted_as_asked(path: Path, passphrase: str | None) -> None:
