@@ -10,7 +10,7 @@ import sqlite3
 
 from lingkaran.casework import steps
 from lingkaran.errors import InvalidInput
-from lingkaran.event_records import AMENDABLE
+from lingkaran.domain.event_records import AMENDABLE
 from lingkaran.messages import _
 from lingkaran.store import corrections, erasure, events, records
 from lingkaran.store.database import transaction

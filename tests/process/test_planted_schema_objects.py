@@ -8,7 +8,7 @@ import sqlite3
 from sqlite_utils import Database
 
 from lingkaran.errors import ExitCode
-from lingkaran.migrations import migrations
+from lingkaran.store.migrations import migrations
 
 
 def tamper(db_path, *statements):
