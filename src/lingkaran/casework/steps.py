@@ -10,7 +10,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from lingkaran.domain import cycle, gas
+from lingkaran.domain import cycle, gas, vocabularies
 from lingkaran.casework import helping_work
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
@@ -191,7 +191,7 @@ def _known_goal(goals_by_number: dict[int, dict], number: int, open_only: bool =
     if open_only and goals_by_number[number]["status"] != "open":
         still_open = ", ".join(str(n) for n, goal in goals_by_number.items() if goal["status"] == "open")
         raise InvalidInput(_("goal {number} is {status}; name an open goal ({open})").format(
-            number=number, status=cycle.label(cycle.STATUS_LABELS, goals_by_number[number]["status"]),
+            number=number, status=vocabularies.GOAL_STATUS.label(goals_by_number[number]["status"]),
             open=still_open or _("none yet")))
     if not_dropped and goals_by_number[number]["status"] == "dropped":
         kept = ", ".join(str(n) for n, goal in goals_by_number.items() if goal["status"] != "dropped")

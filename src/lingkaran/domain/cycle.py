@@ -6,106 +6,20 @@ Evaluation loops back to assessment or planning; `reopen` starts the next cycle 
 
 from dataclasses import dataclass
 
+from lingkaran.domain import vocabularies
 from lingkaran.errors import StepRefused
-from lingkaran.messages import N_, _
-from lingkaran.domain.parse import choose
+from lingkaran.messages import _
 
-PHASES = ("engagement", "assessment", "planning", "intervention", "monitoring", "evaluation", "termination")
 # The six steps drawn around the ring; monitoring is the loop between intervention and evaluation.
 RING = ("engagement", "assessment", "planning", "intervention", "evaluation", "termination")
-
-PHASE_LABELS = {
-    "engagement": N_("Engagement"),
-    "assessment": N_("Assessment"),
-    "planning": N_("Planning"),
-    "intervention": N_("Intervention"),
-    "monitoring": N_("Monitoring"),
-    "evaluation": N_("Evaluation"),
-    "termination": N_("Termination"),
-}
-
-LEVELS = ("mikro", "mezzo", "makro")
-LEVEL_LABELS = {
-    "mikro": N_("mikro: an individual"),
-    "mezzo": N_("mezzo: a family or group"),
-    "makro": N_("makro: a community"),
-}
-
-ACTIVITY_KINDS = (
-    "home-visit", "counselling", "phone-call", "group-session", "referral", "advocacy", "case-conference", "other",
-)
-ACTIVITY_LABELS = {
-    "home-visit": N_("home-visit"),
-    "counselling": N_("counselling"),
-    "phone-call": N_("phone-call"),
-    "group-session": N_("group-session"),
-    "referral": N_("referral"),
-    "advocacy": N_("advocacy"),
-    "case-conference": N_("case-conference"),
-    "other": N_("other"),
-}
-
-RISK_LEVELS = ("low", "medium", "high")
-RISK_LABELS = {"low": N_("low"), "medium": N_("medium"), "high": N_("high")}
-DECISIONS = ("terminate", "continue", "replan", "reassess")
-DECISION_LABELS = {
-    "terminate": N_("terminate"),
-    "continue": N_("continue"),
-    "replan": N_("replan"),
-    "reassess": N_("reassess"),
-}
+# Where an evaluation's decision sends the case (after `terminate` it waits at evaluation for `lingkaran terminate`).
 DECISION_NEXT_PHASE = {
     "terminate": "evaluation",
     "continue": "intervention",
     "replan": "planning",
     "reassess": "assessment",
 }
-# The termination reasons of practice (alasan terminasi), in the order practice lists them, then `other`.
-TERMINATION_REASONS = ("goals-met", "service-ended", "referred", "transferred", "withdrew", "moved", "died", "other")
-REASON_LABELS = {
-    "goals-met": N_("goals-met"),
-    "service-ended": N_("service-ended"),
-    "referred": N_("referred"),
-    "transferred": N_("transferred"),
-    "withdrew": N_("withdrew"),
-    "moved": N_("moved"),
-    "died": N_("died"),
-    "other": N_("other"),
-}
 PLANNED_REASONS = frozenset({"goals-met"})
-STATUS_LABELS = {
-    "active": N_("active"),
-    "closed": N_("closed"),
-    "open": N_("open"),
-    "dropped": N_("dropped"),
-}
-
-# Words typed for a value, besides the value itself: English spellings and the practice's Indonesian terms.
-# Stored values stay English (mikro/mezzo/makro for levels); every Indonesian label is among them (a test checks
-# it), so what `--lang id` shows can be typed back. Documented in docs/language.md and docs/id/panduan.md.
-LEVEL_ALIASES = {"micro": "mikro", "meso": "mezzo", "macro": "makro", "messo": "mezzo"}
-ACTIVITY_ALIASES = {
-    "counseling": "counselling", "kunjungan-rumah": "home-visit", "kunjungan": "home-visit",
-    "konseling": "counselling", "telepon": "phone-call", "sesi-kelompok": "group-session",
-    "rujukan": "referral", "advokasi": "advocacy", "konferensi-kasus": "case-conference", "lainnya": "other",
-}
-RISK_ALIASES = {"rendah": "low", "sedang": "medium", "tinggi": "high"}
-DECISION_ALIASES = {
-    "terminasi": "terminate", "lanjut": "continue", "lanjutkan": "continue", "lanjutkan-intervensi": "continue",
-    "rencana-ulang": "replan", "susun-ulang-rencana": "replan", "asesmen-ulang": "reassess",
-}
-REASON_ALIASES = {
-    "tujuan-tercapai": "goals-met", "tercapai": "goals-met", "masa-layanan-berakhir": "service-ended",
-    "layanan-berakhir": "service-ended", "masa-layanan-habis": "service-ended", "dirujuk": "referred",
-    "dialihkan": "transferred",
-    "dialihkan-ke-pekerja-sosial-lain": "transferred", "mengundurkan-diri": "withdrew",
-    "klien-mengundurkan-diri": "withdrew", "putus-layanan": "withdrew", "pindah": "moved", "pindah-domisili": "moved",
-    "meninggal": "died", "meninggal-dunia": "died", "lainnya": "other",
-}
-PHASE_ALIASES = {
-    "asesmen": "assessment", "rencana": "planning", "perencanaan": "planning", "intervensi": "intervention",
-    "pemantauan": "monitoring", "evaluasi": "evaluation", "terminasi": "termination",
-}
 
 
 @dataclass(frozen=True)
@@ -128,52 +42,10 @@ class CaseState:
         return self.status == "closed"
 
 
-def normalize_level(value: str) -> str:
-    """Accept mikro/mezzo/makro and the English micro/meso/macro; refuse anything else."""
-    return choose(value, LEVELS, LEVEL_ALIASES, "--level")
-
-
-def normalize_activity(value: str) -> str:
-    """Accept a known activity kind (counseling as counselling, kunjungan-rumah as home-visit, ...)."""
-    return choose(value, ACTIVITY_KINDS, ACTIVITY_ALIASES, "--activity")
-
-
-def normalize_risk(value: str) -> str:
-    """Accept low, medium or high (rendah, sedang, tinggi)."""
-    return choose(value, RISK_LEVELS, RISK_ALIASES, "--risk")
-
-
-def normalize_decision(value: str) -> str:
-    """Accept one of the evaluation decisions (or its Indonesian word)."""
-    return choose(value, DECISIONS, DECISION_ALIASES, "--decision")
-
-
-def normalize_reason(value: str) -> str:
-    """Accept one of the termination reasons (or its Indonesian words: pindah, dirujuk, ...)."""
-    return choose(value, TERMINATION_REASONS, REASON_ALIASES, "--reason")
-
-
-def normalize_phase(value: str, flag: str = "--phase") -> str:
-    """Accept a step of the cycle by its name (or its Indonesian name: asesmen, rencana, ...)."""
-    return choose(value, PHASES, PHASE_ALIASES, flag)
-
-
-def label(labels: dict[str, str], value: str | None) -> str:
-    """A stored value's word in the interface language (the value itself when it has no label)."""
-    if value is None:
-        return ""
-    return _(labels[value]) if value in labels else value
-
-
-def phase_label(phase: str) -> str:
-    """The phase's name in the interface language."""
-    return _(PHASE_LABELS[phase])
-
-
 def _refuse(state: CaseState, needed: str, command: str) -> StepRefused:
     return StepRefused(
         _("case {case} needs {step} first: run `lingkaran {command}`").format(
-            case=state.case_id, step=phase_label(needed), command=command.format(case=state.case_id)
+            case=state.case_id, step=vocabularies.PHASE.label(needed), command=command.format(case=state.case_id)
         )
     )
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import questionary
 
-from lingkaran.domain import cycle, parse as values
+from lingkaran.domain import cycle, parse as values, vocabularies
 from lingkaran.domain.parse import missing
 from lingkaran.errors import Interrupted, NoSuchCase, StepRefused
 from lingkaran.messages import N_, _
@@ -55,7 +55,7 @@ def choose_case(ask: Asker, conn: sqlite3.Connection, step: str) -> str:
     for case in cases:
         if step == "reopen" and case["status"] != "closed":
             continue
-        where = cycle.phase_label(case["phase"]) if case["status"] == "active" else _("closed")
+        where = vocabularies.PHASE.label(case["phase"]) if case["status"] == "active" else _("closed")
         title = f"{case['id']:>4}  {printable(client_name(case))}  ({where})"
         choices.append(questionary.Choice(title, value=str(case["id"]), disabled=None if reading else refusal(
             step, records.case_state(conn, case))))
@@ -82,10 +82,10 @@ STEP_LABELS = {("intervene", "goal"): N_("Goals served"), ("evaluate", "note"): 
                ("reopen", "reason"): N_("Why reopened")}
 
 
-# Answers that are stored values (English keys) and are shown by their label in the interface language
-# (reopen's reason is free text).
-VALUE_LABELS = {"level": cycle.LEVEL_LABELS, "activity": cycle.ACTIVITY_LABELS, "risk": cycle.RISK_LABELS,
-                "decision": cycle.DECISION_LABELS, "reason": cycle.REASON_LABELS, "domain": None}
+# Answers that are stored values (English keys), shown by their vocabulary's label in the interface language
+# (reopen's reason is free text); domain ratings by the domain's name.
+VOCABULARIES = {"level": vocabularies.LEVEL, "activity": vocabularies.ACTIVITY, "risk": vocabularies.RISK,
+                "decision": vocabularies.DECISION, "reason": vocabularies.REASON}
 
 
 def value_label(name: str, value: str) -> str:
@@ -95,7 +95,7 @@ def value_label(name: str, value: str) -> str:
 
         domain, _sep, score = str(value).partition("=")
         return f"{domain_label(domain.strip())} {score.strip()}".strip()
-    return cycle.label(VALUE_LABELS[name], value)
+    return VOCABULARIES[name].label(value)
 
 
 def summary_lines(flow: Flow) -> list[str]:
@@ -108,7 +108,7 @@ def summary_lines(flow: Flow) -> list[str]:
             value = values.parse_date(value, flow.today).isoformat()
         elif name == "case" and flow.case:
             value = "{id} {client}".format(id=flow.case["id"], client=printable(client_name(flow.case)))
-        elif name in VALUE_LABELS and not (flow.step == "reopen" and name == "reason"):
+        elif (name in VOCABULARIES or name == "domain") and not (flow.step == "reopen" and name == "reason"):
             value = "; ".join(value_label(name, item) for item in (value if isinstance(value, list) else [value]))
         elif isinstance(value, bool):
             value = _("yes") if value else _("no")

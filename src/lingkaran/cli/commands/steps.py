@@ -9,9 +9,10 @@ from typing import Annotated
 import typer
 
 from lingkaran.store import settings
-from lingkaran.domain import cycle, parse as values
+from lingkaran.domain import parse as values
+from lingkaran.domain.vocabularies import ACTIVITY, DECISION, LEVEL, REASON, RISK
 from lingkaran.cli.guide import guided
-from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag, given_as
+from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag, choice_option, given_as
 from lingkaran.cli.session import print_json, print_lines, read_text_argument, session
 from lingkaran.messages import _, ngettext
 
@@ -33,8 +34,7 @@ def open_case(
     ctx: typer.Context,
     client: Annotated[str | None, typer.Argument(help=_("The client's name (a person, family, group or community)."),
                                                  show_default=False)] = None,
-    level: Annotated[str | None, typer.Option(help=_("mikro (individual), mezzo (family/group), makro (community)."),
-                                              show_default=False)] = None,
+    level: Annotated[str | None, choice_option(LEVEL)] = None,
     problem: Annotated[str | None, typer.Option(help=_("The presenting problem, in the client's words."),
                                                 show_default=False)] = None,
     source: Annotated[str | None, typer.Option(help=_("Who referred the client."), show_default=False)] = None,
@@ -60,7 +60,7 @@ def open_case(
     from lingkaran.casework import steps as casework
 
     case = casework.open_case(
-        run.conn(), client=values.clean_text(client, "CLIENT", required=True), level=cycle.normalize_level(level),
+        run.conn(), client=values.clean_text(client, "CLIENT", required=True), level=LEVEL.parse(level),
         problem=values.clean_text(problem, "--problem", required=True), source=values.clean_text(source, "--source"),
         consent=bool(consent), worker=values.clean_text(worker, given_as(ctx, "worker", "--worker")), on=values.parse_step_date(date, today),
         part_of=part_of, consent_scope=values.clean_text(consent_scope, "--consent-scope"))
@@ -87,7 +87,7 @@ def assess(
     strength: Annotated[list[str] | None, typer.Option(help=_("A strength or resource; repeatable."),
                                                        show_default=False)] = None,
     need: Annotated[list[str] | None, typer.Option(help=_("A need; repeatable."), show_default=False)] = None,
-    risk: Annotated[str | None, typer.Option(help=_("Risk level: low, medium or high."), show_default=False)] = None,
+    risk: Annotated[str | None, choice_option(RISK)] = None,
     summary: Annotated[str | None, typer.Option(help=_("The assessment in a few sentences."),
                                                 show_default=False)] = None,
     member: MemberOption = None,
@@ -108,7 +108,7 @@ def assess(
         ratings=values.parse_ratings(domain or [], domain_names(), domain_aliases()),
         strengths=[t for t in (values.clean_text(s, "--strength") for s in strength or []) if t],
         needs=[t for t in (values.clean_text(n, "--need") for n in need or []) if t],
-        risk=cycle.normalize_risk(risk) if risk else None, summary=values.clean_text(summary, "--summary"),
+        risk=RISK.parse(risk) if risk else None, summary=values.clean_text(summary, "--summary"),
         member=member)
     count = len(result["ratings"])
     _report(json_output, result, ngettext("Case {id}: assessment recorded ({count} domain rated).",
@@ -158,9 +158,7 @@ def plan(
 def intervene(
     ctx: typer.Context,
     case: CaseArgument = None,
-    activity: Annotated[str | None, typer.Option(
-        help=_("home-visit, counselling, phone-call, group-session, referral, advocacy, case-conference or other."),
-        show_default=False)] = None,
+    activity: Annotated[str | None, choice_option(ACTIVITY)] = None,
     note: Annotated[str | None, typer.Option(help=_("What was done and observed (- reads it from stdin)."),
                                              show_default=False)] = None,
     goal: Annotated[list[int] | None, typer.Option(help=_("A goal number this activity served; repeatable."),
@@ -182,12 +180,12 @@ def intervene(
     from lingkaran.casework import steps as casework
 
     result = casework.intervene(
-        run.conn(), case, on=values.parse_step_date(date, run.today()), kind=cycle.normalize_activity(activity),
+        run.conn(), case, on=values.parse_step_date(date, run.today()), kind=ACTIVITY.parse(activity),
         note=values.clean_text(note, "--note", required=True),
         goal_numbers=[values.parse_goal_number(str(n), "--goal") for n in goal or []],
         minutes=values.parse_minutes(minutes), by=values.clean_text(by, given_as(ctx, "by", "--by")), member=member)
     _report(json_output, result, _("Case {id}: {kind} recorded.").format(
-        id=result["case_id"], kind=cycle.label(cycle.ACTIVITY_LABELS, result["kind"])))
+        id=result["case_id"], kind=ACTIVITY.label(result["kind"])))
 
 
 def monitor(
@@ -223,8 +221,7 @@ def evaluate(
     case: CaseArgument = None,
     score: Annotated[list[str] | None, typer.Option(
         help=_("A goal's attained level N=LEVEL (GAS −2…+2); repeat for each goal."), show_default=False)] = None,
-    decision: Annotated[str | None, typer.Option(
-        help=_("Where the cycle goes next: terminate, continue, replan or reassess."), show_default=False)] = None,
+    decision: Annotated[str | None, choice_option(DECISION)] = None,
     note: Annotated[str | None, typer.Option(help=_("The evaluation in a few sentences."), show_default=False)] = None,
     date: DateOption = "today",
     json_output: JsonFlag = False,
@@ -237,9 +234,9 @@ def evaluate(
 
     result = casework.evaluate(
         run.conn(), case, on=values.parse_step_date(date, run.today()),
-        scores=values.parse_goal_levels(score, "--score"), decision=cycle.normalize_decision(decision),
+        scores=values.parse_goal_levels(score, "--score"), decision=DECISION.parse(decision),
         note=values.clean_text(note, "--note"))
-    decided = cycle.label(cycle.DECISION_LABELS, result["decision"])
+    decided = DECISION.label(result["decision"])
     _report(json_output, result, _("Case {id}: evaluated, T-score {t_score:.2f}, decision {decision}.").format(
         id=result["case_id"], t_score=result["t_score"], decision=decided))
 
@@ -247,9 +244,7 @@ def evaluate(
 def terminate(
     ctx: typer.Context,
     case: CaseArgument = None,
-    reason: Annotated[str | None, typer.Option(
-        help=_("goals-met, service-ended, referred, transferred, withdrew, moved, died or other."),
-        show_default=False)] = None,
+    reason: Annotated[str | None, choice_option(REASON)] = None,
     summary: Annotated[str | None, typer.Option(help=_("What was achieved and how gains will be kept."),
                                                 show_default=False)] = None,
     follow_up: Annotated[str | None, typer.Option(help=_("Date of a follow-up contact after closing."),
@@ -273,12 +268,12 @@ def terminate(
 
     on = values.parse_step_date(date, today)
     result = casework.terminate(
-        run.conn(), case, on=on, reason=cycle.normalize_reason(reason),
+        run.conn(), case, on=on, reason=REASON.parse(reason),
         summary=values.clean_text(summary, "--summary", required=True),
         follow_up=values.parse_later_date(follow_up, today, "--follow-up", on) if follow_up else None,
         destination=values.clean_text(destination, "--destination"), referral=referral)
     _report(json_output, result, _("Case {id}: closed ({reason}).").format(
-        id=result["case_id"], reason=cycle.label(cycle.REASON_LABELS, result["reason"])))
+        id=result["case_id"], reason=REASON.label(result["reason"])))
 
 
 def reopen(
