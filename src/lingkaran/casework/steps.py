@@ -1,4 +1,4 @@
-"""The seven steps as operations on the caseload: check the cycle's rule, write, append the event.
+"""The seven steps as operations on the caseload: pass the step's gate (cycle.GATES), write, append the event.
 
 Each function runs in one write transaction, so the record and its event land together or not at all.
 Values arrive already parsed (see values.py); what needs the database to check (goal numbers, dates against
@@ -112,7 +112,7 @@ def assess(conn: sqlite3.Connection, reference: str, *, on: dt.date, ratings: di
     if not (ratings or strengths or needs or risk or summary):
         raise InvalidInput(_("nothing to record: give at least one of --domain, --strength, --need, --risk, --summary"))
     with _step(conn, reference, on) as (case, state):
-        phase = cycle.after_assess(state)
+        phase = cycle.next_phase("assess", state)
         member_ref = helping_work.member_of(conn, case, member, on)
         assessment = records.insert(conn, "assessments", {
             "case_id": case["id"], "cycle": case["cycle"], "assessed_on": on.isoformat(), "risk": risk,
@@ -139,7 +139,7 @@ def plan(conn: sqlite3.Connection, reference: str, *, on: dt.date, new_goals: li
     if not (new_goals or weights or targets or scales or revisions or dropped):
         raise InvalidInput(_("nothing to plan: give --goal TEXT (or --revise, --weight, --target, --gas, --drop)"))
     with _step(conn, reference, on) as (case, state):
-        phase = cycle.after_plan(state)
+        phase = cycle.next_phase("plan", state)
         first_number = records.next_goal_number(conn, case["id"])
         member_ref = helping_work.member_of(conn, case, member, on)
         added = [records.insert(conn, "goals", {
@@ -204,7 +204,7 @@ def intervene(conn: sqlite3.Connection, reference: str, *, on: dt.date, kind: st
               goal_numbers: list[int], minutes: int | None, by: str | None, member: str | None = None) -> dict:
     """Intervention: record one activity and the goals it served, linked to the team member who did it."""
     with _step(conn, reference, on) as (case, state):
-        phase = cycle.after_intervene(state)
+        phase = cycle.next_phase("intervene", state)
         goals_by_number = {goal["number"]: goal for goal in records.goals(conn, case["id"])}
         for number in goal_numbers:
             _known_goal(goals_by_number, number, open_only=True)
@@ -243,7 +243,7 @@ def monitor(conn: sqlite3.Connection, reference: str, *, on: dt.date, progress: 
             follow_up: dt.date | None) -> dict:
     """Monitoring: progress on goals; on a closed case, a follow-up contact that does not reopen it."""
     with _step(conn, reference, on) as (case, state):
-        phase = cycle.after_monitor(state)
+        phase = cycle.next_phase("monitor", state)
         if state.closed:
             _not_before_close(case, on)
         _record_levels(conn, case, progress, "monitor", on, open_only=not state.closed)
@@ -274,7 +274,7 @@ def evaluate(conn: sqlite3.Connection, reference: str, *, on: dt.date, scores: d
     if not scores:
         raise InvalidInput(_("give each goal's attained level with --score N=LEVEL"))
     with _step(conn, reference, on) as (case, state):
-        phase = cycle.after_evaluate(state, decision)
+        phase = cycle.next_phase("evaluate", state, decision)
         scored = _record_levels(conn, case, scores, "evaluate", on, open_only=True)
         t_score = round(gas.t_score([scores[n] for n in scored], [scored[n]["weight"] for n in scored]), 2)
         evaluation = records.insert(conn, "evaluations", {
@@ -293,7 +293,7 @@ def terminate(conn: sqlite3.Connection, reference: str, *, on: dt.date, reason: 
     A `referred` ending links to the referral named by `referral`, else to the case's latest open one.
     """
     with _step(conn, reference, on, after_latest=True) as (case, state):
-        phase = cycle.after_terminate(state, reason)
+        phase = cycle.next_phase("terminate", state, reason)
         follow_up_on = follow_up.isoformat() if follow_up else None
         linked = helping_work.referral_for_termination(conn, case, reason, referral)
         termination = records.insert(conn, "terminations", {
@@ -312,7 +312,7 @@ def terminate(conn: sqlite3.Connection, reference: str, *, on: dt.date, reason: 
 def reopen(conn: sqlite3.Connection, reference: str, *, on: dt.date, reason: str) -> dict:
     """Start the next cycle of a closed case at assessment."""
     with _step(conn, reference, on) as (case, state):
-        phase = cycle.after_reopen(state)
+        phase = cycle.next_phase("reopen", state)
         _not_before_close(case, on)
         new_cycle = case["cycle"] + 1
         data = {"reason": reason, "cycle": new_cycle}

@@ -4,7 +4,8 @@ engagement → assessment → planning → intervention → (monitoring) → eva
 Evaluation loops back to assessment or planning; `reopen` starts the next cycle at assessment.
 """
 
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from lingkaran.domain import vocabularies
 from lingkaran.errors import StepRefused
@@ -42,86 +43,101 @@ class CaseState:
         return self.status == "closed"
 
 
-def _refuse(state: CaseState, needed: str, command: str) -> StepRefused:
-    return StepRefused(
-        _("case {case} needs {step} first: run `lingkaran {command}`").format(
-            case=state.case_id, step=vocabularies.PHASE.label(needed), command=command.format(case=state.case_id)
-        )
-    )
+@dataclass(frozen=True)
+class Need:
+    """Something a step needs first in the current cycle: the step that gives it and the command that records it."""
+
+    step: str
+    command: str
+    met: Callable[[CaseState], bool]
 
 
-def _require_active(state: CaseState) -> None:
-    if state.closed:
+ASSESSED = Need("assessment", "assess {case} --domain NAME=1..5", lambda state: state.assessments > 0)
+PLANNED = Need("planning", "plan {case} --goal TEXT", lambda state: state.open_goals > 0)
+WORKED_ON = Need("intervention", "intervene {case} --activity KIND --note TEXT", lambda state: state.interventions > 0)
+# The case waits at evaluation only after an evaluation decided to terminate.
+DECIDED_TO_END = Need("evaluation", "evaluate {case} --score N=LEVEL --decision terminate",
+                      lambda state: state.evaluations > 0 and state.phase == "evaluation")
+
+
+@dataclass(frozen=True)
+class Gate:
+    """What one step needs before it is recorded for a case, and the phase it moves the case to."""
+
+    moves_to: str | Mapping[str, str]  # a phase, or one for each choice the step records (evaluate's decision)
+    needs: tuple[Need, ...] = ()  # checked in order: the first one not met is named in the refusal
+    needs_by_choice: Mapping[str, tuple[Need, ...]] = field(default_factory=dict)  # more for some choices
+    closed: str = "refused"  # on a closed case: "refused", "stays" (a follow-up changes no step) or "only"
+
+
+# The gates of the cycle, one per step: what it needs first and where it moves the case. The commands
+# (casework/steps.py) and the guided prompts (prompts/flow.py, prompts/steps.py) all ask these, through
+# `next_phase` and `refusal`. Opening a case has no gate.
+GATES = {
+    "assess": Gate("assessment"),  # at any active step: the case returns to assessment
+    "plan": Gate("planning", needs=(ASSESSED,)),
+    "intervene": Gate("intervention", needs=(PLANNED,)),  # an activity serves an open goal
+    "monitor": Gate("monitoring", needs=(WORKED_ON,), closed="stays"),  # after the close: a follow-up contact
+    "evaluate": Gate(DECISION_NEXT_PHASE, needs=(PLANNED, WORKED_ON)),  # the decision says where the cycle goes
+    # Unplanned endings may come at any step; a planned one (goals met) only after deciding to terminate.
+    "terminate": Gate("termination", needs_by_choice={reason: (DECIDED_TO_END,) for reason in PLANNED_REASONS}),
+    "reopen": Gate("assessment", closed="only"),  # the next cycle; never for a client who died
+}
+
+
+def next_phase(step: str, state: CaseState, choice: str | None = None) -> str:
+    """The phase recording `step` moves this case to (`choice`: evaluate's decision, terminate's reason); raises
+    StepRefused, naming what to do first, while the step's gate is shut."""
+    check_gate(step, state, choice)
+    gate = GATES[step]
+    if state.closed and gate.closed == "stays":
+        return state.phase
+    return gate.moves_to if isinstance(gate.moves_to, str) else gate.moves_to[str(choice)]
+
+
+def refusal(step: str, state: CaseState, choice: str | None = None) -> str | None:
+    """Why the cycle refuses `step` for this case now, or None (without `choice`: None when some choice is allowed,
+    which is how the guided prompts grey out a case before anything is chosen)."""
+    try:
+        check_gate(step, state, choice)
+    except StepRefused as error:
+        return error.message
+    return None
+
+
+def check_gate(step: str, state: CaseState, choice: str | None = None) -> None:
+    """Raise StepRefused when `step` may not be recorded for this case now (without `choice`: checking only what
+    every choice needs)."""
+    gate = GATES[step]
+    if gate.closed == "only":
+        _require_reopenable(state)
+    elif state.closed and gate.closed == "refused":
         raise StepRefused(
             _("case {case} is closed: only `monitor` (follow-up) and `reopen` apply; "
               "run `lingkaran reopen {case} --reason TEXT` to start a new cycle").format(case=state.case_id)
         )
+    elif state.closed:
+        return
+    for need in (*gate.needs, *gate.needs_by_choice.get(choice or "", ())):
+        if not need.met(state):
+            raise StepRefused(_("case {case} needs {step} first: run `lingkaran {command}`").format(
+                case=state.case_id, step=vocabularies.PHASE.label(need.step),
+                command=need.command.format(case=state.case_id)))
 
 
-def after_assess(state: CaseState) -> str:
-    """Assessment (or re-assessment) is allowed at any active step; the case returns to assessment."""
-    _require_active(state)
-    return "assessment"
-
-
-def after_plan(state: CaseState) -> str:
-    """Planning needs an assessment in this cycle."""
-    _require_active(state)
-    if state.assessments == 0:
-        raise _refuse(state, "assessment", "assess {case} --domain NAME=1..5")
-    return "planning"
-
-
-def after_intervene(state: CaseState) -> str:
-    """An activity needs at least one open goal to serve."""
-    _require_active(state)
-    if state.open_goals == 0:
-        raise _refuse(state, "planning", "plan {case} --goal TEXT")
-    return "intervention"
-
-
-def after_monitor(state: CaseState) -> str:
-    """Monitoring needs intervention under way; on a closed case it is a follow-up and changes no step."""
-    if state.closed:
-        return state.phase
-    if state.interventions == 0:
-        raise _refuse(state, "intervention", "intervene {case} --activity KIND --note TEXT")
-    return "monitoring"
-
-
-def after_evaluate(state: CaseState, decision: str) -> str:
-    """Evaluation needs a goal and an intervention; the decision says where the cycle goes next."""
-    _require_active(state)
-    if state.open_goals == 0:
-        raise _refuse(state, "planning", "plan {case} --goal TEXT")
-    if state.interventions == 0:
-        raise _refuse(state, "intervention", "intervene {case} --activity KIND --note TEXT")
-    return DECISION_NEXT_PHASE[decision]
-
-
-def after_terminate(state: CaseState, reason: str) -> str:
-    """Unplanned endings may come at any step; a planned one (goals met) needs an evaluation that decided to
-    terminate (the case waits at evaluation only after `--decision terminate`)."""
-    _require_active(state)
-    if reason in PLANNED_REASONS and (state.evaluations == 0 or state.phase != "evaluation"):
-        raise _refuse(state, "evaluation", "evaluate {case} --score N=LEVEL --decision terminate")
-    return "termination"
-
-
-def after_reopen(state: CaseState) -> str:
+def _require_reopenable(state: CaseState) -> None:
     """Only a closed case can be reopened, and never one whose client has died."""
     if not state.closed:
         raise StepRefused(_("case {case} is still open; there is nothing to reopen").format(case=state.case_id))
     if state.close_reason == "died":
         raise StepRefused(_("case {case} was closed because the client died; it cannot be reopened").format(
             case=state.case_id))
-    return "assessment"
 
 
 def is_catch_up(entry_on: str, latest_step_on: str | None) -> bool:
     """An entry dated before the cycle's latest step is catch-up from paper notes: recorded as history, it never
     moves back what the later work set (the step, the last contact, the planned follow-up)."""
-    return bool(latest_step_on) and entry_on < latest_step_on
+    return latest_step_on is not None and entry_on < latest_step_on
 
 
 def step_after_entry(current: str, proposed: str, entry_on: str, latest_step_on: str | None) -> str:

@@ -21,32 +21,11 @@ from lingkaran.prompts import steps
 from lingkaran.prompts.asker import Asker, Flow
 from lingkaran.store import records
 
-# Whether a step is allowed for a case; evaluate and terminate are checked with a decision/reason that
-# allows the most, the specific one is checked when chosen.
-GATES = {
-    "assess": cycle.after_assess,
-    "plan": cycle.after_plan,
-    "intervene": cycle.after_intervene,
-    "monitor": cycle.after_monitor,
-    "evaluate": lambda state: cycle.after_evaluate(state, "continue"),
-    "terminate": lambda state: cycle.after_terminate(state, "other"),
-    "reopen": cycle.after_reopen,
-}
-
-
-def refusal(step: str, state: cycle.CaseState) -> str | None:
-    """Why the cycle refuses `step` for this case now, or None when it allows it."""
-    try:
-        GATES[step](state)
-    except StepRefused as error:
-        return error.message
-    return None
-
 
 def choose_case(ask: Asker, conn: sqlite3.Connection, step: str) -> str:
     """A select of the cases this step (or read command) applies to (id, client, current step); others are
     shown disabled. Reading (`show`, `log`) applies to every case, closed ones too."""
-    reading = step not in GATES
+    reading = step not in cycle.GATES
     cases = records.list_cases(conn, include_closed=reading or step in ("monitor", "reopen"), phase=None, level=None)
     if not cases and (reading or not records.list_cases(conn, include_closed=True, phase=None, level=None)):
         # An empty caseload (a first day): say how to begin, not that no case "can take this step".
@@ -57,7 +36,7 @@ def choose_case(ask: Asker, conn: sqlite3.Connection, step: str) -> str:
             continue
         where = vocabularies.PHASE.label(case["phase"]) if case["status"] == "active" else _("closed")
         title = f"{case['id']:>4}  {printable(client_name(case))}  ({where})"
-        choices.append(questionary.Choice(title, value=str(case["id"]), disabled=None if reading else refusal(
+        choices.append(questionary.Choice(title, value=str(case["id"]), disabled=None if reading else cycle.refusal(
             step, records.case_state(conn, case))))
     if not any(choice.disabled is None for choice in choices):
         raise StepRefused(_("no case can take this step now; `lingkaran list` shows where each case stands"))
@@ -146,9 +125,7 @@ def guide(run, step: str, given: dict[str, Any], whole_step: bool, ask: Asker | 
             answers["case"] = choose_case(ask, flow.conn, step)
         flow.case = records.find_case(flow.conn, answers["case"])
         flow.state = records.case_state(flow.conn, flow.case)
-        refused = refusal(step, flow.state)
-        if refused:
-            raise StepRefused(refused)
+        cycle.check_gate(step, flow.state)
     getattr(steps, step)(flow)
     ask.say(_("To be recorded ({step}):").format(step=step))
     for line in summary_lines(flow):

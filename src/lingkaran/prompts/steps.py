@@ -11,7 +11,7 @@ from questionary import Choice
 from lingkaran.domain import cycle, gas, parse
 from lingkaran.domain.vocabularies import ACTIVITY, DECISION, LEVEL, REASON, RISK, Vocabulary
 from lingkaran.domain.assessment_domains import domain_label, domain_names, scale_label
-from lingkaran.errors import InvalidInput, StepRefused
+from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
 from lingkaran.prompts.asker import SKIP, Flow, check
 from lingkaran.store import helping_system, records
@@ -251,11 +251,8 @@ def terminate(flow: Flow) -> None:
     answers, ask = flow.answers, flow.ask
     if flow.wants("reason"):
         reasons = choices_of(REASON)
-        for choice in reasons:
-            try:
-                cycle.after_terminate(flow.state, choice.value)
-            except StepRefused as error:  # goals met needs an evaluation first: say so beside it
-                choice.disabled = error.message
+        for choice in reasons:  # goals met needs an evaluation first: say so beside it
+            choice.disabled = cycle.refusal("terminate", flow.state, choice.value)
         answers["reason"] = ask.select(_("Why is the case closing?"), reasons)
     if flow.wants("summary"):
         answers["summary"] = ask.note(_("What was achieved, and how will the gains be kept?"), _("The summary"),
