@@ -1,6 +1,7 @@
 """The cycle's gates: one table in the domain (`cycle.GATES`), asked by the commands and the guided prompts alike."""
 
 import ast
+import datetime as dt
 import itertools
 from pathlib import Path
 
@@ -8,11 +9,13 @@ import pytest
 import typer
 
 import lingkaran
+from lingkaran.casework import steps
 from lingkaran.cli.app import app
 from lingkaran.domain import cycle
 from lingkaran.domain.cycle import CaseState
 from lingkaran.domain.vocabularies import DECISION, PHASE, REASON
 from lingkaran.errors import StepRefused
+from lingkaran.store.database import connect
 
 # Every case a gate can meet: each status, step, count of this cycle's work and reason for closing.
 STATES = [
@@ -84,3 +87,56 @@ def test_searching_for_the_gates_finds_one_table_in_the_domain():
     ]
     assert defined == ["domain/cycle.py"]
 
+
+def queries_of_the_cycle_span(db_path, write) -> int:
+    """How many times `write(conn)` reads the dates of the cycle's first and latest step."""
+    conn = connect(db_path)
+    statements = []
+    conn.set_trace_callback(statements.append)
+    try:
+        write(conn)
+    finally:
+        conn.set_trace_callback(None)
+        conn.close()
+    return sum("min(occurred_on), max(occurred_on)" in statement for statement in statements)
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        lambda conn, case: steps.intervene(
+            conn,
+            case,
+            on=dt.date(2026, 6, 10),
+            kind="phone-call",
+            note="Called",
+            goal_numbers=[1],
+            minutes=None,
+            by=None,
+        ),
+        lambda conn, case: steps.monitor(
+            conn, case, on=dt.date(2026, 6, 10), progress={1: 0}, note="Going well", follow_up=dt.date(2026, 7, 1)
+        ),
+        lambda conn, case: steps.plan(
+            conn,
+            case,
+            on=dt.date(2026, 6, 10),
+            new_goals=["Sleeps through"],
+            default_target=None,
+            weights={},
+            targets={},
+            scales={},
+            revisions={},
+            dropped=[],
+        ),
+        lambda conn, case: steps.assess(
+            conn, case, on=dt.date(2026, 6, 10), ratings={}, strengths=[], needs=[], risk="low", summary=None
+        ),
+        lambda conn, case: steps.evaluate(
+            conn, case, on=dt.date(2026, 6, 10), scores={1: 1, 2: 0}, decision="continue", note=None
+        ),
+    ],
+    ids=["intervene", "monitor", "plan", "assess", "evaluate"],
+)
+def test_a_step_reads_the_dates_of_its_cycle_once(db_path, active_case, write):
+    assert queries_of_the_cycle_span(db_path, lambda conn: write(conn, active_case)) == 1
