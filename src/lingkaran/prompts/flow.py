@@ -8,7 +8,8 @@ asked again with that parser's reason. Ctrl-C, Esc or Ctrl-D at any question rai
 
 import sqlite3
 import sys
-from typing import Any
+from dataclasses import replace
+from typing import TypeVar
 
 import questionary
 
@@ -18,8 +19,11 @@ from lingkaran.errors import Interrupted, NoSuchCase, StepRefused
 from lingkaran.messages import N_, _
 from lingkaran.render.plain import client_name, printable
 from lingkaran.prompts import steps
+from lingkaran.prompts.answers import StepAnswers
 from lingkaran.prompts.asker import Asker, Flow
 from lingkaran.store import records
+
+Answers = TypeVar("Answers", bound=StepAnswers)
 
 
 def choose_case(ask: Asker, conn: sqlite3.Connection, step: str) -> str:
@@ -114,10 +118,10 @@ def pick_case(run, command: str, ask: Asker | None = None) -> str:
     return choose_case(ask or _terminal(), run.conn(), command)
 
 
-def guide(run, step: str, given: dict[str, Any], whole_step: bool, ask: Asker | None = None) -> dict[str, Any]:
-    """Ask for what `step` is missing (only the case unless `whole_step`), confirm, return the completed values."""
+def guide(run, given: Answers, whole_step: bool, ask: Asker | None = None) -> Answers:
+    """Ask for what the step is missing (only the case unless `whole_step`), confirm, return the answers."""
     ask = ask or _terminal()
-    answers = dict(given)
+    step, answers = given.step, dict(vars(given))
     flow = Flow(ask, step, run.today(), answers, whole_step)
     if "case" in answers:
         flow.conn = run.conn()
@@ -132,4 +136,4 @@ def guide(run, step: str, given: dict[str, Any], whole_step: bool, ask: Asker | 
         ask.say(line)
     if not ask.confirm(_("Save this?"), default=True):
         raise Interrupted(_("not saved; nothing was written"))
-    return answers
+    return replace(given, **answers)
