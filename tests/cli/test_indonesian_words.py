@@ -2,44 +2,30 @@
 
 import pytest
 
-from lingkaran.domain import cycle, helping_system
+from lingkaran.domain import vocabularies
 from lingkaran.errors import ExitCode
-from lingkaran.messages import _, set_language
+from lingkaran.messages import set_language
 from tests.helpers import DOWN, ENTER, answer, refused
 
 IN_BOTH_LANGUAGES = pytest.mark.parametrize("lang", [[], ["--lang", "id"]], ids=["default", "id"])
 
-# Every set of stored values a flag takes: (values, labels, aliases, how a typed word becomes a value).
-CHOICE_SETS = (
-    (cycle.LEVELS, cycle.LEVEL_LABELS, cycle.LEVEL_ALIASES, cycle.normalize_level),
-    (cycle.ACTIVITY_KINDS, cycle.ACTIVITY_LABELS, cycle.ACTIVITY_ALIASES, cycle.normalize_activity),
-    (cycle.TERMINATION_REASONS, cycle.REASON_LABELS, cycle.REASON_ALIASES, cycle.normalize_reason),
-    (cycle.DECISIONS, cycle.DECISION_LABELS, cycle.DECISION_ALIASES, cycle.normalize_decision),
-    (cycle.RISK_LEVELS, cycle.RISK_LABELS, cycle.RISK_ALIASES, cycle.normalize_risk),
-    (cycle.PHASES, cycle.PHASE_LABELS, cycle.PHASE_ALIASES, cycle.normalize_phase),
-    (helping_system.TEAM_ROLES, helping_system.TEAM_ROLE_LABELS, helping_system.TEAM_ROLE_ALIASES, helping_system.normalize_team_role),
-    (helping_system.ECOMAP_KINDS, helping_system.ECOMAP_KIND_LABELS, helping_system.ECOMAP_KIND_ALIASES, helping_system.normalize_kind),
-    (helping_system.TIES, helping_system.TIE_LABELS, helping_system.TIE_ALIASES, helping_system.normalize_tie),
-    (helping_system.FLOWS, helping_system.FLOW_LABELS, helping_system.FLOW_ALIASES, helping_system.normalize_flow),
-    (helping_system.REFERRAL_STATUSES, helping_system.REFERRAL_STATUS_LABELS, helping_system.REFERRAL_STATUS_ALIASES,
-     helping_system.normalize_referral_status),
-)
+# Every set of stored values a flag takes.
+CHOICE_SETS = [vocabulary for vocabulary in vocabularies.ALL.values() if vocabulary.flag]
 
 
-def test_every_value_has_a_label_and_every_alias_names_a_value():
-    for values, labels, aliases, _normalize in CHOICE_SETS:
-        assert set(labels) == set(values)
-        assert set(aliases.values()) <= set(values) and not set(aliases) & set(values)
+def test_no_alias_is_also_a_value():
+    for vocabulary in CHOICE_SETS:
+        assert not set(vocabulary.aliases) & set(vocabulary.values), vocabulary.flag
 
 
 @pytest.mark.parametrize("language", ["en", "id"])
 def test_every_word_lingkaran_shows_for_a_value_can_be_typed_back(language):
     set_language(language)
-    for values, labels, _aliases, normalize in CHOICE_SETS:
-        for value in values:
-            shown = _(labels[value]).split(":")[0]  # a level's label is "mikro: individu"
-            assert normalize(shown) == value, (shown, value)
-            assert normalize(value) == value
+    for vocabulary in CHOICE_SETS:
+        for value in vocabulary.values:
+            shown = vocabulary.label(value).split(":")[0]  # a level's label is "mikro: individu"
+            assert vocabulary.parse(shown) == value, (shown, value)
+            assert vocabulary.parse(value) == value
 
 
 @IN_BOTH_LANGUAGES
@@ -146,7 +132,7 @@ def test_the_guided_summary_shows_chosen_values_in_the_interface_language(cli, o
 
 def test_the_termination_reasons_are_those_practice_names_plus_other():
     set_language("id")
-    assert [_(cycle.REASON_LABELS[reason]) for reason in cycle.TERMINATION_REASONS] == [
+    assert [vocabularies.REASON.label(reason) for reason in vocabularies.REASON.values] == [
         "tujuan tercapai", "masa layanan berakhir", "dirujuk", "dialihkan ke pekerja sosial lain",
         "klien mengundurkan diri", "pindah domisili", "meninggal dunia", "lainnya"]
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from lingkaran.domain import cycle
+from lingkaran.domain import cycle, vocabularies
 from lingkaran.domain.cycle import CaseState
 from lingkaran.errors import InvalidInput, StepRefused
 
@@ -15,53 +15,53 @@ def state(**changes) -> CaseState:
 
 def test_assessment_is_allowed_at_any_active_step_and_returns_the_case_to_assessment():
     for phase in ("engagement", "planning", "intervention", "monitoring", "evaluation"):
-        assert cycle.after_assess(state(phase=phase)) == "assessment"
+        assert cycle.next_phase("assess", state(phase=phase)) == "assessment"
 
 
 def test_plan_is_refused_before_any_assessment_and_names_the_command():
     with pytest.raises(StepRefused) as refused:
-        cycle.after_plan(state())
+        cycle.next_phase("plan", state())
     assert "lingkaran assess 7" in refused.value.message
 
 
 def test_plan_after_an_assessment_moves_to_planning():
-    assert cycle.after_plan(state(phase="assessment", assessments=1)) == "planning"
+    assert cycle.next_phase("plan", state(phase="assessment", assessments=1)) == "planning"
 
 
 def test_intervene_needs_an_open_goal():
     with pytest.raises(StepRefused, match="plan 7"):
-        cycle.after_intervene(state(phase="assessment", assessments=1))
-    assert cycle.after_intervene(state(phase="planning", assessments=1, open_goals=2)) == "intervention"
+        cycle.next_phase("intervene", state(phase="assessment", assessments=1))
+    assert cycle.next_phase("intervene", state(phase="planning", assessments=1, open_goals=2)) == "intervention"
 
 
 def test_evaluate_needs_a_goal_and_an_intervention():
     with pytest.raises(StepRefused, match="plan 7"):
-        cycle.after_evaluate(state(interventions=1), "continue")
+        cycle.next_phase("evaluate", state(interventions=1), "continue")
     with pytest.raises(StepRefused, match="intervene 7"):
-        cycle.after_evaluate(state(open_goals=1), "continue")
+        cycle.next_phase("evaluate", state(open_goals=1), "continue")
 
 
 @pytest.mark.parametrize("decision, phase", [
     ("terminate", "evaluation"), ("continue", "intervention"), ("replan", "planning"), ("reassess", "assessment"),
 ])
 def test_the_evaluation_decision_says_where_the_cycle_goes(decision, phase):
-    assert cycle.after_evaluate(state(open_goals=1, interventions=1), decision) == phase
+    assert cycle.next_phase("evaluate", state(open_goals=1, interventions=1), decision) == phase
 
 
 def test_monitor_needs_intervention_but_follows_up_a_closed_case_without_moving_it():
     with pytest.raises(StepRefused, match="intervene 7"):
-        cycle.after_monitor(state(phase="planning"))
-    assert cycle.after_monitor(state(phase="intervention", interventions=1)) == "monitoring"
-    assert cycle.after_monitor(state(status="closed", phase="termination")) == "termination"
+        cycle.next_phase("monitor", state(phase="planning"))
+    assert cycle.next_phase("monitor", state(phase="intervention", interventions=1)) == "monitoring"
+    assert cycle.next_phase("monitor", state(status="closed", phase="termination")) == "termination"
 
 
 def test_a_planned_termination_needs_an_evaluation_that_decided_to_terminate():
     with pytest.raises(StepRefused, match="evaluate 7"):
-        cycle.after_terminate(state(phase="intervention"), "goals-met")
+        cycle.next_phase("terminate", state(phase="intervention"), "goals-met")
     with pytest.raises(StepRefused, match="--decision terminate"):
         # evaluated, but the decision sent the case back to planning
-        cycle.after_terminate(state(phase="planning", evaluations=1), "goals-met")
-    assert cycle.after_terminate(state(phase="evaluation", evaluations=1), "goals-met") == "termination"
+        cycle.next_phase("terminate", state(phase="planning", evaluations=1), "goals-met")
+    assert cycle.next_phase("terminate", state(phase="evaluation", evaluations=1), "goals-met") == "termination"
 
 
 def test_next_commands_after_a_reopen_and_after_a_death():
@@ -72,37 +72,37 @@ def test_next_commands_after_a_reopen_and_after_a_death():
 
 @pytest.mark.parametrize("reason", ["referred", "transferred", "withdrew", "moved", "died", "other"])
 def test_unplanned_endings_can_happen_at_any_step(reason):
-    assert cycle.after_terminate(state(phase="engagement"), reason) == "termination"
+    assert cycle.next_phase("terminate", state(phase="engagement"), reason) == "termination"
 
 
-@pytest.mark.parametrize("rule", [cycle.after_assess, cycle.after_plan, cycle.after_intervene])
-def test_nothing_but_monitor_and_reopen_touches_a_closed_case(rule):
+@pytest.mark.parametrize("step", ["assess", "plan", "intervene"])
+def test_nothing_but_monitor_and_reopen_touches_a_closed_case(step):
     with pytest.raises(StepRefused, match="reopen 7"):
-        rule(state(status="closed", phase="termination", assessments=1, open_goals=1))
+        cycle.next_phase(step, state(status="closed", phase="termination", assessments=1, open_goals=1))
     with pytest.raises(StepRefused, match="reopen 7"):
-        cycle.after_evaluate(state(status="closed", open_goals=1, interventions=1), "continue")
+        cycle.next_phase("evaluate", state(status="closed", open_goals=1, interventions=1), "continue")
     with pytest.raises(StepRefused, match="reopen 7"):
-        cycle.after_terminate(state(status="closed"), "other")
+        cycle.next_phase("terminate", state(status="closed"), "other")
 
 
 def test_reopen_needs_a_closed_case_whose_client_is_alive():
     with pytest.raises(StepRefused):
-        cycle.after_reopen(state())
+        cycle.next_phase("reopen", state())
     with pytest.raises(StepRefused, match="died"):
-        cycle.after_reopen(state(status="closed", close_reason="died"))
-    assert cycle.after_reopen(state(status="closed", close_reason="moved")) == "assessment"
+        cycle.next_phase("reopen", state(status="closed", close_reason="died"))
+    assert cycle.next_phase("reopen", state(status="closed", close_reason="moved")) == "assessment"
 
 
 def test_levels_accept_english_aliases_and_refuse_others_listing_the_valid_ones():
-    assert [cycle.normalize_level(v) for v in ("mikro", "Micro", "mezzo", "macro")] == [
+    assert [vocabularies.LEVEL.parse(v) for v in ("mikro", "Micro", "mezzo", "macro")] == [
         "mikro", "mikro", "mezzo", "makro"]
     with pytest.raises(InvalidInput, match="mikro, mezzo, makro"):
-        cycle.normalize_level("national")
+        vocabularies.LEVEL.parse("national")
 
 
 def test_home_visit_and_counseling_spelling_are_valid_activities():
-    assert cycle.normalize_activity("home-visit") == "home-visit"
-    assert cycle.normalize_activity("counseling") == "counselling"
+    assert vocabularies.ACTIVITY.parse("home-visit") == "home-visit"
+    assert vocabularies.ACTIVITY.parse("counseling") == "counselling"
 
 
 def test_reached_on_keeps_the_latest_date_of_each_step():

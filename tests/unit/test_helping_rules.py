@@ -3,6 +3,7 @@
 import pytest
 
 from lingkaran.domain import helping_system
+from lingkaran.domain.vocabularies import ECOMAP_KIND, FLOW, REFERRAL_STATUS, TEAM_ROLE, TIE
 from lingkaran.errors import InvalidInput, StepRefused
 from lingkaran.render.helping_system import ecomap_dot
 
@@ -20,7 +21,7 @@ def test_a_referral_cannot_skip_or_undo_a_step(current, new):
 
 
 def test_only_sent_and_accepted_referrals_are_open():
-    assert [s for s in helping_system.REFERRAL_STATUSES if helping_system.is_open_referral(s)] == ["sent", "accepted"]
+    assert [s for s in REFERRAL_STATUS.values if helping_system.is_open_referral(s)] == ["sent", "accepted"]
 
 
 def test_referring_without_consent_is_refused_unless_forced_with_a_reason():
@@ -100,18 +101,18 @@ def test_dot_output_styles_each_tie_and_directs_each_flow():
     assert "dir=back" in dot and "dir=forward" in dot
 
 
-@pytest.mark.parametrize("normalize, typed, stored", [
-    (helping_system.normalize_kind, "Neighborhood", "neighbourhood"),
-    (helping_system.normalize_kind, "social services", "social-services"),
-    (helping_system.normalize_tie, "STRONG", "strong"),
-    (helping_system.normalize_flow, "both", "both"),
-    (helping_system.normalize_team_role, "community_leader", "community-leader"),
-    (helping_system.normalize_referral_status, "Accepted", "accepted"),
+@pytest.mark.parametrize("vocabulary, typed, stored", [
+    (ECOMAP_KIND, "Neighborhood", "neighbourhood"),
+    (ECOMAP_KIND, "social services", "social-services"),
+    (TIE, "STRONG", "strong"),
+    (FLOW, "both", "both"),
+    (TEAM_ROLE, "community_leader", "community-leader"),
+    (REFERRAL_STATUS, "Accepted", "accepted"),
 ])
-def test_values_are_accepted_in_the_spellings_people_type(normalize, typed, stored):
-    assert normalize(typed) == stored
+def test_values_are_accepted_in_the_spellings_people_type(vocabulary, typed, stored):
+    assert vocabulary.parse(typed) == stored
 
 
 def test_an_unknown_tie_lists_the_valid_ones():
     with pytest.raises(InvalidInput, match="stressful, tenuous, strong"):
-        helping_system.normalize_tie("lukewarm")
+        TIE.parse("lukewarm")

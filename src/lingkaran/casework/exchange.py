@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import BinaryIO
 
-from lingkaran.domain import cycle, record_rules, parse
+from lingkaran.domain import record_rules, parse
+from lingkaran.domain.vocabularies import LEVEL
 from lingkaran.errors import InvalidInput, StepRefused
 from lingkaran.messages import N_, _
 from lingkaran.domain.privacy import PERSONAL_COLUMNS, PERSONAL_EVENT_KEYS
@@ -586,7 +587,7 @@ def _import_csv_row(conn: sqlite3.Connection, columns: list[str | None], row: li
 
     record_opening(
         conn, client=parse.clean_text(cells.get("client"), "client", required=True),
-        level=cycle.normalize_level(cells.get("level", "")),
+        level=LEVEL.parse(cells.get("level", "")),
         problem=parse.clean_text(cells.get("problem"), "problem", required=True),
         source=parse.clean_text(cells.get("source"), "source"), consent=consent,
         worker=parse.clean_text(cells.get("worker"), "worker"), on=opened, consent_on=consent_on, uuid=uuid)

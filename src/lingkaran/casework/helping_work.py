@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from typing import NamedTuple
 
 from lingkaran.domain import helping_system, parse
+from lingkaran.domain.vocabularies import REFERRAL_STATUS
 from lingkaran.errors import InvalidInput, StepRefused
 from lingkaran.messages import _
 from lingkaran.store import erasure, events, records
@@ -226,7 +227,7 @@ def update_referral(conn: sqlite3.Connection, reference: str, *, status: str, no
         new_status = helping_system.referral_move(referral["status"], status)
         if on.isoformat() < referral["status_on"]:  # completed before it was accepted: the outcome out of order
             raise InvalidInput(_("--date {date} is before the referral became {status} ({since})").format(
-                date=on.isoformat(), status=_(helping_system.REFERRAL_STATUS_LABELS[referral["status"]]),
+                date=on.isoformat(), status=REFERRAL_STATUS.label(referral["status"]),
                 since=referral["status_on"]))
         records.update(conn, "referrals", referral["id"], {"status": new_status, "status_on": on.isoformat(),
                                                             "note": note if note else referral["note"]})

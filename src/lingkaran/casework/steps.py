@@ -1,16 +1,19 @@
-"""The seven steps as operations on the caseload: check the cycle's rule, write, append the event.
+"""The seven steps as operations on the caseload: pass the step's gate, write, append the event.
 
-Each function runs in one write transaction, so the record and its event land together or not at all.
-Values arrive already parsed (see values.py); what needs the database to check (goal numbers, dates against
-the case's opening) is checked here.
+Each function runs in one write transaction, so the record and its event land together or not at all: it opens
+the case (`_step`), asks the cycle's gate where the step moves the case (`cycle.next_phase`, the table
+`cycle.GATES`), writes its rows, and appends its event (`_record_entry`). Values arrive already parsed
+(domain/parse.py, domain/vocabularies.py); what needs the database to check (goal numbers, dates against the
+case's opening) is checked here.
 """
 
 import datetime as dt
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
-from lingkaran.domain import cycle, gas
+from lingkaran.domain import cycle, gas, vocabularies
 from lingkaran.casework import helping_work
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
@@ -19,23 +22,32 @@ from lingkaran.store.database import transaction
 from lingkaran.domain.parse import refuse_before_opening
 
 
+@dataclass(frozen=True)
+class Step:
+    """A step being written to one case: its record, its state for the gates, and the date of the latest step of
+    its current cycle (None before any), read once per step."""
+
+    case: dict
+    state: cycle.CaseState
+    latest_on: str | None
+
+
 @contextmanager
-def _step(conn: sqlite3.Connection, reference: str, on: dt.date | None = None,
-          after_latest: bool = False) -> Iterator[tuple[dict, cycle.CaseState]]:
-    """Open a write transaction on one case and hand over its record and its state for the rules.
+def _step(conn: sqlite3.Connection, reference: str, on: dt.date, after_latest: bool = False) -> Iterator[Step]:
+    """Open a write transaction on one case and hand over what the step's gate and its entry need.
 
     A step is never dated before its cycle began; with `after_latest` (closing a case), not before the latest
     step either. Activities may be entered out of order: a worker catching up from paper notes does that.
     """
     with transaction(conn):
         case = case_to_write(conn, reference, on)
-        if on is not None and case["status"] == "active":
-            started, latest = records.cycle_span(conn, case["id"], case["cycle"], tuple(cycle.STEP_OF_EVENT))
+        started, latest = records.cycle_span(conn, case["id"], case["cycle"], tuple(cycle.STEP_OF_EVENT))
+        if case["status"] == "active":
             limit, what = (latest, _("the case's latest step")) if after_latest else (started, _("this cycle began"))
             if limit and on.isoformat() < limit:
                 raise InvalidInput(_("--date {date} is before {what} ({limit})").format(
                     date=on.isoformat(), what=what, limit=limit))
-        yield case, records.case_state(conn, case)
+        yield Step(case, records.case_state(conn, case), latest)
 
 
 def case_to_write(conn: sqlite3.Connection, reference: str, on: dt.date | None) -> dict:
@@ -56,14 +68,14 @@ def _record(conn: sqlite3.Connection, case: dict, kind: str, phase: str, on: dt.
                          occurred_on=on.isoformat(), data=data)
 
 
-def _record_entry(conn: sqlite3.Connection, case: dict, kind: str, phase: str, on: dt.date, data: dict,
+def _record_entry(conn: sqlite3.Connection, step: Step, kind: str, phase: str, on: dt.date, data: dict,
                   case_values: dict | None = None, contact: bool = True) -> str:
     """Record a step within the cycle (assess, plan, intervene, monitor, evaluate; `contact`: it was a contact
     with the client), which may be catch-up from paper notes: an entry older than the cycle's latest step
     moves neither the step nor the last contact back (cycle.step_after_entry). Returns the case's phase after.
     """
-    _started, latest = records.cycle_span(conn, case["id"], case["cycle"], tuple(cycle.STEP_OF_EVENT))
-    phase = cycle.step_after_entry(case["phase"], phase, on.isoformat(), latest)
+    case = step.case
+    phase = cycle.step_after_entry(case["phase"], phase, on.isoformat(), step.latest_on)
     if contact:
         case_values = {**(case_values or {}), "last_contact_on": cycle.later_contact(case["last_contact_on"],
                                                                                       on.isoformat())}
@@ -111,8 +123,9 @@ def assess(conn: sqlite3.Connection, reference: str, *, on: dt.date, ratings: di
     """Assessment: domain ratings, strengths, needs, risk; the case (re)enters assessment."""
     if not (ratings or strengths or needs or risk or summary):
         raise InvalidInput(_("nothing to record: give at least one of --domain, --strength, --need, --risk, --summary"))
-    with _step(conn, reference, on) as (case, state):
-        phase = cycle.after_assess(state)
+    with _step(conn, reference, on) as step:
+        case = step.case
+        phase = cycle.next_phase("assess", step.state)
         member_ref = helping_work.member_of(conn, case, member, on)
         assessment = records.insert(conn, "assessments", {
             "case_id": case["id"], "cycle": case["cycle"], "assessed_on": on.isoformat(), "risk": risk,
@@ -121,7 +134,7 @@ def assess(conn: sqlite3.Connection, reference: str, *, on: dt.date, ratings: di
             records.insert(conn, "ratings", {"assessment_id": assessment["id"], "domain": domain, "score": score})
         data = {"assessment_uuid": assessment["uuid"], "ratings": ratings, "strengths": strengths, "needs": needs,
                 "risk": risk, "summary": summary, "member": member_ref.name, "member_uuid": member_ref.uuid}
-        phase = _record_entry(conn, case, "assess", phase, on, data)
+        phase = _record_entry(conn, step, "assess", phase, on, data)
         return {"case_id": case["id"], "phase": phase, **data}
 
 
@@ -138,8 +151,9 @@ def plan(conn: sqlite3.Connection, reference: str, *, on: dt.date, new_goals: li
         raise InvalidInput(_("--target DATE applies to new goals: add --goal TEXT, or write --target N=DATE"))
     if not (new_goals or weights or targets or scales or revisions or dropped):
         raise InvalidInput(_("nothing to plan: give --goal TEXT (or --revise, --weight, --target, --gas, --drop)"))
-    with _step(conn, reference, on) as (case, state):
-        phase = cycle.after_plan(state)
+    with _step(conn, reference, on) as step:
+        case = step.case
+        phase = cycle.next_phase("plan", step.state)
         first_number = records.next_goal_number(conn, case["id"])
         member_ref = helping_work.member_of(conn, case, member, on)
         added = [records.insert(conn, "goals", {
@@ -158,7 +172,7 @@ def plan(conn: sqlite3.Connection, reference: str, *, on: dt.date, new_goals: li
         goals = records.goals(conn, case["id"])
         if not any(goal["status"] == "open" for goal in goals):
             raise InvalidInput(_("a plan needs at least one open goal: add one with --goal TEXT"))
-        phase = _record_entry(conn, case, "plan", phase, on, data, contact=False)
+        phase = _record_entry(conn, step, "plan", phase, on, data, contact=False)
         return {"case_id": case["id"], "phase": phase, "goals": goals, **data}
 
 
@@ -191,7 +205,7 @@ def _known_goal(goals_by_number: dict[int, dict], number: int, open_only: bool =
     if open_only and goals_by_number[number]["status"] != "open":
         still_open = ", ".join(str(n) for n, goal in goals_by_number.items() if goal["status"] == "open")
         raise InvalidInput(_("goal {number} is {status}; name an open goal ({open})").format(
-            number=number, status=cycle.label(cycle.STATUS_LABELS, goals_by_number[number]["status"]),
+            number=number, status=vocabularies.GOAL_STATUS.label(goals_by_number[number]["status"]),
             open=still_open or _("none yet")))
     if not_dropped and goals_by_number[number]["status"] == "dropped":
         kept = ", ".join(str(n) for n, goal in goals_by_number.items() if goal["status"] != "dropped")
@@ -203,8 +217,9 @@ def _known_goal(goals_by_number: dict[int, dict], number: int, open_only: bool =
 def intervene(conn: sqlite3.Connection, reference: str, *, on: dt.date, kind: str, note: str,
               goal_numbers: list[int], minutes: int | None, by: str | None, member: str | None = None) -> dict:
     """Intervention: record one activity and the goals it served, linked to the team member who did it."""
-    with _step(conn, reference, on) as (case, state):
-        phase = cycle.after_intervene(state)
+    with _step(conn, reference, on) as step:
+        case = step.case
+        phase = cycle.next_phase("intervene", step.state)
         goals_by_number = {goal["number"]: goal for goal in records.goals(conn, case["id"])}
         for number in goal_numbers:
             _known_goal(goals_by_number, number, open_only=True)
@@ -217,7 +232,7 @@ def intervene(conn: sqlite3.Connection, reference: str, *, on: dt.date, kind: st
         data = {"activity_uuid": activity["uuid"], "kind": kind, "note": note, "goals": goal_numbers,
                 "minutes": minutes, "by": by_ref.name, "team_uuid": by_ref.uuid, "member": member_ref.name,
                 "member_uuid": member_ref.uuid}
-        phase = _record_entry(conn, case, "intervene", phase, on, data)
+        phase = _record_entry(conn, step, "intervene", phase, on, data)
         return {"case_id": case["id"], "phase": phase, **data}
 
 
@@ -242,22 +257,22 @@ def _record_levels(conn: sqlite3.Connection, case: dict, levels: dict[int, int],
 def monitor(conn: sqlite3.Connection, reference: str, *, on: dt.date, progress: dict[int, int], note: str,
             follow_up: dt.date | None) -> dict:
     """Monitoring: progress on goals; on a closed case, a follow-up contact that does not reopen it."""
-    with _step(conn, reference, on) as (case, state):
-        phase = cycle.after_monitor(state)
-        if state.closed:
+    with _step(conn, reference, on) as step:
+        case = step.case
+        phase = cycle.next_phase("monitor", step.state)
+        if step.state.closed:
             _not_before_close(case, on)
-        _record_levels(conn, case, progress, "monitor", on, open_only=not state.closed)
-        _started, latest = records.cycle_span(conn, case["id"], case["cycle"], tuple(cycle.STEP_OF_EVENT))
+        _record_levels(conn, case, progress, "monitor", on, open_only=not step.state.closed)
         given = follow_up.isoformat() if follow_up else None
-        next_follow_up = cycle.follow_up_after_entry(case["follow_up_on"], given, on.isoformat(), latest)
+        next_follow_up = cycle.follow_up_after_entry(case["follow_up_on"], given, on.isoformat(), step.latest_on)
         # The row and the event keep what this entry planned (a catch-up's own follow-up is history).
-        planned = given if cycle.is_catch_up(on.isoformat(), latest) else next_follow_up
+        planned = given if cycle.is_catch_up(on.isoformat(), step.latest_on) else next_follow_up
         record = records.insert(conn, "monitoring", {
             "case_id": case["id"], "cycle": case["cycle"], "note": note, "observed_on": on.isoformat(),
-            "follow_up_on": planned, "after_close": int(state.closed)})
+            "follow_up_on": planned, "after_close": int(step.state.closed)})
         data = {"monitoring_uuid": record["uuid"], "progress": {str(n): v for n, v in progress.items()},
-                "note": note, "follow_up_on": planned, "after_close": state.closed}
-        phase = _record_entry(conn, case, "monitor", phase, on, data, {"follow_up_on": next_follow_up})
+                "note": note, "follow_up_on": planned, "after_close": step.state.closed}
+        phase = _record_entry(conn, step, "monitor", phase, on, data, {"follow_up_on": next_follow_up})
         return {"case_id": case["id"], "phase": phase, **data}
 
 
@@ -273,8 +288,9 @@ def evaluate(conn: sqlite3.Connection, reference: str, *, on: dt.date, scores: d
     """Evaluation: each goal's attained level, the Kiresuk–Sherman T-score, and where the cycle goes next."""
     if not scores:
         raise InvalidInput(_("give each goal's attained level with --score N=LEVEL"))
-    with _step(conn, reference, on) as (case, state):
-        phase = cycle.after_evaluate(state, decision)
+    with _step(conn, reference, on) as step:
+        case = step.case
+        phase = cycle.next_phase("evaluate", step.state, decision)
         scored = _record_levels(conn, case, scores, "evaluate", on, open_only=True)
         t_score = round(gas.t_score([scores[n] for n in scored], [scored[n]["weight"] for n in scored]), 2)
         evaluation = records.insert(conn, "evaluations", {
@@ -282,7 +298,7 @@ def evaluate(conn: sqlite3.Connection, reference: str, *, on: dt.date, scores: d
             "decision": decision, "note": note, "scores": {str(n): v for n, v in scores.items()}})
         data = {"evaluation_uuid": evaluation["uuid"], "scores": {str(n): v for n, v in scores.items()},
                 "t_score": t_score, "decision": decision, "note": note}
-        phase = _record_entry(conn, case, "evaluate", phase, on, data)
+        phase = _record_entry(conn, step, "evaluate", phase, on, data)
         return {"case_id": case["id"], "phase": phase, **data}
 
 
@@ -292,8 +308,9 @@ def terminate(conn: sqlite3.Connection, reference: str, *, on: dt.date, reason: 
 
     A `referred` ending links to the referral named by `referral`, else to the case's latest open one.
     """
-    with _step(conn, reference, on, after_latest=True) as (case, state):
-        phase = cycle.after_terminate(state, reason)
+    with _step(conn, reference, on, after_latest=True) as step:
+        case = step.case
+        phase = cycle.next_phase("terminate", step.state, reason)
         follow_up_on = follow_up.isoformat() if follow_up else None
         linked = helping_work.referral_for_termination(conn, case, reason, referral)
         termination = records.insert(conn, "terminations", {
@@ -311,8 +328,9 @@ def terminate(conn: sqlite3.Connection, reference: str, *, on: dt.date, reason: 
 
 def reopen(conn: sqlite3.Connection, reference: str, *, on: dt.date, reason: str) -> dict:
     """Start the next cycle of a closed case at assessment."""
-    with _step(conn, reference, on) as (case, state):
-        phase = cycle.after_reopen(state)
+    with _step(conn, reference, on) as step:
+        case = step.case
+        phase = cycle.next_phase("reopen", step.state)
         _not_before_close(case, on)
         new_cycle = case["cycle"] + 1
         data = {"reason": reason, "cycle": new_cycle}

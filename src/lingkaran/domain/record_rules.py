@@ -7,7 +7,7 @@ import datetime as dt
 import math
 from collections.abc import Callable
 
-from lingkaran.domain import cycle, assessment_domains, gas, helping_system, parse as values
+from lingkaran.domain import assessment_domains, gas, parse as values, vocabularies as words
 from lingkaran.messages import N_, _
 
 Check = Callable[[object], bool]
@@ -105,41 +105,41 @@ BY_TYPE = {"INTEGER": _whole, "REAL": _number, "TEXT": _text}
 CYCLE = Between(1, 10_000)
 BY_NAME = {"recorded_at": _instant, "updated_at": _instant, "cycle": CYCLE, "strengths": _texts, "needs": _texts,
            "goal_numbers": _goal_numbers, "scale": _scale, "scores": _scores}
-# By table and column: the values the cycle, GAS and the helping system know.
+# By table and column: the stored values of each vocabulary, of GAS and of the assessment domains.
 BY_COLUMN = {
-    ("cases", "level"): OneOf(*cycle.LEVELS),
-    ("cases", "phase"): OneOf(*cycle.PHASES),
-    ("cases", "status"): OneOf("active", "closed"),
-    ("cases", "close_reason"): OneOf(*cycle.TERMINATION_REASONS),
+    ("cases", "level"): OneOf(*words.LEVEL.values),
+    ("cases", "phase"): OneOf(*words.PHASE.values),
+    ("cases", "status"): OneOf(*words.CASE_STATUS.values),
+    ("cases", "close_reason"): OneOf(*words.REASON.values),
     ("cases", "consent"): FLAG,
     ("consents", "given"): FLAG,
-    ("notes", "phase"): OneOf(*cycle.PHASES),
-    ("assessments", "risk"): OneOf(*cycle.RISK_LEVELS),
+    ("notes", "phase"): OneOf(*words.PHASE.values),
+    ("assessments", "risk"): OneOf(*words.RISK.values),
     ("ratings", "score"): OneOf(*assessment_domains.SCALE),
     ("ratings", "domain"): OneOf(*assessment_domains.domain_names()),
     ("activities", "minutes"): Between(0, 24 * 60),
     ("members", "born"): Between(1880, values.LATEST_DATE.year),
     ("goals", "number"): Between(1, 10_000),
-    ("goals", "status"): OneOf("open", "closed", "dropped"),
+    ("goals", "status"): OneOf(*words.GOAL_STATUS.values),
     ("goals", "weight"): _weight,
     ("goals", "latest_level"): OneOf(*gas.LEVELS),
     ("goal_levels", "level"): OneOf(*gas.LEVELS),
-    ("activities", "kind"): OneOf(*cycle.ACTIVITY_KINDS),
+    ("activities", "kind"): OneOf(*words.ACTIVITY.values),
     ("monitoring", "after_close"): FLAG,
-    ("evaluations", "decision"): OneOf(*cycle.DECISIONS),
-    ("terminations", "reason"): OneOf(*cycle.TERMINATION_REASONS),
-    ("team", "role"): OneOf(*helping_system.TEAM_ROLES),
-    ("referrals", "status"): OneOf(*helping_system.REFERRAL_STATUSES),
-    ("ecomap_changes", "kind"): OneOf(*helping_system.ECOMAP_KINDS),
-    ("ecomap_changes", "tie"): OneOf(*helping_system.TIES),
-    ("ecomap_changes", "flow"): OneOf(*helping_system.FLOWS),
+    ("evaluations", "decision"): OneOf(*words.DECISION.values),
+    ("terminations", "reason"): OneOf(*words.REASON.values),
+    ("team", "role"): OneOf(*words.TEAM_ROLE.values),
+    ("referrals", "status"): OneOf(*words.REFERRAL_STATUS.values),
+    ("ecomap_changes", "kind"): OneOf(*words.ECOMAP_KIND.values),
+    ("ecomap_changes", "tie"): OneOf(*words.TIE.values),
+    ("ecomap_changes", "flow"): OneOf(*words.FLOW.values),
     ("ecomap_changes", "removed"): FLAG,
 }
 
 
 # The fields of an event besides the ones its hash chain covers as text (uuid, kind, content_hash): what `log`,
 # the agenda and the reports read from them.
-EVENT_RULES = {"occurred_on": _date, "phase": OneOf(*cycle.PHASES), "cycle": CYCLE, "recorded_at": _instant,
+EVENT_RULES = {"occurred_on": _date, "phase": OneOf(*words.PHASE.values), "cycle": CYCLE, "recorded_at": _instant,
                "data": _object}
 
 

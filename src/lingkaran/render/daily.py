@@ -9,7 +9,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from lingkaran.domain import cycle
+from lingkaran.domain.vocabularies import ACTIVITY, PHASE, REASON
 from lingkaran.messages import _
 from lingkaran.render.drawing import table_title
 from lingkaran.render.helping_system import role_text
@@ -70,7 +70,7 @@ def _by_step(rows: list[dict], detail) -> RenderableType:
     parts: list[RenderableType] = []
     for phase, in_phase in groupby(rows, key=lambda row: row["phase"]):
         cases = list(in_phase)
-        parts.append(Text(f"  {cycle.phase_label(phase)} · {len(cases)}"))
+        parts.append(Text(f"  {PHASE.label(phase)} · {len(cases)}"))
         parts.append(_case_lines(cases[:CASES_PER_STEP], detail))
         if len(cases) > CASES_PER_STEP:
             parts.append(Text("      " + _("… and {count} more: lingkaran list --phase {phase}").format(
@@ -129,11 +129,11 @@ def stats_view(figures: dict) -> RenderableType:
     parts: list[RenderableType] = [facts]
     for title, headers, rows in (
         (_("Closed by reason"), (_("Reason"), _("Cases")),
-         [(cycle.label(cycle.REASON_LABELS, r["reason"]), r["cases"]) for r in figures["closed_by_reason"]]),
+         [(REASON.label(r["reason"]), r["cases"]) for r in figures["closed_by_reason"]]),
         (_("Active now by step and level"), (_("Step"), _("Level"), _("Cases")),
-         [(cycle.phase_label(r["phase"]), r["level"], r["cases"]) for r in figures["active_by_step_and_level"]]),
+         [(PHASE.label(r["phase"]), r["level"], r["cases"]) for r in figures["active_by_step_and_level"]]),
         (_("Contacts by activity"), (_("Activity"), _("Contacts"), _("Minutes")),
-         [(cycle.label(cycle.ACTIVITY_LABELS, r["kind"]), r["contacts"], r["minutes"])
+         [(ACTIVITY.label(r["kind"]), r["contacts"], r["minutes"])
           for r in figures["contacts_by_kind"]]),
         (_("Contact minutes by team member"), (_("Who"), _("Role"), _("Contacts"), _("Minutes")),
          [(r["name"] or _("(not named)"), role_text(r["role"]), r["activities"], r["minutes"])

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 
 from lingkaran.domain import cycle
+from lingkaran.domain.vocabularies import PHASE
 from lingkaran.domain.dates import date_text
 from lingkaran.messages import N_, _
 from lingkaran.domain.parse import CONTROL_CHARACTER
@@ -94,7 +95,7 @@ def caseload_lines(cases: Iterable[dict], width: int | None = None, filters: str
     with_members = any(case.get("members") and case["level"] != "mikro" for case in cases)
     rows = [(str(case["id"]), client_cell(case), case["level"],
              f"{strip(case['phase'], case['status'])} {case['cycle']}",
-             cycle.phase_label(case["phase"]) if case["status"] == "active" else _("closed"),
+             PHASE.label(case["phase"]) if case["status"] == "active" else _("closed"),
              date_text(case["opened_on"]), *([str(case.get("members") or "")] if with_members else []))
             for case in cases]
     header = (_("ID"), _("Client"), _("Level"), _("Cycle"), _("Step"), _("Opened"),
@@ -140,7 +141,7 @@ def colour_allowed() -> bool:
 def step_line(result: dict, message: str, colour: bool = False, width: int | None = None) -> str:
     """The confirmation after a step: what was recorded, where the case is now (on a line of its own when both
     do not fit `width` columns, by default the terminal's: the terminal would break it mid-word)."""
-    now = _("Now: {phase}").format(phase=cycle.phase_label(result["phase"]))
+    now = _("Now: {phase}").format(phase=PHASE.label(result["phase"]))
     message = printable(message)
     width = width or shutil.get_terminal_size((80, 24)).columns
     gap = "  " if cells(f"✔ {message}  {now}") <= width else "\n  "
@@ -169,7 +170,7 @@ def search_lines(query: str, results: list[dict], colour: bool = False, width: i
     width = max(width or shutil.get_terminal_size((80, 24)).columns, 2 * MIN_CLIENT_WIDTH)
     bold, reset = (BOLD, RESET) if colour else ("", "")
     for result in results:
-        where = " · " + " · ".join((date_text(result["occurred_on"]), cycle.phase_label(result["phase"]),
+        where = " · " + " · ".join((date_text(result["occurred_on"]), PHASE.label(result["phase"]),
                                     _(SOURCE_LABELS.get(result["source"], result["source"]))))
         case = "#{id} ".format(id=result["case_id"])
         client = cut(printable(" ".join(result["client"].split())),

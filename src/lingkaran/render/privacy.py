@@ -4,7 +4,7 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from lingkaran.domain import cycle
+from lingkaran.domain.vocabularies import REASON
 from lingkaran.messages import _
 from lingkaran.domain.dates import date_text
 from lingkaran.render.drawing import table_title
@@ -42,5 +42,5 @@ def retention_table(cases: list[dict], years: int) -> RenderableType:
         table.add_column(header, overflow="fold")
     for case in cases:
         table.add_row(str(case["id"]), Text(case["client"] or _("(erased)")), case["level"],
-                      date_text(case["closed_on"]), cycle.label(cycle.REASON_LABELS, case["close_reason"]), date_text(case["kept_until"]))
+                      date_text(case["closed_on"]), REASON.label(case["close_reason"]), date_text(case["kept_until"]))
     return table

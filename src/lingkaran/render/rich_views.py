@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from lingkaran.domain import cycle, gas
+from lingkaran.domain.vocabularies import ACTIVITY, DECISION, GOAL_STATUS, LEVEL, PHASE, REASON, RISK
 from lingkaran.domain.assessment_domains import domain_label, scale_label
 from lingkaran.messages import N_, _
 from lingkaran.render.drawing import Canvas, table_title
@@ -96,10 +97,10 @@ def ring(phase: str, status: str, cycle_number: int, reached: dict[str, str]) ->
         canvas.put(row, col, arrow, STYLE_DONE if cycle.RING[angle // 60] in reached else STYLE_TODO)
     for index, step in enumerate(cycle.RING):
         mark, style = _mark(step, current, reached, closed)
-        _place_label(canvas, index * 60, [(f"{mark} {cycle.phase_label(step)}", style),
+        _place_label(canvas, index * 60, [(f"{mark} {PHASE.label(step)}", style),
                                           (date_text(reached.get(step)) if step in reached else "", "")])
     monitor_mark, monitor_style = _mark("monitoring", phase, reached, closed)
-    _place_label(canvas, 210, [(f"↻ {monitor_mark} {cycle.phase_label('monitoring')}", monitor_style)], scale=0.55)
+    _place_label(canvas, 210, [(f"↻ {monitor_mark} {PHASE.label('monitoring')}", monitor_style)], scale=0.55)
     centre_row, centre_col = RING_HEIGHT // 2, RING_WIDTH // 2
     for offset, line in enumerate(_centre_lines(phase, status, cycle_number)):
         canvas.put(centre_row - 1 + offset, centre_col - cells(line) // 2, line, "bold" if offset == 0 else "")
@@ -107,7 +108,7 @@ def ring(phase: str, status: str, cycle_number: int, reached: dict[str, str]) ->
 
 
 def _centre_lines(phase: str, status: str, cycle_number: int) -> list[str]:
-    state = _("closed") if status == "closed" else _("now: {phase}").format(phase=cycle.phase_label(phase))
+    state = _("closed") if status == "closed" else _("now: {phase}").format(phase=PHASE.label(phase))
     return [_("cycle {number}").format(number=cycle_number), state]
 
 
@@ -123,7 +124,7 @@ def _facts_table(detail: dict) -> Table:
     table.add_column(overflow="fold")
     rows = [
         (_("Client"), client_name(detail)),
-        (_("Level"), _(cycle.LEVEL_LABELS[detail["level"]])),
+        (_("Level"), LEVEL.label(detail["level"])),
         (_("Problem"), detail["problem"]),
         (_("Referred by"), detail["source"]),
         (_("Worker"), detail["worker"]),
@@ -143,7 +144,7 @@ def _risk_text(risk: dict | None) -> str | None:
     """The latest risk level assessed and when (low, medium, high in the interface language)."""
     if not risk:
         return None
-    return _("{risk} (assessed {date})").format(risk=cycle.label(cycle.RISK_LABELS, risk["risk"]),
+    return _("{risk} (assessed {date})").format(risk=RISK.label(risk["risk"]),
                                                 date=date_text(risk["assessed_on"]))
 
 
@@ -193,7 +194,7 @@ def _goals_table(goals: list[dict]) -> Table | None:
         table.add_column(header, justify=justify, overflow="fold")
     for goal in goals:
         table.add_row(str(goal["number"]), Text(goal["text"]), f"{goal['weight']:g}", date_text(goal["target_on"]),
-                      gas.format_level(goal["latest_level"]), cycle.label(cycle.STATUS_LABELS, goal["status"]))
+                      gas.format_level(goal["latest_level"]), GOAL_STATUS.label(goal["status"]))
     return table
 
 
@@ -204,7 +205,7 @@ def _activities_table(activities: list[dict]) -> Table | None:
     for header in (_("Date"), _("Activity"), _("Min"), _("Note")):
         table.add_column(header, overflow="fold")
     for activity in activities:
-        table.add_row(date_text(activity["occurred_on"]), cycle.label(cycle.ACTIVITY_LABELS, activity["kind"]),
+        table.add_row(date_text(activity["occurred_on"]), ACTIVITY.label(activity["kind"]),
                       str(activity["minutes"] or ""),
                       Text(_shorten(activity["note"], 60)))
     return table
@@ -241,7 +242,7 @@ def case_card(detail: dict) -> RenderableType:
     if detail["termination"]:
         parts += [Text(""), Text(_("Closed {date}: {reason}. {summary}").format(
             date=date_text(detail["termination"]["closed_on"]),
-            reason=cycle.label(cycle.REASON_LABELS, detail["termination"]["reason"]),
+            reason=REASON.label(detail["termination"]["reason"]),
             summary=detail["termination"]["summary"]))]
     if detail["next"]:
         parts += [Text(""), _next_commands(detail["next"])]
@@ -291,7 +292,7 @@ def _step_of(event: dict) -> str:
     if event["kind"] == "monitor" and _after_close(event):
         return _("Follow-up")
     step = cycle.STEP_OF_EVENT.get(event["kind"], event["phase"])
-    return cycle.phase_label(step) if step in cycle.PHASE_LABELS else event["kind"]
+    return PHASE.label(step) if step in PHASE else event["kind"]
 
 
 def _after_close(event: dict) -> bool:
@@ -345,13 +346,13 @@ def event_summary(event: dict, occurred: dict[str, str] | None = None) -> str:
         or (data.get("summary") or _("assessment")),
         "plan": lambda: "; ".join(f"{goal['number']}. {goal['text']}" for goal in data.get("added", []))
         or _("goals revised"),
-        "intervene": lambda: f"{cycle.label(cycle.ACTIVITY_LABELS, data.get('kind'))}: "
+        "intervene": lambda: f"{ACTIVITY.label(data.get('kind'))}: "
                              f"{_shorten(data.get('note') or '', 50)}",
         "monitor": lambda: _shorten(data.get("note") or "", 60),
         "evaluate": lambda: _("T-score {score} → {decision}").format(
             score=_t_score_text(data.get("t_score")),
-            decision=cycle.label(cycle.DECISION_LABELS, data.get("decision"))),
-        "terminate": lambda: f"{cycle.label(cycle.REASON_LABELS, data.get('reason'))}: "
+            decision=DECISION.label(data.get("decision"))),
+        "terminate": lambda: f"{REASON.label(data.get('reason'))}: "
                              f"{_shorten(data.get('summary') or '', 50)}",
         "reopen": lambda: _("reopened (cycle {cycle}): {reason}").format(cycle=data.get("cycle"),
                                                                          reason=data.get("reason")),

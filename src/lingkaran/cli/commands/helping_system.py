@@ -4,8 +4,9 @@ from typing import Annotated
 
 import typer
 
-from lingkaran.domain import cycle, helping_system, parse
-from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag
+from lingkaran.domain import parse
+from lingkaran.domain.vocabularies import REFERRAL_STATUS, TEAM_ROLE
+from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag, choice_option
 from lingkaran.cli.session import print_json, session, show
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
@@ -99,8 +100,7 @@ def team_add(
     ctx: typer.Context,
     case: CaseArgument = None,
     name: NameArgument = None,
-    role: Annotated[str | None, typer.Option(help=_("One of: {roles}.").format(roles=", ".join(helping_system.TEAM_ROLES)),
-                                             show_default=False)] = None,
+    role: Annotated[str | None, choice_option(TEAM_ROLE)] = None,
     agency: Annotated[str | None, typer.Option(help=_("Where they work."), show_default=False)] = None,
     contact: Annotated[str | None, typer.Option(help=_("How to reach them (phone, email)."),
                                                 show_default=False)] = None,
@@ -111,11 +111,11 @@ def team_add(
     run = session(ctx)
     run.require({"CASE": case, "NAME": name, "--role": role})
     result = _work().add_team_member(
-        run.conn(), case, name=parse.clean_text(name, "NAME", required=True), role=helping_system.normalize_team_role(role),
+        run.conn(), case, name=parse.clean_text(name, "NAME", required=True), role=TEAM_ROLE.parse(role),
         agency=parse.clean_text(agency, "--agency"), contact=parse.clean_text(contact, "--contact"),
         on=parse.parse_step_date(date, run.today()))
     print_result(json_output, result, _("Case {id}: {name} ({role}) is on the team.").format(
-        id=result["case_id"], name=result["name"], role=cycle.label(helping_system.TEAM_ROLE_LABELS, result["role"])))
+        id=result["case_id"], name=result["name"], role=TEAM_ROLE.label(result["role"])))
 
 
 @team_app.command("list")
@@ -216,8 +216,7 @@ def referral_update(
     ctx: typer.Context,
     referral: Annotated[str | None, typer.Argument(metavar="ID", help=_("The referral's number."),
                                                    show_default=False)] = None,
-    status: Annotated[str | None, typer.Option(help=_("accepted, declined or completed."),
-                                               show_default=False)] = None,
+    status: Annotated[str | None, choice_option(REFERRAL_STATUS)] = None,
     note: NoteOption = None,
     date: DateOption = "today",
     json_output: JsonFlag = False,
@@ -225,12 +224,12 @@ def referral_update(
     """Record a referral's outcome: sent → accepted or declined, accepted → completed."""
     run = session(ctx)
     run.require({"ID": referral, "--status": status})
-    result = _work().update_referral(run.conn(), referral, status=helping_system.normalize_referral_status(status),
+    result = _work().update_referral(run.conn(), referral, status=REFERRAL_STATUS.parse(status),
                                      note=parse.clean_text(note, "--note"),
                                           on=parse.parse_step_date(date, run.today()))
     print_result(json_output, result, _("Referral {ref} to {agency}: {status}.").format(
         ref=result["referral_id"], agency=result["agency"],
-        status=cycle.label(helping_system.REFERRAL_STATUS_LABELS, result["status"])))
+        status=REFERRAL_STATUS.label(result["status"])))
 
 
 @referral_app.command("list")
