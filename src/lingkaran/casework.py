@@ -50,9 +50,10 @@ def case_to_write(conn: sqlite3.Connection, reference: str, on: dt.date | None) 
 def _record(conn: sqlite3.Connection, case: dict, kind: str, phase: str, on: dt.date, data: dict,
             case_values: dict | None = None, cycle_number: int | None = None) -> dict:
     """Move the case to `phase`, apply any other case changes, and append the event that says so."""
-    records.touch_case(conn, case, {"phase": phase, **(case_values or {})})
+    stamp = events.now_utc()
+    records.touch_case(conn, case, {"phase": phase, **(case_values or {})}, at=stamp)
     return events.append(conn, records.case_ref(case), kind, phase=phase, cycle=cycle_number or case["cycle"],
-                         occurred_on=on.isoformat(), data=data)
+                         occurred_on=on.isoformat(), data=data, recorded_at=stamp)
 
 
 def _record_entry(conn: sqlite3.Connection, case: dict, kind: str, phase: str, on: dt.date, data: dict,
@@ -98,10 +99,11 @@ def record_opening(conn: sqlite3.Connection, *, client: str, level: str, problem
     }
     case = records.insert(conn, "cases", {**values, **({"uuid": uuid} if uuid else {})})
     if consent:
-        records.insert(conn, "consents", {"case_id": case["id"], "given": 1, "scope": consent_scope,
-                                          "decided_on": values["consent_on"], "recorded_at": values["updated_at"]})
+        records.insert(conn, "consents", {"uuid": events.derived_uuid(case["uuid"], "consent"), "case_id": case["id"],
+                                          "given": 1, "scope": consent_scope, "decided_on": values["consent_on"],
+                                          "recorded_at": values["updated_at"]})
     events.append(conn, records.case_ref(case), "open", phase="engagement", cycle=1,
-                  occurred_on=on.isoformat(), data=values)
+                  occurred_on=on.isoformat(), data=values, recorded_at=values["updated_at"])
     return case
 
 
@@ -117,7 +119,8 @@ def assess(conn: sqlite3.Connection, reference: str, *, on: dt.date, ratings: di
             "case_id": case["id"], "cycle": case["cycle"], "assessed_on": on.isoformat(), "risk": risk,
             "summary": summary, "strengths": strengths, "needs": needs, "member_id": member_ref.id})
         for domain, score in ratings.items():
-            records.insert(conn, "ratings", {"assessment_id": assessment["id"], "domain": domain, "score": score})
+            records.insert(conn, "ratings", {"uuid": events.derived_uuid(assessment["uuid"], domain),
+                                             "assessment_id": assessment["id"], "domain": domain, "score": score})
         data = {"assessment_uuid": assessment["uuid"], "ratings": ratings, "strengths": strengths, "needs": needs,
                 "risk": risk, "summary": summary, "member": member_ref.name, "member_uuid": member_ref.uuid}
         phase = _record_entry(conn, case, "assess", phase, on, data)
@@ -150,10 +153,14 @@ def plan(conn: sqlite3.Connection, reference: str, *, on: dt.date, new_goals: li
         changes = _goal_changes(existing, weights, targets, scales, revisions, dropped)
         for number, values in changes.items():
             records.update(conn, "goals", existing[number]["id"], values)
-        data = {"added": [{"number": g["number"], "uuid": g["uuid"], "text": g["text"], "member": member_ref.name,
-                           "member_uuid": member_ref.uuid}
+        data = {"added": [{"number": g["number"], "uuid": g["uuid"], "text": g["text"], "target_on": g["target_on"],
+                           "member": member_ref.name, "member_uuid": member_ref.uuid}
                           for g in added],
-                "changed": {str(number): values for number, values in changes.items()}}
+                "changed": {str(number): values for number, values in changes.items()},
+                # by uuid, each scale with only the levels given: what the projection replays
+                "goal_changes": {existing[number]["uuid"]: {**values, **({"scale": scales[number]} if number in scales
+                                                                         else {})}
+                                 for number, values in changes.items()}}
         goals = records.goals(conn, case["id"])
         if not any(goal["status"] == "open" for goal in goals):
             raise InvalidInput(_("a plan needs at least one open goal: add one with --goal TEXT"))
@@ -214,16 +221,17 @@ def intervene(conn: sqlite3.Connection, reference: str, *, on: dt.date, kind: st
             "by_name": by_ref.name, "occurred_on": on.isoformat(), "goal_numbers": goal_numbers,
             "team_id": by_ref.id, "member_id": member_ref.id})
         data = {"activity_uuid": activity["uuid"], "kind": kind, "note": note, "goals": goal_numbers,
-                "minutes": minutes, "by": by_ref.name, "team_uuid": by_ref.uuid, "member": member_ref.name,
+                "goal_uuids": [goals_by_number[number]["uuid"] for number in goal_numbers], "minutes": minutes, "by": by_ref.name, "team_uuid": by_ref.uuid, "member": member_ref.name,
                 "member_uuid": member_ref.uuid}
         phase = _record_entry(conn, case, "intervene", phase, on, data)
         return {"case_id": case["id"], "phase": phase, **data}
 
 
 def _record_levels(conn: sqlite3.Connection, case: dict, levels: dict[int, int], source: str,
-                   on: dt.date, open_only: bool) -> dict[int, dict]:
+                   on: dt.date, open_only: bool, entry_uuid: str) -> dict[int, dict]:
     """Store observed GAS levels for goals and keep each goal's latest level (the newest observation's: a
-    catch-up entry does not overwrite it, gas.is_newest_observation); returns the goals touched.
+    catch-up entry does not overwrite it, gas.is_newest_observation); returns the goals touched. Each level's
+    UUID derives from the entry's (`entry_uuid`, a monitoring or evaluation) and the goal's.
 
     Without `open_only` (a follow-up after the close) closed goals take levels, dropped ones never do.
     """
@@ -231,7 +239,8 @@ def _record_levels(conn: sqlite3.Connection, case: dict, levels: dict[int, int],
     for number, level in levels.items():
         goal = goals_by_number[_known_goal(goals_by_number, number, open_only, not_dropped=True)]
         newest = gas.is_newest_observation(on.isoformat(), records.latest_observation_on(conn, goal["id"]))
-        records.insert(conn, "goal_levels", {"goal_id": goal["id"], "case_id": case["id"], "level": level,
+        records.insert(conn, "goal_levels", {"uuid": events.derived_uuid(entry_uuid, goal["uuid"]),
+                                             "goal_id": goal["id"], "case_id": case["id"], "level": level,
                                              "source": source, "observed_on": on.isoformat(), "cycle": case["cycle"]})
         if newest:
             records.update(conn, "goals", goal["id"], {"latest_level": level})
@@ -245,17 +254,18 @@ def monitor(conn: sqlite3.Connection, reference: str, *, on: dt.date, progress: 
         phase = cycle.after_monitor(state)
         if state.closed:
             _not_before_close(case, on)
-        _record_levels(conn, case, progress, "monitor", on, open_only=not state.closed)
+        entry_uuid = events.new_uuid()
+        observed = _record_levels(conn, case, progress, "monitor", on, not state.closed, entry_uuid)
         _started, latest = records.cycle_span(conn, case["id"], case["cycle"], tuple(cycle.STEP_OF_EVENT))
         given = follow_up.isoformat() if follow_up else None
         next_follow_up = cycle.follow_up_after_entry(case["follow_up_on"], given, on.isoformat(), latest)
         # The row and the event keep what this entry planned (a catch-up's own follow-up is history).
         planned = given if cycle.is_catch_up(on.isoformat(), latest) else next_follow_up
         record = records.insert(conn, "monitoring", {
-            "case_id": case["id"], "cycle": case["cycle"], "note": note, "observed_on": on.isoformat(),
-            "follow_up_on": planned, "after_close": int(state.closed)})
+            "uuid": entry_uuid, "case_id": case["id"], "cycle": case["cycle"], "note": note,
+            "observed_on": on.isoformat(), "follow_up_on": planned, "after_close": int(state.closed)})
         data = {"monitoring_uuid": record["uuid"], "progress": {str(n): v for n, v in progress.items()},
-                "note": note, "follow_up_on": planned, "after_close": state.closed}
+                "goal_levels": {observed[n]["uuid"]: v for n, v in progress.items()}, "note": note, "follow_up_on": planned, "after_close": state.closed}
         phase = _record_entry(conn, case, "monitor", phase, on, data, {"follow_up_on": next_follow_up})
         return {"case_id": case["id"], "phase": phase, **data}
 
@@ -274,13 +284,14 @@ def evaluate(conn: sqlite3.Connection, reference: str, *, on: dt.date, scores: d
         raise InvalidInput(_("give each goal's attained level with --score N=LEVEL"))
     with _step(conn, reference, on) as (case, state):
         phase = cycle.after_evaluate(state, decision)
-        scored = _record_levels(conn, case, scores, "evaluate", on, open_only=True)
+        entry_uuid = events.new_uuid()
+        scored = _record_levels(conn, case, scores, "evaluate", on, True, entry_uuid)
         t_score = round(gas.t_score([scores[n] for n in scored], [scored[n]["weight"] for n in scored]), 2)
         evaluation = records.insert(conn, "evaluations", {
-            "case_id": case["id"], "cycle": case["cycle"], "evaluated_on": on.isoformat(), "t_score": t_score,
+            "uuid": entry_uuid, "case_id": case["id"], "cycle": case["cycle"], "evaluated_on": on.isoformat(), "t_score": t_score,
             "decision": decision, "note": note, "scores": {str(n): v for n, v in scores.items()}})
         data = {"evaluation_uuid": evaluation["uuid"], "scores": {str(n): v for n, v in scores.items()},
-                "t_score": t_score, "decision": decision, "note": note}
+                "goal_scores": {scored[n]["uuid"]: v for n, v in scores.items()}, "t_score": t_score, "decision": decision, "note": note}
         phase = _record_entry(conn, case, "evaluate", phase, on, data)
         return {"case_id": case["id"], "phase": phase, **data}
 

@@ -20,12 +20,13 @@ def record(conn: sqlite3.Connection, reference: str, *, given: bool, scope: str 
         raise InvalidInput(_("say what the client consents to with --scope TEXT"))
     with transaction(conn):
         case = casework.case_to_write(conn, reference, on)
+        stamp = events.now_utc()  # the row, the case and the event share it, as the projection gives them
         entry = records.insert(conn, "consents", {"case_id": case["id"], "given": int(given), "scope": scope,
-                                                  "decided_on": on.isoformat(), "recorded_at": events.now_utc()})
+                                                  "decided_on": on.isoformat(), "recorded_at": stamp})
         current = consents.history(conn, case["id"])[-1]  # a decision dated earlier than the last does not override it
         records.touch_case(conn, case, {"consent": int(current["given"]), "consent_on": current["decided_on"],
-                                        "consent_scope": current["scope"] if current["given"] else None})
+                                        "consent_scope": current["scope"] if current["given"] else None}, at=stamp)
         data = {"consent_uuid": entry["uuid"], "given": given, "scope": scope}
         events.append(conn, records.case_ref(case), "consent", phase=case["phase"], cycle=case["cycle"],
-                      occurred_on=on.isoformat(), data=data)
+                      occurred_on=on.isoformat(), data=data, recorded_at=stamp)
         return {"case_id": case["id"], "phase": case["phase"], "decided_on": on.isoformat(), **data}

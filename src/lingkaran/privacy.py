@@ -33,7 +33,7 @@ PERSONAL_COLUMNS = {
 PERSONAL_EVENT_KEYS = {
     "open": ("client", "problem", "source", "worker", "consent_scope"),
     "assess": ("strengths", "needs", "summary", "member"),
-    "plan": ("added", "changed"),
+    "plan": ("added", "changed", "goal_changes"),
     "intervene": ("note", "by", "member"),
     "monitor": ("note",),
     "evaluate": ("note",),

@@ -28,6 +28,15 @@ def new_uuid() -> str:
     return str(uuidlib.uuid4())
 
 
+DERIVED_NAMESPACE = uuidlib.UUID("6f1c2b0e-4d3a-5e8f-9a7b-1c2d3e4f5a6b")  # lingkaran's, for derived_uuid
+
+
+def derived_uuid(parent_uuid: str, name: str) -> str:
+    """The UUID of a record that belongs to another one (a rating of an assessment, a level observed in a
+    monitoring entry): derived from the parent's, so every copy replaying the same event gives the same one."""
+    return str(uuidlib.uuid5(DERIVED_NAMESPACE, f"{parent_uuid}/{name}"))
+
+
 def now_utc() -> str:
     """The current instant as an ISO-8601 UTC timestamp."""
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
@@ -56,12 +65,14 @@ CHAINED_FIELDS = ("uuid", "case_uuid", "kind", "phase", "cycle", "occurred_on", 
 
 
 def append(conn: sqlite3.Connection, case: CaseRef | None, kind: str, *, phase: str | None, cycle: int | None,
-           occurred_on: str | None, data: dict) -> dict:
-    """Append one event; call inside the same transaction as the change it records."""
+           occurred_on: str | None, data: dict, recorded_at: str | None = None) -> dict:
+    """Append one event; call inside the same transaction as the change it records (`recorded_at`: the instant
+    the change stamped on its rows, so the projection gives them the same one)."""
     content = canonical_json(data)  # encoded once: it is both stored and hashed
     event = {
         "uuid": new_uuid(), "case_id": case.id if case else None, "case_uuid": case.uuid if case else None,
-        "kind": kind, "phase": phase, "cycle": cycle, "occurred_on": occurred_on, "recorded_at": now_utc(),
+        "kind": kind, "phase": phase, "cycle": cycle, "occurred_on": occurred_on,
+        "recorded_at": recorded_at or now_utc(),
         "data": content, "content_hash": hashlib.sha256(content.encode()).hexdigest(),
     }
     Chain(conn).link(event)

@@ -104,9 +104,9 @@ def cycle_span(conn: sqlite3.Connection, case_id: int, cycle: int, kinds: tuple[
     return row[0], row[1]
 
 
-def touch_case(conn: sqlite3.Connection, case: dict, values: dict) -> None:
-    """Update a case's own columns and stamp when it last changed."""
-    update(conn, "cases", case["id"], {**values, "updated_at": now_utc()})
+def touch_case(conn: sqlite3.Connection, case: dict, values: dict, at: str | None = None) -> None:
+    """Update a case's own columns and stamp when it last changed (`at`: the instant of its event)."""
+    update(conn, "cases", case["id"], {**values, "updated_at": at or now_utc()})
 
 
 def goals(conn: sqlite3.Connection, case_id: int) -> list[dict]:
