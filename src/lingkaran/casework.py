@@ -15,7 +15,7 @@ from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
 from lingkaran.store import erasure, events, records
 from lingkaran.store.database import transaction
-from lingkaran.values import refuse_before_opening
+from lingkaran.values import GoalRef, refuse_before_opening
 
 
 @contextmanager
@@ -128,8 +128,8 @@ def assess(conn: sqlite3.Connection, reference: str, *, on: dt.date, ratings: di
 
 
 def plan(conn: sqlite3.Connection, reference: str, *, on: dt.date, new_goals: list[str], default_target: str | None,
-         weights: dict[int, float], targets: dict[int, str], scales: dict[int, dict[str, str]],
-         revisions: dict[int, str], dropped: list[int], member: str | None = None) -> dict:
+         weights: dict[GoalRef, float], targets: dict[GoalRef, str], scales: dict[GoalRef, dict[str, str]],
+         revisions: dict[GoalRef, str], dropped: list[GoalRef], member: str | None = None) -> dict:
     """Planning: add goals (numbered on from the last), revise or drop existing ones, set weights and scales.
 
     `member`: the client-system member this call's new goals concern.
@@ -150,6 +150,9 @@ def plan(conn: sqlite3.Connection, reference: str, *, on: dt.date, new_goals: li
             "member_id": member_ref.id})
             for offset, text in enumerate(new_goals)]
         existing = {goal["number"]: goal for goal in records.goals(conn, case["id"])}
+        weights, targets, scales, revisions = (_by_number(existing, named)
+                                               for named in (weights, targets, scales, revisions))
+        dropped = [_goal_number(existing, goal) for goal in dropped]
         changes = _goal_changes(existing, weights, targets, scales, revisions, dropped)
         for number, values in changes.items():
             records.update(conn, "goals", existing[number]["id"], values)
@@ -186,10 +189,43 @@ def _goal_changes(existing: dict[int, dict], weights: dict[int, float], targets:
     return changes
 
 
-def _known_goal(goals_by_number: dict[int, dict], number: int, open_only: bool = False,
+def _goal_number(goals_by_number: dict[int, dict], goal: GoalRef) -> int:
+    """The number of a goal named by its number or by the start of its UUID (digits only: when no goal has
+    that number, as find_case does)."""
+    if isinstance(goal, int) and (goal in goals_by_number or len(str(goal)) < 4):
+        return goal
+    prefix = str(goal).lower()
+    matches = [number for number, found in goals_by_number.items() if found["uuid"].startswith(prefix)]
+    if len(matches) > 1:
+        raise InvalidInput(_("{ref!r} matches more than one goal of this case; give more of the UUID").format(
+            ref=str(goal)))
+    if not matches:
+        raise InvalidInput(_("no goal of this case is {ref!r} (goals: {known})").format(
+            ref=str(goal), known=", ".join(str(n) for n in goals_by_number) or _("none yet")))
+    return matches[0]
+
+
+def _by_number(goals_by_number: dict[int, dict], named: dict) -> dict:
+    """Values given per goal (by number or UUID prefix), keyed by the goals' numbers."""
+    found: dict[int, object] = {}
+    for goal, value in named.items():
+        number = _goal_number(goals_by_number, goal)
+        if number in found:
+            raise InvalidInput(_("goal {number} is named twice").format(number=number))
+        found[number] = value
+    return found
+
+
+def _goals_named(conn: sqlite3.Connection, case: dict, named: dict) -> dict:
+    """`_by_number` for a case's goals as they stand."""
+    return _by_number({goal["number"]: goal for goal in records.goals(conn, case["id"])}, named)
+
+
+def _known_goal(goals_by_number: dict[int, dict], goal: GoalRef, open_only: bool = False,
                 not_dropped: bool = False) -> int:
-    """`number` if the case has that goal (and it is still open, with `open_only`; not dropped, with
-    `not_dropped`), else a clear refusal."""
+    """The number of the goal named if the case has it (and it is still open, with `open_only`; not dropped,
+    with `not_dropped`), else a clear refusal."""
+    number = _goal_number(goals_by_number, goal)
     if number not in goals_by_number:
         known = ", ".join(str(n) for n in goals_by_number) or _("none yet")
         raise InvalidInput(_("goal {number} does not exist in this case (goals: {known})").format(
@@ -207,21 +243,21 @@ def _known_goal(goals_by_number: dict[int, dict], number: int, open_only: bool =
 
 
 def intervene(conn: sqlite3.Connection, reference: str, *, on: dt.date, kind: str, note: str,
-              goal_numbers: list[int], minutes: int | None, by: str | None, member: str | None = None) -> dict:
+              goal_numbers: list[GoalRef], minutes: int | None, by: str | None, member: str | None = None) -> dict:
     """Intervention: record one activity and the goals it served, linked to the team member who did it."""
     with _step(conn, reference, on) as (case, state):
         phase = cycle.after_intervene(state)
         goals_by_number = {goal["number"]: goal for goal in records.goals(conn, case["id"])}
-        for number in goal_numbers:
-            _known_goal(goals_by_number, number, open_only=True)
+        goal_numbers = [_known_goal(goals_by_number, goal, open_only=True) for goal in goal_numbers]
         by_ref = helping_work.team_member_of(conn, case, by, on)
         member_ref = helping_work.member_of(conn, case, member, on)
         activity = records.insert(conn, "activities", {
             "case_id": case["id"], "cycle": case["cycle"], "kind": kind, "note": note, "minutes": minutes,
             "by_name": by_ref.name, "occurred_on": on.isoformat(), "goal_numbers": goal_numbers,
+            "goal_uuids": [goals_by_number[number]["uuid"] for number in goal_numbers],
             "team_id": by_ref.id, "member_id": member_ref.id})
         data = {"activity_uuid": activity["uuid"], "kind": kind, "note": note, "goals": goal_numbers,
-                "goal_uuids": [goals_by_number[number]["uuid"] for number in goal_numbers], "minutes": minutes, "by": by_ref.name, "team_uuid": by_ref.uuid, "member": member_ref.name,
+                "goal_uuids": activity["goal_uuids"], "minutes": minutes, "by": by_ref.name, "team_uuid": by_ref.uuid, "member": member_ref.name,
                 "member_uuid": member_ref.uuid}
         phase = _record_entry(conn, case, "intervene", phase, on, data)
         return {"case_id": case["id"], "phase": phase, **data}
@@ -247,13 +283,14 @@ def _record_levels(conn: sqlite3.Connection, case: dict, levels: dict[int, int],
     return {number: goals_by_number[number] for number in levels}
 
 
-def monitor(conn: sqlite3.Connection, reference: str, *, on: dt.date, progress: dict[int, int], note: str,
+def monitor(conn: sqlite3.Connection, reference: str, *, on: dt.date, progress: dict[GoalRef, int], note: str,
             follow_up: dt.date | None) -> dict:
     """Monitoring: progress on goals; on a closed case, a follow-up contact that does not reopen it."""
     with _step(conn, reference, on) as (case, state):
         phase = cycle.after_monitor(state)
         if state.closed:
             _not_before_close(case, on)
+        progress = _goals_named(conn, case, progress)
         entry_uuid = events.new_uuid()
         observed = _record_levels(conn, case, progress, "monitor", on, not state.closed, entry_uuid)
         _started, latest = records.cycle_span(conn, case["id"], case["cycle"], tuple(cycle.STEP_OF_EVENT))
@@ -277,21 +314,23 @@ def _not_before_close(case: dict, on: dt.date) -> None:
             date=on.isoformat(), closed=case["closed_on"]))
 
 
-def evaluate(conn: sqlite3.Connection, reference: str, *, on: dt.date, scores: dict[int, int], decision: str,
+def evaluate(conn: sqlite3.Connection, reference: str, *, on: dt.date, scores: dict[GoalRef, int], decision: str,
              note: str | None) -> dict:
     """Evaluation: each goal's attained level, the Kiresuk–Sherman T-score, and where the cycle goes next."""
     if not scores:
         raise InvalidInput(_("give each goal's attained level with --score N=LEVEL"))
     with _step(conn, reference, on) as (case, state):
         phase = cycle.after_evaluate(state, decision)
+        scores = _goals_named(conn, case, scores)
         entry_uuid = events.new_uuid()
         scored = _record_levels(conn, case, scores, "evaluate", on, True, entry_uuid)
         t_score = round(gas.t_score([scores[n] for n in scored], [scored[n]["weight"] for n in scored]), 2)
         evaluation = records.insert(conn, "evaluations", {
             "uuid": entry_uuid, "case_id": case["id"], "cycle": case["cycle"], "evaluated_on": on.isoformat(), "t_score": t_score,
-            "decision": decision, "note": note, "scores": {str(n): v for n, v in scores.items()}})
+            "decision": decision, "note": note, "scores": {str(n): v for n, v in scores.items()},
+            "goal_scores": {scored[n]["uuid"]: v for n, v in scores.items()}})
         data = {"evaluation_uuid": evaluation["uuid"], "scores": {str(n): v for n, v in scores.items()},
-                "goal_scores": {scored[n]["uuid"]: v for n, v in scores.items()}, "t_score": t_score, "decision": decision, "note": note}
+                "goal_scores": evaluation["goal_scores"], "t_score": t_score, "decision": decision, "note": note}
         phase = _record_entry(conn, case, "evaluate", phase, on, data)
         return {"case_id": case["id"], "phase": phase, **data}
 

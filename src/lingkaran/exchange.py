@@ -264,13 +264,16 @@ class ImportResult:
     already_present: int = 0
     invalid: list[str] = field(default_factory=list)
     erased: list[int] = field(default_factory=list)  # cases whose `forget` arrived with the import
+    renumbered: list[dict] = field(default_factory=list)  # goals a merge gave another number: case, uuid, text…
+    conflicts: list[str] = field(default_factory=list)  # codes of the conflicts the merge brought
 
     def changed(self) -> bool:
         return bool(self.events or any(self.imported.values()))
 
     def as_dict(self) -> dict:
         return {"format": self.format, "imported": self.imported, "events": self.events,
-                "already_present": self.already_present, "invalid": self.invalid, "erased": self.erased}
+                "already_present": self.already_present, "invalid": self.invalid, "erased": self.erased,
+                "renumbered": self.renumbered, "conflicts": self.conflicts}
 
 
 class Where:
@@ -301,6 +304,8 @@ class _Arrival:
         self.ids: dict[tuple[str, str], int] = {}
         self.erased_here = erasure.erased_case_ids(conn)
         self.forgets: dict[int, Where] = {}  # cases whose `forget` arrived now, with where it stood in the file
+        self.cases_before = records.last_id(conn, "cases")  # cases up to this id were here before the import
+        self.merged: set[int] = set()  # cases held here before that received events: rebuilt from all of them
         self.chain = events.Chain(conn)
 
     def local_id(self, table: str, uuid: object) -> int | None:
@@ -348,6 +353,21 @@ def import_items(conn: sqlite3.Connection, items: Iterator[tuple[Where, dict]], 
     records.refresh_latest_levels(conn, levels_before)  # levels observed elsewhere for goals kept here
     _refuse_erasing_what_forget_would_not(arrival)
     result.erased = erasure.erase_again(conn, arrival.erased_here)
+    _merge(arrival, result)
+
+
+def _merge(arrival: _Arrival, result: ImportResult) -> None:
+    """Rebuild each case held here that received events from all of its events (cases new here arrived as
+    their projection); goals that took other numbers and new conflicts go into the result."""
+    from lingkaran import projection
+    from lingkaran.store.goals import name_goals_by_uuid
+
+    for case_id in sorted(arrival.merged):
+        rebuilt = projection.rebuild(arrival.conn, case_id)
+        if rebuilt:
+            result.renumbered += [{"case_id": case_id, **goal} for goal in rebuilt.renumbered]
+            result.conflicts += rebuilt.conflicts
+    name_goals_by_uuid(arrival.conn)  # records from an older lingkaran name goals only by number
 
 
 def _import_record(arrival: _Arrival, where: Where, table: Table, record: dict) -> bool:
@@ -375,7 +395,7 @@ def _import_record(arrival: _Arrival, where: Where, table: Table, record: dict) 
             value = records.json_text(value)
         values.append(value)
     try:
-        record_id = tables.insert_arrived(arrival.conn, table, values)
+        record_id = _insert_arrived(arrival.conn, table, values)
     except database_errors("IntegrityError") as error:  # sqlite3's or sqlcipher3's
         raise _not_stored(where, table, values, error) from None
     if record_id is None:
@@ -384,12 +404,21 @@ def _import_record(arrival: _Arrival, where: Where, table: Table, record: dict) 
     return True
 
 
+def _insert_arrived(conn: sqlite3.Connection, table: Table, values: list) -> int | None:
+    """Store an arrived record; a goal whose number a goal here has taken (both copies added one since they
+    parted) takes the next free one until the case is rebuilt from its events."""
+    try:
+        return tables.insert_arrived(conn, table, values)
+    except database_errors("IntegrityError") as error:
+        if table.name != "goals" or "goals.number" not in str(error):
+            raise
+    at = table.columns.index("number")
+    case_id = values[table.columns.index("case_id")]
+    return tables.insert_arrived(conn, table, [*values[:at], records.next_goal_number(conn, case_id),
+                                               *values[at + 1:]])
+
+
 def _not_stored(where: Where, table: Table, values: list, error: Exception) -> InvalidInput:
-    if table.name == "goals" and "goals.number" in str(error):  # two copies of a caseload that each added a goal
-        case_id, number = (values[table.columns.index(column)] for column in ("case_id", "number"))
-        return InvalidInput(_("{where}: case {case} here already has another goal {number} (both copies of the "
-                              "caseload added one since they parted); merging them is not supported yet, so "
-                              "nothing was imported").format(where=where, case=case_id, number=number))
     return InvalidInput(_("{where}: the {table} record cannot be stored: {reason}").format(
         where=where, table=table.name, reason=error))
 
@@ -430,6 +459,8 @@ def _import_event(arrival: _Arrival, where: Where, event: dict) -> bool:
     added = arrival.chain.append_arrived(event, case_id, content)
     if added and event["kind"] == "forget":
         arrival.forgets.setdefault(case_id, where)
+    if added and case_id is not None and case_id <= arrival.cases_before:
+        arrival.merged.add(case_id)
     return added
 
 

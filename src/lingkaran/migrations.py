@@ -193,3 +193,15 @@ def m006_search_without_prefix_index(db: Database) -> None:
     db.execute(SEARCH_INDEX_SQL)
     for table in SEARCH_SOURCES:
         db.execute(search_row_sql(table, rows_after=True), {"after": 0})
+
+
+@migrations()
+def m007_goals_by_uuid(db: Database) -> None:
+    """Activities and evaluation scores name their goals by UUID, so a merge that gives goals other numbers
+    (the number is a label: the order goals were added in) leaves them on the right goal. Filled from the
+    numbers, which stay as the labels shown."""
+    from lingkaran.store.goals import name_goals_by_uuid
+
+    db.execute("ALTER TABLE activities ADD COLUMN goal_uuids TEXT")
+    db.execute("ALTER TABLE evaluations ADD COLUMN goal_scores TEXT")
+    name_goals_by_uuid(db.conn)

@@ -110,6 +110,9 @@ def import_file(
     sys.stdout.write(_("Imported {records} records ({cases} cases) and {events} events; {present} already here."
                        ).format(records=records, cases=result.imported.get("cases", 0), events=result.events,
                                 present=result.already_present) + "\n")
+    for goal in result.renumbered:  # the number is what people type: say when a merge changed it
+        sys.stdout.write(_("Case {case}: goal {was} '{text}' is now goal {now}.").format(
+            case=goal["case_id"], was=goal["was"], text=goal["text"], now=goal["now"]) + "\n")
 
 
 @contextmanager

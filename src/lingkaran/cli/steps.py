@@ -127,7 +127,7 @@ def plan(
     gas: Annotated[list[str] | None, typer.Option(
         "--gas", help=_("A GAS level description N:LEVEL=TEXT (LEVEL −2…+2)."), show_default=False)] = None,
     revise: Annotated[list[str] | None, typer.Option(help=_("Reword goal N: N=TEXT."), show_default=False)] = None,
-    drop: Annotated[list[int] | None, typer.Option(help=_("Drop goal N from the plan; repeatable."),
+    drop: Annotated[list[str] | None, typer.Option(help=_("Drop goal N from the plan; repeatable."),
                                                    show_default=False)] = None,
     member: MemberOption = None,
     date: DateOption = "today",
@@ -162,7 +162,8 @@ def intervene(
         show_default=False)] = None,
     note: Annotated[str | None, typer.Option(help=_("What was done and observed (- reads it from stdin)."),
                                              show_default=False)] = None,
-    goal: Annotated[list[int] | None, typer.Option(help=_("A goal number this activity served; repeatable."),
+    goal: Annotated[list[str] | None, typer.Option(
+        help=_("A goal this activity served: its number or the start of its UUID; repeatable."),
                                                    show_default=False)] = None,
     minutes: Annotated[int | None, typer.Option(help=_("Minutes of contact."), show_default=False)] = None,
     by: Annotated[str | None, typer.Option(envvar="LINGKARAN_WORKER", help=_("Who carried it out."),
