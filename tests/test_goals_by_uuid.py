@@ -75,7 +75,7 @@ def test_the_installed_command_takes_a_uuid_start(lingkaran, planned_case, cli):
 def _old_caseload(path) -> sqlite3.Connection:
     """A caseload as the lingkaran before goal UUIDs left it: goals named by number in rows and events."""
     raw = sqlite3.connect(path, isolation_level=None)
-    migrations.apply(Database(raw), stop_before="m007_goals_by_uuid")
+    migrations.apply(Database(raw), stop_before="m008_goals_by_uuid")
     raw.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
     raw.execute("INSERT INTO cases (uuid, client, level, problem, phase, status, cycle, opened_on, consent, "
                 "last_contact_on, updated_at) VALUES (?, 'Old', 'mikro', 'p', 'evaluation', 'active', 1, "

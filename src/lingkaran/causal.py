@@ -1,10 +1,10 @@
 """What each writer had seen: the replay order of a case's events and the single-valued facts they write. Pure.
 
 An event names its `parents` (the case's latest events its writer had seen). Events written before events
-carried parents (and every event of a file that never merged) have none: each stands after the case's previous
-such event in the order this file recorded them, which is the order they were written in. The replay order is
-a topological order of these links, ties broken by (clock, device, uuid), so every copy holding the same events
-replays them the same way whatever order they arrived in.
+carried parents (device `legacy`, store/devices.py) have none: each follows the case's previous legacy event
+by (clock, uuid), as the file that wrote them did (a file not migrated yet: in the order it recorded them).
+The replay order is a topological order of these links, ties broken by (clock, device, uuid), so every copy
+holding the same events replays them the same way whatever order they arrived in.
 """
 
 import hashlib
@@ -12,6 +12,8 @@ import heapq
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+
+LEGACY = "legacy"  # store.devices.LEGACY: the device of events written before events had one
 
 
 def sort_key(event: dict) -> tuple[str, str, str]:
@@ -35,18 +37,24 @@ def replay_order(events: list[dict]) -> list[dict]:
 
 
 def _parent_links(events: list[dict]) -> dict[str, list[str]]:
-    """Each event's parents that are here; an event without `parents` follows the previous one without."""
+    """Each event's parents that are here; an event without parents of its own follows the previous one."""
     present = {event["uuid"] for event in events}
-    links: dict[str, list[str]] = {}
-    previous_unlinked = None
-    for event in events:
-        parents = event.get("parents")
-        if parents is None:
-            links[event["uuid"]] = [previous_unlinked] if previous_unlinked else []
-            previous_unlinked = event["uuid"]
-        else:
-            links[event["uuid"]] = [parent for parent in parents if parent in present]
+    links = {event["uuid"]: [parent for parent in event.get("parents") or () if parent in present]
+             for event in events if not _unlinked(event)}
+    previous = None
+    for event in sorted(filter(_unlinked, events), key=_legacy_key):
+        links[event["uuid"]] = [previous] if previous else []
+        previous = event["uuid"]
     return links
+
+
+def _unlinked(event: dict) -> bool:
+    return event.get("parents") is None or event.get("device") == LEGACY
+
+
+def _legacy_key(event: dict) -> tuple:
+    """Legacy events by clock; a file not migrated yet has no clocks: the order it recorded them in."""
+    return (event.get("clock") or "", event["uuid"]) if event.get("device") == LEGACY else ("", event["id"])
 
 
 def _topological(events: list[dict], links: dict[str, list[str]]) -> list[dict]:

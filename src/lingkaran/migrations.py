@@ -196,7 +196,35 @@ def m006_search_without_prefix_index(db: Database) -> None:
 
 
 @migrations()
-def m007_goals_by_uuid(db: Database) -> None:
+def m007_events_travel(db: Database) -> None:
+    """Every event says where it comes from and what it knew: the device (caseload copy) that wrote it, its
+    gapless sequence on that device, a hybrid-clock stamp and its parents (the case's latest events then), so
+    the log can travel between copies and merge. Events written before this step become `legacy`: no sequence,
+    a stamp from their `recorded_at`, no parents; their hashes stay as they are (docs/design.md)."""
+    from lingkaran import hlc
+    from lingkaran.store import devices
+
+    for column, kind in (("device", "TEXT"), ("seq", "INTEGER"), ("clock", "TEXT"), ("parents", "TEXT")):
+        db.execute(f"ALTER TABLE events ADD COLUMN {column} {kind}")
+    stamps = [(hlc.from_instant(recorded_at), event_id)
+              for event_id, recorded_at in db.execute("SELECT id, recorded_at FROM events").fetchall()]
+    db.conn.executemany("UPDATE events SET device = 'legacy', clock = ?, parents = '[]' WHERE id = ?", stamps)
+    db.execute("CREATE UNIQUE INDEX events_device_seq ON events (device, seq)")
+    db.execute("CREATE INDEX events_case_uuid_clock ON events (case_uuid, clock)")
+    db.execute("DROP TRIGGER events_no_rewrite")
+    db.execute("CREATE TRIGGER events_no_rewrite BEFORE UPDATE OF uuid, case_id, case_uuid, kind, phase, cycle, "
+               "occurred_on, recorded_at, content_hash, prev_hash, hash, device, seq, clock, parents ON events "
+               "BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END")
+    for statement in devices.TABLES_SQL:
+        db.execute(statement)
+    db.execute("INSERT INTO case_heads (case_uuid, event_uuid) SELECT case_uuid, uuid FROM (SELECT case_uuid, uuid, "
+               "row_number() OVER (PARTITION BY case_uuid ORDER BY clock DESC, uuid DESC) AS latest FROM events "
+               "WHERE case_uuid IS NOT NULL) WHERE latest = 1")
+    devices.mint(db.conn, None)
+
+
+@migrations()
+def m008_goals_by_uuid(db: Database) -> None:
     """Activities and evaluation scores name their goals by UUID, so a merge that gives goals other numbers
     (the number is a label: the order goals were added in) leaves them on the right goal. Filled from the
     numbers, which stay as the labels shown."""
