@@ -23,7 +23,7 @@ from lingkaran import cycle, record_rules, values
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import N_, _
 from lingkaran.privacy import PERSONAL_COLUMNS, PERSONAL_EVENT_KEYS
-from lingkaran.store import erasure, events, records, search_index, tables
+from lingkaran.store import arrivals, erasure, events, records, search_index, tables
 from lingkaran.store.database import database_errors
 from lingkaran.store.tables import Table
 
@@ -98,7 +98,8 @@ def anonymized_event(event: dict) -> dict:
                                         for key, value in data.items()}
         if event["kind"] == "open" and event["case_uuid"]:
             data["client"] = pseudonym(event["case_uuid"])
-    return {**event, "data": data, "content_hash": events.content_hash(data)}
+    origin_dropped = {name: None for name in tables.ORIGIN_FIELDS}  # new content: no longer the device's event
+    return {**event, **origin_dropped, "data": data, "content_hash": events.content_hash(data)}
 
 
 # --- export ------------------------------------------------------------------------------------------------
@@ -149,18 +150,20 @@ def header(plan: Export, anonymize: bool) -> dict:
             "exported_at": events.now_utc(), "case": plan.case_uuid, "anonymized": anonymize}
 
 
-def export_batches(conn: sqlite3.Connection, plan: Export, anonymize: bool) -> tables.LineBatches:
+def export_batches(conn: sqlite3.Connection, plan: Export, anonymize: bool,
+                   every_kind: bool = False) -> tables.LineBatches:
     """Every record, then every event, as lines `{"table": …, "record": …}`, in batches, streamed.
 
     Records that point at events (a correction, say) follow the events, so each reference can be resolved on
-    import when it is read.
+    import when it is read. A bundle (`every_kind`) carries the `import` events too: they are in their device's
+    chain.
     """
     after_events = [(table, condition) for table, condition in plan.tables if "events" in table.references.values()]
     chosen = [entry for entry in plan.tables if entry not in after_events]
     params = {"case_id": plan.case_id}
     batches = itertools.chain(
         *(tables.record_lines(conn, table, condition, params) for table, condition in chosen),
-        tables.event_lines(conn, plan.case_id),
+        tables.event_lines(conn, plan.case_id, every_kind),
         *(tables.record_lines(conn, table, condition, params) for table, condition in after_events))
     if not anonymize:
         return batches
@@ -300,6 +303,7 @@ class _Arrival:
         self.referenced = {parent for table in self.tables.values() for parent in table.references.values()}
         self.ids: dict[tuple[str, str], int] = {}
         self.erased_here = erasure.erased_case_ids(conn)
+        self.device_forgets: list[tuple[Where, dict, int | None]] = []  # checked once every event is in
         self.chain = events.Chain(conn)
 
     def local_id(self, table: str, uuid: object) -> int | None:
@@ -345,6 +349,8 @@ def import_items(conn: sqlite3.Connection, items: Iterator[tuple[Where, dict]], 
                 result.already_present += 1
             advance(1)
     records.refresh_latest_levels(conn, levels_before)  # levels observed elsewhere for goals kept here
+    for where, forget, case_id in arrival.device_forgets:
+        arrivals.refuse_forged_forget(conn, where, forget, case_id)
     result.erased = erasure.erase_again(conn, arrival.erased_here)
 
 
@@ -421,8 +427,14 @@ def _import_event(arrival: _Arrival, where: Where, event: dict) -> bool:
         case_id = arrival.local_id("cases", event["case_uuid"])
         if case_id is None:
             raise _dangling(where, "cases", event["case_uuid"])
-    if case_id in arrival.erased_here:
-        return False
+    erased_here = case_id in arrival.erased_here
+    if arrivals.is_device_event(event):
+        added = arrivals.arrive(arrival.conn, where, event, case_id, content, erased_here)
+        if added and event["kind"] == "forget" and not erased_here:
+            arrival.device_forgets.append((where, event, case_id))
+        return added
+    if erased_here and event["kind"] != "forget":
+        content = erasure.ERASED_DATA  # erasure wins: kept blanked, so every copy holds the same events
     return arrival.chain.append_arrived(event, case_id, content)
 
 
