@@ -4,8 +4,8 @@ A bundle file (docs/design.md, "Working as a team"):
 
     lingkaran-bundle 1 sealed                                         (or: plain)
     {"kdf":"argon2id","opslimit":…,"memlimit":…,"salt":"…"}          (plain: {"sha256":"…"})
-    the payload: sealed, libsodium's SecretBox (XSalsa20-Poly1305) of the zlib-compressed payload under a key
-    that Argon2id derives from the passphrase (PyNaCl); plain, the payload as it is
+    the payload: sealed, libsodium's SecretBox (XSalsa20-Poly1305) of the zlib-compressed settings line and
+    payload under a key that Argon2id derives from the passphrase (PyNaCl); plain, the payload as it is
 
 One changed byte and a sealed bundle does not open (the MAC), a plain one does not match its checksum. The
 payload is NDJSON: a header line (what the bundle holds and presupposes), then the lines of an export: records,
@@ -62,7 +62,8 @@ def pack(payload: bytes, passphrase: str | None) -> bytes:
     settings = {"kdf": "argon2id", "opslimit": kdf.OPSLIMIT_INTERACTIVE, "memlimit": kdf.MEMLIMIT_INTERACTIVE,
                 "salt": base64.b64encode(salt).decode()}
     box = nacl.secret.SecretBox(_key(passphrase, salt, settings))
-    return first_line(SEALED) + _line(settings) + box.encrypt(zlib.compress(payload))
+    # the settings line is sealed in too, so a change to it that leaves the key the same is still caught
+    return first_line(SEALED) + _line(settings) + box.encrypt(zlib.compress(_line(settings) + payload))
 
 
 def _key(passphrase: str, salt: bytes, settings: dict) -> bytes:
@@ -91,7 +92,10 @@ def unpack(data: bytes, name: str, passphrase: str | None) -> bytes:
         return body
     if head + b"\n" != first_line(SEALED) or passphrase is None:
         raise _damaged(name)
-    return _open_sealed(body, name, passphrase, _settings(settings_line, name))
+    sealed_settings, payload = _open_sealed(body, name, passphrase, _settings(settings_line, name)).split(b"\n", 1)
+    if sealed_settings != settings_line:
+        raise _damaged(name)
+    return payload
 
 
 def _open_sealed(body: bytes, name: str, passphrase: str, settings: dict) -> bytes:
@@ -250,8 +254,8 @@ def import_payload(conn: sqlite3.Connection, payload: bytes, advance: exchange.A
         # the events arrived for is rebuilt from its events here, and the records can stay home.
         exchange.import_items(conn, iter(items), result, advance)
         arrived = _arrived_by_case(conn, last_event, last_case)
-    if result.erased:
-        erasure.compact(conn)
+    if result.erased or any(case["erased"] for case in arrived):
+        erasure.compact(conn)  # the blanked text must not survive in free pages or the WAL
     return {"format": "bundle", "events": result.events, "already_present": result.already_present,
             "imported": result.imported, "cases": arrived, "erased": result.erased,
             "digest": chains.digest(conn)}
