@@ -23,7 +23,7 @@ from lingkaran import cycle, record_rules, values
 from lingkaran.errors import InvalidInput, StepRefused
 from lingkaran.messages import N_, _
 from lingkaran.privacy import PERSONAL_COLUMNS, PERSONAL_EVENT_KEYS
-from lingkaran.store import erasure, events, records, search_index, tables
+from lingkaran.store import arrivals, erasure, events, records, search_index, tables
 from lingkaran.store.database import database_errors
 from lingkaran.store.tables import Table
 
@@ -98,7 +98,8 @@ def anonymized_event(event: dict) -> dict:
                                         for key, value in data.items()}
         if event["kind"] == "open" and event["case_uuid"]:
             data["client"] = pseudonym(event["case_uuid"])
-    return {**event, "data": data, "content_hash": events.content_hash(data)}
+    origin_dropped = {name: None for name in tables.ORIGIN_FIELDS}  # new content: no longer the device's event
+    return {**event, **origin_dropped, "data": data, "content_hash": events.content_hash(data)}
 
 
 # --- export ------------------------------------------------------------------------------------------------
@@ -149,18 +150,20 @@ def header(plan: Export, anonymize: bool) -> dict:
             "exported_at": events.now_utc(), "case": plan.case_uuid, "anonymized": anonymize}
 
 
-def export_batches(conn: sqlite3.Connection, plan: Export, anonymize: bool) -> tables.LineBatches:
+def export_batches(conn: sqlite3.Connection, plan: Export, anonymize: bool,
+                   every_kind: bool = False) -> tables.LineBatches:
     """Every record, then every event, as lines `{"table": …, "record": …}`, in batches, streamed.
 
     Records that point at events (a correction, say) follow the events, so each reference can be resolved on
-    import when it is read.
+    import when it is read. A bundle (`every_kind`) carries the `import` events too: they are in their device's
+    chain.
     """
     after_events = [(table, condition) for table, condition in plan.tables if "events" in table.references.values()]
     chosen = [entry for entry in plan.tables if entry not in after_events]
     params = {"case_id": plan.case_id}
     batches = itertools.chain(
         *(tables.record_lines(conn, table, condition, params) for table, condition in chosen),
-        tables.event_lines(conn, plan.case_id),
+        tables.event_lines(conn, plan.case_id, every_kind),
         *(tables.record_lines(conn, table, condition, params) for table, condition in after_events))
     if not anonymize:
         return batches
@@ -306,6 +309,7 @@ class _Arrival:
         self.forgets: dict[int, Where] = {}  # cases whose `forget` arrived now, with where it stood in the file
         self.cases_before = records.last_id(conn, "cases")  # cases up to this id were here before the import
         self.merged: set[int] = set()  # cases held here before that received events: rebuilt from all of them
+        self.device_forgets: list[tuple[Where, dict, int | None]] = []  # checked once every event is in
         self.chain = events.Chain(conn)
 
     def local_id(self, table: str, uuid: object) -> int | None:
@@ -351,6 +355,8 @@ def import_items(conn: sqlite3.Connection, items: Iterator[tuple[Where, dict]], 
                 result.already_present += 1
             advance(1)
     records.refresh_latest_levels(conn, levels_before)  # levels observed elsewhere for goals kept here
+    for where, forget, case_id in arrival.device_forgets:
+        arrivals.refuse_forged_forget(conn, where, forget, case_id)
     _refuse_erasing_what_forget_would_not(arrival)
     result.erased = erasure.erase_again(conn, arrival.erased_here)
     _merge(arrival, result)
@@ -436,7 +442,7 @@ def _dangling(where: Where, table: str, uuid: object) -> InvalidInput:
 
 
 def _import_event(arrival: _Arrival, where: Where, event: dict) -> bool:
-    """Append an event from another machine; one for a case erased here is left out (its content is gone)."""
+    """Append an event from another machine (one for a case erased here is kept blanked)."""
     missing = [name for name in ("uuid", "kind", "recorded_at", "content_hash") if not event.get(name)]
     if missing or "data" not in event:
         raise InvalidInput(_("{where}: an event without {fields}").format(
@@ -454,13 +460,26 @@ def _import_event(arrival: _Arrival, where: Where, event: dict) -> bool:
             raise _dangling(where, "cases", event["case_uuid"])
     if event["kind"] == "forget" and case_id is None:
         raise InvalidInput(_("{where}: a forget event names no case").format(where=where))
-    if case_id in arrival.erased_here:
-        return False
-    added = arrival.chain.append_arrived(event, case_id, content)
-    if added and event["kind"] == "forget":
-        arrival.forgets.setdefault(case_id, where)
+    added = _store_arrived(arrival, where, event, case_id, content)
     if added and case_id is not None and case_id <= arrival.cases_before:
         arrival.merged.add(case_id)
+    return added
+
+
+def _store_arrived(arrival: _Arrival, where: Where, event: dict, case_id: int | None, content: str) -> bool:
+    """Store an arrived event: a device event with its origin, a legacy one linked into this file's chain; a
+    forget is checked once every event is in, and what arrives for a case erased here is kept blanked."""
+    erased_here = case_id in arrival.erased_here
+    if arrivals.is_device_event(event):
+        added = arrivals.arrive(arrival.conn, where, event, case_id, content, erased_here)
+        if added and event["kind"] == "forget" and not erased_here:
+            arrival.device_forgets.append((where, event, case_id))
+        return added
+    if erased_here and event["kind"] != "forget":
+        content = erasure.ERASED_DATA  # erasure wins: kept blanked, so every copy holds the same events
+    added = arrival.chain.append_arrived(event, case_id, content)
+    if added and event["kind"] == "forget" and not erased_here:
+        arrival.forgets.setdefault(case_id, where)
     return added
 
 

@@ -81,12 +81,23 @@ def import_file(
         show_default=False)] = None,
     skip_invalid: Annotated[bool, typer.Option(
         "--skip-invalid", help=_("CSV: import the valid rows and report the others."))] = False,
+    passphrase_file: Annotated[Path | None, typer.Option(
+        "--passphrase-file", help=_("A bundle: a file holding the team's passphrase (else asked at a terminal)."),
+        show_default=False)] = None,
     json_output: JsonFlag = False,
 ) -> None:
-    """Import a lingkaran export (idempotent by UUID) or a CSV of cases."""
+    """Import a bundle from a colleague, a lingkaran export (idempotent by UUID) or a CSV of cases."""
     from lingkaran import exchange
     from lingkaran.render_progress import progress_bar
 
+    bundle = _bundle_bytes(file)
+    if bundle is not None:
+        from lingkaran.cli.sync import import_bundle
+
+        import_bundle(ctx, file, bundle, passphrase_file, json_output)
+        return
+    if passphrase_file is not None:
+        raise InvalidInput(_("--passphrase-file is for bundles, and {path} is not one").format(path=file))
     run = session(ctx)
     with _input_lines(file) as lines:
         first = next(lines, "")
@@ -113,6 +124,22 @@ def import_file(
     for goal in result.renumbered:  # the number is what people type: say when a merge changed it
         sys.stdout.write(_("Case {case}: goal {was} '{text}' is now goal {now}.").format(
             case=goal["case_id"], was=goal["was"], text=goal["text"], now=goal["now"]) + "\n")
+
+
+def _bundle_bytes(file: Path) -> bytes | None:
+    """The whole file when it is a bundle (recognised by its first line), else None."""
+    if str(file) == "-" or not file.is_file():
+        return None
+    from lingkaran.bundles import is_bundle
+
+    try:
+        with file.open("rb") as stream:
+            if not is_bundle(stream.read(64)):
+                return None
+            stream.seek(0)
+            return stream.read()
+    except OSError as error:
+        raise InvalidInput(_("cannot read {path}: {reason}").format(path=file, reason=error.strerror)) from None
 
 
 @contextmanager

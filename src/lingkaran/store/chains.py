@@ -95,3 +95,16 @@ def far_ahead(conn: sqlite3.Connection, wall_ms: int, shown: int = 20) -> list[d
     limit = hlc.stamp(wall_ms + hlc.MAX_AHEAD_MS, hlc.COUNTER_LIMIT)
     return [{"uuid": uuid, "device": device, "clock": clock} for uuid, device, clock in conn.execute(
         "SELECT uuid, device, clock FROM events WHERE clock > ? ORDER BY clock LIMIT ?", [limit, shown])]
+
+
+def highest_sequences(conn: sqlite3.Connection) -> dict[str, int]:
+    """Per device, the highest sequence held (gaps below it or not)."""
+    return dict(conn.execute("SELECT device, max(seq) FROM events WHERE device IS NOT ? AND seq IS NOT NULL "
+                             "GROUP BY device", [LEGACY]).fetchall())
+
+
+def event_count(conn: sqlite3.Connection, case_uuid: str | None = None, legacy: bool = False) -> int:
+    """How many events the file holds (of one case's; only legacy ones)."""
+    conditions = ["1"] + ["case_uuid = :case"] * (case_uuid is not None) + ["device = :legacy"] * legacy
+    return conn.execute(f"SELECT count(*) FROM events WHERE {' AND '.join(conditions)}",
+                        {"case": case_uuid, "legacy": LEGACY}).fetchone()[0]
