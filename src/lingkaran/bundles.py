@@ -258,7 +258,7 @@ def import_payload(conn: sqlite3.Connection, payload: bytes, advance: exchange.A
         erasure.compact(conn)  # the blanked text must not survive in free pages or the WAL
     return {"format": "bundle", "events": result.events, "already_present": result.already_present,
             "imported": result.imported, "cases": arrived, "erased": result.erased,
-            "digest": chains.digest(conn)}
+            "renumbered": result.renumbered, "conflicts": result.conflicts, "digest": chains.digest(conn)}
 
 
 def _arrived_by_case(conn: sqlite3.Connection, last_event: int, last_case: int) -> list[dict]:

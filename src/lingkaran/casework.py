@@ -10,7 +10,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from lingkaran import cycle, gas, helping_work
+from lingkaran import cycle, gas, helping_work, projection
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
 from lingkaran.store import erasure, events, records
@@ -52,8 +52,10 @@ def _record(conn: sqlite3.Connection, case: dict, kind: str, phase: str, on: dt.
     """Move the case to `phase`, apply any other case changes, and append the event that says so."""
     stamp = events.now_utc()
     records.touch_case(conn, case, {"phase": phase, **(case_values or {})}, at=stamp)
-    return events.append(conn, records.case_ref(case), kind, phase=phase, cycle=cycle_number or case["cycle"],
-                         occurred_on=on.isoformat(), data=data, recorded_at=stamp)
+    event = events.append(conn, records.case_ref(case), kind, phase=phase, cycle=cycle_number or case["cycle"],
+                          occurred_on=on.isoformat(), data=data, recorded_at=stamp)
+    projection.settle(conn, case["id"])
+    return event
 
 
 def _record_entry(conn: sqlite3.Connection, case: dict, kind: str, phase: str, on: dt.date, data: dict,
@@ -108,10 +110,13 @@ def record_opening(conn: sqlite3.Connection, *, client: str, level: str, problem
 
 
 def assess(conn: sqlite3.Connection, reference: str, *, on: dt.date, ratings: dict[str, int], strengths: list[str],
-           needs: list[str], risk: str | None, summary: str | None, member: str | None = None) -> dict:
-    """Assessment: domain ratings, strengths, needs, risk; the case (re)enters assessment."""
-    if not (ratings or strengths or needs or risk or summary):
-        raise InvalidInput(_("nothing to record: give at least one of --domain, --strength, --need, --risk, --summary"))
+           needs: list[str], risk: str | None, summary: str | None, member: str | None = None,
+           problem: str | None = None) -> dict:
+    """Assessment: domain ratings, strengths, needs, risk, and the problem restated; the case (re)enters
+    assessment."""
+    if not (ratings or strengths or needs or risk or summary or problem):
+        raise InvalidInput(_("nothing to record: give at least one of --domain, --strength, --need, --risk, --summary, "
+                             "--problem"))
     with _step(conn, reference, on) as (case, state):
         phase = cycle.after_assess(state)
         member_ref = helping_work.member_of(conn, case, member, on)
@@ -122,8 +127,9 @@ def assess(conn: sqlite3.Connection, reference: str, *, on: dt.date, ratings: di
             records.insert(conn, "ratings", {"uuid": events.derived_uuid(assessment["uuid"], domain),
                                              "assessment_id": assessment["id"], "domain": domain, "score": score})
         data = {"assessment_uuid": assessment["uuid"], "ratings": ratings, "strengths": strengths, "needs": needs,
-                "risk": risk, "summary": summary, "member": member_ref.name, "member_uuid": member_ref.uuid}
-        phase = _record_entry(conn, case, "assess", phase, on, data)
+                "risk": risk, "summary": summary, "member": member_ref.name, "member_uuid": member_ref.uuid,
+                **({"problem": problem} if problem else {})}
+        phase = _record_entry(conn, case, "assess", phase, on, data, {"problem": problem} if problem else None)
         return {"case_id": case["id"], "phase": phase, **data}
 
 

@@ -7,7 +7,7 @@ every decision with its date and scope, so consent can be proven later.
 import datetime as dt
 import sqlite3
 
-from lingkaran import casework
+from lingkaran import casework, projection
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
 from lingkaran.store import consents, events, records
@@ -29,4 +29,5 @@ def record(conn: sqlite3.Connection, reference: str, *, given: bool, scope: str 
         data = {"consent_uuid": entry["uuid"], "given": given, "scope": scope}
         events.append(conn, records.case_ref(case), "consent", phase=case["phase"], cycle=case["cycle"],
                       occurred_on=on.isoformat(), data=data, recorded_at=stamp)
+        projection.settle(conn, case["id"])
         return {"case_id": case["id"], "phase": case["phase"], "decided_on": on.isoformat(), **data}

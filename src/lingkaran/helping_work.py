@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import NamedTuple
 
-from lingkaran import helping, values
+from lingkaran import helping, projection, values
 from lingkaran.errors import InvalidInput, StepRefused
 from lingkaran.messages import _
 from lingkaran.store import erasure, events, records
@@ -39,8 +39,10 @@ def _event(conn: sqlite3.Connection, case: dict, kind: str, on: dt.date, data: d
     """Append the event of a helping-system change; the case stays where it is in the cycle."""
     stamp = events.now_utc()
     records.touch_case(conn, case, {}, at=stamp)
-    return events.append(conn, records.case_ref(case), kind, phase=case["phase"], cycle=case["cycle"],
-                         occurred_on=on.isoformat(), data=data, recorded_at=stamp)
+    event = events.append(conn, records.case_ref(case), kind, phase=case["phase"], cycle=case["cycle"],
+                          occurred_on=on.isoformat(), data=data, recorded_at=stamp)
+    projection.settle(conn, case["id"])
+    return event
 
 
 def _find(conn: sqlite3.Connection, table: str, case: dict, name: str) -> dict:

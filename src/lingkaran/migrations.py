@@ -233,3 +233,13 @@ def m008_goals_by_uuid(db: Database) -> None:
     db.execute("ALTER TABLE activities ADD COLUMN goal_uuids TEXT")
     db.execute("ALTER TABLE evaluations ADD COLUMN goal_scores TEXT")
     name_goals_by_uuid(db.conn)
+
+
+@migrations()
+def m009_conflicts(db: Database) -> None:
+    """Each case's open conflicts (single-valued facts written concurrently on two copies) and the records a merge
+    flagged for review, as the projection found them. Derived from the events: rebuilt with the case, never
+    exported; `code` is the same on every copy (causal.conflict_code)."""
+    db.execute("CREATE TABLE conflicts (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, "
+               "case_id INTEGER NOT NULL REFERENCES cases(id), kind TEXT NOT NULL, fact TEXT NOT NULL, sides TEXT)")
+    db.execute("CREATE INDEX conflicts_case_id ON conflicts (case_id)")

@@ -141,7 +141,7 @@ def _conflict(case_uuid: str, key: tuple, sides: list[causal.Write]) -> dict:
     return {"code": causal.conflict_code(case_uuid, list(key)), "fact": list(key),
             "sides": [{"value": side.value, "event_uuid": side.event["uuid"], "kind": side.event["kind"],
                        "device": side.event.get("device"), "clock": side.event.get("clock"),
-                       "author": side.event.get("author"), "occurred_on": side.event["occurred_on"],
+                       "author": side.event["data"].get("author"), "occurred_on": side.event["occurred_on"],
                        "recorded_at": side.event["recorded_at"]} for side in sides]}
 
 
@@ -446,11 +446,21 @@ HANDLERS = {
 
 @dataclass
 class Rebuilt:
-    """What a rebuild changed that people should hear about: goals that got another number, new conflicts."""
+    """What a rebuild changed that people should hear about: goals and referrals that got another number (the
+    numbers people type), new conflicts."""
 
     case_id: int
-    renumbered: list[dict] = field(default_factory=list)  # {"uuid", "text", "was", "now"}
+    renumbered: list[dict] = field(default_factory=list)  # {"kind": goal or referral, "uuid", "text", "was", "now"}
     conflicts: list[str] = field(default_factory=list)  # codes of conflicts that were not there before
+
+
+def settle(conn: sqlite3.Connection, case_id: int) -> None:
+    """After a person wrote to a case (inside the write's transaction): a case with open conflicts or reviews is
+    rebuilt, so a write that decided one (a goal's text revised again, having seen both) clears it."""
+    from lingkaran.store import projection as store
+
+    if store.conflict_codes(conn, case_id):
+        rebuild(conn, case_id)
 
 
 def rebuild(conn: sqlite3.Connection, case_id: int) -> Rebuilt | None:
@@ -464,12 +474,16 @@ def rebuild(conn: sqlite3.Connection, case_id: int) -> Rebuilt | None:
     projected = project(store.case_events(conn, case_id))
     if projected.case is None:
         return None
-    numbers_before = store.goal_numbers(conn, case_id)
+    goals_before, referrals_before = store.goal_numbers(conn, case_id), store.referral_numbers(conn, case_id)
     conflicts_before = set(store.conflict_codes(conn, case_id))
     store.save(conn, projected, case_id)
-    renumbered = [{"uuid": goal["uuid"], "text": goal["text"], "was": numbers_before[goal["uuid"]],
-                   "now": goal["number"]} for goal in projected.rows["goals"].values()
-                  if numbers_before.get(goal["uuid"], goal["number"]) != goal["number"]]
+    texts = {uuid: row["agency"] for uuid, row in projected.rows["referrals"].items()}
+    texts.update((uuid, row["text"]) for uuid, row in projected.rows["goals"].items())
+    renumbered = [{"kind": kind, "uuid": uuid, "text": texts[uuid], "was": before[uuid], "now": now}
+                  for kind, before, after in (("goal", goals_before, store.goal_numbers(conn, case_id)),
+                                              ("referral", referrals_before, store.referral_numbers(conn, case_id)))
+                  for uuid, now in sorted(after.items(), key=lambda item: item[1])
+                  if before.get(uuid, now) != now]
     new_conflicts = [item["code"] for item in projected.conflicts + projected.reviews
                      if item["code"] not in conflicts_before]
-    return Rebuilt(case_id, sorted(renumbered, key=lambda goal: goal["now"]), new_conflicts)
+    return Rebuilt(case_id, renumbered, new_conflicts)

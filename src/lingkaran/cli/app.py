@@ -202,7 +202,7 @@ def root(
 
 # One module per command group; each has register(app). Order is the order of `--help`.
 COMMAND_MODULES = ("steps", "cases", "helping", "ecomap", "agenda", "notes", "search", "stats", "report",
-                   "exchange", "sync", "privacy", "safety", "settings", "demo")
+                   "exchange", "sync", "conflicts", "privacy", "safety", "settings", "demo")
 
 
 def _register() -> None:

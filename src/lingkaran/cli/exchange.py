@@ -11,7 +11,7 @@ from typing import Annotated, BinaryIO
 import typer
 
 from lingkaran.cli.options import JsonFlag
-from lingkaran.cli.session import print_json, session
+from lingkaran.cli.session import print_json, print_lines, session
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import N_, _, ngettext
 
@@ -121,9 +121,9 @@ def import_file(
     sys.stdout.write(_("Imported {records} records ({cases} cases) and {events} events; {present} already here."
                        ).format(records=records, cases=result.imported.get("cases", 0), events=result.events,
                                 present=result.already_present) + "\n")
-    for goal in result.renumbered:  # the number is what people type: say when a merge changed it
-        sys.stdout.write(_("Case {case}: goal {was} '{text}' is now goal {now}.").format(
-            case=goal["case_id"], was=goal["was"], text=goal["text"], now=goal["now"]) + "\n")
+    from lingkaran.render_conflicts import merge_lines
+
+    print_lines(merge_lines(result.renumbered, result.conflicts))
 
 
 def _bundle_bytes(file: Path) -> bytes | None:

@@ -89,6 +89,9 @@ def assess(
     risk: Annotated[str | None, typer.Option(help=_("Risk level: low, medium or high."), show_default=False)] = None,
     summary: Annotated[str | None, typer.Option(help=_("The assessment in a few sentences."),
                                                 show_default=False)] = None,
+    problem: Annotated[str | None, typer.Option(
+        help=_("The problem as the assessment understands it; the case's problem statement becomes this."),
+        show_default=False)] = None,
     member: MemberOption = None,
     date: DateOption = "today",
     json_output: JsonFlag = False,
@@ -108,7 +111,7 @@ def assess(
         strengths=[t for t in (values.clean_text(s, "--strength") for s in strength or []) if t],
         needs=[t for t in (values.clean_text(n, "--need") for n in need or []) if t],
         risk=cycle.normalize_risk(risk) if risk else None, summary=values.clean_text(summary, "--summary"),
-        member=member)
+        member=member, problem=values.clean_text(problem, "--problem"))
     count = len(result["ratings"])
     _report(json_output, result, ngettext("Case {id}: assessment recorded ({count} domain rated).",
                                           "Case {id}: assessment recorded ({count} domains rated).", count).format(

@@ -194,6 +194,9 @@ def _import_lines(report: dict) -> list[str]:
                                      case["events"]).format(case=case["case"], client=case["client"] or "-",
                                                             events=case["events"])
                      + (" " + _("(new here)") if case["new"] else "") + (" " + _("(erased)") if case["erased"] else ""))
+    from lingkaran.render_conflicts import merge_lines
+
+    lines += merge_lines(report["renumbered"], report["conflicts"])
     lines.append(_("Digest now: {digest}").format(digest=report["digest"]))
     return lines
 

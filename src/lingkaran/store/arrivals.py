@@ -63,7 +63,7 @@ def _stored_form(where: object, event: dict, case_id: int | None, content: str) 
 
 def _refuse_misplaced(conn: sqlite3.Connection, where: object, row: dict) -> None:
     """Refuse an event that contradicts its device's chain here or follows events that are not here."""
-    if row["device"] == devices.this_device(conn):
+    if row["device"] == devices.current(conn)[0]:  # a copy that has not written yet becomes a device of its own
         raise InvalidInput(_("{where}: event {uuid} claims to be from this caseload's own device, which never "
                              "wrote it (two files wrote as one device?)").format(where=where, uuid=row["uuid"]))
     before, taken, after = (conn.execute("SELECT hash, prev_hash FROM events WHERE device = ? AND seq = ?",

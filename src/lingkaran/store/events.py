@@ -73,10 +73,18 @@ CHAINED_FIELDS = ("uuid", "case_uuid", "kind", "phase", "cycle", "occurred_on", 
 DEVICE_CHAINED_FIELDS = ("uuid", "device", "seq", "clock", "parents", *CHAINED_FIELDS[1:])
 
 
+# Kinds whose events write a single-valued fact: each names the worker who wrote it (`author`, when the laptop
+# has one: the CLI gives the connection an `author` function), so a conflict can say whose each side is.
+AUTHORED_KINDS = frozenset({"assess", "plan", "terminate", "amend", "referral-update", "consent", "resolve"})
+
+
 def append(conn: sqlite3.Connection, case: CaseRef | None, kind: str, *, phase: str | None, cycle: int | None,
            occurred_on: str | None, data: dict, recorded_at: str | None = None) -> dict:
     """Append one event; call inside the same transaction as the change it records (`recorded_at`: the instant
     the change stamped on its rows, so the projection gives them the same one)."""
+    author = getattr(conn, "author", None)
+    if kind in AUTHORED_KINDS and author is not None and (name := author()):
+        data = {**data, "author": name}
     content = canonical_json(data)  # encoded once: it is both stored and hashed
     event = {
         "uuid": new_uuid(), "case_id": case.id if case else None, "case_uuid": case.uuid if case else None,

@@ -40,6 +40,11 @@ def goal_numbers(conn: sqlite3.Connection, case_id: int) -> dict[str, int]:
     return dict(conn.execute("SELECT uuid, number FROM goals WHERE case_id = ?", [case_id]).fetchall())
 
 
+def referral_numbers(conn: sqlite3.Connection, case_id: int) -> dict[str, int]:
+    """Each referral's number (its local id) by its uuid."""
+    return dict(conn.execute("SELECT uuid, id FROM referrals WHERE case_id = ?", [case_id]).fetchall())
+
+
 def conflict_codes(conn: sqlite3.Connection, case_id: int) -> list[str]:
     """The codes of a case's open conflicts and reviews (none before the conflicts table exists)."""
     if not _has_table(conn, "conflicts"):
@@ -84,21 +89,47 @@ def save(conn: sqlite3.Connection, projected, case_id: int | None) -> int:
     cases_table = next(table for table, _condition in owned if table.name == "cases")
     _write_row(conn, cases_table, projected.case, existing["cases"].get(projected.case["uuid"]), ids)
     case_id = ids[("cases", projected.case["uuid"])]
-    records = [(table, condition) for table, condition in owned if table.name != "cases"]
+    records = [table for table, _condition in owned if table.name != "cases"]
+    _in_replay_order(conn, records, existing, projected.rows, ids)
     _free_goal_numbers(conn, projected.rows.get("goals", {}), existing.get("goals", {}))
-    for table, _condition in records:
+    for table in records:
         for row in projected.rows[table.name].values():
             _write_row(conn, table, row, existing[table.name].get(row["uuid"]), ids)
-    for table, _condition in reversed(records):
-        gone = [row["id"] for uuid, row in existing[table.name].items() if uuid not in projected.rows[table.name]]
-        conn.executemany(f"DELETE FROM [{table.name}] WHERE id = ?", [[row_id] for row_id in gone])
+    for table in reversed(records):
+        _delete(conn, table, [row["id"] for uuid, row in existing[table.name].items()
+                              if uuid not in projected.rows[table.name]])
     _save_conflicts(conn, case_id, projected)
     return case_id
 
 
+def _delete(conn: sqlite3.Connection, table: tables.Table, row_ids: list[int]) -> None:
+    conn.executemany(f"DELETE FROM [{table.name}] WHERE id = ?", [[row_id] for row_id in row_ids])
+
+
+def _in_replay_order(conn: sqlite3.Connection, records: list[tables.Table], existing: dict[str, dict],
+                     projected: dict[str, dict], ids: dict[tuple[str, str], int]) -> None:
+    """Lists break ties between rows of one day by local id (the later entry last), so a case's rows must have
+    ids in replay order on every copy: when a merge put another copy's rows between this one's, the case's
+    records are written again, in replay order (the case keeps its number; a referral whose number changes is
+    reported by the rebuild, as a goal's is)."""
+    if all(_follows_replay(existing[table.name], projected[table.name]) for table in records):
+        return
+    for table in reversed(records):  # children first: ratings before their assessment
+        _delete(conn, table, [row["id"] for row in existing[table.name].values()])
+        for uuid in existing[table.name]:
+            ids.pop((table.name, uuid), None)
+        existing[table.name] = {}
+
+
+def _follows_replay(existing: dict[str, dict], projected: dict[str, dict]) -> bool:
+    """Whether the rows already here come first in replay order, in the order of their ids."""
+    kept = [uuid for uuid in existing if uuid in projected]
+    return list(projected)[:len(kept)] == kept
+
+
 def _existing(conn: sqlite3.Connection, table: tables.Table, condition: str, case_id: int,
               ids: dict[tuple[str, str], int]) -> dict[str, dict]:
-    rows = conn.execute(f"SELECT * FROM [{table.name}] t WHERE {condition}", {"case_id": case_id})
+    rows = conn.execute(f"SELECT * FROM [{table.name}] t WHERE {condition} ORDER BY t.id", {"case_id": case_id})
     found = {row["uuid"]: dict(row) for row in rows}
     for uuid, row in found.items():
         ids[(table.name, uuid)] = row["id"]
@@ -184,3 +215,29 @@ def _portable(conn: sqlite3.Connection, table: tables.Table, row: dict) -> Itera
         elif column in JSON_COLUMNS and value is not None:
             value = stored_json(value)
         yield column, value
+
+
+def conflict_rows(conn: sqlite3.Connection, case_id: int | None = None) -> list[dict]:
+    """Open conflicts and reviews of the cases not erased (one case's with `case_id`), case by case, as found;
+    `fact` and `sides` decoded."""
+    from lingkaran.store.erasure import NOT_ERASED
+
+    rows = conn.execute(
+        "SELECT x.code, x.case_id, c.uuid AS case_uuid, c.client, x.kind, x.fact, x.sides FROM conflicts x "
+        f"JOIN cases c ON c.id = x.case_id WHERE {NOT_ERASED} AND (:case IS NULL OR x.case_id = :case) "
+        "ORDER BY x.case_id, x.id", {"case": case_id})
+    return [{**dict(row), "fact": stored_json(row["fact"]), "sides": stored_json(row["sides"] or "[]")}
+            for row in rows]
+
+
+def find_conflict(conn: sqlite3.Connection, reference: str) -> dict | None:
+    """The open conflict or review whose code starts with `reference` (None: none or more than one)."""
+    prefix = reference.strip().lower()
+    found = [row for row in conflict_rows(conn) if row["code"].startswith(prefix)] if len(prefix) >= 4 else []
+    return found[0] if len(found) == 1 else None
+
+
+def conflict_counts(conn: sqlite3.Connection, case_ids: list[int]) -> dict[int, int]:
+    """How many open conflicts and reviews each of the cases has (cases with none are left out)."""
+    return dict(conn.execute("SELECT case_id, count(*) FROM conflicts WHERE case_id IN (SELECT value FROM "
+                             "json_each(?)) GROUP BY case_id", [json.dumps(case_ids)]).fetchall())

@@ -214,7 +214,8 @@ def case_json_texts(conn: sqlite3.Connection, case_fields: tuple[str, ...], goal
     sql = (f"SELECT json_object({_json_pairs(case_fields, 'cases')}, "
            f"'erased', json(CASE WHEN {ERASED_SQL} THEN 'true' ELSE 'false' END), 'goals', "
            f"(SELECT json_group_array({goal_object}) FROM "
-           f"(SELECT * FROM goals WHERE case_id = cases.id ORDER BY number) AS goal), 'members', {MEMBERS_SQL}) "
+           f"(SELECT * FROM goals WHERE case_id = cases.id ORDER BY number) AS goal), 'members', {MEMBERS_SQL}, "
+           f"'conflicts', {CONFLICTS_SQL}) "
            f"FROM cases {where} ORDER BY id")
     for (text,) in conn.execute(sql, params):
         yield text
@@ -224,6 +225,7 @@ BOOLEAN_COLUMNS = ("consent",)
 # Per-case flags the caseload shows, as correlated subqueries on indexed columns.
 ERASED_SQL = "EXISTS (SELECT 1 FROM events WHERE events.case_id = cases.id AND events.kind = 'forget')"
 MEMBERS_SQL = "(SELECT count(*) FROM members WHERE members.case_id = cases.id AND members.removed_on IS NULL)"
+CONFLICTS_SQL = "(SELECT count(*) FROM conflicts WHERE conflicts.case_id = cases.id)"  # open ones and reviews
 
 
 def caseload_rows(conn: sqlite3.Connection, columns: tuple[str, ...], *, include_closed: bool, phase: str | None,
