@@ -93,16 +93,16 @@ def test_imported_events_keep_their_content_and_the_local_chain_still_verifies(c
     cli.ok("--db", other, "open", "Already here", "--level", "mikro", "--problem", "Local work", "--consent")
     cli.ok("--db", other, "import", exported)
     original = {event["uuid"]: event for event in rows(db_path, "events")}
-    previous = None
+    previous = {}  # each device keeps its own chain; events from before devices keep the file's (`legacy`)
     for event in rows(other, "events"):
-        assert event["prev_hash"] == previous
-        assert event["hash"] == events.chain_hash(previous, event)
+        assert event["prev_hash"] == previous.get(event["device"])
+        assert event["hash"] == events.chain_hash(event["prev_hash"], event)
         assert event["content_hash"] == events.content_hash(json.loads(event["data"]))
         if event["uuid"] in original:
             source = original[event["uuid"]]
             assert (event["recorded_at"], event["data"], event["content_hash"]) == (
                 source["recorded_at"], source["data"], source["content_hash"])
-        previous = event["hash"]
+        previous[event["device"]] = event["hash"]
     imports = [event for event in rows(other, "events") if event["kind"] == "import"]
     assert len(imports) == 1 and json.loads(imports[0]["data"])["imported"]["cases"] == 2
 

@@ -1,6 +1,6 @@
 """Importing from a copy of the caseload that went its own way on another laptop: levels observed there for a
 goal kept here move its latest GAS level as the same entries typed here would (the newest observation by date;
-a catch-up entry never overwrites a newer one), and two copies that each added a goal are refused in words."""
+a catch-up entry never overwrites a newer one), and two copies that each added a goal merge."""
 
 import sqlite3
 
@@ -42,16 +42,18 @@ def test_a_level_older_than_the_one_here_does_not_move_it(cli, active_case, db_p
     assert cli.json("--db", laptop, "check")["ok"] is True
 
 
-def test_two_copies_that_each_added_a_goal_to_a_case_are_refused_in_words(cli, planned_case, db_path, tmp_path):
+def test_two_copies_that_each_added_a_goal_to_a_case_merge(cli, planned_case, db_path, tmp_path):
     laptop = tmp_path / "laptop.db"
     carried(cli, db_path, laptop, tmp_path, "first.ndjson")
     cli.ok("plan", planned_case, "--goal", "Added at the office", "--date", "2026-06-05")
     cli.ok("--db", laptop, "plan", planned_case, "--goal", "Added in the field", "--date", "2026-06-05")
-    before = latest_levels(laptop)
-    exported = tmp_path / "second.ndjson"
-    cli.ok("export", "--format", "ndjson", "--output", exported)
-    result = cli("--db", laptop, "import", exported)
-    assert result.exit_code == 2 and result.stderr.count("\n") == 1
-    assert f"case {planned_case} here already has another goal 3" in result.stderr
-    assert "nothing was imported" in result.stderr and "Added" not in result.stderr
-    assert latest_levels(laptop) == before
+    cli.ok("--db", laptop, "intervene", planned_case, "--activity", "home-visit", "--note", "For the field goal",
+           "--goal", "3", "--date", "2026-06-06")
+    carried(cli, db_path, laptop, tmp_path, "second.ndjson")
+    goals = {goal["text"]: goal for goal in cli.json("--db", laptop, "show", planned_case)["goals"]}
+    assert sorted(goal["number"] for goal in goals.values()) == [1, 2, 3, 4]
+    assert {"Added at the office", "Added in the field"} <= set(goals)
+    activity = cli.json("--db", laptop, "show", planned_case)["activities"][0]
+    assert activity["goal_uuids"] == [goals["Added in the field"]["uuid"]]
+    assert activity["goal_numbers"] == [goals["Added in the field"]["number"]]
+    assert cli.json("--db", laptop, "check")["ok"] is True

@@ -24,7 +24,7 @@ from lingkaran.domain.vocabularies import LEVEL
 from lingkaran.errors import InvalidInput, StepRefused
 from lingkaran.messages import N_, _
 from lingkaran.domain.privacy import PERSONAL_COLUMNS, PERSONAL_EVENT_KEYS
-from lingkaran.store import arrived_changes, erasure, events, records, search_index, tables
+from lingkaran.store import arrivals, arrived_changes, erasure, events, records, search_index, tables
 from lingkaran.store.sqlite import database_errors
 from lingkaran.store.tables import Table
 
@@ -99,7 +99,8 @@ def anonymized_event(event: dict) -> dict:
                                         for key, value in data.items()}
         if event["kind"] == "open" and event["case_uuid"]:
             data["client"] = pseudonym(event["case_uuid"])
-    return {**event, "data": data, "content_hash": events.content_hash(data)}
+    origin_dropped = {name: None for name in tables.ORIGIN_FIELDS}  # new content: no longer the device's event
+    return {**event, **origin_dropped, "data": data, "content_hash": events.content_hash(data)}
 
 
 # --- export ------------------------------------------------------------------------------------------------
@@ -150,18 +151,20 @@ def header(plan: Export, anonymize: bool) -> dict:
             "exported_at": events.now_utc(), "case": plan.case_uuid, "anonymized": anonymize}
 
 
-def export_batches(conn: sqlite3.Connection, plan: Export, anonymize: bool) -> tables.LineBatches:
+def export_batches(conn: sqlite3.Connection, plan: Export, anonymize: bool,
+                   every_kind: bool = False) -> tables.LineBatches:
     """Every record, then every event, as lines `{"table": …, "record": …}`, in batches, streamed.
 
     Records that point at events (a correction, say) follow the events, so each reference can be resolved on
-    import when it is read.
+    import when it is read. A bundle (`every_kind`) carries the `import` events too: they are in their device's
+    chain.
     """
     after_events = [(table, condition) for table, condition in plan.tables if "events" in table.references.values()]
     chosen = [entry for entry in plan.tables if entry not in after_events]
     params = {"case_id": plan.case_id}
     batches = itertools.chain(
         *(tables.record_lines(conn, table, condition, params) for table, condition in chosen),
-        tables.event_lines(conn, plan.case_id),
+        tables.event_lines(conn, plan.case_id, every_kind),
         *(tables.record_lines(conn, table, condition, params) for table, condition in after_events))
     if not anonymize:
         return batches
@@ -265,13 +268,16 @@ class ImportResult:
     already_present: int = 0
     invalid: list[str] = field(default_factory=list)
     erased: list[int] = field(default_factory=list)  # cases whose `forget` arrived with the import
+    renumbered: list[dict] = field(default_factory=list)  # goals a merge gave another number: case, uuid, text…
+    conflicts: list[str] = field(default_factory=list)  # codes of the conflicts the merge brought
 
     def changed(self) -> bool:
         return bool(self.events or any(self.imported.values()))
 
     def as_dict(self) -> dict:
         return {"format": self.format, "imported": self.imported, "events": self.events,
-                "already_present": self.already_present, "invalid": self.invalid, "erased": self.erased}
+                "already_present": self.already_present, "invalid": self.invalid, "erased": self.erased,
+                "renumbered": self.renumbered, "conflicts": self.conflicts}
 
 
 class Where:
@@ -302,6 +308,9 @@ class _Arrival:
         self.ids: dict[tuple[str, str], int] = {}
         self.erased_here = erasure.erased_case_ids(conn)
         self.forgets: dict[int, Where] = {}  # cases whose `forget` arrived now, with where it stood in the file
+        self.cases_before = records.last_id(conn, "cases")  # cases up to this id were here before the import
+        self.merged: set[int] = set()  # cases held here before that received events: rebuilt from all of them
+        self.device_forgets: list[tuple[Where, dict, int | None]] = []  # checked once every event is in
         self.chain = events.Chain(conn)
 
     def local_id(self, table: str, uuid: object) -> int | None:
@@ -353,8 +362,25 @@ def import_items(conn: sqlite3.Connection, items: Iterator[tuple[Where, dict]], 
                 result.already_present += 1
             advance(1)
     records.refresh_latest_levels(conn, levels_before)  # levels observed elsewhere for goals kept here
+    for where, forget, case_id in arrival.device_forgets:
+        arrivals.refuse_forged_forget(conn, where, forget, case_id)
     _refuse_erasing_what_forget_would_not(arrival)
     result.erased = erasure.erase_again(conn, arrival.erased_here)
+    _merge(arrival, result)
+
+
+def _merge(arrival: _Arrival, result: ImportResult) -> None:
+    """Rebuild each case held here that received events from all of its events (cases new here arrived as
+    their projection); goals that took other numbers and new conflicts go into the result."""
+    from lingkaran.casework import projection
+    from lingkaran.store.goals import name_goals_by_uuid
+
+    for case_id in sorted(arrival.merged):
+        rebuilt = projection.rebuild(arrival.conn, case_id)
+        if rebuilt:
+            result.renumbered += [{"case_id": case_id, **goal} for goal in rebuilt.renumbered]
+            result.conflicts += rebuilt.conflicts
+    name_goals_by_uuid(arrival.conn)  # records from an older lingkaran name goals only by number
 
 
 def _import_record(arrival: _Arrival, where: Where, table: Table, record: dict) -> bool:
@@ -382,7 +408,7 @@ def _import_record(arrival: _Arrival, where: Where, table: Table, record: dict) 
             value = records.json_text(value)
         values.append(value)
     try:
-        record_id = tables.insert_arrived(arrival.conn, table, values)
+        record_id = _insert_arrived(arrival.conn, table, values)
     except database_errors("IntegrityError") as error:  # sqlite3's or sqlcipher3's
         raise _not_stored(where, table, values, error) from None
     if record_id is None:
@@ -391,12 +417,21 @@ def _import_record(arrival: _Arrival, where: Where, table: Table, record: dict) 
     return True
 
 
+def _insert_arrived(conn: sqlite3.Connection, table: Table, values: list) -> int | None:
+    """Store an arrived record; a goal whose number a goal here has taken (both copies added one since they
+    parted) takes the next free one until the case is rebuilt from its events."""
+    try:
+        return tables.insert_arrived(conn, table, values)
+    except database_errors("IntegrityError") as error:
+        if table.name != "goals" or "goals.number" not in str(error):
+            raise
+    at = table.columns.index("number")
+    case_id = values[table.columns.index("case_id")]
+    return tables.insert_arrived(conn, table, [*values[:at], records.next_goal_number(conn, case_id),
+                                               *values[at + 1:]])
+
+
 def _not_stored(where: Where, table: Table, values: list, error: Exception) -> InvalidInput:
-    if table.name == "goals" and "goals.number" in str(error):  # two copies of a caseload that each added a goal
-        case_id, number = (values[table.columns.index(column)] for column in ("case_id", "number"))
-        return InvalidInput(_("{where}: case {case} here already has another goal {number} (both copies of the "
-                              "caseload added one since they parted); merging them is not supported yet, so "
-                              "nothing was imported").format(where=where, case=case_id, number=number))
     return InvalidInput(_("{where}: the {table} record cannot be stored: {reason}").format(
         where=where, table=table.name, reason=error))
 
@@ -414,7 +449,7 @@ def _dangling(where: Where, table: str, uuid: object) -> InvalidInput:
 
 
 def _import_event(arrival: _Arrival, where: Where, event: dict) -> bool:
-    """Append an event from another machine; one for a case erased here is left out (its content is gone)."""
+    """Append an event from another machine (one for a case erased here is kept blanked)."""
     missing = [name for name in ("uuid", "kind", "recorded_at", "content_hash") if not event.get(name)]
     if missing or "data" not in event:
         raise InvalidInput(_("{where}: an event without {fields}").format(
@@ -432,14 +467,29 @@ def _import_event(arrival: _Arrival, where: Where, event: dict) -> bool:
             raise _dangling(where, "cases", event["case_uuid"])
     if event["kind"] == "forget" and case_id is None:
         raise InvalidInput(_("{where}: a forget event names no case").format(where=where))
-    if case_id in arrival.erased_here:
-        return False
-    if not arrival.chain.append_arrived(event, case_id, content):
-        return False
-    if event["kind"] == "forget":
+    added = _store_arrived(arrival, where, event, case_id, content)
+    if added and case_id is not None and case_id <= arrival.cases_before:
+        arrival.merged.add(case_id)
+    if added:
+        _apply_arrived_change(arrival, where, event, case_id)
+    return added
+
+
+def _store_arrived(arrival: _Arrival, where: Where, event: dict, case_id: int | None, content: str) -> bool:
+    """Store an arrived event: a device event with its origin, a legacy one linked into this file's chain; a
+    forget is checked once every event is in, and what arrives for a case erased here is kept blanked."""
+    erased_here = case_id in arrival.erased_here
+    if arrivals.is_device_event(event):
+        added = arrivals.arrive(arrival.conn, where, event, case_id, content, erased_here)
+        if added and event["kind"] == "forget" and not erased_here:
+            arrival.device_forgets.append((where, event, case_id))
+        return added
+    if erased_here and event["kind"] != "forget":
+        content = erasure.ERASED_DATA  # erasure wins: kept blanked, so every copy holds the same events
+    added = arrival.chain.append_arrived(event, case_id, content)
+    if added and event["kind"] == "forget" and not erased_here:
         arrival.forgets.setdefault(case_id, where)
-    _apply_arrived_change(arrival, where, event, case_id)
-    return True
+    return added
 
 
 def _refuse_erasing_what_forget_would_not(arrival: _Arrival) -> None:

@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from lingkaran.domain import helping_system, parse
 from lingkaran.domain.vocabularies import REFERRAL_STATUS
+from lingkaran.casework import projection
 from lingkaran.errors import InvalidInput, StepRefused
 from lingkaran.messages import _
 from lingkaran.store import erasure, events, records
@@ -38,9 +39,12 @@ def _check_date(case: dict, on: dt.date) -> None:
 
 def _event(conn: sqlite3.Connection, case: dict, kind: str, on: dt.date, data: dict) -> dict:
     """Append the event of a helping-system change; the case stays where it is in the cycle."""
-    records.touch_case(conn, case, {})
-    return events.append(conn, records.case_ref(case), kind, phase=case["phase"], cycle=case["cycle"],
-                         occurred_on=on.isoformat(), data=data)
+    stamp = events.now_utc()
+    records.touch_case(conn, case, {}, at=stamp)
+    event = events.append(conn, records.case_ref(case), kind, phase=case["phase"], cycle=case["cycle"],
+                          occurred_on=on.isoformat(), data=data, recorded_at=stamp)
+    projection.settle(conn, case["id"])
+    return event
 
 
 def _find(conn: sqlite3.Connection, table: str, case: dict, name: str) -> dict:
@@ -286,7 +290,8 @@ def ecomap_remove(conn: sqlite3.Connection, reference: str, *, system: str, note
         change = records.insert(conn, "ecomap_changes", {
             "case_id": case["id"], "system": found["system"], "kind": found["kind"], "tie": found["tie"],
             "flow": found["flow"], "note": note, "changed_on": on.isoformat(), "removed": 1})
-        data = {"change_uuid": change["uuid"], "system": found["system"], "note": note}
+        data = {"change_uuid": change["uuid"], "system": found["system"], "kind": found["kind"], "tie": found["tie"],
+                "flow": found["flow"], "note": note}
         _event(conn, case, "ecomap-remove", on, data)
         return {"case_id": case["id"], **data}
 

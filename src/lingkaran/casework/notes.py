@@ -8,7 +8,7 @@ the correction with its reason.
 import datetime as dt
 import sqlite3
 
-from lingkaran.casework import steps
+from lingkaran.casework import projection, steps
 from lingkaran.errors import InvalidInput
 from lingkaran.domain.event_records import AMENDABLE
 from lingkaran.messages import _
@@ -49,6 +49,7 @@ def amend(conn: sqlite3.Connection, event_reference: str, *, text: str, reason: 
                 "record_uuid": record["uuid"], "field": text_key, "note": text, "reason": reason}
         appended = events.append(conn, records.case_ref(case), "amend", phase=case["phase"], cycle=case["cycle"],
                                  occurred_on=on.isoformat(), data=data)
+        projection.settle(conn, case["id"])
         return {"case_id": case["id"], "phase": case["phase"], "event_uuid": appended["uuid"],
                 "previous": record[column], **data}
 

@@ -13,13 +13,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from lingkaran.casework import helping_work, projection
 from lingkaran.domain import cycle, gas, vocabularies
-from lingkaran.casework import helping_work
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
 from lingkaran.store import erasure, events, records
 from lingkaran.store.database import transaction
-from lingkaran.domain.parse import refuse_before_opening
+from lingkaran.domain.parse import GoalRef, refuse_before_opening
 
 
 @dataclass(frozen=True)
@@ -63,9 +63,12 @@ def case_to_write(conn: sqlite3.Connection, reference: str, on: dt.date | None) 
 def _record(conn: sqlite3.Connection, case: dict, kind: str, phase: str, on: dt.date, data: dict,
             case_values: dict | None = None, cycle_number: int | None = None) -> dict:
     """Move the case to `phase`, apply any other case changes, and append the event that says so."""
-    records.touch_case(conn, case, {"phase": phase, **(case_values or {})})
-    return events.append(conn, records.case_ref(case), kind, phase=phase, cycle=cycle_number or case["cycle"],
-                         occurred_on=on.isoformat(), data=data)
+    stamp = events.now_utc()
+    records.touch_case(conn, case, {"phase": phase, **(case_values or {})}, at=stamp)
+    event = events.append(conn, records.case_ref(case), kind, phase=phase, cycle=cycle_number or case["cycle"],
+                          occurred_on=on.isoformat(), data=data, recorded_at=stamp)
+    projection.settle(conn, case["id"])
+    return event
 
 
 def _record_entry(conn: sqlite3.Connection, step: Step, kind: str, phase: str, on: dt.date, data: dict,
@@ -111,18 +114,22 @@ def record_opening(conn: sqlite3.Connection, *, client: str, level: str, problem
     }
     case = records.insert(conn, "cases", {**values, **({"uuid": uuid} if uuid else {})})
     if consent:
-        records.insert(conn, "consents", {"case_id": case["id"], "given": 1, "scope": consent_scope,
-                                          "decided_on": values["consent_on"], "recorded_at": values["updated_at"]})
+        records.insert(conn, "consents", {"uuid": events.derived_uuid(case["uuid"], "consent"), "case_id": case["id"],
+                                          "given": 1, "scope": consent_scope, "decided_on": values["consent_on"],
+                                          "recorded_at": values["updated_at"]})
     events.append(conn, records.case_ref(case), "open", phase="engagement", cycle=1,
-                  occurred_on=on.isoformat(), data=values)
+                  occurred_on=on.isoformat(), data=values, recorded_at=values["updated_at"])
     return case
 
 
 def assess(conn: sqlite3.Connection, reference: str, *, on: dt.date, ratings: dict[str, int], strengths: list[str],
-           needs: list[str], risk: str | None, summary: str | None, member: str | None = None) -> dict:
-    """Assessment: domain ratings, strengths, needs, risk; the case (re)enters assessment."""
-    if not (ratings or strengths or needs or risk or summary):
-        raise InvalidInput(_("nothing to record: give at least one of --domain, --strength, --need, --risk, --summary"))
+           needs: list[str], risk: str | None, summary: str | None, member: str | None = None,
+           problem: str | None = None) -> dict:
+    """Assessment: domain ratings, strengths, needs, risk, and the problem restated; the case (re)enters
+    assessment."""
+    if not (ratings or strengths or needs or risk or summary or problem):
+        raise InvalidInput(_("nothing to record: give at least one of --domain, --strength, --need, --risk, --summary, "
+                             "--problem"))
     with _step(conn, reference, on) as step:
         case = step.case
         phase = cycle.next_phase("assess", step.state)
@@ -131,16 +138,18 @@ def assess(conn: sqlite3.Connection, reference: str, *, on: dt.date, ratings: di
             "case_id": case["id"], "cycle": case["cycle"], "assessed_on": on.isoformat(), "risk": risk,
             "summary": summary, "strengths": strengths, "needs": needs, "member_id": member_ref.id})
         for domain, score in ratings.items():
-            records.insert(conn, "ratings", {"assessment_id": assessment["id"], "domain": domain, "score": score})
+            records.insert(conn, "ratings", {"uuid": events.derived_uuid(assessment["uuid"], domain),
+                                             "assessment_id": assessment["id"], "domain": domain, "score": score})
         data = {"assessment_uuid": assessment["uuid"], "ratings": ratings, "strengths": strengths, "needs": needs,
-                "risk": risk, "summary": summary, "member": member_ref.name, "member_uuid": member_ref.uuid}
-        phase = _record_entry(conn, step, "assess", phase, on, data)
+                "risk": risk, "summary": summary, "member": member_ref.name, "member_uuid": member_ref.uuid,
+                **({"problem": problem} if problem else {})}
+        phase = _record_entry(conn, step, "assess", phase, on, data, {"problem": problem} if problem else None)
         return {"case_id": case["id"], "phase": phase, **data}
 
 
 def plan(conn: sqlite3.Connection, reference: str, *, on: dt.date, new_goals: list[str], default_target: str | None,
-         weights: dict[int, float], targets: dict[int, str], scales: dict[int, dict[str, str]],
-         revisions: dict[int, str], dropped: list[int], member: str | None = None) -> dict:
+         weights: dict[GoalRef, float], targets: dict[GoalRef, str], scales: dict[GoalRef, dict[str, str]],
+         revisions: dict[GoalRef, str], dropped: list[GoalRef], member: str | None = None) -> dict:
     """Planning: add goals (numbered on from the last), revise or drop existing ones, set weights and scales.
 
     `member`: the client-system member this call's new goals concern.
@@ -162,13 +171,20 @@ def plan(conn: sqlite3.Connection, reference: str, *, on: dt.date, new_goals: li
             "member_id": member_ref.id})
             for offset, text in enumerate(new_goals)]
         existing = {goal["number"]: goal for goal in records.goals(conn, case["id"])}
+        weights, targets, scales, revisions = (_by_number(existing, named)
+                                               for named in (weights, targets, scales, revisions))
+        dropped = [_goal_number(existing, goal) for goal in dropped]
         changes = _goal_changes(existing, weights, targets, scales, revisions, dropped)
         for number, values in changes.items():
             records.update(conn, "goals", existing[number]["id"], values)
-        data = {"added": [{"number": g["number"], "uuid": g["uuid"], "text": g["text"], "member": member_ref.name,
-                           "member_uuid": member_ref.uuid}
+        data = {"added": [{"number": g["number"], "uuid": g["uuid"], "text": g["text"], "target_on": g["target_on"],
+                           "member": member_ref.name, "member_uuid": member_ref.uuid}
                           for g in added],
-                "changed": {str(number): values for number, values in changes.items()}}
+                "changed": {str(number): values for number, values in changes.items()},
+                # by uuid, each scale with only the levels given: what the projection replays
+                "goal_changes": {existing[number]["uuid"]: {**values, **({"scale": scales[number]} if number in scales
+                                                                         else {})}
+                                 for number, values in changes.items()}}
         goals = records.goals(conn, case["id"])
         if not any(goal["status"] == "open" for goal in goals):
             raise InvalidInput(_("a plan needs at least one open goal: add one with --goal TEXT"))
@@ -194,10 +210,43 @@ def _goal_changes(existing: dict[int, dict], weights: dict[int, float], targets:
     return changes
 
 
-def _known_goal(goals_by_number: dict[int, dict], number: int, open_only: bool = False,
+def _goal_number(goals_by_number: dict[int, dict], goal: GoalRef) -> int:
+    """The number of a goal named by its number or by the start of its UUID (digits only: when no goal has
+    that number, as find_case does)."""
+    if isinstance(goal, int) and (goal in goals_by_number or len(str(goal)) < 4):
+        return goal
+    prefix = str(goal).lower()
+    matches = [number for number, found in goals_by_number.items() if found["uuid"].startswith(prefix)]
+    if len(matches) > 1:
+        raise InvalidInput(_("{ref!r} matches more than one goal of this case; give more of the UUID").format(
+            ref=str(goal)))
+    if not matches:
+        raise InvalidInput(_("no goal of this case is {ref!r} (goals: {known})").format(
+            ref=str(goal), known=", ".join(str(n) for n in goals_by_number) or _("none yet")))
+    return matches[0]
+
+
+def _by_number(goals_by_number: dict[int, dict], named: dict) -> dict:
+    """Values given per goal (by number or UUID prefix), keyed by the goals' numbers."""
+    found: dict[int, object] = {}
+    for goal, value in named.items():
+        number = _goal_number(goals_by_number, goal)
+        if number in found:
+            raise InvalidInput(_("goal {number} is named twice").format(number=number))
+        found[number] = value
+    return found
+
+
+def _goals_named(conn: sqlite3.Connection, case: dict, named: dict) -> dict:
+    """`_by_number` for a case's goals as they stand."""
+    return _by_number({goal["number"]: goal for goal in records.goals(conn, case["id"])}, named)
+
+
+def _known_goal(goals_by_number: dict[int, dict], goal: GoalRef, open_only: bool = False,
                 not_dropped: bool = False) -> int:
-    """`number` if the case has that goal (and it is still open, with `open_only`; not dropped, with
-    `not_dropped`), else a clear refusal."""
+    """The number of the goal named if the case has it (and it is still open, with `open_only`; not dropped,
+    with `not_dropped`), else a clear refusal."""
+    number = _goal_number(goals_by_number, goal)
     if number not in goals_by_number:
         known = ", ".join(str(n) for n in goals_by_number) or _("none yet")
         raise InvalidInput(_("goal {number} does not exist in this case (goals: {known})").format(
@@ -215,31 +264,32 @@ def _known_goal(goals_by_number: dict[int, dict], number: int, open_only: bool =
 
 
 def intervene(conn: sqlite3.Connection, reference: str, *, on: dt.date, kind: str, note: str,
-              goal_numbers: list[int], minutes: int | None, by: str | None, member: str | None = None) -> dict:
+              goal_numbers: list[GoalRef], minutes: int | None, by: str | None, member: str | None = None) -> dict:
     """Intervention: record one activity and the goals it served, linked to the team member who did it."""
     with _step(conn, reference, on) as step:
         case = step.case
         phase = cycle.next_phase("intervene", step.state)
         goals_by_number = {goal["number"]: goal for goal in records.goals(conn, case["id"])}
-        for number in goal_numbers:
-            _known_goal(goals_by_number, number, open_only=True)
+        goal_numbers = [_known_goal(goals_by_number, goal, open_only=True) for goal in goal_numbers]
         by_ref = helping_work.team_member_of(conn, case, by, on)
         member_ref = helping_work.member_of(conn, case, member, on)
         activity = records.insert(conn, "activities", {
             "case_id": case["id"], "cycle": case["cycle"], "kind": kind, "note": note, "minutes": minutes,
             "by_name": by_ref.name, "occurred_on": on.isoformat(), "goal_numbers": goal_numbers,
+            "goal_uuids": [goals_by_number[number]["uuid"] for number in goal_numbers],
             "team_id": by_ref.id, "member_id": member_ref.id})
         data = {"activity_uuid": activity["uuid"], "kind": kind, "note": note, "goals": goal_numbers,
-                "minutes": minutes, "by": by_ref.name, "team_uuid": by_ref.uuid, "member": member_ref.name,
+                "goal_uuids": activity["goal_uuids"], "minutes": minutes, "by": by_ref.name, "team_uuid": by_ref.uuid, "member": member_ref.name,
                 "member_uuid": member_ref.uuid}
         phase = _record_entry(conn, step, "intervene", phase, on, data)
         return {"case_id": case["id"], "phase": phase, **data}
 
 
 def _record_levels(conn: sqlite3.Connection, case: dict, levels: dict[int, int], source: str,
-                   on: dt.date, open_only: bool) -> dict[int, dict]:
+                   on: dt.date, open_only: bool, entry_uuid: str) -> dict[int, dict]:
     """Store observed GAS levels for goals and keep each goal's latest level (the newest observation's: a
-    catch-up entry does not overwrite it, gas.is_newest_observation); returns the goals touched.
+    catch-up entry does not overwrite it, gas.is_newest_observation); returns the goals touched. Each level's
+    UUID derives from the entry's (`entry_uuid`, a monitoring or evaluation) and the goal's.
 
     Without `open_only` (a follow-up after the close) closed goals take levels, dropped ones never do.
     """
@@ -247,14 +297,15 @@ def _record_levels(conn: sqlite3.Connection, case: dict, levels: dict[int, int],
     for number, level in levels.items():
         goal = goals_by_number[_known_goal(goals_by_number, number, open_only, not_dropped=True)]
         newest = gas.is_newest_observation(on.isoformat(), records.latest_observation_on(conn, goal["id"]))
-        records.insert(conn, "goal_levels", {"goal_id": goal["id"], "case_id": case["id"], "level": level,
+        records.insert(conn, "goal_levels", {"uuid": events.derived_uuid(entry_uuid, goal["uuid"]),
+                                             "goal_id": goal["id"], "case_id": case["id"], "level": level,
                                              "source": source, "observed_on": on.isoformat(), "cycle": case["cycle"]})
         if newest:
             records.update(conn, "goals", goal["id"], {"latest_level": level})
     return {number: goals_by_number[number] for number in levels}
 
 
-def monitor(conn: sqlite3.Connection, reference: str, *, on: dt.date, progress: dict[int, int], note: str,
+def monitor(conn: sqlite3.Connection, reference: str, *, on: dt.date, progress: dict[GoalRef, int], note: str,
             follow_up: dt.date | None) -> dict:
     """Monitoring: progress on goals; on a closed case, a follow-up contact that does not reopen it."""
     with _step(conn, reference, on) as step:
@@ -262,16 +313,19 @@ def monitor(conn: sqlite3.Connection, reference: str, *, on: dt.date, progress: 
         phase = cycle.next_phase("monitor", step.state)
         if step.state.closed:
             _not_before_close(case, on)
-        _record_levels(conn, case, progress, "monitor", on, open_only=not step.state.closed)
+        progress = _goals_named(conn, case, progress)
+        entry_uuid = events.new_uuid()
+        observed = _record_levels(conn, case, progress, "monitor", on, not step.state.closed, entry_uuid)
         given = follow_up.isoformat() if follow_up else None
         next_follow_up = cycle.follow_up_after_entry(case["follow_up_on"], given, on.isoformat(), step.latest_on)
         # The row and the event keep what this entry planned (a catch-up's own follow-up is history).
         planned = given if cycle.is_catch_up(on.isoformat(), step.latest_on) else next_follow_up
         record = records.insert(conn, "monitoring", {
-            "case_id": case["id"], "cycle": case["cycle"], "note": note, "observed_on": on.isoformat(),
-            "follow_up_on": planned, "after_close": int(step.state.closed)})
+            "uuid": entry_uuid, "case_id": case["id"], "cycle": case["cycle"], "note": note,
+            "observed_on": on.isoformat(), "follow_up_on": planned, "after_close": int(step.state.closed)})
         data = {"monitoring_uuid": record["uuid"], "progress": {str(n): v for n, v in progress.items()},
-                "note": note, "follow_up_on": planned, "after_close": step.state.closed}
+                "goal_levels": {observed[n]["uuid"]: v for n, v in progress.items()}, "note": note,
+                "follow_up_on": planned, "after_close": step.state.closed}
         phase = _record_entry(conn, step, "monitor", phase, on, data, {"follow_up_on": next_follow_up})
         return {"case_id": case["id"], "phase": phase, **data}
 
@@ -283,7 +337,7 @@ def _not_before_close(case: dict, on: dt.date) -> None:
             date=on.isoformat(), closed=case["closed_on"]))
 
 
-def evaluate(conn: sqlite3.Connection, reference: str, *, on: dt.date, scores: dict[int, int], decision: str,
+def evaluate(conn: sqlite3.Connection, reference: str, *, on: dt.date, scores: dict[GoalRef, int], decision: str,
              note: str | None) -> dict:
     """Evaluation: each goal's attained level, the Kiresuk–Sherman T-score, and where the cycle goes next."""
     if not scores:
@@ -291,13 +345,16 @@ def evaluate(conn: sqlite3.Connection, reference: str, *, on: dt.date, scores: d
     with _step(conn, reference, on) as step:
         case = step.case
         phase = cycle.next_phase("evaluate", step.state, decision)
-        scored = _record_levels(conn, case, scores, "evaluate", on, open_only=True)
+        scores = _goals_named(conn, case, scores)
+        entry_uuid = events.new_uuid()
+        scored = _record_levels(conn, case, scores, "evaluate", on, True, entry_uuid)
         t_score = round(gas.t_score([scores[n] for n in scored], [scored[n]["weight"] for n in scored]), 2)
         evaluation = records.insert(conn, "evaluations", {
-            "case_id": case["id"], "cycle": case["cycle"], "evaluated_on": on.isoformat(), "t_score": t_score,
-            "decision": decision, "note": note, "scores": {str(n): v for n, v in scores.items()}})
+            "uuid": entry_uuid, "case_id": case["id"], "cycle": case["cycle"], "evaluated_on": on.isoformat(), "t_score": t_score,
+            "decision": decision, "note": note, "scores": {str(n): v for n, v in scores.items()},
+            "goal_scores": {scored[n]["uuid"]: v for n, v in scores.items()}})
         data = {"evaluation_uuid": evaluation["uuid"], "scores": {str(n): v for n, v in scores.items()},
-                "t_score": t_score, "decision": decision, "note": note}
+                "goal_scores": evaluation["goal_scores"], "t_score": t_score, "decision": decision, "note": note}
         phase = _record_entry(conn, step, "evaluate", phase, on, data)
         return {"case_id": case["id"], "phase": phase, **data}
 

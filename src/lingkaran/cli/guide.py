@@ -25,7 +25,7 @@ NEEDS = {
 }
 # Steps whose flags are each optional but not all at once: given none of them, a terminal guides the worker.
 ANY_OF = {
-    "assess": ("domain", "strength", "need", "risk", "summary"),
+    "assess": ("domain", "strength", "need", "risk", "summary", "problem"),
     "plan": ("goal", "weight", "target", "gas", "revise", "drop"),
 }
 

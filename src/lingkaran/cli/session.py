@@ -47,6 +47,7 @@ class Session:
                 self._passphrase = new_passphrase
             self._conn = connect(self.db_path, busy_timeout=self.busy_timeout(), passphrase=self.passphrase,
                                  encrypt_new=new_passphrase is not None, read_only=read_only)
+            self._conn.author = author  # who a conflict's side was written by (store.events.AUTHORED_KINDS)
         return self._conn
 
     def opened(self) -> bool:
@@ -100,6 +101,13 @@ class Session:
         missing = [flag for flag, value in values.items() if value in (None, "", [])]
         if missing:
             raise InvalidInput(_("missing {flags}; give them as flags (see --help)").format(flags=", ".join(missing)))
+
+
+def author() -> str | None:
+    """The worker writing on this laptop: LINGKARAN_WORKER, else `config set worker` (read when a write needs it)."""
+    from lingkaran.store import settings as config
+
+    return os.environ.get("LINGKARAN_WORKER") or config.get("worker")
 
 
 def system_date() -> dt.date:

@@ -27,21 +27,24 @@ PERSONAL_COLUMNS = {
     "team": ("name", "agency", "contact"),
     "referrals": ("agency", "service", "contact", "note", "consent_override"),
     "ecomap_changes": ("system", "note"),
+    "conflicts": ("sides",),  # both values of each conflict (a problem statement, a goal's text…)
+    # where events come from (store/devices.py): device ids, clock stamps, event uuids, nothing about a person
+    "case_heads": (), "this_device": (), "device_sequences": (),
 }
 
 # event kind: keys of its data holding personal content
 PERSONAL_EVENT_KEYS = {
     "open": ("client", "problem", "source", "worker", "consent_scope"),
-    "assess": ("strengths", "needs", "summary", "member"),
-    "plan": ("added", "changed"),
+    "assess": ("strengths", "needs", "summary", "member", "problem", "author"),
+    "plan": ("added", "changed", "goal_changes", "author"),
     "intervene": ("note", "by", "member"),
     "monitor": ("note",),
     "evaluate": ("note",),
-    "terminate": ("summary", "destination"),
+    "terminate": ("summary", "destination", "author"),
     "reopen": ("reason",),
     "import": ("file",),
     "note": ("text",),
-    "amend": ("note", "reason"),
+    "amend": ("note", "reason", "author"),
     "member-add": ("name", "role", "relation", "born", "note"),
     "member-remove": ("name", "reason"),
     "link": ("parent_client", "child_client"),
@@ -49,10 +52,11 @@ PERSONAL_EVENT_KEYS = {
     "team-add": ("name", "agency", "contact"),
     "team-remove": ("name", "reason"),
     "refer": ("agency", "service", "contact", "consent_override"),
-    "referral-update": ("agency", "note"),
+    "referral-update": ("agency", "note", "author"),
     "ecomap-add": ("system", "note"),
     "ecomap-remove": ("system", "note"),
-    "consent": ("scope",),
+    "consent": ("scope", "author"),
+    "resolve": ("value", "author"),
     "forget": (),
 }
 

@@ -78,6 +78,10 @@ def _goal_numbers(value: object) -> bool:
     return isinstance(value, list) and all(_whole(item) for item in value)
 
 
+def _goal_scores(value: object) -> bool:
+    return isinstance(value, dict) and all(type(level) is int and level in gas.LEVELS for level in value.values())
+
+
 def _scale(value: object) -> bool:
     return isinstance(value, dict) and all(key in {str(level) for level in gas.LEVELS} and isinstance(text, str)
                                            for key, text in value.items())
@@ -96,6 +100,7 @@ EXPECTED = {_date: N_("a date YYYY-MM-DD from 1900 to 2999"), _instant: N_("an I
             _whole: N_("a whole number"), _number: N_("a number"), _text: N_("text"), _texts: N_("a list of texts"),
             _goal_numbers: N_("a list of goal numbers"), _scale: N_("GAS levels -2..2 with their texts"),
             _scores: N_("goal numbers with GAS levels -2..2"), _weight: N_("a goal weight"),
+            _goal_scores: N_("goal UUIDs with GAS levels -2..2"),
             _object: N_("a JSON object")}
 
 FLAG = OneOf(0, 1)
@@ -104,7 +109,8 @@ BY_TYPE = {"INTEGER": _whole, "REAL": _number, "TEXT": _text}
 # By column name, in every table.
 CYCLE = Between(1, 10_000)
 BY_NAME = {"recorded_at": _instant, "updated_at": _instant, "cycle": CYCLE, "strengths": _texts, "needs": _texts,
-           "goal_numbers": _goal_numbers, "scale": _scale, "scores": _scores}
+           "goal_numbers": _goal_numbers, "scale": _scale, "scores": _scores, "goal_uuids": _texts,
+           "goal_scores": _goal_scores}
 # By table and column: the stored values of each vocabulary, of GAS and of the assessment domains.
 BY_COLUMN = {
     ("cases", "level"): OneOf(*words.LEVEL.values),

@@ -38,6 +38,7 @@ class AssessAnswers(StepAnswers):
     need: list[str] | None
     risk: str | None
     summary: str | None
+    problem: str | None
     member: str | None
     date: str
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from lingkaran.domain import cycle
 from lingkaran.domain.helping_system import ecomap_at, is_overdue
 from lingkaran.store import consents, erasure, events, helping_system, notes, records
+from lingkaran.store.projection import conflict_counts
 
 CASE_FIELDS = ("id", "uuid", "client", "level", "phase", "status", "cycle", "opened_on", "closed_on",
                "close_reason", "problem", "source", "worker", "consent", "consent_on", "consent_scope",
@@ -52,8 +53,10 @@ def iter_caseload(conn: sqlite3.Connection, *, include_closed: bool, phase: str 
     while batch := list(itertools.islice(cases, CASES_PER_BATCH)):
         ids = [case["id"] for case in batch]
         goals, members = records.goals_by_case(conn, ids), helping_system.member_counts(conn, ids)
+        conflicts = conflict_counts(conn, ids)
         for case in batch:
-            yield {**case_object(case, goals[case["id"]], case["id"] in erased), "members": members[case["id"]]}
+            yield {**case_object(case, goals[case["id"]], case["id"] in erased), "members": members[case["id"]],
+                   "conflicts": conflicts.get(case["id"], 0)}
 
 
 def caseload_lines_data(conn: sqlite3.Connection, *, include_closed: bool, phase: str | None,
@@ -77,11 +80,19 @@ def case_detail(conn: sqlite3.Connection, reference: str, today: str | None = No
     detail["evaluation"] = records.latest(conn, "evaluations", case["id"], "evaluated_on")
     detail["termination"] = records.latest(conn, "terminations", case["id"], "closed_on") if state.closed else None
     detail["next"] = [] if erased_on else [f"lingkaran {command}" for command in cycle.next_commands(state)]
+    detail["conflicts"] = conflict_marks(conn, case["id"])
     detail.update(helping_detail(conn, case, today))
     if erased_on:  # nothing more can be recorded for an erased case: no answer is awaited (as --overdue says)
         for referral in detail["referrals"]:
             referral["overdue"] = False
     return detail
+
+
+def conflict_marks(conn: sqlite3.Connection, case_id: int) -> list[dict]:
+    """The case's open conflicts and reviews: what `show` marks (its values there are provisional)."""
+    from lingkaran.readmodels.conflicts import marks
+
+    return marks(conn, case_id)
 
 
 def card_detail(conn: sqlite3.Connection, reference: str, today: str | None = None) -> dict:

@@ -234,6 +234,9 @@ def case_card(detail: dict) -> RenderableType:
         ring(detail["phase"], detail["status"], detail["cycle"], detail["reached_on"]),
         legend(), Text(""), _facts_table(detail),
     ]
+    if detail.get("conflicts"):  # a provisional value is shown above: say so before anything else
+        parts += [Text(""), Text(_("⚠ In conflict (see `lingkaran conflicts {id}`): {what}").format(
+            id=detail["id"], what="; ".join(item["what"] for item in detail["conflicts"])), style="bold")]
     for table in (_ratings_table(detail.get("rated_assessments", detail["assessments"])), _goals_table(detail["goals"]),
                   _activities_table(detail["activities"]), _notes_table(detail.get("notes", []))):
         if table is not None:
@@ -364,6 +367,7 @@ def event_summary(event: dict, occurred: dict[str, str] | None = None) -> str:
         "consent": lambda: (_("consent given for: {scope}").format(scope=data.get("scope")) if data.get("given")
                             else _("consent withdrawn")),
         "forget": lambda: _("personal data erased; figures kept"),
+        "resolve": lambda: _("conflict {code} settled").format(code=data.get("conflict")),
     }
     if event["kind"] not in summaries:
         return helping_summary(event)

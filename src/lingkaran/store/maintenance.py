@@ -17,7 +17,7 @@ import os
 import re
 import sqlite3
 import uuid as uuidlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
 
@@ -173,8 +173,15 @@ def _object(kind: str) -> str:
 
 
 def audit_findings(conn: sqlite3.Connection) -> list[dict]:
-    """The first break in the event log's hash chain, erased events without their `forget`, misfiled events."""
+    """The first break in the event log's hash chains, erased events without their `forget`, misfiled events,
+    events whose parents are not here."""
+    from lingkaran.store.chains import missing_parents
+
     found = _walk_chain(conn)
+    # an event removed from a chain is also a missing parent: said once, by the chain
+    for event_uuid, case_uuid, parent in [] if found else missing_parents(conn):
+        found.append(finding("audit", _("event {event} follows event {parent}, which is not in its case here").format(
+            event=event_uuid, parent=parent), event_uuid=event_uuid, case_uuid=case_uuid))
     misfiled = conn.execute(
         "SELECT e.uuid, e.case_id, e.case_uuid FROM events e LEFT JOIN cases c ON c.id = e.case_id "
         "WHERE (e.case_id IS NOT NULL AND c.uuid IS NOT e.case_uuid) "
@@ -187,24 +194,53 @@ def audit_findings(conn: sqlite3.Connection) -> list[dict]:
 
 
 def _walk_chain(conn: sqlite3.Connection) -> list[dict]:
-    """Walk the log oldest first: the first event that does not match its hashes, and the first erased event
-    whose case has no later `forget` event (erasure blanks the content but must itself be on record)."""
-    broken, previous, erased_by_case = None, None, {}
-    cursor = conn.execute("SELECT * FROM events ORDER BY id")
-    columns = [column[0] for column in cursor.description]
-    for row in cursor:
-        event = dict(zip(columns, row))
-        problem, data = _event_problem(event, previous)
+    """Walk every chain: legacy events in the order they arrived, then each device's events by sequence. The
+    first event that does not match its hashes or its place, a device's events missing after the last one here,
+    and the first erased event whose case has no `forget` event (erasure blanks the content but must itself be
+    on record)."""
+    broken, erased_by_case, forgotten = None, {}, set()
+    for event, problem, data in _chained_events(conn):
         if problem and broken is None:
             broken = _event_finding(event, problem)
         if data == ERASED:
             erased_by_case.setdefault(event["case_uuid"], event)
         elif event["kind"] == "forget":
-            erased_by_case.pop(event["case_uuid"], None)
-        previous = event["hash"]
+            forgotten.add(event["case_uuid"])
     unrecorded = [_event_finding(event, _("its content was erased without a recorded `forget`"))
-                  for event in erased_by_case.values()][:1]
-    return [broken] * (broken is not None) + unrecorded
+                  for case_uuid, event in erased_by_case.items() if case_uuid not in forgotten][:1]
+    return [broken] * (broken is not None) + _missing_tails(conn) + unrecorded
+
+
+def _chained_events(conn: sqlite3.Connection) -> Iterator[tuple[dict, str | None, object]]:
+    """Every event with what is wrong with it (or None) and its decoded content."""
+    from lingkaran.store.chains import device_rows, legacy_rows, recorded_sequences
+
+    previous = None
+    for event in legacy_rows(conn):
+        problem, data = _event_problem(event, previous)
+        yield event, problem, data
+        previous = event["hash"]
+    held, previous = recorded_sequences(conn), None
+    for event in device_rows(conn):
+        if previous is not None and (previous["device"], previous["seq"]) == (event["device"], event["seq"] - 1):
+            expected = previous["hash"]
+        elif event["seq"] == 1:
+            expected = None
+        elif event["seq"] - 1 <= held.get(event["device"], 0):
+            expected = "missing"  # the event it follows was here once: removed
+        else:
+            expected = event["prev_hash"]  # this copy was never given the events before it (a case's bundle)
+        problem, data = _event_problem(event, expected)
+        yield event, problem, data
+        previous = event
+
+
+def _missing_tails(conn: sqlite3.Connection) -> list[dict]:
+    """A device's last events that were here once and are gone (its chain ends before where it ended)."""
+    from lingkaran.store.chains import missing_tails
+
+    return [finding("audit", _("events {first}–{last} of device {device} were here and are missing").format(
+        first=first, last=last, device=device), device=device) for device, first, last in missing_tails(conn)][:1]
 
 
 def _event_finding(event: dict, problem: str) -> dict:

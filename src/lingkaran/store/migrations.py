@@ -193,3 +193,53 @@ def m006_search_without_prefix_index(db: Database) -> None:
     db.execute(SEARCH_INDEX_SQL)
     for table in SEARCH_SOURCES:
         db.execute(search_row_sql(table, rows_after=True), {"after": 0})
+
+
+@migrations()
+def m007_events_travel(db: Database) -> None:
+    """Every event says where it comes from and what it knew: the device (caseload copy) that wrote it, its
+    gapless sequence on that device, a hybrid-clock stamp and its parents (the case's latest events then), so
+    the log can travel between copies and merge. Events written before this step become `legacy`: no sequence,
+    a stamp from their `recorded_at`, no parents; their hashes stay as they are (docs/design.md)."""
+    from lingkaran.domain import hlc
+    from lingkaran.store import devices
+
+    for column, kind in (("device", "TEXT"), ("seq", "INTEGER"), ("clock", "TEXT"), ("parents", "TEXT")):
+        db.execute(f"ALTER TABLE events ADD COLUMN {column} {kind}")
+    stamps = [(hlc.from_instant(recorded_at), event_id)
+              for event_id, recorded_at in db.execute("SELECT id, recorded_at FROM events").fetchall()]
+    db.conn.executemany("UPDATE events SET device = 'legacy', clock = ?, parents = '[]' WHERE id = ?", stamps)
+    db.execute("CREATE UNIQUE INDEX events_device_seq ON events (device, seq)")
+    db.execute("CREATE INDEX events_case_uuid_clock ON events (case_uuid, clock)")
+    db.execute("DROP TRIGGER events_no_rewrite")
+    db.execute("CREATE TRIGGER events_no_rewrite BEFORE UPDATE OF uuid, case_id, case_uuid, kind, phase, cycle, "
+               "occurred_on, recorded_at, content_hash, prev_hash, hash, device, seq, clock, parents ON events "
+               "BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END")
+    for statement in devices.TABLES_SQL:
+        db.execute(statement)
+    db.execute("INSERT INTO case_heads (case_uuid, event_uuid) SELECT case_uuid, uuid FROM (SELECT case_uuid, uuid, "
+               "row_number() OVER (PARTITION BY case_uuid ORDER BY clock DESC, uuid DESC) AS latest FROM events "
+               "WHERE case_uuid IS NOT NULL) WHERE latest = 1")
+    devices.mint(db.conn, None)
+
+
+@migrations()
+def m008_goals_by_uuid(db: Database) -> None:
+    """Activities and evaluation scores name their goals by UUID, so a merge that gives goals other numbers
+    (the number is a label: the order goals were added in) leaves them on the right goal. Filled from the
+    numbers, which stay as the labels shown."""
+    from lingkaran.store.goals import name_goals_by_uuid
+
+    db.execute("ALTER TABLE activities ADD COLUMN goal_uuids TEXT")
+    db.execute("ALTER TABLE evaluations ADD COLUMN goal_scores TEXT")
+    name_goals_by_uuid(db.conn)
+
+
+@migrations()
+def m009_conflicts(db: Database) -> None:
+    """Each case's open conflicts (single-valued facts written concurrently on two copies) and the records a merge
+    flagged for review, as the projection found them. Derived from the events: rebuilt with the case, never
+    exported; `code` is the same on every copy (causal.conflict_code)."""
+    db.execute("CREATE TABLE conflicts (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, "
+               "case_id INTEGER NOT NULL REFERENCES cases(id), kind TEXT NOT NULL, fact TEXT NOT NULL, sides TEXT)")
+    db.execute("CREATE INDEX conflicts_case_id ON conflicts (case_id)")

@@ -13,7 +13,7 @@ from lingkaran.store.events import CaseRef, new_uuid, now_utc
 from lingkaran.domain.parse import is_whole_number
 
 UUID_PREFIX = re.compile(r"[0-9a-f]{8}[0-9a-f-]{0,28}")
-JSON_COLUMNS = ("strengths", "needs", "scale", "goal_numbers", "scores")
+JSON_COLUMNS = ("strengths", "needs", "scale", "goal_numbers", "scores", "goal_uuids", "goal_scores")
 
 
 def as_dict(row: sqlite3.Row | None) -> dict | None:
@@ -104,9 +104,9 @@ def cycle_span(conn: sqlite3.Connection, case_id: int, cycle: int, kinds: tuple[
     return row[0], row[1]
 
 
-def touch_case(conn: sqlite3.Connection, case: dict, values: dict) -> None:
-    """Update a case's own columns and stamp when it last changed."""
-    update(conn, "cases", case["id"], {**values, "updated_at": now_utc()})
+def touch_case(conn: sqlite3.Connection, case: dict, values: dict, at: str | None = None) -> None:
+    """Update a case's own columns and stamp when it last changed (`at`: the instant of its event)."""
+    update(conn, "cases", case["id"], {**values, "updated_at": at or now_utc()})
 
 
 def goals(conn: sqlite3.Connection, case_id: int) -> list[dict]:
@@ -214,7 +214,8 @@ def case_json_texts(conn: sqlite3.Connection, case_fields: tuple[str, ...], goal
     sql = (f"SELECT json_object({_json_pairs(case_fields, 'cases')}, "
            f"'erased', json(CASE WHEN {ERASED_SQL} THEN 'true' ELSE 'false' END), 'goals', "
            f"(SELECT json_group_array({goal_object}) FROM "
-           f"(SELECT * FROM goals WHERE case_id = cases.id ORDER BY number) AS goal), 'members', {MEMBERS_SQL}) "
+           f"(SELECT * FROM goals WHERE case_id = cases.id ORDER BY number) AS goal), 'members', {MEMBERS_SQL}, "
+           f"'conflicts', {CONFLICTS_SQL}) "
            f"FROM cases {where} ORDER BY id")
     for (text,) in conn.execute(sql, params):
         yield text
@@ -224,6 +225,7 @@ BOOLEAN_COLUMNS = ("consent",)
 # Per-case flags the caseload shows, as correlated subqueries on indexed columns.
 ERASED_SQL = "EXISTS (SELECT 1 FROM events WHERE events.case_id = cases.id AND events.kind = 'forget')"
 MEMBERS_SQL = "(SELECT count(*) FROM members WHERE members.case_id = cases.id AND members.removed_on IS NULL)"
+CONFLICTS_SQL = "(SELECT count(*) FROM conflicts WHERE conflicts.case_id = cases.id)"  # open ones and reviews
 
 
 def caseload_rows(conn: sqlite3.Connection, columns: tuple[str, ...], *, include_closed: bool, phase: str | None,

@@ -13,7 +13,9 @@ from functools import cache
 from lingkaran.store.records import JSON_COLUMNS
 
 EVENT_FIELDS = ("uuid", "case_uuid", "kind", "phase", "cycle", "occurred_on", "recorded_at", "data", "content_hash")
-LOCAL_EVENT_KINDS = ("import",)  # bookkeeping of this file only; never exported
+# where an event comes from and its place in its device's chain (store/devices.py): it keeps them wherever it goes
+ORIGIN_FIELDS = ("device", "seq", "clock", "parents", "prev_hash", "hash")
+LOCAL_EVENT_KINDS = ("import",)  # bookkeeping of the file that imported an export; not in exports
 
 
 @dataclass(frozen=True)
@@ -140,23 +142,25 @@ def _exported_value(table: Table, column: str) -> str:
     return value
 
 
-def event_count(conn: sqlite3.Connection, case_id: int | None) -> int:
-    """How many events an export will write."""
-    return conn.execute(f"SELECT count(*) FROM events WHERE {_event_condition(case_id)}",
+def event_count(conn: sqlite3.Connection, case_id: int | None, every_kind: bool = False) -> int:
+    """How many events an export (or, with `every_kind`, a bundle) will write."""
+    return conn.execute(f"SELECT count(*) FROM events WHERE {_event_condition(case_id, every_kind)}",
                         {"case_id": case_id}).fetchone()[0]
 
 
-def event_lines(conn: sqlite3.Connection, case_id: int | None) -> LineBatches:
+def event_lines(conn: sqlite3.Connection, case_id: int | None, every_kind: bool = False) -> LineBatches:
     """The events an export carries as lines `{"table": "events", "record": …}`, in the order they were
     recorded here, encoded by SQLite. `data` is written as stored: lingkaran stores it as canonical JSON, and
     parsing it again was 40% of the events' time; text that is not even shaped like an object goes through
     `json()`, which stops the export as damaged instead of writing a broken line."""
-    pairs = ", ".join(f"'{name}', {name}" for name in EVENT_FIELDS if name != "data")
+    pairs = ", ".join(f"'{name}', {'json(parents)' if name == 'parents' else name}"
+                      for name in (*EVENT_FIELDS, *ORIGIN_FIELDS) if name != "data")
     data = "CASE WHEN substr(data, 1, 1) = '{' AND substr(data, -1) = '}' THEN data ELSE json(data) END"
     yield from _batches(conn, "SELECT CAST('{\"table\":\"events\",\"record\":' || substr(fields, 1, length(fields) - 1) "
                               "|| ',\"data\":' || data || '}}' AS BLOB) "
                               f"FROM (SELECT json_object({pairs}) AS fields, {data} AS data "
-                              f"FROM events WHERE {_event_condition(case_id)} ORDER BY id)", {"case_id": case_id})
+                              f"FROM events WHERE {_event_condition(case_id, every_kind)} ORDER BY id)",
+                        {"case_id": case_id})
 
 
 def _batches(conn: sqlite3.Connection, sql: str, params: dict) -> LineBatches:
@@ -167,9 +171,10 @@ def _batches(conn: sqlite3.Connection, sql: str, params: dict) -> LineBatches:
         yield [line for (line,) in batch]
 
 
-def _event_condition(case_id: int | None) -> str:
+def _event_condition(case_id: int | None, every_kind: bool = False) -> str:
     kinds = ", ".join(f"'{kind}'" for kind in LOCAL_EVENT_KINDS)
-    return f"kind NOT IN ({kinds})" + (" AND case_id = :case_id" if case_id is not None else "")
+    condition = "1" if every_kind else f"kind NOT IN ({kinds})"
+    return condition + (" AND case_id = :case_id" if case_id is not None else "")
 
 
 def cases_without_consent(conn: sqlite3.Connection, case_id: int | None) -> list[int]:

@@ -104,7 +104,7 @@ def _write(output: str | None, text: str) -> None:
         return
     from pathlib import Path
 
-    from lingkaran.cli.commands.exchange import output_file
+    from lingkaran.cli.files import output_file
 
     with output_file(Path(output).expanduser()) as out:  # the same new private file as export and report write
         out.write(text.encode("utf-8"))

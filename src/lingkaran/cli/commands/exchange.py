@@ -1,48 +1,19 @@
 """`export` and `import`: the caseload as JSON, NDJSON or CSV, to move between machines or to a spreadsheet."""
 
 import itertools
-import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, BinaryIO
+from typing import Annotated
 
 import typer
 
+from lingkaran.cli.files import OutputOption, output_file
 from lingkaran.cli.options import JsonFlag
-from lingkaran.cli.session import print_json, session
+from lingkaran.cli.session import print_json, print_lines, session
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import N_, _, ngettext
-
-OutputOption = Annotated[Path | None, typer.Option(
-    "--output", "-o", help=_("Write to this new file (mode 0600) instead of stdout."), show_default=False)]
-
-
-@contextmanager
-def output_file(path: Path | None) -> Iterator[BinaryIO]:
-    """stdout, or a new private file that appears only once it is completely written (bytes, UTF-8 text)."""
-    if path is None:
-        sys.stdout.flush()
-        yield sys.stdout.buffer
-        sys.stdout.buffer.flush()
-        return
-    from lingkaran.store.files import create_private_file
-
-    if path.exists():
-        raise InvalidInput(_("{path} already exists; choose another name or remove it first").format(path=path))
-    partial = path.with_name(f".{path.name}.{os.getpid()}.part")
-    try:
-        create_private_file(partial, make_folder=False)  # the caller's folder must be there already
-        with partial.open("wb") as out:
-            yield out
-        os.replace(partial, path)
-    except OSError as error:  # the caller named a place that cannot take the file: their input, exit 2
-        raise InvalidInput(_("cannot write {path}: {reason}").format(path=path, reason=error.strerror)) from None
-    finally:
-        with suppress(FileNotFoundError, NotADirectoryError):  # never made, or its folder is a file
-            partial.unlink()
-
 
 def export(
     ctx: typer.Context,
@@ -81,12 +52,23 @@ def import_file(
         show_default=False)] = None,
     skip_invalid: Annotated[bool, typer.Option(
         "--skip-invalid", help=_("CSV: import the valid rows and report the others."))] = False,
+    passphrase_file: Annotated[Path | None, typer.Option(
+        "--passphrase-file", help=_("A bundle: a file holding the team's passphrase (else asked at a terminal)."),
+        show_default=False)] = None,
     json_output: JsonFlag = False,
 ) -> None:
-    """Import a lingkaran export (idempotent by UUID) or a CSV of cases."""
+    """Import a bundle from a colleague, a lingkaran export (idempotent by UUID) or a CSV of cases."""
     from lingkaran.casework import exchange
     from lingkaran.render.progress import progress_bar
 
+    bundle = _bundle_bytes(file)
+    if bundle is not None:
+        from lingkaran.cli.commands.sync import import_bundle
+
+        import_bundle(ctx, file, bundle, passphrase_file, json_output)
+        return
+    if passphrase_file is not None:
+        raise InvalidInput(_("--passphrase-file is for bundles, and {path} is not one").format(path=file))
     run = session(ctx)
     with _input_lines(file) as lines:
         first = next(lines, "")
@@ -110,6 +92,25 @@ def import_file(
     sys.stdout.write(_("Imported {records} records ({cases} cases) and {events} events; {present} already here."
                        ).format(records=records, cases=result.imported.get("cases", 0), events=result.events,
                                 present=result.already_present) + "\n")
+    from lingkaran.render.conflicts import merge_lines
+
+    print_lines(merge_lines(result.renumbered, result.conflicts))
+
+
+def _bundle_bytes(file: Path) -> bytes | None:
+    """The whole file when it is a bundle (recognised by its first line), else None."""
+    if str(file) == "-" or not file.is_file():
+        return None
+    from lingkaran.casework.bundles import is_bundle
+
+    try:
+        with file.open("rb") as stream:
+            if not is_bundle(stream.read(64)):
+                return None
+            stream.seek(0)
+            return stream.read()
+    except OSError as error:
+        raise InvalidInput(_("cannot read {path}: {reason}").format(path=file, reason=error.strerror)) from None
 
 
 @contextmanager

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from lingkaran.cli.commands.exchange import OutputOption, output_file
+from lingkaran.cli.files import OutputOption, output_file
 from lingkaran.cli.options import CaseArgument
 from lingkaran.cli.session import session
 from lingkaran.messages import _

@@ -93,6 +93,9 @@ def assess(
     risk: Annotated[str | None, choice_option(RISK)] = None,
     summary: Annotated[str | None, typer.Option(help=_("The assessment in a few sentences."),
                                                 show_default=False)] = None,
+    problem: Annotated[str | None, typer.Option(
+        help=_("The problem as the assessment understands it; the case's problem statement becomes this."),
+        show_default=False)] = None,
     member: MemberOption = None,
     date: DateOption = "today",
     json_output: JsonFlag = False,
@@ -102,7 +105,7 @@ def assess(
 
     run = session(ctx)
     given = guided(run, AssessAnswers(case=case, domain=domain, strength=strength, need=need, risk=risk,
-                                      summary=summary, member=member, date=date))
+                                      summary=summary, problem=problem, member=member, date=date))
     from lingkaran.casework import steps as casework
 
     result = casework.assess(
@@ -111,7 +114,7 @@ def assess(
         strengths=[t for t in (values.clean_text(s, "--strength") for s in given.strength or []) if t],
         needs=[t for t in (values.clean_text(n, "--need") for n in given.need or []) if t],
         risk=RISK.parse(given.risk) if given.risk else None, summary=values.clean_text(given.summary, "--summary"),
-        member=given.member)
+        member=given.member, problem=values.clean_text(given.problem, "--problem"))
     count = len(result["ratings"])
     _report(json_output, result, ngettext("Case {id}: assessment recorded ({count} domain rated).",
                                           "Case {id}: assessment recorded ({count} domains rated).", count).format(
@@ -130,7 +133,7 @@ def plan(
     gas: Annotated[list[str] | None, typer.Option(
         "--gas", help=_("A GAS level description N:LEVEL=TEXT (LEVEL −2…+2)."), show_default=False)] = None,
     revise: Annotated[list[str] | None, typer.Option(help=_("Reword goal N: N=TEXT."), show_default=False)] = None,
-    drop: Annotated[list[int] | None, typer.Option(help=_("Drop goal N from the plan; repeatable."),
+    drop: Annotated[list[str] | None, typer.Option(help=_("Drop goal N from the plan; repeatable."),
                                                    show_default=False)] = None,
     member: MemberOption = None,
     date: DateOption = "today",
@@ -163,7 +166,8 @@ def intervene(
     activity: Annotated[str | None, choice_option(ACTIVITY)] = None,
     note: Annotated[str | None, typer.Option(help=_("What was done and observed (- reads it from stdin)."),
                                              show_default=False)] = None,
-    goal: Annotated[list[int] | None, typer.Option(help=_("A goal number this activity served; repeatable."),
+    goal: Annotated[list[str] | None, typer.Option(
+        help=_("A goal this activity served: its number or the start of its UUID; repeatable."),
                                                    show_default=False)] = None,
     minutes: Annotated[int | None, typer.Option(help=_("Minutes of contact."), show_default=False)] = None,
     by: Annotated[str | None, typer.Option(envvar="LINGKARAN_WORKER", help=_("Who carried it out."),

@@ -1,0 +1,43 @@
+"""Conflicts in words for a person: each with its sides numbered and how to settle it (plain lines)."""
+
+from lingkaran.messages import N_, _, ngettext
+
+SHOWN_WIDTH = 60
+
+
+def conflict_lines(items: list[dict]) -> list[str]:
+    """`lingkaran conflicts` for a person; an empty list says there is nothing to settle."""
+    if not items:
+        return [_("No conflicts: every copy's values agree.")]
+    lines: list[str] = []
+    for item in items:
+        lines += ["", _("Case {case} · {client}: {what}  [{code}]").format(
+            case=item["case_id"], client=item["client"] or "–", what=item["what"], code=item["code"])]
+        if item["kind"] == "review":
+            lines.append("  " + _("applied as it came; look at it, then: lingkaran resolve {code}").format(
+                code=item["code"]))
+            continue
+        lines += [line for side in item["sides"] for line in _side_lines(side, side["number"] == item["provisional"])]
+        lines.append("  " + _("settle it: lingkaran resolve {code} --keep N").format(code=item["code"]))
+    return lines[1:]
+
+
+def _side_lines(side: dict, provisional: bool) -> list[str]:
+    text = side["shown"] if len(side["shown"]) <= SHOWN_WIDTH else side["shown"][:SHOWN_WIDTH - 1] + "…"
+    origin = " · ".join(part for part in (side["author"], side["occurred_on"],
+                                          _("device {device}").format(device=(side["device"] or "?")[:8])) if part)
+    mark = "  " + _("(shown for now)") if provisional else ""
+    return [f"  {side['number']}  {text}{mark}", f"     {origin}"]
+
+
+def merge_lines(renumbered: list[dict], conflicts: list[str]) -> list[str]:
+    """What an import's merge changed that people must hear: goals with another number, conflicts to settle."""
+    said = {"goal": N_("Case {case}: goal {was} '{text}' is now goal {now}."),
+            "referral": N_("Case {case}: referral {was} ({text}) is now referral {now}.")}
+    lines = [_(said[item["kind"]]).format(case=item["case_id"], was=item["was"], text=item["text"], now=item["now"])
+             for item in renumbered]
+    if conflicts:
+        lines.append(ngettext("{count} new conflict to settle: lingkaran conflicts",
+                              "{count} new conflicts to settle: lingkaran conflicts", len(conflicts)).format(
+            count=len(conflicts)))
+    return lines
