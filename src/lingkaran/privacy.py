@@ -27,6 +27,10 @@ PERSONAL_COLUMNS = {
     "team": ("name", "agency", "contact"),
     "referrals": ("agency", "service", "contact", "note", "consent_override"),
     "ecomap_changes": ("system", "note"),
+    # where events come from (store/devices.py): device ids, clock stamps and event uuids, nothing about a person
+    "this_device": (),
+    "case_heads": (),
+    "device_sequences": (),
 }
 
 # event kind: keys of its data holding personal content
