@@ -5,7 +5,8 @@ import json
 
 def test_stats_on_an_empty_caseload_are_zeros_and_empty_lists(cli):
     assert cli.json("stats") == {
-        "from": None, "to": None, "opened": 0, "closed": 0, "closed_by_reason": [], "active_by_step_and_level": [],
+        "from": None, "to": None, "opened": 0, "opened_by_ppks": [], "closed": 0, "closed_by_reason": [],
+        "active_by_step_and_level": [],
         "contacts_by_kind": [], "contact_minutes_by_person": [], "contact_minutes_by_role": [], "evaluated_cases": 0, "mean_t_score": None, "median_days_to_close": None}
 
 

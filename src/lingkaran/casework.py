@@ -10,7 +10,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from lingkaran import cycle, gas, helping_work
+from lingkaran import cycle, gas, helping_work, identity
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
 from lingkaran.store import erasure, events, records
@@ -72,14 +72,14 @@ def _record_entry(conn: sqlite3.Connection, case: dict, kind: str, phase: str, o
 
 def open_case(conn: sqlite3.Connection, *, client: str, level: str, problem: str, source: str | None,
               consent: bool, worker: str | None, on: dt.date, part_of: str | None = None,
-              consent_scope: str | None = None) -> dict:
+              consent_scope: str | None = None, details: dict | None = None) -> dict:
     """Engagement: open a new case at the start of its first cycle (`part_of`: the family case it belongs to),
-    with the client's consent and its scope if given."""
+    with the client's consent and its scope if given, and who the client is (`details`: identity.CASE_FIELDS)."""
     if consent_scope and not consent:
         raise InvalidInput(_("--consent-scope describes consent that was given: add --consent"))
     with transaction(conn):
         case = record_opening(conn, client=client, level=level, problem=problem, source=source, consent=consent,
-                              worker=worker, on=on, consent_scope=consent_scope)
+                              worker=worker, on=on, consent_scope=consent_scope, details=details)
         if part_of:
             helping_work.link_in_transaction(conn, case, part_of, on)
         return case
@@ -87,21 +87,28 @@ def open_case(conn: sqlite3.Connection, *, client: str, level: str, problem: str
 
 def record_opening(conn: sqlite3.Connection, *, client: str, level: str, problem: str, source: str | None,
                    consent: bool, worker: str | None, on: dt.date, consent_on: str | None = None,
-                   uuid: str | None = None, consent_scope: str | None = None) -> dict:
-    """Write a new case, its consent if given, and its `open` event inside the caller's transaction (open, import)."""
+                   uuid: str | None = None, consent_scope: str | None = None, details: dict | None = None) -> dict:
+    """Write a new case, its consent if given, and its `open` event inside the caller's transaction (open, import).
+
+    A child's consent is their guardian's (identity.consent_given_by), recorded with the consent."""
+    details = details or {}
+    given_by = identity.consent_given_by(details, dt.date.fromisoformat(consent_on) if consent_on else on) \
+        if consent else None
     values = {
         "client": client, "level": level, "problem": problem, "source": source, "worker": worker,
         "consent": int(consent), "consent_on": (consent_on or on.isoformat()) if consent else None,
         "consent_scope": consent_scope if consent else None,
         "phase": "engagement", "status": "active", "cycle": 1, "opened_on": on.isoformat(),
-        "last_contact_on": on.isoformat(), "updated_at": events.now_utc(),
+        "last_contact_on": on.isoformat(), "updated_at": events.now_utc(), **details,
     }
     case = records.insert(conn, "cases", {**values, **({"uuid": uuid} if uuid else {})})
     if consent:
         records.insert(conn, "consents", {"case_id": case["id"], "given": 1, "scope": consent_scope,
-                                          "decided_on": values["consent_on"], "recorded_at": values["updated_at"]})
+                                          "decided_on": values["consent_on"], "recorded_at": values["updated_at"],
+                                          **({"given_by": given_by} if given_by else {})})
+    data = {**values, **({"consent_given_by": given_by} if given_by else {})}
     events.append(conn, records.case_ref(case), "open", phase="engagement", cycle=1,
-                  occurred_on=on.isoformat(), data=values)
+                  occurred_on=on.isoformat(), data=data)
     return case
 
 

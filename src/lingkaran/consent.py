@@ -7,7 +7,7 @@ every decision with its date and scope, so consent can be proven later.
 import datetime as dt
 import sqlite3
 
-from lingkaran import casework
+from lingkaran import casework, identity
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
 from lingkaran.store import consents, events, records
@@ -20,12 +20,14 @@ def record(conn: sqlite3.Connection, reference: str, *, given: bool, scope: str 
         raise InvalidInput(_("say what the client consents to with --scope TEXT"))
     with transaction(conn):
         case = casework.case_to_write(conn, reference, on)
+        given_by = identity.consent_given_by(case, on) if given else None  # a child's consent is the guardian's
         entry = records.insert(conn, "consents", {"case_id": case["id"], "given": int(given), "scope": scope,
-                                                  "decided_on": on.isoformat(), "recorded_at": events.now_utc()})
+                                                  "given_by": given_by, "decided_on": on.isoformat(),
+                                                  "recorded_at": events.now_utc()})
         current = consents.history(conn, case["id"])[-1]  # a decision dated earlier than the last does not override it
         records.touch_case(conn, case, {"consent": int(current["given"]), "consent_on": current["decided_on"],
                                         "consent_scope": current["scope"] if current["given"] else None})
-        data = {"consent_uuid": entry["uuid"], "given": given, "scope": scope}
+        data = {"consent_uuid": entry["uuid"], "given": given, "scope": scope, "given_by": given_by}
         events.append(conn, records.case_ref(case), "consent", phase=case["phase"], cycle=case["cycle"],
                       occurred_on=on.isoformat(), data=data)
         return {"case_id": case["id"], "phase": case["phase"], "decided_on": on.isoformat(), **data}

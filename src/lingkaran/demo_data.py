@@ -45,8 +45,8 @@ def build(conn: sqlite3.Connection, today: dt.date) -> int:
 
     def members(case: str, days_ago: int, *people: tuple[str, str, str | None, int | None]) -> None:
         for name, role, relation, born in people:
-            helping_work.add_member(conn, case, name=name, role=role, relation=relation, born=born, note=None,
-                                    on=day(days_ago))
+            helping_work.add_member(conn, case, name=name, role=role, relation=relation, note=None,
+                                    on=day(days_ago), details={"born": born} if born else None)
 
     def ecomap(case: str, days_ago: int, *systems: tuple[str, str | None, str, str | None]) -> None:
         for system, kind, tie, flow in systems:

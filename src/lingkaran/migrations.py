@@ -193,3 +193,18 @@ def m006_search_without_prefix_index(db: Database) -> None:
     db.execute(SEARCH_INDEX_SQL)
     for table in SEARCH_SOURCES:
         db.execute(search_row_sql(table, rows_after=True), {"after": 0})
+
+
+@migrations()
+def m007_client_identity(db: Database) -> None:
+    """Who the client is and how to reach them (sex, birth, address, phone, NIK, KK, a guardian, the PPKS
+    category), the same details for client-system members, and who gave a consent (a child's guardian)."""
+    for column, kind in (("sex", str), ("born", int), ("born_on", str), ("address", str), ("phone", str),
+                         ("nik", str), ("kk", str)):
+        db["cases"].add_column(column, kind)
+        if column != "born":  # members have had a year of birth since m004
+            db["members"].add_column(column, kind)
+    for column in ("guardian", "guardian_relation", "guardian_phone", "ppks"):
+        db["cases"].add_column(column, str)
+    db["consents"].add_column("given_by", str)
+

@@ -8,9 +8,11 @@ personal content must be added here (a test checks that every table is listed).
 
 import datetime as dt
 
-# table: columns holding names, free text or other identifying details
+# table: columns holding names, free text or other identifying details. A case's PPKS category is not among
+# them: a code for reporting (as the level and the domain ratings are), it stays in anonymised figures.
 PERSONAL_COLUMNS = {
-    "cases": ("client", "problem", "source", "worker", "consent_scope"),
+    "cases": ("client", "problem", "source", "worker", "consent_scope", "sex", "born", "born_on", "address", "phone",
+              "nik", "kk", "guardian", "guardian_relation", "guardian_phone"),
     "assessments": ("summary", "strengths", "needs"),
     "ratings": (),
     "goals": ("text", "scale"),
@@ -19,10 +21,10 @@ PERSONAL_COLUMNS = {
     "monitoring": ("note",),
     "evaluations": ("note",),
     "terminations": ("summary", "destination"),
-    "consents": ("scope",),
+    "consents": ("scope", "given_by"),
     "notes": ("text",),
     "amendments": ("text", "reason"),
-    "members": ("name", "role", "relation", "born", "note"),
+    "members": ("name", "role", "relation", "born", "note", "sex", "born_on", "address", "phone", "nik", "kk"),
     "case_links": (),
     "team": ("name", "agency", "contact"),
     "referrals": ("agency", "service", "contact", "note", "consent_override"),
@@ -31,7 +33,9 @@ PERSONAL_COLUMNS = {
 
 # event kind: keys of its data holding personal content
 PERSONAL_EVENT_KEYS = {
-    "open": ("client", "problem", "source", "worker", "consent_scope"),
+    "open": ("client", "problem", "source", "worker", "consent_scope", "sex", "born", "born_on", "address", "phone",
+             "nik", "kk", "guardian", "guardian_relation", "guardian_phone", "consent_given_by"),
+    "identity": ("member", "values"),
     "assess": ("strengths", "needs", "summary", "member"),
     "plan": ("added", "changed"),
     "intervene": ("note", "by", "member"),
@@ -42,7 +46,7 @@ PERSONAL_EVENT_KEYS = {
     "import": ("file",),
     "note": ("text",),
     "amend": ("note", "reason"),
-    "member-add": ("name", "role", "relation", "born", "note"),
+    "member-add": ("name", "role", "relation", "born", "note", "sex", "born_on", "address", "phone", "nik", "kk"),
     "member-remove": ("name", "reason"),
     "link": ("parent_client", "child_client"),
     "unlink": ("parent_client", "child_client"),
@@ -52,7 +56,7 @@ PERSONAL_EVENT_KEYS = {
     "referral-update": ("agency", "note"),
     "ecomap-add": ("system", "note"),
     "ecomap-remove": ("system", "note"),
-    "consent": ("scope",),
+    "consent": ("scope", "given_by"),
     "forget": (),
 }
 

@@ -7,7 +7,7 @@ import datetime as dt
 import math
 from collections.abc import Callable
 
-from lingkaran import cycle, domains, gas, helping, values
+from lingkaran import cycle, domains, gas, helping, identity, values
 from lingkaran.messages import N_, _
 
 Check = Callable[[object], bool]
@@ -66,6 +66,14 @@ class Between:
         return type(value) is int and self.low <= value <= self.high
 
 
+def _id_number(value: object) -> bool:
+    return isinstance(value, str) and value.isascii() and value.isdigit() and len(value) == identity.ID_DIGITS
+
+
+def _phone(value: object) -> bool:
+    return isinstance(value, str) and identity.PHONE.fullmatch(value) is not None
+
+
 def _object(value: object) -> bool:
     return isinstance(value, dict)
 
@@ -96,7 +104,7 @@ EXPECTED = {_date: N_("a date YYYY-MM-DD from 1900 to 2999"), _instant: N_("an I
             _whole: N_("a whole number"), _number: N_("a number"), _text: N_("text"), _texts: N_("a list of texts"),
             _goal_numbers: N_("a list of goal numbers"), _scale: N_("GAS levels -2..2 with their texts"),
             _scores: N_("goal numbers with GAS levels -2..2"), _weight: N_("a goal weight"),
-            _object: N_("a JSON object")}
+            _object: N_("a JSON object"), _id_number: N_("16 digits"), _phone: N_("a phone number")}
 
 FLAG = OneOf(0, 1)
 # By declared column type, for every column no rule below names.
@@ -104,7 +112,8 @@ BY_TYPE = {"INTEGER": _whole, "REAL": _number, "TEXT": _text}
 # By column name, in every table.
 CYCLE = Between(1, 10_000)
 BY_NAME = {"recorded_at": _instant, "updated_at": _instant, "cycle": CYCLE, "strengths": _texts, "needs": _texts,
-           "goal_numbers": _goal_numbers, "scale": _scale, "scores": _scores}
+           "goal_numbers": _goal_numbers, "scale": _scale, "scores": _scores, "nik": _id_number, "kk": _id_number,
+           "phone": _phone, "guardian_phone": _phone}
 # By table and column: the values the cycle, GAS and the helping system know.
 BY_COLUMN = {
     ("cases", "level"): OneOf(*cycle.LEVELS),
@@ -118,7 +127,11 @@ BY_COLUMN = {
     ("ratings", "score"): OneOf(*domains.SCALE),
     ("ratings", "domain"): OneOf(*domains.domain_names()),
     ("activities", "minutes"): Between(0, 24 * 60),
-    ("members", "born"): Between(1880, values.LATEST_DATE.year),
+    ("members", "born"): Between(identity.FIRST_YEAR, values.LATEST_DATE.year),
+    ("cases", "born"): Between(identity.FIRST_YEAR, values.LATEST_DATE.year),
+    ("cases", "sex"): OneOf(*identity.SEXES),
+    ("members", "sex"): OneOf(*identity.SEXES),
+    ("cases", "ppks"): OneOf(*identity.PPKS),
     ("goals", "number"): Between(1, 10_000),
     ("goals", "status"): OneOf("open", "closed", "dropped"),
     ("goals", "weight"): _weight,

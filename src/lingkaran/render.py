@@ -169,11 +169,14 @@ def legend() -> Text:
 
 
 def _facts_table(detail: dict) -> Table:
+    from lingkaran.render_identity import identity_rows
+
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold")
     table.add_column(overflow="fold")
     rows = [
         (_("Client"), client_name(detail)),
+        *(identity_rows(detail["identity"], detail.get("ppks")) if "identity" in detail else []),
         (_("Level"), _(cycle.LEVEL_LABELS[detail["level"]])),
         (_("Problem"), detail["problem"]),
         (_("Referred by"), detail["source"]),
@@ -205,6 +208,9 @@ def consent_text(case: dict) -> str:
     if case["consent"]:
         scope = case.get("consent_scope")
         given = _("given {date}").format(date=date_text(case["consent_on"]))
+        if case.get("consent_given_by"):
+            given = _("given {date} by the guardian ({guardian})").format(date=date_text(case["consent_on"]),
+                                                                       guardian=case["consent_given_by"])
         return given + (_(" for: {scope}").format(scope=scope) if scope else "")
     if case["consent_on"]:
         return _("{mark} withdrawn {date}").format(mark=MARK_NO_CONSENT, date=date_text(case["consent_on"]))
@@ -369,6 +375,7 @@ EVENT_LABELS = {
     "team-add": N_("joined the team"), "team-remove": N_("left the team"), "link": N_("case linked"),
     "unlink": N_("case unlinked"), "refer": N_("referral"), "referral-update": N_("referral update"),
     "ecomap-add": N_("ecomap: system added"), "ecomap-remove": N_("ecomap: system taken off"),
+    "identity": N_("identity and contact"),
 }
 FOLLOW_UP_LABEL = N_("follow-up")
 
@@ -420,7 +427,9 @@ def event_summary(event: dict, occurred: dict[str, str] | None = None) -> str:
             date=date_text((occurred or {}).get(data.get("amends"))),
             text=data.get("note"), reason=data.get("reason")),
         "consent": lambda: (_("consent given for: {scope}").format(scope=data.get("scope")) if data.get("given")
-                            else _("consent withdrawn")),
+                            else _("consent withdrawn")) + (" " + _("(by the guardian: {name})").format(
+                                name=data["given_by"]) if data.get("given_by") else ""),
+        "identity": lambda: _identity_summary(data),
         "forget": lambda: _("personal data erased; figures kept"),
     }
     if event["kind"] not in summaries:
@@ -428,6 +437,17 @@ def event_summary(event: dict, occurred: dict[str, str] | None = None) -> str:
 
         return helping_summary(event)
     return summaries[event["kind"]]()
+
+
+def _identity_summary(data: dict) -> str:
+    """Which identity and contact details changed, by name only: the log never shows a NIK or a phone number."""
+    from lingkaran.identity import FIELD_LABELS
+
+    fields = ", ".join(dict.fromkeys(_(FIELD_LABELS[field]) for field in data.get("changed", [])
+                                     if field in FIELD_LABELS))
+    if data.get("member"):
+        return _("{name}'s details recorded: {fields}").format(name=data["member"], fields=fields)
+    return _("client's details recorded: {fields}").format(fields=fields)
 
 
 def step_done(result: dict, message: str) -> Text:

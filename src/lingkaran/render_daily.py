@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from lingkaran import cycle
+from lingkaran.identity import ppks_label
 from lingkaran.messages import _
 from lingkaran.render import table_title
 from lingkaran.render_helping import role_text
@@ -128,6 +129,9 @@ def stats_view(figures: dict) -> RenderableType:
         facts.add_row(label, str(value))
     parts: list[RenderableType] = [facts]
     for title, headers, rows in (
+        (_("Opened by PPKS category"), (_("Category"), _("Cases")),
+         [(ppks_label(r["ppks"]) or _("(none recorded)"), r["cases"]) for r in figures.get("opened_by_ppks", [])
+          if r["ppks"] or len(figures["opened_by_ppks"]) > 1]),
         (_("Closed by reason"), (_("Reason"), _("Cases")),
          [(cycle.label(cycle.REASON_LABELS, r["reason"]), r["cases"]) for r in figures["closed_by_reason"]]),
         (_("Active now by step and level"), (_("Step"), _("Level"), _("Cases")),

@@ -1,16 +1,17 @@
 """Read models: the case objects that `list`, `show` and `--json` print (documented in docs/scripting.md)."""
 
+import datetime as dt
 import itertools
 import sqlite3
 from collections.abc import Iterator
 
-from lingkaran import cycle
+from lingkaran import cycle, identity
 from lingkaran.helping import ecomap_at, is_overdue
 from lingkaran.store import consents, erasure, events, helping, notes, records
 
 CASE_FIELDS = ("id", "uuid", "client", "level", "phase", "status", "cycle", "opened_on", "closed_on",
                "close_reason", "problem", "source", "worker", "consent", "consent_on", "consent_scope",
-               "follow_up_on", "last_contact_on")
+               "follow_up_on", "last_contact_on", "ppks")
 CASES_PER_BATCH = 500
 LIST_FIELDS = ("id", "client", "level", "phase", "status", "cycle", "opened_on")  # a line of the human list
 GOAL_FIELDS = ("number", "uuid", "text", "weight", "target_on", "status", "latest_level", "scale", "cycle")
@@ -68,7 +69,9 @@ def case_detail(conn: sqlite3.Connection, reference: str, today: str | None = No
     erased_on = erasure.erased_on(conn, case["id"])
     detail = case_object(case, records.goals(conn, case["id"]), erased=erased_on is not None)
     detail["erased_on"] = erased_on
+    detail["identity"] = identity.client_details(case, _day(today))
     detail["consents"] = consents.history(conn, case["id"])
+    detail["consent_given_by"] = detail["consents"][-1]["given_by"] if case["consent"] and detail["consents"] else None
     state = records.case_state(conn, case)
     detail["reached_on"] = cycle.reached_on(events.step_dates(conn, case["id"], case["cycle"]))
     detail["assessments"] = records.assessments(conn, case["id"], limit=2)
@@ -107,6 +110,22 @@ def helping_detail(conn: sqlite3.Connection, case: dict, today: str | None) -> d
         "contact_minutes": {"by_person": helping.contact_minutes(conn, case["id"]),
                             "by_role": helping.contact_minutes_by_role(conn, case["id"])},
     }
+
+
+def _day(today: str | None) -> dt.date | None:
+    """The day ages are counted on: today as the command saw it."""
+    return dt.date.fromisoformat(today) if today else None
+
+
+def identity_detail(conn: sqlite3.Connection, reference: str, today: dt.date) -> dict:
+    """What `client CASE` shows: the client's identity and contact details and each current member's."""
+    case = records.find_case(conn, reference)
+    members = [{"name": member["name"], "role": member["role"], "relation": member["relation"],
+                "member_uuid": member["uuid"], **identity.person_details(member, today)}
+               for member in helping.members(conn, case["id"])]
+    return {"case_id": case["id"], "client": case["client"], "level": case["level"], "status": case["status"],
+            "erased": erasure.erased_on(conn, case["id"]) is not None, "ppks": case["ppks"],
+            "identity": identity.client_details(case, today), "members": members}
 
 
 def timeline(conn: sqlite3.Connection, reference: str) -> tuple[dict, list[dict]]:

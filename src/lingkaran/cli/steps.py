@@ -9,6 +9,9 @@ from typing import Annotated
 import typer
 
 from lingkaran import config, cycle, values
+from lingkaran.cli.client import (AddressOption, BornOption, GuardianOption, GuardianPhoneOption,
+                                  GuardianRelationOption, KkOption, NikOption, PhoneOption, PpksOption, SexOption,
+                                  identity_changes)
 from lingkaran.cli.guide import guided
 from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag, given_as
 from lingkaran.cli.session import print_json, print_lines, read_text_argument, session
@@ -46,6 +49,16 @@ def open_case(
                                                show_default=False)] = None,
     part_of: Annotated[str | None, typer.Option(help=_("The family, group or community case this case is part of."),
                                                 show_default=False)] = None,
+    sex: SexOption = None,
+    born: BornOption = None,
+    address: AddressOption = None,
+    phone: PhoneOption = None,
+    nik: NikOption = None,
+    kk: KkOption = None,
+    guardian: GuardianOption = None,
+    guardian_relation: GuardianRelationOption = None,
+    guardian_phone: GuardianPhoneOption = None,
+    ppks: PpksOption = None,
     date: DateOption = "today",
     json_output: JsonFlag = False,
 ) -> None:
@@ -56,13 +69,16 @@ def open_case(
         date=date)
     today = run.today()
     worker = worker or config.get("worker")
+    details = identity_changes(today, sex=sex, born=born, address=address, phone=phone, nik=nik, kk=kk,
+                               guardian=guardian, guardian_relation=guardian_relation, guardian_phone=guardian_phone,
+                               ppks=ppks)
     from lingkaran import casework
 
     case = casework.open_case(
         run.conn(), client=values.clean_text(client, "CLIENT", required=True), level=cycle.normalize_level(level),
         problem=values.clean_text(problem, "--problem", required=True), source=values.clean_text(source, "--source"),
         consent=bool(consent), worker=values.clean_text(worker, given_as(ctx, "worker", "--worker")), on=values.parse_step_date(date, today),
-        part_of=part_of, consent_scope=values.clean_text(consent_scope, "--consent-scope"))
+        part_of=part_of, consent_scope=values.clean_text(consent_scope, "--consent-scope"), details=details)
     if json_output:
         from lingkaran import views
 

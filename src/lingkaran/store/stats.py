@@ -60,3 +60,10 @@ def days_to_close(conn: sqlite3.Connection, start: str | None, end: str | None) 
         FROM terminations AS t JOIN cases AS c ON c.id = t.case_id
         WHERE t.closed_on BETWEEN :start AND :end""", _range(start, end))
     return [row[0] for row in rows]
+
+
+def opened_by_ppks(conn: sqlite3.Connection, start: str | None, end: str | None) -> list[dict]:
+    """Cases opened in the range by PPKS category (None: no category recorded), most frequent first."""
+    rows = conn.execute("SELECT ppks, count(*) AS cases FROM cases WHERE opened_on BETWEEN :start AND :end "
+                        "GROUP BY ppks ORDER BY cases DESC, ppks", _range(start, end))
+    return [dict(row) for row in rows]
