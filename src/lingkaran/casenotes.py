@@ -19,6 +19,7 @@ from lingkaran.store.database import transaction
 AMENDABLE = {
     "note": ("notes", "note_uuid", "text", "text"),
     "intervene": ("activities", "activity_uuid", "note", "note"),
+    "contact": ("activities", "activity_uuid", "note", "note"),
     "monitor": ("monitoring", "monitoring_uuid", "note", "note"),
     "evaluate": ("evaluations", "evaluation_uuid", "note", "note"),
     "terminate": ("terminations", "termination_uuid", "summary", "summary"),

@@ -10,7 +10,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from lingkaran import cycle, gas, helping_work, identity
+from lingkaran import contacts, cycle, gas, helping_work, identity
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
 from lingkaran.store import erasure, events, records
@@ -207,22 +207,18 @@ def _known_goal(goals_by_number: dict[int, dict], number: int, open_only: bool =
 
 
 def intervene(conn: sqlite3.Connection, reference: str, *, on: dt.date, kind: str, note: str,
-              goal_numbers: list[int], minutes: int | None, by: str | None, member: str | None = None) -> dict:
-    """Intervention: record one activity and the goals it served, linked to the team member who did it."""
+              goal_numbers: list[int], minutes: int | None, by: str | list[str] | None, member: str | None = None,
+              participants: int | None = None) -> dict:
+    """Intervention: record one activity and the goals it served, linked to the team members who did it (`by`:
+    one name, or everyone who went on a joint visit) and, for a group session, its number of participants."""
     with _step(conn, reference, on) as (case, state):
         phase = cycle.after_intervene(state)
         goals_by_number = {goal["number"]: goal for goal in records.goals(conn, case["id"])}
         for number in goal_numbers:
             _known_goal(goals_by_number, number, open_only=True)
-        by_ref = helping_work.team_member_of(conn, case, by, on)
-        member_ref = helping_work.member_of(conn, case, member, on)
-        activity = records.insert(conn, "activities", {
-            "case_id": case["id"], "cycle": case["cycle"], "kind": kind, "note": note, "minutes": minutes,
-            "by_name": by_ref.name, "occurred_on": on.isoformat(), "goal_numbers": goal_numbers,
-            "team_id": by_ref.id, "member_id": member_ref.id})
-        data = {"activity_uuid": activity["uuid"], "kind": kind, "note": note, "goals": goal_numbers,
-                "minutes": minutes, "by": by_ref.name, "team_uuid": by_ref.uuid, "member": member_ref.name,
-                "member_uuid": member_ref.uuid}
+        data = contacts.record_activity(conn, case, on=on, kind=kind, note=note, goal_numbers=goal_numbers,
+                                        minutes=minutes, by=[by] if isinstance(by, str) else list(by or []),
+                                        member=member, participants=participants, recorded_as=None)
         phase = _record_entry(conn, case, "intervene", phase, on, data)
         return {"case_id": case["id"], "phase": phase, **data}
 

@@ -33,8 +33,11 @@ LEVEL_LABELS = {
 
 ACTIVITY_KINDS = (
     "home-visit", "counselling", "phone-call", "group-session", "referral", "advocacy", "case-conference", "other",
+    "intake", "assessment-session",
 )
 ACTIVITY_LABELS = {
+    "intake": N_("intake"),
+    "assessment-session": N_("assessment-session"),
     "home-visit": N_("home-visit"),
     "counselling": N_("counselling"),
     "phone-call": N_("phone-call"),
@@ -88,6 +91,8 @@ ACTIVITY_ALIASES = {
     "counseling": "counselling", "kunjungan-rumah": "home-visit", "kunjungan": "home-visit",
     "konseling": "counselling", "telepon": "phone-call", "sesi-kelompok": "group-session",
     "rujukan": "referral", "advokasi": "advocacy", "konferensi-kasus": "case-conference", "lainnya": "other",
+    "pendekatan-awal": "intake", "penerimaan": "intake", "sesi-asesmen": "assessment-session",
+    "asesmen-psikologis": "assessment-session", "wawancara-asesmen": "assessment-session",
 }
 RISK_ALIASES = {"rendah": "low", "sedang": "medium", "tinggi": "high"}
 DECISION_ALIASES = {

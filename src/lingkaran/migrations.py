@@ -208,3 +208,16 @@ def m007_client_identity(db: Database) -> None:
         db["cases"].add_column(column, str)
     db["consents"].add_column("given_by", str)
 
+
+@migrations()
+def m008_contacts(db: Database) -> None:
+    """Every contact counts from the first day: an activity recorded with `contact` (before a plan, say) is marked
+    so the cycle's rules do not take it for intervention; a group session's participants; and the other people who
+    went on a joint visit, each credited with its minutes."""
+    # recorded_as NULL: `intervene` (as every activity before this step was)
+    for column, kind in (("recorded_as", str), ("participants", int)):
+        db["activities"].add_column(column, kind)
+    _create(db, "activity_workers", {"activity_id": int, "team_id": int, "name": str},
+            not_null={"activity_id", "name"},
+            foreign_keys=[("activity_id", "activities", "id"), ("team_id", "team", "id")],
+            indexes=[("activity_id",), ("team_id",)])

@@ -15,7 +15,7 @@ from rich.text import Text
 
 from lingkaran import cycle, gas
 from lingkaran.domains import domain_label, scale_label
-from lingkaran.messages import N_, _
+from lingkaran.messages import N_, _, ngettext
 from lingkaran.render_plain import (MARK_DONE, MARK_NO_CONSENT, MARK_NOW, MARK_TODO, caseload_lines, cells,
                                     client_name, date_text, printable, step_line)
 
@@ -375,7 +375,7 @@ EVENT_LABELS = {
     "team-add": N_("joined the team"), "team-remove": N_("left the team"), "link": N_("case linked"),
     "unlink": N_("case unlinked"), "refer": N_("referral"), "referral-update": N_("referral update"),
     "ecomap-add": N_("ecomap: system added"), "ecomap-remove": N_("ecomap: system taken off"),
-    "identity": N_("identity and contact"),
+    "identity": N_("identity and contact"), "contact": N_("contact"),
 }
 FOLLOW_UP_LABEL = N_("follow-up")
 
@@ -388,7 +388,8 @@ def event_label(event: dict) -> str:
 
 
 # What a correction (`amend`) says it corrected, by the kind of the corrected event.
-CORRECTED_LABELS = {"note": N_("note"), "intervene": N_("activity note"), "monitor": N_("monitoring note"),
+CORRECTED_LABELS = {"note": N_("note"), "intervene": N_("activity note"), "contact": N_("contact note"),
+                    "monitor": N_("monitoring note"),
                     "evaluate": N_("evaluation note"), "terminate": N_("termination summary"),
                     "assess": N_("assessment summary")}
 CORRECTED_OTHER = N_("record")  # a name of its own: nested in the _() that translates it, Babel would miss it
@@ -411,8 +412,8 @@ def event_summary(event: dict, occurred: dict[str, str] | None = None) -> str:
         or (data.get("summary") or _("assessment")),
         "plan": lambda: "; ".join(f"{goal['number']}. {goal['text']}" for goal in data.get("added", []))
         or _("goals revised"),
-        "intervene": lambda: f"{cycle.label(cycle.ACTIVITY_LABELS, data.get('kind'))}: "
-                             f"{_shorten(data.get('note') or '', 50)}",
+        "intervene": lambda: _activity_summary(data),
+        "contact": lambda: _activity_summary(data),
         "monitor": lambda: _shorten(data.get("note") or "", 60),
         "evaluate": lambda: _("T-score {score} → {decision}").format(
             score=_t_score_text(data.get("t_score")),
@@ -437,6 +438,18 @@ def event_summary(event: dict, occurred: dict[str, str] | None = None) -> str:
 
         return helping_summary(event)
     return summaries[event["kind"]]()
+
+
+def _activity_summary(data: dict) -> str:
+    """An activity or contact: its kind and note, and everyone who went and how many took part when recorded."""
+    text = f"{cycle.label(cycle.ACTIVITY_LABELS, data.get('kind'))}: {_shorten(data.get('note') or '', 50)}"
+    people = [name for name in (data.get("by"), *(other["name"] for other in data.get("with", []))) if name]
+    if len(people) > 1:
+        text += " " + _("(by {names})").format(names=", ".join(people))
+    if data.get("participants"):
+        text += " " + ngettext("({count} participant)", "({count} participants)",
+                               data["participants"]).format(count=data["participants"])
+    return text
 
 
 def _identity_summary(data: dict) -> str:

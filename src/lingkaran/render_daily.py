@@ -112,6 +112,15 @@ def agenda_table(items: list[dict], within: int) -> RenderableType:
     return Group(*lines)
 
 
+def _contacts_by_kind(rows: list[dict]) -> tuple[str, tuple[str, ...], list[tuple]]:
+    """The contacts table of `stats`: a Participants column only when a group session counted them."""
+    counted = any(row.get("participants") for row in rows)
+    headers = (_("Activity"), _("Contacts"), _("Minutes"), *((_("Participants"),) if counted else ()))
+    return (_("Contacts by activity"), headers,
+            [(cycle.label(cycle.ACTIVITY_LABELS, row["kind"]), row["contacts"], row["minutes"],
+              *((row.get("participants") or "",) if counted else ())) for row in rows])
+
+
 def stats_view(figures: dict) -> RenderableType:
     """`stats`: the figures as short tables."""
     period = _("{start} to {end}").format(start=date_text(figures["from"]) if figures["from"] else _("the start"),
@@ -136,9 +145,7 @@ def stats_view(figures: dict) -> RenderableType:
          [(cycle.label(cycle.REASON_LABELS, r["reason"]), r["cases"]) for r in figures["closed_by_reason"]]),
         (_("Active now by step and level"), (_("Step"), _("Level"), _("Cases")),
          [(cycle.phase_label(r["phase"]), r["level"], r["cases"]) for r in figures["active_by_step_and_level"]]),
-        (_("Contacts by activity"), (_("Activity"), _("Contacts"), _("Minutes")),
-         [(cycle.label(cycle.ACTIVITY_LABELS, r["kind"]), r["contacts"], r["minutes"])
-          for r in figures["contacts_by_kind"]]),
+        _contacts_by_kind(figures["contacts_by_kind"]),
         (_("Contact minutes by team member"), (_("Who"), _("Role"), _("Contacts"), _("Minutes")),
          [(r["name"] or _("(not named)"), role_text(r["role"]), r["activities"], r["minutes"])
           for r in figures["contact_minutes_by_person"]]),

@@ -12,6 +12,7 @@ from lingkaran import config, cycle, values
 from lingkaran.cli.client import (AddressOption, BornOption, GuardianOption, GuardianPhoneOption,
                                   GuardianRelationOption, KkOption, NikOption, PhoneOption, PpksOption, SexOption,
                                   identity_changes)
+from lingkaran.cli.contact import ByOption, ParticipantsOption, people
 from lingkaran.cli.guide import guided
 from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag, given_as
 from lingkaran.cli.session import print_json, print_lines, read_text_argument, session
@@ -181,8 +182,8 @@ def intervene(
     goal: Annotated[list[int] | None, typer.Option(help=_("A goal number this activity served; repeatable."),
                                                    show_default=False)] = None,
     minutes: Annotated[int | None, typer.Option(help=_("Minutes of contact."), show_default=False)] = None,
-    by: Annotated[str | None, typer.Option(envvar="LINGKARAN_WORKER", help=_("Who carried it out."),
-                                           show_default=False)] = None,
+    by: ByOption = None,
+    participants: ParticipantsOption = None,
     member: MemberOption = None,
     date: DateOption = "today",
     json_output: JsonFlag = False,
@@ -193,14 +194,14 @@ def intervene(
     case, activity, goal, minutes, by, member, note, date = guided(
         run, "intervene", case=case, activity=activity, goal=goal, minutes=minutes, by=by, member=member, note=note,
         date=date)
-    by = by or config.get("worker")
-    from lingkaran import casework
+    from lingkaran import casework, contacts
 
     result = casework.intervene(
         run.conn(), case, on=values.parse_step_date(date, run.today()), kind=cycle.normalize_activity(activity),
         note=values.clean_text(note, "--note", required=True),
         goal_numbers=[values.parse_goal_number(str(n), "--goal") for n in goal or []],
-        minutes=values.parse_minutes(minutes), by=values.clean_text(by, given_as(ctx, "by", "--by")), member=member)
+        minutes=values.parse_minutes(minutes), by=people(by), member=member,
+        participants=contacts.check_participants(participants))
     _report(json_output, result, _("Case {id}: {kind} recorded.").format(
         id=result["case_id"], kind=cycle.label(cycle.ACTIVITY_LABELS, result["kind"])))
 

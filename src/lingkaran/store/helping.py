@@ -38,7 +38,7 @@ def team_with_minutes(conn: sqlite3.Connection, case_id: int, *, include_removed
     By link, not by name: work typed under the name of someone who had left the team is not on the team (as
     `show` counts it), a person added again is two rows, and an erased case's people have no names left.
     """
-    minutes = dict(conn.execute("SELECT team_id, coalesce(sum(minutes), 0) FROM activities WHERE case_id = ? "
+    minutes = dict(conn.execute(f"SELECT team_id, coalesce(sum(minutes), 0) FROM ({CREDITED}) WHERE case_id = ? "
                                 "AND team_id IS NOT NULL GROUP BY team_id", [case_id]).fetchall())
     return [{**person, "minutes": minutes.get(person["id"], 0)}
             for person in team(conn, case_id, include_removed=include_removed)]
@@ -175,20 +175,27 @@ def ecomap_changes(conn: sqlite3.Connection, case_id: int) -> list[dict]:
     return [dict(row) for row in rows]
 
 
+# Each activity once for the person who carried it out and once more for everyone who went with them (a joint
+# visit credits each of them with its minutes).
+CREDITED = ("SELECT case_id, occurred_on, minutes, team_id, by_name FROM activities UNION ALL "
+            "SELECT a.case_id, a.occurred_on, a.minutes, w.team_id, w.name FROM activity_workers w "
+            "JOIN activities a ON a.id = w.activity_id")
+
+
 def contact_minutes(conn: sqlite3.Connection, case_id: int | None = None, start: str | None = None,
                     end: str | None = None) -> list[dict]:
     """Contact minutes by who carried the work out, with their team role (None when not on the team).
 
     For `stats` and `report`: rows of name, role, activities, minutes, most minutes first; one case or the
     whole caseload, activities from `start` to `end` (both optional, inclusive). Activities recorded without
-    --by count under name None.
+    --by count under name None; a joint visit counts for each person who went.
     """
     clauses = (["a.case_id = :case"] if case_id is not None else []) + (
         ["a.occurred_on BETWEEN :start AND :end"] if start or end else [])
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     rows = conn.execute(
         "SELECT coalesce(t.name, a.by_name) AS name, t.role AS role, count(*) AS activities, "
-        "coalesce(sum(a.minutes), 0) AS minutes FROM activities a LEFT JOIN team t ON t.id = a.team_id "
+        f"coalesce(sum(a.minutes), 0) AS minutes FROM ({CREDITED}) a LEFT JOIN team t ON t.id = a.team_id "
         f"{where} GROUP BY coalesce(t.name, a.by_name) COLLATE NOCASE, t.role "
         "ORDER BY minutes DESC, name COLLATE NOCASE",
         {"case": case_id, "start": start or "0001-01-01", "end": end or "9999-12-31"})

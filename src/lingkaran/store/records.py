@@ -85,7 +85,8 @@ def case_state(conn: sqlite3.Connection, case: dict) -> CaseState:
         """SELECT
              (SELECT count(*) FROM assessments WHERE case_id = :id AND cycle = :cycle),
              (SELECT count(*) FROM goals WHERE case_id = :id AND status = 'open'),
-             (SELECT count(*) FROM activities WHERE case_id = :id AND cycle = :cycle),
+             (SELECT count(*) FROM activities WHERE case_id = :id AND cycle = :cycle
+               AND recorded_as IS NOT 'contact'),  -- a `contact` is not intervention
              (SELECT count(*) FROM evaluations WHERE case_id = :id AND cycle = :cycle),
              -- whether the cycle's latest assessment or evaluation (by date, then as entered) decided reassess
              (SELECT kind = 'evaluate' AND json_extract(data, '$.decision') = 'reassess' FROM events

@@ -32,9 +32,12 @@ def active_by_step_and_level(conn: sqlite3.Connection) -> list[dict]:
 
 
 def contacts_by_kind(conn: sqlite3.Connection, start: str | None, end: str | None) -> list[dict]:
-    """Activities in the range by kind, with their contact minutes (covering index: activities occurred_on, kind, minutes)."""
-    rows = conn.execute("SELECT kind, count(*) AS contacts, coalesce(sum(minutes), 0) AS minutes FROM activities "
-                        "WHERE occurred_on BETWEEN :start AND :end GROUP BY kind ORDER BY contacts DESC, kind",
+    """Activities in the range by kind, with their contact minutes, how many were recorded with `contact` (no plan
+    needed) and the participants of group sessions (index: activities occurred_on, kind, minutes)."""
+    rows = conn.execute("SELECT kind, count(*) AS contacts, coalesce(sum(minutes), 0) AS minutes, "
+                        "count(recorded_as) AS recorded_as_contact, sum(participants) AS participants "
+                        "FROM activities WHERE occurred_on BETWEEN :start AND :end GROUP BY kind "
+                        "ORDER BY contacts DESC, kind",
                         _range(start, end))
     return [dict(row) for row in rows]
 
