@@ -221,3 +221,14 @@ def m008_contacts(db: Database) -> None:
             not_null={"activity_id", "name"},
             foreign_keys=[("activity_id", "activities", "id"), ("team_id", "team", "id")],
             indexes=[("activity_id",), ("team_id",)])
+
+
+@migrations()
+def m009_visits(db: Database) -> None:
+    """Planned visits: when, where, who goes and why; done (with the activity that recorded it) or cancelled."""
+    _create(db, "visits", {
+        "case_id": int, "planned_on": str, "at": str, "place": str, "purpose": str, "kind": str, "by_names": str,
+        "minutes": int, "status": str, "status_on": str, "activity_id": int, "reason": str,
+    }, not_null={"case_id", "planned_on", "kind", "status", "status_on"}, defaults={"status": "planned"},
+        foreign_keys=[("case_id", "cases", "id"), ("activity_id", "activities", "id")],
+        indexes=[("case_id",), ("status", "planned_on")])

@@ -30,6 +30,7 @@ PERSONAL_COLUMNS = {
     "team": ("name", "agency", "contact"),
     "referrals": ("agency", "service", "contact", "note", "consent_override"),
     "ecomap_changes": ("system", "note"),
+    "visits": ("place", "purpose", "by_names", "reason"),
 }
 
 # event kind: keys of its data holding personal content
@@ -60,6 +61,9 @@ PERSONAL_EVENT_KEYS = {
     "ecomap-remove": ("system", "note"),
     "consent": ("scope", "given_by"),
     "forget": (),
+    "visit-plan": ("place", "purpose", "by"),
+    "visit-done": (),
+    "visit-cancel": ("reason",),
 }
 
 # Tables derived from the record tables and kept equal to them by triggers: the full-text search index

@@ -11,6 +11,7 @@ from lingkaran import cycle, domains, gas, helping, identity, values
 from lingkaran.messages import N_, _
 
 Check = Callable[[object], bool]
+VISIT_STATUSES = ("planned", "done", "cancelled")  # a visit on the schedule, recorded as done, or called off
 
 
 def _parses(parse: Callable[[str], object], text: str) -> bool:
@@ -74,6 +75,10 @@ def _phone(value: object) -> bool:
     return isinstance(value, str) and identity.PHONE.fullmatch(value) is not None
 
 
+def _clock_time(value: object) -> bool:
+    return isinstance(value, str) and len(value) == 5 and _parses(dt.time.fromisoformat, value)
+
+
 def _object(value: object) -> bool:
     return isinstance(value, dict)
 
@@ -104,7 +109,8 @@ EXPECTED = {_date: N_("a date YYYY-MM-DD from 1900 to 2999"), _instant: N_("an I
             _whole: N_("a whole number"), _number: N_("a number"), _text: N_("text"), _texts: N_("a list of texts"),
             _goal_numbers: N_("a list of goal numbers"), _scale: N_("GAS levels -2..2 with their texts"),
             _scores: N_("goal numbers with GAS levels -2..2"), _weight: N_("a goal weight"),
-            _object: N_("a JSON object"), _id_number: N_("16 digits"), _phone: N_("a phone number")}
+            _object: N_("a JSON object"), _id_number: N_("16 digits"), _phone: N_("a phone number"),
+            _clock_time: N_("a time HH:MM")}
 
 FLAG = OneOf(0, 1)
 # By declared column type, for every column no rule below names.
@@ -113,7 +119,7 @@ BY_TYPE = {"INTEGER": _whole, "REAL": _number, "TEXT": _text}
 CYCLE = Between(1, 10_000)
 BY_NAME = {"recorded_at": _instant, "updated_at": _instant, "cycle": CYCLE, "strengths": _texts, "needs": _texts,
            "goal_numbers": _goal_numbers, "scale": _scale, "scores": _scores, "nik": _id_number, "kk": _id_number,
-           "phone": _phone, "guardian_phone": _phone}
+           "phone": _phone, "guardian_phone": _phone, "by_names": _texts}
 # By table and column: the values the cycle, GAS and the helping system know.
 BY_COLUMN = {
     ("cases", "level"): OneOf(*cycle.LEVELS),
@@ -147,6 +153,10 @@ BY_COLUMN = {
     ("ecomap_changes", "tie"): OneOf(*helping.TIES),
     ("ecomap_changes", "flow"): OneOf(*helping.FLOWS),
     ("ecomap_changes", "removed"): FLAG,
+    ("visits", "kind"): OneOf(*cycle.ACTIVITY_KINDS),
+    ("visits", "status"): OneOf(*VISIT_STATUSES),
+    ("visits", "minutes"): Between(0, 24 * 60),
+    ("visits", "at"): _clock_time,
 }
 
 

@@ -186,11 +186,22 @@ def _facts_table(detail: dict) -> Table:
         (_("Risk"), _risk_text(detail.get("risk")) if not detail.get("erased") else None),
         (_("Next follow-up"), date_text(detail["follow_up_on"])
          if detail["follow_up_on"] and not detail.get("erased") else None),
+        (_("Next visit"), _next_visit(detail.get("visits"))),
     ]
     for label, value in rows:
         if value:
             table.add_row(label, Text(str(value)))
     return table
+
+
+def _next_visit(visits: list[dict] | None) -> str | None:
+    """The earliest visit still planned: when and where (and how many more)."""
+    if not visits:
+        return None
+    from lingkaran.render_visits import when_text
+
+    text = when_text(visits[0]) + (f" · {visits[0]['place']}" if visits[0]["place"] else "")
+    return text + (" " + _("(+{count} more)").format(count=len(visits) - 1) if len(visits) > 1 else "")
 
 
 def _risk_text(risk: dict | None) -> str | None:
@@ -375,7 +386,8 @@ EVENT_LABELS = {
     "team-add": N_("joined the team"), "team-remove": N_("left the team"), "link": N_("case linked"),
     "unlink": N_("case unlinked"), "refer": N_("referral"), "referral-update": N_("referral update"),
     "ecomap-add": N_("ecomap: system added"), "ecomap-remove": N_("ecomap: system taken off"),
-    "identity": N_("identity and contact"), "contact": N_("contact"),
+    "identity": N_("identity and contact"), "contact": N_("contact"), "visit-plan": N_("visit planned"),
+    "visit-done": N_("visit done"), "visit-cancel": N_("visit cancelled"),
 }
 FOLLOW_UP_LABEL = N_("follow-up")
 
@@ -431,6 +443,12 @@ def event_summary(event: dict, occurred: dict[str, str] | None = None) -> str:
                             else _("consent withdrawn")) + (" " + _("(by the guardian: {name})").format(
                                 name=data["given_by"]) if data.get("given_by") else ""),
         "identity": lambda: _identity_summary(data),
+        "visit-plan": lambda: _("visit {id} planned for {when}").format(
+            id=data.get("visit_id"), when=date_text(data.get("planned_on")) + (
+                f" {data['at']}" if data.get("at") else "")) + (f" · {data['place']}" if data.get("place") else ""),
+        "visit-done": lambda: _("visit {id} done").format(id=data.get("visit_id")),
+        "visit-cancel": lambda: _("visit {id} cancelled: {reason}").format(id=data.get("visit_id"),
+                                                                          reason=data.get("reason")),
         "forget": lambda: _("personal data erased; figures kept"),
     }
     if event["kind"] not in summaries:

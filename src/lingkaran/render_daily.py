@@ -88,6 +88,9 @@ def _when(days: int) -> str:
 
 
 def _item_text(item: dict) -> str:
+    if item["kind"] == "visit":
+        where = f" · {item['place']}" if item["place"] else ""
+        return (_("visit at {time}").format(time=item["at"]) if item["at"] else _("visit")) + where
     if item["kind"] == "referral":
         return _("referral to {agency}: {service}").format(agency=item["agency"], service=item["service"])
     if item["kind"] == "goal-target":

@@ -79,12 +79,22 @@ def case_detail(conn: sqlite3.Connection, reference: str, today: str | None = No
     detail["notes"] = notes.latest(conn, case["id"], limit=3)
     detail["evaluation"] = records.latest(conn, "evaluations", case["id"], "evaluated_on")
     detail["termination"] = records.latest(conn, "terminations", case["id"], "closed_on") if state.closed else None
+    detail["visits"] = [] if erased_on else _planned_visits(conn, case["id"])
     detail["next"] = [] if erased_on else [f"lingkaran {command}" for command in cycle.next_commands(state)]
     detail.update(helping_detail(conn, case, today))
     if erased_on:  # nothing more can be recorded for an erased case: no answer is awaited (as --overdue says)
         for referral in detail["referrals"]:
             referral["overdue"] = False
     return detail
+
+
+def _planned_visits(conn: sqlite3.Connection, case_id: int) -> list[dict]:
+    """A case's visits still planned, earliest first (missed ones too)."""
+    from lingkaran.store.visits import schedule
+
+    fields = ("id", "uuid", "planned_on", "at", "place", "purpose", "kind", "by_names", "minutes")
+    return [{field: visit[field] for field in fields} for visit in schedule(conn, start=None, end=None,
+                                                                            case_id=case_id)]
 
 
 def card_detail(conn: sqlite3.Connection, reference: str, today: str | None = None) -> dict:

@@ -201,7 +201,7 @@ def root(
 
 
 # One module per command group; each has register(app). Order is the order of `--help`.
-COMMAND_MODULES = ("steps", "contact", "cases", "client", "helping", "ecomap", "agenda", "notes", "search", "stats", "report",
+COMMAND_MODULES = ("steps", "contact", "cases", "client", "helping", "ecomap", "visits", "agenda", "notes", "search", "stats", "report",
                    "exchange", "privacy", "safety", "settings", "demo")
 
 

@@ -38,8 +38,11 @@ def team_with_minutes(conn: sqlite3.Connection, case_id: int, *, include_removed
     By link, not by name: work typed under the name of someone who had left the team is not on the team (as
     `show` counts it), a person added again is two rows, and an erased case's people have no names left.
     """
-    minutes = dict(conn.execute(f"SELECT team_id, coalesce(sum(minutes), 0) FROM ({CREDITED}) WHERE case_id = ? "
-                                "AND team_id IS NOT NULL GROUP BY team_id", [case_id]).fetchall())
+    minutes: dict[int, int] = {}
+    for source in ("activities", f"({_WENT_ALONG})"):
+        for team_id, total in conn.execute(f"SELECT team_id, coalesce(sum(minutes), 0) FROM {source} "
+                                           "WHERE case_id = ? AND team_id IS NOT NULL GROUP BY team_id", [case_id]):
+            minutes[team_id] = minutes.get(team_id, 0) + total
     return [{**person, "minutes": minutes.get(person["id"], 0)}
             for person in team(conn, case_id, include_removed=include_removed)]
 
@@ -176,10 +179,9 @@ def ecomap_changes(conn: sqlite3.Connection, case_id: int) -> list[dict]:
 
 
 # Each activity once for the person who carried it out and once more for everyone who went with them (a joint
-# visit credits each of them with its minutes).
-CREDITED = ("SELECT case_id, occurred_on, minutes, team_id, by_name FROM activities UNION ALL "
-            "SELECT a.case_id, a.occurred_on, a.minutes, w.team_id, w.name FROM activity_workers w "
-            "JOIN activities a ON a.id = w.activity_id")
+# visit credits each of them with its minutes): the second source of contact minutes.
+_WENT_ALONG = ("SELECT a.case_id, a.occurred_on, a.minutes, w.team_id, w.name AS by_name FROM activity_workers w "
+               "JOIN activities a ON a.id = w.activity_id")
 
 
 def contact_minutes(conn: sqlite3.Connection, case_id: int | None = None, start: str | None = None,
@@ -190,14 +192,26 @@ def contact_minutes(conn: sqlite3.Connection, case_id: int | None = None, start:
     whole caseload, activities from `start` to `end` (both optional, inclusive). Activities recorded without
     --by count under name None; a joint visit counts for each person who went.
     """
+    totals: dict[tuple, dict] = {}
+    for source in ("activities", f"({_WENT_ALONG})"):
+        for row in _minutes_by_person(conn, source, case_id, start, end):
+            key = ((row["name"] or "").casefold() if row["name"] is not None else None, row["role"])
+            total = totals.setdefault(key, {**row, "activities": 0, "minutes": 0})
+            total["activities"] += row["activities"]
+            total["minutes"] += row["minutes"]
+    return sorted(totals.values(), key=lambda row: (-row["minutes"], (row["name"] or "").casefold()))
+
+
+def _minutes_by_person(conn: sqlite3.Connection, source: str, case_id: int | None, start: str | None,
+                       end: str | None) -> list[dict]:
+    """One source's activities counted by person (indexed: activities case_id or occurred_on)."""
     clauses = (["a.case_id = :case"] if case_id is not None else []) + (
         ["a.occurred_on BETWEEN :start AND :end"] if start or end else [])
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     rows = conn.execute(
         "SELECT coalesce(t.name, a.by_name) AS name, t.role AS role, count(*) AS activities, "
-        f"coalesce(sum(a.minutes), 0) AS minutes FROM ({CREDITED}) a LEFT JOIN team t ON t.id = a.team_id "
-        f"{where} GROUP BY coalesce(t.name, a.by_name) COLLATE NOCASE, t.role "
-        "ORDER BY minutes DESC, name COLLATE NOCASE",
+        f"coalesce(sum(a.minutes), 0) AS minutes FROM {source} a LEFT JOIN team t ON t.id = a.team_id "
+        f"{where} GROUP BY coalesce(t.name, a.by_name) COLLATE NOCASE, t.role",
         {"case": case_id, "start": start or "0001-01-01", "end": end or "9999-12-31"})
     return [dict(row) for row in rows]
 

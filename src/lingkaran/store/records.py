@@ -13,7 +13,7 @@ from lingkaran.store.events import CaseRef, new_uuid, now_utc
 from lingkaran.values import is_whole_number
 
 UUID_PREFIX = re.compile(r"[0-9a-f]{8}[0-9a-f-]{0,28}")
-JSON_COLUMNS = ("strengths", "needs", "scale", "goal_numbers", "scores")
+JSON_COLUMNS = ("strengths", "needs", "scale", "goal_numbers", "scores", "by_names")
 
 
 def as_dict(row: sqlite3.Row | None) -> dict | None:
