@@ -232,3 +232,13 @@ def m009_visits(db: Database) -> None:
     }, not_null={"case_id", "planned_on", "kind", "status", "status_on"}, defaults={"status": "planned"},
         foreign_keys=[("case_id", "cases", "id"), ("activity_id", "activities", "id")],
         indexes=[("case_id",), ("status", "planned_on")])
+
+
+@migrations()
+def m010_reviews(db: Database) -> None:
+    """A supervisor's review of a case: when, who, what they said and what they decided."""
+    _create(db, "reviews", {
+        "case_id": int, "cycle": int, "phase": str, "reviewed_on": str, "by_name": str, "comment": str,
+        "decision": str,
+    }, not_null={"case_id", "cycle", "phase", "reviewed_on", "by_name", "decision"},
+        foreign_keys=[("case_id", "cases", "id")], indexes=[("case_id", "reviewed_on")])

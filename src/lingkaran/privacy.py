@@ -31,6 +31,7 @@ PERSONAL_COLUMNS = {
     "referrals": ("agency", "service", "contact", "note", "consent_override"),
     "ecomap_changes": ("system", "note"),
     "visits": ("place", "purpose", "by_names", "reason"),
+    "reviews": ("by_name", "comment"),
 }
 
 # event kind: keys of its data holding personal content
@@ -64,6 +65,7 @@ PERSONAL_EVENT_KEYS = {
     "visit-plan": ("place", "purpose", "by"),
     "visit-done": (),
     "visit-cancel": ("reason",),
+    "review": ("by", "comment"),
 }
 
 # Tables derived from the record tables and kept equal to them by triggers: the full-text search index

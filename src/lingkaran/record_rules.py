@@ -7,7 +7,7 @@ import datetime as dt
 import math
 from collections.abc import Callable
 
-from lingkaran import cycle, domains, gas, helping, identity, values
+from lingkaran import cycle, domains, gas, helping, identity, supervision, values
 from lingkaran.messages import N_, _
 
 Check = Callable[[object], bool]
@@ -157,6 +157,8 @@ BY_COLUMN = {
     ("visits", "status"): OneOf(*VISIT_STATUSES),
     ("visits", "minutes"): Between(0, 24 * 60),
     ("visits", "at"): _clock_time,
+    ("reviews", "decision"): OneOf(*supervision.DECISIONS),
+    ("reviews", "phase"): OneOf(*cycle.PHASES),
 }
 
 

@@ -314,6 +314,8 @@ def case_card(detail: dict) -> RenderableType:
     from lingkaran.render_helping import helping_parts
 
     parts += helping_parts(detail)
+    if detail.get("reviews"):
+        parts += [Text(""), _review_text(detail["reviews"][0])]
     if detail["termination"]:
         parts += [Text(""), Text(_("Closed {date}: {reason}. {summary}").format(
             date=date_text(detail["termination"]["closed_on"]),
@@ -322,6 +324,16 @@ def case_card(detail: dict) -> RenderableType:
     if detail["next"]:
         parts += [Text(""), _next_commands(detail["next"])]
     return Group(*parts)
+
+
+def _review_text(review: dict) -> Text:
+    """The latest supervisor's review: when, who, the decision and what they said."""
+    from lingkaran.supervision import DECISION_LABELS
+
+    text = _("Reviewed {date} by {by}: {decision}.").format(
+        date=date_text(review["reviewed_on"]), by=review["by_name"] or _("(erased)"),
+        decision=cycle.label(DECISION_LABELS, review["decision"]))
+    return Text(text + (f" {review['comment']}" if review["comment"] else ""))
 
 
 def _next_commands(commands: list[str]) -> Text:
@@ -387,7 +399,7 @@ EVENT_LABELS = {
     "unlink": N_("case unlinked"), "refer": N_("referral"), "referral-update": N_("referral update"),
     "ecomap-add": N_("ecomap: system added"), "ecomap-remove": N_("ecomap: system taken off"),
     "identity": N_("identity and contact"), "contact": N_("contact"), "visit-plan": N_("visit planned"),
-    "visit-done": N_("visit done"), "visit-cancel": N_("visit cancelled"),
+    "visit-done": N_("visit done"), "visit-cancel": N_("visit cancelled"), "review": N_("supervisor's review"),
 }
 FOLLOW_UP_LABEL = N_("follow-up")
 
@@ -447,6 +459,9 @@ def event_summary(event: dict, occurred: dict[str, str] | None = None) -> str:
             id=data.get("visit_id"), when=date_text(data.get("planned_on")) + (
                 f" {data['at']}" if data.get("at") else "")) + (f" · {data['place']}" if data.get("place") else ""),
         "visit-done": lambda: _("visit {id} done").format(id=data.get("visit_id")),
+        "review": lambda: _("reviewed by {by}: {decision}").format(
+            by=data.get("by"), decision=_review_decision(data.get("decision"))) + (
+            f" · {data['comment']}" if data.get("comment") else ""),
         "visit-cancel": lambda: _("visit {id} cancelled: {reason}").format(id=data.get("visit_id"),
                                                                           reason=data.get("reason")),
         "forget": lambda: _("personal data erased; figures kept"),
@@ -468,6 +483,12 @@ def _activity_summary(data: dict) -> str:
         text += " " + ngettext("({count} participant)", "({count} participants)",
                                data["participants"]).format(count=data["participants"])
     return text
+
+
+def _review_decision(decision: str | None) -> str:
+    from lingkaran.supervision import DECISION_LABELS
+
+    return cycle.label(DECISION_LABELS, decision)
 
 
 def _identity_summary(data: dict) -> str:

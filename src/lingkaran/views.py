@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from lingkaran import cycle, identity
 from lingkaran.helping import ecomap_at, is_overdue
-from lingkaran.store import consents, erasure, events, helping, notes, records
+from lingkaran.store import consents, erasure, events, helping, notes, records, supervision
 
 CASE_FIELDS = ("id", "uuid", "client", "level", "phase", "status", "cycle", "opened_on", "closed_on",
                "close_reason", "problem", "source", "worker", "consent", "consent_on", "consent_scope",
@@ -80,6 +80,7 @@ def case_detail(conn: sqlite3.Connection, reference: str, today: str | None = No
     detail["evaluation"] = records.latest(conn, "evaluations", case["id"], "evaluated_on")
     detail["termination"] = records.latest(conn, "terminations", case["id"], "closed_on") if state.closed else None
     detail["visits"] = [] if erased_on else _planned_visits(conn, case["id"])
+    detail["reviews"] = supervision.reviews(conn, case["id"])
     detail["next"] = [] if erased_on else [f"lingkaran {command}" for command in cycle.next_commands(state)]
     detail.update(helping_detail(conn, case, today))
     if erased_on:  # nothing more can be recorded for an erased case: no answer is awaited (as --overdue says)

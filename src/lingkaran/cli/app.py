@@ -201,8 +201,8 @@ def root(
 
 
 # One module per command group; each has register(app). Order is the order of `--help`.
-COMMAND_MODULES = ("steps", "contact", "cases", "client", "helping", "ecomap", "visits", "agenda", "notes", "search", "stats", "report",
-                   "exchange", "privacy", "safety", "settings", "demo")
+COMMAND_MODULES = ("steps", "contact", "cases", "client", "helping", "ecomap", "visits", "agenda", "supervise",
+                   "notes", "search", "stats", "report", "exchange", "privacy", "safety", "settings", "demo")
 
 
 def _register() -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 from lingkaran.errors import DatabaseUnusable
 from lingkaran.messages import _
 
-SCHEMA_VERSION = 9  # the number of steps in lingkaran.migrations; a test keeps them equal
+SCHEMA_VERSION = 10  # the number of steps in lingkaran.migrations; a test keeps them equal
 BUSY_TIMEOUT_SECONDS = 10.0
 
 
