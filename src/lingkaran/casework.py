@@ -10,7 +10,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from lingkaran import contacts, cycle, gas, helping_work, identity
+from lingkaran import contacts, cycle, domains, gas, helping_work, identity
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
 from lingkaran.store import erasure, events, records
@@ -119,6 +119,7 @@ def assess(conn: sqlite3.Connection, reference: str, *, on: dt.date, ratings: di
         raise InvalidInput(_("nothing to record: give at least one of --domain, --strength, --need, --risk, --summary"))
     with _step(conn, reference, on) as (case, state):
         phase = cycle.after_assess(state)
+        domains.refuse_other_levels(ratings, case["level"], member=bool(member))
         member_ref = helping_work.member_of(conn, case, member, on)
         assessment = records.insert(conn, "assessments", {
             "case_id": case["id"], "cycle": case["cycle"], "assessed_on": on.isoformat(), "risk": risk,

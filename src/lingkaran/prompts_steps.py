@@ -8,7 +8,7 @@ the flag, so there is one definition of a valid value.
 from questionary import Choice
 
 from lingkaran import cycle, gas, values
-from lingkaran.domains import domain_label, domain_names, scale_label
+from lingkaran.domains import domain_label, domains_for, scale_label
 from lingkaran.errors import InvalidInput, StepRefused
 from lingkaran.messages import N_, _
 from lingkaran.prompts import SKIP, Flow, check
@@ -113,7 +113,7 @@ def assess(flow: Flow) -> None:
     before = latest[0]["ratings"] if latest else {}
     scale = [Choice(f"{score}  {scale_label(score)}", value=str(score)) for score in range(1, 6)]
     ratings = []
-    for domain in domain_names():
+    for domain in domains_for(flow.case["level"], member=bool(answers.get("member"))):
         message = domain_label(domain) + ":"
         if domain in before:
             message = _("{domain} (last time {score}):").format(domain=domain_label(domain), score=before[domain])
