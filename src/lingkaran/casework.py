@@ -118,7 +118,7 @@ def assess(conn: sqlite3.Connection, reference: str, *, on: dt.date, ratings: di
     if not (ratings or strengths or needs or risk or summary):
         raise InvalidInput(_("nothing to record: give at least one of --domain, --strength, --need, --risk, --summary"))
     with _step(conn, reference, on) as (case, state):
-        phase = cycle.after_assess(state)
+        phase = cycle.after_assess(state, small_edit=not ratings)
         domains.refuse_other_levels(ratings, case["level"], member=bool(member))
         member_ref = helping_work.member_of(conn, case, member, on)
         assessment = records.insert(conn, "assessments", {
@@ -146,7 +146,7 @@ def plan(conn: sqlite3.Connection, reference: str, *, on: dt.date, new_goals: li
     if not (new_goals or weights or targets or scales or revisions or dropped):
         raise InvalidInput(_("nothing to plan: give --goal TEXT (or --revise, --weight, --target, --gas, --drop)"))
     with _step(conn, reference, on) as (case, state):
-        phase = cycle.after_plan(state)
+        phase = cycle.after_plan(state, small_edit=not new_goals)
         first_number = records.next_goal_number(conn, case["id"])
         member_ref = helping_work.member_of(conn, case, member, on)
         added = [records.insert(conn, "goals", {

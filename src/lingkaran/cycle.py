@@ -191,18 +191,27 @@ def _require_active(state: CaseState) -> None:
         )
 
 
-def after_assess(state: CaseState) -> str:
-    """Assessment (or re-assessment) is allowed at any active step; the case returns to assessment."""
+def _kept_or(state: CaseState, step: str, small_edit: bool) -> str:
+    """A small edit (a risk level, a target date) once the case is past `step` leaves it where it is; anything
+    else takes the case to `step`."""
+    past = PHASES.index(state.phase) > PHASES.index(step)
+    return state.phase if small_edit and past else step
+
+
+def after_assess(state: CaseState, small_edit: bool = False) -> str:
+    """Assessment (or re-assessment) is allowed at any active step; the case returns to assessment, unless
+    `small_edit` (no domain rated: a risk level, a need, a summary) is recorded after it."""
     _require_active(state)
-    return "assessment"
+    return _kept_or(state, "assessment", small_edit)
 
 
-def after_plan(state: CaseState) -> str:
-    """Planning needs an assessment in this cycle."""
+def after_plan(state: CaseState, small_edit: bool = False) -> str:
+    """Planning needs an assessment in this cycle; new goals take the case to planning, a `small_edit` of the
+    goals it has (a target, a weight, a wording, GAS levels, a goal dropped) leaves a case past planning there."""
     _require_active(state)
     if state.assessments == 0:
         raise _refuse(state, "assessment", "assess {case} --domain NAME=1..5")
-    return "planning"
+    return _kept_or(state, "planning", small_edit)
 
 
 def after_intervene(state: CaseState) -> str:

@@ -234,19 +234,23 @@ def table_title(title: str) -> Text | str:
     return Text(title, style="table.title", no_wrap=True, overflow="ignore") if cells(title) <= 80 else title
 
 
-def _ratings_table(assessments: list[dict]) -> Table | None:
-    if not assessments or not assessments[0]["ratings"]:
+def _ratings_table(ratings: list[dict]) -> Table | None:
+    """The latest rating of each domain for each person, each compared with the same person's rating before."""
+    if not ratings:
         return None
-    latest = assessments[0]["ratings"]
-    previous = assessments[1]["ratings"] if len(assessments) > 1 else {}
-    table = Table(title=table_title(_("Domains (assessed {date})").format(
-        date=date_text(assessments[0]["assessed_on"]))),
+    dates = {rating["assessed_on"] for rating in ratings}
+    members = any(rating["member"] for rating in ratings)
+    table = Table(title=table_title(_("Domains (assessed {date})").format(date=date_text(max(dates)))),
                   title_justify="left", show_edge=False)
-    table.add_column(_("Domain"))
-    table.add_column(_("Rating"))
-    table.add_column(_("Change"), justify="right")
-    for domain, score in latest.items():
-        table.add_row(domain_label(domain), f"{score} {scale_label(score)}", _change(score, previous.get(domain)))
+    columns = [*((_("Who"),) if members else ()), _("Domain"), _("Rating"), _("Change"),
+               *((_("Assessed"),) if len(dates) > 1 else ())]
+    for column in columns:
+        table.add_column(column, justify="right" if column == _("Change") else "left", overflow="fold")
+    for rating in ratings:
+        who = (Text(rating["member"] or _("(client)")),) if members else ()
+        when = (date_text(rating["assessed_on"]),) if len(dates) > 1 else ()
+        table.add_row(*who, domain_label(rating["domain"]), f"{rating['score']} {scale_label(rating['score'])}",
+                      _change(rating["score"], rating["previous"]), *when)
     return table
 
 
@@ -307,7 +311,7 @@ def case_card(detail: dict) -> RenderableType:
         ring(detail["phase"], detail["status"], detail["cycle"], detail["reached_on"]),
         legend(), Text(""), _facts_table(detail),
     ]
-    for table in (_ratings_table(detail.get("rated_assessments", detail["assessments"])), _goals_table(detail["goals"]),
+    for table in (_ratings_table(detail.get("domain_ratings", [])), _goals_table(detail["goals"]),
                   _activities_table(detail["activities"]), _notes_table(detail.get("notes", []))):
         if table is not None:
             parts += [Text(""), table]
@@ -413,6 +417,7 @@ def event_label(event: dict) -> str:
 
 # What a correction (`amend`) says it corrected, by the kind of the corrected event.
 CORRECTED_LABELS = {"note": N_("note"), "intervene": N_("activity note"), "contact": N_("contact note"),
+                    "open": N_("presenting problem"), "client": N_("client's name"),
                     "monitor": N_("monitoring note"),
                     "evaluate": N_("evaluation note"), "terminate": N_("termination summary"),
                     "assess": N_("assessment summary")}
@@ -431,11 +436,9 @@ def event_summary(event: dict, occurred: dict[str, str] | None = None) -> str:
         return _("{kind} (content erased)").format(kind=event_label(event))
     summaries = {
         "open": lambda: _("opened: {problem}").format(problem=data.get("problem")),
-        "assess": lambda: ", ".join(f"{domain_label(domain)} {score}"
-                                    for domain, score in data.get("ratings", {}).items())
-        or (data.get("summary") or _("assessment")),
-        "plan": lambda: "; ".join(f"{goal['number']}. {goal['text']}" for goal in data.get("added", []))
-        or _("goals revised"),
+        "assess": lambda: _assessment_summary(data),
+        "plan": lambda: "; ".join([*(f"{goal['number']}. {goal['text']}" for goal in data.get("added", [])),
+                                   *_goal_changes(data.get("changed") or {})]) or _("goals revised"),
         "intervene": lambda: _activity_summary(data),
         "contact": lambda: _activity_summary(data),
         "monitor": lambda: _shorten(data.get("note") or "", 60),
@@ -448,7 +451,8 @@ def event_summary(event: dict, occurred: dict[str, str] | None = None) -> str:
                                                                          reason=data.get("reason")),
         "note": lambda: _("note: {text}").format(text=data.get("text")),
         "amend": lambda: _("✎ correction of the {kind} of {date}: {text} (reason: {reason})").format(
-            kind=_(CORRECTED_LABELS.get(data.get("amends_kind"), CORRECTED_OTHER)),
+            kind=_(CORRECTED_LABELS.get("client" if data.get("field") == "client" else data.get("amends_kind"),
+                                        CORRECTED_OTHER)),
             date=date_text((occurred or {}).get(data.get("amends"))),
             text=data.get("note"), reason=data.get("reason")),
         "consent": lambda: (_("consent given for: {scope}").format(scope=data.get("scope")) if data.get("given")
@@ -471,6 +475,32 @@ def event_summary(event: dict, occurred: dict[str, str] | None = None) -> str:
 
         return helping_summary(event)
     return summaries[event["kind"]]()
+
+
+def _assessment_summary(data: dict) -> str:
+    """The domains rated, else what was noted; and the risk level when one was assessed."""
+    rated = ", ".join(f"{domain_label(domain)} {score}" for domain, score in (data.get("ratings") or {}).items())
+    risk = _("risk: {level}").format(level=cycle.label(cycle.RISK_LABELS, data["risk"])) if data.get("risk") else ""
+    return "; ".join(part for part in (rated or data.get("summary") or "", risk) if part) or _("assessment")
+
+
+# What a plan changed in a goal it already had, by column, in words for the log.
+GOAL_CHANGE_WORDS = {"weight": N_("weight {value}"), "target_on": N_("target {value}"), "text": N_("reworded"),
+                     "scale": N_("GAS levels")}
+
+
+def _goal_changes(changed: dict) -> list[str]:
+    """Each goal a plan changed: dropped, or which of its target, weight, wording and GAS levels."""
+    lines = []
+    for number, values in changed.items():
+        if values.get("status") == "dropped":
+            lines.append(_("goal {number} dropped").format(number=number))
+        words = [_(GOAL_CHANGE_WORDS[column]).format(
+            value=date_text(value) if column == "target_on" else f"{value:g}" if column == "weight" else value)
+            for column, value in values.items() if column in GOAL_CHANGE_WORDS]
+        if words:
+            lines.append(_("goal {number}: {changes}").format(number=number, changes=", ".join(words)))
+    return lines
 
 
 def _activity_summary(data: dict) -> str:

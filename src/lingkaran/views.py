@@ -75,6 +75,7 @@ def case_detail(conn: sqlite3.Connection, reference: str, today: str | None = No
     state = records.case_state(conn, case)
     detail["reached_on"] = cycle.reached_on(events.step_dates(conn, case["id"], case["cycle"]))
     detail["assessments"] = records.assessments(conn, case["id"], limit=2)
+    detail["domain_ratings"] = latest_ratings(records.domain_ratings(conn, case["id"]))
     detail["activities"] = records.activities(conn, case["id"], limit=5)
     detail["notes"] = notes.latest(conn, case["id"], limit=3)
     detail["evaluation"] = records.latest(conn, "evaluations", case["id"], "evaluated_on")
@@ -89,6 +90,19 @@ def case_detail(conn: sqlite3.Connection, reference: str, today: str | None = No
     return detail
 
 
+def latest_ratings(ratings: list[dict]) -> list[dict]:
+    """The latest rating of each domain for each person (the client system as a whole is one), with the one
+    before it of the same person and domain: a member's rating is never compared with another's."""
+    history: dict[tuple, list[dict]] = {}
+    for rating in ratings:  # oldest first
+        history.setdefault((rating["member_id"], rating["domain"]), []).append(rating)
+    return [{"member": latest[-1]["member"], "domain": domain, "score": latest[-1]["score"],
+             "assessed_on": latest[-1]["assessed_on"],
+             "previous": latest[-2]["score"] if len(latest) > 1 else None,
+             "previous_on": latest[-2]["assessed_on"] if len(latest) > 1 else None}
+            for (_member_id, domain), latest in sorted(history.items(), key=lambda item: item[0][0] or 0)]
+
+
 def _planned_visits(conn: sqlite3.Connection, case_id: int) -> list[dict]:
     """A case's visits still planned, earliest first (missed ones too)."""
     from lingkaran.store.visits import schedule
@@ -99,10 +113,10 @@ def _planned_visits(conn: sqlite3.Connection, case_id: int) -> list[dict]:
 
 
 def card_detail(conn: sqlite3.Connection, reference: str, today: str | None = None) -> dict:
-    """What the human `show` draws: case_detail, the latest two assessments that rated domains (an assessment
-    of needs or risk alone must not hide the domain ratings) and the latest risk level assessed."""
+    """What the human `show` draws: case_detail and the latest risk level assessed (the domain table is
+    case_detail's latest rating per domain per person: an assessment of needs or risk alone, or of one member,
+    hides none of them)."""
     detail = case_detail(conn, reference, today)
-    detail["rated_assessments"] = records.assessments(conn, detail["id"], limit=2, rated_only=True)
     detail["risk"] = records.latest_risk(conn, detail["id"])
     return detail
 

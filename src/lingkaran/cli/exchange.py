@@ -110,6 +110,23 @@ def import_file(
     sys.stdout.write(_("Imported {records} records ({cases} cases) and {events} events; {present} already here."
                        ).format(records=records, cases=result.imported.get("cases", 0), events=result.events,
                                 present=result.already_present) + "\n")
+    _renumbered_lines(result.renumbered)
+
+
+RENUMBERED_SHOWN = 20  # a colleague's whole caseload merged in: the first few (`import --json` lists every one)
+
+
+def _renumbered_lines(renumbered: list[dict]) -> None:
+    """Which number each arriving case has here, when it had another where it came from."""
+    from lingkaran.render_plain import printable
+
+    for case in renumbered[:RENUMBERED_SHOWN]:
+        sys.stdout.write(printable(_("Case {old} there is case {new} here ({client}).").format(
+            old=case["from"], new=case["to"], client=case["client"] or "–")) + "\n")
+    more = len(renumbered) - RENUMBERED_SHOWN
+    if more > 0:
+        sys.stdout.write(ngettext("… and {count} more case renumbered", "… and {count} more cases renumbered",
+                                  more).format(count=more) + "\n")
 
 
 @contextmanager

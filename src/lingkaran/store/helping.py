@@ -130,8 +130,8 @@ def latest_open_referral(conn: sqlite3.Connection, case_id: int) -> dict | None:
 
 
 def overdue_referrals(conn: sqlite3.Connection, today: str, case_id: int | None = None) -> list[dict]:
-    """Open referrals (sent or accepted, of cases not erased) whose due date has passed, oldest due first, with
-    the client's name.
+    """Referrals still awaiting their answer (sent, of cases not erased) whose due date has passed, oldest due
+    first, with the client's name (an accepted referral has had its answer: it is not overdue).
 
     For the dashboard and `due`: each row has the referral's fields plus `client` and `days_overdue`.
     """
@@ -139,20 +139,20 @@ def overdue_referrals(conn: sqlite3.Connection, today: str, case_id: int | None 
     rows = conn.execute(
         "SELECT r.*, c.client, CAST(julianday(:today) - julianday(r.due_on) AS INTEGER) AS days_overdue "
         "FROM referrals r JOIN cases c ON c.id = r.case_id "
-        f"WHERE r.status IN ('sent', 'accepted') AND r.due_on < :today AND {NOT_ERASED} {where} "
+        f"WHERE r.status = 'sent' AND r.due_on < :today AND {NOT_ERASED} {where} "
         "ORDER BY r.due_on, r.id",
         {"today": today, "case": case_id})
     return [dict(row) for row in rows]
 
 
 def open_referrals_due_by(conn: sqlite3.Connection, until: str) -> list[dict]:
-    """Open referrals (sent or accepted, of cases not erased) due on or before `until`, earliest due first
+    """Referrals awaiting their answer (sent, of cases not erased) due on or before `until`, earliest due first
     (index: status, due_on).
 
     For `due`, which lists what falls due in the coming days as well as what is overdue.
     """
     rows = conn.execute("SELECT r.*, c.client FROM referrals r JOIN cases c ON c.id = r.case_id "
-                        f"WHERE r.status IN ('sent', 'accepted') AND r.due_on <= ? AND {NOT_ERASED} "
+                        f"WHERE r.status = 'sent' AND r.due_on <= ? AND {NOT_ERASED} "
                         "ORDER BY r.due_on, r.id", [until])
     return [dict(row) for row in rows]
 

@@ -172,6 +172,16 @@ def assessments(conn: sqlite3.Connection, case_id: int, limit: int = 2, rated_on
     return found
 
 
+def domain_ratings(conn: sqlite3.Connection, case_id: int) -> list[dict]:
+    """Every domain rating of a case with its date and whose it is (the member's name; None: the client or the
+    client system as a whole), oldest first, as entered on one day."""
+    rows = conn.execute(
+        "SELECT r.domain, r.score, a.assessed_on, a.member_id, m.name AS member FROM ratings r "
+        "JOIN assessments a ON a.id = r.assessment_id LEFT JOIN members m ON m.id = a.member_id "
+        "WHERE a.case_id = ? ORDER BY a.assessed_on, a.id, r.id", [case_id])
+    return [dict(row) for row in rows]
+
+
 def latest_risk(conn: sqlite3.Connection, case_id: int) -> dict | None:
     """The risk level of the latest assessment that recorded one, with its date (None if none did)."""
     row = conn.execute("SELECT risk, assessed_on FROM assessments WHERE case_id = ? AND risk IS NOT NULL "
