@@ -154,6 +154,13 @@ def test_search_finds_a_case_by_phone_however_the_number_is_written(cli, lingkar
     assert cli.json("search", "0899")[:1] == []
 
 
+def test_search_by_phone_passes_over_cases_and_members_without_one(cli):
+    cli.ok("open", "Nobody's phone", "--level", "mezzo", "--problem", "p")
+    cli.ok("member", "add", "1", "Budi", "--role", "son")
+    case = open_child(cli)
+    assert [row["case_id"] for row in cli.json("search", "0812 3456")] == [int(case)]
+
+
 def test_forget_erases_the_details_and_the_anonymised_export_leaves_them_out(cli, db_path):
     case = open_child(cli)
     cli.ok("member", "add", case, "Pak Joko", "--role", "father", "--nik", MEMBER_NIK, "--phone", "0813-9999-0000")

@@ -123,10 +123,13 @@ def phone_digits(phone: str) -> str:
     return re.sub(r"[^0-9]", "", phone)
 
 
-def phone_key(phone: str) -> str:
-    """The digits that identify a phone number whichever way it was written: Indonesia's +62 as the leading 0."""
+def phone_key(phone: str | None) -> str:
+    """The digits that identify a phone number whichever way it was written: Indonesia's +62 as the leading 0
+    (no number: no digits; SQLite may ask before it leaves out the rows without one)."""
+    if not isinstance(phone, str):
+        return ""
     digits = phone_digits(phone)
-    return "0" + digits[2:] if phone.strip().startswith("+62") or digits.startswith("62") else digits
+    return "0" + digits[2:] if digits.startswith("62") else digits
 
 
 def looks_like_phone(text: str) -> bool:
