@@ -26,15 +26,20 @@ GuardianOption = Annotated[str | None, typer.Option(
 GuardianRelationOption = Annotated[str | None, typer.Option(help=_("How the guardian relates to the client."),
                                                             show_default=False)]
 GuardianPhoneOption = Annotated[str | None, typer.Option(help=_("The guardian's phone number."), show_default=False)]
+# The identity flags' parameters, in the order a form asks them (born sets born and born_on).
+IDENTITY_PARAMETERS = ("sex", "born", "address", "phone", "nik", "kk", "guardian", "guardian_relation",
+                       "guardian_phone", "ppks")
 PpksOption = Annotated[str | None, typer.Option(
     "--ppks", help=_("The PPKS category (Kemensos): its code, number or name, e.g. ABH, 4, anak-jalanan."),
     show_default=False)]
 
 
-def identity_changes(today: dt.date, *, clearing: bool = False, **typed: str | None) -> dict:
-    """The identity fields given as flags, checked; "" clears a field when `clearing` (`client`), else it is
-    left out as not given (`open`, `member add`)."""
+def identity_changes(today: dt.date, params: dict, *, clearing: bool = False) -> dict:
+    """The identity fields given as flags (of a command's `ctx.params`), checked; "" clears a field when
+    `clearing` (`client`), else it is left out as not given (`open`, `member add`)."""
     from lingkaran import identity, values
+
+    typed = {field: params[field] for field in IDENTITY_PARAMETERS if field in params}
 
     parsers = {
         "sex": identity.normalize_sex, "ppks": identity.normalize_ppks,
@@ -81,9 +86,7 @@ def client(
     run = session(ctx)
     case = case_or_chosen(run, case, "client")
     today = run.today()
-    changes = identity_changes(today, clearing=True, sex=sex, born=born, address=address, phone=phone, nik=nik,
-                               kk=kk, guardian=guardian, guardian_relation=guardian_relation,
-                               guardian_phone=guardian_phone, ppks=ppks)
+    changes = identity_changes(today, ctx.params, clearing=True)
     if not changes:
         _show_identity(run, case, today, json_output)
         return

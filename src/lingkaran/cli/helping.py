@@ -66,7 +66,7 @@ def member_add(
     run = session(ctx)
     run.require({"CASE": case, "NAME": name, "--role": role})
     today = run.today()
-    details = identity_changes(today, sex=sex, born=born, address=address, phone=phone, nik=nik, kk=kk)
+    details = identity_changes(today, ctx.params)
     result = _work().add_member(
         run.conn(), case, name=values.clean_text(name, "NAME", required=True),
         role=values.clean_text(role, "--role", required=True), relation=values.clean_text(relation, "--relation"),

@@ -70,9 +70,7 @@ def open_case(
         date=date)
     today = run.today()
     worker = worker or config.get("worker")
-    details = identity_changes(today, sex=sex, born=born, address=address, phone=phone, nik=nik, kk=kk,
-                               guardian=guardian, guardian_relation=guardian_relation, guardian_phone=guardian_phone,
-                               ppks=ppks)
+    details = identity_changes(today, ctx.params)
     from lingkaran import casework
 
     case = casework.open_case(
