@@ -63,7 +63,7 @@ def test_amend_refuses_what_it_cannot_correct(cli, active_case):
     opening = _event(cli, active_case, "open")
     note = cli.json("note", active_case, "typo")
     correction = cli.json("amend", note["event_uuid"], "--note", "fixed", "--reason", "typo")
-    for args in (["amend", opening["uuid"], "--note", "x", "--reason", "r"],
+    for args in (["amend", opening["uuid"], "--client", "x"],  # the opening is corrected (issue 17), with a reason
                  ["amend", correction["event_uuid"], "--note", "x", "--reason", "r"],
                  ["amend", "00000000", "--note", "x", "--reason", "r"],
                  ["amend", "not-a-uuid", "--note", "x", "--reason", "r"],

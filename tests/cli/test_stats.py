@@ -5,7 +5,8 @@ import json
 
 def test_stats_on_an_empty_caseload_are_zeros_and_empty_lists(cli):
     assert cli.json("stats") == {
-        "from": None, "to": None, "opened": 0, "closed": 0, "closed_by_reason": [], "active_by_step_and_level": [],
+        "from": None, "to": None, "opened": 0, "opened_by_ppks": [], "closed": 0, "closed_by_reason": [],
+        "active_by_step_and_level": [],
         "contacts_by_kind": [], "contact_minutes_by_person": [], "contact_minutes_by_role": [], "evaluated_cases": 0, "mean_t_score": None, "median_days_to_close": None}
 
 
@@ -29,8 +30,9 @@ def test_stats_count_openings_closings_contacts_and_t_scores(cli, active_case):
     assert figures["opened"] == 4 and figures["closed"] == 3
     assert figures["closed_by_reason"] == [{"reason": "goals-met", "cases": 2}, {"reason": "withdrew", "cases": 1}]
     assert figures["active_by_step_and_level"] == [{"phase": "intervention", "level": "mikro", "cases": 1}]
-    assert figures["contacts_by_kind"] == [{"kind": "counselling", "contacts": 3, "minutes": 90},
-                                           {"kind": "home-visit", "contacts": 1, "minutes": 60}]
+    assert figures["contacts_by_kind"] == [
+        {"kind": "counselling", "contacts": 3, "minutes": 90, "recorded_as_contact": 0, "participants": None},
+        {"kind": "home-visit", "contacts": 1, "minutes": 60, "recorded_as_contact": 0, "participants": None}]
     assert figures["evaluated_cases"] == 2 and figures["mean_t_score"] == 56.2  # (50 + 62.40) / 2
     assert figures["median_days_to_close"] == 20
 
@@ -39,7 +41,8 @@ def test_stats_count_only_the_period_given(cli, active_case):
     _closed_case(cli, "A", "2026-05-01", "2026-05-11", "goals-met", scores=(0, 0))
     june = cli.json("stats", "--from", "2026-06-01", "--to", "2026-06-30")
     assert (june["from"], june["to"], june["opened"], june["closed"]) == ("2026-06-01", "2026-06-30", 1, 0)
-    assert june["contacts_by_kind"] == [{"kind": "home-visit", "contacts": 1, "minutes": 60}]
+    assert june["contacts_by_kind"] == [
+        {"kind": "home-visit", "contacts": 1, "minutes": 60, "recorded_as_contact": 0, "participants": None}]
     assert june["mean_t_score"] is None and june["median_days_to_close"] is None
     assert cli.json("stats", "--to", "2026-05-31")["closed"] == 1
 

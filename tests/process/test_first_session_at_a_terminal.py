@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from lingkaran.domain.assessment_domains import domain_label, domain_names
+from lingkaran.domain.assessment_domains import domain_label, domains_for
 from tests.helpers import LINGKARAN
 
 pexpect = pytest.importorskip("pexpect")
@@ -60,7 +60,7 @@ def test_a_refused_answer_shows_its_whole_reason_on_an_80_column_terminal(active
 
 def test_a_guided_assessment_with_every_question_skipped_asks_for_the_summary_before_save(opened_case, db_path):
     before = db_path.read_bytes()
-    skipped = [(domain_label(domain) + ":", ENTER) for domain in domain_names()]
+    skipped = [(domain_label(domain) + ":", ENTER) for domain in domains_for("mikro")]
     skipped += [(question, ENTER) for question in ("A strength", "A need", "Risk level", "few sentences")]
     assessing = _session(["assess", opened_case], *skipped,
                          ("nothing rated or noted yet", "Met her once; she did not want to talk yet." + ENTER),

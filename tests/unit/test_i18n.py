@@ -280,9 +280,9 @@ def test_the_demo_caseload_is_indonesian_in_indonesian(cli, tmp_path):
 
 def test_indonesian_words_are_accepted_as_input_and_stored_as_the_english_values(cli):
     case = str(cli.json("open", "Keluarga Hartono", "--level", "meso", "--problem", "Digusur")["id"])
-    assessed = cli.json("assess", case, "--domain", "kesehatan-jiwa=2", "--domain", "Relasi keluarga=3",
-                        "--risk", "tinggi")
-    assert assessed["ratings"] == {"mental-health": 2, "family": 3} and assessed["risk"] == "high"
+    assessed = cli.json("assess", case, "--domain", "pola-asuh=2", "--domain", "Relasi keluarga=3",
+                        "--risk", "tinggi")  # a family's domains (a family is not rated on mental health)
+    assert assessed["ratings"] == {"parenting": 2, "family": 3} and assessed["risk"] == "high"
     cli.ok("plan", case, "--goal", "Tempat tinggal tetap")
     assert cli.json("intervene", case, "--activity", "kunjungan rumah", "--note", "x")["kind"] == "home-visit"
     assert cli.json("evaluate", case, "--score", "1=0", "--decision", "lanjut")["decision"] == "continue"

@@ -45,8 +45,8 @@ def build(conn: sqlite3.Connection, today: dt.date) -> int:
 
     def members(case: str, days_ago: int, *people: tuple[str, str, str | None, int | None]) -> None:
         for name, role, relation, born in people:
-            helping_work.add_member(conn, case, name=name, role=role, relation=relation, born=born, note=None,
-                                    on=day(days_ago))
+            helping_work.add_member(conn, case, name=name, role=role, relation=relation, note=None,
+                                    on=day(days_ago), details={"born": born} if born else None)
 
     def ecomap(case: str, days_ago: int, *systems: tuple[str, str | None, str, str | None]) -> None:
         for system, kind, tie, flow in systems:
@@ -75,7 +75,7 @@ def build(conn: sqlite3.Connection, today: dt.date) -> int:
                       _("Village head"), 70)
     members(sukamaju, 68, (_("Pak Slamet"), _("leader"), _("hamlet head"), None),
             (_("Mosque committee"), _("institution"), None, None), (_("Women's prayer group"), _("group"), None, None))
-    assessed(sukamaju, 65, {"health": 2, "community": 3}, _("Clean water"), _("Active mosque committee"), "medium")
+    assessed(sukamaju, 65, {"basic-services": 1, "social-cohesion": 3}, _("Clean water"), _("Active mosque committee"), "medium")
     planned(sukamaju, 60, [_("A working water committee"), _("Piped water to 40 households")])
     visited(sukamaju, 50, "group-session", _("Community meeting: 35 residents chose a water committee."), 120)
     members(sukamaju, 49, (_("Water committee"), _("group"), _("chosen by the residents"), None))
@@ -109,7 +109,7 @@ def build(conn: sqlite3.Connection, today: dt.date) -> int:
     # evaluation, decision terminate
     youth = opened(_("Karang Taruna youth group RW 05"), "mezzo", _("Idle teenagers; petty theft rising"),
                    _("Neighbourhood head"), 120)
-    assessed(youth, 115, {"education": 2, "community": 2, "safety": 2}, _("Activities"), _("Football pitch"), "low")
+    assessed(youth, 115, {"education": 2, "participation": 2, "safety": 2}, _("Activities"), _("Football pitch"), "low")
     planned(youth, 110, [_("Weekly activities run by the youth themselves")])
     members(youth, 118, (_("Karang Taruna board"), _("group"), None, None), (_("Mas Yoga"), _("leader"), _("chair"), 2004))
     visited(youth, 90, "group-session", _("Planned a football league and a repair workshop."), 120)
@@ -147,7 +147,7 @@ def build(conn: sqlite3.Connection, today: dt.date) -> int:
                    _("Fisheries office"), 90)
     members(muara, 88, (_("Fishers' cooperative"), _("group"), None, None),
             (_("Bu Nining"), _("leader"), _("village head"), None))
-    assessed(muara, 85, {"income": 1, "food": 2, "community": 4}, _("Boats repaired"), _("Fishers' cooperative"),
+    assessed(muara, 85, {"local-economy": 1, "basic-services": 2, "social-institutions": 4}, _("Boats repaired"), _("Fishers' cooperative"),
              "high")
     planned(muara, 80, [_("Boat repair fund for 30 boats")])
     visited(muara, 60, "advocacy", _("Proposal to the regency disaster fund, with the cooperative."), 120)

@@ -270,6 +270,8 @@ class ImportResult:
     erased: list[int] = field(default_factory=list)  # cases whose `forget` arrived with the import
     renumbered: list[dict] = field(default_factory=list)  # goals a merge gave another number: case, uuid, text…
     conflicts: list[str] = field(default_factory=list)  # codes of the conflicts the merge brought
+    # cases that arrived under another number than they had where they were exported: uuid, from, to, client
+    renumbered_cases: list[dict] = field(default_factory=list)
 
     def changed(self) -> bool:
         return bool(self.events or any(self.imported.values()))
@@ -277,7 +279,7 @@ class ImportResult:
     def as_dict(self) -> dict:
         return {"format": self.format, "imported": self.imported, "events": self.events,
                 "already_present": self.already_present, "invalid": self.invalid, "erased": self.erased,
-                "renumbered": self.renumbered, "conflicts": self.conflicts}
+                "renumbered": self.renumbered, "conflicts": self.conflicts, "renumbered_cases": self.renumbered_cases}
 
 
 class Where:
@@ -303,7 +305,9 @@ class _Arrival:
         self.fields = {name: [(table.exported_name(column), column, table.references.get(column),
                                record_rules.column_check(name, column, table.types[column]))
                               for column in table.columns] for name, table in self.tables.items()}
-        self.keys = {name: {key for key, *_rest in fields} for name, fields in self.fields.items()}
+        self.keys = {name: {key for key, *_rest in fields} | ({"number"} if name in tables.NUMBERED else set())
+                     for name, fields in self.fields.items()}
+        self.renumbered: list[dict] = []
         self.referenced = {parent for table in self.tables.values() for parent in table.references.values()}
         self.ids: dict[tuple[str, str], int] = {}
         self.erased_here = erasure.erased_case_ids(conn)
@@ -367,6 +371,7 @@ def import_items(conn: sqlite3.Connection, items: Iterator[tuple[Where, dict]], 
     _refuse_erasing_what_forget_would_not(arrival)
     result.erased = erasure.erase_again(conn, arrival.erased_here)
     _merge(arrival, result)
+    result.renumbered_cases = arrival.renumbered
 
 
 def _merge(arrival: _Arrival, result: ImportResult) -> None:
@@ -414,6 +419,9 @@ def _import_record(arrival: _Arrival, where: Where, table: Table, record: dict) 
     if record_id is None:
         return False
     arrival.stored(table.name, uuid, record_id)
+    number = record.get("number")
+    if table.name == "cases" and type(number) is int and number != record_id:
+        arrival.renumbered.append({"uuid": uuid, "from": number, "to": record_id, "client": record.get("client")})
     return True
 
 

@@ -61,16 +61,18 @@ def _find(conn: sqlite3.Connection, table: str, case: dict, name: str) -> dict:
 # Client systems -------------------------------------------------------------------------------------------
 
 def add_member(conn: sqlite3.Connection, reference: str, *, name: str, role: str, relation: str | None,
-               born: int | None, note: str | None, on: dt.date) -> dict:
-    """Add a member to a case's client system (a family member, a group, a leader, an institution)."""
+               note: str | None, on: dt.date, details: dict | None = None) -> dict:
+    """Add a member to a case's client system (a family member, a group, a leader, an institution), with who
+    they are and how to reach them (`details`: identity.PERSON_FIELDS)."""
+    details = details or {}
     with _on_case(conn, reference, on, active=True) as case:
         if store.find_person(conn, "members", case["id"], name):
             raise InvalidInput(_("case {case} already has a member named {name!r}").format(case=case["id"], name=name))
         member = records.insert(conn, "members", {
-            "case_id": case["id"], "name": name, "role": role, "relation": relation, "born": born, "note": note,
-            "added_on": on.isoformat()})
-        data = {"member_uuid": member["uuid"], "name": name, "role": role, "relation": relation, "born": born,
-                "note": note}
+            "case_id": case["id"], "name": name, "role": role, "relation": relation, "born": details.get("born"),
+            "note": note, "added_on": on.isoformat(), **details})
+        data = {"member_uuid": member["uuid"], "name": name, "role": role, "relation": relation,
+                "born": details.get("born"), "note": note, **details}
         _event(conn, case, "member-add", on, data)
         return {"case_id": case["id"], "member_id": member["id"], **data}
 

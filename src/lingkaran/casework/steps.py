@@ -13,13 +13,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from lingkaran.casework import helping_work, projection
-from lingkaran.domain import cycle, gas, vocabularies
+from lingkaran.casework.cases import case_to_write
+from lingkaran.casework import contacts, helping_work, projection
+from lingkaran.domain import assessment_domains as domains, cycle, gas, identity, vocabularies
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
-from lingkaran.store import erasure, events, records
+from lingkaran.store import events, records
 from lingkaran.store.database import transaction
-from lingkaran.domain.parse import GoalRef, refuse_before_opening
+from lingkaran.domain.parse import GoalRef
 
 
 @dataclass(frozen=True)
@@ -50,16 +51,6 @@ def _step(conn: sqlite3.Connection, reference: str, on: dt.date, after_latest: b
         yield Step(case, records.case_state(conn, case), latest)
 
 
-def case_to_write(conn: sqlite3.Connection, reference: str, on: dt.date | None) -> dict:
-    """The case a change is about to be written to: not erased, and not dated before it was opened."""
-    case = records.find_case(conn, reference)
-    erasure.refuse_if_erased(conn, case)
-    if on is not None:
-        refuse_before_opening(on, case["opened_on"], "--date", case["id"])
-    return case
-
-
-
 def _record(conn: sqlite3.Connection, case: dict, kind: str, phase: str, on: dt.date, data: dict,
             case_values: dict | None = None, cycle_number: int | None = None) -> dict:
     """Move the case to `phase`, apply any other case changes, and append the event that says so."""
@@ -88,14 +79,14 @@ def _record_entry(conn: sqlite3.Connection, step: Step, kind: str, phase: str, o
 
 def open_case(conn: sqlite3.Connection, *, client: str, level: str, problem: str, source: str | None,
               consent: bool, worker: str | None, on: dt.date, part_of: str | None = None,
-              consent_scope: str | None = None) -> dict:
+              consent_scope: str | None = None, details: dict | None = None) -> dict:
     """Engagement: open a new case at the start of its first cycle (`part_of`: the family case it belongs to),
-    with the client's consent and its scope if given."""
+    with the client's consent and its scope if given, and who the client is (`details`: identity.CASE_FIELDS)."""
     if consent_scope and not consent:
         raise InvalidInput(_("--consent-scope describes consent that was given: add --consent"))
     with transaction(conn):
         case = record_opening(conn, client=client, level=level, problem=problem, source=source, consent=consent,
-                              worker=worker, on=on, consent_scope=consent_scope)
+                              worker=worker, on=on, consent_scope=consent_scope, details=details)
         if part_of:
             helping_work.link_in_transaction(conn, case, part_of, on)
         return case
@@ -103,22 +94,28 @@ def open_case(conn: sqlite3.Connection, *, client: str, level: str, problem: str
 
 def record_opening(conn: sqlite3.Connection, *, client: str, level: str, problem: str, source: str | None,
                    consent: bool, worker: str | None, on: dt.date, consent_on: str | None = None,
-                   uuid: str | None = None, consent_scope: str | None = None) -> dict:
-    """Write a new case, its consent if given, and its `open` event inside the caller's transaction (open, import)."""
+                   uuid: str | None = None, consent_scope: str | None = None, details: dict | None = None) -> dict:
+    """Write a new case, its consent if given, and its `open` event inside the caller's transaction (open, import).
+
+    A child's consent is their guardian's (identity.consent_given_by), recorded with the consent."""
+    details = details or {}
+    given_by = identity.consent_given_by(details, dt.date.fromisoformat(consent_on) if consent_on else on) \
+        if consent else None
     values = {
         "client": client, "level": level, "problem": problem, "source": source, "worker": worker,
         "consent": int(consent), "consent_on": (consent_on or on.isoformat()) if consent else None,
         "consent_scope": consent_scope if consent else None,
         "phase": "engagement", "status": "active", "cycle": 1, "opened_on": on.isoformat(),
-        "last_contact_on": on.isoformat(), "updated_at": events.now_utc(),
+        "last_contact_on": on.isoformat(), "updated_at": events.now_utc(), **details,
     }
     case = records.insert(conn, "cases", {**values, **({"uuid": uuid} if uuid else {})})
     if consent:
         records.insert(conn, "consents", {"uuid": events.derived_uuid(case["uuid"], "consent"), "case_id": case["id"],
                                           "given": 1, "scope": consent_scope, "decided_on": values["consent_on"],
-                                          "recorded_at": values["updated_at"]})
+                                          "recorded_at": values["updated_at"], **({"given_by": given_by} if given_by else {})})
+    data = {**values, **({"consent_given_by": given_by} if given_by else {})}
     events.append(conn, records.case_ref(case), "open", phase="engagement", cycle=1,
-                  occurred_on=on.isoformat(), data=values, recorded_at=values["updated_at"])
+                  occurred_on=on.isoformat(), data=data, recorded_at=values["updated_at"])
     return case
 
 
@@ -132,7 +129,8 @@ def assess(conn: sqlite3.Connection, reference: str, *, on: dt.date, ratings: di
                              "--problem"))
     with _step(conn, reference, on) as step:
         case = step.case
-        phase = cycle.next_phase("assess", step.state)
+        phase = cycle.next_phase("assess", step.state, small_edit=not ratings)
+        domains.refuse_other_levels(ratings, case["level"], member=bool(member))
         member_ref = helping_work.member_of(conn, case, member, on)
         assessment = records.insert(conn, "assessments", {
             "case_id": case["id"], "cycle": case["cycle"], "assessed_on": on.isoformat(), "risk": risk,
@@ -162,7 +160,7 @@ def plan(conn: sqlite3.Connection, reference: str, *, on: dt.date, new_goals: li
         raise InvalidInput(_("nothing to plan: give --goal TEXT (or --revise, --weight, --target, --gas, --drop)"))
     with _step(conn, reference, on) as step:
         case = step.case
-        phase = cycle.next_phase("plan", step.state)
+        phase = cycle.next_phase("plan", step.state, small_edit=not new_goals)
         first_number = records.next_goal_number(conn, case["id"])
         member_ref = helping_work.member_of(conn, case, member, on)
         added = [records.insert(conn, "goals", {
@@ -264,23 +262,19 @@ def _known_goal(goals_by_number: dict[int, dict], goal: GoalRef, open_only: bool
 
 
 def intervene(conn: sqlite3.Connection, reference: str, *, on: dt.date, kind: str, note: str,
-              goal_numbers: list[GoalRef], minutes: int | None, by: str | None, member: str | None = None) -> dict:
-    """Intervention: record one activity and the goals it served, linked to the team member who did it."""
+              goal_numbers: list[GoalRef], minutes: int | None, by: str | list[str] | None, member: str | None = None,
+              participants: int | None = None) -> dict:
+    """Intervention: record one activity and the goals it served, linked to the team members who did it (`by`:
+    one name, or everyone who went on a joint visit) and, for a group session, its number of participants."""
     with _step(conn, reference, on) as step:
         case = step.case
         phase = cycle.next_phase("intervene", step.state)
         goals_by_number = {goal["number"]: goal for goal in records.goals(conn, case["id"])}
         goal_numbers = [_known_goal(goals_by_number, goal, open_only=True) for goal in goal_numbers]
-        by_ref = helping_work.team_member_of(conn, case, by, on)
-        member_ref = helping_work.member_of(conn, case, member, on)
-        activity = records.insert(conn, "activities", {
-            "case_id": case["id"], "cycle": case["cycle"], "kind": kind, "note": note, "minutes": minutes,
-            "by_name": by_ref.name, "occurred_on": on.isoformat(), "goal_numbers": goal_numbers,
-            "goal_uuids": [goals_by_number[number]["uuid"] for number in goal_numbers],
-            "team_id": by_ref.id, "member_id": member_ref.id})
-        data = {"activity_uuid": activity["uuid"], "kind": kind, "note": note, "goals": goal_numbers,
-                "goal_uuids": activity["goal_uuids"], "minutes": minutes, "by": by_ref.name, "team_uuid": by_ref.uuid, "member": member_ref.name,
-                "member_uuid": member_ref.uuid}
+        data = contacts.record_activity(conn, case, on=on, kind=kind, note=note, goal_numbers=goal_numbers,
+                                        minutes=minutes, by=[by] if isinstance(by, str) else list(by or []),
+                                        member=member, participants=participants, recorded_as=None,
+                                        goal_uuids=[goals_by_number[number]["uuid"] for number in goal_numbers])
         phase = _record_entry(conn, step, "intervene", phase, on, data)
         return {"case_id": case["id"], "phase": phase, **data}
 

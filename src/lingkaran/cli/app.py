@@ -201,8 +201,9 @@ def root(
 
 
 # One module per command group; each has register(app). Order is the order of `--help`.
-COMMAND_MODULES = ("steps", "cases", "helping_system", "ecomap", "agenda", "notes", "search", "stats", "report",
-                   "exchange", "sync", "conflicts", "privacy", "backup", "settings", "demo")
+COMMAND_MODULES = ("steps", "contact", "cases", "client", "helping_system", "ecomap", "visits", "agenda", "supervise",
+                   "notes", "search", "stats", "report", "exchange", "sync", "conflicts", "privacy", "backup", "settings",
+                   "demo")
 
 
 def _register() -> None:

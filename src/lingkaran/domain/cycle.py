@@ -85,14 +85,20 @@ GATES = {
 }
 
 
-def next_phase(step: str, state: CaseState, choice: str | None = None) -> str:
+def next_phase(step: str, state: CaseState, choice: str | None = None, small_edit: bool = False) -> str:
     """The phase recording `step` moves this case to (`choice`: evaluate's decision, terminate's reason); raises
-    StepRefused, naming what to do first, while the step's gate is shut."""
+    StepRefused, naming what to do first, while the step's gate is shut. A `small_edit` (a risk level or a need
+    without ratings, a goal's target, weight, wording or levels, a goal dropped) recorded once the case is past
+    the step's phase leaves it where it is: it does not rewind the cycle."""
     check_gate(step, state, choice)
     gate = GATES[step]
     if state.closed and gate.closed == "stays":
         return state.phase
-    return gate.moves_to if isinstance(gate.moves_to, str) else gate.moves_to[str(choice)]
+    phase = gate.moves_to if isinstance(gate.moves_to, str) else gate.moves_to[str(choice)]
+    phases = vocabularies.PHASE.values  # in the order of the cycle
+    if small_edit and phases.index(state.phase) > phases.index(phase):
+        return state.phase
+    return phase
 
 
 def refusal(step: str, state: CaseState, choice: str | None = None) -> str | None:

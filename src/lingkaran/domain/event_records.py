@@ -61,11 +61,16 @@ RECORDED = {
 AMENDABLE = {
     "note": ("notes", "note_uuid", "text", "text"),
     "intervene": ("activities", "activity_uuid", "note", "note"),
+    "contact": ("activities", "activity_uuid", "note", "note"),
     "monitor": ("monitoring", "monitoring_uuid", "note", "note"),
     "evaluate": ("evaluations", "evaluation_uuid", "note", "note"),
     "terminate": ("terminations", "termination_uuid", "summary", "summary"),
     "assess": ("assessments", "assessment_uuid", "summary", "summary"),
+    "open": ("cases", None, "problem", "problem"),  # None: the record is the event's own case
 }
+# The other texts an event's correction may go to, by event kind and field (`amend --client`): the right to
+# correct the client's name (UU PDP art. 6; privacy.md).
+OTHER_FIELDS = {("open", "client"): ("cases", None, "client", "client")}
 
 
 def kinds_of(table: str) -> tuple[str, ...]:

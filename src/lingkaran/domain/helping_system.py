@@ -10,6 +10,7 @@ from lingkaran.errors import InvalidInput, StepRefused
 from lingkaran.messages import _
 
 OPEN_REFERRAL_STATUSES = ("sent", "accepted")
+AWAITING_ANSWER = ("sent",)  # --due is when the agency's answer is due: accepted or declined, it has come
 # status: the statuses it may move to
 REFERRAL_MOVES = {"sent": ("accepted", "declined"), "accepted": ("completed",), "declined": (), "completed": ()}
 LINK_PARENT_LEVELS = ("mezzo", "makro")
@@ -31,8 +32,9 @@ def is_open_referral(status: str) -> bool:
 
 
 def is_overdue(referral: dict, today: str | None) -> bool:
-    """Whether a referral still waiting for an outcome is past its due date."""
-    return bool(today and is_open_referral(referral["status"]) and referral["due_on"] and referral["due_on"] < today)
+    """Whether a referral still waiting for its answer is past the date the answer was due: an accepted one has
+    had its answer (the service may take longer; it is open until completed, not overdue)."""
+    return bool(today and referral["status"] in AWAITING_ANSWER and referral["due_on"] and referral["due_on"] < today)
 
 
 def check_referral_consent(consent: bool, force: bool, reason: str | None, *,

@@ -7,10 +7,11 @@ import datetime as dt
 import math
 from collections.abc import Callable
 
-from lingkaran.domain import assessment_domains, gas, parse as values, vocabularies as words
+from lingkaran.domain import assessment_domains, gas, identity, supervision, parse as values, vocabularies as words
 from lingkaran.messages import N_, _
 
 Check = Callable[[object], bool]
+VISIT_STATUSES = ("planned", "done", "cancelled")  # a visit on the schedule, recorded as done, or called off
 
 
 def _parses(parse: Callable[[str], object], text: str) -> bool:
@@ -66,6 +67,18 @@ class Between:
         return type(value) is int and self.low <= value <= self.high
 
 
+def _id_number(value: object) -> bool:
+    return isinstance(value, str) and value.isascii() and value.isdigit() and len(value) == identity.ID_DIGITS
+
+
+def _phone(value: object) -> bool:
+    return isinstance(value, str) and identity.PHONE.fullmatch(value) is not None
+
+
+def _clock_time(value: object) -> bool:
+    return isinstance(value, str) and len(value) == 5 and _parses(dt.time.fromisoformat, value)
+
+
 def _object(value: object) -> bool:
     return isinstance(value, dict)
 
@@ -101,7 +114,8 @@ EXPECTED = {_date: N_("a date YYYY-MM-DD from 1900 to 2999"), _instant: N_("an I
             _goal_numbers: N_("a list of goal numbers"), _scale: N_("GAS levels -2..2 with their texts"),
             _scores: N_("goal numbers with GAS levels -2..2"), _weight: N_("a goal weight"),
             _goal_scores: N_("goal UUIDs with GAS levels -2..2"),
-            _object: N_("a JSON object")}
+            _object: N_("a JSON object"), _id_number: N_("16 digits"), _phone: N_("a phone number"),
+            _clock_time: N_("a time HH:MM")}
 
 FLAG = OneOf(0, 1)
 # By declared column type, for every column no rule below names.
@@ -110,7 +124,8 @@ BY_TYPE = {"INTEGER": _whole, "REAL": _number, "TEXT": _text}
 CYCLE = Between(1, 10_000)
 BY_NAME = {"recorded_at": _instant, "updated_at": _instant, "cycle": CYCLE, "strengths": _texts, "needs": _texts,
            "goal_numbers": _goal_numbers, "scale": _scale, "scores": _scores, "goal_uuids": _texts,
-           "goal_scores": _goal_scores}
+           "goal_scores": _goal_scores, "nik": _id_number, "kk": _id_number, "phone": _phone, "guardian_phone": _phone,
+           "by_names": _texts}
 # By table and column: the stored values of each vocabulary, of GAS and of the assessment domains.
 BY_COLUMN = {
     ("cases", "level"): OneOf(*words.LEVEL.values),
@@ -124,7 +139,11 @@ BY_COLUMN = {
     ("ratings", "score"): OneOf(*assessment_domains.SCALE),
     ("ratings", "domain"): OneOf(*assessment_domains.domain_names()),
     ("activities", "minutes"): Between(0, 24 * 60),
-    ("members", "born"): Between(1880, values.LATEST_DATE.year),
+    ("members", "born"): Between(identity.FIRST_YEAR, values.LATEST_DATE.year),
+    ("cases", "born"): Between(identity.FIRST_YEAR, values.LATEST_DATE.year),
+    ("cases", "sex"): OneOf(*identity.SEXES),
+    ("members", "sex"): OneOf(*identity.SEXES),
+    ("cases", "ppks"): OneOf(*identity.PPKS),
     ("goals", "number"): Between(1, 10_000),
     ("goals", "status"): OneOf(*words.GOAL_STATUS.values),
     ("goals", "weight"): _weight,
@@ -140,6 +159,12 @@ BY_COLUMN = {
     ("ecomap_changes", "tie"): OneOf(*words.TIE.values),
     ("ecomap_changes", "flow"): OneOf(*words.FLOW.values),
     ("ecomap_changes", "removed"): FLAG,
+    ("visits", "kind"): OneOf(*words.ACTIVITY.values),
+    ("visits", "status"): OneOf(*VISIT_STATUSES),
+    ("visits", "minutes"): Between(0, 24 * 60),
+    ("visits", "at"): _clock_time,
+    ("reviews", "decision"): OneOf(*supervision.DECISIONS),
+    ("reviews", "phase"): OneOf(*words.PHASE.values),
 }
 
 

@@ -109,8 +109,12 @@ LEVEL = Vocabulary(
 
 ACTIVITY = Vocabulary(
     "--activity",
-    N_("home-visit, counselling, phone-call, group-session, referral, advocacy, case-conference or other."),
+    N_("intake, assessment-session, home-visit, counselling, phone-call, group-session, referral, advocacy, "
+       "case-conference or other."),
     (
+        Term("intake", N_("intake"), N_("intake visit"), ("pendekatan-awal", "penerimaan")),
+        Term("assessment-session", N_("assessment-session"), N_("assessment session"),
+             ("sesi-asesmen", "asesmen-psikologis", "wawancara-asesmen")),
         Term("home-visit", N_("home-visit"), N_("home visit"), ("kunjungan-rumah", "kunjungan")),
         Term("counselling", N_("counselling"), aliases=("counseling", "konseling")),
         Term("phone-call", N_("phone-call"), N_("phone call"), ("telepon",)),
@@ -290,3 +294,10 @@ ALL = {
     "referral status": REFERRAL_STATUS,
     "ecomap change": ECOMAP_CHANGE,
 }
+
+
+def label(labels: dict[str, str], value: str | None) -> str:
+    """A stored value's word from a plain label table (a value with no label is shown as it is)."""
+    if value is None:
+        return ""
+    return _(labels[value]) if value in labels else value

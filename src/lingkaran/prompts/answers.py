@@ -63,7 +63,7 @@ class InterveneAnswers(StepAnswers):
     activity: str | None
     goal: list[int] | None
     minutes: int | None
-    by: str | None
+    by: list[str] | str | None  # several people on a joint visit
     member: str | None
     note: str | None
     date: str

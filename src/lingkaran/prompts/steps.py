@@ -9,8 +9,8 @@ there is one definition of a valid value.
 from questionary import Choice
 
 from lingkaran.domain import cycle, gas, parse
+from lingkaran.domain.assessment_domains import domain_label, domains_for, scale_label
 from lingkaran.domain.vocabularies import ACTIVITY, DECISION, LEVEL, REASON, RISK, Vocabulary
-from lingkaran.domain.assessment_domains import domain_label, domain_names, scale_label
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
 from lingkaran.prompts.asker import SKIP, Flow, check
@@ -102,7 +102,7 @@ def assess(flow: Flow) -> None:
     before = latest[0]["ratings"] if latest else {}
     scale = [Choice(f"{score}  {scale_label(score)}", value=str(score)) for score in range(1, 6)]
     ratings = []
-    for domain in domain_names():
+    for domain in domains_for(flow.case["level"], member=bool(answers.get("member"))):
         message = domain_label(domain) + ":"
         if domain in before:
             message = _("{domain} (last time {score}):").format(domain=domain_label(domain), score=before[domain])

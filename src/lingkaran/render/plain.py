@@ -153,7 +153,7 @@ def step_line(result: dict, message: str, colour: bool = False, width: int | Non
 SOURCE_LABELS = {
     "cases": N_("problem"), "notes": N_("note"), "assessments": N_("assessment"), "goals": N_("goal"),
     "activities": N_("activity"), "monitoring": N_("monitoring note"), "evaluations": N_("evaluation"),
-    "terminations": N_("termination summary"),
+    "terminations": N_("termination summary"), "phone": N_("phone"),
 }
 BOLD, RESET = "\x1b[1m", "\x1b[0m"
 

@@ -243,3 +243,52 @@ def m009_conflicts(db: Database) -> None:
     db.execute("CREATE TABLE conflicts (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, "
                "case_id INTEGER NOT NULL REFERENCES cases(id), kind TEXT NOT NULL, fact TEXT NOT NULL, sides TEXT)")
     db.execute("CREATE INDEX conflicts_case_id ON conflicts (case_id)")
+
+
+@migrations()
+def m010_client_identity(db: Database) -> None:
+    """Who the client is and how to reach them (sex, birth, address, phone, NIK, KK, a guardian, the PPKS
+    category), the same details for client-system members, and who gave a consent (a child's guardian)."""
+    for column, kind in (("sex", str), ("born", int), ("born_on", str), ("address", str), ("phone", str),
+                         ("nik", str), ("kk", str)):
+        db["cases"].add_column(column, kind)
+        if column != "born":  # members have had a year of birth since m004
+            db["members"].add_column(column, kind)
+    for column in ("guardian", "guardian_relation", "guardian_phone", "ppks"):
+        db["cases"].add_column(column, str)
+    db["consents"].add_column("given_by", str)
+
+
+@migrations()
+def m011_contacts(db: Database) -> None:
+    """Every contact counts from the first day: an activity recorded with `contact` (before a plan, say) is marked
+    so the cycle's rules do not take it for intervention; a group session's participants; and the other people who
+    went on a joint visit, each credited with its minutes."""
+    # recorded_as NULL: `intervene` (as every activity before this step was)
+    for column, kind in (("recorded_as", str), ("participants", int)):
+        db["activities"].add_column(column, kind)
+    _create(db, "activity_workers", {"activity_id": int, "team_id": int, "name": str},
+            not_null={"activity_id", "name"},
+            foreign_keys=[("activity_id", "activities", "id"), ("team_id", "team", "id")],
+            indexes=[("activity_id",), ("team_id",)])
+
+
+@migrations()
+def m012_visits(db: Database) -> None:
+    """Planned visits: when, where, who goes and why; done (with the activity that recorded it) or cancelled."""
+    _create(db, "visits", {
+        "case_id": int, "planned_on": str, "at": str, "place": str, "purpose": str, "kind": str, "by_names": str,
+        "minutes": int, "status": str, "status_on": str, "activity_id": int, "reason": str,
+    }, not_null={"case_id", "planned_on", "kind", "status", "status_on"}, defaults={"status": "planned"},
+        foreign_keys=[("case_id", "cases", "id"), ("activity_id", "activities", "id")],
+        indexes=[("case_id",), ("status", "planned_on")])
+
+
+@migrations()
+def m013_reviews(db: Database) -> None:
+    """A supervisor's review of a case: when, who, what they said and what they decided."""
+    _create(db, "reviews", {
+        "case_id": int, "cycle": int, "phase": str, "reviewed_on": str, "by_name": str, "comment": str,
+        "decision": str,
+    }, not_null={"case_id", "cycle", "phase", "reviewed_on", "by_name", "decision"},
+        foreign_keys=[("case_id", "cases", "id")], indexes=[("case_id", "reviewed_on")])

@@ -13,7 +13,7 @@ from lingkaran.store.events import CaseRef, new_uuid, now_utc
 from lingkaran.domain.parse import is_whole_number
 
 UUID_PREFIX = re.compile(r"[0-9a-f]{8}[0-9a-f-]{0,28}")
-JSON_COLUMNS = ("strengths", "needs", "scale", "goal_numbers", "scores", "goal_uuids", "goal_scores")
+JSON_COLUMNS = ("strengths", "needs", "scale", "goal_numbers", "scores", "goal_uuids", "goal_scores", "by_names")
 
 
 def as_dict(row: sqlite3.Row | None) -> dict | None:
@@ -85,7 +85,8 @@ def case_state(conn: sqlite3.Connection, case: dict) -> CaseState:
         """SELECT
              (SELECT count(*) FROM assessments WHERE case_id = :id AND cycle = :cycle),
              (SELECT count(*) FROM goals WHERE case_id = :id AND status = 'open'),
-             (SELECT count(*) FROM activities WHERE case_id = :id AND cycle = :cycle),
+             (SELECT count(*) FROM activities WHERE case_id = :id AND cycle = :cycle
+               AND recorded_as IS NOT 'contact'),  -- a `contact` is not intervention
              (SELECT count(*) FROM evaluations WHERE case_id = :id AND cycle = :cycle),
              -- whether the cycle's latest assessment or evaluation (by date, then as entered) decided reassess
              (SELECT kind = 'evaluate' AND json_extract(data, '$.decision') = 'reassess' FROM events
@@ -169,6 +170,16 @@ def assessments(conn: sqlite3.Connection, case_id: int, limit: int = 2, rated_on
                                [assessment["id"]])
         assessment["ratings"] = {row["domain"]: row["score"] for row in ratings}
     return found
+
+
+def domain_ratings(conn: sqlite3.Connection, case_id: int) -> list[dict]:
+    """Every domain rating of a case with its date and whose it is (the member's name; None: the client or the
+    client system as a whole), oldest first, as entered on one day."""
+    rows = conn.execute(
+        "SELECT r.domain, r.score, a.assessed_on, a.member_id, m.name AS member FROM ratings r "
+        "JOIN assessments a ON a.id = r.assessment_id LEFT JOIN members m ON m.id = a.member_id "
+        "WHERE a.case_id = ? ORDER BY a.assessed_on, a.id, r.id", [case_id])
+    return [dict(row) for row in rows]
 
 
 def latest_risk(conn: sqlite3.Connection, case_id: int) -> dict | None:

@@ -33,9 +33,12 @@ def active_by_step_and_level(conn: sqlite3.Connection) -> list[dict]:
 
 
 def contacts_by_kind(conn: sqlite3.Connection, start: str | None, end: str | None) -> list[dict]:
-    """Activities in the range by kind, with their contact minutes (covering index: activities occurred_on, kind, minutes)."""
-    rows = conn.execute("SELECT kind, count(*) AS contacts, coalesce(sum(minutes), 0) AS minutes FROM activities "
-                        "WHERE occurred_on BETWEEN :start AND :end GROUP BY kind ORDER BY contacts DESC, kind",
+    """Activities in the range by kind, with their contact minutes, how many were recorded with `contact` (no plan
+    needed) and the participants of group sessions (index: activities occurred_on, kind, minutes)."""
+    rows = conn.execute("SELECT kind, count(*) AS contacts, coalesce(sum(minutes), 0) AS minutes, "
+                        "count(recorded_as) AS recorded_as_contact, sum(participants) AS participants "
+                        "FROM activities WHERE occurred_on BETWEEN :start AND :end GROUP BY kind "
+                        "ORDER BY contacts DESC, kind",
                         _range(start, end))
     return [dict(row) for row in rows]
 
@@ -61,3 +64,10 @@ def days_to_close(conn: sqlite3.Connection, start: str | None, end: str | None) 
         FROM terminations AS t JOIN cases AS c ON c.id = t.case_id
         WHERE t.closed_on BETWEEN :start AND :end""", _range(start, end))
     return [row[0] for row in rows]
+
+
+def opened_by_ppks(conn: sqlite3.Connection, start: str | None, end: str | None) -> list[dict]:
+    """Cases opened in the range by PPKS category (None: no category recorded), most frequent first."""
+    rows = conn.execute("SELECT ppks, count(*) AS cases FROM cases WHERE opened_on BETWEEN :start AND :end "
+                        "GROUP BY ppks ORDER BY cases DESC, ppks", _range(start, end))
+    return [dict(row) for row in rows]

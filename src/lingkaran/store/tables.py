@@ -12,6 +12,9 @@ from functools import cache
 
 from lingkaran.store.records import JSON_COLUMNS
 
+# Tables whose local integer id leaves an export too, as "number", for information only: import never keeps
+# it (a case gets the next number free where it arrives) but says which number a case had where it came from.
+NUMBERED = ("cases",)
 EVENT_FIELDS = ("uuid", "case_uuid", "kind", "phase", "cycle", "occurred_on", "recorded_at", "data", "content_hash")
 # where an event comes from and its place in its device's chain (store/devices.py): it keeps them wherever it goes
 ORIGIN_FIELDS = ("device", "seq", "clock", "parents", "prev_hash", "hash")
@@ -123,8 +126,9 @@ def record_lines(conn: sqlite3.Connection, table: Table, condition: str | None, 
     """A table's rows as export lines `{"table": …, "record": …}`, oldest first, encoded by SQLite itself
     (an agency's export is hundreds of MB; building dicts and json.dumps in Python took three times the CPU).
     References leave as UUIDs, JSON columns as JSON."""
-    pairs = ", ".join(f"'{table.exported_name(column)}', {_exported_value(table, column)}"
-                      for column in table.columns)
+    pairs = ", ".join([*(["'number', t.id"] if table.name in NUMBERED else []),
+                       *(f"'{table.exported_name(column)}', {_exported_value(table, column)}"
+                         for column in table.columns)])
     yield from _batches(conn, f"SELECT CAST(json_object('table', '{table.name}', 'record', json_object({pairs})) "
                               f"AS BLOB) FROM [{table.name}] t WHERE {condition or '1'} ORDER BY t.id", params)
 

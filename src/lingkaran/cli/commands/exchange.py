@@ -95,6 +95,7 @@ def import_file(
     from lingkaran.render.conflicts import merge_lines
 
     print_lines(merge_lines(result.renumbered, result.conflicts))
+    _renumbered_lines(result.renumbered_cases)
 
 
 def _bundle_bytes(file: Path) -> bytes | None:
@@ -111,6 +112,22 @@ def _bundle_bytes(file: Path) -> bytes | None:
             return stream.read()
     except OSError as error:
         raise InvalidInput(_("cannot read {path}: {reason}").format(path=file, reason=error.strerror)) from None
+
+
+RENUMBERED_SHOWN = 20  # a colleague's whole caseload merged in: the first few (`import --json` lists every one)
+
+
+def _renumbered_lines(renumbered: list[dict]) -> None:
+    """Which number each arriving case has here, when it had another where it came from."""
+    from lingkaran.render.plain import printable
+
+    for case in renumbered[:RENUMBERED_SHOWN]:
+        sys.stdout.write(printable(_("Case {old} there is case {new} here ({client}).").format(
+            old=case["from"], new=case["to"], client=case["client"] or "–")) + "\n")
+    more = len(renumbered) - RENUMBERED_SHOWN
+    if more > 0:
+        sys.stdout.write(ngettext("… and {count} more case renumbered", "… and {count} more cases renumbered",
+                                  more).format(count=more) + "\n")
 
 
 @contextmanager

@@ -4,11 +4,12 @@ from typing import Annotated
 
 import typer
 
+from lingkaran.cli.commands.client import (AddressOption, BornOption, KkOption, NikOption, PhoneOption, SexOption,
+                                           identity_changes)
+from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag, choice_option
 from lingkaran.domain import parse
 from lingkaran.domain.vocabularies import REFERRAL_STATUS, TEAM_ROLE
-from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag, choice_option
 from lingkaran.cli.session import print_json, session, show
-from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
 
 member_app = typer.Typer(help=_("The client system: members of a family or group, groups and leaders of a "
@@ -43,12 +44,6 @@ def print_result(json_output: bool, result: dict, message: str) -> None:
     show(done(message))
 
 
-def _born(year: int | None, today_year: int) -> int | None:
-    if year is not None and not 1880 <= year <= today_year:
-        raise InvalidInput(_("--born {year} is not a year between 1880 and {now}").format(year=year, now=today_year))
-    return year
-
-
 @member_app.command("add")
 def member_add(
     ctx: typer.Context,
@@ -58,7 +53,12 @@ def member_add(
         help=_("Their role: mother, child, chair, group, leader, institution, …"), show_default=False)] = None,
     relation: Annotated[str | None, typer.Option(help=_("How they relate to the client (e.g. head of household)."),
                                                  show_default=False)] = None,
-    born: Annotated[int | None, typer.Option(help=_("Year of birth."), show_default=False)] = None,
+    born: BornOption = None,
+    sex: SexOption = None,
+    address: AddressOption = None,
+    phone: PhoneOption = None,
+    nik: NikOption = None,
+    kk: KkOption = None,
     note: NoteOption = None,
     date: DateOption = "today",
     json_output: JsonFlag = False,
@@ -67,10 +67,11 @@ def member_add(
     run = session(ctx)
     run.require({"CASE": case, "NAME": name, "--role": role})
     today = run.today()
+    details = identity_changes(today, ctx.params)
     result = _work().add_member(
         run.conn(), case, name=parse.clean_text(name, "NAME", required=True),
         role=parse.clean_text(role, "--role", required=True), relation=parse.clean_text(relation, "--relation"),
-        born=_born(born, today.year), note=parse.clean_text(note, "--note"), on=parse.parse_step_date(date, today))
+        note=parse.clean_text(note, "--note"), on=parse.parse_step_date(date, today), details=details)
     print_result(json_output, result, _("Case {id}: {name} added as {role}.").format(
         id=result["case_id"], name=result["name"], role=result["role"]))
 

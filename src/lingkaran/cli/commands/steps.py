@@ -8,9 +8,13 @@ from typing import Annotated
 
 import typer
 
-from lingkaran.store import settings
+from lingkaran.cli.commands.client import (AddressOption, BornOption, GuardianOption, GuardianPhoneOption,
+                                           GuardianRelationOption, KkOption, NikOption, PhoneOption, PpksOption,
+                                           SexOption, identity_changes)
+from lingkaran.cli.commands.contact import ByOption, ParticipantsOption, people
 from lingkaran.domain import parse as values
 from lingkaran.domain.vocabularies import ACTIVITY, DECISION, LEVEL, REASON, RISK
+from lingkaran.store import settings
 from lingkaran.cli.guide import guided
 from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag, choice_option, given_as
 from lingkaran.cli.session import print_json, print_lines, read_text_argument, session
@@ -49,6 +53,16 @@ def open_case(
                                                show_default=False)] = None,
     part_of: Annotated[str | None, typer.Option(help=_("The family, group or community case this case is part of."),
                                                 show_default=False)] = None,
+    sex: SexOption = None,
+    born: BornOption = None,
+    address: AddressOption = None,
+    phone: PhoneOption = None,
+    nik: NikOption = None,
+    kk: KkOption = None,
+    guardian: GuardianOption = None,
+    guardian_relation: GuardianRelationOption = None,
+    guardian_phone: GuardianPhoneOption = None,
+    ppks: PpksOption = None,
     date: DateOption = "today",
     json_output: JsonFlag = False,
 ) -> None:
@@ -58,6 +72,7 @@ def open_case(
                                     worker=worker, date=date))
     today = run.today()
     worker = given.worker or settings.get("worker")
+    details = identity_changes(today, ctx.params)
     from lingkaran.casework import steps as casework
 
     case = casework.open_case(
@@ -66,7 +81,7 @@ def open_case(
         source=values.clean_text(given.source, "--source"), consent=bool(given.consent),
         worker=values.clean_text(worker, given_as(ctx, "worker", "--worker")),
         on=values.parse_step_date(given.date, today), part_of=part_of,
-        consent_scope=values.clean_text(consent_scope, "--consent-scope"))
+        consent_scope=values.clean_text(consent_scope, "--consent-scope"), details=details)
     if json_output:
         from lingkaran.readmodels import case_view
 
@@ -170,8 +185,8 @@ def intervene(
         help=_("A goal this activity served: its number or the start of its UUID; repeatable."),
                                                    show_default=False)] = None,
     minutes: Annotated[int | None, typer.Option(help=_("Minutes of contact."), show_default=False)] = None,
-    by: Annotated[str | None, typer.Option(envvar="LINGKARAN_WORKER", help=_("Who carried it out."),
-                                           show_default=False)] = None,
+    by: ByOption = None,
+    participants: ParticipantsOption = None,
     member: MemberOption = None,
     date: DateOption = "today",
     json_output: JsonFlag = False,
@@ -180,15 +195,14 @@ def intervene(
     run = session(ctx)
     given = guided(run, InterveneAnswers(case=case, activity=activity, goal=goal, minutes=minutes, by=by,
                                          member=member, note=read_text_argument(note), date=date))
-    by = given.by or settings.get("worker")
-    from lingkaran.casework import steps as casework
+    from lingkaran.casework import contacts, steps as casework
 
     result = casework.intervene(
         run.conn(), given.case, on=values.parse_step_date(given.date, run.today()), kind=ACTIVITY.parse(given.activity),
         note=values.clean_text(given.note, "--note", required=True),
         goal_numbers=[values.parse_goal_number(str(n), "--goal") for n in given.goal or []],
-        minutes=values.parse_minutes(given.minutes), by=values.clean_text(by, given_as(ctx, "by", "--by")),
-        member=given.member)
+        minutes=values.parse_minutes(given.minutes), by=people(given.by), member=given.member,
+        participants=contacts.check_participants(participants))
     _report(json_output, result, _("Case {id}: {kind} recorded.").format(
         id=result["case_id"], kind=ACTIVITY.label(result["kind"])))
 
