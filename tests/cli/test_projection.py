@@ -9,7 +9,7 @@ from lingkaran.store.database import connect, transaction
 import random
 
 
-EVENT_KINDS = ("open", "assess", "plan", "intervene", "monitor", "evaluate", "terminate", "reopen", "note", "amend",
+EVENT_KINDS = ("open", "assess", "plan", "intervene", "contact", "identity", "monitor", "evaluate", "terminate", "reopen", "note", "amend",
                "consent", "member-add", "member-remove", "team-add", "team-remove", "link", "unlink", "refer",
                "referral-update", "ecomap-add", "ecomap-remove", "forget")
 
@@ -21,10 +21,15 @@ def rich_case(cli) -> dict[str, str]:
     other = cli.json("open", "RW 05", "--level", "makro", "--problem", "Flooding", "--date", "2026-05-01")["id"]
     case = str(cli.json("open", "Siti Rahmawati", "--level", "mikro", "--problem", "Left school", "--consent",
                         "--consent-scope", "case management", "--part-of", family, "--source", "school",
-                        "--worker", "Bu Dian", "--date", "2026-05-02")["id"])
+                        "--worker", "Bu Dian", "--sex", "female", "--phone", "0812 3456 789",
+                        "--date", "2026-05-02")["id"])
     cli.ok("member", "add", case, "Ibu Sri", "--role", "parent", "--relation", "mother", "--born", "1980",
            "--note", "works nights", "--date", "2026-05-02")
-    cli.ok("member", "add", case, "Adi", "--role", "sibling", "--date", "2026-05-02")
+    cli.ok("member", "add", case, "Adi", "--role", "sibling", "--phone", "0813 1111 222", "--date", "2026-05-02")
+    cli.ok("contact", case, "--activity", "intake", "--note", "Intake visit at home", "--minutes", "45",
+           "--date", "2026-05-03")
+    cli.ok("client", case, "--address", "Kp. Rawa RT 02", "--date", "2026-05-03")
+    cli.ok("client", case, "--member", "Ibu Sri", "--phone", "0811 2222 333", "--date", "2026-05-03")
     cli.ok("team", "add", case, "Dr. Ahmad", "--role", "doctor", "--agency", "Puskesmas", "--contact", "0812",
            "--date", "2026-05-03")
     cli.ok("team", "add", case, "Pak Budi", "--role", "teacher", "--date", "2026-05-03")
@@ -46,6 +51,8 @@ def rich_case(cli) -> dict[str, str]:
                         "--date", "2026-05-07")
     cli.ok("intervene", case, "--activity", "phone-call", "--note", "Called the school", "--goal", "1",
            "--by", "Someone else", "--date", "2026-05-08")
+    cli.ok("intervene", case, "--activity", "group-session", "--note", "Parents' group", "--goal", "2",
+           "--by", "Dr. Ahmad", "--by", "Pak Budi", "--participants", "9", "--date", "2026-05-08")
     cli.ok("monitor", case, "--progress", "1=-1", "--progress", "2=0", "--note", "Slow start",
            "--follow-up", "2026-06-01", "--date", "2026-05-10")
     cli.ok("monitor", case, "--progress", "1=-2", "--note", "From paper notes", "--date", "2026-05-09")

@@ -22,10 +22,12 @@ from lingkaran.store.projection import KEEP
 ERASED = {"erased": True}
 CASE_COLUMNS = ("client", "level", "problem", "source", "worker", "consent", "consent_on", "consent_scope", "phase",
                 "status", "cycle", "opened_on", "closed_on", "close_reason", "follow_up_on", "last_contact_on",
-                "updated_at")
+                "updated_at", "sex", "born", "born_on", "address", "phone", "nik", "kk", "guardian",
+                "guardian_relation", "guardian_phone", "ppks")
+MEMBER_IDENTITY = ("sex", "born_on", "address", "phone", "nik", "kk")  # members have had `born` since m004
 # Every table holding a case's rows, parents first: the projection rebuilds each of them.
 PROJECTED_TABLES = ("cases", "members", "team", "referrals", "assessments", "ratings", "goals", "activities",
-                    "goal_levels", "monitoring", "evaluations", "terminations", "notes", "amendments", "consents",
+                    "activity_workers", "goal_levels", "monitoring", "evaluations", "terminations", "notes", "amendments", "consents",
                     "case_links", "ecomap_changes")
 # Kinds whose gate needs an active case: recorded on a cycle already closed, they were written concurrently.
 NEEDS_ACTIVE = ("assess", "plan", "intervene", "monitor", "evaluate", "member-add", "team-add", "refer")
@@ -234,20 +236,44 @@ def _goal_changes(data: dict) -> dict:
 
 
 def _intervene(replay: _Replay, event: dict) -> None:
+    _activity(replay, event, recorded_as=None)
+    replay.entry(event)
+
+
+def _contact(replay: _Replay, event: dict) -> None:
+    """A contact (contacts.contact): an activity at any step that moves no step but is a contact."""
+    _activity(replay, event, recorded_as="contact")
+    replay.case["last_contact_on"] = cycle.later_contact(replay.case["last_contact_on"], event["occurred_on"])
+    replay.touch(event)
+
+
+def _activity(replay: _Replay, event: dict, recorded_as: str | None) -> None:
+    """An activity's row and the other people who went along (a joint visit)."""
     data = event["data"]
     goals = [goal for goal in map(replay.goal, data.get("goal_uuids", data.get("goals") or [])) if goal]
     replay.add("activities", {
         "uuid": data["activity_uuid"], "case_id": replay.case["uuid"], "cycle": event["cycle"], "kind": data["kind"],
         "note": data["note"], "minutes": data.get("minutes"), "by_name": data.get("by"),
         "occurred_on": event["occurred_on"], "goal_numbers": [replay.number(goal) for goal in goals],
-        "goal_uuids": goals, "team_id": data.get("team_uuid"), "member_id": data.get("member_uuid")})
-    replay.entry(event)
+        "goal_uuids": goals, "team_id": data.get("team_uuid"), "member_id": data.get("member_uuid"),
+        "recorded_as": recorded_as, "participants": data.get("participants")})
+    for worker in data.get("with") or []:
+        replay.add("activity_workers", {"uuid": worker["worker_uuid"], "activity_id": data["activity_uuid"],
+                                        "team_id": worker.get("team_uuid"), "name": worker["name"]})
+
+
+def _identity(replay: _Replay, event: dict) -> None:
+    """Who the client (or a member) is and how to reach them, changed (identity_work.set_identity)."""
+    data = event["data"]
+    member = replay.rows["members"].get(data.get("member_uuid") or "")
+    (member if member is not None else replay.case).update(data.get("values") or {})
+    replay.touch(event)
 
 
 def _levels(replay: _Replay, event: dict, entry_uuid: str, levels: dict, source: str) -> dict[str, int]:
     """Observed GAS levels (casework._record_levels): one row each; the newest becomes the goal's latest."""
     observed = {}
-    for reference, level in levels.items():
+    for reference, level in sorted(levels.items(), key=lambda item: replay.goal(item[0]) or ""):  # by goal uuid
         goal_uuid = replay.goal(reference)
         if goal_uuid is None:
             continue
@@ -358,7 +384,8 @@ def _helping(add: callable) -> callable:
 def _member_add(replay: _Replay, event: dict, data: dict) -> None:
     replay.add("members", {"uuid": data["member_uuid"], "case_id": replay.case["uuid"], "name": data["name"],
                            "role": data.get("role"), "relation": data.get("relation"), "born": data.get("born"),
-                           "note": data.get("note"), "added_on": event["occurred_on"], "removed_on": None})
+                           "note": data.get("note"), "added_on": event["occurred_on"], "removed_on": None,
+                           **{column: data.get(column) for column in MEMBER_IDENTITY}})
 
 
 def _person_remove(table: str, uuid_key: str) -> callable:
@@ -431,7 +458,8 @@ def _resolve(replay: _Replay, event: dict) -> None:
 
 
 HANDLERS = {
-    "open": _open, "assess": _assess, "plan": _plan, "intervene": _intervene, "monitor": _monitor,
+    "open": _open, "assess": _assess, "plan": _plan, "intervene": _intervene, "contact": _contact,
+    "identity": _identity, "monitor": _monitor,
     "evaluate": _evaluate, "terminate": _terminate, "reopen": _reopen, "note": _note, "amend": _amend,
     "consent": _consent, "resolve": _resolve,
     "member-add": _helping(_member_add), "member-remove": _helping(_person_remove("members", "member_uuid")),

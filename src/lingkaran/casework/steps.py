@@ -288,8 +288,11 @@ def _record_levels(conn: sqlite3.Connection, case: dict, levels: dict[int, int],
     Without `open_only` (a follow-up after the close) closed goals take levels, dropped ones never do.
     """
     goals_by_number = {goal["number"]: goal for goal in records.goals(conn, case["id"])}
-    for number, level in levels.items():
-        goal = goals_by_number[_known_goal(goals_by_number, number, open_only, not_dropped=True)]
+    known = {_known_goal(goals_by_number, number, open_only, not_dropped=True): level
+             for number, level in levels.items()}
+    # in goal-UUID order, as the projection replays them, so a rebuild leaves the rows' ids as they are
+    for number, level in sorted(known.items(), key=lambda item: goals_by_number[item[0]]["uuid"]):
+        goal = goals_by_number[number]
         newest = gas.is_newest_observation(on.isoformat(), records.latest_observation_on(conn, goal["id"]))
         records.insert(conn, "goal_levels", {"uuid": events.derived_uuid(entry_uuid, goal["uuid"]),
                                              "goal_id": goal["id"], "case_id": case["id"], "level": level,
