@@ -5,8 +5,8 @@ the interface language. Everything else about it comes from its `Term`: the `lab
 messages, the longer `title` a guided prompt offers it by, and the `aliases` a worker may type instead (other
 spellings, the practice's Indonesian words). Labels and titles are marked with `N_()` here and translated where
 they are shown, so the Indonesian words are the catalog's (locale/id/LC_MESSAGES/lingkaran.po); every Indonesian
-label can be typed back, so it is among the aliases too (tests/test_vocabularies.py and
-tests/test_indonesian_words.py check both).
+label can be typed back, so it is among the aliases too (tests/cli/test_vocabularies.py and
+tests/cli/test_indonesian_words.py check both).
 
 The flags (`cli/options.choice_option`), the guided prompts (`prompts/steps.py`), the import rules
 (`domain/record_rules.py`) and the renderings all read these tables. Pure: no I/O.
