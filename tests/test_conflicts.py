@@ -113,14 +113,18 @@ def test_an_activity_after_a_concurrent_termination_is_applied_and_flagged_for_r
     cli.ok("--db", a, "terminate", "1", "--reason", "withdrew", "--summary", "Stopped coming", "--date", "2026-06-10")
     cli.ok("--db", b, "intervene", "1", "--activity", "home-visit", "--note", "Visit nobody knew was too late",
            "--goal", "1", "--date", "2026-06-12")
+    cli.ok("--db", b, "monitor", "1", "--note", "Still going", "--progress", "1=0", "--date", "2026-06-13")
     both_ways(cli, a, b, tmp_path)
     for db in (a, b):
         case = shown(cli, db)
-        assert case["status"] == "closed"
+        assert case["status"] == "closed" and case["phase"] == "termination"
         assert "Visit nobody knew was too late" in [activity["note"] for activity in case["activities"]]
     found = conflicts(cli, a)
     assert found == conflicts(cli, b) and [item["kind"] for item in found] == ["review"]
-    assert found[0]["event_kind"] == "intervene" and found[0]["sides"] == []
+    assert found[0]["fact"] == ["review", 1]
+    assert found[0]["what"] == "2 records written into cycle 1 while it was being closed on another copy"
+    assert [(record["event_kind"], record["occurred_on"]) for record in found[0]["sides"]] == [
+        ("intervene", "2026-06-12"), ("monitor", "2026-06-13")]
     refused = cli("--db", a, "resolve", found[0]["code"], "--value", "x")
     assert refused.exit_code == ExitCode.INVALID_INPUT and refused.stderr.count("\n") == 1
     cli.ok("--db", a, "resolve", found[0]["code"])

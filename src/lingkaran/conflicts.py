@@ -11,7 +11,7 @@ import sqlite3
 
 from lingkaran import cycle, helping, projection
 from lingkaran.errors import InvalidInput
-from lingkaran.messages import N_, _
+from lingkaran.messages import N_, _, ngettext
 from lingkaran.store import erasure, events, records
 from lingkaran.store import projection as store
 from lingkaran.store.database import transaction
@@ -37,20 +37,25 @@ def _described(conn: sqlite3.Connection, row: dict) -> dict:
     found = {"code": row["code"], "case_id": row["case_id"], "case_uuid": row["case_uuid"], "client": row["client"],
              "kind": "conflict" if row["kind"] == "value" else "review", "fact": fact}
     if row["kind"] != "value":
-        review = row["sides"][0] if row["sides"] else {}
-        return {**found, "what": _review_text(review), "sides": [], "provisional": None,
-                **{key: review.get(key) for key in ("event_uuid", "cycle", "occurred_on", "device")},
-                "event_kind": review.get("kind")}
-    sides = [{"number": number, "value": side["value"], "shown": shown(fact, side["value"]),
-              **{key: side.get(key) for key in ("author", "device", "clock", "occurred_on", "recorded_at",
-                                                 "event_uuid")}, "event_kind": side.get("kind")}
+        records = [{"number": number, "shown": _review_text(record), **_origin(record)}
+                   for number, record in enumerate(row["sides"], start=1)]
+        return {**found, "what": ngettext(
+            "{count} record written into cycle {cycle} while it was being closed on another copy",
+            "{count} records written into cycle {cycle} while it was being closed on another copy",
+            len(records)).format(count=len(records), cycle=fact[1]), "sides": records, "provisional": None}
+    sides = [{"number": number, "value": side["value"], "shown": shown(fact, side["value"]), **_origin(side)}
              for number, side in enumerate(row["sides"], start=1)]
     return {**found, "what": what(conn, row["case_id"], fact), "sides": sides, "provisional": len(sides)}
 
 
-def _review_text(review: dict) -> str:
-    return _("{kind} of {date} was recorded while cycle {cycle} was being closed on another copy").format(
-        kind=review.get("kind"), date=review.get("occurred_on"), cycle=review.get("cycle"))
+def _origin(written: dict) -> dict:
+    """Who wrote a side or a record to review, where and when."""
+    return {**{key: written.get(key) for key in ("author", "device", "clock", "occurred_on", "recorded_at",
+                                                  "event_uuid")}, "event_kind": written.get("kind")}
+
+
+def _review_text(record: dict) -> str:
+    return _("{kind} of {date}").format(kind=record.get("kind"), date=record.get("occurred_on"))
 
 
 def what(conn: sqlite3.Connection, case_id: int, fact: list) -> str:
@@ -113,9 +118,9 @@ def _decision(conflict: dict, keep: int | None, value: str | None) -> dict:
         raise InvalidInput(_("give --keep N or --value TEXT, not both"))
     if conflict["kind"] != "value":
         if value is not None or keep not in (None, 1):
-            raise InvalidInput(_("{code} is a record to review, not a choice between values: run `lingkaran resolve "
-                                 "{code}` once you have looked at it").format(code=conflict["code"]))
-        return {"review": conflict["sides"][0]["event_uuid"]}
+            raise InvalidInput(_("{code} lists records to review, not a choice between values: run `lingkaran "
+                                 "resolve {code}` once you have looked at them").format(code=conflict["code"]))
+        return {"review": [record["event_uuid"] for record in conflict["sides"]]}
     sides = conflict["sides"]
     if value is not None and not _typed_value_fits(conflict["fact"]):
         raise InvalidInput(_("{code} is settled by choosing a side: give --keep 1 to --keep {count}").format(

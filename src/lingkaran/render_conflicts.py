@@ -14,7 +14,8 @@ def conflict_lines(items: list[dict]) -> list[str]:
         lines += ["", _("Case {case} · {client}: {what}  [{code}]").format(
             case=item["case_id"], client=item["client"] or "–", what=item["what"], code=item["code"])]
         if item["kind"] == "review":
-            lines.append("  " + _("applied as it came; look at it, then: lingkaran resolve {code}").format(
+            lines += [f"  {record['number']}  {record['shown']} · " + _device(record) for record in item["sides"]]
+            lines.append("  " + _("applied as they came; look at them, then: lingkaran resolve {code}").format(
                 code=item["code"]))
             continue
         lines += [line for side in item["sides"] for line in _side_lines(side, side["number"] == item["provisional"])]
@@ -24,10 +25,13 @@ def conflict_lines(items: list[dict]) -> list[str]:
 
 def _side_lines(side: dict, provisional: bool) -> list[str]:
     text = side["shown"] if len(side["shown"]) <= SHOWN_WIDTH else side["shown"][:SHOWN_WIDTH - 1] + "…"
-    origin = " · ".join(part for part in (side["author"], side["occurred_on"],
-                                          _("device {device}").format(device=(side["device"] or "?")[:8])) if part)
+    origin = " · ".join(part for part in (side["author"], side["occurred_on"], _device(side)) if part)
     mark = "  " + _("(shown for now)") if provisional else ""
     return [f"  {side['number']}  {text}{mark}", f"     {origin}"]
+
+
+def _device(written: dict) -> str:
+    return _("device {device}").format(device=(written["device"] or "?")[:8])
 
 
 def merge_lines(renumbered: list[dict], conflicts: list[str]) -> list[str]:

@@ -192,7 +192,7 @@ def _save_conflicts(conn: sqlite3.Connection, case_id: int, projected) -> None:
     conn.execute("DELETE FROM conflicts WHERE case_id = ?", [case_id])
     rows = [[item["code"], case_id, "value", json_text(item["fact"]), json_text(item["sides"])]
             for item in projected.conflicts]
-    rows += [[item["code"], case_id, "review", json_text(["review", item["event_uuid"]]), json_text([item])]
+    rows += [[item["code"], case_id, "review", json_text(["review", item["cycle"]]), json_text(item["events"])]
              for item in projected.reviews]
     conn.executemany("INSERT INTO conflicts (code, case_id, kind, fact, sides) VALUES (?, ?, ?, ?, ?)", rows)
 
