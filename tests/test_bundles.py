@@ -54,6 +54,17 @@ def problems(cli, db: Path) -> list[dict]:
     return [finding for finding in found if finding["check"] != "permissions"]
 
 
+def behind_the_guard(db: Path, trigger: str, sql: str, value: str) -> None:
+    """Edit the event log with plain sqlite3, as a tamperer would: drop its guard, edit, put the guard back."""
+    raw = sqlite3.connect(db)
+    guard = raw.execute("SELECT sql FROM sqlite_master WHERE name = ?", [trigger]).fetchone()[0]
+    with raw:
+        raw.execute(f"DROP TRIGGER {trigger}")
+        raw.execute(sql, [value])
+        raw.execute(guard)
+    raw.close()
+
+
 def exchange_both_ways(cli, a: Path, b: Path, tmp_path: Path, passphrase_file: Path) -> None:
     cli.ok("--db", b, "import", bundle(cli, a, tmp_path / "from-a.lkb", "--passphrase-file", passphrase_file),
            "--passphrase-file", passphrase_file)
@@ -84,13 +95,7 @@ def test_a_merged_file_passes_check_and_a_sqlite3_edit_of_an_arrived_event_is_st
     exchange_both_ways(cli, a, b, tmp_path, passphrase_file)
     assert problems(cli, a) == [] and problems(cli, b) == []
     arrived = sqlite3.connect(a).execute("SELECT uuid FROM events WHERE data LIKE '%laptop B%'").fetchone()[0]
-    raw = sqlite3.connect(a)
-    guard = raw.execute("SELECT sql FROM sqlite_master WHERE name = 'events_no_rewrite'").fetchone()[0]
-    with raw:
-        raw.execute("DROP TRIGGER events_no_rewrite")
-        raw.execute("UPDATE events SET occurred_on = '2026-01-01' WHERE uuid = ?", [arrived])
-        raw.execute(guard)
-    raw.close()
+    behind_the_guard(a, "events_no_rewrite", "UPDATE events SET occurred_on = '2026-01-01' WHERE uuid = ?", arrived)
     [finding] = problems(cli, a)
     assert finding["check"] == "audit" and finding["event_uuid"] == arrived
     assert "fields were changed" in finding["message"]
@@ -100,14 +105,8 @@ def test_an_event_deleted_from_a_merged_file_is_caught_even_at_the_end_of_its_de
                                                                                      passphrase_file):
     a, b = laptops
     exchange_both_ways(cli, a, b, tmp_path, passphrase_file)
-    raw = sqlite3.connect(a)
-    guard = raw.execute("SELECT sql FROM sqlite_master WHERE name = 'events_no_delete'").fetchone()[0]
-    device = raw.execute("SELECT device FROM events WHERE data LIKE '%laptop B%'").fetchone()[0]
-    with raw:
-        raw.execute("DROP TRIGGER events_no_delete")
-        raw.execute("DELETE FROM events WHERE device = ? AND seq = 1", [device])
-        raw.execute(guard)
-    raw.close()
+    device = sqlite3.connect(a).execute("SELECT device FROM events WHERE data LIKE '%laptop B%'").fetchone()[0]
+    behind_the_guard(a, "events_no_delete", "DELETE FROM events WHERE device = ? AND seq = 1", device)
     [finding] = problems(cli, a)
     assert finding["check"] == "audit" and f"events 1–1 of device {device}" in finding["message"]
 

@@ -28,8 +28,10 @@ PERSONAL_COLUMNS = {
     "referrals": ("agency", "service", "contact", "note", "consent_override"),
     "ecomap_changes": ("system", "note"),
     "conflicts": ("sides",),  # both values of each conflict (a problem statement, a goal's text…)
-    # where events come from (store/devices.py): device ids, clock stamps, event uuids, nothing about a person
-    "case_heads": (), "this_device": (), "device_sequences": (),
+    # where events come from (store/devices.py): device ids, clock stamps and event uuids, nothing about a person
+    "this_device": (),
+    "case_heads": (),
+    "device_sequences": (),
 }
 
 # event kind: keys of its data holding personal content

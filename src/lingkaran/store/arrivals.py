@@ -67,9 +67,11 @@ def _refuse_misplaced(conn: sqlite3.Connection, where: object, row: dict) -> Non
         raise InvalidInput(_("{where}: event {uuid} claims to be from this caseload's own device, which never "
                              "wrote it (two files wrote as one device?)").format(where=where, uuid=row["uuid"]))
     before, taken, after = (conn.execute("SELECT hash, prev_hash FROM events WHERE device = ? AND seq = ?",
-                                         [row["device"], seq]).fetchone() for seq in range(row["seq"] - 1, row["seq"] + 2))
+                                         [row["device"], seq]).fetchone()
+                            for seq in range(row["seq"] - 1, row["seq"] + 2))
     if taken is not None or (row["seq"] == 1 and row["prev_hash"] is not None) \
-            or (before is not None and before[0] != row["prev_hash"]) or (after is not None and after[1] != row["hash"]):
+            or (before is not None and before[0] != row["prev_hash"]) \
+            or (after is not None and after[1] != row["hash"]):
         raise InvalidInput(_("{where}: event {uuid} does not fit the chain of device {device} here (sequence {seq})")
                            .format(where=where, uuid=row["uuid"], device=row["device"], seq=row["seq"]))
     for parent in json.loads(row["parents"]):
