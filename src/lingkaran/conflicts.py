@@ -37,11 +37,10 @@ def _described(conn: sqlite3.Connection, row: dict) -> dict:
     found = {"code": row["code"], "case_id": row["case_id"], "case_uuid": row["case_uuid"], "client": row["client"],
              "kind": "conflict" if row["kind"] == "value" else "review", "fact": fact}
     if row["kind"] != "value":
-        records = [{"number": number, "shown": _review_text(record), **_origin(record)}
-                   for number, record in enumerate(row["sides"], start=1)]
+        records = [{"number": number, **_origin(record)} for number, record in enumerate(row["sides"], start=1)]
         return {**found, "what": ngettext(
-            "{count} record written into cycle {cycle} while it was being closed on another copy",
-            "{count} records written into cycle {cycle} while it was being closed on another copy",
+            "{count} record written after cycle {cycle} was closed on another copy",
+            "{count} records written after cycle {cycle} was closed on another copy",
             len(records)).format(count=len(records), cycle=fact[1]), "sides": records, "provisional": None}
     sides = [{"number": number, "value": side["value"], "shown": shown(fact, side["value"]), **_origin(side)}
              for number, side in enumerate(row["sides"], start=1)]
@@ -52,10 +51,6 @@ def _origin(written: dict) -> dict:
     """Who wrote a side or a record to review, where and when."""
     return {**{key: written.get(key) for key in ("author", "device", "clock", "occurred_on", "recorded_at",
                                                   "event_uuid")}, "event_kind": written.get("kind")}
-
-
-def _review_text(record: dict) -> str:
-    return _("{kind} of {date}").format(kind=record.get("kind"), date=record.get("occurred_on"))
 
 
 def what(conn: sqlite3.Connection, case_id: int, fact: list) -> str:

@@ -309,6 +309,7 @@ class _Arrival:
         self.forgets: dict[int, Where] = {}  # cases whose `forget` arrived now, with where it stood in the file
         self.cases_before = records.last_id(conn, "cases")  # cases up to this id were here before the import
         self.merged: set[int] = set()  # cases held here before that received events: rebuilt from all of them
+        self.arrived: set[str] = set()  # uuids of the goals and referrals that arrived: their numbers are new here
         self.device_forgets: list[tuple[Where, dict, int | None]] = []  # checked once every event is in
         self.chain = events.Chain(conn)
 
@@ -370,8 +371,9 @@ def _merge(arrival: _Arrival, result: ImportResult) -> None:
 
     for case_id in sorted(arrival.merged):
         rebuilt = projection.rebuild(arrival.conn, case_id)
-        if rebuilt:
-            result.renumbered += [{"case_id": case_id, **goal} for goal in rebuilt.renumbered]
+        if rebuilt:  # a number people knew changed; one that arrived with the import was nobody's yet
+            result.renumbered += [{"case_id": case_id, **item} for item in rebuilt.renumbered
+                                  if item["uuid"] not in arrival.arrived]
             result.conflicts += rebuilt.conflicts
     name_goals_by_uuid(arrival.conn)  # records from an older lingkaran name goals only by number
 
@@ -407,6 +409,8 @@ def _import_record(arrival: _Arrival, where: Where, table: Table, record: dict) 
     if record_id is None:
         return False
     arrival.stored(table.name, uuid, record_id)
+    if table.name in ("goals", "referrals"):
+        arrival.arrived.add(uuid)
     return True
 
 

@@ -7,14 +7,18 @@ SHOWN_WIDTH = 60
 
 def conflict_lines(items: list[dict]) -> list[str]:
     """`lingkaran conflicts` for a person; an empty list says there is nothing to settle."""
+    from lingkaran.render import event_label
+
     if not items:
         return [_("No conflicts: every copy's values agree.")]
     lines: list[str] = []
     for item in items:
-        lines += ["", _("Case {case} · {client}: {what}  [{code}]").format(
-            case=item["case_id"], client=item["client"] or "–", what=item["what"], code=item["code"])]
+        lines += ["", _("Case {case} · {client}  [{code}]").format(
+            case=item["case_id"], client=item["client"] or "–", code=item["code"]), "  " + item["what"]]
         if item["kind"] == "review":
-            lines += [f"  {record['number']}  {record['shown']} · " + _device(record) for record in item["sides"]]
+            lines += [f"  {record['number']}  " + _("{kind} of {date}").format(
+                kind=event_label({"kind": record["event_kind"], "data": {}}), date=record["occurred_on"])
+                + " · " + _device(record) for record in item["sides"]]
             lines.append("  " + _("applied as they came; look at them, then: lingkaran resolve {code}").format(
                 code=item["code"]))
             continue
