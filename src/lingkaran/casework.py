@@ -271,14 +271,15 @@ def intervene(conn: sqlite3.Connection, reference: str, *, on: dt.date, kind: st
 
 def _record_levels(conn: sqlite3.Connection, case: dict, levels: dict[int, int], source: str,
                    on: dt.date, open_only: bool, entry_uuid: str) -> dict[int, dict]:
-    """Store observed GAS levels for goals and keep each goal's latest level (the newest observation's: a
-    catch-up entry does not overwrite it, gas.is_newest_observation); returns the goals touched. Each level's
-    UUID derives from the entry's (`entry_uuid`, a monitoring or evaluation) and the goal's.
+    """Store observed GAS levels for goals, in the order of their numbers (as the projection replays them), and
+    keep each goal's latest level (the newest observation's: a catch-up entry does not overwrite it,
+    gas.is_newest_observation); returns the goals touched. Each level's UUID derives from the entry's
+    (`entry_uuid`, a monitoring or evaluation) and the goal's.
 
     Without `open_only` (a follow-up after the close) closed goals take levels, dropped ones never do.
     """
     goals_by_number = {goal["number"]: goal for goal in records.goals(conn, case["id"])}
-    for number, level in levels.items():
+    for number, level in sorted(levels.items()):
         goal = goals_by_number[_known_goal(goals_by_number, number, open_only, not_dropped=True)]
         newest = gas.is_newest_observation(on.isoformat(), records.latest_observation_on(conn, goal["id"]))
         records.insert(conn, "goal_levels", {"uuid": events.derived_uuid(entry_uuid, goal["uuid"]),
@@ -296,7 +297,7 @@ def monitor(conn: sqlite3.Connection, reference: str, *, on: dt.date, progress: 
         phase = cycle.after_monitor(state)
         if state.closed:
             _not_before_close(case, on)
-        progress = _goals_named(conn, case, progress)
+        progress = dict(sorted(_goals_named(conn, case, progress).items()))
         entry_uuid = events.new_uuid()
         observed = _record_levels(conn, case, progress, "monitor", on, not state.closed, entry_uuid)
         _started, latest = records.cycle_span(conn, case["id"], case["cycle"], tuple(cycle.STEP_OF_EVENT))
@@ -308,7 +309,8 @@ def monitor(conn: sqlite3.Connection, reference: str, *, on: dt.date, progress: 
             "uuid": entry_uuid, "case_id": case["id"], "cycle": case["cycle"], "note": note,
             "observed_on": on.isoformat(), "follow_up_on": planned, "after_close": int(state.closed)})
         data = {"monitoring_uuid": record["uuid"], "progress": {str(n): v for n, v in progress.items()},
-                "goal_levels": {observed[n]["uuid"]: v for n, v in progress.items()}, "note": note, "follow_up_on": planned, "after_close": state.closed}
+                "goal_levels": {observed[n]["uuid"]: v for n, v in progress.items()}, "note": note,
+                "follow_up_on": planned, "after_close": state.closed}
         phase = _record_entry(conn, case, "monitor", phase, on, data, {"follow_up_on": next_follow_up})
         return {"case_id": case["id"], "phase": phase, **data}
 
@@ -327,7 +329,7 @@ def evaluate(conn: sqlite3.Connection, reference: str, *, on: dt.date, scores: d
         raise InvalidInput(_("give each goal's attained level with --score N=LEVEL"))
     with _step(conn, reference, on) as (case, state):
         phase = cycle.after_evaluate(state, decision)
-        scores = _goals_named(conn, case, scores)
+        scores = dict(sorted(_goals_named(conn, case, scores).items()))
         entry_uuid = events.new_uuid()
         scored = _record_levels(conn, case, scores, "evaluate", on, True, entry_uuid)
         t_score = round(gas.t_score([scores[n] for n in scored], [scored[n]["weight"] for n in scored]), 2)

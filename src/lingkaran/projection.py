@@ -252,12 +252,12 @@ def _intervene(replay: _Replay, event: dict) -> None:
 
 
 def _levels(replay: _Replay, event: dict, entry_uuid: str, levels: dict, source: str) -> dict[str, int]:
-    """Observed GAS levels (casework._record_levels): one row each; the newest becomes the goal's latest."""
+    """Observed GAS levels (casework._record_levels): one row each, in the order of the goals' numbers; the
+    newest becomes the goal's latest."""
+    named = {goal: level for goal, level in ((replay.goal(reference), level) for reference, level in levels.items())
+             if goal is not None}
     observed = {}
-    for reference, level in levels.items():
-        goal_uuid = replay.goal(reference)
-        if goal_uuid is None:
-            continue
+    for goal_uuid, level in sorted(named.items(), key=lambda item: replay.number(item[0])):
         observed[goal_uuid] = level
         replay.add("goal_levels", {
             "uuid": derived_uuid(entry_uuid, goal_uuid), "goal_id": goal_uuid, "case_id": replay.case["uuid"],

@@ -223,10 +223,10 @@ def conflict_rows(conn: sqlite3.Connection, case_id: int | None = None) -> list[
     `fact` and `sides` decoded."""
     from lingkaran.store.erasure import NOT_ERASED
 
+    one_case = "AND x.case_id = :case" if case_id is not None else ""  # `show` reads one case's by its index
     rows = conn.execute(
         "SELECT x.code, x.case_id, c.uuid AS case_uuid, c.client, x.kind, x.fact, x.sides FROM conflicts x "
-        f"JOIN cases c ON c.id = x.case_id WHERE {NOT_ERASED} AND (:case IS NULL OR x.case_id = :case) "
-        "ORDER BY x.case_id, x.id", {"case": case_id})
+        f"JOIN cases c ON c.id = x.case_id WHERE {NOT_ERASED} {one_case} ORDER BY x.case_id, x.id", {"case": case_id})
     return [{**dict(row), "fact": stored_json(row["fact"]), "sides": stored_json(row["sides"] or "[]")}
             for row in rows]
 
