@@ -153,3 +153,17 @@ def test_erasure_on_one_laptop_wins_over_a_note_written_offline_on_the_other(
             assert text not in written, (db, text)
         assert json.loads(run(lingkaran, db, "show", "1", "--json"))["erased"] is True
     assert views(lingkaran, a)[("log", "1")] == views(lingkaran, b)[("log", "1")]
+
+
+def test_an_erasure_that_had_not_seen_a_reopening_cannot_erase_the_reopened_case(
+        cli, lingkaran, active_case, db_path, tmp_path, passphrase_file):
+    a, b = db_path, tmp_path / "b.db"
+    run(lingkaran, a, "terminate", "1", "--reason", "withdrew", "--summary", "Stopped coming")
+    shutil.copy(a, b)
+    run(lingkaran, a, "reopen", "1", "--reason", "Came back")
+    run(lingkaran, b, "forget", "1", "--yes")
+    bundle = tmp_path / "erased-on-b.lkb"
+    run(lingkaran, b, "bundle", bundle, "--passphrase-file", passphrase_file)
+    refused = lingkaran("--db", a, "import", bundle, "--passphrase-file", passphrase_file)
+    assert refused.returncode == 4 and refused.stderr.count("\n") == 1
+    assert json.loads(run(lingkaran, a, "show", "1", "--json"))["client"] == "Siti Rahmawati"
