@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 from lingkaran.cli.app import app
 from lingkaran.cli.session import Session
 from lingkaran.messages import set_language
-from tests.helpers import PASSPHRASE, TODAY, run_lingkaran
+from tests.helpers import PASSPHRASE, TEAM_PASSPHRASE, TODAY, run_lingkaran
 
 
 @pytest.fixture(autouse=True)
@@ -105,3 +105,12 @@ def at_a_terminal(monkeypatch):
     monkeypatch.setattr(Session, "interactive", lambda self: not self.no_input)
     for name in ("EDITOR", "VISUAL"):
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def passphrase_file(tmp_path) -> Path:
+    """The team's bundle passphrase in a private file."""
+    path = tmp_path / "team-passphrase"
+    path.write_text(TEAM_PASSPHRASE + "\n")
+    path.chmod(0o600)
+    return path

@@ -89,6 +89,7 @@ NAME = "Siti Rahmawati"
 
 
 PASSPHRASE = "kunci rahasia 'panjang'"
+TEAM_PASSPHRASE = "kunci tim kita 2026"  # the bundles' passphrase
 
 
 def traces_of(text: str) -> list[bytes]:
@@ -186,3 +187,9 @@ def terminal(columns: int, *keys: str, later: str = ""):
             yield Asker(input=pipe, output=screen), screen
         finally:
             typist.cancel()
+
+
+def pass_bundle(cli, source: Path, target: Path, folder: Path) -> None:
+    made = folder / f"{source.stem}-{len(list(folder.iterdir()))}.lkb"
+    cli.ok("--db", source, "bundle", made, "--plain")
+    cli.ok("--db", target, "import", made)

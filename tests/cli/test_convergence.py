@@ -13,6 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.helpers import pass_bundle
+
 COPIES = 3
 writes = st.tuples(st.just("write"), st.integers(0, COPIES - 1), st.sampled_from(["note", "intervene"]))
 exchanges = st.tuples(st.just("exchange"), st.integers(0, COPIES - 1), st.integers(0, COPIES - 1))
@@ -36,12 +38,6 @@ def write(cli, db: Path, kind: str, number: int) -> None:
         cli.ok("--db", db, "note", "1", f"Note {number}")
     else:
         cli.ok("--db", db, "intervene", "1", "--activity", "phone-call", "--note", f"Call {number}", "--minutes", "5")
-
-
-def pass_bundle(cli, source: Path, target: Path, folder: Path) -> None:
-    made = folder / f"{source.stem}-{len(list(folder.iterdir()))}.lkb"
-    cli.ok("--db", source, "bundle", made, "--plain")
-    cli.ok("--db", target, "import", made)
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -8,18 +8,10 @@ from pathlib import Path
 
 import pytest
 
+
 from lingkaran.errors import ExitCode
 from lingkaran.store import devices
 
-PASSPHRASE = "kunci tim kita 2026"
-
-
-@pytest.fixture
-def passphrase_file(tmp_path) -> Path:
-    path = tmp_path / "team-passphrase"
-    path.write_text(PASSPHRASE + "\n")
-    path.chmod(0o600)
-    return path
 
 
 @pytest.fixture

@@ -113,14 +113,18 @@ def test_an_activity_after_a_concurrent_termination_is_applied_and_flagged_for_r
     cli.ok("--db", a, "terminate", "1", "--reason", "withdrew", "--summary", "Stopped coming", "--date", "2026-06-10")
     cli.ok("--db", b, "intervene", "1", "--activity", "home-visit", "--note", "Visit nobody knew was too late",
            "--goal", "1", "--date", "2026-06-12")
+    cli.ok("--db", b, "monitor", "1", "--note", "Still going", "--progress", "1=0", "--date", "2026-06-13")
     both_ways(cli, a, b, tmp_path)
     for db in (a, b):
         case = shown(cli, db)
-        assert case["status"] == "closed"
+        assert case["status"] == "closed" and case["phase"] == "termination"
         assert "Visit nobody knew was too late" in [activity["note"] for activity in case["activities"]]
     found = conflicts(cli, a)
     assert found == conflicts(cli, b) and [item["kind"] for item in found] == ["review"]
-    assert found[0]["event_kind"] == "intervene" and found[0]["sides"] == []
+    assert found[0]["fact"] == ["review", 1]
+    assert found[0]["what"] == "2 records written after cycle 1 was closed on another copy"
+    assert [(record["event_kind"], record["occurred_on"]) for record in found[0]["sides"]] == [
+        ("intervene", "2026-06-12"), ("monitor", "2026-06-13")]
     refused = cli("--db", a, "resolve", found[0]["code"], "--value", "x")
     assert refused.exit_code == ExitCode.INVALID_INPUT and refused.stderr.count("\n") == 1
     cli.ok("--db", a, "resolve", found[0]["code"])
@@ -247,3 +251,36 @@ def test_a_fresh_copy_that_wrote_nothing_yet_takes_its_originals_bundle(cli, lap
     report = exchange(cli, a, b, tmp_path)
     assert report["events"] == 1
     assert cli.json("--db", a, "sync", "status")["device"] != cli.json("--db", b, "sync", "status")["device"]
+
+
+def test_a_merge_that_renumbers_a_goal_says_so_and_its_activities_stay_on_it(cli, laptops, tmp_path):
+    a, b = laptops
+    cli.ok("--db", a, "plan", "1", "--goal", "Earns and studies")
+    cli.ok("--db", b, "plan", "1", "--goal", "Back at school with a mentor")  # written later: replayed later
+    cli.ok("--db", b, "intervene", "1", "--activity", "home-visit", "--note", "Met the mentor", "--goal", "3")
+    twin = tmp_path / "laptop-b-twin.db"
+    shutil.copy(b, twin)
+    report = exchange(cli, a, b, tmp_path)
+    assert [(item["kind"], item["text"], item["was"], item["now"]) for item in report["renumbered"]] == [
+        ("goal", "Back at school with a mentor", 3, 4)]
+    said = cli.ok("--db", twin, "import", tmp_path / "caseload-to-laptop-b.lkb").stdout
+    assert "Case 1: goal 3 'Back at school with a mentor' is now goal 4." in said
+    exchange(cli, b, a, tmp_path)
+    for db in (a, b):
+        goals = {goal["number"]: goal for goal in shown(cli, db)["goals"]}
+        assert (goals[3]["text"], goals[4]["text"]) == ("Earns and studies", "Back at school with a mentor")
+        assert shown(cli, db)["activities"][0]["goal_numbers"] == [4]
+
+
+def test_two_different_decisions_made_before_exchanging_are_one_new_conflict(cli, laptops, tmp_path):
+    a, b = laptops
+    cli.ok("--db", a, "assess", "1", "--problem", "At the market")
+    cli.ok("--db", b, "assess", "1", "--problem", "Bullied")
+    both_ways(cli, a, b, tmp_path)
+    code = conflicts(cli, a)[0]["code"]
+    cli.ok("--db", a, "resolve", code, "--keep", "1")
+    cli.ok("--db", b, "resolve", code, "--value", "Bullied, then at the market")
+    both_ways(cli, a, b, tmp_path)
+    found = conflicts(cli, a)
+    assert found == conflicts(cli, b) and [item["code"] for item in found] == [code]
+    assert {side["event_kind"] for side in found[0]["sides"]} == {"resolve"}

@@ -11,7 +11,7 @@ import pytest
 from lingkaran.domain import hlc
 from lingkaran.store import devices
 
-SCHEMA_6 = Path(__file__).parent / "data" / "caseload-schema-6.db"
+SCHEMA_6 = Path(__file__).parents[1] / "data" / "caseload-schema-6.db"
 
 
 def events_of(path: Path) -> list[dict]:

@@ -132,3 +132,20 @@ def test_old_events_that_name_goals_by_number_rebuild_onto_the_right_goals(db_pa
     levels = dict(conn.execute("SELECT g.number, l.level FROM goal_levels l JOIN goals g ON g.id = l.goal_id"))
     assert levels == {1: 1, 2: 0}
     assert [row[0] for row in conn.execute("SELECT target_on FROM goals ORDER BY number")] == ["2026-03-01"] * 2
+
+
+def test_an_export_from_before_goal_uuids_imports_with_its_goals_named_by_uuid(cli, active_case, db_path, tmp_path):
+    cli.ok("evaluate", active_case, "--score", "1=1", "--score", "2=0", "--decision", "continue")
+    exported = tmp_path / "old.ndjson"
+    cli.ok("export", "--format", "ndjson", "--output", exported)
+    lines = [json.loads(line) for line in exported.read_text().splitlines()]
+    for item in lines[1:]:
+        for key in ("goal_uuids", "goal_scores"):
+            item["record"].pop(key, None)  # as a lingkaran without goal UUIDs wrote it
+    exported.write_text("".join(json.dumps(item) + "\n" for item in lines))
+    fresh = tmp_path / "fresh.db"
+    cli.ok("--db", fresh, "import", exported)
+    uuids = goal_uuids(cli, active_case)
+    case = cli.json("--db", fresh, "show", active_case)
+    assert case["activities"][0]["goal_uuids"] == [uuids[1]]
+    assert case["evaluation"]["goal_scores"] == {uuids[1]: 1, uuids[2]: 0}

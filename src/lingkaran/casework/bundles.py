@@ -241,7 +241,7 @@ def _gap(device: str, first: int, last: int) -> InvalidInput:
 
 def import_payload(conn: sqlite3.Connection, payload: bytes, advance: exchange.Advance) -> dict:
     """Merge a bundle's payload in one transaction; what arrived, per case."""
-    from lingkaran.store.database import larger_cache, transaction
+    from lingkaran.store.transactions import larger_cache, transaction
 
     header, items = read_payload(payload)
     result = exchange.ImportResult("bundle")
@@ -249,8 +249,8 @@ def import_payload(conn: sqlite3.Connection, payload: bytes, advance: exchange.A
         refuse_gaps(conn, header, items)
         last_event = records.last_id(conn, "events")
         last_case = records.last_id(conn, "cases")
-        # Records arrive as an export's do, with the events. Seam for the projection: once it lands, each case
-        # the events arrived for is rebuilt from its events here, and the records can stay home.
+        # Records arrive as an export's do, with the events; each case held here that events arrived for is
+        # rebuilt from all its events (exchange._merge). Cases new here still come as their records.
         exchange.import_items(conn, iter(items), result, advance)
         arrived = _arrived_by_case(conn, last_event, last_case)
     if result.erased or any(case["erased"] for case in arrived):

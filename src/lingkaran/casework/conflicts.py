@@ -14,7 +14,7 @@ from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
 from lingkaran.store import erasure, events, records
 from lingkaran.store import projection as store
-from lingkaran.store.database import transaction
+from lingkaran.store.transactions import transaction
 
 TEXT_FACTS = ("problem", "goal", "correction")  # facts whose value is text a person may type with --value
 SETTLE_BY_TYPING = ("text", "scale")  # of a goal's fields, those that are text
@@ -44,9 +44,9 @@ def _decision(conflict: dict, keep: int | None, value: str | None) -> dict:
         raise InvalidInput(_("give --keep N or --value TEXT, not both"))
     if conflict["kind"] != "value":
         if value is not None or keep not in (None, 1):
-            raise InvalidInput(_("{code} is a record to review, not a choice between values: run `lingkaran resolve "
-                                 "{code}` once you have looked at it").format(code=conflict["code"]))
-        return {"review": conflict["sides"][0]["event_uuid"]}
+            raise InvalidInput(_("{code} lists records to review, not a choice between values: run `lingkaran "
+                                 "resolve {code}` once you have looked at them").format(code=conflict["code"]))
+        return {"review": [record["event_uuid"] for record in conflict["sides"]]}
     sides = conflict["sides"]
     if value is not None and not _typed_value_fits(conflict["fact"]):
         raise InvalidInput(_("{code} is settled by choosing a side: give --keep 1 to --keep {count}").format(

@@ -13,7 +13,7 @@ from lingkaran.domain import identity
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
 from lingkaran.store import consents, events, records
-from lingkaran.store.database import transaction
+from lingkaran.store.transactions import transaction
 
 
 def record(conn: sqlite3.Connection, reference: str, *, given: bool, scope: str | None, on: dt.date) -> dict:

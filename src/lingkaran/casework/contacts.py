@@ -16,7 +16,7 @@ from lingkaran.casework import helping_work
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
 from lingkaran.store import events, records
-from lingkaran.store.database import transaction
+from lingkaran.store.transactions import transaction
 
 MAX_PARTICIPANTS = 100_000  # a village meeting, not a typo of a phone number
 

@@ -314,6 +314,7 @@ class _Arrival:
         self.forgets: dict[int, Where] = {}  # cases whose `forget` arrived now, with where it stood in the file
         self.cases_before = records.last_id(conn, "cases")  # cases up to this id were here before the import
         self.merged: set[int] = set()  # cases held here before that received events: rebuilt from all of them
+        self.arrived: set[str] = set()  # uuids of the goals and referrals that arrived: their numbers are new here
         self.device_forgets: list[tuple[Where, dict, int | None]] = []  # checked once every event is in
         self.chain = events.Chain(conn)
 
@@ -382,8 +383,9 @@ def _merge(arrival: _Arrival, result: ImportResult) -> None:
 
     for case_id in sorted(arrival.merged):
         rebuilt = projection.rebuild(arrival.conn, case_id)
-        if rebuilt:
-            result.renumbered += [{"case_id": case_id, **goal} for goal in rebuilt.renumbered]
+        if rebuilt:  # a number people knew changed; one that arrived with the import was nobody's yet
+            result.renumbered += [{"case_id": case_id, **item} for item in rebuilt.renumbered
+                                  if item["uuid"] not in arrival.arrived]
             result.conflicts += rebuilt.conflicts
     name_goals_by_uuid(arrival.conn)  # records from an older lingkaran name goals only by number
 
@@ -422,6 +424,8 @@ def _import_record(arrival: _Arrival, where: Where, table: Table, record: dict) 
     number = record.get("number")
     if table.name == "cases" and type(number) is int and number != record_id:
         arrival.renumbered.append({"uuid": uuid, "from": number, "to": record_id, "client": record.get("client")})
+    if table.name in ("goals", "referrals"):
+        arrival.arrived.add(uuid)
     return True
 
 
@@ -699,7 +703,7 @@ class RowsInvalid(InvalidInput):
 def run_import(conn: sqlite3.Connection, lines: Iterable[str], fmt: str, *, name: str, today: dt.date,
                skip_invalid: bool, advance: Advance = _no_progress) -> ImportResult:
     """Import a file in one transaction, recording one `import` event when anything new arrived."""
-    from lingkaran.store.database import larger_cache, transaction
+    from lingkaran.store.transactions import larger_cache, transaction
 
     result = ImportResult(fmt)
     with larger_cache(conn), transaction(conn):

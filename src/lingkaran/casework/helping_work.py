@@ -17,7 +17,7 @@ from lingkaran.errors import InvalidInput, StepRefused
 from lingkaran.messages import _
 from lingkaran.store import erasure, events, records
 from lingkaran.store import helping_system as store
-from lingkaran.store.database import transaction
+from lingkaran.store.transactions import transaction
 
 
 @contextmanager

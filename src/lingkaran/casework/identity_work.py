@@ -13,7 +13,7 @@ from lingkaran.errors import InvalidInput
 from lingkaran.casework.helping_work import member_of
 from lingkaran.messages import _
 from lingkaran.store import events, records
-from lingkaran.store.database import transaction
+from lingkaran.store.transactions import transaction
 
 
 def set_identity(conn: sqlite3.Connection, reference: str, *, member: str | None, changes: dict,

@@ -14,7 +14,7 @@ from lingkaran.errors import InvalidInput
 from lingkaran.domain.event_records import AMENDABLE, OTHER_FIELDS
 from lingkaran.messages import _
 from lingkaran.store import corrections, erasure, events, records
-from lingkaran.store.database import transaction
+from lingkaran.store.transactions import transaction
 
 ERASED = {"erased": True}
 

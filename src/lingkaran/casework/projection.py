@@ -112,7 +112,7 @@ class _Replay:
             return False
         self.reviews[event["uuid"]] = {"event_uuid": event["uuid"], "kind": event["kind"], "cycle": event["cycle"],
                                        "occurred_on": event["occurred_on"], "device": event.get("device"),
-                                       "reason": "after-termination"}
+                                       "author": event["data"].get("author") or event["data"].get("by")}
         return True
 
     def goal(self, reference: object) -> str | None:
@@ -134,9 +134,16 @@ class _Replay:
                                               for uuid in self.termination_of.values()}}
         case_uuid = self.case["uuid"] if self.case else ""
         conflicts = [_conflict(case_uuid, key, self.facts.sides(key)) for key in self.facts.in_conflict()]
-        reviews = [{**review, "code": causal.conflict_code(case_uuid, ["review", uuid])}
-                   for uuid, review in self.reviews.items()]
-        return Projection(self.case, rows, conflicts, reviews)
+        return Projection(self.case, rows, conflicts, _reviews(case_uuid, self.reviews.values()))
+
+
+def _reviews(case_uuid: str, flagged: list[dict]) -> list[dict]:
+    """The records to review, one item per cycle they were written into after it was closed elsewhere."""
+    by_cycle: dict[int, list[dict]] = {}
+    for record in flagged:
+        by_cycle.setdefault(record["cycle"], []).append(record)
+    return [{"code": causal.conflict_code(case_uuid, ["review", number]), "cycle": number, "events": records}
+            for number, records in sorted(by_cycle.items())]
 
 
 def _conflict(case_uuid: str, key: tuple, sides: list[causal.Write]) -> dict:
@@ -271,12 +278,12 @@ def _identity(replay: _Replay, event: dict) -> None:
 
 
 def _levels(replay: _Replay, event: dict, entry_uuid: str, levels: dict, source: str) -> dict[str, int]:
-    """Observed GAS levels (casework._record_levels): one row each; the newest becomes the goal's latest."""
+    """Observed GAS levels (casework._record_levels): one row each, in the order of the goals' numbers; the
+    newest becomes the goal's latest."""
+    named = {goal: level for goal, level in ((replay.goal(reference), level) for reference, level in levels.items())
+             if goal is not None}
     observed = {}
-    for reference, level in sorted(levels.items(), key=lambda item: replay.goal(item[0]) or ""):  # by goal uuid
-        goal_uuid = replay.goal(reference)
-        if goal_uuid is None:
-            continue
+    for goal_uuid, level in sorted(named.items(), key=lambda item: replay.number(item[0])):
         observed[goal_uuid] = level
         replay.add("goal_levels", {
             "uuid": derived_uuid(entry_uuid, goal_uuid), "goal_id": goal_uuid, "case_id": replay.case["uuid"],
@@ -450,8 +457,9 @@ def _ecomap_remove(replay: _Replay, event: dict, data: dict) -> None:
 
 def _resolve(replay: _Replay, event: dict) -> None:
     data = event["data"]
-    if "review" in data:
-        replay.reviews.pop(data["review"], None)
+    if "review" in data:  # the records a person has looked at
+        for uuid in data["review"]:
+            replay.reviews.pop(uuid, None)
     else:
         replay.write(tuple(data["fact"]), event, data["value"])
         replay.touch(event)

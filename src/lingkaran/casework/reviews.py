@@ -9,7 +9,7 @@ import sqlite3
 
 from lingkaran.casework.cases import case_to_write
 from lingkaran.store import events, records
-from lingkaran.store.database import transaction
+from lingkaran.store.transactions import transaction
 
 
 def review(conn: sqlite3.Connection, reference: str, *, by: str, comment: str | None, decision: str,

@@ -19,7 +19,7 @@ from lingkaran.domain import assessment_domains as domains, cycle, gas, identity
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
 from lingkaran.store import events, records
-from lingkaran.store.database import transaction
+from lingkaran.store.transactions import transaction
 from lingkaran.domain.parse import GoalRef
 
 
@@ -281,18 +281,16 @@ def intervene(conn: sqlite3.Connection, reference: str, *, on: dt.date, kind: st
 
 def _record_levels(conn: sqlite3.Connection, case: dict, levels: dict[int, int], source: str,
                    on: dt.date, open_only: bool, entry_uuid: str) -> dict[int, dict]:
-    """Store observed GAS levels for goals and keep each goal's latest level (the newest observation's: a
-    catch-up entry does not overwrite it, gas.is_newest_observation); returns the goals touched. Each level's
-    UUID derives from the entry's (`entry_uuid`, a monitoring or evaluation) and the goal's.
+    """Store observed GAS levels for goals, in the order of their numbers (as the projection replays them), and
+    keep each goal's latest level (the newest observation's: a catch-up entry does not overwrite it,
+    gas.is_newest_observation); returns the goals touched. Each level's UUID derives from the entry's
+    (`entry_uuid`, a monitoring or evaluation) and the goal's.
 
     Without `open_only` (a follow-up after the close) closed goals take levels, dropped ones never do.
     """
     goals_by_number = {goal["number"]: goal for goal in records.goals(conn, case["id"])}
-    known = {_known_goal(goals_by_number, number, open_only, not_dropped=True): level
-             for number, level in levels.items()}
-    # in goal-UUID order, as the projection replays them, so a rebuild leaves the rows' ids as they are
-    for number, level in sorted(known.items(), key=lambda item: goals_by_number[item[0]]["uuid"]):
-        goal = goals_by_number[number]
+    for number, level in sorted(levels.items()):
+        goal = goals_by_number[_known_goal(goals_by_number, number, open_only, not_dropped=True)]
         newest = gas.is_newest_observation(on.isoformat(), records.latest_observation_on(conn, goal["id"]))
         records.insert(conn, "goal_levels", {"uuid": events.derived_uuid(entry_uuid, goal["uuid"]),
                                              "goal_id": goal["id"], "case_id": case["id"], "level": level,
@@ -310,7 +308,7 @@ def monitor(conn: sqlite3.Connection, reference: str, *, on: dt.date, progress: 
         phase = cycle.next_phase("monitor", step.state)
         if step.state.closed:
             _not_before_close(case, on)
-        progress = _goals_named(conn, case, progress)
+        progress = dict(sorted(_goals_named(conn, case, progress).items()))
         entry_uuid = events.new_uuid()
         observed = _record_levels(conn, case, progress, "monitor", on, not step.state.closed, entry_uuid)
         given = follow_up.isoformat() if follow_up else None
@@ -342,7 +340,7 @@ def evaluate(conn: sqlite3.Connection, reference: str, *, on: dt.date, scores: d
     with _step(conn, reference, on) as step:
         case = step.case
         phase = cycle.next_phase("evaluate", step.state, decision)
-        scores = _goals_named(conn, case, scores)
+        scores = dict(sorted(_goals_named(conn, case, scores).items()))
         entry_uuid = events.new_uuid()
         scored = _record_levels(conn, case, scores, "evaluate", on, True, entry_uuid)
         t_score = round(gas.t_score([scores[n] for n in scored], [scored[n]["weight"] for n in scored]), 2)

@@ -16,7 +16,7 @@ from lingkaran.errors import InvalidInput, StepRefused
 from lingkaran.messages import N_, _
 from lingkaran.store import events, records, tables
 from lingkaran.store import visits as store
-from lingkaran.store.database import transaction
+from lingkaran.store.transactions import transaction
 
 STATUS_LABELS = {"planned": N_("planned"), "done": N_("done"), "cancelled": N_("cancelled")}
 # Where a visit is work on the plan (`intervene`); at any other step it is a contact.

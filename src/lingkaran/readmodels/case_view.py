@@ -164,7 +164,15 @@ def identity_detail(conn: sqlite3.Connection, reference: str, today: dt.date) ->
             "identity": identity.client_details(case, today), "members": members}
 
 
+TIMELINE_FIELDS = ("uuid", "case_uuid", "kind", "phase", "cycle", "occurred_on", "recorded_at", "data")
+
+
 def timeline(conn: sqlite3.Connection, reference: str) -> tuple[dict, list[dict]]:
-    """A case and its events, oldest first."""
+    """A case and its events, oldest first: in the order the projection replays them (what each writer had
+    seen first, then by clock), so every copy holding the same events tells them in the same order."""
+    from lingkaran.domain.causal import replay_order
+    from lingkaran.store.projection import case_events
+
     case = records.find_case(conn, reference)
-    return case, events.for_case(conn, case["id"])
+    return case, [{field: event[field] for field in TIMELINE_FIELDS}
+                  for event in replay_order(case_events(conn, case["id"]))]

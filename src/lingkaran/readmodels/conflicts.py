@@ -4,7 +4,7 @@ Settling one is a write (casework/conflicts.py)."""
 import sqlite3
 
 from lingkaran.domain.vocabularies import GOAL_STATUS, LEVEL, REASON, REFERRAL_STATUS
-from lingkaran.messages import N_, _
+from lingkaran.messages import N_, _, ngettext
 from lingkaran.store import projection as store
 
 
@@ -31,20 +31,20 @@ def _described(conn: sqlite3.Connection, row: dict) -> dict:
     found = {"code": row["code"], "case_id": row["case_id"], "case_uuid": row["case_uuid"], "client": row["client"],
              "kind": "conflict" if row["kind"] == "value" else "review", "fact": fact}
     if row["kind"] != "value":
-        review = row["sides"][0] if row["sides"] else {}
-        return {**found, "what": _review_text(review), "sides": [], "provisional": None,
-                **{key: review.get(key) for key in ("event_uuid", "cycle", "occurred_on", "device")},
-                "event_kind": review.get("kind")}
-    sides = [{"number": number, "value": side["value"], "shown": shown(fact, side["value"]),
-              **{key: side.get(key) for key in ("author", "device", "clock", "occurred_on", "recorded_at",
-                                                 "event_uuid")}, "event_kind": side.get("kind")}
+        records = [{"number": number, **_origin(record)} for number, record in enumerate(row["sides"], start=1)]
+        return {**found, "what": ngettext(
+            "{count} record written after cycle {cycle} was closed on another copy",
+            "{count} records written after cycle {cycle} was closed on another copy",
+            len(records)).format(count=len(records), cycle=fact[1]), "sides": records, "provisional": None}
+    sides = [{"number": number, "value": side["value"], "shown": shown(fact, side["value"]), **_origin(side)}
              for number, side in enumerate(row["sides"], start=1)]
     return {**found, "what": what(conn, row["case_id"], fact), "sides": sides, "provisional": len(sides)}
 
 
-def _review_text(review: dict) -> str:
-    return _("{kind} of {date} was recorded while cycle {cycle} was being closed on another copy").format(
-        kind=review.get("kind"), date=review.get("occurred_on"), cycle=review.get("cycle"))
+def _origin(written: dict) -> dict:
+    """Who wrote a side or a record to review, where and when."""
+    return {**{key: written.get(key) for key in ("author", "device", "clock", "occurred_on", "recorded_at",
+                                                  "event_uuid")}, "event_kind": written.get("kind")}
 
 
 def what(conn: sqlite3.Connection, case_id: int, fact: list) -> str:

@@ -90,7 +90,9 @@ def refuse_forged_forget(conn: sqlite3.Connection, where: object, forget: dict, 
     if closed and closed[0]:
         return
     past = causal_past(conn, forget["case_uuid"], forget["parents"])
-    latest_cycle = max((cycle or 0 for kind, cycle in past if kind != "forget"), default=0)
+    # the latest cycle here too: a reopening the forget's writer had not seen keeps the case active
+    here = conn.execute("SELECT max(cycle) FROM events WHERE case_id = ? AND kind != 'forget'", [case_id]).fetchone()
+    latest_cycle = max([here[0] or 0, *(cycle or 0 for kind, cycle in past if kind != "forget")])
     if ("terminate", latest_cycle) not in past:
         raise StepRefused(_("{where}: the file erases case {case}, which its writer had not seen closed; an import "
                             "cannot erase an active case; nothing was imported").format(where=where, case=case_id))

@@ -14,7 +14,7 @@ from lingkaran.errors import StepRefused
 from lingkaran.messages import _
 from lingkaran.domain.privacy import PERSONAL_COLUMNS
 from lingkaran.store import events, records
-from lingkaran.store.database import transaction
+from lingkaran.store.transactions import transaction
 
 ERASED_DATA = events.canonical_json({"erased": True})
 # An SQL condition on a case aliased `c`: it was not erased. Nothing is due for an erased case (no follow-up,

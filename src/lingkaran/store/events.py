@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 from lingkaran.domain import hlc
 from lingkaran.store import devices
-from lingkaran.store.sqlite import stored_json
 
 
 @dataclass(frozen=True)
@@ -145,14 +144,6 @@ class Chain:
         content hash stay as they were, only its place in this file's chain is new. False if it is here already."""
         return self.link({**{name: event.get(name) for name in CHAINED_FIELDS}, "case_id": case_id, "data": content},
                          unless_present=True)
-
-
-def for_case(conn: sqlite3.Connection, case_id: int) -> list[dict]:
-    """A case's timeline, oldest first, with `data` decoded."""
-    rows = conn.execute(
-        "SELECT uuid, case_uuid, kind, phase, cycle, occurred_on, recorded_at, data FROM events "
-        "WHERE case_id = ? ORDER BY id", [case_id])
-    return [{**dict(row), "data": stored_json(row["data"])} for row in rows]
 
 
 def step_dates(conn: sqlite3.Connection, case_id: int, cycle: int) -> dict[str, str]:

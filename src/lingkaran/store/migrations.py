@@ -227,12 +227,15 @@ def m007_events_travel(db: Database) -> None:
 def m008_goals_by_uuid(db: Database) -> None:
     """Activities and evaluation scores name their goals by UUID, so a merge that gives goals other numbers
     (the number is a label: the order goals were added in) leaves them on the right goal. Filled from the
-    numbers, which stay as the labels shown."""
+    numbers, which stay as the labels shown. Ratings and the consent at opening take the UUIDs their events
+    derive for them, so the projection rebuilds older cases without changing them."""
     from lingkaran.store.goals import name_goals_by_uuid
+    from lingkaran.store.projection import adopt_derived_uuids
 
     db.execute("ALTER TABLE activities ADD COLUMN goal_uuids TEXT")
     db.execute("ALTER TABLE evaluations ADD COLUMN goal_scores TEXT")
     name_goals_by_uuid(db.conn)
+    adopt_derived_uuids(db.conn)
 
 
 @migrations()

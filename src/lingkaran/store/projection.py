@@ -83,6 +83,7 @@ def _owner_condition(table: tables.Table, known: dict[str, str]) -> str:
 def save(conn: sqlite3.Connection, projected, case_id: int | None) -> int:
     """Bring a case's rows to the projection's (`projection.Projection`): update, insert, then delete. Without
     `case_id` the case is new here; returns its id."""
+    conn.execute("PRAGMA defer_foreign_keys = ON")  # rows go before the rows they point at are rewritten
     owned = owned_tables(conn, tuple(projected.rows) + ("cases",))
     ids: dict[tuple[str, str], int] = {}
     existing = {table.name: _existing(conn, table, condition, case_id, ids) for table, condition in owned}
@@ -91,13 +92,13 @@ def save(conn: sqlite3.Connection, projected, case_id: int | None) -> int:
     case_id = ids[("cases", projected.case["uuid"])]
     records = [table for table, _condition in owned if table.name != "cases"]
     _in_replay_order(conn, records, existing, projected.rows, ids)
+    for table in reversed(records):  # first, so a row the events give again under another uuid can take its place
+        _delete(conn, table, [row["id"] for uuid, row in existing[table.name].items()
+                              if uuid not in projected.rows[table.name]])
     _free_goal_numbers(conn, projected.rows.get("goals", {}), existing.get("goals", {}))
     for table in records:
         for row in projected.rows[table.name].values():
             _write_row(conn, table, row, existing[table.name].get(row["uuid"]), ids)
-    for table in reversed(records):
-        _delete(conn, table, [row["id"] for uuid, row in existing[table.name].items()
-                              if uuid not in projected.rows[table.name]])
     _save_conflicts(conn, case_id, projected)
     return case_id
 
@@ -192,7 +193,7 @@ def _save_conflicts(conn: sqlite3.Connection, case_id: int, projected) -> None:
     conn.execute("DELETE FROM conflicts WHERE case_id = ?", [case_id])
     rows = [[item["code"], case_id, "value", json_text(item["fact"]), json_text(item["sides"])]
             for item in projected.conflicts]
-    rows += [[item["code"], case_id, "review", json_text(["review", item["event_uuid"]]), json_text([item])]
+    rows += [[item["code"], case_id, "review", json_text(["review", item["cycle"]]), json_text(item["events"])]
              for item in projected.reviews]
     conn.executemany("INSERT INTO conflicts (code, case_id, kind, fact, sides) VALUES (?, ?, ?, ?, ?)", rows)
 
@@ -241,3 +242,21 @@ def conflict_counts(conn: sqlite3.Connection, case_ids: list[int]) -> dict[int, 
     """How many open conflicts and reviews each of the cases has (cases with none are left out)."""
     return dict(conn.execute("SELECT case_id, count(*) FROM conflicts WHERE case_id IN (SELECT value FROM "
                              "json_each(?)) GROUP BY case_id", [json.dumps(case_ids)]).fetchall())
+
+
+def adopt_derived_uuids(conn: sqlite3.Connection) -> None:
+    """Ratings and the consent recorded at a case's opening, to which an older lingkaran gave random UUIDs,
+    take the UUIDs commands now derive from their parent record (events.derived_uuid), so rebuilding an older
+    case from its events changes none of its rows (erased cases keep theirs: they are never rebuilt)."""
+    from lingkaran.store.events import derived_uuid
+
+    ratings = [[derived_uuid(assessment_uuid, domain), rating_id] for rating_id, assessment_uuid, domain in
+               conn.execute("SELECT r.id, a.uuid, r.domain FROM ratings r JOIN assessments a ON a.id = r.assessment_id")]
+    # the consent at opening: the earliest decision of a case that no `consent` event recorded
+    openings = [[derived_uuid(case_uuid, "consent"), consent_id] for case_uuid, consent_id in conn.execute(
+        "SELECT c.uuid, min(k.id) FROM consents k JOIN cases c ON c.id = k.case_id WHERE k.given = 1 "
+        "AND k.uuid NOT IN (SELECT json_extract(data, '$.consent_uuid') FROM events WHERE kind = 'consent' "
+        "AND json_extract(data, '$.consent_uuid') IS NOT NULL) "
+        "AND c.id NOT IN (SELECT case_id FROM events WHERE kind = 'forget' AND case_id IS NOT NULL) GROUP BY c.id")]
+    conn.executemany("UPDATE ratings SET uuid = ? WHERE id = ?", ratings)
+    conn.executemany("UPDATE consents SET uuid = ? WHERE id = ?", openings)
