@@ -19,7 +19,7 @@ from pathlib import Path
 
 from lingkaran.casework import steps as casework
 from lingkaran.domain.vocabularies import ACTIVITY, LEVEL, RISK
-from lingkaran.domain.assessment_domains import domain_names
+from lingkaran.domain.assessment_domains import domain_names, domains_for
 from lingkaran.store import search_index
 from lingkaran.store.database import connect, transaction
 
@@ -229,6 +229,10 @@ def add_case(conn, rng: random.Random, today: dt.date) -> int:
         on += dt.timedelta(days=gap)
         if isinstance(arguments.get("follow_up"), int):
             arguments = {**arguments, "follow_up": on + dt.timedelta(days=arguments["follow_up"])}
+        if name == "assess":  # each level is rated on its own domains (a village not on substance use)
+            fitting = domains_for(case["level"])
+            arguments = {**arguments, "ratings": dict(zip(rng.sample(fitting, min(len(fitting), len(arguments["ratings"]))),
+                                                          arguments["ratings"].values()))}
         getattr(casework, name)(conn, reference, on=on, **arguments)
     return 1 + len(tale.steps)
 
