@@ -109,12 +109,9 @@ LEVEL = Vocabulary(
 
 ACTIVITY = Vocabulary(
     "--activity",
-    N_("intake, assessment-session, home-visit, counselling, phone-call, group-session, referral, advocacy, "
-       "case-conference or other."),
+    N_("home-visit, counselling, phone-call, group-session, referral, advocacy, case-conference, other, intake "
+       "or assessment-session."),
     (
-        Term("intake", N_("intake"), N_("intake visit"), ("pendekatan-awal", "penerimaan")),
-        Term("assessment-session", N_("assessment-session"), N_("assessment session"),
-             ("sesi-asesmen", "asesmen-psikologis", "wawancara-asesmen")),
         Term("home-visit", N_("home-visit"), N_("home visit"), ("kunjungan-rumah", "kunjungan")),
         Term("counselling", N_("counselling"), aliases=("counseling", "konseling")),
         Term("phone-call", N_("phone-call"), N_("phone call"), ("telepon",)),
@@ -123,6 +120,9 @@ ACTIVITY = Vocabulary(
         Term("advocacy", N_("advocacy"), aliases=("advokasi",)),
         Term("case-conference", N_("case-conference"), N_("case conference"), ("konferensi-kasus",)),
         Term("other", N_("other"), aliases=("lainnya",)),
+        Term("intake", N_("intake"), N_("intake visit"), ("pendekatan-awal", "penerimaan")),
+        Term("assessment-session", N_("assessment-session"), N_("assessment session"),
+             ("sesi-asesmen", "asesmen-psikologis", "wawancara-asesmen")),
     ),
 )
 
