@@ -73,6 +73,20 @@ def _hand_edited_value(run: object) -> str | None:
     return found[0]["message"] if found else None
 
 
+def _database_problem(run: object, error: Exception) -> DatabaseUnusable:
+    """SQLite's error in words; when the caseload this run opened was replaced meanwhile (a writer racing
+    `encrypt`, which zeroes the file it replaced), that is what it says instead of "damaged"."""
+    from lingkaran.cli.session import Session
+
+    if isinstance(run, Session) and run.opened():
+        from lingkaran.store.database import unusable
+
+        return unusable(run.conn(), error)
+    from lingkaran.store.sqlite import locked_or_unusable
+
+    return locked_or_unusable(error)
+
+
 class LingkaranGroup(LocalizedHelp, TyperGroup):
     """The root command: turns every failure into one line on stderr and a documented exit code."""
 
@@ -98,6 +112,8 @@ class LingkaranGroup(LocalizedHelp, TyperGroup):
             streams.reader_gone()
         except KeyboardInterrupt:  # before Typer turns it into a silent exit 130
             raise Interrupted(_("interrupted; nothing was written")) from None
+        except _database_errors() as error:
+            raise _database_problem(ctx.obj, error) from None
         except (ValueError, TypeError, LookupError, AttributeError):  # what a value no command stores can cause
             found = _hand_edited_value(ctx.obj)
             if found is None:

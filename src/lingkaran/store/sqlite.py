@@ -42,6 +42,9 @@ def locked_or_unusable(error: Exception) -> DatabaseUnusable:
     if "locked" in text or "busy" in text:
         return DatabaseUnusable(_("the caseload is locked by another lingkaran and stayed locked past the "
                                   "busy timeout; try again (LINGKARAN_BUSY_TIMEOUT sets the wait in seconds)"))
+    if "full" in text:  # SQLite's "database or disk is full"
+        return DatabaseUnusable(_("the disk is full ({reason}); free some space and run the command again").format(
+            reason=text))
     if "malformed" in text or "not a database" in text:
         return DatabaseUnusable(_("the caseload is damaged ({reason}); `lingkaran restore BACKUP` brings back a "
                                   "backup").format(reason=text))
