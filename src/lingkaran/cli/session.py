@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 import typer
 
@@ -27,6 +27,11 @@ class Session:
     key_file: Path | None = None
     _conn: "sqlite3.Connection | None" = field(default=None, repr=False)
     _passphrase: str | None = field(default=None, repr=False)
+    _saved: bool = field(default=False, repr=False)
+    current: ClassVar["Session | None"] = None  # this run's session, for a Ctrl-C that arrives outside a command
+
+    def __post_init__(self) -> None:
+        Session.current = self
 
     @property
     def db_path(self) -> Path:
@@ -68,8 +73,17 @@ class Session:
     def close(self) -> None:
         """Close the caseload at the end of the run (so a restore or encrypt never waits on a connection)."""
         if self._conn is not None:
+            self._saved = self.saved_changes()
             self._conn.close()
             self._conn = None
+
+    def saved_changes(self) -> bool:
+        """Whether this run has committed a change to the caseload (so a Ctrl-C now must not say otherwise)."""
+        if self._conn is None:
+            return self._saved
+        from lingkaran.store.database import saved
+
+        return self._saved or saved(self._conn)
 
     def passphrase(self) -> str | None:
         """The encrypted caseload's passphrase: from --key-file / LINGKARAN_KEY_FILE, else asked once at a TTY."""

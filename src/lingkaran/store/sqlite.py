@@ -13,9 +13,11 @@ _REMEMBERING: dict[str, type] = {}
 
 
 def remembering_connection(module) -> type:
-    """sqlite3's (or sqlcipher3's) connection class, able to remember which file it opened (`opened_file`)."""
+    """sqlite3's (or sqlcipher3's) connection class, able to remember which file it opened (`opened_file`) and
+    whether one of its transactions committed (`committed`, see database.saved)."""
     if module.__name__ not in _REMEMBERING:
-        _REMEMBERING[module.__name__] = type("CaseloadConnection", (module.Connection,), {"opened_file": None})
+        _REMEMBERING[module.__name__] = type("CaseloadConnection", (module.Connection,),
+                                             {"opened_file": None, "committed": False})
     return _REMEMBERING[module.__name__]
 
 
