@@ -50,8 +50,11 @@ class Session:
 
             if new_passphrase:
                 self._passphrase = new_passphrase
+            from lingkaran.cli.passphrase import key_file_path
+
             self._conn = connect(self.db_path, busy_timeout=self.busy_timeout(), passphrase=self.passphrase,
-                                 encrypt_new=new_passphrase is not None, read_only=read_only)
+                                 encrypt_new=new_passphrase is not None, read_only=read_only,
+                                 plain_new=key_file_path(self.key_file) is None)
         return self._conn
 
     def opened(self) -> bool:

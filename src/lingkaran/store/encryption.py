@@ -11,7 +11,7 @@ from pathlib import Path
 
 from lingkaran.errors import DatabaseUnusable, InvalidInput, LingkaranError
 from lingkaran.messages import _
-from lingkaran.store.files import create_private_file, fsync_path
+from lingkaran.store.files import create_private_file, fsync_path, remove_with_side_files
 from lingkaran.store.sqlite import locked_or_unusable, remembering_connection
 
 PLAIN_HEADER = b"SQLite format 3\x00"
@@ -87,7 +87,7 @@ def convert(path: Path, old_key: str | None, new_key: str | None, busy_timeout: 
     """Rewrite the caseload at `path` encrypted with `new_key` (plain when None); returns what was copied."""
     module = cipher(InvalidInput)
     target = path.with_name(path.name + CONVERTING_SUFFIX)
-    _remove_with_journals(target)
+    remove_with_side_files(target)
     create_private_file(target)
     replaced = False
     locker, source = _keyed(module, path, old_key, busy_timeout), None
@@ -118,7 +118,7 @@ def convert(path: Path, old_key: str | None, new_key: str | None, busy_timeout: 
             if conn is not None:
                 conn.close()
         if not replaced:
-            _remove_with_journals(target)
+            remove_with_side_files(target)
             _back_to_wal(module, path, old_key)
     return {"path": str(path), "encrypted": bool(new_key), "tables": len(counts), "rows": sum(counts.values())}
 
@@ -181,8 +181,3 @@ def _overwrite_with_zeros(file) -> None:
         file.write(chunk[: min(len(chunk), size - start)])
     file.flush()
     os.fsync(file.fileno())
-
-
-def _remove_with_journals(path: Path) -> None:
-    for suffix in ("", "-journal", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)

@@ -234,7 +234,8 @@ def check_report(conn: sqlite3.Connection, db_path: Path, key_file: Path | None 
 
     Stale latest levels are reported here, not in `database_findings`, so they do not stop a restore: they are
     a figure derived from records that are all there (an import of observations made elsewhere leaves one)."""
-    findings = [*database_findings(conn), *_readable(level_findings, conn), *permission_findings(db_path, key_file)]
+    findings = [*database_findings(conn), *_readable(level_findings, conn), *permission_findings(db_path, key_file),
+                *encryption_findings(db_path, key_file)]
     try:
         head = chain_head(conn)
     except database_errors("DatabaseError"):
@@ -278,6 +279,18 @@ def permission_findings(db_path: Path, key_file: Path | None = None) -> list[dic
                                               "{path}").format(path=db_path.parent, mode=mode),
                              path=str(db_path.parent)))
     return found
+
+
+def encryption_findings(db_path: Path, key_file: Path | None) -> list[dict]:
+    """A key file is given but the caseload is plain: the person means it encrypted, and it is not (a crashed
+    `init --encrypt` of an older lingkaran, a plain backup restored into a new file, a `decrypt`)."""
+    from lingkaran.store.encryption import file_kind
+
+    if key_file is None or file_kind(db_path) != "plain":
+        return []
+    return [finding("encryption", _("a key file is given ({key_file}) but the caseload {path} is not encrypted: "
+                                    "anyone with the file can read it; encrypt it with `lingkaran encrypt`").format(
+        key_file=key_file, path=db_path), path=str(db_path))]
 
 
 def _mode(path: Path) -> int | None:
