@@ -50,12 +50,21 @@ class Session:
 
             if new_passphrase:
                 self._passphrase = new_passphrase
+            self._put_right_leftovers()
             from lingkaran.cli.passphrase import key_file_path
 
             self._conn = connect(self.db_path, busy_timeout=self.busy_timeout(), passphrase=self.passphrase,
                                  encrypt_new=new_passphrase is not None, read_only=read_only,
                                  plain_new=key_file_path(self.key_file) is None)
         return self._conn
+
+    def _put_right_leftovers(self) -> None:
+        """What a killed command left beside the caseload (a hot journal, a plain copy) is put right first, and
+        said on stderr."""
+        from lingkaran.store.leftovers import put_right
+
+        for done in put_right(self.db_path, self.passphrase, self.busy_timeout()):
+            sys.stderr.write(f"lingkaran: {done}\n")
 
     def opened(self) -> bool:
         """Whether this run has opened the caseload (and not closed it yet)."""
