@@ -165,7 +165,7 @@ def test_a_backup_encrypted_with_another_key_is_refused(lingkaran, db_path, key_
 def test_a_plain_backup_is_refused_over_an_encrypted_caseload_and_the_other_way_round(lingkaran, db_path,
                                                                                         key_file, tmp_path):  # noqa: F811
     plain, plain_backup = tmp_path / "plain.db", tmp_path / "plain-backup.db"
-    lingkaran("--db", plain, "init")
+    lingkaran("--db", plain, "init", env={"LINGKARAN_KEY_FILE": ""})  # a plain one: without the key file
     lingkaran("--db", plain, "backup", plain_backup)
     lingkaran("init", "--encrypt")
     assert "would store the records unencrypted" in refused_restore(lingkaran, db_path, plain_backup)

@@ -61,7 +61,7 @@ def test_a_case_goes_around_the_cycle_on_an_encrypted_caseload(lingkaran, db_pat
         sqlite3.connect(db_path).execute("SELECT count(*) FROM sqlite_master").fetchone()
 
 
-def test_encrypt_then_decrypt_keeps_every_record_and_leaves_no_plaintext_behind(cli, db_path, key_file, active_case):
+def test_encrypt_then_decrypt_keeps_every_record_and_leaves_no_plaintext_behind(cli, db_path, active_case, key_file):
     before = cli.json("show", active_case)
     counts = row_counts(db_path)
     encrypted = cli.json("encrypt")
@@ -109,7 +109,7 @@ def test_a_locked_encrypted_caseload_is_exit_5_not_a_traceback(lingkaran, db_pat
     assert "Traceback" not in result.stderr
 
 
-def test_refusals_leave_the_file_untouched(cli, db_path, key_file, opened_case, tmp_path, monkeypatch):
+def test_refusals_leave_the_file_untouched(cli, db_path, opened_case, key_file, tmp_path, monkeypatch):
     plain = db_path.read_bytes()
     assert cli("decrypt").exit_code == ExitCode.INVALID_INPUT
     assert cli("init", "--encrypt").exit_code == ExitCode.INVALID_INPUT
@@ -168,7 +168,7 @@ def test_at_a_terminal_a_new_passphrase_is_asked_twice(cli, db_path, monkeypatch
 
 
 def test_encrypt_while_another_connection_has_the_caseload_open_changes_nothing(lingkaran, db_path, key_file):
-    lingkaran("open", NAME, "--level", "mikro", "--problem", "p")
+    lingkaran("open", NAME, "--level", "mikro", "--problem", "p", env={"LINGKARAN_KEY_FILE": ""})  # a plain one
     holder = sqlite3.connect(db_path)  # another process's SQLite: the same library in-process would not see it
     holder.execute("SELECT count(*) FROM cases").fetchone()
     result = lingkaran("encrypt", env={"LINGKARAN_BUSY_TIMEOUT": "0.2"})
@@ -231,7 +231,9 @@ def test_rekey_changes_the_passphrase_and_keeps_every_record(lingkaran, db_path,
 
 
 def test_rekey_refusals_change_nothing(cli, db_path, key_file, tmp_path, monkeypatch):
-    cli.ok("open", NAME, "--level", "mikro", "--problem", "Left school")
+    with monkeypatch.context() as without_key:  # a plain caseload is started only without a key file
+        without_key.delenv("LINGKARAN_KEY_FILE")
+        cli.ok("open", NAME, "--level", "mikro", "--problem", "Left school")
     plain = db_path.read_bytes()
     result = cli("rekey", "--new-key-file", a_key_file(tmp_path, "new.key", "a new long passphrase"))
     assert result.exit_code == ExitCode.INVALID_INPUT and "not encrypted" in result.stderr

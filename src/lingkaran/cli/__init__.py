@@ -3,6 +3,8 @@
 import os
 import sys
 
+from lingkaran.cli.interrupt import stop_interrupted
+
 
 def _language_flag(arguments: list[str]) -> str | None:
     for index, argument in enumerate(arguments):
@@ -26,7 +28,15 @@ def _configured_language() -> str | None:
 
 
 def main() -> None:
-    """Entry point of the `lingkaran` command."""
+    """Entry point of the `lingkaran` command: Ctrl-C from its first instruction on ends with one line, exit 130."""
+    try:
+        _start()
+    except KeyboardInterrupt:
+        stop_interrupted()
+
+
+def _start() -> None:
+    """Pick the language, load the app and run it."""
     from lingkaran.messages import choose_language, set_language
 
     locale_vars = [os.environ.get(name) for name in ("LC_ALL", "LC_MESSAGES", "LANG")]

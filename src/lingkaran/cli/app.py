@@ -10,6 +10,7 @@ from typer.core import TyperGroup
 
 from lingkaran import __version__
 from lingkaran.cli import streams
+from lingkaran.cli.interrupt import interrupted_message, new_run
 from lingkaran.cli.translate import ClickException, LocalizedHelp, UsageError, localize, usage_error_text
 from lingkaran.errors import DatabaseUnusable, ExitCode, Interrupted, InvalidInput, LingkaranError
 from lingkaran.messages import LANGUAGES, _, set_language
@@ -73,6 +74,20 @@ def _hand_edited_value(run: object) -> str | None:
     return found[0]["message"] if found else None
 
 
+def _database_problem(run: object, error: Exception) -> DatabaseUnusable:
+    """SQLite's error in words; when the caseload this run opened was replaced meanwhile (a writer racing
+    `encrypt`, which zeroes the file it replaced), that is what it says instead of "damaged"."""
+    from lingkaran.cli.session import Session
+
+    if isinstance(run, Session) and run.opened():
+        from lingkaran.store.transactions import unusable
+
+        return unusable(run.conn(), error)
+    from lingkaran.store.sqlite import locked_or_unusable
+
+    return locked_or_unusable(error)
+
+
 class LingkaranGroup(LocalizedHelp, TyperGroup):
     """The root command: turns every failure into one line on stderr and a documented exit code."""
 
@@ -82,6 +97,7 @@ class LingkaranGroup(LocalizedHelp, TyperGroup):
         words = sys.argv[1:] if args is None else args
         self.asks_for_help = any(word in ("--help", "-h") for word in words)
         streams.take_over()
+        new_run()
         try:
             self._run(args, prog_name, complete_var, **extra)
         except SystemExit as done:
@@ -97,7 +113,9 @@ class LingkaranGroup(LocalizedHelp, TyperGroup):
         except BrokenPipeError:  # before click turns it into exit 1
             streams.reader_gone()
         except KeyboardInterrupt:  # before Typer turns it into a silent exit 130
-            raise Interrupted(_("interrupted; nothing was written")) from None
+            raise Interrupted(interrupted_message()) from None
+        except _database_errors() as error:
+            raise _database_problem(ctx.obj, error) from None
         except (ValueError, TypeError, LookupError, AttributeError):  # what a value no command stores can cause
             found = _hand_edited_value(ctx.obj)
             if found is None:
@@ -120,8 +138,10 @@ class LingkaranGroup(LocalizedHelp, TyperGroup):
                  ExitCode.INVALID_INPUT)
         except ClickException as error:
             fail(usage_error_text(error.format_message()), ExitCode.INVALID_INPUT)
-        except (typer.Abort, KeyboardInterrupt, EOFError):
+        except (typer.Abort, EOFError):  # declined at a confirmation, or no more input: before any write
             fail(_("interrupted; nothing was written"), ExitCode.INTERRUPTED)
+        except KeyboardInterrupt:
+            fail(interrupted_message(), ExitCode.INTERRUPTED)
         except _database_errors() as error:
             from lingkaran.store.sqlite import locked_or_unusable
 

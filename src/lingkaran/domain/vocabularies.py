@@ -296,7 +296,7 @@ ALL = {
 }
 
 
-def label(labels: dict[str, str], value: str | None) -> str:
+def label_of(labels: dict[str, str], value: str | None) -> str:
     """A stored value's word from a plain label table (a value with no label is shown as it is)."""
     if value is None:
         return ""

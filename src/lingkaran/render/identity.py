@@ -6,7 +6,7 @@ from rich.table import Table
 from rich.text import Text
 
 from lingkaran.domain import identity
-from lingkaran.domain.vocabularies import label
+from lingkaran.domain.vocabularies import label_of
 from lingkaran.messages import _, ngettext
 from lingkaran.render.helping_system import done
 from lingkaran.render.plain import client_name, date_text
@@ -14,7 +14,7 @@ from lingkaran.render.plain import client_name, date_text
 
 def sex_and_age(person: dict) -> str | None:
     """"female, 15 (born 3 Mar 2011)": what is known of sex, age and birth, in one phrase (None when nothing)."""
-    parts = [label(identity.SEX_LABELS, person.get("sex"))] if person.get("sex") else []
+    parts = [label_of(identity.SEX_LABELS, person.get("sex"))] if person.get("sex") else []
     if person.get("age") is not None:
         years = ngettext("{age} year old", "{age} years old", person["age"]).format(age=person["age"])
         born = date_text(person["born_on"]) if person.get("born_on") else str(person.get("born"))

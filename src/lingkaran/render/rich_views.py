@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from lingkaran.domain import cycle, gas
-from lingkaran.domain.vocabularies import ACTIVITY, DECISION, GOAL_STATUS, LEVEL, PHASE, REASON, RISK, label
+from lingkaran.domain.vocabularies import ACTIVITY, DECISION, GOAL_STATUS, LEVEL, PHASE, REASON, RISK, label_of
 from lingkaran.domain.assessment_domains import domain_label, scale_label
 from lingkaran.messages import N_, _, ngettext
 from lingkaran.render.drawing import Canvas, table_title
@@ -281,7 +281,7 @@ def _review_text(review: dict) -> Text:
 
     text = _("Reviewed {date} by {by}: {decision}.").format(
         date=date_text(review["reviewed_on"]), by=review["by_name"] or _("(erased)"),
-        decision=label(DECISION_LABELS, review["decision"]))
+        decision=label_of(DECISION_LABELS, review["decision"]))
     return Text(text + (f" {review['comment']}" if review["comment"] else ""))
 
 
@@ -462,7 +462,7 @@ def _activity_summary(data: dict) -> str:
 def _review_decision(decision: str | None) -> str:
     from lingkaran.domain.supervision import DECISION_LABELS
 
-    return label(DECISION_LABELS, decision)
+    return label_of(DECISION_LABELS, decision)
 
 
 def _identity_summary(data: dict) -> str:

@@ -1,13 +1,16 @@
 """Open the caseload file: create it privately, refuse what is not ours, migrate, and run transactions."""
 
+import os
 import sqlite3
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
 from lingkaran.errors import DatabaseUnusable
 from lingkaran.messages import _
 from lingkaran.store import encryption
-from lingkaran.store.files import create_private_file, file_identity, file_in_the_way
+from lingkaran.store.files import (create_private_file, file_identity, file_in_the_way, fsync_path,
+                                   remove_with_side_files)
 from lingkaran.store.sqlite import database_errors, remembering_connection
 from lingkaran.store.transactions import transaction
 
@@ -16,16 +19,20 @@ BUSY_TIMEOUT_SECONDS = 10.0
 
 
 def connect(path: Path, busy_timeout: float = BUSY_TIMEOUT_SECONDS, passphrase: Callable[[], str | None] | None = None,
-            encrypt_new: bool = False, read_only: bool = False) -> sqlite3.Connection:
+            encrypt_new: bool = False, read_only: bool = False, plain_new: bool = True) -> sqlite3.Connection:
     """Open (creating if needed) the caseload at `path`, migrated to this version's schema.
 
     An encrypted file (or a new one with `encrypt_new`) is opened with SQLCipher, keyed with `passphrase()`.
+    Without `plain_new` (a key file is given) no plain caseload is started: the person means to encrypt.
     `read_only` (for `check`) opens an existing file as it is, from an older lingkaran too, and leaves its bytes
     alone: a read-write connection would fold a `-wal` file lying beside it into the file when it closes.
     """
     refuse_unusable_path(path)
-    if not path.exists():
-        _create(path)
+    if not read_only and encryption.file_kind(path) == "new":  # missing, or empty (a killed run's)
+        if encrypt_new:
+            _create_encrypted(path, passphrase, busy_timeout)
+        else:
+            _start_plain(path, plain_new)
     for _attempt in range(3):  # a restore or encrypt may swap another file in while this one is being opened
         opened = file_identity(path)
         kind = encryption.file_kind(path)
@@ -46,6 +53,7 @@ def connect(path: Path, busy_timeout: float = BUSY_TIMEOUT_SECONDS, passphrase: 
     conn.execute("PRAGMA synchronous = FULL")  # a commit that returned is on disk
     if version < SCHEMA_VERSION and not read_only:
         _migrate(conn, path)
+        conn.committed = False  # upgrading the file is not the change a command reports as saved
     return conn
 
 
@@ -88,14 +96,56 @@ def refuse_unusable_path(path: Path) -> None:
                                      path=path, blocking=blocking))
 
 
-def _create(path: Path) -> None:
+def _start_plain(path: Path, plain_new: bool) -> None:
+    """Start a new plain caseload at `path`, unless a key file is given: then the person means to encrypt."""
+    if not plain_new:
+        raise DatabaseUnusable(_("there is no caseload at {path} yet and a key file is given (--key-file or "
+                                 "LINGKARAN_KEY_FILE), so lingkaran will not start a plain one: start it encrypted "
+                                 "with `lingkaran init --encrypt`, or leave out the key file").format(path=path))
+    elif not path.exists():
+        _create(path)
+
+
+def _create(path: Path, named: Path | None = None) -> None:
+    """An empty private file at `path` (`named`: the caseload it becomes, for the message if it cannot be made)."""
     try:
         create_private_file(path)
     except FileExistsError:
         pass  # another lingkaran created it a moment ago; its migration or ours will run under the write lock
     except OSError as error:
         raise DatabaseUnusable(_("cannot create {path}: {reason}; point --db (or LINGKARAN_DB) at a folder you can "
-                                 "write to").format(path=path, reason=error.strerror)) from None
+                                 "write to").format(path=named or path, reason=error.strerror)) from None
+
+
+def _create_encrypted(path: Path, passphrase: Callable[[], str | None] | None, busy_timeout: float) -> None:
+    """Build a new encrypted caseload under a hidden temporary name and give it its name only once it is whole:
+    a run killed before that leaves no caseload, never an empty file a later command would fill in plain text."""
+    partial = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.partial")
+    _create(partial, named=path)
+    try:
+        conn, _version = _open(partial, True, busy_timeout, passphrase, False)
+        try:
+            _migrate(conn, partial)
+        finally:
+            conn.close()
+        fsync_path(partial)
+        _give_name(partial, path)
+    finally:
+        remove_with_side_files(partial)  # after the link, only a second name of the caseload
+    fsync_path(path.parent)
+
+
+def _give_name(partial: Path, path: Path) -> None:
+    """Link the finished file in as `path`; an empty file there (a killed older run's) is replaced, a caseload
+    another lingkaran started meanwhile is kept (and opened with the passphrase given)."""
+    try:
+        os.link(partial, path)
+    except FileExistsError:
+        if path.stat().st_size == 0:
+            os.replace(partial, path)
+    except OSError:
+        if encryption.file_kind(path) == "new":
+            os.replace(partial, path)  # a file system without hard links
 
 
 def _migrate(conn: sqlite3.Connection, path: Path) -> None:

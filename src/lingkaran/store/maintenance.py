@@ -304,7 +304,7 @@ def check_report(conn: sqlite3.Connection, db_path: Path, key_file: Path | None 
     # records are measured against a log that verifies and links that hold, or the findings only repeat those
     measurable = not any(problem["check"] in ("integrity", "foreign_keys", "audit") for problem in findings)
     findings += [*(_readable(record_findings, conn) if measurable else []), *_readable(level_findings, conn),
-                 *permission_findings(db_path, key_file)]
+                 *permission_findings(db_path, key_file), *encryption_findings(db_path, key_file)]
     if expected_hash is not None:
         findings.extend(_readable(partial(expected_head_findings, expected=expected_hash), conn))
     try:
@@ -362,6 +362,18 @@ def permission_findings(db_path: Path, key_file: Path | None = None) -> list[dic
                                               "{path}").format(path=db_path.parent, mode=mode),
                              path=str(db_path.parent)))
     return found
+
+
+def encryption_findings(db_path: Path, key_file: Path | None) -> list[dict]:
+    """A key file is given but the caseload is plain: the person means it encrypted, and it is not (a crashed
+    `init --encrypt` of an older lingkaran, a plain backup restored into a new file, a `decrypt`)."""
+    from lingkaran.store.encryption import file_kind
+
+    if key_file is None or file_kind(db_path) != "plain":
+        return []
+    return [finding("encryption", _("a key file is given ({key_file}) but the caseload {path} is not encrypted: "
+                                    "anyone with the file can read it; encrypt it with `lingkaran encrypt`").format(
+        key_file=key_file, path=db_path), path=str(db_path))]
 
 
 def _mode(path: Path) -> int | None:

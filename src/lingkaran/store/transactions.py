@@ -1,5 +1,6 @@
 """Write transactions: BEGIN IMMEDIATE (a savepoint inside another), refused when the file was swapped meanwhile,
-rolled back whole on any error, and a larger page cache for bulk writes."""
+rolled back whole on any error keeping the first error, a Ctrl-C during COMMIT held until its outcome is known,
+and a larger page cache for bulk writes."""
 
 import sqlite3
 from collections.abc import Iterator
@@ -52,32 +53,91 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     try:
         _keep_wal(conn)
         conn.execute("BEGIN IMMEDIATE")
-    except database_errors("OperationalError") as error:
-        raise locked_or_unusable(error) from None
+    except database_errors("DatabaseError") as error:  # a file replaced and zeroed under us says "not a database"
+        raise unusable(conn, error) from None
     _refuse_if_replaced(conn)
     try:
         yield conn
     except BaseException:
-        conn.execute("ROLLBACK")
+        _roll_back(conn)
         raise
+    with _ctrl_c_held():
+        try:
+            conn.execute("COMMIT")
+        except database_errors("OperationalError") as error:
+            _roll_back(conn)
+            raise unusable(conn, error) from None
+        if hasattr(type(conn), "committed"):  # a connection lingkaran did not open has nowhere to keep it
+            conn.committed = True
+
+
+def saved(conn: sqlite3.Connection) -> bool:
+    """Whether a transaction of this connection has committed (what a Ctrl-C afterwards must not deny)."""
+    return getattr(conn, "committed", False)
+
+
+@contextmanager
+def _ctrl_c_held() -> Iterator[None]:
+    """Hold a Ctrl-C pressed during the block until the block is over, then act on it.
+
+    Around COMMIT: a KeyboardInterrupt can otherwise come out of the COMMIT itself, with SQLite's outcome
+    unknown (measured: the note saved in some such runs, not in others). Held, the outcome is recorded first.
+    Only where Python's own Ctrl-C handling is in place (the main thread, no prompt owning the terminal).
+    """
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread() or \
+            signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        yield
+        return
+    pressed = []
+    signal.signal(signal.SIGINT, lambda *_frame: pressed.append(True))
     try:
-        conn.execute("COMMIT")
-    except database_errors("OperationalError") as error:
-        conn.execute("ROLLBACK")
-        raise locked_or_unusable(error) from None
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        if pressed:
+            raise KeyboardInterrupt
+
+
+def _roll_back(conn: sqlite3.Connection) -> None:
+    """Undo the open transaction, keeping the error that ended it: after a full disk or an I/O error SQLite has
+    often rolled back already, and a second ROLLBACK would fail with "no transaction is active" in its place."""
+    if conn.in_transaction:
+        try:
+            conn.execute("ROLLBACK")
+        except database_errors():
+            pass  # the first error is the one to report; closing the connection discards what is left
+
+
+def unusable(conn: sqlite3.Connection, error: Exception) -> DatabaseUnusable:
+    """SQLite's error in words, unless the file was replaced under this connection: then that is what happened
+    (`encrypt` overwrites the plain file it replaced with zeros, which would otherwise read as damage)."""
+    if _replaced(conn):
+        return _replaced_error(conn)
+    return locked_or_unusable(error)
+
+
+def _replaced(conn: sqlite3.Connection) -> bool:
+    """Whether the path this connection opened now names another file."""
+    opened = getattr(conn, "opened_file", None)
+    return opened is not None and file_identity(opened[0]) != opened[1]
 
 
 def _refuse_if_replaced(conn: sqlite3.Connection) -> None:
     """Holding the write lock, make sure the path still names the file this connection opened: `restore`,
     `encrypt`, `decrypt` and `rekey` rename a new file over it while they hold the lock, and a writer that waited
     for that lock would otherwise commit into the replaced file, which nobody will ever read again."""
-    opened = getattr(conn, "opened_file", None)
-    if opened is None or file_identity(opened[0]) == opened[1]:
-        return
-    conn.execute("ROLLBACK")
-    raise DatabaseUnusable(_("the caseload {path} was replaced (by restore, encrypt, decrypt or rekey) while this "
-                             "command waited for it; nothing was written; run the command again").format(
-        path=opened[0]))
+    if _replaced(conn):
+        _roll_back(conn)
+        raise _replaced_error(conn)
+
+
+def _replaced_error(conn: sqlite3.Connection) -> DatabaseUnusable:
+    return DatabaseUnusable(_("the caseload {path} was replaced (by restore, encrypt, decrypt or rekey) while this "
+                              "command waited for it; nothing was written; run the command again").format(
+        path=conn.opened_file[0]))
 
 
 @contextmanager

@@ -7,7 +7,7 @@ import typer
 from lingkaran.domain import parse as values
 from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag
 from lingkaran.cli.session import print_json, print_lines, session, show
-from lingkaran.domain.vocabularies import label
+from lingkaran.domain.vocabularies import label_of
 from lingkaran.messages import _
 
 
@@ -61,7 +61,7 @@ def review(
 
     show(done(_("Case {id}: reviewed by {by}, decision {decision} (event {uuid}).").format(
         id=result["case_id"], by=result["by"], uuid=result["event_uuid"][:8],
-        decision=label(supervision.DECISION_LABELS, result["decision"]))))
+        decision=label_of(supervision.DECISION_LABELS, result["decision"]))))
 
 
 def register(app: typer.Typer) -> None:
