@@ -146,7 +146,7 @@ def header(plan: Export, anonymize: bool) -> dict:
     from lingkaran.store.database import SCHEMA_VERSION
 
     return {"format": FORMAT_NAME, "version": FORMAT_VERSION, "schema": SCHEMA_VERSION,
-            "exported_at": events.now_utc(), "case": plan.case_uuid, "anonymized": anonymize}
+            "exported_at": events.now_utc(), "case": plan.case_uuid, "anonymized": anonymize, "counted": True}
 
 
 def export_batches(conn: sqlite3.Connection, plan: Export, anonymize: bool) -> tables.LineBatches:
@@ -183,22 +183,29 @@ def _line(item: object) -> str:
 
 def write_export(conn: sqlite3.Connection, plan: Export, out: BinaryIO, fmt: str, anonymize: bool,
                  advance: Advance = _no_progress) -> int:
-    """Write the export as it is read, a batch of records at a time; returns how many records were written."""
+    """Write the export as it is read, a batch of records at a time; returns how many records were written.
+
+    It ends with the counts of what it holds (NDJSON: a last line {"end": {...}}; JSON: "end" after the
+    records), so an import can tell a file cut short, even at a line boundary, from a whole one."""
     if fmt == "csv":
         return _write_csv(conn, plan, out, anonymize, advance)
     head = _line(header(plan, anonymize)).encode()
     out.write(head + b"\n" if fmt == "ndjson" else head[:-1] + b',"records":[\n')
     separator = b"\n" if fmt == "ndjson" else b",\n"
-    written = 0
+    written = events_written = 0
     for batch in export_batches(conn, plan, anonymize):
         if fmt == "json" and written and batch:
             out.write(separator)
         out.write(separator.join(batch) + (separator if fmt == "ndjson" and batch else b""))
         written += len(batch)
+        events_written += sum(line.startswith(EVENT_LINE) for line in batch)
         advance(len(batch))
-    if fmt == "json":
-        out.write(b"\n]}\n")
+    end = _line({"records": written - events_written, "events": events_written}).encode()
+    out.write(b'{"end":' + end + b"}\n" if fmt == "ndjson" else b'\n],"end":' + end + b"}\n")
     return written
+
+
+EVENT_LINE = b'{"table":"events"'  # how every event's line begins, written by SQLite or by _line
 
 
 def csv_columns(conn: sqlite3.Connection) -> list[str]:
@@ -264,13 +271,15 @@ class ImportResult:
     already_present: int = 0
     invalid: list[str] = field(default_factory=list)
     erased: list[int] = field(default_factory=list)  # cases whose `forget` arrived with the import
+    counted: bool | None = None  # the export's closing counts matched (False: an older export without them)
 
     def changed(self) -> bool:
         return bool(self.events or any(self.imported.values()))
 
     def as_dict(self) -> dict:
         return {"format": self.format, "imported": self.imported, "events": self.events,
-                "already_present": self.already_present, "invalid": self.invalid, "erased": self.erased}
+                "already_present": self.already_present, "invalid": self.invalid, "erased": self.erased,
+                "counted": self.counted}
 
 
 class Where:
@@ -459,30 +468,82 @@ def _check_chained_types(where: Where, event: dict) -> None:
             raise _not_allowed(where, "events", name, rule, event[name])
 
 
-def ndjson_items(lines: Iterable[str]) -> Iterator[tuple[Where, dict]]:
-    """The items of an NDJSON export after its header line, each with its line number."""
-    header_seen = False
+class Counts:
+    """What an import has read of an export, held against the counts the export ends with.
+
+    An export that announces them (`"counted": true` in its header) and ends without them was cut short; an
+    older export without them is read as it is, and `complete` stays None so the import can say so."""
+
+    def __init__(self, head: dict):
+        self.announced = head.get("counted") is True
+        self.read = {"records": 0, "events": 0}
+        self.complete: bool | None = None
+
+    def item(self, item: object) -> None:
+        is_event = isinstance(item, dict) and item.get("table") == "events"
+        self.read["events" if is_event else "records"] += 1
+
+    def end(self, counts: object, where: Where | str) -> None:
+        """The export's closing counts: they must be the numbers of records and events read."""
+        if not isinstance(counts, dict) or {key: counts.get(key) for key in self.read} != self.read:
+            raise InvalidInput(_("{where}: the export says it holds {counts} but {records} records and {events} "
+                                 "events were read; the file is incomplete or was edited, and nothing was "
+                                 "imported").format(where=where, counts=_count_text(counts), **self.read))
+        self.complete = True
+
+    def finish(self) -> None:
+        """After the last item: an export that announced its counts must have ended with them."""
+        if self.announced and not self.complete:
+            raise InvalidInput(_("the file ends before the counts an export closes with ({records} records and "
+                                 "{events} events read): it was cut short, and nothing was imported").format(
+                **self.read))
+
+
+def _count_text(counts: object) -> str:
+    if isinstance(counts, dict) and all(type(counts.get(key)) is int for key in ("records", "events")):
+        return _("{records} records and {events} events").format(records=counts["records"], events=counts["events"])
+    return _("counts that are not numbers")
+
+
+def ndjson_items(lines: Iterable[str], counted: list[Counts] | None = None) -> Iterator[tuple[Where, dict]]:
+    """The items of an NDJSON export after its header line, each with its line number; the closing counts are
+    checked (and handed over in `counted`) when the file ends."""
+    counts = None
     for number, text in enumerate(lines, start=1):
         if not text or text.isspace():
             continue
         where = Where(N_("line {number}"), number)
         item = _parse_json(text, where)
-        if not header_seen:
+        if counts is None:
             check_header(item)
-            header_seen = True
-            continue
-        yield where, item
-    if not header_seen:
+            counts = Counts(item)
+            (counted if counted is not None else []).append(counts)
+        elif counts.complete:
+            raise InvalidInput(_("{where}: nothing may follow the counts an export closes with").format(where=where))
+        elif isinstance(item, dict) and "end" in item and "table" not in item:
+            counts.end(item["end"], where)
+        else:
+            counts.item(item)
+            yield where, item
+    if counts is None:
         raise InvalidInput(_("the file is empty"))
+    counts.finish()
 
 
-def json_items(lines: Iterable[str]) -> Iterator[tuple[Where, dict]]:
-    """The items of a JSON export (read whole: JSON has no line-by-line form)."""
+def json_items(lines: Iterable[str], counted: list[Counts] | None = None) -> Iterator[tuple[Where, dict]]:
+    """The items of a JSON export (read whole: JSON has no line-by-line form), checked against its counts."""
     document = _parse_json("".join(lines), _("the file"))
     check_header(document)
     items = document.get("records")
     if not isinstance(items, list):
         raise InvalidInput(_("the file has no \"records\" list"))
+    counts = Counts(document)
+    (counted if counted is not None else []).append(counts)
+    for item in items:
+        counts.item(item)
+    if "end" in document:
+        counts.end(document["end"], _("the file"))
+    counts.finish()
     for number, item in enumerate(items, start=1):
         yield Where(N_("record {number}"), number), item
 
@@ -630,8 +691,10 @@ def run_import(conn: sqlite3.Connection, lines: Iterable[str], fmt: str, *, name
             if result.invalid and not skip_invalid:
                 raise RowsInvalid(name, result.invalid)
         else:
-            items = ndjson_items(lines) if fmt == "ndjson" else json_items(lines)
+            counted: list[Counts] = []
+            items = (ndjson_items if fmt == "ndjson" else json_items)(lines, counted)
             import_items(conn, items, result, advance)
+            result.counted = bool(counted and counted[0].complete)
         if result.changed():
             events.append(conn, None, "import", phase=None, cycle=None, occurred_on=today.isoformat(),
                           data={"file": name, **result.as_dict()})

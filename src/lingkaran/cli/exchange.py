@@ -103,6 +103,10 @@ def import_file(
             raise
     for row in result.invalid:
         sys.stderr.write("lingkaran: " + _("skipped {file} {row}").format(file=file.name, row=row) + "\n")
+    if result.counted is False:
+        sys.stderr.write("lingkaran: " + _("{file} does not end with the counts of what it holds (an export by an "
+                                           "older lingkaran), so whether it is complete cannot be told").format(
+            file=file.name or "-") + "\n")
     if json_output:
         print_json(result.as_dict())
         return
