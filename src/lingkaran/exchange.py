@@ -59,6 +59,8 @@ def detect_format(first_line: str) -> str:
     try:
         json.loads(first_line)
         return "ndjson"
+    except RecursionError:
+        return "ndjson"  # a whole document on one line, nested too deeply: reading it says so
     except ValueError:
         return "json"
 
@@ -553,6 +555,8 @@ def _parse_json(text: str, where: Where | str) -> object:
         return json.loads(text)
     except ValueError as error:
         raise InvalidInput(_("{where} is not valid JSON: {reason}").format(where=where, reason=error.msg)) from None
+    except RecursionError:  # Python's parser recurses once per level: ~1,000 nested brackets exhaust it
+        raise InvalidInput(_("{where} is nested too deeply to be a lingkaran export").format(where=where)) from None
 
 
 def check_header(document: object) -> None:
@@ -571,13 +575,13 @@ def csv_cases(conn: sqlite3.Connection, lines: Iterable[str], today: dt.date, re
               advance: Advance = _no_progress) -> None:
     """Open one case per valid CSV row (call inside one transaction); collect each bad row with its line."""
     reader = csv.reader(lines)
-    try:
-        head = next(reader)
-    except StopIteration:
-        raise InvalidInput(_("the file is empty")) from None
+    csv.field_size_limit(values.MAX_TEXT)  # a cell as long as a command takes; its row is then held to the rules
+    head = _csv_row(reader, 1)
+    if head is None:
+        raise InvalidInput(_("the file is empty"))
     columns = _csv_header(head, set(csv_columns(conn)))
     line = reader.line_num + 1
-    for row in reader:
+    while (row := _csv_row(reader, line)) is not None:
         if any(cell.strip() for cell in row):
             try:
                 _import_csv_row(conn, columns, row, today, result)
@@ -585,6 +589,21 @@ def csv_cases(conn: sqlite3.Connection, lines: Iterable[str], today: dt.date, re
                 result.invalid.append(_("line {line}: {problem}").format(line=line, problem=error.message))
         line = reader.line_num + 1
         advance(1)
+
+
+def _csv_row(reader, line: int) -> list[str] | None:
+    """The next row, or None at the end. What the csv module cannot read stops the whole import (also with
+    --skip-invalid: past a cell it could not read, where the next row begins is anybody's guess)."""
+    try:
+        return next(reader)
+    except StopIteration:
+        return None
+    except csv.Error as error:
+        if "field limit" in str(error):
+            raise InvalidInput(_("line {line}: a cell is longer than {limit} characters; nothing was imported")
+                               .format(line=line, limit=values.MAX_TEXT)) from None
+        raise InvalidInput(_("line {line} cannot be read as CSV ({reason}); nothing was imported").format(
+            line=line, reason=error)) from None
 
 
 def _csv_header(head: list[str], exported: set[str]) -> list[str | None]:
