@@ -198,7 +198,7 @@ def write_export(conn: sqlite3.Connection, plan: Export, out: BinaryIO, fmt: str
     for batch in export_batches(conn, plan, anonymize):
         if fmt == "json" and written and batch:
             out.write(separator)
-        out.write(separator.join(batch) + (separator if fmt == "ndjson" and batch else b""))
+        out.write(escaped_controls(separator.join(batch)) + (separator if fmt == "ndjson" and batch else b""))
         written += len(batch)
         events_written += sum(line.startswith(EVENT_LINE) for line in batch)
         advance(len(batch))
@@ -208,6 +208,21 @@ def write_export(conn: sqlite3.Connection, plan: Export, out: BinaryIO, fmt: str
 
 
 EVENT_LINE = b'{"table":"events"'  # how every event's line begins, written by SQLite or by _line
+# Control characters JSON may carry raw (DEL and the C1 controls, U+0080–U+009F: CSI is U+009B) and C0 ones that
+# only text edited by hand could hold raw, as they stand in UTF-8. The separators between lines are newlines,
+# which never stand raw inside a JSON line, so it is left alone.
+RAW_CONTROL = re.compile(rb"[\x00-\x09\x0b-\x1f\x7f]|\xc2[\x80-\x9f]")
+
+
+def escaped_controls(lines: bytes) -> bytes:
+    """JSON lines with every control character as a \\u escape: an export printed to a terminal can never
+    retitle the window or clear the screen, and the JSON means the same (DEL, U+0080–U+009F included)."""
+    if b"\xc2" not in lines and len(lines.translate(None, RAW_C0_AND_DEL)) == len(lines):
+        return lines  # the usual case, told by two passes in C: the regex alone took 0.1 s a megabyte
+    return RAW_CONTROL.sub(lambda found: b"\\u%04x" % ord(found.group().decode()), lines)
+
+
+RAW_C0_AND_DEL = bytes([*range(0x0a), *range(0x0b, 0x20), 0x7f])
 
 
 def csv_columns(conn: sqlite3.Connection) -> list[str]:
@@ -227,14 +242,24 @@ def _looks_escaped(text: str) -> bool:
 
 
 def spreadsheet_text(value: object) -> object:
-    """A CSV cell's value: text that a spreadsheet would take for a formula gets a leading `'` (numbers stay).
+    """A CSV cell's value: control characters written as the six characters `\\u001b` (as in JSON), and text
+    that a spreadsheet would take for a formula with a leading `'` (numbers stay).
 
     Text that already starts with quotes before a formula start (a name `'=x`) gets one too, so that
     `formula_text` takes exactly one `'` from every cell of that shape and each text comes back as it was.
     """
-    if isinstance(value, str) and (value.startswith(FORMULA_STARTS) or _looks_escaped(value)):
+    if not isinstance(value, str):
+        return value
+    value = CELL_CONTROL.sub(lambda found: f"\\u{ord(found.group()):04x}", value)
+    if value.startswith(FORMULA_STARTS) or _looks_escaped(value):
         return "'" + value
     return value
+
+
+# CSV has no escapes, so a control character would reach the terminal or the spreadsheet raw: ESC and BEL
+# retitle a terminal's window, NUL cuts a cell short in some spreadsheets. No command stores one (tab and
+# newline aside, which multi-line notes need and a quoted cell keeps), so writing them escaped loses nothing.
+CELL_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def formula_text(cell: str) -> str:
