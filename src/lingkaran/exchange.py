@@ -325,8 +325,8 @@ class _Arrival:
     """What one import keeps in hand: the record tables, this file's ids of records other records point at
     (most references are to records the same import just stored), and the end of the event chain."""
 
-    def __init__(self, conn: sqlite3.Connection):
-        self.conn = conn
+    def __init__(self, conn: sqlite3.Connection, today: dt.date, counted: list["Counts"]):
+        self.conn, self.today, self.counted = conn, today.isoformat(), counted
         self.tables = {table.name: table for table in tables.record_tables(conn)}
         # per table, each column in order: its key in the file, the table it points at, the rule its value keeps
         self.fields = {name: [(table.exported_name(column), column, table.references.get(column),
@@ -337,6 +337,18 @@ class _Arrival:
         self.ids: dict[tuple[str, str], int] = {}
         self.erased_here = erasure.erased_case_ids(conn)
         self.chain = events.Chain(conn)
+        # per table, the positions of the dates of what happened (never after today) and of the personal text a
+        # command requires (blank only where erasure or an anonymised export blanked it)
+        self.happened = {name: [i for i, column in enumerate(table.columns) if record_rules.happened_on(column)]
+                         for name, table in self.tables.items()}
+        self.required = {name: [i for i, column in enumerate(table.columns) if column in table.not_null
+                                and column in PERSONAL_COLUMNS.get(name, ()) and table.types[column] == "TEXT"]
+                         for name, table in self.tables.items()}
+        self.blank: dict[int, tuple[Where, str, str]] = {}  # case id → where a required text arrived blank
+
+    def anonymized(self) -> bool:
+        """Whether the file is an anonymised export (its header says so)."""
+        return bool(self.counted) and self.counted[0].anonymized
 
     def local_id(self, table: str, uuid: object) -> int | None:
         """This file's id of a record, or None."""
@@ -360,11 +372,37 @@ class _Arrival:
         if table in self.referenced:
             self.ids[(table, uuid)] = record_id
 
+    def refuse_future_dates(self, where: Where, table: Table, values: list) -> None:
+        """A date of what happened (an opening, a step, a decision) is never after today, as for the commands."""
+        for i in self.happened[table.name]:
+            if values[i] is not None and values[i] > self.today:
+                raise InvalidInput(_("{where}: {table} {column} {date} is in the future (today is {today}); no "
+                                     "command records what has not happened yet").format(
+                    where=where, table=table.name, column=table.columns[i], date=values[i], today=self.today))
+
+    def note_blanks(self, where: Where, table: Table, values: list, record_id: int) -> None:
+        """Required personal text that arrived blank: only erasure, or an anonymised export, leaves it so."""
+        if self.anonymized():
+            return
+        for i in self.required[table.name]:
+            if isinstance(values[i], str) and not values[i].strip():
+                case_id = record_id if table.name == "cases" else values[table.columns.index("case_id")]
+                self.blank.setdefault(case_id, (where, table.name, table.columns[i]))
+
+    def refuse_blanks(self) -> None:
+        """After the last item: blank required text is allowed only in cases that are erased now."""
+        erased = erasure.erased_case_ids(self.conn)
+        for case_id, (where, table, column) in self.blank.items():
+            if case_id not in erased:
+                raise InvalidInput(_("{where}: {table} {column} is empty; a command requires it (only an erased case "
+                                     "or an anonymised export leaves it blank)").format(
+                    where=where, table=table, column=column))
+
 
 def import_items(conn: sqlite3.Connection, items: Iterator[tuple[Where, dict]], result: ImportResult,
-                 advance: Advance = _no_progress) -> None:
-    """Import lingkaran's own records and events (call inside one transaction)."""
-    arrival = _Arrival(conn)
+                 advance: Advance = _no_progress, *, today: dt.date, counted: list["Counts"] | None = None) -> None:
+    """Import lingkaran's own records and events (call inside one transaction), held to the commands' rules."""
+    arrival = _Arrival(conn, today, counted if counted is not None else [])
     levels_before = records.last_id(conn, "goal_levels")
     with search_index.filled_at_end(conn):
         for where, item in items:
@@ -388,6 +426,7 @@ def import_items(conn: sqlite3.Connection, items: Iterator[tuple[Where, dict]], 
             advance(1)
     records.refresh_latest_levels(conn, levels_before)  # levels observed elsewhere for goals kept here
     result.erased = erasure.erase_again(conn, arrival.erased_here)
+    arrival.refuse_blanks()
 
 
 def _import_record(arrival: _Arrival, where: Where, table: Table, record: dict) -> bool:
@@ -414,12 +453,14 @@ def _import_record(arrival: _Arrival, where: Where, table: Table, record: dict) 
         elif isinstance(value, list | dict):
             value = records.json_text(value)
         values.append(value)
+    arrival.refuse_future_dates(where, table, values)
     try:
         record_id = tables.insert_arrived(arrival.conn, table, values)
     except database_errors("IntegrityError") as error:  # sqlite3's or sqlcipher3's
         raise _not_stored(where, table, values, error) from None
     if record_id is None:
         return False
+    arrival.note_blanks(where, table, values, record_id)
     arrival.stored(table.name, uuid, record_id)
     return True
 
@@ -435,8 +476,10 @@ def _not_stored(where: Where, table: Table, values: list, error: Exception) -> I
 
 
 def _not_allowed(where: Where, table: str, column: str, rule: record_rules.Check, value: object) -> InvalidInput:
-    """A value no command would have stored; the value itself is named only when it is one of a few codes."""
-    shown = f" {value!r}" if isinstance(rule, record_rules.OneOf) and type(value) in (str, int) else ""
+    """A value no command would have stored; the value itself is named only when it is short and in the place
+    of one of a few codes (a long one may be anything, free text too)."""
+    shown = f" {value!r}" if isinstance(rule, record_rules.OneOf) and type(value) in (str, int) and \
+        len(str(value)) <= 40 else ""
     return InvalidInput(_("{where}: {table} {column}{value} is not valid here; expected {expected}").format(
         where=where, table=table, column=column, value=shown, expected=record_rules.expected(rule)))
 
@@ -465,10 +508,28 @@ def _import_event(arrival: _Arrival, where: Where, event: dict) -> bool:
             raise _dangling(where, "cases", event["case_uuid"])
     if case_id in arrival.erased_here:
         return False
+    _held_to_commands(arrival, where, event, case_id)
     if not arrival.chain.append_arrived(event, case_id, content):
         return False
     _apply_arrived_change(arrival, where, event, case_id)
     return True
+
+
+def _held_to_commands(arrival: _Arrival, where: Where, event: dict, case_id: int | None) -> None:
+    """What no command writes: an event dated after today, a second `open` of a case, this file's own
+    bookkeeping (`import` events) arriving from another."""
+    if event["kind"] in tables.LOCAL_EVENT_KINDS:
+        raise InvalidInput(_("{where}: {kind} events are the bookkeeping of the caseload that made them and never "
+                             "leave it").format(where=where, kind=event["kind"]))
+    if event.get("occurred_on") and event["occurred_on"] > arrival.today:
+        raise InvalidInput(_("{where}: event {uuid} is dated {date}, in the future (today is {today}); no command "
+                             "records what has not happened yet").format(
+            where=where, uuid=event["uuid"], date=event["occurred_on"], today=arrival.today))
+    if event["kind"] == "open" and case_id is not None and arrival.conn.execute(
+            "SELECT 1 FROM events WHERE case_id = ? AND kind = 'open' AND uuid != ?",
+            [case_id, event["uuid"]]).fetchone():
+        raise InvalidInput(_("{where}: event {uuid} opens case {case} a second time; a case is opened once").format(
+            where=where, uuid=event["uuid"], case=event["case_uuid"]))
 
 
 def _apply_arrived_change(arrival: _Arrival, where: Where, event: dict, case_id: int | None) -> None:
@@ -503,6 +564,7 @@ class Counts:
 
     def __init__(self, head: dict):
         self.announced = head.get("counted") is True
+        self.anonymized = head.get("anonymized") is True
         self.read = {"records": 0, "events": 0}
         self.complete: bool | None = None
 
@@ -737,7 +799,7 @@ def run_import(conn: sqlite3.Connection, lines: Iterable[str], fmt: str, *, name
         else:
             counted: list[Counts] = []
             items = (ndjson_items if fmt == "ndjson" else json_items)(lines, counted)
-            import_items(conn, items, result, advance)
+            import_items(conn, items, result, advance, today=today, counted=counted)
             result.counted = bool(counted and counted[0].complete)
         if result.changed():
             events.append(conn, None, "import", phase=None, cycle=None, occurred_on=today.isoformat(),
