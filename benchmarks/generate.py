@@ -5,7 +5,7 @@
 Every case tells a plausible story (open, assess with domain ratings, plan goals with weights and GAS levels,
 activities with ~300-character notes, monitoring, evaluations, terminations, follow-ups, a second cycle now and
 then) and ends at a step drawn from an agency's mix: about 40% active at every step, 60% closed. About 30
-events a case. The same seed gives the same caseload. Each step goes through `lingkaran.casework`, so the
+events a case. The same seed gives the same caseload. Each step goes through `lingkaran.casework.steps`, so the
 records, events and hash chain are exactly what the commands would have written; many cases share one outer
 transaction (the steps nest inside it as savepoints), which is what makes 10,000 cases take seconds.
 """
@@ -17,8 +17,9 @@ import sys
 import time
 from pathlib import Path
 
-from lingkaran import casework, cycle
-from lingkaran.domains import domain_names
+from lingkaran.casework import steps as casework
+from lingkaran.domain import cycle
+from lingkaran.domain.assessment_domains import domain_names
 from lingkaran.store import search_index
 from lingkaran.store.database import connect, transaction
 

@@ -214,13 +214,13 @@ def taskwarrior_jobs(args, path: Path) -> list[Job]:
 
 def as_tasks(path: Path, annotations: bool = True) -> list[dict]:
     """The caseload as Taskwarrior tasks: a task per case, an annotation per event (read with lingkaran's code)."""
-    from lingkaran import views
+    from lingkaran.readmodels import case_view
     from lingkaran.store import events
     from lingkaran.store.database import connect
 
     conn = connect(path)
     tasks = []
-    for case in views.caseload(conn, include_closed=True, phase=None, level=None):
+    for case in case_view.caseload(conn, include_closed=True, phase=None, level=None):
         task = {"uuid": case["uuid"], "description": f"{case['client']}: {case['problem']}",
                 "project": case["level"], "tags": [case["phase"]], "entry": stamp(case["opened_on"]),
                 "status": "pending" if case["status"] == "active" else "completed"}
@@ -252,7 +252,7 @@ def annotation(event: dict) -> str:
 def read_cost(path: Path, cases: int, sample: int = 50) -> str:
     """What reading one case costs inside SQLite, whatever the machine's load: the mean number of virtual
     machine instructions (and milliseconds) that `show` and `log` take over cases spread across the file."""
-    from lingkaran import views
+    from lingkaran.readmodels import case_view
     from lingkaran.store.database import connect
 
     conn = connect(path)
@@ -266,11 +266,11 @@ def read_cost(path: Path, cases: int, sample: int = 50) -> str:
 
     conn.set_progress_handler(count, 1)
     for reference in references:
-        views.case_detail(conn, reference), views.timeline(conn, reference)
+        case_view.case_detail(conn, reference), case_view.timeline(conn, reference)
     conn.set_progress_handler(None, 1)
     started = time.perf_counter()
     for reference in references:
-        views.case_detail(conn, reference), views.timeline(conn, reference)
+        case_view.case_detail(conn, reference), case_view.timeline(conn, reference)
     milliseconds = (time.perf_counter() - started) * 1000 / len(references)
     conn.close()
     return (f"Reading one case (show + log, in process, mean of {len(references)} cases across the file): "

@@ -123,7 +123,7 @@ class LingkaranGroup(LocalizedHelp, TyperGroup):
         except (typer.Abort, KeyboardInterrupt, EOFError):
             fail(_("interrupted; nothing was written"), ExitCode.INTERRUPTED)
         except _database_errors() as error:
-            from lingkaran.store.database import locked_or_unusable
+            from lingkaran.store.sqlite import locked_or_unusable
 
             fail(locked_or_unusable(error).message, ExitCode.DATABASE_UNUSABLE)
         except BrokenPipeError:
@@ -153,7 +153,7 @@ def _check_language_setting(ctx: typer.Context) -> None:
     """A hand-broken `lang` setting (cli.main skipped it) stops a command that needs it: one line naming it and
     its file, exit 2. `config` (to repair it), help, and runs whose language LINGKARAN_LANG chooses go on."""
     if ctx.invoked_subcommand != "config" and not os.environ.get("LINGKARAN_LANG") and not ctx.command.asks_for_help:
-        from lingkaran import config
+        from lingkaran.store import settings as config
 
         config.get("lang")
 
@@ -195,21 +195,21 @@ def root(
     ctx.obj = Session(db_flag=db, no_input=no_input, key_file=key_file)
     ctx.call_on_close(ctx.obj.close)  # let go of the file when the command ends (in-process runs, tests)
     if ctx.invoked_subcommand is None:
-        from lingkaran.cli.agenda import dashboard
+        from lingkaran.cli.commands.agenda import dashboard
 
         ctx.invoke(dashboard, ctx=ctx)
 
 
 # One module per command group; each has register(app). Order is the order of `--help`.
-COMMAND_MODULES = ("steps", "cases", "helping", "ecomap", "agenda", "notes", "search", "stats", "report",
-                   "exchange", "privacy", "safety", "settings", "demo")
+COMMAND_MODULES = ("steps", "cases", "helping_system", "ecomap", "agenda", "notes", "search", "stats", "report",
+                   "exchange", "privacy", "backup", "settings", "demo")
 
 
 def _register() -> None:
     import importlib
 
     for name in COMMAND_MODULES:
-        importlib.import_module(f"lingkaran.cli.{name}").register(app)
+        importlib.import_module(f"lingkaran.cli.commands.{name}").register(app)
     localize(app)  # command help from docstrings, through the catalog
 
 

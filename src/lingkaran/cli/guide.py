@@ -1,12 +1,16 @@
 """A step missing values: at a terminal, guide the worker through it; otherwise name the missing flags at once.
 
-Light on purpose: questionary and prompt_toolkit are imported (by lingkaran.prompts) only when a prompt is
+Light on purpose: questionary and prompt_toolkit are imported (by lingkaran.prompts.flow) only when a prompt is
 really shown, so scripts and `--json` runs never load them.
 """
 
-from typing import Any
+from typing import TypeVar
 
 from lingkaran.cli.session import Session
+from lingkaran.domain.parse import missing
+from lingkaran.prompts.answers import StepAnswers
+
+Answers = TypeVar("Answers", bound=StepAnswers)
 
 # The values each step cannot do without, by parameter name, with the flag that gives each.
 NEEDS = {
@@ -26,33 +30,27 @@ ANY_OF = {
 }
 
 
-def missing(value: object) -> bool:
-    """A value counts as not given when it is None, empty text or an empty list."""
-    return value is None or value == "" or value == []
-
-
 def case_or_chosen(run: Session, case: str | None, command: str) -> str:
     """The case given, or at a terminal one picked from the caseload; otherwise CASE is named as missing."""
     if not missing(case):
         return case
     if not run.interactive():
         run.require({"CASE": case})
-    from lingkaran import prompts
+    from lingkaran.prompts import flow
 
-    return prompts.pick_case(run, command)
+    return flow.pick_case(run, command)
 
 
-def guided(run: Session, step: str, **given: Any) -> tuple:
-    """The step's values in the order given, completed at the prompt when some are missing and we may ask."""
-    required = {flag: given[name] for name, flag in NEEDS[step].items()}
+def guided(run: Session, given: Answers) -> Answers:
+    """The step's answers as given, completed at the prompt when some are missing and we may ask."""
+    step, values = given.step, vars(given)
     # Beyond the case, something the step needs is missing: the worker is guided through the whole step.
-    whole_step = (any(missing(given[name]) for name in NEEDS[step] if name != "case")
-                  or (step in ANY_OF and all(missing(given.get(name)) for name in ANY_OF[step])))
-    if whole_step or ("case" in given and missing(given["case"])):
+    whole_step = (any(missing(values[name]) for name in NEEDS[step] if name != "case")
+                  or (step in ANY_OF and all(missing(values[name]) for name in ANY_OF[step])))
+    if whole_step or ("case" in values and missing(values["case"])):
         if run.interactive():
-            from lingkaran import prompts
+            from lingkaran.prompts import flow
 
-            given = prompts.guide(run, step, given, whole_step)
-        else:
-            run.require(required)
-    return tuple(given.values())
+            return flow.guide(run, given, whole_step)
+        run.require({flag: values[name] for name, flag in NEEDS[step].items()})
+    return given

@@ -30,7 +30,7 @@ class Session:
 
     @property
     def db_path(self) -> Path:
-        from lingkaran.locations import database_path
+        from lingkaran.store.locations import database_path
 
         return database_path(self.db_flag)
 
@@ -82,7 +82,7 @@ class Session:
     def today(self) -> dt.date:
         """Today's date (LINGKARAN_TODAY=YYYY-MM-DD pretends another day, for scripts and tests, and stands in for
         a clock that is wrong: the clock is read only when no such date is given)."""
-        from lingkaran.values import DATE_WORDS, EARLIEST_DATE, clock_date, parse_date
+        from lingkaran.domain.parse import DATE_WORDS, EARLIEST_DATE, clock_date, parse_date
 
         pretend = os.environ.get("LINGKARAN_TODAY")
         if not pretend:
@@ -139,7 +139,7 @@ def print_lines(lines: Iterable[str]) -> None:
 
 def show(renderable: object) -> None:
     """Print a Rich renderable for a person (control characters in its text made visible)."""
-    from lingkaran.render import Printable, console
+    from lingkaran.render.rich_views import Printable, console
 
     console().print(Printable(renderable))
 

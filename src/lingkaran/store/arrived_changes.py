@@ -5,7 +5,7 @@ had been typed here, and `check` (which compares records with their events) find
 
 import sqlite3
 
-from lingkaran.event_records import AMENDABLE
+from lingkaran.domain.event_records import AMENDABLE
 
 GOAL_CHANGES = ("text", "weight", "target_on", "scale", "status")
 

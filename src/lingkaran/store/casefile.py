@@ -2,7 +2,7 @@
 
 import sqlite3
 
-from lingkaran.store import helping
+from lingkaran.store import helping_system
 from lingkaran.store.records import as_dict
 
 
@@ -38,13 +38,13 @@ def helping_records(conn: sqlite3.Connection, case_id: int) -> dict[str, list[di
     """A case's helping system for the report: current members and team (with their contact minutes), referrals
     and notes oldest first, linked cases, every ecomap change, and contact minutes by person and by role."""
     return {
-        "members": helping.members(conn, case_id),
-        "team": helping.team_with_minutes(conn, case_id),
-        "referrals": helping.referrals(conn, case_id)[::-1],
-        **helping.linked_cases(conn, case_id),
+        "members": helping_system.members(conn, case_id),
+        "team": helping_system.team_with_minutes(conn, case_id),
+        "referrals": helping_system.referrals(conn, case_id)[::-1],
+        **helping_system.linked_cases(conn, case_id),
         "notes": _all(conn, "SELECT uuid, written_on, phase, text FROM notes WHERE case_id = ? "
                             "ORDER BY written_on, id", case_id),
-        "ecomap_changes": helping.ecomap_changes(conn, case_id),
-        "minutes_by_person": helping.contact_minutes(conn, case_id),
-        "minutes_by_role": helping.contact_minutes_by_role(conn, case_id),
+        "ecomap_changes": helping_system.ecomap_changes(conn, case_id),
+        "minutes_by_person": helping_system.contact_minutes(conn, case_id),
+        "minutes_by_role": helping_system.contact_minutes_by_role(conn, case_id),
     }

@@ -4,7 +4,7 @@ import sqlite3
 
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
-from lingkaran.store.database import stored_json
+from lingkaran.store.sqlite import stored_json
 from lingkaran.store.records import UUID_PREFIX
 
 

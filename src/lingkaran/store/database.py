@@ -1,45 +1,18 @@
 """Open the caseload file: create it privately, refuse what is not ours, migrate, and run transactions."""
 
-import errno
-import os
 import sqlite3
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from lingkaran.errors import DatabaseUnusable
 from lingkaran.messages import _
+from lingkaran.store import encryption
+from lingkaran.store.files import create_private_file, file_identity, file_in_the_way
+from lingkaran.store.sqlite import database_errors, locked_or_unusable, remembering_connection
 
-SCHEMA_VERSION = 6  # the number of steps in lingkaran.migrations; a test keeps them equal
+SCHEMA_VERSION = 6  # the number of steps in lingkaran.store.migrations; a test keeps them equal
 BUSY_TIMEOUT_SECONDS = 10.0
-
-
-def create_private_file(path: Path, make_folder: bool = True) -> None:
-    """Create `path` empty with mode 0600 inside a folder of mode 0700 (if it has to make the folder).
-
-    Without `make_folder` (a file the user named: `export -o`, `report -o`) a missing folder is refused: a typo
-    in the folder name should not leave a new folder, and a file in it, where the user does not look.
-    """
-    blocking = file_in_the_way(path)
-    if blocking is not None:  # mkdir would say only "File exists"
-        raise NotADirectoryError(errno.ENOTDIR, _("{blocking} is a file, not a folder; give a path inside a folder")
-                                 .format(blocking=blocking), str(blocking))
-    if not make_folder and not path.parent.is_dir():
-        raise FileNotFoundError(errno.ENOENT, _("folder {folder} does not exist").format(folder=path.parent),
-                                str(path.parent))
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    os.close(descriptor)
-
-
-def fsync_path(path: Path) -> None:
-    """Flush a file (or a folder, after a rename in it) to the disk."""
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 def connect(path: Path, busy_timeout: float = BUSY_TIMEOUT_SECONDS, passphrase: Callable[[], str | None] | None = None,
@@ -50,14 +23,12 @@ def connect(path: Path, busy_timeout: float = BUSY_TIMEOUT_SECONDS, passphrase: 
     `read_only` (for `check`) opens an existing file as it is, from an older lingkaran too, and leaves its bytes
     alone: a read-write connection would fold a `-wal` file lying beside it into the file when it closes.
     """
-    from lingkaran.store import keys
-
     refuse_unusable_path(path)
     if not path.exists():
         _create(path)
     for _attempt in range(3):  # a restore or encrypt may swap another file in while this one is being opened
         opened = file_identity(path)
-        kind = keys.file_kind(path)
+        kind = encryption.file_kind(path)
         conn, version = _open(path, kind == "encrypted" or (kind == "new" and encrypt_new), busy_timeout,
                               passphrase, read_only)
         if file_identity(path) == opened:
@@ -81,10 +52,8 @@ def connect(path: Path, busy_timeout: float = BUSY_TIMEOUT_SECONDS, passphrase: 
 def _open(path: Path, encrypted: bool, busy_timeout: float, passphrase: Callable[[], str | None] | None,
           read_only: bool) -> tuple[sqlite3.Connection, int]:
     """A connection to the file at `path` (keyed when `encrypted`) and its schema version."""
-    from lingkaran.store import keys
-
     if encrypted:
-        conn = keys.open_encrypted(path, passphrase() if passphrase else None, busy_timeout, read_only)
+        conn = encryption.open_encrypted(path, passphrase() if passphrase else None, busy_timeout, read_only)
     else:
         try:
             conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro" if read_only else path, uri=read_only,
@@ -104,25 +73,6 @@ def _open(path: Path, encrypted: bool, busy_timeout: float, passphrase: Callable
                                  "point --db at your caseload file").format(path=path)) from None
 
 
-_REMEMBERING: dict[str, type] = {}
-
-
-def remembering_connection(module) -> type:
-    """sqlite3's (or sqlcipher3's) connection class, able to remember which file it opened (`opened_file`)."""
-    if module.__name__ not in _REMEMBERING:
-        _REMEMBERING[module.__name__] = type("CaseloadConnection", (module.Connection,), {"opened_file": None})
-    return _REMEMBERING[module.__name__]
-
-
-def file_identity(path: Path) -> tuple[int, int] | None:
-    """The device and inode `path` names now (None when nothing is there)."""
-    try:
-        found = os.stat(path)
-    except FileNotFoundError:
-        return None
-    return found.st_dev, found.st_ino
-
-
 def refuse_unusable_path(path: Path) -> None:
     """The caseload must be a file (or nothing yet) inside a folder: name the part of the path in the way."""
     if path.is_dir():
@@ -136,17 +86,6 @@ def refuse_unusable_path(path: Path) -> None:
         raise DatabaseUnusable(_("cannot use {path} as the caseload: {blocking} is a file, not a folder; "
                                  "point --db (or LINGKARAN_DB) at a file inside a folder").format(
                                      path=path, blocking=blocking))
-
-
-def file_in_the_way(path: Path) -> Path | None:
-    """The nearest existing folder above `path` if it is really a file (so nothing can be created below it)."""
-    for folder in path.parents:
-        try:
-            if folder.exists():
-                return None if folder.is_dir() else folder
-        except PermissionError:
-            return None  # a folder we may not look into: creating or opening the file reports it with the path
-    return None
 
 
 def _keep_wal(conn: sqlite3.Connection) -> None:
@@ -177,7 +116,7 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
     """Apply pending migrations in one write transaction, so two first runs cannot race."""
     from sqlite_utils import Database
 
-    from lingkaran.migrations import migrations
+    from lingkaran.store.migrations import migrations
 
     with transaction(conn):
         version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -195,14 +134,6 @@ def _refuse_foreign(conn: sqlite3.Connection, path: Path) -> None:
     if names and "_sqlite_migrations" not in names:
         raise DatabaseUnusable(_("{path} is an SQLite file but not a lingkaran caseload; "
                                  "point --db at your caseload file").format(path=path))
-
-
-def database_errors(kind: str = "Error") -> tuple[type[Exception], ...]:
-    """sqlite3's exception class of this kind and, once sqlcipher3 is loaded, its own (not a subclass)."""
-    found = [getattr(sqlite3, kind)]
-    if "sqlcipher3" in sys.modules and sys.modules["sqlcipher3"] is not None:
-        found.append(getattr(sys.modules["sqlcipher3"], kind))
-    return tuple(found)
 
 
 @contextmanager
@@ -272,24 +203,3 @@ def _savepoint(conn: sqlite3.Connection) -> Iterator[None]:
     conn.execute("RELEASE step")
 
 
-def stored_json(text: str) -> object:
-    """A JSON column's value. Text there that is not JSON (edited by hand with a SQLite tool, or damaged) makes the
-    caseload unusable, as SQLite's own "malformed JSON" does: exit 5 and one line, never a traceback."""
-    import json
-
-    try:
-        return json.loads(text)
-    except ValueError:
-        raise locked_or_unusable(sqlite3.DatabaseError("malformed JSON")) from None
-
-
-def locked_or_unusable(error: Exception) -> DatabaseUnusable:
-    """Translate SQLite's operational errors into the one-line message users see."""
-    text = str(error)
-    if "locked" in text or "busy" in text:
-        return DatabaseUnusable(_("the caseload is locked by another lingkaran and stayed locked past the "
-                                  "busy timeout; try again (LINGKARAN_BUSY_TIMEOUT sets the wait in seconds)"))
-    if "malformed" in text or "not a database" in text:
-        return DatabaseUnusable(_("the caseload is damaged ({reason}); `lingkaran restore BACKUP` brings back a "
-                                  "backup").format(reason=text))
-    return DatabaseUnusable(_("the caseload cannot be used: {reason}").format(reason=text))

@@ -12,7 +12,7 @@ import sqlite3
 
 from lingkaran.errors import StepRefused
 from lingkaran.messages import _
-from lingkaran.privacy import PERSONAL_COLUMNS
+from lingkaran.domain.privacy import PERSONAL_COLUMNS
 from lingkaran.store import events, records
 from lingkaran.store.database import transaction
 
@@ -108,6 +108,21 @@ def _blank_events(conn: sqlite3.Connection, case_id: int) -> int:
     their figures, which hold nothing personal)."""
     return conn.execute("UPDATE events SET data = ? WHERE case_id = ? AND data != ? AND kind != 'forget'",
                         [ERASED_DATA, case_id, ERASED_DATA]).rowcount
+
+
+def closed_in_latest_cycle(conn: sqlite3.Connection, case_id: int) -> bool:
+    """Whether a case may be erased by a `forget` that arrived with an import: it is closed here, or the event log
+    holds a `terminate` of its latest cycle (closed, then erased, on a colleague's laptop: an import leaves the
+    case row here as it was, so it may still say active)."""
+    return conn.execute(
+        "SELECT c.status = 'closed' OR EXISTS (SELECT 1 FROM events WHERE case_id = c.id AND kind = 'terminate' "
+        "AND cycle = max(c.cycle, coalesce((SELECT max(cycle) FROM events WHERE case_id = c.id), 0))) "
+        "FROM cases AS c WHERE c.id = ?", [case_id]).fetchone()[0] == 1
+
+
+def opening_recorded(conn: sqlite3.Connection, case_id: int) -> bool:
+    """Whether the event log holds the case's `open` event."""
+    return conn.execute("SELECT 1 FROM events WHERE case_id = ? AND kind = 'open'", [case_id]).fetchone() is not None
 
 
 def erase_again(conn: sqlite3.Connection, erased_before: set[int]) -> list[int]:

@@ -12,7 +12,7 @@ import sqlite3
 import uuid as uuidlib
 from dataclasses import dataclass
 
-from lingkaran.store.database import stored_json
+from lingkaran.store.sqlite import stored_json
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ def expected_schema(version: int) -> Schema:
     """The schema the first `version` migrations make (an empty one for version 0)."""
     from sqlite_utils import Database
 
-    from lingkaran.migrations import migrations
+    from lingkaran.store.migrations import migrations
 
     conn = sqlite3.connect(":memory:", isolation_level=None)
     try:

@@ -23,7 +23,9 @@ from pathlib import Path
 
 from lingkaran.errors import DatabaseUnusable, InvalidInput
 from lingkaran.messages import N_, _
-from lingkaran.store.database import SCHEMA_VERSION, create_private_file, database_errors, fsync_path
+from lingkaran.store.database import SCHEMA_VERSION
+from lingkaran.store.files import create_private_file, fsync_path
+from lingkaran.store.sqlite import database_errors
 from lingkaran.store.events import chain_hash, content_hash
 from lingkaran.store.record_audit import record_findings
 from lingkaran.store.records import JSON_COLUMNS, newest_observation
@@ -42,7 +44,7 @@ def open_file(path: Path, *, read_only: bool = False, busy_timeout: float = 5.0,
     """Open a caseload or backup file as it is, without creating, migrating or changing it: the one place this
     module opens files. With a passphrase it is opened with SQLCipher (a wrong key fails on the first read)."""
     if passphrase:
-        from lingkaran.store.keys import connect_keyed
+        from lingkaran.store.encryption import connect_keyed
 
         return connect_keyed(path, passphrase, busy_timeout, read_only)
     if read_only:
@@ -85,7 +87,7 @@ def foreign_key_findings(conn: sqlite3.Connection) -> list[dict]:
 
 def value_findings(conn: sqlite3.Connection, shown: int = 20) -> list[dict]:
     """Values no command would have stored (the file edited behind lingkaran's back): the first few."""
-    from lingkaran import record_rules
+    from lingkaran.domain import record_rules
     from lingkaran.store import tables
 
     every_table = [(table.name, {column: record_rules.column_check(table.name, column, table.types[column])
@@ -229,7 +231,7 @@ def _event_problem(event: dict, previous_hash: str | None) -> tuple[str | None, 
 def level_findings(conn: sqlite3.Connection, shown: int = 20) -> list[dict]:
     """Goals whose latest GAS level is not their newest observation's (by date, then the later entry, as
     casework keeps it): the first few. A level no command would store is a `values` finding instead."""
-    from lingkaran import gas
+    from lingkaran.domain import gas
 
     valid = ", ".join(str(level) for level in gas.LEVELS)
     rows = conn.execute(
@@ -244,7 +246,7 @@ def level_findings(conn: sqlite3.Connection, shown: int = 20) -> list[dict]:
 
 
 def _level_problem(goal_id: int, stored: int | None, newest: int | None, newest_on: str | None) -> str:
-    from lingkaran import gas
+    from lingkaran.domain import gas
 
     stored_text = _("empty") if stored is None else gas.format_level(stored)
     if newest is None:
@@ -377,7 +379,7 @@ def backup(conn: sqlite3.Connection, target: Path, passphrase: str | None = None
 
 
 def _must_be_encrypted_as_asked(path: Path, passphrase: str | None) -> None:
-    from lingkaran.store.keys import file_kind
+    from lingkaran.store.encryption import file_kind
 
     if passphrase and file_kind(path) != "encrypted":
         raise DatabaseUnusable(_("the backup copy did not come out encrypted; it was deleted"))
@@ -441,9 +443,9 @@ def restore_passphrase(source: Path, db_path: Path, passphrase: Callable[[], str
     caseload and an encrypted one over a plain caseload; into a new caseload the backup comes as it is. An
     encrypted backup must open with the passphrase (the caseload's): one made with another key is refused.
     """
-    from lingkaran.store import keys
+    from lingkaran.store import encryption
 
-    backup_kind, caseload_kind = keys.file_kind(source), keys.file_kind(db_path)
+    backup_kind, caseload_kind = encryption.file_kind(source), encryption.file_kind(db_path)
     if caseload_kind == "encrypted" and backup_kind != "encrypted":
         raise DatabaseUnusable(_("{path} is not encrypted but the caseload {database} is, so restoring it would "
                                  "store the records unencrypted; nothing was changed (decrypt the caseload first, "
@@ -456,7 +458,7 @@ def restore_passphrase(source: Path, db_path: Path, passphrase: Callable[[], str
                                  "--db)").format(path=source, database=db_path))
     key = passphrase()
     try:
-        keys.open_encrypted(source, key, busy_timeout, read_only=True).close()
+        encryption.open_encrypted(source, key, busy_timeout, read_only=True).close()
     except DatabaseUnusable:
         if not key:
             raise

@@ -14,7 +14,7 @@ import json
 import sqlite3
 from collections.abc import Iterator
 
-from lingkaran.event_records import AMENDABLE, OCCURRED, RECORDED, Recorded, comparable
+from lingkaran.domain.event_records import AMENDABLE, OCCURRED, RECORDED, Recorded, comparable
 from lingkaran.messages import _
 from lingkaran.store.erasure import ERASED_DATA
 from lingkaran.store.records import JSON_COLUMNS
@@ -71,7 +71,7 @@ def _corrections(conn: sqlite3.Connection) -> Corrections:
 
 def _stored_value_rules(conn: sqlite3.Connection) -> dict[str, dict]:
     """Each record table's column rules: a value that breaks its rule is a `values` finding, not repeated here."""
-    from lingkaran import record_rules
+    from lingkaran.domain import record_rules
     from lingkaran.store import tables
 
     return {table.name: {column: record_rules.column_check(table.name, column, table.types[column])

@@ -5,12 +5,12 @@ import re
 import sqlite3
 from collections.abc import Iterator
 
-from lingkaran.cycle import CaseState
+from lingkaran.domain.cycle import CaseState
 from lingkaran.errors import InvalidInput, NoSuchCase
 from lingkaran.messages import _
-from lingkaran.store.database import stored_json
+from lingkaran.store.sqlite import stored_json
 from lingkaran.store.events import CaseRef, new_uuid, now_utc
-from lingkaran.values import is_whole_number
+from lingkaran.domain.parse import is_whole_number
 
 UUID_PREFIX = re.compile(r"[0-9a-f]{8}[0-9a-f-]{0,28}")
 JSON_COLUMNS = ("strengths", "needs", "scale", "goal_numbers", "scores")

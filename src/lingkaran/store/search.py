@@ -5,7 +5,7 @@ import sqlite3
 
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
-from lingkaran.store.database import database_errors
+from lingkaran.store.sqlite import database_errors
 
 MARK_START, MARK_END = "«", "»"
 # A word joined by hyphens, dots or apostrophes (anak-anak, home-visit, 14.00), outside double quotes.

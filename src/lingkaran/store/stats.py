@@ -2,7 +2,7 @@
 
 import sqlite3
 
-from lingkaran.cycle import LEVELS, PHASES
+from lingkaran.domain.vocabularies import LEVEL, PHASE
 
 FIRST_DAY, LAST_DAY = "0001-01-01", "9999-12-31"
 
@@ -28,7 +28,8 @@ def active_by_step_and_level(conn: sqlite3.Connection) -> list[dict]:
     """Active cases now, counted by step and level (index: cases.status, phase)."""
     rows = conn.execute("SELECT phase, level, count(*) AS cases FROM cases WHERE status = 'active' "
                         "GROUP BY phase, level")
-    return sorted((dict(row) for row in rows), key=lambda row: (PHASES.index(row["phase"]), LEVELS.index(row["level"])))
+    return sorted((dict(row) for row in rows),
+                  key=lambda row: (PHASE.values.index(row["phase"]), LEVEL.values.index(row["level"])))
 
 
 def contacts_by_kind(conn: sqlite3.Connection, start: str | None, end: str | None) -> list[dict]:

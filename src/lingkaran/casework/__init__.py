@@ -1,0 +1,1 @@
+"""The writes: one transaction each, with its event."""

@@ -1,0 +1,31 @@
+"""Consent (UU PDP art. 20–22, NASW 1.03/1.07): each decision is one entry in the case's consent history.
+
+`cases.consent` and `cases.consent_on` stay the current state (other commands read them); `consents` keeps
+every decision with its date and scope, so consent can be proven later.
+"""
+
+import datetime as dt
+import sqlite3
+
+from lingkaran.casework import steps
+from lingkaran.errors import InvalidInput
+from lingkaran.messages import _
+from lingkaran.store import consents, events, records
+from lingkaran.store.database import transaction
+
+
+def record(conn: sqlite3.Connection, reference: str, *, given: bool, scope: str | None, on: dt.date) -> dict:
+    """Record that the client gave or withdrew consent on a date; the case's current consent follows it."""
+    if given and not scope:
+        raise InvalidInput(_("say what the client consents to with --scope TEXT"))
+    with transaction(conn):
+        case = steps.case_to_write(conn, reference, on)
+        entry = records.insert(conn, "consents", {"case_id": case["id"], "given": int(given), "scope": scope,
+                                                  "decided_on": on.isoformat(), "recorded_at": events.now_utc()})
+        current = consents.history(conn, case["id"])[-1]  # a decision dated earlier than the last does not override it
+        records.touch_case(conn, case, {"consent": int(current["given"]), "consent_on": current["decided_on"],
+                                        "consent_scope": current["scope"] if current["given"] else None})
+        data = {"consent_uuid": entry["uuid"], "given": given, "scope": scope}
+        events.append(conn, records.case_ref(case), "consent", phase=case["phase"], cycle=case["cycle"],
+                      occurred_on=on.isoformat(), data=data)
+        return {"case_id": case["id"], "phase": case["phase"], "decided_on": on.isoformat(), **data}

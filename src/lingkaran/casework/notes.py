@@ -1,0 +1,66 @@
+"""Free case notes and corrections: each one a record plus one event, in one write transaction.
+
+A correction never edits the past silently: the corrected event stays as it was; a new `amend` event points
+to it (its UUID in `data.amends`), the record it created shows the corrected text, and `amendments` keeps
+the correction with its reason.
+"""
+
+import datetime as dt
+import sqlite3
+
+from lingkaran.casework import steps
+from lingkaran.errors import InvalidInput
+from lingkaran.domain.event_records import AMENDABLE
+from lingkaran.messages import _
+from lingkaran.store import corrections, erasure, events, records
+from lingkaran.store.database import transaction
+
+ERASED = {"erased": True}
+
+
+def add_note(conn: sqlite3.Connection, reference: str, *, text: str, on: dt.date) -> dict:
+    """A free note on a case at whatever step it is (closed cases too); it does not change the step."""
+    with transaction(conn):
+        case = steps.case_to_write(conn, reference, on)
+        note = records.insert(conn, "notes", {"case_id": case["id"], "cycle": case["cycle"], "phase": case["phase"],
+                                              "written_on": on.isoformat(), "text": text})
+        data = {"note_uuid": note["uuid"], "text": text}
+        event = events.append(conn, records.case_ref(case), "note", phase=case["phase"], cycle=case["cycle"],
+                              occurred_on=on.isoformat(), data=data)
+        return {"case_id": case["id"], "phase": case["phase"], "event_uuid": event["uuid"],
+                "written_on": on.isoformat(), **data}
+
+
+def amend(conn: sqlite3.Connection, event_reference: str, *, text: str, reason: str, on: dt.date) -> dict:
+    """Correct the free text an event recorded: a new `amend` event and the record showing the new text."""
+    with transaction(conn):
+        event = corrections.find_event(conn, event_reference)
+        table, uuid_key, column, text_key = _amendable(event)
+        record = corrections.record_by_uuid(conn, table, event["data"].get(uuid_key) or "")
+        if record is None:
+            raise InvalidInput(_("event {uuid} has no record left to correct").format(uuid=event["uuid"]))
+        case = records.find_case(conn, str(event["case_id"]))
+        erasure.refuse_if_erased(conn, case)
+        amendment = records.insert(conn, "amendments", {
+            "case_id": case["id"], "event_uuid": event["uuid"], "record_table": table, "record_uuid": record["uuid"],
+            "field": column, "text": text, "reason": reason, "amended_on": on.isoformat()})
+        records.update(conn, table, record["id"], {column: text})
+        data = {"amendment_uuid": amendment["uuid"], "amends": event["uuid"], "amends_kind": event["kind"],
+                "record_uuid": record["uuid"], "field": text_key, "note": text, "reason": reason}
+        appended = events.append(conn, records.case_ref(case), "amend", phase=case["phase"], cycle=case["cycle"],
+                                 occurred_on=on.isoformat(), data=data)
+        return {"case_id": case["id"], "phase": case["phase"], "event_uuid": appended["uuid"],
+                "previous": record[column], **data}
+
+
+def _amendable(event: dict) -> tuple[str, str, str, str]:
+    """The record and field an event's correction goes to, or a one-line refusal saying why not."""
+    if event["kind"] == "amend":
+        raise InvalidInput(_("event {uuid} is itself a correction; amend the original event {original} "
+                             "again").format(uuid=event["uuid"], original=event["data"].get("amends")))
+    if event["kind"] not in AMENDABLE:
+        raise InvalidInput(_("{kind} events cannot be amended; amend accepts the events of: {kinds}").format(
+            kind=event["kind"], kinds=", ".join(AMENDABLE)))
+    if event["data"] == ERASED or event["case_id"] is None:
+        raise InvalidInput(_("event {uuid} was erased; there is nothing to correct").format(uuid=event["uuid"]))
+    return AMENDABLE[event["kind"]]

@@ -1,0 +1,68 @@
+"""Free case notes and corrections: note, amend."""
+
+from typing import Annotated
+
+import typer
+
+from lingkaran.domain import parse
+from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag
+from lingkaran.cli.session import print_json, read_text_argument, session, show
+from lingkaran.messages import _
+
+
+def note(
+    ctx: typer.Context,
+    case: CaseArgument = None,
+    text: Annotated[str | None, typer.Argument(metavar="TEXT", help=_("The note (- reads it from stdin)."),
+                                               show_default=False)] = None,
+    date: DateOption = "today",
+    json_output: JsonFlag = False,
+) -> None:
+    """Add a free note to a case at any step (closed cases too); it appears in the timeline."""
+    from lingkaran.casework import notes as casenotes
+
+    run = session(ctx)
+    text = read_text_argument(text)
+    run.require({"CASE": case, "TEXT": text})
+    result = casenotes.add_note(run.conn(), case, text=parse.clean_text(text, "TEXT", required=True),
+                                on=parse.parse_step_date(date, run.today()))
+    if json_output:
+        print_json(result)
+        return
+    from lingkaran.render.rich_views import step_done
+
+    show(step_done(result, _("Case {id}: note added (event {uuid}).").format(
+        id=result["case_id"], uuid=result["event_uuid"][:8])))
+
+
+def amend(
+    ctx: typer.Context,
+    event: Annotated[str | None, typer.Argument(
+        metavar="EVENT_UUID", help=_("The event to correct (its UUID, or the first 8 characters)."),
+        show_default=False)] = None,
+    text: Annotated[str | None, typer.Option("--note", help=_("The corrected text (- reads it from stdin)."),
+                                             show_default=False)] = None,
+    reason: Annotated[str | None, typer.Option(help=_("Why it is corrected."), show_default=False)] = None,
+    json_output: JsonFlag = False,
+) -> None:
+    """Correct a note (or an activity, monitoring, evaluation, assessment or termination text) with a new event."""
+    from lingkaran.casework import notes as casenotes
+
+    run = session(ctx)
+    text = read_text_argument(text)
+    run.require({"EVENT_UUID": event, "--note": text, "--reason": reason})
+    result = casenotes.amend(run.conn(), event, text=parse.clean_text(text, "--note", required=True),
+                             reason=parse.clean_text(reason, "--reason", required=True), on=run.today())
+    if json_output:
+        print_json(result)
+        return
+    from lingkaran.render.rich_views import CORRECTED_LABELS, step_done
+
+    show(step_done(result, _("Case {id}: {what} corrected (event {uuid}).").format(
+        id=result["case_id"], what=_(CORRECTED_LABELS[result["amends_kind"]]), uuid=result["amends"][:8])))
+
+
+def register(app: typer.Typer) -> None:
+    """Add note and amend to the app."""
+    app.command("note")(note)
+    app.command("amend")(amend)

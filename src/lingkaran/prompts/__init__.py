@@ -1,0 +1,1 @@
+"""Guided flows (questionary imported only here, only when a prompt is shown)."""

@@ -1,0 +1,139 @@
+"""Guided prompts: questionary questions that complete a step's values. Imported only when really prompting.
+
+`guide` picks the case (when it was left out), refuses a step the cycle does not allow before asking anything,
+runs the step's questions (steps.py), shows a summary and asks to save. Answers come back in the same
+form the flags take, and every answer is checked by the same parser that checks the flag, so a wrong answer is
+asked again with that parser's reason. Ctrl-C, Esc or Ctrl-D at any question raises Interrupted: nothing is written.
+"""
+
+import sqlite3
+import sys
+from dataclasses import replace
+from typing import TypeVar
+
+import questionary
+
+from lingkaran.domain import cycle, parse as values, vocabularies
+from lingkaran.domain.parse import missing
+from lingkaran.errors import Interrupted, NoSuchCase, StepRefused
+from lingkaran.messages import N_, _
+from lingkaran.render.plain import client_name, printable
+from lingkaran.prompts import steps
+from lingkaran.prompts.answers import StepAnswers
+from lingkaran.prompts.asker import Asker, Flow
+from lingkaran.store import records
+
+Answers = TypeVar("Answers", bound=StepAnswers)
+
+
+def choose_case(ask: Asker, conn: sqlite3.Connection, step: str) -> str:
+    """A select of the cases this step (or read command) applies to (id, client, current step); others are
+    shown disabled. Reading (`show`, `log`) applies to every case, closed ones too."""
+    reading = step not in cycle.GATES
+    cases = records.list_cases(conn, include_closed=reading or step in ("monitor", "reopen"), phase=None, level=None)
+    if not cases and (reading or not records.list_cases(conn, include_closed=True, phase=None, level=None)):
+        # An empty caseload (a first day): say how to begin, not that no case "can take this step".
+        raise NoSuchCase(_("No cases. Open one with: lingkaran open CLIENT --level mikro --problem TEXT"))
+    choices = []
+    for case in cases:
+        if step == "reopen" and case["status"] != "closed":
+            continue
+        where = vocabularies.PHASE.label(case["phase"]) if case["status"] == "active" else _("closed")
+        title = f"{case['id']:>4}  {printable(client_name(case))}  ({where})"
+        choices.append(questionary.Choice(title, value=str(case["id"]), disabled=None if reading else cycle.refusal(
+            step, records.case_state(conn, case))))
+    if not any(choice.disabled is None for choice in choices):
+        raise StepRefused(_("no case can take this step now; `lingkaran list` shows where each case stands"))
+    return ask.select(_("Which case?"), choices)
+
+
+LABELS = {
+    "case": N_("Case"), "client": N_("Client"), "level": N_("Level"), "problem": N_("Presenting problem"),
+    "source": N_("Referred by"), "consent": N_("Informed consent"), "worker": N_("Social worker"),
+    "date": N_("Date"), "domain": N_("Domain ratings"), "strength": N_("Strengths"), "need": N_("Needs"),
+    "risk": N_("Risk"), "summary": N_("Summary"), "drop": N_("Goals dropped"), "goal": N_("New goals"),
+    "gas": N_("GAS levels"), "weight": N_("Weights"), "target": N_("Target dates"), "revise": N_("Reworded"),
+    "activity": N_("Activity"), "minutes": N_("Minutes"), "by": N_("Carried out by"), "member": N_("Concerns"),
+    "progress": N_("Progress"),
+    "score": N_("Attained levels"), "decision": N_("Decision"), "reason": N_("Reason"),
+    "follow_up": N_("Next follow-up"), "destination": N_("Where the client goes"), "note": N_("Note"),
+}
+
+
+# Where one flag name means something else in a step.
+STEP_LABELS = {("intervene", "goal"): N_("Goals served"), ("evaluate", "note"): N_("Evaluation"),
+               ("reopen", "reason"): N_("Why reopened")}
+
+
+# Answers that are stored values (English keys), shown by their vocabulary's label in the interface language
+# (reopen's reason is free text); domain ratings by the domain's name.
+VOCABULARIES = {"level": vocabularies.LEVEL, "activity": vocabularies.ACTIVITY, "risk": vocabularies.RISK,
+                "decision": vocabularies.DECISION, "reason": vocabularies.REASON}
+
+
+def value_label(name: str, value: str) -> str:
+    """A stored value's word: `housing=2` as "Perumahan 2", `home-visit` as "kunjungan rumah"."""
+    if name == "domain":
+        from lingkaran.domain.assessment_domains import domain_label
+
+        domain, _sep, score = str(value).partition("=")
+        return f"{domain_label(domain.strip())} {score.strip()}".strip()
+    return VOCABULARIES[name].label(value)
+
+
+def summary_lines(flow: Flow) -> list[str]:
+    """What will be written, one line per answer (a long text shortened; lists in full)."""
+    lines = []
+    for name, value in flow.answers.items():
+        if missing(value) or name not in LABELS:
+            continue
+        if name == "date":
+            value = values.parse_date(value, flow.today).isoformat()
+        elif name == "case" and flow.case:
+            value = "{id} {client}".format(id=flow.case["id"], client=printable(client_name(flow.case)))
+        elif (name in VOCABULARIES or name == "domain") and not (flow.step == "reopen" and name == "reason"):
+            value = "; ".join(value_label(name, item) for item in (value if isinstance(value, list) else [value]))
+        elif isinstance(value, bool):
+            value = _("yes") if value else _("no")
+        elif isinstance(value, list):
+            value = "; ".join(str(item) for item in value)
+        elif len(text := " ".join(str(value).split())) > 100:
+            value = text[:99] + "…"
+        label = STEP_LABELS.get((flow.step, name)) or LABELS[name]
+        lines.append("  {label}: {value}".format(label=_(label), value=" ".join(str(value).split())))
+    return lines + ["  {label}: {text}".format(label=label, text=text) for label, text in flow.shown]
+
+
+def _terminal() -> Asker:
+    """Questions go to the terminal: stdout, or stderr when stdout is piped (`id=$(lingkaran open)`)."""
+    if sys.stdout.isatty() or not sys.stderr.isatty():
+        return Asker()
+    from prompt_toolkit.output import create_output
+
+    return Asker(output=create_output(stdout=sys.stderr))
+
+
+def pick_case(run, command: str, ask: Asker | None = None) -> str:
+    """The case a read command (`show`, `log`) was run without, picked from the caseload at the terminal."""
+    return choose_case(ask or _terminal(), run.conn(), command)
+
+
+def guide(run, given: Answers, whole_step: bool, ask: Asker | None = None) -> Answers:
+    """Ask for what the step is missing (only the case unless `whole_step`), confirm, return the answers."""
+    ask = ask or _terminal()
+    step, answers = given.step, dict(vars(given))
+    flow = Flow(ask, step, run.today(), answers, whole_step)
+    if "case" in answers:
+        flow.conn = run.conn()
+        if not answers["case"]:
+            answers["case"] = choose_case(ask, flow.conn, step)
+        flow.case = records.find_case(flow.conn, answers["case"])
+        flow.state = records.case_state(flow.conn, flow.case)
+        cycle.check_gate(step, flow.state)
+    getattr(steps, step)(flow)
+    ask.say(_("To be recorded ({step}):").format(step=step))
+    for line in summary_lines(flow):
+        ask.say(line)
+    if not ask.confirm(_("Save this?"), default=True):
+        raise Interrupted(_("not saved; nothing was written"))
+    return replace(given, **answers)

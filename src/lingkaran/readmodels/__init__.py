@@ -1,0 +1,1 @@
+"""What the views read: case view, dashboard, stats, report content."""

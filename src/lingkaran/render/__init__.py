@@ -1,0 +1,1 @@
+"""Rich and plain renderables: ring, card, tables, report templates, drawings."""
