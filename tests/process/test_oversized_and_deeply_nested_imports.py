@@ -3,25 +3,13 @@ longer than the csv module's default limit (131,072 characters), also with --ski
 about 1,000 deep (Python's parser recurses once per level)."""
 
 import json
-import sqlite3
 
 import pytest
 
 from lingkaran.errors import ExitCode
+from tests.helpers import cases_in
 
 HEADER = json.dumps({"format": "lingkaran-export", "version": 1})
-
-
-def cases(path) -> int:
-    if not path.exists():
-        return 0
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute("SELECT count(*) FROM cases").fetchone()[0]
-    except sqlite3.OperationalError:
-        return 0
-    finally:
-        conn.close()
 
 
 def refused_in_one_line(result, *words):
@@ -35,7 +23,7 @@ def test_a_csv_cell_longer_than_a_command_takes_is_refused_in_one_line(lingkaran
     sheet = tmp_path / "cases.csv"
     sheet.write_text("client,level,problem\nSiti,mikro,short\nBudi,mikro," + "x" * 1_000_001 + "\n")
     refused_in_one_line(lingkaran("import", sheet, *skip), "line 3", "longer than 1000000 characters")
-    assert cases(db_path) == 0
+    assert cases_in(db_path) == 0
 
 
 def test_a_csv_cell_past_the_csv_modules_default_limit_is_a_problem_like_any_other(lingkaran, db_path, tmp_path):
@@ -44,14 +32,14 @@ def test_a_csv_cell_past_the_csv_modules_default_limit_is_a_problem_like_any_oth
     sheet.write_text("client,level,problem\nSiti,mikro," + "x" * 200_000 + "\n")
     result = lingkaran("import", sheet)
     assert result.returncode == 0, result.stderr
-    assert cases(db_path) == 1
+    assert cases_in(db_path) == 1
 
 
 def test_a_json_document_nested_a_thousand_deep_is_refused_in_one_line(lingkaran, db_path, tmp_path):
     document = tmp_path / "deep.json"
     document.write_text('{"format": "lingkaran-export", "version": 1,\n"records": [' + "[" * 1000 + "]" * 1000 + "]}")
     refused_in_one_line(lingkaran("import", document), "the file", "nested too deeply")
-    assert cases(db_path) == 0
+    assert cases_in(db_path) == 0
 
 
 def test_an_ndjson_line_nested_a_thousand_deep_is_refused_in_one_line(lingkaran, db_path, tmp_path):

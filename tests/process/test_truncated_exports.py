@@ -3,28 +3,16 @@ longer imports silently: exports close with the counts of what they hold, import
 or with other numbers (exit 2, nothing imported), and `check` finds cases that arrived without their events."""
 
 import json
-import sqlite3
 
 import pytest
 
 from lingkaran.errors import ExitCode
+from tests.helpers import cases_in
 
 
 def open_cases(cli, count):
     for number in range(count):
         cli.ok("open", f"Client {number}", "--level", "mikro", "--problem", "Needs help", "--consent")
-
-
-def case_count(path) -> int:
-    if not path.exists():
-        return 0
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute("SELECT count(*) FROM cases").fetchone()[0]
-    except sqlite3.OperationalError:
-        return 0
-    finally:
-        conn.close()
 
 
 @pytest.fixture
@@ -43,7 +31,7 @@ def test_an_ndjson_export_cut_at_a_line_boundary_imports_nothing(lingkaran, expo
     result = lingkaran("--db", other, "import", cut)
     assert result.returncode == ExitCode.INVALID_INPUT and result.stderr.count("\n") == 1
     assert "cut short" in result.stderr and "10 records and 0 events" in result.stderr  # 5 cases, their consents
-    assert "Traceback" not in result.stderr and case_count(other) == 0
+    assert "Traceback" not in result.stderr and cases_in(other) == 0
 
 
 def test_a_whole_export_says_its_counts_matched(cli, exported, tmp_path):
@@ -60,7 +48,7 @@ def test_a_json_export_with_a_record_taken_out_is_refused(cli, tmp_path):
         [item for item in document["records"] if item["table"] == "cases"][:2]
     result = cli("--db", tmp_path / "other.db", "import", "-", input=json.dumps(document))
     assert result.exit_code == ExitCode.INVALID_INPUT and "nothing was imported" in result.stderr
-    assert case_count(tmp_path / "other.db") == 0
+    assert cases_in(tmp_path / "other.db") == 0
 
 
 def test_nothing_may_follow_the_closing_counts(cli, exported, tmp_path):
