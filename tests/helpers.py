@@ -68,6 +68,19 @@ def counts(path) -> dict[str, int]:
     return {table: len(rows(path, table)) for table in EVERY_TABLE}
 
 
+def cases_in(path) -> int:
+    """How many cases a caseload file holds (0 when an import never created it, or created it empty)."""
+    if not Path(path).exists():
+        return 0
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT count(*) FROM cases").fetchone()[0]
+    except sqlite3.OperationalError:
+        return 0
+    finally:
+        conn.close()
+
+
 def tamper(db_path, *statements):
     """Run SQL on the caseload with the plain sqlite3 module, outside lingkaran."""
     conn = sqlite3.connect(db_path, isolation_level=None)

@@ -30,8 +30,11 @@ def closed_case(cli, active_case) -> str:
 
 
 def ndjson(text: str) -> tuple[dict, list[dict]]:
+    """The header and the items of an NDJSON export (its closing counts checked and left out)."""
     lines = [json.loads(line) for line in text.splitlines()]
-    return lines[0], lines[1:]
+    assert lines[-1] == {"end": {"records": sum(line["table"] != "events" for line in lines[1:-1]),
+                                 "events": sum(line["table"] == "events" for line in lines[1:-1])}}
+    return lines[0], lines[1:-1]
 
 
 def test_export_import_into_an_empty_caseload_and_export_again_gives_the_same_records(
@@ -196,7 +199,7 @@ def test_an_anonymized_export_can_be_imported_for_statistics(cli, closed_case, t
 
 def test_ndjson_has_one_record_a_line(cli, closed_case, db_path):
     lines = cli.ok("export", "--force", "--format", "ndjson").stdout.splitlines()
-    assert len(lines) == 1 + sum(counts(db_path).values())
+    assert len(lines) == 1 + sum(counts(db_path).values()) + 1  # the header, the records, the closing counts
     assert all(isinstance(json.loads(line), dict) for line in lines)
 
 
@@ -336,9 +339,11 @@ def test_a_record_twice_in_one_file_is_stored_once(cli, closed_case, tmp_path):
     goal = next(item for item in records if item["table"] == "goals")
     event = next(item for item in records if item["table"] == "events")
     twice = [*records, goal, event]
+    end = {"end": {"records": sum(item["table"] != "events" for item in twice),
+                   "events": sum(item["table"] == "events" for item in twice)}}
     other = tmp_path / "other.db"
     result = cli("--db", other, "import", "-", "--format", "ndjson", "--json",
-                 input="\n".join(json.dumps(line) for line in [head, *twice]))
+                 input="\n".join(json.dumps(line) for line in [head, *twice, end]))
     assert json.loads(result.stdout)["already_present"] == 2
     sent = [item for item in records if item["table"] in ("goals", "events")]
     assert counts(other)["goals"] + counts(other)["events"] == len(sent) + 1  # and the import's own event

@@ -23,7 +23,11 @@ def _closed_and_erased_copy(cli, original, copy, exported):
 
 
 def _lines(path):
-    return [json.loads(line) for line in path.read_text().splitlines()]
+    """An export's header and items, as a forger edits them: without the closing counts, and with a header that
+    announces none (as an older lingkaran's export), so the counts do not give the edit away first."""
+    head, *items = [json.loads(line) for line in path.read_text().splitlines()]
+    head.pop("counted", None)
+    return [head, *(item for item in items if "end" not in item)]
 
 
 def _write(path, items):

@@ -14,6 +14,7 @@ Records travel until the projection rebuilds each case from its events alone (br
 """
 
 import base64
+import datetime as dt
 import hashlib
 import json
 import sqlite3
@@ -239,7 +240,7 @@ def _gap(device: str, first: int, last: int) -> InvalidInput:
                           "or ask for a whole bundle").format(first=first, last=last, device=device))
 
 
-def import_payload(conn: sqlite3.Connection, payload: bytes, advance: exchange.Advance) -> dict:
+def import_payload(conn: sqlite3.Connection, payload: bytes, advance: exchange.Advance, today: dt.date) -> dict:
     """Merge a bundle's payload in one transaction; what arrived, per case."""
     from lingkaran.store.transactions import larger_cache, transaction
 
@@ -251,7 +252,7 @@ def import_payload(conn: sqlite3.Connection, payload: bytes, advance: exchange.A
         last_case = records.last_id(conn, "cases")
         # Records arrive as an export's do, with the events; each case held here that events arrived for is
         # rebuilt from all its events (exchange._merge). Cases new here still come as their records.
-        exchange.import_items(conn, iter(items), result, advance)
+        exchange.import_items(conn, iter(items), result, advance, today=today)
         arrived = _arrived_by_case(conn, last_event, last_case)
     if result.erased or any(case["erased"] for case in arrived):
         erasure.compact(conn)  # the blanked text must not survive in free pages or the WAL

@@ -60,6 +60,8 @@ def detect_format(first_line: str) -> str:
     try:
         json.loads(first_line)
         return "ndjson"
+    except RecursionError:
+        return "ndjson"  # a whole document on one line, nested too deeply: reading it says so
     except ValueError:
         return "json"
 
@@ -148,7 +150,7 @@ def header(plan: Export, anonymize: bool) -> dict:
     from lingkaran.store.database import SCHEMA_VERSION
 
     return {"format": FORMAT_NAME, "version": FORMAT_VERSION, "schema": SCHEMA_VERSION,
-            "exported_at": events.now_utc(), "case": plan.case_uuid, "anonymized": anonymize}
+            "exported_at": events.now_utc(), "case": plan.case_uuid, "anonymized": anonymize, "counted": True}
 
 
 def export_batches(conn: sqlite3.Connection, plan: Export, anonymize: bool,
@@ -187,22 +189,44 @@ def _line(item: object) -> str:
 
 def write_export(conn: sqlite3.Connection, plan: Export, out: BinaryIO, fmt: str, anonymize: bool,
                  advance: Advance = _no_progress) -> int:
-    """Write the export as it is read, a batch of records at a time; returns how many records were written."""
+    """Write the export as it is read, a batch of records at a time; returns how many records were written.
+
+    It ends with the counts of what it holds (NDJSON: a last line {"end": {...}}; JSON: "end" after the
+    records), so an import can tell a file cut short, even at a line boundary, from a whole one."""
     if fmt == "csv":
         return _write_csv(conn, plan, out, anonymize, advance)
     head = _line(header(plan, anonymize)).encode()
     out.write(head + b"\n" if fmt == "ndjson" else head[:-1] + b',"records":[\n')
     separator = b"\n" if fmt == "ndjson" else b",\n"
-    written = 0
+    written = events_written = 0
     for batch in export_batches(conn, plan, anonymize):
         if fmt == "json" and written and batch:
             out.write(separator)
-        out.write(separator.join(batch) + (separator if fmt == "ndjson" and batch else b""))
+        out.write(escaped_controls(separator.join(batch)) + (separator if fmt == "ndjson" and batch else b""))
         written += len(batch)
+        events_written += sum(line.startswith(EVENT_LINE) for line in batch)
         advance(len(batch))
-    if fmt == "json":
-        out.write(b"\n]}\n")
+    end = _line({"records": written - events_written, "events": events_written}).encode()
+    out.write(b'{"end":' + end + b"}\n" if fmt == "ndjson" else b'\n],"end":' + end + b"}\n")
     return written
+
+
+EVENT_LINE = b'{"table":"events"'  # how every event's line begins, written by SQLite or by _line
+# Control characters JSON may carry raw (DEL and the C1 controls, U+0080–U+009F: CSI is U+009B) and C0 ones that
+# only text edited by hand could hold raw, as they stand in UTF-8. The separators between lines are newlines,
+# which never stand raw inside a JSON line, so it is left alone.
+RAW_CONTROL = re.compile(rb"[\x00-\x09\x0b-\x1f\x7f]|\xc2[\x80-\x9f]")
+
+
+def escaped_controls(lines: bytes) -> bytes:
+    """JSON lines with every control character as a \\u escape: an export printed to a terminal can never
+    retitle the window or clear the screen, and the JSON means the same (DEL, U+0080–U+009F included)."""
+    if b"\xc2" not in lines and len(lines.translate(None, RAW_C0_AND_DEL)) == len(lines):
+        return lines  # the usual case, told by two passes in C: the regex alone took 0.1 s a megabyte
+    return RAW_CONTROL.sub(lambda found: b"\\u%04x" % ord(found.group().decode()), lines)
+
+
+RAW_C0_AND_DEL = bytes([*range(0x0a), *range(0x0b, 0x20), 0x7f])
 
 
 def csv_columns(conn: sqlite3.Connection) -> list[str]:
@@ -222,14 +246,24 @@ def _looks_escaped(text: str) -> bool:
 
 
 def spreadsheet_text(value: object) -> object:
-    """A CSV cell's value: text that a spreadsheet would take for a formula gets a leading `'` (numbers stay).
+    """A CSV cell's value: control characters written as the six characters `\\u001b` (as in JSON), and text
+    that a spreadsheet would take for a formula with a leading `'` (numbers stay).
 
     Text that already starts with quotes before a formula start (a name `'=x`) gets one too, so that
     `formula_text` takes exactly one `'` from every cell of that shape and each text comes back as it was.
     """
-    if isinstance(value, str) and (value.startswith(FORMULA_STARTS) or _looks_escaped(value)):
+    if not isinstance(value, str):
+        return value
+    value = CELL_CONTROL.sub(lambda found: f"\\u{ord(found.group()):04x}", value)
+    if value.startswith(FORMULA_STARTS) or _looks_escaped(value):
         return "'" + value
     return value
+
+
+# CSV has no escapes, so a control character would reach the terminal or the spreadsheet raw: ESC and BEL
+# retitle a terminal's window, NUL cuts a cell short in some spreadsheets. No command stores one (tab and
+# newline aside, which multi-line notes need and a quoted cell keeps), so writing them escaped loses nothing.
+CELL_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def formula_text(cell: str) -> str:
@@ -272,6 +306,7 @@ class ImportResult:
     conflicts: list[str] = field(default_factory=list)  # codes of the conflicts the merge brought
     # cases that arrived under another number than they had where they were exported: uuid, from, to, client
     renumbered_cases: list[dict] = field(default_factory=list)
+    counted: bool | None = None  # the export's closing counts matched (False: an older export without them)
 
     def changed(self) -> bool:
         return bool(self.events or any(self.imported.values()))
@@ -279,7 +314,8 @@ class ImportResult:
     def as_dict(self) -> dict:
         return {"format": self.format, "imported": self.imported, "events": self.events,
                 "already_present": self.already_present, "invalid": self.invalid, "erased": self.erased,
-                "renumbered": self.renumbered, "conflicts": self.conflicts, "renumbered_cases": self.renumbered_cases}
+                "renumbered": self.renumbered, "conflicts": self.conflicts, "renumbered_cases": self.renumbered_cases,
+                "counted": self.counted}
 
 
 class Where:
@@ -298,8 +334,8 @@ class _Arrival:
     """What one import keeps in hand: the record tables, this file's ids of records other records point at
     (most references are to records the same import just stored), and the end of the event chain."""
 
-    def __init__(self, conn: sqlite3.Connection):
-        self.conn = conn
+    def __init__(self, conn: sqlite3.Connection, today: dt.date, counted: list["Counts"]):
+        self.conn, self.today, self.counted = conn, today.isoformat(), counted
         self.tables = {table.name: table for table in tables.record_tables(conn)}
         # per table, each column in order: its key in the file, the table it points at, the rule its value keeps
         self.fields = {name: [(table.exported_name(column), column, table.references.get(column),
@@ -317,6 +353,18 @@ class _Arrival:
         self.arrived: set[str] = set()  # uuids of the goals and referrals that arrived: their numbers are new here
         self.device_forgets: list[tuple[Where, dict, int | None]] = []  # checked once every event is in
         self.chain = events.Chain(conn)
+        # per table, the positions of the dates of what happened (never after today) and of the personal text a
+        # command requires (blank only where erasure or an anonymised export blanked it)
+        self.happened = {name: [i for i, column in enumerate(table.columns) if record_rules.happened_on(column)]
+                         for name, table in self.tables.items()}
+        self.required = {name: [i for i, column in enumerate(table.columns) if column in table.not_null
+                                and column in PERSONAL_COLUMNS.get(name, ()) and table.types[column] == "TEXT"]
+                         for name, table in self.tables.items()}
+        self.blank: dict[int, tuple[Where, str, str]] = {}  # case id → where a required text arrived blank
+
+    def anonymized(self) -> bool:
+        """Whether the file is an anonymised export (its header says so)."""
+        return bool(self.counted) and self.counted[0].anonymized
 
     def local_id(self, table: str, uuid: object) -> int | None:
         """This file's id of a record, or None."""
@@ -340,11 +388,37 @@ class _Arrival:
         if table in self.referenced:
             self.ids[(table, uuid)] = record_id
 
+    def refuse_future_dates(self, where: Where, table: Table, values: list) -> None:
+        """A date of what happened (an opening, a step, a decision) is never after today, as for the commands."""
+        for i in self.happened[table.name]:
+            if values[i] is not None and values[i] > self.today:
+                raise InvalidInput(_("{where}: {table} {column} {date} is in the future (today is {today}); no "
+                                     "command records what has not happened yet").format(
+                    where=where, table=table.name, column=table.columns[i], date=values[i], today=self.today))
+
+    def note_blanks(self, where: Where, table: Table, values: list, record_id: int) -> None:
+        """Required personal text that arrived blank: only erasure, or an anonymised export, leaves it so."""
+        if self.anonymized():
+            return
+        for i in self.required[table.name]:
+            if isinstance(values[i], str) and not values[i].strip():
+                case_id = record_id if table.name == "cases" else values[table.columns.index("case_id")]
+                self.blank.setdefault(case_id, (where, table.name, table.columns[i]))
+
+    def refuse_blanks(self) -> None:
+        """After the last item: blank required text is allowed only in cases that are erased now."""
+        erased = erasure.erased_case_ids(self.conn)
+        for case_id, (where, table, column) in self.blank.items():
+            if case_id not in erased:
+                raise InvalidInput(_("{where}: {table} {column} is empty; a command requires it (only an erased case "
+                                     "or an anonymised export leaves it blank)").format(
+                    where=where, table=table, column=column))
+
 
 def import_items(conn: sqlite3.Connection, items: Iterator[tuple[Where, dict]], result: ImportResult,
-                 advance: Advance = _no_progress) -> None:
-    """Import lingkaran's own records and events (call inside one transaction)."""
-    arrival = _Arrival(conn)
+                 advance: Advance = _no_progress, *, today: dt.date, counted: list["Counts"] | None = None) -> None:
+    """Import lingkaran's own records and events (call inside one transaction), held to the commands' rules."""
+    arrival = _Arrival(conn, today, counted if counted is not None else [])
     levels_before = records.last_id(conn, "goal_levels")
     with search_index.filled_at_end(conn):
         for where, item in items:
@@ -371,6 +445,7 @@ def import_items(conn: sqlite3.Connection, items: Iterator[tuple[Where, dict]], 
         arrivals.refuse_forged_forget(conn, where, forget, case_id)
     _refuse_erasing_what_forget_would_not(arrival)
     result.erased = erasure.erase_again(conn, arrival.erased_here)
+    arrival.refuse_blanks()
     _merge(arrival, result)
     result.renumbered_cases = arrival.renumbered
 
@@ -414,12 +489,14 @@ def _import_record(arrival: _Arrival, where: Where, table: Table, record: dict) 
         elif isinstance(value, list | dict):
             value = records.json_text(value)
         values.append(value)
+    arrival.refuse_future_dates(where, table, values)
     try:
         record_id = _insert_arrived(arrival.conn, table, values)
     except database_errors("IntegrityError") as error:  # sqlite3's or sqlcipher3's
         raise _not_stored(where, table, values, error) from None
     if record_id is None:
         return False
+    arrival.note_blanks(where, table, values, record_id)
     arrival.stored(table.name, uuid, record_id)
     number = record.get("number")
     if table.name == "cases" and type(number) is int and number != record_id:
@@ -449,8 +526,10 @@ def _not_stored(where: Where, table: Table, values: list, error: Exception) -> I
 
 
 def _not_allowed(where: Where, table: str, column: str, rule: record_rules.Check, value: object) -> InvalidInput:
-    """A value no command would have stored; the value itself is named only when it is one of a few codes."""
-    shown = f" {value!r}" if isinstance(rule, record_rules.OneOf) and type(value) in (str, int) else ""
+    """A value no command would have stored; the value itself is named only when it is short and in the place
+    of one of a few codes (a long one may be anything, free text too)."""
+    shown = f" {value!r}" if isinstance(rule, record_rules.OneOf) and type(value) in (str, int) and \
+        len(str(value)) <= 40 else ""
     return InvalidInput(_("{where}: {table} {column}{value} is not valid here; expected {expected}").format(
         where=where, table=table, column=column, value=shown, expected=record_rules.expected(rule)))
 
@@ -479,6 +558,8 @@ def _import_event(arrival: _Arrival, where: Where, event: dict) -> bool:
             raise _dangling(where, "cases", event["case_uuid"])
     if event["kind"] == "forget" and case_id is None:
         raise InvalidInput(_("{where}: a forget event names no case").format(where=where))
+    if case_id not in arrival.erased_here:
+        _held_to_commands(arrival, where, event, case_id)
     added = _store_arrived(arrival, where, event, case_id, content)
     if added and case_id is not None and case_id <= arrival.cases_before:
         arrival.merged.add(case_id)
@@ -502,6 +583,23 @@ def _store_arrived(arrival: _Arrival, where: Where, event: dict, case_id: int | 
     if added and event["kind"] == "forget" and not erased_here:
         arrival.forgets.setdefault(case_id, where)
     return added
+
+
+def _held_to_commands(arrival: _Arrival, where: Where, event: dict, case_id: int | None) -> None:
+    """What no command writes: an event dated after today, a second `open` of a case, this file's own
+    bookkeeping (`import` events) arriving from another."""
+    if event["kind"] in tables.LOCAL_EVENT_KINDS:
+        raise InvalidInput(_("{where}: {kind} events are the bookkeeping of the caseload that made them and never "
+                             "leave it").format(where=where, kind=event["kind"]))
+    if event.get("occurred_on") and event["occurred_on"] > arrival.today:
+        raise InvalidInput(_("{where}: event {uuid} is dated {date}, in the future (today is {today}); no command "
+                             "records what has not happened yet").format(
+            where=where, uuid=event["uuid"], date=event["occurred_on"], today=arrival.today))
+    if event["kind"] == "open" and case_id is not None and arrival.conn.execute(
+            "SELECT 1 FROM events WHERE case_id = ? AND kind = 'open' AND uuid != ?",
+            [case_id, event["uuid"]]).fetchone():
+        raise InvalidInput(_("{where}: event {uuid} opens case {case} a second time; a case is opened once").format(
+            where=where, uuid=event["uuid"], case=event["case_uuid"]))
 
 
 def _refuse_erasing_what_forget_would_not(arrival: _Arrival) -> None:
@@ -541,30 +639,83 @@ def _check_chained_types(where: Where, event: dict) -> None:
             raise _not_allowed(where, "events", name, rule, event[name])
 
 
-def ndjson_items(lines: Iterable[str]) -> Iterator[tuple[Where, dict]]:
-    """The items of an NDJSON export after its header line, each with its line number."""
-    header_seen = False
+class Counts:
+    """What an import has read of an export, held against the counts the export ends with.
+
+    An export that announces them (`"counted": true` in its header) and ends without them was cut short; an
+    older export without them is read as it is, and `complete` stays None so the import can say so."""
+
+    def __init__(self, head: dict):
+        self.announced = head.get("counted") is True
+        self.anonymized = head.get("anonymized") is True
+        self.read = {"records": 0, "events": 0}
+        self.complete: bool | None = None
+
+    def item(self, item: object) -> None:
+        is_event = isinstance(item, dict) and item.get("table") == "events"
+        self.read["events" if is_event else "records"] += 1
+
+    def end(self, counts: object, where: Where | str) -> None:
+        """The export's closing counts: they must be the numbers of records and events read."""
+        if not isinstance(counts, dict) or {key: counts.get(key) for key in self.read} != self.read:
+            raise InvalidInput(_("{where}: the export says it holds {counts} but {records} records and {events} "
+                                 "events were read; the file is incomplete or was edited, and nothing was "
+                                 "imported").format(where=where, counts=_count_text(counts), **self.read))
+        self.complete = True
+
+    def finish(self) -> None:
+        """After the last item: an export that announced its counts must have ended with them."""
+        if self.announced and not self.complete:
+            raise InvalidInput(_("the file ends before the counts an export closes with ({records} records and "
+                                 "{events} events read): it was cut short, and nothing was imported").format(
+                **self.read))
+
+
+def _count_text(counts: object) -> str:
+    if isinstance(counts, dict) and all(type(counts.get(key)) is int for key in ("records", "events")):
+        return _("{records} records and {events} events").format(records=counts["records"], events=counts["events"])
+    return _("counts that are not numbers")
+
+
+def ndjson_items(lines: Iterable[str], counted: list[Counts] | None = None) -> Iterator[tuple[Where, dict]]:
+    """The items of an NDJSON export after its header line, each with its line number; the closing counts are
+    checked (and handed over in `counted`) when the file ends."""
+    counts = None
     for number, text in enumerate(lines, start=1):
         if not text or text.isspace():
             continue
         where = Where(N_("line {number}"), number)
         item = _parse_json(text, where)
-        if not header_seen:
+        if counts is None:
             check_header(item)
-            header_seen = True
-            continue
-        yield where, item
-    if not header_seen:
+            counts = Counts(item)
+            (counted if counted is not None else []).append(counts)
+        elif counts.complete:
+            raise InvalidInput(_("{where}: nothing may follow the counts an export closes with").format(where=where))
+        elif isinstance(item, dict) and "end" in item and "table" not in item:
+            counts.end(item["end"], where)
+        else:
+            counts.item(item)
+            yield where, item
+    if counts is None:
         raise InvalidInput(_("the file is empty"))
+    counts.finish()
 
 
-def json_items(lines: Iterable[str]) -> Iterator[tuple[Where, dict]]:
-    """The items of a JSON export (read whole: JSON has no line-by-line form)."""
+def json_items(lines: Iterable[str], counted: list[Counts] | None = None) -> Iterator[tuple[Where, dict]]:
+    """The items of a JSON export (read whole: JSON has no line-by-line form), checked against its counts."""
     document = _parse_json("".join(lines), _("the file"))
     check_header(document)
     items = document.get("records")
     if not isinstance(items, list):
         raise InvalidInput(_("the file has no \"records\" list"))
+    counts = Counts(document)
+    (counted if counted is not None else []).append(counts)
+    for item in items:
+        counts.item(item)
+    if "end" in document:
+        counts.end(document["end"], _("the file"))
+    counts.finish()
     for number, item in enumerate(items, start=1):
         yield Where(N_("record {number}"), number), item
 
@@ -574,6 +725,8 @@ def _parse_json(text: str, where: Where | str) -> object:
         return json.loads(text)
     except ValueError as error:
         raise InvalidInput(_("{where} is not valid JSON: {reason}").format(where=where, reason=error.msg)) from None
+    except RecursionError:  # Python's parser recurses once per level: ~1,000 nested brackets exhaust it
+        raise InvalidInput(_("{where} is nested too deeply to be a lingkaran export").format(where=where)) from None
 
 
 def check_header(document: object) -> None:
@@ -592,13 +745,13 @@ def csv_cases(conn: sqlite3.Connection, lines: Iterable[str], today: dt.date, re
               advance: Advance = _no_progress) -> None:
     """Open one case per valid CSV row (call inside one transaction); collect each bad row with its line."""
     reader = csv.reader(lines)
-    try:
-        head = next(reader)
-    except StopIteration:
-        raise InvalidInput(_("the file is empty")) from None
+    csv.field_size_limit(parse.MAX_TEXT)  # a cell as long as a command takes; its row is then held to the rules
+    head = _csv_row(reader, 1)
+    if head is None:
+        raise InvalidInput(_("the file is empty"))
     columns = _csv_header(head, set(csv_columns(conn)))
     line = reader.line_num + 1
-    for row in reader:
+    while (row := _csv_row(reader, line)) is not None:
         if any(cell.strip() for cell in row):
             try:
                 _import_csv_row(conn, columns, row, today, result)
@@ -606,6 +759,21 @@ def csv_cases(conn: sqlite3.Connection, lines: Iterable[str], today: dt.date, re
                 result.invalid.append(_("line {line}: {problem}").format(line=line, problem=error.message))
         line = reader.line_num + 1
         advance(1)
+
+
+def _csv_row(reader, line: int) -> list[str] | None:
+    """The next row, or None at the end. What the csv module cannot read stops the whole import (also with
+    --skip-invalid: past a cell it could not read, where the next row begins is anybody's guess)."""
+    try:
+        return next(reader)
+    except StopIteration:
+        return None
+    except csv.Error as error:
+        if "field limit" in str(error):
+            raise InvalidInput(_("line {line}: a cell is longer than {limit} characters; nothing was imported")
+                               .format(line=line, limit=parse.MAX_TEXT)) from None
+        raise InvalidInput(_("line {line} cannot be read as CSV ({reason}); nothing was imported").format(
+            line=line, reason=error)) from None
 
 
 def _csv_header(head: list[str], exported: set[str]) -> list[str | None]:
@@ -712,8 +880,10 @@ def run_import(conn: sqlite3.Connection, lines: Iterable[str], fmt: str, *, name
             if result.invalid and not skip_invalid:
                 raise RowsInvalid(name, result.invalid)
         else:
-            items = ndjson_items(lines) if fmt == "ndjson" else json_items(lines)
-            import_items(conn, items, result, advance)
+            counted: list[Counts] = []
+            items = (ndjson_items if fmt == "ndjson" else json_items)(lines, counted)
+            import_items(conn, items, result, advance, today=today, counted=counted)
+            result.counted = bool(counted and counted[0].complete)
         if result.changed():
             events.append(conn, None, "import", phase=None, cycle=None, occurred_on=today.isoformat(),
                           data={"file": name, **result.as_dict()})

@@ -8,6 +8,7 @@ import math
 from collections.abc import Callable
 
 from lingkaran.domain import assessment_domains, gas, identity, supervision, parse as values, vocabularies as words
+from lingkaran.domain.privacy import PERSONAL_EVENT_KEYS
 from lingkaran.messages import N_, _
 
 Check = Callable[[object], bool]
@@ -44,7 +45,8 @@ def _number(value: object) -> bool:
 
 
 def _text(value: object) -> bool:
-    return isinstance(value, str)
+    """Text as a command takes it (values.clean_text): at most MAX_TEXT characters, no control characters."""
+    return isinstance(value, str) and len(value) <= values.MAX_TEXT and not values.CONTROL_CHARACTER.search(value)
 
 
 class OneOf:
@@ -84,7 +86,7 @@ def _object(value: object) -> bool:
 
 
 def _texts(value: object) -> bool:
-    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+    return isinstance(value, list) and all(_text(item) for item in value)
 
 
 def _goal_numbers(value: object) -> bool:
@@ -96,7 +98,7 @@ def _goal_scores(value: object) -> bool:
 
 
 def _scale(value: object) -> bool:
-    return isinstance(value, dict) and all(key in {str(level) for level in gas.LEVELS} and isinstance(text, str)
+    return isinstance(value, dict) and all(key in {str(level) for level in gas.LEVELS} and _text(text)
                                            for key, text in value.items())
 
 
@@ -110,7 +112,8 @@ def _weight(value: object) -> bool:
 
 # What each kind of value is called in a message, so a refusal says what was expected.
 EXPECTED = {_date: N_("a date YYYY-MM-DD from 1900 to 2999"), _instant: N_("an ISO date and time"),
-            _whole: N_("a whole number"), _number: N_("a number"), _text: N_("text"), _texts: N_("a list of texts"),
+            _whole: N_("a whole number"), _number: N_("a number"),
+            _text: N_("text of at most 1,000,000 characters without control characters"), _texts: N_("a list of texts"),
             _goal_numbers: N_("a list of goal numbers"), _scale: N_("GAS levels -2..2 with their texts"),
             _scores: N_("goal numbers with GAS levels -2..2"), _weight: N_("a goal weight"),
             _goal_scores: N_("goal UUIDs with GAS levels -2..2"),
@@ -168,10 +171,19 @@ BY_COLUMN = {
 }
 
 
-# The fields of an event besides the ones its hash chain covers as text (uuid, kind, content_hash): what `log`,
-# the agenda and the reports read from them.
-EVENT_RULES = {"occurred_on": _date, "phase": OneOf(*words.PHASE.values), "cycle": CYCLE, "recorded_at": _instant,
-               "data": _object}
+# The kinds of event lingkaran writes: every kind is classified for privacy, so that list is the list of kinds.
+EVENT_KINDS = tuple(PERSONAL_EVENT_KEYS)
+# The fields of an event besides the ones its hash chain covers as text (uuid, content_hash): what `log`, the
+# agenda and the reports read from them.
+EVENT_RULES = {"kind": OneOf(*EVENT_KINDS), "occurred_on": _date, "phase": OneOf(*words.PHASE.values), "cycle": CYCLE,
+               "recorded_at": _instant, "data": _object}
+# Dates of plans, which lie ahead; every other date (`…_on`) is of something that happened, never in the future.
+PLANNED_DATES = ("follow_up_on", "target_on", "due_on")
+
+
+def happened_on(column: str) -> bool:
+    """Whether a date column holds when something happened (an opening, a step, a decision), not a plan."""
+    return column.endswith("_on") and column not in PLANNED_DATES
 
 
 def column_check(table: str, column: str, declared_type: str) -> Check | None:

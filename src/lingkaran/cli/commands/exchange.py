@@ -73,6 +73,7 @@ def import_file(
     with _input_lines(file) as lines:
         first = next(lines, "")
         fmt = exchange.check_format(fmt) if fmt else exchange.detect_format(first)
+        lines.settle(bounded=fmt != "json")  # JSON is read whole (it has no lines); NDJSON and CSV line by line
         # counted for the progress bar only in a regular file: a pipe (`import <(…)`, /dev/stdin) read twice loses lines
         total = _line_count(file) if sys.stderr.isatty() and str(file) != "-" and file.is_file() else None
         try:
@@ -85,6 +86,10 @@ def import_file(
             raise
     for row in result.invalid:
         sys.stderr.write("lingkaran: " + _("skipped {file} {row}").format(file=file.name, row=row) + "\n")
+    if result.counted is False:
+        sys.stderr.write("lingkaran: " + _("{file} does not end with the counts of what it holds (an export by an "
+                                           "older lingkaran), so whether it is complete cannot be told").format(
+            file=file.name or "-") + "\n")
     if json_output:
         print_json(result.as_dict())
         return
@@ -131,18 +136,57 @@ def _renumbered_lines(renumbered: list[dict]) -> None:
 
 
 @contextmanager
-def _input_lines(file: Path) -> Iterator[Iterator[str]]:
+def _input_lines(file: Path) -> Iterator["BoundedLines"]:
     """The lines of the file (or stdin), refusing what cannot be read as UTF-8 text."""
     try:
         if str(file) == "-":
-            yield iter(sys.stdin)
+            yield BoundedLines(sys.stdin)
             return
         with file.open(encoding="utf-8-sig", newline="") as stream:
-            yield iter(stream)
+            yield BoundedLines(stream)
     except OSError as error:
         raise InvalidInput(_("cannot read {path}: {reason}").format(path=file, reason=error.strerror)) from None
     except UnicodeDecodeError:
         raise InvalidInput(_("{path} is not UTF-8 text").format(path=file)) from None
+
+
+class BoundedLines:
+    """The lines of a text stream, none read past MAX_LINE characters while bounded: a line of an export or a
+    spreadsheet holds at most a few texts of a megabyte each, and a 100-million-character line would otherwise
+    be read whole into memory before any rule could refuse it. A longer line stops the import (exit 2).
+
+    The first line is read before the format is known; if it is that long it is handed over cut, and `settle`
+    refuses it for NDJSON and CSV, or lets the rest follow for JSON (a whole document on one line)."""
+
+    MAX_LINE = 16_000_000
+
+    def __init__(self, stream):
+        self.stream, self.bounded, self.number, self.cut = stream, None, 0, False
+
+    def settle(self, bounded: bool) -> None:
+        """Read the rest bounded (NDJSON, CSV) or whole (JSON)."""
+        self.bounded = bounded
+        if bounded and self.cut:
+            self._refuse()
+
+    def __iter__(self) -> "BoundedLines":
+        return self
+
+    def __next__(self) -> str:
+        line = self.stream.readline(-1 if self.bounded is False else self.MAX_LINE + 1)
+        if not line:
+            raise StopIteration
+        self.number += 1
+        if self.bounded is not False and len(line) > self.MAX_LINE and not line.endswith("\n"):
+            self.cut = True
+            if self.bounded:
+                self._refuse()
+        return line
+
+    def _refuse(self) -> None:
+        raise InvalidInput(_("line {number} is longer than {limit} characters, more than any export or spreadsheet "
+                             "line lingkaran reads; nothing was imported").format(
+            number=self.number, limit=self.MAX_LINE))
 
 
 def _line_count(file: Path) -> int:
