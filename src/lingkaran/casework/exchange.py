@@ -264,6 +264,7 @@ class ImportResult:
     already_present: int = 0
     invalid: list[str] = field(default_factory=list)
     erased: list[int] = field(default_factory=list)  # cases whose `forget` arrived with the import
+    erased_text_arrived: bool = False  # text for an erased case, blanked on arrival: the file must be compacted
 
     def changed(self) -> bool:
         return bool(self.events or any(self.imported.values()))
@@ -347,7 +348,7 @@ def import_items(conn: sqlite3.Connection, items: Iterator[tuple[Where, dict]], 
             advance(1)
     records.refresh_latest_levels(conn, levels_before)  # levels observed elsewhere for goals kept here
     _refuse_erasing_what_forget_would_not(arrival)
-    result.erased = erasure.erase_again(conn, arrival.erased_here)
+    result.erased, result.erased_text_arrived = erasure.erase_again(conn, arrival.erased_here)
 
 
 def _import_record(arrival: _Arrival, where: Where, table: Table, record: dict) -> bool:
@@ -630,9 +631,9 @@ def run_import(conn: sqlite3.Connection, lines: Iterable[str], fmt: str, *, name
         else:
             items = ndjson_items(lines) if fmt == "ndjson" else json_items(lines)
             import_items(conn, items, result, advance)
-        if result.changed():
+        if result.changed():  # a file that brought an erased case's text may be named after the client
             events.append(conn, None, "import", phase=None, cycle=None, occurred_on=today.isoformat(),
-                          data={"file": name, **result.as_dict()})
-    if result.erased:
+                          data={"file": None if result.erased_text_arrived else name, **result.as_dict()})
+    if result.erased_text_arrived:
         erasure.compact(conn)  # the erased text must not survive in free pages or the WAL
     return result

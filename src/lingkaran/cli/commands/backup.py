@@ -14,7 +14,8 @@ from lingkaran.messages import N_, _, ngettext
 # The name of each kind of `check` finding in the interface language (JSON keeps the key).
 CHECK_LABELS = {"integrity": N_("integrity"), "foreign_keys": N_("foreign_keys"), "schema": N_("schema"),
                 "values": N_("values"), "levels": N_("levels"), "audit": N_("audit"),
-                "permissions": N_("permissions"), "encryption": N_("encryption")}
+                "permissions": N_("permissions"), "encryption": N_("encryption"),
+                "erasure": N_("erasure")}
 
 
 def check(ctx: typer.Context, json_output: JsonFlag = False) -> None:
