@@ -9,8 +9,6 @@ import subprocess
 import time
 from pathlib import Path
 
-import pytest
-
 from lingkaran.errors import ExitCode
 
 from .conftest import LINGKARAN

@@ -4,16 +4,13 @@ a case erased here is not left in the index, the file name an import was recorde
 `check` finds an erased case's words still in the index's pages (as an older lingkaran could leave them)."""
 
 import json
-import signal
 import sqlite3
-import subprocess
-import time
 
 import pytest
 
 from lingkaran.errors import ExitCode
 
-from .conftest import LINGKARAN
+from .kills import killed_when
 
 SECRET = "Kalimantanrahasia"  # one word that appears nowhere but in the erased case's note
 
@@ -46,14 +43,8 @@ def test_a_forget_killed_after_its_commit_is_finished_by_forget_again(cli, db_pa
     for _note in range(40):  # a few megabytes, so compacting takes a moment to be killed in
         assert cli("note", "2", "-", input="A long note about the job centre and the family's plans. " * 1_000) \
             .exit_code == 0
-    process = subprocess.Popen([LINGKARAN, "forget", "1", "--yes"], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
-    while process.poll() is None and forgets(db_path) == 0:  # until its transaction has committed
-        time.sleep(0.0005)
-    if process.poll() is not None:
+    if not killed_when(["forget", "1", "--yes"], lambda: forgets(db_path) > 0):  # committed, now compacting
         pytest.skip("forget finished before it could be killed after its commit (a much faster machine)")
-    process.send_signal(signal.SIGKILL)  # while it compacts the file
-    process.wait(timeout=60)
     assert forgets(db_path) == 1
     again = lingkaran("forget", "1", "--yes", "--json")
     assert again.returncode == 0, again.stderr
