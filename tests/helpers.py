@@ -5,10 +5,13 @@ Imported by test files; no test file imports another."""
 import io
 import json
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
 import threading
+import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -206,3 +209,22 @@ def pass_bundle(cli, source: Path, target: Path, folder: Path) -> None:
     made = folder / f"{source.stem}-{len(list(folder.iterdir()))}.lkb"
     cli.ok("--db", source, "bundle", made, "--plain")
     cli.ok("--db", target, "import", made)
+
+
+def killed_when(args: list, ready: Callable[[], bool]) -> bool:
+    """Start lingkaran with `args` and SIGKILL it the moment `ready()` holds (looked at every 0.2 ms). Whether it
+    was still running then (False: it had finished)."""
+    process = subprocess.Popen([LINGKARAN, *map(str, args)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    while process.poll() is None and not ready():
+        time.sleep(0.0002)
+    killed = process.poll() is None
+    if killed:
+        process.send_signal(signal.SIGKILL)
+    process.wait(timeout=60)
+    return killed
+
+
+def after(seconds: float) -> Callable[[], bool]:
+    """A moment `seconds` from now, as a `ready` for `killed_when`."""
+    deadline = time.monotonic() + seconds
+    return lambda: time.monotonic() >= deadline

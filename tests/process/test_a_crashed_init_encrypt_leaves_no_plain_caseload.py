@@ -5,15 +5,14 @@ given, and `check` says when a key file is given for a caseload that is not encr
 import json
 import os
 import random
-import signal
-import subprocess
 import time
+from collections.abc import Callable
 
 import pytest
 
 from lingkaran.errors import ExitCode
 
-from tests.helpers import LINGKARAN
+from tests.helpers import after, killed_when
 
 NAME = "Siti Rahmawati"
 NOT_PLAIN = ("there is no caseload at {path} yet and a key file is given (--key-file or LINGKARAN_KEY_FILE), so "
@@ -30,21 +29,9 @@ def on_disk(folder) -> bytes:
     return b"".join(path.read_bytes() for path in folder.iterdir() if path.is_file())
 
 
-def init_encrypt_killed(db_path, delay: float | None) -> bool:
-    """Run `init --encrypt` and SIGKILL it the moment anything appears in its folder (`delay` None), or after
-    `delay` seconds. Whether it was killed."""
-    process = subprocess.Popen([LINGKARAN, "--db", str(db_path), "init", "--encrypt"], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
-    if delay is None:
-        while process.poll() is None and not (db_path.parent.exists() and any(db_path.parent.iterdir())):
-            time.sleep(0.0002)
-    else:
-        time.sleep(delay)
-    killed = process.poll() is None
-    if killed:
-        process.send_signal(signal.SIGKILL)
-    process.wait(timeout=60)
-    return killed
+def something_in(folder) -> Callable[[], bool]:
+    """The moment anything appears in `folder`, as a `ready` for `killed_when`."""
+    return lambda: folder.exists() and any(folder.iterdir())
 
 
 def test_init_encrypt_killed_at_any_moment_never_leads_to_a_plain_caseload(lingkaran, key_file, tmp_path):  # noqa: F811
@@ -54,7 +41,8 @@ def test_init_encrypt_killed_at_any_moment_never_leads_to_a_plain_caseload(lingk
     rng, kills = random.Random(4), 0
     for attempt in range(12):
         db_path = tmp_path / f"attempt-{attempt}" / "caseload.db"
-        kills += init_encrypt_killed(db_path, None if attempt % 2 == 0 else typical * rng.uniform(0.2, 1.0))
+        moment = something_in(db_path.parent) if attempt % 2 == 0 else after(typical * rng.uniform(0.2, 1.0))
+        kills += killed_when(["--db", db_path, "init", "--encrypt"], moment)  # the instant a file appears, or later
         opened = lingkaran("--db", db_path, "open", NAME, "--level", "mikro", "--problem", "Left school")
         if opened.returncode == 0:  # the kill came after the caseload got its name: it is whole and encrypted
             assert db_path.read_bytes()[:16] != b"SQLite format 3\x00"

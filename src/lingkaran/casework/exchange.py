@@ -307,6 +307,7 @@ class ImportResult:
     # cases that arrived under another number than they had where they were exported: uuid, from, to, client
     renumbered_cases: list[dict] = field(default_factory=list)
     counted: bool | None = None  # the export's closing counts matched (False: an older export without them)
+    erased_text_arrived: bool = False  # text for an erased case, blanked on arrival: the file must be compacted
 
     def changed(self) -> bool:
         return bool(self.events or any(self.imported.values()))
@@ -444,7 +445,7 @@ def import_items(conn: sqlite3.Connection, items: Iterator[tuple[Where, dict]], 
     for where, forget, case_id in arrival.device_forgets:
         arrivals.refuse_forged_forget(conn, where, forget, case_id)
     _refuse_erasing_what_forget_would_not(arrival)
-    result.erased = erasure.erase_again(conn, arrival.erased_here)
+    result.erased, result.erased_text_arrived = erasure.erase_again(conn, arrival.erased_here)
     arrival.refuse_blanks()
     _merge(arrival, result)
     result.renumbered_cases = arrival.renumbered
@@ -884,9 +885,9 @@ def run_import(conn: sqlite3.Connection, lines: Iterable[str], fmt: str, *, name
             items = (ndjson_items if fmt == "ndjson" else json_items)(lines, counted)
             import_items(conn, items, result, advance, today=today, counted=counted)
             result.counted = bool(counted and counted[0].complete)
-        if result.changed():
+        if result.changed():  # a file that brought an erased case's text may be named after the client
             events.append(conn, None, "import", phase=None, cycle=None, occurred_on=today.isoformat(),
-                          data={"file": name, **result.as_dict()})
-    if result.erased:
+                          data={"file": None if result.erased_text_arrived else name, **result.as_dict()})
+    if result.erased_text_arrived:
         erasure.compact(conn)  # the erased text must not survive in free pages or the WAL
     return result

@@ -25,6 +25,11 @@ def file_state(result: dict) -> Text:
 def erased_line(erased: dict) -> Text:
     """After forget: what was erased."""
     text = Text("✔ ", style="green")
+    if erased.get("already_erased"):
+        text.append(_("Case {id} was erased on {date}; what an interrupted erasure may have left in the file "
+                      "(search index, free space, WAL) is gone now.").format(id=erased["case_id"],
+                                                                          date=erased["erased_on"]))
+        return text
     text.append(_("Case {id}: personal data erased ({rows} records, {events} events); its figures remain.").format(
         id=erased["case_id"], rows=sum(erased["rows"].values()), events=erased["events"]))
     return text

@@ -8,9 +8,8 @@ from pathlib import Path
 
 from lingkaran.errors import DatabaseUnusable
 from lingkaran.messages import _
-from lingkaran.store import encryption
-from lingkaran.store.files import (create_private_file, file_identity, file_in_the_way, fsync_path,
-                                   remove_with_side_files)
+from lingkaran.store import encryption, files
+from lingkaran.store.files import (create_private_file, file_identity, file_in_the_way, fsync_path)
 from lingkaran.store.sqlite import database_errors, remembering_connection
 from lingkaran.store.transactions import transaction
 
@@ -131,7 +130,7 @@ def _create_encrypted(path: Path, passphrase: Callable[[], str | None] | None, b
         fsync_path(partial)
         _give_name(partial, path)
     finally:
-        remove_with_side_files(partial)  # after the link, only a second name of the caseload
+        files.remove_with_side_files(partial)  # after the link, only a second name of the caseload
     fsync_path(path.parent)
 
 

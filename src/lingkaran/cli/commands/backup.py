@@ -14,7 +14,7 @@ from lingkaran.messages import N_, _, ngettext
 # The name of each kind of `check` finding in the interface language (JSON keeps the key).
 CHECK_LABELS = {"integrity": N_("integrity"), "foreign_keys": N_("foreign_keys"), "schema": N_("schema"),
                 "values": N_("values"), "levels": N_("levels"), "audit": N_("audit"), "records": N_("records"),
-                "permissions": N_("permissions"), "encryption": N_("encryption")}
+                "permissions": N_("permissions"), "encryption": N_("encryption"), "erasure": N_("erasure")}
 
 
 def check(

@@ -148,10 +148,12 @@ def forget(ctx: typer.Context, case: CaseArgument = None, yes: YesFlag = False, 
     run = session(ctx)
     run.require({"CASE": case})
     found = records.find_case(run.conn(), case)
-    _confirm(run, yes, str(found["id"]), _(
-        "This erases the name, notes and every personal detail of case {id} for good. "
-        "Type the case number to confirm").format(id=found["id"]))
-    erased = erasure.forget(run.conn(), [str(found["id"])], run.today())
+    finished = erasure.forget_again(run.conn(), found)  # erased before: what an interrupted erasure left
+    if finished is None:
+        _confirm(run, yes, str(found["id"]), _(
+            "This erases the name, notes and every personal detail of case {id} for good. "
+            "Type the case number to confirm").format(id=found["id"]))
+    erased = [finished] if finished else erasure.forget(run.conn(), [str(found["id"])], run.today())
     if json_output:
         print_json(erased[0])
         return
