@@ -38,8 +38,9 @@ def test_the_indonesian_case_card_names_the_reassessment_as_the_next_step(cli, a
 def test_the_indonesian_team_table_does_not_head_phone_numbers_like_a_count_of_contacts(cli, planned_case):
     cli.ok("team", "add", planned_case, "Bu Dian", "--role", "psikolog", "--contact", "0812 3456 789")
     cli.ok("intervene", planned_case, "--activity", "konseling", "--note", "n", "--by", "Bu Dian", "--minutes", "60")
-    header = next(line for line in cli.ok("--lang", "id", "team", "list", planned_case).stdout.splitlines()
-                  if "Nama" in line)
+    header = next(
+        line for line in cli.ok("--lang", "id", "team", "list", planned_case).stdout.splitlines() if "Nama" in line
+    )
     assert "Hubungi" in header and "Kontak" not in header  # "Kontak" heads the number of contacts in stats
     assert "Kontak" in cli.ok("--lang", "id", "stats").stdout
 
@@ -63,12 +64,14 @@ def test_check_names_its_findings_in_indonesian(cli, opened_case, db_path):
 def test_a_catch_up_follow_up_still_ahead_is_kept_when_the_case_has_none(cli, active_case):
     # Today the weights were revised (a plan step on 06-15); then the home-visit notes of 06-10 are typed in.
     cli.ok("plan", active_case, "--weight", "2=2")
-    shown = cli.json("monitor", active_case, "--note", "paper notes", "--follow-up", "2026-06-25",
-                     "--date", "2026-06-10")
+    shown = cli.json(
+        "monitor", active_case, "--note", "paper notes", "--follow-up", "2026-06-25", "--date", "2026-06-10"
+    )
     assert shown["follow_up_on"] == "2026-06-25"
     assert cli.json("show", active_case)["follow_up_on"] == "2026-06-25"
     assert [item["due_on"] for item in cli.json("due", "--within", "30") if item["kind"] == "follow-up"] == [
-        "2026-06-25"]
+        "2026-06-25"
+    ]
 
 
 def test_a_catch_up_follow_up_before_the_latest_step_is_still_left_out(cli, active_case):
@@ -115,29 +118,54 @@ def test_stats_takes_the_later_of_two_evaluations_on_one_day_like_the_report(cli
 def test_a_long_indonesian_confirmation_puts_the_step_on_a_line_of_its_own(lingkaran, active_case):
     from rich.cells import cell_len
 
-    done = lingkaran("--lang", "id", "evaluate", active_case, "--score", "1=0", "--score", "2=0",
-                     "--decision", "lanjut", env={"COLUMNS": "80"})
+    done = lingkaran(
+        "--lang",
+        "id",
+        "evaluate",
+        active_case,
+        "--score",
+        "1=0",
+        "--score",
+        "2=0",
+        "--decision",
+        "lanjut",
+        env={"COLUMNS": "80"},
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [
-        "✔ Kasus 1: dievaluasi, skor-T 50.00, keputusan: lanjutkan intervensi.", "  Sekarang: Intervensi"]
-    fixed = lingkaran("--lang", "id", "amend", _event(lingkaran, active_case, "intervene"), "--note", "Kunjungan",
-                      "--reason", "lupa", env={"COLUMNS": "80"}).stdout
+        "✔ Kasus 1: dievaluasi, skor-T 50.00, keputusan: lanjutkan intervensi.",
+        "  Sekarang: Intervensi",
+    ]
+    fixed = lingkaran(
+        "--lang",
+        "id",
+        "amend",
+        _event(lingkaran, active_case, "intervene"),
+        "--note",
+        "Kunjungan",
+        "--reason",
+        "lupa",
+        env={"COLUMNS": "80"},
+    ).stdout
     assert max(cell_len(line) for line in fixed.splitlines()) <= 80 and fixed.endswith("Sekarang: Intervensi\n")
     short = lingkaran("intervene", active_case, "--activity", "phone-call", "--note", "n", env={"COLUMNS": "80"})
     assert short.stdout == "✔ Case 1: phone-call recorded.  Now: Intervention\n"  # English fits on one line
 
 
 def _event(lingkaran, case: str, kind: str) -> str:
-    return next(event["uuid"] for event in json.loads(lingkaran("log", case, "--json").stdout)
-                if event["kind"] == kind)[:8]
+    return next(
+        event["uuid"] for event in json.loads(lingkaran("log", case, "--json").stdout) if event["kind"] == kind
+    )[:8]
 
 
 def test_the_next_commands_on_the_card_are_one_a_line_and_never_split(cli, active_case):
     card = cli.ok("--lang", "id", "show", active_case).stdout.splitlines()
     start = next(number for number, line in enumerate(card) if line.startswith("Berikutnya: "))
-    assert [line.strip().removeprefix("Berikutnya: ") for line in card[start:start + 3]] == [
-        f"lingkaran intervene {active_case} --activity KIND --note TEXT", f"lingkaran monitor {active_case} --note TEXT",
-        f"lingkaran evaluate {active_case} --score N=LEVEL --decision DECISION"]
+    assert [line.strip().removeprefix("Berikutnya: ") for line in card[start : start + 3]] == [
+        f"lingkaran intervene {active_case} --activity KIND --note TEXT",
+        f"lingkaran monitor {active_case} --note TEXT",
+        f"lingkaran evaluate {active_case} --score N=LEVEL --decision DECISION",
+    ]
     assert card[start + 1].startswith(" " * len("Berikutnya: ") + "lingkaran")
 
 
@@ -147,13 +175,12 @@ def test_a_long_indonesian_choice_question_fits_80_columns_beside_its_hint():
     from lingkaran.messages import set_language
     from lingkaran.render.plain import cells
 
-
     set_language("id")
     question = "Skor-T GAS 50.00 (50 = tujuan tercapai sesuai harapan). Apa langkah berikutnya?"
     with terminal(80, ENTER) as (ask, screen):
         assert ask.select(question, [Choice("lanjutkan", value="continue")]) == "continue"
     drawn = screen.text.getvalue().replace("\r", "").split("\n")
-    first = drawn[:next(number for number, line in enumerate(drawn) if "lanjutkan" in line)]
+    first = drawn[: next(number for number, line in enumerate(drawn) if "lanjutkan" in line)]
     assert max(cells(line) for line in first) <= 80, first
     assert any(line.startswith("berikutnya? (pakai tombol panah)") for line in first), first
 

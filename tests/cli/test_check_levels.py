@@ -30,9 +30,13 @@ def test_check_names_a_goal_whose_latest_level_disagrees_with_its_newest_observa
     cli.ok("monitor", active_case, "--note", "june", "--progress", "1=1", "--date", "2026-06-10")
     tamper(db_path, "UPDATE goals SET latest_level = -2 WHERE number = 1")
     [problem] = level_problems(cli)
-    assert problem == {"check": "levels", "table": "goals", "row": goal_id(db_path, 1), "message":
-                       f"goals row {goal_id(db_path, 1)}: latest_level is -2 but its newest observed level "
-                       "(2026-06-10) is +1"}
+    assert problem == {
+        "check": "levels",
+        "table": "goals",
+        "row": goal_id(db_path, 1),
+        "message": f"goals row {goal_id(db_path, 1)}: latest_level is -2 but its newest observed level "
+        "(2026-06-10) is +1",
+    }
 
 
 def test_check_takes_the_later_entry_of_the_same_day_as_the_newest(cli, active_case, db_path):
@@ -43,11 +47,13 @@ def test_check_takes_the_later_entry_of_the_same_day_as_the_newest(cli, active_c
     assert problem["row"] == goal_id(db_path, 1) and problem["message"].endswith("is 0")
 
 
-def test_check_names_a_level_without_any_observation_and_an_observation_without_a_level(cli, active_case,
-                                                                                       db_path):
+def test_check_names_a_level_without_any_observation_and_an_observation_without_a_level(cli, active_case, db_path):
     cli.ok("monitor", active_case, "--note", "june", "--progress", "1=1", "--date", "2026-06-10")
-    tamper(db_path, "UPDATE goals SET latest_level = NULL WHERE number = 1",
-           "UPDATE goals SET latest_level = 1 WHERE number = 2")
+    tamper(
+        db_path,
+        "UPDATE goals SET latest_level = NULL WHERE number = 1",
+        "UPDATE goals SET latest_level = 1 WHERE number = 2",
+    )
     problems = level_problems(cli)
     assert [problem["row"] for problem in problems] == [goal_id(db_path, 1), goal_id(db_path, 2)]
     assert problems[0]["message"].endswith("latest_level is empty but its newest observed level (2026-06-10) is +1")
@@ -68,5 +74,6 @@ def test_check_reports_a_stale_level_in_human_form_and_changes_nothing(cli, acti
     result = cli("check")
     assert result.exit_code == ExitCode.DATABASE_UNUSABLE
     assert result.stdout.splitlines()[1:] == [
-        f"✘ levels: goals row {goal_id(db_path, 1)}: latest_level is 0 but its newest observed level (2026-06-10) is +1"]
+        f"✘ levels: goals row {goal_id(db_path, 1)}: latest_level is 0 but its newest observed level (2026-06-10) is +1"
+    ]
     assert db_path.read_bytes() == before

@@ -21,7 +21,10 @@ def test_dashboard_sorts_the_caseload_into_its_sections(cli, active_case):
     cli.ok("monitor", active_case, "--note", "ok", "--follow-up", "2026-06-14", "--date", "2026-06-05")
     board = cli.json("dashboard")
     assert [(case["id"], case["phase"]) for case in board["active"]] == [
-        (int(silent), "engagement"), (int(no_consent), "engagement"), (int(active_case), "monitoring")]
+        (int(silent), "engagement"),
+        (int(no_consent), "engagement"),
+        (int(active_case), "monitoring"),
+    ]
     assert [(case["id"], case["days_overdue"]) for case in board["follow_ups_due"]] == [(int(active_case), 1)]
     assert [(case["id"], case["days_since_contact"]) for case in board["no_contact"]] == [(int(silent), 75)]
     assert [case["id"] for case in board["awaiting_follow_up"]] == [int(closed)]
@@ -56,7 +59,9 @@ def test_due_lists_follow_ups_and_goal_targets_overdue_first_with_commands(cli, 
     cli.ok("monitor", active_case, "--note", "ok", "--follow-up", "2026-06-18", "--date", "2026-06-06")
     items = cli.json("due")
     assert [(item["kind"], item["due_on"], item["overdue"]) for item in items] == [
-        ("goal-target", "2026-06-10", True), ("follow-up", "2026-06-18", False)]
+        ("goal-target", "2026-06-10", True),
+        ("follow-up", "2026-06-18", False),
+    ]
     assert items[0]["command"] == f"lingkaran monitor {active_case} --progress 1=LEVEL --note TEXT"
     assert items[0]["days"] == -5 and items[0]["goal_text"] == "Back to school"
     assert [item["due_on"] for item in cli.json("due", "--within", "30")][-1] == "2026-06-30"
@@ -96,11 +101,17 @@ def test_json_runs_of_the_daily_commands_never_load_rich(cli, active_case):
     import subprocess
     import sys
 
-    for command in ("['dashboard', '--json']", "['due', '--json']", "['search', 'visit', '--json']",
-                    "['stats', '--json']"):
-        code = ("import sys; from lingkaran.cli.app import app\n"
-                f"try: app({command})\nexcept SystemExit: pass\n"
-                "assert 'rich' not in sys.modules, 'rich loaded'")
+    for command in (
+        "['dashboard', '--json']",
+        "['due', '--json']",
+        "['search', 'visit', '--json']",
+        "['stats', '--json']",
+    ):
+        code = (
+            "import sys; from lingkaran.cli.app import app\n"
+            f"try: app({command})\nexcept SystemExit: pass\n"
+            "assert 'rich' not in sys.modules, 'rich loaded'"
+        )
         result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
         assert result.returncode == 0 and result.stdout.lstrip()[:1] in ("[", "{"), (command, result.stderr)
 
@@ -123,7 +134,9 @@ def test_every_dashboard_agenda_stats_and_search_query_uses_an_index(cli, active
     from lingkaran.store import corrections, search
     from lingkaran.store.database import connect
 
-    cli.ok("refer", active_case, "--to", "Rumah Aman", "--service", "Bed", "--due", "2026-06-10", "--date", "2026-06-05")
+    cli.ok(
+        "refer", active_case, "--to", "Rumah Aman", "--service", "Bed", "--due", "2026-06-10", "--date", "2026-06-05"
+    )
     event_uuid = cli.json("log", active_case)[-1]["uuid"]
     conn = QueryPlans(connect(db_path))
     dashboard.dashboard(conn, dashboard.Context(today=dt.date(2026, 6, 15), no_contact_days=30))

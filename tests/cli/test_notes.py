@@ -29,9 +29,13 @@ def test_a_note_can_come_from_stdin(cli, opened_case):
 
 
 def test_bad_notes_are_refused_with_one_line_and_nothing_written(cli, opened_case, db_path):
-    for args, code in ((["note", opened_case, "   "], 2), (["note", opened_case], 2), (["note", "99", "x"], 3),
-                       (["note", opened_case, "x", "--date", "2026-05-01"], 2),
-                       (["note", opened_case, "x", "--date", "2026-07-01"], 2)):
+    for args, code in (
+        (["note", opened_case, "   "], 2),
+        (["note", opened_case], 2),
+        (["note", "99", "x"], 3),
+        (["note", opened_case, "x", "--date", "2026-05-01"], 2),
+        (["note", opened_case, "x", "--date", "2026-07-01"], 2),
+    ):
         result = cli(*args)
         assert result.exit_code == code, args
         assert result.stderr.startswith("lingkaran: ") and len(result.stderr.strip().splitlines()) == 1
@@ -40,14 +44,21 @@ def test_bad_notes_are_refused_with_one_line_and_nothing_written(cli, opened_cas
 
 def test_amend_corrects_an_activity_note_show_has_the_new_text_log_has_both(cli, active_case):
     original = _event(cli, active_case, "intervene")
-    result = cli.json("amend", original["uuid"][:8], "--note", "First visit, with her aunt", "--reason", "aunt left out")
+    result = cli.json(
+        "amend", original["uuid"][:8], "--note", "First visit, with her aunt", "--reason", "aunt left out"
+    )
     assert result["amends"] == original["uuid"] and result["previous"] == "First visit"
     assert cli.json("show", active_case)["activities"][0]["note"] == "First visit, with her aunt"
     events = cli.json("log", active_case)
     assert [event["kind"] for event in events][-2:] == ["intervene", "amend"]
     assert events[-2]["data"]["note"] == "First visit", "the original event is never rewritten"
-    assert events[-1]["data"] == {**events[-1]["data"], "amends": original["uuid"], "note": "First visit, with her aunt",
-                                  "reason": "aunt left out", "amends_kind": "intervene"}
+    assert events[-1]["data"] == {
+        **events[-1]["data"],
+        "amends": original["uuid"],
+        "note": "First visit, with her aunt",
+        "reason": "aunt left out",
+        "amends_kind": "intervene",
+    }
     chronicle = cli.ok("log", active_case).stdout
     assert "First visit" in chronicle and "✎ corrected below" in chronicle and "aunt left out" in chronicle
 
@@ -63,12 +74,14 @@ def test_amend_refuses_what_it_cannot_correct(cli, active_case):
     opening = _event(cli, active_case, "open")
     note = cli.json("note", active_case, "typo")
     correction = cli.json("amend", note["event_uuid"], "--note", "fixed", "--reason", "typo")
-    for args in (["amend", opening["uuid"], "--client", "x"],  # the opening is corrected (issue 17), with a reason
-                 ["amend", correction["event_uuid"], "--note", "x", "--reason", "r"],
-                 ["amend", "00000000", "--note", "x", "--reason", "r"],
-                 ["amend", "not-a-uuid", "--note", "x", "--reason", "r"],
-                 ["amend", note["event_uuid"], "--note", "x"],
-                 ["amend", note["event_uuid"], "--note", " ", "--reason", "r"]):
+    for args in (
+        ["amend", opening["uuid"], "--client", "x"],  # the opening is corrected (issue 17), with a reason
+        ["amend", correction["event_uuid"], "--note", "x", "--reason", "r"],
+        ["amend", "00000000", "--note", "x", "--reason", "r"],
+        ["amend", "not-a-uuid", "--note", "x", "--reason", "r"],
+        ["amend", note["event_uuid"], "--note", "x"],
+        ["amend", note["event_uuid"], "--note", " ", "--reason", "r"],
+    ):
         result = cli(*args)
         assert result.exit_code == 2, args
         assert result.stderr.startswith("lingkaran: ") and len(result.stderr.strip().splitlines()) == 1, args

@@ -5,9 +5,20 @@ import json
 
 def test_stats_on_an_empty_caseload_are_zeros_and_empty_lists(cli):
     assert cli.json("stats") == {
-        "from": None, "to": None, "opened": 0, "opened_by_ppks": [], "closed": 0, "closed_by_reason": [],
+        "from": None,
+        "to": None,
+        "opened": 0,
+        "opened_by_ppks": [],
+        "closed": 0,
+        "closed_by_reason": [],
         "active_by_step_and_level": [],
-        "contacts_by_kind": [], "contact_minutes_by_person": [], "contact_minutes_by_role": [], "evaluated_cases": 0, "mean_t_score": None, "median_days_to_close": None}
+        "contacts_by_kind": [],
+        "contact_minutes_by_person": [],
+        "contact_minutes_by_role": [],
+        "evaluated_cases": 0,
+        "mean_t_score": None,
+        "median_days_to_close": None,
+    }
 
 
 def _closed_case(cli, client, opened, closed, reason, scores=()):
@@ -16,8 +27,15 @@ def _closed_case(cli, client, opened, closed, reason, scores=()):
     cli.ok("plan", case, "--goal", "g1", "--goal", "g2", "--date", opened)
     cli.ok("intervene", case, "--activity", "counselling", "--note", "n", "--minutes", "30", "--date", opened)
     if scores:
-        cli.ok("evaluate", case, *[f"--score={number}={level}" for number, level in enumerate(scores, 1)],
-               "--decision", "terminate", "--date", closed)
+        cli.ok(
+            "evaluate",
+            case,
+            *[f"--score={number}={level}" for number, level in enumerate(scores, 1)],
+            "--decision",
+            "terminate",
+            "--date",
+            closed,
+        )
     cli.ok("terminate", case, "--reason", reason, "--summary", "s", "--date", closed)
     return case
 
@@ -32,7 +50,8 @@ def test_stats_count_openings_closings_contacts_and_t_scores(cli, active_case):
     assert figures["active_by_step_and_level"] == [{"phase": "intervention", "level": "mikro", "cases": 1}]
     assert figures["contacts_by_kind"] == [
         {"kind": "counselling", "contacts": 3, "minutes": 90, "recorded_as_contact": 0, "participants": None},
-        {"kind": "home-visit", "contacts": 1, "minutes": 60, "recorded_as_contact": 0, "participants": None}]
+        {"kind": "home-visit", "contacts": 1, "minutes": 60, "recorded_as_contact": 0, "participants": None},
+    ]
     assert figures["evaluated_cases"] == 2 and figures["mean_t_score"] == 56.2  # (50 + 62.40) / 2
     assert figures["median_days_to_close"] == 20
 
@@ -42,7 +61,8 @@ def test_stats_count_only_the_period_given(cli, active_case):
     june = cli.json("stats", "--from", "2026-06-01", "--to", "2026-06-30")
     assert (june["from"], june["to"], june["opened"], june["closed"]) == ("2026-06-01", "2026-06-30", 1, 0)
     assert june["contacts_by_kind"] == [
-        {"kind": "home-visit", "contacts": 1, "minutes": 60, "recorded_as_contact": 0, "participants": None}]
+        {"kind": "home-visit", "contacts": 1, "minutes": 60, "recorded_as_contact": 0, "participants": None}
+    ]
     assert june["mean_t_score"] is None and june["median_days_to_close"] is None
     assert cli.json("stats", "--to", "2026-05-31")["closed"] == 1
 

@@ -35,8 +35,9 @@ def _names_the_file_and_the_way_out(message: str, path) -> bool:
 
 
 @pytest.mark.parametrize("content", BROKEN)
-def test_retention_erases_nothing_when_the_settings_file_cannot_be_read(cli, db_path, settings_path,
-                                                                        recently_closed, content):
+def test_retention_erases_nothing_when_the_settings_file_cannot_be_read(
+    cli, db_path, settings_path, recently_closed, content
+):
     _break(settings_path, content)
     message = refused(cli, db_path, ExitCode.INVALID_INPUT, "--lang", "en", "retention", "--erase", "--yes")
     assert _names_the_file_and_the_way_out(message, settings_path)
@@ -44,8 +45,15 @@ def test_retention_erases_nothing_when_the_settings_file_cannot_be_read(cli, db_
     assert cli.json("show", recently_closed)["client"] == "Siti"
 
 
-@pytest.mark.parametrize("command", [("list",), ("open", "X", "--level", "mikro", "--problem", "p"),
-                                     ("--lang", "en"), ("--lang", "en", "open", "X", "--level", "mikro", "--problem", "p")])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("list",),
+        ("open", "X", "--level", "mikro", "--problem", "p"),
+        ("--lang", "en"),
+        ("--lang", "en", "open", "X", "--level", "mikro", "--problem", "p"),
+    ],
+)
 def test_every_command_that_reads_a_setting_is_refused(cli, db_path, settings_path, command):
     cli.ok("list")
     _break(settings_path, BROKEN[0])
@@ -53,8 +61,9 @@ def test_every_command_that_reads_a_setting_is_refused(cli, db_path, settings_pa
     assert _names_the_file_and_the_way_out(message, settings_path)
 
 
-@pytest.mark.parametrize("command", [("set", "lang", "en"), ("unset", "lang"), ("get", "lang"), ("list",),
-                                     ("list", "--json")])
+@pytest.mark.parametrize(
+    "command", [("set", "lang", "en"), ("unset", "lang"), ("get", "lang"), ("list",), ("list", "--json")]
+)
 def test_config_commands_report_the_file_and_never_write_over_it(lingkaran, settings_path, command):
     _break(settings_path, BROKEN[0])
     result = lingkaran("config", *command)

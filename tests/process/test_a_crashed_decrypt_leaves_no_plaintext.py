@@ -9,9 +9,7 @@ import sys
 
 import pytest
 
-
-from tests.helpers import PASSPHRASE
-from tests.helpers import killed_when
+from tests.helpers import PASSPHRASE, killed_when
 
 NAME = "Siti Rahmawati"
 

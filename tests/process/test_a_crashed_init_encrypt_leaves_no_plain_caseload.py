@@ -11,7 +11,6 @@ from collections.abc import Callable
 import pytest
 
 from lingkaran.errors import ExitCode
-
 from tests.helpers import after, killed_when
 
 NAME = "Siti Rahmawati"

@@ -8,10 +8,8 @@ from pathlib import Path
 
 import pytest
 
-
 from lingkaran.errors import ExitCode
 from lingkaran.store import devices
-
 
 
 @pytest.fixture

@@ -9,9 +9,7 @@ import subprocess
 import time
 from pathlib import Path
 
-
 from lingkaran.errors import ExitCode
-
 from tests.helpers import LINGKARAN
 
 NOTHING_WRITTEN = "lingkaran: interrupted; nothing was written\n"

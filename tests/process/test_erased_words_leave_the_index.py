@@ -9,7 +9,6 @@ import sqlite3
 import pytest
 
 from lingkaran.errors import ExitCode
-
 from tests.helpers import killed_when
 
 SECRET = "Kalimantanrahasia"  # one word that appears nowhere but in the erased case's note

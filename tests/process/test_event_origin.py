@@ -74,7 +74,7 @@ def test_each_event_is_stamped_with_the_device_the_next_sequence_a_clock_and_the
     assert [event["clock"] for event in written] == sorted(event["clock"] for event in written)
     assert all(hlc.is_stamp(event["clock"]) for event in written)
     assert json.loads(written[0]["parents"]) == []
-    for previous, event in zip(written, written[1:]):
+    for previous, event in zip(written, written[1:], strict=False):
         assert json.loads(event["parents"]) == [previous["uuid"]]  # one laptop: each follows the one before
         assert event["prev_hash"] == previous["hash"]
     assert [event["occurred_on"] for event in written] == ["2026-06-01", "2026-06-02", "2026-06-03", "2026-06-04"]

@@ -4,7 +4,6 @@ import json
 
 import pytest
 
-
 # Small edits must not rewind the cycle; the log names what changed ----------------------------------------
 
 @pytest.mark.parametrize("edit, named", [

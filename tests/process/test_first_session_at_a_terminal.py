@@ -144,7 +144,7 @@ def test_the_guides_walk_case_2_round_the_cycle_as_written(page, tmp_path):
 def test_an_option_left_without_its_value_points_to_the_commands_own_help(args, help_of, db_path):
     done = subprocess.run([LINGKARAN, *args], capture_output=True, text=True, stdin=subprocess.DEVNULL)
     assert done.returncode == 2
-    assert done.stderr.endswith("(see `{command} --help`)\n".format(command=help_of))
+    assert done.stderr.endswith(f"(see `{help_of} --help`)\n")
     assert len(done.stderr.splitlines()) == 1
     assert not db_path.exists()
 

@@ -8,7 +8,6 @@ import subprocess
 import pytest
 
 from lingkaran.errors import ExitCode
-
 from tests.helpers import LINGKARAN
 
 

@@ -8,7 +8,6 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-
 LOCAL_IDS = ("id", "case_id", "assessment_id", "goal_id", "member_id", "team_id", "referral_id", "parent_id",
              "child_id")
 

@@ -21,8 +21,14 @@ class Terminal:
 
     def __init__(self, *args: str):
         env = {name: value for name, value in os.environ.items() if name not in ("EDITOR", "VISUAL")}
-        self.child = pexpect.spawn(LINGKARAN, list(args), env={**env, "TERM": "xterm", "PROMPT_TOOLKIT_NO_CPR": "1"}, encoding="utf-8",
-                                   timeout=20, dimensions=(40, 120))
+        self.child = pexpect.spawn(
+            LINGKARAN,
+            list(args),
+            env={**env, "TERM": "xterm", "PROMPT_TOOLKIT_NO_CPR": "1"},
+            encoding="utf-8",
+            timeout=20,
+            dimensions=(40, 120),
+        )
         self.child.delaybeforesend = None
 
     def answer(self, question: str, *keys: str) -> "Terminal":
@@ -65,7 +71,8 @@ def test_a_worker_opens_assesses_plans_and_records_a_visit_at_a_real_terminal(db
         assert conn.execute("SELECT domain, score FROM ratings").fetchall() == [("housing", 2)]
         assert conn.execute("SELECT number, text FROM goals").fetchall() == [(1, "Back to school")]
         assert conn.execute("SELECT kind, note, minutes, by_name, goal_numbers FROM activities").fetchall() == [
-            ("home-visit", "First visit.", 60, "Rina", "[1]")]
+            ("home-visit", "First visit.", 60, "Rina", "[1]")
+        ]
 
 
 def test_esc_at_a_real_terminal_stops_and_writes_nothing(db_path):

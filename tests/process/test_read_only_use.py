@@ -31,8 +31,15 @@ def backup_file(cli, active_case, tmp_path):
 
 def test_reading_a_backup_leaves_its_bytes_as_they_were(lingkaran, backup_file):
     before = fingerprint(backup_file)
-    for args in [("check",), ("check", "--json"), ("show", "1", "--json"), ("log", "1"), ("due",),
-                 ("export", "--format", "ndjson"), ("search", "school")]:
+    for args in [
+        ("check",),
+        ("check", "--json"),
+        ("show", "1", "--json"),
+        ("log", "1"),
+        ("due",),
+        ("export", "--format", "ndjson"),
+        ("search", "school"),
+    ]:
         result = lingkaran("--db", backup_file, *args)
         assert result.returncode in (0, 5), result.stderr  # check may find the test's open folder permissions
         assert "Traceback" not in result.stderr
@@ -56,7 +63,9 @@ def test_check_of_a_file_from_an_older_lingkaran_reports_it_instead_of_migrating
     assert result.returncode == ExitCode.DATABASE_UNUSABLE and result.stderr.count("\n") == 1
     report = json.loads(result.stdout)
     assert report["schema_version"] == SCHEMA_VERSION - 1
-    assert any(problem["check"] == "schema" and "older lingkaran" in problem["message"] for problem in report["findings"])
+    assert any(
+        problem["check"] == "schema" and "older lingkaran" in problem["message"] for problem in report["findings"]
+    )
     assert fingerprint(backup_file) == before
 
 

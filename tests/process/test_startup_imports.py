@@ -20,7 +20,7 @@ def bare_runs() -> list[tuple[str, ...]]:
 def offenders(tmp_path, runs: list[tuple[str, ...]]) -> dict[str, list[str]]:
     """For each run that loaded what it must not: the packages it loaded. Runs four processes at a time."""
     with ThreadPoolExecutor(max_workers=4) as pool:
-        loaded = dict(zip(runs, pool.map(lambda args: packages(loaded_modules(tmp_path, *args)), runs)))
+        loaded = dict(zip(runs, pool.map(lambda args: packages(loaded_modules(tmp_path, *args)), runs), strict=False))
     forbidden = {args: set(PROMPT_MODULES) | ({RICH} if "--json" in args else set()) for args in runs}
     found = {" ".join(args): sorted(forbidden[args] & modules) for args, modules in loaded.items()}
     return {args: names for args, names in found.items() if names}

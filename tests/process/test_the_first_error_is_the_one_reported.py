@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from lingkaran.errors import ExitCode
-
 from tests.helpers import LINGKARAN
 
 

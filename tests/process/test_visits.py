@@ -14,29 +14,54 @@ from tests.helpers import LINGKARAN
 @pytest.fixture
 def visit(cli, opened_case) -> str:
     """A home visit planned for tomorrow at 09:30; returns its number."""
-    planned = cli.json("visit", "plan", opened_case, "--on", "2026-06-16", "--at", "9:30", "--place",
-                       "Kp. Rawa RT 02, rumah nenek", "--by", "Rina", "--purpose", "Meet her grandmother; school letter")
+    planned = cli.json(
+        "visit",
+        "plan",
+        opened_case,
+        "--on",
+        "2026-06-16",
+        "--at",
+        "9:30",
+        "--place",
+        "Kp. Rawa RT 02, rumah nenek",
+        "--by",
+        "Rina",
+        "--purpose",
+        "Meet her grandmother; school letter",
+    )
     return str(planned["visit_id"])
 
 
 def test_a_visit_is_planned_with_day_time_place_who_and_why(cli, opened_case, visit):
     shown = cli.json("show", opened_case)
-    assert shown["visits"] == [{
-        "id": int(visit), "uuid": shown["visits"][0]["uuid"], "planned_on": "2026-06-16", "at": "09:30",
-        "place": "Kp. Rawa RT 02, rumah nenek", "purpose": "Meet her grandmother; school letter", "kind": "home-visit",
-        "by_names": ["Rina"], "minutes": None}]
+    assert shown["visits"] == [
+        {
+            "id": int(visit),
+            "uuid": shown["visits"][0]["uuid"],
+            "planned_on": "2026-06-16",
+            "at": "09:30",
+            "place": "Kp. Rawa RT 02, rumah nenek",
+            "purpose": "Meet her grandmother; school letter",
+            "kind": "home-visit",
+            "by_names": ["Rina"],
+            "minutes": None,
+        }
+    ]
     assert shown["phase"] == "engagement"
     assert "Next visit  Tue 16 Jun 2026 09:30 · Kp. Rawa" in cli.ok("show", opened_case).stdout
     assert "visit 1 planned for 16 Jun 2026 09:30" in cli.ok("log", opened_case).stdout
 
 
-@pytest.mark.parametrize("flags, code, problem", [
-    (["--on", "2026-06-14"], 2, "--on 2026-06-14 is in the past"),
-    (["--on", "2026-06-16", "--at", "25:00"], 2, "--at '25:00' is not a time"),
-    (["--on", "someday"], 2, "--on 'someday' is not a date"),
-    ([], 2, "missing --on"),
-    (["--on", "2026-06-16", "--activity", "nap"], 2, "--activity 'nap' is not valid"),
-])
+@pytest.mark.parametrize(
+    "flags, code, problem",
+    [
+        (["--on", "2026-06-14"], 2, "--on 2026-06-14 is in the past"),
+        (["--on", "2026-06-16", "--at", "25:00"], 2, "--at '25:00' is not a time"),
+        (["--on", "someday"], 2, "--on 'someday' is not a date"),
+        ([], 2, "missing --on"),
+        (["--on", "2026-06-16", "--activity", "nap"], 2, "--activity 'nap' is not valid"),
+    ],
+)
 def test_a_bad_plan_is_refused_in_one_line_and_nothing_is_written(cli, opened_case, flags, code, problem):
     result = cli("visit", "plan", opened_case, *flags)
     assert result.exit_code == code and result.stderr.count("\n") == 1 and problem in result.stderr, result.stderr
@@ -65,7 +90,8 @@ def test_due_and_the_dashboard_show_this_weeks_visits(cli, opened_case, visit, m
     cli.ok("visit", "plan", opened_case, "--on", "2026-06-30")
     due = [item for item in cli.json("due") if item["kind"] == "visit"]
     assert [(item["visit_id"], item["at"], item["command"]) for item in due] == [
-        (int(visit), "09:30", f"lingkaran visit done {visit} --note TEXT")]
+        (int(visit), "09:30", f"lingkaran visit done {visit} --note TEXT")
+    ]
     assert "visit at 09:30 · Kp. Rawa" in cli.ok("due").stdout
     week = cli.json("dashboard")["visits_this_week"]
     assert [(row["id"], row["visit_id"], row["missed"]) for row in week] == [(int(opened_case), int(visit), False)]
@@ -91,12 +117,15 @@ def test_a_visit_before_a_plan_is_done_as_a_contact(cli, opened_case, visit, mon
 def test_a_visit_once_a_plan_is_in_force_is_done_as_an_intervention(cli, planned_case, monkeypatch):
     for name in ("Rina", "Pak Bambang"):
         cli.ok("team", "add", planned_case, name, "--role", "social-worker")
-    planned = cli.json("visit", "plan", planned_case, "--on", "2026-06-15", "--by", "Rina", "--by", "Pak Bambang",
-                       "--minutes", "45")
+    planned = cli.json(
+        "visit", "plan", planned_case, "--on", "2026-06-15", "--by", "Rina", "--by", "Pak Bambang", "--minutes", "45"
+    )
     result = cli.json("visit", "done", str(planned["visit_id"]), "--note", "Talked with the teacher", "--goal", "1")
     assert (result["recorded_as"], result["phase"], result["goals"]) == ("intervene", "intervention", [1])
     assert {person["name"]: person["minutes"] for person in cli.json("team", "list", planned_case)} == {
-        "Rina": 45, "Pak Bambang": 45}
+        "Rina": 45,
+        "Pak Bambang": 45,
+    }
 
 
 def test_a_visit_planned_ahead_needs_the_day_it_happened(cli, opened_case, visit):

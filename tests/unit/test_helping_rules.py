@@ -13,8 +13,16 @@ def test_a_referral_moves_sent_to_accepted_or_declined_then_completed(current, n
     assert helping_system.referral_move(current, new) == new
 
 
-@pytest.mark.parametrize("current, new", [("sent", "completed"), ("sent", "sent"), ("accepted", "declined"),
-                                          ("declined", "accepted"), ("completed", "accepted")])
+@pytest.mark.parametrize(
+    "current, new",
+    [
+        ("sent", "completed"),
+        ("sent", "sent"),
+        ("accepted", "declined"),
+        ("declined", "accepted"),
+        ("completed", "accepted"),
+    ],
+)
 def test_a_referral_cannot_skip_or_undo_a_step(current, new):
     with pytest.raises(StepRefused, match=f"cannot become {new}"):
         helping_system.referral_move(current, new)
@@ -41,19 +49,29 @@ def test_an_individual_case_can_be_part_of_a_family_case():
     helping_system.check_link(CHILD, FAMILY, ancestors_of_parent=set())
 
 
-@pytest.mark.parametrize("child, parent, ancestors, message", [
-    (FAMILY, FAMILY, set(), "part of itself"),
-    (FAMILY, CHILD, set(), "mezzo or makro"),
-    ({"id": 3, "level": "mezzo"}, FAMILY, {3}, "circle"),
-])
+@pytest.mark.parametrize(
+    "child, parent, ancestors, message",
+    [
+        (FAMILY, FAMILY, set(), "part of itself"),
+        (FAMILY, CHILD, set(), "mezzo or makro"),
+        ({"id": 3, "level": "mezzo"}, FAMILY, {3}, "circle"),
+    ],
+)
 def test_a_link_cannot_point_at_itself_a_mikro_case_or_go_round(child, parent, ancestors, message):
     with pytest.raises(InvalidInput, match=message):
         helping_system.check_link(child, parent, ancestors)
 
 
 def change(system, on, tie="strong", flow="in", kind="family", removed=0, note=None):
-    return {"system": system, "kind": kind, "tie": tie, "flow": flow, "note": note, "changed_on": on,
-            "removed": removed}
+    return {
+        "system": system,
+        "kind": kind,
+        "tie": tie,
+        "flow": flow,
+        "note": note,
+        "changed_on": on,
+        "removed": removed,
+    }
 
 
 HISTORY = [
@@ -79,12 +97,21 @@ def test_the_map_on_a_date_keeps_each_systems_latest_change_and_drops_removed_on
 
 
 def test_the_diff_says_what_got_stronger_weaker_new_gone_or_changed():
-    diff = helping_system.ecomap_diff(helping_system.ecomap_at(HISTORY, "2026-01-10"), helping_system.ecomap_at(HISTORY))
+    diff = helping_system.ecomap_diff(
+        helping_system.ecomap_at(HISTORY, "2026-01-10"), helping_system.ecomap_at(HISTORY)
+    )
     assert [(row["system"], row["change"]) for row in diff] == [
-        ("Mosque", "new"), ("Landlord", "gone"), ("mother", "stronger"), ("Clinic", "weaker"), ("School", "changed")]
+        ("Mosque", "new"),
+        ("Landlord", "gone"),
+        ("mother", "stronger"),
+        ("Clinic", "weaker"),
+        ("School", "changed"),
+    ]
     mother = diff[2]
-    assert mother["before"] == {"tie": "stressful", "flow": "out"} and mother["after"] == {"tie": "strong",
-                                                                                          "flow": "both"}
+    assert mother["before"] == {"tie": "stressful", "flow": "out"} and mother["after"] == {
+        "tie": "strong",
+        "flow": "both",
+    }
 
 
 def test_the_same_map_has_no_changes_but_same():
@@ -101,14 +128,17 @@ def test_dot_output_styles_each_tie_and_directs_each_flow():
     assert "dir=back" in dot and "dir=forward" in dot
 
 
-@pytest.mark.parametrize("vocabulary, typed, stored", [
-    (ECOMAP_KIND, "Neighborhood", "neighbourhood"),
-    (ECOMAP_KIND, "social services", "social-services"),
-    (TIE, "STRONG", "strong"),
-    (FLOW, "both", "both"),
-    (TEAM_ROLE, "community_leader", "community-leader"),
-    (REFERRAL_STATUS, "Accepted", "accepted"),
-])
+@pytest.mark.parametrize(
+    "vocabulary, typed, stored",
+    [
+        (ECOMAP_KIND, "Neighborhood", "neighbourhood"),
+        (ECOMAP_KIND, "social services", "social-services"),
+        (TIE, "STRONG", "strong"),
+        (FLOW, "both", "both"),
+        (TEAM_ROLE, "community_leader", "community-leader"),
+        (REFERRAL_STATUS, "Accepted", "accepted"),
+    ],
+)
 def test_values_are_accepted_in_the_spellings_people_type(vocabulary, typed, stored):
     assert vocabulary.parse(typed) == stored
 

@@ -82,7 +82,9 @@ def test_every_message_has_an_indonesian_translation_and_none_is_fuzzy(catalog_t
 
 def test_the_compiled_catalog_matches_the_po_file():
     def entries(catalog) -> dict:
-        plain = (lambda value: value if isinstance(value, str) else tuple(value))
+        def plain(value):
+            return value if isinstance(value, str) else tuple(value)
+
         return {plain(message.id): plain(message.string) for message in catalog
                 if message.id and not message.fuzzy and all(plain(message.string))}  # .mo files skip the rest
 

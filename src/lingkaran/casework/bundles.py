@@ -43,7 +43,7 @@ def is_bundle(head: bytes) -> bool:
     """Whether a file starts like a bundle (one changed byte in its first line still counts: it is refused as
     damaged, not read as some other format)."""
     line = head.split(b"\n", 1)[0] + b"\n"
-    return any(len(line) == len(known) and sum(a != b for a, b in zip(line, known)) <= 1
+    return any(len(line) == len(known) and sum(a != b for a, b in zip(line, known, strict=False)) <= 1
                for known in (first_line(SEALED), first_line(PLAIN)))
 
 

@@ -7,8 +7,8 @@ every decision with its date and scope, so consent can be proven later.
 import datetime as dt
 import sqlite3
 
-from lingkaran.casework.cases import case_to_write
 from lingkaran.casework import projection
+from lingkaran.casework.cases import case_to_write
 from lingkaran.domain import identity
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _

@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import BinaryIO
 
-from lingkaran.domain import record_rules, parse
+from lingkaran.domain import parse, record_rules
+from lingkaran.domain.privacy import PERSONAL_COLUMNS, PERSONAL_EVENT_KEYS
 from lingkaran.domain.vocabularies import LEVEL
 from lingkaran.errors import InvalidInput, StepRefused
 from lingkaran.messages import N_, _
-from lingkaran.domain.privacy import PERSONAL_COLUMNS, PERSONAL_EVENT_KEYS
 from lingkaran.store import arrivals, arrived_changes, erasure, events, records, search_index, tables
 from lingkaran.store.sqlite import database_errors
 from lingkaran.store.tables import Table
@@ -804,7 +804,7 @@ def _import_csv_row(conn: sqlite3.Connection, columns: list[str | None], row: li
     if len(row) != len(columns):
         raise InvalidInput(_("{found} fields where the header has {expected}").format(
             found=len(row), expected=len(columns)))
-    cells = {column: formula_text(cell.strip()) for column, cell in zip(columns, row) if column}
+    cells = {column: formula_text(cell.strip()) for column, cell in zip(columns, row, strict=False) if column}
     uuid = _csv_uuid(cells.get("uuid"))
     if uuid and tables.local_id(conn, "cases", uuid) is not None:
         result.already_present += 1

@@ -8,9 +8,9 @@ import datetime as dt
 import sqlite3
 
 from lingkaran.casework.cases import case_to_write
+from lingkaran.casework.helping_work import member_of
 from lingkaran.domain import identity
 from lingkaran.errors import InvalidInput
-from lingkaran.casework.helping_work import member_of
 from lingkaran.messages import _
 from lingkaran.store import events, records
 from lingkaran.store.transactions import transaction

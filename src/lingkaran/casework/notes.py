@@ -8,10 +8,10 @@ the correction with its reason.
 import datetime as dt
 import sqlite3
 
-from lingkaran.casework.cases import case_to_write
 from lingkaran.casework import projection
-from lingkaran.errors import InvalidInput
+from lingkaran.casework.cases import case_to_write
 from lingkaran.domain.event_records import AMENDABLE, OTHER_FIELDS
+from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
 from lingkaran.store import corrections, erasure, events, records
 from lingkaran.store.transactions import transaction

@@ -10,8 +10,9 @@ import datetime as dt
 import re
 import sqlite3
 
+from lingkaran.casework import contacts
+from lingkaran.casework import steps as casework
 from lingkaran.casework.cases import case_to_write
-from lingkaran.casework import steps as casework, contacts
 from lingkaran.errors import InvalidInput, StepRefused
 from lingkaran.messages import N_, _
 from lingkaran.store import events, records, tables
@@ -33,26 +34,71 @@ def parse_time(text: str) -> str:
 
 def _event(conn: sqlite3.Connection, case: dict, kind: str, on: dt.date, data: dict) -> dict:
     records.touch_case(conn, case, {})
-    return events.append(conn, records.case_ref(case), kind, phase=case["phase"], cycle=case["cycle"],
-                         occurred_on=on.isoformat(), data=data)
+    return events.append(
+        conn,
+        records.case_ref(case),
+        kind,
+        phase=case["phase"],
+        cycle=case["cycle"],
+        occurred_on=on.isoformat(),
+        data=data,
+    )
 
 
-def plan_visit(conn: sqlite3.Connection, reference: str, *, on: dt.date, today: dt.date, at: str | None,
-               place: str | None, purpose: str | None, kind: str, by: list[str], minutes: int | None) -> dict:
+def plan_visit(
+    conn: sqlite3.Connection,
+    reference: str,
+    *,
+    on: dt.date,
+    today: dt.date,
+    at: str | None,
+    place: str | None,
+    purpose: str | None,
+    kind: str,
+    by: list[str],
+    minutes: int | None,
+) -> dict:
     """Put a visit on the schedule: today or later, on an active case."""
     if on < today:
-        raise InvalidInput(_("--on {date} is in the past; record a visit that happened with `lingkaran contact` or "
-                             "`lingkaran intervene`").format(date=on.isoformat()))
+        raise InvalidInput(
+            _(
+                "--on {date} is in the past; record a visit that happened with `lingkaran contact` or "
+                "`lingkaran intervene`"
+            ).format(date=on.isoformat())
+        )
     with transaction(conn):
         case = case_to_write(conn, reference, today)
         if case["status"] != "active":
-            raise StepRefused(_("case {case} is closed; run `lingkaran reopen {case} --reason TEXT` first").format(
-                case=case["id"]))
-        visit = records.insert(conn, "visits", {
-            "case_id": case["id"], "planned_on": on.isoformat(), "at": at, "place": place, "purpose": purpose,
-            "kind": kind, "by_names": by, "minutes": minutes, "status": "planned", "status_on": today.isoformat()})
-        data = {"visit_uuid": visit["uuid"], "visit_id": visit["id"], "planned_on": on.isoformat(), "at": at,
-                "place": place, "purpose": purpose, "kind": kind, "by": by, "minutes": minutes}
+            raise StepRefused(
+                _("case {case} is closed; run `lingkaran reopen {case} --reason TEXT` first").format(case=case["id"])
+            )
+        visit = records.insert(
+            conn,
+            "visits",
+            {
+                "case_id": case["id"],
+                "planned_on": on.isoformat(),
+                "at": at,
+                "place": place,
+                "purpose": purpose,
+                "kind": kind,
+                "by_names": by,
+                "minutes": minutes,
+                "status": "planned",
+                "status_on": today.isoformat(),
+            },
+        )
+        data = {
+            "visit_uuid": visit["uuid"],
+            "visit_id": visit["id"],
+            "planned_on": on.isoformat(),
+            "at": at,
+            "place": place,
+            "purpose": purpose,
+            "kind": kind,
+            "by": by,
+            "minutes": minutes,
+        }
         _event(conn, case, "visit-plan", today, data)
         return {"case_id": case["id"], "phase": case["phase"], "client": case["client"], **data}
 
@@ -62,26 +108,54 @@ def _planned(conn: sqlite3.Connection, reference: str) -> tuple[dict, dict]:
     visit = store.find_visit(conn, reference)
     case = records.find_case(conn, str(visit["case_id"]))
     if visit["status"] != "planned":
-        raise StepRefused(_("visit {id} is already {status} ({date})").format(
-            id=visit["id"], status=_(STATUS_LABELS[visit["status"]]), date=visit["status_on"]))
+        raise StepRefused(
+            _("visit {id} is already {status} ({date})").format(
+                id=visit["id"], status=_(STATUS_LABELS[visit["status"]]), date=visit["status_on"]
+            )
+        )
     return visit, case
 
 
-def done_visit(conn: sqlite3.Connection, reference: str, *, on: dt.date | None, today: dt.date, note: str,
-               minutes: int | None, goal_numbers: list[int], participants: int | None, by: list[str],
-               member: str | None) -> dict:
+def done_visit(
+    conn: sqlite3.Connection,
+    reference: str,
+    *,
+    on: dt.date | None,
+    today: dt.date,
+    note: str,
+    minutes: int | None,
+    goal_numbers: list[int],
+    participants: int | None,
+    by: list[str],
+    member: str | None,
+) -> dict:
     """Record a planned visit as done: the activity (intervention or contact) and the link to it."""
     with transaction(conn):
         visit, case = _planned(conn, reference)
         on = on or _planned_day(visit, today)
-        recorded = _record_work(conn, case, visit, on=on, note=note, minutes=minutes, goal_numbers=goal_numbers,
-                                participants=participants, by=by or visit["by_names"] or [], member=member)  # who went: as planned
+        recorded = _record_work(
+            conn,
+            case,
+            visit,
+            on=on,
+            note=note,
+            minutes=minutes,
+            goal_numbers=goal_numbers,
+            participants=participants,
+            by=by or visit["by_names"] or [],
+            member=member,
+        )  # who went: as planned
         activity_id = tables.local_id(conn, "activities", recorded["activity_uuid"])
-        records.update(conn, "visits", visit["id"], {"status": "done", "status_on": on.isoformat(),
-                                                     "activity_id": activity_id})
+        records.update(
+            conn, "visits", visit["id"], {"status": "done", "status_on": on.isoformat(), "activity_id": activity_id}
+        )
         case = records.find_case(conn, str(case["id"]))
-        data = {"visit_uuid": visit["uuid"], "visit_id": visit["id"], "activity_uuid": recorded["activity_uuid"],
-                "recorded_as": recorded["recorded_as"]}
+        data = {
+            "visit_uuid": visit["uuid"],
+            "visit_id": visit["id"],
+            "activity_uuid": recorded["activity_uuid"],
+            "recorded_as": recorded["recorded_as"],
+        }
         _event(conn, case, "visit-done", on, data)
         return {**recorded, **data, "phase": recorded["phase"], "case_id": case["id"]}
 
@@ -90,23 +164,54 @@ def _planned_day(visit: dict, today: dt.date) -> dt.date:
     """The day a visit done without --date happened: the day it was planned for, once that day has come."""
     planned = dt.date.fromisoformat(visit["planned_on"])
     if planned > today:
-        raise InvalidInput(_("visit {id} is planned for {date}, which has not come yet; give the day it happened "
-                             "with --date").format(id=visit["id"], date=visit["planned_on"]))
+        raise InvalidInput(
+            _("visit {id} is planned for {date}, which has not come yet; give the day it happened with --date").format(
+                id=visit["id"], date=visit["planned_on"]
+            )
+        )
     return planned
 
 
-def _record_work(conn: sqlite3.Connection, case: dict, visit: dict, *, on: dt.date, note: str,
-                 minutes: int | None, goal_numbers: list[int], participants: int | None, by: list[str],
-                 member: str | None) -> dict:
+def _record_work(
+    conn: sqlite3.Connection,
+    case: dict,
+    visit: dict,
+    *,
+    on: dt.date,
+    note: str,
+    minutes: int | None,
+    goal_numbers: list[int],
+    participants: int | None,
+    by: list[str],
+    member: str | None,
+) -> dict:
     """The visit's activity: `intervene` once a plan is in force (or goals are named), else a `contact`."""
     minutes = visit["minutes"] if minutes is None else minutes
     if goal_numbers or (case["status"] == "active" and case["phase"] in PLAN_IN_FORCE):
-        result = casework.intervene(conn, str(case["id"]), on=on, kind=visit["kind"], note=note,
-                                    goal_numbers=goal_numbers, minutes=minutes, by=by, member=member,
-                                    participants=participants)
+        result = casework.intervene(
+            conn,
+            str(case["id"]),
+            on=on,
+            kind=visit["kind"],
+            note=note,
+            goal_numbers=goal_numbers,
+            minutes=minutes,
+            by=by,
+            member=member,
+            participants=participants,
+        )
         return {**result, "recorded_as": "intervene"}
-    result = contacts.contact(conn, str(case["id"]), on=on, kind=visit["kind"], note=note, minutes=minutes, by=by,
-                              member=member, participants=participants)
+    result = contacts.contact(
+        conn,
+        str(case["id"]),
+        on=on,
+        kind=visit["kind"],
+        note=note,
+        minutes=minutes,
+        by=by,
+        member=member,
+        participants=participants,
+    )
     return {**result, "recorded_as": "contact"}
 
 
@@ -115,8 +220,9 @@ def cancel_visit(conn: sqlite3.Connection, reference: str, *, reason: str, on: d
     with transaction(conn):
         visit, case = _planned(conn, reference)
         case_to_write(conn, str(case["id"]), on)
-        records.update(conn, "visits", visit["id"], {"status": "cancelled", "status_on": on.isoformat(),
-                                                     "reason": reason})
+        records.update(
+            conn, "visits", visit["id"], {"status": "cancelled", "status_on": on.isoformat(), "reason": reason}
+        )
         data = {"visit_uuid": visit["uuid"], "visit_id": visit["id"], "reason": reason}
         _event(conn, case, "visit-cancel", on, data)
         return {"case_id": case["id"], "phase": case["phase"], **data}

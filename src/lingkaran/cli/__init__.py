@@ -18,8 +18,8 @@ def _language_flag(arguments: list[str]) -> str | None:
 def _configured_language() -> str | None:
     """The `lang` setting, or None while it is not valid: `--version` and `config` must run to repair it; the
     other commands then stop with one line (cli/app.py's root callback), inside the error handling."""
-    from lingkaran.store import settings
     from lingkaran.errors import InvalidInput
+    from lingkaran.store import settings
 
     try:
         return settings.get("lang")

@@ -12,8 +12,8 @@ import datetime as dt
 
 MAX_AHEAD_MS = 24 * 60 * 60 * 1000  # a stamp more than a day past the wall clock is not believed
 COUNTER_LIMIT = 0xFFFF
-EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
-LAST_MS = (dt.datetime(9999, 12, 31, 23, 59, 59, 999000, tzinfo=dt.timezone.utc) - EPOCH) // dt.timedelta(
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+LAST_MS = (dt.datetime(9999, 12, 31, 23, 59, 59, 999000, tzinfo=dt.UTC) - EPOCH) // dt.timedelta(
     milliseconds=1)
 STAMP_LENGTH = len("2026-12-03T08:15:08.123Z-0000")
 
@@ -27,7 +27,7 @@ def stamp(ms: int, counter: int = 0) -> str:
 
 def parse(text: str) -> tuple[int, int]:
     """The milliseconds and counter of a stamp."""
-    moment = dt.datetime.strptime(text[:23], "%Y-%m-%dT%H:%M:%S.%f").replace(tzinfo=dt.timezone.utc)
+    moment = dt.datetime.strptime(text[:23], "%Y-%m-%dT%H:%M:%S.%f").replace(tzinfo=dt.UTC)
     return (moment - EPOCH) // dt.timedelta(milliseconds=1), int(text[25:29], 16)
 
 
@@ -73,5 +73,5 @@ def from_instant(recorded_at: str | None) -> str:
     except ValueError:
         return stamp(0)
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
+        moment = moment.replace(tzinfo=dt.UTC)
     return stamp((moment - EPOCH) // dt.timedelta(milliseconds=1))

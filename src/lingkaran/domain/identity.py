@@ -8,9 +8,9 @@ of anonymised exports. The PPKS category is a code for reporting, like the level
 import datetime as dt
 import re
 
+from lingkaran.domain.parse import choose, parse_date
 from lingkaran.errors import InvalidInput, StepRefused
 from lingkaran.messages import N_, _
-from lingkaran.domain.parse import choose, parse_date
 
 # The person's own details: a client's or a client-system member's (columns of `cases` and of `members`).
 PERSON_FIELDS = ("sex", "born", "born_on", "address", "phone", "nik", "kk")
@@ -18,18 +18,46 @@ PERSON_FIELDS = ("sex", "born", "born_on", "address", "phone", "nik", "kk")
 CASE_ONLY_FIELDS = ("guardian", "guardian_relation", "guardian_phone", "ppks")
 CASE_FIELDS = (*PERSON_FIELDS, *CASE_ONLY_FIELDS)
 # The flag that sets each field (born and born_on are both set by --born), for messages.
-FLAGS = {"sex": "--sex", "born": "--born", "born_on": "--born", "address": "--address", "phone": "--phone",
-         "nik": "--nik", "kk": "--kk", "guardian": "--guardian", "guardian_relation": "--guardian-relation",
-         "guardian_phone": "--guardian-phone", "ppks": "--ppks"}
-FIELD_LABELS = {"sex": N_("sex"), "born": N_("date of birth"), "born_on": N_("date of birth"),
-                "address": N_("address"), "phone": N_("phone"), "nik": N_("NIK"), "kk": N_("KK number"),
-                "guardian": N_("guardian"), "guardian_relation": N_("guardian's relation"),
-                "guardian_phone": N_("guardian's phone"), "ppks": N_("PPKS category")}
+FLAGS = {
+    "sex": "--sex",
+    "born": "--born",
+    "born_on": "--born",
+    "address": "--address",
+    "phone": "--phone",
+    "nik": "--nik",
+    "kk": "--kk",
+    "guardian": "--guardian",
+    "guardian_relation": "--guardian-relation",
+    "guardian_phone": "--guardian-phone",
+    "ppks": "--ppks",
+}
+FIELD_LABELS = {
+    "sex": N_("sex"),
+    "born": N_("date of birth"),
+    "born_on": N_("date of birth"),
+    "address": N_("address"),
+    "phone": N_("phone"),
+    "nik": N_("NIK"),
+    "kk": N_("KK number"),
+    "guardian": N_("guardian"),
+    "guardian_relation": N_("guardian's relation"),
+    "guardian_phone": N_("guardian's phone"),
+    "ppks": N_("PPKS category"),
+}
 
 SEXES = ("female", "male")  # as the KTP records it
 SEX_LABELS = {"female": N_("female"), "male": N_("male")}
-SEX_ALIASES = {"f": "female", "p": "female", "perempuan": "female", "wanita": "female", "m": "male",
-               "l": "male", "laki-laki": "male", "lelaki": "male", "pria": "male"}
+SEX_ALIASES = {
+    "f": "female",
+    "p": "female",
+    "perempuan": "female",
+    "wanita": "female",
+    "m": "male",
+    "l": "male",
+    "laki-laki": "male",
+    "lelaki": "male",
+    "pria": "male",
+}
 ADULT_AGE = 18  # UU 35/2014: a child is anyone under 18; a child's consent is given by a parent or guardian
 FIRST_YEAR = 1880
 ID_DIGITS = 16  # both the NIK (on the KTP) and the KK number (the family card) have 16 digits
@@ -68,17 +96,38 @@ PPKS = {
 }
 # The regulation's own names, typed with hyphens, and each group's number in its list, as aliases of the code.
 PPKS_NAMES = (
-    "anak-balita-terlantar", "anak-terlantar", "anak-yang-berhadapan-dengan-hukum", "anak-jalanan",
-    "anak-dengan-kedisabilitasan", "anak-korban-tindak-kekerasan", "anak-yang-memerlukan-perlindungan-khusus",
-    "lanjut-usia-terlantar", "penyandang-disabilitas", "tuna-susila", "gelandangan", "pengemis", "pemulung",
-    "kelompok-minoritas", "bekas-warga-binaan-lembaga-pemasyarakatan", "orang-dengan-hiv/aids",
-    "korban-penyalahgunaan-napza", "korban-perdagangan-orang", "korban-tindak-kekerasan",
-    "pekerja-migran-bermasalah-sosial", "korban-bencana-alam", "korban-bencana-sosial",
-    "perempuan-rawan-sosial-ekonomi", "fakir-miskin", "keluarga-bermasalah-sosial-psikologis",
+    "anak-balita-terlantar",
+    "anak-terlantar",
+    "anak-yang-berhadapan-dengan-hukum",
+    "anak-jalanan",
+    "anak-dengan-kedisabilitasan",
+    "anak-korban-tindak-kekerasan",
+    "anak-yang-memerlukan-perlindungan-khusus",
+    "lanjut-usia-terlantar",
+    "penyandang-disabilitas",
+    "tuna-susila",
+    "gelandangan",
+    "pengemis",
+    "pemulung",
+    "kelompok-minoritas",
+    "bekas-warga-binaan-lembaga-pemasyarakatan",
+    "orang-dengan-hiv/aids",
+    "korban-penyalahgunaan-napza",
+    "korban-perdagangan-orang",
+    "korban-tindak-kekerasan",
+    "pekerja-migran-bermasalah-sosial",
+    "korban-bencana-alam",
+    "korban-bencana-sosial",
+    "perempuan-rawan-sosial-ekonomi",
+    "fakir-miskin",
+    "keluarga-bermasalah-sosial-psikologis",
     "komunitas-adat-terpencil",
 )
-PPKS_ALIASES = {**dict(zip(PPKS_NAMES, PPKS)), **{str(number): code for number, code in enumerate(PPKS, start=1)},
-                "trafficking": "kpo"}
+PPKS_ALIASES = {
+    **dict(zip(PPKS_NAMES, PPKS, strict=False)),
+    **{str(number): code for number, code in enumerate(PPKS, start=1)},
+    "trafficking": "kpo",
+}
 
 
 def normalize_sex(value: str) -> str:
@@ -103,8 +152,11 @@ def parse_id_number(text: str, flag: str) -> str:
     the message: it is the most sensitive number a person has."""
     digits = re.sub(r"[ .]", "", text.strip())
     if not digits.isascii() or not digits.isdigit() or len(digits) != ID_DIGITS:
-        raise InvalidInput(_("{flag} must be {count} digits (it has {found} characters)").format(
-            flag=flag, count=ID_DIGITS, found=len(digits)))
+        raise InvalidInput(
+            _("{flag} must be {count} digits (it has {found} characters)").format(
+                flag=flag, count=ID_DIGITS, found=len(digits)
+            )
+        )
     return digits
 
 
@@ -113,8 +165,12 @@ def parse_phone(text: str, flag: str) -> str:
     phone = " ".join(text.split())
     count = len(phone_digits(phone))
     if not PHONE.fullmatch(phone) or not PHONE_DIGITS[0] <= count <= PHONE_DIGITS[1]:
-        raise InvalidInput(_("{flag} {value!r} is not a phone number; use digits, with + in front for a country "
-                             "code and spaces or dashes between (e.g. 0812-3456-7890)").format(flag=flag, value=text))
+        raise InvalidInput(
+            _(
+                "{flag} {value!r} is not a phone number; use digits, with + in front for a country "
+                "code and spaces or dashes between (e.g. 0812-3456-7890)"
+            ).format(flag=flag, value=text)
+        )
     return phone
 
 
@@ -143,8 +199,11 @@ def parse_born(text: str, today: dt.date) -> dict:
     if re.fullmatch(r"[0-9]{4}", text):
         year = int(text)
         if not FIRST_YEAR <= year <= today.year:
-            raise InvalidInput(_("--born {year} is not a year between {first} and {now}").format(
-                year=year, first=FIRST_YEAR, now=today.year))
+            raise InvalidInput(
+                _("--born {year} is not a year between {first} and {now}").format(
+                    year=year, first=FIRST_YEAR, now=today.year
+                )
+            )
         return {"born": year, "born_on": None}
     born_on = parse_date(text, today, "--born")
     if born_on > today:
@@ -178,12 +237,19 @@ def consent_given_by(case: dict, on: dt.date) -> str | None:
     if not may_be_a_child(case, on):
         return None
     if not case.get("guardian") and not case.get("id"):
-        raise StepRefused(_("the client is under {adult}: a child's consent is given by a parent or guardian; "
-                            "name them with --guardian NAME").format(adult=ADULT_AGE))
+        raise StepRefused(
+            _(
+                "the client is under {adult}: a child's consent is given by a parent or guardian; "
+                "name them with --guardian NAME"
+            ).format(adult=ADULT_AGE)
+        )
     if not case.get("guardian"):
-        raise StepRefused(_("the client is under {adult}: a child's consent is given by a parent or guardian; "
-                            "name one first: lingkaran client {case} --guardian NAME").format(
-            adult=ADULT_AGE, case=case["id"]))
+        raise StepRefused(
+            _(
+                "the client is under {adult}: a child's consent is given by a parent or guardian; "
+                "name one first: lingkaran client {case} --guardian NAME"
+            ).format(adult=ADULT_AGE, case=case["id"])
+        )
     return case["guardian"]
 
 
@@ -194,6 +260,9 @@ def person_details(person: dict, on: dt.date | None) -> dict:
 
 def client_details(case: dict, on: dt.date | None) -> dict:
     """The client's identity and contact fields, the age on a date, and the guardian (None when none is recorded)."""
-    guardian = {"name": case.get("guardian"), "relation": case.get("guardian_relation"),
-                "phone": case.get("guardian_phone")} if case.get("guardian") else None
+    guardian = (
+        {"name": case.get("guardian"), "relation": case.get("guardian_relation"), "phone": case.get("guardian_phone")}
+        if case.get("guardian")
+        else None
+    )
     return {**person_details(case, on), "guardian": guardian}

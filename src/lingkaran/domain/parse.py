@@ -4,8 +4,8 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
-from lingkaran.errors import InvalidInput
 from lingkaran.domain.gas import LEVELS
+from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
 
 DATE_WORDS = {"today": 0, "hari-ini": 0, "yesterday": -1, "kemarin": -1, "tomorrow": 1, "besok": 1}

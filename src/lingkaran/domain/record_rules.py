@@ -7,7 +7,9 @@ import datetime as dt
 import math
 from collections.abc import Callable
 
-from lingkaran.domain import assessment_domains, gas, identity, supervision, parse as values, vocabularies as words
+from lingkaran.domain import assessment_domains, gas, identity, supervision
+from lingkaran.domain import parse as values
+from lingkaran.domain import vocabularies as words
 from lingkaran.domain.privacy import PERSONAL_EVENT_KEYS
 from lingkaran.messages import N_, _
 

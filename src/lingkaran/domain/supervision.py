@@ -1,20 +1,38 @@
 """The supervisor's words and rules: what a review may decide, and how the caseload summary ranks cases. Pure."""
 
-from lingkaran.messages import N_
 from lingkaran.domain.parse import choose
+from lingkaran.messages import N_
 
 # What a supervisor decides after reading a case: carry on, change the plan, close it, take it higher up.
 DECISIONS = ("continue", "change-plan", "close", "escalate")
-DECISION_LABELS = {"continue": N_("continue"), "change-plan": N_("change-plan"), "close": N_("close"),
-                   "escalate": N_("escalate")}
-DECISION_ALIASES = {"lanjut": "continue", "lanjutkan": "continue", "lanjutkan-intervensi": "continue", "ubah-rencana": "change-plan",
-                    "rencana-ulang": "change-plan", "replan": "change-plan", "tutup": "close", "akhiri": "close",
-                    "terminasi": "close", "eskalasi": "escalate", "naikkan": "escalate"}
+DECISION_LABELS = {
+    "continue": N_("continue"),
+    "change-plan": N_("change-plan"),
+    "close": N_("close"),
+    "escalate": N_("escalate"),
+}
+DECISION_ALIASES = {
+    "lanjut": "continue",
+    "lanjutkan": "continue",
+    "lanjutkan-intervensi": "continue",
+    "ubah-rencana": "change-plan",
+    "rencana-ulang": "change-plan",
+    "replan": "change-plan",
+    "tutup": "close",
+    "akhiri": "close",
+    "terminasi": "close",
+    "eskalasi": "escalate",
+    "naikkan": "escalate",
+}
 # What can be overdue on a case, in the order the summary lists them, with the letter it shows for each.
 OVERDUE_KINDS = ("follow_up", "referrals", "goal_targets", "missed_visits")
 OVERDUE_LETTERS = {"follow_up": N_("F"), "referrals": N_("R"), "goal_targets": N_("G"), "missed_visits": N_("V")}
-OVERDUE_LABELS = {"follow_up": N_("follow-up"), "referrals": N_("referral answer"), "goal_targets": N_("goal target"),
-                  "missed_visits": N_("missed visit")}
+OVERDUE_LABELS = {
+    "follow_up": N_("follow-up"),
+    "referrals": N_("referral answer"),
+    "goal_targets": N_("goal target"),
+    "missed_visits": N_("missed visit"),
+}
 RISK_ORDER = {"high": 0, "medium": 1, "low": 2, None: 3}
 
 

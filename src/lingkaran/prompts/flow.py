@@ -13,14 +13,15 @@ from typing import TypeVar
 
 import questionary
 
-from lingkaran.domain import cycle, parse as values, vocabularies
+from lingkaran.domain import cycle, vocabularies
+from lingkaran.domain import parse as values
 from lingkaran.domain.parse import missing
 from lingkaran.errors import Interrupted, NoSuchCase, StepRefused
 from lingkaran.messages import N_, _
-from lingkaran.render.plain import client_name, printable
 from lingkaran.prompts import steps
 from lingkaran.prompts.answers import StepAnswers
 from lingkaran.prompts.asker import Asker, Flow
+from lingkaran.render.plain import client_name, printable
 from lingkaran.store import records
 
 Answers = TypeVar("Answers", bound=StepAnswers)
@@ -101,7 +102,7 @@ def summary_lines(flow: Flow) -> list[str]:
             value = text[:99] + "…"
         label = STEP_LABELS.get((flow.step, name)) or LABELS[name]
         lines.append("  {label}: {value}".format(label=_(label), value=" ".join(str(value).split())))
-    return lines + ["  {label}: {text}".format(label=label, text=text) for label, text in flow.shown]
+    return lines + [f"  {label}: {text}" for label, text in flow.shown]
 
 
 def _terminal() -> Asker:

@@ -16,6 +16,7 @@ from lingkaran.messages import _
 from lingkaran.prompts.asker import SKIP, Flow, check
 from lingkaran.store import helping_system, records
 
+
 def choices_of(vocabulary: Vocabulary) -> list[Choice]:
     """A vocabulary's values to pick from, each with its title in the interface language beside it; a title
     that starts with its value and a colon ("mikro: an individual") already names it and is shown alone."""

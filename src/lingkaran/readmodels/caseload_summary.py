@@ -5,9 +5,9 @@ import datetime as dt
 import sqlite3
 
 from lingkaran.domain import supervision
-from lingkaran.store import agenda, helping_system as helping
+from lingkaran.store import agenda, visits
+from lingkaran.store import helping_system as helping
 from lingkaran.store import supervision as store
-from lingkaran.store import visits
 
 
 def summary(conn: sqlite3.Connection, today: dt.date, worker: str | None = None) -> list[dict]:

@@ -7,7 +7,6 @@ from lingkaran.domain.vocabularies import GOAL_STATUS, LEVEL, REASON, REFERRAL_S
 from lingkaran.messages import N_, _, ngettext
 from lingkaran.store import projection as store
 
-
 GOAL_FIELDS = {"text": N_("goal {number}: its text"), "weight": N_("goal {number}: its weight"),
                "target_on": N_("goal {number}: its target date"), "status": N_("goal {number}: its status"),
                "scale": N_("goal {number}: GAS level {level}")}

@@ -10,8 +10,8 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from lingkaran.domain.helping_system import REFERRAL_MOVES
 from lingkaran.domain.dates import date_text, when_text
+from lingkaran.domain.helping_system import REFERRAL_MOVES
 from lingkaran.messages import N_, _, ngettext
 from lingkaran.store import agenda
 from lingkaran.store import helping_system as helping_store

@@ -6,9 +6,10 @@ The templates (templates/report.md, templates/report.html) only lay this out; ev
 import datetime as dt
 from collections import Counter, defaultdict
 
-from lingkaran.domain import gas, helping_system as helping
-from lingkaran.domain.vocabularies import ECOMAP_CHANGE, LEVEL, PHASE
+from lingkaran.domain import gas
+from lingkaran.domain import helping_system as helping
 from lingkaran.domain.assessment_domains import domain_label, scale_label
+from lingkaran.domain.vocabularies import ECOMAP_CHANGE, LEVEL, PHASE
 from lingkaran.messages import _
 
 LEVEL_SOURCES = {"monitor": "monitoring", "evaluate": "evaluation"}
@@ -66,7 +67,7 @@ def case_report(case: dict, records: dict[str, list[dict]], today: dt.date) -> d
     assessments = domain_changes(records["assessments"])
     cycles = []
     for number in range(1, case["cycle"] + 1):
-        def in_cycle(key: str) -> list[dict]:
+        def in_cycle(key: str, number: int = number) -> list[dict]:
             return [record for record in records[key] if record.get("cycle") == number]
 
         cycles.append({

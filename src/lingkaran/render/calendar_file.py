@@ -70,7 +70,7 @@ def event_lines(visit: dict, stamp: str, names: bool) -> list[str]:
 
 def calendar(visits: list[dict], now: dt.datetime, names: bool = False) -> str:
     """The whole file: every visit an event, stamped with the moment it was written (UTC)."""
-    stamp = now.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = now.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
              *(line for visit in visits for line in event_lines(visit, stamp, names)), "END:VCALENDAR"]
     return "".join(fold(line) + "\r\n" for line in lines)

@@ -9,11 +9,19 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from lingkaran.domain.helping_system import is_overdue
-from lingkaran.domain.vocabularies import (CASE_STATUS, ECOMAP_CHANGE, ECOMAP_KIND, FLOW, LEVEL, REFERRAL_STATUS,
-                                           TEAM_ROLE, TIE)
-from lingkaran.messages import N_, _, ngettext
 from lingkaran.domain.dates import date_text
+from lingkaran.domain.helping_system import is_overdue
+from lingkaran.domain.vocabularies import (
+    CASE_STATUS,
+    ECOMAP_CHANGE,
+    ECOMAP_KIND,
+    FLOW,
+    LEVEL,
+    REFERRAL_STATUS,
+    TEAM_ROLE,
+    TIE,
+)
+from lingkaran.messages import N_, _, ngettext
 from lingkaran.render.drawing import Canvas, table_title
 from lingkaran.render.plain import cells, client_name, fit, printable
 

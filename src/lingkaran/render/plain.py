@@ -14,10 +14,10 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 
 from lingkaran.domain import cycle
-from lingkaran.domain.vocabularies import PHASE
 from lingkaran.domain.dates import date_text
-from lingkaran.messages import N_, _
 from lingkaran.domain.parse import CONTROL_CHARACTER
+from lingkaran.domain.vocabularies import PHASE
+from lingkaran.messages import N_, _
 
 MARK_DONE, MARK_NOW, MARK_TODO = "●", "◉", "○"
 MARK_NO_CONSENT = "⚠"

@@ -4,9 +4,9 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from lingkaran.domain.dates import date_text
 from lingkaran.domain.vocabularies import REASON
 from lingkaran.messages import _
-from lingkaran.domain.dates import date_text
 from lingkaran.render.drawing import table_title
 
 

@@ -13,14 +13,24 @@ from rich.table import Table
 from rich.text import Text
 
 from lingkaran.domain import cycle, gas
-from lingkaran.domain.vocabularies import ACTIVITY, DECISION, GOAL_STATUS, LEVEL, PHASE, REASON, RISK, label_of
 from lingkaran.domain.assessment_domains import domain_label, scale_label
+from lingkaran.domain.vocabularies import ACTIVITY, DECISION, GOAL_STATUS, LEVEL, PHASE, REASON, RISK, label_of
 from lingkaran.messages import N_, _, ngettext
 from lingkaran.render.drawing import Canvas, table_title
 from lingkaran.render.helping_system import event_summary as helping_summary
 from lingkaran.render.helping_system import helping_parts
-from lingkaran.render.plain import (MARK_DONE, MARK_NO_CONSENT, MARK_NOW, MARK_TODO, caseload_lines, cells,
-                                    client_name, date_text, printable, step_line)
+from lingkaran.render.plain import (
+    MARK_DONE,
+    MARK_NO_CONSENT,
+    MARK_NOW,
+    MARK_TODO,
+    caseload_lines,
+    cells,
+    client_name,
+    date_text,
+    printable,
+    step_line,
+)
 
 STYLE_DONE, STYLE_NOW, STYLE_TODO = "green", "bold reverse cyan", "dim"
 RING_WIDTH, RING_HEIGHT = 76, 15

@@ -3,10 +3,11 @@
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from lingkaran.domain.vocabularies import ACTIVITY
 from lingkaran.domain.dates import when_text
+from lingkaran.domain.vocabularies import ACTIVITY
 from lingkaran.messages import _
 from lingkaran.render.plain import client_name
+
 
 def visit_line(visit: dict) -> Text:
     """`! Tue 16 Jun 2026 09:00  #3 Siti · home-visit · Kp. Rawa` (! a missed visit, ✔ done, ✗ cancelled)."""

@@ -22,7 +22,7 @@ def _rows(conn: sqlite3.Connection, sql: str, params: list | tuple = ()) -> Iter
     cursor = conn.execute(sql, params)
     columns = [column[0] for column in cursor.description]
     for row in cursor:
-        yield dict(zip(columns, row))
+        yield dict(zip(columns, row, strict=False))
 
 
 def legacy_rows(conn: sqlite3.Connection) -> Iterator[dict]:

@@ -9,7 +9,7 @@ from pathlib import Path
 from lingkaran.errors import DatabaseUnusable
 from lingkaran.messages import _
 from lingkaran.store import encryption, files
-from lingkaran.store.files import (create_private_file, file_identity, file_in_the_way, fsync_path)
+from lingkaran.store.files import create_private_file, file_identity, file_in_the_way, fsync_path
 from lingkaran.store.sqlite import database_errors, remembering_connection
 from lingkaran.store.transactions import transaction
 

@@ -11,9 +11,9 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
+from lingkaran.domain.privacy import PERSONAL_COLUMNS
 from lingkaran.errors import StepRefused
 from lingkaran.messages import _
-from lingkaran.domain.privacy import PERSONAL_COLUMNS
 from lingkaran.store import events, records, search_index
 from lingkaran.store.transactions import transaction
 

@@ -44,7 +44,7 @@ def derived_uuid(parent_uuid: str, name: str) -> str:
 
 def now_utc() -> str:
     """The current instant as an ISO-8601 UTC timestamp."""
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
 
 
 def canonical_json(data: object) -> str:

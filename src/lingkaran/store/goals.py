@@ -2,8 +2,8 @@
 
 import sqlite3
 
-from lingkaran.store.sqlite import stored_json
 from lingkaran.store.records import json_text
+from lingkaran.store.sqlite import stored_json
 
 
 def name_goals_by_uuid(conn: sqlite3.Connection) -> int:

@@ -2,10 +2,10 @@
 
 import sqlite3
 
+from lingkaran.domain.parse import is_whole_number
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
 from lingkaran.store.erasure import NOT_ERASED
-from lingkaran.domain.parse import is_whole_number
 
 
 def members(conn: sqlite3.Connection, case_id: int, *, include_removed: bool = False) -> list[dict]:

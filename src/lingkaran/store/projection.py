@@ -11,8 +11,8 @@ import sqlite3
 from collections.abc import Iterator
 
 from lingkaran.store import tables
-from lingkaran.store.sqlite import stored_json
 from lingkaran.store.records import JSON_COLUMNS, json_text
+from lingkaran.store.sqlite import stored_json
 
 OWNER_COLUMN = {"case_links": "child_id"}
 KEEP = "\x00keep"  # a value the events do not carry: the row keeps what it holds (None for a new row)
@@ -28,7 +28,7 @@ def case_events(conn: sqlite3.Connection, case_id: int) -> list[dict]:
     rows = conn.execute(f"SELECT {', '.join(columns)} FROM events WHERE case_id = ? ORDER BY id", [case_id])
     found = []
     for row in rows:
-        event = {**dict(zip(columns, row)), "case_uuid": case_uuid, "data": stored_json(row[7])}
+        event = {**dict(zip(columns, row, strict=False)), "case_uuid": case_uuid, "data": stored_json(row[7])}
         if isinstance(event.get("parents"), str):
             event["parents"] = stored_json(event["parents"])
         found.append(event)
@@ -93,8 +93,11 @@ def save(conn: sqlite3.Connection, projected, case_id: int | None) -> int:
     records = [table for table, _condition in owned if table.name != "cases"]
     _in_replay_order(conn, records, existing, projected.rows, ids)
     for table in reversed(records):  # first, so a row the events give again under another uuid can take its place
-        _delete(conn, table, [row["id"] for uuid, row in existing[table.name].items()
-                              if uuid not in projected.rows[table.name]])
+        _delete(
+            conn,
+            table,
+            [row["id"] for uuid, row in existing[table.name].items() if uuid not in projected.rows[table.name]],
+        )
     _free_goal_numbers(conn, projected.rows.get("goals", {}), existing.get("goals", {}))
     for table in records:
         for row in projected.rows[table.name].values():
@@ -107,8 +110,13 @@ def _delete(conn: sqlite3.Connection, table: tables.Table, row_ids: list[int]) -
     conn.executemany(f"DELETE FROM [{table.name}] WHERE id = ?", [[row_id] for row_id in row_ids])
 
 
-def _in_replay_order(conn: sqlite3.Connection, records: list[tables.Table], existing: dict[str, dict],
-                     projected: dict[str, dict], ids: dict[tuple[str, str], int]) -> None:
+def _in_replay_order(
+    conn: sqlite3.Connection,
+    records: list[tables.Table],
+    existing: dict[str, dict],
+    projected: dict[str, dict],
+    ids: dict[tuple[str, str], int],
+) -> None:
     """Lists break ties between rows of one day by local id (the later entry last), so a case's rows must have
     ids in replay order on every copy: when a merge put another copy's rows between this one's, the case's
     records are written again, in replay order (the case keeps its number; a referral whose number changes is
@@ -125,11 +133,12 @@ def _in_replay_order(conn: sqlite3.Connection, records: list[tables.Table], exis
 def _follows_replay(existing: dict[str, dict], projected: dict[str, dict]) -> bool:
     """Whether the rows already here come first in replay order, in the order of their ids."""
     kept = [uuid for uuid in existing if uuid in projected]
-    return list(projected)[:len(kept)] == kept
+    return list(projected)[: len(kept)] == kept
 
 
-def _existing(conn: sqlite3.Connection, table: tables.Table, condition: str, case_id: int,
-              ids: dict[tuple[str, str], int]) -> dict[str, dict]:
+def _existing(
+    conn: sqlite3.Connection, table: tables.Table, condition: str, case_id: int, ids: dict[tuple[str, str], int]
+) -> dict[str, dict]:
     rows = conn.execute(f"SELECT * FROM [{table.name}] t WHERE {condition} ORDER BY t.id", {"case_id": case_id})
     found = {row["uuid"]: dict(row) for row in rows}
     for uuid, row in found.items():
@@ -139,28 +148,40 @@ def _existing(conn: sqlite3.Connection, table: tables.Table, condition: str, cas
 
 def _free_goal_numbers(conn: sqlite3.Connection, goals: dict[str, dict], existing: dict[str, dict]) -> None:
     """Goals about to take another number first give theirs up (the numbers are unique within a case)."""
-    moving = [[-row["id"], row["id"]] for uuid, row in existing.items()
-              if uuid not in goals or goals[uuid]["number"] != row["number"]]
+    moving = [
+        [-row["id"], row["id"]]
+        for uuid, row in existing.items()
+        if uuid not in goals or goals[uuid]["number"] != row["number"]
+    ]
     conn.executemany("UPDATE goals SET number = ? WHERE id = ?", moving)
 
 
-def _write_row(conn: sqlite3.Connection, table: tables.Table, row: dict, existing: dict | None,
-               ids: dict[tuple[str, str], int]) -> None:
+def _write_row(
+    conn: sqlite3.Connection, table: tables.Table, row: dict, existing: dict | None, ids: dict[tuple[str, str], int]
+) -> None:
     """Insert a projected row, or update what differs in the row with its uuid."""
     values = _stored(conn, table, row, ids)
     if values is None:
         return
     if existing is None:
         values = {column: None if value == KEEP else value for column, value in values.items()}
-        cursor = conn.execute(f"INSERT INTO [{table.name}] ({', '.join(f'[{c}]' for c in values)}) "
-                              f"VALUES ({', '.join('?' * len(values))})", list(values.values()))
+        cursor = conn.execute(
+            f"INSERT INTO [{table.name}] ({', '.join(f'[{c}]' for c in values)}) "
+            f"VALUES ({', '.join('?' * len(values))})",
+            list(values.values()),
+        )
         ids[(table.name, row["uuid"])] = cursor.lastrowid
         return
-    changed = {column: value for column, value in values.items()
-               if value != KEEP and not _same_value(column, value, existing[column])}
+    changed = {
+        column: value
+        for column, value in values.items()
+        if value != KEEP and not _same_value(column, value, existing[column])
+    }
     if changed:
-        conn.execute(f"UPDATE [{table.name}] SET {', '.join(f'[{c}] = ?' for c in changed)} WHERE id = ?",
-                     [*changed.values(), existing["id"]])
+        conn.execute(
+            f"UPDATE [{table.name}] SET {', '.join(f'[{c}] = ?' for c in changed)} WHERE id = ?",
+            [*changed.values(), existing["id"]],
+        )
 
 
 def _stored(conn: sqlite3.Connection, table: tables.Table, row: dict, ids: dict[tuple[str, str], int]) -> dict | None:
@@ -191,10 +212,14 @@ def _save_conflicts(conn: sqlite3.Connection, case_id: int, projected) -> None:
     if not _has_table(conn, "conflicts"):
         return
     conn.execute("DELETE FROM conflicts WHERE case_id = ?", [case_id])
-    rows = [[item["code"], case_id, "value", json_text(item["fact"]), json_text(item["sides"])]
-            for item in projected.conflicts]
-    rows += [[item["code"], case_id, "review", json_text(["review", item["cycle"]]), json_text(item["events"])]
-             for item in projected.reviews]
+    rows = [
+        [item["code"], case_id, "value", json_text(item["fact"]), json_text(item["sides"])]
+        for item in projected.conflicts
+    ]
+    rows += [
+        [item["code"], case_id, "review", json_text(["review", item["cycle"]]), json_text(item["events"])]
+        for item in projected.reviews
+    ]
     conn.executemany("INSERT INTO conflicts (code, case_id, kind, fact, sides) VALUES (?, ?, ?, ?, ?)", rows)
 
 
@@ -226,9 +251,10 @@ def conflict_rows(conn: sqlite3.Connection, case_id: int | None = None) -> list[
     one_case = "AND x.case_id = :case " if case_id is not None else ""  # searched by its index, not scanned
     rows = conn.execute(
         "SELECT x.code, x.case_id, c.uuid AS case_uuid, c.client, x.kind, x.fact, x.sides FROM conflicts x "
-        f"JOIN cases c ON c.id = x.case_id WHERE {NOT_ERASED} {one_case}ORDER BY x.case_id, x.id", {"case": case_id})
-    return [{**dict(row), "fact": stored_json(row["fact"]), "sides": stored_json(row["sides"] or "[]")}
-            for row in rows]
+        f"JOIN cases c ON c.id = x.case_id WHERE {NOT_ERASED} {one_case}ORDER BY x.case_id, x.id",
+        {"case": case_id},
+    )
+    return [{**dict(row), "fact": stored_json(row["fact"]), "sides": stored_json(row["sides"] or "[]")} for row in rows]
 
 
 def find_conflict(conn: sqlite3.Connection, reference: str) -> dict | None:
@@ -240,8 +266,13 @@ def find_conflict(conn: sqlite3.Connection, reference: str) -> dict | None:
 
 def conflict_counts(conn: sqlite3.Connection, case_ids: list[int]) -> dict[int, int]:
     """How many open conflicts and reviews each of the cases has (cases with none are left out)."""
-    return dict(conn.execute("SELECT case_id, count(*) FROM conflicts WHERE case_id IN (SELECT value FROM "
-                             "json_each(?)) GROUP BY case_id", [json.dumps(case_ids)]).fetchall())
+    return dict(
+        conn.execute(
+            "SELECT case_id, count(*) FROM conflicts WHERE case_id IN (SELECT value FROM "
+            "json_each(?)) GROUP BY case_id",
+            [json.dumps(case_ids)],
+        ).fetchall()
+    )
 
 
 def adopt_derived_uuids(conn: sqlite3.Connection) -> None:
@@ -250,13 +281,21 @@ def adopt_derived_uuids(conn: sqlite3.Connection) -> None:
     case from its events changes none of its rows (erased cases keep theirs: they are never rebuilt)."""
     from lingkaran.store.events import derived_uuid
 
-    ratings = [[derived_uuid(assessment_uuid, domain), rating_id] for rating_id, assessment_uuid, domain in
-               conn.execute("SELECT r.id, a.uuid, r.domain FROM ratings r JOIN assessments a ON a.id = r.assessment_id")]
+    ratings = [
+        [derived_uuid(assessment_uuid, domain), rating_id]
+        for rating_id, assessment_uuid, domain in conn.execute(
+            "SELECT r.id, a.uuid, r.domain FROM ratings r JOIN assessments a ON a.id = r.assessment_id"
+        )
+    ]
     # the consent at opening: the earliest decision of a case that no `consent` event recorded
-    openings = [[derived_uuid(case_uuid, "consent"), consent_id] for case_uuid, consent_id in conn.execute(
-        "SELECT c.uuid, min(k.id) FROM consents k JOIN cases c ON c.id = k.case_id WHERE k.given = 1 "
-        "AND k.uuid NOT IN (SELECT json_extract(data, '$.consent_uuid') FROM events WHERE kind = 'consent' "
-        "AND json_extract(data, '$.consent_uuid') IS NOT NULL) "
-        "AND c.id NOT IN (SELECT case_id FROM events WHERE kind = 'forget' AND case_id IS NOT NULL) GROUP BY c.id")]
+    openings = [
+        [derived_uuid(case_uuid, "consent"), consent_id]
+        for case_uuid, consent_id in conn.execute(
+            "SELECT c.uuid, min(k.id) FROM consents k JOIN cases c ON c.id = k.case_id WHERE k.given = 1 "
+            "AND k.uuid NOT IN (SELECT json_extract(data, '$.consent_uuid') FROM events WHERE kind = 'consent' "
+            "AND json_extract(data, '$.consent_uuid') IS NOT NULL) "
+            "AND c.id NOT IN (SELECT case_id FROM events WHERE kind = 'forget' AND case_id IS NOT NULL) GROUP BY c.id"
+        )
+    ]
     conn.executemany("UPDATE ratings SET uuid = ? WHERE id = ?", ratings)
     conn.executemany("UPDATE consents SET uuid = ? WHERE id = ?", openings)

@@ -32,7 +32,8 @@ def record_findings(conn: sqlite3.Connection, shown: int = 20) -> list[dict]:
         *(_differences(conn, kind, recorded, corrections, rules) for kind, recorded in RECORDED.items()),
         _goal_differences(conn, goals, rules),
         *(_without_event(conn, table) for table in dict.fromkeys(r.table for r in RECORDED.values() if r.always)),
-        _opened_twice(conn))
+        _opened_twice(conn),
+    )
     return list(itertools.islice(found, shown))
 
 
@@ -40,13 +41,16 @@ def _finding(message: str, **details: object) -> dict:
     return {"check": "records", "message": message, **details}
 
 
-def _events(conn: sqlite3.Connection, kind: str, joined: str = "", extra: str = "",
-            condition: str = "") -> Iterator[tuple]:
+def _events(
+    conn: sqlite3.Connection, kind: str, joined: str = "", extra: str = "", condition: str = ""
+) -> Iterator[tuple]:
     """The events of one kind that still hold their content, oldest first: (uuid, case_id, date, data, *extra),
     the extra columns from a `joined` table, and only those meeting `condition` if given."""
-    cursor = conn.execute(f"SELECT e.uuid, e.case_id, e.occurred_on, e.data{extra} FROM events e {joined} "
-                          f"WHERE e.kind = ? AND e.data != ? AND json_valid(e.data) {condition} ORDER BY e.id",
-                          [kind, ERASED_DATA])
+    cursor = conn.execute(
+        f"SELECT e.uuid, e.case_id, e.occurred_on, e.data{extra} FROM events e {joined} "
+        f"WHERE e.kind = ? AND e.data != ? AND json_valid(e.data) {condition} ORDER BY e.id",
+        [kind, ERASED_DATA],
+    )
     for uuid, case_id, occurred_on, text, *rest in cursor:
         data = json.loads(text)
         if isinstance(data, dict):
@@ -74,8 +78,12 @@ def _stored_value_rules(conn: sqlite3.Connection) -> dict[str, dict]:
     from lingkaran.domain import record_rules
     from lingkaran.store import tables
 
-    return {table.name: {column: record_rules.column_check(table.name, column, table.types[column])
-                         for column in table.columns} for table in tables.record_tables(conn)}
+    return {
+        table.name: {
+            column: record_rules.column_check(table.name, column, table.types[column]) for column in table.columns
+        }
+        for table in tables.record_tables(conn)
+    }
 
 
 def _stored(column: str, value: object) -> object:
@@ -87,8 +95,9 @@ def _stored(column: str, value: object) -> object:
     return value
 
 
-def _differences(conn: sqlite3.Connection, kind: str, recorded: Recorded, corrections: Corrections,
-                 rules: dict[str, dict]) -> Iterator[dict]:
+def _differences(
+    conn: sqlite3.Connection, kind: str, recorded: Recorded, corrections: Corrections, rules: dict[str, dict]
+) -> Iterator[dict]:
     """Each record of one kind of event that is gone or holds other content than its events recorded."""
     if recorded.table not in rules:
         return
@@ -100,18 +109,27 @@ def _differences(conn: sqlite3.Connection, kind: str, recorded: Recorded, correc
     # alike and corrections applied (hundreds of thousands of activities take a second this way, not ten)
     same = " AND ".join(f"{_as_json(column)} IS {_expected_sql(recorded.columns[column])}" for column in columns)
     condition = f"AND (t.id IS NULL OR NOT ({same or 1}))"
-    for event_uuid, _case, occurred_on, data, row_id, record_uuid, *stored in _events(conn, kind, joined, extra,
-                                                                                       condition):
+    for event_uuid, _case, occurred_on, data, row_id, record_uuid, *stored in _events(
+        conn, kind, joined, extra, condition
+    ):
         if recorded.uuid_key is not None and not data.get(recorded.uuid_key):
             continue  # an event that does not name its record (anonymised, or from before the key existed)
         if row_id is None:
-            yield _finding(_("event {event} ({kind}) wrote a {table} record that is no longer there").format(
-                event=event_uuid, kind=kind, table=recorded.table), table=recorded.table, event_uuid=event_uuid)
+            yield _finding(
+                _("event {event} ({kind}) wrote a {table} record that is no longer there").format(
+                    event=event_uuid, kind=kind, table=recorded.table
+                ),
+                table=recorded.table,
+                event_uuid=event_uuid,
+            )
             continue
-        expected = {column: occurred_on if key == OCCURRED else data[key]
-                    for column, key in recorded.columns.items() if column in columns and key in (OCCURRED, *data)}
+        expected = {
+            column: occurred_on if key == OCCURRED else data[key]
+            for column, key in recorded.columns.items()
+            if column in columns and key in (OCCURRED, *data)
+        }
         expected.update(corrections.get((recorded.table, record_uuid), {}))
-        column = _first_difference(recorded.table, expected, dict(zip(columns, stored)), rules)
+        column = _first_difference(recorded.table, expected, dict(zip(columns, stored, strict=False)), rules)
         if column is not None:
             yield _differs(recorded.table, row_id, column, event_uuid)
 
@@ -129,9 +147,15 @@ def _first_difference(table: str, expected: dict, stored: dict, rules: dict[str,
 
 
 def _differs(table: str, row_id: int, column: str, event_uuid: str) -> dict:
-    return _finding(_("{table} row {row}: {column} is not what its events recorded (event {event}); it was "
-                      "changed outside lingkaran").format(table=table, row=row_id, column=column, event=event_uuid),
-                    table=table, row=row_id, event_uuid=event_uuid)
+    return _finding(
+        _(
+            "{table} row {row}: {column} is not what its events recorded (event {event}); it was "
+            "changed outside lingkaran"
+        ).format(table=table, row=row_id, column=column, event=event_uuid),
+        table=table,
+        row=row_id,
+        event_uuid=event_uuid,
+    )
 
 
 def _planned_goals(conn: sqlite3.Connection) -> dict[str, tuple[str, dict]]:
@@ -146,22 +170,33 @@ def _planned_goals(conn: sqlite3.Connection) -> dict[str, tuple[str, dict]]:
         for number, changes in (data.get("changed") or {}).items():
             uuid = numbered.get((case_id, number))
             if uuid in goals and isinstance(changes, dict):
-                goals[uuid][1].update({column: value for column, value in changes.items()
-                                       if column in ("text", "weight", "target_on", "scale")})
+                goals[uuid][1].update(
+                    {
+                        column: value
+                        for column, value in changes.items()
+                        if column in ("text", "weight", "target_on", "scale")
+                    }
+                )
     return goals
 
 
-def _goal_differences(conn: sqlite3.Connection, goals: dict[str, tuple[str, dict]],
-                      rules: dict[str, dict]) -> Iterator[dict]:
+def _goal_differences(
+    conn: sqlite3.Connection, goals: dict[str, tuple[str, dict]], rules: dict[str, dict]
+) -> Iterator[dict]:
     if "goals" not in rules:
         return
-    for row_id, uuid, *stored in conn.execute("SELECT id, uuid, text, set_on, weight, target_on, scale FROM goals "
-                                               "ORDER BY id"):
+    for row_id, uuid, *stored in conn.execute(
+        "SELECT id, uuid, text, set_on, weight, target_on, scale FROM goals ORDER BY id"
+    ):
         if uuid not in goals:
             continue
         event_uuid, expected = goals[uuid]
-        column = _first_difference("goals", expected, dict(zip(("text", "set_on", "weight", "target_on", "scale"),
-                                                               stored)), rules)
+        column = _first_difference(
+            "goals",
+            expected,
+            dict(zip(("text", "set_on", "weight", "target_on", "scale"), stored, strict=False)),
+            rules,
+        )
         if column is not None:
             yield _differs("goals", row_id, column, event_uuid)
 
@@ -182,23 +217,35 @@ def _without_event(conn: sqlite3.Connection, table: str) -> Iterator[dict]:
     kinds = [kind for kind, recorded in RECORDED.items() if recorded.table == table]
     marks = ", ".join("?" * len(kinds))
     if table == "cases":
-        written, case = f"t.id NOT IN (SELECT case_id FROM events WHERE kind IN ({marks}) AND case_id IS NOT NULL)", "t.id"
+        written, case = (
+            f"t.id NOT IN (SELECT case_id FROM events WHERE kind IN ({marks}) AND case_id IS NOT NULL)",
+            "t.id",
+        )
     else:
         key = _data(RECORDED[kinds[0]].uuid_key, alias="w")
-        written = f"t.uuid NOT IN (SELECT coalesce({key}, '') FROM events w WHERE w.kind IN ({marks}) " \
-                  "AND json_valid(w.data))"  # coalesce: one NULL in a NOT IN list would hide every record
+        written = (
+            f"t.uuid NOT IN (SELECT coalesce({key}, '') FROM events w WHERE w.kind IN ({marks}) "
+            "AND json_valid(w.data))"
+        )  # coalesce: one NULL in a NOT IN list would hide every record
         case = "t.case_id"
-    rows = conn.execute(f"SELECT t.id FROM [{table}] t WHERE {written} AND {NOT_ERASED.format(case=case)} "
-                        "ORDER BY t.id", kinds)
+    rows = conn.execute(
+        f"SELECT t.id FROM [{table}] t WHERE {written} AND {NOT_ERASED.format(case=case)} ORDER BY t.id", kinds
+    )
     for (row_id,) in rows:
-        yield _finding(_("{table} row {row} has no `{kind}` event: it was added outside lingkaran, or an import "
-                         "was cut short").format(table=table, row=row_id, kind=kinds[0]), table=table, row=row_id)
+        yield _finding(
+            _(
+                "{table} row {row} has no `{kind}` event: it was added outside lingkaran, or an import was cut short"
+            ).format(table=table, row=row_id, kind=kinds[0]),
+            table=table,
+            row=row_id,
+        )
 
 
 def _opened_twice(conn: sqlite3.Connection) -> Iterator[dict]:
     """A case has one `open` event; a second one (a forged import) would rewrite how it began."""
-    rows = conn.execute("SELECT case_id FROM events WHERE kind = 'open' AND case_id IS NOT NULL GROUP BY case_id "
-                        "HAVING count(*) > 1 ORDER BY case_id")
+    rows = conn.execute(
+        "SELECT case_id FROM events WHERE kind = 'open' AND case_id IS NOT NULL GROUP BY case_id "
+        "HAVING count(*) > 1 ORDER BY case_id"
+    )
     for (case_id,) in rows:
-        yield _finding(_("case {case} has more than one `open` event").format(case=case_id), table="cases",
-                       row=case_id)
+        yield _finding(_("case {case} has more than one `open` event").format(case=case_id), table="cases", row=case_id)

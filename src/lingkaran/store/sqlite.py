@@ -8,7 +8,6 @@ import sys
 from lingkaran.errors import DatabaseUnusable
 from lingkaran.messages import _
 
-
 _REMEMBERING: dict[str, type] = {}
 
 

@@ -2,11 +2,11 @@
 
 import sqlite3
 
+from lingkaran.domain.parse import is_whole_number
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
 from lingkaran.store.erasure import NOT_ERASED
 from lingkaran.store.records import as_dict
-from lingkaran.domain.parse import is_whole_number
 
 _WITH_CASE = ("SELECT v.*, c.client, c.uuid AS case_uuid, c.phase, c.status AS case_status FROM visits v "
               "JOIN cases c ON c.id = v.case_id")

@@ -4,10 +4,10 @@ from typing import Annotated
 
 import typer
 
-from lingkaran.domain.vocabularies import LEVEL, PHASE
 from lingkaran.cli.guide import case_or_chosen
 from lingkaran.cli.options import CaseArgument, JsonFlag, choice_option
 from lingkaran.cli.session import print_json, print_lines, session, show, write_json_array
+from lingkaran.domain.vocabularies import LEVEL, PHASE
 from lingkaran.messages import _
 
 

@@ -37,7 +37,8 @@ PpksOption = Annotated[str | None, typer.Option(
 def identity_changes(today: dt.date, params: dict, *, clearing: bool = False) -> dict:
     """The identity fields given as flags (of a command's `ctx.params`), checked; "" clears a field when
     `clearing` (`client`), else it is left out as not given (`open`, `member add`)."""
-    from lingkaran.domain import identity, parse as values
+    from lingkaran.domain import identity
+    from lingkaran.domain import parse as values
 
     typed = {field: params[field] for field in IDENTITY_PARAMETERS if field in params}
 

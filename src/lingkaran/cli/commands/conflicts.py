@@ -11,8 +11,9 @@ from lingkaran.messages import _
 
 def conflicts(
     ctx: typer.Context,
-    case: Annotated[str | None, typer.Argument(metavar="CASE", help=_("Only this case's (its number or UUID)."),
-                                               show_default=False)] = None,
+    case: Annotated[
+        str | None, typer.Argument(metavar="CASE", help=_("Only this case's (its number or UUID)."), show_default=False)
+    ] = None,
     json_output: JsonFlag = False,
 ) -> None:
     """List what two copies of the caseload wrote without seeing each other, with every side, until settled."""
@@ -32,12 +33,22 @@ def conflicts(
 
 def resolve(
     ctx: typer.Context,
-    conflict: Annotated[str, typer.Argument(metavar="CONFLICT", help=_("The conflict's code (or its first "
-                                                                       "characters), as `lingkaran conflicts` shows it."))],
-    keep: Annotated[int | None, typer.Option(help=_("Keep side N, as `lingkaran conflicts` numbers them."),
-                                             show_default=False)] = None,
-    value: Annotated[str | None, typer.Option(help=_("Settle a text (a problem, a goal, a correction) with this "
-                                                     "wording instead."), show_default=False)] = None,
+    conflict: Annotated[
+        str,
+        typer.Argument(
+            metavar="CONFLICT",
+            help=_("The conflict's code (or its first characters), as `lingkaran conflicts` shows it."),
+        ),
+    ],
+    keep: Annotated[
+        int | None, typer.Option(help=_("Keep side N, as `lingkaran conflicts` numbers them."), show_default=False)
+    ] = None,
+    value: Annotated[
+        str | None,
+        typer.Option(
+            help=_("Settle a text (a problem, a goal, a correction) with this wording instead."), show_default=False
+        ),
+    ] = None,
     json_output: JsonFlag = False,
 ) -> None:
     """Settle a conflict with one of its sides (or a new text), or mark a record to review as seen."""
@@ -49,14 +60,22 @@ def resolve(
     from lingkaran.readmodels.conflicts import what
 
     settled = found.resolve(run.conn(), conflict, keep=keep, value=typed, on=run.today())
-    result = {"code": settled["code"], "case_id": settled["case_id"],
-              "what": what(run.conn(), settled["case_id"], settled["fact"]),
-              **{key: settled[key] for key in ("kept", "value", "event_uuid")}}
+    result = {
+        "code": settled["code"],
+        "case_id": settled["case_id"],
+        "what": what(run.conn(), settled["case_id"], settled["fact"]),
+        **{key: settled[key] for key in ("kept", "value", "event_uuid")},
+    }
     if json_output:
         print_json(result)
         return
-    print_lines([_("Case {case}: {what} settled (conflict {code}).").format(
-        case=result["case_id"], what=result["what"], code=result["code"])])
+    print_lines(
+        [
+            _("Case {case}: {what} settled (conflict {code}).").format(
+                case=result["case_id"], what=result["what"], code=result["code"]
+            )
+        ]
+    )
 
 
 def register(app: typer.Typer) -> None:

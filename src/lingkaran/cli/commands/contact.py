@@ -6,9 +6,9 @@ from typing import Annotated
 
 import typer
 
-from lingkaran.domain import parse as values
 from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag
 from lingkaran.cli.session import print_json, print_lines, read_text_argument, session
+from lingkaran.domain import parse as values
 from lingkaran.domain.vocabularies import ACTIVITY
 from lingkaran.messages import _
 

@@ -9,11 +9,11 @@ from typing import Annotated
 import typer
 from typer.core import TyperGroup
 
-from lingkaran.domain import parse
-from lingkaran.domain.vocabularies import ECOMAP_KIND, FLOW, TIE
 from lingkaran.cli.commands.helping_system import print_result
 from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag, choice_option
 from lingkaran.cli.session import print_json, session, show
+from lingkaran.domain import parse
+from lingkaran.domain.vocabularies import ECOMAP_KIND, FLOW, TIE
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
 

@@ -15,6 +15,7 @@ from lingkaran.cli.session import print_json, print_lines, session
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import N_, _, ngettext
 
+
 def export(
     ctx: typer.Context,
     fmt: Annotated[str, typer.Option("--format", help=_("json, ndjson (one record a line) or csv (one row a case)."))

@@ -4,12 +4,19 @@ from typing import Annotated
 
 import typer
 
-from lingkaran.cli.commands.client import (AddressOption, BornOption, KkOption, NikOption, PhoneOption, SexOption,
-                                           identity_changes)
+from lingkaran.cli.commands.client import (
+    AddressOption,
+    BornOption,
+    KkOption,
+    NikOption,
+    PhoneOption,
+    SexOption,
+    identity_changes,
+)
 from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag, choice_option
+from lingkaran.cli.session import print_json, session, show
 from lingkaran.domain import parse
 from lingkaran.domain.vocabularies import REFERRAL_STATUS, TEAM_ROLE
-from lingkaran.cli.session import print_json, session, show
 from lingkaran.messages import _
 
 member_app = typer.Typer(help=_("The client system: members of a family or group, groups and leaders of a "
@@ -129,7 +136,8 @@ def team_list(ctx: typer.Context, case: CaseArgument = None,
 
 def _list_people(ctx: typer.Context, case: str | None, table: str, include_removed: bool, json_output: bool) -> None:
     """`member list` and `team list`: the people of one case, as JSON or as a table."""
-    from lingkaran.store import helping_system as store, records
+    from lingkaran.store import helping_system as store
+    from lingkaran.store import records
 
     run = session(ctx)
     run.require({"CASE": case})
@@ -243,7 +251,8 @@ def referral_list(
     json_output: JsonFlag = False,
 ) -> None:
     """List referrals: the whole caseload's, or one case's."""
-    from lingkaran.store import helping_system as store, records
+    from lingkaran.store import helping_system as store
+    from lingkaran.store import records
 
     run = session(ctx)
     case_id = records.find_case(run.conn(), case)["id"] if case else None

@@ -4,9 +4,9 @@ from typing import Annotated
 
 import typer
 
-from lingkaran.domain import parse
 from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag
 from lingkaran.cli.session import print_json, read_text_argument, session, show
+from lingkaran.domain import parse
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
 

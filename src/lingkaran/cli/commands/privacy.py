@@ -170,9 +170,8 @@ def retention(
     json_output: JsonFlag = False,
 ) -> None:
     """List closed cases kept longer than the retention period (config retention_years); --erase erases them."""
-    from lingkaran.store import settings
     from lingkaran.domain import privacy
-    from lingkaran.store import erasure
+    from lingkaran.store import erasure, settings
 
     run = session(ctx)
     years = settings.get("retention_years")  # checked like `config set` checks it: a whole number from 1

@@ -8,19 +8,37 @@ from typing import Annotated
 
 import typer
 
-from lingkaran.cli.commands.client import (AddressOption, BornOption, GuardianOption, GuardianPhoneOption,
-                                           GuardianRelationOption, KkOption, NikOption, PhoneOption, PpksOption,
-                                           SexOption, identity_changes)
+from lingkaran.cli.commands.client import (
+    AddressOption,
+    BornOption,
+    GuardianOption,
+    GuardianPhoneOption,
+    GuardianRelationOption,
+    KkOption,
+    NikOption,
+    PhoneOption,
+    PpksOption,
+    SexOption,
+    identity_changes,
+)
 from lingkaran.cli.commands.contact import ByOption, ParticipantsOption, people
-from lingkaran.domain import parse as values
-from lingkaran.domain.vocabularies import ACTIVITY, DECISION, LEVEL, REASON, RISK
-from lingkaran.store import settings
 from lingkaran.cli.guide import guided
 from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag, choice_option, given_as
 from lingkaran.cli.session import print_json, print_lines, read_text_argument, session
+from lingkaran.domain import parse as values
+from lingkaran.domain.vocabularies import ACTIVITY, DECISION, LEVEL, REASON, RISK
 from lingkaran.messages import _, ngettext
-from lingkaran.prompts.answers import (AssessAnswers, EvaluateAnswers, InterveneAnswers, MonitorAnswers, OpenAnswers,
-                                       PlanAnswers, ReopenAnswers, TerminateAnswers)
+from lingkaran.prompts.answers import (
+    AssessAnswers,
+    EvaluateAnswers,
+    InterveneAnswers,
+    MonitorAnswers,
+    OpenAnswers,
+    PlanAnswers,
+    ReopenAnswers,
+    TerminateAnswers,
+)
+from lingkaran.store import settings
 
 MemberOption = Annotated[str | None, typer.Option(
     "--member", help=_("The client-system member this concerns (see `lingkaran member list CASE`)."),
@@ -195,7 +213,8 @@ def intervene(
     run = session(ctx)
     given = guided(run, InterveneAnswers(case=case, activity=activity, goal=goal, minutes=minutes, by=by,
                                          member=member, note=read_text_argument(note), date=date))
-    from lingkaran.casework import contacts, steps as casework
+    from lingkaran.casework import contacts
+    from lingkaran.casework import steps as casework
 
     result = casework.intervene(
         run.conn(), given.case, on=values.parse_step_date(given.date, run.today()), kind=ACTIVITY.parse(given.activity),

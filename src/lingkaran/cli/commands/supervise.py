@@ -4,9 +4,9 @@ from typing import Annotated
 
 import typer
 
-from lingkaran.domain import parse as values
 from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag
 from lingkaran.cli.session import print_json, print_lines, session, show
+from lingkaran.domain import parse as values
 from lingkaran.domain.vocabularies import label_of
 from lingkaran.messages import _
 
@@ -44,8 +44,8 @@ def review(
 ) -> None:
     """Record a supervisor's review of a case: who, what they said, and what they decided."""
     from lingkaran.casework import reviews
-    from lingkaran.domain import supervision
     from lingkaran.cli.session import read_text_argument
+    from lingkaran.domain import supervision
 
     run = session(ctx)
     comment = read_text_argument(comment)

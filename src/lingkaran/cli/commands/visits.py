@@ -7,12 +7,12 @@ from typing import Annotated
 
 import typer
 
-from lingkaran.domain import parse as values
 from lingkaran.cli.commands.contact import ByOption, ParticipantsOption, people
 from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag
 from lingkaran.cli.session import print_json, session, show
-from lingkaran.errors import InvalidInput
+from lingkaran.domain import parse as values
 from lingkaran.domain.vocabularies import ACTIVITY
+from lingkaran.errors import InvalidInput
 from lingkaran.messages import _, ngettext
 
 visit_app = typer.Typer(help=_("Planned visits: a schedule per case and for the worker."), no_args_is_help=True,
@@ -127,10 +127,10 @@ def _visit_object(visit: dict, today: dt.date) -> dict:
 
 
 def _write_calendar(found: list[dict], names: bool, output: Path | None) -> None:
-    from lingkaran.render.calendar_file import calendar
     from lingkaran.cli.commands.exchange import output_file
+    from lingkaran.render.calendar_file import calendar
 
-    text = calendar(found, dt.datetime.now(dt.timezone.utc), names=names)
+    text = calendar(found, dt.datetime.now(dt.UTC), names=names)
     with output_file(output) as out:
         out.write(text.encode("utf-8"))
     if output is not None:
