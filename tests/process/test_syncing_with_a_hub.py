@@ -219,3 +219,57 @@ def test_sync_needs_a_hub_address_and_refuses_one_with_a_password(cli, db_path):
     assert with_password.exit_code == 2 and "secret" not in with_password.output
     cli.ok("config", "set", "hub", "host=/nowhere dbname=agency")
     assert cli("sync").exit_code == 5
+
+
+SCHEMA_6 = Path(__file__).parents[1] / "data" / "caseload-schema-6.db"
+
+
+def hub_events(team: Team, case_uuid: str | None = None) -> int:
+    with team.admin() as conn:
+        if case_uuid is None:
+            return conn.execute("SELECT count(*) FROM lingkaran.events").fetchone()[0]
+        return conn.execute("SELECT count(*) FROM lingkaran.events WHERE case_uuid = %s", (case_uuid,)).fetchone()[0]
+
+
+def test_legacy_events_travel_under_a_pseudo_device_and_arrive_as_legacy_events_with_the_same_digest(
+        cli, lingkaran, team):
+    import shutil
+
+    gita, hadi = team.add("gita"), team.add("hadi")
+    shutil.copyfile(SCHEMA_6, team.laptop(gita))
+    team.laptop(gita).chmod(0o600)
+    cases = cli.json("--db", team.laptop(gita), "list", "--all")
+    case = cases[0]["uuid"]
+    cli.ok("--db", team.laptop(gita), "share", case[:8], hadi)
+    pushed = sync(cli, team, gita)
+    legacy = cli.json("--db", team.laptop(gita), "sync", "status")["legacy_events"]
+    assert legacy > 0 and pushed["pushed"] == cli.json("--db", team.laptop(gita), "sync", "status")["events"]
+    with team.admin() as conn:
+        devices_on_hub = {row[0] for row in conn.execute(
+            "SELECT DISTINCT device FROM lingkaran.events WHERE pushed_by = %s", (gita,))}
+    assert any(device.startswith("legacy:") for device in devices_on_hub)
+    sync(cli, team, hadi)
+    status = {name: cli.json("--db", team.laptop(name), "sync", "status", "--case", case) for name in (gita, hadi)}
+    assert status[gita]["digest"] == status[hadi]["digest"] and status[hadi]["legacy_events"] > 0
+    assert lingkaran("--db", team.laptop(hadi), "check").returncode == 0
+    assert sync(cli, team, gita)["pushed"] == 0  # what came back from the hub is not pushed again
+
+
+def test_a_sync_killed_after_the_hub_stored_the_push_is_completed_by_the_retry_without_duplicates(
+        cli, team, monkeypatch):
+    from lingkaran.store import hub_state
+
+    ida = team.add("ida")
+    case = open_case(cli, team.laptop(ida))
+    cli.ok("--db", team.laptop(ida), "note", case[:8], "Before the kill")
+
+    def killed(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(hub_state, "mark_pushed", killed)
+    assert cli("--db", team.laptop(ida), "sync", "--hub", team.url(ida)).exit_code == 130
+    assert hub_events(team, case) == 2
+    monkeypatch.undo()
+    retried = sync(cli, team, ida)
+    assert (retried["pushed"], retried["stored_on_hub"]) == (2, 0) and hub_events(team, case) == 2
+    assert sync(cli, team, ida)["pushed"] == 0
