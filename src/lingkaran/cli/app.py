@@ -202,7 +202,7 @@ def root(
 
 # One module per command group; each has register(app). Order is the order of `--help`.
 COMMAND_MODULES = ("steps", "cases", "helping_system", "ecomap", "agenda", "notes", "search", "stats", "report",
-                   "exchange", "privacy", "backup", "settings", "demo")
+                   "exchange", "privacy", "backup", "settings", "demo", "hub")
 
 
 def _register() -> None:
