@@ -1,7 +1,8 @@
 """`lingkaran sync` against a real PostgreSQL hub started for these tests (a temporary folder, a Unix socket):
 two workers who share a case converge after diverging offline, a worker not assigned never receives the case and
 cannot push into it, a handover moves the whole history and the old laptop drops the case, a removed worker
-cannot sync, and no server means one line and exit 5 with nothing changed."""
+cannot sync, and no server means one line and exit 5 with nothing changed. The server is the session's
+(`postgres` in tests/process/conftest.py); this module makes a hub database of its own in it."""
 
 import itertools
 import json
@@ -11,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import row_counts
-from tests.postgres_server import PostgresServer, find_binaries
 
 LOCAL_IDS = ("id", "case_id", "assessment_id", "goal_id", "member_id", "team_id", "referral_id", "parent_id",
              "child_id", "case", "number")
@@ -19,24 +19,14 @@ _names = itertools.count(1)
 
 
 @pytest.fixture(scope="module")
-def server():
-    binaries = find_binaries()
-    if binaries is None:
-        pytest.skip("no PostgreSQL server programs (initdb, pg_ctl) on PATH or under /usr/lib/postgresql/*/bin")
-    started = PostgresServer(binaries).start()
-    yield started
-    started.stop()
-
-
-@pytest.fixture(scope="module")
-def hub_db(server) -> str:
+def hub_db(postgres) -> str:
     import psycopg
 
     from lingkaran.store.hub.migrations import init
 
-    with psycopg.connect(server.conninfo(), autocommit=True) as conn:
+    with psycopg.connect(postgres.conninfo(), autocommit=True) as conn:
         conn.execute("CREATE DATABASE laptops")
-    with psycopg.connect(server.conninfo("laptops")) as conn:
+    with psycopg.connect(postgres.conninfo("laptops")) as conn:
         init(conn)
     return "laptops"
 
@@ -50,7 +40,7 @@ class Team:
     def admin(self):
         import psycopg
 
-        return psycopg.connect(self.server.conninfo(self.dbname), autocommit=True)
+        return psycopg.connect(self.postgres.conninfo(self.dbname), autocommit=True)
 
     def add(self, prefix: str = "worker", supervisor: bool = False) -> str:
         from lingkaran.store.hub.workers import worker_add
@@ -67,15 +57,15 @@ class Team:
             worker_remove(conn, name)
 
     def url(self, name: str) -> str:
-        return self.server.conninfo(self.dbname, name)
+        return self.postgres.conninfo(self.dbname, name)
 
     def laptop(self, name: str) -> Path:
         return self.folder / f"{name}.db"
 
 
 @pytest.fixture
-def team(server, hub_db, tmp_path) -> Team:
-    return Team(server, hub_db, tmp_path)
+def team(postgres, hub_db, tmp_path) -> Team:
+    return Team(postgres, hub_db, tmp_path)
 
 
 def sync(cli, team: Team, name: str) -> dict:

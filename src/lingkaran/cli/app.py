@@ -223,7 +223,7 @@ def root(
 # One module per command group; each has register(app). Order is the order of `--help`.
 COMMAND_MODULES = ("steps", "contact", "cases", "client", "helping_system", "ecomap", "visits", "agenda", "supervise",
                    "notes", "search", "stats", "report", "exchange", "sync", "assignments", "conflicts", "privacy", "backup", "settings",
-                   "demo")
+                   "demo", "hub")
 
 
 def _register() -> None:

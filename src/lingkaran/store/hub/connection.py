@@ -29,10 +29,17 @@ def first_line(error: Exception) -> str:
 
 
 def connect(url: str, **overrides: str) -> psycopg.Connection:
-    """A connection to the hub at `url` (libpq's own password file, TLS and certificate settings apply)."""
-    import psycopg
-    from psycopg.conninfo import conninfo_to_dict
+    """A connection to the hub at `url` (libpq's own password file, TLS and certificate settings apply).
 
+    In autocommit: each hub function is one transaction of its own, and nothing is left open between them
+    (an open writing transaction would hold every puller's snapshot horizon back).
+    """
+    try:
+        import psycopg
+        from psycopg.conninfo import conninfo_to_dict
+    except ImportError:
+        raise DatabaseUnusable(_("talking to a hub needs psycopg: install lingkaran with the hub extra, "
+                                 "pip install 'lingkaran[hub]'")) from None
     try:
         params = conninfo_to_dict(checked_url(url))
     except psycopg.ProgrammingError as error:
@@ -41,7 +48,7 @@ def connect(url: str, **overrides: str) -> psycopg.Connection:
     params.setdefault("application_name", "lingkaran")
     params.update(overrides)
     try:
-        return psycopg.connect(**params)
+        return psycopg.connect(**params, autocommit=True)
     except psycopg.OperationalError as error:
         reason = first_line(error).replace(str(params.get("password") or "\0"), "***")
         raise DatabaseUnusable(_("cannot connect to the hub {hub}: {reason}").format(

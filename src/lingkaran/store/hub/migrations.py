@@ -169,7 +169,7 @@ MIGRATIONS: list[tuple[str, str]] = [
         -- pusher no longer holds); tells nothing but whether uuids the caller already knows exist.
         CREATE FUNCTION {SCHEMA}.known_uuids(wanted text[]) RETURNS SETOF text LANGUAGE sql STABLE
         SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-        AS $$ SELECT e.uuid FROM {SCHEMA}.events e WHERE e.uuid = ANY (wanted) $$;
+        AS $$ SELECT e.uuid FROM unnest(wanted) AS w(uuid) JOIN {SCHEMA}.events e ON e.uuid = w.uuid $$;
         REVOKE EXECUTE ON FUNCTION {SCHEMA}.case_is_held(text), {SCHEMA}.known_uuids(text[]) FROM PUBLIC;
 
         ALTER TABLE {SCHEMA}.events ENABLE ROW LEVEL SECURITY;

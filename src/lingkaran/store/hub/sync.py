@@ -79,6 +79,7 @@ def push(conn: psycopg.Connection, envelopes: list[dict]) -> int:
 
 def _load_incoming(conn: psycopg.Connection, rows: list[tuple]) -> None:
     """COPY the batch into a temporary table, leaving out what the hub already holds."""
+    conn.execute("DROP TABLE IF EXISTS pg_temp.incoming")  # left by a push inside the caller's own transaction
     conn.execute(f"""CREATE TEMPORARY TABLE incoming ON COMMIT DROP AS
                      SELECT {COLUMNS} FROM {SCHEMA}.events WITH NO DATA""")
     with conn.cursor() as cursor, cursor.copy(f"COPY pg_temp.incoming ({COLUMNS}) FROM STDIN") as copy:
