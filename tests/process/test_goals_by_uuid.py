@@ -201,7 +201,7 @@ def test_an_export_from_before_goal_uuids_imports_with_its_goals_named_by_uuid(c
     lines = [json.loads(line) for line in exported.read_text().splitlines()]
     for item in lines[1:]:
         for key in ("goal_uuids", "goal_scores"):
-            item["record"].pop(key, None)  # as a lingkaran without goal UUIDs wrote it
+            item.get("record", {}).pop(key, None)  # as a lingkaran without goal UUIDs wrote it (not the closing line)
     exported.write_text("".join(json.dumps(item) + "\n" for item in lines))
     fresh = tmp_path / "fresh.db"
     cli.ok("--db", fresh, "import", exported)

@@ -253,7 +253,7 @@ def import_payload(conn: sqlite3.Connection, payload: bytes, advance: exchange.A
         # Records arrive as an export's do, with the events; each case held here that events arrived for is
         # rebuilt from all its events (exchange._merge). Cases new here still come as their records.
         exchange.import_items(conn, iter(items), result, advance, today=today)
-        arrived = _arrived_by_case(conn, last_event, last_case)
+        arrived = arrived_by_case(conn, last_event, last_case)
     if result.erased or any(case["erased"] for case in arrived):
         erasure.compact(conn)  # the blanked text must not survive in free pages or the WAL
     return {"format": "bundle", "events": result.events, "already_present": result.already_present,
@@ -261,7 +261,7 @@ def import_payload(conn: sqlite3.Connection, payload: bytes, advance: exchange.A
             "renumbered": result.renumbered, "conflicts": result.conflicts, "digest": chains.digest(conn)}
 
 
-def _arrived_by_case(conn: sqlite3.Connection, last_event: int, last_case: int) -> list[dict]:
+def arrived_by_case(conn: sqlite3.Connection, last_event: int, last_case: int) -> list[dict]:
     rows = conn.execute(
         f"SELECT cases.id, cases.uuid, cases.client, cases.id > ?, count(*), {records.ERASED_SQL} "
         "FROM events AS e JOIN cases ON cases.id = e.case_id WHERE e.id > ? GROUP BY cases.id ORDER BY cases.id",

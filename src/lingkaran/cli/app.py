@@ -264,11 +264,13 @@ COMMAND_MODULES = (
     "report",
     "exchange",
     "sync",
+    "assignments",
     "conflicts",
     "privacy",
     "backup",
     "settings",
     "demo",
+    "hub",
 )
 
 

@@ -25,6 +25,7 @@ CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 GoalRef = int | str  # a goal as a user named it: its number, or the first characters of its UUID
 GOAL_UUID_PREFIX = re.compile(r"[0-9a-f]{4}[0-9a-f-]{0,32}")
+MAX_GOAL_DIGITS = 4  # a case holds fewer than 10,000 goals, so five digits or more start a UUID
 
 
 def is_whole_number(text: str) -> bool:
@@ -154,9 +155,9 @@ def parse_goal_number(text: str, flag: str) -> GoalRef:
     """A goal as the user named it: its number (a whole number from 1 up) or the first four or more characters
     of its UUID, which casework looks up among the case's goals."""
     text = text.strip()
-    if is_whole_number(text) and int(text) >= 1:
+    if is_whole_number(text) and int(text) >= 1 and len(text) <= MAX_GOAL_DIGITS:
         return int(text)
-    if GOAL_UUID_PREFIX.fullmatch(text.lower()):
+    if GOAL_UUID_PREFIX.fullmatch(text.lower()):  # a UUID prefix may be all digits: longer than any goal number
         return text.lower()
     raise InvalidInput(_("{flag}: {value!r} is neither a goal number nor the start of a goal's UUID").format(
         flag=flag, value=text))

@@ -65,6 +65,7 @@ PERSONAL_EVENT_KEYS = {
     "ecomap-remove": ("system", "note"),
     "consent": ("scope", "given_by", "author"),
     "resolve": ("value", "author"),
+    "share": (), "handover": (),  # a colleague's hub role name: not the client's data
     "forget": (),
     "visit-plan": ("place", "purpose", "by"),
     "visit-done": (),

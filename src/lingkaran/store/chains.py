@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from lingkaran.domain import hlc
 from lingkaran.store.devices import LEGACY
+from lingkaran.store.tables import LOCAL_EVENT_KINDS
 
 
 def has_devices(conn: sqlite3.Connection) -> bool:
@@ -79,7 +80,9 @@ def missing_parents(conn: sqlite3.Connection, shown: int = 1) -> list[tuple[str,
 
 def digest(conn: sqlite3.Connection, case_uuid: str | None = None) -> str:
     """The digest of the events held (of one case's, with `case_uuid`): equal files, equal digests."""
-    condition, params = ("WHERE case_uuid = ?", [case_uuid]) if case_uuid else ("", [])
+    local = ", ".join(f"'{kind}'" for kind in LOCAL_EVENT_KINDS)  # bookkeeping that never travels
+    condition, params = (f"WHERE kind NOT IN ({local})" + (" AND case_uuid = ?" if case_uuid else ""),
+                         [case_uuid] if case_uuid else [])
     columns = "uuid, content_hash, device, seq" if has_devices(conn) else "uuid, content_hash, 'legacy', NULL"
     summed = hashlib.sha256()
     for uuid, content, device, seq in conn.execute(f"SELECT {columns} FROM events {condition} ORDER BY uuid",

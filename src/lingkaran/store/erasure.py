@@ -159,6 +159,18 @@ def _blank_events(conn: sqlite3.Connection, case_id: int) -> int:
                         [ERASED_DATA, case_id, ERASED_DATA]).rowcount
 
 
+def blank_case(conn: sqlite3.Connection, case_id: int) -> None:
+    """Keep nothing of a case but its blanked row and its events' identities, without recording an erasure (a case
+    handed over to a colleague lives on elsewhere; store/hub_state.py lists it, and `check` knows it from there):
+    its personal data and its events' content blanked, its other rows deleted."""
+    filters = case_row_filters(conn)
+    _blank_personal_columns(conn, case_id, filters)
+    _blank_events(conn, case_id)
+    conn.execute("PRAGMA defer_foreign_keys = ON")  # the case's rows go in any order; the case row stays
+    for table in reversed([name for name in filters if name not in ("cases", "events")]):
+        conn.execute(f'DELETE FROM "{table}" WHERE {filters[table]}', {"case_id": case_id})
+
+
 def closed_in_latest_cycle(conn: sqlite3.Connection, case_id: int) -> bool:
     """Whether a case may be erased by a `forget` that arrived with an import: it is closed here, or the event log
     holds a `terminate` of its latest cycle (closed, then erased, on a colleague's laptop: an import leaves the

@@ -278,12 +278,20 @@ def _walk_chain(conn: sqlite3.Connection) -> list[dict]:
             erased_by_case.setdefault(event["case_uuid"], event)
         elif event["kind"] == "forget":
             forgotten.update((event["case_uuid"], None))  # an import event's file name is blanked with any erasure
+    forgotten |= _handed_over(conn)  # blanked when the case moved to a colleague (store/hub_state.py)
     unrecorded = [
         _event_finding(event, _("its content was erased without a recorded `forget`"))
         for case_uuid, event in erased_by_case.items()
         if case_uuid not in forgotten
     ][:1]
     return [broken] * (broken is not None) + _missing_tails(conn) + unrecorded
+
+
+def _handed_over(conn: sqlite3.Connection) -> set[str]:
+    """The cases dropped after a handover (none in a file older than that schema step)."""
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'handed_over'").fetchone() is None:
+        return set()
+    return {row[0] for row in conn.execute("SELECT case_uuid FROM handed_over")}
 
 
 def _chained_events(conn: sqlite3.Connection) -> Iterator[tuple[dict, str | None, object]]:

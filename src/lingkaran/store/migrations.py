@@ -295,3 +295,15 @@ def m013_reviews(db: Database) -> None:
         "decision": str,
     }, not_null={"case_id", "cycle", "phase", "reviewed_on", "by_name", "decision"},
         foreign_keys=[("case_id", "cases", "id")], indexes=[("case_id", "reviewed_on")])
+
+
+@migrations()
+def m014_hub_sync(db: Database) -> None:
+    """What this laptop has exchanged with each agency hub (store/hub_state.py): how far its events were pushed
+    (a local event id), the pseudo-device its legacy events travel under and how many went, the pull cursor; and
+    the cases dropped after a handover (their rows and events blanked, as erasure blanks them, but not erased)."""
+    db.execute("CREATE TABLE hub_syncs (hub TEXT PRIMARY KEY, pushed_through INTEGER NOT NULL DEFAULT 0, "
+               "legacy_device TEXT NOT NULL, legacy_pushed INTEGER NOT NULL DEFAULT 0, "
+               "cursor_txid INTEGER NOT NULL DEFAULT 0, cursor_seq INTEGER NOT NULL DEFAULT 0, synced_at TEXT)")
+    db.execute("CREATE TABLE handed_over (case_uuid TEXT PRIMARY KEY, hub TEXT NOT NULL, dropped_at TEXT NOT NULL)"
+               " WITHOUT ROWID")

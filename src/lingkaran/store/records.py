@@ -307,9 +307,13 @@ def _json_object(fields: tuple[str, ...], table: str) -> str:
     return f"json_object({_json_pairs(fields, table)})"
 
 
+# A case handed over to a colleague and dropped here (store/hub_state.py) is no longer in the caseload's lists.
+HELD_HERE = "uuid NOT IN (SELECT case_uuid FROM handed_over)"
+
+
 def _case_filter(include_closed: bool, phase: str | None, level: str | None) -> tuple[str, list]:
     """The WHERE clause of the caseload list and its parameters."""
-    clauses, params = [], []
+    clauses, params = [HELD_HERE], []
     if not include_closed:
         clauses.append("status = 'active'")
     if phase:

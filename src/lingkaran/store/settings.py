@@ -16,6 +16,7 @@ SETTINGS = {
     "lang": N_("Interface language: en or id."),
     "no_contact_days": N_("Days without contact before the dashboard flags a case (default 30)."),
     "retention_years": N_("Years a closed case is kept before `retention` lists it for erasure (default 5)."),
+    "hub": N_("The agency hub's PostgreSQL URL, for `sync` and `hub` (no password in it: use a password file)."),
 }
 DEFAULTS = {"no_contact_days": 30, "retention_years": 5}
 
@@ -93,6 +94,10 @@ def validate(key: str, value: str) -> object:
             raise InvalidInput(_("{key} must be a whole number from 1 to 1000, not {value!r}").format(
                 key=key, value=value))
         return int(value)
+    if key == "hub":
+        from lingkaran.store.hub.url import checked_url
+
+        return checked_url(value)
     from lingkaran.domain.parse import clean_text
 
     # The rule of every text flag (--worker, --by...): no control characters but newline and tab, not empty.

@@ -14,11 +14,53 @@ from lingkaran.errors import InvalidInput
 from lingkaran.messages import N_, _, ngettext
 
 MAX_PASSPHRASE_BYTES = 1024
-sync_app = typer.Typer(help=_("Working as a team: what this caseload holds, to compare and exchange with "
-                              "colleagues."), no_args_is_help=True, rich_markup_mode=None)
+sync_app = typer.Typer(help=_("Working as a team: sync with the agency hub; what this caseload holds, to compare "
+                              "and exchange with colleagues."), invoke_without_command=True, rich_markup_mode=None)
 PassphraseFileOption = Annotated[Path | None, typer.Option(
     "--passphrase-file", help=_("A file holding the team's passphrase on one line (else it is asked at a "
                                 "terminal)."), show_default=False)]
+
+
+@sync_app.callback()
+def sync(
+    ctx: typer.Context,
+    hub: Annotated[str | None, typer.Option(
+        "--hub", help=_("The agency hub's address (a PostgreSQL URL; default: `config set hub`). The password "
+                        "comes from your password file, never from here."), show_default=False)] = None,
+    json_output: JsonFlag = False,
+) -> None:
+    """Push what this laptop wrote to the agency hub and pull what colleagues wrote on your cases."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from lingkaran.casework import hub_sync
+    from lingkaran.render.progress import progress_bar
+    from lingkaran.store import chains, settings
+
+    url = hub or settings.get("hub")
+    if not url:
+        raise InvalidInput(_("no hub to sync with: give --hub URL, or remember it with `lingkaran config set hub "
+                             "URL`"))
+    run = session(ctx)
+    conn = run.conn()
+    report = hub_sync.sync(conn, url, lambda total: progress_bar(total, N_("Merging")), today=run.today())
+    report["digest"] = chains.digest(conn)
+    if json_output:
+        print_json(report)
+        return
+    print_lines(_sync_lines(report))
+
+
+def _sync_lines(report: dict) -> list[str]:
+    from lingkaran.render.conflicts import merge_lines
+
+    lines = [_("Synced with {hub}: pushed {pushed} events, pulled {pulled} ({present} already here).").format(
+        hub=report["hub"], pushed=report["pushed"], pulled=report["pulled"], present=report["already_here"])]
+    lines += _arrived_lines(report["cases"])
+    lines += ["  " + _("case {case}: handed over; dropped from this laptop").format(case=case["case"])
+              for case in report["dropped"]]
+    lines += merge_lines(report["renumbered"], report["conflicts"])
+    lines.append(_("Digest now: {digest}").format(digest=report["digest"]))
+    return lines
 
 
 @sync_app.command("status")
@@ -189,16 +231,21 @@ def import_bundle(ctx: typer.Context, file: Path, data: bytes, passphrase_file: 
 def _import_lines(report: dict) -> list[str]:
     lines = [_("Imported {events} events from {path}; {present} already here.").format(
         events=report["events"], path=report["bundle"], present=report["already_present"])]
-    for case in report["cases"]:
-        lines.append("  " + ngettext("case {case} {client}: {events} event", "case {case} {client}: {events} events",
-                                     case["events"]).format(case=case["case"], client=case["client"] or "-",
-                                                            events=case["events"])
-                     + (" " + _("(new here)") if case["new"] else "") + (" " + _("(erased)") if case["erased"] else ""))
+    lines += _arrived_lines(report["cases"])
     from lingkaran.render.conflicts import merge_lines
 
     lines += merge_lines(report["renumbered"], report["conflicts"])
     lines.append(_("Digest now: {digest}").format(digest=report["digest"]))
     return lines
+
+
+def _arrived_lines(cases: list[dict]) -> list[str]:
+    """One line per case that events arrived for."""
+    return ["  " + ngettext("case {case} {client}: {events} event", "case {case} {client}: {events} events",
+                            case["events"]).format(case=case["case"], client=case["client"] or "-",
+                                                   events=case["events"])
+            + (" " + _("(new here)") if case["new"] else "") + (" " + _("(erased)") if case["erased"] else "")
+            for case in cases]
 
 
 def register(app: typer.Typer) -> None:

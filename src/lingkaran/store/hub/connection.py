@@ -34,9 +34,12 @@ def connect(url: str, **overrides: str) -> psycopg.Connection:
     In autocommit: each hub function is one transaction of its own, and nothing is left open between them
     (an open writing transaction would hold every puller's snapshot horizon back).
     """
-    import psycopg
-    from psycopg.conninfo import conninfo_to_dict
-
+    try:
+        import psycopg
+        from psycopg.conninfo import conninfo_to_dict
+    except ImportError:
+        raise DatabaseUnusable(_("talking to a hub needs psycopg: install lingkaran with the hub extra, "
+                                 "pip install 'lingkaran[hub]'")) from None
     try:
         params = conninfo_to_dict(checked_url(url))
     except psycopg.ProgrammingError as error:
