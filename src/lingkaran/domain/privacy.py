@@ -33,6 +33,8 @@ PERSONAL_COLUMNS = {
     "conflicts": ("sides",),  # both values of each conflict (a problem statement, a goal's text…)
     # where events come from (store/devices.py): device ids, clock stamps, event uuids, nothing about a person
     "case_heads": (), "this_device": (), "device_sequences": (),
+    # the hub's bookkeeping (store/hub_state.py): addresses, cursors, cases handed over; nothing about a client
+    "hub_syncs": (), "handed_over": (),
     "visits": ("place", "purpose", "by_names", "reason"),
     "reviews": ("by_name", "comment"),
 }
