@@ -72,14 +72,8 @@ class PostgresServer:
 
     def conninfo(self, dbname: str = "postgres", user: str | None = None) -> str:
         """A libpq connection string for this server's socket."""
-        return f"host={self.folder} dbname={dbname} user={user or self.superuser}"
-
-    def psql_run(self, sql: str, dbname: str = "postgres") -> None:
-        """Run SQL as the superuser (needs no Python driver)."""
-        psql = self.binaries / "psql"
-        prefix = ["runuser", "-u", "postgres", "--"] if self.as_root else []
-        subprocess.run([*prefix, str(psql), "-X", "-q", "-v", "ON_ERROR_STOP=1", self.conninfo(dbname), "-c", sql],
-                       check=True, capture_output=True, timeout=60)
+        port = f" port={self.settings['port']}" if "port" in self.settings else ""  # names the socket file too
+        return f"host={self.folder}{port} dbname={dbname} user={user or self.superuser}"
 
     def __enter__(self) -> "PostgresServer":
         return self.start()
