@@ -8,10 +8,24 @@ import glob
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
 SEARCH_FOLDERS = "/usr/lib/postgresql/*/bin"  # Debian and Ubuntu keep the server programs here, off PATH
+# Waits for the test process (argv[1]) to end, then stops its server if the folder (argv[2]) is still there.
+WATCHDOG = """
+import os, shutil, subprocess, sys, time
+owner, folder, stop = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
+while os.path.exists(folder):
+    try:
+        os.kill(owner, 0)
+    except ProcessLookupError:
+        subprocess.run(stop, capture_output=True, timeout=60)
+        shutil.rmtree(folder, ignore_errors=True)
+        break
+    time.sleep(1)
+"""
 
 
 def _version_key(folder: str) -> tuple:
@@ -62,7 +76,16 @@ class PostgresServer:
         flags = " ".join(f"-c {name}={value}" for name, value in options.items())
         self._run(str(self.binaries / "pg_ctl"), "-D", str(self.data), "-o", flags,
                   "-l", str(self.folder / "server.log"), "-w", "start")
+        self._watch_owner()
         return self
+
+    def _watch_owner(self) -> None:
+        """Stop the server when this process ends without stopping it (killed by a timeout, say): crash-only."""
+        prefix = ["runuser", "-u", "postgres", "--"] if self.as_root else []
+        stop = [*prefix, str(self.binaries / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop"]
+        subprocess.Popen([sys.executable, "-c", WATCHDOG, str(os.getpid()), str(self.folder), *stop],
+                         start_new_session=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL)
 
     def stop(self) -> None:
         try:
