@@ -18,8 +18,8 @@ import time
 from pathlib import Path
 
 from lingkaran.casework import steps as casework
-from lingkaran.domain import cycle
-from lingkaran.domain.assessment_domains import domain_names
+from lingkaran.domain.vocabularies import ACTIVITY, LEVEL, RISK
+from lingkaran.domain.assessment_domains import domain_names, domains_for
 from lingkaran.store import search_index
 from lingkaran.store.database import connect, transaction
 
@@ -91,7 +91,7 @@ SUMMARIES = ("Both goals met; the family is calmer.", "Referred to a women's she
              "Identity card issued and a job found.", "The league runs itself; theft reports down.",
              "Moved to her daughter's house in another province.", "Tujuan tercapai; keluarga mandiri.")
 UNPLANNED_REASONS = ("referred", "transferred", "withdrew", "moved", "died", "other")
-ACTIVITIES = cycle.ACTIVITY_KINDS
+ACTIVITIES = ACTIVITY.values
 DOMAINS = domain_names()
 # Where a case stands at the end of its story, weighted like an agency with years of records.
 OUTCOMES = {"engagement": 3, "assessment": 4, "planning": 4, "intervention": 13, "monitoring": 12, "evaluation": 4,
@@ -123,7 +123,7 @@ class Story:
         domains = self.rng.sample(DOMAINS, self.rng.randint(4, 8))
         self.add("assess", ratings={domain: self.rng.randint(1, 4) for domain in domains},
                  strengths=self.rng.sample(STRENGTHS, self.rng.randint(1, 2)),
-                 needs=self.rng.sample(NEEDS, self.rng.randint(1, 2)), risk=self.rng.choice(cycle.RISK_LEVELS),
+                 needs=self.rng.sample(NEEDS, self.rng.randint(1, 2)), risk=self.rng.choice(RISK.values),
                  summary=self.rng.choice(SENTENCES))
 
     def plan(self, count: int) -> None:
@@ -206,7 +206,7 @@ def story(rng: random.Random, outcome: str) -> Story:
 
 def new_case(rng: random.Random) -> dict:
     """What `open` records: a client at one of the three levels, a problem, a source."""
-    level = rng.choices(cycle.LEVELS, weights=(70, 22, 8))[0]
+    level = rng.choices(LEVEL.values, weights=(70, 22, 8))[0]
     name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
     if level == "mezzo":
         name = rng.choice(GROUPS).format(n=rng.randint(1, 20)).replace("family", f"{rng.choice(LAST_NAMES)} family")
@@ -229,6 +229,10 @@ def add_case(conn, rng: random.Random, today: dt.date) -> int:
         on += dt.timedelta(days=gap)
         if isinstance(arguments.get("follow_up"), int):
             arguments = {**arguments, "follow_up": on + dt.timedelta(days=arguments["follow_up"])}
+        if name == "assess":  # each level is rated on its own domains (a village not on substance use)
+            fitting = domains_for(case["level"])
+            arguments = {**arguments, "ratings": dict(zip(rng.sample(fitting, min(len(fitting), len(arguments["ratings"]))),
+                                                          arguments["ratings"].values()))}
         getattr(casework, name)(conn, reference, on=on, **arguments)
     return 1 + len(tale.steps)
 

@@ -15,7 +15,6 @@ extra (psycopg). Not a timed test: its time is recorded in benchmarks/README.md.
 import argparse
 import random
 import sys
-import threading
 import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -24,9 +23,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "src")]
 
-from lingkaran.store.hub import connection, migrations, sync, workers  # noqa: E402
 from tests.postgres_server import PostgresServer, find_binaries  # noqa: E402
 from tests.process.hub_events import Device  # noqa: E402
+
+from lingkaran.store.hub import connection, migrations, sync, workers  # noqa: E402
 
 
 class Laptop:

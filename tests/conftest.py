@@ -1,19 +1,15 @@
 """Every test gets its own caseload file and data folder under tmp_path; none touches a real home."""
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from lingkaran.cli.app import app
+from lingkaran.cli.session import Session
 from lingkaran.messages import set_language
-
-TODAY = "2026-06-15"
-LINGKARAN = str(Path(sys.executable).parent / "lingkaran")
+from tests.helpers import PASSPHRASE, TEAM_PASSPHRASE, TODAY, run_lingkaran
 
 
 @pytest.fixture(autouse=True)
@@ -62,12 +58,6 @@ def cli() -> Cli:
     return Cli()
 
 
-def run_lingkaran(*args: str, input: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run the installed `lingkaran` command as a real process."""
-    return subprocess.run([LINGKARAN, *map(str, args)], capture_output=True, text=True, input=input,
-                          env={**os.environ, **(env or {})}, timeout=60)
-
-
 @pytest.fixture
 def lingkaran():
     return run_lingkaran
@@ -96,3 +86,31 @@ def active_case(cli, planned_case) -> str:
     cli.ok("intervene", planned_case, "--activity", "home-visit", "--note", "First visit", "--goal", "1",
            "--minutes", "60", "--date", "2026-06-04")
     return planned_case
+
+
+@pytest.fixture
+def key_file(tmp_path, monkeypatch):
+    """A private key file, named by LINGKARAN_KEY_FILE."""
+    path = tmp_path / "keys" / "caseload.key"
+    path.parent.mkdir()
+    path.write_text(PASSPHRASE + "\n")
+    path.chmod(0o600)
+    monkeypatch.setenv("LINGKARAN_KEY_FILE", str(path))
+    return path
+
+
+@pytest.fixture
+def at_a_terminal(monkeypatch):
+    """Pretend stdin is a terminal; --no-input still applies."""
+    monkeypatch.setattr(Session, "interactive", lambda self: not self.no_input)
+    for name in ("EDITOR", "VISUAL"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def passphrase_file(tmp_path) -> Path:
+    """The team's bundle passphrase in a private file."""
+    path = tmp_path / "team-passphrase"
+    path.write_text(TEAM_PASSPHRASE + "\n")
+    path.chmod(0o600)
+    return path

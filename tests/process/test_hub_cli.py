@@ -7,7 +7,7 @@ import stat
 import psycopg
 import pytest
 
-from tests.test_startup_imports import loaded_modules, packages
+from tests.helpers import loaded_modules, packages
 
 
 @pytest.fixture

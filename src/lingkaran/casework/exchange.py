@@ -19,11 +19,12 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import BinaryIO
 
-from lingkaran.domain import cycle, record_rules, parse
+from lingkaran.domain import parse, record_rules
+from lingkaran.domain.privacy import PERSONAL_COLUMNS, PERSONAL_EVENT_KEYS
+from lingkaran.domain.vocabularies import LEVEL
 from lingkaran.errors import InvalidInput, StepRefused
 from lingkaran.messages import N_, _
-from lingkaran.domain.privacy import PERSONAL_COLUMNS, PERSONAL_EVENT_KEYS
-from lingkaran.store import erasure, events, records, search_index, tables
+from lingkaran.store import arrivals, arrived_changes, erasure, events, records, search_index, tables
 from lingkaran.store.sqlite import database_errors
 from lingkaran.store.tables import Table
 
@@ -59,6 +60,8 @@ def detect_format(first_line: str) -> str:
     try:
         json.loads(first_line)
         return "ndjson"
+    except RecursionError:
+        return "ndjson"  # a whole document on one line, nested too deeply: reading it says so
     except ValueError:
         return "json"
 
@@ -98,7 +101,8 @@ def anonymized_event(event: dict) -> dict:
                                         for key, value in data.items()}
         if event["kind"] == "open" and event["case_uuid"]:
             data["client"] = pseudonym(event["case_uuid"])
-    return {**event, "data": data, "content_hash": events.content_hash(data)}
+    origin_dropped = {name: None for name in tables.ORIGIN_FIELDS}  # new content: no longer the device's event
+    return {**event, **origin_dropped, "data": data, "content_hash": events.content_hash(data)}
 
 
 # --- export ------------------------------------------------------------------------------------------------
@@ -146,21 +150,23 @@ def header(plan: Export, anonymize: bool) -> dict:
     from lingkaran.store.database import SCHEMA_VERSION
 
     return {"format": FORMAT_NAME, "version": FORMAT_VERSION, "schema": SCHEMA_VERSION,
-            "exported_at": events.now_utc(), "case": plan.case_uuid, "anonymized": anonymize}
+            "exported_at": events.now_utc(), "case": plan.case_uuid, "anonymized": anonymize, "counted": True}
 
 
-def export_batches(conn: sqlite3.Connection, plan: Export, anonymize: bool) -> tables.LineBatches:
+def export_batches(conn: sqlite3.Connection, plan: Export, anonymize: bool,
+                   every_kind: bool = False) -> tables.LineBatches:
     """Every record, then every event, as lines `{"table": …, "record": …}`, in batches, streamed.
 
     Records that point at events (a correction, say) follow the events, so each reference can be resolved on
-    import when it is read.
+    import when it is read. A bundle (`every_kind`) carries the `import` events too: they are in their device's
+    chain.
     """
     after_events = [(table, condition) for table, condition in plan.tables if "events" in table.references.values()]
     chosen = [entry for entry in plan.tables if entry not in after_events]
     params = {"case_id": plan.case_id}
     batches = itertools.chain(
         *(tables.record_lines(conn, table, condition, params) for table, condition in chosen),
-        tables.event_lines(conn, plan.case_id),
+        tables.event_lines(conn, plan.case_id, every_kind),
         *(tables.record_lines(conn, table, condition, params) for table, condition in after_events))
     if not anonymize:
         return batches
@@ -183,22 +189,44 @@ def _line(item: object) -> str:
 
 def write_export(conn: sqlite3.Connection, plan: Export, out: BinaryIO, fmt: str, anonymize: bool,
                  advance: Advance = _no_progress) -> int:
-    """Write the export as it is read, a batch of records at a time; returns how many records were written."""
+    """Write the export as it is read, a batch of records at a time; returns how many records were written.
+
+    It ends with the counts of what it holds (NDJSON: a last line {"end": {...}}; JSON: "end" after the
+    records), so an import can tell a file cut short, even at a line boundary, from a whole one."""
     if fmt == "csv":
         return _write_csv(conn, plan, out, anonymize, advance)
     head = _line(header(plan, anonymize)).encode()
     out.write(head + b"\n" if fmt == "ndjson" else head[:-1] + b',"records":[\n')
     separator = b"\n" if fmt == "ndjson" else b",\n"
-    written = 0
+    written = events_written = 0
     for batch in export_batches(conn, plan, anonymize):
         if fmt == "json" and written and batch:
             out.write(separator)
-        out.write(separator.join(batch) + (separator if fmt == "ndjson" and batch else b""))
+        out.write(escaped_controls(separator.join(batch)) + (separator if fmt == "ndjson" and batch else b""))
         written += len(batch)
+        events_written += sum(line.startswith(EVENT_LINE) for line in batch)
         advance(len(batch))
-    if fmt == "json":
-        out.write(b"\n]}\n")
+    end = _line({"records": written - events_written, "events": events_written}).encode()
+    out.write(b'{"end":' + end + b"}\n" if fmt == "ndjson" else b'\n],"end":' + end + b"}\n")
     return written
+
+
+EVENT_LINE = b'{"table":"events"'  # how every event's line begins, written by SQLite or by _line
+# Control characters JSON may carry raw (DEL and the C1 controls, U+0080–U+009F: CSI is U+009B) and C0 ones that
+# only text edited by hand could hold raw, as they stand in UTF-8. The separators between lines are newlines,
+# which never stand raw inside a JSON line, so it is left alone.
+RAW_CONTROL = re.compile(rb"[\x00-\x09\x0b-\x1f\x7f]|\xc2[\x80-\x9f]")
+
+
+def escaped_controls(lines: bytes) -> bytes:
+    """JSON lines with every control character as a \\u escape: an export printed to a terminal can never
+    retitle the window or clear the screen, and the JSON means the same (DEL, U+0080–U+009F included)."""
+    if b"\xc2" not in lines and len(lines.translate(None, RAW_C0_AND_DEL)) == len(lines):
+        return lines  # the usual case, told by two passes in C: the regex alone took 0.1 s a megabyte
+    return RAW_CONTROL.sub(lambda found: b"\\u%04x" % ord(found.group().decode()), lines)
+
+
+RAW_C0_AND_DEL = bytes([*range(0x0a), *range(0x0b, 0x20), 0x7f])
 
 
 def csv_columns(conn: sqlite3.Connection) -> list[str]:
@@ -218,14 +246,24 @@ def _looks_escaped(text: str) -> bool:
 
 
 def spreadsheet_text(value: object) -> object:
-    """A CSV cell's value: text that a spreadsheet would take for a formula gets a leading `'` (numbers stay).
+    """A CSV cell's value: control characters written as the six characters `\\u001b` (as in JSON), and text
+    that a spreadsheet would take for a formula with a leading `'` (numbers stay).
 
     Text that already starts with quotes before a formula start (a name `'=x`) gets one too, so that
     `formula_text` takes exactly one `'` from every cell of that shape and each text comes back as it was.
     """
-    if isinstance(value, str) and (value.startswith(FORMULA_STARTS) or _looks_escaped(value)):
+    if not isinstance(value, str):
+        return value
+    value = CELL_CONTROL.sub(lambda found: f"\\u{ord(found.group()):04x}", value)
+    if value.startswith(FORMULA_STARTS) or _looks_escaped(value):
         return "'" + value
     return value
+
+
+# CSV has no escapes, so a control character would reach the terminal or the spreadsheet raw: ESC and BEL
+# retitle a terminal's window, NUL cuts a cell short in some spreadsheets. No command stores one (tab and
+# newline aside, which multi-line notes need and a quoted cell keeps), so writing them escaped loses nothing.
+CELL_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def formula_text(cell: str) -> str:
@@ -264,13 +302,21 @@ class ImportResult:
     already_present: int = 0
     invalid: list[str] = field(default_factory=list)
     erased: list[int] = field(default_factory=list)  # cases whose `forget` arrived with the import
+    renumbered: list[dict] = field(default_factory=list)  # goals a merge gave another number: case, uuid, text…
+    conflicts: list[str] = field(default_factory=list)  # codes of the conflicts the merge brought
+    # cases that arrived under another number than they had where they were exported: uuid, from, to, client
+    renumbered_cases: list[dict] = field(default_factory=list)
+    counted: bool | None = None  # the export's closing counts matched (False: an older export without them)
+    erased_text_arrived: bool = False  # text for an erased case, blanked on arrival: the file must be compacted
 
     def changed(self) -> bool:
         return bool(self.events or any(self.imported.values()))
 
     def as_dict(self) -> dict:
         return {"format": self.format, "imported": self.imported, "events": self.events,
-                "already_present": self.already_present, "invalid": self.invalid, "erased": self.erased}
+                "already_present": self.already_present, "invalid": self.invalid, "erased": self.erased,
+                "renumbered": self.renumbered, "conflicts": self.conflicts, "renumbered_cases": self.renumbered_cases,
+                "counted": self.counted}
 
 
 class Where:
@@ -289,19 +335,37 @@ class _Arrival:
     """What one import keeps in hand: the record tables, this file's ids of records other records point at
     (most references are to records the same import just stored), and the end of the event chain."""
 
-    def __init__(self, conn: sqlite3.Connection):
-        self.conn = conn
+    def __init__(self, conn: sqlite3.Connection, today: dt.date, counted: list["Counts"]):
+        self.conn, self.today, self.counted = conn, today.isoformat(), counted
         self.tables = {table.name: table for table in tables.record_tables(conn)}
         # per table, each column in order: its key in the file, the table it points at, the rule its value keeps
         self.fields = {name: [(table.exported_name(column), column, table.references.get(column),
                                record_rules.column_check(name, column, table.types[column]))
                               for column in table.columns] for name, table in self.tables.items()}
-        self.keys = {name: {key for key, *_rest in fields} for name, fields in self.fields.items()}
+        self.keys = {name: {key for key, *_rest in fields} | ({"number"} if name in tables.NUMBERED else set())
+                     for name, fields in self.fields.items()}
+        self.renumbered: list[dict] = []
         self.referenced = {parent for table in self.tables.values() for parent in table.references.values()}
         self.ids: dict[tuple[str, str], int] = {}
         self.erased_here = erasure.erased_case_ids(conn)
         self.forgets: dict[int, Where] = {}  # cases whose `forget` arrived now, with where it stood in the file
+        self.cases_before = records.last_id(conn, "cases")  # cases up to this id were here before the import
+        self.merged: set[int] = set()  # cases held here before that received events: rebuilt from all of them
+        self.arrived: set[str] = set()  # uuids of the goals and referrals that arrived: their numbers are new here
+        self.device_forgets: list[tuple[Where, dict, int | None]] = []  # checked once every event is in
         self.chain = events.Chain(conn)
+        # per table, the positions of the dates of what happened (never after today) and of the personal text a
+        # command requires (blank only where erasure or an anonymised export blanked it)
+        self.happened = {name: [i for i, column in enumerate(table.columns) if record_rules.happened_on(column)]
+                         for name, table in self.tables.items()}
+        self.required = {name: [i for i, column in enumerate(table.columns) if column in table.not_null
+                                and column in PERSONAL_COLUMNS.get(name, ()) and table.types[column] == "TEXT"]
+                         for name, table in self.tables.items()}
+        self.blank: dict[int, tuple[Where, str, str]] = {}  # case id → where a required text arrived blank
+
+    def anonymized(self) -> bool:
+        """Whether the file is an anonymised export (its header says so)."""
+        return bool(self.counted) and self.counted[0].anonymized
 
     def local_id(self, table: str, uuid: object) -> int | None:
         """This file's id of a record, or None."""
@@ -314,16 +378,48 @@ class _Arrival:
                 self.ids[(table, uuid)] = found
         return found
 
+    def check_value(self, where: Where, table: str, column: str, value: object) -> None:
+        """Refuse a value no command would store in this column."""
+        rule = next((rule for _key, name, _parent, rule in self.fields.get(table, ()) if name == column), None)
+        if value is not None and rule and not rule(value):
+            raise _not_allowed(where, table, column, rule, value)
+
     def stored(self, table: str, uuid: str, record_id: int) -> None:
         """Remember the id a new record got here, if other records may point at it."""
         if table in self.referenced:
             self.ids[(table, uuid)] = record_id
 
+    def refuse_future_dates(self, where: Where, table: Table, values: list) -> None:
+        """A date of what happened (an opening, a step, a decision) is never after today, as for the commands."""
+        for i in self.happened[table.name]:
+            if values[i] is not None and values[i] > self.today:
+                raise InvalidInput(_("{where}: {table} {column} {date} is in the future (today is {today}); no "
+                                     "command records what has not happened yet").format(
+                    where=where, table=table.name, column=table.columns[i], date=values[i], today=self.today))
+
+    def note_blanks(self, where: Where, table: Table, values: list, record_id: int) -> None:
+        """Required personal text that arrived blank: only erasure, or an anonymised export, leaves it so."""
+        if self.anonymized():
+            return
+        for i in self.required[table.name]:
+            if isinstance(values[i], str) and not values[i].strip():
+                case_id = record_id if table.name == "cases" else values[table.columns.index("case_id")]
+                self.blank.setdefault(case_id, (where, table.name, table.columns[i]))
+
+    def refuse_blanks(self) -> None:
+        """After the last item: blank required text is allowed only in cases that are erased now."""
+        erased = erasure.erased_case_ids(self.conn)
+        for case_id, (where, table, column) in self.blank.items():
+            if case_id not in erased:
+                raise InvalidInput(_("{where}: {table} {column} is empty; a command requires it (only an erased case "
+                                     "or an anonymised export leaves it blank)").format(
+                    where=where, table=table, column=column))
+
 
 def import_items(conn: sqlite3.Connection, items: Iterator[tuple[Where, dict]], result: ImportResult,
-                 advance: Advance = _no_progress) -> None:
-    """Import lingkaran's own records and events (call inside one transaction)."""
-    arrival = _Arrival(conn)
+                 advance: Advance = _no_progress, *, today: dt.date, counted: list["Counts"] | None = None) -> None:
+    """Import lingkaran's own records and events (call inside one transaction), held to the commands' rules."""
+    arrival = _Arrival(conn, today, counted if counted is not None else [])
     levels_before = records.last_id(conn, "goal_levels")
     with search_index.filled_at_end(conn):
         for where, item in items:
@@ -346,8 +442,28 @@ def import_items(conn: sqlite3.Connection, items: Iterator[tuple[Where, dict]], 
                 result.already_present += 1
             advance(1)
     records.refresh_latest_levels(conn, levels_before)  # levels observed elsewhere for goals kept here
+    for where, forget, case_id in arrival.device_forgets:
+        arrivals.refuse_forged_forget(conn, where, forget, case_id)
     _refuse_erasing_what_forget_would_not(arrival)
-    result.erased = erasure.erase_again(conn, arrival.erased_here)
+    result.erased, result.erased_text_arrived = erasure.erase_again(conn, arrival.erased_here)
+    arrival.refuse_blanks()
+    _merge(arrival, result)
+    result.renumbered_cases = arrival.renumbered
+
+
+def _merge(arrival: _Arrival, result: ImportResult) -> None:
+    """Rebuild each case held here that received events from all of its events (cases new here arrived as
+    their projection); goals that took other numbers and new conflicts go into the result."""
+    from lingkaran.casework import projection
+    from lingkaran.store.goals import name_goals_by_uuid
+
+    for case_id in sorted(arrival.merged):
+        rebuilt = projection.rebuild(arrival.conn, case_id)
+        if rebuilt:  # a number people knew changed; one that arrived with the import was nobody's yet
+            result.renumbered += [{"case_id": case_id, **item} for item in rebuilt.renumbered
+                                  if item["uuid"] not in arrival.arrived]
+            result.conflicts += rebuilt.conflicts
+    name_goals_by_uuid(arrival.conn)  # records from an older lingkaran name goals only by number
 
 
 def _import_record(arrival: _Arrival, where: Where, table: Table, record: dict) -> bool:
@@ -374,29 +490,47 @@ def _import_record(arrival: _Arrival, where: Where, table: Table, record: dict) 
         elif isinstance(value, list | dict):
             value = records.json_text(value)
         values.append(value)
+    arrival.refuse_future_dates(where, table, values)
     try:
-        record_id = tables.insert_arrived(arrival.conn, table, values)
+        record_id = _insert_arrived(arrival.conn, table, values)
     except database_errors("IntegrityError") as error:  # sqlite3's or sqlcipher3's
         raise _not_stored(where, table, values, error) from None
     if record_id is None:
         return False
+    arrival.note_blanks(where, table, values, record_id)
     arrival.stored(table.name, uuid, record_id)
+    number = record.get("number")
+    if table.name == "cases" and type(number) is int and number != record_id:
+        arrival.renumbered.append({"uuid": uuid, "from": number, "to": record_id, "client": record.get("client")})
+    if table.name in ("goals", "referrals"):
+        arrival.arrived.add(uuid)
     return True
 
 
+def _insert_arrived(conn: sqlite3.Connection, table: Table, values: list) -> int | None:
+    """Store an arrived record; a goal whose number a goal here has taken (both copies added one since they
+    parted) takes the next free one until the case is rebuilt from its events."""
+    try:
+        return tables.insert_arrived(conn, table, values)
+    except database_errors("IntegrityError") as error:
+        if table.name != "goals" or "goals.number" not in str(error):
+            raise
+    at = table.columns.index("number")
+    case_id = values[table.columns.index("case_id")]
+    return tables.insert_arrived(conn, table, [*values[:at], records.next_goal_number(conn, case_id),
+                                               *values[at + 1:]])
+
+
 def _not_stored(where: Where, table: Table, values: list, error: Exception) -> InvalidInput:
-    if table.name == "goals" and "goals.number" in str(error):  # two copies of a caseload that each added a goal
-        case_id, number = (values[table.columns.index(column)] for column in ("case_id", "number"))
-        return InvalidInput(_("{where}: case {case} here already has another goal {number} (both copies of the "
-                              "caseload added one since they parted); merging them is not supported yet, so "
-                              "nothing was imported").format(where=where, case=case_id, number=number))
     return InvalidInput(_("{where}: the {table} record cannot be stored: {reason}").format(
         where=where, table=table.name, reason=error))
 
 
 def _not_allowed(where: Where, table: str, column: str, rule: record_rules.Check, value: object) -> InvalidInput:
-    """A value no command would have stored; the value itself is named only when it is one of a few codes."""
-    shown = f" {value!r}" if isinstance(rule, record_rules.OneOf) and type(value) in (str, int) else ""
+    """A value no command would have stored; the value itself is named only when it is short and in the place
+    of one of a few codes (a long one may be anything, free text too)."""
+    shown = f" {value!r}" if isinstance(rule, record_rules.OneOf) and type(value) in (str, int) and \
+        len(str(value)) <= 40 else ""
     return InvalidInput(_("{where}: {table} {column}{value} is not valid here; expected {expected}").format(
         where=where, table=table, column=column, value=shown, expected=record_rules.expected(rule)))
 
@@ -407,7 +541,7 @@ def _dangling(where: Where, table: str, uuid: object) -> InvalidInput:
 
 
 def _import_event(arrival: _Arrival, where: Where, event: dict) -> bool:
-    """Append an event from another machine; one for a case erased here is left out (its content is gone)."""
+    """Append an event from another machine (one for a case erased here is kept blanked)."""
     missing = [name for name in ("uuid", "kind", "recorded_at", "content_hash") if not event.get(name)]
     if missing or "data" not in event:
         raise InvalidInput(_("{where}: an event without {fields}").format(
@@ -425,12 +559,48 @@ def _import_event(arrival: _Arrival, where: Where, event: dict) -> bool:
             raise _dangling(where, "cases", event["case_uuid"])
     if event["kind"] == "forget" and case_id is None:
         raise InvalidInput(_("{where}: a forget event names no case").format(where=where))
-    if case_id in arrival.erased_here:
-        return False
+    if case_id not in arrival.erased_here:
+        _held_to_commands(arrival, where, event, case_id)
+    added = _store_arrived(arrival, where, event, case_id, content)
+    if added and case_id is not None and case_id <= arrival.cases_before:
+        arrival.merged.add(case_id)
+    if added:
+        _apply_arrived_change(arrival, where, event, case_id)
+    return added
+
+
+def _store_arrived(arrival: _Arrival, where: Where, event: dict, case_id: int | None, content: str) -> bool:
+    """Store an arrived event: a device event with its origin, a legacy one linked into this file's chain; a
+    forget is checked once every event is in, and what arrives for a case erased here is kept blanked."""
+    erased_here = case_id in arrival.erased_here
+    if arrivals.is_device_event(event):
+        added = arrivals.arrive(arrival.conn, where, event, case_id, content, erased_here)
+        if added and event["kind"] == "forget" and not erased_here:
+            arrival.device_forgets.append((where, event, case_id))
+        return added
+    if erased_here and event["kind"] != "forget":
+        content = erasure.ERASED_DATA  # erasure wins: kept blanked, so every copy holds the same events
     added = arrival.chain.append_arrived(event, case_id, content)
-    if added and event["kind"] == "forget":
+    if added and event["kind"] == "forget" and not erased_here:
         arrival.forgets.setdefault(case_id, where)
     return added
+
+
+def _held_to_commands(arrival: _Arrival, where: Where, event: dict, case_id: int | None) -> None:
+    """What no command writes: an event dated after today, a second `open` of a case, this file's own
+    bookkeeping (`import` events) arriving from another."""
+    if event["kind"] in tables.LOCAL_EVENT_KINDS:
+        raise InvalidInput(_("{where}: {kind} events are the bookkeeping of the caseload that made them and never "
+                             "leave it").format(where=where, kind=event["kind"]))
+    if event.get("occurred_on") and event["occurred_on"] > arrival.today:
+        raise InvalidInput(_("{where}: event {uuid} is dated {date}, in the future (today is {today}); no command "
+                             "records what has not happened yet").format(
+            where=where, uuid=event["uuid"], date=event["occurred_on"], today=arrival.today))
+    if event["kind"] == "open" and case_id is not None and arrival.conn.execute(
+            "SELECT 1 FROM events WHERE case_id = ? AND kind = 'open' AND uuid != ?",
+            [case_id, event["uuid"]]).fetchone():
+        raise InvalidInput(_("{where}: event {uuid} opens case {case} a second time; a case is opened once").format(
+            where=where, uuid=event["uuid"], case=event["case_uuid"]))
 
 
 def _refuse_erasing_what_forget_would_not(arrival: _Arrival) -> None:
@@ -446,6 +616,19 @@ def _refuse_erasing_what_forget_would_not(arrival: _Arrival) -> None:
                                  "this caseload; nothing was imported").format(where=where, case=case_id))
 
 
+def _apply_arrived_change(arrival: _Arrival, where: Where, event: dict, case_id: int | None) -> None:
+    """A correction or a goal's revision made elsewhere shows in the record here too, as if typed here."""
+    if event["kind"] == "amend" and (corrected := arrived_changes.corrected_record(event["data"])):
+        table, column, record_uuid, text = corrected
+        arrival.check_value(where, table, column, text)
+        arrived_changes.apply_correction(arrival.conn, table, column, record_uuid, text)
+    elif event["kind"] == "plan" and case_id is not None:
+        for number, changes in arrived_changes.revised_goals(event["data"]).items():
+            for column, value in changes.items():
+                arrival.check_value(where, "goals", column, value)
+            arrived_changes.apply_revision(arrival.conn, case_id, number, changes)
+
+
 def _check_chained_types(where: Where, event: dict) -> None:
     """The hash covers the fields as text: refuse types SQLite would store differently (1.0 for a cycle), and
     values `log`, the agenda and reports could not read (the content hash covers only `data`)."""
@@ -457,30 +640,83 @@ def _check_chained_types(where: Where, event: dict) -> None:
             raise _not_allowed(where, "events", name, rule, event[name])
 
 
-def ndjson_items(lines: Iterable[str]) -> Iterator[tuple[Where, dict]]:
-    """The items of an NDJSON export after its header line, each with its line number."""
-    header_seen = False
+class Counts:
+    """What an import has read of an export, held against the counts the export ends with.
+
+    An export that announces them (`"counted": true` in its header) and ends without them was cut short; an
+    older export without them is read as it is, and `complete` stays None so the import can say so."""
+
+    def __init__(self, head: dict):
+        self.announced = head.get("counted") is True
+        self.anonymized = head.get("anonymized") is True
+        self.read = {"records": 0, "events": 0}
+        self.complete: bool | None = None
+
+    def item(self, item: object) -> None:
+        is_event = isinstance(item, dict) and item.get("table") == "events"
+        self.read["events" if is_event else "records"] += 1
+
+    def end(self, counts: object, where: Where | str) -> None:
+        """The export's closing counts: they must be the numbers of records and events read."""
+        if not isinstance(counts, dict) or {key: counts.get(key) for key in self.read} != self.read:
+            raise InvalidInput(_("{where}: the export says it holds {counts} but {records} records and {events} "
+                                 "events were read; the file is incomplete or was edited, and nothing was "
+                                 "imported").format(where=where, counts=_count_text(counts), **self.read))
+        self.complete = True
+
+    def finish(self) -> None:
+        """After the last item: an export that announced its counts must have ended with them."""
+        if self.announced and not self.complete:
+            raise InvalidInput(_("the file ends before the counts an export closes with ({records} records and "
+                                 "{events} events read): it was cut short, and nothing was imported").format(
+                **self.read))
+
+
+def _count_text(counts: object) -> str:
+    if isinstance(counts, dict) and all(type(counts.get(key)) is int for key in ("records", "events")):
+        return _("{records} records and {events} events").format(records=counts["records"], events=counts["events"])
+    return _("counts that are not numbers")
+
+
+def ndjson_items(lines: Iterable[str], counted: list[Counts] | None = None) -> Iterator[tuple[Where, dict]]:
+    """The items of an NDJSON export after its header line, each with its line number; the closing counts are
+    checked (and handed over in `counted`) when the file ends."""
+    counts = None
     for number, text in enumerate(lines, start=1):
         if not text or text.isspace():
             continue
         where = Where(N_("line {number}"), number)
         item = _parse_json(text, where)
-        if not header_seen:
+        if counts is None:
             check_header(item)
-            header_seen = True
-            continue
-        yield where, item
-    if not header_seen:
+            counts = Counts(item)
+            (counted if counted is not None else []).append(counts)
+        elif counts.complete:
+            raise InvalidInput(_("{where}: nothing may follow the counts an export closes with").format(where=where))
+        elif isinstance(item, dict) and "end" in item and "table" not in item:
+            counts.end(item["end"], where)
+        else:
+            counts.item(item)
+            yield where, item
+    if counts is None:
         raise InvalidInput(_("the file is empty"))
+    counts.finish()
 
 
-def json_items(lines: Iterable[str]) -> Iterator[tuple[Where, dict]]:
-    """The items of a JSON export (read whole: JSON has no line-by-line form)."""
+def json_items(lines: Iterable[str], counted: list[Counts] | None = None) -> Iterator[tuple[Where, dict]]:
+    """The items of a JSON export (read whole: JSON has no line-by-line form), checked against its counts."""
     document = _parse_json("".join(lines), _("the file"))
     check_header(document)
     items = document.get("records")
     if not isinstance(items, list):
         raise InvalidInput(_("the file has no \"records\" list"))
+    counts = Counts(document)
+    (counted if counted is not None else []).append(counts)
+    for item in items:
+        counts.item(item)
+    if "end" in document:
+        counts.end(document["end"], _("the file"))
+    counts.finish()
     for number, item in enumerate(items, start=1):
         yield Where(N_("record {number}"), number), item
 
@@ -490,6 +726,8 @@ def _parse_json(text: str, where: Where | str) -> object:
         return json.loads(text)
     except ValueError as error:
         raise InvalidInput(_("{where} is not valid JSON: {reason}").format(where=where, reason=error.msg)) from None
+    except RecursionError:  # Python's parser recurses once per level: ~1,000 nested brackets exhaust it
+        raise InvalidInput(_("{where} is nested too deeply to be a lingkaran export").format(where=where)) from None
 
 
 def check_header(document: object) -> None:
@@ -508,13 +746,13 @@ def csv_cases(conn: sqlite3.Connection, lines: Iterable[str], today: dt.date, re
               advance: Advance = _no_progress) -> None:
     """Open one case per valid CSV row (call inside one transaction); collect each bad row with its line."""
     reader = csv.reader(lines)
-    try:
-        head = next(reader)
-    except StopIteration:
-        raise InvalidInput(_("the file is empty")) from None
+    csv.field_size_limit(parse.MAX_TEXT)  # a cell as long as a command takes; its row is then held to the rules
+    head = _csv_row(reader, 1)
+    if head is None:
+        raise InvalidInput(_("the file is empty"))
     columns = _csv_header(head, set(csv_columns(conn)))
     line = reader.line_num + 1
-    for row in reader:
+    while (row := _csv_row(reader, line)) is not None:
         if any(cell.strip() for cell in row):
             try:
                 _import_csv_row(conn, columns, row, today, result)
@@ -522,6 +760,21 @@ def csv_cases(conn: sqlite3.Connection, lines: Iterable[str], today: dt.date, re
                 result.invalid.append(_("line {line}: {problem}").format(line=line, problem=error.message))
         line = reader.line_num + 1
         advance(1)
+
+
+def _csv_row(reader, line: int) -> list[str] | None:
+    """The next row, or None at the end. What the csv module cannot read stops the whole import (also with
+    --skip-invalid: past a cell it could not read, where the next row begins is anybody's guess)."""
+    try:
+        return next(reader)
+    except StopIteration:
+        return None
+    except csv.Error as error:
+        if "field limit" in str(error):
+            raise InvalidInput(_("line {line}: a cell is longer than {limit} characters; nothing was imported")
+                               .format(line=line, limit=parse.MAX_TEXT)) from None
+        raise InvalidInput(_("line {line} cannot be read as CSV ({reason}); nothing was imported").format(
+            line=line, reason=error)) from None
 
 
 def _csv_header(head: list[str], exported: set[str]) -> list[str | None]:
@@ -551,7 +804,7 @@ def _import_csv_row(conn: sqlite3.Connection, columns: list[str | None], row: li
     if len(row) != len(columns):
         raise InvalidInput(_("{found} fields where the header has {expected}").format(
             found=len(row), expected=len(columns)))
-    cells = {column: formula_text(cell.strip()) for column, cell in zip(columns, row) if column}
+    cells = {column: formula_text(cell.strip()) for column, cell in zip(columns, row, strict=False) if column}
     uuid = _csv_uuid(cells.get("uuid"))
     if uuid and tables.local_id(conn, "cases", uuid) is not None:
         result.already_present += 1
@@ -565,7 +818,7 @@ def _import_csv_row(conn: sqlite3.Connection, columns: list[str | None], row: li
 
     record_opening(
         conn, client=parse.clean_text(cells.get("client"), "client", required=True),
-        level=cycle.normalize_level(cells.get("level", "")),
+        level=LEVEL.parse(cells.get("level", "")),
         problem=parse.clean_text(cells.get("problem"), "problem", required=True),
         source=parse.clean_text(cells.get("source"), "source"), consent=consent,
         worker=parse.clean_text(cells.get("worker"), "worker"), on=opened, consent_on=consent_on, uuid=uuid)
@@ -619,7 +872,7 @@ class RowsInvalid(InvalidInput):
 def run_import(conn: sqlite3.Connection, lines: Iterable[str], fmt: str, *, name: str, today: dt.date,
                skip_invalid: bool, advance: Advance = _no_progress) -> ImportResult:
     """Import a file in one transaction, recording one `import` event when anything new arrived."""
-    from lingkaran.store.database import larger_cache, transaction
+    from lingkaran.store.transactions import larger_cache, transaction
 
     result = ImportResult(fmt)
     with larger_cache(conn), transaction(conn):
@@ -628,11 +881,13 @@ def run_import(conn: sqlite3.Connection, lines: Iterable[str], fmt: str, *, name
             if result.invalid and not skip_invalid:
                 raise RowsInvalid(name, result.invalid)
         else:
-            items = ndjson_items(lines) if fmt == "ndjson" else json_items(lines)
-            import_items(conn, items, result, advance)
-        if result.changed():
+            counted: list[Counts] = []
+            items = (ndjson_items if fmt == "ndjson" else json_items)(lines, counted)
+            import_items(conn, items, result, advance, today=today, counted=counted)
+            result.counted = bool(counted and counted[0].complete)
+        if result.changed():  # a file that brought an erased case's text may be named after the client
             events.append(conn, None, "import", phase=None, cycle=None, occurred_on=today.isoformat(),
-                          data={"file": name, **result.as_dict()})
-    if result.erased:
+                          data={"file": None if result.erased_text_arrived else name, **result.as_dict()})
+    if result.erased_text_arrived:
         erasure.compact(conn)  # the erased text must not survive in free pages or the WAL
     return result

@@ -10,12 +10,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import NamedTuple
 
+from lingkaran.casework import projection
 from lingkaran.domain import helping_system, parse
+from lingkaran.domain.vocabularies import REFERRAL_STATUS
 from lingkaran.errors import InvalidInput, StepRefused
 from lingkaran.messages import _
 from lingkaran.store import erasure, events, records
 from lingkaran.store import helping_system as store
-from lingkaran.store.database import transaction
+from lingkaran.store.transactions import transaction
 
 
 @contextmanager
@@ -26,8 +28,9 @@ def _on_case(conn: sqlite3.Connection, reference: str, on: dt.date, *, active: b
         erasure.refuse_if_erased(conn, case)
         _check_date(case, on)
         if active and case["status"] == "closed":
-            raise StepRefused(_("case {case} is closed; run `lingkaran reopen {case} --reason TEXT` first").format(
-                case=case["id"]))
+            raise StepRefused(
+                _("case {case} is closed; run `lingkaran reopen {case} --reason TEXT` first").format(case=case["id"])
+            )
         yield case
 
 
@@ -37,48 +40,99 @@ def _check_date(case: dict, on: dt.date) -> None:
 
 def _event(conn: sqlite3.Connection, case: dict, kind: str, on: dt.date, data: dict) -> dict:
     """Append the event of a helping-system change; the case stays where it is in the cycle."""
-    records.touch_case(conn, case, {})
-    return events.append(conn, records.case_ref(case), kind, phase=case["phase"], cycle=case["cycle"],
-                         occurred_on=on.isoformat(), data=data)
+    stamp = events.now_utc()
+    records.touch_case(conn, case, {}, at=stamp)
+    event = events.append(
+        conn,
+        records.case_ref(case),
+        kind,
+        phase=case["phase"],
+        cycle=case["cycle"],
+        occurred_on=on.isoformat(),
+        data=data,
+        recorded_at=stamp,
+    )
+    projection.settle(conn, case["id"])
+    return event
 
 
 def _find(conn: sqlite3.Connection, table: str, case: dict, name: str) -> dict:
     person = store.find_person(conn, table, case["id"], name)
     if person is None:
-        current = ", ".join(p["name"] for p in (store.members if table == "members" else store.team)(
-            conn, case["id"])) or _("none")
-        raise InvalidInput(_("{name!r} is not a current {what} of case {case} (current: {current})").format(
-            name=name, what=_("member") if table == "members" else _("team member"), case=case["id"],
-            current=current))
+        current = ", ".join(
+            p["name"] for p in (store.members if table == "members" else store.team)(conn, case["id"])
+        ) or _("none")
+        raise InvalidInput(
+            _("{name!r} is not a current {what} of case {case} (current: {current})").format(
+                name=name,
+                what=_("member") if table == "members" else _("team member"),
+                case=case["id"],
+                current=current,
+            )
+        )
     return person
 
 
 # Client systems -------------------------------------------------------------------------------------------
 
-def add_member(conn: sqlite3.Connection, reference: str, *, name: str, role: str, relation: str | None,
-               born: int | None, note: str | None, on: dt.date) -> dict:
-    """Add a member to a case's client system (a family member, a group, a leader, an institution)."""
+
+def add_member(
+    conn: sqlite3.Connection,
+    reference: str,
+    *,
+    name: str,
+    role: str,
+    relation: str | None,
+    note: str | None,
+    on: dt.date,
+    details: dict | None = None,
+) -> dict:
+    """Add a member to a case's client system (a family member, a group, a leader, an institution), with who
+    they are and how to reach them (`details`: identity.PERSON_FIELDS)."""
+    details = details or {}
     with _on_case(conn, reference, on, active=True) as case:
         if store.find_person(conn, "members", case["id"], name):
             raise InvalidInput(_("case {case} already has a member named {name!r}").format(case=case["id"], name=name))
-        member = records.insert(conn, "members", {
-            "case_id": case["id"], "name": name, "role": role, "relation": relation, "born": born, "note": note,
-            "added_on": on.isoformat()})
-        data = {"member_uuid": member["uuid"], "name": name, "role": role, "relation": relation, "born": born,
-                "note": note}
+        member = records.insert(
+            conn,
+            "members",
+            {
+                "case_id": case["id"],
+                "name": name,
+                "role": role,
+                "relation": relation,
+                "born": details.get("born"),
+                "note": note,
+                "added_on": on.isoformat(),
+                **details,
+            },
+        )
+        data = {
+            "member_uuid": member["uuid"],
+            "name": name,
+            "role": role,
+            "relation": relation,
+            "born": details.get("born"),
+            "note": note,
+            **details,
+        }
         _event(conn, case, "member-add", on, data)
         return {"case_id": case["id"], "member_id": member["id"], **data}
 
 
-def _remove_person(conn: sqlite3.Connection, table: str, reference: str, name: str, reason: str | None,
-                   on: dt.date) -> dict:
+def _remove_person(
+    conn: sqlite3.Connection, table: str, reference: str, name: str, reason: str | None, on: dt.date
+) -> dict:
     """Date a member's or team member's leaving; the record, the work naming them and the log stay."""
     kind, uuid_key = ("member-remove", "member_uuid") if table == "members" else ("team-remove", "team_uuid")
     with _on_case(conn, reference, on) as case:
         person = _find(conn, table, case, name)
         if on.isoformat() < person["added_on"]:  # else the list shows a stay that ends before it began
-            raise InvalidInput(_("--date {date} is before {name} was added ({added})").format(
-                date=on.isoformat(), name=person["name"], added=person["added_on"]))
+            raise InvalidInput(
+                _("--date {date} is before {name} was added ({added})").format(
+                    date=on.isoformat(), name=person["name"], added=person["added_on"]
+                )
+            )
         records.update(conn, table, person["id"], {"removed_on": on.isoformat()})
         data = {uuid_key: person["uuid"], "name": person["name"], "reason": reason}
         _event(conn, case, kind, on, data)
@@ -116,10 +170,12 @@ def link_in_transaction(conn: sqlite3.Connection, child: dict, parent_reference:
     erasure.refuse_if_erased(conn, parent)  # an erased family case takes no new members' cases
     helping_system.check_link(child, parent, store.ancestors(conn, parent["id"]))
     if store.link(conn, parent["id"], child["id"]):
-        raise InvalidInput(_("case {child} is already part of case {parent}").format(
-            child=child["id"], parent=parent["id"]))
-    record = records.insert(conn, "case_links", {"parent_id": parent["id"], "child_id": child["id"],
-                                                 "linked_on": on.isoformat()})
+        raise InvalidInput(
+            _("case {child} is already part of case {parent}").format(child=child["id"], parent=parent["id"])
+        )
+    record = records.insert(
+        conn, "case_links", {"parent_id": parent["id"], "child_id": child["id"], "linked_on": on.isoformat()}
+    )
     data = _link_data(record["uuid"], parent, child)
     _event(conn, child, "link", on, data)
     return {"case_id": child["id"], "part_of": parent["id"], **data, **_link_names(parent, child)}
@@ -137,8 +193,9 @@ def unlink_cases(conn: sqlite3.Connection, child_reference: str, parent_referenc
         parent = records.find_case(conn, parent_reference)
         found = store.link(conn, parent["id"], child["id"])
         if not found:
-            raise InvalidInput(_("case {child} is not part of case {parent}").format(
-                child=child["id"], parent=parent["id"]))
+            raise InvalidInput(
+                _("case {child} is not part of case {parent}").format(child=child["id"], parent=parent["id"])
+            )
         store.delete_link(conn, found["id"])
         data = _link_data(found["uuid"], parent, child)
         _event(conn, child, "unlink", on, data)
@@ -148,8 +205,13 @@ def unlink_cases(conn: sqlite3.Connection, child_reference: str, parent_referenc
 def _link_data(link_uuid: str, parent: dict, child: dict) -> dict:
     """What a link or unlink event records: the two cases by id and UUID, never by name (the child's log must
     not keep the family's name after the family case is erased)."""
-    return {"link_uuid": link_uuid, "parent_uuid": parent["uuid"], "parent_id": parent["id"],
-            "child_uuid": child["uuid"], "child_id": child["id"]}
+    return {
+        "link_uuid": link_uuid,
+        "parent_uuid": parent["uuid"],
+        "parent_id": parent["id"],
+        "child_uuid": child["uuid"],
+        "child_id": child["id"],
+    }
 
 
 def _link_names(parent: dict, child: dict) -> dict:
@@ -159,21 +221,39 @@ def _link_names(parent: dict, child: dict) -> dict:
 
 # The intervention system -----------------------------------------------------------------------------------
 
-def add_team_member(conn: sqlite3.Connection, reference: str, *, name: str, role: str, agency: str | None,
-                    contact: str | None, on: dt.date) -> dict:
+
+def add_team_member(
+    conn: sqlite3.Connection,
+    reference: str,
+    *,
+    name: str,
+    role: str,
+    agency: str | None,
+    contact: str | None,
+    on: dt.date,
+) -> dict:
     """Add a person to the case's intervention system (the team)."""
     with _on_case(conn, reference, on, active=True) as case:
         if store.find_person(conn, "team", case["id"], name):
             raise InvalidInput(_("case {case} already has {name!r} on its team").format(case=case["id"], name=name))
-        person = records.insert(conn, "team", {"case_id": case["id"], "name": name, "role": role, "agency": agency,
-                                               "contact": contact, "added_on": on.isoformat()})
+        person = records.insert(
+            conn,
+            "team",
+            {
+                "case_id": case["id"],
+                "name": name,
+                "role": role,
+                "agency": agency,
+                "contact": contact,
+                "added_on": on.isoformat(),
+            },
+        )
         data = {"team_uuid": person["uuid"], "name": name, "role": role, "agency": agency, "contact": contact}
         _event(conn, case, "team-add", on, data)
         return {"case_id": case["id"], "team_id": person["id"], **data}
 
 
-def remove_team_member(conn: sqlite3.Connection, reference: str, *, name: str, reason: str | None,
-                       on: dt.date) -> dict:
+def remove_team_member(conn: sqlite3.Connection, reference: str, *, name: str, reason: str | None, on: dt.date) -> dict:
     """Take a person off the team (their recorded work stays theirs)."""
     return _remove_person(conn, "team", reference, name, reason, on)
 
@@ -192,52 +272,97 @@ def team_member_of(conn: sqlite3.Connection, case: dict, by: str | None, on: dt.
 
 # Referrals -------------------------------------------------------------------------------------------------
 
-def refer(conn: sqlite3.Connection, reference: str, *, agency: str, service: str, contact: str | None,
-          due: dt.date | None, force: bool, reason: str | None, on: dt.date) -> dict:
+
+def refer(
+    conn: sqlite3.Connection,
+    reference: str,
+    *,
+    agency: str,
+    service: str,
+    contact: str | None,
+    due: dt.date | None,
+    force: bool,
+    reason: str | None,
+    on: dt.date,
+) -> dict:
     """Refer the client out to another agency; needs current consent or an override with a reason."""
     if due is not None and due < on:
         raise InvalidInput(_("--due {due} is before the referral ({on})").format(due=due, on=on))
     if reason and not force:
         raise InvalidInput(_("--reason explains a --force override; give --force too, or leave --reason out"))
     with _on_case(conn, reference, on, active=True) as case:
-        override = helping_system.check_referral_consent(bool(case["consent"]), force, reason,
-                                                  withdrawn_on=case["consent_on"])
-        referral = records.insert(conn, "referrals", {
-            "case_id": case["id"], "agency": agency, "service": service, "contact": contact,
-            "referred_on": on.isoformat(), "due_on": due.isoformat() if due else None, "status": "sent",
-            "status_on": on.isoformat(), "consent_override": override})
-        data = {"referral_uuid": referral["uuid"], "referral_id": referral["id"], "agency": agency,
-                "service": service, "contact": contact, "due_on": referral["due_on"], "status": "sent",
-                "consent_override": override}
+        override = helping_system.check_referral_consent(
+            bool(case["consent"]), force, reason, withdrawn_on=case["consent_on"]
+        )
+        referral = records.insert(
+            conn,
+            "referrals",
+            {
+                "case_id": case["id"],
+                "agency": agency,
+                "service": service,
+                "contact": contact,
+                "referred_on": on.isoformat(),
+                "due_on": due.isoformat() if due else None,
+                "status": "sent",
+                "status_on": on.isoformat(),
+                "consent_override": override,
+            },
+        )
+        data = {
+            "referral_uuid": referral["uuid"],
+            "referral_id": referral["id"],
+            "agency": agency,
+            "service": service,
+            "contact": contact,
+            "due_on": referral["due_on"],
+            "status": "sent",
+            "consent_override": override,
+        }
         _event(conn, case, "refer", on, data)
         return {"case_id": case["id"], **data}
 
 
-def update_referral(conn: sqlite3.Connection, reference: str, *, status: str, note: str | None,
-                    on: dt.date) -> dict:
+def update_referral(conn: sqlite3.Connection, reference: str, *, status: str, note: str | None, on: dt.date) -> dict:
     """Move a referral on: sent → accepted or declined, accepted → completed (also after the case closed)."""
     with transaction(conn):
         referral = store.find_referral(conn, reference)
         case = records.find_case(conn, str(referral["case_id"]))
         erasure.refuse_if_erased(conn, case)
         if on.isoformat() < referral["referred_on"]:
-            raise InvalidInput(_("--date {date} is before the referral was made ({made})").format(
-                date=on.isoformat(), made=referral["referred_on"]))
+            raise InvalidInput(
+                _("--date {date} is before the referral was made ({made})").format(
+                    date=on.isoformat(), made=referral["referred_on"]
+                )
+            )
         new_status = helping_system.referral_move(referral["status"], status)
         if on.isoformat() < referral["status_on"]:  # completed before it was accepted: the outcome out of order
-            raise InvalidInput(_("--date {date} is before the referral became {status} ({since})").format(
-                date=on.isoformat(), status=_(helping_system.REFERRAL_STATUS_LABELS[referral["status"]]),
-                since=referral["status_on"]))
-        records.update(conn, "referrals", referral["id"], {"status": new_status, "status_on": on.isoformat(),
-                                                            "note": note if note else referral["note"]})
-        data = {"referral_uuid": referral["uuid"], "referral_id": referral["id"], "agency": referral["agency"],
-                "from": referral["status"], "status": new_status, "note": note}
+            raise InvalidInput(
+                _("--date {date} is before the referral became {status} ({since})").format(
+                    date=on.isoformat(), status=REFERRAL_STATUS.label(referral["status"]), since=referral["status_on"]
+                )
+            )
+        records.update(
+            conn,
+            "referrals",
+            referral["id"],
+            {"status": new_status, "status_on": on.isoformat(), "note": note if note else referral["note"]},
+        )
+        data = {
+            "referral_uuid": referral["uuid"],
+            "referral_id": referral["id"],
+            "agency": referral["agency"],
+            "from": referral["status"],
+            "status": new_status,
+            "note": note,
+        }
         _event(conn, case, "referral-update", on, data)
         return {"case_id": case["id"], **data}
 
 
-def referral_for_termination(conn: sqlite3.Connection, case: dict, reason: str,
-                             referral_reference: str | None) -> dict | None:
+def referral_for_termination(
+    conn: sqlite3.Connection, case: dict, reason: str, referral_reference: str | None
+) -> dict | None:
     """The referral a termination `referred` links to: the one named, else the case's latest open one."""
     if referral_reference is None:
         return store.latest_open_referral(conn, case["id"]) if reason == "referred" else None
@@ -245,15 +370,28 @@ def referral_for_termination(conn: sqlite3.Connection, case: dict, reason: str,
         raise InvalidInput(_("--referral goes with --reason referred"))
     referral = store.find_referral(conn, referral_reference)
     if referral["case_id"] != case["id"]:
-        raise InvalidInput(_("referral {ref} belongs to case {other}, not case {case}").format(
-            ref=referral["id"], other=referral["case_id"], case=case["id"]))
+        raise InvalidInput(
+            _("referral {ref} belongs to case {other}, not case {case}").format(
+                ref=referral["id"], other=referral["case_id"], case=case["id"]
+            )
+        )
     return referral
 
 
 # Ecomap ----------------------------------------------------------------------------------------------------
 
-def ecomap_add(conn: sqlite3.Connection, reference: str, *, system: str, kind: str | None, tie: str,
-               flow: str | None, note: str | None, on: dt.date) -> dict:
+
+def ecomap_add(
+    conn: sqlite3.Connection,
+    reference: str,
+    *,
+    system: str,
+    kind: str | None,
+    tie: str,
+    flow: str | None,
+    note: str | None,
+    on: dt.date,
+) -> dict:
     """Draw a system on the client's ecomap, or redraw its tie (each change is dated).
 
     Redrawing keeps the system's kind and flow unless new ones are given; a new system needs its kind.
@@ -265,11 +403,29 @@ def ecomap_add(conn: sqlite3.Connection, reference: str, *, system: str, kind: s
             raise InvalidInput(_("missing --kind: {system!r} is new on this ecomap").format(system=system))
         kind = kind or previous["kind"]
         flow = flow or (previous["flow"] if previous else "none")
-        change = records.insert(conn, "ecomap_changes", {
-            "case_id": case["id"], "system": system, "kind": kind, "tie": tie, "flow": flow, "note": note,
-            "changed_on": on.isoformat(), "removed": 0})
-        data = {"change_uuid": change["uuid"], "system": system, "kind": kind, "tie": tie, "flow": flow,
-                "note": note, "before": helping_system.tie_summary(previous)}
+        change = records.insert(
+            conn,
+            "ecomap_changes",
+            {
+                "case_id": case["id"],
+                "system": system,
+                "kind": kind,
+                "tie": tie,
+                "flow": flow,
+                "note": note,
+                "changed_on": on.isoformat(),
+                "removed": 0,
+            },
+        )
+        data = {
+            "change_uuid": change["uuid"],
+            "system": system,
+            "kind": kind,
+            "tie": tie,
+            "flow": flow,
+            "note": note,
+            "before": helping_system.tie_summary(previous),
+        }
         _event(conn, case, "ecomap-add", on, data)
         return {"case_id": case["id"], **data}
 
@@ -280,18 +436,40 @@ def ecomap_remove(conn: sqlite3.Connection, reference: str, *, system: str, note
         current = helping_system.ecomap_at(store.ecomap_changes(conn, case["id"]), on.isoformat())
         found = next((t for name, t in current.items() if name.casefold() == system.casefold()), None)
         if found is None:
-            raise InvalidInput(_("{system!r} is not on the ecomap of case {case} (on it: {names})").format(
-                system=system, case=case["id"], names=", ".join(current) or _("nothing yet")))
-        change = records.insert(conn, "ecomap_changes", {
-            "case_id": case["id"], "system": found["system"], "kind": found["kind"], "tie": found["tie"],
-            "flow": found["flow"], "note": note, "changed_on": on.isoformat(), "removed": 1})
-        data = {"change_uuid": change["uuid"], "system": found["system"], "note": note}
+            raise InvalidInput(
+                _("{system!r} is not on the ecomap of case {case} (on it: {names})").format(
+                    system=system, case=case["id"], names=", ".join(current) or _("nothing yet")
+                )
+            )
+        change = records.insert(
+            conn,
+            "ecomap_changes",
+            {
+                "case_id": case["id"],
+                "system": found["system"],
+                "kind": found["kind"],
+                "tie": found["tie"],
+                "flow": found["flow"],
+                "note": note,
+                "changed_on": on.isoformat(),
+                "removed": 1,
+            },
+        )
+        data = {
+            "change_uuid": change["uuid"],
+            "system": found["system"],
+            "kind": found["kind"],
+            "tie": found["tie"],
+            "flow": found["flow"],
+            "note": note,
+        }
         _event(conn, case, "ecomap-remove", on, data)
         return {"case_id": case["id"], **data}
 
 
-def ecomap(conn: sqlite3.Connection, reference: str, *, on: str, compare_from: str | None = None,
-           compare: bool = False) -> dict:
+def ecomap(
+    conn: sqlite3.Connection, reference: str, *, on: str, compare_from: str | None = None, compare: bool = False
+) -> dict:
     """The ecomap of a case on a date, and with `compare` what changed since intake (or `compare_from`)."""
     case = records.find_case(conn, reference)
     changes = store.ecomap_changes(conn, case["id"])
@@ -300,5 +478,7 @@ def ecomap(conn: sqlite3.Connection, reference: str, *, on: str, compare_from: s
     if compare:
         start = compare_from or helping_system.first_map_date(changes) or on
         before = helping_system.ecomap_at(changes, start)
-        result.update({"from": start, "changes": helping_system.ecomap_diff(before, helping_system.ecomap_at(changes, on))})
+        result.update(
+            {"from": start, "changes": helping_system.ecomap_diff(before, helping_system.ecomap_at(changes, on))}
+        )
     return result

@@ -8,29 +8,21 @@ the correction with its reason.
 import datetime as dt
 import sqlite3
 
-from lingkaran.casework import steps
+from lingkaran.casework import projection
+from lingkaran.casework.cases import case_to_write
+from lingkaran.domain.event_records import AMENDABLE, OTHER_FIELDS
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
 from lingkaran.store import corrections, erasure, events, records
-from lingkaran.store.database import transaction
+from lingkaran.store.transactions import transaction
 
-# Which events can be corrected with `amend`: the event kind → (the table of the record it created, the key
-# of that record's UUID in the event's data, the column holding the free text, the data key of that text).
-AMENDABLE = {
-    "note": ("notes", "note_uuid", "text", "text"),
-    "intervene": ("activities", "activity_uuid", "note", "note"),
-    "monitor": ("monitoring", "monitoring_uuid", "note", "note"),
-    "evaluate": ("evaluations", "evaluation_uuid", "note", "note"),
-    "terminate": ("terminations", "termination_uuid", "summary", "summary"),
-    "assess": ("assessments", "assessment_uuid", "summary", "summary"),
-}
 ERASED = {"erased": True}
 
 
 def add_note(conn: sqlite3.Connection, reference: str, *, text: str, on: dt.date) -> dict:
     """A free note on a case at whatever step it is (closed cases too); it does not change the step."""
     with transaction(conn):
-        case = steps.case_to_write(conn, reference, on)
+        case = case_to_write(conn, reference, on)
         note = records.insert(conn, "notes", {"case_id": case["id"], "cycle": case["cycle"], "phase": case["phase"],
                                               "written_on": on.isoformat(), "text": text})
         data = {"note_uuid": note["uuid"], "text": text}
@@ -40,12 +32,16 @@ def add_note(conn: sqlite3.Connection, reference: str, *, text: str, on: dt.date
                 "written_on": on.isoformat(), **data}
 
 
-def amend(conn: sqlite3.Connection, event_reference: str, *, text: str, reason: str, on: dt.date) -> dict:
-    """Correct the free text an event recorded: a new `amend` event and the record showing the new text."""
+def amend(conn: sqlite3.Connection, event_reference: str, *, text: str, reason: str, on: dt.date,
+          field: str | None = None) -> dict:
+    """Correct the free text an event recorded: a new `amend` event and the record showing the new text.
+
+    `field` names another text than the event's own (the client's name on the event that opened the case)."""
     with transaction(conn):
         event = corrections.find_event(conn, event_reference)
-        table, uuid_key, column, text_key = _amendable(event)
-        record = corrections.record_by_uuid(conn, table, event["data"].get(uuid_key) or "")
+        table, uuid_key, column, text_key = _amendable(event, field)
+        record_uuid = event["case_uuid"] if uuid_key is None else event["data"].get(uuid_key)
+        record = corrections.record_by_uuid(conn, table, record_uuid or "")
         if record is None:
             raise InvalidInput(_("event {uuid} has no record left to correct").format(uuid=event["uuid"]))
         case = records.find_case(conn, str(event["case_id"]))
@@ -58,12 +54,16 @@ def amend(conn: sqlite3.Connection, event_reference: str, *, text: str, reason: 
                 "record_uuid": record["uuid"], "field": text_key, "note": text, "reason": reason}
         appended = events.append(conn, records.case_ref(case), "amend", phase=case["phase"], cycle=case["cycle"],
                                  occurred_on=on.isoformat(), data=data)
+        projection.settle(conn, case["id"])
         return {"case_id": case["id"], "phase": case["phase"], "event_uuid": appended["uuid"],
                 "previous": record[column], **data}
 
 
-def _amendable(event: dict) -> tuple[str, str, str, str]:
+def _amendable(event: dict, field: str | None = None) -> tuple[str, str | None, str, str]:
     """The record and field an event's correction goes to, or a one-line refusal saying why not."""
+    if field is not None and (event["kind"], field) not in OTHER_FIELDS:
+        raise InvalidInput(_("--client corrects the name on the event that opened the case (`lingkaran log CASE "
+                             "--json`: the first event)"))
     if event["kind"] == "amend":
         raise InvalidInput(_("event {uuid} is itself a correction; amend the original event {original} "
                              "again").format(uuid=event["uuid"], original=event["data"].get("amends")))
@@ -72,4 +72,4 @@ def _amendable(event: dict) -> tuple[str, str, str, str]:
             kind=event["kind"], kinds=", ".join(AMENDABLE)))
     if event["data"] == ERASED or event["case_id"] is None:
         raise InvalidInput(_("event {uuid} was erased; there is nothing to correct").format(uuid=event["uuid"]))
-    return AMENDABLE[event["kind"]]
+    return OTHER_FIELDS[(event["kind"], field)] if field else AMENDABLE[event["kind"]]

@@ -3,6 +3,8 @@
 import os
 import sys
 
+from lingkaran.cli.interrupt import stop_interrupted
+
 
 def _language_flag(arguments: list[str]) -> str | None:
     for index, argument in enumerate(arguments):
@@ -16,8 +18,8 @@ def _language_flag(arguments: list[str]) -> str | None:
 def _configured_language() -> str | None:
     """The `lang` setting, or None while it is not valid: `--version` and `config` must run to repair it; the
     other commands then stop with one line (cli/app.py's root callback), inside the error handling."""
-    from lingkaran.store import settings
     from lingkaran.errors import InvalidInput
+    from lingkaran.store import settings
 
     try:
         return settings.get("lang")
@@ -26,7 +28,15 @@ def _configured_language() -> str | None:
 
 
 def main() -> None:
-    """Entry point of the `lingkaran` command."""
+    """Entry point of the `lingkaran` command: Ctrl-C from its first instruction on ends with one line, exit 130."""
+    try:
+        _start()
+    except KeyboardInterrupt:
+        stop_interrupted()
+
+
+def _start() -> None:
+    """Pick the language, load the app and run it."""
     from lingkaran.messages import choose_language, set_language
 
     locale_vars = [os.environ.get(name) for name in ("LC_ALL", "LC_MESSAGES", "LANG")]

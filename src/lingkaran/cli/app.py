@@ -10,6 +10,7 @@ from typer.core import TyperGroup
 
 from lingkaran import __version__
 from lingkaran.cli import streams
+from lingkaran.cli.interrupt import interrupted_message, new_run
 from lingkaran.cli.translate import ClickException, LocalizedHelp, UsageError, localize, usage_error_text
 from lingkaran.errors import DatabaseUnusable, ExitCode, Interrupted, InvalidInput, LingkaranError
 from lingkaran.messages import LANGUAGES, _, set_language
@@ -25,8 +26,10 @@ def one_line(message: str) -> str:
     """Escape what would break the line or drive the terminal: newlines, escape codes, invisible characters."""
     if message.isprintable():
         return message
-    return "".join(char if char.isprintable() else char.encode("unicode_escape", "backslashreplace").decode("ascii")
-                   for char in message)
+    return "".join(
+        char if char.isprintable() else char.encode("unicode_escape", "backslashreplace").decode("ascii")
+        for char in message
+    )
 
 
 def _database_errors() -> tuple[type[Exception], ...]:
@@ -73,6 +76,20 @@ def _hand_edited_value(run: object) -> str | None:
     return found[0]["message"] if found else None
 
 
+def _database_problem(run: object, error: Exception) -> DatabaseUnusable:
+    """SQLite's error in words; when the caseload this run opened was replaced meanwhile (a writer racing
+    `encrypt`, which zeroes the file it replaced), that is what it says instead of "damaged"."""
+    from lingkaran.cli.session import Session
+
+    if isinstance(run, Session) and run.opened():
+        from lingkaran.store.transactions import unusable
+
+        return unusable(run.conn(), error)
+    from lingkaran.store.sqlite import locked_or_unusable
+
+    return locked_or_unusable(error)
+
+
 class LingkaranGroup(LocalizedHelp, TyperGroup):
     """The root command: turns every failure into one line on stderr and a documented exit code."""
 
@@ -82,6 +99,7 @@ class LingkaranGroup(LocalizedHelp, TyperGroup):
         words = sys.argv[1:] if args is None else args
         self.asks_for_help = any(word in ("--help", "-h") for word in words)
         streams.take_over()
+        new_run()
         try:
             self._run(args, prog_name, complete_var, **extra)
         except SystemExit as done:
@@ -97,13 +115,18 @@ class LingkaranGroup(LocalizedHelp, TyperGroup):
         except BrokenPipeError:  # before click turns it into exit 1
             streams.reader_gone()
         except KeyboardInterrupt:  # before Typer turns it into a silent exit 130
-            raise Interrupted(_("interrupted; nothing was written")) from None
+            raise Interrupted(interrupted_message()) from None
+        except _database_errors() as error:
+            raise _database_problem(ctx.obj, error) from None
         except (ValueError, TypeError, LookupError, AttributeError):  # what a value no command stores can cause
             found = _hand_edited_value(ctx.obj)
             if found is None:
                 raise  # a bug in lingkaran: its traceback is what a bug report needs
-            raise DatabaseUnusable(_("the caseload holds a value no command would have stored ({finding}); "
-                                     "`lingkaran check` lists them").format(finding=found)) from None
+            raise DatabaseUnusable(
+                _(
+                    "the caseload holds a value no command would have stored ({finding}); `lingkaran check` lists them"
+                ).format(finding=found)
+            ) from None
 
     def _run(self, args, prog_name, complete_var, **extra) -> NoReturn:
         try:
@@ -116,12 +139,13 @@ class LingkaranGroup(LocalizedHelp, TyperGroup):
                 sys.exit(int(ExitCode.INVALID_INPUT))
             where = error.ctx.command_path if error.ctx else "lingkaran"
             problem = usage_error_text(error.format_message())
-            fail(_("{problem} (see `{command} --help`)").format(problem=problem, command=where),
-                 ExitCode.INVALID_INPUT)
+            fail(_("{problem} (see `{command} --help`)").format(problem=problem, command=where), ExitCode.INVALID_INPUT)
         except ClickException as error:
             fail(usage_error_text(error.format_message()), ExitCode.INVALID_INPUT)
-        except (typer.Abort, KeyboardInterrupt, EOFError):
+        except (typer.Abort, EOFError):  # declined at a confirmation, or no more input: before any write
             fail(_("interrupted; nothing was written"), ExitCode.INTERRUPTED)
+        except KeyboardInterrupt:
+            fail(interrupted_message(), ExitCode.INTERRUPTED)
         except _database_errors() as error:
             from lingkaran.store.sqlite import locked_or_unusable
 
@@ -131,8 +155,12 @@ class LingkaranGroup(LocalizedHelp, TyperGroup):
         except OSError as error:  # a full disk, a read-only folder, a path through a file: the files are unusable
             if error.filename == streams.STDOUT:
                 _output_lost(error)
-            fail(_("cannot use {path}: {reason}").format(path=error.filename or _("a file"),
-                                                          reason=error.strerror or error), ExitCode.DATABASE_UNUSABLE)
+            fail(
+                _("cannot use {path}: {reason}").format(
+                    path=error.filename or _("a file"), reason=error.strerror or error
+                ),
+                ExitCode.DATABASE_UNUSABLE,
+            )
         sys.exit(result if isinstance(result, int) else ExitCode.OK)
 
 
@@ -167,28 +195,47 @@ def _print_version(value: bool) -> None:
 @app.callback()
 def root(
     ctx: typer.Context,
-    db: Annotated[Path | None, typer.Option(
-        "--db", help=_("The caseload file (default: $LINGKARAN_DB, else your user data folder)."),
-        show_default=False)] = None,
-    no_input: Annotated[bool, typer.Option(
-        "--no-input", help=_("Never ask questions; fail at once when a value is missing."))] = False,
-    key_file: Annotated[Path | None, typer.Option(
-        "--key-file", help=_("A file holding the passphrase of an encrypted caseload (default: $LINGKARAN_KEY_FILE)."),
-        show_default=False)] = None,
-    lang: Annotated[str | None, typer.Option(
-        "--lang", show_default=False,
-        help=_("Interface language: en or id (default: $LINGKARAN_LANG, then `config set lang`, then the locale)."))
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db",
+            help=_("The caseload file (default: $LINGKARAN_DB, else your user data folder)."),
+            show_default=False,
+        ),
     ] = None,
-    version: Annotated[bool, typer.Option(
-        "--version", callback=_print_version, is_eager=True, help=_("Show the version and exit."))] = False,
+    no_input: Annotated[
+        bool, typer.Option("--no-input", help=_("Never ask questions; fail at once when a value is missing."))
+    ] = False,
+    key_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--key-file",
+            help=_("A file holding the passphrase of an encrypted caseload (default: $LINGKARAN_KEY_FILE)."),
+            show_default=False,
+        ),
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            show_default=False,
+            help=_("Interface language: en or id (default: $LINGKARAN_LANG, then `config set lang`, then the locale)."),
+        ),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_print_version, is_eager=True, help=_("Show the version and exit."))
+    ] = False,
 ) -> None:
     """lingkaran: the intervention cycle as a caseload tool for social workers."""
     from lingkaran.cli.session import Session
 
     if lang:
         if lang.lower() not in LANGUAGES:
-            raise InvalidInput(_("{flag} {value!r} is not valid; use one of: {valid}").format(
-                flag="--lang", value=lang, valid=", ".join(LANGUAGES)))
+            raise InvalidInput(
+                _("{flag} {value!r} is not valid; use one of: {valid}").format(
+                    flag="--lang", value=lang, valid=", ".join(LANGUAGES)
+                )
+            )
         set_language(lang.lower())
     else:
         _check_language_setting(ctx)
@@ -201,8 +248,30 @@ def root(
 
 
 # One module per command group; each has register(app). Order is the order of `--help`.
-COMMAND_MODULES = ("steps", "cases", "helping_system", "ecomap", "agenda", "notes", "search", "stats", "report",
-                   "exchange", "privacy", "backup", "settings", "demo", "hub")
+COMMAND_MODULES = (
+    "steps",
+    "contact",
+    "cases",
+    "client",
+    "helping_system",
+    "ecomap",
+    "visits",
+    "agenda",
+    "supervise",
+    "notes",
+    "search",
+    "stats",
+    "report",
+    "exchange",
+    "sync",
+    "assignments",
+    "conflicts",
+    "privacy",
+    "backup",
+    "settings",
+    "demo",
+    "hub",
+)
 
 
 def _register() -> None:

@@ -4,10 +4,13 @@ Light on purpose: questionary and prompt_toolkit are imported (by lingkaran.prom
 really shown, so scripts and `--json` runs never load them.
 """
 
-from typing import Any
+from typing import TypeVar
 
 from lingkaran.cli.session import Session
 from lingkaran.domain.parse import missing
+from lingkaran.prompts.answers import StepAnswers
+
+Answers = TypeVar("Answers", bound=StepAnswers)
 
 # The values each step cannot do without, by parameter name, with the flag that gives each.
 NEEDS = {
@@ -22,7 +25,7 @@ NEEDS = {
 }
 # Steps whose flags are each optional but not all at once: given none of them, a terminal guides the worker.
 ANY_OF = {
-    "assess": ("domain", "strength", "need", "risk", "summary"),
+    "assess": ("domain", "strength", "need", "risk", "summary", "problem"),
     "plan": ("goal", "weight", "target", "gas", "revise", "drop"),
 }
 
@@ -38,17 +41,16 @@ def case_or_chosen(run: Session, case: str | None, command: str) -> str:
     return flow.pick_case(run, command)
 
 
-def guided(run: Session, step: str, **given: Any) -> tuple:
-    """The step's values in the order given, completed at the prompt when some are missing and we may ask."""
-    required = {flag: given[name] for name, flag in NEEDS[step].items()}
+def guided(run: Session, given: Answers) -> Answers:
+    """The step's answers as given, completed at the prompt when some are missing and we may ask."""
+    step, values = given.step, vars(given)
     # Beyond the case, something the step needs is missing: the worker is guided through the whole step.
-    whole_step = (any(missing(given[name]) for name in NEEDS[step] if name != "case")
-                  or (step in ANY_OF and all(missing(given.get(name)) for name in ANY_OF[step])))
-    if whole_step or ("case" in given and missing(given["case"])):
+    whole_step = (any(missing(values[name]) for name in NEEDS[step] if name != "case")
+                  or (step in ANY_OF and all(missing(values[name]) for name in ANY_OF[step])))
+    if whole_step or ("case" in values and missing(values["case"])):
         if run.interactive():
             from lingkaran.prompts import flow
 
-            given = flow.guide(run, step, given, whole_step)
-        else:
-            run.require(required)
-    return tuple(given.values())
+            return flow.guide(run, given, whole_step)
+        run.require({flag: values[name] for name, flag in NEEDS[step].items()})
+    return given

@@ -13,6 +13,7 @@ from lingkaran.errors import DatabaseUnusable, InvalidInput
 from lingkaran.messages import _
 
 MIN_LENGTH = 8
+MAX_LINE = 4096  # bytes of a key file's first line; a longer one is not a passphrase someone keeps
 
 
 def key_file_path(flag: Path | None) -> Path | None:
@@ -26,14 +27,9 @@ def key_file_path(flag: Path | None) -> Path | None:
 
 def read_key_file(path: Path) -> str:
     """The passphrase in a key file: its first line, without the line ending."""
+    raw, mode = _first_line(path)
     try:
-        raw = path.read_bytes()
-        mode = stat.S_IMODE(path.stat().st_mode)
-    except OSError as error:
-        raise DatabaseUnusable(_("cannot read the key file {path}: {reason}").format(
-            path=path, reason=error.strerror)) from None
-    try:
-        passphrase = raw.decode("utf-8").split("\n", 1)[0].rstrip("\r")
+        passphrase = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise DatabaseUnusable(_("the key file {path} is not UTF-8 text").format(path=path)) from None
     if not passphrase:
@@ -42,6 +38,36 @@ def read_key_file(path: Path) -> str:
         sys.stderr.write(_("lingkaran: warning: others can read the key file {path}; run: chmod 600 {path}").format(
             path=path) + "\n")
     return passphrase
+
+
+def _first_line(path: Path) -> tuple[bytes, int]:
+    """A key file's first line (at most MAX_LINE bytes) and its permission bits.
+
+    Only a regular file will do: /dev/zero would be read for ever, and opening a named pipe waits for a writer
+    (so it is opened without waiting, and what was opened is what is looked at).
+    """
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as error:
+        raise _unreadable(path, error) from None
+    try:
+        found = os.fstat(descriptor)
+        if not stat.S_ISREG(found.st_mode):
+            raise DatabaseUnusable(_("the key file {path} is not a regular file (a folder, a pipe or a device); put "
+                                     "the passphrase in a file").format(path=path))
+        line = os.read(descriptor, MAX_LINE + 2).split(b"\n", 1)[0].removesuffix(b"\r")
+    except OSError as error:
+        raise _unreadable(path, error) from None
+    finally:
+        os.close(descriptor)
+    if len(line) > MAX_LINE:
+        raise DatabaseUnusable(_("the first line of the key file {path} is longer than {limit} bytes; a key file "
+                                 "holds the passphrase on its first line").format(path=path, limit=MAX_LINE))
+    return line, stat.S_IMODE(found.st_mode)
+
+
+def _unreadable(path: Path, error: OSError) -> DatabaseUnusable:
+    return DatabaseUnusable(_("cannot read the key file {path}: {reason}").format(path=path, reason=error.strerror))
 
 
 def existing_passphrase(run) -> str | None:

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 import typer
 
@@ -27,6 +27,11 @@ class Session:
     key_file: Path | None = None
     _conn: "sqlite3.Connection | None" = field(default=None, repr=False)
     _passphrase: str | None = field(default=None, repr=False)
+    _saved: bool = field(default=False, repr=False)
+    current: ClassVar["Session | None"] = None  # this run's session, for a Ctrl-C that arrives outside a command
+
+    def __post_init__(self) -> None:
+        Session.current = self
 
     @property
     def db_path(self) -> Path:
@@ -45,9 +50,22 @@ class Session:
 
             if new_passphrase:
                 self._passphrase = new_passphrase
+            self._put_right_leftovers()
+            from lingkaran.cli.passphrase import key_file_path
+
             self._conn = connect(self.db_path, busy_timeout=self.busy_timeout(), passphrase=self.passphrase,
-                                 encrypt_new=new_passphrase is not None, read_only=read_only)
+                                 encrypt_new=new_passphrase is not None, read_only=read_only,
+                                 plain_new=key_file_path(self.key_file) is None)
+            self._conn.author = author  # who a conflict's side was written by (store.events.AUTHORED_KINDS)
         return self._conn
+
+    def _put_right_leftovers(self) -> None:
+        """What a killed command left beside the caseload (a hot journal, a plain copy) is put right first, and
+        said on stderr."""
+        from lingkaran.store.leftovers import put_right
+
+        for done in put_right(self.db_path, self.passphrase, self.busy_timeout()):
+            sys.stderr.write(f"lingkaran: {done}\n")
 
     def opened(self) -> bool:
         """Whether this run has opened the caseload (and not closed it yet)."""
@@ -68,8 +86,17 @@ class Session:
     def close(self) -> None:
         """Close the caseload at the end of the run (so a restore or encrypt never waits on a connection)."""
         if self._conn is not None:
+            self._saved = self.saved_changes()
             self._conn.close()
             self._conn = None
+
+    def saved_changes(self) -> bool:
+        """Whether this run has committed a change to the caseload (so a Ctrl-C now must not say otherwise)."""
+        if self._conn is None:
+            return self._saved
+        from lingkaran.store.transactions import saved
+
+        return self._saved or saved(self._conn)
 
     def passphrase(self) -> str | None:
         """The encrypted caseload's passphrase: from --key-file / LINGKARAN_KEY_FILE, else asked once at a TTY."""
@@ -100,6 +127,13 @@ class Session:
         missing = [flag for flag, value in values.items() if value in (None, "", [])]
         if missing:
             raise InvalidInput(_("missing {flags}; give them as flags (see --help)").format(flags=", ".join(missing)))
+
+
+def author() -> str | None:
+    """The worker writing on this laptop: LINGKARAN_WORKER, else `config set worker` (read when a write needs it)."""
+    from lingkaran.store import settings as config
+
+    return os.environ.get("LINGKARAN_WORKER") or config.get("worker")
 
 
 def system_date() -> dt.date:

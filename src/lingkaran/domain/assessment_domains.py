@@ -4,9 +4,14 @@ import functools
 import tomllib
 from pathlib import Path
 
-from lingkaran.messages import N_, _, current_language
+from lingkaran.errors import InvalidInput
+from lingkaran.messages import LANGUAGES, N_, _, current_language
 
 DOMAINS_FILE = Path(__file__).parent.parent / "data" / "domains.toml"
+
+LEVELS_OF_ALL = ("mikro", "mezzo", "makro")  # a domain the file gives no levels is rated at every level
+LEVEL_WORDS = {"mikro": N_("a person (mikro)"), "mezzo": N_("a family or group (mezzo)"),
+               "makro": N_("a community (makro)")}
 
 SCALE = {
     1: N_("in crisis"),
@@ -18,7 +23,7 @@ SCALE = {
 
 
 @functools.cache
-def _load() -> dict[str, dict[str, str]]:
+def _load() -> dict[str, dict]:
     with DOMAINS_FILE.open("rb") as file:
         return tomllib.load(file)
 
@@ -28,9 +33,26 @@ def domain_names() -> list[str]:
     return list(_load())
 
 
+def domains_for(level: str, member: bool = False) -> list[str]:
+    """The domains a case of `level` is rated on (a member of a family or group is a person: mikro's)."""
+    wanted = "mikro" if member else level
+    return [key for key, entry in _load().items() if wanted in entry.get("levels", LEVELS_OF_ALL)]
+
+
 def domain_aliases() -> dict[str, str]:
     """Each domain's names in every language, written as a flag value (`kesehatan-jiwa`), mapped to its key."""
-    return {"-".join(name.lower().split()): key for key, names in _load().items() for name in names.values()}
+    return {"-".join(entry[language].lower().split()): key for key, entry in _load().items()
+            for language in LANGUAGES if language in entry}
+
+
+def refuse_other_levels(ratings: dict[str, int], level: str, member: bool = False) -> None:
+    """Domain ratings must fit the case's level: a village is not rated on substance use."""
+    allowed = domains_for(level, member)
+    for domain in ratings:
+        if domain not in allowed:
+            who = _("a member (a person)") if member else _(LEVEL_WORDS[level])
+            raise InvalidInput(_("--domain {name} is not rated for {who}; its domains: {valid}").format(
+                name=domain, who=who, valid=", ".join(allowed)))
 
 
 def domain_label(domain: str) -> str:

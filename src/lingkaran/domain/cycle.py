@@ -4,108 +4,23 @@ engagement → assessment → planning → intervention → (monitoring) → eva
 Evaluation loops back to assessment or planning; `reopen` starts the next cycle at assessment.
 """
 
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
+from lingkaran.domain import vocabularies
 from lingkaran.errors import StepRefused
-from lingkaran.messages import N_, _
-from lingkaran.domain.parse import choose
+from lingkaran.messages import _
 
-PHASES = ("engagement", "assessment", "planning", "intervention", "monitoring", "evaluation", "termination")
 # The six steps drawn around the ring; monitoring is the loop between intervention and evaluation.
 RING = ("engagement", "assessment", "planning", "intervention", "evaluation", "termination")
-
-PHASE_LABELS = {
-    "engagement": N_("Engagement"),
-    "assessment": N_("Assessment"),
-    "planning": N_("Planning"),
-    "intervention": N_("Intervention"),
-    "monitoring": N_("Monitoring"),
-    "evaluation": N_("Evaluation"),
-    "termination": N_("Termination"),
-}
-
-LEVELS = ("mikro", "mezzo", "makro")
-LEVEL_LABELS = {
-    "mikro": N_("mikro: an individual"),
-    "mezzo": N_("mezzo: a family or group"),
-    "makro": N_("makro: a community"),
-}
-
-ACTIVITY_KINDS = (
-    "home-visit", "counselling", "phone-call", "group-session", "referral", "advocacy", "case-conference", "other",
-)
-ACTIVITY_LABELS = {
-    "home-visit": N_("home-visit"),
-    "counselling": N_("counselling"),
-    "phone-call": N_("phone-call"),
-    "group-session": N_("group-session"),
-    "referral": N_("referral"),
-    "advocacy": N_("advocacy"),
-    "case-conference": N_("case-conference"),
-    "other": N_("other"),
-}
-
-RISK_LEVELS = ("low", "medium", "high")
-RISK_LABELS = {"low": N_("low"), "medium": N_("medium"), "high": N_("high")}
-DECISIONS = ("terminate", "continue", "replan", "reassess")
-DECISION_LABELS = {
-    "terminate": N_("terminate"),
-    "continue": N_("continue"),
-    "replan": N_("replan"),
-    "reassess": N_("reassess"),
-}
+# Where an evaluation's decision sends the case (after `terminate` it waits at evaluation for `lingkaran terminate`).
 DECISION_NEXT_PHASE = {
     "terminate": "evaluation",
     "continue": "intervention",
     "replan": "planning",
     "reassess": "assessment",
 }
-# The termination reasons of practice (alasan terminasi), in the order practice lists them, then `other`.
-TERMINATION_REASONS = ("goals-met", "service-ended", "referred", "transferred", "withdrew", "moved", "died", "other")
-REASON_LABELS = {
-    "goals-met": N_("goals-met"),
-    "service-ended": N_("service-ended"),
-    "referred": N_("referred"),
-    "transferred": N_("transferred"),
-    "withdrew": N_("withdrew"),
-    "moved": N_("moved"),
-    "died": N_("died"),
-    "other": N_("other"),
-}
 PLANNED_REASONS = frozenset({"goals-met"})
-STATUS_LABELS = {
-    "active": N_("active"),
-    "closed": N_("closed"),
-    "open": N_("open"),
-    "dropped": N_("dropped"),
-}
-
-# Words typed for a value, besides the value itself: English spellings and the practice's Indonesian terms.
-# Stored values stay English (mikro/mezzo/makro for levels); every Indonesian label is among them (a test checks
-# it), so what `--lang id` shows can be typed back. Documented in docs/language.md and docs/id/panduan.md.
-LEVEL_ALIASES = {"micro": "mikro", "meso": "mezzo", "macro": "makro", "messo": "mezzo"}
-ACTIVITY_ALIASES = {
-    "counseling": "counselling", "kunjungan-rumah": "home-visit", "kunjungan": "home-visit",
-    "konseling": "counselling", "telepon": "phone-call", "sesi-kelompok": "group-session",
-    "rujukan": "referral", "advokasi": "advocacy", "konferensi-kasus": "case-conference", "lainnya": "other",
-}
-RISK_ALIASES = {"rendah": "low", "sedang": "medium", "tinggi": "high"}
-DECISION_ALIASES = {
-    "terminasi": "terminate", "lanjut": "continue", "lanjutkan": "continue", "lanjutkan-intervensi": "continue",
-    "rencana-ulang": "replan", "susun-ulang-rencana": "replan", "asesmen-ulang": "reassess",
-}
-REASON_ALIASES = {
-    "tujuan-tercapai": "goals-met", "tercapai": "goals-met", "masa-layanan-berakhir": "service-ended",
-    "layanan-berakhir": "service-ended", "masa-layanan-habis": "service-ended", "dirujuk": "referred",
-    "dialihkan": "transferred",
-    "dialihkan-ke-pekerja-sosial-lain": "transferred", "mengundurkan-diri": "withdrew",
-    "klien-mengundurkan-diri": "withdrew", "putus-layanan": "withdrew", "pindah": "moved", "pindah-domisili": "moved",
-    "meninggal": "died", "meninggal-dunia": "died", "lainnya": "other",
-}
-PHASE_ALIASES = {
-    "asesmen": "assessment", "rencana": "planning", "perencanaan": "planning", "intervensi": "intervention",
-    "pemantauan": "monitoring", "evaluasi": "evaluation", "terminasi": "termination",
-}
 
 
 @dataclass(frozen=True)
@@ -128,128 +43,107 @@ class CaseState:
         return self.status == "closed"
 
 
-def normalize_level(value: str) -> str:
-    """Accept mikro/mezzo/makro and the English micro/meso/macro; refuse anything else."""
-    return choose(value, LEVELS, LEVEL_ALIASES, "--level")
+@dataclass(frozen=True)
+class Need:
+    """Something a step needs first in the current cycle: the step that gives it and the command that records it."""
+
+    step: str
+    command: str
+    met: Callable[[CaseState], bool]
 
 
-def normalize_activity(value: str) -> str:
-    """Accept a known activity kind (counseling as counselling, kunjungan-rumah as home-visit, ...)."""
-    return choose(value, ACTIVITY_KINDS, ACTIVITY_ALIASES, "--activity")
+ASSESSED = Need("assessment", "assess {case} --domain NAME=1..5", lambda state: state.assessments > 0)
+PLANNED = Need("planning", "plan {case} --goal TEXT", lambda state: state.open_goals > 0)
+WORKED_ON = Need("intervention", "intervene {case} --activity KIND --note TEXT", lambda state: state.interventions > 0)
+# The case waits at evaluation only after an evaluation decided to terminate.
+DECIDED_TO_END = Need("evaluation", "evaluate {case} --score N=LEVEL --decision terminate",
+                      lambda state: state.evaluations > 0 and state.phase == "evaluation")
 
 
-def normalize_risk(value: str) -> str:
-    """Accept low, medium or high (rendah, sedang, tinggi)."""
-    return choose(value, RISK_LEVELS, RISK_ALIASES, "--risk")
+@dataclass(frozen=True)
+class Gate:
+    """What one step needs before it is recorded for a case, and the phase it moves the case to."""
+
+    moves_to: str | Mapping[str, str]  # a phase, or one for each choice the step records (evaluate's decision)
+    needs: tuple[Need, ...] = ()  # checked in order: the first one not met is named in the refusal
+    needs_by_choice: Mapping[str, tuple[Need, ...]] = field(default_factory=dict)  # more for some choices
+    closed: str = "refused"  # on a closed case: "refused", "stays" (a follow-up changes no step) or "only"
 
 
-def normalize_decision(value: str) -> str:
-    """Accept one of the evaluation decisions (or its Indonesian word)."""
-    return choose(value, DECISIONS, DECISION_ALIASES, "--decision")
+# The gates of the cycle, one per step: what it needs first and where it moves the case. The commands
+# (casework/steps.py) and the guided prompts (prompts/flow.py, prompts/steps.py) all ask these, through
+# `next_phase` and `refusal`. Opening a case has no gate.
+GATES = {
+    "assess": Gate("assessment"),  # at any active step: the case returns to assessment
+    "plan": Gate("planning", needs=(ASSESSED,)),
+    "intervene": Gate("intervention", needs=(PLANNED,)),  # an activity serves an open goal
+    "monitor": Gate("monitoring", needs=(WORKED_ON,), closed="stays"),  # after the close: a follow-up contact
+    "evaluate": Gate(DECISION_NEXT_PHASE, needs=(PLANNED, WORKED_ON)),  # the decision says where the cycle goes
+    # Unplanned endings may come at any step; a planned one (goals met) only after deciding to terminate.
+    "terminate": Gate("termination", needs_by_choice={reason: (DECIDED_TO_END,) for reason in PLANNED_REASONS}),
+    "reopen": Gate("assessment", closed="only"),  # the next cycle; never for a client who died
+}
 
 
-def normalize_reason(value: str) -> str:
-    """Accept one of the termination reasons (or its Indonesian words: pindah, dirujuk, ...)."""
-    return choose(value, TERMINATION_REASONS, REASON_ALIASES, "--reason")
+def next_phase(step: str, state: CaseState, choice: str | None = None, small_edit: bool = False) -> str:
+    """The phase recording `step` moves this case to (`choice`: evaluate's decision, terminate's reason); raises
+    StepRefused, naming what to do first, while the step's gate is shut. A `small_edit` (a risk level or a need
+    without ratings, a goal's target, weight, wording or levels, a goal dropped) recorded once the case is past
+    the step's phase leaves it where it is: it does not rewind the cycle."""
+    check_gate(step, state, choice)
+    gate = GATES[step]
+    if state.closed and gate.closed == "stays":
+        return state.phase
+    phase = gate.moves_to if isinstance(gate.moves_to, str) else gate.moves_to[str(choice)]
+    phases = vocabularies.PHASE.values  # in the order of the cycle
+    if small_edit and phases.index(state.phase) > phases.index(phase):
+        return state.phase
+    return phase
 
 
-def normalize_phase(value: str, flag: str = "--phase") -> str:
-    """Accept a step of the cycle by its name (or its Indonesian name: asesmen, rencana, ...)."""
-    return choose(value, PHASES, PHASE_ALIASES, flag)
+def refusal(step: str, state: CaseState, choice: str | None = None) -> str | None:
+    """Why the cycle refuses `step` for this case now, or None (without `choice`: None when some choice is allowed,
+    which is how the guided prompts grey out a case before anything is chosen)."""
+    try:
+        check_gate(step, state, choice)
+    except StepRefused as error:
+        return error.message
+    return None
 
 
-def label(labels: dict[str, str], value: str | None) -> str:
-    """A stored value's word in the interface language (the value itself when it has no label)."""
-    if value is None:
-        return ""
-    return _(labels[value]) if value in labels else value
-
-
-def phase_label(phase: str) -> str:
-    """The phase's name in the interface language."""
-    return _(PHASE_LABELS[phase])
-
-
-def _refuse(state: CaseState, needed: str, command: str) -> StepRefused:
-    return StepRefused(
-        _("case {case} needs {step} first: run `lingkaran {command}`").format(
-            case=state.case_id, step=phase_label(needed), command=command.format(case=state.case_id)
-        )
-    )
-
-
-def _require_active(state: CaseState) -> None:
-    if state.closed:
+def check_gate(step: str, state: CaseState, choice: str | None = None) -> None:
+    """Raise StepRefused when `step` may not be recorded for this case now (without `choice`: checking only what
+    every choice needs)."""
+    gate = GATES[step]
+    if gate.closed == "only":
+        _require_reopenable(state)
+    elif state.closed and gate.closed == "refused":
         raise StepRefused(
             _("case {case} is closed: only `monitor` (follow-up) and `reopen` apply; "
               "run `lingkaran reopen {case} --reason TEXT` to start a new cycle").format(case=state.case_id)
         )
+    elif state.closed:
+        return
+    for need in (*gate.needs, *gate.needs_by_choice.get(choice or "", ())):
+        if not need.met(state):
+            raise StepRefused(_("case {case} needs {step} first: run `lingkaran {command}`").format(
+                case=state.case_id, step=vocabularies.PHASE.label(need.step),
+                command=need.command.format(case=state.case_id)))
 
 
-def after_assess(state: CaseState) -> str:
-    """Assessment (or re-assessment) is allowed at any active step; the case returns to assessment."""
-    _require_active(state)
-    return "assessment"
-
-
-def after_plan(state: CaseState) -> str:
-    """Planning needs an assessment in this cycle."""
-    _require_active(state)
-    if state.assessments == 0:
-        raise _refuse(state, "assessment", "assess {case} --domain NAME=1..5")
-    return "planning"
-
-
-def after_intervene(state: CaseState) -> str:
-    """An activity needs at least one open goal to serve."""
-    _require_active(state)
-    if state.open_goals == 0:
-        raise _refuse(state, "planning", "plan {case} --goal TEXT")
-    return "intervention"
-
-
-def after_monitor(state: CaseState) -> str:
-    """Monitoring needs intervention under way; on a closed case it is a follow-up and changes no step."""
-    if state.closed:
-        return state.phase
-    if state.interventions == 0:
-        raise _refuse(state, "intervention", "intervene {case} --activity KIND --note TEXT")
-    return "monitoring"
-
-
-def after_evaluate(state: CaseState, decision: str) -> str:
-    """Evaluation needs a goal and an intervention; the decision says where the cycle goes next."""
-    _require_active(state)
-    if state.open_goals == 0:
-        raise _refuse(state, "planning", "plan {case} --goal TEXT")
-    if state.interventions == 0:
-        raise _refuse(state, "intervention", "intervene {case} --activity KIND --note TEXT")
-    return DECISION_NEXT_PHASE[decision]
-
-
-def after_terminate(state: CaseState, reason: str) -> str:
-    """Unplanned endings may come at any step; a planned one (goals met) needs an evaluation that decided to
-    terminate (the case waits at evaluation only after `--decision terminate`)."""
-    _require_active(state)
-    if reason in PLANNED_REASONS and (state.evaluations == 0 or state.phase != "evaluation"):
-        raise _refuse(state, "evaluation", "evaluate {case} --score N=LEVEL --decision terminate")
-    return "termination"
-
-
-def after_reopen(state: CaseState) -> str:
+def _require_reopenable(state: CaseState) -> None:
     """Only a closed case can be reopened, and never one whose client has died."""
     if not state.closed:
         raise StepRefused(_("case {case} is still open; there is nothing to reopen").format(case=state.case_id))
     if state.close_reason == "died":
         raise StepRefused(_("case {case} was closed because the client died; it cannot be reopened").format(
             case=state.case_id))
-    return "assessment"
 
 
 def is_catch_up(entry_on: str, latest_step_on: str | None) -> bool:
     """An entry dated before the cycle's latest step is catch-up from paper notes: recorded as history, it never
     moves back what the later work set (the step, the last contact, the planned follow-up)."""
-    return bool(latest_step_on) and entry_on < latest_step_on
+    return latest_step_on is not None and entry_on < latest_step_on
 
 
 def step_after_entry(current: str, proposed: str, entry_on: str, latest_step_on: str | None) -> str:

@@ -1,5 +1,7 @@
 """Dates as people write them, in the interface language."""
 
+import datetime as dt
+
 from lingkaran.messages import N_, _
 
 MONTHS = (N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"),
@@ -12,3 +14,16 @@ def date_text(iso: str | None) -> str:
         return "–"
     year, month, day = iso[:10].split("-")
     return f"{int(day)} {_(MONTHS[int(month) - 1])} {year}"
+
+
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+
+
+def day_text(iso: str) -> str:
+    """A day as a planner shows it: Tue 16 Jun 2026."""
+    return f"{_(WEEKDAYS[dt.date.fromisoformat(iso).weekday()])} {date_text(iso)}"
+
+
+def when_text(visit: dict) -> str:
+    """The day and time of a visit (no time: some time that day)."""
+    return day_text(visit["planned_on"]) + (f" {visit['at']}" if visit.get("at") else "")

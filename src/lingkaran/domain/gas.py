@@ -23,7 +23,7 @@ def t_score(levels: Sequence[int], weights: Sequence[float] | None = None) -> fl
     weights = [1.0] * len(levels) if weights is None else list(weights)
     if len(weights) != len(levels):
         raise ValueError("t_score needs one weight per goal")
-    weighted_sum = sum(w * x for w, x in zip(weights, levels))
+    weighted_sum = sum(w * x for w, x in zip(weights, levels, strict=False))
     spread = (1 - RHO) * sum(w * w for w in weights) + RHO * sum(weights) ** 2
     return 50 + 10 * weighted_sum / math.sqrt(spread)
 

@@ -5,91 +5,24 @@ other agencies, and the ecomap (Hartman, 1978): the client at the centre, the sy
 each tie strong, tenuous or stressful, with energy flowing in, out, both ways or not at all.
 """
 
+from lingkaran.domain.vocabularies import ECOMAP_CHANGE, REFERRAL_STATUS, TIE
 from lingkaran.errors import InvalidInput, StepRefused
-from lingkaran.messages import N_, _
-from lingkaran.domain.parse import choose
+from lingkaran.messages import _
 
-TEAM_ROLES = ("social-worker", "psychologist", "doctor", "teacher", "lawyer", "community-leader", "volunteer",
-              "other")
-ECOMAP_KINDS = ("family", "friends", "school", "work", "health", "religion", "recreation", "social-services",
-                "legal", "neighbourhood", "other")
-TIES = ("stressful", "tenuous", "strong")  # weakest first: the order `compare` uses for stronger / weaker
-FLOWS = ("in", "out", "both", "none")
-REFERRAL_STATUSES = ("sent", "accepted", "declined", "completed")
 OPEN_REFERRAL_STATUSES = ("sent", "accepted")
+AWAITING_ANSWER = ("sent",)  # --due is when the agency's answer is due: accepted or declined, it has come
 # status: the statuses it may move to
 REFERRAL_MOVES = {"sent": ("accepted", "declined"), "accepted": ("completed",), "declined": (), "completed": ()}
 LINK_PARENT_LEVELS = ("mezzo", "makro")
-# Display words for stored values (the values stay English in the database and JSON).
-TEAM_ROLE_LABELS = {
-    "social-worker": N_("social-worker"), "psychologist": N_("psychologist"), "doctor": N_("doctor"),
-    "teacher": N_("teacher"), "lawyer": N_("lawyer"), "community-leader": N_("community-leader"),
-    "volunteer": N_("volunteer"), "other": N_("other"),
-}
-ECOMAP_KIND_LABELS = {
-    "family": N_("family"), "friends": N_("friends"), "school": N_("school"), "work": N_("work"),
-    "health": N_("health"), "religion": N_("religion"), "recreation": N_("recreation"),
-    "social-services": N_("social-services"), "legal": N_("legal"), "neighbourhood": N_("neighbourhood"),
-    "other": N_("other"),
-}
-TIE_LABELS = {"strong": N_("strong"), "tenuous": N_("tenuous"), "stressful": N_("stressful")}
-FLOW_LABELS = {"in": N_("in"), "out": N_("out"), "both": N_("both"), "none": N_("none")}
-REFERRAL_STATUS_LABELS = {"sent": N_("sent"), "accepted": N_("accepted"), "declined": N_("declined"),
-                          "completed": N_("completed")}
-# Words typed for a value besides the value itself (as in cycle.py): other spellings and the Indonesian words,
-# every Indonesian label among them. Documented in docs/language.md and docs/id/panduan.md.
-TEAM_ROLE_ALIASES = {
-    "socialworker": "social-worker", "worker": "social-worker", "pekerja-sosial": "social-worker",
-    "peksos": "social-worker", "pendamping": "social-worker", "psikolog": "psychologist", "dokter": "doctor",
-    "guru": "teacher", "pengacara": "lawyer", "advokat": "lawyer", "tokoh-masyarakat": "community-leader",
-    "relawan": "volunteer", "sukarelawan": "volunteer", "lainnya": "other",
-}
-ECOMAP_KIND_ALIASES = {
-    "neighborhood": "neighbourhood", "health-care": "health", "keluarga": "family", "teman": "friends",
-    "sahabat": "friends", "sekolah": "school", "pekerjaan": "work", "tempat-kerja": "work", "kesehatan": "health",
-    "layanan-kesehatan": "health", "agama": "religion", "rekreasi": "recreation", "layanan-sosial": "social-services",
-    "hukum": "legal", "lingkungan": "neighbourhood", "tetangga": "neighbourhood", "lainnya": "other",
-}
-TIE_ALIASES = {"weak": "tenuous", "stressed": "stressful", "kuat": "strong", "renggang": "tenuous",
-               "lemah": "tenuous", "penuh-tekanan": "stressful", "tegang": "stressful"}
-FLOW_ALIASES = {"masuk": "in", "keluar": "out", "dua-arah": "both", "timbal-balik": "both", "tidak-ada": "none"}
-REFERRAL_STATUS_ALIASES = {"dikirim": "sent", "diterima": "accepted", "ditolak": "declined", "selesai": "completed"}
-CHANGE_LABELS = {"new": N_("new"), "gone": N_("gone"), "stronger": N_("stronger"), "weaker": N_("weaker"),
-                 "changed": N_("changed"), "same": N_("same")}
-
-
-def normalize_team_role(value: str) -> str:
-    """Accept one of the team roles (social worker, psikolog, …)."""
-    return choose(value, TEAM_ROLES, TEAM_ROLE_ALIASES, "--role")
-
-
-def normalize_kind(value: str) -> str:
-    """Accept one of the ecomap's kinds of system (neighborhood as neighbourhood, sekolah as school, …)."""
-    return choose(value, ECOMAP_KINDS, ECOMAP_KIND_ALIASES, "--kind")
-
-
-def normalize_tie(value: str) -> str:
-    """Accept strong, tenuous or stressful (kuat, renggang, penuh tekanan)."""
-    return choose(value, TIES, TIE_ALIASES, "--tie")
-
-
-def normalize_flow(value: str) -> str:
-    """Accept in, out, both or none (masuk, keluar, dua arah, tidak ada)."""
-    return choose(value, FLOWS, FLOW_ALIASES, "--flow")
-
-
-def normalize_referral_status(value: str) -> str:
-    """Accept one of the referral statuses (dikirim, diterima, ditolak, selesai)."""
-    return choose(value, REFERRAL_STATUSES, REFERRAL_STATUS_ALIASES, "--status")
 
 
 def referral_move(current: str, new: str) -> str:
     """The status a referral moves to: sent → accepted | declined, accepted → completed; refuse the rest."""
     if new not in REFERRAL_MOVES[current]:
-        words = {status: _(REFERRAL_STATUS_LABELS[status]) for status in REFERRAL_STATUSES}
-        allowed = ", ".join(words[status] for status in REFERRAL_MOVES[current]) or _("none: it is finished")
+        word = REFERRAL_STATUS.label
+        allowed = ", ".join(word(status) for status in REFERRAL_MOVES[current]) or _("none: it is finished")
         raise StepRefused(_("a referral that is {current} cannot become {new} (next: {allowed})").format(
-            current=words[current], new=words[new], allowed=allowed))
+            current=word(current), new=word(new), allowed=allowed))
     return new
 
 
@@ -99,8 +32,9 @@ def is_open_referral(status: str) -> bool:
 
 
 def is_overdue(referral: dict, today: str | None) -> bool:
-    """Whether a referral still waiting for an outcome is past its due date."""
-    return bool(today and is_open_referral(referral["status"]) and referral["due_on"] and referral["due_on"] < today)
+    """Whether a referral still waiting for its answer is past the date the answer was due: an accepted one has
+    had its answer (the service may take longer; it is open until completed, not overdue)."""
+    return bool(today and referral["status"] in AWAITING_ANSWER and referral["due_on"] and referral["due_on"] < today)
 
 
 def check_referral_consent(consent: bool, force: bool, reason: str | None, *,
@@ -166,7 +100,7 @@ def ecomap_diff(before: dict[str, dict], after: dict[str, dict]) -> list[dict]:
         old, new = before_by_key.get(key), after_by_key.get(key)
         rows.append({"system": (new or old)["system"], "kind": (new or old)["kind"], "change": _change(old, new),
                      "before": tie_summary(old), "after": tie_summary(new)})
-    order = list(CHANGE_LABELS)
+    order = ECOMAP_CHANGE.values
     return sorted(rows, key=lambda row: (order.index(row["change"]), row["system"].casefold()))
 
 
@@ -175,7 +109,7 @@ def _change(old: dict | None, new: dict | None) -> str:
         return "new"
     if new is None:
         return "gone"
-    step = TIES.index(new["tie"]) - TIES.index(old["tie"])
+    step = TIE.values.index(new["tie"]) - TIE.values.index(old["tie"])
     if step:
         return "stronger" if step > 0 else "weaker"
     return "same" if (old["flow"], old["kind"]) == (new["flow"], new["kind"]) else "changed"

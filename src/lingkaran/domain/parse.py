@@ -4,8 +4,8 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
-from lingkaran.errors import InvalidInput
 from lingkaran.domain.gas import LEVELS
+from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
 
 DATE_WORDS = {"today": 0, "hari-ini": 0, "yesterday": -1, "kemarin": -1, "tomorrow": 1, "besok": 1}
@@ -21,6 +21,11 @@ EARLIEST_CLOCK = dt.date(2026, 1, 1)
 # C0 controls but tab and newline, DEL, and C1 controls: printed, they would move the cursor, clear the screen or
 # retitle the window (ESC, CSI). Notes and names may have several lines, so newline and tab stay.
 CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+GoalRef = int | str  # a goal as a user named it: its number, or the first characters of its UUID
+GOAL_UUID_PREFIX = re.compile(r"[0-9a-f]{4}[0-9a-f-]{0,32}")
+MAX_GOAL_DIGITS = 4  # a case holds fewer than 10,000 goals, so five digits or more start a UUID
 
 
 def is_whole_number(text: str) -> bool:
@@ -146,16 +151,21 @@ def split_pair(text: str, flag: str, shape: str) -> tuple[str, str]:
     return key.strip(), value.strip()
 
 
-def parse_goal_number(text: str, flag: str) -> int:
-    """A goal number: a whole number from 1 up."""
-    if not is_whole_number(text) or int(text) < 1:
-        raise InvalidInput(_("{flag}: {value!r} is not a goal number").format(flag=flag, value=text))
-    return int(text)
+def parse_goal_number(text: str, flag: str) -> GoalRef:
+    """A goal as the user named it: its number (a whole number from 1 up) or the first four or more characters
+    of its UUID, which casework looks up among the case's goals."""
+    text = text.strip()
+    if is_whole_number(text) and int(text) >= 1 and len(text) <= MAX_GOAL_DIGITS:
+        return int(text)
+    if GOAL_UUID_PREFIX.fullmatch(text.lower()):  # a UUID prefix may be all digits: longer than any goal number
+        return text.lower()
+    raise InvalidInput(_("{flag}: {value!r} is neither a goal number nor the start of a goal's UUID").format(
+        flag=flag, value=text))
 
 
-def parse_goal_levels(pairs: list[str], flag: str) -> dict[int, int]:
-    """`N=LEVEL` pairs (goal number = GAS level), each goal at most once."""
-    levels: dict[int, int] = {}
+def parse_goal_levels(pairs: list[str], flag: str) -> dict[GoalRef, int]:
+    """`N=LEVEL` pairs (goal = GAS level), each goal at most once."""
+    levels: dict[GoalRef, int] = {}
     for pair in pairs:
         number, level = split_pair(pair, flag, _("N=LEVEL (e.g. 1=+1)"))
         goal_number = parse_goal_number(number, flag)
@@ -226,28 +236,28 @@ def encodable(text: str, flag: str) -> str:
     return text
 
 
-def parse_goal_texts(pairs: list[str], flag: str) -> dict[int, str]:
+def parse_goal_texts(pairs: list[str], flag: str) -> dict[GoalRef, str]:
     """`N=TEXT` pairs: a new wording for goal N."""
-    texts: dict[int, str] = {}
+    texts: dict[GoalRef, str] = {}
     for pair in pairs:
         number, text = split_pair(pair, flag, "N=TEXT")
         texts[parse_goal_number(number, flag)] = clean_text(text, flag, required=True)
     return texts
 
 
-def parse_weights(pairs: list[str]) -> dict[int, float]:
+def parse_weights(pairs: list[str]) -> dict[GoalRef, float]:
     """`N=WEIGHT` pairs for goal weights."""
-    weights: dict[int, float] = {}
+    weights: dict[GoalRef, float] = {}
     for pair in pairs:
         number, weight = split_pair(pair, "--weight", _("N=WEIGHT (e.g. 1=3)"))
         weights[parse_goal_number(number, "--weight")] = parse_weight(weight)
     return weights
 
 
-def parse_targets(values: list[str], today: dt.date, planned_on: dt.date) -> tuple[str | None, dict[int, str]]:
+def parse_targets(values: list[str], today: dt.date, planned_on: dt.date) -> tuple[str | None, dict[GoalRef, str]]:
     """`--target DATE` (for this call's new goals) and `--target N=DATE` (for goal N), none before the plan."""
     default: str | None = None
-    targets: dict[int, str] = {}
+    targets: dict[GoalRef, str] = {}
     for value in values:
         if "=" in value:
             number, date_text = split_pair(value, "--target", _("DATE or N=DATE"))
@@ -258,9 +268,9 @@ def parse_targets(values: list[str], today: dt.date, planned_on: dt.date) -> tup
     return default, targets
 
 
-def parse_scales(values: list[str]) -> dict[int, dict[str, str]]:
+def parse_scales(values: list[str]) -> dict[GoalRef, dict[str, str]]:
     """`--gas N:LEVEL=TEXT`: what goal N looks like at one GAS level (−2 … +2)."""
-    scales: dict[int, dict[str, str]] = {}
+    scales: dict[GoalRef, dict[str, str]] = {}
     for value in values:
         key, text = split_pair(value, "--gas", _("N:LEVEL=TEXT (e.g. 1:0=attends 4 days a week)"))
         number, sep, level = key.partition(":")

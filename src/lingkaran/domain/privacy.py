@@ -8,52 +8,71 @@ personal content must be added here (a test checks that every table is listed).
 
 import datetime as dt
 
-# table: columns holding names, free text or other identifying details
+# table: columns holding names, free text or other identifying details. A case's PPKS category is not among
+# them: a code for reporting (as the level and the domain ratings are), it stays in anonymised figures.
 PERSONAL_COLUMNS = {
-    "cases": ("client", "problem", "source", "worker", "consent_scope"),
+    "cases": ("client", "problem", "source", "worker", "consent_scope", "sex", "born", "born_on", "address", "phone",
+              "nik", "kk", "guardian", "guardian_relation", "guardian_phone"),
     "assessments": ("summary", "strengths", "needs"),
     "ratings": (),
     "goals": ("text", "scale"),
     "activities": ("note", "by_name"),
+    "activity_workers": ("name",),
     "goal_levels": (),
     "monitoring": ("note",),
     "evaluations": ("note",),
     "terminations": ("summary", "destination"),
-    "consents": ("scope",),
+    "consents": ("scope", "given_by"),
     "notes": ("text",),
     "amendments": ("text", "reason"),
-    "members": ("name", "role", "relation", "born", "note"),
+    "members": ("name", "role", "relation", "born", "note", "sex", "born_on", "address", "phone", "nik", "kk"),
     "case_links": (),
     "team": ("name", "agency", "contact"),
     "referrals": ("agency", "service", "contact", "note", "consent_override"),
     "ecomap_changes": ("system", "note"),
+    "conflicts": ("sides",),  # both values of each conflict (a problem statement, a goal's text…)
+    # where events come from (store/devices.py): device ids, clock stamps, event uuids, nothing about a person
+    "case_heads": (), "this_device": (), "device_sequences": (),
+    # the hub's bookkeeping (store/hub_state.py): addresses, cursors, cases handed over; nothing about a client
+    "hub_syncs": (), "handed_over": (),
+    "visits": ("place", "purpose", "by_names", "reason"),
+    "reviews": ("by_name", "comment"),
 }
 
 # event kind: keys of its data holding personal content
 PERSONAL_EVENT_KEYS = {
-    "open": ("client", "problem", "source", "worker", "consent_scope"),
-    "assess": ("strengths", "needs", "summary", "member"),
-    "plan": ("added", "changed"),
-    "intervene": ("note", "by", "member"),
+    "open": ("client", "problem", "source", "worker", "consent_scope", "sex", "born", "born_on", "address", "phone",
+             "nik", "kk", "guardian", "guardian_relation", "guardian_phone", "consent_given_by"),
+    "identity": ("member", "values"),
+    "assess": ("strengths", "needs", "summary", "member", "problem", "author"),
+    "plan": ("added", "changed", "goal_changes", "author"),
+    "intervene": ("note", "by", "member", "with"),
+    "contact": ("note", "by", "member", "with"),
     "monitor": ("note",),
     "evaluate": ("note",),
-    "terminate": ("summary", "destination"),
+    "terminate": ("summary", "destination", "author"),
     "reopen": ("reason",),
     "import": ("file",),
     "note": ("text",),
-    "amend": ("note", "reason"),
-    "member-add": ("name", "role", "relation", "born", "note"),
+    "amend": ("note", "reason", "author"),
+    "member-add": ("name", "role", "relation", "born", "note", "sex", "born_on", "address", "phone", "nik", "kk"),
     "member-remove": ("name", "reason"),
     "link": ("parent_client", "child_client"),
     "unlink": ("parent_client", "child_client"),
     "team-add": ("name", "agency", "contact"),
     "team-remove": ("name", "reason"),
     "refer": ("agency", "service", "contact", "consent_override"),
-    "referral-update": ("agency", "note"),
+    "referral-update": ("agency", "note", "author"),
     "ecomap-add": ("system", "note"),
     "ecomap-remove": ("system", "note"),
-    "consent": ("scope",),
+    "consent": ("scope", "given_by", "author"),
+    "resolve": ("value", "author"),
+    "share": (), "handover": (),  # a colleague's hub role name: not the client's data
     "forget": (),
+    "visit-plan": ("place", "purpose", "by"),
+    "visit-done": (),
+    "visit-cancel": ("reason",),
+    "review": ("by", "comment"),
 }
 
 # Tables derived from the record tables and kept equal to them by triggers: the full-text search index

@@ -7,10 +7,14 @@ import datetime as dt
 import math
 from collections.abc import Callable
 
-from lingkaran.domain import cycle, assessment_domains, gas, helping_system, parse as values
+from lingkaran.domain import assessment_domains, gas, identity, supervision
+from lingkaran.domain import parse as values
+from lingkaran.domain import vocabularies as words
+from lingkaran.domain.privacy import PERSONAL_EVENT_KEYS
 from lingkaran.messages import N_, _
 
 Check = Callable[[object], bool]
+VISIT_STATUSES = ("planned", "done", "cancelled")  # a visit on the schedule, recorded as done, or called off
 
 
 def _parses(parse: Callable[[str], object], text: str) -> bool:
@@ -43,7 +47,8 @@ def _number(value: object) -> bool:
 
 
 def _text(value: object) -> bool:
-    return isinstance(value, str)
+    """Text as a command takes it (values.clean_text): at most MAX_TEXT characters, no control characters."""
+    return isinstance(value, str) and len(value) <= values.MAX_TEXT and not values.CONTROL_CHARACTER.search(value)
 
 
 class OneOf:
@@ -66,20 +71,36 @@ class Between:
         return type(value) is int and self.low <= value <= self.high
 
 
+def _id_number(value: object) -> bool:
+    return isinstance(value, str) and value.isascii() and value.isdigit() and len(value) == identity.ID_DIGITS
+
+
+def _phone(value: object) -> bool:
+    return isinstance(value, str) and identity.PHONE.fullmatch(value) is not None
+
+
+def _clock_time(value: object) -> bool:
+    return isinstance(value, str) and len(value) == 5 and _parses(dt.time.fromisoformat, value)
+
+
 def _object(value: object) -> bool:
     return isinstance(value, dict)
 
 
 def _texts(value: object) -> bool:
-    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+    return isinstance(value, list) and all(_text(item) for item in value)
 
 
 def _goal_numbers(value: object) -> bool:
     return isinstance(value, list) and all(_whole(item) for item in value)
 
 
+def _goal_scores(value: object) -> bool:
+    return isinstance(value, dict) and all(type(level) is int and level in gas.LEVELS for level in value.values())
+
+
 def _scale(value: object) -> bool:
-    return isinstance(value, dict) and all(key in {str(level) for level in gas.LEVELS} and isinstance(text, str)
+    return isinstance(value, dict) and all(key in {str(level) for level in gas.LEVELS} and _text(text)
                                            for key, text in value.items())
 
 
@@ -93,10 +114,13 @@ def _weight(value: object) -> bool:
 
 # What each kind of value is called in a message, so a refusal says what was expected.
 EXPECTED = {_date: N_("a date YYYY-MM-DD from 1900 to 2999"), _instant: N_("an ISO date and time"),
-            _whole: N_("a whole number"), _number: N_("a number"), _text: N_("text"), _texts: N_("a list of texts"),
+            _whole: N_("a whole number"), _number: N_("a number"),
+            _text: N_("text of at most 1,000,000 characters without control characters"), _texts: N_("a list of texts"),
             _goal_numbers: N_("a list of goal numbers"), _scale: N_("GAS levels -2..2 with their texts"),
             _scores: N_("goal numbers with GAS levels -2..2"), _weight: N_("a goal weight"),
-            _object: N_("a JSON object")}
+            _goal_scores: N_("goal UUIDs with GAS levels -2..2"),
+            _object: N_("a JSON object"), _id_number: N_("16 digits"), _phone: N_("a phone number"),
+            _clock_time: N_("a time HH:MM")}
 
 FLAG = OneOf(0, 1)
 # By declared column type, for every column no rule below names.
@@ -104,43 +128,64 @@ BY_TYPE = {"INTEGER": _whole, "REAL": _number, "TEXT": _text}
 # By column name, in every table.
 CYCLE = Between(1, 10_000)
 BY_NAME = {"recorded_at": _instant, "updated_at": _instant, "cycle": CYCLE, "strengths": _texts, "needs": _texts,
-           "goal_numbers": _goal_numbers, "scale": _scale, "scores": _scores}
-# By table and column: the values the cycle, GAS and the helping system know.
+           "goal_numbers": _goal_numbers, "scale": _scale, "scores": _scores, "goal_uuids": _texts,
+           "goal_scores": _goal_scores, "nik": _id_number, "kk": _id_number, "phone": _phone, "guardian_phone": _phone,
+           "by_names": _texts}
+# By table and column: the stored values of each vocabulary, of GAS and of the assessment domains.
 BY_COLUMN = {
-    ("cases", "level"): OneOf(*cycle.LEVELS),
-    ("cases", "phase"): OneOf(*cycle.PHASES),
-    ("cases", "status"): OneOf("active", "closed"),
-    ("cases", "close_reason"): OneOf(*cycle.TERMINATION_REASONS),
+    ("cases", "level"): OneOf(*words.LEVEL.values),
+    ("cases", "phase"): OneOf(*words.PHASE.values),
+    ("cases", "status"): OneOf(*words.CASE_STATUS.values),
+    ("cases", "close_reason"): OneOf(*words.REASON.values),
     ("cases", "consent"): FLAG,
     ("consents", "given"): FLAG,
-    ("notes", "phase"): OneOf(*cycle.PHASES),
-    ("assessments", "risk"): OneOf(*cycle.RISK_LEVELS),
+    ("notes", "phase"): OneOf(*words.PHASE.values),
+    ("assessments", "risk"): OneOf(*words.RISK.values),
     ("ratings", "score"): OneOf(*assessment_domains.SCALE),
     ("ratings", "domain"): OneOf(*assessment_domains.domain_names()),
     ("activities", "minutes"): Between(0, 24 * 60),
-    ("members", "born"): Between(1880, values.LATEST_DATE.year),
+    ("members", "born"): Between(identity.FIRST_YEAR, values.LATEST_DATE.year),
+    ("cases", "born"): Between(identity.FIRST_YEAR, values.LATEST_DATE.year),
+    ("cases", "sex"): OneOf(*identity.SEXES),
+    ("members", "sex"): OneOf(*identity.SEXES),
+    ("cases", "ppks"): OneOf(*identity.PPKS),
     ("goals", "number"): Between(1, 10_000),
-    ("goals", "status"): OneOf("open", "closed", "dropped"),
+    ("goals", "status"): OneOf(*words.GOAL_STATUS.values),
     ("goals", "weight"): _weight,
     ("goals", "latest_level"): OneOf(*gas.LEVELS),
     ("goal_levels", "level"): OneOf(*gas.LEVELS),
-    ("activities", "kind"): OneOf(*cycle.ACTIVITY_KINDS),
+    ("activities", "kind"): OneOf(*words.ACTIVITY.values),
     ("monitoring", "after_close"): FLAG,
-    ("evaluations", "decision"): OneOf(*cycle.DECISIONS),
-    ("terminations", "reason"): OneOf(*cycle.TERMINATION_REASONS),
-    ("team", "role"): OneOf(*helping_system.TEAM_ROLES),
-    ("referrals", "status"): OneOf(*helping_system.REFERRAL_STATUSES),
-    ("ecomap_changes", "kind"): OneOf(*helping_system.ECOMAP_KINDS),
-    ("ecomap_changes", "tie"): OneOf(*helping_system.TIES),
-    ("ecomap_changes", "flow"): OneOf(*helping_system.FLOWS),
+    ("evaluations", "decision"): OneOf(*words.DECISION.values),
+    ("terminations", "reason"): OneOf(*words.REASON.values),
+    ("team", "role"): OneOf(*words.TEAM_ROLE.values),
+    ("referrals", "status"): OneOf(*words.REFERRAL_STATUS.values),
+    ("ecomap_changes", "kind"): OneOf(*words.ECOMAP_KIND.values),
+    ("ecomap_changes", "tie"): OneOf(*words.TIE.values),
+    ("ecomap_changes", "flow"): OneOf(*words.FLOW.values),
     ("ecomap_changes", "removed"): FLAG,
+    ("visits", "kind"): OneOf(*words.ACTIVITY.values),
+    ("visits", "status"): OneOf(*VISIT_STATUSES),
+    ("visits", "minutes"): Between(0, 24 * 60),
+    ("visits", "at"): _clock_time,
+    ("reviews", "decision"): OneOf(*supervision.DECISIONS),
+    ("reviews", "phase"): OneOf(*words.PHASE.values),
 }
 
 
-# The fields of an event besides the ones its hash chain covers as text (uuid, kind, content_hash): what `log`,
-# the agenda and the reports read from them.
-EVENT_RULES = {"occurred_on": _date, "phase": OneOf(*cycle.PHASES), "cycle": CYCLE, "recorded_at": _instant,
-               "data": _object}
+# The kinds of event lingkaran writes: every kind is classified for privacy, so that list is the list of kinds.
+EVENT_KINDS = tuple(PERSONAL_EVENT_KEYS)
+# The fields of an event besides the ones its hash chain covers as text (uuid, content_hash): what `log`, the
+# agenda and the reports read from them.
+EVENT_RULES = {"kind": OneOf(*EVENT_KINDS), "occurred_on": _date, "phase": OneOf(*words.PHASE.values), "cycle": CYCLE,
+               "recorded_at": _instant, "data": _object}
+# Dates of plans, which lie ahead; every other date (`…_on`) is of something that happened, never in the future.
+PLANNED_DATES = ("follow_up_on", "target_on", "due_on")
+
+
+def happened_on(column: str) -> bool:
+    """Whether a date column holds when something happened (an opening, a step, a decision), not a plan."""
+    return column.endswith("_on") and column not in PLANNED_DATES
 
 
 def column_check(table: str, column: str, declared_type: str) -> Check | None:

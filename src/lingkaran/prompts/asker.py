@@ -18,11 +18,11 @@ from prompt_toolkit.application.current import get_app
 from prompt_toolkit.filters import Condition
 from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 
-from lingkaran.domain import cycle, parse as values
+from lingkaran.domain import cycle
+from lingkaran.domain import parse as values
 from lingkaran.domain.parse import missing
 from lingkaran.errors import Interrupted, LingkaranError
 from lingkaran.messages import _
-
 
 SKIP = "-"  # the value of "not now" choices (questionary would turn a None value into the title)
 
@@ -97,8 +97,8 @@ def _translate_done(app) -> None:
             session = getattr(cell.cell_contents, "__self__", None)
             tokens = getattr(session, "message", None)
             if callable(tokens) and "get_prompt_tokens" in getattr(tokens, "__qualname__", ""):
-                session.message = lambda: [(style, translated(style, text), *rest)
-                                           for style, text, *rest in tokens()]
+                session.message = lambda tokens=tokens: [(style, translated(style, text), *rest)
+                                                         for style, text, *rest in tokens()]
                 return
 
 

@@ -8,45 +8,29 @@ asked again with that parser's reason. Ctrl-C, Esc or Ctrl-D at any question rai
 
 import sqlite3
 import sys
-from typing import Any
+from dataclasses import replace
+from typing import TypeVar
 
 import questionary
 
-from lingkaran.domain import cycle, parse as values
+from lingkaran.domain import cycle, vocabularies
+from lingkaran.domain import parse as values
 from lingkaran.domain.parse import missing
 from lingkaran.errors import Interrupted, NoSuchCase, StepRefused
 from lingkaran.messages import N_, _
-from lingkaran.render.plain import client_name, printable
 from lingkaran.prompts import steps
+from lingkaran.prompts.answers import StepAnswers
 from lingkaran.prompts.asker import Asker, Flow
+from lingkaran.render.plain import client_name, printable
 from lingkaran.store import records
 
-# Whether a step is allowed for a case; evaluate and terminate are checked with a decision/reason that
-# allows the most, the specific one is checked when chosen.
-GATES = {
-    "assess": cycle.after_assess,
-    "plan": cycle.after_plan,
-    "intervene": cycle.after_intervene,
-    "monitor": cycle.after_monitor,
-    "evaluate": lambda state: cycle.after_evaluate(state, "continue"),
-    "terminate": lambda state: cycle.after_terminate(state, "other"),
-    "reopen": cycle.after_reopen,
-}
-
-
-def refusal(step: str, state: cycle.CaseState) -> str | None:
-    """Why the cycle refuses `step` for this case now, or None when it allows it."""
-    try:
-        GATES[step](state)
-    except StepRefused as error:
-        return error.message
-    return None
+Answers = TypeVar("Answers", bound=StepAnswers)
 
 
 def choose_case(ask: Asker, conn: sqlite3.Connection, step: str) -> str:
     """A select of the cases this step (or read command) applies to (id, client, current step); others are
     shown disabled. Reading (`show`, `log`) applies to every case, closed ones too."""
-    reading = step not in GATES
+    reading = step not in cycle.GATES
     cases = records.list_cases(conn, include_closed=reading or step in ("monitor", "reopen"), phase=None, level=None)
     if not cases and (reading or not records.list_cases(conn, include_closed=True, phase=None, level=None)):
         # An empty caseload (a first day): say how to begin, not that no case "can take this step".
@@ -55,9 +39,9 @@ def choose_case(ask: Asker, conn: sqlite3.Connection, step: str) -> str:
     for case in cases:
         if step == "reopen" and case["status"] != "closed":
             continue
-        where = cycle.phase_label(case["phase"]) if case["status"] == "active" else _("closed")
+        where = vocabularies.PHASE.label(case["phase"]) if case["status"] == "active" else _("closed")
         title = f"{case['id']:>4}  {printable(client_name(case))}  ({where})"
-        choices.append(questionary.Choice(title, value=str(case["id"]), disabled=None if reading else refusal(
+        choices.append(questionary.Choice(title, value=str(case["id"]), disabled=None if reading else cycle.refusal(
             step, records.case_state(conn, case))))
     if not any(choice.disabled is None for choice in choices):
         raise StepRefused(_("no case can take this step now; `lingkaran list` shows where each case stands"))
@@ -82,10 +66,10 @@ STEP_LABELS = {("intervene", "goal"): N_("Goals served"), ("evaluate", "note"): 
                ("reopen", "reason"): N_("Why reopened")}
 
 
-# Answers that are stored values (English keys) and are shown by their label in the interface language
-# (reopen's reason is free text).
-VALUE_LABELS = {"level": cycle.LEVEL_LABELS, "activity": cycle.ACTIVITY_LABELS, "risk": cycle.RISK_LABELS,
-                "decision": cycle.DECISION_LABELS, "reason": cycle.REASON_LABELS, "domain": None}
+# Answers that are stored values (English keys), shown by their vocabulary's label in the interface language
+# (reopen's reason is free text); domain ratings by the domain's name.
+VOCABULARIES = {"level": vocabularies.LEVEL, "activity": vocabularies.ACTIVITY, "risk": vocabularies.RISK,
+                "decision": vocabularies.DECISION, "reason": vocabularies.REASON}
 
 
 def value_label(name: str, value: str) -> str:
@@ -95,7 +79,7 @@ def value_label(name: str, value: str) -> str:
 
         domain, _sep, score = str(value).partition("=")
         return f"{domain_label(domain.strip())} {score.strip()}".strip()
-    return cycle.label(VALUE_LABELS[name], value)
+    return VOCABULARIES[name].label(value)
 
 
 def summary_lines(flow: Flow) -> list[str]:
@@ -108,7 +92,7 @@ def summary_lines(flow: Flow) -> list[str]:
             value = values.parse_date(value, flow.today).isoformat()
         elif name == "case" and flow.case:
             value = "{id} {client}".format(id=flow.case["id"], client=printable(client_name(flow.case)))
-        elif name in VALUE_LABELS and not (flow.step == "reopen" and name == "reason"):
+        elif (name in VOCABULARIES or name == "domain") and not (flow.step == "reopen" and name == "reason"):
             value = "; ".join(value_label(name, item) for item in (value if isinstance(value, list) else [value]))
         elif isinstance(value, bool):
             value = _("yes") if value else _("no")
@@ -118,7 +102,7 @@ def summary_lines(flow: Flow) -> list[str]:
             value = text[:99] + "…"
         label = STEP_LABELS.get((flow.step, name)) or LABELS[name]
         lines.append("  {label}: {value}".format(label=_(label), value=" ".join(str(value).split())))
-    return lines + ["  {label}: {text}".format(label=label, text=text) for label, text in flow.shown]
+    return lines + [f"  {label}: {text}" for label, text in flow.shown]
 
 
 def _terminal() -> Asker:
@@ -135,10 +119,10 @@ def pick_case(run, command: str, ask: Asker | None = None) -> str:
     return choose_case(ask or _terminal(), run.conn(), command)
 
 
-def guide(run, step: str, given: dict[str, Any], whole_step: bool, ask: Asker | None = None) -> dict[str, Any]:
-    """Ask for what `step` is missing (only the case unless `whole_step`), confirm, return the completed values."""
+def guide(run, given: Answers, whole_step: bool, ask: Asker | None = None) -> Answers:
+    """Ask for what the step is missing (only the case unless `whole_step`), confirm, return the answers."""
     ask = ask or _terminal()
-    answers = dict(given)
+    step, answers = given.step, dict(vars(given))
     flow = Flow(ask, step, run.today(), answers, whole_step)
     if "case" in answers:
         flow.conn = run.conn()
@@ -146,13 +130,11 @@ def guide(run, step: str, given: dict[str, Any], whole_step: bool, ask: Asker | 
             answers["case"] = choose_case(ask, flow.conn, step)
         flow.case = records.find_case(flow.conn, answers["case"])
         flow.state = records.case_state(flow.conn, flow.case)
-        refused = refusal(step, flow.state)
-        if refused:
-            raise StepRefused(refused)
+        cycle.check_gate(step, flow.state)
     getattr(steps, step)(flow)
     ask.say(_("To be recorded ({step}):").format(step=step))
     for line in summary_lines(flow):
         ask.say(line)
     if not ask.confirm(_("Save this?"), default=True):
         raise Interrupted(_("not saved; nothing was written"))
-    return answers
+    return replace(given, **answers)

@@ -1,41 +1,32 @@
 """The questions of each step of the cycle, one function per step (see prompts.guide).
 
 Each function fills `flow.answers` in the form its command's flags take (`N=LEVEL`, `NAME=1..5`, …) and asks
-only for what was not given. Every typed answer is checked by the parser in parse.py or cycle.py that checks
-the flag, so there is one definition of a valid value.
+only for what was not given. Every typed answer is checked by the parser in domain/parse.py that checks the
+flag, and every list of stored values to pick from is the flag's own vocabulary (domain/vocabularies.py), so
+there is one definition of a valid value.
 """
 
 from questionary import Choice
 
 from lingkaran.domain import cycle, gas, parse
-from lingkaran.domain.assessment_domains import domain_label, domain_names, scale_label
-from lingkaran.errors import InvalidInput, StepRefused
-from lingkaran.messages import N_, _
+from lingkaran.domain.assessment_domains import domain_label, domains_for, scale_label
+from lingkaran.domain.vocabularies import ACTIVITY, DECISION, LEVEL, REASON, RISK, Vocabulary
+from lingkaran.errors import InvalidInput
+from lingkaran.messages import _
 from lingkaran.prompts.asker import SKIP, Flow, check
 from lingkaran.store import helping_system, records
 
-ACTIVITY_TITLES = {
-    "home-visit": N_("home visit"), "counselling": N_("counselling"), "phone-call": N_("phone call"),
-    "group-session": N_("group session"), "referral": N_("referral to another service"),
-    "advocacy": N_("advocacy"), "case-conference": N_("case conference"), "other": N_("other"),
-}
-DECISION_TITLES = {
-    "terminate": N_("terminate: the work is done; close the case next"),
-    "continue": N_("continue: more intervention on the same plan"),
-    "replan": N_("replan: revise the goals"),
-    "reassess": N_("reassess: assess the situation again"),
-}
-REASON_TITLES = {
-    "goals-met": N_("goals met"), "service-ended": N_("the service period ended"),
-    "referred": N_("referred to another service"),
-    "transferred": N_("transferred to another social worker"), "withdrew": N_("the client withdrew"),
-    "moved": N_("the client moved away"), "died": N_("the client died"), "other": N_("other"),
-}
 
-
-def _titled(titles: dict[str, str]) -> list[Choice]:
-    return [Choice(f"{value}  ({_(title)})" if _(title) != value else value, value=value)
-            for value, title in titles.items()]
+def choices_of(vocabulary: Vocabulary) -> list[Choice]:
+    """A vocabulary's values to pick from, each with its title in the interface language beside it; a title
+    that starts with its value and a colon ("mikro: an individual") already names it and is shown alone."""
+    listed = []
+    for term in vocabulary:
+        title = vocabulary.title(term.value)
+        names_itself = (term.title or term.label).startswith(f"{term.value}:")
+        shown = title if names_itself else f"{term.value}  ({title})" if title != term.value else term.value
+        listed.append(Choice(shown, value=term.value))
+    return listed
 
 
 def _required_text(label: str):
@@ -90,8 +81,7 @@ def open(flow: Flow) -> None:  # noqa: A001 - named after the `open` command
         answers["client"] = ask.text(_("Client's name (a person, family, group or community):"),
                                      validate=_required_text(_("The name")))
     if flow.wants("level"):
-        answers["level"] = ask.select(_("Level:"), [Choice(_(label), value=level)
-                                                    for level, label in cycle.LEVEL_LABELS.items()])
+        answers["level"] = ask.select(_("Level:"), choices_of(LEVEL))
     if flow.wants("problem"):
         answers["problem"] = ask.text(_("Presenting problem, in the client's words:"),
                                       validate=_required_text(_("The problem")))
@@ -113,7 +103,7 @@ def assess(flow: Flow) -> None:
     before = latest[0]["ratings"] if latest else {}
     scale = [Choice(f"{score}  {scale_label(score)}", value=str(score)) for score in range(1, 6)]
     ratings = []
-    for domain in domain_names():
+    for domain in domains_for(flow.case["level"], member=bool(answers.get("member"))):
         message = domain_label(domain) + ":"
         if domain in before:
             message = _("{domain} (last time {score}):").format(domain=domain_label(domain), score=before[domain])
@@ -124,7 +114,7 @@ def assess(flow: Flow) -> None:
     answers["domain"] = ratings
     answers["strength"] = _repeat(flow, _("A strength or resource:"), _("The strength"))
     answers["need"] = _repeat(flow, _("A need:"), _("The need"))
-    risk = ask.select(_("Risk level:"), [Choice(_("not assessed now"), value=SKIP), *_titled(cycle.RISK_LABELS)])
+    risk = ask.select(_("Risk level:"), [Choice(_("not assessed now"), value=SKIP), *choices_of(RISK)])
     answers["risk"] = None if risk == SKIP else risk
     recorded = ratings or answers["strength"] or answers["need"] or answers["risk"]
 
@@ -181,7 +171,7 @@ def intervene(flow: Flow) -> None:
     """Intervention: the kind of activity, the goals it served, how long, who, the note."""
     answers, ask = flow.answers, flow.ask
     if flow.wants("activity"):
-        answers["activity"] = ask.select(_("What kind of activity?"), _titled(ACTIVITY_TITLES))
+        answers["activity"] = ask.select(_("What kind of activity?"), choices_of(ACTIVITY))
     if flow.wants("goal"):
         answers["goal"] = ask.checkbox(_("Which goals did it serve?"), [
             Choice(f"{goal['number']}. {goal['text']}", value=goal["number"]) for goal in _open_goals(flow)])
@@ -243,7 +233,7 @@ def evaluate(flow: Flow) -> None:
     if flow.wants("decision"):
         answers["decision"] = ask.select(
             _("GAS T-score {t_score:.2f} (50 = goals met as expected). What next?").format(t_score=t_score),
-            [Choice(_(title), value=decision) for decision, title in DECISION_TITLES.items()])
+            choices_of(DECISION))
     if flow.wants("note"):
         answers["note"] = ask.note(_("The evaluation in a few sentences (optional):"), _("The note"),
                                    required=False)
@@ -261,13 +251,10 @@ def terminate(flow: Flow) -> None:
     """Termination: the reason, a summary, a follow-up date, and where the client goes."""
     answers, ask = flow.answers, flow.ask
     if flow.wants("reason"):
-        choices = _titled(REASON_TITLES)
-        for choice in choices:
-            try:
-                cycle.after_terminate(flow.state, choice.value)
-            except StepRefused as error:  # goals met needs an evaluation first: say so beside it
-                choice.disabled = error.message
-        answers["reason"] = ask.select(_("Why is the case closing?"), choices)
+        reasons = choices_of(REASON)
+        for choice in reasons:  # goals met needs an evaluation first: say so beside it
+            choice.disabled = cycle.refusal("terminate", flow.state, choice.value)
+        answers["reason"] = ask.select(_("Why is the case closing?"), reasons)
     if flow.wants("summary"):
         answers["summary"] = ask.note(_("What was achieved, and how will the gains be kept?"), _("The summary"),
                                       required=True)

@@ -1,16 +1,18 @@
 """Read models: the case objects that `list`, `show` and `--json` print (documented in docs/scripting.md)."""
 
+import datetime as dt
 import itertools
 import sqlite3
 from collections.abc import Iterator
 
-from lingkaran.domain import cycle
+from lingkaran.domain import cycle, identity
 from lingkaran.domain.helping_system import ecomap_at, is_overdue
-from lingkaran.store import consents, erasure, events, helping_system, notes, records
+from lingkaran.store import consents, erasure, events, helping_system, notes, records, supervision
+from lingkaran.store.projection import conflict_counts
 
 CASE_FIELDS = ("id", "uuid", "client", "level", "phase", "status", "cycle", "opened_on", "closed_on",
                "close_reason", "problem", "source", "worker", "consent", "consent_on", "consent_scope",
-               "follow_up_on", "last_contact_on")
+               "follow_up_on", "last_contact_on", "ppks")
 CASES_PER_BATCH = 500
 LIST_FIELDS = ("id", "client", "level", "phase", "status", "cycle", "opened_on")  # a line of the human list
 GOAL_FIELDS = ("number", "uuid", "text", "weight", "target_on", "status", "latest_level", "scale", "cycle")
@@ -52,8 +54,10 @@ def iter_caseload(conn: sqlite3.Connection, *, include_closed: bool, phase: str 
     while batch := list(itertools.islice(cases, CASES_PER_BATCH)):
         ids = [case["id"] for case in batch]
         goals, members = records.goals_by_case(conn, ids), helping_system.member_counts(conn, ids)
+        conflicts = conflict_counts(conn, ids)
         for case in batch:
-            yield {**case_object(case, goals[case["id"]], case["id"] in erased), "members": members[case["id"]]}
+            yield {**case_object(case, goals[case["id"]], case["id"] in erased), "members": members[case["id"]],
+                   "conflicts": conflicts.get(case["id"], 0)}
 
 
 def caseload_lines_data(conn: sqlite3.Connection, *, include_closed: bool, phase: str | None,
@@ -68,15 +72,21 @@ def case_detail(conn: sqlite3.Connection, reference: str, today: str | None = No
     erased_on = erasure.erased_on(conn, case["id"])
     detail = case_object(case, records.goals(conn, case["id"]), erased=erased_on is not None)
     detail["erased_on"] = erased_on
+    detail["identity"] = identity.client_details(case, _day(today))
     detail["consents"] = consents.history(conn, case["id"])
+    detail["consent_given_by"] = detail["consents"][-1]["given_by"] if case["consent"] and detail["consents"] else None
     state = records.case_state(conn, case)
     detail["reached_on"] = cycle.reached_on(events.step_dates(conn, case["id"], case["cycle"]))
     detail["assessments"] = records.assessments(conn, case["id"], limit=2)
+    detail["domain_ratings"] = latest_ratings(records.domain_ratings(conn, case["id"]))
     detail["activities"] = records.activities(conn, case["id"], limit=5)
     detail["notes"] = notes.latest(conn, case["id"], limit=3)
     detail["evaluation"] = records.latest(conn, "evaluations", case["id"], "evaluated_on")
     detail["termination"] = records.latest(conn, "terminations", case["id"], "closed_on") if state.closed else None
+    detail["visits"] = [] if erased_on else _planned_visits(conn, case["id"])
+    detail["reviews"] = supervision.reviews(conn, case["id"])
     detail["next"] = [] if erased_on else [f"lingkaran {command}" for command in cycle.next_commands(state)]
+    detail["conflicts"] = conflict_marks(conn, case["id"])
     detail.update(helping_detail(conn, case, today))
     if erased_on:  # nothing more can be recorded for an erased case: no answer is awaited (as --overdue says)
         for referral in detail["referrals"]:
@@ -84,11 +94,40 @@ def case_detail(conn: sqlite3.Connection, reference: str, today: str | None = No
     return detail
 
 
+def conflict_marks(conn: sqlite3.Connection, case_id: int) -> list[dict]:
+    """The case's open conflicts and reviews: what `show` marks (its values there are provisional)."""
+    from lingkaran.readmodels.conflicts import marks
+
+    return marks(conn, case_id)
+
+
+def latest_ratings(ratings: list[dict]) -> list[dict]:
+    """The latest rating of each domain for each person (the client system as a whole is one), with the one
+    before it of the same person and domain: a member's rating is never compared with another's."""
+    history: dict[tuple, list[dict]] = {}
+    for rating in ratings:  # oldest first
+        history.setdefault((rating["member_id"], rating["domain"]), []).append(rating)
+    return [{"member": latest[-1]["member"], "domain": domain, "score": latest[-1]["score"],
+             "assessed_on": latest[-1]["assessed_on"],
+             "previous": latest[-2]["score"] if len(latest) > 1 else None,
+             "previous_on": latest[-2]["assessed_on"] if len(latest) > 1 else None}
+            for (_member_id, domain), latest in sorted(history.items(), key=lambda item: item[0][0] or 0)]
+
+
+def _planned_visits(conn: sqlite3.Connection, case_id: int) -> list[dict]:
+    """A case's visits still planned, earliest first (missed ones too)."""
+    from lingkaran.store.visits import schedule
+
+    fields = ("id", "uuid", "planned_on", "at", "place", "purpose", "kind", "by_names", "minutes")
+    return [{field: visit[field] for field in fields} for visit in schedule(conn, start=None, end=None,
+                                                                            case_id=case_id)]
+
+
 def card_detail(conn: sqlite3.Connection, reference: str, today: str | None = None) -> dict:
-    """What the human `show` draws: case_detail, the latest two assessments that rated domains (an assessment
-    of needs or risk alone must not hide the domain ratings) and the latest risk level assessed."""
+    """What the human `show` draws: case_detail and the latest risk level assessed (the domain table is
+    case_detail's latest rating per domain per person: an assessment of needs or risk alone, or of one member,
+    hides none of them)."""
     detail = case_detail(conn, reference, today)
-    detail["rated_assessments"] = records.assessments(conn, detail["id"], limit=2, rated_only=True)
     detail["risk"] = records.latest_risk(conn, detail["id"])
     return detail
 
@@ -109,7 +148,31 @@ def helping_detail(conn: sqlite3.Connection, case: dict, today: str | None) -> d
     }
 
 
-def timeline(conn: sqlite3.Connection, reference: str) -> tuple[dict, list[dict]]:
-    """A case and its events, oldest first."""
+def _day(today: str | None) -> dt.date | None:
+    """The day ages are counted on: today as the command saw it."""
+    return dt.date.fromisoformat(today) if today else None
+
+
+def identity_detail(conn: sqlite3.Connection, reference: str, today: dt.date) -> dict:
+    """What `client CASE` shows: the client's identity and contact details and each current member's."""
     case = records.find_case(conn, reference)
-    return case, events.for_case(conn, case["id"])
+    members = [{"name": member["name"], "role": member["role"], "relation": member["relation"],
+                "member_uuid": member["uuid"], **identity.person_details(member, today)}
+               for member in helping_system.members(conn, case["id"])]
+    return {"case_id": case["id"], "client": case["client"], "level": case["level"], "status": case["status"],
+            "erased": erasure.erased_on(conn, case["id"]) is not None, "ppks": case["ppks"],
+            "identity": identity.client_details(case, today), "members": members}
+
+
+TIMELINE_FIELDS = ("uuid", "case_uuid", "kind", "phase", "cycle", "occurred_on", "recorded_at", "data")
+
+
+def timeline(conn: sqlite3.Connection, reference: str) -> tuple[dict, list[dict]]:
+    """A case and its events, oldest first: in the order the projection replays them (what each writer had
+    seen first, then by clock), so every copy holding the same events tells them in the same order."""
+    from lingkaran.domain.causal import replay_order
+    from lingkaran.store.projection import case_events
+
+    case = records.find_case(conn, reference)
+    return case, [{field: event[field] for field in TIMELINE_FIELDS}
+                  for event in replay_order(case_events(conn, case["id"]))]

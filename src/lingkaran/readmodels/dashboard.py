@@ -10,8 +10,8 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from lingkaran.domain.dates import date_text, when_text
 from lingkaran.domain.helping_system import REFERRAL_MOVES
-from lingkaran.domain.dates import date_text
 from lingkaran.messages import N_, _, ngettext
 from lingkaran.store import agenda
 from lingkaran.store import helping_system as helping_store
@@ -72,6 +72,33 @@ def _overdue_referrals(conn: sqlite3.Connection, context: Context) -> list[dict]
     return _with_days(_with_cases(conn, overdue), "due_on", context, "days_overdue")
 
 
+WEEK_DAYS = 7  # this week: today and the six days after
+
+
+def _visit_rows(conn: sqlite3.Connection, until: str, today: dt.date) -> list[dict]:
+    """Visits still planned up to `until` (missed ones too, planned before today) as case rows carrying the
+    visit's fields (the section and agenda contract)."""
+    from lingkaran.store import visits
+
+    planned = visits.schedule(conn, start=today.isoformat(), end=until, with_missed=True)
+    cases = agenda.cases_by_id(conn, {visit["case_id"] for visit in planned})
+    return [{**cases[visit["case_id"]], "visit_id": visit["id"], "visit_uuid": visit["uuid"],
+             "planned_on": visit["planned_on"], "at": visit["at"], "place": visit["place"],
+             "purpose": visit["purpose"], "visit_kind": visit["kind"], "by": visit["by_names"] or [],
+             "missed": visit["planned_on"] < today.isoformat()} for visit in planned]
+
+
+def _visits_this_week(conn: sqlite3.Connection, context: Context) -> list[dict]:
+    until = (context.today + dt.timedelta(days=WEEK_DAYS - 1)).isoformat()
+    return _visit_rows(conn, until, context.today)
+
+
+def _visit_detail(row: dict) -> str:
+    when = when_text(row)
+    text = _("missed: {when}").format(when=when) if row["missed"] else when
+    return text + (f" · {row['place']}" if row.get("place") else "")
+
+
 def _overdue_detail(row: dict) -> str:
     if row["days_overdue"] == 0:
         return _("due today")
@@ -94,6 +121,7 @@ def _silence_detail(row: dict) -> str:
 SECTIONS: list[Section] = [
     Section("active", N_("Active cases by step"), lambda conn, context: agenda.active_cases(conn),
             lambda row: _("last contact {date}").format(date=date_text(row["last_contact_on"])), by_step=True),
+    Section("visits_this_week", N_("Visits this week"), _visits_this_week, _visit_detail),
     Section("follow_ups_due", N_("Follow-ups due today or overdue"), _due_follow_ups, _overdue_detail),
     Section("overdue_referrals", N_("Referrals past their due date"), _overdue_referrals, _referral_detail),
     Section("no_contact", N_("No contact in {days} days"), _no_contact, _silence_detail),
@@ -123,8 +151,11 @@ def due(conn: sqlite3.Connection, today: dt.date, within_days: int) -> list[dict
     items += [_item(row, "referral", row["due_on"], today, _referral_command(row), referral_id=row["referral_id"],
                     agency=row["agency"], service=row["service"])
               for row in _with_cases(conn, helping_store.open_referrals_due_by(conn, until))]
+    items += [_item(row, "visit", row["planned_on"], today, f"lingkaran visit done {row['visit_id']} --note TEXT",
+                    visit_id=row["visit_id"], at=row["at"], place=row["place"])
+              for row in _visit_rows(conn, until, today)]
     return sorted(items, key=lambda item: (item["due_on"], item["case_id"], item["kind"], item["goal_number"] or 0,
-                                           item["referral_id"] or 0))
+                                           item["referral_id"] or 0, item["at"] or "99:99", item["visit_id"] or 0))
 
 
 def _referral_command(row: dict) -> str:
@@ -135,9 +166,10 @@ def _referral_command(row: dict) -> str:
 
 def _item(row: dict, kind: str, due_on: str, today: dt.date, command: str, goal_number: int | None = None,
           goal_text: str | None = None, referral_id: int | None = None, agency: str | None = None,
-          service: str | None = None) -> dict:
+          service: str | None = None, visit_id: int | None = None, at: str | None = None,
+          place: str | None = None) -> dict:
     days = (dt.date.fromisoformat(due_on) - today).days
     return {"kind": kind, "due_on": due_on, "days": days, "overdue": days < 0, "case_id": row["id"],
             "case_uuid": row["uuid"], "client": row["client"], "status": row["status"], "phase": row["phase"],
             "goal_number": goal_number, "goal_text": goal_text, "referral_id": referral_id, "agency": agency,
-            "service": service, "command": command}
+            "service": service, "visit_id": visit_id, "at": at, "place": place, "command": command}

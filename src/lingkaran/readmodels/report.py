@@ -6,8 +6,10 @@ The templates (templates/report.md, templates/report.html) only lay this out; ev
 import datetime as dt
 from collections import Counter, defaultdict
 
-from lingkaran.domain import cycle, gas, helping_system as helping
+from lingkaran.domain import gas
+from lingkaran.domain import helping_system as helping
 from lingkaran.domain.assessment_domains import domain_label, scale_label
+from lingkaran.domain.vocabularies import ECOMAP_CHANGE, LEVEL, PHASE
 from lingkaran.messages import _
 
 LEVEL_SOURCES = {"monitor": "monitoring", "evaluate": "evaluation"}
@@ -50,7 +52,7 @@ def goal_histories(goals: list[dict], levels: list[dict]) -> list[dict]:
     for level in levels:
         by_goal[level["goal_number"]].append({**level, "level_text": gas.format_level(level["level"]),
                                               "meaning": _(gas.LEVEL_LABELS[level["level"]]),
-                                              "source_label": cycle.phase_label(LEVEL_SOURCES.get(level["source"],
+                                              "source_label": PHASE.label(LEVEL_SOURCES.get(level["source"],
                                                                                                   "monitoring"))})
     return [{**goal, "levels": by_goal[goal["number"]],
              "latest_text": gas.format_level(goal["latest_level"]),
@@ -65,7 +67,7 @@ def case_report(case: dict, records: dict[str, list[dict]], today: dt.date) -> d
     assessments = domain_changes(records["assessments"])
     cycles = []
     for number in range(1, case["cycle"] + 1):
-        def in_cycle(key: str) -> list[dict]:
+        def in_cycle(key: str, number: int = number) -> list[dict]:
             return [record for record in records[key] if record.get("cycle") == number]
 
         cycles.append({
@@ -80,8 +82,8 @@ def case_report(case: dict, records: dict[str, list[dict]], today: dt.date) -> d
     evaluations = records["evaluations"]
     return {
         **helping_system(records, today),
-        "case": {**case, "phase_label": cycle.phase_label(case["phase"]),
-                 "level_label": _(cycle.LEVEL_LABELS.get(case["level"], case["level"]))},
+        "case": {**case, "phase_label": PHASE.label(case["phase"]),
+                 "level_label": LEVEL.label(case["level"])},
         "generated_on": today.isoformat(),
         "cycles": cycles,
         "t_score": evaluations[-1]["t_score"] if evaluations else None,
@@ -96,7 +98,7 @@ def ecomap_now(changes: list[dict], today: dt.date) -> dict:
     since = {row["system"].casefold(): row["change"]
              for row in helping.ecomap_diff(helping.ecomap_at(changes, intake), now)} if intake else {}
     systems = [{**tie, "change": since.get(tie["system"].casefold(), "same"),
-                "change_label": _(helping.CHANGE_LABELS[since.get(tie["system"].casefold(), "same")])}
+                "change_label": ECOMAP_CHANGE.label(since.get(tie["system"].casefold(), "same"))}
                for tie in now.values()]
     return {"on": today.isoformat(), "drawn_on": intake, "systems": systems}
 
@@ -106,7 +108,7 @@ def helping_system(records: dict[str, list[dict]], today: dt.date) -> dict:
     return {
         "members": records["members"], "team": records["team"], "referrals": records["referrals"],
         "part_of": records["part_of"], "parts": records["parts"],
-        "notes": [{**note, "phase_label": cycle.phase_label(note["phase"])} for note in records["notes"]],
+        "notes": [{**note, "phase_label": PHASE.label(note["phase"])} for note in records["notes"]],
         "minutes_by_person": records["minutes_by_person"], "minutes_by_role": records["minutes_by_role"],
         "ecomap": ecomap_now(records["ecomap_changes"], today),
     }

@@ -16,6 +16,7 @@ def figures(conn: sqlite3.Connection, start: str | None, end: str | None) -> dic
     return {
         "from": start, "to": end,
         "opened": queries.opened(conn, start, end),
+        "opened_by_ppks": queries.opened_by_ppks(conn, start, end),
         "closed": sum(row["cases"] for row in closed),
         "closed_by_reason": closed,
         "active_by_step_and_level": queries.active_by_step_and_level(conn),

@@ -9,7 +9,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from lingkaran.domain import cycle
+from lingkaran.domain.identity import ppks_label
+from lingkaran.domain.vocabularies import ACTIVITY, PHASE, REASON
 from lingkaran.messages import _
 from lingkaran.render.drawing import table_title
 from lingkaran.render.helping_system import role_text
@@ -70,7 +71,7 @@ def _by_step(rows: list[dict], detail) -> RenderableType:
     parts: list[RenderableType] = []
     for phase, in_phase in groupby(rows, key=lambda row: row["phase"]):
         cases = list(in_phase)
-        parts.append(Text(f"  {cycle.phase_label(phase)} · {len(cases)}"))
+        parts.append(Text(f"  {PHASE.label(phase)} · {len(cases)}"))
         parts.append(_case_lines(cases[:CASES_PER_STEP], detail))
         if len(cases) > CASES_PER_STEP:
             parts.append(Text("      " + _("… and {count} more: lingkaran list --phase {phase}").format(
@@ -87,6 +88,9 @@ def _when(days: int) -> str:
 
 
 def _item_text(item: dict) -> str:
+    if item["kind"] == "visit":
+        where = f" · {item['place']}" if item["place"] else ""
+        return (_("visit at {time}").format(time=item["at"]) if item["at"] else _("visit")) + where
     if item["kind"] == "referral":
         return _("referral to {agency}: {service}").format(agency=item["agency"], service=item["service"])
     if item["kind"] == "goal-target":
@@ -111,6 +115,15 @@ def agenda_table(items: list[dict], within: int) -> RenderableType:
     return Group(*lines)
 
 
+def _contacts_by_kind(rows: list[dict]) -> tuple[str, tuple[str, ...], list[tuple]]:
+    """The contacts table of `stats`: a Participants column only when a group session counted them."""
+    counted = any(row.get("participants") for row in rows)
+    headers = (_("Activity"), _("Contacts"), _("Minutes"), *((_("Participants"),) if counted else ()))
+    return (_("Contacts by activity"), headers,
+            [(ACTIVITY.label(row["kind"]), row["contacts"], row["minutes"],
+              *((row.get("participants") or "",) if counted else ())) for row in rows])
+
+
 def stats_view(figures: dict) -> RenderableType:
     """`stats`: the figures as short tables."""
     period = _("{start} to {end}").format(start=date_text(figures["from"]) if figures["from"] else _("the start"),
@@ -128,13 +141,14 @@ def stats_view(figures: dict) -> RenderableType:
         facts.add_row(label, str(value))
     parts: list[RenderableType] = [facts]
     for title, headers, rows in (
+        (_("Opened by PPKS category"), (_("Category"), _("Cases")),
+         [(ppks_label(r["ppks"]) or _("(none recorded)"), r["cases"]) for r in figures.get("opened_by_ppks", [])
+          if r["ppks"] or len(figures["opened_by_ppks"]) > 1]),
         (_("Closed by reason"), (_("Reason"), _("Cases")),
-         [(cycle.label(cycle.REASON_LABELS, r["reason"]), r["cases"]) for r in figures["closed_by_reason"]]),
+         [(REASON.label(r["reason"]), r["cases"]) for r in figures["closed_by_reason"]]),
         (_("Active now by step and level"), (_("Step"), _("Level"), _("Cases")),
-         [(cycle.phase_label(r["phase"]), r["level"], r["cases"]) for r in figures["active_by_step_and_level"]]),
-        (_("Contacts by activity"), (_("Activity"), _("Contacts"), _("Minutes")),
-         [(cycle.label(cycle.ACTIVITY_LABELS, r["kind"]), r["contacts"], r["minutes"])
-          for r in figures["contacts_by_kind"]]),
+         [(PHASE.label(r["phase"]), r["level"], r["cases"]) for r in figures["active_by_step_and_level"]]),
+        _contacts_by_kind(figures["contacts_by_kind"]),
         (_("Contact minutes by team member"), (_("Who"), _("Role"), _("Contacts"), _("Minutes")),
          [(r["name"] or _("(not named)"), role_text(r["role"]), r["activities"], r["minutes"])
           for r in figures["contact_minutes_by_person"]]),

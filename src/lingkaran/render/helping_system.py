@@ -9,11 +9,19 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from lingkaran.domain import cycle
-from lingkaran.domain.helping_system import (CHANGE_LABELS, ECOMAP_KIND_LABELS, FLOW_LABELS, REFERRAL_STATUS_LABELS,
-                               TEAM_ROLE_LABELS, TIE_LABELS, is_overdue)
-from lingkaran.messages import N_, _, ngettext
 from lingkaran.domain.dates import date_text
+from lingkaran.domain.helping_system import is_overdue
+from lingkaran.domain.vocabularies import (
+    CASE_STATUS,
+    ECOMAP_CHANGE,
+    ECOMAP_KIND,
+    FLOW,
+    LEVEL,
+    REFERRAL_STATUS,
+    TEAM_ROLE,
+    TIE,
+)
+from lingkaran.messages import N_, _, ngettext
 from lingkaran.render.drawing import Canvas, table_title
 from lingkaran.render.plain import cells, client_name, fit, printable
 
@@ -46,7 +54,7 @@ def event_summary(event: dict) -> str:
         "member-add": lambda: _("member added: {name} ({role})").format(name=data["name"], role=data["role"]),
         "member-remove": lambda: _("member removed: {name}").format(name=data["name"]),
         "team-add": lambda: _("on the team: {name} ({role})").format(
-            name=data["name"], role=cycle.label(TEAM_ROLE_LABELS, data["role"])),
+            name=data["name"], role=TEAM_ROLE.label(data["role"])),
         "team-remove": lambda: _("left the team: {name}").format(name=data["name"]),
         "link": lambda: _("case {child} is part of case {parent}").format(child=data["child_id"],
                                                                           parent=data["parent_id"]),
@@ -54,13 +62,10 @@ def event_summary(event: dict) -> str:
                                                                                    parent=data["parent_id"]),
         "refer": lambda: _("referred to {agency}: {service}").format(agency=data["agency"], service=data["service"])
         + (" " + _("(consent overridden)") if data.get("consent_override") else ""),
-        "referral-update": lambda: _("referral to {agency}: {status}").format(agency=data["agency"],
-                                                                              status=cycle.label(
-                                                                                  REFERRAL_STATUS_LABELS,
-                                                                                  data["status"])),
+        "referral-update": lambda: _("referral to {agency}: {status}").format(
+            agency=data["agency"], status=REFERRAL_STATUS.label(data["status"])),
         "ecomap-add": lambda: _("ecomap: {system} {tie}, flow {flow}").format(
-            system=data["system"], tie=cycle.label(TIE_LABELS, data["tie"]),
-            flow=cycle.label(FLOW_LABELS, data["flow"])),
+            system=data["system"], tie=TIE.label(data["tie"]), flow=FLOW.label(data["flow"])),
         "ecomap-remove": lambda: _("ecomap: {system} taken off").format(system=data["system"]),
     }
     return summaries.get(event["kind"], lambda: event["kind"])()
@@ -68,7 +73,7 @@ def event_summary(event: dict) -> str:
 
 def role_text(role: str | None) -> str:
     """A team role in the interface language; contact recorded by someone not on the team says so."""
-    return cycle.label(TEAM_ROLE_LABELS, role) if role else _("not on the team")
+    return TEAM_ROLE.label(role) if role else _("not on the team")
 
 
 def _table(title: str, headers: tuple[str, ...]) -> Table:
@@ -107,7 +112,7 @@ def team_table(case: dict, people: list[dict]) -> RenderableType:
     for person in people:
         name = person["name"] + (" " + _("(left {date})").format(date=date_text(person["removed_on"]))
                                  if person["removed_on"] else "")
-        table.add_row(Text(name), cycle.label(TEAM_ROLE_LABELS, person["role"]), Text(person["agency"] or ""),
+        table.add_row(Text(name), TEAM_ROLE.label(person["role"]), Text(person["agency"] or ""),
                       Text(person["contact"] or ""), str(person.get("minutes", "")))
     return table
 
@@ -123,7 +128,7 @@ def referrals_table(referrals: list[dict], today: str | None, with_case: bool = 
         case = [Text(f"{referral['case_id']} {client_name(referral)}")] if with_case else []
         table.add_row(str(referral["id"]), *case, Text(referral["agency"]), Text(referral["service"]),
                       date_text(referral["referred_on"]), _due_text(referral, today),
-                      cycle.label(REFERRAL_STATUS_LABELS, referral["status"]))
+                      REFERRAL_STATUS.label(referral["status"]))
     return table
 
 
@@ -144,7 +149,7 @@ def helping_parts(detail: dict) -> list[RenderableType]:
         for label, case in links:
             lines.append(f"{label}: ", style="bold")
             lines.append(f"{case['id']} {client_name(case)} ({case['level']}, "
-                         f"{cycle.label(cycle.STATUS_LABELS, case['status'])})\n")
+                         f"{CASE_STATUS.label(case['status'])})\n")
         lines.rstrip()
         parts.append(lines)
     if detail["members"]:
@@ -218,7 +223,7 @@ def ecomap_picture(client: str, level: str, on: str, ties: list[dict]) -> Text:
         row = first_row + 2 * index
         style = TIE_STYLES[tie["tie"]]
         _put_right_aligned(canvas, row, _fit(tie["system"], LABEL_WIDTH), "bold")
-        _put_right_aligned(canvas, row + 1, _fit(f"({cycle.label(ECOMAP_KIND_LABELS, tie['kind'])})", LABEL_WIDTH),
+        _put_right_aligned(canvas, row + 1, _fit(f"({ECOMAP_KIND.label(tie['kind'])})", LABEL_WIDTH),
                            "dim")
         canvas.put(row, LEFT_LINE, _line(tie["tie"], tie["flow"], toward_centre_is_right=True), style)
         canvas.put(row, BOX_LEFT, "┤")
@@ -228,14 +233,14 @@ def ecomap_picture(client: str, level: str, on: str, ties: list[dict]) -> Text:
         canvas.put(row, BOX_RIGHT, "├")
         canvas.put(row, RIGHT_LINE, _line(tie["tie"], tie["flow"], toward_centre_is_right=False), style)
         canvas.put(row, RIGHT_LABEL, _fit(tie["system"], MAP_WIDTH - RIGHT_LABEL), "bold")
-        canvas.put(row + 1, RIGHT_LABEL, _fit(f"({cycle.label(ECOMAP_KIND_LABELS, tie['kind'])})",
+        canvas.put(row + 1, RIGHT_LABEL, _fit(f"({ECOMAP_KIND.label(tie['kind'])})",
                                               MAP_WIDTH - RIGHT_LABEL), "dim")
     return canvas.text()
 
 
 def ecomap_legend() -> Text:
     """The key to the ecomap's lines and arrows."""
-    ties = "  ".join(f"{TIE_PATTERNS[tie] * 3} {_(TIE_LABELS[tie])}" for tie in ("strong", "tenuous", "stressful"))
+    ties = "  ".join(f"{TIE_PATTERNS[tie] * 3} {TIE.label(tie)}" for tie in ("strong", "tenuous", "stressful"))
     return Text(ties + "   " + _("▶ ◀ the way energy and resources flow"), style="dim")
 
 
@@ -246,11 +251,11 @@ def ecomap_view(result: dict) -> RenderableType:
     if not result["systems"]:
         return Group(title, Text(_("Nothing drawn yet: lingkaran ecomap add {id} SYSTEM --kind KIND --tie TIE")
                                  .format(id=result["case_id"])))
-    level = _(cycle.LEVEL_LABELS[result["level"]]).split(":")[0]
+    level = LEVEL.label(result["level"]).split(":")[0]
     picture = ecomap_picture(client_name(result), level, result["on"], result["systems"])
     table = _table("", (_("System"), _("Tie"), _("Flow"), _("Since"), _("Note")))
     for tie in result["systems"]:
-        table.add_row(Text(tie["system"]), _(TIE_LABELS[tie["tie"]]), _(FLOW_LABELS[tie["flow"]]),
+        table.add_row(Text(tie["system"]), TIE.label(tie["tie"]), FLOW.label(tie["flow"]),
                       date_text(tie["since"]), Text(tie["note"] or ""))
     return Group(title, Text(""), picture, ecomap_legend(), Text(""), table)
 
@@ -258,7 +263,7 @@ def ecomap_view(result: dict) -> RenderableType:
 def _tie_text(tie: dict | None) -> str:
     if tie is None:
         return "–"
-    return f"{TIE_PATTERNS[tie['tie']] * 3} {_(TIE_LABELS[tie['tie']])}, {_(FLOW_LABELS[tie['flow']])}"
+    return f"{TIE_PATTERNS[tie['tie']] * 3} {TIE.label(tie['tie'])}, {FLOW.label(tie['flow'])}"
 
 
 def ecomap_comparison(result: dict) -> RenderableType:
@@ -271,7 +276,7 @@ def ecomap_comparison(result: dict) -> RenderableType:
     table = _table("", (_("System"), date_text(result["from"]), date_text(result["on"]), _("Change")))
     for row in result["changes"]:
         table.add_row(Text(row["system"]), _tie_text(row["before"]), _tie_text(row["after"]),
-                      f"{CHANGE_MARKS[row['change']]} {_(CHANGE_LABELS[row['change']])}")
+                      f"{CHANGE_MARKS[row['change']]} {ECOMAP_CHANGE.label(row['change'])}")
     return Group(title, Text(""), table)
 
 
@@ -287,7 +292,7 @@ def ecomap_dot(client: str, on: str, ties: list[dict]) -> str:
              f"  label={_dot_string(title)};",
              f'  client [label={_dot_string(client)}, shape=doublecircle, style="bold"];']
     for number, tie in enumerate(ties, start=1):
-        system = "{system}\n({kind})".format(system=tie["system"], kind=cycle.label(ECOMAP_KIND_LABELS, tie["kind"]))
+        system = "{system}\n({kind})".format(system=tie["system"], kind=ECOMAP_KIND.label(tie["kind"]))
         lines.append(f"  s{number} [label={_dot_string(system)}, shape=ellipse];")
         lines.append(f"  client -> s{number} [{DOT_STYLES[tie['tie']]}, dir={DOT_DIRECTIONS[tie['flow']]}, "
                      "len=2.2];")

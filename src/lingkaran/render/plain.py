@@ -15,8 +15,9 @@ from collections.abc import Iterable, Iterator
 
 from lingkaran.domain import cycle
 from lingkaran.domain.dates import date_text
-from lingkaran.messages import N_, _
 from lingkaran.domain.parse import CONTROL_CHARACTER
+from lingkaran.domain.vocabularies import PHASE
+from lingkaran.messages import N_, _
 
 MARK_DONE, MARK_NOW, MARK_TODO = "●", "◉", "○"
 MARK_NO_CONSENT = "⚠"
@@ -94,7 +95,7 @@ def caseload_lines(cases: Iterable[dict], width: int | None = None, filters: str
     with_members = any(case.get("members") and case["level"] != "mikro" for case in cases)
     rows = [(str(case["id"]), client_cell(case), case["level"],
              f"{strip(case['phase'], case['status'])} {case['cycle']}",
-             cycle.phase_label(case["phase"]) if case["status"] == "active" else _("closed"),
+             PHASE.label(case["phase"]) if case["status"] == "active" else _("closed"),
              date_text(case["opened_on"]), *([str(case.get("members") or "")] if with_members else []))
             for case in cases]
     header = (_("ID"), _("Client"), _("Level"), _("Cycle"), _("Step"), _("Opened"),
@@ -140,7 +141,7 @@ def colour_allowed() -> bool:
 def step_line(result: dict, message: str, colour: bool = False, width: int | None = None) -> str:
     """The confirmation after a step: what was recorded, where the case is now (on a line of its own when both
     do not fit `width` columns, by default the terminal's: the terminal would break it mid-word)."""
-    now = _("Now: {phase}").format(phase=cycle.phase_label(result["phase"]))
+    now = _("Now: {phase}").format(phase=PHASE.label(result["phase"]))
     message = printable(message)
     width = width or shutil.get_terminal_size((80, 24)).columns
     gap = "  " if cells(f"✔ {message}  {now}") <= width else "\n  "
@@ -152,7 +153,7 @@ def step_line(result: dict, message: str, colour: bool = False, width: int | Non
 SOURCE_LABELS = {
     "cases": N_("problem"), "notes": N_("note"), "assessments": N_("assessment"), "goals": N_("goal"),
     "activities": N_("activity"), "monitoring": N_("monitoring note"), "evaluations": N_("evaluation"),
-    "terminations": N_("termination summary"),
+    "terminations": N_("termination summary"), "phone": N_("phone"),
 }
 BOLD, RESET = "\x1b[1m", "\x1b[0m"
 
@@ -169,7 +170,7 @@ def search_lines(query: str, results: list[dict], colour: bool = False, width: i
     width = max(width or shutil.get_terminal_size((80, 24)).columns, 2 * MIN_CLIENT_WIDTH)
     bold, reset = (BOLD, RESET) if colour else ("", "")
     for result in results:
-        where = " · " + " · ".join((date_text(result["occurred_on"]), cycle.phase_label(result["phase"]),
+        where = " · " + " · ".join((date_text(result["occurred_on"]), PHASE.label(result["phase"]),
                                     _(SOURCE_LABELS.get(result["source"], result["source"]))))
         case = "#{id} ".format(id=result["case_id"])
         client = cut(printable(" ".join(result["client"].split())),

@@ -4,9 +4,9 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from lingkaran.domain import cycle
-from lingkaran.messages import _
 from lingkaran.domain.dates import date_text
+from lingkaran.domain.vocabularies import REASON
+from lingkaran.messages import _
 from lingkaran.render.drawing import table_title
 
 
@@ -25,6 +25,11 @@ def file_state(result: dict) -> Text:
 def erased_line(erased: dict) -> Text:
     """After forget: what was erased."""
     text = Text("✔ ", style="green")
+    if erased.get("already_erased"):
+        text.append(_("Case {id} was erased on {date}; what an interrupted erasure may have left in the file "
+                      "(search index, free space, WAL) is gone now.").format(id=erased["case_id"],
+                                                                          date=erased["erased_on"]))
+        return text
     text.append(_("Case {id}: personal data erased ({rows} records, {events} events); its figures remain.").format(
         id=erased["case_id"], rows=sum(erased["rows"].values()), events=erased["events"]))
     return text
@@ -42,5 +47,5 @@ def retention_table(cases: list[dict], years: int) -> RenderableType:
         table.add_column(header, overflow="fold")
     for case in cases:
         table.add_row(str(case["id"]), Text(case["client"] or _("(erased)")), case["level"],
-                      date_text(case["closed_on"]), cycle.label(cycle.REASON_LABELS, case["close_reason"]), date_text(case["kept_until"]))
+                      date_text(case["closed_on"]), REASON.label(case["close_reason"]), date_text(case["kept_until"]))
     return table

@@ -30,19 +30,27 @@ def html_text(value: object) -> object:
 
 
 def _label_filters() -> dict:
-    """`{{ item.kind|activity }}`, `|role`, `|tie`, ...: a stored value's word in the interface language (None stays None);
-    `|client`: the client's name, "(erased)" once erasure blanked it."""
-    from lingkaran.domain import cycle, helping_system
+    """`{{ item.kind|activity }}`, `|role`, `|tie`, ...: a stored value's word in the interface language (None
+    stays None); `|client`: the client's name, "(erased)" once erasure blanked it."""
+    from lingkaran.domain import vocabularies as words
 
-    def filter_for(labels: dict[str, str]):
-        return lambda value: None if value is None else cycle.label(labels, value)
+    def filter_for(vocabulary: words.Vocabulary):
+        return lambda value: None if value is None else vocabulary.label(value)
 
-    return {"activity": filter_for(cycle.ACTIVITY_LABELS), "reason": filter_for(cycle.REASON_LABELS),
-            "decision": filter_for(cycle.DECISION_LABELS), "risk": filter_for(cycle.RISK_LABELS),
-            "status": filter_for(cycle.STATUS_LABELS), "role": filter_for(helping_system.TEAM_ROLE_LABELS),
-            "referral": filter_for(helping_system.REFERRAL_STATUS_LABELS), "system": filter_for(helping_system.ECOMAP_KIND_LABELS),
-            "tie": filter_for(helping_system.TIE_LABELS), "flow": filter_for(helping_system.FLOW_LABELS),
-            "client": lambda name: name or _("(erased)")}
+    return {
+        "activity": filter_for(words.ACTIVITY),
+        "reason": filter_for(words.REASON),
+        "decision": filter_for(words.DECISION),
+        "risk": filter_for(words.RISK),
+        "case_status": filter_for(words.CASE_STATUS),
+        "goal_status": filter_for(words.GOAL_STATUS),
+        "role": filter_for(words.TEAM_ROLE),
+        "referral": filter_for(words.REFERRAL_STATUS),
+        "system": filter_for(words.ECOMAP_KIND),
+        "tie": filter_for(words.TIE),
+        "flow": filter_for(words.FLOW),
+        "client": lambda name: name or _("(erased)"),
+    }
 
 
 def render(report: dict, fmt: str) -> str:
@@ -50,9 +58,14 @@ def render(report: dict, fmt: str) -> str:
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
     environment = Environment(
-        loader=PackageLoader("lingkaran", "templates"), autoescape=fmt == "html", undefined=StrictUndefined,
-        finalize=html_text if fmt == "html" else markdown_text, trim_blocks=True, lstrip_blocks=True,
-        keep_trailing_newline=True)
+        loader=PackageLoader("lingkaran", "templates"),
+        autoescape=fmt == "html",
+        undefined=StrictUndefined,
+        finalize=html_text if fmt == "html" else markdown_text,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
     environment.globals.update(_=_, ngettext=ngettext)
     environment.filters.update(_label_filters())
     return environment.get_template(f"report.{fmt}").render(**report)

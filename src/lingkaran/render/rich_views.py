@@ -14,12 +14,23 @@ from rich.text import Text
 
 from lingkaran.domain import cycle, gas
 from lingkaran.domain.assessment_domains import domain_label, scale_label
-from lingkaran.messages import N_, _
+from lingkaran.domain.vocabularies import ACTIVITY, DECISION, GOAL_STATUS, LEVEL, PHASE, REASON, RISK, label_of
+from lingkaran.messages import N_, _, ngettext
 from lingkaran.render.drawing import Canvas, table_title
 from lingkaran.render.helping_system import event_summary as helping_summary
 from lingkaran.render.helping_system import helping_parts
-from lingkaran.render.plain import (MARK_DONE, MARK_NO_CONSENT, MARK_NOW, MARK_TODO, caseload_lines, cells,
-                                    client_name, date_text, printable, step_line)
+from lingkaran.render.plain import (
+    MARK_DONE,
+    MARK_NO_CONSENT,
+    MARK_NOW,
+    MARK_TODO,
+    caseload_lines,
+    cells,
+    client_name,
+    date_text,
+    printable,
+    step_line,
+)
 
 STYLE_DONE, STYLE_NOW, STYLE_TODO = "green", "bold reverse cyan", "dim"
 RING_WIDTH, RING_HEIGHT = 76, 15
@@ -96,10 +107,10 @@ def ring(phase: str, status: str, cycle_number: int, reached: dict[str, str]) ->
         canvas.put(row, col, arrow, STYLE_DONE if cycle.RING[angle // 60] in reached else STYLE_TODO)
     for index, step in enumerate(cycle.RING):
         mark, style = _mark(step, current, reached, closed)
-        _place_label(canvas, index * 60, [(f"{mark} {cycle.phase_label(step)}", style),
+        _place_label(canvas, index * 60, [(f"{mark} {PHASE.label(step)}", style),
                                           (date_text(reached.get(step)) if step in reached else "", "")])
     monitor_mark, monitor_style = _mark("monitoring", phase, reached, closed)
-    _place_label(canvas, 210, [(f"↻ {monitor_mark} {cycle.phase_label('monitoring')}", monitor_style)], scale=0.55)
+    _place_label(canvas, 210, [(f"↻ {monitor_mark} {PHASE.label('monitoring')}", monitor_style)], scale=0.55)
     centre_row, centre_col = RING_HEIGHT // 2, RING_WIDTH // 2
     for offset, line in enumerate(_centre_lines(phase, status, cycle_number)):
         canvas.put(centre_row - 1 + offset, centre_col - cells(line) // 2, line, "bold" if offset == 0 else "")
@@ -107,7 +118,7 @@ def ring(phase: str, status: str, cycle_number: int, reached: dict[str, str]) ->
 
 
 def _centre_lines(phase: str, status: str, cycle_number: int) -> list[str]:
-    state = _("closed") if status == "closed" else _("now: {phase}").format(phase=cycle.phase_label(phase))
+    state = _("closed") if status == "closed" else _("now: {phase}").format(phase=PHASE.label(phase))
     return [_("cycle {number}").format(number=cycle_number), state]
 
 
@@ -118,12 +129,15 @@ def legend() -> Text:
 
 
 def _facts_table(detail: dict) -> Table:
+    from lingkaran.render.identity import identity_rows
+
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold")
     table.add_column(overflow="fold")
     rows = [
         (_("Client"), client_name(detail)),
-        (_("Level"), _(cycle.LEVEL_LABELS[detail["level"]])),
+        *(identity_rows(detail["identity"], detail.get("ppks")) if "identity" in detail else []),
+        (_("Level"), LEVEL.label(detail["level"])),
         (_("Problem"), detail["problem"]),
         (_("Referred by"), detail["source"]),
         (_("Worker"), detail["worker"]),
@@ -132,6 +146,7 @@ def _facts_table(detail: dict) -> Table:
         (_("Risk"), _risk_text(detail.get("risk")) if not detail.get("erased") else None),
         (_("Next follow-up"), date_text(detail["follow_up_on"])
          if detail["follow_up_on"] and not detail.get("erased") else None),
+        (_("Next visit"), _next_visit(detail.get("visits"))),
     ]
     for label, value in rows:
         if value:
@@ -139,11 +154,21 @@ def _facts_table(detail: dict) -> Table:
     return table
 
 
+def _next_visit(visits: list[dict] | None) -> str | None:
+    """The earliest visit still planned: when and where (and how many more)."""
+    if not visits:
+        return None
+    from lingkaran.render.visits import when_text
+
+    text = when_text(visits[0]) + (f" · {visits[0]['place']}" if visits[0]["place"] else "")
+    return text + (" " + _("(+{count} more)").format(count=len(visits) - 1) if len(visits) > 1 else "")
+
+
 def _risk_text(risk: dict | None) -> str | None:
     """The latest risk level assessed and when (low, medium, high in the interface language)."""
     if not risk:
         return None
-    return _("{risk} (assessed {date})").format(risk=cycle.label(cycle.RISK_LABELS, risk["risk"]),
+    return _("{risk} (assessed {date})").format(risk=RISK.label(risk["risk"]),
                                                 date=date_text(risk["assessed_on"]))
 
 
@@ -154,25 +179,32 @@ def consent_text(case: dict) -> str:
     if case["consent"]:
         scope = case.get("consent_scope")
         given = _("given {date}").format(date=date_text(case["consent_on"]))
+        if case.get("consent_given_by"):
+            given = _("given {date} by the guardian ({guardian})").format(date=date_text(case["consent_on"]),
+                                                                       guardian=case["consent_given_by"])
         return given + (_(" for: {scope}").format(scope=scope) if scope else "")
     if case["consent_on"]:
         return _("{mark} withdrawn {date}").format(mark=MARK_NO_CONSENT, date=date_text(case["consent_on"]))
     return _("{mark} NOT recorded").format(mark=MARK_NO_CONSENT)
 
 
-def _ratings_table(assessments: list[dict]) -> Table | None:
-    if not assessments or not assessments[0]["ratings"]:
+def _ratings_table(ratings: list[dict]) -> Table | None:
+    """The latest rating of each domain for each person, each compared with the same person's rating before."""
+    if not ratings:
         return None
-    latest = assessments[0]["ratings"]
-    previous = assessments[1]["ratings"] if len(assessments) > 1 else {}
-    table = Table(title=table_title(_("Domains (assessed {date})").format(
-        date=date_text(assessments[0]["assessed_on"]))),
+    dates = {rating["assessed_on"] for rating in ratings}
+    members = any(rating["member"] for rating in ratings)
+    table = Table(title=table_title(_("Domains (assessed {date})").format(date=date_text(max(dates)))),
                   title_justify="left", show_edge=False)
-    table.add_column(_("Domain"))
-    table.add_column(_("Rating"))
-    table.add_column(_("Change"), justify="right")
-    for domain, score in latest.items():
-        table.add_row(domain_label(domain), f"{score} {scale_label(score)}", _change(score, previous.get(domain)))
+    columns = [*((_("Who"),) if members else ()), _("Domain"), _("Rating"), _("Change"),
+               *((_("Assessed"),) if len(dates) > 1 else ())]
+    for column in columns:
+        table.add_column(column, justify="right" if column == _("Change") else "left", overflow="fold")
+    for rating in ratings:
+        who = (Text(rating["member"] or _("(client)")),) if members else ()
+        when = (date_text(rating["assessed_on"]),) if len(dates) > 1 else ()
+        table.add_row(*who, domain_label(rating["domain"]), f"{rating['score']} {scale_label(rating['score'])}",
+                      _change(rating["score"], rating["previous"]), *when)
     return table
 
 
@@ -193,7 +225,7 @@ def _goals_table(goals: list[dict]) -> Table | None:
         table.add_column(header, justify=justify, overflow="fold")
     for goal in goals:
         table.add_row(str(goal["number"]), Text(goal["text"]), f"{goal['weight']:g}", date_text(goal["target_on"]),
-                      gas.format_level(goal["latest_level"]), cycle.label(cycle.STATUS_LABELS, goal["status"]))
+                      gas.format_level(goal["latest_level"]), GOAL_STATUS.label(goal["status"]))
     return table
 
 
@@ -204,7 +236,7 @@ def _activities_table(activities: list[dict]) -> Table | None:
     for header in (_("Date"), _("Activity"), _("Min"), _("Note")):
         table.add_column(header, overflow="fold")
     for activity in activities:
-        table.add_row(date_text(activity["occurred_on"]), cycle.label(cycle.ACTIVITY_LABELS, activity["kind"]),
+        table.add_row(date_text(activity["occurred_on"]), ACTIVITY.label(activity["kind"]),
                       str(activity["minutes"] or ""),
                       Text(_shorten(activity["note"], 60)))
     return table
@@ -233,19 +265,34 @@ def case_card(detail: dict) -> RenderableType:
         ring(detail["phase"], detail["status"], detail["cycle"], detail["reached_on"]),
         legend(), Text(""), _facts_table(detail),
     ]
-    for table in (_ratings_table(detail.get("rated_assessments", detail["assessments"])), _goals_table(detail["goals"]),
+    if detail.get("conflicts"):  # a provisional value is shown above: say so before anything else
+        parts += [Text(""), Text(_("⚠ In conflict (see `lingkaran conflicts {id}`): {what}").format(
+            id=detail["id"], what="; ".join(item["what"] for item in detail["conflicts"])), style="bold")]
+    for table in (_ratings_table(detail.get("domain_ratings", [])), _goals_table(detail["goals"]),
                   _activities_table(detail["activities"]), _notes_table(detail.get("notes", []))):
         if table is not None:
             parts += [Text(""), table]
     parts += helping_parts(detail)
+    if detail.get("reviews"):
+        parts += [Text(""), _review_text(detail["reviews"][0])]
     if detail["termination"]:
         parts += [Text(""), Text(_("Closed {date}: {reason}. {summary}").format(
             date=date_text(detail["termination"]["closed_on"]),
-            reason=cycle.label(cycle.REASON_LABELS, detail["termination"]["reason"]),
+            reason=REASON.label(detail["termination"]["reason"]),
             summary=detail["termination"]["summary"]))]
     if detail["next"]:
         parts += [Text(""), _next_commands(detail["next"])]
     return Group(*parts)
+
+
+def _review_text(review: dict) -> Text:
+    """The latest supervisor's review: when, who, the decision and what they said."""
+    from lingkaran.domain.supervision import DECISION_LABELS
+
+    text = _("Reviewed {date} by {by}: {decision}.").format(
+        date=date_text(review["reviewed_on"]), by=review["by_name"] or _("(erased)"),
+        decision=label_of(DECISION_LABELS, review["decision"]))
+    return Text(text + (f" {review['comment']}" if review["comment"] else ""))
 
 
 def _next_commands(commands: list[str]) -> Text:
@@ -291,7 +338,7 @@ def _step_of(event: dict) -> str:
     if event["kind"] == "monitor" and _after_close(event):
         return _("Follow-up")
     step = cycle.STEP_OF_EVENT.get(event["kind"], event["phase"])
-    return cycle.phase_label(step) if step in cycle.PHASE_LABELS else event["kind"]
+    return PHASE.label(step) if step in PHASE else event["kind"]
 
 
 def _after_close(event: dict) -> bool:
@@ -310,6 +357,8 @@ EVENT_LABELS = {
     "team-add": N_("joined the team"), "team-remove": N_("left the team"), "link": N_("case linked"),
     "unlink": N_("case unlinked"), "refer": N_("referral"), "referral-update": N_("referral update"),
     "ecomap-add": N_("ecomap: system added"), "ecomap-remove": N_("ecomap: system taken off"),
+    "identity": N_("identity and contact"), "contact": N_("contact"), "visit-plan": N_("visit planned"),
+    "visit-done": N_("visit done"), "visit-cancel": N_("visit cancelled"), "review": N_("supervisor's review"),
 }
 FOLLOW_UP_LABEL = N_("follow-up")
 
@@ -322,7 +371,9 @@ def event_label(event: dict) -> str:
 
 
 # What a correction (`amend`) says it corrected, by the kind of the corrected event.
-CORRECTED_LABELS = {"note": N_("note"), "intervene": N_("activity note"), "monitor": N_("monitoring note"),
+CORRECTED_LABELS = {"note": N_("note"), "intervene": N_("activity note"), "contact": N_("contact note"),
+                    "open": N_("presenting problem"), "client": N_("client's name"),
+                    "monitor": N_("monitoring note"),
                     "evaluate": N_("evaluation note"), "terminate": N_("termination summary"),
                     "assess": N_("assessment summary")}
 CORRECTED_OTHER = N_("record")  # a name of its own: nested in the _() that translates it, Babel would miss it
@@ -340,33 +391,99 @@ def event_summary(event: dict, occurred: dict[str, str] | None = None) -> str:
         return _("{kind} (content erased)").format(kind=event_label(event))
     summaries = {
         "open": lambda: _("opened: {problem}").format(problem=data.get("problem")),
-        "assess": lambda: ", ".join(f"{domain_label(domain)} {score}"
-                                    for domain, score in data.get("ratings", {}).items())
-        or (data.get("summary") or _("assessment")),
-        "plan": lambda: "; ".join(f"{goal['number']}. {goal['text']}" for goal in data.get("added", []))
-        or _("goals revised"),
-        "intervene": lambda: f"{cycle.label(cycle.ACTIVITY_LABELS, data.get('kind'))}: "
-                             f"{_shorten(data.get('note') or '', 50)}",
+        "assess": lambda: _assessment_summary(data),
+        "plan": lambda: "; ".join([*(f"{goal['number']}. {goal['text']}" for goal in data.get("added", [])),
+                                   *_goal_changes(data.get("changed") or {})]) or _("goals revised"),
+        "intervene": lambda: _activity_summary(data),
+        "contact": lambda: _activity_summary(data),
         "monitor": lambda: _shorten(data.get("note") or "", 60),
         "evaluate": lambda: _("T-score {score} → {decision}").format(
             score=_t_score_text(data.get("t_score")),
-            decision=cycle.label(cycle.DECISION_LABELS, data.get("decision"))),
-        "terminate": lambda: f"{cycle.label(cycle.REASON_LABELS, data.get('reason'))}: "
+            decision=DECISION.label(data.get("decision"))),
+        "terminate": lambda: f"{REASON.label(data.get('reason'))}: "
                              f"{_shorten(data.get('summary') or '', 50)}",
         "reopen": lambda: _("reopened (cycle {cycle}): {reason}").format(cycle=data.get("cycle"),
                                                                          reason=data.get("reason")),
         "note": lambda: _("note: {text}").format(text=data.get("text")),
         "amend": lambda: _("✎ correction of the {kind} of {date}: {text} (reason: {reason})").format(
-            kind=_(CORRECTED_LABELS.get(data.get("amends_kind"), CORRECTED_OTHER)),
+            kind=_(CORRECTED_LABELS.get("client" if data.get("field") == "client" else data.get("amends_kind"),
+                                        CORRECTED_OTHER)),
             date=date_text((occurred or {}).get(data.get("amends"))),
             text=data.get("note"), reason=data.get("reason")),
         "consent": lambda: (_("consent given for: {scope}").format(scope=data.get("scope")) if data.get("given")
-                            else _("consent withdrawn")),
+                            else _("consent withdrawn")) + (" " + _("(by the guardian: {name})").format(
+                                name=data["given_by"]) if data.get("given_by") else ""),
+        "identity": lambda: _identity_summary(data),
+        "visit-plan": lambda: _("visit {id} planned for {when}").format(
+            id=data.get("visit_id"), when=date_text(data.get("planned_on")) + (
+                f" {data['at']}" if data.get("at") else "")) + (f" · {data['place']}" if data.get("place") else ""),
+        "visit-done": lambda: _("visit {id} done").format(id=data.get("visit_id")),
+        "review": lambda: _("reviewed by {by}: {decision}").format(
+            by=data.get("by"), decision=_review_decision(data.get("decision"))) + (
+            f" · {data['comment']}" if data.get("comment") else ""),
+        "visit-cancel": lambda: _("visit {id} cancelled: {reason}").format(id=data.get("visit_id"),
+                                                                          reason=data.get("reason")),
         "forget": lambda: _("personal data erased; figures kept"),
+        "resolve": lambda: _("conflict {code} settled").format(code=data.get("conflict")),
     }
     if event["kind"] not in summaries:
         return helping_summary(event)
     return summaries[event["kind"]]()
+
+
+def _assessment_summary(data: dict) -> str:
+    """The domains rated, else what was noted; and the risk level when one was assessed."""
+    rated = ", ".join(f"{domain_label(domain)} {score}" for domain, score in (data.get("ratings") or {}).items())
+    risk = _("risk: {level}").format(level=RISK.label(data["risk"])) if data.get("risk") else ""
+    return "; ".join(part for part in (rated or data.get("summary") or "", risk) if part) or _("assessment")
+
+
+# What a plan changed in a goal it already had, by column, in words for the log.
+GOAL_CHANGE_WORDS = {"weight": N_("weight {value}"), "target_on": N_("target {value}"), "text": N_("reworded"),
+                     "scale": N_("GAS levels")}
+
+
+def _goal_changes(changed: dict) -> list[str]:
+    """Each goal a plan changed: dropped, or which of its target, weight, wording and GAS levels."""
+    lines = []
+    for number, values in changed.items():
+        if values.get("status") == "dropped":
+            lines.append(_("goal {number} dropped").format(number=number))
+        words = [_(GOAL_CHANGE_WORDS[column]).format(
+            value=date_text(value) if column == "target_on" else f"{value:g}" if column == "weight" else value)
+            for column, value in values.items() if column in GOAL_CHANGE_WORDS]
+        if words:
+            lines.append(_("goal {number}: {changes}").format(number=number, changes=", ".join(words)))
+    return lines
+
+
+def _activity_summary(data: dict) -> str:
+    """An activity or contact: its kind and note, and everyone who went and how many took part when recorded."""
+    text = f"{ACTIVITY.label(data.get('kind'))}: {_shorten(data.get('note') or '', 50)}"
+    people = [name for name in (data.get("by"), *(other["name"] for other in data.get("with", []))) if name]
+    if len(people) > 1:
+        text += " " + _("(by {names})").format(names=", ".join(people))
+    if data.get("participants"):
+        text += " " + ngettext("({count} participant)", "({count} participants)",
+                               data["participants"]).format(count=data["participants"])
+    return text
+
+
+def _review_decision(decision: str | None) -> str:
+    from lingkaran.domain.supervision import DECISION_LABELS
+
+    return label_of(DECISION_LABELS, decision)
+
+
+def _identity_summary(data: dict) -> str:
+    """Which identity and contact details changed, by name only: the log never shows a NIK or a phone number."""
+    from lingkaran.domain.identity import FIELD_LABELS
+
+    fields = ", ".join(dict.fromkeys(_(FIELD_LABELS[field]) for field in data.get("changed", [])
+                                     if field in FIELD_LABELS))
+    if data.get("member"):
+        return _("{name}'s details recorded: {fields}").format(name=data["member"], fields=fields)
+    return _("client's details recorded: {fields}").format(fields=fields)
 
 
 def step_done(result: dict, message: str) -> Text:

@@ -2,14 +2,15 @@
 
 import sqlite3
 
-from lingkaran.domain.cycle import PHASES
+from lingkaran.domain.vocabularies import PHASE
 from lingkaran.store.erasure import NOT_ERASED
 
 # The columns of a case the dashboard and agenda show (never the free text).
 CASE_COLUMNS = ("id", "uuid", "client", "level", "phase", "status", "cycle", "opened_on", "closed_on",
                 "close_reason", "consent", "follow_up_on", "last_contact_on")
 _SELECT = "SELECT " + ", ".join(f"c.{column}" for column in CASE_COLUMNS)
-_PHASE_ORDER = "CASE c.phase " + " ".join(f"WHEN '{phase}' THEN {index}" for index, phase in enumerate(PHASES)) + " END"
+_PHASE_ORDER = ("CASE c.phase " + " ".join(f"WHEN '{phase}' THEN {index}" for index, phase in enumerate(PHASE.values))
+                + " END")
 
 
 def _rows(conn: sqlite3.Connection, sql: str, params: list | dict = ()) -> list[dict]:

@@ -4,8 +4,8 @@ import sqlite3
 
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
-from lingkaran.store.sqlite import stored_json
 from lingkaran.store.records import UUID_PREFIX
+from lingkaran.store.sqlite import stored_json
 
 
 def find_event(conn: sqlite3.Connection, reference: str) -> dict:

@@ -1,31 +1,37 @@
 """Open the caseload file: create it privately, refuse what is not ours, migrate, and run transactions."""
 
+import os
 import sqlite3
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 from lingkaran.errors import DatabaseUnusable
 from lingkaran.messages import _
-from lingkaran.store import encryption
-from lingkaran.store.files import create_private_file, file_identity, file_in_the_way
-from lingkaran.store.sqlite import database_errors, locked_or_unusable, remembering_connection
+from lingkaran.store import encryption, files
+from lingkaran.store.files import create_private_file, file_identity, file_in_the_way, fsync_path
+from lingkaran.store.sqlite import database_errors, remembering_connection
+from lingkaran.store.transactions import transaction
 
-SCHEMA_VERSION = 6  # the number of steps in lingkaran.store.migrations; a test keeps them equal
+SCHEMA_VERSION = 14  # the number of steps in lingkaran.store.migrations; a test keeps them equal
 BUSY_TIMEOUT_SECONDS = 10.0
 
 
 def connect(path: Path, busy_timeout: float = BUSY_TIMEOUT_SECONDS, passphrase: Callable[[], str | None] | None = None,
-            encrypt_new: bool = False, read_only: bool = False) -> sqlite3.Connection:
+            encrypt_new: bool = False, read_only: bool = False, plain_new: bool = True) -> sqlite3.Connection:
     """Open (creating if needed) the caseload at `path`, migrated to this version's schema.
 
     An encrypted file (or a new one with `encrypt_new`) is opened with SQLCipher, keyed with `passphrase()`.
+    Without `plain_new` (a key file is given) no plain caseload is started: the person means to encrypt.
     `read_only` (for `check`) opens an existing file as it is, from an older lingkaran too, and leaves its bytes
     alone: a read-write connection would fold a `-wal` file lying beside it into the file when it closes.
     """
     refuse_unusable_path(path)
-    if not path.exists():
-        _create(path)
+    if not read_only and encryption.file_kind(path) == "new":  # missing, or empty (a killed run's)
+        if encrypt_new:
+            _create_encrypted(path, passphrase, busy_timeout)
+        else:
+            _start_plain(path, plain_new)
     for _attempt in range(3):  # a restore or encrypt may swap another file in while this one is being opened
         opened = file_identity(path)
         kind = encryption.file_kind(path)
@@ -46,6 +52,7 @@ def connect(path: Path, busy_timeout: float = BUSY_TIMEOUT_SECONDS, passphrase: 
     conn.execute("PRAGMA synchronous = FULL")  # a commit that returned is on disk
     if version < SCHEMA_VERSION and not read_only:
         _migrate(conn, path)
+        conn.committed = False  # upgrading the file is not the change a command reports as saved
     return conn
 
 
@@ -88,28 +95,56 @@ def refuse_unusable_path(path: Path) -> None:
                                      path=path, blocking=blocking))
 
 
-def _keep_wal(conn: sqlite3.Connection) -> None:
-    """WAL journal: readers never block the writer.
-
-    The journal mode is checked before every write because a file can arrive without it: one a process was
-    killed in the middle of creating, one restored from a backup, one left by an interrupted restore. Not on
-    open: reading a file (`check` of a backup, say) must leave it exactly as it was.
-    """
-    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-        try:
-            conn.execute("PRAGMA journal_mode = WAL")
-        except database_errors("OperationalError"):
-            pass  # another connection is open and holds it in its mode; the next run tries again
+def _start_plain(path: Path, plain_new: bool) -> None:
+    """Start a new plain caseload at `path`, unless a key file is given: then the person means to encrypt."""
+    if not plain_new:
+        raise DatabaseUnusable(_("there is no caseload at {path} yet and a key file is given (--key-file or "
+                                 "LINGKARAN_KEY_FILE), so lingkaran will not start a plain one: start it encrypted "
+                                 "with `lingkaran init --encrypt`, or leave out the key file").format(path=path))
+    elif not path.exists():
+        _create(path)
 
 
-def _create(path: Path) -> None:
+def _create(path: Path, named: Path | None = None) -> None:
+    """An empty private file at `path` (`named`: the caseload it becomes, for the message if it cannot be made)."""
     try:
         create_private_file(path)
     except FileExistsError:
         pass  # another lingkaran created it a moment ago; its migration or ours will run under the write lock
     except OSError as error:
         raise DatabaseUnusable(_("cannot create {path}: {reason}; point --db (or LINGKARAN_DB) at a folder you can "
-                                 "write to").format(path=path, reason=error.strerror)) from None
+                                 "write to").format(path=named or path, reason=error.strerror)) from None
+
+
+def _create_encrypted(path: Path, passphrase: Callable[[], str | None] | None, busy_timeout: float) -> None:
+    """Build a new encrypted caseload under a hidden temporary name and give it its name only once it is whole:
+    a run killed before that leaves no caseload, never an empty file a later command would fill in plain text."""
+    partial = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.partial")
+    _create(partial, named=path)
+    try:
+        conn, _version = _open(partial, True, busy_timeout, passphrase, False)
+        try:
+            _migrate(conn, partial)
+        finally:
+            conn.close()
+        fsync_path(partial)
+        _give_name(partial, path)
+    finally:
+        files.remove_with_side_files(partial)  # after the link, only a second name of the caseload
+    fsync_path(path.parent)
+
+
+def _give_name(partial: Path, path: Path) -> None:
+    """Link the finished file in as `path`; an empty file there (a killed older run's) is replaced, a caseload
+    another lingkaran started meanwhile is kept (and opened with the passphrase given)."""
+    try:
+        os.link(partial, path)
+    except FileExistsError:
+        if path.stat().st_size == 0:
+            os.replace(partial, path)
+    except OSError:
+        if encryption.file_kind(path) == "new":
+            os.replace(partial, path)  # a file system without hard links
 
 
 def _migrate(conn: sqlite3.Connection, path: Path) -> None:
@@ -134,72 +169,5 @@ def _refuse_foreign(conn: sqlite3.Connection, path: Path) -> None:
     if names and "_sqlite_migrations" not in names:
         raise DatabaseUnusable(_("{path} is an SQLite file but not a lingkaran caseload; "
                                  "point --db at your caseload file").format(path=path))
-
-
-@contextmanager
-def larger_cache(conn: sqlite3.Connection, megabytes: int = 16) -> Iterator[None]:
-    """A larger page cache while one command writes many records (an import): each index page is then written
-    to the WAL once rather than again every time the default 2 MB cache spills it (10,000 cases: 4.7 s of
-    system time instead of 8.8, peak memory 60 MB instead of 43)."""
-    previous = conn.execute("PRAGMA cache_size").fetchone()[0]
-    conn.execute(f"PRAGMA cache_size = -{megabytes * 1024}")
-    try:
-        yield
-    finally:
-        conn.execute(f"PRAGMA cache_size = {previous}")
-
-
-@contextmanager
-def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """One write transaction (BEGIN IMMEDIATE): everything inside commits together or not at all.
-
-    Inside another transaction it becomes a SAVEPOINT: a failure undoes only its own part, and nothing is
-    committed until the outermost one ends (bulk loaders wrap many steps in one transaction this way).
-    """
-    if conn.in_transaction:
-        with _savepoint(conn):
-            yield conn
-        return
-    try:
-        _keep_wal(conn)
-        conn.execute("BEGIN IMMEDIATE")
-    except database_errors("OperationalError") as error:
-        raise locked_or_unusable(error) from None
-    _refuse_if_replaced(conn)
-    try:
-        yield conn
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    try:
-        conn.execute("COMMIT")
-    except database_errors("OperationalError") as error:
-        conn.execute("ROLLBACK")
-        raise locked_or_unusable(error) from None
-
-
-def _refuse_if_replaced(conn: sqlite3.Connection) -> None:
-    """Holding the write lock, make sure the path still names the file this connection opened: `restore`,
-    `encrypt`, `decrypt` and `rekey` rename a new file over it while they hold the lock, and a writer that waited
-    for that lock would otherwise commit into the replaced file, which nobody will ever read again."""
-    opened = getattr(conn, "opened_file", None)
-    if opened is None or file_identity(opened[0]) == opened[1]:
-        return
-    conn.execute("ROLLBACK")
-    raise DatabaseUnusable(_("the caseload {path} was replaced (by restore, encrypt, decrypt or rekey) while this "
-                             "command waited for it; nothing was written; run the command again").format(
-        path=opened[0]))
-
-
-@contextmanager
-def _savepoint(conn: sqlite3.Connection) -> Iterator[None]:
-    conn.execute("SAVEPOINT step")
-    try:
-        yield
-    except BaseException:
-        conn.execute("ROLLBACK TO step")
-        conn.execute("RELEASE step")
-        raise
-    conn.execute("RELEASE step")
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from lingkaran.errors import DatabaseUnusable, InvalidInput, LingkaranError
 from lingkaran.messages import _
-from lingkaran.store.files import create_private_file, fsync_path
+from lingkaran.store.files import create_private_file, fsync_path, remove_with_side_files
 from lingkaran.store.sqlite import locked_or_unusable, remembering_connection
 
 PLAIN_HEADER = b"SQLite format 3\x00"
@@ -86,16 +86,18 @@ def open_encrypted(path: Path, passphrase: str | None, busy_timeout: float, read
 def convert(path: Path, old_key: str | None, new_key: str | None, busy_timeout: float) -> dict:
     """Rewrite the caseload at `path` encrypted with `new_key` (plain when None); returns what was copied."""
     module = cipher(InvalidInput)
-    target = path.with_name(path.name + CONVERTING_SUFFIX)
-    _remove_with_journals(target)
-    create_private_file(target)
+    target = converting_copy(path)
     replaced = False
     locker, source = _keyed(module, path, old_key, busy_timeout), None
     try:
         # Out of WAL mode: all content moves into the one file and its -wal/-shm files go away. This needs every
         # other connection closed, so no one keeps writing into a file that is about to be replaced.
         locker.execute("PRAGMA journal_mode = DELETE")
-        locker.execute("BEGIN IMMEDIATE")  # no writer can slip in between the copy and the swap
+        # Held from before the copy exists until it is renamed or removed: no writer slips in between the copy and
+        # the swap, and a command starting meanwhile leaves the copy alone (store/leftovers.py).
+        locker.execute("BEGIN IMMEDIATE")
+        remove_with_side_files(target)
+        create_private_file(target)
         source = _keyed(module, path, old_key, busy_timeout)
         source.execute("ATTACH DATABASE ? AS target KEY ?", [str(target), new_key or ""])
         source.execute("SELECT sqlcipher_export('target')")
@@ -114,13 +116,19 @@ def convert(path: Path, old_key: str | None, new_key: str | None, busy_timeout: 
     except module.Error as error:
         raise locked_or_unusable(error) from None
     finally:
+        if not replaced:
+            remove_with_side_files(target)  # while the lock is still held
         for conn in (source, locker):
             if conn is not None:
                 conn.close()
         if not replaced:
-            _remove_with_journals(target)
             _back_to_wal(module, path, old_key)
     return {"path": str(path), "encrypted": bool(new_key), "tables": len(counts), "rows": sum(counts.values())}
+
+
+def converting_copy(path: Path) -> Path:
+    """Where encrypt, decrypt and rekey build the new file beside the caseload (plain text while decrypting)."""
+    return path.with_name(path.name + CONVERTING_SUFFIX)
 
 
 def connect_keyed(path: Path, key: str, busy_timeout: float, read_only: bool = False):
@@ -181,8 +189,3 @@ def _overwrite_with_zeros(file) -> None:
         file.write(chunk[: min(len(chunk), size - start)])
     file.flush()
     os.fsync(file.fileno())
-
-
-def _remove_with_journals(path: Path) -> None:
-    for suffix in ("", "-journal", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)

@@ -34,6 +34,12 @@ def fsync_path(path: Path) -> None:
         os.close(descriptor)
 
 
+def remove_with_side_files(path: Path) -> None:
+    """Remove a database file and the journal, WAL and shared-memory files SQLite may have left beside it."""
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
 def file_identity(path: Path) -> tuple[int, int] | None:
     """The device and inode `path` names now (None when nothing is there)."""
     try:

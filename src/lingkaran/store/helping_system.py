@@ -2,10 +2,10 @@
 
 import sqlite3
 
+from lingkaran.domain.parse import is_whole_number
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
 from lingkaran.store.erasure import NOT_ERASED
-from lingkaran.domain.parse import is_whole_number
 
 
 def members(conn: sqlite3.Connection, case_id: int, *, include_removed: bool = False) -> list[dict]:
@@ -38,8 +38,11 @@ def team_with_minutes(conn: sqlite3.Connection, case_id: int, *, include_removed
     By link, not by name: work typed under the name of someone who had left the team is not on the team (as
     `show` counts it), a person added again is two rows, and an erased case's people have no names left.
     """
-    minutes = dict(conn.execute("SELECT team_id, coalesce(sum(minutes), 0) FROM activities WHERE case_id = ? "
-                                "AND team_id IS NOT NULL GROUP BY team_id", [case_id]).fetchall())
+    minutes: dict[int, int] = {}
+    for source in ("activities", f"({_WENT_ALONG})"):
+        for team_id, total in conn.execute(f"SELECT team_id, coalesce(sum(minutes), 0) FROM {source} "
+                                           "WHERE case_id = ? AND team_id IS NOT NULL GROUP BY team_id", [case_id]):
+            minutes[team_id] = minutes.get(team_id, 0) + total
     return [{**person, "minutes": minutes.get(person["id"], 0)}
             for person in team(conn, case_id, include_removed=include_removed)]
 
@@ -127,8 +130,8 @@ def latest_open_referral(conn: sqlite3.Connection, case_id: int) -> dict | None:
 
 
 def overdue_referrals(conn: sqlite3.Connection, today: str, case_id: int | None = None) -> list[dict]:
-    """Open referrals (sent or accepted, of cases not erased) whose due date has passed, oldest due first, with
-    the client's name.
+    """Referrals still awaiting their answer (sent, of cases not erased) whose due date has passed, oldest due
+    first, with the client's name (an accepted referral has had its answer: it is not overdue).
 
     For the dashboard and `due`: each row has the referral's fields plus `client` and `days_overdue`.
     """
@@ -136,20 +139,20 @@ def overdue_referrals(conn: sqlite3.Connection, today: str, case_id: int | None 
     rows = conn.execute(
         "SELECT r.*, c.client, CAST(julianday(:today) - julianday(r.due_on) AS INTEGER) AS days_overdue "
         "FROM referrals r JOIN cases c ON c.id = r.case_id "
-        f"WHERE r.status IN ('sent', 'accepted') AND r.due_on < :today AND {NOT_ERASED} {where} "
+        f"WHERE r.status = 'sent' AND r.due_on < :today AND {NOT_ERASED} {where} "
         "ORDER BY r.due_on, r.id",
         {"today": today, "case": case_id})
     return [dict(row) for row in rows]
 
 
 def open_referrals_due_by(conn: sqlite3.Connection, until: str) -> list[dict]:
-    """Open referrals (sent or accepted, of cases not erased) due on or before `until`, earliest due first
+    """Referrals awaiting their answer (sent, of cases not erased) due on or before `until`, earliest due first
     (index: status, due_on).
 
     For `due`, which lists what falls due in the coming days as well as what is overdue.
     """
     rows = conn.execute("SELECT r.*, c.client FROM referrals r JOIN cases c ON c.id = r.case_id "
-                        f"WHERE r.status IN ('sent', 'accepted') AND r.due_on <= ? AND {NOT_ERASED} "
+                        f"WHERE r.status = 'sent' AND r.due_on <= ? AND {NOT_ERASED} "
                         "ORDER BY r.due_on, r.id", [until])
     return [dict(row) for row in rows]
 
@@ -175,22 +178,40 @@ def ecomap_changes(conn: sqlite3.Connection, case_id: int) -> list[dict]:
     return [dict(row) for row in rows]
 
 
+# Each activity once for the person who carried it out and once more for everyone who went with them (a joint
+# visit credits each of them with its minutes): the second source of contact minutes.
+_WENT_ALONG = ("SELECT a.case_id, a.occurred_on, a.minutes, w.team_id, w.name AS by_name FROM activity_workers w "
+               "JOIN activities a ON a.id = w.activity_id")
+
+
 def contact_minutes(conn: sqlite3.Connection, case_id: int | None = None, start: str | None = None,
                     end: str | None = None) -> list[dict]:
     """Contact minutes by who carried the work out, with their team role (None when not on the team).
 
     For `stats` and `report`: rows of name, role, activities, minutes, most minutes first; one case or the
     whole caseload, activities from `start` to `end` (both optional, inclusive). Activities recorded without
-    --by count under name None.
+    --by count under name None; a joint visit counts for each person who went.
     """
+    totals: dict[tuple, dict] = {}
+    for source in ("activities", f"({_WENT_ALONG})"):
+        for row in _minutes_by_person(conn, source, case_id, start, end):
+            key = ((row["name"] or "").casefold() if row["name"] is not None else None, row["role"])
+            total = totals.setdefault(key, {**row, "activities": 0, "minutes": 0})
+            total["activities"] += row["activities"]
+            total["minutes"] += row["minutes"]
+    return sorted(totals.values(), key=lambda row: (-row["minutes"], (row["name"] or "").casefold()))
+
+
+def _minutes_by_person(conn: sqlite3.Connection, source: str, case_id: int | None, start: str | None,
+                       end: str | None) -> list[dict]:
+    """One source's activities counted by person (indexed: activities case_id or occurred_on)."""
     clauses = (["a.case_id = :case"] if case_id is not None else []) + (
         ["a.occurred_on BETWEEN :start AND :end"] if start or end else [])
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     rows = conn.execute(
         "SELECT coalesce(t.name, a.by_name) AS name, t.role AS role, count(*) AS activities, "
-        "coalesce(sum(a.minutes), 0) AS minutes FROM activities a LEFT JOIN team t ON t.id = a.team_id "
-        f"{where} GROUP BY coalesce(t.name, a.by_name) COLLATE NOCASE, t.role "
-        "ORDER BY minutes DESC, name COLLATE NOCASE",
+        f"coalesce(sum(a.minutes), 0) AS minutes FROM {source} a LEFT JOIN team t ON t.id = a.team_id "
+        f"{where} GROUP BY coalesce(t.name, a.by_name) COLLATE NOCASE, t.role",
         {"case": case_id, "start": start or "0001-01-01", "end": end or "9999-12-31"})
     return [dict(row) for row in rows]
 

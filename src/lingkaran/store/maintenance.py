@@ -17,16 +17,18 @@ import os
 import re
 import sqlite3
 import uuid as uuidlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 
 from lingkaran.errors import DatabaseUnusable, InvalidInput
-from lingkaran.messages import _
+from lingkaran.messages import N_, _
 from lingkaran.store.database import SCHEMA_VERSION
-from lingkaran.store.files import create_private_file, fsync_path
-from lingkaran.store.sqlite import database_errors
 from lingkaran.store.events import chain_hash, content_hash
+from lingkaran.store.files import create_private_file, fsync_path
+from lingkaran.store.record_audit import record_findings
 from lingkaran.store.records import JSON_COLUMNS, newest_observation
+from lingkaran.store.sqlite import database_errors
 
 ERASED = {"erased": True}
 EVENT_TRIGGERS = ("events_no_delete", "events_no_rewrite")
@@ -37,8 +39,9 @@ PARTIAL = re.compile(r"\..+\.[0-9a-f]{8}\.partial")
 STALE_PARTIAL_SECONDS = 3600
 
 
-def open_file(path: Path, *, read_only: bool = False, busy_timeout: float = 5.0,
-              passphrase: str | None = None) -> sqlite3.Connection:
+def open_file(
+    path: Path, *, read_only: bool = False, busy_timeout: float = 5.0, passphrase: str | None = None
+) -> sqlite3.Connection:
     """Open a caseload or backup file as it is, without creating, migrating or changing it: the one place this
     module opens files. With a passphrase it is opened with SQLCipher (a wrong key fails on the first read)."""
     if passphrase:
@@ -46,8 +49,9 @@ def open_file(path: Path, *, read_only: bool = False, busy_timeout: float = 5.0,
 
         return connect_keyed(path, passphrase, busy_timeout, read_only)
     if read_only:
-        return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=busy_timeout,
-                               isolation_level=None)
+        return sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=busy_timeout, isolation_level=None
+        )
     return sqlite3.connect(path, timeout=busy_timeout, isolation_level=None)
 
 
@@ -57,6 +61,7 @@ def finding(check: str, message: str, **details: object) -> dict:
 
 
 # --- check ---------------------------------------------------------------------------------------------------
+
 
 def database_findings(conn: sqlite3.Connection) -> list[dict]:
     """Everything wrong inside the file: damage, broken references, the schema, the audit chain."""
@@ -74,13 +79,21 @@ def integrity_findings(conn: sqlite3.Connection) -> list[dict]:
     rows = [row[0] for row in conn.execute("PRAGMA integrity_check(20)")]
     if rows == ["ok"]:
         return []
-    return [finding("integrity", _("the file is damaged: {detail}").format(detail=" ".join(detail.split()))) for detail in rows]
+    return [
+        finding("integrity", _("the file is damaged: {detail}").format(detail=" ".join(detail.split())))
+        for detail in rows
+    ]
 
 
 def foreign_key_findings(conn: sqlite3.Connection) -> list[dict]:
     """Records that point at records which do not exist."""
-    return [finding("foreign_keys", _("{table} row {row} points at a missing {parent} record").format(
-        table=row[0], row=row[1], parent=row[2])) for row in conn.execute("PRAGMA foreign_key_check").fetchmany(20)]
+    return [
+        finding(
+            "foreign_keys",
+            _("{table} row {row} points at a missing {parent} record").format(table=row[0], row=row[1], parent=row[2]),
+        )
+        for row in conn.execute("PRAGMA foreign_key_check").fetchmany(20)
+    ]
 
 
 def value_findings(conn: sqlite3.Connection, shown: int = 20) -> list[dict]:
@@ -88,20 +101,30 @@ def value_findings(conn: sqlite3.Connection, shown: int = 20) -> list[dict]:
     from lingkaran.domain import record_rules
     from lingkaran.store import tables
 
-    every_table = [(table.name, {column: record_rules.column_check(table.name, column, table.types[column])
-                                 for column in table.columns if column not in table.references})
-                   for table in tables.record_tables(conn)]
+    every_table = [
+        (
+            table.name,
+            {
+                column: record_rules.column_check(table.name, column, table.types[column])
+                for column in table.columns
+                if column not in table.references
+            },
+        )
+        for table in tables.record_tables(conn)
+    ]
     found = []
     for name, rules in [*every_table, ("events", record_rules.EVENT_RULES)]:
         rules = {column: rule for column, rule in rules.items() if rule}
         if not rules:
             continue
         for record_id, *stored in conn.execute(
-                f"SELECT id, {', '.join(f'[{column}]' for column in rules)} FROM [{name}]"):
-            for (column, rule), value in zip(rules.items(), stored):
+            f"SELECT id, {', '.join(f'[{column}]' for column in rules)} FROM [{name}]"
+        ):
+            for (column, rule), value in zip(rules.items(), stored, strict=False):
                 if value is not None and not rule(_stored_value(column, value)):
                     message = _("{table} row {row}: {column} is not valid; expected {expected}").format(
-                        table=name, row=record_id, column=column, expected=record_rules.expected(rule))
+                        table=name, row=record_id, column=column, expected=record_rules.expected(rule)
+                    )
                     found.append(finding("values", message, table=name, row=record_id))
                     if len(found) >= shown:
                         return found
@@ -128,62 +151,199 @@ def schema_findings(conn: sqlite3.Connection) -> list[dict]:
     found = []
     version = schema_version(conn)
     if 0 < version < SCHEMA_VERSION:  # check opens it as it is; any other command would upgrade it
-        found.append(finding("schema", _("schema version {found}, from an older lingkaran (this one knows {known}); "
-                                         "any other command, such as `lingkaran list`, upgrades it").format(
-            found=version, known=SCHEMA_VERSION), schema_version=version))
+        found.append(
+            finding(
+                "schema",
+                _(
+                    "schema version {found}, from an older lingkaran (this one knows {known}); "
+                    "any other command, such as `lingkaran list`, upgrades it"
+                ).format(found=version, known=SCHEMA_VERSION),
+                schema_version=version,
+            )
+        )
     elif version != SCHEMA_VERSION:
-        found.append(finding("schema", _("schema version {found}, expected {known}").format(
-            found=version, known=SCHEMA_VERSION), schema_version=version))
+        found.append(
+            finding(
+                "schema",
+                _("schema version {found}, expected {known}").format(found=version, known=SCHEMA_VERSION),
+                schema_version=version,
+            )
+        )
     names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")}
     if not {"cases", "events"} <= names:
         found.append(finding("schema", _("this is not a lingkaran caseload (no cases or events table)")))
         return found
     for trigger in EVENT_TRIGGERS:
         if trigger not in names:
-            found.append(finding("schema", _("the trigger {name} that keeps the event log append-only is missing")
-                                 .format(name=trigger)))
+            found.append(
+                finding(
+                    "schema",
+                    _("the trigger {name} that keeps the event log append-only is missing").format(name=trigger),
+                )
+            )
+    if 0 < version <= SCHEMA_VERSION:
+        found.extend(_schema_object_findings(conn, version))
     return found
 
 
+def _schema_object_findings(conn: sqlite3.Connection, version: int) -> list[dict]:
+    """Tables, indexes, triggers and views that are not the ones this schema version's migrations make."""
+    from lingkaran.store.expected_schema import differences, expected_schema, schema_of
+
+    extra, changed, missing = differences(schema_of(conn), expected_schema(version))
+    return [
+        *(
+            finding(
+                "schema",
+                _("the {type} {name} is not part of a lingkaran caseload; it was added outside lingkaran").format(
+                    type=_object(kind), name=name
+                ),
+                object=name,
+            )
+            for kind, name in extra
+        ),
+        *(
+            finding(
+                "schema",
+                _("the {type} {name} is not the one lingkaran made; it was changed outside lingkaran").format(
+                    type=_object(kind), name=name
+                ),
+                object=name,
+            )
+            for kind, name in changed
+        ),
+        *(
+            finding("schema", _("the {type} {name} is missing").format(type=_object(kind), name=name), object=name)
+            for kind, name in missing
+            if name not in EVENT_TRIGGERS
+        ),
+    ]  # those are named above, with their purpose
+
+
+# The kinds of schema object in the interface language.
+SCHEMA_OBJECTS = {"table": N_("table"), "index": N_("index"), "trigger": N_("trigger"), "view": N_("view")}
+
+
+def _object(kind: str) -> str:
+    return _(SCHEMA_OBJECTS[kind]) if kind in SCHEMA_OBJECTS else kind
+
+
 def audit_findings(conn: sqlite3.Connection) -> list[dict]:
-    """The first break in the event log's hash chain, erased events without their `forget`, misfiled events."""
+    """The first break in the event log's hash chains, erased events without their `forget`, misfiled events,
+    events whose parents are not here."""
+    from lingkaran.store.chains import missing_parents
+
     found = _walk_chain(conn)
+    # an event removed from a chain is also a missing parent: said once, by the chain
+    for event_uuid, case_uuid, parent in [] if found else missing_parents(conn):
+        found.append(
+            finding(
+                "audit",
+                _("event {event} follows event {parent}, which is not in its case here").format(
+                    event=event_uuid, parent=parent
+                ),
+                event_uuid=event_uuid,
+                case_uuid=case_uuid,
+            )
+        )
     misfiled = conn.execute(
         "SELECT e.uuid, e.case_id, e.case_uuid FROM events e LEFT JOIN cases c ON c.id = e.case_id "
         "WHERE (e.case_id IS NOT NULL AND c.uuid IS NOT e.case_uuid) "
-        "OR (e.case_id IS NULL AND e.case_uuid IS NOT NULL) ORDER BY e.id LIMIT 1").fetchone()
+        "OR (e.case_id IS NULL AND e.case_uuid IS NOT NULL) ORDER BY e.id LIMIT 1"
+    ).fetchone()
     if misfiled:
-        found.append(finding("audit", _("event {event} is filed under case {case} but was written for case {uuid}")
-                             .format(event=misfiled[0], case=misfiled[1], uuid=misfiled[2]),
-                             event_uuid=misfiled[0], case_id=misfiled[1]))
+        found.append(
+            finding(
+                "audit",
+                _("event {event} is filed under case {case} but was written for case {uuid}").format(
+                    event=misfiled[0], case=misfiled[1], uuid=misfiled[2]
+                ),
+                event_uuid=misfiled[0],
+                case_id=misfiled[1],
+            )
+        )
     return found
 
 
 def _walk_chain(conn: sqlite3.Connection) -> list[dict]:
-    """Walk the log oldest first: the first event that does not match its hashes, and the first erased event
-    whose case has no later `forget` event (erasure blanks the content but must itself be on record)."""
-    broken, previous, erased_by_case = None, None, {}
-    cursor = conn.execute("SELECT * FROM events ORDER BY id")
-    columns = [column[0] for column in cursor.description]
-    for row in cursor:
-        event = dict(zip(columns, row))
-        problem, data = _event_problem(event, previous)
+    """Walk every chain: legacy events in the order they arrived, then each device's events by sequence. The
+    first event that does not match its hashes or its place, a device's events missing after the last one here,
+    and the first erased event whose case has no `forget` event (erasure blanks the content but must itself be
+    on record; an erased `import` event, which belongs to no case, needs a `forget` of any case)."""
+    broken, erased_by_case, forgotten = None, {}, set()
+    for event, problem, data in _chained_events(conn):
         if problem and broken is None:
             broken = _event_finding(event, problem)
         if data == ERASED:
             erased_by_case.setdefault(event["case_uuid"], event)
         elif event["kind"] == "forget":
-            erased_by_case.pop(event["case_uuid"], None)
+            forgotten.update((event["case_uuid"], None))  # an import event's file name is blanked with any erasure
+    forgotten |= _handed_over(conn)  # blanked when the case moved to a colleague (store/hub_state.py)
+    unrecorded = [
+        _event_finding(event, _("its content was erased without a recorded `forget`"))
+        for case_uuid, event in erased_by_case.items()
+        if case_uuid not in forgotten
+    ][:1]
+    return [broken] * (broken is not None) + _missing_tails(conn) + unrecorded
+
+
+def _handed_over(conn: sqlite3.Connection) -> set[str]:
+    """The cases dropped after a handover (none in a file older than that schema step)."""
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'handed_over'").fetchone() is None:
+        return set()
+    return {row[0] for row in conn.execute("SELECT case_uuid FROM handed_over")}
+
+
+def _chained_events(conn: sqlite3.Connection) -> Iterator[tuple[dict, str | None, object]]:
+    """Every event with what is wrong with it (or None) and its decoded content."""
+    from lingkaran.store.chains import device_rows, legacy_rows, recorded_sequences
+
+    previous = None
+    for event in legacy_rows(conn):
+        problem, data = _event_problem(event, previous)
+        yield event, problem, data
         previous = event["hash"]
-    unrecorded = [_event_finding(event, _("its content was erased without a recorded `forget`"))
-                  for event in erased_by_case.values()][:1]
-    return [broken] * (broken is not None) + unrecorded
+    held, previous = recorded_sequences(conn), None
+    for event in device_rows(conn):
+        if previous is not None and (previous["device"], previous["seq"]) == (event["device"], event["seq"] - 1):
+            expected = previous["hash"]
+        elif event["seq"] == 1:
+            expected = None
+        elif event["seq"] - 1 <= held.get(event["device"], 0):
+            expected = "missing"  # the event it follows was here once: removed
+        else:
+            expected = event["prev_hash"]  # this copy was never given the events before it (a case's bundle)
+        problem, data = _event_problem(event, expected)
+        yield event, problem, data
+        previous = event
+
+
+def _missing_tails(conn: sqlite3.Connection) -> list[dict]:
+    """A device's last events that were here once and are gone (its chain ends before where it ended)."""
+    from lingkaran.store.chains import missing_tails
+
+    return [
+        finding(
+            "audit",
+            _("events {first}–{last} of device {device} were here and are missing").format(
+                first=first, last=last, device=device
+            ),
+            device=device,
+        )
+        for device, first, last in missing_tails(conn)
+    ][:1]
 
 
 def _event_finding(event: dict, problem: str) -> dict:
-    return finding("audit", _("event {event} of case {case} ({kind}): {problem}").format(
-        event=event["uuid"], case=event["case_id"], kind=event["kind"], problem=problem),
-        event_uuid=event["uuid"], case_id=event["case_id"], case_uuid=event["case_uuid"])
+    return finding(
+        "audit",
+        _("event {event} of case {case} ({kind}): {problem}").format(
+            event=event["uuid"], case=event["case_id"], kind=event["kind"], problem=problem
+        ),
+        event_uuid=event["uuid"],
+        case_id=event["case_id"],
+        case_uuid=event["case_uuid"],
+    )
 
 
 def _event_problem(event: dict, previous_hash: str | None) -> tuple[str | None, object]:
@@ -213,9 +373,31 @@ def level_findings(conn: sqlite3.Connection, shown: int = 20) -> list[dict]:
               FROM goals g LEFT JOIN goal_levels l ON l.id = {newest_observation("g.id", "id")})
             WHERE latest_level IS NOT newest_level AND coalesce(latest_level, 0) IN ({valid})
               AND coalesce(newest_level, 0) IN ({valid})
-            ORDER BY id LIMIT ?""", [shown])
-    return [finding("levels", _level_problem(goal_id, stored, newest, newest_on), table="goals", row=goal_id)
-            for goal_id, stored, newest, newest_on in rows]
+            ORDER BY id LIMIT ?""",
+        [shown],
+    )
+    return [
+        finding("levels", _level_problem(goal_id, stored, newest, newest_on), table="goals", row=goal_id)
+        for goal_id, stored, newest, newest_on in rows
+    ]
+
+
+def erasure_findings(conn: sqlite3.Connection) -> list[dict]:
+    """Erased cases whose words the search index's pages still hold (an erasure interrupted before its index was
+    merged, or one by an older lingkaran): reported, not repaired here; `forget CASE` removes them."""
+    from lingkaran.store import erasure, search_index
+
+    erased = erasure.erased_case_ids(conn)
+    return [
+        finding(
+            "erasure",
+            _(
+                "the search index still holds words of erased case {case}; `lingkaran forget {case}` removes them"
+            ).format(case=case_id),
+            case_id=case_id,
+        )
+        for case_id in (search_index.cases_with_words(conn, erased) if erased else [])
+    ]
 
 
 def _level_problem(goal_id: int, stored: int | None, newest: int | None, newest_on: str | None) -> str:
@@ -224,23 +406,66 @@ def _level_problem(goal_id: int, stored: int | None, newest: int | None, newest_
     stored_text = _("empty") if stored is None else gas.format_level(stored)
     if newest is None:
         return _("goals row {row}: latest_level is {stored} but it has no observed level").format(
-            row=goal_id, stored=stored_text)
+            row=goal_id, stored=stored_text
+        )
     return _("goals row {row}: latest_level is {stored} but its newest observed level ({date}) is {level}").format(
-        row=goal_id, stored=stored_text, date=newest_on, level=gas.format_level(newest))
+        row=goal_id, stored=stored_text, date=newest_on, level=gas.format_level(newest)
+    )
 
 
-def check_report(conn: sqlite3.Connection, db_path: Path, key_file: Path | None = None) -> dict:
-    """Everything `check` finds about a caseload, with its schema version and the head of its event log.
+def check_report(
+    conn: sqlite3.Connection, db_path: Path, key_file: Path | None = None, expected_hash: str | None = None
+) -> dict:
+    """Everything `check` finds about a caseload, with its schema version and the head of its event log; with
+    `expected_hash`, whether the log still holds the event of that hash (noted elsewhere, from a backup say).
 
     Stale latest levels are reported here, not in `database_findings`, so they do not stop a restore: they are
-    a figure derived from records that are all there (an import of observations made elsewhere leaves one)."""
-    findings = [*database_findings(conn), *_readable(level_findings, conn), *permission_findings(db_path, key_file)]
+    a figure derived from records that are all there (an import of observations made elsewhere leaves one).
+    Records that differ from their events do not stop it either: the log that says so is in the backup too."""
+    findings = database_findings(conn)
+    # records are measured against a log that verifies and links that hold, or the findings only repeat those
+    measurable = not any(problem["check"] in ("integrity", "foreign_keys", "audit") for problem in findings)
+    findings += [
+        *(_readable(record_findings, conn) if measurable else []),
+        *_readable(level_findings, conn),
+        *_readable(erasure_findings, conn),
+        *permission_findings(db_path, key_file),
+        *encryption_findings(db_path, key_file),
+    ]
+    if expected_hash is not None:
+        findings.extend(_readable(partial(expected_head_findings, expected=expected_hash), conn))
     try:
         head = chain_head(conn)
     except database_errors("DatabaseError"):
         head = {"events": None, "head_hash": None}  # too damaged to count; the findings say why
-    return {"ok": not findings, "database": str(db_path), "schema_version": schema_version(conn), **head,
-            "findings": findings}
+    return {
+        "ok": not findings,
+        "database": str(db_path),
+        "schema_version": schema_version(conn),
+        **head,
+        "findings": findings,
+    }
+
+
+def expected_head_findings(conn: sqlite3.Connection, expected: str) -> list[dict]:
+    """The log no longer holds the event whose hash (or its first 16 or more characters) was noted elsewhere:
+    events were cut off its end, or the whole chain was written again. The chain itself is the audit's check."""
+    found = conn.execute(
+        "SELECT 1 FROM events WHERE substr(hash, 1, ?) = ? LIMIT 1", [len(expected), expected]
+    ).fetchone()
+    if found:
+        return []
+    return [
+        finding(
+            "audit",
+            _(
+                "the event log no longer holds the event whose hash {hash} was noted: events were "
+                "cut off its end, or the log was rewritten; restore the backup that hash came "
+                "from"
+            ).format(hash=expected),
+            expected_hash=expected,
+        )
+    ]
 
 
 def _readable(findings: Callable[[sqlite3.Connection], list[dict]], conn: sqlite3.Connection) -> list[dict]:
@@ -253,8 +478,9 @@ def _readable(findings: Callable[[sqlite3.Connection], list[dict]], conn: sqlite
 
 def chain_head(conn: sqlite3.Connection) -> dict:
     """How many events the log holds and the hash of the last one (note it to prove later nothing was cut off)."""
-    count, head = conn.execute("SELECT count(*), (SELECT hash FROM events ORDER BY id DESC LIMIT 1) FROM events") \
-        .fetchone()
+    count, head = conn.execute(
+        "SELECT count(*), (SELECT hash FROM events ORDER BY id DESC LIMIT 1) FROM events"
+    ).fetchone()
     return {"events": count, "head_hash": head}
 
 
@@ -265,19 +491,58 @@ def permission_findings(db_path: Path, key_file: Path | None = None) -> list[dic
     for path in files:
         mode = _mode(path)
         if mode is not None and mode & 0o077:
-            found.append(finding("permissions", _("{path} is readable by others (mode {mode:o}); run: chmod 600 "
-                                                  "{path}").format(path=path, mode=mode), path=str(path)))
+            found.append(
+                finding(
+                    "permissions",
+                    _("{path} is readable by others (mode {mode:o}); run: chmod 600 {path}").format(
+                        path=path, mode=mode
+                    ),
+                    path=str(path),
+                )
+            )
     mode = _mode(key_file) if key_file is not None else None
     if mode is not None and mode & 0o077:
-        found.append(finding("permissions", _("the key file {path} is readable by others (mode {mode:o}); anyone who "
-                                              "reads it can open the caseload; run: chmod 600 {path}").format(
-            path=key_file, mode=mode), path=str(key_file)))
+        found.append(
+            finding(
+                "permissions",
+                _(
+                    "the key file {path} is readable by others (mode {mode:o}); anyone who "
+                    "reads it can open the caseload; run: chmod 600 {path}"
+                ).format(path=key_file, mode=mode),
+                path=str(key_file),
+            )
+        )
     mode = _mode(db_path.parent)
     if mode is not None and mode & 0o077:
-        found.append(finding("permissions", _("the folder {path} is open to others (mode {mode:o}); run: chmod 700 "
-                                              "{path}").format(path=db_path.parent, mode=mode),
-                             path=str(db_path.parent)))
+        found.append(
+            finding(
+                "permissions",
+                _("the folder {path} is open to others (mode {mode:o}); run: chmod 700 {path}").format(
+                    path=db_path.parent, mode=mode
+                ),
+                path=str(db_path.parent),
+            )
+        )
     return found
+
+
+def encryption_findings(db_path: Path, key_file: Path | None) -> list[dict]:
+    """A key file is given but the caseload is plain: the person means it encrypted, and it is not (a crashed
+    `init --encrypt` of an older lingkaran, a plain backup restored into a new file, a `decrypt`)."""
+    from lingkaran.store.encryption import file_kind
+
+    if key_file is None or file_kind(db_path) != "plain":
+        return []
+    return [
+        finding(
+            "encryption",
+            _(
+                "a key file is given ({key_file}) but the caseload {path} is not encrypted: "
+                "anyone with the file can read it; encrypt it with `lingkaran encrypt`"
+            ).format(key_file=key_file, path=db_path),
+            path=str(db_path),
+        )
+    ]
 
 
 def _mode(path: Path) -> int | None:
@@ -289,9 +554,10 @@ def _mode(path: Path) -> int | None:
 
 # --- backup --------------------------------------------------------------------------------------------------
 
+
 def backup_path(db_path: Path, folder: Path | None = None, kind: str = "backup") -> Path:
     """A new backup's default name: the caseload's name, the kind and a UTC timestamp (which sorts by age)."""
-    stamp = dt.datetime.now(dt.timezone.utc).strftime(STAMP)
+    stamp = dt.datetime.now(dt.UTC).strftime(STAMP)
     suffix = db_path.suffix or ".db"
     return (folder or db_path.parent) / f"{db_path.stem}-{kind}-{stamp}{suffix}"
 
@@ -306,8 +572,9 @@ def backups_beside(db_path: Path, folder: Path | None = None, kinds: str = "back
     return [(folder or db_path.parent) / name for name in names]
 
 
-def backup(conn: sqlite3.Connection, target: Path, passphrase: str | None = None) -> Path:
-    """Copy the open caseload, consistently and while others may write, into a new private file at `target`.
+def backup(conn: sqlite3.Connection, target: Path, passphrase: str | None = None) -> dict:
+    """Copy the open caseload, consistently and while others may write, into a new private file at `target`;
+    returns the copy's event count and head hash (`chain_head`), to be noted somewhere else.
 
     An encrypted caseload (`conn` from SQLCipher) needs its `passphrase`: the copy is keyed with it, so it is
     encrypted too, and it is checked to be before it gets its name.
@@ -318,6 +585,7 @@ def backup(conn: sqlite3.Connection, target: Path, passphrase: str | None = None
         try:
             conn.backup(copy)
             copy.execute("PRAGMA journal_mode = DELETE")  # a backup is one self-contained file
+            head = chain_head(copy)
         finally:
             copy.close()
         _must_be_encrypted_as_asked(partial, passphrase)
@@ -325,7 +593,7 @@ def backup(conn: sqlite3.Connection, target: Path, passphrase: str | None = None
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
-    return target
+    return head
 
 
 def _must_be_encrypted_as_asked(path: Path, passphrase: str | None) -> None:
@@ -339,7 +607,7 @@ def rotate(db_path: Path, folder: Path | None, keep: int, just_made: Path) -> li
     """Delete all timestamped backups but the one `just_made` and the newest `keep` - 1 others; returns what was
     deleted. The one just made is kept even when another's name sorts after it (named by a clock that was ahead)."""
     others = [path for path in backups_beside(db_path, folder, kinds="backup") if path != just_made]
-    old = others[:max(len(others) - (keep - 1), 0)]
+    old = others[: max(len(others) - (keep - 1), 0)]
     for path in old:
         path.unlink(missing_ok=True)
     return old
@@ -385,8 +653,10 @@ def _settle(temporary: Path, target: Path) -> None:
 
 # --- restore -------------------------------------------------------------------------------------------------
 
-def restore_passphrase(source: Path, db_path: Path, passphrase: Callable[[], str | None],
-                       busy_timeout: float) -> str | None:
+
+def restore_passphrase(
+    source: Path, db_path: Path, passphrase: Callable[[], str | None], busy_timeout: float
+) -> str | None:
     """The key a restore works with: None for a plain backup, the caseload's passphrase for an encrypted one.
 
     Restore never changes whether the caseload is encrypted, so a plain backup is refused over an encrypted
@@ -397,23 +667,35 @@ def restore_passphrase(source: Path, db_path: Path, passphrase: Callable[[], str
 
     backup_kind, caseload_kind = encryption.file_kind(source), encryption.file_kind(db_path)
     if caseload_kind == "encrypted" and backup_kind != "encrypted":
-        raise DatabaseUnusable(_("{path} is not encrypted but the caseload {database} is, so restoring it would "
-                                 "store the records unencrypted; nothing was changed (decrypt the caseload first, "
-                                 "or restore into a new --db and encrypt that)").format(path=source, database=db_path))
+        raise DatabaseUnusable(
+            _(
+                "{path} is not encrypted but the caseload {database} is, so restoring it would "
+                "store the records unencrypted; nothing was changed (decrypt the caseload first, "
+                "or restore into a new --db and encrypt that)"
+            ).format(path=source, database=db_path)
+        )
     if backup_kind != "encrypted":
         return None
     if caseload_kind == "plain":
-        raise DatabaseUnusable(_("{path} is encrypted but the caseload {database} is not; nothing was changed "
-                                 "(encrypt the caseload first with the backup's passphrase, or restore into a new "
-                                 "--db)").format(path=source, database=db_path))
+        raise DatabaseUnusable(
+            _(
+                "{path} is encrypted but the caseload {database} is not; nothing was changed "
+                "(encrypt the caseload first with the backup's passphrase, or restore into a new "
+                "--db)"
+            ).format(path=source, database=db_path)
+        )
     key = passphrase()
     try:
         encryption.open_encrypted(source, key, busy_timeout, read_only=True).close()
     except DatabaseUnusable:
         if not key:
             raise
-        raise DatabaseUnusable(_("{path} does not open with the caseload's passphrase (it was encrypted with "
-                                 "another one, or it is damaged); nothing was changed").format(path=source)) from None
+        raise DatabaseUnusable(
+            _(
+                "{path} does not open with the caseload's passphrase (it was encrypted with "
+                "another one, or it is damaged); nothing was changed"
+            ).format(path=source)
+        ) from None
     return key
 
 
@@ -440,16 +722,18 @@ def _copy_and_check(source: Path, staged: Path, passphrase: str | None) -> dict:
         try:
             problems = _restorable_findings(copy)
             if problems:
-                raise DatabaseUnusable(_("{path} cannot be restored: {problem}").format(
-                    path=source, problem=problems[0]["message"]))
+                raise DatabaseUnusable(
+                    _("{path} cannot be restored: {problem}").format(path=source, problem=problems[0]["message"])
+                )
             summary = {"schema_version": schema_version(copy), **chain_head(copy)}
             copy.execute("PRAGMA journal_mode = WAL")
         finally:
             copy.close()
         _must_be_encrypted_as_asked(staged, passphrase)
     except database_errors("DatabaseError") as error:
-        raise DatabaseUnusable(_("{path} is not a usable lingkaran backup: {reason}").format(
-            path=source, reason=error)) from None
+        raise DatabaseUnusable(
+            _("{path} is not a usable lingkaran backup: {reason}").format(path=source, reason=error)
+        ) from None
     return summary
 
 
@@ -457,8 +741,14 @@ def _restorable_findings(conn: sqlite3.Connection) -> list[dict]:
     """What would stop a copy from being a caseload this lingkaran can open (older schemas are migrated later)."""
     version = schema_version(conn)
     if version > SCHEMA_VERSION:
-        return [finding("schema", _("it was written by a newer lingkaran (schema {found}, this one knows {known})")
-                        .format(found=version, known=SCHEMA_VERSION))]
+        return [
+            finding(
+                "schema",
+                _("it was written by a newer lingkaran (schema {found}, this one knows {known})").format(
+                    found=version, known=SCHEMA_VERSION
+                ),
+            )
+        ]
     if version < 1:
         return [finding("schema", _("it is not a lingkaran caseload"))]
     return [problem for problem in database_findings(conn) if "schema_version" not in problem]
@@ -526,4 +816,3 @@ def _lock_exclusively(db_path: Path, busy_timeout: float, passphrase: str | None
         live.close()
         raise
     return live
-

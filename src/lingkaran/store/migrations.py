@@ -193,3 +193,117 @@ def m006_search_without_prefix_index(db: Database) -> None:
     db.execute(SEARCH_INDEX_SQL)
     for table in SEARCH_SOURCES:
         db.execute(search_row_sql(table, rows_after=True), {"after": 0})
+
+
+@migrations()
+def m007_events_travel(db: Database) -> None:
+    """Every event says where it comes from and what it knew: the device (caseload copy) that wrote it, its
+    gapless sequence on that device, a hybrid-clock stamp and its parents (the case's latest events then), so
+    the log can travel between copies and merge. Events written before this step become `legacy`: no sequence,
+    a stamp from their `recorded_at`, no parents; their hashes stay as they are (docs/design.md)."""
+    from lingkaran.domain import hlc
+    from lingkaran.store import devices
+
+    for column, kind in (("device", "TEXT"), ("seq", "INTEGER"), ("clock", "TEXT"), ("parents", "TEXT")):
+        db.execute(f"ALTER TABLE events ADD COLUMN {column} {kind}")
+    stamps = [(hlc.from_instant(recorded_at), event_id)
+              for event_id, recorded_at in db.execute("SELECT id, recorded_at FROM events").fetchall()]
+    db.conn.executemany("UPDATE events SET device = 'legacy', clock = ?, parents = '[]' WHERE id = ?", stamps)
+    db.execute("CREATE UNIQUE INDEX events_device_seq ON events (device, seq)")
+    db.execute("CREATE INDEX events_case_uuid_clock ON events (case_uuid, clock)")
+    db.execute("DROP TRIGGER events_no_rewrite")
+    db.execute("CREATE TRIGGER events_no_rewrite BEFORE UPDATE OF uuid, case_id, case_uuid, kind, phase, cycle, "
+               "occurred_on, recorded_at, content_hash, prev_hash, hash, device, seq, clock, parents ON events "
+               "BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END")
+    for statement in devices.TABLES_SQL:
+        db.execute(statement)
+    db.execute("INSERT INTO case_heads (case_uuid, event_uuid) SELECT case_uuid, uuid FROM (SELECT case_uuid, uuid, "
+               "row_number() OVER (PARTITION BY case_uuid ORDER BY clock DESC, uuid DESC) AS latest FROM events "
+               "WHERE case_uuid IS NOT NULL) WHERE latest = 1")
+    devices.mint(db.conn, None)
+
+
+@migrations()
+def m008_goals_by_uuid(db: Database) -> None:
+    """Activities and evaluation scores name their goals by UUID, so a merge that gives goals other numbers
+    (the number is a label: the order goals were added in) leaves them on the right goal. Filled from the
+    numbers, which stay as the labels shown. Ratings and the consent at opening take the UUIDs their events
+    derive for them, so the projection rebuilds older cases without changing them."""
+    from lingkaran.store.goals import name_goals_by_uuid
+    from lingkaran.store.projection import adopt_derived_uuids
+
+    db.execute("ALTER TABLE activities ADD COLUMN goal_uuids TEXT")
+    db.execute("ALTER TABLE evaluations ADD COLUMN goal_scores TEXT")
+    name_goals_by_uuid(db.conn)
+    adopt_derived_uuids(db.conn)
+
+
+@migrations()
+def m009_conflicts(db: Database) -> None:
+    """Each case's open conflicts (single-valued facts written concurrently on two copies) and the records a merge
+    flagged for review, as the projection found them. Derived from the events: rebuilt with the case, never
+    exported; `code` is the same on every copy (causal.conflict_code)."""
+    db.execute("CREATE TABLE conflicts (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, "
+               "case_id INTEGER NOT NULL REFERENCES cases(id), kind TEXT NOT NULL, fact TEXT NOT NULL, sides TEXT)")
+    db.execute("CREATE INDEX conflicts_case_id ON conflicts (case_id)")
+
+
+@migrations()
+def m010_client_identity(db: Database) -> None:
+    """Who the client is and how to reach them (sex, birth, address, phone, NIK, KK, a guardian, the PPKS
+    category), the same details for client-system members, and who gave a consent (a child's guardian)."""
+    for column, kind in (("sex", str), ("born", int), ("born_on", str), ("address", str), ("phone", str),
+                         ("nik", str), ("kk", str)):
+        db["cases"].add_column(column, kind)
+        if column != "born":  # members have had a year of birth since m004
+            db["members"].add_column(column, kind)
+    for column in ("guardian", "guardian_relation", "guardian_phone", "ppks"):
+        db["cases"].add_column(column, str)
+    db["consents"].add_column("given_by", str)
+
+
+@migrations()
+def m011_contacts(db: Database) -> None:
+    """Every contact counts from the first day: an activity recorded with `contact` (before a plan, say) is marked
+    so the cycle's rules do not take it for intervention; a group session's participants; and the other people who
+    went on a joint visit, each credited with its minutes."""
+    # recorded_as NULL: `intervene` (as every activity before this step was)
+    for column, kind in (("recorded_as", str), ("participants", int)):
+        db["activities"].add_column(column, kind)
+    _create(db, "activity_workers", {"activity_id": int, "team_id": int, "name": str},
+            not_null={"activity_id", "name"},
+            foreign_keys=[("activity_id", "activities", "id"), ("team_id", "team", "id")],
+            indexes=[("activity_id",), ("team_id",)])
+
+
+@migrations()
+def m012_visits(db: Database) -> None:
+    """Planned visits: when, where, who goes and why; done (with the activity that recorded it) or cancelled."""
+    _create(db, "visits", {
+        "case_id": int, "planned_on": str, "at": str, "place": str, "purpose": str, "kind": str, "by_names": str,
+        "minutes": int, "status": str, "status_on": str, "activity_id": int, "reason": str,
+    }, not_null={"case_id", "planned_on", "kind", "status", "status_on"}, defaults={"status": "planned"},
+        foreign_keys=[("case_id", "cases", "id"), ("activity_id", "activities", "id")],
+        indexes=[("case_id",), ("status", "planned_on")])
+
+
+@migrations()
+def m013_reviews(db: Database) -> None:
+    """A supervisor's review of a case: when, who, what they said and what they decided."""
+    _create(db, "reviews", {
+        "case_id": int, "cycle": int, "phase": str, "reviewed_on": str, "by_name": str, "comment": str,
+        "decision": str,
+    }, not_null={"case_id", "cycle", "phase", "reviewed_on", "by_name", "decision"},
+        foreign_keys=[("case_id", "cases", "id")], indexes=[("case_id", "reviewed_on")])
+
+
+@migrations()
+def m014_hub_sync(db: Database) -> None:
+    """What this laptop has exchanged with each agency hub (store/hub_state.py): how far its events were pushed
+    (a local event id), the pseudo-device its legacy events travel under and how many went, the pull cursor; and
+    the cases dropped after a handover (their rows and events blanked, as erasure blanks them, but not erased)."""
+    db.execute("CREATE TABLE hub_syncs (hub TEXT PRIMARY KEY, pushed_through INTEGER NOT NULL DEFAULT 0, "
+               "legacy_device TEXT NOT NULL, legacy_pushed INTEGER NOT NULL DEFAULT 0, "
+               "cursor_txid INTEGER NOT NULL DEFAULT 0, cursor_seq INTEGER NOT NULL DEFAULT 0, synced_at TEXT)")
+    db.execute("CREATE TABLE handed_over (case_uuid TEXT PRIMARY KEY, hub TEXT NOT NULL, dropped_at TEXT NOT NULL)"
+               " WITHOUT ROWID")

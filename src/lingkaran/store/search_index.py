@@ -1,6 +1,7 @@
 """What the full-text search index holds: which text of which table, written as SQL on the row alias `new`,
 so the same expressions serve the triggers (migration m002), a rebuild and a bulk load."""
 
+import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -71,3 +72,19 @@ def filled_at_end(conn: sqlite3.Connection) -> Iterator[None]:
     for _name, table, sql in triggers:
         conn.execute(search_row_sql(table, rows_after=True), {"after": last_ids[table]})
         conn.execute(sql)
+
+
+def cases_with_words(conn: sqlite3.Connection, case_ids: set[int]) -> list[int]:
+    """Those of `case_ids` whose records the index's pages still hold words of, deleted entries included (for an
+    erased case: words an erasure should have removed)."""
+    from lingkaran.store.search_segments import rowids_on_disk
+
+    wanted = json.dumps(sorted(case_ids))
+    owners = {}
+    for table, (tag, *_rest) in SEARCH_SOURCES.items():
+        case_column = "id" if table == "cases" else "case_id"
+        owners.update(conn.execute(f"SELECT id * 16 + {tag}, [{case_column}] FROM [{table}] "
+                                   f"WHERE [{case_column}] IN (SELECT value FROM json_each(?))", [wanted]))
+    if not owners:
+        return []
+    return sorted({owners[rowid] for rowid in rowids_on_disk(conn) if rowid in owners})

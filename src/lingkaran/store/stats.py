@@ -2,7 +2,7 @@
 
 import sqlite3
 
-from lingkaran.domain.cycle import LEVELS, PHASES
+from lingkaran.domain.vocabularies import LEVEL, PHASE
 
 FIRST_DAY, LAST_DAY = "0001-01-01", "9999-12-31"
 
@@ -28,13 +28,17 @@ def active_by_step_and_level(conn: sqlite3.Connection) -> list[dict]:
     """Active cases now, counted by step and level (index: cases.status, phase)."""
     rows = conn.execute("SELECT phase, level, count(*) AS cases FROM cases WHERE status = 'active' "
                         "GROUP BY phase, level")
-    return sorted((dict(row) for row in rows), key=lambda row: (PHASES.index(row["phase"]), LEVELS.index(row["level"])))
+    return sorted((dict(row) for row in rows),
+                  key=lambda row: (PHASE.values.index(row["phase"]), LEVEL.values.index(row["level"])))
 
 
 def contacts_by_kind(conn: sqlite3.Connection, start: str | None, end: str | None) -> list[dict]:
-    """Activities in the range by kind, with their contact minutes (covering index: activities occurred_on, kind, minutes)."""
-    rows = conn.execute("SELECT kind, count(*) AS contacts, coalesce(sum(minutes), 0) AS minutes FROM activities "
-                        "WHERE occurred_on BETWEEN :start AND :end GROUP BY kind ORDER BY contacts DESC, kind",
+    """Activities in the range by kind, with their contact minutes, how many were recorded with `contact` (no plan
+    needed) and the participants of group sessions (index: activities occurred_on, kind, minutes)."""
+    rows = conn.execute("SELECT kind, count(*) AS contacts, coalesce(sum(minutes), 0) AS minutes, "
+                        "count(recorded_as) AS recorded_as_contact, sum(participants) AS participants "
+                        "FROM activities WHERE occurred_on BETWEEN :start AND :end GROUP BY kind "
+                        "ORDER BY contacts DESC, kind",
                         _range(start, end))
     return [dict(row) for row in rows]
 
@@ -60,3 +64,10 @@ def days_to_close(conn: sqlite3.Connection, start: str | None, end: str | None) 
         FROM terminations AS t JOIN cases AS c ON c.id = t.case_id
         WHERE t.closed_on BETWEEN :start AND :end""", _range(start, end))
     return [row[0] for row in rows]
+
+
+def opened_by_ppks(conn: sqlite3.Connection, start: str | None, end: str | None) -> list[dict]:
+    """Cases opened in the range by PPKS category (None: no category recorded), most frequent first."""
+    rows = conn.execute("SELECT ppks, count(*) AS cases FROM cases WHERE opened_on BETWEEN :start AND :end "
+                        "GROUP BY ppks ORDER BY cases DESC, ppks", _range(start, end))
+    return [dict(row) for row in rows]

@@ -12,8 +12,13 @@ from functools import cache
 
 from lingkaran.store.records import JSON_COLUMNS
 
+# Tables whose local integer id leaves an export too, as "number", for information only: import never keeps
+# it (a case gets the next number free where it arrives) but says which number a case had where it came from.
+NUMBERED = ("cases",)
 EVENT_FIELDS = ("uuid", "case_uuid", "kind", "phase", "cycle", "occurred_on", "recorded_at", "data", "content_hash")
-LOCAL_EVENT_KINDS = ("import",)  # bookkeeping of this file only; never exported
+# where an event comes from and its place in its device's chain (store/devices.py): it keeps them wherever it goes
+ORIGIN_FIELDS = ("device", "seq", "clock", "parents", "prev_hash", "hash")
+LOCAL_EVENT_KINDS = ("import",)  # bookkeeping of the file that imported an export; not in exports
 
 
 @dataclass(frozen=True)
@@ -37,7 +42,8 @@ def record_tables(conn: sqlite3.Connection) -> list[Table]:
     """Every record table, each after the tables it references."""
     rows = conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite^_%' ESCAPE '^' "
-        "AND name NOT LIKE '^_%' ESCAPE '^' AND name != 'events' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name")
+        "AND name NOT LIKE '^_%' ESCAPE '^' AND name != 'events' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name"
+    )
     found: dict[str, Table] = {}
     for (name,) in rows.fetchall():
         # by position, so any connection will do: (cid, name, type, notnull, default, pk)
@@ -46,10 +52,16 @@ def record_tables(conn: sqlite3.Connection) -> list[Table]:
         if "id" not in columns or "uuid" not in columns:
             continue
         # (id, seq, table, from, to, on_update, on_delete, match)
-        references = {row[3]: row[2] for row in conn.execute(f"PRAGMA foreign_key_list([{name}])")
-                      if row[4] in (None, "id")}
-        found[name] = Table(name, tuple(c for c in columns if c != "id"), references,
-                            frozenset(row[1] for row in info if row[3]), {row[1]: row[2].upper() for row in info})
+        references = {
+            row[3]: row[2] for row in conn.execute(f"PRAGMA foreign_key_list([{name}])") if row[4] in (None, "id")
+        }
+        found[name] = Table(
+            name,
+            tuple(c for c in columns if c != "id"),
+            references,
+            frozenset(row[1] for row in info if row[3]),
+            {row[1]: row[2].upper() for row in info},
+        )
     return _parents_first(found)
 
 
@@ -91,9 +103,13 @@ def case_scope(tables: list[Table]) -> dict[str, str]:
     for table in tables:
         if table.name in scope:
             continue
-        used_by = [f"t.id IN (SELECT t.[{column}] FROM [{child.name}] t WHERE {scope[child.name]})"
-                   for child in tables if child.name in scope and child.name != table.name
-                   for column, parent in child.references.items() if parent == table.name]
+        used_by = [
+            f"t.id IN (SELECT t.[{column}] FROM [{child.name}] t WHERE {scope[child.name]})"
+            for child in tables
+            if child.name in scope and child.name != table.name
+            for column, parent in child.references.items()
+            if parent == table.name
+        ]
         if used_by:
             scope[table.name] = " OR ".join(used_by)
     return {name: scope[name] for name in by_name if name in scope}
@@ -104,8 +120,9 @@ def _only_this_case(columns: list[str]) -> str:
     if len(columns) == 1:
         return f"t.[{columns[0]}] = :case_id"
     named = ", ".join(f"t.[{column}]" for column in columns)
-    return " AND ".join([f":case_id IN ({named})",
-                         *(f"coalesce(t.[{column}], :case_id) = :case_id" for column in columns)])
+    return " AND ".join(
+        [f":case_id IN ({named})", *(f"coalesce(t.[{column}], :case_id) = :case_id" for column in columns)]
+    )
 
 
 def count(conn: sqlite3.Connection, table: str, condition: str | None, params: dict) -> int:
@@ -121,10 +138,18 @@ def record_lines(conn: sqlite3.Connection, table: Table, condition: str | None, 
     """A table's rows as export lines `{"table": …, "record": …}`, oldest first, encoded by SQLite itself
     (an agency's export is hundreds of MB; building dicts and json.dumps in Python took three times the CPU).
     References leave as UUIDs, JSON columns as JSON."""
-    pairs = ", ".join(f"'{table.exported_name(column)}', {_exported_value(table, column)}"
-                      for column in table.columns)
-    yield from _batches(conn, f"SELECT CAST(json_object('table', '{table.name}', 'record', json_object({pairs})) "
-                              f"AS BLOB) FROM [{table.name}] t WHERE {condition or '1'} ORDER BY t.id", params)
+    pairs = ", ".join(
+        [
+            *(["'number', t.id"] if table.name in NUMBERED else []),
+            *(f"'{table.exported_name(column)}', {_exported_value(table, column)}" for column in table.columns),
+        ]
+    )
+    yield from _batches(
+        conn,
+        f"SELECT CAST(json_object('table', '{table.name}', 'record', json_object({pairs})) "
+        f"AS BLOB) FROM [{table.name}] t WHERE {condition or '1'} ORDER BY t.id",
+        params,
+    )
 
 
 def _exported_value(table: Table, column: str) -> str:
@@ -134,29 +159,40 @@ def _exported_value(table: Table, column: str) -> str:
     if column in JSON_COLUMNS:  # free text that happens to sit in a JSON column stays text
         return f"CASE WHEN json_valid({value}) THEN json({value}) ELSE {value} END"
     if table.types[column] == "REAL":  # SQLite writes 15 digits; a number that needs 17 keeps them
-        return (f"CASE WHEN typeof({value}) != 'real' THEN {value} "
-                f"WHEN CAST(printf('%!.15g', {value}) AS REAL) = {value} THEN json(printf('%!.15g', {value})) "
-                f"ELSE json(printf('%!.17g', {value})) END")
+        return (
+            f"CASE WHEN typeof({value}) != 'real' THEN {value} "
+            f"WHEN CAST(printf('%!.15g', {value}) AS REAL) = {value} THEN json(printf('%!.15g', {value})) "
+            f"ELSE json(printf('%!.17g', {value})) END"
+        )
     return value
 
 
-def event_count(conn: sqlite3.Connection, case_id: int | None) -> int:
-    """How many events an export will write."""
-    return conn.execute(f"SELECT count(*) FROM events WHERE {_event_condition(case_id)}",
-                        {"case_id": case_id}).fetchone()[0]
+def event_count(conn: sqlite3.Connection, case_id: int | None, every_kind: bool = False) -> int:
+    """How many events an export (or, with `every_kind`, a bundle) will write."""
+    return conn.execute(
+        f"SELECT count(*) FROM events WHERE {_event_condition(case_id, every_kind)}", {"case_id": case_id}
+    ).fetchone()[0]
 
 
-def event_lines(conn: sqlite3.Connection, case_id: int | None) -> LineBatches:
+def event_lines(conn: sqlite3.Connection, case_id: int | None, every_kind: bool = False) -> LineBatches:
     """The events an export carries as lines `{"table": "events", "record": …}`, in the order they were
     recorded here, encoded by SQLite. `data` is written as stored: lingkaran stores it as canonical JSON, and
     parsing it again was 40% of the events' time; text that is not even shaped like an object goes through
     `json()`, which stops the export as damaged instead of writing a broken line."""
-    pairs = ", ".join(f"'{name}', {name}" for name in EVENT_FIELDS if name != "data")
+    pairs = ", ".join(
+        f"'{name}', {'json(parents)' if name == 'parents' else name}"
+        for name in (*EVENT_FIELDS, *ORIGIN_FIELDS)
+        if name != "data"
+    )
     data = "CASE WHEN substr(data, 1, 1) = '{' AND substr(data, -1) = '}' THEN data ELSE json(data) END"
-    yield from _batches(conn, "SELECT CAST('{\"table\":\"events\",\"record\":' || substr(fields, 1, length(fields) - 1) "
-                              "|| ',\"data\":' || data || '}}' AS BLOB) "
-                              f"FROM (SELECT json_object({pairs}) AS fields, {data} AS data "
-                              f"FROM events WHERE {_event_condition(case_id)} ORDER BY id)", {"case_id": case_id})
+    yield from _batches(
+        conn,
+        'SELECT CAST(\'{"table":"events","record":\' || substr(fields, 1, length(fields) - 1) '
+        "|| ',\"data\":' || data || '}}' AS BLOB) "
+        f"FROM (SELECT json_object({pairs}) AS fields, {data} AS data "
+        f"FROM events WHERE {_event_condition(case_id, every_kind)} ORDER BY id)",
+        {"case_id": case_id},
+    )
 
 
 def _batches(conn: sqlite3.Connection, sql: str, params: dict) -> LineBatches:
@@ -167,16 +203,16 @@ def _batches(conn: sqlite3.Connection, sql: str, params: dict) -> LineBatches:
         yield [line for (line,) in batch]
 
 
-def _event_condition(case_id: int | None) -> str:
+def _event_condition(case_id: int | None, every_kind: bool = False) -> str:
     kinds = ", ".join(f"'{kind}'" for kind in LOCAL_EVENT_KINDS)
-    return f"kind NOT IN ({kinds})" + (" AND case_id = :case_id" if case_id is not None else "")
+    condition = "1" if every_kind else f"kind NOT IN ({kinds})"
+    return condition + (" AND case_id = :case_id" if case_id is not None else "")
 
 
 def cases_without_consent(conn: sqlite3.Connection, case_id: int | None) -> list[int]:
     """The numbers of the exported cases that have no recorded consent."""
     condition = "consent = 0" + (" AND id = :case_id" if case_id is not None else "")
-    return [row[0] for row in conn.execute(f"SELECT id FROM cases WHERE {condition} ORDER BY id",
-                                           {"case_id": case_id})]
+    return [row[0] for row in conn.execute(f"SELECT id FROM cases WHERE {condition} ORDER BY id", {"case_id": case_id})]
 
 
 def local_id(conn: sqlite3.Connection, table: str, uuid: str) -> int | None:
@@ -194,8 +230,10 @@ def insert_arrived(conn: sqlite3.Connection, table: Table, values: list) -> int 
 
 @cache
 def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
-    return (f"INSERT INTO [{table}] ({', '.join(f'[{column}]' for column in columns)}) "
-            f"VALUES ({', '.join('?' * len(columns))}) ON CONFLICT (uuid) DO NOTHING")
+    return (
+        f"INSERT INTO [{table}] ({', '.join(f'[{column}]' for column in columns)}) "
+        f"VALUES ({', '.join('?' * len(columns))}) ON CONFLICT (uuid) DO NOTHING"
+    )
 
 
 def case_rows(conn: sqlite3.Connection, case_id: int | None) -> Iterator[dict]:
@@ -208,6 +246,8 @@ def case_rows(conn: sqlite3.Connection, case_id: int | None) -> Iterator[dict]:
               (SELECT coalesce(sum(a.minutes), 0) FROM activities a WHERE a.case_id = t.id) AS contact_minutes,
               (SELECT e.t_score FROM evaluations e WHERE e.case_id = t.id
                 ORDER BY e.evaluated_on DESC, e.id DESC LIMIT 1) AS latest_t_score
-            FROM cases t {where} ORDER BY t.id""", {"case_id": case_id})
+            FROM cases t {where} ORDER BY t.id""",
+        {"case_id": case_id},
+    )
     for row in cursor:
         yield dict(row)

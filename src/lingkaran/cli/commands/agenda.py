@@ -24,8 +24,8 @@ def _whole_days(value: int, flag: str, lowest: int) -> int:
 
 def dashboard(ctx: typer.Context, days: DaysOption = None, json_output: JsonFlag = False) -> None:
     """The caseload at a glance: cases by step, follow-ups due, overdue referrals, silent cases, missing consent."""
-    from lingkaran.store import settings
     from lingkaran.readmodels import dashboard as board
+    from lingkaran.store import settings
 
     run = session(ctx)
     no_contact_days = _whole_days(days if days is not None else settings.get("no_contact_days"),

@@ -13,19 +13,26 @@ from lingkaran.messages import N_, _, ngettext
 
 # The name of each kind of `check` finding in the interface language (JSON keeps the key).
 CHECK_LABELS = {"integrity": N_("integrity"), "foreign_keys": N_("foreign_keys"), "schema": N_("schema"),
-                "values": N_("values"), "levels": N_("levels"), "audit": N_("audit"),
-                "permissions": N_("permissions")}
+                "values": N_("values"), "levels": N_("levels"), "audit": N_("audit"), "records": N_("records"),
+                "permissions": N_("permissions"), "encryption": N_("encryption"), "erasure": N_("erasure")}
 
 
-def check(ctx: typer.Context, json_output: JsonFlag = False) -> None:
-    """Check the caseload: damage, broken links, schema, the audit chain and file permissions."""
+def check(
+    ctx: typer.Context,
+    expect: Annotated[str | None, typer.Option(
+        "--expect", metavar="HASH", help=_("A head hash noted earlier (backup prints it): fail unless the event log "
+                                           "still holds that event."), show_default=False)] = None,
+    json_output: JsonFlag = False,
+) -> None:
+    """Check the caseload: damage, broken links, schema, records against the audit chain, file permissions."""
     from lingkaran.cli.passphrase import key_file_path
     from lingkaran.store import maintenance
 
+    expected_hash = _head_hash(expect) if expect is not None else None
     run = session(ctx)
     path = _existing_caseload(run.db_path)
     conn = run.conn(read_only=True)  # checking changes nothing: an older schema is a finding, not a migration
-    report = maintenance.check_report(conn, path, key_file_path(run.key_file))
+    report = maintenance.check_report(conn, path, key_file_path(run.key_file), expected_hash)
     findings = report["findings"]
     if json_output:
         print_json(report)
@@ -34,6 +41,17 @@ def check(ctx: typer.Context, json_output: JsonFlag = False) -> None:
     if findings:
         raise DatabaseUnusable(ngettext("check found {count} problem", "check found {count} problems",
                                         len(findings)).format(count=len(findings)))
+
+
+def _head_hash(text: str) -> str:
+    """A head hash as `backup` prints it, or its first 16 or more characters (as `check` shows it)."""
+    import re
+
+    value = text.strip().lower()
+    if not re.fullmatch(r"[0-9a-f]{16,64}", value):
+        raise InvalidInput(_("--expect {value!r} is not a head hash; give the 64 hexadecimal characters `backup` "
+                             "printed (or at least their first 16)").format(value=text))
+    return value
 
 
 def _print_check(report: dict) -> None:
@@ -69,17 +87,29 @@ def backup(
     if target.exists():
         raise InvalidInput(_("{path} already exists; a backup never overwrites a file").format(path=target))
     conn = run.conn()
-    maintenance.backup(conn, target, _passphrase_if_encrypted(run, db_path))
+    head = maintenance.backup(conn, target, _passphrase_if_encrypted(run, db_path))
     removed = maintenance.rotate(db_path, folder, keep, target) if keep else []
     result = {"backup": str(target.absolute()), "bytes": target.stat().st_size,  # usable from any folder
-              "removed": [str(old.absolute()) for old in removed]}
+              "removed": [str(old.absolute()) for old in removed], **head}
     if json_output:
         print_json(result)
-    elif sys.stdout.isatty():
+        return
+    if sys.stdout.isatty():
         sys.stdout.write(_("Backed up to {path} ({size} KB); {count} old backups removed.").format(
             path=target, size=result["bytes"] // 1024, count=len(removed)) + "\n")
     else:
-        sys.stdout.write(result["backup"] + "\n")
+        sys.stdout.write(result["backup"] + "\n")  # one line a script can take: b=$(lingkaran backup)
+    _print_head(head, sys.stdout if sys.stdout.isatty() else sys.stderr)
+
+
+def _print_head(head: dict, stream) -> None:
+    """The backup's head hash, to be noted somewhere other than this laptop."""
+    if head["head_hash"]:
+        stream.write(ngettext("Head hash {hash} ({events} event): note it somewhere else; `lingkaran check "
+                              "--expect HASH` later proves the log still holds it.",
+                              "Head hash {hash} ({events} events): note it somewhere else; `lingkaran check "
+                              "--expect HASH` later proves the log still holds it.", head["events"]).format(
+            hash=head["head_hash"], events=head["events"]) + "\n")
 
 
 def _clock_can_name_a_backup() -> None:

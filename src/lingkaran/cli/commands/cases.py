@@ -4,17 +4,17 @@ from typing import Annotated
 
 import typer
 
-from lingkaran.domain import cycle
 from lingkaran.cli.guide import case_or_chosen
-from lingkaran.cli.options import CaseArgument, JsonFlag
+from lingkaran.cli.options import CaseArgument, JsonFlag, choice_option
 from lingkaran.cli.session import print_json, print_lines, session, show, write_json_array
+from lingkaran.domain.vocabularies import LEVEL, PHASE
 from lingkaran.messages import _
 
 
 def list_cases(
     ctx: typer.Context,
     all_cases: Annotated[bool, typer.Option("--all", help=_("Include closed cases."))] = False,
-    phase: Annotated[str | None, typer.Option(help=_("Only cases at this step."), show_default=False)] = None,
+    phase: Annotated[str | None, choice_option(PHASE)] = None,
     level: Annotated[str | None, typer.Option(help=_("Only cases at this level."), show_default=False)] = None,
     json_output: JsonFlag = False,
 ) -> None:
@@ -23,7 +23,7 @@ def list_cases(
 
     run = session(ctx)
     chosen = {"include_closed": all_cases, "phase": _phase(phase),
-              "level": cycle.normalize_level(level) if level else None}
+              "level": LEVEL.parse(level) if level else None}
     if json_output:
         write_json_array(case_view.caseload_json(run.conn(), **chosen))
         return
@@ -35,7 +35,7 @@ def list_cases(
 
 
 def _phase(value: str | None) -> str | None:
-    return cycle.normalize_phase(value) if value is not None else None
+    return PHASE.parse(value) if value is not None else None
 
 
 def show_case(ctx: typer.Context, case: CaseArgument = None, json_output: JsonFlag = False) -> None:

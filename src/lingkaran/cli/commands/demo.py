@@ -21,7 +21,7 @@ def demo(ctx: typer.Context) -> None:
     demo_run = Session(db_flag=path)
     conn = demo_run.conn()
     from lingkaran.readmodels import case_view
-    from lingkaran.render.rich_views import caseload_table, case_card
+    from lingkaran.render.rich_views import case_card, caseload_table
 
     show(_("Demo caseload in {path}").format(path=path))
     show(caseload_table(case_view.caseload(conn, include_closed=True, phase=None, level=None)))

@@ -9,10 +9,11 @@ from typing import Annotated
 import typer
 from typer.core import TyperGroup
 
-from lingkaran.domain import cycle, helping_system, parse
 from lingkaran.cli.commands.helping_system import print_result
-from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag
+from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag, choice_option
 from lingkaran.cli.session import print_json, session, show
+from lingkaran.domain import parse
+from lingkaran.domain.vocabularies import ECOMAP_KIND, FLOW, TIE
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
 
@@ -103,7 +104,7 @@ def _write(output: str | None, text: str) -> None:
         return
     from pathlib import Path
 
-    from lingkaran.cli.commands.exchange import output_file
+    from lingkaran.cli.files import output_file
 
     with output_file(Path(output).expanduser()) as out:  # the same new private file as export and report write
         out.write(text.encode("utf-8"))
@@ -114,13 +115,9 @@ def ecomap_add(
     ctx: typer.Context,
     case: CaseArgument = None,
     system: SystemArgument = None,
-    kind: Annotated[str | None, typer.Option(
-        help=_("One of: {kinds} (redrawing keeps the kind).").format(kinds=", ".join(helping_system.ECOMAP_KINDS)),
-        show_default=False)] = None,
-    tie: Annotated[str | None, typer.Option(help=_("strong, tenuous or stressful."), show_default=False)] = None,
-    flow: Annotated[str | None, typer.Option(
-        help=_("Energy and resources flow in (to the client), out, both or none (default: none, or as before)."),
-        show_default=False)] = None,
+    kind: Annotated[str | None, choice_option(ECOMAP_KIND)] = None,
+    tie: Annotated[str | None, choice_option(TIE)] = None,
+    flow: Annotated[str | None, choice_option(FLOW)] = None,
     note: NoteOption = None,
     date: DateOption = "today",
     json_output: JsonFlag = False,
@@ -130,13 +127,12 @@ def ecomap_add(
     run.require({"CASE": case, "SYSTEM": system, "--tie": tie})
     result = _work().ecomap_add(
         run.conn(), case, system=parse.clean_text(system, "SYSTEM", required=True),
-        kind=helping_system.normalize_kind(kind) if kind else None, tie=helping_system.normalize_tie(tie),
-        flow=helping_system.normalize_flow(flow) if flow else None,
+        kind=ECOMAP_KIND.parse(kind) if kind else None, tie=TIE.parse(tie), flow=FLOW.parse(flow) if flow else None,
         note=parse.clean_text(note, "--note"), on=parse.parse_step_date(date, run.today()))
     verb = _("redrawn") if result["before"] else _("drawn")
     print_result(json_output, result, _("Case {id}: {system} {verb} ({tie}, flow {flow}).").format(
         id=result["case_id"], system=result["system"], verb=verb,
-        tie=cycle.label(helping_system.TIE_LABELS, result["tie"]), flow=cycle.label(helping_system.FLOW_LABELS, result["flow"])))
+        tie=TIE.label(result["tie"]), flow=FLOW.label(result["flow"])))
 
 
 @ecomap_app.command("remove")

@@ -4,10 +4,19 @@ from typing import Annotated
 
 import typer
 
-from lingkaran.domain import cycle, helping_system, parse
-from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag
+from lingkaran.cli.commands.client import (
+    AddressOption,
+    BornOption,
+    KkOption,
+    NikOption,
+    PhoneOption,
+    SexOption,
+    identity_changes,
+)
+from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag, choice_option
 from lingkaran.cli.session import print_json, session, show
-from lingkaran.errors import InvalidInput
+from lingkaran.domain import parse
+from lingkaran.domain.vocabularies import REFERRAL_STATUS, TEAM_ROLE
 from lingkaran.messages import _
 
 member_app = typer.Typer(help=_("The client system: members of a family or group, groups and leaders of a "
@@ -42,12 +51,6 @@ def print_result(json_output: bool, result: dict, message: str) -> None:
     show(done(message))
 
 
-def _born(year: int | None, today_year: int) -> int | None:
-    if year is not None and not 1880 <= year <= today_year:
-        raise InvalidInput(_("--born {year} is not a year between 1880 and {now}").format(year=year, now=today_year))
-    return year
-
-
 @member_app.command("add")
 def member_add(
     ctx: typer.Context,
@@ -57,7 +60,12 @@ def member_add(
         help=_("Their role: mother, child, chair, group, leader, institution, …"), show_default=False)] = None,
     relation: Annotated[str | None, typer.Option(help=_("How they relate to the client (e.g. head of household)."),
                                                  show_default=False)] = None,
-    born: Annotated[int | None, typer.Option(help=_("Year of birth."), show_default=False)] = None,
+    born: BornOption = None,
+    sex: SexOption = None,
+    address: AddressOption = None,
+    phone: PhoneOption = None,
+    nik: NikOption = None,
+    kk: KkOption = None,
     note: NoteOption = None,
     date: DateOption = "today",
     json_output: JsonFlag = False,
@@ -66,10 +74,11 @@ def member_add(
     run = session(ctx)
     run.require({"CASE": case, "NAME": name, "--role": role})
     today = run.today()
+    details = identity_changes(today, ctx.params)
     result = _work().add_member(
         run.conn(), case, name=parse.clean_text(name, "NAME", required=True),
         role=parse.clean_text(role, "--role", required=True), relation=parse.clean_text(relation, "--relation"),
-        born=_born(born, today.year), note=parse.clean_text(note, "--note"), on=parse.parse_step_date(date, today))
+        note=parse.clean_text(note, "--note"), on=parse.parse_step_date(date, today), details=details)
     print_result(json_output, result, _("Case {id}: {name} added as {role}.").format(
         id=result["case_id"], name=result["name"], role=result["role"]))
 
@@ -99,8 +108,7 @@ def team_add(
     ctx: typer.Context,
     case: CaseArgument = None,
     name: NameArgument = None,
-    role: Annotated[str | None, typer.Option(help=_("One of: {roles}.").format(roles=", ".join(helping_system.TEAM_ROLES)),
-                                             show_default=False)] = None,
+    role: Annotated[str | None, choice_option(TEAM_ROLE)] = None,
     agency: Annotated[str | None, typer.Option(help=_("Where they work."), show_default=False)] = None,
     contact: Annotated[str | None, typer.Option(help=_("How to reach them (phone, email)."),
                                                 show_default=False)] = None,
@@ -111,11 +119,11 @@ def team_add(
     run = session(ctx)
     run.require({"CASE": case, "NAME": name, "--role": role})
     result = _work().add_team_member(
-        run.conn(), case, name=parse.clean_text(name, "NAME", required=True), role=helping_system.normalize_team_role(role),
+        run.conn(), case, name=parse.clean_text(name, "NAME", required=True), role=TEAM_ROLE.parse(role),
         agency=parse.clean_text(agency, "--agency"), contact=parse.clean_text(contact, "--contact"),
         on=parse.parse_step_date(date, run.today()))
     print_result(json_output, result, _("Case {id}: {name} ({role}) is on the team.").format(
-        id=result["case_id"], name=result["name"], role=cycle.label(helping_system.TEAM_ROLE_LABELS, result["role"])))
+        id=result["case_id"], name=result["name"], role=TEAM_ROLE.label(result["role"])))
 
 
 @team_app.command("list")
@@ -128,7 +136,8 @@ def team_list(ctx: typer.Context, case: CaseArgument = None,
 
 def _list_people(ctx: typer.Context, case: str | None, table: str, include_removed: bool, json_output: bool) -> None:
     """`member list` and `team list`: the people of one case, as JSON or as a table."""
-    from lingkaran.store import helping_system as store, records
+    from lingkaran.store import helping_system as store
+    from lingkaran.store import records
 
     run = session(ctx)
     run.require({"CASE": case})
@@ -216,8 +225,7 @@ def referral_update(
     ctx: typer.Context,
     referral: Annotated[str | None, typer.Argument(metavar="ID", help=_("The referral's number."),
                                                    show_default=False)] = None,
-    status: Annotated[str | None, typer.Option(help=_("accepted, declined or completed."),
-                                               show_default=False)] = None,
+    status: Annotated[str | None, choice_option(REFERRAL_STATUS)] = None,
     note: NoteOption = None,
     date: DateOption = "today",
     json_output: JsonFlag = False,
@@ -225,12 +233,12 @@ def referral_update(
     """Record a referral's outcome: sent → accepted or declined, accepted → completed."""
     run = session(ctx)
     run.require({"ID": referral, "--status": status})
-    result = _work().update_referral(run.conn(), referral, status=helping_system.normalize_referral_status(status),
+    result = _work().update_referral(run.conn(), referral, status=REFERRAL_STATUS.parse(status),
                                      note=parse.clean_text(note, "--note"),
                                           on=parse.parse_step_date(date, run.today()))
     print_result(json_output, result, _("Referral {ref} to {agency}: {status}.").format(
         ref=result["referral_id"], agency=result["agency"],
-        status=cycle.label(helping_system.REFERRAL_STATUS_LABELS, result["status"])))
+        status=REFERRAL_STATUS.label(result["status"])))
 
 
 @referral_app.command("list")
@@ -243,7 +251,8 @@ def referral_list(
     json_output: JsonFlag = False,
 ) -> None:
     """List referrals: the whole caseload's, or one case's."""
-    from lingkaran.store import helping_system as store, records
+    from lingkaran.store import helping_system as store
+    from lingkaran.store import records
 
     run = session(ctx)
     case_id = records.find_case(run.conn(), case)["id"] if case else None

@@ -4,9 +4,10 @@ from typing import Annotated
 
 import typer
 
-from lingkaran.domain import parse
 from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag
 from lingkaran.cli.session import print_json, read_text_argument, session, show
+from lingkaran.domain import parse
+from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
 
 
@@ -42,24 +43,33 @@ def amend(
         show_default=False)] = None,
     text: Annotated[str | None, typer.Option("--note", help=_("The corrected text (- reads it from stdin)."),
                                              show_default=False)] = None,
+    client: Annotated[str | None, typer.Option(
+        "--client", help=_("The client's corrected name (on the event that opened the case)."),
+        show_default=False)] = None,
     reason: Annotated[str | None, typer.Option(help=_("Why it is corrected."), show_default=False)] = None,
     json_output: JsonFlag = False,
 ) -> None:
-    """Correct a note (or an activity, monitoring, evaluation, assessment or termination text) with a new event."""
+    """Correct a recorded text (a note, activity, assessment, evaluation, termination; the client's name, problem)."""
     from lingkaran.casework import notes as casenotes
 
     run = session(ctx)
     text = read_text_argument(text)
-    run.require({"EVENT_UUID": event, "--note": text, "--reason": reason})
-    result = casenotes.amend(run.conn(), event, text=parse.clean_text(text, "--note", required=True),
-                             reason=parse.clean_text(reason, "--reason", required=True), on=run.today())
+    if text is not None and client is not None:
+        raise InvalidInput(_("--note and --client are two corrections; make them one at a time"))
+    run.require({"EVENT_UUID": event, "--note" if client is None else "--client": text or client,
+                 "--reason": reason})
+    flag = "--note" if client is None else "--client"
+    result = casenotes.amend(run.conn(), event, text=parse.clean_text(text or client, flag, required=True),
+                             reason=parse.clean_text(reason, "--reason", required=True), on=run.today(),
+                             field="client" if client is not None else None)
     if json_output:
         print_json(result)
         return
     from lingkaran.render.rich_views import CORRECTED_LABELS, step_done
 
+    what = CORRECTED_LABELS["client" if result["field"] == "client" else result["amends_kind"]]
     show(step_done(result, _("Case {id}: {what} corrected (event {uuid}).").format(
-        id=result["case_id"], what=_(CORRECTED_LABELS[result["amends_kind"]]), uuid=result["amends"][:8])))
+        id=result["case_id"], what=_(what), uuid=result["amends"][:8])))
 
 
 def register(app: typer.Typer) -> None:

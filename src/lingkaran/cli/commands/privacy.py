@@ -148,10 +148,12 @@ def forget(ctx: typer.Context, case: CaseArgument = None, yes: YesFlag = False, 
     run = session(ctx)
     run.require({"CASE": case})
     found = records.find_case(run.conn(), case)
-    _confirm(run, yes, str(found["id"]), _(
-        "This erases the name, notes and every personal detail of case {id} for good. "
-        "Type the case number to confirm").format(id=found["id"]))
-    erased = erasure.forget(run.conn(), [str(found["id"])], run.today())
+    finished = erasure.forget_again(run.conn(), found)  # erased before: what an interrupted erasure left
+    if finished is None:
+        _confirm(run, yes, str(found["id"]), _(
+            "This erases the name, notes and every personal detail of case {id} for good. "
+            "Type the case number to confirm").format(id=found["id"]))
+    erased = [finished] if finished else erasure.forget(run.conn(), [str(found["id"])], run.today())
     if json_output:
         print_json(erased[0])
         return
@@ -168,9 +170,8 @@ def retention(
     json_output: JsonFlag = False,
 ) -> None:
     """List closed cases kept longer than the retention period (config retention_years); --erase erases them."""
-    from lingkaran.store import settings
     from lingkaran.domain import privacy
-    from lingkaran.store import erasure
+    from lingkaran.store import erasure, settings
 
     run = session(ctx)
     years = settings.get("retention_years")  # checked like `config set` checks it: a whole number from 1

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from lingkaran.cli.commands.exchange import OutputOption, output_file
+from lingkaran.cli.files import OutputOption, output_file
 from lingkaran.cli.options import CaseArgument
 from lingkaran.cli.session import session
 from lingkaran.messages import _
@@ -19,9 +19,9 @@ def report(
     output: OutputOption = None,
 ) -> None:
     """Write a case report (Markdown or HTML) for a supervisor or a receiving agency."""
-    from lingkaran.readmodels import report as report_model
     from lingkaran.casework.exchange import check_format
     from lingkaran.messages import current_language
+    from lingkaran.readmodels import report as report_model
     from lingkaran.render.report import render
     from lingkaran.store import casefile, records
 

@@ -22,6 +22,7 @@ def search(
 ) -> None:
     """Search the case records (notes, problems, assessments, goals, activities, summaries)."""
     from lingkaran.domain import parse
+    from lingkaran.domain.identity import looks_like_phone
     from lingkaran.store import records
     from lingkaran.store.search import search as find
 
@@ -32,13 +33,33 @@ def search(
         raise InvalidInput(_("--limit must be from 1 to 10000, not {value}").format(value=limit))
     conn = run.conn()
     case_id = records.find_case(conn, case)["id"] if case else None
-    results = find(conn, query, case_id=case_id, limit=limit)
+    phones = _phone_results(conn, query, case_id, limit)
+    # a phone number is looked for in the notes too, as one phrase (FTS5 reads a bare + or - as an operator)
+    results = phones + find(conn, f'"{query}"' if phones or looks_like_phone(query) else query, case_id=case_id,
+                            limit=limit)
     if json_output:
         print_json(results)
         return
     from lingkaran.render.plain import colour_allowed, search_lines
 
     print_lines(search_lines(query, results, colour_allowed()))
+
+
+def _phone_results(conn, query: str, case_id: int | None, limit: int) -> list[dict]:
+    """When the query is a phone number: the clients, guardians and members with that number, as results whose
+    snippet names whose number it is."""
+    from lingkaran.domain.identity import looks_like_phone
+
+    if not looks_like_phone(query):
+        return []
+    from lingkaran.store.identity import by_phone
+
+    whose = {"client": lambda row: _("client"), "guardian": lambda row: _("guardian {name}").format(name=row["name"]),
+             "member": lambda row: _("member {name}").format(name=row["name"])}
+    return [{"case_id": row["case_id"], "case_uuid": row["case_uuid"], "client": row["client"], "source": "phone",
+             "record_uuid": row["record_uuid"], "occurred_on": row["occurred_on"], "phase": row["phase"],
+             "snippet": f"«{row['phone']}» {whose[row['whose']](row)}", "whose": row["whose"]}
+            for row in by_phone(conn, query, case_id=case_id, limit=limit)]
 
 
 def register(app: typer.Typer) -> None:

@@ -5,11 +5,11 @@ from typing import Annotated
 
 import typer
 
-from lingkaran.store import settings as config
 from lingkaran.cli.options import JsonFlag
 from lingkaran.cli.session import print_json, print_lines
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
+from lingkaran.store import settings as config
 
 config_app = typer.Typer(help=_("Your preferences: worker name, language, thresholds."), no_args_is_help=True,
                          rich_markup_mode=None)

@@ -10,7 +10,6 @@ from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
 
 
-
 def stats(
     ctx: typer.Context,
     start: Annotated[str | None, typer.Option("--from", help=_("First day counted (YYYY-MM-DD)."),
@@ -20,8 +19,8 @@ def stats(
     json_output: JsonFlag = False,
 ) -> None:
     """Caseload figures: opened, closed by reason, active by step and level, contacts, T-scores."""
-    from lingkaran.readmodels import stats as caseload_stats
     from lingkaran.domain import parse
+    from lingkaran.readmodels import stats as caseload_stats
 
     run = session(ctx)
     today = run.today()

@@ -8,12 +8,37 @@ from typing import Annotated
 
 import typer
 
-from lingkaran.store import settings
-from lingkaran.domain import cycle, parse as values
+from lingkaran.cli.commands.client import (
+    AddressOption,
+    BornOption,
+    GuardianOption,
+    GuardianPhoneOption,
+    GuardianRelationOption,
+    KkOption,
+    NikOption,
+    PhoneOption,
+    PpksOption,
+    SexOption,
+    identity_changes,
+)
+from lingkaran.cli.commands.contact import ByOption, ParticipantsOption, people
 from lingkaran.cli.guide import guided
-from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag, given_as
+from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag, choice_option, given_as
 from lingkaran.cli.session import print_json, print_lines, read_text_argument, session
+from lingkaran.domain import parse as values
+from lingkaran.domain.vocabularies import ACTIVITY, DECISION, LEVEL, REASON, RISK
 from lingkaran.messages import _, ngettext
+from lingkaran.prompts.answers import (
+    AssessAnswers,
+    EvaluateAnswers,
+    InterveneAnswers,
+    MonitorAnswers,
+    OpenAnswers,
+    PlanAnswers,
+    ReopenAnswers,
+    TerminateAnswers,
+)
+from lingkaran.store import settings
 
 MemberOption = Annotated[str | None, typer.Option(
     "--member", help=_("The client-system member this concerns (see `lingkaran member list CASE`)."),
@@ -33,8 +58,7 @@ def open_case(
     ctx: typer.Context,
     client: Annotated[str | None, typer.Argument(help=_("The client's name (a person, family, group or community)."),
                                                  show_default=False)] = None,
-    level: Annotated[str | None, typer.Option(help=_("mikro (individual), mezzo (family/group), makro (community)."),
-                                              show_default=False)] = None,
+    level: Annotated[str | None, choice_option(LEVEL)] = None,
     problem: Annotated[str | None, typer.Option(help=_("The presenting problem, in the client's words."),
                                                 show_default=False)] = None,
     source: Annotated[str | None, typer.Option(help=_("Who referred the client."), show_default=False)] = None,
@@ -47,23 +71,35 @@ def open_case(
                                                show_default=False)] = None,
     part_of: Annotated[str | None, typer.Option(help=_("The family, group or community case this case is part of."),
                                                 show_default=False)] = None,
+    sex: SexOption = None,
+    born: BornOption = None,
+    address: AddressOption = None,
+    phone: PhoneOption = None,
+    nik: NikOption = None,
+    kk: KkOption = None,
+    guardian: GuardianOption = None,
+    guardian_relation: GuardianRelationOption = None,
+    guardian_phone: GuardianPhoneOption = None,
+    ppks: PpksOption = None,
     date: DateOption = "today",
     json_output: JsonFlag = False,
 ) -> None:
     """Engagement: open a new case and print its number."""
     run = session(ctx)
-    client, level, problem, source, consent, worker, date = guided(
-        run, "open", client=client, level=level, problem=problem, source=source, consent=consent, worker=worker,
-        date=date)
+    given = guided(run, OpenAnswers(client=client, level=level, problem=problem, source=source, consent=consent,
+                                    worker=worker, date=date))
     today = run.today()
-    worker = worker or settings.get("worker")
+    worker = given.worker or settings.get("worker")
+    details = identity_changes(today, ctx.params)
     from lingkaran.casework import steps as casework
 
     case = casework.open_case(
-        run.conn(), client=values.clean_text(client, "CLIENT", required=True), level=cycle.normalize_level(level),
-        problem=values.clean_text(problem, "--problem", required=True), source=values.clean_text(source, "--source"),
-        consent=bool(consent), worker=values.clean_text(worker, given_as(ctx, "worker", "--worker")), on=values.parse_step_date(date, today),
-        part_of=part_of, consent_scope=values.clean_text(consent_scope, "--consent-scope"))
+        run.conn(), client=values.clean_text(given.client, "CLIENT", required=True), level=LEVEL.parse(given.level),
+        problem=values.clean_text(given.problem, "--problem", required=True),
+        source=values.clean_text(given.source, "--source"), consent=bool(given.consent),
+        worker=values.clean_text(worker, given_as(ctx, "worker", "--worker")),
+        on=values.parse_step_date(given.date, today), part_of=part_of,
+        consent_scope=values.clean_text(consent_scope, "--consent-scope"), details=details)
     if json_output:
         from lingkaran.readmodels import case_view
 
@@ -87,9 +123,12 @@ def assess(
     strength: Annotated[list[str] | None, typer.Option(help=_("A strength or resource; repeatable."),
                                                        show_default=False)] = None,
     need: Annotated[list[str] | None, typer.Option(help=_("A need; repeatable."), show_default=False)] = None,
-    risk: Annotated[str | None, typer.Option(help=_("Risk level: low, medium or high."), show_default=False)] = None,
+    risk: Annotated[str | None, choice_option(RISK)] = None,
     summary: Annotated[str | None, typer.Option(help=_("The assessment in a few sentences."),
                                                 show_default=False)] = None,
+    problem: Annotated[str | None, typer.Option(
+        help=_("The problem as the assessment understands it; the case's problem statement becomes this."),
+        show_default=False)] = None,
     member: MemberOption = None,
     date: DateOption = "today",
     json_output: JsonFlag = False,
@@ -98,18 +137,17 @@ def assess(
     from lingkaran.domain.assessment_domains import domain_aliases, domain_names
 
     run = session(ctx)
-    case, domain, strength, need, risk, summary, member, date = guided(
-        run, "assess", case=case, domain=domain, strength=strength, need=need, risk=risk, summary=summary,
-        member=member, date=date)
+    given = guided(run, AssessAnswers(case=case, domain=domain, strength=strength, need=need, risk=risk,
+                                      summary=summary, problem=problem, member=member, date=date))
     from lingkaran.casework import steps as casework
 
     result = casework.assess(
-        run.conn(), case, on=values.parse_step_date(date, run.today()),
-        ratings=values.parse_ratings(domain or [], domain_names(), domain_aliases()),
-        strengths=[t for t in (values.clean_text(s, "--strength") for s in strength or []) if t],
-        needs=[t for t in (values.clean_text(n, "--need") for n in need or []) if t],
-        risk=cycle.normalize_risk(risk) if risk else None, summary=values.clean_text(summary, "--summary"),
-        member=member)
+        run.conn(), given.case, on=values.parse_step_date(given.date, run.today()),
+        ratings=values.parse_ratings(given.domain or [], domain_names(), domain_aliases()),
+        strengths=[t for t in (values.clean_text(s, "--strength") for s in given.strength or []) if t],
+        needs=[t for t in (values.clean_text(n, "--need") for n in given.need or []) if t],
+        risk=RISK.parse(given.risk) if given.risk else None, summary=values.clean_text(given.summary, "--summary"),
+        member=given.member, problem=values.clean_text(given.problem, "--problem"))
     count = len(result["ratings"])
     _report(json_output, result, ngettext("Case {id}: assessment recorded ({count} domain rated).",
                                           "Case {id}: assessment recorded ({count} domains rated).", count).format(
@@ -128,7 +166,7 @@ def plan(
     gas: Annotated[list[str] | None, typer.Option(
         "--gas", help=_("A GAS level description N:LEVEL=TEXT (LEVEL −2…+2)."), show_default=False)] = None,
     revise: Annotated[list[str] | None, typer.Option(help=_("Reword goal N: N=TEXT."), show_default=False)] = None,
-    drop: Annotated[list[int] | None, typer.Option(help=_("Drop goal N from the plan; repeatable."),
+    drop: Annotated[list[str] | None, typer.Option(help=_("Drop goal N from the plan; repeatable."),
                                                    show_default=False)] = None,
     member: MemberOption = None,
     date: DateOption = "today",
@@ -136,19 +174,19 @@ def plan(
 ) -> None:
     """Planning: set goals with weights, target dates and GAS levels."""
     run = session(ctx)
-    case, goal, weight, target, gas, revise, drop, date = guided(
-        run, "plan", case=case, goal=goal, weight=weight, target=target, gas=gas, revise=revise, drop=drop, date=date)
+    given = guided(run, PlanAnswers(case=case, goal=goal, weight=weight, target=target, gas=gas, revise=revise,
+                                    drop=drop, date=date))
     today = run.today()
-    on = values.parse_step_date(date, today)
-    default_target, targets = values.parse_targets(target or [], today, on)
+    on = values.parse_step_date(given.date, today)
+    default_target, targets = values.parse_targets(given.target or [], today, on)
     from lingkaran.casework import steps as casework
 
     result = casework.plan(
-        run.conn(), case, on=on,
-        new_goals=[values.clean_text(text, "--goal", required=True) for text in goal or []],
-        default_target=default_target, weights=values.parse_weights(weight or []), targets=targets,
-        scales=values.parse_scales(gas or []), revisions=values.parse_goal_texts(revise or [], "--revise"),
-        dropped=[values.parse_goal_number(str(number), "--drop") for number in drop or []], member=member)
+        run.conn(), given.case, on=on,
+        new_goals=[values.clean_text(text, "--goal", required=True) for text in given.goal or []],
+        default_target=default_target, weights=values.parse_weights(given.weight or []), targets=targets,
+        scales=values.parse_scales(given.gas or []), revisions=values.parse_goal_texts(given.revise or [], "--revise"),
+        dropped=[values.parse_goal_number(str(number), "--drop") for number in given.drop or []], member=member)
     count = sum(goal["status"] == "open" for goal in result["goals"])
     _report(json_output, result, ngettext("Case {id}: plan recorded ({count} open goal).",
                                           "Case {id}: plan recorded ({count} open goals).", count).format(
@@ -158,36 +196,34 @@ def plan(
 def intervene(
     ctx: typer.Context,
     case: CaseArgument = None,
-    activity: Annotated[str | None, typer.Option(
-        help=_("home-visit, counselling, phone-call, group-session, referral, advocacy, case-conference or other."),
-        show_default=False)] = None,
+    activity: Annotated[str | None, choice_option(ACTIVITY)] = None,
     note: Annotated[str | None, typer.Option(help=_("What was done and observed (- reads it from stdin)."),
                                              show_default=False)] = None,
-    goal: Annotated[list[int] | None, typer.Option(help=_("A goal number this activity served; repeatable."),
+    goal: Annotated[list[str] | None, typer.Option(
+        help=_("A goal this activity served: its number or the start of its UUID; repeatable."),
                                                    show_default=False)] = None,
     minutes: Annotated[int | None, typer.Option(help=_("Minutes of contact."), show_default=False)] = None,
-    by: Annotated[str | None, typer.Option(envvar="LINGKARAN_WORKER", help=_("Who carried it out."),
-                                           show_default=False)] = None,
+    by: ByOption = None,
+    participants: ParticipantsOption = None,
     member: MemberOption = None,
     date: DateOption = "today",
     json_output: JsonFlag = False,
 ) -> None:
     """Intervention: record one activity with the client."""
     run = session(ctx)
-    note = read_text_argument(note)
-    case, activity, goal, minutes, by, member, note, date = guided(
-        run, "intervene", case=case, activity=activity, goal=goal, minutes=minutes, by=by, member=member, note=note,
-        date=date)
-    by = by or settings.get("worker")
+    given = guided(run, InterveneAnswers(case=case, activity=activity, goal=goal, minutes=minutes, by=by,
+                                         member=member, note=read_text_argument(note), date=date))
+    from lingkaran.casework import contacts
     from lingkaran.casework import steps as casework
 
     result = casework.intervene(
-        run.conn(), case, on=values.parse_step_date(date, run.today()), kind=cycle.normalize_activity(activity),
-        note=values.clean_text(note, "--note", required=True),
-        goal_numbers=[values.parse_goal_number(str(n), "--goal") for n in goal or []],
-        minutes=values.parse_minutes(minutes), by=values.clean_text(by, given_as(ctx, "by", "--by")), member=member)
+        run.conn(), given.case, on=values.parse_step_date(given.date, run.today()), kind=ACTIVITY.parse(given.activity),
+        note=values.clean_text(given.note, "--note", required=True),
+        goal_numbers=[values.parse_goal_number(str(n), "--goal") for n in given.goal or []],
+        minutes=values.parse_minutes(given.minutes), by=people(given.by), member=given.member,
+        participants=contacts.check_participants(participants))
     _report(json_output, result, _("Case {id}: {kind} recorded.").format(
-        id=result["case_id"], kind=cycle.label(cycle.ACTIVITY_LABELS, result["kind"])))
+        id=result["case_id"], kind=ACTIVITY.label(result["kind"])))
 
 
 def monitor(
@@ -203,17 +239,16 @@ def monitor(
 ) -> None:
     """Monitoring: progress on goals; after termination, a follow-up contact."""
     run = session(ctx)
-    note = read_text_argument(note)
-    case, progress, note, follow_up, date = guided(
-        run, "monitor", case=case, progress=progress, note=note, follow_up=follow_up, date=date)
+    given = guided(run, MonitorAnswers(case=case, progress=progress, note=read_text_argument(note),
+                                       follow_up=follow_up, date=date))
     today = run.today()
     from lingkaran.casework import steps as casework
 
-    on = values.parse_step_date(date, today)
+    on = values.parse_step_date(given.date, today)
     result = casework.monitor(
-        run.conn(), case, on=on, progress=values.parse_goal_levels(progress or [], "--progress"),
-        note=values.clean_text(note, "--note", required=True),
-        follow_up=values.parse_later_date(follow_up, today, "--follow-up", on) if follow_up else None)
+        run.conn(), given.case, on=on, progress=values.parse_goal_levels(given.progress or [], "--progress"),
+        note=values.clean_text(given.note, "--note", required=True),
+        follow_up=values.parse_later_date(given.follow_up, today, "--follow-up", on) if given.follow_up else None)
     message = _("Case {id}: follow-up recorded.") if result["after_close"] else _("Case {id}: monitoring recorded.")
     _report(json_output, result, message.format(id=result["case_id"]))
 
@@ -223,23 +258,21 @@ def evaluate(
     case: CaseArgument = None,
     score: Annotated[list[str] | None, typer.Option(
         help=_("A goal's attained level N=LEVEL (GAS −2…+2); repeat for each goal."), show_default=False)] = None,
-    decision: Annotated[str | None, typer.Option(
-        help=_("Where the cycle goes next: terminate, continue, replan or reassess."), show_default=False)] = None,
+    decision: Annotated[str | None, choice_option(DECISION)] = None,
     note: Annotated[str | None, typer.Option(help=_("The evaluation in a few sentences."), show_default=False)] = None,
     date: DateOption = "today",
     json_output: JsonFlag = False,
 ) -> None:
     """Evaluation: score each goal, compute the GAS T-score, decide what comes next."""
     run = session(ctx)
-    case, score, decision, note, date = guided(run, "evaluate", case=case, score=score, decision=decision, note=note,
-                                               date=date)
+    given = guided(run, EvaluateAnswers(case=case, score=score, decision=decision, note=note, date=date))
     from lingkaran.casework import steps as casework
 
     result = casework.evaluate(
-        run.conn(), case, on=values.parse_step_date(date, run.today()),
-        scores=values.parse_goal_levels(score, "--score"), decision=cycle.normalize_decision(decision),
-        note=values.clean_text(note, "--note"))
-    decided = cycle.label(cycle.DECISION_LABELS, result["decision"])
+        run.conn(), given.case, on=values.parse_step_date(given.date, run.today()),
+        scores=values.parse_goal_levels(given.score, "--score"), decision=DECISION.parse(given.decision),
+        note=values.clean_text(given.note, "--note"))
+    decided = DECISION.label(result["decision"])
     _report(json_output, result, _("Case {id}: evaluated, T-score {t_score:.2f}, decision {decision}.").format(
         id=result["case_id"], t_score=result["t_score"], decision=decided))
 
@@ -247,9 +280,7 @@ def evaluate(
 def terminate(
     ctx: typer.Context,
     case: CaseArgument = None,
-    reason: Annotated[str | None, typer.Option(
-        help=_("goals-met, service-ended, referred, transferred, withdrew, moved, died or other."),
-        show_default=False)] = None,
+    reason: Annotated[str | None, choice_option(REASON)] = None,
     summary: Annotated[str | None, typer.Option(help=_("What was achieved and how gains will be kept."),
                                                 show_default=False)] = None,
     follow_up: Annotated[str | None, typer.Option(help=_("Date of a follow-up contact after closing."),
@@ -265,20 +296,19 @@ def terminate(
 ) -> None:
     """Termination: close the case with a reason and a summary."""
     run = session(ctx)
-    case, reason, summary, follow_up, destination, date = guided(
-        run, "terminate", case=case, reason=reason, summary=summary, follow_up=follow_up, destination=destination,
-        date=date)
+    given = guided(run, TerminateAnswers(case=case, reason=reason, summary=summary, follow_up=follow_up,
+                                         destination=destination, date=date))
     today = run.today()
     from lingkaran.casework import steps as casework
 
-    on = values.parse_step_date(date, today)
+    on = values.parse_step_date(given.date, today)
     result = casework.terminate(
-        run.conn(), case, on=on, reason=cycle.normalize_reason(reason),
-        summary=values.clean_text(summary, "--summary", required=True),
-        follow_up=values.parse_later_date(follow_up, today, "--follow-up", on) if follow_up else None,
-        destination=values.clean_text(destination, "--destination"), referral=referral)
+        run.conn(), given.case, on=on, reason=REASON.parse(given.reason),
+        summary=values.clean_text(given.summary, "--summary", required=True),
+        follow_up=values.parse_later_date(given.follow_up, today, "--follow-up", on) if given.follow_up else None,
+        destination=values.clean_text(given.destination, "--destination"), referral=referral)
     _report(json_output, result, _("Case {id}: closed ({reason}).").format(
-        id=result["case_id"], reason=cycle.label(cycle.REASON_LABELS, result["reason"])))
+        id=result["case_id"], reason=REASON.label(result["reason"])))
 
 
 def reopen(
@@ -290,11 +320,11 @@ def reopen(
 ) -> None:
     """Reopen a closed case: the next cycle starts at assessment."""
     run = session(ctx)
-    case, reason, date = guided(run, "reopen", case=case, reason=reason, date=date)
+    given = guided(run, ReopenAnswers(case=case, reason=reason, date=date))
     from lingkaran.casework import steps as casework
 
-    result = casework.reopen(run.conn(), case, on=values.parse_step_date(date, run.today()),
-                             reason=values.clean_text(reason, "--reason", required=True))
+    result = casework.reopen(run.conn(), given.case, on=values.parse_step_date(given.date, run.today()),
+                             reason=values.clean_text(given.reason, "--reason", required=True))
     _report(json_output, result, _("Case {id}: reopened, cycle {cycle}.").format(id=result["case_id"],
                                                                                 cycle=result["cycle"]))
 

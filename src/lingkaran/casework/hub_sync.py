@@ -1,0 +1,151 @@
+"""`lingkaran sync`: push what this laptop wrote to the agency hub, pull what colleagues wrote, merge it as a bundle.
+
+Three steps, each whole or not at all (docs/design.md, "Syncing with an agency hub"):
+1. push: the events after this file's pushed mark, in one hub transaction; then the mark moves (a sync killed
+   in between pushes them again, and the hub keeps each once, by uuid);
+2. the hub's answer of which cases this worker holds, and the events past this file's cursor;
+3. one SQLite transaction: the events merged through the bundle's path (exchange.import_items: conflicts,
+   erasure and rebuilds as for a bundle), cases new here built from their events, the cursor moved, and cases
+   handed over to a colleague dropped once the hub holds all their events.
+"""
+
+import datetime as dt
+import sqlite3
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+
+from lingkaran.casework import bundles, exchange, projection
+from lingkaran.messages import N_
+from lingkaran.store import erasure, hub_state, records
+from lingkaran.store import projection as stored_projection
+from lingkaran.store.transactions import larger_cache, transaction
+
+Progress = Callable[[int], AbstractContextManager[exchange.Advance]]
+
+
+def _quiet(total: int) -> AbstractContextManager[exchange.Advance]:
+    from contextlib import nullcontext
+
+    return nullcontext(lambda count: None)
+
+
+def sync(conn: sqlite3.Connection, url: str, progress: Progress = _quiet, *, today: dt.date) -> dict:
+    """Push, pull and merge with the hub at `url`; what moved, what arrived, the conflicts, what was dropped."""
+    from lingkaran.store.hub import connection
+    from lingkaran.store.hub import sync as hub
+    from lingkaran.store.hub.url import checked_url
+
+    key = checked_url(url)
+    hub_conn = connection.connect(key)
+    try:
+        with transaction(conn):
+            known = hub_state.state(conn, key)
+            envelopes, through, legacy = hub_state.unpushed(conn, known)
+        stored = hub.push(hub_conn, envelopes)
+        with transaction(conn):
+            hub_state.mark_pushed(conn, key, through, legacy)
+        held = None if _sees_everything(hub_conn) else hub.assigned_cases(hub_conn)
+        pulled, cursor = hub.pull(hub_conn, (known["cursor_txid"], known["cursor_seq"]))
+    finally:
+        hub_conn.close()
+    with progress(len(pulled)) as advance:
+        report = merge(conn, key, pulled, cursor, held, advance, today)
+    return {"hub": key, "pushed": len(envelopes), "stored_on_hub": stored, **report}
+
+
+def _sees_everything(hub_conn) -> bool:
+    from lingkaran.store.hub.roles import is_supervisor
+
+    return is_supervisor(hub_conn)
+
+
+def merge(conn: sqlite3.Connection, key: str, pulled: list[dict], cursor: tuple[int, int], held: set[str] | None,
+          advance: exchange.Advance, today: dt.date) -> dict:
+    """Merge pulled envelopes in one transaction, move the cursor, drop cases no longer held (None: all held)."""
+    result = exchange.ImportResult("hub")
+    with larger_cache(conn), transaction(conn):
+        pushed_mark = hub_state.state(conn, key)["pushed_through"]
+        last_event, last_case = records.last_id(conn, "events"), records.last_id(conn, "cases")
+        taken_back = _take_back(conn, pulled)
+        items = _items(conn, _causal_order(pulled))
+        exchange.import_items(conn, iter(items), result, advance, today=today)
+        for case_id in taken_back:
+            projection.rebuild(conn, case_id)
+        arrived = bundles.arrived_by_case(conn, last_event, last_case)
+        hub_state.advance_cursor(conn, key, cursor, pushed_mark)
+        dropped = _drop_handed_over(conn, key, held, hub_state.state(conn, key)["pushed_through"], last_event)
+    if result.erased or dropped or any(case["erased"] for case in arrived):
+        erasure.compact(conn)  # blanked text must not survive in free pages or the WAL
+    return {"pulled": result.events, "already_here": result.already_present, "cases": arrived,
+            "erased": result.erased, "dropped": dropped, "renumbered": result.renumbered,
+            "conflicts": result.conflicts}
+
+
+def _take_back(conn: sqlite3.Connection, pulled: list[dict]) -> list[int]:
+    """Cases dropped here earlier that the hub sends again (shared back): their content restored."""
+    dropped = hub_state.dropped(conn) & {envelope["case_uuid"] for envelope in pulled}
+    ids = []
+    for case_uuid in sorted(dropped):
+        hub_state.take_back(conn, case_uuid, [envelope for envelope in pulled if envelope["case_uuid"] == case_uuid])
+        ids.append(conn.execute("SELECT id FROM cases WHERE uuid = ?", [case_uuid]).fetchone()[0])
+    return ids
+
+
+def _causal_order(pulled: list[dict]) -> list[dict]:
+    """The envelopes with every event after the parents it names (the hub orders by commit, then by device)."""
+    by_uuid = {envelope["uuid"]: envelope for envelope in pulled}
+    placed: set[str] = set()
+    ordered: list[dict] = []
+
+    def place(envelope: dict) -> None:
+        stack = [(envelope, False)]
+        while stack:
+            item, expanded = stack.pop()
+            if item["uuid"] in placed:
+                continue
+            if expanded:
+                placed.add(item["uuid"])
+                ordered.append(item)
+                continue
+            stack.append((item, True))
+            stack.extend((by_uuid[parent], False) for parent in reversed(item["parents"])
+                         if parent in by_uuid and parent not in placed)
+
+    for envelope in pulled:
+        place(envelope)
+    return ordered
+
+
+def _items(conn: sqlite3.Connection, pulled: list[dict]) -> list[tuple[exchange.Where, dict]]:
+    """The pulled events as an import's items; a case new here is first built from its events (one whose opening
+    is not among them, or was erased before it came, cannot be held here: its events are left out)."""
+    here = set(hub_state.held_cases(conn)) | hub_state.dropped(conn)
+    arriving = [hub_state.as_arriving(envelope) for envelope in pulled]
+    new_cases = {event["case_uuid"] for event in arriving if event["case_uuid"] and event["case_uuid"] not in here}
+    unheld = {case_uuid for case_uuid in new_cases if not _build_case(conn, case_uuid, arriving)}
+    return [(exchange.Where(N_("event {number} from the hub"), number), {"table": "events", "record": event})
+            for number, event in enumerate(arriving, start=1) if event["case_uuid"] not in unheld]
+
+
+def _build_case(conn: sqlite3.Connection, case_uuid: str, arriving: list[dict]) -> bool:
+    """Create a case new here from its arriving events (the import then stores them and rebuilds it)."""
+    replayed = [{**event, "id": number} for number, event in enumerate(arriving) if event["case_uuid"] == case_uuid]
+    projected = projection.project(replayed)
+    if projected.case is None:
+        return False
+    stored_projection.save(conn, projected, None)
+    return True
+
+
+def _drop_handed_over(conn: sqlite3.Connection, key: str, held: set[str] | None, pushed_through: int,
+                      pulled_after: int) -> list[dict]:
+    """Drop each case here the worker no longer holds on the hub, once every one of its events is there."""
+    if held is None:
+        return []
+    dropped = []
+    for case_uuid, case_id in sorted(hub_state.held_cases(conn).items(), key=lambda item: item[1]):
+        if case_uuid in held or not hub_state.all_pushed(conn, case_id, pushed_through, pulled_after):
+            continue
+        hub_state.drop(conn, key, case_uuid, case_id)
+        dropped.append({"case": case_id, "uuid": case_uuid})
+    return dropped

@@ -1,0 +1,1 @@
+"""Tests through the Typer app in-process (CliRunner), on a real caseload file."""

@@ -1,0 +1,103 @@
+"""`check` holds every record to the latest content of its events: a record edited with a SQLite tool (which
+`show` and `report` would print while `log` shows the original), a planted record, a record removed while its
+event stays. What lingkaran itself writes — corrections, revisions, erasure, imports, anonymised copies — passes.
+"""
+
+import json
+import sqlite3
+
+from lingkaran.errors import ExitCode
+
+
+def tamper(db_path, *statements):
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    for statement in statements:
+        conn.execute(*statement) if isinstance(statement, tuple) else conn.execute(statement)
+    conn.close()
+
+
+def findings(run, *args):
+    result = run(*args, "check", "--json")
+    report = json.loads(result.stdout)
+    return result, report["findings"]
+
+
+def event_uuid(cli, case, kind):
+    return next(event["uuid"] for event in cli.json("log", case) if event["kind"] == kind)
+
+
+def test_a_note_edited_with_sqlite_is_found_while_show_prints_the_forgery(lingkaran, cli, active_case, db_path):
+    cli.ok("note", active_case, "Mother came to the office")
+    tamper(db_path, "UPDATE notes SET text = 'Mother never came'")
+    assert "Mother never came" in cli("show", active_case).stdout  # what the forger wanted shown
+    result, [problem] = findings(lingkaran)
+    assert result.returncode == ExitCode.DATABASE_UNUSABLE
+    assert problem["check"] == "records" and problem["table"] == "notes" and problem["row"] == 1
+    assert problem["event_uuid"] == event_uuid(cli, active_case, "note")
+    assert "Mother" not in problem["message"], "check names where, never what the file holds"
+
+
+def test_edited_case_names_goals_dates_and_activities_are_each_found(cli, active_case, db_path):
+    tamper(db_path, "UPDATE cases SET client = 'Somebody else'", "UPDATE goals SET text = 'Stay home' WHERE number = 1",
+           "UPDATE activities SET occurred_on = '2026-06-10', minutes = 5")
+    _result, problems = findings(cli)
+    assert sorted((problem["table"], problem["row"]) for problem in problems) == [
+        ("activities", 1), ("cases", 1), ("goals", 1)]
+
+
+def test_a_planted_record_and_a_removed_one_are_found(cli, active_case, db_path):
+    tamper(db_path, ("INSERT INTO notes (uuid, case_id, cycle, phase, written_on, text) VALUES "
+                     "('00000000-0000-4000-8000-000000000001', ?, 1, 'intervention', '2026-06-05', 'planted')",
+                     [int(active_case)]),
+           "DELETE FROM activities")
+    _result, problems = findings(cli)
+    messages = {problem["table"]: problem["message"] for problem in problems}
+    assert set(messages) == {"notes", "activities"}
+    assert "no `note` event" in messages["notes"] and "no longer there" in messages["activities"]
+
+
+def test_a_case_planted_without_its_open_event_is_found(cli, active_case, db_path):
+    tamper(db_path, "INSERT INTO cases (uuid, client, level, problem, phase, status, cycle, opened_on, consent) "
+                    "VALUES ('00000000-0000-4000-8000-000000000002', 'Ghost', 'mikro', 'x', 'engagement', 'active', "
+                    "1, '2026-06-01', 1)")
+    _result, [problem] = findings(cli)
+    assert problem["table"] == "cases" and problem["row"] == 2 and "no `open` event" in problem["message"]
+
+
+def test_what_lingkaran_writes_itself_passes(cli, active_case, db_path):
+    """Corrections, revised goals, helping-system records, consent and an erased case: all agree with the log."""
+    cli.ok("note", active_case, "Frist visit")
+    cli.ok("amend", event_uuid(cli, active_case, "note"), "--note", "First visit", "--reason", "typo")
+    cli.ok("plan", active_case, "--revise", "1=Back to school by July", "--weight", "2=2", "--date", "2026-06-05")
+    cli.ok("member", "add", active_case, "Ibu Sri", "--role", "parent", "--date", "2026-06-05")
+    cli.ok("consent", active_case, "--withdrawn", "--date", "2026-06-06")
+    other = str(cli.json("open", "Budi", "--level", "mikro", "--problem", "Lost his job", "--consent")["id"])
+    cli.ok("terminate", other, "--reason", "withdrew", "--summary", "Moved away")
+    cli.ok("forget", other, "--yes")
+    result = cli("check")
+    assert result.exit_code == 0, result.stdout
+
+
+def test_a_correction_and_a_revision_made_on_another_laptop_reach_the_records_here(cli, active_case, tmp_path):
+    """Import used to keep the old text of a record already here while the correction's event arrived: `show`
+    printed the old text, `log` the new. The record now follows its events, and check agrees."""
+    copy = tmp_path / "office.db"
+    cli.ok("note", active_case, "Frist visit")
+    cli.ok("export", "-o", tmp_path / "before.json")
+    cli.ok("--db", copy, "import", tmp_path / "before.json")
+    cli.ok("amend", event_uuid(cli, active_case, "note"), "--note", "First visit", "--reason", "typo")
+    cli.ok("plan", active_case, "--revise", "1=Back to school by July", "--date", "2026-06-05")
+    cli.ok("export", "-o", tmp_path / "after.json")
+    cli.ok("--db", copy, "import", tmp_path / "after.json")
+    shown = cli("--db", copy, "show", active_case).stdout
+    assert "First visit" in shown and "Back to school by July" in shown
+    result = cli("--db", copy, "check")
+    assert result.exit_code == 0, result.stdout
+
+
+def test_an_anonymised_export_imports_into_a_caseload_that_passes(cli, active_case, tmp_path):
+    cli.ok("note", active_case, "Private words")
+    cli.ok("export", "--anonymize", "-o", tmp_path / "anon.json")
+    cli.ok("--db", tmp_path / "stats.db", "import", tmp_path / "anon.json")
+    result = cli("--db", tmp_path / "stats.db", "check")
+    assert result.exit_code == 0, result.stdout
