@@ -66,6 +66,7 @@ class PostgresServer:
     def start(self) -> "PostgresServer":
         if self.as_root:
             shutil.chown(self.folder, "postgres", "postgres")
+        self._watch_owner()  # from the start: a run killed during initdb leaves no folder either
         self._run(str(self.binaries / "initdb"), "-D", str(self.data), "-A", "trust", "--no-sync",
                   "-U", self.superuser, "-E", "UTF8", "--locale=C")
         if self.hba is not None:
@@ -76,7 +77,6 @@ class PostgresServer:
         flags = " ".join(f"-c {name}={value}" for name, value in options.items())
         self._run(str(self.binaries / "pg_ctl"), "-D", str(self.data), "-o", flags,
                   "-l", str(self.folder / "server.log"), "-w", "start")
-        self._watch_owner()
         return self
 
     def _watch_owner(self) -> None:
