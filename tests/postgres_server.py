@@ -8,10 +8,24 @@ import glob
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
 SEARCH_FOLDERS = "/usr/lib/postgresql/*/bin"  # Debian and Ubuntu keep the server programs here, off PATH
+# Waits for the test process (argv[1]) to end, then stops its server if the folder (argv[2]) is still there.
+WATCHDOG = """
+import os, shutil, subprocess, sys, time
+owner, folder, stop = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
+while os.path.exists(folder):
+    try:
+        os.kill(owner, 0)
+    except ProcessLookupError:
+        subprocess.run(stop, capture_output=True, timeout=60)
+        shutil.rmtree(folder, ignore_errors=True)
+        break
+    time.sleep(1)
+"""
 
 
 def _version_key(folder: str) -> tuple:
@@ -52,6 +66,7 @@ class PostgresServer:
     def start(self) -> "PostgresServer":
         if self.as_root:
             shutil.chown(self.folder, "postgres", "postgres")
+        self._watch_owner()  # from the start: a run killed during initdb leaves no folder either
         self._run(str(self.binaries / "initdb"), "-D", str(self.data), "-A", "trust", "--no-sync",
                   "-U", self.superuser, "-E", "UTF8", "--locale=C")
         if self.hba is not None:
@@ -64,6 +79,14 @@ class PostgresServer:
                   "-l", str(self.folder / "server.log"), "-w", "start")
         return self
 
+    def _watch_owner(self) -> None:
+        """Stop the server when this process ends without stopping it (killed by a timeout, say): crash-only."""
+        prefix = ["runuser", "-u", "postgres", "--"] if self.as_root else []
+        stop = [*prefix, str(self.binaries / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop"]
+        subprocess.Popen([sys.executable, "-c", WATCHDOG, str(os.getpid()), str(self.folder), *stop],
+                         start_new_session=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL)
+
     def stop(self) -> None:
         try:
             self._run(str(self.binaries / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop")
@@ -72,14 +95,8 @@ class PostgresServer:
 
     def conninfo(self, dbname: str = "postgres", user: str | None = None) -> str:
         """A libpq connection string for this server's socket."""
-        return f"host={self.folder} dbname={dbname} user={user or self.superuser}"
-
-    def psql_run(self, sql: str, dbname: str = "postgres") -> None:
-        """Run SQL as the superuser (needs no Python driver)."""
-        psql = self.binaries / "psql"
-        prefix = ["runuser", "-u", "postgres", "--"] if self.as_root else []
-        subprocess.run([*prefix, str(psql), "-X", "-q", "-v", "ON_ERROR_STOP=1", self.conninfo(dbname), "-c", sql],
-                       check=True, capture_output=True, timeout=60)
+        port = f" port={self.settings['port']}" if "port" in self.settings else ""  # names the socket file too
+        return f"host={self.folder}{port} dbname={dbname} user={user or self.superuser}"
 
     def __enter__(self) -> "PostgresServer":
         return self.start()

@@ -28,6 +28,11 @@ def test_hub_init_through_the_installed_command_then_again(fresh_hub, lingkaran)
     assert json.loads(again.stdout) == {"schema_version": 6, "applied": []}
 
 
+def test_a_database_that_is_not_a_hub_yet_says_to_run_init(fresh_hub, cli):
+    result = cli("hub", "status", "--hub", fresh_hub)
+    assert result.exit_code == 5 and "not a lingkaran hub yet: run `lingkaran hub init URL`" in result.stderr
+
+
 def test_worker_add_writes_the_password_once_to_a_private_file_and_it_logs_in(cli, hub, tmp_path):
     secret = tmp_path / "ana.password"
     result = cli("hub", "worker", "add", "cli_ana", "--password-file", secret, "--hub", hub.url())

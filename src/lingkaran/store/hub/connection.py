@@ -62,6 +62,9 @@ def hub_errors() -> Iterator[None]:
 
     try:
         yield
+    except (psycopg.errors.UndefinedTable, psycopg.errors.InvalidSchemaName):
+        raise DatabaseUnusable(_("this database is not a lingkaran hub yet: run `lingkaran hub init URL` as its "
+                                 "superuser")) from None
     except psycopg.errors.InsufficientPrivilege as error:
         raise StepRefused(_("the hub refused: {reason}").format(reason=first_line(error))) from None
     except psycopg.OperationalError as error:
