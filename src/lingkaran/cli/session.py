@@ -186,3 +186,13 @@ def read_text_argument(value: str | None) -> str | None:
         except UnicodeDecodeError:
             raise InvalidInput(_("the text on stdin is not UTF-8; convert it first (e.g. iconv -t UTF-8)")) from None
     return value
+
+
+def print_result(json_output: bool, result: dict, message: str) -> None:
+    """A change's result: JSON for scripts, else one confirmation line for people."""
+    if json_output:
+        print_json(result)
+        return
+    from lingkaran.render.helping_system import done
+
+    show(done(message))

@@ -4,11 +4,15 @@ from typing import Annotated
 
 import typer
 
+from lingkaran.cli.commands import command_app
 from lingkaran.cli.options import JsonFlag
 from lingkaran.cli.session import print_json, print_lines, session
 from lingkaran.messages import _
 
+app = command_app()
 
+
+@app.command()
 def conflicts(
     ctx: typer.Context,
     case: Annotated[
@@ -31,6 +35,7 @@ def conflicts(
     print_lines(conflict_lines(items))
 
 
+@app.command()
 def resolve(
     ctx: typer.Context,
     conflict: Annotated[
@@ -76,9 +81,3 @@ def resolve(
             )
         ]
     )
-
-
-def register(app: typer.Typer) -> None:
-    """Add conflicts and resolve to the app."""
-    app.command("conflicts")(conflicts)
-    app.command("resolve")(resolve)

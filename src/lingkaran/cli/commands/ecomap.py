@@ -9,13 +9,15 @@ from typing import Annotated
 import typer
 from typer.core import TyperGroup
 
-from lingkaran.cli.commands.helping_system import print_result
+from lingkaran.cli.commands import command_app
 from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag, choice_option
-from lingkaran.cli.session import print_json, session, show
+from lingkaran.cli.session import print_json, print_result, session, show
 from lingkaran.domain import parse
 from lingkaran.domain.vocabularies import ECOMAP_KIND, FLOW, TIE
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
+
+app = command_app()
 
 HELP_NAMES = ("-h", "--help")
 
@@ -147,6 +149,4 @@ def ecomap_remove(ctx: typer.Context, case: CaseArgument = None, system: SystemA
         id=result["case_id"], system=result["system"]))
 
 
-def register(app: typer.Typer) -> None:
-    """Add `ecomap` to the app."""
-    app.add_typer(ecomap_app, name="ecomap")
+app.add_typer(ecomap_app, name="ecomap")

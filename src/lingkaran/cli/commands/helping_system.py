@@ -4,7 +4,8 @@ from typing import Annotated
 
 import typer
 
-from lingkaran.cli.commands.client import (
+from lingkaran.cli.commands import command_app
+from lingkaran.cli.identity import (
     AddressOption,
     BornOption,
     KkOption,
@@ -14,10 +15,12 @@ from lingkaran.cli.commands.client import (
     identity_changes,
 )
 from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag, choice_option
-from lingkaran.cli.session import print_json, session, show
+from lingkaran.cli.session import print_json, print_result, session, show
 from lingkaran.domain import parse
 from lingkaran.domain.vocabularies import REFERRAL_STATUS, TEAM_ROLE
 from lingkaran.messages import _
+
+app = command_app()
 
 member_app = typer.Typer(help=_("The client system: members of a family or group, groups and leaders of a "
                                 "community."), no_args_is_help=True,
@@ -39,16 +42,6 @@ def _work():
     from lingkaran.casework import helping_work
 
     return helping_work
-
-
-def print_result(json_output: bool, result: dict, message: str) -> None:
-    """A change's result: JSON for scripts, else one confirmation line for people."""
-    if json_output:
-        print_json(result)
-        return
-    from lingkaran.render.helping_system import done
-
-    show(done(message))
 
 
 @member_app.command("add")
@@ -165,6 +158,7 @@ def team_remove(ctx: typer.Context, case: CaseArgument = None, name: NameArgumen
                                                                             name=result["name"]))
 
 
+@app.command()
 def link(ctx: typer.Context, case: CaseArgument = None,
          part_of: Annotated[str | None, typer.Option(help=_("The family, group or community case it is part of."),
                                                      show_default=False)] = None,
@@ -177,6 +171,7 @@ def link(ctx: typer.Context, case: CaseArgument = None,
         child=result["child_id"], parent=result["parent_id"], client=result["parent_client"]))
 
 
+@app.command()
 def unlink(ctx: typer.Context, case: CaseArgument = None,
            part_of: Annotated[str | None, typer.Option(help=_("The case it is no longer part of."),
                                                        show_default=False)] = None,
@@ -189,6 +184,7 @@ def unlink(ctx: typer.Context, case: CaseArgument = None,
         child=result["child_id"], parent=result["parent_id"]))
 
 
+@app.command()
 def refer(
     ctx: typer.Context,
     case: CaseArgument = None,
@@ -268,11 +264,6 @@ def referral_list(
     show(referrals_table(found, run.today().isoformat()))
 
 
-def register(app: typer.Typer) -> None:
-    """Add member, team, link, unlink, refer and referral to the app."""
-    app.add_typer(member_app, name="member")
-    app.add_typer(team_app, name="team")
-    app.command()(link)
-    app.command()(unlink)
-    app.command()(refer)
-    app.add_typer(referral_app, name="referral")
+app.add_typer(member_app, name="member")
+app.add_typer(team_app, name="team")
+app.add_typer(referral_app, name="referral")

@@ -4,13 +4,17 @@ from typing import Annotated
 
 import typer
 
+from lingkaran.cli.commands import command_app
 from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag
 from lingkaran.cli.session import print_json, read_text_argument, session, show
 from lingkaran.domain import parse
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
 
+app = command_app()
 
+
+@app.command()
 def note(
     ctx: typer.Context,
     case: CaseArgument = None,
@@ -36,6 +40,7 @@ def note(
         id=result["case_id"], uuid=result["event_uuid"][:8])))
 
 
+@app.command()
 def amend(
     ctx: typer.Context,
     event: Annotated[str | None, typer.Argument(
@@ -70,9 +75,3 @@ def amend(
     what = CORRECTED_LABELS["client" if result["field"] == "client" else result["amends_kind"]]
     show(step_done(result, _("Case {id}: {what} corrected (event {uuid}).").format(
         id=result["case_id"], what=_(what), uuid=result["amends"][:8])))
-
-
-def register(app: typer.Typer) -> None:
-    """Add note and amend to the app."""
-    app.command("note")(note)
-    app.command("amend")(amend)

@@ -5,14 +5,18 @@ from typing import Annotated
 
 import typer
 
+from lingkaran.cli.commands import command_app
 from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag
 from lingkaran.cli.session import Session, print_json, session, show
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
 
+app = command_app()
+
 YesFlag = Annotated[bool, typer.Option("--yes", "-y", help=_("Do not ask for confirmation (for scripts)."))]
 
 
+@app.command()
 def init(
     ctx: typer.Context,
     encrypt: Annotated[bool, typer.Option(
@@ -44,6 +48,7 @@ def init(
     show(file_state(result))
 
 
+@app.command()
 def encrypt(ctx: typer.Context, json_output: JsonFlag = False) -> None:
     """Encrypt the caseload with a passphrase (from --key-file, LINGKARAN_KEY_FILE or a prompt)."""
     from lingkaran.cli.passphrase import new_passphrase
@@ -62,6 +67,7 @@ def encrypt(ctx: typer.Context, json_output: JsonFlag = False) -> None:
     _report(json_output, result)
 
 
+@app.command()
 def decrypt(ctx: typer.Context, json_output: JsonFlag = False) -> None:
     """Turn an encrypted caseload back into a plain SQLite file (anyone with the file can then read it)."""
     from lingkaran.store import encryption
@@ -75,6 +81,7 @@ def decrypt(ctx: typer.Context, json_output: JsonFlag = False) -> None:
     _report(json_output, result)
 
 
+@app.command()
 def rekey(
     ctx: typer.Context,
     new_key_file: Annotated[Path | None, typer.Option(
@@ -114,6 +121,7 @@ def _report(json_output: bool, result: dict) -> None:
     show(file_state(result))
 
 
+@app.command()
 def consent(
     ctx: typer.Context,
     case: CaseArgument = None,
@@ -141,6 +149,7 @@ def consent(
     show(step_done(result, message.format(id=result["case_id"], scope=result["scope"])))
 
 
+@app.command()
 def forget(ctx: typer.Context, case: CaseArgument = None, yes: YesFlag = False, json_output: JsonFlag = False) -> None:
     """Erase a closed case's personal data for good, keeping only de-identified figures."""
     from lingkaran.store import erasure, records
@@ -162,6 +171,7 @@ def forget(ctx: typer.Context, case: CaseArgument = None, yes: YesFlag = False, 
     show(erased_line(erased[0]))
 
 
+@app.command()
 def retention(
     ctx: typer.Context,
     erase: Annotated[bool, typer.Option(
@@ -210,9 +220,3 @@ def _confirm(run: Session, yes: bool, expected: str, question: str) -> None:
     answer = typer.prompt(question, default="", show_default=False, err=True)
     if answer.strip() != expected:
         raise InvalidInput(_("not confirmed; nothing was erased"))
-
-
-def register(app: typer.Typer) -> None:
-    """Add the privacy commands to the app."""
-    for command in (init, encrypt, decrypt, rekey, consent, forget, retention):
-        app.command()(command)

@@ -8,7 +8,9 @@ from typing import Annotated
 
 import typer
 
-from lingkaran.cli.commands.client import (
+from lingkaran.cli.commands import command_app
+from lingkaran.cli.guide import guided
+from lingkaran.cli.identity import (
     AddressOption,
     BornOption,
     GuardianOption,
@@ -21,9 +23,16 @@ from lingkaran.cli.commands.client import (
     SexOption,
     identity_changes,
 )
-from lingkaran.cli.commands.contact import ByOption, ParticipantsOption, people
-from lingkaran.cli.guide import guided
-from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag, choice_option, given_as
+from lingkaran.cli.options import (
+    ByOption,
+    CaseArgument,
+    DateOption,
+    JsonFlag,
+    ParticipantsOption,
+    choice_option,
+    given_as,
+    people,
+)
 from lingkaran.cli.session import print_json, print_lines, read_text_argument, session
 from lingkaran.domain import parse as values
 from lingkaran.domain.vocabularies import ACTIVITY, DECISION, LEVEL, REASON, RISK
@@ -40,6 +49,8 @@ from lingkaran.prompts.answers import (
 )
 from lingkaran.store import settings
 
+app = command_app()
+
 MemberOption = Annotated[str | None, typer.Option(
     "--member", help=_("The client-system member this concerns (see `lingkaran member list CASE`)."),
     show_default=False)]
@@ -54,6 +65,7 @@ def _report(json_output: bool, result: dict, message: str) -> None:
     print_lines([step_line(result, message, colour=colour_allowed())])
 
 
+@app.command("open")
 def open_case(
     ctx: typer.Context,
     client: Annotated[str | None, typer.Argument(help=_("The client's name (a person, family, group or community)."),
@@ -114,6 +126,7 @@ def open_case(
         sys.stdout.write(f"{case['id']}\n")
 
 
+@app.command()
 def assess(
     ctx: typer.Context,
     case: CaseArgument = None,
@@ -154,6 +167,7 @@ def assess(
         id=result["case_id"], count=count))
 
 
+@app.command()
 def plan(
     ctx: typer.Context,
     case: CaseArgument = None,
@@ -193,6 +207,7 @@ def plan(
         id=result["case_id"], count=count))
 
 
+@app.command()
 def intervene(
     ctx: typer.Context,
     case: CaseArgument = None,
@@ -226,6 +241,7 @@ def intervene(
         id=result["case_id"], kind=ACTIVITY.label(result["kind"])))
 
 
+@app.command()
 def monitor(
     ctx: typer.Context,
     case: CaseArgument = None,
@@ -253,6 +269,7 @@ def monitor(
     _report(json_output, result, message.format(id=result["case_id"]))
 
 
+@app.command()
 def evaluate(
     ctx: typer.Context,
     case: CaseArgument = None,
@@ -277,6 +294,7 @@ def evaluate(
         id=result["case_id"], t_score=result["t_score"], decision=decided))
 
 
+@app.command()
 def terminate(
     ctx: typer.Context,
     case: CaseArgument = None,
@@ -311,6 +329,7 @@ def terminate(
         id=result["case_id"], reason=REASON.label(result["reason"])))
 
 
+@app.command()
 def reopen(
     ctx: typer.Context,
     case: CaseArgument = None,
@@ -327,10 +346,3 @@ def reopen(
                              reason=values.clean_text(given.reason, "--reason", required=True))
     _report(json_output, result, _("Case {id}: reopened, cycle {cycle}.").format(id=result["case_id"],
                                                                                 cycle=result["cycle"]))
-
-
-def register(app: typer.Typer) -> None:
-    """Add the seven steps (and reopen) to the app, in the cycle's order."""
-    app.command("open")(open_case)
-    for command in (assess, plan, intervene, monitor, evaluate, terminate, reopen):
-        app.command()(command)

@@ -8,10 +8,13 @@ from typing import Annotated
 
 import typer
 
+from lingkaran.cli.commands import command_app
 from lingkaran.cli.options import JsonFlag
 from lingkaran.cli.session import print_json, print_lines, session
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import N_, _, ngettext
+
+app = command_app()
 
 MAX_PASSPHRASE_BYTES = 1024
 sync_app = typer.Typer(help=_("Working as a team: sync with the agency hub; what this caseload holds, to compare "
@@ -112,6 +115,7 @@ def _status_lines(report: dict) -> list[str]:
     return lines
 
 
+@app.command()
 def bundle(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(metavar="FILE", help=_("The bundle to write (a new file, mode 0600)."))],
@@ -248,7 +252,4 @@ def _arrived_lines(cases: list[dict]) -> list[str]:
             for case in cases]
 
 
-def register(app: typer.Typer) -> None:
-    """Add sync and bundle to the app."""
-    app.add_typer(sync_app, name="sync")
-    app.command("bundle")(bundle)
+app.add_typer(sync_app, name="sync")

@@ -7,13 +7,15 @@ from typing import Annotated
 
 import typer
 
-from lingkaran.cli.commands.contact import ByOption, ParticipantsOption, people
-from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag
+from lingkaran.cli.commands import command_app
+from lingkaran.cli.options import ByOption, CaseArgument, DateOption, JsonFlag, ParticipantsOption, people
 from lingkaran.cli.session import print_json, session, show
 from lingkaran.domain import parse as values
 from lingkaran.domain.vocabularies import ACTIVITY
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _, ngettext
+
+app = command_app()
 
 visit_app = typer.Typer(help=_("Planned visits: a schedule per case and for the worker."), no_args_is_help=True,
                         rich_markup_mode=None)
@@ -127,7 +129,7 @@ def _visit_object(visit: dict, today: dt.date) -> dict:
 
 
 def _write_calendar(found: list[dict], names: bool, output: Path | None) -> None:
-    from lingkaran.cli.commands.exchange import output_file
+    from lingkaran.cli.files import output_file
     from lingkaran.render.calendar_file import calendar
 
     text = calendar(found, dt.datetime.now(dt.UTC), names=names)
@@ -196,6 +198,4 @@ def visit_cancel(ctx: typer.Context, visit: VisitArgument = None,
                                                                                  visit=result["visit_id"]))
 
 
-def register(app: typer.Typer) -> None:
-    """Add visit to the app."""
-    app.add_typer(visit_app, name="visit")
+app.add_typer(visit_app, name="visit")
