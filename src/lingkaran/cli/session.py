@@ -1,10 +1,8 @@
 """What every command shares: the global options, the open database, today's date, and output."""
 
 import datetime as dt
-import json
 import os
 import sys
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -146,38 +144,6 @@ def session(ctx: typer.Context) -> Session:
     return ctx.find_root().ensure_object(Session)
 
 
-# Characters a terminal may obey even inside a JSON string (DEL, C1 controls, bidi overrides) leave as \u
-# escapes: the same text to any JSON reader, nothing for a terminal to act on when a person reads the output.
-JSON_ESCAPES = {code: f"\\u{code:04x}" for code in (*range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))}
-
-
-def print_json(data: object) -> None:
-    """Write JSON (and only JSON) to stdout."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str).translate(JSON_ESCAPES) + "\n")
-
-
-def write_json_array(texts: Iterable[str]) -> None:
-    """Write already-encoded JSON values as one array, a value a line, as they come: memory stays flat."""
-    write = sys.stdout.write
-    separator = "[\n"
-    for text in texts:
-        write(separator + text.translate(JSON_ESCAPES))
-        separator = ",\n"
-    write("[]\n" if separator == "[\n" else "\n]\n")
-
-
-def print_lines(lines: Iterable[str]) -> None:
-    """Write plain lines of text for a person (output that needs no Rich)."""
-    sys.stdout.writelines(line + "\n" for line in lines)
-
-
-def show(renderable: object) -> None:
-    """Print a Rich renderable for a person (control characters in its text made visible)."""
-    from lingkaran.render.rich_views import Printable, console
-
-    console().print(Printable(renderable))
-
-
 def read_text_argument(value: str | None) -> str | None:
     """`-` means: read the text from stdin (for long notes from a pipe or a file)."""
     if value == "-":
@@ -186,13 +152,3 @@ def read_text_argument(value: str | None) -> str | None:
         except UnicodeDecodeError:
             raise InvalidInput(_("the text on stdin is not UTF-8; convert it first (e.g. iconv -t UTF-8)")) from None
     return value
-
-
-def print_result(json_output: bool, result: dict, message: str) -> None:
-    """A change's result: JSON for scripts, else one confirmation line for people."""
-    if json_output:
-        print_json(result)
-        return
-    from lingkaran.render.helping_system import done
-
-    show(done(message))

@@ -6,7 +6,8 @@ import typer
 
 from lingkaran.cli.commands import command_app
 from lingkaran.cli.options import JsonFlag
-from lingkaran.cli.session import print_json, session, show
+from lingkaran.cli.output import print_json, show
+from lingkaran.cli.session import session
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
 

@@ -6,7 +6,8 @@ import typer
 
 from lingkaran.cli.commands import command_app
 from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag
-from lingkaran.cli.session import print_json, print_lines, session
+from lingkaran.cli.output import emit
+from lingkaran.cli.session import session
 from lingkaran.domain import parse
 from lingkaran.messages import _
 
@@ -23,10 +24,7 @@ def _assign(ctx: typer.Context, kind: str, case: str | None, worker: str | None,
     run = session(ctx)
     run.require({"CASE": case, "WORKER": worker})
     result = assignments.assign(run.conn(), kind, case, worker, parse.parse_step_date(date, run.today()))
-    if json_output:
-        print_json(result)
-        return
-    print_lines([done.format(id=result["case_id"], worker=result["worker"])])
+    emit(json_output, result, lambda: [done.format(id=result["case_id"], worker=result["worker"])])
 
 
 @app.command()

@@ -8,7 +8,8 @@ import typer
 
 from lingkaran.cli.commands import command_app
 from lingkaran.cli.options import JsonFlag
-from lingkaran.cli.session import print_json, session
+from lingkaran.cli.output import print_json
+from lingkaran.cli.session import session
 from lingkaran.errors import DatabaseUnusable, InvalidInput
 from lingkaran.messages import N_, _, ngettext
 

@@ -7,7 +7,8 @@ import typer
 from lingkaran.cli.commands import command_app
 from lingkaran.cli.guide import case_or_chosen
 from lingkaran.cli.options import CaseArgument, JsonFlag, choice_option
-from lingkaran.cli.session import print_json, print_lines, session, show, write_json_array
+from lingkaran.cli.output import print_json, print_lines, show, write_json_array
+from lingkaran.cli.session import session
 from lingkaran.domain.vocabularies import LEVEL, PHASE
 from lingkaran.messages import _
 

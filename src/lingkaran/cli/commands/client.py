@@ -21,7 +21,8 @@ from lingkaran.cli.identity import (
     identity_changes,
 )
 from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag
-from lingkaran.cli.session import print_json, session, show
+from lingkaran.cli.output import print_json, show
+from lingkaran.cli.session import session
 from lingkaran.messages import _
 
 app = command_app()

@@ -6,7 +6,8 @@ import typer
 
 from lingkaran.cli.commands import command_app
 from lingkaran.cli.options import JsonFlag
-from lingkaran.cli.session import print_json, print_lines, session
+from lingkaran.cli.output import emit, print_json, print_lines
+from lingkaran.cli.session import session
 from lingkaran.messages import _
 
 app = command_app()
@@ -71,13 +72,5 @@ def resolve(
         "what": what(run.conn(), settled["case_id"], settled["fact"]),
         **{key: settled[key] for key in ("kept", "value", "event_uuid")},
     }
-    if json_output:
-        print_json(result)
-        return
-    print_lines(
-        [
-            _("Case {case}: {what} settled (conflict {code}).").format(
-                case=result["case_id"], what=result["what"], code=result["code"]
-            )
-        ]
-    )
+    emit(json_output, result, lambda: _("Case {case}: {what} settled (conflict {code}).").format(
+        case=result["case_id"], what=result["what"], code=result["code"]))

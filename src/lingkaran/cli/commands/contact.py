@@ -6,7 +6,8 @@ import typer
 
 from lingkaran.cli.commands import command_app
 from lingkaran.cli.options import ByOption, CaseArgument, DateOption, JsonFlag, ParticipantsOption, people
-from lingkaran.cli.session import print_json, print_lines, read_text_argument, session
+from lingkaran.cli.output import print_json, print_lines
+from lingkaran.cli.session import read_text_argument, session
 from lingkaran.domain import parse as values
 from lingkaran.domain.vocabularies import ACTIVITY
 from lingkaran.messages import _

@@ -6,7 +6,8 @@ from pathlib import Path
 import typer
 
 from lingkaran.cli.commands import command_app
-from lingkaran.cli.session import Session, session, show
+from lingkaran.cli.output import show
+from lingkaran.cli.session import Session, session
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
 

@@ -12,7 +12,8 @@ import typer
 from lingkaran.cli.commands import command_app
 from lingkaran.cli.files import OutputOption, output_file
 from lingkaran.cli.options import JsonFlag
-from lingkaran.cli.session import print_json, print_lines, session
+from lingkaran.cli.output import print_json, print_lines
+from lingkaran.cli.session import session
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import N_, _, ngettext
 

@@ -15,7 +15,8 @@ from lingkaran.cli.identity import (
     identity_changes,
 )
 from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag, choice_option
-from lingkaran.cli.session import print_json, print_result, session, show
+from lingkaran.cli.output import confirm, print_json, show
+from lingkaran.cli.session import session
 from lingkaran.domain import parse
 from lingkaran.domain.vocabularies import REFERRAL_STATUS, TEAM_ROLE
 from lingkaran.messages import _
@@ -72,7 +73,7 @@ def member_add(
         run.conn(), case, name=parse.clean_text(name, "NAME", required=True),
         role=parse.clean_text(role, "--role", required=True), relation=parse.clean_text(relation, "--relation"),
         note=parse.clean_text(note, "--note"), on=parse.parse_step_date(date, today), details=details)
-    print_result(json_output, result, _("Case {id}: {name} added as {role}.").format(
+    confirm(json_output, result, _("Case {id}: {name} added as {role}.").format(
         id=result["case_id"], name=result["name"], role=result["role"]))
 
 
@@ -92,7 +93,7 @@ def member_remove(ctx: typer.Context, case: CaseArgument = None, name: NameArgum
     run.require({"CASE": case, "NAME": name})
     result = _work().remove_member(run.conn(), case, name=name, reason=parse.clean_text(reason, "--reason"),
                                    on=parse.parse_step_date(date, run.today()))
-    print_result(json_output, result, _("Case {id}: {name} removed from the client system.").format(
+    confirm(json_output, result, _("Case {id}: {name} removed from the client system.").format(
         id=result["case_id"], name=result["name"]))
 
 
@@ -115,7 +116,7 @@ def team_add(
         run.conn(), case, name=parse.clean_text(name, "NAME", required=True), role=TEAM_ROLE.parse(role),
         agency=parse.clean_text(agency, "--agency"), contact=parse.clean_text(contact, "--contact"),
         on=parse.parse_step_date(date, run.today()))
-    print_result(json_output, result, _("Case {id}: {name} ({role}) is on the team.").format(
+    confirm(json_output, result, _("Case {id}: {name} ({role}) is on the team.").format(
         id=result["case_id"], name=result["name"], role=TEAM_ROLE.label(result["role"])))
 
 
@@ -154,7 +155,7 @@ def team_remove(ctx: typer.Context, case: CaseArgument = None, name: NameArgumen
     result = _work().remove_team_member(run.conn(), case, name=name,
                                         reason=parse.clean_text(reason, "--reason"),
                                              on=parse.parse_step_date(date, run.today()))
-    print_result(json_output, result, _("Case {id}: {name} left the team.").format(id=result["case_id"],
+    confirm(json_output, result, _("Case {id}: {name} left the team.").format(id=result["case_id"],
                                                                             name=result["name"]))
 
 
@@ -167,7 +168,7 @@ def link(ctx: typer.Context, case: CaseArgument = None,
     run = session(ctx)
     run.require({"CASE": case, "--part-of": part_of})
     result = _work().link_cases(run.conn(), case, part_of, parse.parse_step_date(date, run.today()))
-    print_result(json_output, result, _("Case {child} is part of case {parent} ({client}).").format(
+    confirm(json_output, result, _("Case {child} is part of case {parent} ({client}).").format(
         child=result["child_id"], parent=result["parent_id"], client=result["parent_client"]))
 
 
@@ -180,7 +181,7 @@ def unlink(ctx: typer.Context, case: CaseArgument = None,
     run = session(ctx)
     run.require({"CASE": case, "--part-of": part_of})
     result = _work().unlink_cases(run.conn(), case, part_of, parse.parse_step_date(date, run.today()))
-    print_result(json_output, result, _("Case {child} is no longer part of case {parent}.").format(
+    confirm(json_output, result, _("Case {child} is no longer part of case {parent}.").format(
         child=result["child_id"], parent=result["parent_id"]))
 
 
@@ -213,7 +214,7 @@ def refer(
         id=result["case_id"], ref=result["referral_id"], agency=result["agency"])
     if result["consent_override"]:
         message += " " + _("Recorded as an override of missing consent.")
-    print_result(json_output, result, message)
+    confirm(json_output, result, message)
 
 
 @referral_app.command("update")
@@ -232,7 +233,7 @@ def referral_update(
     result = _work().update_referral(run.conn(), referral, status=REFERRAL_STATUS.parse(status),
                                      note=parse.clean_text(note, "--note"),
                                           on=parse.parse_step_date(date, run.today()))
-    print_result(json_output, result, _("Referral {ref} to {agency}: {status}.").format(
+    confirm(json_output, result, _("Referral {ref} to {agency}: {status}.").format(
         ref=result["referral_id"], agency=result["agency"],
         status=REFERRAL_STATUS.label(result["status"])))
 

@@ -7,7 +7,8 @@ import typer
 
 from lingkaran.cli.commands import command_app
 from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag
-from lingkaran.cli.session import Session, print_json, session, show
+from lingkaran.cli.output import confirm, emit, print_json, show
+from lingkaran.cli.session import Session, session
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
 
@@ -64,7 +65,7 @@ def encrypt(ctx: typer.Context, json_output: JsonFlag = False) -> None:
         raise InvalidInput(_("{path} is already encrypted").format(path=run.db_path))
     _check_and_close(run)
     result = encryption.convert(run.db_path, None, new_passphrase(run), run.busy_timeout())
-    _report(json_output, result)
+    emit(json_output, result, lambda: _file_state(result))
 
 
 @app.command()
@@ -78,7 +79,7 @@ def decrypt(ctx: typer.Context, json_output: JsonFlag = False) -> None:
         raise InvalidInput(_("{path} is not encrypted").format(path=run.db_path))
     _check_and_close(run)
     result = encryption.convert(run.db_path, run.passphrase(), None, run.busy_timeout())
-    _report(json_output, result)
+    emit(json_output, result, lambda: _file_state(result))
 
 
 @app.command()
@@ -103,7 +104,8 @@ def rekey(
     replacement = replacement_passphrase(run, new_key_file)
     if replacement == current:
         raise InvalidInput(_("the new passphrase is the same as the current one; nothing was changed"))
-    _report(json_output, encryption.convert(run.db_path, current, replacement, run.busy_timeout()))
+    result = encryption.convert(run.db_path, current, replacement, run.busy_timeout())
+    emit(json_output, result, lambda: _file_state(result))
 
 
 def _check_and_close(run: Session) -> None:
@@ -112,13 +114,11 @@ def _check_and_close(run: Session) -> None:
     run.close()
 
 
-def _report(json_output: bool, result: dict) -> None:
-    if json_output:
-        print_json(result)
-        return
+def _file_state(result: dict):
+    """How the caseload file stands after encrypt, decrypt or rekey, drawn for people (Rich: loaded only then)."""
     from lingkaran.render.privacy import file_state
 
-    show(file_state(result))
+    return file_state(result)
 
 
 @app.command()
@@ -140,13 +140,8 @@ def consent(
     run.require({"CASE": case, "--given/--withdrawn": given})
     result = consent_rules.record(run.conn(), case, given=given, scope=parse.clean_text(scope, "--scope"),
                                   on=parse.parse_step_date(date, run.today()))
-    if json_output:
-        print_json(result)
-        return
-    from lingkaran.render.rich_views import step_done
-
     message = _("Case {id}: consent given ({scope}).") if given else _("Case {id}: consent withdrawn.")
-    show(step_done(result, message.format(id=result["case_id"], scope=result["scope"])))
+    confirm(json_output, result, message.format(id=result["case_id"], scope=result["scope"]), step=True)
 
 
 @app.command()

@@ -6,7 +6,8 @@ import typer
 
 from lingkaran.cli.commands import command_app
 from lingkaran.cli.options import JsonFlag
-from lingkaran.cli.session import print_json, print_lines, session
+from lingkaran.cli.output import print_json, print_lines
+from lingkaran.cli.session import session
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
 

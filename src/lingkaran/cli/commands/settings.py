@@ -7,7 +7,7 @@ import typer
 
 from lingkaran.cli.commands import command_app
 from lingkaran.cli.options import JsonFlag
-from lingkaran.cli.session import print_json, print_lines
+from lingkaran.cli.output import print_json, print_lines
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
 from lingkaran.store import settings as config

@@ -6,7 +6,8 @@ import typer
 
 from lingkaran.cli.commands import command_app
 from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag
-from lingkaran.cli.session import print_json, print_lines, session, show
+from lingkaran.cli.output import confirm, print_json, print_lines
+from lingkaran.cli.session import session
 from lingkaran.domain import parse as values
 from lingkaran.domain.vocabularies import label_of
 from lingkaran.messages import _
@@ -59,11 +60,6 @@ def review(
                             comment=values.clean_text(comment, "--comment"),
                             decision=supervision.normalize_decision(decision),
                             on=values.parse_step_date(date, run.today()))
-    if json_output:
-        print_json(result)
-        return
-    from lingkaran.render.helping_system import done
-
-    show(done(_("Case {id}: reviewed by {by}, decision {decision} (event {uuid}).").format(
+    confirm(json_output, result, _("Case {id}: reviewed by {by}, decision {decision} (event {uuid}).").format(
         id=result["case_id"], by=result["by"], uuid=result["event_uuid"][:8],
-        decision=label_of(supervision.DECISION_LABELS, result["decision"]))))
+        decision=label_of(supervision.DECISION_LABELS, result["decision"])))

@@ -9,7 +9,8 @@ import typer
 
 from lingkaran.cli.commands import command_app
 from lingkaran.cli.options import ByOption, CaseArgument, DateOption, JsonFlag, ParticipantsOption, people
-from lingkaran.cli.session import print_json, session, show
+from lingkaran.cli.output import confirm, print_json, show
+from lingkaran.cli.session import session
 from lingkaran.domain import parse as values
 from lingkaran.domain.vocabularies import ACTIVITY
 from lingkaran.errors import InvalidInput
@@ -23,15 +24,6 @@ VisitArgument = Annotated[str | None, typer.Argument(metavar="ID", help=_("The v
                                                                           "list`)."), show_default=False)]
 WEEK_DAYS = 7
 LIST_FORMATS = ("text", "ics")
-
-
-def _result(json_output: bool, result: dict, message: str) -> None:
-    if json_output:
-        print_json(result)
-        return
-    from lingkaran.render.helping_system import done
-
-    show(done(message))
 
 
 @visit_app.command("plan")
@@ -65,7 +57,7 @@ def visit_plan(
         by=people(by), minutes=values.parse_minutes(minutes))
     from lingkaran.render.visits import when_text
 
-    _result(json_output, result, _("Case {id}: visit {visit} planned for {when}.").format(
+    confirm(json_output, result, _("Case {id}: visit {visit} planned for {when}.").format(
         id=result["case_id"], visit=result["visit_id"], when=when_text(result)))
 
 
@@ -175,7 +167,7 @@ def visit_done(
     if json_output:
         print_json(result)
         return
-    from lingkaran.cli.session import print_lines
+    from lingkaran.cli.output import print_lines
     from lingkaran.render.plain import colour_allowed, step_line
 
     message = _("Case {id}: visit {visit} recorded ({kind}).").format(
@@ -194,7 +186,7 @@ def visit_cancel(ctx: typer.Context, visit: VisitArgument = None,
     run.require({"ID": visit, "--reason": reason})
     result = visits.cancel_visit(run.conn(), visit, reason=values.clean_text(reason, "--reason", required=True),
                                  on=values.parse_step_date(date, run.today()))
-    _result(json_output, result, _("Case {id}: visit {visit} cancelled.").format(id=result["case_id"],
+    confirm(json_output, result, _("Case {id}: visit {visit} cancelled.").format(id=result["case_id"],
                                                                                  visit=result["visit_id"]))
 
 
