@@ -41,7 +41,7 @@ def test_every_gate_moves_the_case_to_a_phase_and_evaluate_has_one_for_each_deci
 
 
 def test_what_a_gate_needs_names_a_phase_and_a_command_that_exists():
-    commands = typer.main.get_command(app).commands
+    commands = typer.main.get_command(app).list_commands(None)
     needs = {
         need
         for gate in cycle.GATES.values()

@@ -12,7 +12,8 @@ from tests.helpers import PROMPT_MODULES, RICH, loaded_modules, packages
 
 def bare_runs() -> list[tuple[str, ...]]:
     """Every command and group the app has (other branches add theirs), bare: with --json where it has one."""
-    commands = typer.main.get_command(app).commands
+    root = typer.main.get_command(app)
+    commands = {name: root.get_command(None, name) for name in root.list_commands(None)}
     return [(name, "--json") if any("--json" in getattr(param, "opts", ()) for param in command.params) else (name,)
             for name, command in sorted(commands.items())]
 

@@ -11,7 +11,7 @@ import pytest
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-from lingkaran.cli import translate
+from lingkaran.cli import commands, translate
 from lingkaran.domain import assessment_domains
 from lingkaran.errors import ExitCode
 from lingkaran.messages import choose_language, set_language
@@ -336,10 +336,14 @@ def test_clicks_real_messages_match_a_template(cli):
 
 
 def test_every_command_gets_the_localized_help_classes():
-    from lingkaran.cli.app import app
+    def built(command):
+        yield command
+        for sub_command in getattr(command, "commands", {}).values():
+            yield from built(sub_command)
 
-    assert all(issubclass(command.cls, translate.LocalizedHelp) for command in translate.commands(app))
-    assert all(issubclass(group.cls, translate.LocalizedHelp) for group in translate.groups(app))
+    every = [each for entry in commands.COMMANDS for each in built(commands.load(entry.name))]
+    assert len(every) > len(commands.COMMANDS)
+    assert all(isinstance(command, translate.LocalizedHelp) for command in every)
 
 
 def test_config_list_describes_settings_in_indonesian(cli):

@@ -6,12 +6,13 @@ from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
+from typer._click.utils import make_default_short_help
 from typer.core import TyperGroup
 
 from lingkaran import __version__
-from lingkaran.cli import streams
+from lingkaran.cli import commands, streams
 from lingkaran.cli.interrupt import interrupted_message, new_run
-from lingkaran.cli.translate import ClickException, LocalizedHelp, UsageError, localize, usage_error_text
+from lingkaran.cli.translate import ClickException, LocalizedHelp, UsageError, usage_error_text
 from lingkaran.errors import DatabaseUnusable, ExitCode, Interrupted, InvalidInput, LingkaranError
 from lingkaran.messages import LANGUAGES, _, set_language
 
@@ -108,6 +109,20 @@ class LingkaranGroup(LocalizedHelp, TyperGroup):
                     streams.reader_gone()
                 streams.silence_stdout()  # a failure keeps its own exit code and its line on stderr
             raise
+
+    def list_commands(self, ctx) -> list[str]:
+        return [command.name for command in commands.COMMANDS]
+
+    def get_command(self, ctx, name: str):
+        """The named command, its module loaded now: a run loads only the module of the command it runs."""
+        return commands.load(name)
+
+    def format_commands(self, ctx, formatter) -> None:
+        """The commands with their one-line help, from the table: `--help` loads no command module."""
+        limit = formatter.width - 6 - max(len(command.name) for command in commands.COMMANDS)
+        with formatter.section("Commands"):
+            formatter.write_dl([(command.name, make_default_short_help(_(command.help), limit))
+                                for command in commands.COMMANDS])
 
     def invoke(self, ctx):
         try:
@@ -245,41 +260,3 @@ def root(
         from lingkaran.cli.commands.agenda import dashboard
 
         ctx.invoke(dashboard, ctx=ctx)
-
-
-# One module per command group; each has register(app). Order is the order of `--help`.
-COMMAND_MODULES = (
-    "steps",
-    "contact",
-    "cases",
-    "client",
-    "helping_system",
-    "ecomap",
-    "visits",
-    "agenda",
-    "supervise",
-    "notes",
-    "search",
-    "stats",
-    "report",
-    "exchange",
-    "sync",
-    "assignments",
-    "conflicts",
-    "privacy",
-    "backup",
-    "settings",
-    "demo",
-    "hub",
-)
-
-
-def _register() -> None:
-    import importlib
-
-    for name in COMMAND_MODULES:
-        importlib.import_module(f"lingkaran.cli.commands.{name}").register(app)
-    localize(app)  # command help from docstrings, through the catalog
-
-
-_register()

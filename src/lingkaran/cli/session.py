@@ -1,10 +1,8 @@
 """What every command shares: the global options, the open database, today's date, and output."""
 
 import datetime as dt
-import json
 import os
 import sys
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -144,38 +142,6 @@ def system_date() -> dt.date:
 def session(ctx: typer.Context) -> Session:
     """The run's Session, kept on the root context."""
     return ctx.find_root().ensure_object(Session)
-
-
-# Characters a terminal may obey even inside a JSON string (DEL, C1 controls, bidi overrides) leave as \u
-# escapes: the same text to any JSON reader, nothing for a terminal to act on when a person reads the output.
-JSON_ESCAPES = {code: f"\\u{code:04x}" for code in (*range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))}
-
-
-def print_json(data: object) -> None:
-    """Write JSON (and only JSON) to stdout."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str).translate(JSON_ESCAPES) + "\n")
-
-
-def write_json_array(texts: Iterable[str]) -> None:
-    """Write already-encoded JSON values as one array, a value a line, as they come: memory stays flat."""
-    write = sys.stdout.write
-    separator = "[\n"
-    for text in texts:
-        write(separator + text.translate(JSON_ESCAPES))
-        separator = ",\n"
-    write("[]\n" if separator == "[\n" else "\n]\n")
-
-
-def print_lines(lines: Iterable[str]) -> None:
-    """Write plain lines of text for a person (output that needs no Rich)."""
-    sys.stdout.writelines(line + "\n" for line in lines)
-
-
-def show(renderable: object) -> None:
-    """Print a Rich renderable for a person (control characters in its text made visible)."""
-    from lingkaran.render.rich_views import Printable, console
-
-    console().print(Printable(renderable))
 
 
 def read_text_argument(value: str | None) -> str | None:

@@ -7,12 +7,11 @@ here with N_() (the catalog tool extracts them) and swapped in: the help panel t
 is drawn, the usage line and the help option by the command classes below, and usage errors by matching
 click's English sentence against the templates in CLICK_ERRORS.
 
-Command help comes from each command's one-line docstring; `localize(app)` passes it through `_()` when the
-commands are registered, so the command modules need not wrap anything.
+Command help comes from each command's one-line docstring; `translate_help` passes it through `_()` when the
+command is built, so the command modules need not wrap anything.
 """
 
 import functools
-import inspect
 import re
 from collections.abc import Iterator
 
@@ -163,17 +162,21 @@ def _localized(cls, default: type, localized: type) -> type:
 
 
 def localize(app: Typer) -> None:
-    """Give every command translated help (its docstring through `_()`) and the localized help classes."""
+    """Give every command and group of `app` the localized help classes (their help is translated when built)."""
     import typer.core
 
     typer.core._ = _  # its option notes ([default: …], [required]) in the interface language
     for command in commands(app):
         command.cls = _localized(command.cls, TyperCommand, LocalizedCommand)
-        if command.help is None and command.callback is not None and command.callback.__doc__:
-            command.help = _(inspect.cleandoc(command.callback.__doc__))
     for group in groups(app):
         instance_cls = group.typer_instance.info.cls if group.typer_instance else None
         chosen = group.cls if not isinstance(group.cls, DefaultPlaceholder) else instance_cls
         group.cls = _localized(chosen, TyperGroup, LocalizedGroup)
-        if isinstance(group.help, DefaultPlaceholder) and group_help(group):
-            group.help = _(group_help(group))
+
+
+def translate_help(command) -> None:
+    """A built command's help (its docstring, a group's help) and its sub-commands' in the interface language."""
+    if command.help:
+        command.help = _(command.help)
+    for sub_command in getattr(command, "commands", {}).values():
+        translate_help(sub_command)

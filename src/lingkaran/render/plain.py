@@ -142,13 +142,22 @@ def step_line(result: dict, message: str, colour: bool = False, width: int | Non
     """The confirmation after a step: what was recorded, where the case is now (on a line of its own when both
     do not fit `width` columns, by default the terminal's: the terminal would break it mid-word)."""
     now = _("Now: {phase}").format(phase=PHASE.label(result["phase"]))
-    message = printable(message)
     width = width or shutil.get_terminal_size((80, 24)).columns
-    gap = "  " if cells(f"✔ {message}  {now}") <= width else "\n  "
-    if colour:
-        return f"\x1b[32m✔\x1b[0m {message}{gap}\x1b[1m{now}\x1b[0m"
-    return f"✔ {message}{gap}{now}"
+    gap = "  " if cells(f"✔ {printable(message)}  {now}") <= width else "\n  "
+    return done_line(message, colour) + gap + (f"\x1b[1m{now}\x1b[0m" if colour else now)
 
+
+def done_line(message: str, colour: bool = False) -> str:
+    """The confirmation after a change: a ✔ (green when `colour`) and what was done."""
+    return f"\x1b[32m✔\x1b[0m {printable(message)}" if colour else f"✔ {printable(message)}"
+
+
+# What `amend` corrected, by the kind of the event it corrects.
+CORRECTED_LABELS = {"note": N_("note"), "intervene": N_("activity note"), "contact": N_("contact note"),
+                    "open": N_("presenting problem"), "client": N_("client's name"),
+                    "monitor": N_("monitoring note"),
+                    "evaluate": N_("evaluation note"), "terminate": N_("termination summary"),
+                    "assess": N_("assessment summary")}
 
 SOURCE_LABELS = {
     "cases": N_("problem"), "notes": N_("note"), "assessments": N_("assessment"), "goals": N_("goal"),

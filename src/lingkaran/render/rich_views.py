@@ -20,6 +20,7 @@ from lingkaran.render.drawing import Canvas, table_title
 from lingkaran.render.helping_system import event_summary as helping_summary
 from lingkaran.render.helping_system import helping_parts
 from lingkaran.render.plain import (
+    CORRECTED_LABELS,
     MARK_DONE,
     MARK_NO_CONSENT,
     MARK_NOW,
@@ -371,11 +372,6 @@ def event_label(event: dict) -> str:
 
 
 # What a correction (`amend`) says it corrected, by the kind of the corrected event.
-CORRECTED_LABELS = {"note": N_("note"), "intervene": N_("activity note"), "contact": N_("contact note"),
-                    "open": N_("presenting problem"), "client": N_("client's name"),
-                    "monitor": N_("monitoring note"),
-                    "evaluate": N_("evaluation note"), "terminate": N_("termination summary"),
-                    "assess": N_("assessment summary")}
 CORRECTED_OTHER = N_("record")  # a name of its own: nested in the _() that translates it, Babel would miss it
 
 

@@ -4,10 +4,14 @@ from typing import Annotated
 
 import typer
 
+from lingkaran.cli.commands import command_app
 from lingkaran.cli.options import JsonFlag
-from lingkaran.cli.session import print_json, session, show
+from lingkaran.cli.output import print_json, show
+from lingkaran.cli.session import session
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
+
+app = command_app()
 
 DaysOption = Annotated[int | None, typer.Option(
     "--days", help=_("Flag active cases with no contact in this many days (default: the no_contact_days "
@@ -22,6 +26,7 @@ def _whole_days(value: int, flag: str, lowest: int) -> int:
     return value
 
 
+@app.command()
 def dashboard(ctx: typer.Context, days: DaysOption = None, json_output: JsonFlag = False) -> None:
     """The caseload at a glance: cases by step, follow-ups due, overdue referrals, silent cases, missing consent."""
     from lingkaran.readmodels import dashboard as board
@@ -40,6 +45,7 @@ def dashboard(ctx: typer.Context, days: DaysOption = None, json_output: JsonFlag
     show(dashboard_view(board.SECTIONS, sections, context))
 
 
+@app.command()
 def due(ctx: typer.Context, within: WithinOption = 7, json_output: JsonFlag = False) -> None:
     """The agenda: follow-ups, goal target dates and referrals, overdue first, with the command to record each."""
     from lingkaran.readmodels import dashboard as board
@@ -52,9 +58,3 @@ def due(ctx: typer.Context, within: WithinOption = 7, json_output: JsonFlag = Fa
     from lingkaran.render.daily import agenda_table
 
     show(agenda_table(items, within))
-
-
-def register(app: typer.Typer) -> None:
-    """Add dashboard and due to the app."""
-    app.command("dashboard")(dashboard)
-    app.command("due")(due)

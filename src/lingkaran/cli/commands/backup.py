@@ -6,10 +6,14 @@ from typing import Annotated
 
 import typer
 
+from lingkaran.cli.commands import command_app
 from lingkaran.cli.options import JsonFlag
-from lingkaran.cli.session import print_json, session
+from lingkaran.cli.output import print_json
+from lingkaran.cli.session import session
 from lingkaran.errors import DatabaseUnusable, InvalidInput
 from lingkaran.messages import N_, _, ngettext
+
+app = command_app()
 
 # The name of each kind of `check` finding in the interface language (JSON keeps the key).
 CHECK_LABELS = {"integrity": N_("integrity"), "foreign_keys": N_("foreign_keys"), "schema": N_("schema"),
@@ -17,6 +21,7 @@ CHECK_LABELS = {"integrity": N_("integrity"), "foreign_keys": N_("foreign_keys")
                 "permissions": N_("permissions"), "encryption": N_("encryption"), "erasure": N_("erasure")}
 
 
+@app.command()
 def check(
     ctx: typer.Context,
     expect: Annotated[str | None, typer.Option(
@@ -65,6 +70,7 @@ def _print_check(report: dict) -> None:
         sys.stdout.write("✔ " + _("no problems found") + "\n")
 
 
+@app.command()
 def backup(
     ctx: typer.Context,
     path: Annotated[Path | None, typer.Argument(
@@ -145,6 +151,7 @@ def _backup_folder(path: Path | None, keep: int | None) -> Path | None:
     return None
 
 
+@app.command()
 def restore(
     ctx: typer.Context,
     path: Annotated[Path | None, typer.Argument(help=_("The backup file to restore."), show_default=False)] = None,
@@ -196,10 +203,3 @@ def _existing_caseload(path: Path) -> Path:
         refuse_unusable_path(path)  # a folder, or a file in the way, is named as such
         raise DatabaseUnusable(_("no caseload at {path}; give --db or set LINGKARAN_DB").format(path=path))
     return path
-
-
-def register(app: typer.Typer) -> None:
-    """Add check, backup and restore to the app."""
-    app.command("check")(check)
-    app.command("backup")(backup)
-    app.command("restore")(restore)

@@ -4,13 +4,18 @@ from typing import Annotated
 
 import typer
 
+from lingkaran.cli.commands import command_app
 from lingkaran.cli.guide import case_or_chosen
 from lingkaran.cli.options import CaseArgument, JsonFlag, choice_option
-from lingkaran.cli.session import print_json, print_lines, session, show, write_json_array
+from lingkaran.cli.output import print_json, print_lines, show, write_json_array
+from lingkaran.cli.session import session
 from lingkaran.domain.vocabularies import LEVEL, PHASE
 from lingkaran.messages import _
 
+app = command_app()
 
+
+@app.command("list")
 def list_cases(
     ctx: typer.Context,
     all_cases: Annotated[bool, typer.Option("--all", help=_("Include closed cases."))] = False,
@@ -38,6 +43,7 @@ def _phase(value: str | None) -> str | None:
     return PHASE.parse(value) if value is not None else None
 
 
+@app.command("show")
 def show_case(ctx: typer.Context, case: CaseArgument = None, json_output: JsonFlag = False) -> None:
     """Show one case: its ring around the cycle, goals, domains and recent work."""
     from lingkaran.readmodels import case_view
@@ -53,6 +59,7 @@ def show_case(ctx: typer.Context, case: CaseArgument = None, json_output: JsonFl
     show(case_card(detail))
 
 
+@app.command()
 def log(ctx: typer.Context, case: CaseArgument = None, json_output: JsonFlag = False) -> None:
     """Show a case's timeline: every event, oldest first, by cycle and step."""
     from lingkaran.readmodels import case_view
@@ -66,10 +73,3 @@ def log(ctx: typer.Context, case: CaseArgument = None, json_output: JsonFlag = F
     from lingkaran.render.rich_views import timeline
 
     show(timeline(found, events))
-
-
-def register(app: typer.Typer) -> None:
-    """Add the read commands to the app."""
-    app.command("list")(list_cases)
-    app.command("show")(show_case)
-    app.command("log")(log)

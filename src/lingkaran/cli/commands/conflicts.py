@@ -4,11 +4,16 @@ from typing import Annotated
 
 import typer
 
+from lingkaran.cli.commands import command_app
 from lingkaran.cli.options import JsonFlag
-from lingkaran.cli.session import print_json, print_lines, session
+from lingkaran.cli.output import emit, print_json, print_lines
+from lingkaran.cli.session import session
 from lingkaran.messages import _
 
+app = command_app()
 
+
+@app.command()
 def conflicts(
     ctx: typer.Context,
     case: Annotated[
@@ -31,6 +36,7 @@ def conflicts(
     print_lines(conflict_lines(items))
 
 
+@app.command()
 def resolve(
     ctx: typer.Context,
     conflict: Annotated[
@@ -66,19 +72,5 @@ def resolve(
         "what": what(run.conn(), settled["case_id"], settled["fact"]),
         **{key: settled[key] for key in ("kept", "value", "event_uuid")},
     }
-    if json_output:
-        print_json(result)
-        return
-    print_lines(
-        [
-            _("Case {case}: {what} settled (conflict {code}).").format(
-                case=result["case_id"], what=result["what"], code=result["code"]
-            )
-        ]
-    )
-
-
-def register(app: typer.Typer) -> None:
-    """Add conflicts and resolve to the app."""
-    app.command("conflicts")(conflicts)
-    app.command("resolve")(resolve)
+    emit(json_output, result, lambda: _("Case {case}: {what} settled (conflict {code}).").format(
+        case=result["case_id"], what=result["what"], code=result["code"]))

@@ -1,40 +1,25 @@
-"""`contact`: a visit, session or call recorded at any step, before a plan too; and the --by and --participants
-flags it shares with `intervene`."""
+"""`contact`: a visit, session or call recorded at any step, before a plan too."""
 
-import os
 from typing import Annotated
 
 import typer
 
-from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag
-from lingkaran.cli.session import print_json, print_lines, read_text_argument, session
+from lingkaran.cli.commands import command_app
+from lingkaran.cli.options import ByOption, CaseArgument, DateOption, JsonFlag, ParticipantsOption, people
+from lingkaran.cli.output import print_json, print_lines
+from lingkaran.cli.session import read_text_argument, session
 from lingkaran.domain import parse as values
 from lingkaran.domain.vocabularies import ACTIVITY
 from lingkaran.messages import _
 
-ByOption = Annotated[list[str] | None, typer.Option(
-    "--by", help=_("Who carried it out (default: $LINGKARAN_WORKER, then the worker setting); repeat it for each "
-                   "person who went on a joint visit."), show_default=False)]
-ParticipantsOption = Annotated[int | None, typer.Option(
-    help=_("How many people took part (a group session, a community meeting)."), show_default=False)]
+app = command_app()
+
 ActivityOption = Annotated[str | None, typer.Option(
     help=_("intake, assessment-session, home-visit, counselling, phone-call, group-session, case-conference or "
            "other (and the rest `intervene` takes)."), show_default=False)]
 
 
-def people(by: list[str] | str | None) -> list[str]:
-    """The people named with --by (each once checked), else $LINGKARAN_WORKER, else the worker setting."""
-    names = [by] if isinstance(by, str) else list(by or [])
-    if names:
-        return [name for name in (values.clean_text(name, "--by") for name in names) if name]
-    if os.environ.get("LINGKARAN_WORKER"):
-        return [values.clean_text(os.environ["LINGKARAN_WORKER"], "LINGKARAN_WORKER")]
-    from lingkaran.store import settings as config
-
-    worker = values.clean_text(config.get("worker"), "--by")
-    return [worker] if worker else []
-
-
+@app.command()
 def contact(
     ctx: typer.Context,
     case: CaseArgument = None,
@@ -68,8 +53,3 @@ def contact(
     message = _("Case {id}: {kind} recorded as a contact (event {uuid}).").format(
         id=result["case_id"], kind=ACTIVITY.label(result["kind"]), uuid=result["event_uuid"][:8])
     print_lines([step_line(result, message, colour=colour_allowed())])
-
-
-def register(app: typer.Typer) -> None:
-    """Add contact to the app."""
-    app.command("contact")(contact)

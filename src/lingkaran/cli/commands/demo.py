@@ -5,11 +5,16 @@ from pathlib import Path
 
 import typer
 
-from lingkaran.cli.session import Session, session, show
+from lingkaran.cli.commands import command_app
+from lingkaran.cli.output import show
+from lingkaran.cli.session import Session, session
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
 
+app = command_app()
 
+
+@app.command()
 def demo(ctx: typer.Context) -> None:
     """Build a sample caseload of a dozen cases in a separate demo file and show it."""
     from lingkaran.store.locations import demo_database_path
@@ -55,8 +60,3 @@ def _prepare(path: Path, explicit: bool) -> None:
             raise InvalidInput(_("{path} already exists; the demo builds only in a new file").format(path=path))
         return
     _remove_with_journal(path)
-
-
-def register(app: typer.Typer) -> None:
-    """Add the demo command to the app."""
-    app.command()(demo)

@@ -9,13 +9,16 @@ from typing import Annotated
 import typer
 from typer.core import TyperGroup
 
-from lingkaran.cli.commands.helping_system import print_result
+from lingkaran.cli.commands import command_app
 from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag, choice_option
-from lingkaran.cli.session import print_json, session, show
+from lingkaran.cli.output import confirm, print_json, show
+from lingkaran.cli.session import session
 from lingkaran.domain import parse
 from lingkaran.domain.vocabularies import ECOMAP_KIND, FLOW, TIE
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
+
+app = command_app()
 
 HELP_NAMES = ("-h", "--help")
 
@@ -130,7 +133,7 @@ def ecomap_add(
         kind=ECOMAP_KIND.parse(kind) if kind else None, tie=TIE.parse(tie), flow=FLOW.parse(flow) if flow else None,
         note=parse.clean_text(note, "--note"), on=parse.parse_step_date(date, run.today()))
     verb = _("redrawn") if result["before"] else _("drawn")
-    print_result(json_output, result, _("Case {id}: {system} {verb} ({tie}, flow {flow}).").format(
+    confirm(json_output, result, _("Case {id}: {system} {verb} ({tie}, flow {flow}).").format(
         id=result["case_id"], system=result["system"], verb=verb,
         tie=TIE.label(result["tie"]), flow=FLOW.label(result["flow"])))
 
@@ -143,10 +146,8 @@ def ecomap_remove(ctx: typer.Context, case: CaseArgument = None, system: SystemA
     run.require({"CASE": case, "SYSTEM": system})
     result = _work().ecomap_remove(run.conn(), case, system=system, note=parse.clean_text(note, "--note"),
                                    on=parse.parse_step_date(date, run.today()))
-    print_result(json_output, result, _("Case {id}: {system} taken off the ecomap.").format(
+    confirm(json_output, result, _("Case {id}: {system} taken off the ecomap.").format(
         id=result["case_id"], system=result["system"]))
 
 
-def register(app: typer.Typer) -> None:
-    """Add `ecomap` to the app."""
-    app.add_typer(ecomap_app, name="ecomap")
+app.add_typer(ecomap_app, name="ecomap")

@@ -9,13 +9,18 @@ from typing import Annotated
 
 import typer
 
+from lingkaran.cli.commands import command_app
 from lingkaran.cli.files import OutputOption, output_file
 from lingkaran.cli.options import JsonFlag
-from lingkaran.cli.session import print_json, print_lines, session
+from lingkaran.cli.output import print_json, print_lines
+from lingkaran.cli.session import session
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import N_, _, ngettext
 
+app = command_app()
 
+
+@app.command()
 def export(
     ctx: typer.Context,
     fmt: Annotated[str, typer.Option("--format", help=_("json, ndjson (one record a line) or csv (one row a case)."))
@@ -45,6 +50,7 @@ def export(
                                   written).format(count=written, path=output) + "\n")
 
 
+@app.command("import")
 def import_file(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(metavar="FILE", help=_("The file to import; - reads stdin."))],
@@ -193,9 +199,3 @@ class BoundedLines:
 def _line_count(file: Path) -> int:
     with file.open("rb") as stream:
         return sum(1 for _line in stream)
-
-
-def register(app: typer.Typer) -> None:
-    """Add export and import to the app."""
-    app.command("export")(export)
-    app.command("import")(import_file)

@@ -4,7 +4,8 @@ from typing import Annotated
 
 import typer
 
-from lingkaran.cli.commands.client import (
+from lingkaran.cli.commands import command_app
+from lingkaran.cli.identity import (
     AddressOption,
     BornOption,
     KkOption,
@@ -14,10 +15,13 @@ from lingkaran.cli.commands.client import (
     identity_changes,
 )
 from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag, choice_option
-from lingkaran.cli.session import print_json, session, show
+from lingkaran.cli.output import confirm, print_json, show
+from lingkaran.cli.session import session
 from lingkaran.domain import parse
 from lingkaran.domain.vocabularies import REFERRAL_STATUS, TEAM_ROLE
 from lingkaran.messages import _
+
+app = command_app()
 
 member_app = typer.Typer(help=_("The client system: members of a family or group, groups and leaders of a "
                                 "community."), no_args_is_help=True,
@@ -39,16 +43,6 @@ def _work():
     from lingkaran.casework import helping_work
 
     return helping_work
-
-
-def print_result(json_output: bool, result: dict, message: str) -> None:
-    """A change's result: JSON for scripts, else one confirmation line for people."""
-    if json_output:
-        print_json(result)
-        return
-    from lingkaran.render.helping_system import done
-
-    show(done(message))
 
 
 @member_app.command("add")
@@ -79,7 +73,7 @@ def member_add(
         run.conn(), case, name=parse.clean_text(name, "NAME", required=True),
         role=parse.clean_text(role, "--role", required=True), relation=parse.clean_text(relation, "--relation"),
         note=parse.clean_text(note, "--note"), on=parse.parse_step_date(date, today), details=details)
-    print_result(json_output, result, _("Case {id}: {name} added as {role}.").format(
+    confirm(json_output, result, _("Case {id}: {name} added as {role}.").format(
         id=result["case_id"], name=result["name"], role=result["role"]))
 
 
@@ -99,7 +93,7 @@ def member_remove(ctx: typer.Context, case: CaseArgument = None, name: NameArgum
     run.require({"CASE": case, "NAME": name})
     result = _work().remove_member(run.conn(), case, name=name, reason=parse.clean_text(reason, "--reason"),
                                    on=parse.parse_step_date(date, run.today()))
-    print_result(json_output, result, _("Case {id}: {name} removed from the client system.").format(
+    confirm(json_output, result, _("Case {id}: {name} removed from the client system.").format(
         id=result["case_id"], name=result["name"]))
 
 
@@ -122,7 +116,7 @@ def team_add(
         run.conn(), case, name=parse.clean_text(name, "NAME", required=True), role=TEAM_ROLE.parse(role),
         agency=parse.clean_text(agency, "--agency"), contact=parse.clean_text(contact, "--contact"),
         on=parse.parse_step_date(date, run.today()))
-    print_result(json_output, result, _("Case {id}: {name} ({role}) is on the team.").format(
+    confirm(json_output, result, _("Case {id}: {name} ({role}) is on the team.").format(
         id=result["case_id"], name=result["name"], role=TEAM_ROLE.label(result["role"])))
 
 
@@ -161,10 +155,11 @@ def team_remove(ctx: typer.Context, case: CaseArgument = None, name: NameArgumen
     result = _work().remove_team_member(run.conn(), case, name=name,
                                         reason=parse.clean_text(reason, "--reason"),
                                              on=parse.parse_step_date(date, run.today()))
-    print_result(json_output, result, _("Case {id}: {name} left the team.").format(id=result["case_id"],
+    confirm(json_output, result, _("Case {id}: {name} left the team.").format(id=result["case_id"],
                                                                             name=result["name"]))
 
 
+@app.command()
 def link(ctx: typer.Context, case: CaseArgument = None,
          part_of: Annotated[str | None, typer.Option(help=_("The family, group or community case it is part of."),
                                                      show_default=False)] = None,
@@ -173,10 +168,11 @@ def link(ctx: typer.Context, case: CaseArgument = None,
     run = session(ctx)
     run.require({"CASE": case, "--part-of": part_of})
     result = _work().link_cases(run.conn(), case, part_of, parse.parse_step_date(date, run.today()))
-    print_result(json_output, result, _("Case {child} is part of case {parent} ({client}).").format(
+    confirm(json_output, result, _("Case {child} is part of case {parent} ({client}).").format(
         child=result["child_id"], parent=result["parent_id"], client=result["parent_client"]))
 
 
+@app.command()
 def unlink(ctx: typer.Context, case: CaseArgument = None,
            part_of: Annotated[str | None, typer.Option(help=_("The case it is no longer part of."),
                                                        show_default=False)] = None,
@@ -185,10 +181,11 @@ def unlink(ctx: typer.Context, case: CaseArgument = None,
     run = session(ctx)
     run.require({"CASE": case, "--part-of": part_of})
     result = _work().unlink_cases(run.conn(), case, part_of, parse.parse_step_date(date, run.today()))
-    print_result(json_output, result, _("Case {child} is no longer part of case {parent}.").format(
+    confirm(json_output, result, _("Case {child} is no longer part of case {parent}.").format(
         child=result["child_id"], parent=result["parent_id"]))
 
 
+@app.command()
 def refer(
     ctx: typer.Context,
     case: CaseArgument = None,
@@ -217,7 +214,7 @@ def refer(
         id=result["case_id"], ref=result["referral_id"], agency=result["agency"])
     if result["consent_override"]:
         message += " " + _("Recorded as an override of missing consent.")
-    print_result(json_output, result, message)
+    confirm(json_output, result, message)
 
 
 @referral_app.command("update")
@@ -236,7 +233,7 @@ def referral_update(
     result = _work().update_referral(run.conn(), referral, status=REFERRAL_STATUS.parse(status),
                                      note=parse.clean_text(note, "--note"),
                                           on=parse.parse_step_date(date, run.today()))
-    print_result(json_output, result, _("Referral {ref} to {agency}: {status}.").format(
+    confirm(json_output, result, _("Referral {ref} to {agency}: {status}.").format(
         ref=result["referral_id"], agency=result["agency"],
         status=REFERRAL_STATUS.label(result["status"])))
 
@@ -268,11 +265,6 @@ def referral_list(
     show(referrals_table(found, run.today().isoformat()))
 
 
-def register(app: typer.Typer) -> None:
-    """Add member, team, link, unlink, refer and referral to the app."""
-    app.add_typer(member_app, name="member")
-    app.add_typer(team_app, name="team")
-    app.command()(link)
-    app.command()(unlink)
-    app.command()(refer)
-    app.add_typer(referral_app, name="referral")
+app.add_typer(member_app, name="member")
+app.add_typer(team_app, name="team")
+app.add_typer(referral_app, name="referral")

@@ -7,16 +7,19 @@ from typing import Annotated
 
 import typer
 
+from lingkaran.cli.commands import command_app
 from lingkaran.cli.options import JsonFlag
-from lingkaran.cli.session import print_json, print_lines
+from lingkaran.cli.output import print_json, print_lines
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
 
-app = typer.Typer(help=_("The agency hub: the PostgreSQL database that the team's laptops sync through."),
+app = command_app()
+
+hub_app = typer.Typer(help=_("The agency hub: the PostgreSQL database that the team's laptops sync through."),
                   no_args_is_help=True, rich_markup_mode=None)
 worker_app = typer.Typer(help=_("The hub's workers: each a PostgreSQL login role."), no_args_is_help=True,
                          rich_markup_mode=None)
-app.add_typer(worker_app, name="worker")
+hub_app.add_typer(worker_app, name="worker")
 
 HubOption = Annotated[str | None, typer.Option(
     "--hub", metavar="URL", show_default=False,
@@ -40,7 +43,7 @@ def _connect(url: str):
     return connect(url)
 
 
-@app.command("init")
+@hub_app.command("init")
 def init(url: Annotated[str | None, typer.Argument(
              metavar="URL", show_default=False,
              help=_("The database to make a hub, as its superuser (default: `config set hub URL`)."))] = None,
@@ -131,7 +134,7 @@ def worker_remove(name: Annotated[str, typer.Argument(metavar="NAME", help=_("Th
     sys.stderr.write(_("{name} can no longer connect to the hub; their events stay.").format(name=name) + "\n")
 
 
-@app.command("status")
+@hub_app.command("status")
 def status(hub: HubOption = None, json_output: JsonFlag = False) -> None:
     """Show the hub: events, cases, and each worker's last sync."""
     from lingkaran.store.hub.workers import status as hub_status
@@ -153,6 +156,4 @@ def status(hub: HubOption = None, json_output: JsonFlag = False) -> None:
     print_lines(lines)
 
 
-def register(root: typer.Typer) -> None:
-    """Add `hub` to the app."""
-    root.add_typer(app, name="hub")
+app.add_typer(hub_app, name="hub")

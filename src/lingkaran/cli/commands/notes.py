@@ -4,13 +4,19 @@ from typing import Annotated
 
 import typer
 
+from lingkaran.cli.commands import command_app
 from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag
-from lingkaran.cli.session import print_json, read_text_argument, session, show
+from lingkaran.cli.output import confirm
+from lingkaran.cli.session import read_text_argument, session
 from lingkaran.domain import parse
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
+from lingkaran.render.plain import CORRECTED_LABELS
+
+app = command_app()
 
 
+@app.command()
 def note(
     ctx: typer.Context,
     case: CaseArgument = None,
@@ -27,15 +33,11 @@ def note(
     run.require({"CASE": case, "TEXT": text})
     result = casenotes.add_note(run.conn(), case, text=parse.clean_text(text, "TEXT", required=True),
                                 on=parse.parse_step_date(date, run.today()))
-    if json_output:
-        print_json(result)
-        return
-    from lingkaran.render.rich_views import step_done
-
-    show(step_done(result, _("Case {id}: note added (event {uuid}).").format(
-        id=result["case_id"], uuid=result["event_uuid"][:8])))
+    confirm(json_output, result, _("Case {id}: note added (event {uuid}).").format(
+        id=result["case_id"], uuid=result["event_uuid"][:8]), step=True)
 
 
+@app.command()
 def amend(
     ctx: typer.Context,
     event: Annotated[str | None, typer.Argument(
@@ -62,17 +64,6 @@ def amend(
     result = casenotes.amend(run.conn(), event, text=parse.clean_text(text or client, flag, required=True),
                              reason=parse.clean_text(reason, "--reason", required=True), on=run.today(),
                              field="client" if client is not None else None)
-    if json_output:
-        print_json(result)
-        return
-    from lingkaran.render.rich_views import CORRECTED_LABELS, step_done
-
     what = CORRECTED_LABELS["client" if result["field"] == "client" else result["amends_kind"]]
-    show(step_done(result, _("Case {id}: {what} corrected (event {uuid}).").format(
-        id=result["case_id"], what=_(what), uuid=result["amends"][:8])))
-
-
-def register(app: typer.Typer) -> None:
-    """Add note and amend to the app."""
-    app.command("note")(note)
-    app.command("amend")(amend)
+    confirm(json_output, result, _("Case {id}: {what} corrected (event {uuid}).").format(
+        id=result["case_id"], what=_(what), uuid=result["amends"][:8]), step=True)

@@ -5,14 +5,19 @@ from typing import Annotated
 
 import typer
 
+from lingkaran.cli.commands import command_app
 from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag
-from lingkaran.cli.session import Session, print_json, session, show
+from lingkaran.cli.output import confirm, emit, print_json, show
+from lingkaran.cli.session import Session, session
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
+
+app = command_app()
 
 YesFlag = Annotated[bool, typer.Option("--yes", "-y", help=_("Do not ask for confirmation (for scripts)."))]
 
 
+@app.command()
 def init(
     ctx: typer.Context,
     encrypt: Annotated[bool, typer.Option(
@@ -44,6 +49,7 @@ def init(
     show(file_state(result))
 
 
+@app.command()
 def encrypt(ctx: typer.Context, json_output: JsonFlag = False) -> None:
     """Encrypt the caseload with a passphrase (from --key-file, LINGKARAN_KEY_FILE or a prompt)."""
     from lingkaran.cli.passphrase import new_passphrase
@@ -59,9 +65,10 @@ def encrypt(ctx: typer.Context, json_output: JsonFlag = False) -> None:
         raise InvalidInput(_("{path} is already encrypted").format(path=run.db_path))
     _check_and_close(run)
     result = encryption.convert(run.db_path, None, new_passphrase(run), run.busy_timeout())
-    _report(json_output, result)
+    emit(json_output, result, lambda: _file_state(result))
 
 
+@app.command()
 def decrypt(ctx: typer.Context, json_output: JsonFlag = False) -> None:
     """Turn an encrypted caseload back into a plain SQLite file (anyone with the file can then read it)."""
     from lingkaran.store import encryption
@@ -72,9 +79,10 @@ def decrypt(ctx: typer.Context, json_output: JsonFlag = False) -> None:
         raise InvalidInput(_("{path} is not encrypted").format(path=run.db_path))
     _check_and_close(run)
     result = encryption.convert(run.db_path, run.passphrase(), None, run.busy_timeout())
-    _report(json_output, result)
+    emit(json_output, result, lambda: _file_state(result))
 
 
+@app.command()
 def rekey(
     ctx: typer.Context,
     new_key_file: Annotated[Path | None, typer.Option(
@@ -96,7 +104,8 @@ def rekey(
     replacement = replacement_passphrase(run, new_key_file)
     if replacement == current:
         raise InvalidInput(_("the new passphrase is the same as the current one; nothing was changed"))
-    _report(json_output, encryption.convert(run.db_path, current, replacement, run.busy_timeout()))
+    result = encryption.convert(run.db_path, current, replacement, run.busy_timeout())
+    emit(json_output, result, lambda: _file_state(result))
 
 
 def _check_and_close(run: Session) -> None:
@@ -105,15 +114,14 @@ def _check_and_close(run: Session) -> None:
     run.close()
 
 
-def _report(json_output: bool, result: dict) -> None:
-    if json_output:
-        print_json(result)
-        return
+def _file_state(result: dict):
+    """How the caseload file stands after encrypt, decrypt or rekey, drawn for people (Rich: loaded only then)."""
     from lingkaran.render.privacy import file_state
 
-    show(file_state(result))
+    return file_state(result)
 
 
+@app.command()
 def consent(
     ctx: typer.Context,
     case: CaseArgument = None,
@@ -132,15 +140,11 @@ def consent(
     run.require({"CASE": case, "--given/--withdrawn": given})
     result = consent_rules.record(run.conn(), case, given=given, scope=parse.clean_text(scope, "--scope"),
                                   on=parse.parse_step_date(date, run.today()))
-    if json_output:
-        print_json(result)
-        return
-    from lingkaran.render.rich_views import step_done
-
     message = _("Case {id}: consent given ({scope}).") if given else _("Case {id}: consent withdrawn.")
-    show(step_done(result, message.format(id=result["case_id"], scope=result["scope"])))
+    confirm(json_output, result, message.format(id=result["case_id"], scope=result["scope"]), step=True)
 
 
+@app.command()
 def forget(ctx: typer.Context, case: CaseArgument = None, yes: YesFlag = False, json_output: JsonFlag = False) -> None:
     """Erase a closed case's personal data for good, keeping only de-identified figures."""
     from lingkaran.store import erasure, records
@@ -162,6 +166,7 @@ def forget(ctx: typer.Context, case: CaseArgument = None, yes: YesFlag = False, 
     show(erased_line(erased[0]))
 
 
+@app.command()
 def retention(
     ctx: typer.Context,
     erase: Annotated[bool, typer.Option(
@@ -210,9 +215,3 @@ def _confirm(run: Session, yes: bool, expected: str, question: str) -> None:
     answer = typer.prompt(question, default="", show_default=False, err=True)
     if answer.strip() != expected:
         raise InvalidInput(_("not confirmed; nothing was erased"))
-
-
-def register(app: typer.Typer) -> None:
-    """Add the privacy commands to the app."""
-    for command in (init, encrypt, decrypt, rekey, consent, forget, retention):
-        app.command()(command)

@@ -4,14 +4,18 @@ from typing import Annotated
 
 import typer
 
+from lingkaran.cli.commands import command_app
 from lingkaran.cli.files import OutputOption, output_file
 from lingkaran.cli.options import CaseArgument
 from lingkaran.cli.session import session
 from lingkaran.messages import _
 
+app = command_app()
+
 REPORT_FORMATS = ("md", "html")
 
 
+@app.command()
 def report(
     ctx: typer.Context,
     case: CaseArgument = None,
@@ -34,8 +38,3 @@ def report(
     text = render({**content, "language": current_language()}, fmt)
     with output_file(output) as out:
         out.write(text.encode())
-
-
-def register(app: typer.Typer) -> None:
-    """Add report to the app."""
-    app.command()(report)

@@ -4,12 +4,17 @@ from typing import Annotated
 
 import typer
 
+from lingkaran.cli.commands import command_app
 from lingkaran.cli.options import JsonFlag
-from lingkaran.cli.session import print_json, print_lines, session
+from lingkaran.cli.output import print_json, print_lines
+from lingkaran.cli.session import session
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
 
+app = command_app()
 
+
+@app.command()
 def search(
     ctx: typer.Context,
     query: Annotated[str | None, typer.Argument(
@@ -60,8 +65,3 @@ def _phone_results(conn, query: str, case_id: int | None, limit: int) -> list[di
              "record_uuid": row["record_uuid"], "occurred_on": row["occurred_on"], "phase": row["phase"],
              "snippet": f"«{row['phone']}» {whose[row['whose']](row)}", "whose": row["whose"]}
             for row in by_phone(conn, query, case_id=case_id, limit=limit)]
-
-
-def register(app: typer.Typer) -> None:
-    """Add search to the app."""
-    app.command("search")(search)

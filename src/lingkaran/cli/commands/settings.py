@@ -5,11 +5,14 @@ from typing import Annotated
 
 import typer
 
+from lingkaran.cli.commands import command_app
 from lingkaran.cli.options import JsonFlag
-from lingkaran.cli.session import print_json, print_lines
+from lingkaran.cli.output import print_json, print_lines
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
 from lingkaran.store import settings as config
+
+app = command_app()
 
 config_app = typer.Typer(help=_("Your preferences: worker name, language, thresholds."), no_args_is_help=True,
                          rich_markup_mode=None)
@@ -70,6 +73,4 @@ def list_settings(json_output: JsonFlag = False) -> None:
     print_lines(settings_lines(values, comments))
 
 
-def register(app: typer.Typer) -> None:
-    """Add `config` to the app."""
-    app.add_typer(config_app, name="config")
+app.add_typer(config_app, name="config")

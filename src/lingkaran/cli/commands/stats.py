@@ -4,12 +4,17 @@ from typing import Annotated
 
 import typer
 
+from lingkaran.cli.commands import command_app
 from lingkaran.cli.options import JsonFlag
-from lingkaran.cli.session import print_json, session, show
+from lingkaran.cli.output import print_json, show
+from lingkaran.cli.session import session
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
 
+app = command_app()
 
+
+@app.command()
 def stats(
     ctx: typer.Context,
     start: Annotated[str | None, typer.Option("--from", help=_("First day counted (YYYY-MM-DD)."),
@@ -35,8 +40,3 @@ def stats(
     from lingkaran.render.daily import stats_view
 
     show(stats_view(figures))
-
-
-def register(app: typer.Typer) -> None:
-    """Add stats to the app."""
-    app.command("stats")(stats)

@@ -8,7 +8,9 @@ from typing import Annotated
 
 import typer
 
-from lingkaran.cli.commands.client import (
+from lingkaran.cli.commands import command_app
+from lingkaran.cli.guide import guided
+from lingkaran.cli.identity import (
     AddressOption,
     BornOption,
     GuardianOption,
@@ -21,10 +23,18 @@ from lingkaran.cli.commands.client import (
     SexOption,
     identity_changes,
 )
-from lingkaran.cli.commands.contact import ByOption, ParticipantsOption, people
-from lingkaran.cli.guide import guided
-from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag, choice_option, given_as
-from lingkaran.cli.session import print_json, print_lines, read_text_argument, session
+from lingkaran.cli.options import (
+    ByOption,
+    CaseArgument,
+    DateOption,
+    JsonFlag,
+    ParticipantsOption,
+    choice_option,
+    given_as,
+    people,
+)
+from lingkaran.cli.output import confirm, print_json, print_lines
+from lingkaran.cli.session import read_text_argument, session
 from lingkaran.domain import parse as values
 from lingkaran.domain.vocabularies import ACTIVITY, DECISION, LEVEL, REASON, RISK
 from lingkaran.messages import _, ngettext
@@ -40,20 +50,14 @@ from lingkaran.prompts.answers import (
 )
 from lingkaran.store import settings
 
+app = command_app()
+
 MemberOption = Annotated[str | None, typer.Option(
     "--member", help=_("The client-system member this concerns (see `lingkaran member list CASE`)."),
     show_default=False)]
 
 
-def _report(json_output: bool, result: dict, message: str) -> None:
-    if json_output:
-        print_json(result)
-        return
-    from lingkaran.render.plain import colour_allowed, step_line
-
-    print_lines([step_line(result, message, colour=colour_allowed())])
-
-
+@app.command("open")
 def open_case(
     ctx: typer.Context,
     client: Annotated[str | None, typer.Argument(help=_("The client's name (a person, family, group or community)."),
@@ -114,6 +118,7 @@ def open_case(
         sys.stdout.write(f"{case['id']}\n")
 
 
+@app.command()
 def assess(
     ctx: typer.Context,
     case: CaseArgument = None,
@@ -149,11 +154,12 @@ def assess(
         risk=RISK.parse(given.risk) if given.risk else None, summary=values.clean_text(given.summary, "--summary"),
         member=given.member, problem=values.clean_text(given.problem, "--problem"))
     count = len(result["ratings"])
-    _report(json_output, result, ngettext("Case {id}: assessment recorded ({count} domain rated).",
+    confirm(json_output, result, ngettext("Case {id}: assessment recorded ({count} domain rated).",
                                           "Case {id}: assessment recorded ({count} domains rated).", count).format(
-        id=result["case_id"], count=count))
+        id=result["case_id"], count=count), step=True)
 
 
+@app.command()
 def plan(
     ctx: typer.Context,
     case: CaseArgument = None,
@@ -188,11 +194,12 @@ def plan(
         scales=values.parse_scales(given.gas or []), revisions=values.parse_goal_texts(given.revise or [], "--revise"),
         dropped=[values.parse_goal_number(str(number), "--drop") for number in given.drop or []], member=member)
     count = sum(goal["status"] == "open" for goal in result["goals"])
-    _report(json_output, result, ngettext("Case {id}: plan recorded ({count} open goal).",
+    confirm(json_output, result, ngettext("Case {id}: plan recorded ({count} open goal).",
                                           "Case {id}: plan recorded ({count} open goals).", count).format(
-        id=result["case_id"], count=count))
+        id=result["case_id"], count=count), step=True)
 
 
+@app.command()
 def intervene(
     ctx: typer.Context,
     case: CaseArgument = None,
@@ -222,10 +229,11 @@ def intervene(
         goal_numbers=[values.parse_goal_number(str(n), "--goal") for n in given.goal or []],
         minutes=values.parse_minutes(given.minutes), by=people(given.by), member=given.member,
         participants=contacts.check_participants(participants))
-    _report(json_output, result, _("Case {id}: {kind} recorded.").format(
-        id=result["case_id"], kind=ACTIVITY.label(result["kind"])))
+    confirm(json_output, result, _("Case {id}: {kind} recorded.").format(
+        id=result["case_id"], kind=ACTIVITY.label(result["kind"])), step=True)
 
 
+@app.command()
 def monitor(
     ctx: typer.Context,
     case: CaseArgument = None,
@@ -250,9 +258,10 @@ def monitor(
         note=values.clean_text(given.note, "--note", required=True),
         follow_up=values.parse_later_date(given.follow_up, today, "--follow-up", on) if given.follow_up else None)
     message = _("Case {id}: follow-up recorded.") if result["after_close"] else _("Case {id}: monitoring recorded.")
-    _report(json_output, result, message.format(id=result["case_id"]))
+    confirm(json_output, result, message.format(id=result["case_id"]), step=True)
 
 
+@app.command()
 def evaluate(
     ctx: typer.Context,
     case: CaseArgument = None,
@@ -273,10 +282,11 @@ def evaluate(
         scores=values.parse_goal_levels(given.score, "--score"), decision=DECISION.parse(given.decision),
         note=values.clean_text(given.note, "--note"))
     decided = DECISION.label(result["decision"])
-    _report(json_output, result, _("Case {id}: evaluated, T-score {t_score:.2f}, decision {decision}.").format(
-        id=result["case_id"], t_score=result["t_score"], decision=decided))
+    confirm(json_output, result, _("Case {id}: evaluated, T-score {t_score:.2f}, decision {decision}.").format(
+        id=result["case_id"], t_score=result["t_score"], decision=decided), step=True)
 
 
+@app.command()
 def terminate(
     ctx: typer.Context,
     case: CaseArgument = None,
@@ -307,10 +317,11 @@ def terminate(
         summary=values.clean_text(given.summary, "--summary", required=True),
         follow_up=values.parse_later_date(given.follow_up, today, "--follow-up", on) if given.follow_up else None,
         destination=values.clean_text(given.destination, "--destination"), referral=referral)
-    _report(json_output, result, _("Case {id}: closed ({reason}).").format(
-        id=result["case_id"], reason=REASON.label(result["reason"])))
+    confirm(json_output, result, _("Case {id}: closed ({reason}).").format(
+        id=result["case_id"], reason=REASON.label(result["reason"])), step=True)
 
 
+@app.command()
 def reopen(
     ctx: typer.Context,
     case: CaseArgument = None,
@@ -325,12 +336,5 @@ def reopen(
 
     result = casework.reopen(run.conn(), given.case, on=values.parse_step_date(given.date, run.today()),
                              reason=values.clean_text(given.reason, "--reason", required=True))
-    _report(json_output, result, _("Case {id}: reopened, cycle {cycle}.").format(id=result["case_id"],
-                                                                                cycle=result["cycle"]))
-
-
-def register(app: typer.Typer) -> None:
-    """Add the seven steps (and reopen) to the app, in the cycle's order."""
-    app.command("open")(open_case)
-    for command in (assess, plan, intervene, monitor, evaluate, terminate, reopen):
-        app.command()(command)
+    confirm(json_output, result, _("Case {id}: reopened, cycle {cycle}.").format(id=result["case_id"],
+                                                                                cycle=result["cycle"]), step=True)

@@ -4,13 +4,18 @@ from typing import Annotated
 
 import typer
 
+from lingkaran.cli.commands import command_app
 from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag
-from lingkaran.cli.session import print_json, print_lines, session, show
+from lingkaran.cli.output import confirm, print_json, print_lines
+from lingkaran.cli.session import session
 from lingkaran.domain import parse as values
 from lingkaran.domain.vocabularies import label_of
 from lingkaran.messages import _
 
+app = command_app()
 
+
+@app.command()
 def supervise(
     ctx: typer.Context,
     worker: Annotated[str | None, typer.Option(help=_("Only the cases of this worker."), show_default=False)] = None,
@@ -30,6 +35,7 @@ def supervise(
     print_lines(summary_lines(rows, today.isoformat(), worker))
 
 
+@app.command()
 def review(
     ctx: typer.Context,
     case: CaseArgument = None,
@@ -54,17 +60,6 @@ def review(
                             comment=values.clean_text(comment, "--comment"),
                             decision=supervision.normalize_decision(decision),
                             on=values.parse_step_date(date, run.today()))
-    if json_output:
-        print_json(result)
-        return
-    from lingkaran.render.helping_system import done
-
-    show(done(_("Case {id}: reviewed by {by}, decision {decision} (event {uuid}).").format(
+    confirm(json_output, result, _("Case {id}: reviewed by {by}, decision {decision} (event {uuid}).").format(
         id=result["case_id"], by=result["by"], uuid=result["event_uuid"][:8],
-        decision=label_of(supervision.DECISION_LABELS, result["decision"]))))
-
-
-def register(app: typer.Typer) -> None:
-    """Add supervise and review to the app."""
-    app.command("supervise")(supervise)
-    app.command("review")(review)
+        decision=label_of(supervision.DECISION_LABELS, result["decision"])))

@@ -8,10 +8,14 @@ from typing import Annotated
 
 import typer
 
+from lingkaran.cli.commands import command_app
 from lingkaran.cli.options import JsonFlag
-from lingkaran.cli.session import print_json, print_lines, session
+from lingkaran.cli.output import emit, print_json
+from lingkaran.cli.session import session
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import N_, _, ngettext
+
+app = command_app()
 
 MAX_PASSPHRASE_BYTES = 1024
 sync_app = typer.Typer(help=_("Working as a team: sync with the agency hub; what this caseload holds, to compare "
@@ -44,10 +48,7 @@ def sync(
     conn = run.conn()
     report = hub_sync.sync(conn, url, lambda total: progress_bar(total, N_("Merging")), today=run.today())
     report["digest"] = chains.digest(conn)
-    if json_output:
-        print_json(report)
-        return
-    print_lines(_sync_lines(report))
+    emit(json_output, report, lambda: _sync_lines(report))
 
 
 def _sync_lines(report: dict) -> list[str]:
@@ -86,10 +87,7 @@ def status(
         "digest": chains.digest(conn, chosen["uuid"] if chosen else None),
         "ahead": chains.far_ahead(conn, devices.wall_ms()),
     }
-    if json_output:
-        print_json(report)
-        return
-    print_lines(_status_lines(report))
+    emit(json_output, report, lambda: _status_lines(report))
 
 
 def _status_lines(report: dict) -> list[str]:
@@ -112,6 +110,7 @@ def _status_lines(report: dict) -> list[str]:
     return lines
 
 
+@app.command()
 def bundle(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(metavar="FILE", help=_("The bundle to write (a new file, mode 0600)."))],
@@ -222,10 +221,7 @@ def import_bundle(ctx: typer.Context, file: Path, data: bytes, passphrase_file: 
     with progress_bar(None, N_("Importing")) as advance:
         report = bundles.import_payload(run.conn(), payload, advance, run.today())
     report = {"bundle": str(file), "encrypted": passphrase is not None, **report}
-    if json_output:
-        print_json(report)
-        return
-    print_lines(_import_lines(report))
+    emit(json_output, report, lambda: _import_lines(report))
 
 
 def _import_lines(report: dict) -> list[str]:
@@ -248,7 +244,4 @@ def _arrived_lines(cases: list[dict]) -> list[str]:
             for case in cases]
 
 
-def register(app: typer.Typer) -> None:
-    """Add sync and bundle to the app."""
-    app.add_typer(sync_app, name="sync")
-    app.command("bundle")(bundle)
+app.add_typer(sync_app, name="sync")

@@ -7,13 +7,16 @@ from typing import Annotated
 
 import typer
 
-from lingkaran.cli.commands.contact import ByOption, ParticipantsOption, people
-from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag
-from lingkaran.cli.session import print_json, session, show
+from lingkaran.cli.commands import command_app
+from lingkaran.cli.options import ByOption, CaseArgument, DateOption, JsonFlag, ParticipantsOption, people
+from lingkaran.cli.output import confirm, print_json, show
+from lingkaran.cli.session import session
 from lingkaran.domain import parse as values
 from lingkaran.domain.vocabularies import ACTIVITY
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _, ngettext
+
+app = command_app()
 
 visit_app = typer.Typer(help=_("Planned visits: a schedule per case and for the worker."), no_args_is_help=True,
                         rich_markup_mode=None)
@@ -21,15 +24,6 @@ VisitArgument = Annotated[str | None, typer.Argument(metavar="ID", help=_("The v
                                                                           "list`)."), show_default=False)]
 WEEK_DAYS = 7
 LIST_FORMATS = ("text", "ics")
-
-
-def _result(json_output: bool, result: dict, message: str) -> None:
-    if json_output:
-        print_json(result)
-        return
-    from lingkaran.render.helping_system import done
-
-    show(done(message))
 
 
 @visit_app.command("plan")
@@ -63,7 +57,7 @@ def visit_plan(
         by=people(by), minutes=values.parse_minutes(minutes))
     from lingkaran.render.visits import when_text
 
-    _result(json_output, result, _("Case {id}: visit {visit} planned for {when}.").format(
+    confirm(json_output, result, _("Case {id}: visit {visit} planned for {when}.").format(
         id=result["case_id"], visit=result["visit_id"], when=when_text(result)))
 
 
@@ -127,7 +121,7 @@ def _visit_object(visit: dict, today: dt.date) -> dict:
 
 
 def _write_calendar(found: list[dict], names: bool, output: Path | None) -> None:
-    from lingkaran.cli.commands.exchange import output_file
+    from lingkaran.cli.files import output_file
     from lingkaran.render.calendar_file import calendar
 
     text = calendar(found, dt.datetime.now(dt.UTC), names=names)
@@ -173,7 +167,7 @@ def visit_done(
     if json_output:
         print_json(result)
         return
-    from lingkaran.cli.session import print_lines
+    from lingkaran.cli.output import print_lines
     from lingkaran.render.plain import colour_allowed, step_line
 
     message = _("Case {id}: visit {visit} recorded ({kind}).").format(
@@ -192,10 +186,8 @@ def visit_cancel(ctx: typer.Context, visit: VisitArgument = None,
     run.require({"ID": visit, "--reason": reason})
     result = visits.cancel_visit(run.conn(), visit, reason=values.clean_text(reason, "--reason", required=True),
                                  on=values.parse_step_date(date, run.today()))
-    _result(json_output, result, _("Case {id}: visit {visit} cancelled.").format(id=result["case_id"],
+    confirm(json_output, result, _("Case {id}: visit {visit} cancelled.").format(id=result["case_id"],
                                                                                  visit=result["visit_id"]))
 
 
-def register(app: typer.Typer) -> None:
-    """Add visit to the app."""
-    app.add_typer(visit_app, name="visit")
+app.add_typer(visit_app, name="visit")
