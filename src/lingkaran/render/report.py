@@ -53,11 +53,12 @@ def _label_filters() -> dict:
     }
 
 
-def render(report: dict, fmt: str) -> str:
-    """The report in `fmt` (md or html)."""
+def environment(fmt: str):
+    """Jinja2 over templates/, for Markdown (md) or HTML (html, every value autoescaped), with `_()`, `ngettext()`
+    and the label filters."""
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
-    environment = Environment(
+    templates = Environment(
         loader=PackageLoader("lingkaran", "templates"),
         autoescape=fmt == "html",
         undefined=StrictUndefined,
@@ -66,6 +67,11 @@ def render(report: dict, fmt: str) -> str:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    environment.globals.update(_=_, ngettext=ngettext)
-    environment.filters.update(_label_filters())
-    return environment.get_template(f"report.{fmt}").render(**report)
+    templates.globals.update(_=_, ngettext=ngettext)
+    templates.filters.update(_label_filters())
+    return templates
+
+
+def render(report: dict, fmt: str) -> str:
+    """The report in `fmt` (md or html)."""
+    return environment(fmt).get_template(f"report.{fmt}").render(**report)

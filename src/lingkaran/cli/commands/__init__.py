@@ -63,6 +63,7 @@ COMMANDS = (
     Command("stats", "stats",
             N_("Caseload figures: opened, closed by reason, active by step and level, contacts, T-scores.")),
     Command("report", "report", N_("Write a case report (Markdown or HTML) for a supervisor or a receiving agency.")),
+    Command("paper", "papers", N_("Papers to print and sign: the case plan, the consent form, a referral letter.")),
     Command("export", "exchange", N_("Export the caseload or one case, with its events, as JSON, NDJSON or CSV.")),
     Command("import", "exchange",
             N_("Import a bundle from a colleague, a lingkaran export (idempotent by UUID) or a CSV of cases.")),
