@@ -73,5 +73,21 @@ def environment(fmt: str):
 
 
 def render(report: dict, fmt: str) -> str:
-    """The report in `fmt` (md or html)."""
+    """The report in `fmt` (md or html; HTML with its pictures)."""
+    if fmt == "html":
+        report = {**report, "pictures": report_pictures(report)}
     return environment(fmt).get_template(f"report.{fmt}").render(**report)
+
+
+def report_pictures(report: dict) -> dict:
+    """The cycle ring, the ecomap and the domains' ratings over time as inline SVG (escaped as they are drawn)."""
+    from markupsafe import Markup
+
+    from lingkaran.render import pictures
+
+    case = report["case"]
+    drawn = {"ring": pictures.cycle_ring(case["phase"], closed=case["status"] == "closed"),
+             "ecomap": pictures.ecomap(case["client"] or _("(erased)"), report["ecomap"]["systems"])
+             if report["ecomap"]["systems"] else None,
+             "ratings": pictures.domain_ratings(report["domain_series"]) if report["domain_series"] else None}
+    return {name: Markup(svg) if svg else None for name, svg in drawn.items()}

@@ -145,6 +145,7 @@ def _facts_table(detail: dict) -> Table:
         (_("Opened"), date_text(detail["opened_on"])),
         (_("Consent"), consent_text(detail)),
         (_("Risk"), _risk_text(detail.get("risk")) if not detail.get("erased") else None),
+        (_("Latest GAS T-score"), _evaluation_text(detail.get("evaluation"))),
         (_("Next follow-up"), date_text(detail["follow_up_on"])
          if detail["follow_up_on"] and not detail.get("erased") else None),
         (_("Next visit"), _next_visit(detail.get("visits"))),
@@ -163,6 +164,14 @@ def _next_visit(visits: list[dict] | None) -> str | None:
 
     text = when_text(visits[0]) + (f" · {visits[0]['place']}" if visits[0]["place"] else "")
     return text + (" " + _("(+{count} more)").format(count=len(visits) - 1) if len(visits) > 1 else "")
+
+
+def _evaluation_text(evaluation: dict | None) -> str | None:
+    """The latest evaluation's T-score and when (50 means the goals were met as expected)."""
+    if not evaluation or evaluation.get("t_score") is None:
+        return None
+    return _("{score} (evaluated {date})").format(score=_t_score_text(evaluation["t_score"]),
+                                                  date=date_text(evaluation["evaluated_on"]))
 
 
 def _risk_text(risk: dict | None) -> str | None:
