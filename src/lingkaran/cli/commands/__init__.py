@@ -7,6 +7,7 @@ from typing import NamedTuple
 import typer
 from typer._click import Command as ClickCommand
 
+from lingkaran.cli.interrupt import hand_ctrl_c_to_the_command
 from lingkaran.cli.translate import localize, translate_help
 from lingkaran.messages import N_
 
@@ -130,6 +131,7 @@ def load(name: str) -> ClickCommand | None:
     localize(module_app)
     command = typer.main.get_group(module_app).commands[name]
     translate_help(command)
+    hand_ctrl_c_to_the_command()
     return command
 
 
