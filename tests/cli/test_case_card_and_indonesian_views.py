@@ -149,7 +149,9 @@ def test_a_long_indonesian_confirmation_puts_the_step_on_a_line_of_its_own(lingk
     ).stdout
     assert max(cell_len(line) for line in fixed.splitlines()) <= 80 and fixed.endswith("Sekarang: Intervensi\n")
     short = lingkaran("intervene", active_case, "--activity", "phone-call", "--note", "n", env={"COLUMNS": "80"})
-    assert short.stdout == "✔ Case 1: phone-call recorded.  Now: Intervention\n"  # English fits on one line
+    timeline = json.loads(lingkaran("log", active_case, "--json").stdout)
+    event = [event["uuid"][:8] for event in timeline if event["kind"] == "intervene"][-1]  # the one just recorded
+    assert short.stdout == f"✔ Case 1: phone-call recorded (event {event}).  Now: Intervention\n"  # on one line
 
 
 def _event(lingkaran, case: str, kind: str) -> str:

@@ -51,6 +51,6 @@ def test_config_list_fits_80_columns_with_each_description_above_its_setting(cli
     assert max(len(line) for line in lines) <= 80
     assert "worker = Rina Wulandari" in lines and "retention_years = 5" in lines
     settings = [line.split(" =")[0] for line in lines if line and not line.startswith("#")]
-    assert settings == ["worker", "lang", "no_contact_days", "retention_years", "hub"]
+    assert settings == ["worker", "lang", "no_contact_days", "retention_years", "agency", "hub"]
     assert lines[lines.index("retention_years = 5") - 1].startswith("# ")  # its description, wrapped above it
     assert cli.json("--lang", lang, "config", "list")["worker"] == "Rina Wulandari"

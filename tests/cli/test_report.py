@@ -65,3 +65,19 @@ def test_report_refuses_unknown_cases_formats_and_existing_files(lingkaran, open
     taken = lingkaran("report", opened_case, "--output", target)
     assert taken.returncode == 2 and target.read_text() == "keep me"
     assert lingkaran("report").returncode == 2
+
+
+def test_the_html_report_draws_the_ring_the_ecomap_and_the_ratings_over_time(cli, evaluated_case):
+    cli.ok("ecomap", "add", evaluated_case, "School", "--kind", "school", "--tie", "strong", "--flow", "both")
+    html = cli.ok("report", evaluated_case, "--format", "html").stdout
+    assert html.count("<svg") == 3
+    for title in ("The intervention cycle: now closed", "Ecomap of Siti Rahmawati",
+                  "Assessment ratings over time (1–5)"):
+        assert f"<title>{title}</title>" in html, title
+    indonesian = cli.ok("--lang", "id", "report", evaluated_case, "--format", "html").stdout
+    assert "<title>Ekomap Siti Rahmawati</title>" in indonesian
+
+
+def test_show_prints_the_latest_t_score(cli, evaluated_case):
+    assert "Latest GAS T-score  58.73 (evaluated 10 Jun 2026)" in cli.ok("show", evaluated_case).stdout
+    assert cli.json("show", evaluated_case, "--json")["evaluation"]["t_score"] == 58.73

@@ -17,13 +17,13 @@ SAVED = "lingkaran: interrupted after the change was saved; it is in the caseloa
 
 
 def test_ctrl_c_after_the_commit_says_the_note_was_saved(cli, active_case, monkeypatch):
-    from lingkaran.cli.commands import notes
+    from lingkaran.cli import output
 
     def interrupted_output(data):
         raise KeyboardInterrupt  # the note is committed; Ctrl-C arrives while its result is printed
 
     with monkeypatch.context() as patch:
-        patch.setattr(notes, "print_json", interrupted_output)
+        patch.setattr(output, "print_json", interrupted_output)
         result = cli("note", active_case, "Called the school", "--json")
     assert result.exit_code == ExitCode.INTERRUPTED
     assert result.stderr == SAVED and result.stdout == ""

@@ -1,6 +1,7 @@
 """Start-up stays lean: commands run without a terminal never load the prompt libraries, and `--json` never
 loads Rich. Checked by listing the modules a real `lingkaran` process had loaded when it exited (no timing)."""
 
+import re
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -75,4 +76,5 @@ def test_a_step_for_people_confirms_in_one_plain_line_without_rich(tmp_path, cas
     assert RICH not in packages(loaded_modules(tmp_path, *args))
     result = lingkaran(*args)
     assert result.returncode == 0
-    assert result.stdout == f"✔ Case {caseload}: phone-call recorded.  Now: Intervention\n"
+    assert re.fullmatch(f"✔ Case {caseload}: phone-call recorded \\(event [0-9a-f]{{8}}\\).  Now: Intervention\n",
+                        result.stdout), result.stdout

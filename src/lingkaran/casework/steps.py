@@ -89,10 +89,11 @@ def _record_entry(
     data: dict,
     case_values: dict | None = None,
     contact: bool = True,
-) -> str:
+) -> tuple[str, str]:
     """Record a step within the cycle (assess, plan, intervene, monitor, evaluate; `contact`: it was a contact
     with the client), which may be catch-up from paper notes: an entry older than the cycle's latest step
-    moves neither the step nor the last contact back (cycle.step_after_entry). Returns the case's phase after.
+    moves neither the step nor the last contact back (cycle.step_after_entry). Returns the case's phase after
+    and the event's UUID (what `amend` takes).
     """
     case = step.case
     phase = cycle.step_after_entry(case["phase"], phase, on.isoformat(), step.latest_on)
@@ -101,8 +102,7 @@ def _record_entry(
             **(case_values or {}),
             "last_contact_on": cycle.later_contact(case["last_contact_on"], on.isoformat()),
         }
-    _record(conn, case, kind, phase, on, data, case_values)
-    return phase
+    return phase, _record(conn, case, kind, phase, on, data, case_values)["uuid"]
 
 
 def open_case(
@@ -269,8 +269,9 @@ def assess(
             "member_uuid": member_ref.uuid,
             **({"problem": problem} if problem else {}),
         }
-        phase = _record_entry(conn, step, "assess", phase, on, data, {"problem": problem} if problem else None)
-        return {"case_id": case["id"], "phase": phase, **data}
+        phase, event_uuid = _record_entry(conn, step, "assess", phase, on, data,
+                                          {"problem": problem} if problem else None)
+        return {"case_id": case["id"], "phase": phase, "event_uuid": event_uuid, **data}
 
 
 def plan(
@@ -350,8 +351,8 @@ def plan(
         goals = records.goals(conn, case["id"])
         if not any(goal["status"] == "open" for goal in goals):
             raise InvalidInput(_("a plan needs at least one open goal: add one with --goal TEXT"))
-        phase = _record_entry(conn, step, "plan", phase, on, data, contact=False)
-        return {"case_id": case["id"], "phase": phase, "goals": goals, **data}
+        phase, event_uuid = _record_entry(conn, step, "plan", phase, on, data, contact=False)
+        return {"case_id": case["id"], "phase": phase, "event_uuid": event_uuid, "goals": goals, **data}
 
 
 def _goal_changes(
@@ -478,8 +479,8 @@ def intervene(
             recorded_as=None,
             goal_uuids=[goals_by_number[number]["uuid"] for number in goal_numbers],
         )
-        phase = _record_entry(conn, step, "intervene", phase, on, data)
-        return {"case_id": case["id"], "phase": phase, **data}
+        phase, event_uuid = _record_entry(conn, step, "intervene", phase, on, data)
+        return {"case_id": case["id"], "phase": phase, "event_uuid": event_uuid, **data}
 
 
 def _record_levels(
@@ -563,8 +564,8 @@ def monitor(
             "follow_up_on": planned,
             "after_close": step.state.closed,
         }
-        phase = _record_entry(conn, step, "monitor", phase, on, data, {"follow_up_on": next_follow_up})
-        return {"case_id": case["id"], "phase": phase, **data}
+        phase, event_uuid = _record_entry(conn, step, "monitor", phase, on, data, {"follow_up_on": next_follow_up})
+        return {"case_id": case["id"], "phase": phase, "event_uuid": event_uuid, **data}
 
 
 def _not_before_close(case: dict, on: dt.date) -> None:
@@ -619,8 +620,8 @@ def evaluate(
             "decision": decision,
             "note": note,
         }
-        phase = _record_entry(conn, step, "evaluate", phase, on, data)
-        return {"case_id": case["id"], "phase": phase, **data}
+        phase, event_uuid = _record_entry(conn, step, "evaluate", phase, on, data)
+        return {"case_id": case["id"], "phase": phase, "event_uuid": event_uuid, **data}
 
 
 def terminate(

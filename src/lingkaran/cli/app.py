@@ -11,7 +11,7 @@ from typer.core import TyperGroup
 
 from lingkaran import __version__
 from lingkaran.cli import commands, streams
-from lingkaran.cli.interrupt import interrupted_message, new_run
+from lingkaran.cli.interrupt import hand_ctrl_c_to_the_command, interrupted_message, new_run
 from lingkaran.cli.translate import ClickException, LocalizedHelp, UsageError, usage_error_text
 from lingkaran.errors import DatabaseUnusable, ExitCode, Interrupted, InvalidInput, LingkaranError
 from lingkaran.messages import LANGUAGES, _, set_language
@@ -259,4 +259,5 @@ def root(
     if ctx.invoked_subcommand is None:
         from lingkaran.cli.commands.agenda import dashboard
 
+        hand_ctrl_c_to_the_command()
         ctx.invoke(dashboard, ctx=ctx)

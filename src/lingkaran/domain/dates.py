@@ -16,6 +16,19 @@ def date_text(iso: str | None) -> str:
     return f"{int(day)} {_(MONTHS[int(month) - 1])} {year}"
 
 
+MONTH_NAMES = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"), N_("July"),
+               N_("August"), N_("September"), N_("October"), N_("November"), N_("December"))
+
+
+def long_date_text(iso: str | None) -> str:
+    """A date as a letter writes it, the month in words in the interface language: 3 December 2026, and in
+    Indonesian 3 Desember 2026."""
+    if not iso:
+        return "–"
+    year, month, day = iso[:10].split("-")
+    return f"{int(day)} {_(MONTH_NAMES[int(month) - 1])} {year}"
+
+
 WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 
 

@@ -31,6 +31,20 @@ def domain_changes(assessments: list[dict]) -> list[dict]:
     return changed
 
 
+def domain_series(assessments: list[dict], members: list[dict]) -> list[dict]:
+    """Each domain's ratings over time, oldest first: one series per domain and person rated (the client, or a
+    member of the client system), so one person's rating is never drawn as another's change."""
+    names = {member["id"]: member["name"] for member in members}
+    series: dict[tuple, dict] = {}
+    for assessment in assessments:
+        whose = assessment.get("member_id")
+        for domain, score in assessment["ratings"].items():
+            label = domain_label(domain) if whose is None else f"{domain_label(domain)} ({names.get(whose, '?')})"
+            series.setdefault((whose, domain), {"label": label, "ratings": []})["ratings"].append(
+                {"on": assessment["assessed_on"], "score": score})
+    return list(series.values())
+
+
 def _signed(number: int) -> str:
     return f"+{number}" if number > 0 else str(number)
 
@@ -88,6 +102,7 @@ def case_report(case: dict, records: dict[str, list[dict]], today: dt.date) -> d
         "cycles": cycles,
         "t_score": evaluations[-1]["t_score"] if evaluations else None,
         "activities": activity_totals(records["activities"]),
+        "domain_series": domain_series(records["assessments"], records["members"]),
     }
 
 

@@ -53,11 +53,12 @@ def _label_filters() -> dict:
     }
 
 
-def render(report: dict, fmt: str) -> str:
-    """The report in `fmt` (md or html)."""
+def environment(fmt: str):
+    """Jinja2 over templates/, for Markdown (md) or HTML (html, every value autoescaped), with `_()`, `ngettext()`
+    and the label filters."""
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
-    environment = Environment(
+    templates = Environment(
         loader=PackageLoader("lingkaran", "templates"),
         autoescape=fmt == "html",
         undefined=StrictUndefined,
@@ -66,6 +67,27 @@ def render(report: dict, fmt: str) -> str:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    environment.globals.update(_=_, ngettext=ngettext)
-    environment.filters.update(_label_filters())
-    return environment.get_template(f"report.{fmt}").render(**report)
+    templates.globals.update(_=_, ngettext=ngettext)
+    templates.filters.update(_label_filters())
+    return templates
+
+
+def render(report: dict, fmt: str) -> str:
+    """The report in `fmt` (md or html; HTML with its pictures)."""
+    if fmt == "html":
+        report = {**report, "pictures": report_pictures(report)}
+    return environment(fmt).get_template(f"report.{fmt}").render(**report)
+
+
+def report_pictures(report: dict) -> dict:
+    """The cycle ring, the ecomap and the domains' ratings over time as inline SVG (escaped as they are drawn)."""
+    from markupsafe import Markup
+
+    from lingkaran.render import pictures
+
+    case = report["case"]
+    drawn = {"ring": pictures.cycle_ring(case["phase"], closed=case["status"] == "closed"),
+             "ecomap": pictures.ecomap(case["client"] or _("(erased)"), report["ecomap"]["systems"])
+             if report["ecomap"]["systems"] else None,
+             "ratings": pictures.domain_ratings(report["domain_series"]) if report["domain_series"] else None}
+    return {name: Markup(svg) if svg else None for name, svg in drawn.items()}

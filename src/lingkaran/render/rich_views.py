@@ -145,6 +145,7 @@ def _facts_table(detail: dict) -> Table:
         (_("Opened"), date_text(detail["opened_on"])),
         (_("Consent"), consent_text(detail)),
         (_("Risk"), _risk_text(detail.get("risk")) if not detail.get("erased") else None),
+        (_("Latest GAS T-score"), _evaluation_text(detail.get("evaluation"))),
         (_("Next follow-up"), date_text(detail["follow_up_on"])
          if detail["follow_up_on"] and not detail.get("erased") else None),
         (_("Next visit"), _next_visit(detail.get("visits"))),
@@ -163,6 +164,14 @@ def _next_visit(visits: list[dict] | None) -> str | None:
 
     text = when_text(visits[0]) + (f" · {visits[0]['place']}" if visits[0]["place"] else "")
     return text + (" " + _("(+{count} more)").format(count=len(visits) - 1) if len(visits) > 1 else "")
+
+
+def _evaluation_text(evaluation: dict | None) -> str | None:
+    """The latest evaluation's T-score and when (50 means the goals were met as expected)."""
+    if not evaluation or evaluation.get("t_score") is None:
+        return None
+    return _("{score} (evaluated {date})").format(score=_t_score_text(evaluation["t_score"]),
+                                                  date=date_text(evaluation["evaluated_on"]))
 
 
 def _risk_text(risk: dict | None) -> str | None:
@@ -254,7 +263,10 @@ def _notes_table(notes: list[dict]) -> Table | None:
     return table
 
 
-def _shorten(text: str, width: int) -> str:
+def _shorten(text: str, width: int | None) -> str:
+    """Text on one line, cut to `width` characters with an ellipsis; whole when `width` is None (`log --full`)."""
+    if width is None:
+        return text.strip()
     line = " ".join(text.split())
     return line if len(line) <= width else line[: width - 1] + "…"
 
@@ -310,8 +322,9 @@ def caseload_table(cases: list[dict]) -> RenderableType:
     return Text("\n".join(caseload_lines(cases)))
 
 
-def timeline(case: dict, events: list[dict]) -> RenderableType:
-    """`log`: the case's events as a chronicle, grouped by cycle and, within it, by step."""
+def timeline(case: dict, events: list[dict], full: bool = False) -> RenderableType:
+    """`log`: the case's events as a chronicle, grouped by cycle and, within it, by step; each with its id (what
+    `amend` takes) and the member it concerns; long texts cut to a line unless `full`."""
     from itertools import groupby
 
     corrected = {event["data"].get("amends") for event in events if event["kind"] == "amend"}
@@ -324,12 +337,15 @@ def timeline(case: dict, events: list[dict]) -> RenderableType:
             parts.append(Text("  " + step, style="bold"))
             table = Table.grid(padding=(0, 2))
             table.add_column(width=11, no_wrap=True)
+            table.add_column(width=8, no_wrap=True, style="dim")
             table.add_column(overflow="fold")
             for event in in_step:
-                what = Text(event_summary(event, occurred))
+                what = Text(event_summary(event, occurred, full=full))
+                if event["data"].get("member"):
+                    what.append("  " + _("(for {member})").format(member=event["data"]["member"]), style="italic")
                 if event["uuid"] in corrected:
                     what.append("  " + _("✎ corrected below"), style="italic")
-                table.add_row(date_text(event["occurred_on"]), what)
+                table.add_row(date_text(event["occurred_on"]), event["uuid"][:8], what)
             parts.append(Padding(table, (0, 0, 0, 4)))
     return Group(*parts)
 
@@ -380,9 +396,14 @@ def _t_score_text(t_score: float | None) -> str:
     return "–" if t_score is None else f"{t_score:.2f}"
 
 
-def event_summary(event: dict, occurred: dict[str, str] | None = None) -> str:
-    """One line saying what an event recorded (`occurred`: event UUID → date, to date what a correction fixes)."""
+def event_summary(event: dict, occurred: dict[str, str] | None = None, full: bool = False) -> str:
+    """One line saying what an event recorded (`occurred`: event UUID → date, to date what a correction fixes);
+    its long texts whole when `full`."""
     data = event["data"]
+
+    def cut(width: int) -> int | None:
+        return None if full else width
+
     if data == {"erased": True}:
         return _("{kind} (content erased)").format(kind=event_label(event))
     summaries = {
@@ -390,14 +411,14 @@ def event_summary(event: dict, occurred: dict[str, str] | None = None) -> str:
         "assess": lambda: _assessment_summary(data),
         "plan": lambda: "; ".join([*(f"{goal['number']}. {goal['text']}" for goal in data.get("added", [])),
                                    *_goal_changes(data.get("changed") or {})]) or _("goals revised"),
-        "intervene": lambda: _activity_summary(data),
-        "contact": lambda: _activity_summary(data),
-        "monitor": lambda: _shorten(data.get("note") or "", 60),
+        "intervene": lambda: _activity_summary(data, cut(50)),
+        "contact": lambda: _activity_summary(data, cut(50)),
+        "monitor": lambda: _shorten(data.get("note") or "", cut(60)),
         "evaluate": lambda: _("T-score {score} → {decision}").format(
             score=_t_score_text(data.get("t_score")),
             decision=DECISION.label(data.get("decision"))),
         "terminate": lambda: f"{REASON.label(data.get('reason'))}: "
-                             f"{_shorten(data.get('summary') or '', 50)}",
+                             f"{_shorten(data.get('summary') or '', cut(50))}",
         "reopen": lambda: _("reopened (cycle {cycle}): {reason}").format(cycle=data.get("cycle"),
                                                                          reason=data.get("reason")),
         "note": lambda: _("note: {text}").format(text=data.get("text")),
@@ -453,11 +474,12 @@ def _goal_changes(changed: dict) -> list[str]:
     return lines
 
 
-def _activity_summary(data: dict) -> str:
-    """An activity or contact: its kind and note, and everyone who went and how many took part when recorded."""
-    text = f"{ACTIVITY.label(data.get('kind'))}: {_shorten(data.get('note') or '', 50)}"
+def _activity_summary(data: dict, width: int | None) -> str:
+    """An activity or contact: its kind and note (cut to `width`), who carried it out (everyone who went) and how
+    many took part, when recorded."""
+    text = f"{ACTIVITY.label(data.get('kind'))}: {_shorten(data.get('note') or '', width)}"
     people = [name for name in (data.get("by"), *(other["name"] for other in data.get("with", []))) if name]
-    if len(people) > 1:
+    if people:
         text += " " + _("(by {names})").format(names=", ".join(people))
     if data.get("participants"):
         text += " " + ngettext("({count} participant)", "({count} participants)",

@@ -16,6 +16,7 @@ SETTINGS = {
     "lang": N_("Interface language: en or id."),
     "no_contact_days": N_("Days without contact before the dashboard flags a case (default 30)."),
     "retention_years": N_("Years a closed case is kept before `retention` lists it for erasure (default 5)."),
+    "agency": N_("Your agency's name, printed at the head of the papers `paper` writes."),
     "hub": N_("The agency hub's PostgreSQL URL, for `sync` and `hub` (no password in it: use a password file)."),
 }
 DEFAULTS = {"no_contact_days": 30, "retention_years": 5}

@@ -7,6 +7,7 @@ from typing import NamedTuple
 import typer
 from typer._click import Command as ClickCommand
 
+from lingkaran.cli.interrupt import hand_ctrl_c_to_the_command
 from lingkaran.cli.translate import localize, translate_help
 from lingkaran.messages import N_
 
@@ -63,6 +64,7 @@ COMMANDS = (
     Command("stats", "stats",
             N_("Caseload figures: opened, closed by reason, active by step and level, contacts, T-scores.")),
     Command("report", "report", N_("Write a case report (Markdown or HTML) for a supervisor or a receiving agency.")),
+    Command("paper", "papers", N_("Papers to print and sign: the case plan, the consent form, a referral letter.")),
     Command("export", "exchange", N_("Export the caseload or one case, with its events, as JSON, NDJSON or CSV.")),
     Command("import", "exchange",
             N_("Import a bundle from a colleague, a lingkaran export (idempotent by UUID) or a CSV of cases.")),
@@ -129,6 +131,7 @@ def load(name: str) -> ClickCommand | None:
     localize(module_app)
     command = typer.main.get_group(module_app).commands[name]
     translate_help(command)
+    hand_ctrl_c_to_the_command()
     return command
 
 

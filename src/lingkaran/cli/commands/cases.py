@@ -60,7 +60,12 @@ def show_case(ctx: typer.Context, case: CaseArgument = None, json_output: JsonFl
 
 
 @app.command()
-def log(ctx: typer.Context, case: CaseArgument = None, json_output: JsonFlag = False) -> None:
+def log(
+    ctx: typer.Context,
+    case: CaseArgument = None,
+    full: Annotated[bool, typer.Option("--full", help=_("Every text whole, not cut to a line."))] = False,
+    json_output: JsonFlag = False,
+) -> None:
     """Show a case's timeline: every event, oldest first, by cycle and step."""
     from lingkaran.readmodels import case_view
 
@@ -72,4 +77,4 @@ def log(ctx: typer.Context, case: CaseArgument = None, json_output: JsonFlag = F
         return
     from lingkaran.render.rich_views import timeline
 
-    show(timeline(found, events))
+    show(timeline(found, events, full=full))

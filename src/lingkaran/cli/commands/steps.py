@@ -229,8 +229,8 @@ def intervene(
         goal_numbers=[values.parse_goal_number(str(n), "--goal") for n in given.goal or []],
         minutes=values.parse_minutes(given.minutes), by=people(given.by), member=given.member,
         participants=contacts.check_participants(participants))
-    confirm(json_output, result, _("Case {id}: {kind} recorded.").format(
-        id=result["case_id"], kind=ACTIVITY.label(result["kind"])), step=True)
+    confirm(json_output, result, _("Case {id}: {kind} recorded (event {uuid}).").format(
+        id=result["case_id"], kind=ACTIVITY.label(result["kind"]), uuid=result["event_uuid"][:8]), step=True)
 
 
 @app.command()
