@@ -24,7 +24,7 @@ from lingkaran.domain.privacy import PERSONAL_COLUMNS, PERSONAL_EVENT_KEYS
 from lingkaran.domain.vocabularies import LEVEL
 from lingkaran.errors import InvalidInput, StepRefused
 from lingkaran.messages import N_, _
-from lingkaran.store import arrivals, arrived_changes, erasure, events, records, search_index, tables
+from lingkaran.store import arrivals, arrived_changes, consents, erasure, events, records, search_index, tables
 from lingkaran.store.sqlite import database_errors
 from lingkaran.store.tables import Table
 
@@ -139,10 +139,19 @@ def plan_export(conn: sqlite3.Connection, reference: str | None, force: bool) ->
     total = sum(tables.count(conn, table.name, condition, params) for table, condition in chosen)
     missing = tables.cases_without_consent(conn, case_id)
     if missing and not force:
-        raise InvalidInput(_("no recorded consent for case(s) {cases}; exporting their records needs --force").format(
-            cases=case_numbers(missing)))
+        raise InvalidInput(_no_consent_message(missing, consents.withdrawn_on(conn, missing)))
     return Export(case_id, case["uuid"] if case else None, chosen, total + tables.event_count(conn, case_id),
                   missing)
+
+
+def _no_consent_message(missing: list[int], withdrawn: dict[int, str]) -> str:
+    """Why an export is refused: the cases whose client withdrew consent (and when), those never asked."""
+    never = [case_id for case_id in missing if case_id not in withdrawn]
+    reasons = [_("case {case}: consent withdrawn on {date}").format(case=case_id, date=date)
+               for case_id, date in list(withdrawn.items())[:10]]
+    if never:
+        reasons.append(_("no recorded consent for case(s) {cases}").format(cases=case_numbers(never)))
+    return _("{reasons}; exporting their records needs --force").format(reasons="; ".join(reasons))
 
 
 def case_numbers(numbers: list[int], shown: int = 10) -> str:
