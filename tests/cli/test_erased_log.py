@@ -41,7 +41,7 @@ def test_an_erased_case_log_names_events_in_words_not_codes(cli, erased_case):
     lines = _event_lines(cli.ok("log", erased_case).stdout)
     erased = [line for line in lines if "(content erased)" in line]
     assert len(erased) == len(lines) - 1  # all but the erasure itself
-    what = [line.split(None, 3)[3] for line in erased]
+    what = [line.split(None, 4)[4] for line in erased]  # after the date (three words) and the event id
     assert what == ["case opened (content erased)", "assessment (content erased)", "plan (content erased)",
                     "activity (content erased)", "note (content erased)", "consent (content erased)",
                     "referral (content erased)", "joined the team (content erased)",

@@ -24,7 +24,7 @@ from lingkaran.domain.privacy import PERSONAL_COLUMNS, PERSONAL_EVENT_KEYS
 from lingkaran.domain.vocabularies import LEVEL
 from lingkaran.errors import InvalidInput, StepRefused
 from lingkaran.messages import N_, _
-from lingkaran.store import arrivals, arrived_changes, erasure, events, records, search_index, tables
+from lingkaran.store import arrivals, arrived_changes, consents, erasure, events, records, search_index, tables
 from lingkaran.store.sqlite import database_errors
 from lingkaran.store.tables import Table
 
@@ -34,7 +34,14 @@ FORMATS = ("json", "ndjson", "csv")
 CSV_FIGURES = ("open_goals", "activities", "contact_minutes", "latest_t_score")
 CSV_IMPORT_COLUMNS = ("uuid", "client", "level", "problem", "opened_on", "source", "worker", "consent", "consent_on")
 CSV_ALIASES = {"opened": "opened_on", "date": "opened_on", "name": "client", "klien": "client",
-               "masalah": "problem", "tingkat": "level", "tanggal": "opened_on"}
+               "masalah": "problem", "tingkat": "level", "tanggal": "opened_on",
+               # the headers an Indonesian agency's spreadsheet uses
+               "nama": "client", "nama_klien": "client", "permasalahan": "problem", "tanggal_buka": "opened_on",
+               "tgl": "opened_on", "tanggal_dibuka": "opened_on", "sumber": "source", "sumber_rujukan": "source",
+               "pekerja": "worker", "pekerja_sosial": "worker", "petugas": "worker", "persetujuan": "consent",
+               "tanggal_persetujuan": "consent_on"}
+CSV_DELIMITERS = (",", ";", "\t")  # a spreadsheet in an Indonesian (or other European) locale saves with ";"
+DAY_FIRST = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})")
 YES = {"1", "yes", "y", "true", "ya"}
 NO = {"", "0", "no", "n", "false", "tidak"}
 Advance = Callable[[int], None]
@@ -132,10 +139,19 @@ def plan_export(conn: sqlite3.Connection, reference: str | None, force: bool) ->
     total = sum(tables.count(conn, table.name, condition, params) for table, condition in chosen)
     missing = tables.cases_without_consent(conn, case_id)
     if missing and not force:
-        raise InvalidInput(_("no recorded consent for case(s) {cases}; exporting their records needs --force").format(
-            cases=case_numbers(missing)))
+        raise InvalidInput(_no_consent_message(missing, consents.withdrawn_on(conn, missing)))
     return Export(case_id, case["uuid"] if case else None, chosen, total + tables.event_count(conn, case_id),
                   missing)
+
+
+def _no_consent_message(missing: list[int], withdrawn: dict[int, str]) -> str:
+    """Why an export is refused: the cases whose client withdrew consent (and when), those never asked."""
+    never = [case_id for case_id in missing if case_id not in withdrawn]
+    reasons = [_("case {case}: consent withdrawn on {date}").format(case=case_id, date=date)
+               for case_id, date in list(withdrawn.items())[:10]]
+    if never:
+        reasons.append(_("no recorded consent for case(s) {cases}").format(cases=case_numbers(never)))
+    return _("{reasons}; exporting their records needs --force").format(reasons="; ".join(reasons))
 
 
 def case_numbers(numbers: list[int], shown: int = 10) -> str:
@@ -307,6 +323,7 @@ class ImportResult:
     # cases that arrived under another number than they had where they were exported: uuid, from, to, client
     renumbered_cases: list[dict] = field(default_factory=list)
     counted: bool | None = None  # the export's closing counts matched (False: an older export without them)
+    ignored_columns: list[str] = field(default_factory=list)  # CSV columns lingkaran does not import
     erased_text_arrived: bool = False  # text for an erased case, blanked on arrival: the file must be compacted
 
     def changed(self) -> bool:
@@ -316,7 +333,7 @@ class ImportResult:
         return {"format": self.format, "imported": self.imported, "events": self.events,
                 "already_present": self.already_present, "invalid": self.invalid, "erased": self.erased,
                 "renumbered": self.renumbered, "conflicts": self.conflicts, "renumbered_cases": self.renumbered_cases,
-                "counted": self.counted}
+                "counted": self.counted, "ignored_columns": self.ignored_columns}
 
 
 class Where:
@@ -745,12 +762,14 @@ def check_header(document: object) -> None:
 def csv_cases(conn: sqlite3.Connection, lines: Iterable[str], today: dt.date, result: ImportResult,
               advance: Advance = _no_progress) -> None:
     """Open one case per valid CSV row (call inside one transaction); collect each bad row with its line."""
-    reader = csv.reader(lines)
+    lines = iter(lines)
+    first = next(lines, "")
+    reader = csv.reader(itertools.chain([first], lines), delimiter=csv_delimiter(first))
     csv.field_size_limit(parse.MAX_TEXT)  # a cell as long as a command takes; its row is then held to the rules
     head = _csv_row(reader, 1)
     if head is None:
         raise InvalidInput(_("the file is empty"))
-    columns = _csv_header(head, set(csv_columns(conn)))
+    columns = _csv_header(head, set(csv_columns(conn)), result)
     line = reader.line_num + 1
     while (row := _csv_row(reader, line)) is not None:
         if any(cell.strip() for cell in row):
@@ -777,22 +796,25 @@ def _csv_row(reader, line: int) -> list[str] | None:
             line=line, reason=error)) from None
 
 
-def _csv_header(head: list[str], exported: set[str]) -> list[str | None]:
-    """The column each CSV field feeds (None: a figure from an export, ignored)."""
+def csv_delimiter(header: str) -> str:
+    """The separator of a CSV file, from its header line: the one of `,`, `;` and tab it uses most (a header
+    is column names, so it holds no separator inside a name)."""
+    return max(CSV_DELIMITERS, key=header.count)
+
+
+def _csv_header(head: list[str], exported: set[str], result: ImportResult) -> list[str | None]:
+    """The column each CSV field feeds (None: ignored, a figure from an export or a column lingkaran does not
+    import, which `result.ignored_columns` names)."""
     columns: list[str | None] = []
-    unknown = []
     for name in head:
-        key = name.strip().lower().replace(" ", "_")
+        key = "_".join(name.strip().lower().split())
         key = CSV_ALIASES.get(key, key)
         if key in CSV_IMPORT_COLUMNS:
             columns.append(key)
-        elif key in exported:
-            columns.append(None)
         else:
-            unknown.append(name)
-    if unknown:
-        raise InvalidInput(_("line 1: unknown column(s) {names}; known: {known}").format(
-            names=", ".join(map(repr, unknown)), known=", ".join(CSV_IMPORT_COLUMNS)))
+            columns.append(None)
+            if key not in exported and name.strip():
+                result.ignored_columns.append(name.strip())
     missing = [name for name in ("client", "level", "problem") if name not in columns]
     if missing:
         raise InvalidInput(_("line 1: the header needs column(s) {names}").format(names=", ".join(missing)))
@@ -809,7 +831,7 @@ def _import_csv_row(conn: sqlite3.Connection, columns: list[str | None], row: li
     if uuid and tables.local_id(conn, "cases", uuid) is not None:
         result.already_present += 1
         return
-    opened = parse.parse_date(cells.get("opened_on") or "today", today, "opened_on")
+    opened = parse.parse_date(iso_date(cells.get("opened_on") or "today", "opened_on"), today, "opened_on")
     if opened > today:
         raise InvalidInput(_("opened_on {date} is in the future").format(date=opened.isoformat()))
     consent = _yes_no(cells.get("consent", ""), "consent")
@@ -830,9 +852,22 @@ def _consent_date(text: str | None, today: dt.date, opened: dt.date) -> str | No
     """A row's consent date, under the rules of `lingkaran consent`: not in the future, not before the opening."""
     if not text:
         return None
-    decided = parse.parse_step_date(text, today, "consent_on")
+    decided = parse.parse_step_date(iso_date(text, "consent_on"), today, "consent_on")
     parse.refuse_before_opening(decided, opened.isoformat(), "consent_on")
     return decided.isoformat()
+
+
+def iso_date(text: str, column: str) -> str:
+    """A spreadsheet's date as YYYY-MM-DD: day first (3/12/2026, 03-12-2026, 3.12.2026 are 3 December, as an
+    Indonesian spreadsheet writes them); a date whose second number cannot be a month is refused, not guessed."""
+    found = DAY_FIRST.fullmatch(text.strip())
+    if not found:
+        return text
+    day, month, year = (int(part) for part in found.groups())
+    if month > 12:
+        raise InvalidInput(_("{column} {value!r}: dates are read day first (DD/MM/YYYY); write it as YYYY-MM-DD")
+                           .format(column=column, value=text))
+    return f"{year:04}-{month:02}-{day:02}"
 
 
 def _csv_uuid(text: str | None) -> str | None:

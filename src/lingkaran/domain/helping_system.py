@@ -98,7 +98,8 @@ def ecomap_diff(before: dict[str, dict], after: dict[str, dict]) -> list[dict]:
     rows = []
     for key in sorted(before_by_key.keys() | after_by_key.keys()):
         old, new = before_by_key.get(key), after_by_key.get(key)
-        rows.append({"system": (new or old)["system"], "kind": (new or old)["kind"], "change": _change(old, new),
+        tie = new or old or {}  # the key came from one of the two maps: one of them holds it
+        rows.append({"system": tie["system"], "kind": tie["kind"], "change": _change(old, new),
                      "before": tie_summary(old), "after": tie_summary(new)})
     order = ECOMAP_CHANGE.values
     return sorted(rows, key=lambda row: (order.index(row["change"]), row["system"].casefold()))

@@ -3,6 +3,7 @@
 import datetime as dt
 import re
 from collections.abc import Callable
+from typing import Literal, overload
 
 from lingkaran.domain.gas import LEVELS
 from lingkaran.errors import InvalidInput
@@ -211,6 +212,10 @@ def parse_minutes(minutes: int | None) -> int | None:
     return minutes
 
 
+@overload
+def clean_text(text: str | None, flag: str, required: Literal[True]) -> str: ...
+@overload
+def clean_text(text: str | None, flag: str, required: bool = False) -> str | None: ...
 def clean_text(text: str | None, flag: str, required: bool = False) -> str | None:
     """Strip surrounding space; refuse empty required text, text beyond a megabyte and control characters."""
     if text is None or not text.strip():

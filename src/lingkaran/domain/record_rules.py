@@ -6,6 +6,7 @@ here, so nothing in it can make a later command fail. Pure: no I/O, no SQL.
 import datetime as dt
 import math
 from collections.abc import Callable
+from typing import Any
 
 from lingkaran.domain import assessment_domains, gas, identity, supervision
 from lingkaran.domain import parse as values
@@ -42,7 +43,7 @@ def _whole(value: object) -> bool:
     return type(value) is int
 
 
-def _number(value: object) -> bool:
+def _number(value: Any) -> bool:
     return type(value) in (int, float) and math.isfinite(value)
 
 
@@ -108,12 +109,12 @@ def _scores(value: object) -> bool:
     return isinstance(value, dict) and all(key.isdigit() and value[key] in gas.LEVELS for key in value)
 
 
-def _weight(value: object) -> bool:
+def _weight(value: Any) -> bool:
     return _number(value) and values.MIN_WEIGHT <= value <= values.MAX_WEIGHT
 
 
 # What each kind of value is called in a message, so a refusal says what was expected.
-EXPECTED = {_date: N_("a date YYYY-MM-DD from 1900 to 2999"), _instant: N_("an ISO date and time"),
+EXPECTED: dict[Check, str] = {_date: N_("a date YYYY-MM-DD from 1900 to 2999"), _instant: N_("an ISO date and time"),
             _whole: N_("a whole number"), _number: N_("a number"),
             _text: N_("text of at most 1,000,000 characters without control characters"), _texts: N_("a list of texts"),
             _goal_numbers: N_("a list of goal numbers"), _scale: N_("GAS levels -2..2 with their texts"),
@@ -124,15 +125,16 @@ EXPECTED = {_date: N_("a date YYYY-MM-DD from 1900 to 2999"), _instant: N_("an I
 
 FLAG = OneOf(0, 1)
 # By declared column type, for every column no rule below names.
-BY_TYPE = {"INTEGER": _whole, "REAL": _number, "TEXT": _text}
+BY_TYPE: dict[str, Check] = {"INTEGER": _whole, "REAL": _number, "TEXT": _text}
 # By column name, in every table.
 CYCLE = Between(1, 10_000)
-BY_NAME = {"recorded_at": _instant, "updated_at": _instant, "cycle": CYCLE, "strengths": _texts, "needs": _texts,
+BY_NAME: dict[str, Check] = {
+    "recorded_at": _instant, "updated_at": _instant, "cycle": CYCLE, "strengths": _texts, "needs": _texts,
            "goal_numbers": _goal_numbers, "scale": _scale, "scores": _scores, "goal_uuids": _texts,
            "goal_scores": _goal_scores, "nik": _id_number, "kk": _id_number, "phone": _phone, "guardian_phone": _phone,
            "by_names": _texts}
 # By table and column: the stored values of each vocabulary, of GAS and of the assessment domains.
-BY_COLUMN = {
+BY_COLUMN: dict[tuple[str, str], Check] = {
     ("cases", "level"): OneOf(*words.LEVEL.values),
     ("cases", "phase"): OneOf(*words.PHASE.values),
     ("cases", "status"): OneOf(*words.CASE_STATUS.values),

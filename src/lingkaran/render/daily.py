@@ -56,6 +56,9 @@ def dashboard_view(sections: list, data: dict[str, list[dict]], context) -> Rend
             if len(rows) > CASES_PER_SECTION:
                 parts.append(Text("      " + _("… and {count} more: lingkaran dashboard --json lists them all").format(
                     count=len(rows) - CASES_PER_SECTION), style="dim"))
+    if not data.get("active"):
+        parts += [Text(""), Text(_("No active case: `lingkaran open` opens one (`lingkaran demo` shows a sample "
+                                   "caseload in a file of its own)."))]
     parts += [Text(""), Text(_("Agenda: lingkaran due · every case: lingkaran list"), style="dim")]
     return Group(*parts)
 

@@ -13,7 +13,7 @@ _PHASE_ORDER = ("CASE c.phase " + " ".join(f"WHEN '{phase}' THEN {index}" for in
                 + " END")
 
 
-def _rows(conn: sqlite3.Connection, sql: str, params: list | dict = ()) -> list[dict]:
+def _rows(conn: sqlite3.Connection, sql: str, params: list | tuple | dict = ()) -> list[dict]:
     rows = [dict(row) for row in conn.execute(sql, params)]
     for row in rows:
         if "consent" in row:

@@ -15,7 +15,8 @@ from lingkaran.messages import _
 from lingkaran.store import devices, events
 from lingkaran.store.erasure import ERASED_DATA
 
-ORIGIN_TYPES = {"device": str, "seq": int, "clock": str, "prev_hash": (str, type(None)), "hash": str}
+ORIGIN_TYPES: dict[str, type | tuple[type, ...]] = {
+    "device": str, "seq": int, "clock": str, "prev_hash": (str, type(None)), "hash": str}
 
 
 def is_device_event(event: dict) -> bool:

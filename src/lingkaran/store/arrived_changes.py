@@ -12,7 +12,7 @@ GOAL_CHANGES = ("text", "weight", "target_on", "scale", "status")
 
 def corrected_record(data: dict) -> tuple[str, str, str, str] | None:
     """What an `amend` event's data corrects: (table, column, record uuid, new text), or None if it says none."""
-    target = AMENDABLE.get(data.get("amends_kind"))
+    target = AMENDABLE.get(str(data.get("amends_kind")))
     if target is None or not isinstance(data.get("record_uuid"), str) or not isinstance(data.get("note"), str):
         return None
     return target[0], target[2], data["record_uuid"], data["note"]

@@ -43,7 +43,7 @@ def connect(path: Path, busy_timeout: float = BUSY_TIMEOUT_SECONDS, passphrase: 
     else:
         raise DatabaseUnusable(_("the caseload {path} kept being replaced while it was opened; run the command "
                                  "again").format(path=path))
-    conn.opened_file = (path, opened)
+    conn.opened_file = (path, opened)  # type: ignore[attr-defined]  # remembering_connection's own attribute
     if version > SCHEMA_VERSION:
         raise DatabaseUnusable(_("{path} was written by a newer lingkaran (schema {found}, this one knows {known}); "
                                  "upgrade lingkaran to open it").format(path=path, found=version, known=SCHEMA_VERSION))
@@ -52,7 +52,7 @@ def connect(path: Path, busy_timeout: float = BUSY_TIMEOUT_SECONDS, passphrase: 
     conn.execute("PRAGMA synchronous = FULL")  # a commit that returned is on disk
     if version < SCHEMA_VERSION and not read_only:
         _migrate(conn, path)
-        conn.committed = False  # upgrading the file is not the change a command reports as saved
+        conn.committed = False  # type: ignore[attr-defined]  # upgrading the file is not the change a command reports as saved
     return conn
 
 
@@ -69,7 +69,7 @@ def _open(path: Path, encrypted: bool, busy_timeout: float, passphrase: Callable
         except sqlite3.OperationalError as error:
             raise DatabaseUnusable(_("cannot open {path}: {reason}; point --db (or LINGKARAN_DB) at a caseload file "
                                      "in a folder you can write to").format(path=path, reason=error)) from None
-        conn.row_factory = sqlite3.Row
+        conn.row_factory = sqlite3.Row  # type: ignore[assignment]  # typeshed types a factory's connection oddly
     try:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA secure_delete = ON")  # freed pages and cells are zeroed: erased text does not linger

@@ -15,6 +15,7 @@ import json
 import sqlite3
 import uuid as uuidlib
 from dataclasses import dataclass
+from typing import Any
 
 from lingkaran.domain import hlc
 from lingkaran.store import devices
@@ -85,7 +86,7 @@ def append(conn: sqlite3.Connection, case: CaseRef | None, kind: str, *, phase: 
     if kind in AUTHORED_KINDS and author is not None and (name := author()):
         data = {**data, "author": name}
     content = canonical_json(data)  # encoded once: it is both stored and hashed
-    event = {
+    event: dict[str, Any] = {
         "uuid": new_uuid(), "case_id": case.id if case else None, "case_uuid": case.uuid if case else None,
         "kind": kind, "phase": phase, "cycle": cycle, "occurred_on": occurred_on,
         "recorded_at": recorded_at or now_utc(),

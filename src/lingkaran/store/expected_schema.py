@@ -56,7 +56,7 @@ def differences(found: Schema, expected: Schema) -> tuple[list, list, list]:
 
 
 def _is_virtual(sql: str | None) -> bool:
-    return bool(sql) and sql.upper().startswith("CREATE VIRTUAL TABLE")
+    return sql is not None and sql.upper().startswith("CREATE VIRTUAL TABLE")
 
 
 def _by_name(key: tuple[str, str]) -> str:

@@ -20,6 +20,7 @@ import uuid as uuidlib
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
+from typing import cast
 
 from lingkaran.errors import DatabaseUnusable, InvalidInput
 from lingkaran.messages import N_, _
@@ -113,8 +114,8 @@ def value_findings(conn: sqlite3.Connection, shown: int = 20) -> list[dict]:
         for table in tables.record_tables(conn)
     ]
     found = []
-    for name, rules in [*every_table, ("events", record_rules.EVENT_RULES)]:
-        rules = {column: rule for column, rule in rules.items() if rule}
+    for name, table_rules in [*every_table, ("events", record_rules.EVENT_RULES)]:
+        rules = {column: rule for column, rule in cast(dict, table_rules).items() if rule}
         if not rules:
             continue
         for record_id, *stored in conn.execute(
@@ -270,7 +271,9 @@ def _walk_chain(conn: sqlite3.Connection) -> list[dict]:
     first event that does not match its hashes or its place, a device's events missing after the last one here,
     and the first erased event whose case has no `forget` event (erasure blanks the content but must itself be
     on record; an erased `import` event, which belongs to no case, needs a `forget` of any case)."""
-    broken, erased_by_case, forgotten = None, {}, set()
+    broken: dict | None = None
+    erased_by_case: dict[str, dict] = {}
+    forgotten: set[str | None] = set()
     for event, problem, data in _chained_events(conn):
         if problem and broken is None:
             broken = _event_finding(event, problem)
@@ -284,7 +287,7 @@ def _walk_chain(conn: sqlite3.Connection) -> list[dict]:
         for case_uuid, event in erased_by_case.items()
         if case_uuid not in forgotten
     ][:1]
-    return [broken] * (broken is not None) + _missing_tails(conn) + unrecorded
+    return ([broken] if broken is not None else []) + _missing_tails(conn) + unrecorded
 
 
 def _handed_over(conn: sqlite3.Connection) -> set[str]:

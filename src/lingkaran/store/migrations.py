@@ -15,18 +15,18 @@ migrations = Migrations("lingkaran")
 def _create(db: Database, name: str, columns: dict, *, not_null=(), defaults=None, foreign_keys=(),
             indexes=(), unique=()) -> None:
     """Create a table keyed by an integer id with a unique UUID, plus its lookup indexes."""
-    db[name].create(
+    db.table(name).create(
         {"id": int, "uuid": str, **columns},
         pk="id",
         not_null={"uuid", *not_null},
         defaults=defaults or {},
         foreign_keys=list(foreign_keys),
     )
-    db[name].create_index(["uuid"], unique=True)
+    db.table(name).create_index(["uuid"], unique=True)
     for columns_of_index in indexes:
-        db[name].create_index(list(columns_of_index))
+        db.table(name).create_index(list(columns_of_index))
     for columns_of_index in unique:
-        db[name].create_index(list(columns_of_index), unique=True)
+        db.table(name).create_index(list(columns_of_index), unique=True)
 
 
 @migrations()
@@ -103,11 +103,12 @@ def m002_daily_work(db: Database) -> None:
         "reason": str, "amended_on": str,
     }, not_null={"case_id", "event_uuid", "record_table", "record_uuid", "field", "text", "reason", "amended_on"},
         foreign_keys=[("case_id", "cases", "id")], indexes=[("case_id",), ("event_uuid",)])
-    for table, columns in (("cases", ("status", "last_contact_on")), ("cases", ("consent", "status")),
-                           ("cases", ("opened_on",)), ("goals", ("status", "target_on")),
-                           ("activities", ("occurred_on", "kind", "minutes")), ("evaluations", ("evaluated_on",)),
-                           ("terminations", ("closed_on",))):
-        db[table].create_index(list(columns))
+    indexed: tuple[tuple[str, tuple[str, ...]], ...] = (
+        ("cases", ("status", "last_contact_on")), ("cases", ("consent", "status")), ("cases", ("opened_on",)),
+        ("goals", ("status", "target_on")), ("activities", ("occurred_on", "kind", "minutes")),
+        ("evaluations", ("evaluated_on",)), ("terminations", ("closed_on",)))
+    for table, columns in indexed:
+        db.table(table).create_index(list(columns))
     # A regular FTS5 table: derived from the tables above and kept equal to them by triggers, so an update
     # (a correction, an erasure that blanks personal columns) re-indexes the row at once.
     db.execute("CREATE VIRTUAL TABLE search_index USING fts5(body, source UNINDEXED, record_uuid UNINDEXED, "
@@ -163,14 +164,14 @@ def m003_consent(db: Database) -> None:
     """Consent history (UU PDP: consent is recorded and provable) and the scope of each case's current consent."""
     from lingkaran.store.events import new_uuid, now_utc
 
-    db["cases"].add_column("consent_scope", str)
+    db.table("cases").add_column("consent_scope", str)
     _create(db, "consents", {
         "case_id": int, "given": int, "scope": str, "decided_on": str, "recorded_at": str,
     }, not_null={"case_id", "given", "decided_on", "recorded_at"}, foreign_keys=[("case_id", "cases", "id")],
         indexes=[("case_id", "decided_on")])
     # cases opened with consent before this step: their consent becomes the first entry of the history
     given = db.execute("SELECT id, consent_on, opened_on FROM cases WHERE consent = 1").fetchall()
-    db["consents"].insert_all([{
+    db.table("consents").insert_all([{
         "uuid": new_uuid(), "case_id": case_id, "given": 1, "scope": None, "decided_on": consent_on or opened_on,
         "recorded_at": now_utc()} for case_id, consent_on, opened_on in given])
 
@@ -254,12 +255,12 @@ def m010_client_identity(db: Database) -> None:
     category), the same details for client-system members, and who gave a consent (a child's guardian)."""
     for column, kind in (("sex", str), ("born", int), ("born_on", str), ("address", str), ("phone", str),
                          ("nik", str), ("kk", str)):
-        db["cases"].add_column(column, kind)
+        db.table("cases").add_column(column, kind)
         if column != "born":  # members have had a year of birth since m004
-            db["members"].add_column(column, kind)
+            db.table("members").add_column(column, kind)
     for column in ("guardian", "guardian_relation", "guardian_phone", "ppks"):
-        db["cases"].add_column(column, str)
-    db["consents"].add_column("given_by", str)
+        db.table("cases").add_column(column, str)
+    db.table("consents").add_column("given_by", str)
 
 
 @migrations()
@@ -269,7 +270,7 @@ def m011_contacts(db: Database) -> None:
     went on a joint visit, each credited with its minutes."""
     # recorded_as NULL: `intervene` (as every activity before this step was)
     for column, kind in (("recorded_as", str), ("participants", int)):
-        db["activities"].add_column(column, kind)
+        db.table("activities").add_column(column, kind)
     _create(db, "activity_workers", {"activity_id": int, "team_id": int, "name": str},
             not_null={"activity_id", "name"},
             foreign_keys=[("activity_id", "activities", "id"), ("team_id", "team", "id")],

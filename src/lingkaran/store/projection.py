@@ -9,6 +9,7 @@ the other: its `link` event is on that case).
 import json
 import sqlite3
 from collections.abc import Iterator
+from typing import Any
 
 from lingkaran.store import tables
 from lingkaran.store.records import JSON_COLUMNS, json_text
@@ -137,7 +138,8 @@ def _follows_replay(existing: dict[str, dict], projected: dict[str, dict]) -> bo
 
 
 def _existing(
-    conn: sqlite3.Connection, table: tables.Table, condition: str, case_id: int, ids: dict[tuple[str, str], int]
+    conn: sqlite3.Connection, table: tables.Table, condition: str, case_id: int | None,
+    ids: dict[tuple[str, str], int],
 ) -> dict[str, dict]:
     rows = conn.execute(f"SELECT * FROM [{table.name}] t WHERE {condition} ORDER BY t.id", {"case_id": case_id})
     found = {row["uuid"]: dict(row) for row in rows}
@@ -170,7 +172,7 @@ def _write_row(
             f"VALUES ({', '.join('?' * len(values))})",
             list(values.values()),
         )
-        ids[(table.name, row["uuid"])] = cursor.lastrowid
+        ids[(table.name, row["uuid"])] = cursor.lastrowid or 0  # always set after an INSERT
         return
     changed = {
         column: value
@@ -201,7 +203,7 @@ def _stored(conn: sqlite3.Connection, table: tables.Table, row: dict, ids: dict[
     return values
 
 
-def _same_value(column: str, value: object, stored: object) -> bool:
+def _same_value(column: str, value: Any, stored: Any) -> bool:
     if column in JSON_COLUMNS and value is not None and stored is not None:
         return json.loads(value) == stored_json(stored)
     return value == stored

@@ -222,7 +222,7 @@ def _without_event(conn: sqlite3.Connection, table: str) -> Iterator[dict]:
             "t.id",
         )
     else:
-        key = _data(RECORDED[kinds[0]].uuid_key, alias="w")
+        key = _data(RECORDED[kinds[0]].uuid_key or "uuid", alias="w")
         written = (
             f"t.uuid NOT IN (SELECT coalesce({key}, '') FROM events w WHERE w.kind IN ({marks}) "
             "AND json_valid(w.data))"

@@ -4,6 +4,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterator
+from typing import overload
 
 from lingkaran.domain.cycle import CaseState
 from lingkaran.domain.parse import is_whole_number
@@ -16,8 +17,12 @@ UUID_PREFIX = re.compile(r"[0-9a-f]{8}[0-9a-f-]{0,28}")
 JSON_COLUMNS = ("strengths", "needs", "scale", "goal_numbers", "scores", "goal_uuids", "goal_scores", "by_names")
 
 
+@overload
+def as_dict(row: sqlite3.Row) -> dict: ...
+@overload
+def as_dict(row: None) -> None: ...
 def as_dict(row: sqlite3.Row | None) -> dict | None:
-    """A row as a plain dict with its JSON columns decoded."""
+    """A row as a plain dict with its JSON columns decoded (None for no row)."""
     if row is None:
         return None
     record = dict(row)
@@ -97,15 +102,9 @@ def case_state(conn: sqlite3.Connection, case: dict) -> CaseState:
                ORDER BY occurred_on DESC, id DESC LIMIT 1)""",
         {"id": case["id"], "cycle": case["cycle"]},
     ).fetchone()
-    return CaseState(
-        case["id"],
-        case["status"],
-        case["phase"],
-        case["cycle"],
-        *counts[:4],
-        close_reason=case["close_reason"],
-        reassessment_due=bool(counts[4]),
-    )
+    assessments, open_goals, interventions, evaluations, reassess = counts
+    return CaseState(case["id"], case["status"], case["phase"], case["cycle"], assessments, open_goals,
+                     interventions, evaluations, close_reason=case["close_reason"], reassessment_due=bool(reassess))
 
 
 def cycle_span(conn: sqlite3.Connection, case_id: int, cycle: int, kinds: tuple[str, ...]) -> tuple[str, str]:

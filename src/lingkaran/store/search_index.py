@@ -23,7 +23,7 @@ def _json_values(column: str) -> str:
 # What `search` indexes, as of m002: table → (rowid tag, the text, its date, the step it belongs to).
 # Written against the row alias `new`, so the same expressions serve the triggers and the backfill.
 # The index row of record `id` in a table has rowid id * 16 + tag, so a trigger finds it without a scan.
-SEARCH_SOURCES = {
+SEARCH_SOURCES: dict[str, tuple[int, str, str, str, tuple[str, ...]]] = {
     "cases": (1, "new.problem", "new.opened_on", "'engagement'", ("problem",)),
     "notes": (2, "new.text", "new.written_on", "new.phase", ("text",)),
     "assessments": (3, _joined("new.summary", _json_values("new.strengths"), _json_values("new.needs")),
@@ -80,7 +80,7 @@ def cases_with_words(conn: sqlite3.Connection, case_ids: set[int]) -> list[int]:
     from lingkaran.store.search_segments import rowids_on_disk
 
     wanted = json.dumps(sorted(case_ids))
-    owners = {}
+    owners: dict[int, int] = {}
     for table, (tag, *_rest) in SEARCH_SOURCES.items():
         case_column = "id" if table == "cases" else "case_id"
         owners.update(conn.execute(f"SELECT id * 16 + {tag}, [{case_column}] FROM [{table}] "

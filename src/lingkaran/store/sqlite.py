@@ -4,6 +4,7 @@ connection class that remembers its file, JSON columns, and SQLite's errors in w
 import json
 import sqlite3
 import sys
+from typing import Any
 
 from lingkaran.errors import DatabaseUnusable
 from lingkaran.messages import _
@@ -28,7 +29,7 @@ def database_errors(kind: str = "Error") -> tuple[type[Exception], ...]:
     return tuple(found)
 
 
-def stored_json(text: str) -> object:
+def stored_json(text: str) -> Any:
     """A JSON column's value. Text there that is not JSON (edited by hand with a SQLite tool, or damaged) makes the
     caseload unusable, as SQLite's own "malformed JSON" does: exit 5 and one line, never a traceback."""
     try:

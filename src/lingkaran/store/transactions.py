@@ -68,7 +68,7 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
             _roll_back(conn)
             raise unusable(conn, error) from None
         if hasattr(type(conn), "committed"):  # a connection lingkaran did not open has nowhere to keep it
-            conn.committed = True
+            conn.committed = True  # type: ignore[attr-defined]  # checked just above
 
 
 def saved(conn: sqlite3.Connection) -> bool:
@@ -137,7 +137,7 @@ def _refuse_if_replaced(conn: sqlite3.Connection) -> None:
 def _replaced_error(conn: sqlite3.Connection) -> DatabaseUnusable:
     return DatabaseUnusable(_("the caseload {path} was replaced (by restore, encrypt, decrypt or rekey) while this "
                               "command waited for it; nothing was written; run the command again").format(
-        path=conn.opened_file[0]))
+        path=conn.opened_file[0]))  # type: ignore[attr-defined]  # remembering_connection's own attribute
 
 
 @contextmanager

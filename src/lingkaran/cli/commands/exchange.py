@@ -93,6 +93,10 @@ def import_file(
             raise
     for row in result.invalid:
         sys.stderr.write("lingkaran: " + _("skipped {file} {row}").format(file=file.name, row=row) + "\n")
+    if result.ignored_columns:
+        sys.stderr.write("lingkaran: " + _("{file}: column(s) {names} not imported (lingkaran has no place for "
+                                           "them)").format(file=file.name or "-", names=", ".join(
+            map(repr, result.ignored_columns))) + "\n")
     if result.counted is False:
         sys.stderr.write("lingkaran: " + _("{file} does not end with the counts of what it holds (an export by an "
                                            "older lingkaran), so whether it is complete cannot be told").format(
@@ -154,7 +158,8 @@ def _input_lines(file: Path) -> Iterator["BoundedLines"]:
     except OSError as error:
         raise InvalidInput(_("cannot read {path}: {reason}").format(path=file, reason=error.strerror)) from None
     except UnicodeDecodeError:
-        raise InvalidInput(_("{path} is not UTF-8 text").format(path=file)) from None
+        raise InvalidInput(_("{path} is not UTF-8 text; from Excel, save it as \"CSV UTF-8\"").format(
+            path=file)) from None
 
 
 class BoundedLines:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lingkaran.errors import DatabaseUnusable, InvalidInput, StepRefused
 from lingkaran.messages import _
@@ -41,7 +41,7 @@ def connect(url: str, **overrides: str) -> psycopg.Connection:
         raise DatabaseUnusable(_("talking to a hub needs psycopg: install lingkaran with the hub extra, "
                                  "pip install 'lingkaran[hub]'")) from None
     try:
-        params = conninfo_to_dict(checked_url(url))
+        params: dict[str, Any] = conninfo_to_dict(checked_url(url))
     except psycopg.ProgrammingError as error:
         raise InvalidInput(_("the hub address is not valid: {reason}").format(reason=first_line(error))) from None
     params.setdefault("connect_timeout", CONNECT_TIMEOUT)

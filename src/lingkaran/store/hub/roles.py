@@ -14,4 +14,5 @@ if TYPE_CHECKING:
 def is_supervisor(conn: psycopg.Connection) -> bool:
     """Whether the connected role reads every case (a supervisor's laptop holds what it pulls and drops none)."""
     with hub_errors(), conn.transaction():
-        return conn.execute("SELECT pg_has_role(current_user, %s, 'MEMBER')", (SUPERVISOR,)).fetchone()[0]
+        row = conn.execute("SELECT pg_has_role(current_user, %s, 'MEMBER')", (SUPERVISOR,)).fetchone()
+        return bool(row and row[0])

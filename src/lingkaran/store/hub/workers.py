@@ -88,8 +88,9 @@ def status(conn: psycopg.Connection) -> dict:
     """What the hub holds: its schema steps, events, cases, erased cases, and each worker's pushes and syncs."""
     with hub_errors(), conn.transaction():
         steps = applied(conn)
-        events, cases = conn.execute(f"SELECT count(*), count(DISTINCT case_uuid) FROM {SCHEMA}.events").fetchone()
-        erased = conn.execute(f"SELECT count(*) FROM {SCHEMA}.tombstones").fetchone()[0]
+        events, cases = conn.execute(f"SELECT count(*), count(DISTINCT case_uuid) FROM {SCHEMA}.events").fetchone() \
+            or (0, 0)  # an aggregate always has its row
+        erased = (conn.execute(f"SELECT count(*) FROM {SCHEMA}.tombstones").fetchone() or (0,))[0]
         # One pass over events and assignments, not one per worker (status stays quick at a million events).
         workers = conn.execute(f"""
             WITH pushed AS (SELECT pushed_by, count(*) AS events FROM {SCHEMA}.events GROUP BY pushed_by),
