@@ -4,13 +4,15 @@ Light on purpose: questionary and prompt_toolkit are imported (by lingkaran.prom
 really shown, so scripts and `--json` runs never load them.
 """
 
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from lingkaran.cli.session import Session
 from lingkaran.domain.parse import missing
-from lingkaran.prompts.answers import StepAnswers
 
-Answers = TypeVar("Answers", bound=StepAnswers)
+if TYPE_CHECKING:  # loaded only when a prompt is shown: nine dataclasses cost every run milliseconds to build
+    from lingkaran.prompts.answers import StepAnswers
+
+Answers = TypeVar("Answers", bound="StepAnswers")
 
 # The values each step cannot do without, by parameter name, with the flag that gives each.
 NEEDS = {

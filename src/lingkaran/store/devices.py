@@ -11,7 +11,6 @@ before devices existed are `legacy`: no sequence, no parents; among themselves t
 import hashlib
 import json
 import os
-import socket
 import sqlite3
 import time
 import uuid as uuidlib
@@ -59,6 +58,8 @@ def _machine_id() -> str:
             continue
         if text:
             return text
+    import socket  # only when this laptop names itself, once: not on every run's start-up
+
     return socket.gethostname()
 
 

@@ -26,9 +26,9 @@ def config_path() -> Path:
     """The preferences file this run uses."""
     if os.environ.get("LINGKARAN_CONFIG"):
         return Path(os.environ["LINGKARAN_CONFIG"]).expanduser()
-    from platformdirs import user_config_path
+    from lingkaran.store.locations import user_folder
 
-    return user_config_path("lingkaran", appauthor=False) / "config.json"
+    return user_folder("config") / "config.json"
 
 
 def load() -> dict:
