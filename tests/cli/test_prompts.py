@@ -22,8 +22,9 @@ def rows(db_path, sql: str) -> list[tuple]:
 
 def test_a_new_case_is_opened_assessed_planned_and_worked_on_by_answering_prompts(cli, at_a_terminal, db_path):
     opened = answer(cli, "open", keys=["Siti Rahmawati", ENTER, ENTER, "Left school", ENTER, "RT head", ENTER,
-                                       "y", ENTER])
+                                       "y", "Case management and school contact", ENTER, ENTER])
     assert opened.exit_code == 0, opened.stderr
+    assert cli.json("show", "1")["consent_scope"] == "Case management and school contact"
     assessed = answer(cli, "assess", keys=[
         ENTER,  # the only case
         DOWN, DOWN, ENTER, ENTER * 15,  # housing 2, the other domains not rated now
@@ -113,15 +114,34 @@ def cli_db():
 
 def test_evaluate_shows_the_t_score_before_the_decision(cli, at_a_terminal, active_case):
     result = answer(cli, "evaluate", active_case, keys=[
-        DOWN, ENTER,  # goal 1 (weight 3): from 0 to +1
-        ENTER,  # goal 2: 0
-        DOWN, ENTER,  # decision: continue
+        DOWN, DOWN, DOWN, DOWN, ENTER,  # goal 1 (weight 3): from "not scored" to +1
+        DOWN, DOWN, DOWN, ENTER,  # goal 2: 0
+        DOWN, ENTER,  # decision: from the suggested terminate (T 58.73) to continue
         "Good progress.", ENTER, ENTER, ENTER])
     assert result.exit_code == 0, result.stderr
     assert "T-score so far: 60.00" in result.screen  # goal 1 alone at +1
     assert result.screen.index("T-score 58.73") < result.screen.index("What")  # "What next?" may wrap
     evaluation = cli.json("show", active_case)["evaluation"]
     assert evaluation["t_score"] == 58.73 and evaluation["decision"] == "continue"
+
+
+def test_a_goal_not_observed_is_left_unscored_never_counted_as_zero(cli, at_a_terminal, active_case):
+    result = answer(cli, "evaluate", active_case, keys=[
+        DOWN, DOWN, ENTER,  # goal 1: -1
+        ENTER,  # goal 2: not observed, the choice it starts at
+        ENTER,  # decision: the one the T-score suggests
+        ENTER, ENTER, ENTER])
+    assert result.exit_code == 0, result.stderr
+    evaluation = cli.json("show", active_case)["evaluation"]
+    assert evaluation["t_score"] == 40.0 and evaluation["decision"] == "continue"  # 40: short, not a rethink
+
+
+def test_the_decision_offered_first_is_the_one_the_t_score_suggests(cli, at_a_terminal, active_case):
+    result = answer(cli, "evaluate", active_case, keys=[
+        DOWN, ENTER, DOWN, ENTER,  # both goals at -2
+        ENTER, ENTER, ENTER, ENTER])
+    assert result.exit_code == 0, result.stderr
+    assert cli.json("show", active_case)["evaluation"]["decision"] == "replan"
 
 
 def test_only_the_case_is_asked_when_every_other_value_is_given(cli, at_a_terminal, active_case):

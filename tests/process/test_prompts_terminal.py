@@ -46,7 +46,7 @@ class Terminal:
 def test_a_worker_opens_assesses_plans_and_records_a_visit_at_a_real_terminal(db_path):
     opening = Terminal("open").answer("Client's name", "Siti Rahmawati", ENTER).answer("Level", ENTER)
     opening.answer("Presenting problem", "Left school", ENTER).answer("Referred by", ENTER)
-    opening.answer("informed consent", "y").answer("Save this?", ENTER)
+    opening.answer("informed consent", "y").answer("consent to", "Case management", ENTER).answer("Save this?", ENTER)
     assert opening.exit_code() == 0
 
     assessing = Terminal("assess").answer("Which case?", ENTER)

@@ -30,3 +30,11 @@ def test_t_score_refuses_no_goals_and_mismatched_weights():
 
 def test_levels_are_written_with_a_sign():
     assert [format_level(level) for level in (-2, 0, 1, None)] == ["-2", "0", "+1", "–"]
+
+
+@pytest.mark.parametrize("t, decision", [(63.69, "terminate"), (50.0, "terminate"), (49.99, "continue"),
+                                         (40.0, "continue"), (39.99, "replan"), (26.7, "replan")])
+def test_the_t_score_suggests_the_decision_the_worker_then_makes(t, decision):
+    from lingkaran.domain.gas import suggested_decision
+
+    assert suggested_decision(t) == decision

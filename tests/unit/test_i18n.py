@@ -221,7 +221,7 @@ def test_an_unknown_language_flag_is_refused(cli):
 
 def test_show_in_indonesian_names_the_steps_and_the_facts(cli, active_case):
     output = cli.ok("--lang", "id", "show", active_case).stdout
-    for word in ("Asesmen", "Rencana", "Intervensi", "Terminasi", "Klien", "Persetujuan", "Tujuan",
+    for word in ("Asesmen", "Perencanaan", "Intervensi", "Terminasi", "Klien", "Persetujuan", "Tujuan",
                  "kunjungan rumah", "Kegiatan terakhir", "Berikutnya:", "Kasus 1 · Siti Rahmawati", "1 Jun 2026"):
         assert word in output, word
     for english in ("Assessment", "Client", "Consent", "Goals", "Recent activities", "home-visit", "Next:"):

@@ -28,7 +28,8 @@ def test_a_long_multi_line_question_is_wrapped_with_its_hint_on_a_line_of_its_ow
 
 def test_guided_opening_in_indonesian_has_no_english_hints_or_answers(cli, at_a_terminal):
     opened = answer(cli, "--lang", "id", "open", keys=["Siti Rahmawati", ENTER],  # the rest once the select shows
-                    later="".join([ENTER, "Putus sekolah", ENTER, "Ketua RT", ENTER, "y", ENTER]))
+                    later="".join([ENTER, "Putus sekolah", ENTER, "Ketua RT", ENTER, "y", "Pendampingan", ENTER,
+                                   ENTER]))
     assert opened.exit_code == 0, opened.stderr
     for english in ("Use arrow keys", "(y/N)", "(Y/n)", "Yes", "No"):
         assert english not in opened.screen, english

@@ -40,3 +40,15 @@ def format_level(level: int | None) -> str:
     if level is None:
         return "–"
     return f"+{level}" if level > 0 else str(level)
+
+
+EXPECTED_T = 50.0  # the goals met as expected
+REPLAN_BELOW_T = 40.0  # a whole standard deviation short: the plan, not the effort, needs looking at
+
+
+def suggested_decision(t_score: float) -> str:
+    """What an evaluation's T-score suggests (the worker decides): the goals met as expected or better,
+    terminate; somewhat short of them, continue on the same plan; a standard deviation short, replan."""
+    if t_score >= EXPECTED_T:
+        return "terminate"
+    return "continue" if t_score >= REPLAN_BELOW_T else "replan"

@@ -27,7 +27,12 @@ def stamp(ms: int, counter: int = 0) -> str:
 
 def parse(text: str) -> tuple[int, int]:
     """The milliseconds and counter of a stamp."""
-    moment = dt.datetime.strptime(text[:23], "%Y-%m-%dT%H:%M:%S.%f").replace(tzinfo=dt.UTC)
+    # by position, not strptime (ten times slower, and an import parses every event's stamp); a malformed stamp
+    # raises ValueError here or fails is_stamp's round trip
+    if len(text) < STAMP_LENGTH or text[4] + text[7] + text[10] + text[13] + text[16] + text[19] != "--T::.":
+        raise ValueError(text)
+    moment = dt.datetime(int(text[0:4]), int(text[5:7]), int(text[8:10]), int(text[11:13]), int(text[14:16]),
+                         int(text[17:19]), int(text[20:23]) * 1000, tzinfo=dt.UTC)
     return (moment - EPOCH) // dt.timedelta(milliseconds=1), int(text[25:29], 16)
 
 

@@ -25,6 +25,7 @@ class OpenAnswers(StepAnswers):
     problem: str | None
     source: str | None
     consent: bool | None
+    consent_scope: str | None
     worker: str | None
     date: str
 

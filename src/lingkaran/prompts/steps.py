@@ -92,6 +92,9 @@ def open(flow: Flow) -> None:  # noqa: A001 - named after the `open` command
         date = parse.parse_date(answers.get("date") or "today", flow.today).isoformat()
         answers["consent"] = ask.confirm(_("Has the client given informed consent? (recorded as of {date})").format(
             date=date), default=False)
+    if flow.guiding and answers.get("consent") and not answers.get("consent_scope"):
+        answers["consent_scope"] = ask.text(_("What did they consent to? (e.g. case management and referral)"),
+                                            validate=_optional_text(_("The consent's scope"))) or None
 
 
 def assess(flow: Flow) -> None:
@@ -220,12 +223,9 @@ def evaluate(flow: Flow) -> None:
     answers, ask = flow.answers, flow.ask
     goals = {goal["number"]: goal for goal in _open_goals(flow)}
     if flow.wants("score"):
-        scores = {}
-        for number, goal in goals.items():
-            default = goal["latest_level"] if goal["latest_level"] is not None else 0
-            scores[number] = int(ask.select(_("Goal {number}: {text}").format(number=number, text=goal["text"]),
-                                            _level_choices(goal, None), default=str(default)))
-            ask.say(_("T-score so far: {t_score:.2f}").format(t_score=_t_score(scores, goals)))
+        scores: dict[int, int] = {}
+        while goals and not scores:  # at least one goal scored: an evaluation of nothing tells nothing
+            scores = _scores(flow, goals)
         answers["score"] = [f"{number}={level}" for number, level in scores.items()]
     scores = parse.parse_goal_levels(answers["score"], "--score")
     t_score = _t_score(scores, goals)
@@ -233,10 +233,26 @@ def evaluate(flow: Flow) -> None:
     if flow.wants("decision"):
         answers["decision"] = ask.select(
             _("GAS T-score {t_score:.2f} (50 = goals met as expected). What next?").format(t_score=t_score),
-            choices_of(DECISION))
+            choices_of(DECISION), default=gas.suggested_decision(t_score))
     if flow.wants("note"):
         answers["note"] = ask.note(_("The evaluation in a few sentences (optional):"), _("The note"),
                                    required=False)
+
+
+def _scores(flow: Flow, goals: dict[int, dict]) -> dict[int, int]:
+    """Each goal's attained level, the T-score after each; a goal not observed this time is left out (never
+    counted as 0), and is what a goal with no level yet starts at."""
+    scores = {}
+    for number, goal in goals.items():
+        default = str(goal["latest_level"]) if goal["latest_level"] is not None else SKIP
+        level = flow.ask.select(_("Goal {number}: {text}").format(number=number, text=goal["text"]),
+                                _level_choices(goal, _("not scored: not observed this time")), default=default)
+        if level != SKIP:
+            scores[number] = int(level)
+            flow.ask.say(_("T-score so far: {t_score:.2f}").format(t_score=_t_score(scores, goals)))
+    if not scores:
+        flow.ask.say(_("Score at least one goal: an evaluation needs one observed."))
+    return scores
 
 
 def _t_score(scores: dict[int, int], goals: dict[int, dict]) -> float:

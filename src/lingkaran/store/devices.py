@@ -8,6 +8,8 @@ names as parents the case's heads (its latest events, which no other event names
 before devices existed are `legacy`: no sequence, no parents; among themselves they follow their clock.
 """
 
+import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -38,7 +40,18 @@ def wall_ms() -> int:
 
 
 def fingerprint(conn: sqlite3.Connection) -> str:
-    """Where the open file lives: the machine, the user, and the file's device and inode, hashed."""
+    """Where the open file lives: the machine, the user, and the file's device and inode, hashed. Worked out once
+    a connection (an open file stays where it was opened; an import asks for every event it stores)."""
+    known = getattr(conn, "device_fingerprint", None)
+    if known is not None:
+        return known
+    found_fingerprint = _place_fingerprint(conn)
+    with contextlib.suppress(AttributeError):  # a plain sqlite3 connection (a test's) keeps no attributes
+        conn.device_fingerprint = found_fingerprint  # type: ignore[attr-defined]  # CaseloadConnection's own
+    return found_fingerprint
+
+
+def _place_fingerprint(conn: sqlite3.Connection) -> str:
     path = next((row[2] for row in conn.execute("PRAGMA database_list") if row[1] == "main"), "")
     try:
         found = os.stat(path) if path else None
@@ -49,7 +62,9 @@ def fingerprint(conn: sqlite3.Connection) -> str:
     return hashlib.sha256("\x1f".join(map(str, place)).encode()).hexdigest()[:32]
 
 
+@functools.cache
 def _machine_id() -> str:
+    """The machine's id (read once a run: an import asks for every event it stores)."""
     for name in MACHINE_ID_FILES:
         try:
             with open(name, encoding="ascii") as file:

@@ -17,7 +17,8 @@ def remembering_connection(module) -> type:
     whether one of its transactions committed (`committed`, see transactions.saved)."""
     if module.__name__ not in _REMEMBERING:
         _REMEMBERING[module.__name__] = type("CaseloadConnection", (module.Connection,),
-                                             {"opened_file": None, "committed": False})
+                                             {"opened_file": None, "committed": False,
+                                                                                 "device_fingerprint": None})
     return _REMEMBERING[module.__name__]
 
 

@@ -91,7 +91,7 @@ def open_case(
     """Engagement: open a new case and print its number."""
     run = session(ctx)
     given = guided(run, OpenAnswers(client=client, level=level, problem=problem, source=source, consent=consent,
-                                    worker=worker, date=date))
+                                    consent_scope=consent_scope, worker=worker, date=date))
     today = run.today()
     worker = given.worker or settings.get("worker")
     details = identity_changes(today, ctx.params)
@@ -103,7 +103,7 @@ def open_case(
         source=values.clean_text(given.source, "--source"), consent=bool(given.consent),
         worker=values.clean_text(worker, given_as(ctx, "worker", "--worker")),
         on=values.parse_step_date(given.date, today), part_of=part_of,
-        consent_scope=values.clean_text(consent_scope, "--consent-scope"), details=details)
+        consent_scope=values.clean_text(given.consent_scope, "--consent-scope"), details=details)
     if json_output:
         from lingkaran.readmodels import case_view
 
