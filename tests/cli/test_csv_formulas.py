@@ -4,8 +4,14 @@ import csv
 
 import pytest
 
-FORMULAS = ["=HYPERLINK(\"http://evil.example\",\"klik\")", "+62 812 3456", "-2+3", "@SUM(A1:A2)",
-            "Budi;=1+2", "Siti \"Ani\", Rahma"]
+FORMULAS = [
+    '=HYPERLINK("http://evil.example","klik")',
+    "+62 812 3456",
+    "-2+3",
+    "@SUM(A1:A2)",
+    "Budi;=1+2",
+    'Siti "Ani", Rahma',
+]
 
 
 @pytest.fixture
@@ -65,4 +71,5 @@ def test_a_name_that_starts_with_a_quote_survives_a_csv_round_trip(cli, tmp_path
     target = tmp_path / "other.db"
     cli.ok("--db", target, "import", source)
     assert [(case["client"], case["problem"]) for case in cli.json("--db", target, "list")] == [
-        (name, name) for name in names]
+        (name, name) for name in names
+    ]

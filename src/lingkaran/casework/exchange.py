@@ -33,13 +33,29 @@ FORMAT_VERSION = 1
 FORMATS = ("json", "ndjson", "csv")
 CSV_FIGURES = ("open_goals", "activities", "contact_minutes", "latest_t_score")
 CSV_IMPORT_COLUMNS = ("uuid", "client", "level", "problem", "opened_on", "source", "worker", "consent", "consent_on")
-CSV_ALIASES = {"opened": "opened_on", "date": "opened_on", "name": "client", "klien": "client",
-               "masalah": "problem", "tingkat": "level", "tanggal": "opened_on",
-               # the headers an Indonesian agency's spreadsheet uses
-               "nama": "client", "nama_klien": "client", "permasalahan": "problem", "tanggal_buka": "opened_on",
-               "tgl": "opened_on", "tanggal_dibuka": "opened_on", "sumber": "source", "sumber_rujukan": "source",
-               "pekerja": "worker", "pekerja_sosial": "worker", "petugas": "worker", "persetujuan": "consent",
-               "tanggal_persetujuan": "consent_on"}
+CSV_ALIASES = {
+    "opened": "opened_on",
+    "date": "opened_on",
+    "name": "client",
+    "klien": "client",
+    "masalah": "problem",
+    "tingkat": "level",
+    "tanggal": "opened_on",
+    # the headers an Indonesian agency's spreadsheet uses
+    "nama": "client",
+    "nama_klien": "client",
+    "permasalahan": "problem",
+    "tanggal_buka": "opened_on",
+    "tgl": "opened_on",
+    "tanggal_dibuka": "opened_on",
+    "sumber": "source",
+    "sumber_rujukan": "source",
+    "pekerja": "worker",
+    "pekerja_sosial": "worker",
+    "petugas": "worker",
+    "persetujuan": "consent",
+    "tanggal_persetujuan": "consent_on",
+}
 CSV_DELIMITERS = (",", ";", "\t")  # a spreadsheet in an Indonesian (or other European) locale saves with ";"
 DAY_FIRST = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})")
 YES = {"1", "yes", "y", "true", "ya"}
@@ -55,8 +71,9 @@ def check_format(value: str, allowed: tuple[str, ...] = FORMATS) -> str:
     """One of the formats, given with --format."""
     fmt = value.strip().lower().replace("jsonl", "ndjson")
     if fmt not in allowed:
-        raise InvalidInput(_("--format {value!r} is not valid; use one of: {valid}").format(
-            value=value, valid=", ".join(allowed)))
+        raise InvalidInput(
+            _("--format {value!r} is not valid; use one of: {valid}").format(value=value, valid=", ".join(allowed))
+        )
     return fmt
 
 
@@ -74,6 +91,7 @@ def detect_format(first_line: str) -> str:
 
 
 # --- anonymising -------------------------------------------------------------------------------------------
+
 
 def pseudonym(case_uuid: str) -> str:
     """A client's stand-in name: the same for the same case in every export, and says nothing about them."""
@@ -104,8 +122,9 @@ def anonymized_event(event: dict) -> dict:
     data = event["data"]
     if data != {"erased": True}:
         keys = PERSONAL_EVENT_KEYS.get(event["kind"])
-        data = {} if keys is None else {key: _blank(value, False) if key in keys else value
-                                        for key, value in data.items()}
+        data = (
+            {} if keys is None else {key: _blank(value, False) if key in keys else value for key, value in data.items()}
+        )
         if event["kind"] == "open" and event["case_uuid"]:
             data["client"] = pseudonym(event["case_uuid"])
     origin_dropped = {name: None for name in tables.ORIGIN_FIELDS}  # new content: no longer the device's event
@@ -113,6 +132,7 @@ def anonymized_event(event: dict) -> dict:
 
 
 # --- export ------------------------------------------------------------------------------------------------
+
 
 @dataclass
 class Export:
@@ -140,15 +160,16 @@ def plan_export(conn: sqlite3.Connection, reference: str | None, force: bool) ->
     missing = tables.cases_without_consent(conn, case_id)
     if missing and not force:
         raise InvalidInput(_no_consent_message(missing, consents.withdrawn_on(conn, missing)))
-    return Export(case_id, case["uuid"] if case else None, chosen, total + tables.event_count(conn, case_id),
-                  missing)
+    return Export(case_id, case["uuid"] if case else None, chosen, total + tables.event_count(conn, case_id), missing)
 
 
 def _no_consent_message(missing: list[int], withdrawn: dict[int, str]) -> str:
     """Why an export is refused: the cases whose client withdrew consent (and when), those never asked."""
     never = [case_id for case_id in missing if case_id not in withdrawn]
-    reasons = [_("case {case}: consent withdrawn on {date}").format(case=case_id, date=date)
-               for case_id, date in list(withdrawn.items())[:10]]
+    reasons = [
+        _("case {case}: consent withdrawn on {date}").format(case=case_id, date=date)
+        for case_id, date in list(withdrawn.items())[:10]
+    ]
     if never:
         reasons.append(_("no recorded consent for case(s) {cases}").format(cases=case_numbers(never)))
     return _("{reasons}; exporting their records needs --force").format(reasons="; ".join(reasons))
@@ -157,20 +178,29 @@ def _no_consent_message(missing: list[int], withdrawn: dict[int, str]) -> str:
 def case_numbers(numbers: list[int], shown: int = 10) -> str:
     """Case numbers for a one-line message: the first few, then how many more."""
     text = ", ".join(map(str, numbers[:shown]))
-    return text if len(numbers) <= shown else _("{first} and {count} more").format(
-        first=text, count=len(numbers) - shown)
+    return (
+        text if len(numbers) <= shown else _("{first} and {count} more").format(first=text, count=len(numbers) - shown)
+    )
 
 
 def header(plan: Export, anonymize: bool) -> dict:
     """The first thing in a JSON or NDJSON export: what it is and where it came from."""
     from lingkaran.store.database import SCHEMA_VERSION
 
-    return {"format": FORMAT_NAME, "version": FORMAT_VERSION, "schema": SCHEMA_VERSION,
-            "exported_at": events.now_utc(), "case": plan.case_uuid, "anonymized": anonymize, "counted": True}
+    return {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "schema": SCHEMA_VERSION,
+        "exported_at": events.now_utc(),
+        "case": plan.case_uuid,
+        "anonymized": anonymize,
+        "counted": True,
+    }
 
 
-def export_batches(conn: sqlite3.Connection, plan: Export, anonymize: bool,
-                   every_kind: bool = False) -> tables.LineBatches:
+def export_batches(
+    conn: sqlite3.Connection, plan: Export, anonymize: bool, every_kind: bool = False
+) -> tables.LineBatches:
     """Every record, then every event, as lines `{"table": …, "record": …}`, in batches, streamed.
 
     Records that point at events (a correction, say) follow the events, so each reference can be resolved on
@@ -183,7 +213,8 @@ def export_batches(conn: sqlite3.Connection, plan: Export, anonymize: bool,
     batches = itertools.chain(
         *(tables.record_lines(conn, table, condition, params) for table, condition in chosen),
         tables.event_lines(conn, plan.case_id, every_kind),
-        *(tables.record_lines(conn, table, condition, params) for table, condition in after_events))
+        *(tables.record_lines(conn, table, condition, params) for table, condition in after_events),
+    )
     if not anonymize:
         return batches
     by_name = {table.name: table for table, _condition in plan.tables}
@@ -203,8 +234,9 @@ def _line(item: object) -> str:
     return json.dumps(item, ensure_ascii=False, separators=(",", ":"))
 
 
-def write_export(conn: sqlite3.Connection, plan: Export, out: BinaryIO, fmt: str, anonymize: bool,
-                 advance: Advance = _no_progress) -> int:
+def write_export(
+    conn: sqlite3.Connection, plan: Export, out: BinaryIO, fmt: str, anonymize: bool, advance: Advance = _no_progress
+) -> int:
     """Write the export as it is read, a batch of records at a time; returns how many records were written.
 
     It ends with the counts of what it holds (NDJSON: a last line {"end": {...}}; JSON: "end" after the
@@ -242,7 +274,7 @@ def escaped_controls(lines: bytes) -> bytes:
     return RAW_CONTROL.sub(lambda found: b"\\u%04x" % ord(found.group().decode()), lines)
 
 
-RAW_C0_AND_DEL = bytes([*range(0x0a), *range(0x0b, 0x20), 0x7f])
+RAW_C0_AND_DEL = bytes([*range(0x0A), *range(0x0B, 0x20), 0x7F])
 
 
 def csv_columns(conn: sqlite3.Connection) -> list[str]:
@@ -293,8 +325,9 @@ def _write_csv(conn: sqlite3.Connection, plan: Export, out: BinaryIO, anonymize:
     columns = csv_columns(conn)
     csv.writer(text, lineterminator="\n").writerow(columns)
     # Every text cell quoted: a spreadsheet set to split on `;` (as Indonesian Excel is) keeps `a;=1+2` whole.
-    writer = csv.DictWriter(text, fieldnames=columns, extrasaction="ignore", lineterminator="\n",
-                            quoting=csv.QUOTE_NONNUMERIC)
+    writer = csv.DictWriter(
+        text, fieldnames=columns, extrasaction="ignore", lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC
+    )
     written = 0
     for row in tables.case_rows(conn, plan.case_id):
         if anonymize:
@@ -307,6 +340,7 @@ def _write_csv(conn: sqlite3.Connection, plan: Export, out: BinaryIO, anonymize:
 
 
 # --- import ------------------------------------------------------------------------------------------------
+
 
 @dataclass
 class ImportResult:
@@ -330,10 +364,19 @@ class ImportResult:
         return bool(self.events or any(self.imported.values()))
 
     def as_dict(self) -> dict:
-        return {"format": self.format, "imported": self.imported, "events": self.events,
-                "already_present": self.already_present, "invalid": self.invalid, "erased": self.erased,
-                "renumbered": self.renumbered, "conflicts": self.conflicts, "renumbered_cases": self.renumbered_cases,
-                "counted": self.counted, "ignored_columns": self.ignored_columns}
+        return {
+            "format": self.format,
+            "imported": self.imported,
+            "events": self.events,
+            "already_present": self.already_present,
+            "invalid": self.invalid,
+            "erased": self.erased,
+            "renumbered": self.renumbered,
+            "conflicts": self.conflicts,
+            "renumbered_cases": self.renumbered_cases,
+            "counted": self.counted,
+            "ignored_columns": self.ignored_columns,
+        }
 
 
 class Where:
@@ -356,11 +399,22 @@ class _Arrival:
         self.conn, self.today, self.counted = conn, today.isoformat(), counted
         self.tables = {table.name: table for table in tables.record_tables(conn)}
         # per table, each column in order: its key in the file, the table it points at, the rule its value keeps
-        self.fields = {name: [(table.exported_name(column), column, table.references.get(column),
-                               record_rules.column_check(name, column, table.types[column]))
-                              for column in table.columns] for name, table in self.tables.items()}
-        self.keys = {name: {key for key, *_rest in fields} | ({"number"} if name in tables.NUMBERED else set())
-                     for name, fields in self.fields.items()}
+        self.fields = {
+            name: [
+                (
+                    table.exported_name(column),
+                    column,
+                    table.references.get(column),
+                    record_rules.column_check(name, column, table.types[column]),
+                )
+                for column in table.columns
+            ]
+            for name, table in self.tables.items()
+        }
+        self.keys = {
+            name: {key for key, *_rest in fields} | ({"number"} if name in tables.NUMBERED else set())
+            for name, fields in self.fields.items()
+        }
         self.renumbered: list[dict] = []
         self.referenced = {parent for table in self.tables.values() for parent in table.references.values()}
         self.ids: dict[tuple[str, str], int] = {}
@@ -373,11 +427,20 @@ class _Arrival:
         self.chain = events.Chain(conn)
         # per table, the positions of the dates of what happened (never after today) and of the personal text a
         # command requires (blank only where erasure or an anonymised export blanked it)
-        self.happened = {name: [i for i, column in enumerate(table.columns) if record_rules.happened_on(column)]
-                         for name, table in self.tables.items()}
-        self.required = {name: [i for i, column in enumerate(table.columns) if column in table.not_null
-                                and column in PERSONAL_COLUMNS.get(name, ()) and table.types[column] == "TEXT"]
-                         for name, table in self.tables.items()}
+        self.happened = {
+            name: [i for i, column in enumerate(table.columns) if record_rules.happened_on(column)]
+            for name, table in self.tables.items()
+        }
+        self.required = {
+            name: [
+                i
+                for i, column in enumerate(table.columns)
+                if column in table.not_null
+                and column in PERSONAL_COLUMNS.get(name, ())
+                and table.types[column] == "TEXT"
+            ]
+            for name, table in self.tables.items()
+        }
         self.blank: dict[int, tuple[Where, str, str]] = {}  # case id → where a required text arrived blank
 
     def anonymized(self) -> bool:
@@ -410,9 +473,12 @@ class _Arrival:
         """A date of what happened (an opening, a step, a decision) is never after today, as for the commands."""
         for i in self.happened[table.name]:
             if values[i] is not None and values[i] > self.today:
-                raise InvalidInput(_("{where}: {table} {column} {date} is in the future (today is {today}); no "
-                                     "command records what has not happened yet").format(
-                    where=where, table=table.name, column=table.columns[i], date=values[i], today=self.today))
+                raise InvalidInput(
+                    _(
+                        "{where}: {table} {column} {date} is in the future (today is {today}); no "
+                        "command records what has not happened yet"
+                    ).format(where=where, table=table.name, column=table.columns[i], date=values[i], today=self.today)
+                )
 
     def note_blanks(self, where: Where, table: Table, values: list, record_id: int) -> None:
         """Required personal text that arrived blank: only erasure, or an anonymised export, leaves it so."""
@@ -428,28 +494,41 @@ class _Arrival:
         erased = erasure.erased_case_ids(self.conn)
         for case_id, (where, table, column) in self.blank.items():
             if case_id not in erased:
-                raise InvalidInput(_("{where}: {table} {column} is empty; a command requires it (only an erased case "
-                                     "or an anonymised export leaves it blank)").format(
-                    where=where, table=table, column=column))
+                raise InvalidInput(
+                    _(
+                        "{where}: {table} {column} is empty; a command requires it (only an erased case "
+                        "or an anonymised export leaves it blank)"
+                    ).format(where=where, table=table, column=column)
+                )
 
 
-def import_items(conn: sqlite3.Connection, items: Iterator[tuple[Where, dict]], result: ImportResult,
-                 advance: Advance = _no_progress, *, today: dt.date, counted: list["Counts"] | None = None) -> None:
+def import_items(
+    conn: sqlite3.Connection,
+    items: Iterator[tuple[Where, dict]],
+    result: ImportResult,
+    advance: Advance = _no_progress,
+    *,
+    today: dt.date,
+    counted: list["Counts"] | None = None,
+) -> None:
     """Import lingkaran's own records and events (call inside one transaction), held to the commands' rules."""
     arrival = _Arrival(conn, today, counted if counted is not None else [])
     levels_before = records.last_id(conn, "goal_levels")
     with search_index.filled_at_end(conn):
         for where, item in items:
             if not isinstance(item, dict) or not isinstance(item.get("record"), dict):
-                raise InvalidInput(_("{where}: expected {{\"table\": …, \"record\": {{…}}}}").format(where=where))
+                raise InvalidInput(_('{where}: expected {{"table": …, "record": {{…}}}}').format(where=where))
             name, record = item.get("table"), item["record"]
             if name == "events":
                 added = _import_event(arrival, where, record)
             elif name in arrival.tables:
                 added = _import_record(arrival, where, arrival.tables[name], record)
             else:
-                raise InvalidInput(_("{where}: this caseload has no table {table!r} (written by a newer lingkaran?)")
-                                   .format(where=where, table=name))
+                raise InvalidInput(
+                    _("{where}: this caseload has no table {table!r} (written by a newer lingkaran?)").format(
+                        where=where, table=name
+                    )
+                )
             if added:
                 if name == "events":
                     result.events += 1
@@ -477,8 +556,9 @@ def _merge(arrival: _Arrival, result: ImportResult) -> None:
     for case_id in sorted(arrival.merged):
         rebuilt = projection.rebuild(arrival.conn, case_id)
         if rebuilt:  # a number people knew changed; one that arrived with the import was nobody's yet
-            result.renumbered += [{"case_id": case_id, **item} for item in rebuilt.renumbered
-                                  if item["uuid"] not in arrival.arrived]
+            result.renumbered += [
+                {"case_id": case_id, **item} for item in rebuilt.renumbered if item["uuid"] not in arrival.arrived
+            ]
             result.conflicts += rebuilt.conflicts
     name_goals_by_uuid(arrival.conn)  # records from an older lingkaran name goals only by number
 
@@ -489,8 +569,11 @@ def _import_record(arrival: _Arrival, where: Where, table: Table, record: dict) 
         raise InvalidInput(_("{where}: a {table} record without a uuid").format(where=where, table=table.name))
     unknown = record.keys() - arrival.keys[table.name]
     if unknown:
-        raise InvalidInput(_("{where}: {table} has no field(s) {fields} here (written by a newer lingkaran?)")
-                           .format(where=where, table=table.name, fields=", ".join(sorted(unknown))))
+        raise InvalidInput(
+            _("{where}: {table} has no field(s) {fields} here (written by a newer lingkaran?)").format(
+                where=where, table=table.name, fields=", ".join(sorted(unknown))
+            )
+        )
     values = []
     for key, column, parent, rule in arrival.fields[table.name]:
         value = record.get(key)
@@ -534,41 +617,55 @@ def _insert_arrived(conn: sqlite3.Connection, table: Table, values: list) -> int
             raise
     at = table.columns.index("number")
     case_id = values[table.columns.index("case_id")]
-    return tables.insert_arrived(conn, table, [*values[:at], records.next_goal_number(conn, case_id),
-                                               *values[at + 1:]])
+    return tables.insert_arrived(
+        conn, table, [*values[:at], records.next_goal_number(conn, case_id), *values[at + 1 :]]
+    )
 
 
 def _not_stored(where: Where, table: Table, values: list, error: Exception) -> InvalidInput:
-    return InvalidInput(_("{where}: the {table} record cannot be stored: {reason}").format(
-        where=where, table=table.name, reason=error))
+    return InvalidInput(
+        _("{where}: the {table} record cannot be stored: {reason}").format(where=where, table=table.name, reason=error)
+    )
 
 
 def _not_allowed(where: Where, table: str, column: str, rule: record_rules.Check, value: object) -> InvalidInput:
     """A value no command would have stored; the value itself is named only when it is short and in the place
     of one of a few codes (a long one may be anything, free text too)."""
-    shown = f" {value!r}" if isinstance(rule, record_rules.OneOf) and type(value) in (str, int) and \
-        len(str(value)) <= 40 else ""
-    return InvalidInput(_("{where}: {table} {column}{value} is not valid here; expected {expected}").format(
-        where=where, table=table, column=column, value=shown, expected=record_rules.expected(rule)))
+    shown = (
+        f" {value!r}"
+        if isinstance(rule, record_rules.OneOf) and type(value) in (str, int) and len(str(value)) <= 40
+        else ""
+    )
+    return InvalidInput(
+        _("{where}: {table} {column}{value} is not valid here; expected {expected}").format(
+            where=where, table=table, column=column, value=shown, expected=record_rules.expected(rule)
+        )
+    )
 
 
 def _dangling(where: Where, table: str, uuid: object) -> InvalidInput:
-    return InvalidInput(_("{where}: refers to {table} {uuid} which is neither in the file before it nor in "
-                          "this caseload").format(where=where, table=table, uuid=uuid))
+    return InvalidInput(
+        _("{where}: refers to {table} {uuid} which is neither in the file before it nor in this caseload").format(
+            where=where, table=table, uuid=uuid
+        )
+    )
 
 
 def _import_event(arrival: _Arrival, where: Where, event: dict) -> bool:
     """Append an event from another machine (one for a case erased here is kept blanked)."""
     missing = [name for name in ("uuid", "kind", "recorded_at", "content_hash") if not event.get(name)]
     if missing or "data" not in event:
-        raise InvalidInput(_("{where}: an event without {fields}").format(
-            where=where, fields=", ".join(missing or ["data"])))
+        raise InvalidInput(
+            _("{where}: an event without {fields}").format(where=where, fields=", ".join(missing or ["data"]))
+        )
     _check_chained_types(where, event)
     content = events.canonical_json(event["data"])  # encoded once: it is both checked and stored
-    if event["data"] != {"erased": True} and \
-            hashlib.sha256(content.encode()).hexdigest() != event["content_hash"]:
-        raise InvalidInput(_("{where}: event {uuid} does not match its content_hash (changed after export?)")
-                           .format(where=where, uuid=event["uuid"]))
+    if event["data"] != {"erased": True} and hashlib.sha256(content.encode()).hexdigest() != event["content_hash"]:
+        raise InvalidInput(
+            _("{where}: event {uuid} does not match its content_hash (changed after export?)").format(
+                where=where, uuid=event["uuid"]
+            )
+        )
     case_id = None
     if event.get("case_uuid"):
         case_id = arrival.local_id("cases", event["case_uuid"])
@@ -607,17 +704,30 @@ def _held_to_commands(arrival: _Arrival, where: Where, event: dict, case_id: int
     """What no command writes: an event dated after today, a second `open` of a case, this file's own
     bookkeeping (`import` events) arriving from another."""
     if event["kind"] in tables.LOCAL_EVENT_KINDS:
-        raise InvalidInput(_("{where}: {kind} events are the bookkeeping of the caseload that made them and never "
-                             "leave it").format(where=where, kind=event["kind"]))
+        raise InvalidInput(
+            _("{where}: {kind} events are the bookkeeping of the caseload that made them and never leave it").format(
+                where=where, kind=event["kind"]
+            )
+        )
     if event.get("occurred_on") and event["occurred_on"] > arrival.today:
-        raise InvalidInput(_("{where}: event {uuid} is dated {date}, in the future (today is {today}); no command "
-                             "records what has not happened yet").format(
-            where=where, uuid=event["uuid"], date=event["occurred_on"], today=arrival.today))
-    if event["kind"] == "open" and case_id is not None and arrival.conn.execute(
-            "SELECT 1 FROM events WHERE case_id = ? AND kind = 'open' AND uuid != ?",
-            [case_id, event["uuid"]]).fetchone():
-        raise InvalidInput(_("{where}: event {uuid} opens case {case} a second time; a case is opened once").format(
-            where=where, uuid=event["uuid"], case=event["case_uuid"]))
+        raise InvalidInput(
+            _(
+                "{where}: event {uuid} is dated {date}, in the future (today is {today}); no command "
+                "records what has not happened yet"
+            ).format(where=where, uuid=event["uuid"], date=event["occurred_on"], today=arrival.today)
+        )
+    if (
+        event["kind"] == "open"
+        and case_id is not None
+        and arrival.conn.execute(
+            "SELECT 1 FROM events WHERE case_id = ? AND kind = 'open' AND uuid != ?", [case_id, event["uuid"]]
+        ).fetchone()
+    ):
+        raise InvalidInput(
+            _("{where}: event {uuid} opens case {case} a second time; a case is opened once").format(
+                where=where, uuid=event["uuid"], case=event["case_uuid"]
+            )
+        )
 
 
 def _refuse_erasing_what_forget_would_not(arrival: _Arrival) -> None:
@@ -625,12 +735,20 @@ def _refuse_erasing_what_forget_would_not(arrival: _Arrival) -> None:
     file's records and events in, be closed (here, or in its latest cycle by the log) and have its opening."""
     for case_id, where in arrival.forgets.items():
         if not erasure.closed_in_latest_cycle(arrival.conn, case_id):
-            raise StepRefused(_("{where}: the file erases case {case}, which is still active here; an import cannot "
-                                "erase an active case (close it first with `lingkaran terminate {case}`); nothing "
-                                "was imported").format(where=where, case=case_id))
+            raise StepRefused(
+                _(
+                    "{where}: the file erases case {case}, which is still active here; an import cannot "
+                    "erase an active case (close it first with `lingkaran terminate {case}`); nothing "
+                    "was imported"
+                ).format(where=where, case=case_id)
+            )
         if not erasure.opening_recorded(arrival.conn, case_id):
-            raise InvalidInput(_("{where}: the file erases case {case}, whose opening is neither in the file nor in "
-                                 "this caseload; nothing was imported").format(where=where, case=case_id))
+            raise InvalidInput(
+                _(
+                    "{where}: the file erases case {case}, whose opening is neither in the file nor in "
+                    "this caseload; nothing was imported"
+                ).format(where=where, case=case_id)
+            )
 
 
 def _apply_arrived_change(arrival: _Arrival, where: Where, event: dict, case_id: int | None) -> None:
@@ -676,17 +794,24 @@ class Counts:
     def end(self, counts: object, where: Where | str) -> None:
         """The export's closing counts: they must be the numbers of records and events read."""
         if not isinstance(counts, dict) or {key: counts.get(key) for key in self.read} != self.read:
-            raise InvalidInput(_("{where}: the export says it holds {counts} but {records} records and {events} "
-                                 "events were read; the file is incomplete or was edited, and nothing was "
-                                 "imported").format(where=where, counts=_count_text(counts), **self.read))
+            raise InvalidInput(
+                _(
+                    "{where}: the export says it holds {counts} but {records} records and {events} "
+                    "events were read; the file is incomplete or was edited, and nothing was "
+                    "imported"
+                ).format(where=where, counts=_count_text(counts), **self.read)
+            )
         self.complete = True
 
     def finish(self) -> None:
         """After the last item: an export that announced its counts must have ended with them."""
         if self.announced and not self.complete:
-            raise InvalidInput(_("the file ends before the counts an export closes with ({records} records and "
-                                 "{events} events read): it was cut short, and nothing was imported").format(
-                **self.read))
+            raise InvalidInput(
+                _(
+                    "the file ends before the counts an export closes with ({records} records and "
+                    "{events} events read): it was cut short, and nothing was imported"
+                ).format(**self.read)
+            )
 
 
 def _count_text(counts: object) -> str:
@@ -726,7 +851,7 @@ def json_items(lines: Iterable[str], counted: list[Counts] | None = None) -> Ite
     check_header(document)
     items = document.get("records")
     if not isinstance(items, list):
-        raise InvalidInput(_("the file has no \"records\" list"))
+        raise InvalidInput(_('the file has no "records" list'))
     counts = Counts(document)
     (counted if counted is not None else []).append(counts)
     for item in items:
@@ -750,17 +875,29 @@ def _parse_json(text: str, where: Where | str) -> object:
 def check_header(document: object) -> None:
     """Refuse anything but a lingkaran export this version can read."""
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
-        raise InvalidInput(_("not a lingkaran export (no \"format\": \"{name}\" header); "
-                             "for a spreadsheet use --format csv").format(name=FORMAT_NAME))
+        raise InvalidInput(
+            _('not a lingkaran export (no "format": "{name}" header); for a spreadsheet use --format csv').format(
+                name=FORMAT_NAME
+            )
+        )
     if document.get("version") != FORMAT_VERSION:
-        raise InvalidInput(_("export format version {found} is not one this lingkaran reads ({known})").format(
-            found=document.get("version"), known=FORMAT_VERSION))
+        raise InvalidInput(
+            _("export format version {found} is not one this lingkaran reads ({known})").format(
+                found=document.get("version"), known=FORMAT_VERSION
+            )
+        )
 
 
 # --- CSV import --------------------------------------------------------------------------------------------
 
-def csv_cases(conn: sqlite3.Connection, lines: Iterable[str], today: dt.date, result: ImportResult,
-              advance: Advance = _no_progress) -> None:
+
+def csv_cases(
+    conn: sqlite3.Connection,
+    lines: Iterable[str],
+    today: dt.date,
+    result: ImportResult,
+    advance: Advance = _no_progress,
+) -> None:
     """Open one case per valid CSV row (call inside one transaction); collect each bad row with its line."""
     lines = iter(lines)
     first = next(lines, "")
@@ -790,10 +927,14 @@ def _csv_row(reader, line: int) -> list[str] | None:
         return None
     except csv.Error as error:
         if "field limit" in str(error):
-            raise InvalidInput(_("line {line}: a cell is longer than {limit} characters; nothing was imported")
-                               .format(line=line, limit=parse.MAX_TEXT)) from None
-        raise InvalidInput(_("line {line} cannot be read as CSV ({reason}); nothing was imported").format(
-            line=line, reason=error)) from None
+            raise InvalidInput(
+                _("line {line}: a cell is longer than {limit} characters; nothing was imported").format(
+                    line=line, limit=parse.MAX_TEXT
+                )
+            ) from None
+        raise InvalidInput(
+            _("line {line} cannot be read as CSV ({reason}); nothing was imported").format(line=line, reason=error)
+        ) from None
 
 
 def csv_delimiter(header: str) -> str:
@@ -821,11 +962,13 @@ def _csv_header(head: list[str], exported: set[str], result: ImportResult) -> li
     return columns
 
 
-def _import_csv_row(conn: sqlite3.Connection, columns: list[str | None], row: list[str], today: dt.date,
-                    result: ImportResult) -> None:
+def _import_csv_row(
+    conn: sqlite3.Connection, columns: list[str | None], row: list[str], today: dt.date, result: ImportResult
+) -> None:
     if len(row) != len(columns):
-        raise InvalidInput(_("{found} fields where the header has {expected}").format(
-            found=len(row), expected=len(columns)))
+        raise InvalidInput(
+            _("{found} fields where the header has {expected}").format(found=len(row), expected=len(columns))
+        )
     cells = {column: formula_text(cell.strip()) for column, cell in zip(columns, row, strict=False) if column}
     uuid = _csv_uuid(cells.get("uuid"))
     if uuid and tables.local_id(conn, "cases", uuid) is not None:
@@ -839,11 +982,17 @@ def _import_csv_row(conn: sqlite3.Connection, columns: list[str | None], row: li
     from lingkaran.casework.steps import record_opening
 
     record_opening(
-        conn, client=parse.clean_text(cells.get("client"), "client", required=True),
+        conn,
+        client=parse.clean_text(cells.get("client"), "client", required=True),
         level=LEVEL.parse(cells.get("level", "")),
         problem=parse.clean_text(cells.get("problem"), "problem", required=True),
-        source=parse.clean_text(cells.get("source"), "source"), consent=consent,
-        worker=parse.clean_text(cells.get("worker"), "worker"), on=opened, consent_on=consent_on, uuid=uuid)
+        source=parse.clean_text(cells.get("source"), "source"),
+        consent=consent,
+        worker=parse.clean_text(cells.get("worker"), "worker"),
+        on=opened,
+        consent_on=consent_on,
+        uuid=uuid,
+    )
     result.imported["cases"] = result.imported.get("cases", 0) + 1
     result.events += 1
 
@@ -865,8 +1014,11 @@ def iso_date(text: str, column: str) -> str:
         return text
     day, month, year = (int(part) for part in found.groups())
     if month > 12:
-        raise InvalidInput(_("{column} {value!r}: dates are read day first (DD/MM/YYYY); write it as YYYY-MM-DD")
-                           .format(column=column, value=text))
+        raise InvalidInput(
+            _("{column} {value!r}: dates are read day first (DD/MM/YYYY); write it as YYYY-MM-DD").format(
+                column=column, value=text
+            )
+        )
     return f"{year:04}-{month:02}-{day:02}"
 
 
@@ -890,22 +1042,31 @@ def _yes_no(text: str, column: str) -> bool:
 
 # --- running an import -------------------------------------------------------------------------------------
 
+
 class RowsInvalid(InvalidInput):
     """Some CSV rows cannot be imported; nothing was."""
 
     def __init__(self, name: str, rows: list[str]):
         self.rows = [f"{name} {row}" for row in rows]
         if len(rows) == 1:
-            message = _("{row}; nothing was imported (--skip-invalid imports the valid rows)").format(
-                row=self.rows[0])
+            message = _("{row}; nothing was imported (--skip-invalid imports the valid rows)").format(row=self.rows[0])
         else:
-            message = _("{count} rows are invalid; nothing was imported (--skip-invalid imports the valid rows)"
-                        ).format(count=len(rows))
+            message = _(
+                "{count} rows are invalid; nothing was imported (--skip-invalid imports the valid rows)"
+            ).format(count=len(rows))
         super().__init__(message)
 
 
-def run_import(conn: sqlite3.Connection, lines: Iterable[str], fmt: str, *, name: str, today: dt.date,
-               skip_invalid: bool, advance: Advance = _no_progress) -> ImportResult:
+def run_import(
+    conn: sqlite3.Connection,
+    lines: Iterable[str],
+    fmt: str,
+    *,
+    name: str,
+    today: dt.date,
+    skip_invalid: bool,
+    advance: Advance = _no_progress,
+) -> ImportResult:
     """Import a file in one transaction, recording one `import` event when anything new arrived."""
     from lingkaran.store.transactions import larger_cache, transaction
 
@@ -921,8 +1082,15 @@ def run_import(conn: sqlite3.Connection, lines: Iterable[str], fmt: str, *, name
             import_items(conn, items, result, advance, today=today, counted=counted)
             result.counted = bool(counted and counted[0].complete)
         if result.changed():  # a file that brought an erased case's text may be named after the client
-            events.append(conn, None, "import", phase=None, cycle=None, occurred_on=today.isoformat(),
-                          data={"file": None if result.erased_text_arrived else name, **result.as_dict()})
+            events.append(
+                conn,
+                None,
+                "import",
+                phase=None,
+                cycle=None,
+                occurred_on=today.isoformat(),
+                data={"file": None if result.erased_text_arrived else name, **result.as_dict()},
+            )
     if result.erased_text_arrived:
         erasure.compact(conn)  # the erased text must not survive in free pages or the WAL
     return result

@@ -59,8 +59,15 @@ def _sees_everything(hub_conn) -> bool:
     return is_supervisor(hub_conn)
 
 
-def merge(conn: sqlite3.Connection, key: str, pulled: list[dict], cursor: tuple[int, int], held: set[str] | None,
-          advance: exchange.Advance, today: dt.date) -> dict:
+def merge(
+    conn: sqlite3.Connection,
+    key: str,
+    pulled: list[dict],
+    cursor: tuple[int, int],
+    held: set[str] | None,
+    advance: exchange.Advance,
+    today: dt.date,
+) -> dict:
     """Merge pulled envelopes in one transaction, move the cursor, drop cases no longer held (None: all held)."""
     result = exchange.ImportResult("hub")
     with larger_cache(conn), transaction(conn):
@@ -76,9 +83,15 @@ def merge(conn: sqlite3.Connection, key: str, pulled: list[dict], cursor: tuple[
         dropped = _drop_handed_over(conn, key, held, hub_state.state(conn, key)["pushed_through"], last_event)
     if result.erased or dropped or any(case["erased"] for case in arrived):
         erasure.compact(conn)  # blanked text must not survive in free pages or the WAL
-    return {"pulled": result.events, "already_here": result.already_present, "cases": arrived,
-            "erased": result.erased, "dropped": dropped, "renumbered": result.renumbered,
-            "conflicts": result.conflicts}
+    return {
+        "pulled": result.events,
+        "already_here": result.already_present,
+        "cases": arrived,
+        "erased": result.erased,
+        "dropped": dropped,
+        "renumbered": result.renumbered,
+        "conflicts": result.conflicts,
+    }
 
 
 def _take_back(conn: sqlite3.Connection, pulled: list[dict]) -> list[int]:
@@ -108,8 +121,11 @@ def _causal_order(pulled: list[dict]) -> list[dict]:
                 ordered.append(item)
                 continue
             stack.append((item, True))
-            stack.extend((by_uuid[parent], False) for parent in reversed(item["parents"])
-                         if parent in by_uuid and parent not in placed)
+            stack.extend(
+                (by_uuid[parent], False)
+                for parent in reversed(item["parents"])
+                if parent in by_uuid and parent not in placed
+            )
 
     for envelope in pulled:
         place(envelope)
@@ -123,8 +139,11 @@ def _items(conn: sqlite3.Connection, pulled: list[dict]) -> list[tuple[exchange.
     arriving = [hub_state.as_arriving(envelope) for envelope in pulled]
     new_cases = {event["case_uuid"] for event in arriving if event["case_uuid"] and event["case_uuid"] not in here}
     unheld = {case_uuid for case_uuid in new_cases if not _build_case(conn, case_uuid, arriving)}
-    return [(exchange.Where(N_("event {number} from the hub"), number), {"table": "events", "record": event})
-            for number, event in enumerate(arriving, start=1) if event["case_uuid"] not in unheld]
+    return [
+        (exchange.Where(N_("event {number} from the hub"), number), {"table": "events", "record": event})
+        for number, event in enumerate(arriving, start=1)
+        if event["case_uuid"] not in unheld
+    ]
 
 
 def _build_case(conn: sqlite3.Connection, case_uuid: str, arriving: list[dict]) -> bool:
@@ -137,8 +156,9 @@ def _build_case(conn: sqlite3.Connection, case_uuid: str, arriving: list[dict]) 
     return True
 
 
-def _drop_handed_over(conn: sqlite3.Connection, key: str, held: set[str] | None, pushed_through: int,
-                      pulled_after: int) -> list[dict]:
+def _drop_handed_over(
+    conn: sqlite3.Connection, key: str, held: set[str] | None, pushed_through: int, pulled_after: int
+) -> list[dict]:
     """Drop each case here the worker no longer holds on the hub, once every one of its events is there."""
     if held is None:
         return []

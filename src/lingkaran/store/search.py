@@ -25,7 +25,7 @@ def search(conn: sqlite3.Connection, query: str, *, case_id: int | None, limit: 
         SELECT s.case_id, c.uuid AS case_uuid, c.client, s.source, s.record_uuid, s.occurred_on, s.phase,
                snippet(search_index, 0, '{MARK_START}', '{MARK_END}', '…', 12) AS snippet
         FROM search_index AS s JOIN cases AS c ON c.id = s.case_id
-        WHERE search_index MATCH :query {'AND s.case_id = :case_id' if case_id is not None else ''}
+        WHERE search_index MATCH :query {"AND s.case_id = :case_id" if case_id is not None else ""}
         ORDER BY s.rank LIMIT :limit"""
     try:
         return [dict(row) for row in conn.execute(sql, {"query": fts_query(query), "case_id": case_id, "limit": limit})]
@@ -33,5 +33,8 @@ def search(conn: sqlite3.Connection, query: str, *, case_id: int | None, limit: 
         if "locked" in str(error) or "busy" in str(error):
             raise
         reason = str(error).removeprefix("fts5: ")
-        raise InvalidInput(_("cannot search for {query!r}: {reason}; put words with punctuation in double "
-                             "quotes, e.g. \"home-visit\"").format(query=query, reason=reason)) from None
+        raise InvalidInput(
+            _(
+                'cannot search for {query!r}: {reason}; put words with punctuation in double quotes, e.g. "home-visit"'
+            ).format(query=query, reason=reason)
+        ) from None
