@@ -154,3 +154,14 @@ def test_search_for_people_fits_the_terminal_width(cli, active_case, monkeypatch
         assert max(cells(line) for line in lines) <= int(columns), lines
         assert any(line.startswith("#2 Keluarga B") and "…" in line for line in lines)
         assert len([line for line in lines if line.startswith("    ")]) > 2
+
+
+def test_a_root_finds_the_indonesian_forms_built_on_it(cli, opened_case):
+    cli.ok("note", opened_case, "Ibunya khawatir soal perkawinan anak di desa")
+    cli.ok("note", opened_case, "Dewi ingin bersekolah lagi tahun depan")
+    cli.ok("note", opened_case, "Ayahnya memukul ibunya minggu lalu")
+    for query, words in (("kawin*", "perkawinan"), ("sekolah", "bersekolah"), ("sekol*", "bersekolah"),
+                         ("pukul", "memukul")):
+        found = cli.json("search", query, "--json")
+        assert any(words in result["snippet"] for result in found), query
+    assert cli.json("search", "kawin* NOT desa", "--json") == []

@@ -3,6 +3,7 @@
 import re
 import sqlite3
 
+from lingkaran.domain.indonesian_words import widened_query
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
 from lingkaran.store.sqlite import database_errors
@@ -13,10 +14,11 @@ JOINED_WORD = re.compile(r"(?<![\w\"])(\w+(?:[-./'’]\w+)+)(\*?)")
 
 
 def fts_query(text: str) -> str:
-    """The user's query with joined words quoted as phrases: FTS5 reads a bare `anak-anak` as a column filter."""
-    if '"' in text:
-        return text  # the user quotes for themself
-    return JOINED_WORD.sub(r'"\1"\2', text)
+    """The user's query with joined words quoted as phrases (FTS5 reads a bare `anak-anak` as a column filter)
+    and each bare word widened to its Indonesian prefixed forms (`kawin*` finds "perkawinan")."""
+    if '"' not in text:  # the user quotes for themself
+        text = JOINED_WORD.sub(r'"\1"\2', text)
+    return widened_query(text)
 
 
 def search(conn: sqlite3.Connection, query: str, *, case_id: int | None, limit: int) -> list[dict]:
