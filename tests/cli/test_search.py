@@ -160,8 +160,12 @@ def test_a_root_finds_the_indonesian_forms_built_on_it(cli, opened_case):
     cli.ok("note", opened_case, "Ibunya khawatir soal perkawinan anak di desa")
     cli.ok("note", opened_case, "Dewi ingin bersekolah lagi tahun depan")
     cli.ok("note", opened_case, "Ayahnya memukul ibunya minggu lalu")
-    for query, words in (("kawin*", "perkawinan"), ("sekolah", "bersekolah"), ("sekol*", "bersekolah"),
-                         ("pukul", "memukul")):
+    for query, words in (
+        ("kawin*", "perkawinan"),
+        ("sekolah", "bersekolah"),
+        ("sekol*", "bersekolah"),
+        ("pukul", "memukul"),
+    ):
         found = cli.json("search", query, "--json")
         assert any(words in result["snippet"] for result in found), query
     assert cli.json("search", "kawin* NOT desa", "--json") == []

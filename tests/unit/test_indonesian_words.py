@@ -45,8 +45,14 @@ def recall(widen: bool) -> float:
 
 def false_hits() -> list[tuple[str, str]]:
     """Forms of another root a root's widened query would also match."""
-    return [(root, form) for root in FORMS for other, forms in FORMS.items() if other != root
-            for form in forms if matches(prefixed_forms(root), False, form)]
+    return [
+        (root, form)
+        for root in FORMS
+        for other, forms in FORMS.items()
+        if other != root
+        for form in forms
+        if matches(prefixed_forms(root), False, form)
+    ]
 
 
 def test_a_root_finds_nearly_every_form_in_the_list_where_a_prefix_query_alone_misses_most():
