@@ -48,7 +48,7 @@ ROUND_TRIP_TEXTS = ["'=x", "''=x", "'plain", "=x", "-5", "'", "''", "'-5", "plai
 
 @pytest.mark.parametrize("text", ROUND_TRIP_TEXTS)
 def test_every_text_comes_back_from_its_spreadsheet_cell_exactly(text):
-    from lingkaran.casework.exchange import FORMULA_STARTS, formula_text, spreadsheet_text
+    from lingkaran.casework.exchange.spreadsheet import FORMULA_STARTS, formula_text, spreadsheet_text
 
     cell = spreadsheet_text(text)
     assert formula_text(cell) == text
@@ -57,7 +57,7 @@ def test_every_text_comes_back_from_its_spreadsheet_cell_exactly(text):
 
 @pytest.mark.parametrize("number", [5, -5, 0, 2.5, -0.5])
 def test_numbers_stay_numbers_in_a_spreadsheet_cell(number):
-    from lingkaran.casework.exchange import spreadsheet_text
+    from lingkaran.casework.exchange.spreadsheet import spreadsheet_text
 
     assert spreadsheet_text(number) == number
 

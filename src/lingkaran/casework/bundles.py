@@ -21,7 +21,8 @@ import sqlite3
 import zlib
 from dataclasses import dataclass, field
 
-from lingkaran.casework import exchange
+from lingkaran.casework.exchange import export as exporting
+from lingkaran.casework.exchange import formats, incoming
 from lingkaran.errors import DatabaseUnusable, InvalidInput
 from lingkaran.messages import N_, _
 from lingkaran.store import chains, devices, erasure, events, records
@@ -168,8 +169,8 @@ def write_payload(conn: sqlite3.Connection, references: list[str], known: dict[s
     """The payload of a bundle of the chosen cases (every case when none is named), leaving out each device's
     events up to the sequence `known` says the colleague holds (a colleague's `sync status --json`)."""
     chosen = [records.find_case(conn, reference) for reference in references]
-    plans = [exchange.plan_export(conn, case["uuid"], force=True) for case in chosen] or [
-        exchange.plan_export(conn, None, force=True)
+    plans = [exporting.plan_export(conn, case["uuid"], force=True) for case in chosen] or [
+        exporting.plan_export(conn, None, force=True)
     ]
     held = chains.contiguous_sequences(conn)
     presupposes = {
@@ -177,7 +178,7 @@ def write_payload(conn: sqlite3.Connection, references: list[str], known: dict[s
     }
     lines, carried = [], 0
     for plan in plans:
-        for batch in exchange.export_batches(conn, plan, anonymize=False, every_kind=True):
+        for batch in exporting.export_batches(conn, plan, anonymize=False, every_kind=True):
             for line in batch:
                 if not _presupposed(line, presupposes):
                     lines.append(line)
@@ -223,13 +224,13 @@ def known_sequences(status: object) -> dict[str, int]:
 # --- importing -----------------------------------------------------------------------------------------------
 
 
-def read_payload(payload: bytes) -> tuple[dict, list[tuple[exchange.Where, dict]]]:
+def read_payload(payload: bytes) -> tuple[dict, list[tuple[incoming.Where, dict]]]:
     """A payload's header and its items, each with its line."""
     try:
         lines = payload.decode("utf-8").split("\n")
         header = json.loads(lines[0])
         items = [
-            (exchange.Where(N_("line {number}"), number), json.loads(text))
+            (incoming.Where(N_("line {number}"), number), json.loads(text))
             for number, text in enumerate(lines[1:], start=2)
             if text
         ]
@@ -246,7 +247,7 @@ def read_payload(payload: bytes) -> tuple[dict, list[tuple[exchange.Where, dict]
     return header, items
 
 
-def refuse_gaps(conn: sqlite3.Connection, header: dict, items: list[tuple[exchange.Where, dict]]) -> None:
+def refuse_gaps(conn: sqlite3.Connection, header: dict, items: list[tuple[incoming.Where, dict]]) -> None:
     """A bundle that starts after events this caseload does not hold, or that skips some, is refused naming
     the device and the missing range: importing it would leave a hole nobody could see."""
     presupposes = header.get("presupposes") or {}
@@ -265,7 +266,7 @@ def refuse_gaps(conn: sqlite3.Connection, header: dict, items: list[tuple[exchan
                 expected += 1
 
 
-def _carried(items: list[tuple[exchange.Where, dict]]) -> dict[str, list[int]]:
+def _carried(items: list[tuple[incoming.Where, dict]]) -> dict[str, list[int]]:
     carried: dict[str, list[int]] = {}
     for _where, item in items:
         record = item.get("record") if isinstance(item, dict) and item.get("table") == "events" else None
@@ -284,19 +285,19 @@ def _gap(device: str, first: int, last: int) -> InvalidInput:
     )
 
 
-def import_payload(conn: sqlite3.Connection, payload: bytes, advance: exchange.Advance, today: dt.date) -> dict:
+def import_payload(conn: sqlite3.Connection, payload: bytes, advance: formats.Advance, today: dt.date) -> dict:
     """Merge a bundle's payload in one transaction; what arrived, per case."""
     from lingkaran.store.transactions import larger_cache, transaction
 
     header, items = read_payload(payload)
-    result = exchange.ImportResult("bundle")
+    result = incoming.ImportResult("bundle")
     with larger_cache(conn), transaction(conn):
         refuse_gaps(conn, header, items)
         last_event = records.last_id(conn, "events")
         last_case = records.last_id(conn, "cases")
         # Records arrive as an export's do, with the events; each case held here that events arrived for is
-        # rebuilt from all its events (exchange._merge). Cases new here still come as their records.
-        exchange.import_items(conn, iter(items), result, advance, today=today)
+        # rebuilt from all its events (incoming._merge). Cases new here still come as their records.
+        incoming.import_items(conn, iter(items), result, advance, today=today)
         arrived = arrived_by_case(conn, last_event, last_case)
     if result.erased or any(case["erased"] for case in arrived):
         erasure.compact(conn)  # the blanked text must not survive in free pages or the WAL

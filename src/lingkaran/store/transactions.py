@@ -141,8 +141,8 @@ def _replaced_error(conn: sqlite3.Connection) -> DatabaseUnusable:
         _(
             "the caseload {path} was replaced (by restore, encrypt, decrypt or rekey) while this "
             "command waited for it; nothing was written; run the command again"
-        ).format(path=conn.opened_file[0])
-    )  # type: ignore[attr-defined]  # remembering_connection's own attribute
+        ).format(path=conn.opened_file[0])  # type: ignore[attr-defined]  # remembering_connection's own attribute
+    )
 
 
 @contextmanager

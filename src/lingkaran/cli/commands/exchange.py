@@ -39,22 +39,23 @@ def export(
     ] = False,
 ) -> None:
     """Export the caseload or one case, with its events, as JSON, NDJSON or CSV."""
-    from lingkaran.casework import exchange
+    from lingkaran.casework.exchange import export as exporting
+    from lingkaran.casework.exchange import formats
     from lingkaran.render.progress import progress_bar
 
-    fmt = exchange.check_format(fmt)
+    fmt = formats.check_format(fmt)
     conn = session(ctx).conn()
-    plan = exchange.plan_export(conn, case, force)
+    plan = exporting.plan_export(conn, case, force)
     with output_file(output) as out, progress_bar(None if fmt == "csv" else plan.total, N_("Exporting")) as advance:
         if plan.without_consent:  # said once the output is open: a refused export stays one line on stderr
             sys.stderr.write(
                 "lingkaran: "
                 + _("exporting case(s) {cases} without recorded consent (--force)").format(
-                    cases=exchange.case_numbers(plan.without_consent)
+                    cases=exporting.case_numbers(plan.without_consent)
                 )
                 + "\n"
             )
-        written = exchange.write_export(conn, plan, out, fmt, anonymize, advance)
+        written = exporting.write_export(conn, plan, out, fmt, anonymize, advance)
     if output is not None:
         sys.stderr.write(
             ngettext("Exported {count} record to {path}", "Exported {count} records to {path}", written).format(
@@ -88,7 +89,7 @@ def import_file(
     json_output: JsonFlag = False,
 ) -> None:
     """Import a bundle from a colleague, a lingkaran export (idempotent by UUID) or a CSV of cases."""
-    from lingkaran.casework import exchange
+    from lingkaran.casework.exchange import formats, running
     from lingkaran.render.progress import progress_bar
 
     bundle = _bundle_bytes(file)
@@ -102,13 +103,13 @@ def import_file(
     run = session(ctx)
     with _input_lines(file) as lines:
         first = next(lines, "")
-        fmt = exchange.check_format(fmt) if fmt else exchange.detect_format(first)
+        fmt = formats.check_format(fmt) if fmt else formats.detect_format(first)
         lines.settle(bounded=fmt != "json")  # JSON is read whole (it has no lines); NDJSON and CSV line by line
         # counted for the progress bar only in a regular file: a pipe (`import <(…)`, /dev/stdin) read twice loses lines
         total = _line_count(file) if sys.stderr.isatty() and str(file) != "-" and file.is_file() else None
         try:
             with progress_bar(total, N_("Importing")) as advance:
-                result = exchange.run_import(
+                result = running.run_import(
                     run.conn(),
                     itertools.chain([first], lines),
                     fmt,
@@ -117,7 +118,7 @@ def import_file(
                     skip_invalid=skip_invalid,
                     advance=advance,
                 )
-        except exchange.RowsInvalid as error:
+        except running.RowsInvalid as error:
             if len(error.rows) > 1:
                 sys.stderr.writelines(f"lingkaran: {row}\n" for row in error.rows)
             raise
