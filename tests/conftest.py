@@ -66,8 +66,9 @@ def lingkaran():
 @pytest.fixture
 def opened_case(cli) -> str:
     """A mikro case, opened with consent; returns its id."""
-    case = cli.json("open", "Siti Rahmawati", "--level", "mikro", "--problem", "Left school", "--consent",
-                    "--date", "2026-06-01")
+    case = cli.json(
+        "open", "Siti Rahmawati", "--level", "mikro", "--problem", "Left school", "--consent", "--date", "2026-06-01"
+    )
     return str(case["id"])
 
 
@@ -75,16 +76,38 @@ def opened_case(cli) -> str:
 def planned_case(cli, opened_case) -> str:
     """A case assessed and planned with two goals."""
     cli.ok("assess", opened_case, "--domain", "education=2", "--domain", "family=3", "--date", "2026-06-02")
-    cli.ok("plan", opened_case, "--goal", "Back to school", "--goal", "Talks with her mother weekly",
-           "--weight", "1=3", "--date", "2026-06-03")
+    cli.ok(
+        "plan",
+        opened_case,
+        "--goal",
+        "Back to school",
+        "--goal",
+        "Talks with her mother weekly",
+        "--weight",
+        "1=3",
+        "--date",
+        "2026-06-03",
+    )
     return opened_case
 
 
 @pytest.fixture
 def active_case(cli, planned_case) -> str:
     """A planned case with one recorded home visit."""
-    cli.ok("intervene", planned_case, "--activity", "home-visit", "--note", "First visit", "--goal", "1",
-           "--minutes", "60", "--date", "2026-06-04")
+    cli.ok(
+        "intervene",
+        planned_case,
+        "--activity",
+        "home-visit",
+        "--note",
+        "First visit",
+        "--goal",
+        "1",
+        "--minutes",
+        "60",
+        "--date",
+        "2026-06-04",
+    )
     return planned_case
 
 

@@ -31,8 +31,14 @@ LINGKARAN = str(Path(sys.executable).parent / "lingkaran")
 
 def run_lingkaran(*args: str, input: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run the installed `lingkaran` command as a real process."""
-    return subprocess.run([LINGKARAN, *map(str, args)], capture_output=True, text=True, input=input,
-                          env={**os.environ, **(env or {})}, timeout=60)
+    return subprocess.run(
+        [LINGKARAN, *map(str, args)],
+        capture_output=True,
+        text=True,
+        input=input,
+        env={**os.environ, **(env or {})},
+        timeout=60,
+    )
 
 
 def row_counts(db_path) -> dict[str, int]:
@@ -55,8 +61,19 @@ def refused(cli, db_path, code, *args):
     return result.stderr
 
 
-EVERY_TABLE = ("cases", "assessments", "ratings", "goals", "activities", "goal_levels", "monitoring",
-               "evaluations", "terminations", "consents", "events")
+EVERY_TABLE = (
+    "cases",
+    "assessments",
+    "ratings",
+    "goals",
+    "activities",
+    "goal_levels",
+    "monitoring",
+    "evaluations",
+    "terminations",
+    "consents",
+    "events",
+)
 
 
 def rows(path, table: str) -> list[dict]:
@@ -170,8 +187,14 @@ def loaded_modules(tmp_path, *args: str) -> set[str]:
     """Every module a non-interactive `lingkaran ARGS` process had imported when it exited."""
     out = tmp_path / f"modules-{abs(hash(args))}.txt"
     # A new session has no controlling terminal, so not even a /dev/tty prompt (getpass) can wait for a person.
-    subprocess.run([sys.executable, "-c", PROBE, str(out), *args], stdin=subprocess.DEVNULL, capture_output=True,
-                   env=os.environ.copy(), timeout=60, start_new_session=True)
+    subprocess.run(
+        [sys.executable, "-c", PROBE, str(out), *args],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        env=os.environ.copy(),
+        timeout=60,
+        start_new_session=True,
+    )
     return set(out.read_text().split())
 
 

@@ -67,25 +67,55 @@ class PostgresServer:
         if self.as_root:
             shutil.chown(self.folder, "postgres", "postgres")
         self._watch_owner()  # from the start: a run killed during initdb leaves no folder either
-        self._run(str(self.binaries / "initdb"), "-D", str(self.data), "-A", "trust", "--no-sync",
-                  "-U", self.superuser, "-E", "UTF8", "--locale=C")
+        self._run(
+            str(self.binaries / "initdb"),
+            "-D",
+            str(self.data),
+            "-A",
+            "trust",
+            "--no-sync",
+            "-U",
+            self.superuser,
+            "-E",
+            "UTF8",
+            "--locale=C",
+        )
         if self.hba is not None:
             (self.data / "pg_hba.conf").write_text(self.hba)
-        options = {"listen_addresses": "''", "unix_socket_directories": f"'{self.folder}'", "fsync": "off",
-                   "synchronous_commit": "off", "full_page_writes": "off", "max_connections": "120",
-                   **self.settings}
+        options = {
+            "listen_addresses": "''",
+            "unix_socket_directories": f"'{self.folder}'",
+            "fsync": "off",
+            "synchronous_commit": "off",
+            "full_page_writes": "off",
+            "max_connections": "120",
+            **self.settings,
+        }
         flags = " ".join(f"-c {name}={value}" for name, value in options.items())
-        self._run(str(self.binaries / "pg_ctl"), "-D", str(self.data), "-o", flags,
-                  "-l", str(self.folder / "server.log"), "-w", "start")
+        self._run(
+            str(self.binaries / "pg_ctl"),
+            "-D",
+            str(self.data),
+            "-o",
+            flags,
+            "-l",
+            str(self.folder / "server.log"),
+            "-w",
+            "start",
+        )
         return self
 
     def _watch_owner(self) -> None:
         """Stop the server when this process ends without stopping it (killed by a timeout, say): crash-only."""
         prefix = ["runuser", "-u", "postgres", "--"] if self.as_root else []
         stop = [*prefix, str(self.binaries / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop"]
-        subprocess.Popen([sys.executable, "-c", WATCHDOG, str(os.getpid()), str(self.folder), *stop],
-                         start_new_session=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL)
+        subprocess.Popen(
+            [sys.executable, "-c", WATCHDOG, str(os.getpid()), str(self.folder), *stop],
+            start_new_session=True,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
 
     def stop(self) -> None:
         try:

@@ -30,8 +30,7 @@ def test_keep_two_keeps_the_backup_just_made_and_the_newest_other(cli, tmp_path)
     shutil.copy(earlier, made_in_3000)
     result = cli.json("backup", folder, "--keep", "2")
     assert result["removed"] == [earlier]
-    assert sorted(path.name for path in folder.iterdir()) == sorted(
-        [made_in_3000.name, Path(result["backup"]).name])
+    assert sorted(path.name for path in folder.iterdir()) == sorted([made_in_3000.name, Path(result["backup"]).name])
 
 
 def test_a_timestamped_backup_is_refused_while_the_clock_is_wrong(cli, db_path, tmp_path, monkeypatch):
@@ -41,9 +40,11 @@ def test_a_timestamped_backup_is_refused_while_the_clock_is_wrong(cli, db_path, 
     for args in (["backup"], ["backup", "--keep", "3"], ["backup", tmp_path]):
         result = cli(*args)
         assert result.exit_code == ExitCode.INVALID_INPUT and result.stderr.count("\n") == 1
-        assert result.stderr == ("lingkaran: the computer's clock says 1970-01-01, so a backup named by the time "
-                                 "it was made would be misnamed; set the clock, or give the backup a file name: "
-                                 "lingkaran backup FILE\n")
+        assert result.stderr == (
+            "lingkaran: the computer's clock says 1970-01-01, so a backup named by the time "
+            "it was made would be misnamed; set the clock, or give the backup a file name: "
+            "lingkaran backup FILE\n"
+        )
     assert sorted(db_path.parent.iterdir()) == before
     named = tmp_path / "friday.db"
     assert cli.json("backup", named)["backup"] == str(named)  # a name given by hand needs no clock

@@ -78,8 +78,11 @@ def test_backup_refuses_bad_requests_and_writes_nothing(cli, db_path, tmp_path):
     existing = tmp_path / "existing.db"
     existing.write_text("keep me")
     before = sorted(tmp_path.iterdir())
-    for args, words in ((["backup", existing], "already exists"), (["backup", "--keep", "0"], "--keep"),
-                        (["backup", tmp_path / "x.db", "--keep", "2"], "folder")):
+    for args, words in (
+        (["backup", existing], "already exists"),
+        (["backup", "--keep", "0"], "--keep"),
+        (["backup", tmp_path / "x.db", "--keep", "2"], "folder"),
+    ):
         result = cli(*args)
         assert result.exit_code == ExitCode.INVALID_INPUT and words in result.stderr, result.stderr
         assert result.stderr.count("\n") == 1
@@ -99,8 +102,13 @@ def test_restore_brings_back_the_backup_and_keeps_the_replaced_caseload(cli, db_
     open_case(cli, "Budi")
     restored = cli.json("restore", backup, "--yes")
     assert clients(db_path) == ["Siti"]
-    assert restored == {**restored, "restored": backup, "database": str(db_path), "events": 1,
-                        "schema_version": SCHEMA_VERSION}
+    assert restored == {
+        **restored,
+        "restored": backup,
+        "database": str(db_path),
+        "events": 1,
+        "schema_version": SCHEMA_VERSION,
+    }
     kept = Path(restored["kept"])
     assert "-before-restore-" in kept.name and clients(kept) == ["Siti", "Budi"]
     assert stat.S_IMODE(kept.stat().st_mode) == 0o600 and stat.S_IMODE(db_path.stat().st_mode) == 0o600
@@ -154,8 +162,12 @@ def test_restore_refuses_what_is_not_a_sound_backup(cli, db_path, tmp_path):
     foreign = tmp_path / "foreign.db"
     sqlite3.connect(foreign).execute("CREATE TABLE recipes (name)")
     before = {path: path.read_bytes() for path in db_path.parent.iterdir()}
-    for path, words in ((junk, "not a usable"), (newer, "newer lingkaran"), (tampered, "content was changed"),
-                        (foreign, "not a lingkaran caseload")):
+    for path, words in (
+        (junk, "not a usable"),
+        (newer, "newer lingkaran"),
+        (tampered, "content was changed"),
+        (foreign, "not a lingkaran caseload"),
+    ):
         result = cli("restore", path, "--yes")
         assert result.exit_code == ExitCode.DATABASE_UNUSABLE and words in result.stderr, result.stderr
         assert result.stderr.count("\n") == 1
@@ -168,13 +180,22 @@ def test_restore_discards_a_stale_wal_instead_of_replaying_it(cli, db_path):
     """A writer killed with committed pages still in its WAL must not have them replayed onto the restored file."""
     open_case(cli, "Siti")
     backup = cli.json("backup")["backup"]
-    killed = subprocess.Popen([sys.executable, "-c", (
-        "import sqlite3, sys, time\n"
-        f"conn = sqlite3.connect({str(db_path)!r}, isolation_level=None)\n"
-        "conn.execute(\"PRAGMA wal_autocheckpoint = 0\")\n"
-        "for n in range(50): conn.execute(\"UPDATE cases SET client = ?\", [f'Rewritten {n}'])\n"
-        "print('written', flush=True)\n"
-        "time.sleep(60)\n")], stdout=subprocess.PIPE, text=True)
+    killed = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import sqlite3, sys, time\n"
+                f"conn = sqlite3.connect({str(db_path)!r}, isolation_level=None)\n"
+                'conn.execute("PRAGMA wal_autocheckpoint = 0")\n'
+                "for n in range(50): conn.execute(\"UPDATE cases SET client = ?\", [f'Rewritten {n}'])\n"
+                "print('written', flush=True)\n"
+                "time.sleep(60)\n"
+            ),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert killed.stdout.readline() == "written\n"
     killed.send_signal(signal.SIGKILL)
     killed.wait()

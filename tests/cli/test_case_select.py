@@ -27,7 +27,7 @@ def test_show_without_a_case_offers_every_case_closed_ones_too(cli, at_a_termina
 def test_log_without_a_case_shows_the_timeline_of_the_case_picked(cli, at_a_terminal, two_cases):
     result = answer(cli, "log", "--json", keys=[ENTER])
     assert result.exit_code == 0, result.stderr
-    events = result.stdout[result.stdout.index("["):]
+    events = result.stdout[result.stdout.index("[") :]
     assert "First visit" in events and "Moved to Medan" not in events
 
 

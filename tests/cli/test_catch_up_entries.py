@@ -27,17 +27,21 @@ def test_last_contact_is_the_later_of_the_stored_and_the_new_date():
 def visited_in_august(cli, planned_case, monkeypatch) -> str:
     """Case 1 planned on 06-03, with a home visit on 08-10; today is 08-12."""
     monkeypatch.setenv("LINGKARAN_TODAY", "2026-08-12")
-    cli.ok("intervene", planned_case, "--activity", "home-visit", "--note", "Visit", "--goal", "1",
-           "--date", "2026-08-10")
+    cli.ok(
+        "intervene", planned_case, "--activity", "home-visit", "--note", "Visit", "--goal", "1", "--date", "2026-08-10"
+    )
     return planned_case
 
 
-@pytest.mark.parametrize("entry", [
-    ["intervene", "--activity", "phone-call", "--note", "From paper notes", "--goal", "1"],
-    ["monitor", "--note", "From paper notes", "--progress", "1=0"],
-    ["assess", "--domain", "education=3"],
-    ["evaluate", "--score", "1=0", "--decision", "replan"],
-])
+@pytest.mark.parametrize(
+    "entry",
+    [
+        ["intervene", "--activity", "phone-call", "--note", "From paper notes", "--goal", "1"],
+        ["monitor", "--note", "From paper notes", "--progress", "1=0"],
+        ["assess", "--domain", "education=3"],
+        ["evaluate", "--score", "1=0", "--decision", "replan"],
+    ],
+)
 def test_an_older_entry_keeps_the_last_contact_and_the_step(cli, visited_in_august, entry):
     kind, *flags = entry
     cli.ok(kind, visited_in_august, *flags, "--date", "2026-06-05")
@@ -50,8 +54,18 @@ def test_an_older_entry_keeps_the_last_contact_and_the_step(cli, visited_in_augu
 
 def test_an_older_activity_does_not_undo_a_decision_to_terminate(cli, visited_in_august):
     cli.ok("evaluate", visited_in_august, "--score", "1=0", "--decision", "terminate", "--date", "2026-08-11")
-    cli.ok("intervene", visited_in_august, "--activity", "phone-call", "--note", "Paper note", "--goal", "1",
-           "--date", "2026-06-05")
+    cli.ok(
+        "intervene",
+        visited_in_august,
+        "--activity",
+        "phone-call",
+        "--note",
+        "Paper note",
+        "--goal",
+        "1",
+        "--date",
+        "2026-06-05",
+    )
     assert cli.json("show", visited_in_august)["phase"] == "evaluation"
     cli.ok("terminate", visited_in_august, "--reason", "goals-met", "--summary", "Done", "--date", "2026-08-12")
 
@@ -62,8 +76,7 @@ def test_a_note_dated_in_the_past_neither_moves_the_step_nor_the_last_contact(cl
     assert case["last_contact_on"] == "2026-08-10" and case["phase"] == "intervention"
 
 
-def test_a_plan_change_dated_before_the_latest_activity_does_not_send_the_case_back_to_planning(
-        cli, visited_in_august):
+def test_a_plan_change_dated_before_the_latest_activity_does_not_send_the_case_back_to_planning(cli, visited_in_august):
     cli.ok("plan", visited_in_august, "--goal", "Found in the paper file", "--date", "2026-06-05")
     case = cli.json("show", visited_in_august)
     assert case["phase"] == "intervention" and len(case["goals"]) == 3

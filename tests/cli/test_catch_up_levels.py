@@ -31,10 +31,12 @@ def test_a_backdated_monitor_keeps_the_newer_level(cli, worked_case):
 
 
 def test_an_older_evaluation_entered_after_a_newer_one_keeps_the_newer_level(cli, worked_case):
-    cli.ok("evaluate", worked_case, "--score", "1=1", "--score", "2=0", "--decision", "continue",
-           "--date", "2026-08-15")
-    cli.ok("evaluate", worked_case, "--score", "1=-1", "--score", "2=-2", "--decision", "continue",
-           "--date", "2026-06-20")
+    cli.ok(
+        "evaluate", worked_case, "--score", "1=1", "--score", "2=0", "--decision", "continue", "--date", "2026-08-15"
+    )
+    cli.ok(
+        "evaluate", worked_case, "--score", "1=-1", "--score", "2=-2", "--decision", "continue", "--date", "2026-06-20"
+    )
     assert (_goal(cli, worked_case, 1)["latest_level"], _goal(cli, worked_case, 2)["latest_level"]) == (1, 0)
 
 

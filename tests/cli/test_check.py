@@ -55,8 +55,12 @@ def test_check_catches_event_content_edited_behind_its_back(cli, active_case, db
 def test_check_catches_an_event_kind_rewritten_after_dropping_the_trigger(cli, active_case, db_path):
     rewrite_guard = trigger_sql(db_path, "events_no_rewrite")
     target = event_uuids(db_path, "assess")[0]
-    tamper(db_path, "DROP TRIGGER events_no_rewrite",
-           ("UPDATE events SET kind = 'monitor' WHERE uuid = ?", [target]), rewrite_guard)
+    tamper(
+        db_path,
+        "DROP TRIGGER events_no_rewrite",
+        ("UPDATE events SET kind = 'monitor' WHERE uuid = ?", [target]),
+        rewrite_guard,
+    )
     [problem] = failed_check(cli)
     assert problem["event_uuid"] == target and "fields were changed" in problem["message"]
 
@@ -78,8 +82,12 @@ def test_check_reports_missing_triggers(cli, active_case, db_path):
 def test_check_catches_an_event_moved_to_another_case(cli, active_case, db_path):
     other = cli.json("open", "Budi", "--level", "mikro", "--problem", "Lost his job")["id"]
     rewrite_guard = trigger_sql(db_path, "events_no_rewrite")  # it refuses the move: a tamperer drops it first
-    tamper(db_path, "DROP TRIGGER events_no_rewrite",
-           ("UPDATE events SET case_id = ? WHERE kind = 'intervene'", [other]), rewrite_guard)
+    tamper(
+        db_path,
+        "DROP TRIGGER events_no_rewrite",
+        ("UPDATE events SET case_id = ? WHERE kind = 'intervene'", [other]),
+        rewrite_guard,
+    )
     [problem] = failed_check(cli)
     assert problem["event_uuid"] == event_uuids(db_path, "intervene")[0] and "filed under" in problem["message"]
 
@@ -93,8 +101,15 @@ def test_erased_content_passes_only_with_a_later_forget_event(cli, active_case, 
     conn = connect(db_path)
     case = dict(conn.execute("SELECT id, uuid FROM cases WHERE id = ?", [int(active_case)]).fetchone())
     with conn:
-        events.append(conn, events.CaseRef(case["id"], case["uuid"]), "forget", phase=None, cycle=None,
-                      occurred_on="2026-06-15", data={"erased_events": 4})
+        events.append(
+            conn,
+            events.CaseRef(case["id"], case["uuid"]),
+            "forget",
+            phase=None,
+            cycle=None,
+            occurred_on="2026-06-15",
+            data={"erased_events": 4},
+        )
     conn.close()
     # the audit now passes; only the records were never blanked, so their words are still in the search index
     assert [problem["check"] for problem in failed_check(cli)] == ["erasure"]
@@ -152,11 +167,18 @@ def test_check_reports_in_human_form_with_one_line_per_problem(cli, active_case,
 
 
 def test_check_names_values_no_command_would_store(cli, active_case, db_path):
-    tamper(db_path, "UPDATE cases SET level = 'kecil'", "UPDATE activities SET occurred_on = '15/06/2026'",
-           "UPDATE goals SET scale = 'not json' WHERE number = 1")
+    tamper(
+        db_path,
+        "UPDATE cases SET level = 'kecil'",
+        "UPDATE activities SET occurred_on = '15/06/2026'",
+        "UPDATE goals SET scale = 'not json' WHERE number = 1",
+    )
     problems = failed_check(cli)
     assert sorted((problem["check"], problem["table"]) for problem in problems) == [
-        ("values", "activities"), ("values", "cases"), ("values", "goals")]
+        ("values", "activities"),
+        ("values", "cases"),
+        ("values", "goals"),
+    ]
     case_problem = next(problem for problem in problems if problem["table"] == "cases")
     assert case_problem["message"] == "cases row 1: level is not valid; expected one of: mikro, mezzo, makro"
     assert "kecil" not in json.dumps(problems)  # what the file holds is not repeated, only where and what is expected
@@ -165,7 +187,11 @@ def test_check_names_values_no_command_would_store(cli, active_case, db_path):
 def test_check_names_event_fields_log_could_not_show(cli, active_case, db_path):
     """Besides the broken chain, check says which fields hold what log could not show."""
     trigger = trigger_sql(db_path, "events_no_rewrite")
-    tamper(db_path, "DROP TRIGGER events_no_rewrite",
-           "UPDATE events SET occurred_on = 'garbage', phase = 'nowhere' WHERE kind = 'intervene'", trigger)
+    tamper(
+        db_path,
+        "DROP TRIGGER events_no_rewrite",
+        "UPDATE events SET occurred_on = 'garbage', phase = 'nowhere' WHERE kind = 'intervene'",
+        trigger,
+    )
     problems = [problem for problem in failed_check(cli) if problem["check"] == "values"]
     assert sorted(problem["message"].split(":")[0] for problem in problems) == ["events row 4", "events row 4"]

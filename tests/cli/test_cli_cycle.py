@@ -13,8 +13,19 @@ def test_open_prints_the_new_case_id_when_piped(cli):
 
 
 def test_open_json_is_a_case_object(cli):
-    case = cli.json("open", "Keluarga Hartono", "--level", "mezzo", "--problem", "Eviction", "--source", "RT head",
-                    "--consent", "--worker", "Rina")
+    case = cli.json(
+        "open",
+        "Keluarga Hartono",
+        "--level",
+        "mezzo",
+        "--problem",
+        "Eviction",
+        "--source",
+        "RT head",
+        "--consent",
+        "--worker",
+        "Rina",
+    )
     assert case["id"] == 1 and case["level"] == "mezzo" and case["phase"] == "engagement"
     assert case["status"] == "active" and case["cycle"] == 1 and case["goals"] == []
     assert case["consent"] is True and case["opened_on"] == "2026-06-15" and case["closed_on"] is None
@@ -34,9 +45,22 @@ def test_open_without_a_terminal_names_every_missing_flag(cli):
 
 
 def test_assess_records_ratings_and_moves_to_assessment(cli, opened_case):
-    result = cli.json("assess", opened_case, "--domain", "housing=2", "--domain", "mental-health=1",
-                      "--strength", "Loves drawing", "--need", "A school place", "--risk", "high",
-                      "--summary", "Struggling")
+    result = cli.json(
+        "assess",
+        opened_case,
+        "--domain",
+        "housing=2",
+        "--domain",
+        "mental-health=1",
+        "--strength",
+        "Loves drawing",
+        "--need",
+        "A school place",
+        "--risk",
+        "high",
+        "--summary",
+        "Struggling",
+    )
     assert result["phase"] == "assessment" and result["ratings"] == {"housing": 2, "mental-health": 1}
     shown = cli.json("show", opened_case)
     assert shown["assessments"][0]["ratings"] == {"housing": 2, "mental-health": 1}
@@ -58,8 +82,22 @@ def test_plan_is_refused_before_any_assessment(cli, opened_case):
 
 
 def test_goals_are_numbered_and_keep_their_numbers(cli, planned_case):
-    cli.ok("plan", planned_case, "--goal", "Third goal", "--drop", "2", "--revise", "1=Attends school daily",
-           "--gas", "1:-2=Never attends", "--gas", "1:0=Attends 4 days a week", "--target", "3=2026-12-31")
+    cli.ok(
+        "plan",
+        planned_case,
+        "--goal",
+        "Third goal",
+        "--drop",
+        "2",
+        "--revise",
+        "1=Attends school daily",
+        "--gas",
+        "1:-2=Never attends",
+        "--gas",
+        "1:0=Attends 4 days a week",
+        "--target",
+        "3=2026-12-31",
+    )
     goals = {goal["number"]: goal for goal in cli.json("show", planned_case)["goals"]}
     assert goals[1]["text"] == "Attends school daily" and goals[1]["weight"] == 3
     assert goals[1]["scale"] == {"-2": "Never attends", "0": "Attends 4 days a week"}
@@ -79,8 +117,9 @@ def test_intervene_needs_a_goal_first(cli, opened_case):
 
 def test_intervene_records_an_activity_and_reads_a_long_note_from_stdin(cli, planned_case):
     note = "Long note from a file.\n" * 200
-    result = cli("intervene", planned_case, "--activity", "counseling", "--note", "-", "--goal", "2", "--json",
-                 input=note)
+    result = cli(
+        "intervene", planned_case, "--activity", "counseling", "--note", "-", "--goal", "2", "--json", input=note
+    )
     assert result.exit_code == 0, result.stderr
     activity = json.loads(result.stdout)
     assert activity["kind"] == "counselling" and activity["goals"] == [2] and activity["note"] == note.strip()
@@ -92,8 +131,9 @@ def test_an_unknown_activity_lists_the_valid_kinds(cli, planned_case):
 
 
 def test_monitor_records_progress_and_the_next_follow_up(cli, active_case):
-    result = cli.json("monitor", active_case, "--progress", "1=-1", "--note", "Attended two days",
-                      "--follow-up", "2026-07-01")
+    result = cli.json(
+        "monitor", active_case, "--progress", "1=-1", "--note", "Attended two days", "--follow-up", "2026-07-01"
+    )
     assert result["phase"] == "monitoring"
     shown = cli.json("show", active_case)
     assert shown["follow_up_on"] == "2026-07-01" and shown["goals"][0]["latest_level"] == -1
@@ -118,8 +158,18 @@ def test_a_planned_termination_needs_an_evaluation(cli, active_case):
 
 
 def test_closed_cases_refuse_steps_but_take_follow_ups(cli, active_case):
-    cli.ok("terminate", active_case, "--reason", "moved", "--summary", "Moved to Medan", "--follow-up", "2026-06-12",
-           "--date", "2026-06-05")
+    cli.ok(
+        "terminate",
+        active_case,
+        "--reason",
+        "moved",
+        "--summary",
+        "Moved to Medan",
+        "--follow-up",
+        "2026-06-12",
+        "--date",
+        "2026-06-05",
+    )
     refused = cli("intervene", active_case, "--activity", "home-visit", "--note", "x")
     assert refused.exit_code == ExitCode.STEP_REFUSED and "reopen" in refused.stderr
     follow_up = cli.json("monitor", active_case, "--note", "Phoned: settled in Medan")
@@ -151,18 +201,21 @@ def test_a_step_dated_before_the_case_opened_is_refused(cli, opened_case):
     assert result.exit_code == ExitCode.INVALID_INPUT and "before case" in result.stderr
 
 
-@pytest.mark.parametrize("args", [
-    ["open", "X", "--level", "mikro", "--problem", "p", "--date", "2026-13-01"],
-    ["assess", "1", "--domain", "housing"],
-    ["plan", "1", "--goal", "g", "--weight", "1=0"],
-    ["intervene", "1", "--activity", "home-visit", "--note", "n", "--minutes", "-5"],
-    ["intervene", "1", "--activity", "home-visit", "--note", "n", "--minutes", "many"],
-    ["monitor", "1", "--progress", "1=+3", "--note", "n"],
-    ["evaluate", "1", "--score", "one=1", "--decision", "continue"],
-    ["terminate", "1", "--reason", "bored", "--summary", "s"],
-    ["list", "--phase", "nowhere"],
-    ["show", "1", "--no-such-flag"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["open", "X", "--level", "mikro", "--problem", "p", "--date", "2026-13-01"],
+        ["assess", "1", "--domain", "housing"],
+        ["plan", "1", "--goal", "g", "--weight", "1=0"],
+        ["intervene", "1", "--activity", "home-visit", "--note", "n", "--minutes", "-5"],
+        ["intervene", "1", "--activity", "home-visit", "--note", "n", "--minutes", "many"],
+        ["monitor", "1", "--progress", "1=+3", "--note", "n"],
+        ["evaluate", "1", "--score", "one=1", "--decision", "continue"],
+        ["terminate", "1", "--reason", "bored", "--summary", "s"],
+        ["list", "--phase", "nowhere"],
+        ["show", "1", "--no-such-flag"],
+    ],
+)
 def test_bad_values_are_one_line_exit_2_without_a_traceback(cli, opened_case, args):
     result = cli(*args)
     assert result.exit_code == ExitCode.INVALID_INPUT, result.output

@@ -22,8 +22,12 @@ def test_show_json_has_the_documented_case_fields(cli, active_case):
     for field in ("id", "uuid", "client", "level", "phase", "status", "cycle", "opened_on", "closed_on", "goals"):
         assert field in shown
     assert {"number", "text", "weight", "latest_level"} <= set(shown["goals"][0])
-    assert shown["reached_on"] == {"engagement": "2026-06-01", "assessment": "2026-06-02",
-                                   "planning": "2026-06-03", "intervention": "2026-06-04"}
+    assert shown["reached_on"] == {
+        "engagement": "2026-06-01",
+        "assessment": "2026-06-02",
+        "planning": "2026-06-03",
+        "intervention": "2026-06-04",
+    }
 
 
 def test_show_draws_the_ring_within_80_columns_without_colour(cli, active_case):
@@ -36,8 +40,10 @@ def test_show_draws_the_ring_within_80_columns_without_colour(cli, active_case):
 
 def test_the_ring_places_the_steps_around_a_circle():
     lines = ring("monitoring", "active", 2, {"engagement": "2026-01-01"}).plain.splitlines()
-    row_of = {name: next(i for i, line in enumerate(lines) if name in line)
-              for name in ("Engagement", "Assessment", "Planning", "Intervention", "Evaluation", "Termination")}
+    row_of = {
+        name: next(i for i, line in enumerate(lines) if name in line)
+        for name in ("Engagement", "Assessment", "Planning", "Intervention", "Evaluation", "Termination")
+    }
     assert row_of["Engagement"] < row_of["Assessment"] < row_of["Planning"] < row_of["Intervention"]
     assert row_of["Termination"] < row_of["Evaluation"] < row_of["Intervention"]
     assert lines[row_of["Assessment"]].index("Assessment") > lines[row_of["Termination"]].index("Termination")
@@ -79,8 +85,15 @@ def test_demo_builds_a_dozen_cases_in_its_own_file_and_leaves_the_real_caseload_
     cases = cli.json("--db", demo_db, "list", "--all")
     assert len(cases) == 12
     assert {case["level"] for case in cases} == {"mikro", "mezzo", "makro"}
-    assert {case["phase"] for case in cases} >= {"engagement", "assessment", "planning", "intervention",
-                                                 "monitoring", "evaluation", "termination"}
+    assert {case["phase"] for case in cases} >= {
+        "engagement",
+        "assessment",
+        "planning",
+        "intervention",
+        "monitoring",
+        "evaluation",
+        "termination",
+    }
     cli.ok("demo")
     assert len(cli.json("--db", demo_db, "list", "--all")) == 12, "a second demo starts afresh"
 

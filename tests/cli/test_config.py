@@ -27,8 +27,7 @@ def test_defaults_show_and_unset_restores_them(cli):
 
 
 def test_unknown_settings_and_bad_values_are_exit_2(cli):
-    for args in (["set", "colour", "red"], ["set", "lang", "fr"], ["set", "retention_years", "-1"],
-                 ["get", "colour"]):
+    for args in (["set", "colour", "red"], ["set", "lang", "fr"], ["set", "retention_years", "-1"], ["get", "colour"]):
         result = cli("config", *args)
         assert result.exit_code == 2 and result.stderr.startswith("lingkaran: "), args
 
@@ -37,8 +36,9 @@ def test_every_table_is_classified_for_privacy():
     db = Database(memory=True)
     migrations.apply(db)
     # The search index (search_index and its FTS5 shadow tables) is derived from classified tables by triggers.
-    tables = {name for name in db.table_names()
-              if not name.startswith("_") and name != "events" and not is_derived(name)}
+    tables = {
+        name for name in db.table_names() if not name.startswith("_") and name != "events" and not is_derived(name)
+    }
     assert tables <= set(PERSONAL_COLUMNS), tables - set(PERSONAL_COLUMNS)
     for table, columns in PERSONAL_COLUMNS.items():
         assert set(columns) <= set(db[table].columns_dict), table

@@ -37,8 +37,7 @@ def test_a_bad_retention_period_erases_nothing(cli, db_path, config_file, recent
     assert cli.json("show", recently_closed)["client"] == "Siti"
 
 
-def test_a_retention_period_written_as_text_digits_is_read_like_config_set_reads_it(cli, config_file,
-                                                                                     recently_closed):
+def test_a_retention_period_written_as_text_digits_is_read_like_config_set_reads_it(cli, config_file, recently_closed):
     config_file({"retention_years": "2"})
     assert cli.json("retention") == []
 

@@ -17,13 +17,25 @@ def event_count(db_path) -> int:
 
 
 def test_consent_is_recorded_at_open_with_its_date_and_scope(cli):
-    case = cli.json("open", "Budi", "--level", "mikro", "--problem", "Lost his job", "--consent",
-                    "--consent-scope", "case management and referral to the job centre", "--date", "2026-06-02")
+    case = cli.json(
+        "open",
+        "Budi",
+        "--level",
+        "mikro",
+        "--problem",
+        "Lost his job",
+        "--consent",
+        "--consent-scope",
+        "case management and referral to the job centre",
+        "--date",
+        "2026-06-02",
+    )
     assert case["consent"] is True and case["consent_on"] == "2026-06-02"
     assert case["consent_scope"] == "case management and referral to the job centre"
     shown = cli.json("show", str(case["id"]))
     assert [(c["given"], c["decided_on"], c["scope"]) for c in shown["consents"]] == [
-        (True, "2026-06-02", "case management and referral to the job centre")]
+        (True, "2026-06-02", "case management and referral to the job centre")
+    ]
 
 
 def test_withdrawing_consent_changes_the_current_state_and_keeps_the_history(cli, opened_case):
@@ -57,10 +69,13 @@ def test_list_and_show_flag_a_case_without_consent_in_words(cli, opened_case):
 
 def test_bad_consent_input_is_exit_2_and_writes_nothing(cli, db_path, opened_case):
     before = event_count(db_path)
-    for args in (["consent", opened_case], ["consent", opened_case, "--given"],
-                 ["consent", opened_case, "--given", "--scope", "x", "--date", "2026-05-01"],
-                 ["consent", opened_case, "--withdrawn", "--date", "2027-01-01"],
-                 ["open", "Ani", "--level", "mikro", "--problem", "p", "--consent-scope", "all"]):
+    for args in (
+        ["consent", opened_case],
+        ["consent", opened_case, "--given"],
+        ["consent", opened_case, "--given", "--scope", "x", "--date", "2026-05-01"],
+        ["consent", opened_case, "--withdrawn", "--date", "2027-01-01"],
+        ["open", "Ani", "--level", "mikro", "--problem", "p", "--consent-scope", "all"],
+    ):
         result = cli(*args)
         assert result.exit_code == ExitCode.INVALID_INPUT, args
         assert result.stderr.startswith("lingkaran: ") and result.stderr.count("\n") == 1, result.stderr
@@ -71,9 +86,11 @@ def test_bad_consent_input_is_exit_2_and_writes_nothing(cli, db_path, opened_cas
 def test_the_migration_turns_consent_given_before_it_into_history(db_path):
     db = Database(db_path)
     migrations.apply(db, stop_before="m003_consent")
-    db.execute("INSERT INTO cases (uuid, client, level, problem, phase, status, cycle, opened_on, consent, "
-               "consent_on) VALUES ('u1', 'A', 'mikro', 'p', 'engagement', 'active', 1, '2026-01-02', 1, "
-               "'2026-01-03'), ('u2', 'B', 'mikro', 'p', 'engagement', 'active', 1, '2026-01-02', 0, NULL)")
+    db.execute(
+        "INSERT INTO cases (uuid, client, level, problem, phase, status, cycle, opened_on, consent, "
+        "consent_on) VALUES ('u1', 'A', 'mikro', 'p', 'engagement', 'active', 1, '2026-01-02', 1, "
+        "'2026-01-03'), ('u2', 'B', 'mikro', 'p', 'engagement', 'active', 1, '2026-01-02', 0, NULL)"
+    )
     db.execute("PRAGMA user_version = 1")
     db.conn.commit()
     db.close()

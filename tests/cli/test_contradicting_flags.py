@@ -10,8 +10,10 @@ from lingkaran.errors import ExitCode
 
 def consent_rows(db_path) -> list[tuple]:
     conn = sqlite3.connect(db_path)
-    found = conn.execute("SELECT id, consent, consent_on FROM cases ORDER BY id").fetchall() + \
-        conn.execute("SELECT count(*) FROM events").fetchall()
+    found = (
+        conn.execute("SELECT id, consent, consent_on FROM cases ORDER BY id").fetchall()
+        + conn.execute("SELECT count(*) FROM events").fetchall()
+    )
     conn.close()
     return found
 

@@ -10,12 +10,15 @@ from lingkaran.errors import ExitCode
 ESCAPES = "Budi\x1b]0;pwned\x07\x1b[2J"
 
 
-@pytest.mark.parametrize("args", [
-    ["open", ESCAPES, "--level", "mikro", "--problem", "p", "--consent"],
-    ["open", "Budi", "--level", "mikro", "--problem", "p\x1b[31mred", "--consent"],
-    ["open", "Budi", "--level", "mikro", "--problem", "carriage\rreturn"],
-    ["open", "Budi", "--level", "mikro", "--problem", "csi\x9b2J"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["open", ESCAPES, "--level", "mikro", "--problem", "p", "--consent"],
+        ["open", "Budi", "--level", "mikro", "--problem", "p\x1b[31mred", "--consent"],
+        ["open", "Budi", "--level", "mikro", "--problem", "carriage\rreturn"],
+        ["open", "Budi", "--level", "mikro", "--problem", "csi\x9b2J"],
+    ],
+)
 def test_control_characters_in_text_are_refused_and_nothing_is_written(cli, db_path, args):
     result = cli(*args)
     assert result.exit_code == ExitCode.INVALID_INPUT
@@ -39,11 +42,20 @@ def case_with_old_escapes(cli, active_case, db_path) -> str:
     return active_case
 
 
-@pytest.mark.parametrize("command", [["list"], ["show", "1"], ["log", "1"], ["dashboard"], ["report", "1"],
-                                     ["report", "1", "--format", "html"], ["search", "visit"],
-                                     ["ecomap", "1", "--format", "dot"]])
-def test_stored_escape_codes_are_shown_as_visible_marks_not_sent_to_the_terminal(cli, case_with_old_escapes,
-                                                                                  command):
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["list"],
+        ["show", "1"],
+        ["log", "1"],
+        ["dashboard"],
+        ["report", "1"],
+        ["report", "1", "--format", "html"],
+        ["search", "visit"],
+        ["ecomap", "1", "--format", "dot"],
+    ],
+)
+def test_stored_escape_codes_are_shown_as_visible_marks_not_sent_to_the_terminal(cli, case_with_old_escapes, command):
     out = cli.ok(*command).stdout
     assert "\x1b" not in out and "\x07" not in out
     assert "2J" in out or command == ["dashboard"]
@@ -84,10 +96,13 @@ def test_json_escapes_them_and_still_means_the_stored_text(cli, case_with_spoofi
     assert (parsed if isinstance(parsed, dict) else parsed[0])["client"] == SPOOFING
 
 
-@pytest.mark.parametrize("args", [
-    ["open", "Budi", "--level", "mikro", "--problem", "p"],
-    ["intervene", "1", "--activity", "home-visit", "--note", "Visit"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["open", "Budi", "--level", "mikro", "--problem", "p"],
+        ["intervene", "1", "--activity", "home-visit", "--note", "Visit"],
+    ],
+)
 def test_a_control_character_in_lingkaran_worker_is_blamed_on_the_variable(cli, opened_case, args, monkeypatch):
     monkeypatch.setenv("LINGKARAN_WORKER", "Rina\x07")
     result = cli(*args)

@@ -9,10 +9,13 @@ from tests.helpers import counts
 HEADER = "client,level,problem,opened_on,consent,consent_on\n"
 
 
-@pytest.mark.parametrize("row, problem", [
-    ("Gita,mikro,p,2026-01-01,ya,2026-12-31", "consent_on 2026-12-31 is in the future"),
-    ("Fajar,mikro,p,2026-01-01,ya,2025-01-01", "consent_on 2025-01-01 is before the case was opened (2026-01-01)"),
-])
+@pytest.mark.parametrize(
+    "row, problem",
+    [
+        ("Gita,mikro,p,2026-01-01,ya,2026-12-31", "consent_on 2026-12-31 is in the future"),
+        ("Fajar,mikro,p,2026-01-01,ya,2025-01-01", "consent_on 2025-01-01 is before the case was opened (2026-01-01)"),
+    ],
+)
 def test_a_csv_consent_date_the_consent_command_would_refuse_is_a_bad_row(lingkaran, db_path, tmp_path, row, problem):
     source = tmp_path / "cases.csv"
     source.write_text(HEADER + "Ani,mikro,p,2026-01-01,ya,2026-01-02\n" + row + "\n")

@@ -4,8 +4,14 @@ import csv
 
 import pytest
 
-FORMULAS = ["=HYPERLINK(\"http://evil.example\",\"klik\")", "+62 812 3456", "-2+3", "@SUM(A1:A2)",
-            "Budi;=1+2", "Siti \"Ani\", Rahma"]
+FORMULAS = [
+    '=HYPERLINK("http://evil.example","klik")',
+    "+62 812 3456",
+    "-2+3",
+    "@SUM(A1:A2)",
+    "Budi;=1+2",
+    'Siti "Ani", Rahma',
+]
 
 
 @pytest.fixture
@@ -42,7 +48,7 @@ ROUND_TRIP_TEXTS = ["'=x", "''=x", "'plain", "=x", "-5", "'", "''", "'-5", "plai
 
 @pytest.mark.parametrize("text", ROUND_TRIP_TEXTS)
 def test_every_text_comes_back_from_its_spreadsheet_cell_exactly(text):
-    from lingkaran.casework.exchange import FORMULA_STARTS, formula_text, spreadsheet_text
+    from lingkaran.casework.exchange.spreadsheet import FORMULA_STARTS, formula_text, spreadsheet_text
 
     cell = spreadsheet_text(text)
     assert formula_text(cell) == text
@@ -51,7 +57,7 @@ def test_every_text_comes_back_from_its_spreadsheet_cell_exactly(text):
 
 @pytest.mark.parametrize("number", [5, -5, 0, 2.5, -0.5])
 def test_numbers_stay_numbers_in_a_spreadsheet_cell(number):
-    from lingkaran.casework.exchange import spreadsheet_text
+    from lingkaran.casework.exchange.spreadsheet import spreadsheet_text
 
     assert spreadsheet_text(number) == number
 
@@ -65,4 +71,5 @@ def test_a_name_that_starts_with_a_quote_survives_a_csv_round_trip(cli, tmp_path
     target = tmp_path / "other.db"
     cli.ok("--db", target, "import", source)
     assert [(case["client"], case["problem"]) for case in cli.json("--db", target, "list")] == [
-        (name, name) for name in names]
+        (name, name) for name in names
+    ]

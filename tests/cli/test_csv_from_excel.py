@@ -3,9 +3,11 @@ columns lingkaran does not import (named on stderr, never a refusal)."""
 
 import pytest
 
-EXCEL = ("\ufeffNama;Tingkat;Masalah;Tanggal;Alamat;No HP;Persetujuan\r\n"
-         "Siti Rahmawati;mikro;Putus sekolah;03/05/2026;Jl. Melati 4, Bogor;0812-3456-7890;ya\r\n"
-         "Keluarga Hartono;mezzo;KDRT, ayah memukul ibu;1.6.2026;Kp. Cibeureum;;tidak\r\n")
+EXCEL = (
+    "\ufeffNama;Tingkat;Masalah;Tanggal;Alamat;No HP;Persetujuan\r\n"
+    "Siti Rahmawati;mikro;Putus sekolah;03/05/2026;Jl. Melati 4, Bogor;0812-3456-7890;ya\r\n"
+    "Keluarga Hartono;mezzo;KDRT, ayah memukul ibu;1.6.2026;Kp. Cibeureum;;tidak\r\n"
+)
 
 
 def write(tmp_path, text: str, name: str = "kasus.csv"):

@@ -31,8 +31,10 @@ def test_a_village_is_not_rated_on_substance_use(cli):
     case = open_case(cli, "makro")
     refused = cli("assess", case, "--domain", "substance-use=2")
     assert refused.exit_code == 2 and refused.stderr.count("\n") == 1
-    assert "--domain substance-use is not rated for a community (makro); its domains: citizen-participation" \
+    assert (
+        "--domain substance-use is not rated for a community (makro); its domains: citizen-participation"
         in refused.stderr
+    )
     assert [event["kind"] for event in cli.json("log", case)] == ["open"]
     result = cli.json("assess", case, "--domain", "perlindungan-anak=2", "--domain", "Partisipasi warga=3")
     assert result["ratings"] == {"child-protection": 2, "citizen-participation": 3}
@@ -41,9 +43,9 @@ def test_a_village_is_not_rated_on_substance_use(cli):
 def test_a_family_and_a_group_have_their_domains_and_a_member_is_a_person(cli):
     case = open_case(cli, "mezzo")
     cli.ok("member", "add", case, "Pak Joko", "--role", "father", "--date", "2026-06-01")
-    assert cli.json("assess", case, "--domain", "parenting=2", "--domain", "family=3",
-                    "--domain", "kekompakan-kelompok=4")["ratings"] == {"parenting": 2, "family": 3,
-                                                                        "group-cohesion": 4}
+    assert cli.json(
+        "assess", case, "--domain", "parenting=2", "--domain", "family=3", "--domain", "kekompakan-kelompok=4"
+    )["ratings"] == {"parenting": 2, "family": 3, "group-cohesion": 4}
     refused = cli("assess", case, "--domain", "mental-health=2")
     assert refused.exit_code == 2 and "not rated for a family or group (mezzo)" in refused.stderr
     result = cli.json("assess", case, "--domain", "mental-health=2", "--member", "Pak Joko")

@@ -13,12 +13,18 @@ from lingkaran.render.helping_system import TIE_PATTERNS, ecomap_picture, ecomap
 from tests.helpers import refused
 
 TWELVE = [
-    ("Ibu Sri Wahyuningsih", "family", "strong", "both"), ("Pak Hartono", "family", "stressful", "out"),
-    ("SMP Negeri 5 Jakarta Timur", "school", "tenuous", "in"), ("Puskesmas Cakung", "health", "strong", "in"),
-    ("Masjid Al-Ikhlas", "religion", "tenuous", "in"), ("Pabrik tekstil", "work", "stressful", "none"),
-    ("Teman sekolah", "friends", "tenuous", "both"), ("Karang Taruna", "recreation", "tenuous", "none"),
-    ("Dinas Sosial", "social-services", "strong", "in"), ("LBH Jakarta", "legal", "tenuous", "in"),
-    ("RT 05 / RW 02", "neighbourhood", "stressful", "out"), ("Pemilik kontrakan", "other", "stressful", "out"),
+    ("Ibu Sri Wahyuningsih", "family", "strong", "both"),
+    ("Pak Hartono", "family", "stressful", "out"),
+    ("SMP Negeri 5 Jakarta Timur", "school", "tenuous", "in"),
+    ("Puskesmas Cakung", "health", "strong", "in"),
+    ("Masjid Al-Ikhlas", "religion", "tenuous", "in"),
+    ("Pabrik tekstil", "work", "stressful", "none"),
+    ("Teman sekolah", "friends", "tenuous", "both"),
+    ("Karang Taruna", "recreation", "tenuous", "none"),
+    ("Dinas Sosial", "social-services", "strong", "in"),
+    ("LBH Jakarta", "legal", "tenuous", "in"),
+    ("RT 05 / RW 02", "neighbourhood", "stressful", "out"),
+    ("Pemilik kontrakan", "other", "stressful", "out"),
 ]
 
 
@@ -54,9 +60,15 @@ def test_the_whole_view_fits_80_columns_and_carries_its_meaning_without_colour()
     assert "═══ strong" in text and "┄┄┄ tenuous" in text and "╪╪╪ stressful" in text
 
 
-@pytest.mark.parametrize("flow, left, right", [
-    ("in", "═════════▶┤", "├◀═════════"), ("out", "◀═════════┤", "├═════════▶"),
-    ("both", "◀════════▶┤", "├◀════════▶"), ("none", "══════════┤", "├══════════")])
+@pytest.mark.parametrize(
+    "flow, left, right",
+    [
+        ("in", "═════════▶┤", "├◀═════════"),
+        ("out", "◀═════════┤", "├═════════▶"),
+        ("both", "◀════════▶┤", "├◀════════▶"),
+        ("none", "══════════┤", "├══════════"),
+    ],
+)
 def test_arrowheads_point_at_the_client_for_in_and_away_for_out(flow, left, right):
     two = ties([("Left", "family", "strong", flow), ("Right", "family", "strong", flow)])
     picture = plain(ecomap_picture("C", "mikro", "2026-06-15", two))
@@ -73,7 +85,9 @@ def test_ecomap_case_shows_the_map_and_the_issue_word_order_works_too(cli, opene
     cli.ok("ecomap", "add", opened_case, "Sekolah", "--kind", "school", "--tie", "tenuous")
     shown = cli.json("ecomap", opened_case)
     assert [(s["system"], s["tie"], s["flow"]) for s in shown["systems"]] == [
-        ("Ibu", "strong", "in"), ("Sekolah", "tenuous", "none")]
+        ("Ibu", "strong", "in"),
+        ("Sekolah", "tenuous", "none"),
+    ]
     assert cli.json("ecomap", "show", opened_case) == shown
     text = cli.ok("ecomap", opened_case).stdout
     assert "Ibu" in text and "Sekolah" in text and "Siti Rahmawati" in text
@@ -82,8 +96,22 @@ def test_ecomap_case_shows_the_map_and_the_issue_word_order_works_too(cli, opene
 
 def test_every_change_is_dated_so_the_map_can_be_seen_as_it_was(cli, opened_case):
     add_twelve(cli, opened_case)
-    cli.ok("ecomap", "add", opened_case, "Pak Hartono", "--kind", "family", "--tie", "tenuous", "--flow", "both",
-           "--note", "Talks again", "--date", "2026-06-10")
+    cli.ok(
+        "ecomap",
+        "add",
+        opened_case,
+        "Pak Hartono",
+        "--kind",
+        "family",
+        "--tie",
+        "tenuous",
+        "--flow",
+        "both",
+        "--note",
+        "Talks again",
+        "--date",
+        "2026-06-10",
+    )
     cli.ok("ecomap", "remove", opened_case, "pemilik kontrakan", "--date", "2026-06-10")
     cli.ok("ecomap", "add", opened_case, "Bank sampah", "--kind", "work", "--tie", "strong", "--flow", "in")
     then = {s["system"]: s for s in cli.json("ecomap", opened_case, "--at", "2026-06-05")["systems"]}
@@ -132,18 +160,21 @@ def test_dot_output_to_stdout_and_to_a_private_file(cli, opened_case, tmp_path):
     assert len(json.loads(as_json.read_text())["systems"]) == 12
 
 
-@pytest.mark.parametrize("args", [
-    ["ecomap", "add", "{case}", "School", "--kind", "school", "--tie", "lukewarm"],
-    ["ecomap", "add", "{case}", "School", "--kind", "zoo", "--tie", "strong"],
-    ["ecomap", "add", "{case}", "School", "--kind", "school", "--tie", "strong", "--flow", "sideways"],
-    ["ecomap", "add", "{case}", "School", "--tie", "strong"],
-    ["ecomap", "add", "{case}", "School", "--kind", "school", "--tie", "strong", "--date", "2020-01-01"],
-    ["ecomap", "remove", "{case}", "Nowhere"],
-    ["ecomap", "{case}", "--format", "png"],
-    ["ecomap", "{case}", "--from", "2026-06-01"],
-    ["ecomap", "{case}", "--output", "map.txt"],
-    ["ecomap", "{case}", "--at", "someday"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["ecomap", "add", "{case}", "School", "--kind", "school", "--tie", "lukewarm"],
+        ["ecomap", "add", "{case}", "School", "--kind", "zoo", "--tie", "strong"],
+        ["ecomap", "add", "{case}", "School", "--kind", "school", "--tie", "strong", "--flow", "sideways"],
+        ["ecomap", "add", "{case}", "School", "--tie", "strong"],
+        ["ecomap", "add", "{case}", "School", "--kind", "school", "--tie", "strong", "--date", "2020-01-01"],
+        ["ecomap", "remove", "{case}", "Nowhere"],
+        ["ecomap", "{case}", "--format", "png"],
+        ["ecomap", "{case}", "--from", "2026-06-01"],
+        ["ecomap", "{case}", "--output", "map.txt"],
+        ["ecomap", "{case}", "--at", "someday"],
+    ],
+)
 def test_bad_ecomap_commands_are_exit_2_and_write_nothing(cli, db_path, opened_case, args):
     refused(cli, db_path, ExitCode.INVALID_INPUT, *[arg.format(case=opened_case) for arg in args])
 
@@ -167,10 +198,16 @@ def test_ecomap_as_a_real_process(lingkaran, cli, opened_case):
     assert len(json.loads(lingkaran("ecomap", "1", "--json").stdout)["systems"]) == 13
     assert lingkaran("ecomap", "1", "--format", "dot").stdout.count(" -> ") == 13
 
-NAMES = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .-'/()éñü", min_size=1,
-                max_size=40).filter(str.strip)
-TIE_ROWS = st.tuples(NAMES, st.sampled_from(["family", "social-services", "neighbourhood"]),
-                     st.sampled_from(list(TIE_PATTERNS)), st.sampled_from(["in", "out", "both", "none"]))
+
+NAMES = st.text(
+    alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .-'/()éñü", min_size=1, max_size=40
+).filter(str.strip)
+TIE_ROWS = st.tuples(
+    NAMES,
+    st.sampled_from(["family", "social-services", "neighbourhood"]),
+    st.sampled_from(list(TIE_PATTERNS)),
+    st.sampled_from(["in", "out", "both", "none"]),
+)
 
 
 @settings(max_examples=25, deadline=None)

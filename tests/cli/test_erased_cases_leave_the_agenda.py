@@ -9,11 +9,32 @@ def erased_member(cli) -> str:
     """Family case 1 (active) includes case 2, which had an overdue referral and a planned follow-up, then was
     closed and erased."""
     cli.ok("open", "Keluarga Hartono", "--level", "mezzo", "--problem", "Eviction", "--consent", "--date", "2026-06-01")
-    cli.ok("open", "Siti Rahmawati", "--level", "mikro", "--problem", "Left school", "--consent",
-           "--date", "2026-06-01", "--part-of", "1")
+    cli.ok(
+        "open",
+        "Siti Rahmawati",
+        "--level",
+        "mikro",
+        "--problem",
+        "Left school",
+        "--consent",
+        "--date",
+        "2026-06-01",
+        "--part-of",
+        "1",
+    )
     cli.ok("refer", "2", "--to", "Puskesmas", "--service", "health", "--due", "2026-06-10", "--date", "2026-06-02")
-    cli.ok("terminate", "2", "--reason", "withdrew", "--summary", "Moved", "--follow-up", "2026-06-12",
-           "--date", "2026-06-05")
+    cli.ok(
+        "terminate",
+        "2",
+        "--reason",
+        "withdrew",
+        "--summary",
+        "Moved",
+        "--follow-up",
+        "2026-06-12",
+        "--date",
+        "2026-06-05",
+    )
     cli.ok("forget", "2", "--yes")
     return "2"
 

@@ -15,10 +15,32 @@ def erased_case(cli, active_case) -> str:
     cli.ok("consent", active_case, "--given", "--scope", "referrals", "--date", "2026-06-05")
     cli.ok("refer", active_case, "--to", "LBH Jakarta", "--service", "Legal aid", "--date", "2026-06-05")
     cli.ok("team", "add", active_case, "Dr. Ahmad", "--role", "doctor", "--date", "2026-06-05")
-    cli.ok("ecomap", "add", active_case, "School", "--kind", "school", "--tie", "strong", "--flow", "both",
-           "--date", "2026-06-05")
-    cli.ok("terminate", active_case, "--reason", "withdrew", "--summary", "Moved away", "--date", "2026-06-06",
-           "--follow-up", "2026-06-12")
+    cli.ok(
+        "ecomap",
+        "add",
+        active_case,
+        "School",
+        "--kind",
+        "school",
+        "--tie",
+        "strong",
+        "--flow",
+        "both",
+        "--date",
+        "2026-06-05",
+    )
+    cli.ok(
+        "terminate",
+        active_case,
+        "--reason",
+        "withdrew",
+        "--summary",
+        "Moved away",
+        "--date",
+        "2026-06-06",
+        "--follow-up",
+        "2026-06-12",
+    )
     cli.ok("monitor", active_case, "--note", "Doing well", "--date", "2026-06-12")
     cli.ok("forget", active_case, "--yes")
     return active_case
@@ -31,9 +53,29 @@ def _event_lines(output: str) -> list[str]:
 def test_every_event_kind_a_command_writes_has_a_label():
     from lingkaran.render.rich_views import EVENT_LABELS
 
-    kinds = {"open", "assess", "plan", "intervene", "monitor", "evaluate", "terminate", "reopen", "note", "amend",
-             "consent", "member-add", "member-remove", "team-add", "team-remove", "link", "unlink", "refer",
-             "referral-update", "ecomap-add", "ecomap-remove"}
+    kinds = {
+        "open",
+        "assess",
+        "plan",
+        "intervene",
+        "monitor",
+        "evaluate",
+        "terminate",
+        "reopen",
+        "note",
+        "amend",
+        "consent",
+        "member-add",
+        "member-remove",
+        "team-add",
+        "team-remove",
+        "link",
+        "unlink",
+        "refer",
+        "referral-update",
+        "ecomap-add",
+        "ecomap-remove",
+    }
     assert kinds <= EVENT_LABELS.keys()
 
 
@@ -42,11 +84,19 @@ def test_an_erased_case_log_names_events_in_words_not_codes(cli, erased_case):
     erased = [line for line in lines if "(content erased)" in line]
     assert len(erased) == len(lines) - 1  # all but the erasure itself
     what = [line.split(None, 4)[4] for line in erased]  # after the date (three words) and the event id
-    assert what == ["case opened (content erased)", "assessment (content erased)", "plan (content erased)",
-                    "activity (content erased)", "note (content erased)", "consent (content erased)",
-                    "referral (content erased)", "joined the team (content erased)",
-                    "ecomap: system added (content erased)", "termination (content erased)",
-                    "follow-up (content erased)"]
+    assert what == [
+        "case opened (content erased)",
+        "assessment (content erased)",
+        "plan (content erased)",
+        "activity (content erased)",
+        "note (content erased)",
+        "consent (content erased)",
+        "referral (content erased)",
+        "joined the team (content erased)",
+        "ecomap: system added (content erased)",
+        "termination (content erased)",
+        "follow-up (content erased)",
+    ]
 
 
 def test_an_erased_follow_up_stays_under_follow_up(cli, erased_case):

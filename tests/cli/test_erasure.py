@@ -12,30 +12,121 @@ from lingkaran.store import erasure, events
 from lingkaran.store.database import connect
 
 NAME = "Siti Rahmawati"
-PERSONAL = [NAME, "Rahmawati", "misses her father", "Loves drawing", "Needs a uniform", "Met Siti at home",
-            "Pak Rudi", "Bu Rina", "Back at school", "Attends 4 days", "Weekly talk", "Grandmother in Bogor",
-            "case management", "Dinas Sosial"]
+PERSONAL = [
+    NAME,
+    "Rahmawati",
+    "misses her father",
+    "Loves drawing",
+    "Needs a uniform",
+    "Met Siti at home",
+    "Pak Rudi",
+    "Bu Rina",
+    "Back at school",
+    "Attends 4 days",
+    "Weekly talk",
+    "Grandmother in Bogor",
+    "case management",
+    "Dinas Sosial",
+]
 
 
 @pytest.fixture
 def closed_case(cli) -> str:
     """A case closed after a whole cycle, with something personal in every free-text field."""
-    case = cli.json("open", NAME, "--level", "mikro", "--problem", f"{NAME} left school", "--source", "Pak Rudi",
-                    "--worker", "Bu Rina", "--consent", "--consent-scope", "case management", "--date", "2026-06-01")
+    case = cli.json(
+        "open",
+        NAME,
+        "--level",
+        "mikro",
+        "--problem",
+        f"{NAME} left school",
+        "--source",
+        "Pak Rudi",
+        "--worker",
+        "Bu Rina",
+        "--consent",
+        "--consent-scope",
+        "case management",
+        "--date",
+        "2026-06-01",
+    )
     number = str(case["id"])
-    cli.ok("assess", number, "--domain", "education=2", "--domain", "family=3", "--strength", "Loves drawing",
-           "--need", "Needs a uniform", "--risk", "medium", "--summary", "She misses her father",
-           "--date", "2026-06-02")
+    cli.ok(
+        "assess",
+        number,
+        "--domain",
+        "education=2",
+        "--domain",
+        "family=3",
+        "--strength",
+        "Loves drawing",
+        "--need",
+        "Needs a uniform",
+        "--risk",
+        "medium",
+        "--summary",
+        "She misses her father",
+        "--date",
+        "2026-06-02",
+    )
     cli.ok("member", "add", number, "Pak Rudi", "--role", "father", "--born", "1970", "--date", "2026-06-02")
-    cli.ok("plan", number, "--goal", "Back at school", "--gas", "1:0=Attends 4 days", "--goal", "Weekly talk",
-           "--weight", "1=3", "--date", "2026-06-03")
-    cli.ok("intervene", number, "--activity", "home-visit", "--note", "Met Siti at home", "--by", "Bu Rina",
-           "--goal", "1", "--minutes", "60", "--date", "2026-06-04")
+    cli.ok(
+        "plan",
+        number,
+        "--goal",
+        "Back at school",
+        "--gas",
+        "1:0=Attends 4 days",
+        "--goal",
+        "Weekly talk",
+        "--weight",
+        "1=3",
+        "--date",
+        "2026-06-03",
+    )
+    cli.ok(
+        "intervene",
+        number,
+        "--activity",
+        "home-visit",
+        "--note",
+        "Met Siti at home",
+        "--by",
+        "Bu Rina",
+        "--goal",
+        "1",
+        "--minutes",
+        "60",
+        "--date",
+        "2026-06-04",
+    )
     cli.ok("monitor", number, "--progress", "1=0", "--note", "Attends 4 days", "--date", "2026-06-06")
-    cli.ok("evaluate", number, "--score", "1=1", "--score", "2=0", "--decision", "terminate",
-           "--note", "Weekly talk works", "--date", "2026-06-08")
-    cli.ok("terminate", number, "--reason", "goals-met", "--summary", "Back at school",
-           "--destination", "Grandmother in Bogor", "--date", "2026-06-10")
+    cli.ok(
+        "evaluate",
+        number,
+        "--score",
+        "1=1",
+        "--score",
+        "2=0",
+        "--decision",
+        "terminate",
+        "--note",
+        "Weekly talk works",
+        "--date",
+        "2026-06-08",
+    )
+    cli.ok(
+        "terminate",
+        number,
+        "--reason",
+        "goals-met",
+        "--summary",
+        "Back at school",
+        "--destination",
+        "Grandmother in Bogor",
+        "--date",
+        "2026-06-10",
+    )
     cli.ok("consent", number, "--withdrawn", "--date", "2026-06-11")
     noted = cli.json("note", number, "Pak Rudi phoned", "--date", "2026-06-12")
     cli.ok("amend", noted["event_uuid"], "--note", "Pak Rudi phoned about Siti", "--reason", "Bu Rina misheard")
@@ -44,8 +135,9 @@ def closed_case(cli) -> str:
 
 @pytest.fixture
 def other_case(cli) -> str:
-    case = cli.json("open", "Dinas Sosial Kota", "--level", "makro", "--problem", "Street children",
-                    "--date", "2026-06-01")
+    case = cli.json(
+        "open", "Dinas Sosial Kota", "--level", "makro", "--problem", "Street children", "--date", "2026-06-01"
+    )
     return str(case["id"])
 
 
@@ -54,7 +146,7 @@ def figures(db_path, case_id: str) -> dict:
     conn = sqlite3.connect(db_path)
     queries = {
         "case": "SELECT level, phase, status, cycle, opened_on, closed_on, close_reason, consent FROM cases "
-                "WHERE id = :id",
+        "WHERE id = :id",
         "ratings": "SELECT domain, score FROM ratings JOIN assessments a ON a.id = assessment_id WHERE case_id = :id",
         "goals": "SELECT number, weight, status, latest_level FROM goals WHERE case_id = :id",
         "levels": "SELECT level, source, observed_on FROM goal_levels WHERE case_id = :id",
@@ -74,8 +166,12 @@ def personal_values(db_path, case_id: str) -> list:
     values = []
     for table, columns in privacy.PERSONAL_COLUMNS.items():
         for column in columns:
-            values += [row[0] for row in conn.execute(f'SELECT "{column}" FROM "{table}" WHERE {filters[table]}',
-                                                      {"case_id": int(case_id)})]
+            values += [
+                row[0]
+                for row in conn.execute(
+                    f'SELECT "{column}" FROM "{table}" WHERE {filters[table]}', {"case_id": int(case_id)}
+                )
+            ]
     conn.close()
     return values
 
@@ -125,9 +221,11 @@ def test_no_trace_of_the_client_is_left_in_the_raw_file_even_from_older_versions
     # pages shared with other cases' rows. Measured: secure_delete alone misses these, VACUUM after erasure does not.
     older = sqlite3.connect(db_path)
     older.execute("PRAGMA secure_delete = OFF")
-    older.executemany("INSERT INTO cases (uuid, client, level, problem, phase, status, cycle, opened_on, consent) "
-                      "VALUES (?, ?, 'mikro', 'p', 'engagement', 'active', 1, '2026-06-01', 0)",
-                      [(f"u{number}", f"Other client {number}") for number in range(30)])
+    older.executemany(
+        "INSERT INTO cases (uuid, client, level, problem, phase, status, cycle, opened_on, consent) "
+        "VALUES (?, ?, 'mikro', 'p', 'engagement', 'active', 1, '2026-06-01', 0)",
+        [(f"u{number}", f"Other client {number}") for number in range(30)],
+    )
     older.execute("UPDATE cases SET problem = client || ' and a long presenting problem, told at length'")
     older.commit()
     older.execute("UPDATE cases SET problem = 'p'")
@@ -160,9 +258,14 @@ def test_an_active_case_an_erased_case_and_steps_after_erasure_are_refused(cli, 
     result = cli("forget", active_case, "--yes")
     assert result.exit_code == ExitCode.STEP_REFUSED and "terminate" in result.stderr
     cli.ok("forget", closed_case, "--yes")
-    for args in (["forget", closed_case, "--yes"], ["reopen", closed_case, "--reason", "back"],
-                 ["monitor", closed_case, "--note", "n"], ["consent", closed_case, "--given", "--scope", "s"],
-                 ["note", closed_case, "A new note"], ["member", "add", closed_case, "Bu Ani", "--role", "aunt"]):
+    for args in (
+        ["forget", closed_case, "--yes"],
+        ["reopen", closed_case, "--reason", "back"],
+        ["monitor", closed_case, "--note", "n"],
+        ["consent", closed_case, "--given", "--scope", "s"],
+        ["note", closed_case, "A new note"],
+        ["member", "add", closed_case, "Bu Ani", "--role", "aunt"],
+    ):
         result = cli(*args)
         assert result.exit_code == ExitCode.STEP_REFUSED and "erased" in result.stderr, args
     assert cli("forget", "99", "--yes").exit_code == ExitCode.NO_SUCH_CASE
@@ -170,10 +273,14 @@ def test_an_active_case_an_erased_case_and_steps_after_erasure_are_refused(cli, 
 
 def test_erasure_covers_a_table_added_later_through_its_foreign_keys(cli, db_path, closed_case, monkeypatch):
     conn = connect(db_path)
-    conn.execute("CREATE TABLE home_visit_contacts (id INTEGER PRIMARY KEY, uuid TEXT, activity_id INTEGER "
-                 "REFERENCES activities(id), contact TEXT NOT NULL, agency TEXT)")
-    conn.execute("INSERT INTO home_visit_contacts (uuid, activity_id, contact, agency) "
-                 "SELECT 'r', id, 'Pak Rudi', 'Puskesmas' FROM activities")
+    conn.execute(
+        "CREATE TABLE home_visit_contacts (id INTEGER PRIMARY KEY, uuid TEXT, activity_id INTEGER "
+        "REFERENCES activities(id), contact TEXT NOT NULL, agency TEXT)"
+    )
+    conn.execute(
+        "INSERT INTO home_visit_contacts (uuid, activity_id, contact, agency) "
+        "SELECT 'r', id, 'Pak Rudi', 'Puskesmas' FROM activities"
+    )
     conn.close()
     monkeypatch.setitem(privacy.PERSONAL_COLUMNS, "home_visit_contacts", ("contact",))
     cli.ok("forget", closed_case, "--yes")
@@ -193,7 +300,8 @@ def test_retention_lists_cases_closed_longer_than_the_period_and_erases_them(cli
     cli.ok("terminate", str(recent), "--reason", "withdrew", "--summary", "s", "--date", "2024-01-01")
     due = cli.json("retention")
     assert [(case["id"], case["closed_on"], case["kept_until"], case["erased"]) for case in due] == [
-        (old, "2020-03-01", "2025-03-01", False)]
+        (old, "2020-03-01", "2025-03-01", False)
+    ]
     assert "Old Client" in cli.ok("retention").stdout
     cli.ok("config", "set", "retention_years", "2")
     assert [case["id"] for case in cli.json("retention")] == [old, recent]

@@ -13,14 +13,26 @@ def _export(cli, db, case, path):
 
 def test_a_forget_that_arrives_by_import_erases_the_case_here_too(cli, tmp_path):
     here, there = tmp_path / "here.db", tmp_path / "there.db"
-    cli.ok("--db", here, "open", "Siti Rahmawati", "--level", "mikro", "--problem", "eviction", "--consent",
-           "--date", "2026-01-05")
+    cli.ok(
+        "--db",
+        here,
+        "open",
+        "Siti Rahmawati",
+        "--level",
+        "mikro",
+        "--problem",
+        "eviction",
+        "--consent",
+        "--date",
+        "2026-01-05",
+    )
     cli.ok("--db", here, "note", "1", "Siti disclosed violence by her husband Budi", "--date", "2026-01-06")
     cli.ok("--db", there, "import", _export(cli, here, "1", tmp_path / "first.ndjson"))
     cli.ok("--db", here, "terminate", "1", "--reason", "withdrew", "--summary", "stopped", "--date", "2026-02-01")
     cli.ok("--db", here, "forget", "1", "--yes")
-    result = json.loads(cli.ok("--db", there, "import", _export(cli, here, "1", tmp_path / "second.ndjson"),
-                               "--json").stdout)
+    result = json.loads(
+        cli.ok("--db", there, "import", _export(cli, here, "1", tmp_path / "second.ndjson"), "--json").stdout
+    )
     assert result["erased"] == [1]
     assert cli.json("--db", there, "search", "Budi") == []
     assert cli.json("--db", there, "show", "1")["erased"] is True

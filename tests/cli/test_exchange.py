@@ -13,32 +13,96 @@ from tests.helpers import EVERY_TABLE, counts, rows
 @pytest.fixture
 def closed_case(cli, active_case) -> str:
     """A case taken around the cycle to termination, plus a second case opened without consent."""
-    cli.ok("assess", active_case, "--domain", "education=3", "--strength", "Her aunt", "--summary", "Settling in",
-           "--date", "2026-06-05")
-    cli.ok("plan", active_case, "--gas", "1:0=Attends four days a week", "--target", "1=2026-07-01",
-           "--date", "2026-06-05")
-    cli.ok("intervene", active_case, "--activity", "counselling", "--note", "Talked about her father",
-           "--minutes", "45", "--by", "Rina Kusuma", "--date", "2026-06-06")
+    cli.ok(
+        "assess",
+        active_case,
+        "--domain",
+        "education=3",
+        "--strength",
+        "Her aunt",
+        "--summary",
+        "Settling in",
+        "--date",
+        "2026-06-05",
+    )
+    cli.ok(
+        "plan", active_case, "--gas", "1:0=Attends four days a week", "--target", "1=2026-07-01", "--date", "2026-06-05"
+    )
+    cli.ok(
+        "intervene",
+        active_case,
+        "--activity",
+        "counselling",
+        "--note",
+        "Talked about her father",
+        "--minutes",
+        "45",
+        "--by",
+        "Rina Kusuma",
+        "--date",
+        "2026-06-06",
+    )
     cli.ok("monitor", active_case, "--progress", "1=0", "--note", "Back in class twice", "--date", "2026-06-08")
-    cli.ok("evaluate", active_case, "--score", "1=1", "--score", "2=0", "--decision", "terminate",
-           "--note", "Better than hoped", "--date", "2026-06-10")
-    cli.ok("terminate", active_case, "--reason", "goals-met", "--summary", "Back at school, mother involved",
-           "--destination", "Home with her mother", "--follow-up", "2026-09-01", "--date", "2026-06-12")
-    cli.ok("open", "Bambang Wijaya", "--level", "mezzo", "--problem", "Debts to a loan shark", "--source",
-           "Pak RT Sutrisno", "--worker", "Rina Kusuma", "--date", "2026-06-10")
+    cli.ok(
+        "evaluate",
+        active_case,
+        "--score",
+        "1=1",
+        "--score",
+        "2=0",
+        "--decision",
+        "terminate",
+        "--note",
+        "Better than hoped",
+        "--date",
+        "2026-06-10",
+    )
+    cli.ok(
+        "terminate",
+        active_case,
+        "--reason",
+        "goals-met",
+        "--summary",
+        "Back at school, mother involved",
+        "--destination",
+        "Home with her mother",
+        "--follow-up",
+        "2026-09-01",
+        "--date",
+        "2026-06-12",
+    )
+    cli.ok(
+        "open",
+        "Bambang Wijaya",
+        "--level",
+        "mezzo",
+        "--problem",
+        "Debts to a loan shark",
+        "--source",
+        "Pak RT Sutrisno",
+        "--worker",
+        "Rina Kusuma",
+        "--date",
+        "2026-06-10",
+    )
     return active_case
 
 
 def ndjson(text: str) -> tuple[dict, list[dict]]:
     """The header and the items of an NDJSON export (its closing counts checked and left out)."""
     lines = [json.loads(line) for line in text.splitlines()]
-    assert lines[-1] == {"end": {"records": sum(line["table"] != "events" for line in lines[1:-1]),
-                                 "events": sum(line["table"] == "events" for line in lines[1:-1])}}
+    assert lines[-1] == {
+        "end": {
+            "records": sum(line["table"] != "events" for line in lines[1:-1]),
+            "events": sum(line["table"] == "events" for line in lines[1:-1]),
+        }
+    }
     return lines[0], lines[1:-1]
 
 
 def test_export_import_into_an_empty_caseload_and_export_again_gives_the_same_records(
-        lingkaran, closed_case, db_path, tmp_path):
+    lingkaran, closed_case, db_path, tmp_path
+):
     first = tmp_path / "first.ndjson"
     assert lingkaran("export", "--format", "ndjson", "--force", "--output", first).returncode == 0
     other = tmp_path / "other.db"
@@ -62,10 +126,28 @@ def test_the_json_format_round_trips_too(cli, closed_case, tmp_path):
 
 def test_every_value_arrives_exactly_as_it_left(cli, planned_case, db_path, tmp_path):
     """Numbers that need all 17 digits, text with quotes, tabs, line breaks and non-Latin letters."""
-    cli.ok("plan", planned_case, "--goal", "Eats with the family", "--weight", "3=0.30000000000000004",
-           "--date", "2026-06-05")
-    cli.ok("intervene", planned_case, "--activity", "home-visit", "--minutes", "30", "--date", "2026-06-06",
-           "--note", 'Ibu said "cukup"\tthen\nback\\slash — ĀĪŪ 学校 🙂')
+    cli.ok(
+        "plan",
+        planned_case,
+        "--goal",
+        "Eats with the family",
+        "--weight",
+        "3=0.30000000000000004",
+        "--date",
+        "2026-06-05",
+    )
+    cli.ok(
+        "intervene",
+        planned_case,
+        "--activity",
+        "home-visit",
+        "--minutes",
+        "30",
+        "--date",
+        "2026-06-06",
+        "--note",
+        'Ibu said "cukup"\tthen\nback\\slash — ĀĪŪ 学校 🙂',
+    )
     exported = tmp_path / "caseload.ndjson"
     cli.ok("export", "--force", "--format", "ndjson", "--output", exported)
     other = tmp_path / "other.db"
@@ -104,7 +186,10 @@ def test_imported_events_keep_their_content_and_the_local_chain_still_verifies(c
         if event["uuid"] in original:
             source = original[event["uuid"]]
             assert (event["recorded_at"], event["data"], event["content_hash"]) == (
-                source["recorded_at"], source["data"], source["content_hash"])
+                source["recorded_at"],
+                source["data"],
+                source["content_hash"],
+            )
         previous[event["device"]] = event["hash"]
     imports = [event for event in rows(other, "events") if event["kind"] == "import"]
     assert len(imports) == 1 and json.loads(imports[0]["data"])["imported"]["cases"] == 2
@@ -118,8 +203,7 @@ def test_references_are_exported_as_uuids_and_mapped_back_to_local_ids(cli, clos
     assessment_uuids = {item["record"]["uuid"] for item in records if item["table"] == "assessments"}
     assert rating["assessment_uuid"] in assessment_uuids
     other = tmp_path / "other.db"
-    cli.ok("--db", other, "open", "Takes id 1 here", "--level", "mikro", "--problem", "Shifts every id",
-           "--consent")
+    cli.ok("--db", other, "open", "Takes id 1 here", "--level", "mikro", "--problem", "Shifts every id", "--consent")
     assert cli("--db", other, "import", "-", "--format", "ndjson", input=exported).exit_code == 0
     shown = cli.json("--db", other, "show", "2")
     assert shown["client"] == "Siti Rahmawati" and shown["goals"][0]["scale"] == {"0": "Attends four days a week"}
@@ -131,22 +215,29 @@ def test_a_table_added_later_travels_without_new_code(cli, opened_case, db_path,
     cli.ok("--db", other, "list")
     for path in (db_path, other):
         conn = sqlite3.connect(path)
-        conn.execute("CREATE TABLE transfers_out (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, "
-                     "case_id INTEGER NOT NULL REFERENCES cases(id), agency TEXT)")
-        conn.execute("CREATE TABLE corrections (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, "
-                     "event_id INTEGER NOT NULL REFERENCES events(id), case_id INTEGER REFERENCES cases(id), "
-                     "reason TEXT)")
+        conn.execute(
+            "CREATE TABLE transfers_out (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, "
+            "case_id INTEGER NOT NULL REFERENCES cases(id), agency TEXT)"
+        )
+        conn.execute(
+            "CREATE TABLE corrections (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, "
+            "event_id INTEGER NOT NULL REFERENCES events(id), case_id INTEGER REFERENCES cases(id), "
+            "reason TEXT)"
+        )
         conn.commit()
         conn.close()
     conn = sqlite3.connect(db_path)
     conn.execute("INSERT INTO transfers_out (uuid, case_id, agency) VALUES ('r-1', ?, 'Dinas Sosial')", [opened_case])
-    conn.execute("INSERT INTO corrections (uuid, event_id, case_id, reason) VALUES ('c-1', 1, ?, 'Typo')",
-                 [opened_case])
+    conn.execute(
+        "INSERT INTO corrections (uuid, event_id, case_id, reason) VALUES ('c-1', 1, ?, 'Typo')", [opened_case]
+    )
     conn.commit()
     conn.close()
     exported = cli.ok("export", "--case", opened_case, "--format", "ndjson").stdout
-    assert {"table": "transfers_out", "record": {"uuid": "r-1", "case_uuid": rows(db_path, "cases")[0]["uuid"],
-                                              "agency": "Dinas Sosial"}} in ndjson(exported)[1]
+    assert {
+        "table": "transfers_out",
+        "record": {"uuid": "r-1", "case_uuid": rows(db_path, "cases")[0]["uuid"], "agency": "Dinas Sosial"},
+    } in ndjson(exported)[1]
     assert cli("--db", other, "import", "-", "--format", "ndjson", input=exported).exit_code == 0
     assert rows(other, "transfers_out")[0]["agency"] == "Dinas Sosial"
     correction = rows(other, "corrections")[0]
@@ -175,8 +266,22 @@ def test_a_case_without_recorded_consent_is_exported_only_with_force(cli, closed
 
 
 def test_anonymized_export_contains_no_client_name_anywhere(lingkaran, closed_case):
-    personal = ("Siti", "Rahmawati", "Bambang", "Wijaya", "Rina", "Kusuma", "Sutrisno", "Left school",
-                "Back to school", "father", "aunt", "mother", "loan shark", "Attends four")
+    personal = (
+        "Siti",
+        "Rahmawati",
+        "Bambang",
+        "Wijaya",
+        "Rina",
+        "Kusuma",
+        "Sutrisno",
+        "Left school",
+        "Back to school",
+        "father",
+        "aunt",
+        "mother",
+        "loan shark",
+        "Attends four",
+    )
     for fmt in ("json", "ndjson", "csv"):
         result = lingkaran("export", "--anonymize", "--force", "--format", fmt)
         assert result.returncode == 0, result.stderr
@@ -242,7 +347,10 @@ def test_several_bad_csv_rows_are_each_reported(cli, tmp_path, db_path):
     assert result.exit_code == 2
     lines = result.stderr.splitlines()
     assert [line.split(":")[1].strip() for line in lines[:-1]] == [
-        "cases.csv line 3", "cases.csv line 6", "cases.csv line 7"]
+        "cases.csv line 3",
+        "cases.csv line 6",
+        "cases.csv line 7",
+    ]
     assert lines[-1] == "lingkaran: 3 rows are invalid; nothing was imported (--skip-invalid imports the valid rows)"
     assert counts(db_path)["cases"] == 0
 
@@ -255,7 +363,9 @@ def test_skip_invalid_imports_the_valid_rows_each_with_an_open_event(cli, tmp_pa
     assert json.loads(result.stdout)["imported"] == {"cases": 2}
     cases = cli.json("list")
     assert [(case["client"], case["level"], case["consent"]) for case in cases] == [
-        ("Ani Lestari", "mikro", True), ('Keluarga "Hartono"', "mezzo", True)]
+        ("Ani Lestari", "mikro", True),
+        ('Keluarga "Hartono"', "mezzo", True),
+    ]
     assert cases[1]["problem"] == "Eviction,\nfour months late" and cases[1]["opened_on"] == "2026-05-03"
     assert [event["kind"] for event in cli.json("log", "1")] == ["open"]
 
@@ -269,15 +379,18 @@ def test_a_csv_export_imports_back_once(cli, closed_case, tmp_path):
     assert [case["client"] for case in cli.json("--db", other, "list")] == ["Siti Rahmawati", "Bambang Wijaya"]
 
 
-@pytest.mark.parametrize("content, args", [
-    ("", ["--format", "csv"]),
-    ("client,lvl,problem\nAni,mikro,x\n", []),
-    ("client,problem\nAni,x\n", []),
-    ('{"shopping": ["rice"]}', ["--format", "json"]),
-    ("{not json\n", ["--format", "ndjson"]),
-    ('{"format":"lingkaran-export","version":99}\n', ["--format", "ndjson"]),
-    ("client,level,problem\nAni,mikro,x\n", ["--format", "xml"]),
-])
+@pytest.mark.parametrize(
+    "content, args",
+    [
+        ("", ["--format", "csv"]),
+        ("client,lvl,problem\nAni,mikro,x\n", []),
+        ("client,problem\nAni,x\n", []),
+        ('{"shopping": ["rice"]}', ["--format", "json"]),
+        ("{not json\n", ["--format", "ndjson"]),
+        ('{"format":"lingkaran-export","version":99}\n', ["--format", "ndjson"]),
+        ("client,level,problem\nAni,mikro,x\n", ["--format", "xml"]),
+    ],
+)
 def test_bad_input_is_exit_2_with_one_line_and_nothing_written(cli, db_path, tmp_path, content, args):
     source = tmp_path / "input.csv"
     source.write_text(content)
@@ -319,7 +432,9 @@ def test_imported_records_are_searchable_beside_the_ones_already_here(cli, close
     cli.ok("--db", other, "import", exported)
     found = cli.json("--db", other, "search", "father")
     assert sorted((hit["client"], hit["source"]) for hit in found) == [
-        ("Dewi", "cases"), ("Siti Rahmawati", "activities")]
+        ("Dewi", "cases"),
+        ("Siti Rahmawati", "activities"),
+    ]
     assert {hit["source"] for hit in cli.json("--db", other, "search", "Settling")} == {"assessments"}
 
 
@@ -327,8 +442,15 @@ def test_a_refused_import_leaves_search_working_for_what_is_written_next(cli, cl
     head, records = ndjson(cli.ok("export", "--force", "--format", "ndjson").stdout)
     broken = [*records, {"table": "goals", "record": {"uuid": "dangling-goal", "case_uuid": "nowhere"}}]
     other = tmp_path / "other.db"
-    refused = cli("--db", other, "import", "-", "--format", "ndjson",
-                  input="\n".join(json.dumps(line) for line in [head, *broken]))
+    refused = cli(
+        "--db",
+        other,
+        "import",
+        "-",
+        "--format",
+        "ndjson",
+        input="\n".join(json.dumps(line) for line in [head, *broken]),
+    )
     assert refused.exit_code == 2 and f"line {len(broken) + 1}:" in refused.stderr
     cli.ok("--db", other, "open", "Dewi", "--level", "mikro", "--problem", "Father lost his work", "--consent")
     assert [hit["client"] for hit in cli.json("--db", other, "search", "father")] == ["Dewi"]
@@ -339,61 +461,109 @@ def test_a_record_twice_in_one_file_is_stored_once(cli, closed_case, tmp_path):
     goal = next(item for item in records if item["table"] == "goals")
     event = next(item for item in records if item["table"] == "events")
     twice = [*records, goal, event]
-    end = {"end": {"records": sum(item["table"] != "events" for item in twice),
-                   "events": sum(item["table"] == "events" for item in twice)}}
+    end = {
+        "end": {
+            "records": sum(item["table"] != "events" for item in twice),
+            "events": sum(item["table"] == "events" for item in twice),
+        }
+    }
     other = tmp_path / "other.db"
-    result = cli("--db", other, "import", "-", "--format", "ndjson", "--json",
-                 input="\n".join(json.dumps(line) for line in [head, *twice, end]))
+    result = cli(
+        "--db",
+        other,
+        "import",
+        "-",
+        "--format",
+        "ndjson",
+        "--json",
+        input="\n".join(json.dumps(line) for line in [head, *twice, end]),
+    )
     assert json.loads(result.stdout)["already_present"] == 2
     sent = [item for item in records if item["table"] in ("goals", "events")]
     assert counts(other)["goals"] + counts(other)["events"] == len(sent) + 1  # and the import's own event
 
 
-@pytest.mark.parametrize(("table", "field", "value", "named"), [
-    ("cases", "level", "kecil", "cases level 'kecil' is not valid here; expected one of: mikro, mezzo, makro"),
-    ("cases", "opened_on", "15/06/2026",
-     "cases opened_on is not valid here; expected a date YYYY-MM-DD from 1900 to 2999"),
-    ("terminations", "follow_up_on", "9999-12-31",
-     "terminations follow_up_on is not valid here; expected a date YYYY-MM-DD from 1900 to 2999"),
-    ("activities", "cycle", "x", "activities cycle is not valid here; expected a whole number from 1 to 10000"),
-    ("activities", "minutes", -30, "activities minutes is not valid here; expected a whole number from 0 to 1440"),
-    ("ratings", "domain", "flying", "ratings domain 'flying' is not valid here; expected one of: "),
-    ("ratings", "score", 9, "ratings score 9 is not valid here; expected one of: 1, 2, 3, 4, 5"),
-    ("cases", "consent", True, "cases consent is not valid here; expected one of: 0, 1"),
-    ("goals", "scale", {"7": "Flies"}, "goals scale is not valid here; expected GAS levels -2..2 with their texts"),
-    ("activities", "note", 42, "activities note is not valid here; expected text"),
-])
-def test_a_value_no_command_would_store_refuses_the_whole_import(cli, closed_case, tmp_path, table, field, value,
-                                                                 named):
+@pytest.mark.parametrize(
+    ("table", "field", "value", "named"),
+    [
+        ("cases", "level", "kecil", "cases level 'kecil' is not valid here; expected one of: mikro, mezzo, makro"),
+        (
+            "cases",
+            "opened_on",
+            "15/06/2026",
+            "cases opened_on is not valid here; expected a date YYYY-MM-DD from 1900 to 2999",
+        ),
+        (
+            "terminations",
+            "follow_up_on",
+            "9999-12-31",
+            "terminations follow_up_on is not valid here; expected a date YYYY-MM-DD from 1900 to 2999",
+        ),
+        ("activities", "cycle", "x", "activities cycle is not valid here; expected a whole number from 1 to 10000"),
+        ("activities", "minutes", -30, "activities minutes is not valid here; expected a whole number from 0 to 1440"),
+        ("ratings", "domain", "flying", "ratings domain 'flying' is not valid here; expected one of: "),
+        ("ratings", "score", 9, "ratings score 9 is not valid here; expected one of: 1, 2, 3, 4, 5"),
+        ("cases", "consent", True, "cases consent is not valid here; expected one of: 0, 1"),
+        ("goals", "scale", {"7": "Flies"}, "goals scale is not valid here; expected GAS levels -2..2 with their texts"),
+        ("activities", "note", 42, "activities note is not valid here; expected text"),
+    ],
+)
+def test_a_value_no_command_would_store_refuses_the_whole_import(
+    cli, closed_case, tmp_path, table, field, value, named
+):
     """Otherwise a hand-edited file could make show, list, stats or report fail later."""
     head, records = ndjson(cli.ok("export", "--force", "--format", "ndjson").stdout)
     position = next(index for index, item in enumerate(records) if item["table"] == table)
     records[position] = {"table": table, "record": {**records[position]["record"], field: value}}
     other = tmp_path / "other.db"
-    result = cli("--db", other, "import", "-", "--format", "ndjson",
-                 input="\n".join(json.dumps(line) for line in [head, *records]))
+    result = cli(
+        "--db",
+        other,
+        "import",
+        "-",
+        "--format",
+        "ndjson",
+        input="\n".join(json.dumps(line) for line in [head, *records]),
+    )
     assert result.exit_code == 2 and result.stderr.startswith(f"lingkaran: line {position + 2}: {named}")
     assert result.stderr.count("\n") == 1
     assert counts(other)["cases"] == 0 and counts(other)["events"] == 0
 
 
-@pytest.mark.parametrize(("field", "value", "named"), [
-    ("occurred_on", "garbage", "events occurred_on is not valid here; expected a date YYYY-MM-DD from 1900 to 2999"),
-    ("phase", "nowhere", "events phase 'nowhere' is not valid here; expected one of: engagement, "),
-    ("cycle", -5, "events cycle is not valid here; expected a whole number from 1 to 10000"),
-    ("data", [1, 2], "events data is not valid here; expected a JSON object"),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "named"),
+    [
+        (
+            "occurred_on",
+            "garbage",
+            "events occurred_on is not valid here; expected a date YYYY-MM-DD from 1900 to 2999",
+        ),
+        ("phase", "nowhere", "events phase 'nowhere' is not valid here; expected one of: engagement, "),
+        ("cycle", -5, "events cycle is not valid here; expected a whole number from 1 to 10000"),
+        ("data", [1, 2], "events data is not valid here; expected a JSON object"),
+    ],
+)
 def test_an_event_log_could_not_show_refuses_the_whole_import(cli, closed_case, tmp_path, field, value, named):
     """Only an event's data is hashed: its date, step and cycle could be edited and still pass the hash check."""
     head, records = ndjson(cli.ok("export", "--force", "--format", "ndjson").stdout)
-    position = next(index for index, item in enumerate(records)
-                    if item["table"] == "events" and item["record"]["kind"] == "intervene")
+    position = next(
+        index
+        for index, item in enumerate(records)
+        if item["table"] == "events" and item["record"]["kind"] == "intervene"
+    )
     record = {**records[position]["record"], field: value}
     record["content_hash"] = events.content_hash(record["data"])
     records[position] = {"table": "events", "record": record}
     other = tmp_path / "other.db"
-    result = cli("--db", other, "import", "-", "--format", "ndjson",
-                 input="\n".join(json.dumps(line) for line in [head, *records]))
+    result = cli(
+        "--db",
+        other,
+        "import",
+        "-",
+        "--format",
+        "ndjson",
+        input="\n".join(json.dumps(line) for line in [head, *records]),
+    )
     assert result.exit_code == 2 and result.stderr.startswith(f"lingkaran: line {position + 2}: {named}")
     assert counts(other)["events"] == 0
 

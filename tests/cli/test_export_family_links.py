@@ -8,20 +8,41 @@ from lingkaran.errors import ExitCode
 
 def open_family(cli) -> tuple[str, str, str]:
     """A family case, a child opened as part of it, and a second member linked to it later."""
-    family = str(cli.json("open", "Keluarga Hartono", "--level", "mezzo", "--problem", "Eviction", "--consent",
-                          "--date", "2026-06-01")["id"])
-    child = str(cli.json("open", "Dewi Hartono", "--level", "mikro", "--problem", "Left school", "--consent",
-                         "--part-of", family, "--date", "2026-06-02")["id"])
-    father = str(cli.json("open", "Pak Hartono", "--level", "mikro", "--problem", "Lost job", "--consent",
-                          "--date", "2026-06-03")["id"])
+    family = str(
+        cli.json(
+            "open", "Keluarga Hartono", "--level", "mezzo", "--problem", "Eviction", "--consent", "--date", "2026-06-01"
+        )["id"]
+    )
+    child = str(
+        cli.json(
+            "open",
+            "Dewi Hartono",
+            "--level",
+            "mikro",
+            "--problem",
+            "Left school",
+            "--consent",
+            "--part-of",
+            family,
+            "--date",
+            "2026-06-02",
+        )["id"]
+    )
+    father = str(
+        cli.json(
+            "open", "Pak Hartono", "--level", "mikro", "--problem", "Lost job", "--consent", "--date", "2026-06-03"
+        )["id"]
+    )
     cli.ok("link", father, "--part-of", family, "--date", "2026-06-04")
     return family, child, father
 
 
 def links(path) -> list[tuple[str, str]]:
     conn = sqlite3.connect(path)
-    found = conn.execute("SELECT p.client, c.client FROM case_links l JOIN cases p ON p.id = l.parent_id "
-                         "JOIN cases c ON c.id = l.child_id ORDER BY l.id").fetchall()
+    found = conn.execute(
+        "SELECT p.client, c.client FROM case_links l JOIN cases p ON p.id = l.parent_id "
+        "JOIN cases c ON c.id = l.child_id ORDER BY l.id"
+    ).fetchall()
     conn.close()
     return found
 
@@ -71,8 +92,9 @@ def test_the_whole_caseload_still_carries_every_link(cli, db_path, tmp_path):
     cli.ok("export", "--output", exported)
     target = tmp_path / "all.db"
     assert cli("--db", target, "import", exported).exit_code == 0
-    assert links(target) == links(db_path) == [("Keluarga Hartono", "Dewi Hartono"),
-                                               ("Keluarga Hartono", "Pak Hartono")]
+    assert (
+        links(target) == links(db_path) == [("Keluarga Hartono", "Dewi Hartono"), ("Keluarga Hartono", "Pak Hartono")]
+    )
 
 
 def test_a_link_row_pointing_outside_the_file_is_still_refused_by_import(cli, tmp_path, db_path):

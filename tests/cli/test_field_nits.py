@@ -16,7 +16,9 @@ def test_an_export_refused_after_consent_was_withdrawn_says_so_and_when(cli, ope
     never = cli.json("open", "Budi", "--level", "mikro", "--problem", "Lost his job")["id"]
     result = cli("export")
     assert result.exit_code == 2
-    assert result.stderr == (f"lingkaran: case {opened_case}: consent withdrawn on 2026-06-05; no recorded consent "
-                             f"for case(s) {never}; exporting their records needs --force\n")
+    assert result.stderr == (
+        f"lingkaran: case {opened_case}: consent withdrawn on 2026-06-05; no recorded consent "
+        f"for case(s) {never}; exporting their records needs --force\n"
+    )
     single = cli("export", "--case", opened_case)
     assert "consent withdrawn on 2026-06-05" in single.stderr and "no recorded consent" not in single.stderr

@@ -17,9 +17,16 @@ def hand_edit(db_path, sql: str) -> None:
     conn.close()
 
 
-@pytest.mark.parametrize("args", [("show", "1", "--json"), ("show", "1"), ("report", "1"),
-                                  ("plan", "1", "--goal", "Joins a study group"),
-                                  ("monitor", "1", "--progress", "1=0", "--note", "Went twice")])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("show", "1", "--json"),
+        ("show", "1"),
+        ("report", "1"),
+        ("plan", "1", "--goal", "Joins a study group"),
+        ("monitor", "1", "--progress", "1=0", "--note", "Went twice"),
+    ],
+)
 def test_a_goal_scale_that_is_not_json_is_a_damaged_caseload(cli, active_case, db_path, args):
     hand_edit(db_path, "UPDATE goals SET scale = '{-2: never' WHERE number = 1")
     before = db_path.read_bytes()
@@ -54,8 +61,10 @@ HAND_EDITS = {
 def test_a_value_no_command_would_store_is_named_in_one_line_not_a_traceback(cli, active_case, db_path, edit):
     sql, named = HAND_EDITS[edit]
     hand_edit(db_path, sql)
-    refused = [cli(*args) for args in [("show", active_case), ("show", active_case, "--json"), ("list",),
-                                       ("dashboard",), ("stats",)]]
+    refused = [
+        cli(*args)
+        for args in [("show", active_case), ("show", active_case, "--json"), ("list",), ("dashboard",), ("stats",)]
+    ]
     refused = [result for result in refused if result.exit_code != 0]  # the views that need the value
     assert refused
     for result in refused:
@@ -68,5 +77,9 @@ def test_the_installed_command_names_a_hand_edited_phase_in_one_line(active_case
     hand_edit(db_path, "UPDATE cases SET phase = 'waiting'")
     result = lingkaran("show", active_case, "--json")
     assert result.returncode == ExitCode.DATABASE_UNUSABLE and result.stdout == ""
-    assert result.stderr.startswith("lingkaran: the caseload holds a value no command would have stored (cases row 1: "
-                                    "phase is not valid") and result.stderr.count("\n") == 1
+    assert (
+        result.stderr.startswith(
+            "lingkaran: the caseload holds a value no command would have stored (cases row 1: phase is not valid"
+        )
+        and result.stderr.count("\n") == 1
+    )

@@ -8,8 +8,19 @@ from lingkaran.store.events import content_hash
 
 
 def _open_with_a_note(run, db):
-    run("--db", db, "open", "Siti Rahmawati", "--level", "mikro", "--problem", "eviction", "--consent",
-        "--date", "2026-01-05")
+    run(
+        "--db",
+        db,
+        "open",
+        "Siti Rahmawati",
+        "--level",
+        "mikro",
+        "--problem",
+        "eviction",
+        "--consent",
+        "--date",
+        "2026-01-05",
+    )
     run("--db", db, "note", "1", "Siti disclosed violence by her husband Budi", "--date", "2026-01-06")
 
 
@@ -48,8 +59,11 @@ def _as_legacy(record):
 def _only_the_forget(export, forged):
     """The export's header and its `forget` event, nothing else: the one forged line."""
     head, *items = _lines(export)
-    forget = [{**item, "record": _as_legacy(item["record"])} for item in items
-              if item["table"] == "events" and item["record"]["kind"] == "forget"]
+    forget = [
+        {**item, "record": _as_legacy(item["record"])}
+        for item in items
+        if item["table"] == "events" and item["record"]["kind"] == "forget"
+    ]
     return _write(forged, [head, *forget])
 
 
@@ -85,11 +99,17 @@ def test_a_crafted_forget_event_is_refused_naming_the_case_here(cli, tmp_path):
     cli.ok("--db", here, "open", "Dewi", "--level", "mikro", "--problem", "p", "--consent", "--date", "2026-01-05")
     cli.ok("--db", here, "export", "--format", "ndjson", "--force", "-o", tmp_path / "all.ndjson")
     head, *items = _lines(tmp_path / "all.ndjson")
-    opening = next(item["record"] for item in items
-                   if item["table"] == "events" and item["record"]["data"].get("client") == "Dewi")
+    opening = next(
+        item["record"] for item in items if item["table"] == "events" and item["record"]["data"].get("client") == "Dewi"
+    )
     data = {"rows": {"cases": 1}, "events": 1}
-    forget = {**_as_legacy(opening), "uuid": "0f0f0f0f-0000-4000-8000-000000000001", "kind": "forget", "data": data,
-              "content_hash": content_hash(data)}
+    forget = {
+        **_as_legacy(opening),
+        "uuid": "0f0f0f0f-0000-4000-8000-000000000001",
+        "kind": "forget",
+        "data": data,
+        "content_hash": content_hash(data),
+    }
     forged = _write(tmp_path / "forged.ndjson", [head, *items, {"table": "events", "record": forget}])
     result = cli("--db", here, "import", forged)
     assert result.exit_code == ExitCode.STEP_REFUSED
@@ -103,8 +123,11 @@ def test_a_forged_forget_in_a_json_export_names_its_record(cli, tmp_path):
     _open_with_a_note(cli.ok, here)
     export = _closed_and_erased_copy(cli, here, tmp_path / "there.db", tmp_path / "there.ndjson")
     head, *items = _lines(export)
-    forget = [{**item, "record": _as_legacy(item["record"])} for item in items
-              if item["table"] == "events" and item["record"]["kind"] == "forget"]
+    forget = [
+        {**item, "record": _as_legacy(item["record"])}
+        for item in items
+        if item["table"] == "events" and item["record"]["kind"] == "forget"
+    ]
     (tmp_path / "forged.json").write_text(json.dumps({**head, "records": forget}, indent=1))
     result = cli("--db", here, "import", tmp_path / "forged.json")
     assert result.exit_code == ExitCode.STEP_REFUSED and "record 1: the file erases case 1" in result.stderr

@@ -34,7 +34,9 @@ def test_team_roles_are_accepted_in_indonesian_and_stored_in_english(cli, opened
     assert added["role"] == "community-leader"
     assert cli.json(*lang, "team", "add", opened_case, "Rina", "--role", "pendamping")["role"] == "social-worker"
     assert [person["role"] for person in cli.json(*lang, "team", "list", opened_case)] == [
-        "community-leader", "social-worker"]
+        "community-leader",
+        "social-worker",
+    ]
 
 
 @IN_BOTH_LANGUAGES
@@ -47,27 +49,52 @@ def test_referral_statuses_are_accepted_in_indonesian_and_stored_in_english(cli,
 
 @IN_BOTH_LANGUAGES
 def test_ecomap_kind_tie_and_flow_are_accepted_in_indonesian_and_stored_in_english(cli, opened_case, lang):
-    drawn = cli.json(*lang, "ecomap", "add", opened_case, "SD Negeri 5", "--kind", "sekolah", "--tie", "renggang",
-                     "--flow", "dua arah")
+    drawn = cli.json(
+        *lang,
+        "ecomap",
+        "add",
+        opened_case,
+        "SD Negeri 5",
+        "--kind",
+        "sekolah",
+        "--tie",
+        "renggang",
+        "--flow",
+        "dua arah",
+    )
     assert (drawn["kind"], drawn["tie"], drawn["flow"]) == ("school", "tenuous", "both")
-    cli.ok(*lang, "ecomap", "add", opened_case, "Pak RT", "--kind", "lingkungan", "--tie", "penuh_tekanan",
-           "--flow", "keluar")
-    assert [(s["system"], s["kind"], s["tie"], s["flow"]) for s in cli.json(*lang, "ecomap", opened_case)[
-        "systems"]] == [("SD Negeri 5", "school", "tenuous", "both"), ("Pak RT", "neighbourhood", "stressful", "out")]
+    cli.ok(
+        *lang,
+        "ecomap",
+        "add",
+        opened_case,
+        "Pak RT",
+        "--kind",
+        "lingkungan",
+        "--tie",
+        "penuh_tekanan",
+        "--flow",
+        "keluar",
+    )
+    assert [
+        (s["system"], s["kind"], s["tie"], s["flow"]) for s in cli.json(*lang, "ecomap", opened_case)["systems"]
+    ] == [("SD Negeri 5", "school", "tenuous", "both"), ("Pak RT", "neighbourhood", "stressful", "out")]
 
 
 @IN_BOTH_LANGUAGES
-def test_an_unknown_indonesian_word_is_refused_with_the_stored_values_and_writes_nothing(cli, db_path, opened_case,
-                                                                                         lang):
-    message = refused(cli, db_path, ExitCode.INVALID_INPUT, *lang, "ecomap", "add", opened_case, "Masjid",
-                      "--tie", "erat")
+def test_an_unknown_indonesian_word_is_refused_with_the_stored_values_and_writes_nothing(
+    cli, db_path, opened_case, lang
+):
+    message = refused(
+        cli, db_path, ExitCode.INVALID_INPUT, *lang, "ecomap", "add", opened_case, "Masjid", "--tie", "erat"
+    )
     assert "'erat'" in message and "stressful, tenuous, strong" in message
-    message = refused(cli, db_path, ExitCode.INVALID_INPUT, *lang, "team", "add", opened_case, "X",
-                      "--role", "dukun")
+    message = refused(cli, db_path, ExitCode.INVALID_INPUT, *lang, "team", "add", opened_case, "X", "--role", "dukun")
     assert "'dukun'" in message and "social-worker" in message
 
 
 # --- stored values shown in the interface language ------------------------------------------------------------
+
 
 @pytest.fixture
 def long_closed_case(cli) -> str:
@@ -85,8 +112,10 @@ def test_retention_shows_the_reason_in_the_interface_language_and_json_keeps_the
 
 
 def test_team_and_referral_confirmations_use_the_interface_language(cli, opened_case):
-    assert "(psikolog) masuk tim" in cli.ok("--lang", "id", "team", "add", opened_case, "Bu Ani", "--role",
-                                            "psychologist").stdout
+    assert (
+        "(psikolog) masuk tim"
+        in cli.ok("--lang", "id", "team", "add", opened_case, "Bu Ani", "--role", "psychologist").stdout
+    )
     cli.ok("refer", opened_case, "--to", "Puskesmas", "--service", "Konseling")
     assert "Puskesmas: diterima." in cli.ok("--lang", "id", "referral", "update", "1", "--status", "accepted").stdout
     assert cli.json("--lang", "id", "referral", "list")[0]["status"] == "accepted"
@@ -95,8 +124,9 @@ def test_team_and_referral_confirmations_use_the_interface_language(cli, opened_
 def test_a_refused_referral_move_names_the_statuses_in_the_interface_language(cli, db_path, opened_case):
     cli.ok("refer", opened_case, "--to", "Puskesmas", "--service", "Konseling")
     cli.ok("referral", "update", "1", "--status", "declined")
-    message = refused(cli, db_path, ExitCode.STEP_REFUSED, "--lang", "id", "referral", "update", "1",
-                      "--status", "selesai")
+    message = refused(
+        cli, db_path, ExitCode.STEP_REFUSED, "--lang", "id", "referral", "update", "1", "--status", "selesai"
+    )
     assert "berstatus ditolak tidak dapat menjadi selesai" in message
 
 
@@ -112,8 +142,21 @@ def test_show_names_team_roles_and_linked_case_status_in_the_interface_language(
 
 def test_a_goal_that_is_not_open_is_named_in_the_interface_language(cli, db_path, active_case):
     cli.ok("plan", active_case, "--drop", "2")
-    message = refused(cli, db_path, ExitCode.INVALID_INPUT, "--lang", "id", "intervene", active_case,
-                      "--activity", "telepon", "--note", "n", "--goal", "2")
+    message = refused(
+        cli,
+        db_path,
+        ExitCode.INVALID_INPUT,
+        "--lang",
+        "id",
+        "intervene",
+        active_case,
+        "--activity",
+        "telepon",
+        "--note",
+        "n",
+        "--goal",
+        "2",
+    )
     assert "tujuan 2 dibatalkan" in message
 
 
@@ -121,8 +164,14 @@ def test_the_guided_summary_shows_chosen_values_in_the_interface_language(cli, o
     from lingkaran.cli.session import Session
 
     monkeypatch.setattr(Session, "interactive", lambda self: not self.no_input)
-    result = answer(cli, "--lang", "id", "terminate", opened_case, keys=[
-        DOWN, ENTER, "Dirujuk ke pusat remaja.", ENTER, ENTER, ENTER, "Pusat remaja", ENTER, ENTER])
+    result = answer(
+        cli,
+        "--lang",
+        "id",
+        "terminate",
+        opened_case,
+        keys=[DOWN, ENTER, "Dirujuk ke pusat remaja.", ENTER, ENTER, ENTER, "Pusat remaja", ENTER, ENTER],
+    )
     assert result.exit_code == 0, result.stderr
     assert "Alasan: dirujuk" in result.screen
     assert cli.json("show", opened_case)["close_reason"] == "referred"
@@ -130,17 +179,32 @@ def test_the_guided_summary_shows_chosen_values_in_the_interface_language(cli, o
 
 # --- the termination reasons of practice ---------------------------------------------------------------------
 
+
 def test_the_termination_reasons_are_those_practice_names_plus_other():
     set_language("id")
     assert [vocabularies.REASON.label(reason) for reason in vocabularies.REASON.values] == [
-        "tujuan tercapai", "masa layanan berakhir", "dirujuk", "dialihkan ke pekerja sosial lain",
-        "klien mengundurkan diri", "pindah domisili", "meninggal dunia", "lainnya"]
+        "tujuan tercapai",
+        "masa layanan berakhir",
+        "dirujuk",
+        "dialihkan ke pekerja sosial lain",
+        "klien mengundurkan diri",
+        "pindah domisili",
+        "meninggal dunia",
+        "lainnya",
+    ]
 
 
 @IN_BOTH_LANGUAGES
 def test_a_service_period_that_ended_closes_a_case_at_any_step(cli, active_case, lang):
-    closed = cli.json(*lang, "terminate", active_case, "--reason", "Masa Layanan Berakhir", "--summary",
-                      "Six months of assistance ended")
+    closed = cli.json(
+        *lang,
+        "terminate",
+        active_case,
+        "--reason",
+        "Masa Layanan Berakhir",
+        "--summary",
+        "Six months of assistance ended",
+    )
     assert closed["reason"] == "service-ended"
     assert cli.json(*lang, "show", active_case)["close_reason"] == "service-ended"
     assert cli.json(*lang, "stats")["closed_by_reason"] == [{"reason": "service-ended", "cases": 1}]

@@ -1,14 +1,30 @@
 """`log`: every event with the id `amend` takes, the member it concerns and who did the work; `--full` cuts
 nothing. The steps print the id of the event they wrote."""
 
-LONG_NOTE = ("Home visit: the mother says Siti has not slept well since her father died; she wants to go back to "
-             "school after the holidays if the fees can be paid, and her uncle offered to help with the uniform.")
+LONG_NOTE = (
+    "Home visit: the mother says Siti has not slept well since her father died; she wants to go back to "
+    "school after the holidays if the fees can be paid, and her uncle offered to help with the uniform."
+)
 
 
 def test_log_shows_each_events_id_the_member_and_who_went(cli, active_case):
     cli.ok("member", "add", active_case, "Ibu Wati", "--role", "mother")
-    visit = cli.json("intervene", active_case, "--activity", "home-visit", "--note", "Talked with her mother",
-                     "--member", "Ibu Wati", "--by", "Rina", "--by", "Pak Ahmad", "--date", "2026-06-05")
+    visit = cli.json(
+        "intervene",
+        active_case,
+        "--activity",
+        "home-visit",
+        "--note",
+        "Talked with her mother",
+        "--member",
+        "Ibu Wati",
+        "--by",
+        "Rina",
+        "--by",
+        "Pak Ahmad",
+        "--date",
+        "2026-06-05",
+    )
     log = " ".join(cli.ok("log", active_case).stdout.split())
     assert f"{visit['event_uuid'][:8]} home-visit: Talked with her mother (by Rina, Pak Ahmad) (for Ibu Wati)" in log
     assert cli.json("log", active_case, "--json")[-1]["uuid"] == visit["event_uuid"]

@@ -11,18 +11,35 @@ from tests.helpers import refused
 @pytest.fixture
 def family(cli) -> str:
     """A mezzo (family) case with consent."""
-    return str(cli.json("open", "Keluarga Hartono", "--level", "mezzo", "--problem", "Eviction", "--consent",
-                        "--date", "2026-06-01")["id"])
+    return str(
+        cli.json(
+            "open", "Keluarga Hartono", "--level", "mezzo", "--problem", "Eviction", "--consent", "--date", "2026-06-01"
+        )["id"]
+    )
 
 
 def test_member_add_and_list_show_the_client_system(cli, family):
-    added = cli.json("member", "add", family, "Ibu Sri", "--role", "mother", "--relation", "head of household",
-                     "--born", "1980", "--note", "Works mornings")
+    added = cli.json(
+        "member",
+        "add",
+        family,
+        "Ibu Sri",
+        "--role",
+        "mother",
+        "--relation",
+        "head of household",
+        "--born",
+        "1980",
+        "--note",
+        "Works mornings",
+    )
     assert added["name"] == "Ibu Sri" and added["born"] == 1980
     cli.ok("member", "add", family, "Budi", "--role", "son", "--born", "2010")
     members = cli.json("member", "list", family)
     assert [(m["name"], m["role"], m["relation"]) for m in members] == [
-        ("Ibu Sri", "mother", "head of household"), ("Budi", "son", None)]
+        ("Ibu Sri", "mother", "head of household"),
+        ("Budi", "son", None),
+    ]
     assert all(len(m["uuid"]) == 36 for m in members)
     text = cli.ok("member", "list", family).stdout
     assert "Ibu Sri" in text and "head of household" in text
@@ -56,8 +73,9 @@ def test_steps_can_name_the_member_they_concern(cli, db_path, family):
     assert assessed["member"] == "Budi" and assessed["member_uuid"] == budi["member_uuid"]
     planned = cli.json("plan", family, "--goal", "Budi back at school", "--member", "Budi")
     assert planned["added"][0]["member"] == "Budi"
-    activity = cli.json("intervene", family, "--activity", "home-visit", "--note", "Talked with Budi",
-                        "--member", "Budi")
+    activity = cli.json(
+        "intervene", family, "--activity", "home-visit", "--note", "Talked with Budi", "--member", "Budi"
+    )
     assert activity["member"] == "Budi"
     conn = sqlite3.connect(db_path)
     member_id = conn.execute("SELECT id FROM members").fetchone()[0]
@@ -67,19 +85,23 @@ def test_steps_can_name_the_member_they_concern(cli, db_path, family):
 
 def test_an_unknown_member_is_refused_and_nothing_is_written(cli, db_path, family):
     cli.ok("member", "add", family, "Ibu Sri", "--role", "mother")
-    message = refused(cli, db_path, ExitCode.INVALID_INPUT, "assess", family, "--domain", "housing=2",
-                      "--member", "Nobody")
+    message = refused(
+        cli, db_path, ExitCode.INVALID_INPUT, "assess", family, "--domain", "housing=2", "--member", "Nobody"
+    )
     assert "Ibu Sri" in message
 
 
-@pytest.mark.parametrize("args", [
-    ["member", "add", "{case}", "Ibu Sri", "--role", "aunt"],         # the same name twice
-    ["member", "add", "{case}", "Ani"],                                # no --role
-    ["member", "add", "{case}", "Ani", "--role", "x", "--born", "1700"],
-    ["member", "add", "{case}", "Ani", "--role", "x", "--date", "2026-01-01"],  # before the case opened
-    ["member", "remove", "{case}", "Nobody"],
-    ["plan", "{case}", "--member", "Ibu Sri"],                         # --member without a new goal
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["member", "add", "{case}", "Ibu Sri", "--role", "aunt"],  # the same name twice
+        ["member", "add", "{case}", "Ani"],  # no --role
+        ["member", "add", "{case}", "Ani", "--role", "x", "--born", "1700"],
+        ["member", "add", "{case}", "Ani", "--role", "x", "--date", "2026-01-01"],  # before the case opened
+        ["member", "remove", "{case}", "Nobody"],
+        ["plan", "{case}", "--member", "Ibu Sri"],  # --member without a new goal
+    ],
+)
 def test_bad_member_commands_are_exit_2_and_write_nothing(cli, db_path, family, args):
     cli.ok("member", "add", family, "Ibu Sri", "--role", "mother")
     refused(cli, db_path, ExitCode.INVALID_INPUT, *[arg.format(case=family) for arg in args])
@@ -110,19 +132,18 @@ def test_link_and_unlink_existing_cases(cli, family, opened_case):
 
 
 def test_a_mikro_case_cannot_contain_others_and_links_cannot_go_round(cli, db_path, family, opened_case):
-    assert "mezzo or makro" in refused(cli, db_path, ExitCode.INVALID_INPUT, "link", family, "--part-of",
-                                       opened_case)
+    assert "mezzo or makro" in refused(cli, db_path, ExitCode.INVALID_INPUT, "link", family, "--part-of", opened_case)
     community = cli.json("open", "RW 02", "--level", "makro", "--problem", "Flooding")["id"]
     cli.ok("link", family, "--part-of", str(community))
     assert "circle" in refused(cli, db_path, ExitCode.INVALID_INPUT, "link", str(community), "--part-of", family)
     assert "already" in refused(cli, db_path, ExitCode.INVALID_INPUT, "link", family, "--part-of", str(community))
-    assert "not part of" in refused(cli, db_path, ExitCode.INVALID_INPUT, "unlink", opened_case, "--part-of",
-                                    family)
+    assert "not part of" in refused(cli, db_path, ExitCode.INVALID_INPUT, "unlink", opened_case, "--part-of", family)
 
 
 def test_opening_as_part_of_a_missing_case_opens_nothing(cli, db_path, family):
-    refused(cli, db_path, ExitCode.NO_SUCH_CASE, "open", "Budi", "--level", "mikro", "--problem", "p",
-            "--part-of", "42")
+    refused(
+        cli, db_path, ExitCode.NO_SUCH_CASE, "open", "Budi", "--level", "mikro", "--problem", "p", "--part-of", "42"
+    )
 
 
 @pytest.mark.parametrize("group", ["member", "team", "referral", "ecomap"])

@@ -12,26 +12,58 @@ def evaluated_case(cli, active_case) -> str:
     """A case reassessed, monitored, evaluated and closed."""
     cli.ok("assess", active_case, "--domain", "education=4", "--domain", "family=3", "--date", "2026-06-06")
     cli.ok("plan", active_case, "--gas", "1:0=Attends four days a week", "--date", "2026-06-06")
-    cli.ok("intervene", active_case, "--activity", "counselling", "--note", "Talked about her father",
-           "--minutes", "45", "--date", "2026-06-07")
+    cli.ok(
+        "intervene",
+        active_case,
+        "--activity",
+        "counselling",
+        "--note",
+        "Talked about her father",
+        "--minutes",
+        "45",
+        "--date",
+        "2026-06-07",
+    )
     cli.ok("monitor", active_case, "--progress", "1=0", "--note", "Back in class", "--date", "2026-06-08")
-    cli.ok("evaluate", active_case, "--score", "1=1", "--score", "2=0", "--decision", "terminate",
-           "--date", "2026-06-10")
-    cli.ok("terminate", active_case, "--reason", "goals-met", "--summary", "Back at school, mother involved",
-           "--destination", "Home with her mother", "--date", "2026-06-12")
+    cli.ok(
+        "evaluate", active_case, "--score", "1=1", "--score", "2=0", "--decision", "terminate", "--date", "2026-06-10"
+    )
+    cli.ok(
+        "terminate",
+        active_case,
+        "--reason",
+        "goals-met",
+        "--summary",
+        "Back at school, mother involved",
+        "--destination",
+        "Home with her mother",
+        "--date",
+        "2026-06-12",
+    )
     return active_case
 
 
 def test_the_markdown_report_tells_the_whole_case(cli, evaluated_case):
     report = cli.ok("report", evaluated_case).stdout
     assert report.startswith("# Case report: Siti Rahmawati\n")
-    for expected in ("mikro: an individual", "Left school", "| Latest GAS T-score | 58.73 |",
-                     "2 activities, 105 minutes of contact", "| Education | 4 building capacity | 2 | +2 |",
-                     "| Family relations | 3 safe | 3 | 0 |", "Back to school", "- 0: Attends four days a week",
-                     "| 2026-06-08 | 0 expected outcome | Monitoring |",
-                     "| 2026-06-10 | +1 more than expected | Evaluation |",
-                     "| home-visit | 1 | 60 |", "| **Total** | **2** | **105** |", "T-score 58.73",
-                     "reason: goals-met", "Back at school, mother involved", "Home with her mother"):
+    for expected in (
+        "mikro: an individual",
+        "Left school",
+        "| Latest GAS T-score | 58.73 |",
+        "2 activities, 105 minutes of contact",
+        "| Education | 4 building capacity | 2 | +2 |",
+        "| Family relations | 3 safe | 3 | 0 |",
+        "Back to school",
+        "- 0: Attends four days a week",
+        "| 2026-06-08 | 0 expected outcome | Monitoring |",
+        "| 2026-06-10 | +1 more than expected | Evaluation |",
+        "| home-visit | 1 | 60 |",
+        "| **Total** | **2** | **105** |",
+        "T-score 58.73",
+        "reason: goals-met",
+        "Back at school, mother involved",
+        "Home with her mother",
+    ):
         assert expected in report, expected
 
 
@@ -49,8 +81,7 @@ def test_the_html_report_is_self_contained_and_escapes_client_text(cli, tmp_path
 
 
 def test_the_markdown_report_escapes_markdown_in_client_text(cli):
-    cli.ok("open", "Ani *the* [star]", "--level", "mikro", "--problem", "Line one\n# not a heading | pipe",
-           "--consent")
+    cli.ok("open", "Ani *the* [star]", "--level", "mikro", "--problem", "Line one\n# not a heading | pipe", "--consent")
     report = cli.ok("report", "1").stdout
     assert report.startswith("# Case report: Ani \\*the\\* \\[star\\]\n")
     assert "| Problem | Line one \\# not a heading \\| pipe |" in report
@@ -71,8 +102,11 @@ def test_the_html_report_draws_the_ring_the_ecomap_and_the_ratings_over_time(cli
     cli.ok("ecomap", "add", evaluated_case, "School", "--kind", "school", "--tie", "strong", "--flow", "both")
     html = cli.ok("report", evaluated_case, "--format", "html").stdout
     assert html.count("<svg") == 3
-    for title in ("The intervention cycle: now closed", "Ecomap of Siti Rahmawati",
-                  "Assessment ratings over time (1–5)"):
+    for title in (
+        "The intervention cycle: now closed",
+        "Ecomap of Siti Rahmawati",
+        "Assessment ratings over time (1–5)",
+    ):
         assert f"<title>{title}</title>" in html, title
     indonesian = cli.ok("--lang", "id", "report", evaluated_case, "--format", "html").stdout
     assert "<title>Ekomap Siti Rahmawati</title>" in indonesian

@@ -14,11 +14,31 @@ from lingkaran.store.migrations import migrations
 def searchable_case(cli, active_case) -> str:
     """A case with Indonesian text in each kind of record."""
     cli.ok("open", "Other", "--level", "mikro", "--problem", "Rumah bocor")
-    cli.ok("assess", active_case, "--summary", "Anak-anak tidak bersekolah", "--strength", "Nenek yang peduli",
-           "--need", "Seragam sekolah", "--date", "2026-06-05")
+    cli.ok(
+        "assess",
+        active_case,
+        "--summary",
+        "Anak-anak tidak bersekolah",
+        "--strength",
+        "Nenek yang peduli",
+        "--need",
+        "Seragam sekolah",
+        "--date",
+        "2026-06-05",
+    )
     cli.ok("plan", active_case, "--goal", "Kembali ke sekolah dasar", "--date", "2026-06-05")
-    cli.ok("intervene", active_case, "--activity", "home-visit", "--note", "Kunjungan ke rumah nenek", "--goal", "1",
-           "--date", "2026-06-06")
+    cli.ok(
+        "intervene",
+        active_case,
+        "--activity",
+        "home-visit",
+        "--note",
+        "Kunjungan ke rumah nenek",
+        "--goal",
+        "1",
+        "--date",
+        "2026-06-06",
+    )
     cli.ok("monitor", active_case, "--note", "Sudah mulai sekolah", "--date", "2026-06-08")
     cli.ok("note", active_case, "Café dekat sekolah; ibu bekerja di sana")
     return active_case
@@ -38,7 +58,7 @@ def test_search_finds_each_kind_of_record_with_case_date_step_and_snippet(cli, s
 def test_search_ignores_diacritics_and_matches_joined_words(cli, searchable_case):
     assert [hit["source"] for hit in cli.json("search", "cafe")] == ["notes"]
     assert [hit["source"] for hit in cli.json("search", "anak-anak")] == ["assessments"]
-    assert cli.json("search", "\"kunjungan ke rumah\"")[0]["source"] == "activities"
+    assert cli.json("search", '"kunjungan ke rumah"')[0]["source"] == "activities"
 
 
 def test_search_can_be_limited_to_one_case(cli, searchable_case):
@@ -78,21 +98,27 @@ def test_the_index_follows_updates_and_erasure(cli, searchable_case, db_path):
         conn.execute("UPDATE assessments SET summary = NULL, strengths = '', needs = ''")
         conn.execute("UPDATE cases SET problem = '' WHERE id = 2")
     assert {hit["source"] for hit in cli.json("search", "sekolah OR cafe OR bocor OR nenek")} == {
-        "monitoring", "activities"}
+        "monitoring",
+        "activities",
+    }
 
 
 def test_migrating_an_existing_caseload_indexes_what_is_already_there(tmp_path):
     path = tmp_path / "old.db"
     db = Database(path)
     migrations.apply(db, stop_before="m002_daily_work")
-    db.execute("INSERT INTO cases (uuid, client, level, problem, phase, status, cycle, opened_on, consent) "
-               "VALUES ('u1', 'Ani', 'mikro', 'Putus sekolah', 'engagement', 'active', 1, '2026-01-01', 0)")
+    db.execute(
+        "INSERT INTO cases (uuid, client, level, problem, phase, status, cycle, opened_on, consent) "
+        "VALUES ('u1', 'Ani', 'mikro', 'Putus sekolah', 'engagement', 'active', 1, '2026-01-01', 0)"
+    )
     db.execute("PRAGMA user_version = 1")
     db.conn.commit()
     db.close()
     conn = connect(path)
-    assert conn.execute("SELECT body FROM search_index WHERE search_index MATCH 'sekolah'").fetchall()[0][0] \
+    assert (
+        conn.execute("SELECT body FROM search_index WHERE search_index MATCH 'sekolah'").fetchall()[0][0]
         == "Putus sekolah"
+    )
 
 
 def test_search_through_the_installed_command(lingkaran, searchable_case):
@@ -103,8 +129,9 @@ def test_search_through_the_installed_command(lingkaran, searchable_case):
 
 def test_the_index_survives_insert_or_replace_of_a_record(cli, searchable_case, db_path):
     with sqlite3.connect(db_path) as conn:
-        conn.execute("INSERT OR REPLACE INTO notes SELECT id, uuid, case_id, cycle, phase, written_on, 'Ganti teks' "
-                     "FROM notes")
+        conn.execute(
+            "INSERT OR REPLACE INTO notes SELECT id, uuid, case_id, cycle, phase, written_on, 'Ganti teks' FROM notes"
+        )
     assert [hit["source"] for hit in cli.json("search", "ganti")] == ["notes"]
     assert "notes" not in {hit["source"] for hit in cli.json("search", "cafe")}
 
@@ -114,8 +141,12 @@ def test_search_for_people_fits_the_terminal_width(cli, active_case, monkeypatch
 
     long_name = "Keluarga Besar " + "Hartono-Wijayakusuma " * 6
     cli.ok("open", long_name, "--level", "mezzo", "--problem", "Rumah")
-    note = ("Kunjungan rumah bersama kakak perempuan dan paman dari kampung sebelah, " * 3 + "家庭訪問 " * 12
-            + "https://contoh.example/" + "x" * 120)
+    note = (
+        "Kunjungan rumah bersama kakak perempuan dan paman dari kampung sebelah, " * 3
+        + "家庭訪問 " * 12
+        + "https://contoh.example/"
+        + "x" * 120
+    )
     cli.ok("note", "2", note)
     for columns in ("80", "50"):
         monkeypatch.setenv("COLUMNS", columns)
@@ -123,3 +154,18 @@ def test_search_for_people_fits_the_terminal_width(cli, active_case, monkeypatch
         assert max(cells(line) for line in lines) <= int(columns), lines
         assert any(line.startswith("#2 Keluarga B") and "…" in line for line in lines)
         assert len([line for line in lines if line.startswith("    ")]) > 2
+
+
+def test_a_root_finds_the_indonesian_forms_built_on_it(cli, opened_case):
+    cli.ok("note", opened_case, "Ibunya khawatir soal perkawinan anak di desa")
+    cli.ok("note", opened_case, "Dewi ingin bersekolah lagi tahun depan")
+    cli.ok("note", opened_case, "Ayahnya memukul ibunya minggu lalu")
+    for query, words in (
+        ("kawin*", "perkawinan"),
+        ("sekolah", "bersekolah"),
+        ("sekol*", "bersekolah"),
+        ("pukul", "memukul"),
+    ):
+        found = cli.json("search", query, "--json")
+        assert any(words in result["snippet"] for result in found), query
+    assert cli.json("search", "kawin* NOT desa", "--json") == []

@@ -21,7 +21,9 @@ def clock(monkeypatch):
             if isinstance(reading, Exception):
                 raise reading
             return reading
+
         monkeypatch.setattr(session, "system_date", read)
+
     return set_clock
 
 
@@ -44,9 +46,11 @@ def refused_for_the_clock(result) -> str:
 def test_open_is_refused_when_the_clock_is_wrong_and_nothing_is_written(cli, db_path, clock, reading):
     clock(reading)
     message = refused_for_the_clock(cli("open", "Siti", "--level", "mikro", "--problem", "x", "--consent"))
-    assert message == (f"lingkaran: the computer's clock says {reading.isoformat()}, which cannot be today "
-                       "(lingkaran needs a date from 2026-01-01 to 2999-12-31); set the clock, or give the date "
-                       "with LINGKARAN_TODAY=YYYY-MM-DD\n")
+    assert message == (
+        f"lingkaran: the computer's clock says {reading.isoformat()}, which cannot be today "
+        "(lingkaran needs a date from 2026-01-01 to 2999-12-31); set the clock, or give the date "
+        "with LINGKARAN_TODAY=YYYY-MM-DD\n"
+    )
     assert case_count(db_path) == 0
 
 
@@ -57,8 +61,7 @@ def test_a_clock_that_cannot_be_read_as_a_date_is_refused_the_same_way(cli, cloc
 
 def test_commands_that_read_today_are_refused_not_silently_wrong(cli, active_case, clock):
     clock(dt.date(1970, 1, 1))
-    for command in (("due",), ("show", active_case), ("stats",), ("note", active_case, "hello"),
-                    ("retention",)):
+    for command in (("due",), ("show", active_case), ("stats",), ("note", active_case, "hello"), ("retention",)):
         assert "clock says 1970-01-01" in refused_for_the_clock(cli(*command)), command
 
 

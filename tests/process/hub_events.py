@@ -22,11 +22,21 @@ class Device:
         event_uuid = str(uuid.uuid4())
         chained = hashlib.sha256(f"{self.prev_hash}|{event_uuid}|{content_hash}".encode()).hexdigest()
         envelope = {
-            "uuid": event_uuid, "device": self.device, "seq": self.seq, "clock": f"2026-06-15T10:00:00.{self.seq:06d}",
-            "parents": sorted(self.heads.get(case_uuid, [])), "case_uuid": case_uuid, "kind": kind,
-            "phase": None, "cycle": 1 if case_uuid else None, "occurred_on": "2026-06-15",
-            "recorded_at": "2026-06-15T10:00:00+00:00", "data": text, "content_hash": content_hash,
-            "prev_hash": self.prev_hash, "hash": chained,
+            "uuid": event_uuid,
+            "device": self.device,
+            "seq": self.seq,
+            "clock": f"2026-06-15T10:00:00.{self.seq:06d}",
+            "parents": sorted(self.heads.get(case_uuid, [])),
+            "case_uuid": case_uuid,
+            "kind": kind,
+            "phase": None,
+            "cycle": 1 if case_uuid else None,
+            "occurred_on": "2026-06-15",
+            "recorded_at": "2026-06-15T10:00:00+00:00",
+            "data": text,
+            "content_hash": content_hash,
+            "prev_hash": self.prev_hash,
+            "hash": chained,
         }
         self.prev_hash, self.heads[case_uuid] = chained, [event_uuid]
         return envelope

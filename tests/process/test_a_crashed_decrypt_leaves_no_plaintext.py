@@ -52,10 +52,13 @@ def test_the_plain_copy_of_a_killed_decrypt_is_removed_by_the_next_command(encry
         assert NAME.encode() in converting(db_path).read_bytes()  # the whole caseload, readable by anyone
         listed = lingkaran("list", "--json")
         assert listed.returncode == 0 and NAME in listed.stdout
-        assert listed.stderr == (f"lingkaran: removed {converting(db_path)}, a copy of the caseload left by an "
-                                 f"interrupted encrypt, decrypt or rekey\n")
-        assert sorted(path.name for path in db_path.parent.iterdir() if path.name.startswith(db_path.name)) \
-            == [db_path.name]
+        assert listed.stderr == (
+            f"lingkaran: removed {converting(db_path)}, a copy of the caseload left by an "
+            f"interrupted encrypt, decrypt or rekey\n"
+        )
+        assert sorted(path.name for path in db_path.parent.iterdir() if path.name.startswith(db_path.name)) == [
+            db_path.name
+        ]
         assert db_path.read_bytes()[:16] != b"SQLite format 3\x00"
         assert NAME.encode() not in db_path.read_bytes()
     assert left_behind >= 4
@@ -109,8 +112,10 @@ def test_check_rolls_back_a_hot_journal_before_it_judges_an_encrypted_caseload(e
     leave_a_hot_journal(db_path, PASSPHRASE)
     checked = lingkaran("check")
     assert checked.returncode == 0, checked.stdout + checked.stderr
-    assert checked.stderr == (f"lingkaran: rolled back {db_path}-journal, left by an interrupted command; the "
-                              f"caseload is as it was before that command\n")
+    assert checked.stderr == (
+        f"lingkaran: rolled back {db_path}-journal, left by an interrupted command; the "
+        f"caseload is as it was before that command\n"
+    )
     assert "half-written" not in lingkaran("show", "1", "--json").stdout
 
 
@@ -127,7 +132,8 @@ def test_check_rolls_back_a_hot_journal_of_a_plain_caseload_too(cli, opened_case
 
 @pytest.mark.parametrize("command", ["decrypt", "rekey"])
 def test_a_conversion_killed_as_it_leaves_wal_mode_is_checked_with_the_right_passphrase(
-        encrypted_caseload, lingkaran, tmp_path, command):
+    encrypted_caseload, lingkaran, tmp_path, command
+):
     db_path = encrypted_caseload
     new_key = tmp_path / "new.key"
     new_key.write_text("another long passphrase\n")

@@ -14,9 +14,11 @@ from lingkaran.errors import ExitCode
 from tests.helpers import after, killed_when
 
 NAME = "Siti Rahmawati"
-NOT_PLAIN = ("there is no caseload at {path} yet and a key file is given (--key-file or LINGKARAN_KEY_FILE), so "
-             "lingkaran will not start a plain one: start it encrypted with `lingkaran init --encrypt`, or leave "
-             "out the key file")
+NOT_PLAIN = (
+    "there is no caseload at {path} yet and a key file is given (--key-file or LINGKARAN_KEY_FILE), so "
+    "lingkaran will not start a plain one: start it encrypted with `lingkaran init --encrypt`, or leave "
+    "out the key file"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -78,10 +80,14 @@ def test_check_says_when_a_key_file_is_given_for_a_plain_caseload(cli, key_file,
         assert cli("check").exit_code == 0
     result = cli("check", "--json")
     assert result.exit_code == ExitCode.DATABASE_UNUSABLE
-    assert json.loads(result.stdout)["findings"] == [{
-        "check": "encryption", "path": str(db_path),
-        "message": f"a key file is given ({key_file}) but the caseload {db_path} is not encrypted: anyone with the "
-                   f"file can read it; encrypt it with `lingkaran encrypt`"}]
+    assert json.loads(result.stdout)["findings"] == [
+        {
+            "check": "encryption",
+            "path": str(db_path),
+            "message": f"a key file is given ({key_file}) but the caseload {db_path} is not encrypted: anyone with the "
+            f"file can read it; encrypt it with `lingkaran encrypt`",
+        }
+    ]
     cli.ok("encrypt")
     assert cli("check").exit_code == 0
     assert os.stat(db_path).st_mode & 0o077 == 0

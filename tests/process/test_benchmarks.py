@@ -9,8 +9,9 @@ BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 
 
 def run_script(name: str, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(BENCHMARKS / name), *map(str, args)], capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, str(BENCHMARKS / name), *map(str, args)], capture_output=True, text=True, timeout=120
+    )
 
 
 def test_the_generator_builds_cases_at_every_step_through_casework(tmp_path):
@@ -38,8 +39,14 @@ def test_the_runner_times_every_command_in_quick_mode(tmp_path):
     result = run_script("run.py", "--cases", "12", "--quick", "--work", tmp_path, "--today", "2026-06-15")
     assert result.returncode == 0, result.stderr
     table = result.stdout
-    for command in ("lingkaran --help", "lingkaran show 6", "lingkaran list", "lingkaran list --all --json",
-                    "lingkaran log 6", "lingkaran intervene"):
+    for command in (
+        "lingkaran --help",
+        "lingkaran show 6",
+        "lingkaran list",
+        "lingkaran list --all --json",
+        "lingkaran log 6",
+        "lingkaran intervene",
+    ):
         assert f"| `{command}" in table, command
     assert "failed" not in table
     assert "Reading one case" in table and "SQLite VM steps" in table
@@ -50,11 +57,20 @@ def test_the_floors_script_measures_reading_writing_inserting_and_indexing(tmp_p
     assert run_script("generate.py", "--cases", "15", "--db", path, "--today", "2026-06-15").returncode == 0
     result = run_script("floors.py", "--db", path)
     assert result.returncode == 0, result.stderr
-    rows = sqlite3.connect(path).execute(
-        "SELECT (SELECT count(*) FROM cases) + (SELECT count(*) FROM events)").fetchone()[0]
+    rows = (
+        sqlite3.connect(path)
+        .execute("SELECT (SELECT count(*) FROM cases) + (SELECT count(*) FROM events)")
+        .fetchone()[0]
+    )
     head, *measured = result.stdout.splitlines()
     assert head.startswith("bench.db: ") and int(head.split()[1].replace(",", "")) > rows
     assert [line.split("  ")[1].strip() for line in measured] == [
-        "read", "write", "insert, UUID indexes kept", "search index", "insert, UUID indexes kept: commit",
-        "insert, indexes after", "insert, indexes after: commit"]
+        "read",
+        "write",
+        "insert, UUID indexes kept",
+        "search index",
+        "insert, UUID indexes kept: commit",
+        "insert, indexes after",
+        "insert, indexes after: commit",
+    ]
     assert {item.name for item in tmp_path.iterdir()} <= {"bench.db", "bench.db-wal", "bench.db-shm"}

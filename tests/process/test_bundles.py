@@ -56,14 +56,25 @@ def behind_the_guard(db: Path, trigger: str, sql: str, value: str) -> None:
 
 
 def exchange_both_ways(cli, a: Path, b: Path, tmp_path: Path, passphrase_file: Path) -> None:
-    cli.ok("--db", b, "import", bundle(cli, a, tmp_path / "from-a.lkb", "--passphrase-file", passphrase_file),
-           "--passphrase-file", passphrase_file)
-    cli.ok("--db", a, "import", bundle(cli, b, tmp_path / "from-b.lkb", "--passphrase-file", passphrase_file),
-           "--passphrase-file", passphrase_file)
+    cli.ok(
+        "--db",
+        b,
+        "import",
+        bundle(cli, a, tmp_path / "from-a.lkb", "--passphrase-file", passphrase_file),
+        "--passphrase-file",
+        passphrase_file,
+    )
+    cli.ok(
+        "--db",
+        a,
+        "import",
+        bundle(cli, b, tmp_path / "from-b.lkb", "--passphrase-file", passphrase_file),
+        "--passphrase-file",
+        passphrase_file,
+    )
 
 
-def test_two_copies_that_exchange_bundles_both_ways_hold_the_same_events(laptops, tmp_path, passphrase_file,
-                                                                           lingkaran):
+def test_two_copies_that_exchange_bundles_both_ways_hold_the_same_events(laptops, tmp_path, passphrase_file, lingkaran):
     a, b = laptops
     for source, target, name in ((a, b, "a.lkb"), (b, a, "b.lkb")):
         made = lingkaran("--db", source, "bundle", tmp_path / name, "--passphrase-file", passphrase_file)
@@ -79,8 +90,9 @@ def test_two_copies_that_exchange_bundles_both_ways_hold_the_same_events(laptops
     assert event_rows(a) == event_rows(b)  # each event kept who wrote it and what it knew
 
 
-def test_a_merged_file_passes_check_and_a_sqlite3_edit_of_an_arrived_event_is_still_caught(cli, laptops, tmp_path,
-                                                                                          passphrase_file):
+def test_a_merged_file_passes_check_and_a_sqlite3_edit_of_an_arrived_event_is_still_caught(
+    cli, laptops, tmp_path, passphrase_file
+):
     a, b = laptops
     exchange_both_ways(cli, a, b, tmp_path, passphrase_file)
     assert problems(cli, a) == [] and problems(cli, b) == []
@@ -91,8 +103,9 @@ def test_a_merged_file_passes_check_and_a_sqlite3_edit_of_an_arrived_event_is_st
     assert "fields were changed" in finding["message"]
 
 
-def test_an_event_deleted_from_a_merged_file_is_caught_even_at_the_end_of_its_device(cli, laptops, tmp_path,
-                                                                                     passphrase_file):
+def test_an_event_deleted_from_a_merged_file_is_caught_even_at_the_end_of_its_device(
+    cli, laptops, tmp_path, passphrase_file
+):
     a, b = laptops
     exchange_both_ways(cli, a, b, tmp_path, passphrase_file)
     device = sqlite3.connect(a).execute("SELECT device FROM events WHERE data LIKE '%laptop B%'").fetchone()[0]
@@ -161,13 +174,20 @@ def test_importing_the_same_bundle_again_changes_nothing(cli, laptops, tmp_path,
 
 
 def test_a_bundle_that_starts_after_events_this_file_lacks_is_refused_naming_the_device_and_range(
-        cli, active_case, db_path, tmp_path, passphrase_file):
+    cli, active_case, db_path, tmp_path, passphrase_file
+):
     colleague, newcomer = tmp_path / "colleague.db", tmp_path / "newcomer.db"
     shutil.copy(db_path, newcomer)
     for number in range(3):
         cli.ok("note", active_case, f"Note {number}")
-    cli.ok("--db", colleague, "import", bundle(cli, db_path, tmp_path / "whole.lkb", "--passphrase-file",
-                                               passphrase_file), "--passphrase-file", passphrase_file)
+    cli.ok(
+        "--db",
+        colleague,
+        "import",
+        bundle(cli, db_path, tmp_path / "whole.lkb", "--passphrase-file", passphrase_file),
+        "--passphrase-file",
+        passphrase_file,
+    )
     known = tmp_path / "colleague-status.json"
     known.write_text(cli("--db", colleague, "sync", "status", "--json").stdout)
     cli.ok("note", active_case, "Note 3")
@@ -197,7 +217,8 @@ def test_the_passphrase_never_comes_from_a_flag_value_and_its_file_is_one_line(c
 
 
 def test_erasure_wins_over_a_note_written_offline_and_an_old_bundle_brings_nothing_back(
-        cli, laptops, tmp_path, passphrase_file):
+    cli, laptops, tmp_path, passphrase_file
+):
     a, b = laptops
     old = bundle(cli, b, tmp_path / "old.lkb", "--passphrase-file", passphrase_file)
     cli.ok("--db", a, "terminate", "1", "--reason", "withdrew", "--summary", "Moved away")
@@ -223,8 +244,15 @@ def test_an_import_cannot_erase_a_case_its_writer_had_not_seen_closed(cli, lapto
     conn.execute("PRAGMA user_version")
     case = conn.execute("SELECT id, uuid FROM cases").fetchone()
     with conn:
-        events.append(conn, events.CaseRef(*case), "forget", phase="intervention", cycle=1,
-                      occurred_on="2026-06-15", data={"rows": {}, "events": 0})
+        events.append(
+            conn,
+            events.CaseRef(*case),
+            "forget",
+            phase="intervention",
+            cycle=1,
+            occurred_on="2026-06-15",
+            data={"rows": {}, "events": 0},
+        )
     conn.close()
     made = bundle(cli, a, tmp_path / "forged.lkb", "--passphrase-file", passphrase_file)
     before = event_rows(b)
@@ -233,8 +261,9 @@ def test_an_import_cannot_erase_a_case_its_writer_had_not_seen_closed(cli, lapto
     assert event_rows(b) == before
 
 
-def test_events_stamped_far_ahead_are_kept_flagged_and_do_not_drag_this_clock(cli, laptops, tmp_path,
-                                                                             passphrase_file, monkeypatch):
+def test_events_stamped_far_ahead_are_kept_flagged_and_do_not_drag_this_clock(
+    cli, laptops, tmp_path, passphrase_file, monkeypatch
+):
     a, b = laptops
     real = devices.wall_ms()
     monkeypatch.setattr(devices, "wall_ms", lambda: real + 3 * 365 * 24 * 3600 * 1000)

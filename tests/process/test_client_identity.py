@@ -12,11 +12,38 @@ MEMBER_NIK = "3201011208800003"
 
 def open_child(cli, *extra: str) -> str:
     """A 15-year-old street child opened with her guardian's consent; returns the case number."""
-    case = cli.json("open", "Dewi Lestari", "--level", "mikro", "--problem", "Putus sekolah", "--born", "2011-03-03",
-                    "--sex", "perempuan", "--phone", "0812-3456-7890", "--nik", "3201 0143 0311 0004",
-                    "--address", "Kp. Rawa RT 02/RW 05", "--guardian", "Ibu Sari", "--guardian-relation", "mother",
-                    "--guardian-phone", "+62 813 1111 2222", "--ppks", "AJ", "--consent", "--consent-scope",
-                    "case management", "--date", "2026-06-01", *extra)
+    case = cli.json(
+        "open",
+        "Dewi Lestari",
+        "--level",
+        "mikro",
+        "--problem",
+        "Putus sekolah",
+        "--born",
+        "2011-03-03",
+        "--sex",
+        "perempuan",
+        "--phone",
+        "0812-3456-7890",
+        "--nik",
+        "3201 0143 0311 0004",
+        "--address",
+        "Kp. Rawa RT 02/RW 05",
+        "--guardian",
+        "Ibu Sari",
+        "--guardian-relation",
+        "mother",
+        "--guardian-phone",
+        "+62 813 1111 2222",
+        "--ppks",
+        "AJ",
+        "--consent",
+        "--consent-scope",
+        "case management",
+        "--date",
+        "2026-06-01",
+        *extra,
+    )
     return str(case["id"])
 
 
@@ -33,12 +60,25 @@ def test_open_records_who_the_client_is_and_show_gives_the_age(cli):
     shown = cli.json("show", case)
     assert shown["ppks"] == "aj"
     assert shown["identity"] == {
-        "sex": "female", "born": 2011, "born_on": "2011-03-03", "address": "Kp. Rawa RT 02/RW 05",
-        "phone": "0812-3456-7890", "nik": NIK, "kk": None, "age": 15,
-        "guardian": {"name": "Ibu Sari", "relation": "mother", "phone": "+62 813 1111 2222"}}
+        "sex": "female",
+        "born": 2011,
+        "born_on": "2011-03-03",
+        "address": "Kp. Rawa RT 02/RW 05",
+        "phone": "0812-3456-7890",
+        "nik": NIK,
+        "kk": None,
+        "age": 15,
+        "guardian": {"name": "Ibu Sari", "relation": "mother", "phone": "+62 813 1111 2222"},
+    }
     card = cli.ok("show", case).stdout
-    for text in ("female, 15 years old (born 3 Mar 2011)", "0812-3456-7890", NIK, "Ibu Sari (mother)",
-                 "AJ · street child", "by the guardian (Ibu Sari)"):
+    for text in (
+        "female, 15 years old (born 3 Mar 2011)",
+        "0812-3456-7890",
+        NIK,
+        "Ibu Sari (mother)",
+        "AJ · street child",
+        "by the guardian (Ibu Sari)",
+    ):
         assert text in card, text
 
 
@@ -51,24 +91,26 @@ def test_the_list_shows_no_contact_details(cli):
 
 
 def test_a_year_of_birth_alone_gives_an_age_too(cli):
-    case = cli.json("open", "Pak Darto", "--level", "mikro", "--problem", "Terlantar", "--born", "1950",
-                    "--ppks", "8")
+    case = cli.json("open", "Pak Darto", "--level", "mikro", "--problem", "Terlantar", "--born", "1950", "--ppks", "8")
     shown = cli.json("show", str(case["id"]))
     assert shown["identity"]["born"] == 1950 and shown["identity"]["born_on"] is None
     assert shown["identity"]["age"] == 76 and shown["ppks"] == "lut"
 
 
-@pytest.mark.parametrize("flags, problem", [
-    (["--nik", "320101430311000"], "--nik must be 16 digits"),
-    (["--kk", "32010143031100AB"], "--kk must be 16 digits"),
-    (["--born", "2027-01-01"], "--born 2027-01-01 is in the future"),
-    (["--born", "1850"], "--born 1850 is not a year"),
-    (["--born", "03/03/2011"], "--born '03/03/2011' is not a date"),
-    (["--phone", "call me"], "--phone 'call me' is not a phone number"),
-    (["--phone", "08-12+34"], "is not a phone number"),
-    (["--sex", "x"], "--sex 'x' is not valid"),
-    (["--ppks", "unknown"], "--ppks 'unknown' is not valid"),
-])
+@pytest.mark.parametrize(
+    "flags, problem",
+    [
+        (["--nik", "320101430311000"], "--nik must be 16 digits"),
+        (["--kk", "32010143031100AB"], "--kk must be 16 digits"),
+        (["--born", "2027-01-01"], "--born 2027-01-01 is in the future"),
+        (["--born", "1850"], "--born 1850 is not a year"),
+        (["--born", "03/03/2011"], "--born '03/03/2011' is not a date"),
+        (["--phone", "call me"], "--phone 'call me' is not a phone number"),
+        (["--phone", "08-12+34"], "is not a phone number"),
+        (["--sex", "x"], "--sex 'x' is not valid"),
+        (["--ppks", "unknown"], "--ppks 'unknown' is not valid"),
+    ],
+)
 def test_bad_identity_values_are_refused_in_one_line_and_nothing_is_written(cli, db_path, flags, problem):
     cli.ok("open", "Other", "--level", "mikro", "--problem", "p")
     result = cli("open", "Dewi", "--level", "mikro", "--problem", "p", *flags)
@@ -83,8 +125,19 @@ def test_a_refused_nik_is_not_repeated_in_the_message(cli):
 
 
 def test_a_childs_consent_needs_a_guardian_and_is_recorded_as_theirs(cli, db_path):
-    refused = cli("open", "Dewi", "--level", "mikro", "--problem", "p", "--born", "2011-03-03", "--consent",
-                  "--consent-scope", "case management")
+    refused = cli(
+        "open",
+        "Dewi",
+        "--level",
+        "mikro",
+        "--problem",
+        "p",
+        "--born",
+        "2011-03-03",
+        "--consent",
+        "--consent-scope",
+        "case management",
+    )
     assert refused.exit_code == 4 and "--guardian NAME" in refused.stderr
     assert case_count(db_path) == 0
     case = open_child(cli)
@@ -105,8 +158,11 @@ def test_consent_later_for_a_child_without_a_guardian_is_refused_until_one_is_na
 
 
 def test_an_adults_consent_is_their_own(cli):
-    case = str(cli.json("open", "Bu Rini", "--level", "mikro", "--problem", "p", "--born", "1990-01-01",
-                        "--guardian", "Pak Joko")["id"])
+    case = str(
+        cli.json(
+            "open", "Bu Rini", "--level", "mikro", "--problem", "p", "--born", "1990-01-01", "--guardian", "Pak Joko"
+        )["id"]
+    )
     assert cli.json("consent", case, "--given", "--scope", "case management")["given_by"] is None
 
 
@@ -128,11 +184,24 @@ def test_client_changes_details_later_and_the_log_names_only_which(cli):
 
 def test_members_have_their_own_details(cli):
     case = str(cli.json("open", "Keluarga Hartono", "--level", "mezzo", "--problem", "KDRT")["id"])
-    cli.ok("member", "add", case, "Pak Joko", "--role", "father", "--born", "1980-08-12", "--sex", "l",
-           "--phone", "0813-9999-0000", "--nik", MEMBER_NIK)
+    cli.ok(
+        "member",
+        "add",
+        case,
+        "Pak Joko",
+        "--role",
+        "father",
+        "--born",
+        "1980-08-12",
+        "--sex",
+        "l",
+        "--phone",
+        "0813-9999-0000",
+        "--nik",
+        MEMBER_NIK,
+    )
     member = cli.json("member", "list", case)[0]
-    assert (member["born"], member["born_on"], member["sex"], member["nik"]) == (1980, "1980-08-12", "male",
-                                                                                MEMBER_NIK)
+    assert (member["born"], member["born_on"], member["sex"], member["nik"]) == (1980, "1980-08-12", "male", MEMBER_NIK)
     cli.ok("client", case, "--member", "Pak Joko", "--address", "Jl. Melati 4")
     shown = cli.json("client", case)
     assert shown["members"][0]["address"] == "Jl. Melati 4" and shown["members"][0]["age"] == 45
@@ -171,8 +240,10 @@ def test_forget_erases_the_details_and_the_anonymised_export_leaves_them_out(cli
     cli.ok("terminate", case, "--reason", "moved", "--summary", "Moved to Bandung")
     cli.ok("forget", case, "--yes")
     conn = sqlite3.connect(db_path)
-    row = conn.execute("SELECT sex, born, born_on, address, phone, nik, kk, guardian, guardian_relation, "
-                       "guardian_phone, ppks FROM cases").fetchone()
+    row = conn.execute(
+        "SELECT sex, born, born_on, address, phone, nik, kk, guardian, guardian_relation, "
+        "guardian_phone, ppks FROM cases"
+    ).fetchone()
     member = conn.execute("SELECT born_on, address, phone, nik, kk, sex FROM members").fetchone()
     given_by = conn.execute("SELECT given_by FROM consents").fetchone()
     conn.close()

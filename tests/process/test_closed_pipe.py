@@ -22,8 +22,9 @@ def run_into_a_closed_pipe(*args: str) -> subprocess.CompletedProcess:
     reader, writer = os.pipe()
     os.close(reader)
     try:
-        return subprocess.run([LINGKARAN, *args], stdout=writer, stderr=subprocess.PIPE, text=True,
-                              env=environment(), timeout=60)
+        return subprocess.run(
+            [LINGKARAN, *args], stdout=writer, stderr=subprocess.PIPE, text=True, env=environment(), timeout=60
+        )
     finally:
         os.close(writer)
 
@@ -36,21 +37,31 @@ def caseload(cli, active_case):
 
 
 def test_a_reader_gone_before_the_first_line_ends_quietly_with_141(caseload):
-    for args in [("log", "1"), ("list", "--all", "--json"), ("list", "--all"), ("show", "1"),
-                 ("export", "--format", "ndjson", "--force"), ("--version",)]:
+    for args in [
+        ("log", "1"),
+        ("list", "--all", "--json"),
+        ("list", "--all"),
+        ("show", "1"),
+        ("export", "--format", "ndjson", "--force"),
+        ("--version",),
+    ]:
         result = run_into_a_closed_pipe(*args)
         assert result.stderr == "" and result.returncode == BROKEN_PIPE, (args, result.returncode, result.stderr)
 
 
 def test_a_failed_command_keeps_its_own_line_and_exit_code(caseload):
     result = run_into_a_closed_pipe("show", "99")
-    assert result.returncode == 3 and result.stderr.startswith("lingkaran: no case") and "Traceback" not in \
-        result.stderr
+    assert (
+        result.returncode == 3 and result.stderr.startswith("lingkaran: no case") and "Traceback" not in result.stderr
+    )
 
 
 def test_head_in_a_shell_pipeline_sees_no_noise(caseload):
-    for command, reader in [("log 1", "head -1"), ("list --all --json", "head -c 10"),
-                            ("export --format ndjson --force", "head -1")]:
+    for command, reader in [
+        ("log 1", "head -1"),
+        ("list --all --json", "head -c 10"),
+        ("export --format ndjson --force", "head -1"),
+    ]:
         # lingkaran's stdout goes to `head`; its stderr, alone, is what this test reads
         script = f'exec 3> >({reader} >/dev/null); "{LINGKARAN}" {command} 2>&1 >&3 | cat'
         result = subprocess.run(["bash", "-c", script], capture_output=True, text=True, env=environment(), timeout=60)
@@ -60,14 +71,30 @@ def test_head_in_a_shell_pipeline_sees_no_noise(caseload):
 
 def run_with_stdout_closed(*args: str) -> subprocess.CompletedProcess:
     """Run lingkaran as `lingkaran ARGS >&-`: no stdout at all (Python then has sys.stdout None)."""
-    return subprocess.run([LINGKARAN, *args], stderr=subprocess.PIPE, text=True, env=environment(), timeout=60,
-                          pass_fds=(), preexec_fn=lambda: os.close(1))
+    return subprocess.run(
+        [LINGKARAN, *args],
+        stderr=subprocess.PIPE,
+        text=True,
+        env=environment(),
+        timeout=60,
+        pass_fds=(),
+        preexec_fn=lambda: os.close(1),
+    )
 
 
 def test_a_closed_stdout_ends_quietly_with_141_like_a_gone_reader(caseload, db_path):
-    for args in [("list",), ("list", "--all", "--json"), ("show", "1"), ("log", "1"), ("stats", "--json"),
-                 ("search", "Client"), ("export", "--format", "ndjson", "--force"),
-                 ("export", "--format", "csv", "--force"), ("check",), ("--version",)]:
+    for args in [
+        ("list",),
+        ("list", "--all", "--json"),
+        ("show", "1"),
+        ("log", "1"),
+        ("stats", "--json"),
+        ("search", "Client"),
+        ("export", "--format", "ndjson", "--force"),
+        ("export", "--format", "csv", "--force"),
+        ("check",),
+        ("--version",),
+    ]:
         result = run_with_stdout_closed(*args)
         assert result.stderr == "" and result.returncode == BROKEN_PIPE, (args, result.returncode, result.stderr)
 

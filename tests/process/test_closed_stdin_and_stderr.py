@@ -16,8 +16,7 @@ def run_with_closed(descriptor: int, *args: str) -> subprocess.CompletedProcess:
     capture = {"stdout": subprocess.PIPE}
     if descriptor != 2:
         capture["stderr"] = subprocess.PIPE
-    return subprocess.run([LINGKARAN, *args], text=True, timeout=60, **capture,
-                          preexec_fn=lambda: os.close(descriptor))
+    return subprocess.run([LINGKARAN, *args], text=True, timeout=60, **capture, preexec_fn=lambda: os.close(descriptor))
 
 
 def test_a_closed_stdin_is_not_a_terminal_so_missing_values_are_exit_2(active_case):
@@ -57,16 +56,21 @@ def run_with_stderr_full(*args: str, unbuffered: bool) -> subprocess.CompletedPr
     if unbuffered:
         environment["PYTHONUNBUFFERED"] = "1"
     with open("/dev/full", "w") as full:
-        return subprocess.run([LINGKARAN, *args], stdout=subprocess.PIPE, stderr=full, text=True, env=environment,
-                              timeout=60)
+        return subprocess.run(
+            [LINGKARAN, *args], stdout=subprocess.PIPE, stderr=full, text=True, env=environment, timeout=60
+        )
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (always full)")
 @pytest.mark.parametrize("unbuffered", [False, True], ids=["buffered", "unbuffered"])
 def test_a_stderr_that_cannot_be_written_loses_lines_not_exit_codes(cli, active_case, unbuffered):
     assert run_with_stderr_full("show", "99", unbuffered=unbuffered).returncode == 3
-    assert run_with_stderr_full("intervene", active_case, "--activity", "dance", "--note", "x",
-                                unbuffered=unbuffered).returncode == 2
+    assert (
+        run_with_stderr_full(
+            "intervene", active_case, "--activity", "dance", "--note", "x", unbuffered=unbuffered
+        ).returncode
+        == 2
+    )
     cli.ok("open", "Budi", "--level", "mikro", "--problem", "Lost his job")  # no consent: export warns on stderr
     exported = run_with_stderr_full("export", "--force", "--format", "ndjson", unbuffered=unbuffered)
     assert exported.returncode == 0 and '"table":"cases"' in exported.stdout

@@ -43,8 +43,11 @@ def shown(cli, db: Path, case: str = "1") -> dict:
 
 def _without_ids(value):
     if isinstance(value, dict):
-        return {key: _without_ids(item) for key, item in value.items() if key not in ("id", "case_id", "team_id",
-                                                                                        "member_id", "referral_id")}
+        return {
+            key: _without_ids(item)
+            for key, item in value.items()
+            if key not in ("id", "case_id", "team_id", "member_id", "referral_id")
+        }
     if isinstance(value, list):
         return [_without_ids(item) for item in value]
     return value
@@ -59,13 +62,16 @@ def test_two_problem_statements_are_one_conflict_with_both_texts_on_both_copies(
     assert found_a == found_b and len(found_a) == 1
     conflict = found_a[0]
     assert conflict["fact"] == ["problem"] and conflict["what"] == "the problem statement"
-    assert {side["value"] for side in conflict["sides"]} == {"Left school to work at the market",
-                                                            "Left school after bullying"}
+    assert {side["value"] for side in conflict["sides"]} == {
+        "Left school to work at the market",
+        "Left school after bullying",
+    }
     assert all(side["device"] and side["occurred_on"] and side["recorded_at"] for side in conflict["sides"])
     provisional = conflict["sides"][conflict["provisional"] - 1]["value"]
     assert shown(cli, a)["problem"] == shown(cli, b)["problem"] == provisional
-    assert shown(cli, a)["conflicts"] == [{"code": conflict["code"], "kind": "conflict",
-                                          "what": "the problem statement"}]
+    assert shown(cli, a)["conflicts"] == [
+        {"code": conflict["code"], "kind": "conflict", "what": "the problem statement"}
+    ]
     assert shown(cli, a) == shown(cli, b)
 
 
@@ -87,8 +93,9 @@ def test_a_value_typed_to_settle_it_clears_the_conflict_on_both_copies(cli, lapt
 def test_two_terminations_of_one_cycle_are_one_conflict_and_the_case_is_shown_closed(cli, laptops, tmp_path):
     a, b = laptops
     cli.ok("--db", a, "terminate", "1", "--reason", "withdrew", "--summary", "Stopped coming", "--date", "2026-06-10")
-    cli.ok("--db", b, "terminate", "1", "--reason", "moved", "--summary", "Family moved to Bekasi",
-           "--date", "2026-06-11")
+    cli.ok(
+        "--db", b, "terminate", "1", "--reason", "moved", "--summary", "Family moved to Bekasi", "--date", "2026-06-11"
+    )
     both_ways(cli, a, b, tmp_path)
     found = conflicts(cli, a)
     assert found == conflicts(cli, b) and len(found) == 1
@@ -111,8 +118,20 @@ def test_two_terminations_of_one_cycle_are_one_conflict_and_the_case_is_shown_cl
 def test_an_activity_after_a_concurrent_termination_is_applied_and_flagged_for_review(cli, laptops, tmp_path):
     a, b = laptops
     cli.ok("--db", a, "terminate", "1", "--reason", "withdrew", "--summary", "Stopped coming", "--date", "2026-06-10")
-    cli.ok("--db", b, "intervene", "1", "--activity", "home-visit", "--note", "Visit nobody knew was too late",
-           "--goal", "1", "--date", "2026-06-12")
+    cli.ok(
+        "--db",
+        b,
+        "intervene",
+        "1",
+        "--activity",
+        "home-visit",
+        "--note",
+        "Visit nobody knew was too late",
+        "--goal",
+        "1",
+        "--date",
+        "2026-06-12",
+    )
     cli.ok("--db", b, "monitor", "1", "--note", "Still going", "--progress", "1=0", "--date", "2026-06-13")
     both_ways(cli, a, b, tmp_path)
     for db in (a, b):
@@ -124,7 +143,9 @@ def test_an_activity_after_a_concurrent_termination_is_applied_and_flagged_for_r
     assert found[0]["fact"] == ["review", 1]
     assert found[0]["what"] == "2 records written after cycle 1 was closed on another copy"
     assert [(record["event_kind"], record["occurred_on"]) for record in found[0]["sides"]] == [
-        ("intervene", "2026-06-12"), ("monitor", "2026-06-13")]
+        ("intervene", "2026-06-12"),
+        ("monitor", "2026-06-13"),
+    ]
     refused = cli("--db", a, "resolve", found[0]["code"], "--value", "x")
     assert refused.exit_code == ExitCode.INVALID_INPUT and refused.stderr.count("\n") == 1
     cli.ok("--db", a, "resolve", found[0]["code"])
@@ -136,11 +157,35 @@ def test_additive_records_never_conflict(cli, laptops, tmp_path):
     a, b = laptops
     for db, who in ((a, "A"), (b, "B")):
         cli.ok("--db", db, "note", "1", f"Note from {who}", "--date", "2026-06-10")
-        cli.ok("--db", db, "intervene", "1", "--activity", "phone-call", "--note", f"Call by {who}", "--goal", "1",
-               "--date", "2026-06-10")
+        cli.ok(
+            "--db",
+            db,
+            "intervene",
+            "1",
+            "--activity",
+            "phone-call",
+            "--note",
+            f"Call by {who}",
+            "--goal",
+            "1",
+            "--date",
+            "2026-06-10",
+        )
         cli.ok("--db", db, "member", "add", "1", f"Member {who}", "--role", "parent", "--date", "2026-06-10")
-        cli.ok("--db", db, "ecomap", "add", "1", f"School {who}", "--kind", "school", "--tie", "strong",
-               "--date", "2026-06-10")
+        cli.ok(
+            "--db",
+            db,
+            "ecomap",
+            "add",
+            "1",
+            f"School {who}",
+            "--kind",
+            "school",
+            "--tie",
+            "strong",
+            "--date",
+            "2026-06-10",
+        )
         cli.ok("--db", db, "team", "add", "1", f"Worker {who}", "--role", "volunteer", "--date", "2026-06-10")
         cli.ok("--db", db, "monitor", "1", "--note", f"Seen by {who}", "--progress", "1=0", "--date", "2026-06-11")
     both_ways(cli, a, b, tmp_path)
@@ -150,13 +195,22 @@ def test_additive_records_never_conflict(cli, laptops, tmp_path):
     assert case == shown(cli, b)
 
 
-@pytest.mark.parametrize("write_a, write_b, fact", [
-    (("plan", "1", "--revise", "1=Back to school by July"), ("plan", "1", "--revise", "1=Back to school in August"),
-     ["goal", None, "text"]),
-    (("plan", "1", "--weight", "1=2"), ("plan", "1", "--weight", "1=5"), ["goal", None, "weight"]),
-    (("consent", "1", "--withdrawn", "--date", "2026-06-10"),
-     ("consent", "1", "--given", "--scope", "case management only", "--date", "2026-06-10"), ["consent"]),
-])
+@pytest.mark.parametrize(
+    "write_a, write_b, fact",
+    [
+        (
+            ("plan", "1", "--revise", "1=Back to school by July"),
+            ("plan", "1", "--revise", "1=Back to school in August"),
+            ["goal", None, "text"],
+        ),
+        (("plan", "1", "--weight", "1=2"), ("plan", "1", "--weight", "1=5"), ["goal", None, "weight"]),
+        (
+            ("consent", "1", "--withdrawn", "--date", "2026-06-10"),
+            ("consent", "1", "--given", "--scope", "case management only", "--date", "2026-06-10"),
+            ["consent"],
+        ),
+    ],
+)
 def test_concurrent_writes_of_one_fact_conflict(cli, laptops, tmp_path, write_a, write_b, fact):
     a, b = laptops
     cli.ok("--db", a, *write_a)
@@ -164,8 +218,9 @@ def test_concurrent_writes_of_one_fact_conflict(cli, laptops, tmp_path, write_a,
     both_ways(cli, a, b, tmp_path)
     found = conflicts(cli, a)
     assert found == conflicts(cli, b) and len(found) == 1
-    assert [part for part, wanted in zip(found[0]["fact"], fact, strict=False) if wanted is not None] == \
-        [wanted for wanted in fact if wanted is not None]
+    assert [part for part, wanted in zip(found[0]["fact"], fact, strict=False) if wanted is not None] == [
+        wanted for wanted in fact if wanted is not None
+    ]
     assert shown(cli, a) == shown(cli, b)
 
 
@@ -205,8 +260,10 @@ def test_the_author_of_each_side_is_the_worker_on_that_laptop(cli, laptops, tmp_
     cli.ok("--db", b, "plan", "1", "--revise", "2=Talks weekly")
     both_ways(cli, a, b, tmp_path)
     sides = conflicts(cli, a)[0]["sides"]
-    assert {(side["author"], side["value"]) for side in sides} == {("Bu Dian", "Talks daily"),
-                                                                  ("Pak Hadi", "Talks weekly")}
+    assert {(side["author"], side["value"]) for side in sides} == {
+        ("Bu Dian", "Talks daily"),
+        ("Pak Hadi", "Talks weekly"),
+    }
 
 
 def test_resolve_refuses_in_one_line_what_it_cannot_do(cli, laptops, tmp_path):
@@ -216,11 +273,13 @@ def test_resolve_refuses_in_one_line_what_it_cannot_do(cli, laptops, tmp_path):
     both_ways(cli, a, b, tmp_path)
     code = conflicts(cli, a)[0]["code"]
     events_before = sqlite3.connect(a).execute("SELECT count(*) FROM events").fetchone()[0]
-    for args, words in ((("ffffffff", "--keep", "1"), "no open conflict 'ffffffff'"),
-                        ((code, "--keep", "3"), "give --keep 1 to --keep 2"),
-                        ((code,), "give --keep 1 to --keep 2"),
-                        ((code, "--value", "Closed"), "settled by choosing a side"),
-                        ((code, "--keep", "1", "--value", "x"), "not both")):
+    for args, words in (
+        (("ffffffff", "--keep", "1"), "no open conflict 'ffffffff'"),
+        ((code, "--keep", "3"), "give --keep 1 to --keep 2"),
+        ((code,), "give --keep 1 to --keep 2"),
+        ((code, "--value", "Closed"), "settled by choosing a side"),
+        ((code, "--keep", "1", "--value", "x"), "not both"),
+    ):
         result = cli("--db", a, "resolve", *args)
         assert result.exit_code == ExitCode.INVALID_INPUT, args
         assert result.stderr.count("\n") == 1 and words in result.stderr, result.stderr
@@ -262,7 +321,8 @@ def test_a_merge_that_renumbers_a_goal_says_so_and_its_activities_stay_on_it(cli
     shutil.copy(b, twin)
     report = exchange(cli, a, b, tmp_path)
     assert [(item["kind"], item["text"], item["was"], item["now"]) for item in report["renumbered"]] == [
-        ("goal", "Back at school with a mentor", 3, 4)]
+        ("goal", "Back at school with a mentor", 3, 4)
+    ]
     said = cli.ok("--db", twin, "import", tmp_path / "caseload-to-laptop-b.lkb").stdout
     assert "Case 1: goal 3 'Back at school with a mentor' is now goal 4." in said
     exchange(cli, b, a, tmp_path)

@@ -70,8 +70,14 @@ def test_every_command_writes_in_exactly_one_begin_immediate_transaction(cli, tr
         cli.ok(*args)
         [writes] = transactions(traced)
         assert writes[-1] == "COMMIT" and any(sql.startswith("INSERT INTO events") for sql in writes), args
-    for refused in (["intervene", "1", "--activity", "home-visit", "--note", "x"], ["show", "1"], ["check"],
-                    ["backup"], ["list", "--all"], ["log", "1"]):
+    for refused in (
+        ["intervene", "1", "--activity", "home-visit", "--note", "x"],
+        ["show", "1"],
+        ["check"],
+        ["backup"],
+        ["list", "--all"],
+        ["log", "1"],
+    ):
         traced.clear()
         cli(*refused)
         assert all(group[-1] == "ROLLBACK" for group in transactions(traced)), refused
@@ -114,14 +120,16 @@ def test_the_helping_system_notes_and_import_write_in_one_transaction_each(cli, 
     assert cli("--db", tmp_path / "other.db", "check").exit_code == 0
 
 
-def run_and_maybe_kill(args: list[str], stdin_path, delay: float | None = None,
-                       watch=None) -> tuple[bool, str, int, str]:
+def run_and_maybe_kill(
+    args: list[str], stdin_path, delay: float | None = None, watch=None
+) -> tuple[bool, str, int, str]:
     """Start lingkaran and SIGKILL it if still running, either after `delay` seconds or the moment the file
     `watch` changes (its WAL: the commit is being written). Returns (killed, stdout, exit code, stderr)."""
     with open(stdin_path, "rb") as stdin:
         before = _signature(watch) if watch else None
-        process = subprocess.Popen([LINGKARAN, *args], stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                   text=True)
+        process = subprocess.Popen(
+            [LINGKARAN, *args], stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
         if watch:
             while process.poll() is None and _signature(watch) == before:
                 time.sleep(0.0002)
@@ -160,8 +168,12 @@ def test_writers_killed_at_random_moments_lose_nothing_they_acknowledged(cli, db
     durations = []
     for _warm_up in range(2):  # the first run of a fresh install also compiles lingkaran: aim at a warm run
         started = time.monotonic()
-        subprocess.run([LINGKARAN, "intervene", str(case), "--activity", "home-visit", "--note", "-"],
-                       stdin=open(large, "rb"), check=True, capture_output=True)
+        subprocess.run(
+            [LINGKARAN, "intervene", str(case), "--activity", "home-visit", "--note", "-"],
+            stdin=open(large, "rb"),
+            check=True,
+            capture_output=True,
+        )
         durations.append(time.monotonic() - started)
     typical = min(durations)  # to aim the kills at the end of a run, where the writing happens
 
@@ -177,8 +189,9 @@ def test_writers_killed_at_random_moments_lose_nothing_they_acknowledged(cli, db
             if rng.random() < 0.5:  # the moment the WAL changes: in the middle of writing the commit
                 killed, out, code, err = run_and_maybe_kill(args, large, watch=f"{db_path}-wal")
             else:  # anywhere in the run: starting, parsing, waiting for the lock, writing, printing
-                killed, out, code, err = run_and_maybe_kill(args, rng.choice([small, large]),
-                                                            typical * rng.uniform(.3, 1.2))
+                killed, out, code, err = run_and_maybe_kill(
+                    args, rng.choice([small, large]), typical * rng.uniform(0.3, 1.2)
+                )
             kills += killed
             assert killed or code == 0, err  # never a failure of its own: no lock error, no damage
             if result := acknowledged(out):
@@ -196,10 +209,14 @@ def test_writers_killed_at_random_moments_lose_nothing_they_acknowledged(cli, db
     for result in (result for _, results in outcomes for result in results):
         assert result.get("activity_uuid", result.get("uuid")) in activity_uuids | case_uuids, result
     # each record landed with its event, or neither did
-    assert conn.execute("SELECT count(*) FROM activities").fetchone()[0] == conn.execute(
-        "SELECT count(*) FROM events WHERE kind = 'intervene'").fetchone()[0]
-    assert conn.execute("SELECT count(*) FROM cases").fetchone()[0] == conn.execute(
-        "SELECT count(*) FROM events WHERE kind = 'open'").fetchone()[0]
+    assert (
+        conn.execute("SELECT count(*) FROM activities").fetchone()[0]
+        == conn.execute("SELECT count(*) FROM events WHERE kind = 'intervene'").fetchone()[0]
+    )
+    assert (
+        conn.execute("SELECT count(*) FROM cases").fetchone()[0]
+        == conn.execute("SELECT count(*) FROM events WHERE kind = 'open'").fetchone()[0]
+    )
     conn.close()
     checked = subprocess.run([LINGKARAN, "check"], capture_output=True, text=True)
     assert checked.returncode == 0, checked.stdout + checked.stderr
@@ -226,8 +243,12 @@ def test_two_writers_at_once_both_get_every_write_in(cli, db_path):
     cli.ok("open", "Siti", "--level", "mikro", "--problem", "Left school")
     cli.ok("assess", "1", "--domain", "education=2")
     cli.ok("plan", "1", "--goal", "Back to school")
-    writers = [subprocess.Popen([sys.executable, "-c", WRITER, tag, "200"], stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True) for tag in ("first", "second")]
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, tag, "200"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for tag in ("first", "second")
+    ]
     for writer in writers:
         out, err = writer.communicate(timeout=120)
         assert writer.returncode == 0 and err == "", err  # no "database is locked", nor anything else
@@ -244,8 +265,15 @@ def test_two_writers_at_once_both_get_every_write_in(cli, db_path):
 def test_two_first_runs_at_once_create_one_caseload(tmp_path):
     for round_number in range(2):
         path = tmp_path / f"new{round_number}" / "caseload.db"
-        runs = [subprocess.Popen([LINGKARAN, "--db", str(path), "open", name, "--level", "mikro", "--problem", "p"],
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for name in ("A", "B")]
+        runs = [
+            subprocess.Popen(
+                [LINGKARAN, "--db", str(path), "open", name, "--level", "mikro", "--problem", "p"],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for name in ("A", "B")
+        ]
         for run in runs:
             out, err = run.communicate(timeout=60)
             assert run.returncode == 0, err
@@ -274,8 +302,9 @@ def test_a_restore_killed_at_any_moment_leaves_one_whole_caseload(cli, db_path, 
         if [row[0] for row in conn.execute("SELECT client FROM cases")] == ["Siti"]:
             cli.ok("open", "Budi", "--level", "mikro", "--problem", "Lost his job")
         conn.close()
-        killed, _out, code, err = run_and_maybe_kill(["restore", backup, "--yes"], empty,
-                                                     typical * rng.uniform(0.1, 0.9))
+        killed, _out, code, err = run_and_maybe_kill(
+            ["restore", backup, "--yes"], empty, typical * rng.uniform(0.1, 0.9)
+        )
         kills += killed
         assert killed or code == 0, err
         conn = sqlite3.connect(db_path)
@@ -292,8 +321,9 @@ def test_a_restore_killed_at_any_moment_leaves_one_whole_caseload(cli, db_path, 
 def test_a_writer_past_the_busy_timeout_stops_with_exit_5_and_writes_nothing(lingkaran, cli, planned_case, db_path):
     holder = sqlite3.connect(db_path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
-    result = lingkaran("intervene", "1", "--activity", "home-visit", "--note", "Waited too long",
-                       env={"LINGKARAN_BUSY_TIMEOUT": "0.3"})
+    result = lingkaran(
+        "intervene", "1", "--activity", "home-visit", "--note", "Waited too long", env={"LINGKARAN_BUSY_TIMEOUT": "0.3"}
+    )
     holder.execute("ROLLBACK")
     holder.close()
     assert result.returncode == 5 and result.stderr.count("\n") == 1

@@ -55,8 +55,13 @@ def test_a_real_ctrl_c_the_moment_the_wal_is_written_says_what_happened(cli, act
     for note in [short_note, long_note] * 5:
         before = notes_stored(db_path)
         with note.open("rb") as stdin:
-            process = subprocess.Popen([LINGKARAN, "note", active_case, "-"], stdin=stdin, stdout=subprocess.PIPE,
-                                       stderr=subprocess.PIPE, text=True)
+            process = subprocess.Popen(
+                [LINGKARAN, "note", active_case, "-"],
+                stdin=stdin,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
             while process.poll() is None and wal_size(db_path) == 0:
                 time.sleep(0.0002)
             if process.poll() is None:

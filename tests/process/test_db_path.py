@@ -4,8 +4,13 @@ import pytest
 
 from lingkaran.errors import ExitCode
 
-COMMANDS = [("list",), ("open", "Siti", "--level", "mikro", "--problem", "p"), ("export", "--force"), ("check",),
-            ("backup",)]
+COMMANDS = [
+    ("list",),
+    ("open", "Siti", "--level", "mikro", "--problem", "p"),
+    ("export", "--force"),
+    ("check",),
+    ("backup",),
+]
 
 
 def refused(result, *needles: str) -> None:
@@ -35,16 +40,22 @@ def test_a_path_deeper_below_a_file_names_that_file(lingkaran, tmp_path):
 def test_a_folder_given_as_the_caseload_is_refused_with_a_file_name_to_use(lingkaran, tmp_path):
     folder = tmp_path / "cases"
     folder.mkdir()
-    refused(lingkaran("--db", folder, "list"), f"cannot use {folder} as the caseload: it is a folder",
-            str(folder / "caseload.db"))
+    refused(
+        lingkaran("--db", folder, "list"),
+        f"cannot use {folder} as the caseload: it is a folder",
+        str(folder / "caseload.db"),
+    )
     assert list(folder.iterdir()) == []
 
 
 def test_the_path_from_the_environment_is_named_too(lingkaran, tmp_path):
     blocking = tmp_path / "notes.txt"
     blocking.write_text("x")
-    refused(lingkaran("list", env={"LINGKARAN_DB": str(blocking / "caseload.db")}), str(blocking / "caseload.db"),
-            "LINGKARAN_DB")
+    refused(
+        lingkaran("list", env={"LINGKARAN_DB": str(blocking / "caseload.db")}),
+        str(blocking / "caseload.db"),
+        "LINGKARAN_DB",
+    )
 
 
 @pytest.mark.parametrize("args", [("export", "--force", "--output"), ("backup",), ("report", "1", "--output")])

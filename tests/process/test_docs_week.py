@@ -11,18 +11,35 @@ import pytest
 from tests.helpers import LINGKARAN
 
 ROOT = Path(__file__).resolve().parents[2]
-MONTHS = {name: number for number, names in enumerate(
-    [("January", "Januari"), ("February", "Februari"), ("March", "Maret"), ("April",), ("May", "Mei"),
-     ("June", "Juni"), ("July", "Juli"), ("August", "Agustus"), ("September",), ("October", "Oktober"),
-     ("November",), ("December", "Desember")], start=1) for name in names}
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("January", "Januari"),
+            ("February", "Februari"),
+            ("March", "Maret"),
+            ("April",),
+            ("May", "Mei"),
+            ("June", "Juni"),
+            ("July", "Juli"),
+            ("August", "Agustus"),
+            ("September",),
+            ("October", "Oktober"),
+            ("November",),
+            ("December", "Desember"),
+        ],
+        start=1,
+    )
+    for name in names
+}
 DAY = re.compile(r"^### \w+,? ([0-9]{1,2}) (\w+) ([0-9]{4})$")
 
 
 def week_commands(page: Path, heading: str) -> list[tuple[str, str]]:
     """Each command line of the section's ```sh blocks with the date of the day it is under."""
     text = page.read_text(encoding="utf-8")
-    section = text[text.index(heading):]
-    section = section[:section.index("\n## ", 1)]
+    section = text[text.index(heading) :]
+    section = section[: section.index("\n## ", 1)]
     found, day, inside = [], None, False
     for line in section.splitlines():
         if match := DAY.match(line):
@@ -34,15 +51,24 @@ def week_commands(page: Path, heading: str) -> list[tuple[str, str]]:
     return found
 
 
-@pytest.mark.parametrize(("page", "heading"), [("docs/day-in-the-field.md", "## A week in the field"),
-                                               ("docs/id/panduan.md", "## Seminggu di lapangan")])
+@pytest.mark.parametrize(
+    ("page", "heading"),
+    [("docs/day-in-the-field.md", "## A week in the field"), ("docs/id/panduan.md", "## Seminggu di lapangan")],
+)
 def test_the_week_in_the_field_runs_as_written(page, heading, tmp_path):
     commands = week_commands(ROOT / page, heading)
     assert len(commands) > 20 and all(day for day, _line in commands)
     path = str(Path(LINGKARAN).parent) + os.pathsep + os.environ["PATH"]
     for day, line in commands:
-        done = subprocess.run(line, shell=True, capture_output=True, text=True, cwd=tmp_path, timeout=60,
-                              env={**os.environ, "PATH": path, "LINGKARAN_TODAY": day})
+        done = subprocess.run(
+            line,
+            shell=True,
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            timeout=60,
+            env={**os.environ, "PATH": path, "LINGKARAN_TODAY": day},
+        )
         assert (day, line, done.returncode) == (day, line, 0), done.stderr
         assert "Traceback" not in done.stderr
     assert (tmp_path / "minggu-ini.ics").read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")

@@ -24,8 +24,12 @@ def keyed(path, passphrase=PASSPHRASE):
 def every_record(path, passphrase=PASSPHRASE) -> dict[str, list[tuple]]:
     """Every row of every table, sorted: two caseloads with equal records give equal results."""
     conn = keyed(path, passphrase)
-    tables = [row[0] for row in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+    tables = [
+        row[0]
+        for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        )
+    ]
     records = {table: sorted(conn.execute(f'SELECT * FROM "{table}"'), key=repr) for table in tables}
     conn.close()
     return records
@@ -53,8 +57,12 @@ def encrypted(cli, key_file):  # noqa: F811 (the fixture imported above)
     cli.ok("init", "--encrypt")
 
 
-def test_a_backup_of_an_encrypted_caseload_is_encrypted_private_and_holds_no_name(lingkaran, db_path, key_file,  # noqa: F811
-                                                                                   tmp_path):
+def test_a_backup_of_an_encrypted_caseload_is_encrypted_private_and_holds_no_name(
+    lingkaran,
+    db_path,
+    key_file,  # noqa: F811
+    tmp_path,
+):
     assert lingkaran("init", "--encrypt").returncode == 0
     opened = lingkaran("open", NAME, "--level", "mikro", "--problem", f"{NAME} left school", "--consent")
     assert opened.returncode == 0, opened.stderr
@@ -72,8 +80,9 @@ def test_a_backup_of_an_encrypted_caseload_is_encrypted_private_and_holds_no_nam
     assert leftovers(target.parent) == [] and leftovers(db_path.parent) == []
 
 
-def test_timestamped_backups_of_an_encrypted_caseload_rotate_and_all_stay_encrypted(cli, db_path, encrypted,
-                                                                                    opened_case, tmp_path):
+def test_timestamped_backups_of_an_encrypted_caseload_rotate_and_all_stay_encrypted(
+    cli, db_path, encrypted, opened_case, tmp_path
+):
     folder = tmp_path / "kept"
     folder.mkdir(mode=0o700)
     made = [cli.json("backup", folder, "--keep", "2")["backup"] for _ in range(3)]
@@ -124,8 +133,12 @@ def test_restore_of_an_encrypted_backup_brings_back_every_record(cli, db_path, e
     assert leftovers(db_path.parent) == []
 
 
-def test_an_encrypted_backup_restores_into_a_new_caseload_with_its_passphrase(lingkaran, db_path, key_file,  # noqa: F811
-                                                                              tmp_path):
+def test_an_encrypted_backup_restores_into_a_new_caseload_with_its_passphrase(
+    lingkaran,
+    db_path,
+    key_file,  # noqa: F811
+    tmp_path,
+):
     lingkaran("init", "--encrypt")
     lingkaran("open", NAME, "--level", "mikro", "--problem", "Left school", "--consent")
     backup = tmp_path / "copy.db"
@@ -163,8 +176,9 @@ def test_a_backup_encrypted_with_another_key_is_refused(lingkaran, db_path, key_
     assert "does not open with the caseload's passphrase" in message
 
 
-def test_a_plain_backup_is_refused_over_an_encrypted_caseload_and_the_other_way_round(lingkaran, db_path,
-                                                                                        key_file, tmp_path):  # noqa: F811
+def test_a_plain_backup_is_refused_over_an_encrypted_caseload_and_the_other_way_round(
+    lingkaran, db_path, key_file, tmp_path
+):  # noqa: F811
     plain, plain_backup = tmp_path / "plain.db", tmp_path / "plain-backup.db"
     lingkaran("--db", plain, "init", env={"LINGKARAN_KEY_FILE": ""})  # a plain one: without the key file
     lingkaran("--db", plain, "backup", plain_backup)
@@ -175,8 +189,13 @@ def test_a_plain_backup_is_refused_over_an_encrypted_caseload_and_the_other_way_
     assert "is encrypted but the caseload" in refused_restore(lingkaran, plain, encrypted_backup, "--db", plain)
 
 
-def test_restoring_an_encrypted_backup_without_its_passphrase_is_refused(lingkaran, db_path, key_file, tmp_path,  # noqa: F811
-                                                                         monkeypatch):
+def test_restoring_an_encrypted_backup_without_its_passphrase_is_refused(
+    lingkaran,
+    db_path,
+    key_file,
+    tmp_path,  # noqa: F811
+    monkeypatch,
+):
     lingkaran("init", "--encrypt")
     backup = tmp_path / "copy.db"
     lingkaran("backup", backup)
@@ -184,13 +203,15 @@ def test_restoring_an_encrypted_backup_without_its_passphrase_is_refused(lingkar
     assert "LINGKARAN_KEY_FILE" in refused_restore(lingkaran, db_path, backup)
 
 
-def test_an_encrypted_caseload_is_never_opened_with_the_plain_sqlite3_module(cli, db_path, encrypted, active_case,
-                                                                            monkeypatch):
+def test_an_encrypted_caseload_is_never_opened_with_the_plain_sqlite3_module(
+    cli, db_path, encrypted, active_case, monkeypatch
+):
     """sqlite3 and SQLCipher are two SQLite libraries that do not see each other's locks: never mix them."""
     opened_plainly = []
     plain_connect = sqlite3.connect
-    monkeypatch.setattr(sqlite3, "connect", lambda *args, **kwargs: opened_plainly.append(args[0])
-                        or plain_connect(*args, **kwargs))
+    monkeypatch.setattr(
+        sqlite3, "connect", lambda *args, **kwargs: opened_plainly.append(args[0]) or plain_connect(*args, **kwargs)
+    )
     backup = cli.json("backup")["backup"]
     cli.json("check")
     cli.json("restore", backup, "--yes")

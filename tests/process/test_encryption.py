@@ -12,6 +12,7 @@ from tests.helpers import NAME, PASSPHRASE, row_counts, traces_of
 
 sqlcipher3 = pytest.importorskip("sqlcipher3", reason="encryption needs the secure extra (sqlcipher3)")
 
+
 def on_disk(db_path) -> bytes:
     """The caseload file and its WAL, as raw bytes."""
     wal = db_path.with_name(db_path.name + "-wal")
@@ -26,17 +27,39 @@ def step(lingkaran, *args):
 
 def test_a_case_goes_around_the_cycle_on_an_encrypted_caseload(lingkaran, db_path, key_file):
     assert step(lingkaran, "init", "--encrypt") == {"path": str(db_path), "created": True, "encrypted": True}
-    step(lingkaran, "open", NAME, "--level", "mikro", "--problem", f"{NAME} left school", "--consent",
-         "--consent-scope", "case management", "--date", "2026-06-01")
-    step(lingkaran, "assess", "1", "--domain", "education=2", "--summary", f"{NAME} misses her father",
-         "--date", "2026-06-02")
+    step(
+        lingkaran,
+        "open",
+        NAME,
+        "--level",
+        "mikro",
+        "--problem",
+        f"{NAME} left school",
+        "--consent",
+        "--consent-scope",
+        "case management",
+        "--date",
+        "2026-06-01",
+    )
+    step(
+        lingkaran,
+        "assess",
+        "1",
+        "--domain",
+        "education=2",
+        "--summary",
+        f"{NAME} misses her father",
+        "--date",
+        "2026-06-02",
+    )
     step(lingkaran, "plan", "1", "--goal", "Back to school", "--date", "2026-06-03")
     # a second connection keeps the WAL on disk while commands write, so its bytes can be searched too
     holder = sqlcipher3.connect(db_path)
     holder.execute(f"PRAGMA key = '{PASSPHRASE.replace(chr(39), chr(39) * 2)}'")
     assert holder.execute("SELECT client FROM cases").fetchone()[0] == NAME
-    step(lingkaran, "intervene", "1", "--activity", "home-visit", "--note", f"Met {NAME} at home",
-         "--date", "2026-06-04")
+    step(
+        lingkaran, "intervene", "1", "--activity", "home-visit", "--note", f"Met {NAME} at home", "--date", "2026-06-04"
+    )
     step(lingkaran, "monitor", "1", "--progress", "1=0", "--note", "Attends", "--date", "2026-06-08")
     step(lingkaran, "evaluate", "1", "--score", "1=1", "--decision", "terminate", "--date", "2026-06-10")
     step(lingkaran, "terminate", "1", "--reason", "goals-met", "--summary", f"{NAME} is back", "--date", "2026-06-12")
@@ -198,9 +221,11 @@ def test_an_encrypted_caseload_of_an_older_schema_is_migrated_through_sqlcipher(
 
 
 def test_json_output_of_the_privacy_commands_never_loads_rich(lingkaran, key_file):
-    script = ("import sys; from lingkaran.cli import main; sys.argv = ['lingkaran', *sys.argv[1:]]\n"
-              "try:\n    main()\nexcept SystemExit:\n    pass\n"
-              "assert not [m for m in sys.modules if m.startswith('rich')], 'rich was imported'")
+    script = (
+        "import sys; from lingkaran.cli import main; sys.argv = ['lingkaran', *sys.argv[1:]]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "assert not [m for m in sys.modules if m.startswith('rich')], 'rich was imported'"
+    )
     import subprocess
 
     for args in (["init", "--encrypt", "--json"], ["retention", "--json"], ["list", "--json"]):

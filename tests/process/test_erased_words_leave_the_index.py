@@ -22,8 +22,18 @@ def on_disk(db_path) -> bytes:
 
 def closed_case_with_a_secret(cli, db=None) -> None:
     where = ["--db", db] if db else []
-    cli.ok(*where, "open", "Siti Rahmawati", "--level", "mikro", "--problem", "Eviction", "--consent",
-           "--date", "2026-01-05")
+    cli.ok(
+        *where,
+        "open",
+        "Siti Rahmawati",
+        "--level",
+        "mikro",
+        "--problem",
+        "Eviction",
+        "--consent",
+        "--date",
+        "2026-01-05",
+    )
     cli.ok(*where, "note", "1", f"She named the village {SECRET} where her brother hides", "--date", "2026-01-06")
     cli.ok(*where, "terminate", "1", "--reason", "withdrew", "--summary", "Stopped", "--date", "2026-02-01")
 
@@ -40,15 +50,23 @@ def test_a_forget_killed_after_its_commit_is_finished_by_forget_again(cli, db_pa
     closed_case_with_a_secret(cli)
     cli.ok("open", "Budi", "--level", "mikro", "--problem", "Lost his job", "--consent", "--date", "2026-01-05")
     for _note in range(40):  # a few megabytes, so compacting takes a moment to be killed in
-        assert cli("note", "2", "-", input="A long note about the job centre and the family's plans. " * 1_000) \
-            .exit_code == 0
+        assert (
+            cli("note", "2", "-", input="A long note about the job centre and the family's plans. " * 1_000).exit_code
+            == 0
+        )
     if not killed_when(["forget", "1", "--yes"], lambda: forgets(db_path) > 0):  # committed, now compacting
         pytest.skip("forget finished before it could be killed after its commit (a much faster machine)")
     assert forgets(db_path) == 1
     again = lingkaran("forget", "1", "--yes", "--json")
     assert again.returncode == 0, again.stderr
-    assert json.loads(again.stdout) == {"case_id": 1, "uuid": json.loads(again.stdout)["uuid"],
-                                        "erased_on": "2026-06-15", "rows": {}, "events": 0, "already_erased": True}
+    assert json.loads(again.stdout) == {
+        "case_id": 1,
+        "uuid": json.loads(again.stdout)["uuid"],
+        "erased_on": "2026-06-15",
+        "rows": {},
+        "events": 0,
+        "already_erased": True,
+    }
     assert SECRET.lower().encode() not in on_disk(db_path) and b"rahmawati" not in on_disk(db_path)
     refused = lingkaran("forget", "1", "--yes")  # nothing can remain now: refused as ever
     assert refused.returncode == ExitCode.STEP_REFUSED and "was erased on 2026-06-15" in refused.stderr
@@ -56,7 +74,8 @@ def test_a_forget_killed_after_its_commit_is_finished_by_forget_again(cli, db_pa
 
 
 def test_a_forget_that_fails_before_its_compaction_has_already_taken_the_words_out_of_the_index(
-        cli, db_path, monkeypatch):
+    cli, db_path, monkeypatch
+):
     from lingkaran.store import erasure
 
     closed_case_with_a_secret(cli)
@@ -74,8 +93,9 @@ def test_a_forget_that_fails_before_its_compaction_has_already_taken_the_words_o
 
 def test_a_colleagues_note_for_a_case_erased_here_leaves_no_word_behind(cli, tmp_path):
     here, there = tmp_path / "here.db", tmp_path / "there.db"
-    cli.ok("--db", here, "open", "Siti", "--level", "mikro", "--problem", "Eviction", "--consent",
-           "--date", "2026-01-05")
+    cli.ok(
+        "--db", here, "open", "Siti", "--level", "mikro", "--problem", "Eviction", "--consent", "--date", "2026-01-05"
+    )
     first = tmp_path / "first.ndjson"
     cli.ok("--db", here, "export", "--case", "1", "--format", "ndjson", "--force", "-o", first)
     cli.ok("--db", there, "import", first)
@@ -118,9 +138,13 @@ def test_check_finds_an_erased_cases_words_left_in_the_index_and_forget_removes_
     assert SECRET.lower().encode() in on_disk(db_path)
     result = cli("check", "--json")
     assert result.exit_code == ExitCode.DATABASE_UNUSABLE
-    assert json.loads(result.stdout)["findings"] == [{
-        "check": "erasure", "case_id": 1,
-        "message": "the search index still holds words of erased case 1; `lingkaran forget 1` removes them"}]
+    assert json.loads(result.stdout)["findings"] == [
+        {
+            "check": "erasure",
+            "case_id": 1,
+            "message": "the search index still holds words of erased case 1; `lingkaran forget 1` removes them",
+        }
+    ]
     assert cli("check").stdout.count("✘ erasure: the search index still holds words of erased case 1") == 1
     finished = cli("forget", "1", "--yes")
     assert finished.exit_code == 0

@@ -42,7 +42,8 @@ def test_a_caseload_from_schema_6_keeps_every_event_and_passes_check(schema_6, l
     after = events_of(schema_6)
     kept = ("uuid", "case_uuid", "kind", "occurred_on", "recorded_at", "data", "content_hash", "prev_hash", "hash")
     assert [{name: event[name] for name in kept} for event in after] == [
-        {name: event[name] for name in kept} for event in before]
+        {name: event[name] for name in kept} for event in before
+    ]
     assert {(event["device"], event["seq"], event["parents"]) for event in after} == {("legacy", None, "[]")}
     assert [event["clock"] for event in after] == [hlc.from_instant(event["recorded_at"]) for event in before]
     result = lingkaran("check", "--json")
@@ -56,8 +57,10 @@ def _only_permissions(result) -> bool:
 def test_the_first_new_event_of_a_migrated_case_follows_its_latest_legacy_event(schema_6, cli):
     legacy = [event for event in events_of(schema_6) if event["case_uuid"] and event["kind"] != "import"]
     case_uuid = legacy[0]["case_uuid"]
-    latest = max((event for event in legacy if event["case_uuid"] == case_uuid),
-                 key=lambda event: (hlc.from_instant(event["recorded_at"]), event["uuid"]))
+    latest = max(
+        (event for event in legacy if event["case_uuid"] == case_uuid),
+        key=lambda event: (hlc.from_instant(event["recorded_at"]), event["uuid"]),
+    )
     cli.ok("note", "1", "Visited again after the upgrade")
     written = events_of(schema_6)[-1]
     assert (written["kind"], written["seq"], written["prev_hash"]) == ("note", 1, None)
@@ -66,8 +69,7 @@ def test_the_first_new_event_of_a_migrated_case_follows_its_latest_legacy_event(
     assert cli("check").exit_code == 0
 
 
-def test_each_event_is_stamped_with_the_device_the_next_sequence_a_clock_and_the_case_heads(cli, active_case,
-                                                                                         db_path):
+def test_each_event_is_stamped_with_the_device_the_next_sequence_a_clock_and_the_case_heads(cli, active_case, db_path):
     written = events_of(db_path)
     assert {event["device"] for event in written} == {this_device(db_path)}
     assert [event["seq"] for event in written] == list(range(1, len(written) + 1))
@@ -104,8 +106,9 @@ def test_a_copy_of_the_file_becomes_a_new_device_at_its_first_write(cli, active_
     assert cli("--db", copy, "check").exit_code == 0 and cli("check").exit_code == 0
 
 
-def test_a_computer_clock_years_behind_still_stamps_after_everything_it_has_seen(cli, opened_case, db_path,
-                                                                                monkeypatch):
+def test_a_computer_clock_years_behind_still_stamps_after_everything_it_has_seen(
+    cli, opened_case, db_path, monkeypatch
+):
     latest = events_of(db_path)[-1]["clock"]
     monkeypatch.setattr(devices, "wall_ms", lambda: 0)
     cli.ok("note", opened_case, "Written with a flat clock battery")

@@ -6,14 +6,18 @@ import pytest
 
 # Small edits must not rewind the cycle; the log names what changed ----------------------------------------
 
-@pytest.mark.parametrize("edit, named", [
-    (["plan", "--target", "1=2026-07-30"], "goal 1: target 30 Jul 2026"),
-    (["plan", "--drop", "2"], "goal 2 dropped"),
-    (["plan", "--weight", "2=2", "--revise", "1=Back to school by August"], "goal 1: reworded"),
-    (["plan", "--gas", "1:0=Attends 4 days a week"], "goal 1: GAS levels"),
-    (["assess", "--risk", "high"], "risk: high"),
-    (["assess", "--need", "School shoes", "--summary", "Shoes are the obstacle"], "Shoes are the obstacle"),
-])
+
+@pytest.mark.parametrize(
+    "edit, named",
+    [
+        (["plan", "--target", "1=2026-07-30"], "goal 1: target 30 Jul 2026"),
+        (["plan", "--drop", "2"], "goal 2 dropped"),
+        (["plan", "--weight", "2=2", "--revise", "1=Back to school by August"], "goal 1: reworded"),
+        (["plan", "--gas", "1:0=Attends 4 days a week"], "goal 1: GAS levels"),
+        (["assess", "--risk", "high"], "risk: high"),
+        (["assess", "--need", "School shoes", "--summary", "Shoes are the obstacle"], "Shoes are the obstacle"),
+    ],
+)
 def test_a_small_edit_in_intervention_keeps_the_step_and_the_log_names_it(cli, active_case, edit, named):
     command, *flags = edit
     result = cli.json(command, active_case, *flags)
@@ -35,12 +39,24 @@ def test_new_goals_and_new_ratings_still_move_the_case(cli, active_case):
 
 # An accepted referral is not overdue: the answer arrived -------------------------------------------------
 
+
 def test_an_accepted_referral_is_not_shown_overdue(cli, active_case):
-    accepted = cli.json("refer", active_case, "--to", "Puskesmas", "--service", "Check-up", "--due", "2026-06-10",
-                        "--date", "2026-06-05")["referral_id"]
+    accepted = cli.json(
+        "refer",
+        active_case,
+        "--to",
+        "Puskesmas",
+        "--service",
+        "Check-up",
+        "--due",
+        "2026-06-10",
+        "--date",
+        "2026-06-05",
+    )["referral_id"]
     cli.ok("referral", "update", str(accepted), "--status", "accepted", "--date", "2026-06-08")
-    waiting = cli.json("refer", active_case, "--to", "Dinsos", "--service", "KIS", "--due", "2026-06-12",
-                       "--date", "2026-06-05")["referral_id"]
+    waiting = cli.json(
+        "refer", active_case, "--to", "Dinsos", "--service", "KIS", "--due", "2026-06-12", "--date", "2026-06-05"
+    )["referral_id"]
     assert [row["referral_id"] for row in cli.json("dashboard")["overdue_referrals"]] == [waiting]
     assert [item["referral_id"] for item in cli.json("due") if item["kind"] == "referral"] == [waiting]
     assert [row["id"] for row in cli.json("referral", "list", "--overdue")] == [waiting]
@@ -49,6 +65,7 @@ def test_an_accepted_referral_is_not_shown_overdue(cli, active_case):
 
 
 # The client's name and problem can be corrected ----------------------------------------------------------
+
 
 def test_the_clients_name_and_problem_are_corrected_with_amend(cli, opened_case):
     opening = cli.json("log", opened_case)[0]["uuid"]
@@ -75,18 +92,22 @@ def test_client_is_a_correction_of_the_opening_only(cli, active_case):
 
 # show's domain table: the latest rating per domain per person, compared with the same person -------------
 
+
 def test_the_domain_table_keeps_every_persons_latest_ratings_and_compares_like_with_like(cli):
-    case = str(cli.json("open", "Keluarga Hartono", "--level", "mezzo", "--problem", "KDRT",
-                        "--date", "2026-06-01")["id"])
+    case = str(
+        cli.json("open", "Keluarga Hartono", "--level", "mezzo", "--problem", "KDRT", "--date", "2026-06-01")["id"]
+    )
     cli.ok("member", "add", case, "Budi", "--role", "son", "--date", "2026-06-01")
     cli.ok("assess", case, "--domain", "family=2", "--domain", "housing=2", "--date", "2026-06-02")
     cli.ok("assess", case, "--domain", "family=4", "--member", "Budi", "--date", "2026-06-03")
     cli.ok("assess", case, "--domain", "housing=3", "--date", "2026-06-04")
-    rows = {(row["member"], row["domain"]): (row["score"], row["previous"])
-            for row in cli.json("show", case)["domain_ratings"]}
+    rows = {
+        (row["member"], row["domain"]): (row["score"], row["previous"])
+        for row in cli.json("show", case)["domain_ratings"]
+    }
     assert rows == {(None, "family"): (2, None), (None, "housing"): (3, 2), ("Budi", "family"): (4, None)}
     card = cli.ok("show", case).stdout
-    table = card[card.index("Domains"):card.index("Domains") + 600]
+    table = card[card.index("Domains") : card.index("Domains") + 600]
     assert "Family relations" in table and "Budi" in table  # the family's rating is still there
     housing = next(line for line in table.splitlines() if "Housing" in line)
     assert "3 safe" in housing and "+1 ↑" in housing  # 2 → 3 for the family, not against Budi's 4
@@ -95,6 +116,7 @@ def test_the_domain_table_keeps_every_persons_latest_ratings_and_compares_like_w
 
 
 # Import renumbering cases says so ------------------------------------------------------------------------
+
 
 def test_import_says_which_numbers_the_arriving_cases_get(cli, tmp_path, monkeypatch):
     from lingkaran.cli.app import app

@@ -21,11 +21,15 @@ def rewrite_whole_chain(db_path, old_text, new_text):
     for row in conn.execute("SELECT * FROM events ORDER BY id").fetchall():
         event = dict(row)
         data = json.loads(event["data"].replace(old_text, new_text))
-        event["data"], event["content_hash"] = json.dumps(data, sort_keys=True, separators=(",", ":"),
-                                                          ensure_ascii=False), content_hash(data)
+        event["data"], event["content_hash"] = (
+            json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False),
+            content_hash(data),
+        )
         event["prev_hash"], event["hash"] = previous, chain_hash(previous, event)
-        conn.execute("UPDATE events SET data = ?, content_hash = ?, prev_hash = ?, hash = ? WHERE id = ?",
-                     [event["data"], event["content_hash"], event["prev_hash"], event["hash"], event["id"]])
+        conn.execute(
+            "UPDATE events SET data = ?, content_hash = ?, prev_hash = ?, hash = ? WHERE id = ?",
+            [event["data"], event["content_hash"], event["prev_hash"], event["hash"], event["id"]],
+        )
         previous = event["hash"]
     for sql in guards:
         conn.execute(sql)
@@ -47,8 +51,9 @@ def test_check_expect_passes_while_the_log_holds_the_noted_event(lingkaran, cli,
     assert lingkaran("check", "--expect", noted[:16].upper()).returncode == 0, "as check prints it, any case"
 
 
-def test_a_log_rewritten_from_the_first_event_passes_check_but_not_check_expect(lingkaran, cli, active_case,
-                                                                               db_path, tmp_path):
+def test_a_log_rewritten_from_the_first_event_passes_check_but_not_check_expect(
+    lingkaran, cli, active_case, db_path, tmp_path
+):
     noted = cli.json("backup", tmp_path / "a.db")["head_hash"]
     rewrite_whole_chain(db_path, "First visit", "No visit took place")
     assert lingkaran("check").returncode == 0, "without a hash kept elsewhere the rewrite is not visible"

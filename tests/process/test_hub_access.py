@@ -15,8 +15,9 @@ def uuids(events) -> set[str]:
 
 def case_events(conn, case_uuid: str) -> list[tuple]:
     """What plain SQL shows this connection of one case."""
-    return conn.execute("SELECT uuid, data FROM lingkaran.events WHERE case_uuid = %s ORDER BY server_seq",
-                        (case_uuid,)).fetchall()
+    return conn.execute(
+        "SELECT uuid, data FROM lingkaran.events WHERE case_uuid = %s ORDER BY server_seq", (case_uuid,)
+    ).fetchall()
 
 
 def test_opening_a_case_assigns_it_to_the_opener(hub, device):
@@ -37,15 +38,17 @@ def test_a_worker_who_is_not_assigned_sees_nothing_and_cannot_write_into_the_cas
         sync.push(hub.connect(budi), [device.event(case_uuid, "share", {"worker": citra})])
     citra_conn = hub.connect(citra, autocommit=True)
     assert case_events(citra_conn, case_uuid) == []
-    assert citra_conn.execute("SELECT count(*) FROM lingkaran.assignments WHERE case_uuid = %s",
-                              (case_uuid,)).fetchone() == (0,)
+    assert citra_conn.execute(
+        "SELECT count(*) FROM lingkaran.assignments WHERE case_uuid = %s", (case_uuid,)
+    ).fetchone() == (0,)
     assert sync.pull(citra_conn) == ([], (0, 0))
     outsider = new_device().event(case_uuid, "note", {"text": "I was never assigned"})
     with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
-        citra_conn.execute("""INSERT INTO lingkaran.events (uuid, device, seq, clock, case_uuid, kind, recorded_at,
+        citra_conn.execute(
+            """INSERT INTO lingkaran.events (uuid, device, seq, clock, case_uuid, kind, recorded_at,
                               data, content_hash, hash) VALUES (%s, %s, 1, 'c', %s, 'note', 'r', %s, %s, 'h')""",
-                           (outsider["uuid"], outsider["device"], case_uuid, outsider["data"],
-                            outsider["content_hash"]))
+            (outsider["uuid"], outsider["device"], case_uuid, outsider["data"], outsider["content_hash"]),
+        )
     with pytest.raises(StepRefused, match=f"case {case_uuid} is not assigned to you"):
         sync.push(citra_conn, [outsider])
     reopened = new_device().event(case_uuid, "open", {"client": "taken over"})  # an open cannot take a held case
@@ -130,13 +133,15 @@ def test_forget_blanks_the_case_and_later_arrivals_are_stored_blank(hub, device,
     sync.push(ana_conn, [forget])
     assert sync.push(hub.connect(budi), [offline_note]) == 1  # budi was offline when the case was forgotten
     admin = hub.connect()
-    rows = admin.execute("SELECT kind, data, content_hash FROM lingkaran.events WHERE case_uuid = %s",
-                         (case_uuid,)).fetchall()
+    rows = admin.execute(
+        "SELECT kind, data, content_hash FROM lingkaran.events WHERE case_uuid = %s", (case_uuid,)
+    ).fetchall()
     assert {data for kind, data, _ in rows if kind != "forget"} == {ERASED}
     assert not any("Siti" in data for _, data, _ in rows)
     assert {content for _, _, content in rows} >= {event["content_hash"] for event in events}
-    assert admin.execute("SELECT forgotten_by FROM lingkaran.tombstones WHERE case_uuid = %s",
-                         (case_uuid,)).fetchone() == (ana,)
+    assert admin.execute(
+        "SELECT forgotten_by FROM lingkaran.tombstones WHERE case_uuid = %s", (case_uuid,)
+    ).fetchone() == (ana,)
     pulled, _ = sync.pull(hub.connect(head))
     forgotten = [event for event in pulled if event["case_uuid"] == case_uuid]
     assert len(forgotten) == len(rows) and all("Siti" not in event["data"] for event in forgotten)
@@ -156,5 +161,7 @@ def test_a_removed_worker_cannot_connect_and_what_they_pushed_stays(hub, device)
     assert len(case_events(admin, case_uuid)) == 3
     status = workers.status(admin)
     assert {"name": ana, "active": False, "events_pushed": 3} | {} == {
-        key: value for key, value in next(w for w in status["workers"] if w["name"] == ana).items()
-        if key in ("name", "active", "events_pushed")}
+        key: value
+        for key, value in next(w for w in status["workers"] if w["name"] == ana).items()
+        if key in ("name", "active", "events_pushed")
+    }

@@ -41,8 +41,9 @@ def test_worker_add_writes_the_password_once_to_a_private_file_and_it_logs_in(cl
     assert password not in result.stdout and len(password) >= 24
     assert stat.S_IMODE(os.stat(secret).st_mode) == 0o600
     admin = hub.connect()
-    assert admin.execute("SELECT rolcanlogin, rolpassword LIKE 'SCRAM-SHA-256$%%' FROM pg_authid "
-                         "WHERE rolname = 'cli_ana'").fetchone() == (True, True)
+    assert admin.execute(
+        "SELECT rolcanlogin, rolpassword LIKE 'SCRAM-SHA-256$%%' FROM pg_authid WHERE rolname = 'cli_ana'"
+    ).fetchone() == (True, True)
     again = cli("hub", "worker", "add", "cli_ana", "--password-file", secret, "--hub", hub.url())
     assert again.exit_code == 2 and "already exists" in again.stderr
     assert secret.read_text().strip() == password
@@ -53,8 +54,14 @@ def test_worker_add_shows_the_password_once_and_status_lists_the_worker(cli, hub
     assert shown["worker"] == "cli_head" and shown["role"] == "supervisor" and len(shown["password"]) >= 24
     report = cli.json("hub", "status", "--hub", hub.url())
     listed = next(worker for worker in report["workers"] if worker["name"] == "cli_head")
-    assert listed == {"name": "cli_head", "role": "supervisor", "active": True, "events_pushed": 0, "cases": 0,
-                      "last_sync": None}
+    assert listed == {
+        "name": "cli_head",
+        "role": "supervisor",
+        "active": True,
+        "events_pushed": 0,
+        "cases": 0,
+        "last_sync": None,
+    }
     assert shown["password"] not in json.dumps(report)
     human = cli("hub", "status", "--hub", hub.url())
     assert human.exit_code == 0 and "cli_head supervisor: 0 events pushed, 0 cases, last sync never" in human.stdout
@@ -79,8 +86,10 @@ def test_a_name_that_cannot_be_a_role_is_refused_before_the_hub_is_asked(cli, na
 
 
 def test_a_role_lingkaran_did_not_make_is_not_taken_over(cli, hub):
-    hub.connect().execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'dba') "
-                          "THEN CREATE ROLE dba LOGIN; END IF; END $$")
+    hub.connect().execute(
+        "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'dba') "
+        "THEN CREATE ROLE dba LOGIN; END IF; END $$"
+    )
     result = cli("hub", "worker", "add", "dba", "--hub", hub.url())
     assert result.exit_code == 2 and "is not a hub worker" in result.stderr
 

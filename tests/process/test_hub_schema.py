@@ -55,10 +55,12 @@ def test_events_cannot_be_deleted_updated_or_truncated_even_by_the_superuser(hub
     case_uuid, events = device.new_case()
     sync.push(hub.connect(worker), events)
     admin = hub.connect(autocommit=True)
-    for statement in ("DELETE FROM lingkaran.events WHERE case_uuid = %s",
-                      "UPDATE lingkaran.events SET data = '{}' WHERE case_uuid = %s",
-                      "UPDATE lingkaran.events SET data = '{\"erased\":true}' WHERE case_uuid = %s",
-                      "UPDATE lingkaran.events SET kind = 'note' WHERE case_uuid = %s"):
+    for statement in (
+        "DELETE FROM lingkaran.events WHERE case_uuid = %s",
+        "UPDATE lingkaran.events SET data = '{}' WHERE case_uuid = %s",
+        "UPDATE lingkaran.events SET data = '{\"erased\":true}' WHERE case_uuid = %s",
+        "UPDATE lingkaran.events SET kind = 'note' WHERE case_uuid = %s",
+    ):
         with pytest.raises(psycopg.errors.RestrictViolation, match="append-only"):
             admin.execute(statement, (case_uuid,))
     with pytest.raises(psycopg.errors.RestrictViolation):
@@ -74,10 +76,11 @@ def test_data_that_does_not_match_its_content_hash_is_refused_by_the_hub_itself(
     forged = device.event(case_uuid, "note", {"text": "original"})
     conn = hub.connect(worker, autocommit=True)
     with pytest.raises(psycopg.errors.CheckViolation, match="content_hash_matches_data"):
-        conn.execute("""INSERT INTO lingkaran.events (uuid, device, seq, clock, case_uuid, kind, recorded_at, data,
+        conn.execute(
+            """INSERT INTO lingkaran.events (uuid, device, seq, clock, case_uuid, kind, recorded_at, data,
                         content_hash, hash) VALUES (%s, %s, %s, 'c', %s, 'note', 'r', %s, %s, 'h')""",
-                     (forged["uuid"], forged["device"], forged["seq"], case_uuid, '{"text":"changed"}',
-                      forged["content_hash"]))
+            (forged["uuid"], forged["device"], forged["seq"], case_uuid, '{"text":"changed"}', forged["content_hash"]),
+        )
     with pytest.raises(DatabaseUnusable, match="does not match its content hash"):
         sync.push(conn, [{**forged, "data": '{"text":"changed"}'}])
     assert sync.push(conn, [forged]) == 1
@@ -93,9 +96,12 @@ def test_the_insert_and_read_policies_look_assignments_up_by_index(hub, device):
     admin.execute("ANALYZE lingkaran.assignments")
     conn = hub.connect(worker, autocommit=True)
     read_plan = _plan(conn, "SELECT * FROM lingkaran.events WHERE case_uuid = 'x'")
-    insert_plan = _plan(conn, """INSERT INTO lingkaran.events (uuid, device, seq, clock, case_uuid, kind,
+    insert_plan = _plan(
+        conn,
+        """INSERT INTO lingkaran.events (uuid, device, seq, clock, case_uuid, kind,
         recorded_at, data, content_hash, hash) VALUES ('u', 'd', 1, 'c', 'x', 'note', 'r', '{"erased":true}', 'h',
-        'h') ON CONFLICT DO NOTHING""")
+        'h') ON CONFLICT DO NOTHING""",
+    )
     for plan in (read_plan, insert_plan):
         assert "Seq Scan on assignments" not in plan, plan
         assert "assignments_pkey" in plan, plan

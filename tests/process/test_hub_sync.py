@@ -56,8 +56,12 @@ def test_a_push_that_commits_last_is_pulled_even_though_it_took_the_earlier_sequ
         assert sync.push(slow, [slow_event]) == 1
         assert sync.push(fast, [fast_event]) == 1  # push B: commits at once
         admin = hub.connect()
-        sequences = dict(admin.execute("SELECT uuid, server_seq FROM lingkaran.events WHERE uuid = ANY(%s)",
-                                       ([slow_event["uuid"], fast_event["uuid"]],)).fetchall())
+        sequences = dict(
+            admin.execute(
+                "SELECT uuid, server_seq FROM lingkaran.events WHERE uuid = ANY(%s)",
+                ([slow_event["uuid"], fast_event["uuid"]],),
+            ).fetchall()
+        )
         assert sequences == {fast_event["uuid"]: sequences[fast_event["uuid"]]}  # A is not visible yet
         pulled, cursor = sync.pull(reader, cursor)  # between the two commits
         seen += pulled
@@ -65,9 +69,11 @@ def test_a_push_that_commits_last_is_pulled_even_though_it_took_the_earlier_sequ
     seen += pulled
     uuids = [event["uuid"] for event in seen]
     assert sorted(uuids) == sorted([slow_event["uuid"], fast_event["uuid"]])
-    assert admin.execute("SELECT (SELECT server_seq FROM lingkaran.events WHERE uuid = %s) < "
-                         "(SELECT server_seq FROM lingkaran.events WHERE uuid = %s)",
-                         (slow_event["uuid"], fast_event["uuid"])).fetchone() == (True,)
+    assert admin.execute(
+        "SELECT (SELECT server_seq FROM lingkaran.events WHERE uuid = %s) < "
+        "(SELECT server_seq FROM lingkaran.events WHERE uuid = %s)",
+        (slow_event["uuid"], fast_event["uuid"]),
+    ).fetchone() == (True,)
 
 
 PUSH_FROM_A_FILE = """
@@ -90,15 +96,21 @@ def test_a_push_killed_half_way_leaves_the_hub_unchanged_and_the_retry_stores_ea
     pusher = subprocess.Popen([sys.executable, "-c", PUSH_FROM_A_FILE, hub.url(ana), str(batch), str(ROOT / "src")])
     admin = hub.connect()
     try:
-        _wait_for(lambda: admin.execute("""SELECT 1 FROM pg_stat_activity WHERE application_name =
-                                           'lingkaran-killed-push' AND wait_event_type = 'Lock'""").fetchone())
+        _wait_for(
+            lambda: admin.execute("""SELECT 1 FROM pg_stat_activity WHERE application_name =
+                                           'lingkaran-killed-push' AND wait_event_type = 'Lock'""").fetchone()
+        )
         assert count(admin, case_uuid) == 0
         os.kill(pusher.pid, signal.SIGKILL)
         pusher.wait(timeout=30)
     finally:
         holder.rollback()
-    _wait_for(lambda: not admin.execute("""SELECT 1 FROM pg_stat_activity
-                                           WHERE application_name = 'lingkaran-killed-push'""").fetchone())
+    _wait_for(
+        lambda: (
+            not admin.execute("""SELECT 1 FROM pg_stat_activity
+                                           WHERE application_name = 'lingkaran-killed-push'""").fetchone()
+        )
+    )
     assert count(admin, case_uuid) == 0
     conn = hub.connect(ana)
     assert sync.push(conn, events) == 10_000
@@ -133,10 +145,13 @@ def test_a_terminated_connection_mid_push_is_one_clear_error_and_nothing_is_stor
 
     thread = threading.Thread(target=push)
     thread.start()
-    _wait_for(lambda: admin.execute("""SELECT 1 FROM pg_stat_activity WHERE application_name =
-                                       'lingkaran-terminated-push' AND wait_event_type = 'Lock'""").fetchone())
-    admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                  "WHERE application_name = 'lingkaran-terminated-push'")
+    _wait_for(
+        lambda: admin.execute("""SELECT 1 FROM pg_stat_activity WHERE application_name =
+                                       'lingkaran-terminated-push' AND wait_event_type = 'Lock'""").fetchone()
+    )
+    admin.execute(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'lingkaran-terminated-push'"
+    )
     thread.join(timeout=30)
     holder.rollback()
     assert outcome["error"].startswith("the connection to the hub was lost")

@@ -31,15 +31,41 @@ def tls_hub(tmp_path_factory):
     port = free_port()
     server = PostgresServer(binaries, hba=HBA)
     certificate, key = server.folder / "server.crt", server.folder / "server.key"
-    subprocess.run(["openssl", "req", "-new", "-x509", "-days", "1", "-nodes", "-newkey", "rsa:2048",
-                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-                    "-keyout", str(key), "-out", str(certificate)], check=True, capture_output=True, timeout=60)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-new",
+            "-x509",
+            "-days",
+            "1",
+            "-nodes",
+            "-newkey",
+            "rsa:2048",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(certificate),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
     key.chmod(0o600)
     if server.as_root:
         for path in (certificate, key):
             shutil.chown(path, "postgres", "postgres")
-    server.settings = {"listen_addresses": "'127.0.0.1'", "port": str(port), "ssl": "on",
-                       "ssl_cert_file": f"'{certificate}'", "ssl_key_file": f"'{key}'"}
+    server.settings = {
+        "listen_addresses": "'127.0.0.1'",
+        "port": str(port),
+        "ssl": "on",
+        "ssl_cert_file": f"'{certificate}'",
+        "ssl_key_file": f"'{key}'",
+    }
     server.start()
     try:
         import psycopg
@@ -52,8 +78,7 @@ def tls_hub(tmp_path_factory):
         passfile = tmp_path_factory.mktemp("pgpass") / "pgpass"
         passfile.write_text(f"127.0.0.1:{port}:hub:tls_ana:{password}\n")
         passfile.chmod(0o600)
-        yield {"base": f"host=127.0.0.1 port={port} dbname=hub user=tls_ana passfile={passfile}",
-               "root": certificate}
+        yield {"base": f"host=127.0.0.1 port={port} dbname=hub user=tls_ana passfile={passfile}", "root": certificate}
     finally:
         server.stop()
 
@@ -76,8 +101,27 @@ def test_tls_with_the_servers_certificate_verified_and_a_password_file_gets_in(t
 
 def test_a_certificate_that_is_not_the_hubs_is_refused(tls_hub, tmp_path):
     stranger = tmp_path / "stranger.crt"
-    subprocess.run(["openssl", "req", "-new", "-x509", "-days", "1", "-nodes", "-newkey", "rsa:2048", "-subj",
-                    "/CN=127.0.0.1", "-keyout", str(tmp_path / "stranger.key"), "-out", str(stranger)],
-                   check=True, capture_output=True, timeout=60)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-new",
+            "-x509",
+            "-days",
+            "1",
+            "-nodes",
+            "-newkey",
+            "rsa:2048",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-keyout",
+            str(tmp_path / "stranger.key"),
+            "-out",
+            str(stranger),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
     with pytest.raises(DatabaseUnusable, match="certificate"):
         connection.connect(tls_hub["base"] + f" sslmode=verify-full sslrootcert={stranger}")

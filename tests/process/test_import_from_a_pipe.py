@@ -14,8 +14,15 @@ pexpect = pytest.importorskip("pexpect")
 
 def test_an_export_through_process_substitution_imports_whole_at_a_terminal(cli, tmp_path, monkeypatch):
     for number in range(40):  # more than one read buffer of NDJSON
-        cli.ok("open", f"Client {number}", "--level", "mikro", "--problem", "A problem long enough to fill lines",
-               "--consent")
+        cli.ok(
+            "open",
+            f"Client {number}",
+            "--level",
+            "mikro",
+            "--problem",
+            "A problem long enough to fill lines",
+            "--consent",
+        )
     export = tmp_path / "office.ndjson"
     cli.ok("export", "--format", "ndjson", "--output", str(export))
     monkeypatch.setenv("LINGKARAN_DB", str(tmp_path / "laptop.db"))

@@ -77,8 +77,9 @@ def test_an_event_dated_in_the_future_is_refused(lingkaran, export_items, tmp_pa
 
 def test_an_empty_client_name_is_refused(lingkaran, export_items, tmp_path):
     head, items = export_items
-    imported_nothing(lingkaran, write(tmp_path, head, edited(items, "cases", client="  ")), tmp_path,
-                     "cases client is empty")
+    imported_nothing(
+        lingkaran, write(tmp_path, head, edited(items, "cases", client="  ")), tmp_path, "cases client is empty"
+    )
 
 
 def test_an_erased_case_still_arrives_with_its_blanked_name(cli, active_case, tmp_path):
@@ -107,5 +108,10 @@ def test_a_second_open_event_for_a_case_is_refused(lingkaran, export_items, tmp_
 
 def test_control_characters_in_imported_text_are_refused(lingkaran, export_items, tmp_path):
     head, items = export_items
-    imported_nothing(lingkaran, write(tmp_path, head, edited(items, "cases", client="Budi\x1b]0;pwned\x07")),
-                     tmp_path, "cases client is not valid", "control characters")
+    imported_nothing(
+        lingkaran,
+        write(tmp_path, head, edited(items, "cases", client="Budi\x1b]0;pwned\x07")),
+        tmp_path,
+        "cases client is not valid",
+        "control characters",
+    )

@@ -13,35 +13,110 @@ def step(lingkaran, *args):
 
 
 def test_a_case_goes_around_the_whole_cycle_and_loops_back(lingkaran, db_path):
-    opened = lingkaran("open", "Wulan Sari", "--level", "mikro", "--problem", "Exhausted carer", "--consent",
-                       "--date", "2026-05-01")
+    opened = lingkaran(
+        "open", "Wulan Sari", "--level", "mikro", "--problem", "Exhausted carer", "--consent", "--date", "2026-05-01"
+    )
     assert opened.returncode == 0 and opened.stdout.strip() == "1"
     step(lingkaran, "assess", "1", "--domain", "social-support=1", "--domain", "health=2", "--date", "2026-05-02")
-    step(lingkaran, "plan", "1", "--goal", "Weekly respite", "--goal", "Allowance granted", "--weight", "2=3",
-         "--date", "2026-05-03")
-    step(lingkaran, "intervene", "1", "--activity", "home-visit", "--note", "First visit", "--goal", "1",
-         "--minutes", "90", "--date", "2026-05-04")
-    assert step(lingkaran, "monitor", "1", "--progress", "1=-1", "--note", "Slow start",
-                "--date", "2026-05-20")["phase"] == "monitoring"
-    replanned = step(lingkaran, "evaluate", "1", "--score", "1=-1", "--score", "2=-1", "--decision", "replan",
-                     "--date", "2026-06-01")
+    step(
+        lingkaran,
+        "plan",
+        "1",
+        "--goal",
+        "Weekly respite",
+        "--goal",
+        "Allowance granted",
+        "--weight",
+        "2=3",
+        "--date",
+        "2026-05-03",
+    )
+    step(
+        lingkaran,
+        "intervene",
+        "1",
+        "--activity",
+        "home-visit",
+        "--note",
+        "First visit",
+        "--goal",
+        "1",
+        "--minutes",
+        "90",
+        "--date",
+        "2026-05-04",
+    )
+    assert (
+        step(lingkaran, "monitor", "1", "--progress", "1=-1", "--note", "Slow start", "--date", "2026-05-20")["phase"]
+        == "monitoring"
+    )
+    replanned = step(
+        lingkaran, "evaluate", "1", "--score", "1=-1", "--score", "2=-1", "--decision", "replan", "--date", "2026-06-01"
+    )
     # weights 1 and 3, both at -1: T = 50 − 10·4 / √(0.7·10 + 0.3·16) = 38.36
     assert replanned["phase"] == "planning" and replanned["t_score"] == 38.36
     step(lingkaran, "plan", "1", "--goal", "Joins the carers' group", "--date", "2026-06-02")
-    step(lingkaran, "intervene", "1", "--activity", "group-session", "--note", "Went with her", "--goal", "3",
-         "--date", "2026-06-05")
-    final = step(lingkaran, "evaluate", "1", "--score", "1=1", "--score", "2=0", "--score", "3=2",
-                 "--decision", "terminate", "--date", "2026-06-10")
+    step(
+        lingkaran,
+        "intervene",
+        "1",
+        "--activity",
+        "group-session",
+        "--note",
+        "Went with her",
+        "--goal",
+        "3",
+        "--date",
+        "2026-06-05",
+    )
+    final = step(
+        lingkaran,
+        "evaluate",
+        "1",
+        "--score",
+        "1=1",
+        "--score",
+        "2=0",
+        "--score",
+        "3=2",
+        "--decision",
+        "terminate",
+        "--date",
+        "2026-06-10",
+    )
     assert final["phase"] == "evaluation" and final["t_score"] > 50
-    closed = step(lingkaran, "terminate", "1", "--reason", "goals-met", "--summary", "Respite and allowance in place",
-                  "--follow-up", "2026-09-10", "--destination", "Home, with the carers' group", "--date", "2026-06-12")
+    closed = step(
+        lingkaran,
+        "terminate",
+        "1",
+        "--reason",
+        "goals-met",
+        "--summary",
+        "Respite and allowance in place",
+        "--follow-up",
+        "2026-09-10",
+        "--destination",
+        "Home, with the carers' group",
+        "--date",
+        "2026-06-12",
+    )
     assert closed["phase"] == "termination"
     case = step(lingkaran, "show", "1")
     assert case["status"] == "closed" and case["closed_on"] == "2026-06-12" and case["follow_up_on"] == "2026-09-10"
     assert [goal["status"] for goal in case["goals"]] == ["closed"] * 3
     kinds = [event["kind"] for event in step(lingkaran, "log", "1")]
-    assert kinds == ["open", "assess", "plan", "intervene", "monitor", "evaluate", "plan", "intervene", "evaluate",
-                     "terminate"]
+    assert kinds == [
+        "open",
+        "assess",
+        "plan",
+        "intervene",
+        "monitor",
+        "evaluate",
+        "plan",
+        "intervene",
+        "evaluate",
+        "terminate",
+    ]
     conn = sqlite3.connect(db_path)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []

@@ -37,8 +37,9 @@ def waiting_on_a_pipe(pid: int) -> bool:
 @pytest.mark.skipif(not Path("/proc/self/wchan").exists(), reason="needs Linux /proc to see the read begin")
 def test_a_real_sigint_during_an_import_from_stdin_says_so(active_case, db_path):
     before = db_path.read_bytes()
-    importing = subprocess.Popen([LINGKARAN, "import", "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                 stderr=subprocess.PIPE, text=True)
+    importing = subprocess.Popen(
+        [LINGKARAN, "import", "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     try:
         for _attempt in range(600):  # until it waits for the first line (at most a minute)
             if waiting_on_a_pipe(importing.pid):

@@ -17,8 +17,14 @@ def limited_memory() -> None:
 
 
 def run_with_key_file(key_file, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([LINGKARAN, "--key-file", str(key_file), *args], capture_output=True, text=True,
-                          timeout=30, preexec_fn=limited_memory, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [LINGKARAN, "--key-file", str(key_file), *args],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        preexec_fn=limited_memory,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 @pytest.fixture
@@ -35,8 +41,10 @@ def encrypted_caseload(lingkaran, tmp_path, monkeypatch):
 def test_a_device_as_key_file_is_refused_at_once(encrypted_caseload, device):
     result = run_with_key_file(device, "list")
     assert result.returncode == ExitCode.DATABASE_UNUSABLE
-    assert result.stderr == f"lingkaran: the key file {device} is not a regular file (a folder, a pipe or a " \
-                            f"device); put the passphrase in a file\n"
+    assert (
+        result.stderr == f"lingkaran: the key file {device} is not a regular file (a folder, a pipe or a "
+        f"device); put the passphrase in a file\n"
+    )
 
 
 def test_a_named_pipe_as_key_file_is_refused_without_waiting_for_a_writer(encrypted_caseload, tmp_path):
@@ -62,8 +70,10 @@ def test_only_the_first_line_is_read_and_it_has_a_limit(encrypted_caseload, tmp_
     huge.chmod(0o600)
     result = run_with_key_file(huge, "list")
     assert result.returncode == ExitCode.DATABASE_UNUSABLE
-    assert result.stderr == f"lingkaran: the first line of the key file {huge} is longer than 4096 bytes; a key " \
-                            f"file holds the passphrase on its first line\n"
+    assert (
+        result.stderr == f"lingkaran: the first line of the key file {huge} is longer than 4096 bytes; a key "
+        f"file holds the passphrase on its first line\n"
+    )
     second_line_not_text = tmp_path / "lines.key"
     second_line_not_text.write_bytes(encrypted_caseload.read_bytes() + b"\xff\xfe not text\n" * 100_000)
     second_line_not_text.chmod(0o600)

@@ -8,8 +8,17 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-LOCAL_IDS = ("id", "case_id", "assessment_id", "goal_id", "member_id", "team_id", "referral_id", "parent_id",
-             "child_id")
+LOCAL_IDS = (
+    "id",
+    "case_id",
+    "assessment_id",
+    "goal_id",
+    "member_id",
+    "team_id",
+    "referral_id",
+    "parent_id",
+    "child_id",
+)
 
 
 def run(lingkaran, db: Path, *args: str) -> str:
@@ -36,8 +45,10 @@ def without_local_ids(value):
 
 
 def views(lingkaran, db: Path) -> dict:
-    return {args: without_local_ids(json.loads(run(lingkaran, db, *args, "--json")))
-            for args in (("list", "--all"), ("show", "1"), ("log", "1"), ("conflicts",))}
+    return {
+        args: without_local_ids(json.loads(run(lingkaran, db, *args, "--json")))
+        for args in (("list", "--all"), ("show", "1"), ("log", "1"), ("conflicts",))
+    }
 
 
 def events_of(db: Path) -> int:
@@ -58,8 +69,20 @@ def fifty_events(cli, db: Path, who: str, problem: str, goal: str, terminate: bo
         if number % 2:
             cli.ok("--db", db, "note", "1", f"{who}: note {number}")
         else:
-            cli.ok("--db", db, "intervene", "1", "--activity", "home-visit", "--note", f"{who}: visit {number}",
-                   "--goal", added[:8], "--minutes", "30")
+            cli.ok(
+                "--db",
+                db,
+                "intervene",
+                "1",
+                "--activity",
+                "home-visit",
+                "--note",
+                f"{who}: visit {number}",
+                "--goal",
+                added[:8],
+                "--minutes",
+                "30",
+            )
     if terminate:
         cli.ok("--db", db, "terminate", "1", "--reason", "withdrew", "--summary", f"{who}: the family moved")
     assert events_of(db) - before == 50
@@ -77,7 +100,8 @@ def goals_of_activities(db: Path) -> dict[str, set[str]]:
 
 
 def test_two_copies_with_fifty_events_each_merge_to_the_same_tables_in_either_order(
-        cli, lingkaran, active_case, db_path, tmp_path, passphrase_file):
+    cli, lingkaran, active_case, db_path, tmp_path, passphrase_file
+):
     a, b = tmp_path / "a.db", tmp_path / "b.db"
     shutil.copy(db_path, a)
     shutil.copy(db_path, b)
@@ -102,13 +126,16 @@ def test_two_copies_with_fifty_events_each_merge_to_the_same_tables_in_either_or
     for db in copies:
         assert goals_of_activities(db) == {"A": {goal_a}, "B": {goal_b}}
     problem = next(item for item in seen[0][("conflicts",)] if item["fact"] == ["problem"])
-    assert {side["value"] for side in problem["sides"]} == {"Left school to work at the market",
-                                                           "Left school after bullying"}
+    assert {side["value"] for side in problem["sides"]} == {
+        "Left school to work at the market",
+        "Left school after bullying",
+    }
     assert case["status"] == "closed" and case["problem"] == problem["sides"][-1]["value"]
 
 
 def test_two_terminations_of_one_cycle_are_one_conflict_that_a_resolve_on_one_laptop_clears_on_both(
-        cli, lingkaran, active_case, db_path, tmp_path, passphrase_file):
+    cli, lingkaran, active_case, db_path, tmp_path, passphrase_file
+):
     a, b = db_path, tmp_path / "b.db"
     shutil.copy(a, b)
     run(lingkaran, a, "terminate", "1", "--reason", "withdrew", "--summary", "Stopped coming")
@@ -134,7 +161,8 @@ def test_two_terminations_of_one_cycle_are_one_conflict_that_a_resolve_on_one_la
 
 
 def test_erasure_on_one_laptop_wins_over_a_note_written_offline_on_the_other(
-        cli, lingkaran, active_case, db_path, tmp_path, passphrase_file):
+    cli, lingkaran, active_case, db_path, tmp_path, passphrase_file
+):
     a, b = db_path, tmp_path / "b.db"
     shutil.copy(a, b)
     old = tmp_path / "before-the-erasure.lkb"
@@ -154,7 +182,8 @@ def test_erasure_on_one_laptop_wins_over_a_note_written_offline_on_the_other(
 
 
 def test_an_erasure_that_had_not_seen_a_reopening_cannot_erase_the_reopened_case(
-        cli, lingkaran, active_case, db_path, tmp_path, passphrase_file):
+    cli, lingkaran, active_case, db_path, tmp_path, passphrase_file
+):
     a, b = db_path, tmp_path / "b.db"
     run(lingkaran, a, "terminate", "1", "--reason", "withdrew", "--summary", "Stopped coming")
     shutil.copy(a, b)

@@ -5,15 +5,17 @@ import pytest
 from lingkaran.errors import ExitCode
 
 
-@pytest.mark.parametrize("args", [
-    ["report", "1", "--output", "{place}/x.md"],
-    ["export", "--output", "{place}/x.json"],
-    ["export", "--format", "csv", "--output", "{place}/x.csv"],
-    ["ecomap", "1", "--format", "dot", "--output", "{place}/x.dot"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["report", "1", "--output", "{place}/x.md"],
+        ["export", "--output", "{place}/x.json"],
+        ["export", "--format", "csv", "--output", "{place}/x.csv"],
+        ["ecomap", "1", "--format", "dot", "--output", "{place}/x.dot"],
+    ],
+)
 @pytest.mark.parametrize("place", ["/proc", "{tmp}/a-file"])
-def test_an_output_file_that_cannot_be_written_is_exit_2_with_one_line(lingkaran, opened_case, tmp_path, args,
-                                                                        place):
+def test_an_output_file_that_cannot_be_written_is_exit_2_with_one_line(lingkaran, opened_case, tmp_path, args, place):
     (tmp_path / "a-file").write_text("not a folder")
     place = place.format(tmp=tmp_path)
     result = lingkaran(*[arg.format(place=place) for arg in args])
@@ -22,14 +24,18 @@ def test_an_output_file_that_cannot_be_written_is_exit_2_with_one_line(lingkaran
     assert place in result.stderr and result.stdout == ""
 
 
-@pytest.mark.parametrize("args", [
-    ["report", "1", "--output", "{place}/x.md"],
-    ["export", "--output", "{place}/x.json"],
-    ["export", "--format", "csv", "--output", "{place}/x.csv"],
-    ["ecomap", "1", "--format", "dot", "--output", "{place}/x.dot"],
-])
-def test_an_output_file_in_a_folder_that_does_not_exist_is_refused_and_no_folder_made(lingkaran, opened_case,
-                                                                                      tmp_path, args):
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["report", "1", "--output", "{place}/x.md"],
+        ["export", "--output", "{place}/x.json"],
+        ["export", "--format", "csv", "--output", "{place}/x.csv"],
+        ["ecomap", "1", "--format", "dot", "--output", "{place}/x.dot"],
+    ],
+)
+def test_an_output_file_in_a_folder_that_does_not_exist_is_refused_and_no_folder_made(
+    lingkaran, opened_case, tmp_path, args
+):
     place = tmp_path / "missing" / "deeper"
     result = lingkaran(*[arg.format(place=place) for arg in args])
     assert result.returncode == ExitCode.INVALID_INPUT, result.stderr

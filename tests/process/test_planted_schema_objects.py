@@ -24,8 +24,10 @@ def schema_findings(run, *args):
     return [problem for problem in json.loads(result.stdout)["findings"] if problem["check"] == "schema"]
 
 
-REWRITE_NOTES = ("CREATE TRIGGER notes_tidy AFTER INSERT ON notes "
-                 "BEGIN UPDATE notes SET text = 'nothing to report' WHERE id = new.id; END")
+REWRITE_NOTES = (
+    "CREATE TRIGGER notes_tidy AFTER INSERT ON notes "
+    "BEGIN UPDATE notes SET text = 'nothing to report' WHERE id = new.id; END"
+)
 
 
 def test_a_planted_trigger_that_rewrites_every_new_note_is_found(lingkaran, cli, active_case, db_path):
@@ -38,9 +40,13 @@ def test_a_planted_trigger_that_rewrites_every_new_note_is_found(lingkaran, cli,
 
 
 def test_event_guards_replaced_under_their_own_names_are_found(lingkaran, active_case, db_path):
-    tamper(db_path, "DROP TRIGGER events_no_delete", "DROP TRIGGER events_no_rewrite",
-           "CREATE TRIGGER events_no_delete BEFORE DELETE ON events BEGIN SELECT 1; END",
-           "CREATE TRIGGER events_no_rewrite BEFORE UPDATE OF data ON events BEGIN SELECT 1; END")
+    tamper(
+        db_path,
+        "DROP TRIGGER events_no_delete",
+        "DROP TRIGGER events_no_rewrite",
+        "CREATE TRIGGER events_no_delete BEFORE DELETE ON events BEGIN SELECT 1; END",
+        "CREATE TRIGGER events_no_rewrite BEFORE UPDATE OF data ON events BEGIN SELECT 1; END",
+    )
     problems = schema_findings(lingkaran)
     assert sorted(problem["object"] for problem in problems) == ["events_no_delete", "events_no_rewrite"]
     assert all("not the one lingkaran made" in problem["message"] for problem in problems)
@@ -50,7 +56,9 @@ def test_a_dropped_index_and_an_added_view_are_found(cli, active_case, db_path):
     tamper(db_path, "DROP INDEX idx_cases_level", "CREATE VIEW everyone AS SELECT client FROM cases")
     problems = schema_findings(lambda *args: _as_process(cli(*args)))
     assert sorted((problem["object"], "missing" in problem["message"]) for problem in problems) == [
-        ("everyone", False), ("idx_cases_level", True)]
+        ("everyone", False),
+        ("idx_cases_level", True),
+    ]
 
 
 def test_layout_alone_and_sqlite_statistics_are_not_changes(cli, active_case, db_path):

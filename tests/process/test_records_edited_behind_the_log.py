@@ -38,18 +38,30 @@ def test_a_note_edited_with_sqlite_is_found_while_show_prints_the_forgery(lingka
 
 
 def test_edited_case_names_goals_dates_and_activities_are_each_found(cli, active_case, db_path):
-    tamper(db_path, "UPDATE cases SET client = 'Somebody else'", "UPDATE goals SET text = 'Stay home' WHERE number = 1",
-           "UPDATE activities SET occurred_on = '2026-06-10', minutes = 5")
+    tamper(
+        db_path,
+        "UPDATE cases SET client = 'Somebody else'",
+        "UPDATE goals SET text = 'Stay home' WHERE number = 1",
+        "UPDATE activities SET occurred_on = '2026-06-10', minutes = 5",
+    )
     _result, problems = findings(cli)
     assert sorted((problem["table"], problem["row"]) for problem in problems) == [
-        ("activities", 1), ("cases", 1), ("goals", 1)]
+        ("activities", 1),
+        ("cases", 1),
+        ("goals", 1),
+    ]
 
 
 def test_a_planted_record_and_a_removed_one_are_found(cli, active_case, db_path):
-    tamper(db_path, ("INSERT INTO notes (uuid, case_id, cycle, phase, written_on, text) VALUES "
-                     "('00000000-0000-4000-8000-000000000001', ?, 1, 'intervention', '2026-06-05', 'planted')",
-                     [int(active_case)]),
-           "DELETE FROM activities")
+    tamper(
+        db_path,
+        (
+            "INSERT INTO notes (uuid, case_id, cycle, phase, written_on, text) VALUES "
+            "('00000000-0000-4000-8000-000000000001', ?, 1, 'intervention', '2026-06-05', 'planted')",
+            [int(active_case)],
+        ),
+        "DELETE FROM activities",
+    )
     _result, problems = findings(cli)
     messages = {problem["table"]: problem["message"] for problem in problems}
     assert set(messages) == {"notes", "activities"}
@@ -57,9 +69,12 @@ def test_a_planted_record_and_a_removed_one_are_found(cli, active_case, db_path)
 
 
 def test_a_case_planted_without_its_open_event_is_found(cli, active_case, db_path):
-    tamper(db_path, "INSERT INTO cases (uuid, client, level, problem, phase, status, cycle, opened_on, consent) "
-                    "VALUES ('00000000-0000-4000-8000-000000000002', 'Ghost', 'mikro', 'x', 'engagement', 'active', "
-                    "1, '2026-06-01', 1)")
+    tamper(
+        db_path,
+        "INSERT INTO cases (uuid, client, level, problem, phase, status, cycle, opened_on, consent) "
+        "VALUES ('00000000-0000-4000-8000-000000000002', 'Ghost', 'mikro', 'x', 'engagement', 'active', "
+        "1, '2026-06-01', 1)",
+    )
     _result, [problem] = findings(cli)
     assert problem["table"] == "cases" and problem["row"] == 2 and "no `open` event" in problem["message"]
 

@@ -15,8 +15,10 @@ def bare_runs() -> list[tuple[str, ...]]:
     """Every command and group the app has (other branches add theirs), bare: with --json where it has one."""
     root = typer.main.get_command(app)
     commands = {name: root.get_command(None, name) for name in root.list_commands(None)}
-    return [(name, "--json") if any("--json" in getattr(param, "opts", ()) for param in command.params) else (name,)
-            for name, command in sorted(commands.items())]
+    return [
+        (name, "--json") if any("--json" in getattr(param, "opts", ()) for param in command.params) else (name,)
+        for name, command in sorted(commands.items())
+    ]
 
 
 def offenders(tmp_path, runs: list[tuple[str, ...]]) -> dict[str, list[str]]:
@@ -45,10 +47,14 @@ def test_no_command_without_a_terminal_loads_the_prompt_libraries_nor_rich_for_j
 
 def test_json_output_of_real_work_never_loads_rich_or_the_prompt_libraries(tmp_path, caseload):
     runs = [
-        ("list", "--json"), ("list", "--all", "--json"), ("show", caseload, "--json"), ("log", caseload, "--json"),
+        ("list", "--json"),
+        ("list", "--all", "--json"),
+        ("show", caseload, "--json"),
+        ("log", caseload, "--json"),
         ("open", "Budi", "--level", "mikro", "--problem", "Lost his job", "--json"),
         ("intervene", caseload, "--activity", "phone-call", "--note", "Called", "--json"),
-        ("monitor", caseload, "--note", "Going well", "--json"), ("config", "list", "--json"),
+        ("monitor", caseload, "--note", "Going well", "--json"),
+        ("config", "list", "--json"),
     ]
     assert offenders(tmp_path, runs) == {}
 
@@ -76,5 +82,6 @@ def test_a_step_for_people_confirms_in_one_plain_line_without_rich(tmp_path, cas
     assert RICH not in packages(loaded_modules(tmp_path, *args))
     result = lingkaran(*args)
     assert result.returncode == 0
-    assert re.fullmatch(f"✔ Case {caseload}: phone-call recorded \\(event [0-9a-f]{{8}}\\).  Now: Intervention\n",
-                        result.stdout), result.stdout
+    assert re.fullmatch(
+        f"✔ Case {caseload}: phone-call recorded \\(event [0-9a-f]{{8}}\\).  Now: Intervention\n", result.stdout
+    ), result.stdout

@@ -20,16 +20,28 @@ def run_into_a_full_disk(*args: str, unbuffered: bool = False) -> subprocess.Com
     if unbuffered:
         environment["PYTHONUNBUFFERED"] = "1"  # set in some shells and CI: each write fails at once
     with open("/dev/full", "w") as full:
-        return subprocess.run([LINGKARAN, *args], stdout=full, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-                              text=True, env=environment, timeout=60)
+        return subprocess.run(
+            [LINGKARAN, *args],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            env=environment,
+            timeout=60,
+        )
 
 
 @pytest.mark.parametrize("unbuffered", [False, True], ids=["buffered", "unbuffered"])
 def test_output_that_cannot_be_written_is_exit_2_naming_stdout(cli, active_case, unbuffered):
     for number in range(40):  # enough cases for `list --json` to fill Python's output buffer before the end
         cli.ok("open", f"Client {number}", "--level", "mikro", "--problem", "A problem long enough to fill lines")
-    for args in [("show", active_case, "--json"), ("show", active_case), ("list", "--all", "--json"),
-                 ("config", "get", "no_contact_days"), ("--version",)]:
+    for args in [
+        ("show", active_case, "--json"),
+        ("show", active_case),
+        ("list", "--all", "--json"),
+        ("config", "get", "no_contact_days"),
+        ("--version",),
+    ]:
         result = run_into_a_full_disk(*args, unbuffered=unbuffered)
         assert (result.returncode, result.stderr) == (ExitCode.INVALID_INPUT, FULL), args
 

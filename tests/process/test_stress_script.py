@@ -12,8 +12,13 @@ PENDING_ELSEWHERE = {"a full disk under a writer"}
 
 
 def test_the_stress_script_tries_every_attack_and_reports_what_held(tmp_path):
-    done = subprocess.run([sys.executable, SCRIPT, "--rounds", "1", "--writers", "1", "--writes", "2", "--json"],
-                          capture_output=True, text=True, timeout=900, cwd=tmp_path)
+    done = subprocess.run(
+        [sys.executable, SCRIPT, "--rounds", "1", "--writers", "1", "--writes", "2", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        cwd=tmp_path,
+    )
     assert done.returncode in (0, 1), done.stderr
     outcomes = {outcome["attack"]: outcome for outcome in json.loads(done.stdout)["outcomes"]}
     assert len(outcomes) == 9

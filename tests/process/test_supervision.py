@@ -12,10 +12,21 @@ def caseload(cli, opened_case) -> dict[str, str]:
     cli.ok("assess", active_case, "--domain", "education=2", "--risk", "high", "--date", "2026-06-02")
     cli.ok("plan", active_case, "--goal", "Back to school", "--date", "2026-06-03")
     cli.ok("intervene", active_case, "--activity", "home-visit", "--note", "Visit", "--date", "2026-06-05")
-    cli.ok("refer", active_case, "--to", "Puskesmas", "--service", "Check-up", "--due", "2026-06-10",
-           "--date", "2026-06-05")
-    quiet = cli.json("open", "Budi Santoso", "--level", "mikro", "--problem", "Debts", "--worker", "Ana",
-                     "--date", "2026-06-10")["id"]
+    cli.ok(
+        "refer",
+        active_case,
+        "--to",
+        "Puskesmas",
+        "--service",
+        "Check-up",
+        "--due",
+        "2026-06-10",
+        "--date",
+        "2026-06-05",
+    )
+    quiet = cli.json(
+        "open", "Budi Santoso", "--level", "mikro", "--problem", "Debts", "--worker", "Ana", "--date", "2026-06-10"
+    )["id"]
     follow = cli.json("open", "Keluarga Hartono", "--level", "mezzo", "--problem", "KDRT", "--date", "2026-06-01")["id"]
     cli.ok("assess", follow, "--risk", "medium", "--date", "2026-06-02")
     cli.ok("plan", follow, "--goal", "Safety plan", "--date", "2026-06-02")
@@ -34,7 +45,11 @@ def test_the_summary_has_one_row_an_active_case_most_urgent_first(cli, caseload,
     assert [str(row["id"]) for row in rows] == [caseload["risky"], caseload["follow"], caseload["quiet"]]
     risky = rows[0]
     assert (risky["phase"], risky["risk"], risky["last_contact_on"], risky["days_since_contact"]) == (
-        "intervention", "high", "2026-06-05", 11)
+        "intervention",
+        "high",
+        "2026-06-05",
+        11,
+    )
     assert risky["overdue"]["referrals"] == [1] and len(risky["overdue"]["missed_visits"]) == 1
     assert risky["overdue_count"] == 2 and risky["next_visit"] is None
     follow = rows[1]
@@ -66,26 +81,32 @@ def test_the_summary_of_one_worker_and_of_an_empty_caseload(cli, caseload):
 
 def test_a_review_is_recorded_and_shown_in_the_log_and_on_the_card(cli, caseload, lingkaran):
     case = caseload["risky"]
-    result = cli.json("review", case, "--by", "Pak Budi", "--comment", "Check the school letter first",
-                      "--decision", "ubah-rencana")
+    result = cli.json(
+        "review", case, "--by", "Pak Budi", "--comment", "Check the school letter first", "--decision", "ubah-rencana"
+    )
     assert (result["decision"], result["by"], result["phase"]) == ("change-plan", "Pak Budi", "intervention")
     shown = cli.json("show", case)
     assert shown["phase"] == "intervention"  # a review moves no step
     assert shown["reviews"][0]["comment"] == "Check the school letter first"
-    assert "Reviewed 15 Jun 2026 by Pak Budi: change-plan. Check the school letter first" in cli.ok(
-        "show", case).stdout
+    assert "Reviewed 15 Jun 2026 by Pak Budi: change-plan. Check the school letter first" in cli.ok("show", case).stdout
     assert "reviewed by Pak Budi: change-plan · Check the school" in cli.ok("log", case).stdout
-    assert cli.json("supervise")[0]["last_review"] == {"reviewed_on": "2026-06-15", "by": "Pak Budi",
-                                                       "decision": "change-plan"}
+    assert cli.json("supervise")[0]["last_review"] == {
+        "reviewed_on": "2026-06-15",
+        "by": "Pak Budi",
+        "decision": "change-plan",
+    }
     process = lingkaran("review", caseload["closed"], "--by", "Pak Budi", "--decision", "close")
     assert process.returncode == 0 and "decision close" in process.stdout  # closures are reviewed too
 
 
-@pytest.mark.parametrize("flags, problem", [
-    (["--by", "Pak Budi", "--decision", "maybe"], "--decision 'maybe' is not valid"),
-    (["--decision", "continue"], "missing --by"),
-    (["--by", "Pak Budi", "--decision", "continue", "--date", "2026-06-16"], "is in the future"),
-])
+@pytest.mark.parametrize(
+    "flags, problem",
+    [
+        (["--by", "Pak Budi", "--decision", "maybe"], "--decision 'maybe' is not valid"),
+        (["--decision", "continue"], "missing --by"),
+        (["--by", "Pak Budi", "--decision", "continue", "--date", "2026-06-16"], "is in the future"),
+    ],
+)
 def test_a_bad_review_is_refused_in_one_line_and_nothing_is_written(cli, opened_case, flags, problem):
     result = cli("review", opened_case, *flags)
     assert result.exit_code == 2 and result.stderr.count("\n") == 1 and problem in result.stderr, result.stderr

@@ -13,8 +13,19 @@ import pytest
 
 from tests.helpers import row_counts
 
-LOCAL_IDS = ("id", "case_id", "assessment_id", "goal_id", "member_id", "team_id", "referral_id", "parent_id",
-             "child_id", "case", "number")
+LOCAL_IDS = (
+    "id",
+    "case_id",
+    "assessment_id",
+    "goal_id",
+    "member_id",
+    "team_id",
+    "referral_id",
+    "parent_id",
+    "child_id",
+    "case",
+    "number",
+)
 _names = itertools.count(1)
 
 
@@ -93,8 +104,9 @@ def views(lingkaran, db: Path, case_uuid: str) -> dict:
 
 
 def open_case(cli, db: Path, name: str = "Siti Rahmawati") -> str:
-    return cli.json("--db", db, "open", name, "--level", "mikro", "--problem", "Left school", "--consent",
-                    "--date", "2026-06-01")["uuid"]
+    return cli.json(
+        "--db", db, "open", name, "--level", "mikro", "--problem", "Left school", "--consent", "--date", "2026-06-01"
+    )["uuid"]
 
 
 def client_names(db: Path) -> set[str]:
@@ -105,8 +117,7 @@ def client_names(db: Path) -> set[str]:
         conn.close()
 
 
-def test_two_workers_who_share_a_case_converge_after_diverging_offline_and_both_see_the_conflict(
-        cli, lingkaran, team):
+def test_two_workers_who_share_a_case_converge_after_diverging_offline_and_both_see_the_conflict(cli, lingkaran, team):
     ani, budi = team.add("ani"), team.add("budi")
     case = open_case(cli, team.laptop(ani))
     cli.ok("--db", team.laptop(ani), "share", case[:8], budi)
@@ -150,12 +161,17 @@ def test_a_worker_not_assigned_never_receives_the_case_and_cannot_push_into_it(c
     assert refused.exit_code == 4 and "not assigned to you" in refused.stderr and refused.stderr.count("\n") == 1
     assert row_counts(team.laptop(dewi)) == before
     with team.admin() as conn:
-        assert conn.execute("SELECT count(*) FROM lingkaran.events WHERE case_uuid = %s AND pushed_by = %s",
-                            (case, dewi)).fetchone()[0] == 0
+        assert (
+            conn.execute(
+                "SELECT count(*) FROM lingkaran.events WHERE case_uuid = %s AND pushed_by = %s", (case, dewi)
+            ).fetchone()[0]
+            == 0
+        )
 
 
 def test_a_handover_brings_the_whole_history_and_the_old_laptop_drops_the_case_after_its_last_push(
-        cli, lingkaran, team):
+    cli, lingkaran, team
+):
     ani, eka = team.add("ani"), team.add("eka")
     case = open_case(cli, team.laptop(ani), "Rina Handayani")
     kept = open_case(cli, team.laptop(ani), "Tono Wibowo")
@@ -222,7 +238,8 @@ def hub_events(team: Team, case_uuid: str | None = None) -> int:
 
 
 def test_legacy_events_travel_under_a_pseudo_device_and_arrive_as_legacy_events_with_the_same_digest(
-        cli, lingkaran, team):
+    cli, lingkaran, team
+):
     import shutil
 
     gita, hadi = team.add("gita"), team.add("hadi")
@@ -237,8 +254,9 @@ def test_legacy_events_travel_under_a_pseudo_device_and_arrive_as_legacy_events_
     travelling = cli.json("--db", team.laptop(gita), "sync", "status")["events"] - imports.fetchone()[0]
     assert legacy > 0 and pushed["pushed"] == travelling  # an import event is the file's own bookkeeping
     with team.admin() as conn:
-        devices_on_hub = {row[0] for row in conn.execute(
-            "SELECT DISTINCT device FROM lingkaran.events WHERE pushed_by = %s", (gita,))}
+        devices_on_hub = {
+            row[0] for row in conn.execute("SELECT DISTINCT device FROM lingkaran.events WHERE pushed_by = %s", (gita,))
+        }
     assert any(device.startswith("legacy:") for device in devices_on_hub)
     sync(cli, team, hadi)
     status = {name: cli.json("--db", team.laptop(name), "sync", "status", "--case", case) for name in (gita, hadi)}
@@ -248,7 +266,8 @@ def test_legacy_events_travel_under_a_pseudo_device_and_arrive_as_legacy_events_
 
 
 def test_a_sync_killed_after_the_hub_stored_the_push_is_completed_by_the_retry_without_duplicates(
-        cli, team, monkeypatch):
+    cli, team, monkeypatch
+):
     from lingkaran.store import hub_state
 
     ida = team.add("ida")

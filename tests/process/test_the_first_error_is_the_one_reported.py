@@ -21,8 +21,9 @@ def small_disk(tmp_path):
     disk.mkdir(mode=0o700)
     if os.geteuid() != 0:
         pytest.skip("mounting a small tmpfs to fill needs root")
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3M,mode=0700", "tmpfs", str(disk)],
-                             capture_output=True, text=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=3M,mode=0700", "tmpfs", str(disk)], capture_output=True, text=True
+    )
     if mounted.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
     try:
@@ -39,8 +40,9 @@ def test_a_full_disk_says_the_disk_is_full_and_writes_nothing(small_disk, tmp_pa
     for _attempt in range(3):  # again and again: each attempt is rolled back whole and frees what it took
         result = lingkaran("note", "1", "-", input=note, env=env)
         assert result.returncode == ExitCode.DATABASE_UNUSABLE, result.stderr
-        assert result.stderr == ("lingkaran: the disk is full (database or disk is full); free some space and run "
-                                 "the command again\n")
+        assert result.stderr == (
+            "lingkaran: the disk is full (database or disk is full); free some space and run the command again\n"
+        )
     conn = sqlite3.connect(caseload)
     assert conn.execute("SELECT count(*) FROM notes").fetchone()[0] == 0
     assert conn.execute("SELECT count(*) FROM events").fetchone()[0] == 1
@@ -66,13 +68,18 @@ def waits_for_the_lock(pid: int) -> bool:
 
 @pytest.mark.skipif(not Path("/proc/self/wchan").exists(), reason="needs Linux /proc to see the wait begin")
 def test_a_writer_that_waited_while_the_file_was_swapped_and_zeroed_is_told_it_was_replaced(
-        cli, opened_case, db_path, tmp_path):
+    cli, opened_case, db_path, tmp_path
+):
     cli.ok("backup", tmp_path / "new.db")  # stands in for the encrypted copy encrypt swaps in
     holder = sqlite3.connect(db_path, isolation_level=None)  # stands in for encrypt: out of WAL mode, locked
     holder.execute("PRAGMA journal_mode = DELETE")
     holder.execute("BEGIN IMMEDIATE")
-    writer = subprocess.Popen([LINGKARAN, "note", opened_case, "Written while encrypt ran"], stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True)
+    writer = subprocess.Popen(
+        [LINGKARAN, "note", opened_case, "Written while encrypt ran"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         for _attempt in range(600):  # until it waits for the write lock (at most a minute)
             if writer.poll() is not None or waits_for_the_lock(writer.pid):
@@ -86,13 +93,16 @@ def test_a_writer_that_waited_while_the_file_was_swapped_and_zeroed_is_told_it_w
         if writer.poll() is None:
             writer.kill()
     assert writer.returncode == ExitCode.DATABASE_UNUSABLE and out == ""
-    assert err == (f"lingkaran: the caseload {db_path} was replaced (by restore, encrypt, decrypt or rekey) while "
-                   f"this command waited for it; nothing was written; run the command again\n")
+    assert err == (
+        f"lingkaran: the caseload {db_path} was replaced (by restore, encrypt, decrypt or rekey) while "
+        f"this command waited for it; nothing was written; run the command again\n"
+    )
     assert cli.json("show", opened_case)["notes"] == []
 
 
-def test_a_command_reading_a_file_swapped_and_zeroed_under_it_is_told_it_was_replaced(cli, opened_case, db_path,
-                                                                                     tmp_path, monkeypatch):
+def test_a_command_reading_a_file_swapped_and_zeroed_under_it_is_told_it_was_replaced(
+    cli, opened_case, db_path, tmp_path, monkeypatch
+):
     from lingkaran.store import records
 
     cli.ok("backup", tmp_path / "new.db")

@@ -44,8 +44,9 @@ def test_a_json_export_with_a_record_taken_out_is_refused(cli, tmp_path):
     open_cases(cli, 3)
     document = json.loads(cli.ok("export").stdout)
     assert document["counted"] is True and document["end"] == {"records": 6, "events": 3}
-    document["records"] = [item for item in document["records"] if item["table"] != "cases"][:-1] + \
-        [item for item in document["records"] if item["table"] == "cases"][:2]
+    document["records"] = [item for item in document["records"] if item["table"] != "cases"][:-1] + [
+        item for item in document["records"] if item["table"] == "cases"
+    ][:2]
     result = cli("--db", tmp_path / "other.db", "import", "-", input=json.dumps(document))
     assert result.exit_code == ExitCode.INVALID_INPUT and "nothing was imported" in result.stderr
     assert cases_in(tmp_path / "other.db") == 0

@@ -63,15 +63,26 @@ def notes_in(path) -> set[str]:
         conn.close()
 
 
-def test_no_acknowledged_note_is_lost_while_an_encrypted_caseload_is_restored(lingkaran, key_file, db_path,  # noqa: F811
-                                                                             tmp_path):
+def test_no_acknowledged_note_is_lost_while_an_encrypted_caseload_is_restored(
+    lingkaran,
+    key_file,
+    db_path,  # noqa: F811
+    tmp_path,
+):
     pytest.importorskip("sqlcipher3", reason="encryption needs the secure extra (sqlcipher3)")
     assert lingkaran("init", "--encrypt").returncode == 0
     assert lingkaran("open", "Siti", "--level", "mikro", "--problem", "Left school", "--consent").returncode == 0
     backup = tmp_path / "before.db"
     assert lingkaran("backup", backup).returncode == 0
-    writers = [subprocess.Popen([sys.executable, "-c", NOTE_WRITER, LINGKARAN, tag, "12"], stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True) for tag in ("first", "second", "third")]
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", NOTE_WRITER, LINGKARAN, tag, "12"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for tag in ("first", "second", "third")
+    ]
     restores = []
     while any(writer.poll() is None for writer in writers) and len(restores) < 12:
         restores.append(lingkaran("restore", backup, "--yes"))

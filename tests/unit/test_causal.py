@@ -32,8 +32,13 @@ def test_a_loop_of_parents_in_a_damaged_log_leaves_no_event_out():
 
 
 def test_any_arrival_order_gives_the_same_replay_order():
-    events = [event("a", [], "1"), event("b", ["a"], "5", "d2"), event("c", ["a"], "4"), event("d", ["c"], "6"),
-              event("e", ["b", "d"], "7")]
+    events = [
+        event("a", [], "1"),
+        event("b", ["a"], "5", "d2"),
+        event("c", ["a"], "4"),
+        event("d", ["c"], "6"),
+        event("e", ["b", "d"], "7"),
+    ]
     expected = [e["uuid"] for e in causal.replay_order([dict(e) for e in events])]
     for seed in range(10):
         shuffled = [dict(e) for e in events]

@@ -8,19 +8,21 @@ from lingkaran.cli import commands, translate
 
 
 def test_the_table_names_every_command_of_the_modules_and_no_other():
-    in_modules = {info.name or info.callback.__name__ for app in commands.module_apps()
-                  for info in app.registered_commands} | \
-                 {group.name for app in commands.module_apps() for group in app.registered_groups}
+    in_modules = {
+        info.name or info.callback.__name__ for app in commands.module_apps() for info in app.registered_commands
+    } | {group.name for app in commands.module_apps() for group in app.registered_groups}
     assert set(commands.BY_NAME) == in_modules
     assert len(commands.BY_NAME) == len(commands.COMMANDS)
 
 
 def test_each_command_is_found_in_the_module_the_table_names():
     for entry in commands.COMMANDS:
-        module = sys.modules.get(f"lingkaran.cli.commands.{entry.module}") or \
-            __import__(f"lingkaran.cli.commands.{entry.module}", fromlist=["app"])
-        names = {info.name or info.callback.__name__ for info in module.app.registered_commands} | \
-                {group.name for group in module.app.registered_groups}
+        module = sys.modules.get(f"lingkaran.cli.commands.{entry.module}") or __import__(
+            f"lingkaran.cli.commands.{entry.module}", fromlist=["app"]
+        )
+        names = {info.name or info.callback.__name__ for info in module.app.registered_commands} | {
+            group.name for group in module.app.registered_groups
+        }
         assert entry.name in names, entry
 
 
@@ -31,11 +33,18 @@ def test_each_one_line_help_is_the_first_line_of_the_commands_own_help():
 
 
 def modules_loaded_by(*arguments: str) -> set[str]:
-    code = ("import sys\nsys.argv = ['lingkaran', *sys.argv[1:]]\nfrom lingkaran.cli import main\n"
-            "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "sys.stderr.write('\\n'.join(m for m in sys.modules if m.startswith('lingkaran.cli.commands.')))")
-    done = subprocess.run([sys.executable, "-c", code, *arguments], capture_output=True, text=True, timeout=60,
-                          env={"LINGKARAN_LANG": "en", "PATH": "/usr/bin:/bin", "HOME": "/nonexistent"})
+    code = (
+        "import sys\nsys.argv = ['lingkaran', *sys.argv[1:]]\nfrom lingkaran.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write('\\n'.join(m for m in sys.modules if m.startswith('lingkaran.cli.commands.')))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, *arguments],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"LINGKARAN_LANG": "en", "PATH": "/usr/bin:/bin", "HOME": "/nonexistent"},
+    )
     return {line for line in done.stderr.splitlines() if line.startswith("lingkaran.cli.commands.")}
 
 

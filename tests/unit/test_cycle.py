@@ -41,9 +41,15 @@ def test_evaluate_needs_a_goal_and_an_intervention():
         cycle.next_phase("evaluate", state(open_goals=1), "continue")
 
 
-@pytest.mark.parametrize("decision, phase", [
-    ("terminate", "evaluation"), ("continue", "intervention"), ("replan", "planning"), ("reassess", "assessment"),
-])
+@pytest.mark.parametrize(
+    "decision, phase",
+    [
+        ("terminate", "evaluation"),
+        ("continue", "intervention"),
+        ("replan", "planning"),
+        ("reassess", "assessment"),
+    ],
+)
 def test_the_evaluation_decision_says_where_the_cycle_goes(decision, phase):
     assert cycle.next_phase("evaluate", state(open_goals=1, interventions=1), decision) == phase
 
@@ -95,7 +101,11 @@ def test_reopen_needs_a_closed_case_whose_client_is_alive():
 
 def test_levels_accept_english_aliases_and_refuse_others_listing_the_valid_ones():
     assert [vocabularies.LEVEL.parse(v) for v in ("mikro", "Micro", "mezzo", "macro")] == [
-        "mikro", "mikro", "mezzo", "makro"]
+        "mikro",
+        "mikro",
+        "mezzo",
+        "makro",
+    ]
     with pytest.raises(InvalidInput, match="mikro, mezzo, makro"):
         vocabularies.LEVEL.parse("national")
 

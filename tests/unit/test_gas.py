@@ -3,11 +3,14 @@ import pytest
 from lingkaran.domain.gas import format_level, t_score
 
 
-@pytest.mark.parametrize("levels, expected", [
-    ([0, 0, 0], 50.00),
-    ([1, 1, 1], 63.69),
-    ([-1, -1, -1], 36.31),
-])
+@pytest.mark.parametrize(
+    "levels, expected",
+    [
+        ([0, 0, 0], 50.00),
+        ([1, 1, 1], 63.69),
+        ([-1, -1, -1], 36.31),
+    ],
+)
 def test_unweighted_t_scores_match_the_published_check_values(levels, expected):
     assert round(t_score(levels), 2) == expected
 
@@ -32,8 +35,17 @@ def test_levels_are_written_with_a_sign():
     assert [format_level(level) for level in (-2, 0, 1, None)] == ["-2", "0", "+1", "–"]
 
 
-@pytest.mark.parametrize("t, decision", [(63.69, "terminate"), (50.0, "terminate"), (49.99, "continue"),
-                                         (40.0, "continue"), (39.99, "replan"), (26.7, "replan")])
+@pytest.mark.parametrize(
+    "t, decision",
+    [
+        (63.69, "terminate"),
+        (50.0, "terminate"),
+        (49.99, "continue"),
+        (40.0, "continue"),
+        (39.99, "replan"),
+        (26.7, "replan"),
+    ],
+)
 def test_the_t_score_suggests_the_decision_the_worker_then_makes(t, decision):
     from lingkaran.domain.gas import suggested_decision
 

@@ -41,6 +41,7 @@ def catalog_tool():
 
 # --- the catalogs ---------------------------------------------------------------------------------------------
 
+
 def test_every_message_in_the_code_is_in_the_template(catalog_tool):
     in_code, in_template = _ids(catalog_tool["template"]()), _ids(_read_po(POT))
     assert in_code - in_template == set(), f"new messages not in lingkaran.pot: {RERUN}"
@@ -53,16 +54,22 @@ def test_every_translatable_string_in_the_code_reaches_the_extractor(catalog_too
     missed = []
     for path in sorted(PACKAGE.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-                    and node.func.id in ("_", "N_", "ngettext") and node.args):
+            if not (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in ("_", "N_", "ngettext")
+                and node.args
+            ):
                 continue
             first = node.args[0]
             where = f"{path.relative_to(ROOT)}:{node.lineno}"
             if isinstance(first, ast.JoinedStr):
                 missed.append(f"{where}: an f-string inside {node.func.id}(); use .format() after it")
             elif isinstance(first, ast.Constant) and isinstance(first.value, str) and first.value not in extracted:
-                missed.append(f"{where}: {node.func.id}({first.value!r}) is not extracted; take it out of the "
-                              "f-string or the enclosing call")
+                missed.append(
+                    f"{where}: {node.func.id}({first.value!r}) is not extracted; take it out of the "
+                    "f-string or the enclosing call"
+                )
     assert missed == []
 
 
@@ -85,8 +92,11 @@ def test_the_compiled_catalog_matches_the_po_file():
         def plain(value):
             return value if isinstance(value, str) else tuple(value)
 
-        return {plain(message.id): plain(message.string) for message in catalog
-                if message.id and not message.fuzzy and all(plain(message.string))}  # .mo files skip the rest
+        return {
+            plain(message.id): plain(message.string)
+            for message in catalog
+            if message.id and not message.fuzzy and all(plain(message.string))
+        }  # .mo files skip the rest
 
     with MO.open("rb") as file:
         compiled = entries(read_mo(file))
@@ -113,9 +123,31 @@ def test_translations_keep_every_placeholder_of_their_message():
 # --- nothing bypasses the catalog -----------------------------------------------------------------------------
 
 # Calls whose arguments a person reads, and keyword arguments that hold words for people.
-SINK_CALLS = {"InvalidInput", "StepRefused", "NoSuchCase", "DatabaseUnusable", "Interrupted", "LingkaranError",
-              "Text", "show", "print", "fail", "echo", "secho", "BadParameter", "Table", "Panel", "Rule",
-              "confirm", "prompt", "select", "checkbox", "autocomplete", "Choice", "split_pair"}
+SINK_CALLS = {
+    "InvalidInput",
+    "StepRefused",
+    "NoSuchCase",
+    "DatabaseUnusable",
+    "Interrupted",
+    "LingkaranError",
+    "Text",
+    "show",
+    "print",
+    "fail",
+    "echo",
+    "secho",
+    "BadParameter",
+    "Table",
+    "Panel",
+    "Rule",
+    "confirm",
+    "prompt",
+    "select",
+    "checkbox",
+    "autocomplete",
+    "Choice",
+    "split_pair",
+}
 SINK_METHODS = {"print", "add_column", "add_row", "log", "rule", "status", "echo", "secho", "confirm", "prompt"}
 SINK_MODULES = {"questionary", "typer", "click"}  # every call of these modules' functions shows its words
 SINK_KEYWORDS = {"help", "title", "caption", "message", "instruction", "short_help", "epilog", "prompt", "shape"}
@@ -158,8 +190,13 @@ def bypassing_strings(source: str, filename: str = "<code>") -> list[str]:
             continue
         name = _callee(node)
         if name in ("_", "N_", "ngettext"):
-            built = [arg for arg in node.args if isinstance(arg, (ast.JoinedStr, ast.BinOp))
-                     or isinstance(arg, ast.Call) and _callee(arg) in ("format", "join")]
+            built = [
+                arg
+                for arg in node.args
+                if isinstance(arg, (ast.JoinedStr, ast.BinOp))
+                or isinstance(arg, ast.Call)
+                and _callee(arg) in ("format", "join")
+            ]
             found += [f"{filename}:{node.lineno}: {name}() of a built string: {ast.unparse(arg)}" for arg in built]
             continue
         arguments = list(node.args) if _is_sink(node.func, name) else []
@@ -169,13 +206,16 @@ def bypassing_strings(source: str, filename: str = "<code>") -> list[str]:
 
 
 def test_no_user_facing_string_in_the_code_bypasses_the_catalog():
-    found = [problem for path in sorted(PACKAGE.rglob("*.py"))
-             for problem in bypassing_strings(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT)))]
+    found = [
+        problem
+        for path in sorted(PACKAGE.rglob("*.py"))
+        for problem in bypassing_strings(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT)))
+    ]
     assert found == [], "wrap these in _() from lingkaran.messages (see docs/i18n.md)"
 
 
 def test_the_bypass_check_catches_unwrapped_words():
-    bad = '''
+    bad = """
 raise InvalidInput("case not found")
 raise StepRefused(f"case {case} is closed")
 console.print("Saved " + path)
@@ -185,13 +225,14 @@ typer.echo("Done")
 option = typer.Option(help="The client's name.")
 table.add_column("Client")
 message = _(f"case {case} is closed")
-'''
+"""
     assert len(bypassing_strings(bad)) == 9
     good = 'raise InvalidInput(_("case {case} not found").format(case=case))\nshow(Text("●", style="green"))'
     assert bypassing_strings(good) == []
 
 
 # --- the language choice --------------------------------------------------------------------------------------
+
 
 def test_language_is_the_flag_then_the_variable_then_the_locale_then_english():
     assert choose_language("id", "en", ["en_US.UTF-8"]) == "id"
@@ -219,10 +260,23 @@ def test_an_unknown_language_flag_is_refused(cli):
 
 # --- both languages at work -----------------------------------------------------------------------------------
 
+
 def test_show_in_indonesian_names_the_steps_and_the_facts(cli, active_case):
     output = cli.ok("--lang", "id", "show", active_case).stdout
-    for word in ("Asesmen", "Perencanaan", "Intervensi", "Terminasi", "Klien", "Persetujuan", "Tujuan",
-                 "kunjungan rumah", "Kegiatan terakhir", "Berikutnya:", "Kasus 1 · Siti Rahmawati", "1 Jun 2026"):
+    for word in (
+        "Asesmen",
+        "Perencanaan",
+        "Intervensi",
+        "Terminasi",
+        "Klien",
+        "Persetujuan",
+        "Tujuan",
+        "kunjungan rumah",
+        "Kegiatan terakhir",
+        "Berikutnya:",
+        "Kasus 1 · Siti Rahmawati",
+        "1 Jun 2026",
+    ):
         assert word in output, word
     for english in ("Assessment", "Client", "Consent", "Goals", "Recent activities", "home-visit", "Next:"):
         assert english not in output, english
@@ -236,8 +290,10 @@ def test_log_in_indonesian_labels_activities_and_domains(cli, active_case):
 def test_a_refused_step_in_indonesian_is_indonesian_and_writes_nothing(cli, opened_case):
     result = cli("--lang", "id", "plan", opened_case, "--goal", "Kembali sekolah")
     assert result.exit_code == ExitCode.STEP_REFUSED
-    assert result.stderr == f"lingkaran: kasus {opened_case} memerlukan tahap Asesmen terlebih dahulu: " \
-                            f"jalankan `lingkaran assess {opened_case} --domain NAME=1..5`\n"
+    assert (
+        result.stderr == f"lingkaran: kasus {opened_case} memerlukan tahap Asesmen terlebih dahulu: "
+        f"jalankan `lingkaran assess {opened_case} --domain NAME=1..5`\n"
+    )
     assert cli.json("show", opened_case)["goals"] == []
 
 
@@ -280,10 +336,12 @@ def test_the_demo_caseload_is_indonesian_in_indonesian(cli, tmp_path):
 
 # --- values typed in Indonesian, shown in Indonesian, stored in English ---------------------------------------
 
+
 def test_indonesian_words_are_accepted_as_input_and_stored_as_the_english_values(cli):
     case = str(cli.json("open", "Keluarga Hartono", "--level", "meso", "--problem", "Digusur")["id"])
-    assessed = cli.json("assess", case, "--domain", "pola-asuh=2", "--domain", "Relasi keluarga=3",
-                        "--risk", "tinggi")  # a family's domains (a family is not rated on mental health)
+    assessed = cli.json(
+        "assess", case, "--domain", "pola-asuh=2", "--domain", "Relasi keluarga=3", "--risk", "tinggi"
+    )  # a family's domains (a family is not rated on mental health)
     assert assessed["ratings"] == {"parenting": 2, "family": 3} and assessed["risk"] == "high"
     cli.ok("plan", case, "--goal", "Tempat tinggal tetap")
     assert cli.json("intervene", case, "--activity", "kunjungan rumah", "--note", "x")["kind"] == "home-visit"
@@ -306,20 +364,32 @@ def test_dates_read_naturally_in_each_language():
     assert date_text("2026-11-28") == "28 Nov 2026" and date_text("2026-05-01") == "1 May 2026"
     set_language("id")
     assert [date_text(f"2026-{month:02d}-28") for month in (5, 8, 10, 12)] == [
-        "28 Mei 2026", "28 Agu 2026", "28 Okt 2026", "28 Des 2026"]
+        "28 Mei 2026",
+        "28 Agu 2026",
+        "28 Okt 2026",
+        "28 Des 2026",
+    ]
     set_language("en")
 
 
-@pytest.mark.parametrize("english, indonesian", [
-    ("No such option: --bogus (Possible options: --all)", "Opsi tidak dikenal: --bogus (mungkin maksud Anda: --all)"),
-    ("No such command 'foo'.", "Perintah 'foo' tidak dikenal."),
-    ("Missing argument 'key'.", "Argumen 'key' belum diberikan."),
-    ("Option '--level' requires an argument.", "Opsi '--level' memerlukan nilai."),
-    ("Got unexpected extra argument(s) (a b)", "Ada argumen tambahan yang tidak diharapkan (a b)"),
-    ("Invalid value for '--minutes': 'x' is not a valid integer.",
-     "Nilai '--minutes' tidak sah: 'x' bukan bilangan bulat."),
-    ("Something click says that we do not know", "Something click says that we do not know"),
-])
+@pytest.mark.parametrize(
+    "english, indonesian",
+    [
+        (
+            "No such option: --bogus (Possible options: --all)",
+            "Opsi tidak dikenal: --bogus (mungkin maksud Anda: --all)",
+        ),
+        ("No such command 'foo'.", "Perintah 'foo' tidak dikenal."),
+        ("Missing argument 'key'.", "Argumen 'key' belum diberikan."),
+        ("Option '--level' requires an argument.", "Opsi '--level' memerlukan nilai."),
+        ("Got unexpected extra argument(s) (a b)", "Ada argumen tambahan yang tidak diharapkan (a b)"),
+        (
+            "Invalid value for '--minutes': 'x' is not a valid integer.",
+            "Nilai '--minutes' tidak sah: 'x' bukan bilangan bulat.",
+        ),
+        ("Something click says that we do not know", "Something click says that we do not know"),
+    ],
+)
 def test_clicks_usage_errors_are_translated(english, indonesian):
     assert translate.usage_error_text(english) == english
     set_language("id")
@@ -328,11 +398,16 @@ def test_clicks_usage_errors_are_translated(english, indonesian):
 
 
 def test_clicks_real_messages_match_a_template(cli):
-    for args in (["list", "--bogus"], ["nosuch"], ["config", "get"], ["open", "--level"], ["list", "a"],
-                 ["intervene", "1", "--minutes", "x"]):
+    for args in (
+        ["list", "--bogus"],
+        ["nosuch"],
+        ["config", "get"],
+        ["open", "--level"],
+        ["list", "a"],
+        ["intervene", "1", "--minutes", "x"],
+    ):
         message = cli(*args).stderr.removeprefix("lingkaran: ").rsplit(" (see `", 1)[0]
-        assert any(translate._template_pattern(template).match(message) for template in translate.CLICK_ERRORS), \
-            message
+        assert any(translate._template_pattern(template).match(message) for template in translate.CLICK_ERRORS), message
 
 
 def test_every_command_gets_the_localized_help_classes():

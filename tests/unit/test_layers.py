@@ -40,8 +40,9 @@ def imports_of(path: Path, root: Path) -> set[str]:
         elif isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == own and not node.level:
             for alias in node.names:
                 submodule = f"{node.module}.{alias.name}"
-                is_module = (root.parent / Path(*submodule.split("."))).with_suffix(".py").exists() or \
-                    (root.parent / Path(*submodule.split("."))).is_dir()
+                is_module = (root.parent / Path(*submodule.split("."))).with_suffix(".py").exists() or (
+                    root.parent / Path(*submodule.split("."))
+                ).is_dir()
                 found.add(submodule if is_module else node.module)
     return found
 
@@ -77,7 +78,7 @@ def circles(graph: dict[str, set[str]]) -> list[list[str]]:
         state[module] = "open"
         for target in sorted(graph.get(module, ())):
             if state.get(target) == "open":
-                found.append(trail[trail.index(target):] + [target])
+                found.append(trail[trail.index(target) :] + [target])
             elif target not in state:
                 visit(target, [*trail, target])
         state[module] = "done"
@@ -106,13 +107,27 @@ def planted(tmp_path: Path, files: dict[str, str]) -> Path:
 
 
 def test_the_layer_rule_catches_a_planted_upward_import(tmp_path):
-    root = planted(tmp_path, {"__init__.py": "", "store/__init__.py": "", "cli/__init__.py": "",
-                              "cli/app.py": "", "store/records.py": "def f():\n    from lingkaran.cli import app\n"})
+    root = planted(
+        tmp_path,
+        {
+            "__init__.py": "",
+            "store/__init__.py": "",
+            "cli/__init__.py": "",
+            "cli/app.py": "",
+            "store/records.py": "def f():\n    from lingkaran.cli import app\n",
+        },
+    )
     assert upward_imports(import_graph(root)) == ["lingkaran.store.records -> lingkaran.cli.app"]
 
 
 def test_the_circle_rule_catches_a_planted_circle(tmp_path):
-    root = planted(tmp_path, {"__init__.py": "", "store/__init__.py": "",
-                              "store/a.py": "from lingkaran.store import b\n",
-                              "store/b.py": "def f():\n    import lingkaran.store.a\n"})
+    root = planted(
+        tmp_path,
+        {
+            "__init__.py": "",
+            "store/__init__.py": "",
+            "store/a.py": "from lingkaran.store import b\n",
+            "store/b.py": "def f():\n    import lingkaran.store.a\n",
+        },
+    )
     assert circles(import_graph(root)) == [["lingkaran.store.a", "lingkaran.store.b", "lingkaran.store.a"]]

@@ -29,5 +29,7 @@ def test_a_confirmation_says_where_the_case_is_only_after_a_step(capsys, monkeyp
     monkeypatch.setenv("NO_COLOR", "1")
     output.confirm(False, {"phase": "planning"}, "Case 1: plan recorded.", step=True)
     output.confirm(False, {"phase": "planning"}, "Case 1: Budi added as father.")
-    assert capsys.readouterr().out.splitlines() == ["✔ Case 1: plan recorded.  Now: Planning",
-                                                    "✔ Case 1: Budi added as father."]
+    assert capsys.readouterr().out.splitlines() == [
+        "✔ Case 1: plan recorded.  Now: Planning",
+        "✔ Case 1: Budi added as father.",
+    ]

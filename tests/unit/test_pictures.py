@@ -20,7 +20,14 @@ def texts(svg: str) -> list[str]:
 def test_the_ring_names_the_seven_steps_and_fills_those_reached():
     ring = parsed(pictures.cycle_ring("planning"))
     assert [label for label in texts(pictures.cycle_ring("planning"))][:7] == [
-        "Engagement", "Assessment", "Planning", "Intervention", "Monitoring", "Evaluation", "Termination"]
+        "Engagement",
+        "Assessment",
+        "Planning",
+        "Intervention",
+        "Monitoring",
+        "Evaluation",
+        "Termination",
+    ]
     dots = [circle for circle in ring.iter(f"{SVG}circle")][1:]
     assert [dot.get("fill") != "#fff" for dot in dots] == [True, True, True, False, False, False, False]
     assert ring.find(f"{SVG}title").text == "The intervention cycle: now Planning"
@@ -32,9 +39,11 @@ def test_a_closed_case_has_every_step_reached():
 
 
 def test_the_ecomap_draws_each_tie_and_flow_and_escapes_every_name():
-    systems = [{"system": NASTY, "tie": "stressful", "flow": "in"},
-               {"system": "School", "tie": "strong", "flow": "both"},
-               {"system": "Mosque", "tie": "tenuous", "flow": None}]
+    systems = [
+        {"system": NASTY, "tie": "stressful", "flow": "in"},
+        {"system": "School", "tie": "strong", "flow": "both"},
+        {"system": "Mosque", "tie": "tenuous", "flow": None},
+    ]
     svg = pictures.ecomap(NASTY, systems)
     assert "<script>" not in svg and "&lt;script&gt;" in svg
     lines = list(parsed(svg).iter(f"{SVG}line"))

@@ -4,7 +4,6 @@ Driven like tests/test_prompts.py: keys typed ahead into a prompt_toolkit pipe, 
 of a fixed size.
 """
 
-
 import pytest
 
 from lingkaran.messages import set_language
@@ -20,16 +19,21 @@ def test_a_long_multi_line_question_is_wrapped_with_its_hint_on_a_line_of_its_ow
     with terminal(columns, "Dirujuk ke Dinas Sosial.", ENTER, ENTER) as (ask, screen):
         assert ask.lines(question, lambda text: True) == "Dirujuk ke Dinas Sosial."
     shown = screen.text.getvalue()
-    lines = shown.splitlines()[:shown.splitlines().index(">")]  # the first drawing (a plain screen cannot redraw)
+    lines = shown.splitlines()[: shown.splitlines().index(">")]  # the first drawing (a plain screen cannot redraw)
     assert max(cells(line) for line in lines) <= columns, [line for line in lines if cells(line) > columns]
     assert "(baris kosong untuk mengakhiri)" in lines
     assert "dipertahankan?" in shown
 
 
 def test_guided_opening_in_indonesian_has_no_english_hints_or_answers(cli, at_a_terminal):
-    opened = answer(cli, "--lang", "id", "open", keys=["Siti Rahmawati", ENTER],  # the rest once the select shows
-                    later="".join([ENTER, "Putus sekolah", ENTER, "Ketua RT", ENTER, "y", "Pendampingan", ENTER,
-                                   ENTER]))
+    opened = answer(
+        cli,
+        "--lang",
+        "id",
+        "open",
+        keys=["Siti Rahmawati", ENTER],  # the rest once the select shows
+        later="".join([ENTER, "Putus sekolah", ENTER, "Ketua RT", ENTER, "y", "Pendampingan", ENTER, ENTER]),
+    )
     assert opened.exit_code == 0, opened.stderr
     for english in ("Use arrow keys", "(y/N)", "(Y/n)", "Yes", "No"):
         assert english not in opened.screen, english
@@ -45,18 +49,32 @@ def test_the_confirm_hint_is_indonesian_and_the_default_is_the_capital(default, 
 
 
 def test_tidak_answers_no_at_an_indonesian_confirm(cli, at_a_terminal):
-    opened = answer(cli, "--lang", "id", "open", keys=["Siti", ENTER, ENTER, "Putus sekolah", ENTER, ENTER, "t",
-                                                       "t"])
+    opened = answer(cli, "--lang", "id", "open", keys=["Siti", ENTER, ENTER, "Putus sekolah", ENTER, ENTER, "t", "t"])
     assert opened.exit_code == 130 and "Tidak" in opened.screen
     assert cli.json("list") == []
 
 
 def test_the_summary_names_stored_values_by_their_indonesian_labels(cli, at_a_terminal, active_case):
-    closing = answer(cli, "--lang", "id", "terminate", active_case, keys=[
-        DOWN, ENTER,  # referred (goals met needs an evaluation first; service-ended comes before referred)
- "Dirujuk ke balai rehabilitasi.", ENTER, ENTER, ENTER, "Balai", ENTER, ENTER])
+    closing = answer(
+        cli,
+        "--lang",
+        "id",
+        "terminate",
+        active_case,
+        keys=[
+            DOWN,
+            ENTER,  # referred (goals met needs an evaluation first; service-ended comes before referred)
+            "Dirujuk ke balai rehabilitasi.",
+            ENTER,
+            ENTER,
+            ENTER,
+            "Balai",
+            ENTER,
+            ENTER,
+        ],
+    )
     assert closing.exit_code == 0, closing.stderr
-    summary = closing.screen[closing.screen.index("Akan dicatat"):]
+    summary = closing.screen[closing.screen.index("Akan dicatat") :]
     assert "referred" not in summary and "Alasan: dirujuk" in summary
 
 
@@ -67,8 +85,14 @@ def test_every_stored_value_in_the_summary_is_shown_by_its_label():
     from lingkaran.prompts.flow import summary_lines
 
     set_language("id")
-    answers = {"level": "mezzo", "activity": "home-visit", "risk": "high", "decision": "continue",
-               "domain": ["housing=2"], "reason": "withdrew"}
+    answers = {
+        "level": "mezzo",
+        "activity": "home-visit",
+        "risk": "high",
+        "decision": "continue",
+        "domain": ["housing=2"],
+        "reason": "withdrew",
+    }
     shown = "\n".join(summary_lines(Flow(Asker(), "terminate", dt.date(2026, 6, 15), answers, True)))
     for stored in ("home-visit", "high", "continue", "housing", "withdrew"):
         assert stored not in shown, stored
@@ -81,5 +105,7 @@ def test_a_long_one_line_question_is_wrapped_between_words():
     question = "Ke mana klien selanjutnya (lingkungan asal tempat ia kembali, atau layanan tempat ia dirujuk)?"
     with terminal(80, "Balai", ENTER) as (ask, screen):
         assert ask.text(question) == "Balai"
-    assert "? Ke mana klien selanjutnya (lingkungan asal tempat ia kembali, atau layanan\ntempat ia dirujuk)?" \
+    assert (
+        "? Ke mana klien selanjutnya (lingkungan asal tempat ia kembali, atau layanan\ntempat ia dirujuk)?"
         in screen.text.getvalue().replace("\r", "")
+    )

@@ -17,8 +17,9 @@ ON = dt.date(2026, 6, 1)
 
 
 def open_case(conn, client="Siti"):
-    return steps.open_case(conn, client=client, level="mikro", problem="Left school", source=None, consent=True,
-                              worker=None, on=ON)
+    return steps.open_case(
+        conn, client=client, level="mikro", problem="Left school", source=None, consent=True, worker=None, on=ON
+    )
 
 
 def test_steps_inside_one_outer_transaction_commit_together(db_path):
@@ -37,10 +38,12 @@ def test_a_refused_step_inside_an_outer_transaction_undoes_only_itself(db_path):
     with transaction(conn):
         case = open_case(conn)
         with pytest.raises(StepRefused):
-            steps.intervene(conn, str(case["id"]), on=ON, kind="home-visit", note="n", goal_numbers=[],
-                               minutes=None, by=None)
-        steps.assess(conn, str(case["id"]), on=ON, ratings={"education": 2}, strengths=[], needs=[], risk=None,
-                        summary=None)
+            steps.intervene(
+                conn, str(case["id"]), on=ON, kind="home-visit", note="n", goal_numbers=[], minutes=None, by=None
+            )
+        steps.assess(
+            conn, str(case["id"]), on=ON, ratings={"education": 2}, strengths=[], needs=[], risk=None, summary=None
+        )
     kinds = [row[0] for row in conn.execute("SELECT kind FROM events ORDER BY id")]
     assert kinds == ["open", "assess"]
 
@@ -67,8 +70,16 @@ def test_showing_and_logging_a_case_read_only_through_indexes(db_path):
     conn = connect(db_path)
     for number in range(30):
         case = open_case(conn, f"Client {number}")
-        steps.assess(conn, str(case["id"]), on=ON, ratings={"education": 2}, strengths=["s"], needs=["n"],
-                        risk="low", summary=None)
+        steps.assess(
+            conn,
+            str(case["id"]),
+            on=ON,
+            ratings={"education": 2},
+            strengths=["s"],
+            needs=["n"],
+            risk="low",
+            summary=None,
+        )
     reads = statements_while(conn, lambda: (case_view.case_detail(conn, "15"), case_view.timeline(conn, "15")))
     assert len(reads) >= 8
     for sql in reads:
@@ -87,7 +98,7 @@ def test_list_json_is_one_array_with_a_case_a_line(cli, active_case):
 
 
 def test_list_json_made_by_sqlite_equals_the_case_objects_made_in_python(cli, db_path, active_case):
-    cli.ok("plan", active_case, "--gas", "1:-1=Never goes", "--gas", "1:0=Goes \"most\" days", "--weight", "2=2.5")
+    cli.ok("plan", active_case, "--gas", "1:-1=Never goes", "--gas", '1:0=Goes "most" days', "--weight", "2=2.5")
     cli.ok("open", "Ani \u202eLestari\t✓ 王", "--level", "mezzo", "--problem", "Line one\nline two", "--no-consent")
     cli.ok("open", "Closed one", "--level", "makro", "--problem", "p", "--consent")
     cli.ok("terminate", "3", "--reason", "moved", "--summary", "Left the village")
@@ -100,10 +111,26 @@ def test_list_json_made_by_sqlite_equals_the_case_objects_made_in_python(cli, db
 
 
 def test_the_caseload_list_fits_the_width_and_cuts_long_names():
-    cases = [{"id": 7, "client": "Keluarga besar Bapak Hartono Wibowo dari RT 05 " * 3, "level": "mezzo",
-              "phase": "monitoring", "status": "active", "cycle": 2, "opened_on": "2026-06-01"},
-             {"id": 12, "client": "王小明", "level": "mikro", "phase": "termination", "status": "closed", "cycle": 1,
-              "opened_on": "2026-01-09"}]
+    cases = [
+        {
+            "id": 7,
+            "client": "Keluarga besar Bapak Hartono Wibowo dari RT 05 " * 3,
+            "level": "mezzo",
+            "phase": "monitoring",
+            "status": "active",
+            "cycle": 2,
+            "opened_on": "2026-06-01",
+        },
+        {
+            "id": 12,
+            "client": "王小明",
+            "level": "mikro",
+            "phase": "termination",
+            "status": "closed",
+            "cycle": 1,
+            "opened_on": "2026-01-09",
+        },
+    ]
     lines = list(caseload_lines(cases, width=80))
     assert all(cells(line) <= 80 for line in lines)
     assert "…" in lines[2] and "●●●◉○○↻ 2" in lines[2] and "Monitoring" in lines[2]

@@ -22,8 +22,18 @@ def test_schema_version_counts_every_migration():
 def test_migrations_build_the_tables_with_uuids_and_foreign_keys():
     db = Database(memory=True)
     migrations.apply(db)
-    for table in ("cases", "assessments", "ratings", "goals", "activities", "goal_levels", "monitoring",
-                  "evaluations", "terminations", "events"):
+    for table in (
+        "cases",
+        "assessments",
+        "ratings",
+        "goals",
+        "activities",
+        "goal_levels",
+        "monitoring",
+        "evaluations",
+        "terminations",
+        "events",
+    ):
         assert "uuid" in db[table].columns_dict, table
     assert {fk.other_table for fk in db["goal_levels"].foreign_keys} == {"goals", "cases"}
     assert {"content_hash", "prev_hash", "hash", "data"} <= set(db["events"].columns_dict)
@@ -38,12 +48,26 @@ def test_a_caseload_from_before_the_lighter_search_index_upgrades_and_keeps_ever
     assert "prefix" in raw.execute("SELECT sql FROM sqlite_master WHERE name = 'search_index'").fetchone()[0]
     raw.row_factory = sqlite3.Row
     with database.transaction(raw):
-        number = str(steps.record_opening(raw, client="Siti", level="mikro", problem="Putus sekolah", source=None,
-                                             consent=True, worker=None, on=dt.date(2026, 6, 1))["id"])
+        number = str(
+            steps.record_opening(
+                raw,
+                client="Siti",
+                level="mikro",
+                problem="Putus sekolah",
+                source=None,
+                consent=True,
+                worker=None,
+                on=dt.date(2026, 6, 1),
+            )["id"]
+        )
     raw.close()
     cli.ok("list")
-    assert "prefix" not in sqlite3.connect(db_path).execute(
-        "SELECT sql FROM sqlite_master WHERE name = 'search_index'").fetchone()[0]
+    assert (
+        "prefix"
+        not in sqlite3.connect(db_path)
+        .execute("SELECT sql FROM sqlite_master WHERE name = 'search_index'")
+        .fetchone()[0]
+    )
     cli.ok("assess", number, "--domain", "education=2", "--summary", "Bertemu guru di sekolah")
     found = cli.json("search", "sekolah")
     assert sorted(hit["source"] for hit in found) == ["assessments", "cases"]
@@ -97,15 +121,23 @@ def test_a_failed_step_writes_nothing(db_path):
 
     conn = connect(db_path)
     on = dt.date.fromisoformat(TODAY)
-    case = steps.open_case(conn, client="A", level="mikro", problem="p", source=None, consent=True,
-                              worker=None, on=on)
-    steps.assess(conn, str(case["id"]), on=on, ratings={"housing": 2}, strengths=[], needs=[], risk=None,
-                    summary=None)
+    case = steps.open_case(conn, client="A", level="mikro", problem="p", source=None, consent=True, worker=None, on=on)
+    steps.assess(conn, str(case["id"]), on=on, ratings={"housing": 2}, strengths=[], needs=[], risk=None, summary=None)
     before = list(conn.iterdump())
     with pytest.raises(InvalidInput):
         # goal 1 is inserted before the unknown goal 5 is found: both must vanish
-        steps.plan(conn, str(case["id"]), on=on, new_goals=["Goal"], default_target=None, weights={5: 2.0},
-                      targets={}, scales={}, revisions={}, dropped=[])
+        steps.plan(
+            conn,
+            str(case["id"]),
+            on=on,
+            new_goals=["Goal"],
+            default_target=None,
+            weights={5: 2.0},
+            targets={},
+            scales={},
+            revisions={},
+            dropped=[],
+        )
     assert list(conn.iterdump()) == before
 
 

@@ -61,7 +61,8 @@ def test_a_target_cannot_lie_before_the_plan_that_sets_it():
 
 def test_gas_descriptions_parse_goal_and_level():
     assert parse.parse_scales(["1:-2=never attends", "1:+1=attends daily"]) == {
-        1: {"-2": "never attends", "1": "attends daily"}}
+        1: {"-2": "never attends", "1": "attends daily"}
+    }
     with pytest.raises(InvalidInput, match="N:LEVEL=TEXT"):
         parse.parse_scales(["1=attends"])
 

@@ -22,7 +22,20 @@ def assign(conn: sqlite3.Connection, kind: str, reference: str, worker: str, on:
     worker = checked_name(worker)
     with transaction(conn):
         case = case_to_write(conn, reference, on)
-        event = events.append(conn, records.case_ref(case), kind, phase=case["phase"], cycle=case["cycle"],
-                              occurred_on=on.isoformat(), data={"worker": worker})
-    return {"case_id": case["id"], "uuid": case["uuid"], "kind": kind, "worker": worker,
-            "event_uuid": event["uuid"], "occurred_on": on.isoformat()}
+        event = events.append(
+            conn,
+            records.case_ref(case),
+            kind,
+            phase=case["phase"],
+            cycle=case["cycle"],
+            occurred_on=on.isoformat(),
+            data={"worker": worker},
+        )
+    return {
+        "case_id": case["id"],
+        "uuid": case["uuid"],
+        "kind": kind,
+        "worker": worker,
+        "event_uuid": event["uuid"],
+        "occurred_on": on.isoformat(),
+    }

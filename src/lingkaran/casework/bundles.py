@@ -21,7 +21,8 @@ import sqlite3
 import zlib
 from dataclasses import dataclass, field
 
-from lingkaran.casework import exchange
+from lingkaran.casework.exchange import export as exporting
+from lingkaran.casework.exchange import formats, incoming
 from lingkaran.errors import DatabaseUnusable, InvalidInput
 from lingkaran.messages import N_, _
 from lingkaran.store import chains, devices, erasure, events, records
@@ -43,11 +44,14 @@ def is_bundle(head: bytes) -> bool:
     """Whether a file starts like a bundle (one changed byte in its first line still counts: it is refused as
     damaged, not read as some other format)."""
     line = head.split(b"\n", 1)[0] + b"\n"
-    return any(len(line) == len(known) and sum(a != b for a, b in zip(line, known, strict=False)) <= 1
-               for known in (first_line(SEALED), first_line(PLAIN)))
+    return any(
+        len(line) == len(known) and sum(a != b for a, b in zip(line, known, strict=False)) <= 1
+        for known in (first_line(SEALED), first_line(PLAIN))
+    )
 
 
 # --- sealing -------------------------------------------------------------------------------------------------
+
 
 def pack(payload: bytes, passphrase: str | None) -> bytes:
     """The bytes of a bundle file: sealed with the passphrase, or plain (None)."""
@@ -59,8 +63,12 @@ def pack(payload: bytes, passphrase: str | None) -> bytes:
 
     kdf = nacl.pwhash.argon2id
     salt = nacl.utils.random(kdf.SALTBYTES)
-    settings = {"kdf": "argon2id", "opslimit": kdf.OPSLIMIT_INTERACTIVE, "memlimit": kdf.MEMLIMIT_INTERACTIVE,
-                "salt": base64.b64encode(salt).decode()}
+    settings = {
+        "kdf": "argon2id",
+        "opslimit": kdf.OPSLIMIT_INTERACTIVE,
+        "memlimit": kdf.MEMLIMIT_INTERACTIVE,
+        "salt": base64.b64encode(salt).decode(),
+    }
     box = nacl.secret.SecretBox(_key(passphrase, salt, settings))
     # the settings line is sealed in too, so a change to it that leaves the key the same is still caught
     return first_line(SEALED) + _line(settings) + box.encrypt(zlib.compress(_line(settings) + payload))
@@ -70,8 +78,13 @@ def _key(passphrase: str, salt: bytes, settings: dict) -> bytes:
     import nacl.pwhash
     import nacl.secret
 
-    return nacl.pwhash.argon2id.kdf(nacl.secret.SecretBox.KEY_SIZE, passphrase.encode(), salt,
-                                    opslimit=settings["opslimit"], memlimit=settings["memlimit"])
+    return nacl.pwhash.argon2id.kdf(
+        nacl.secret.SecretBox.KEY_SIZE,
+        passphrase.encode(),
+        salt,
+        opslimit=settings["opslimit"],
+        memlimit=settings["memlimit"],
+    )
 
 
 def _line(item: object) -> bytes:
@@ -104,14 +117,20 @@ def _open_sealed(body: bytes, name: str, passphrase: str, settings: dict) -> byt
 
     try:
         salt = base64.b64decode(settings["salt"], validate=True)
-        if settings["kdf"] != "argon2id" or not (0 < settings["memlimit"] <= MAX_MEMLIMIT) \
-                or not (0 < settings["opslimit"] <= MAX_OPSLIMIT):
+        if (
+            settings["kdf"] != "argon2id"
+            or not (0 < settings["memlimit"] <= MAX_MEMLIMIT)
+            or not (0 < settings["opslimit"] <= MAX_OPSLIMIT)
+        ):
             raise ValueError(settings["kdf"])
         return zlib.decompress(nacl.secret.SecretBox(_key(passphrase, salt, settings)).decrypt(body))
     except (KeyError, TypeError, ValueError, nacl.exceptions.CryptoError, zlib.error):
-        raise DatabaseUnusable(_("{name} does not open: the passphrase is not the one it was sealed with, or the "
-                                 "bundle was changed or damaged after it was written; nothing was imported").format(
-            name=name)) from None
+        raise DatabaseUnusable(
+            _(
+                "{name} does not open: the passphrase is not the one it was sealed with, or the "
+                "bundle was changed or damaged after it was written; nothing was imported"
+            ).format(name=name)
+        ) from None
 
 
 def _settings(line: bytes, name: str) -> dict:
@@ -125,11 +144,16 @@ def _settings(line: bytes, name: str) -> dict:
 
 
 def _damaged(name: str) -> DatabaseUnusable:
-    return DatabaseUnusable(_("{name} is not a whole lingkaran bundle: it was changed or damaged after it was "
-                              "written; nothing was imported").format(name=name))
+    return DatabaseUnusable(
+        _(
+            "{name} is not a whole lingkaran bundle: it was changed or damaged after it was "
+            "written; nothing was imported"
+        ).format(name=name)
+    )
 
 
 # --- writing -------------------------------------------------------------------------------------------------
+
 
 @dataclass
 class Written:
@@ -145,21 +169,30 @@ def write_payload(conn: sqlite3.Connection, references: list[str], known: dict[s
     """The payload of a bundle of the chosen cases (every case when none is named), leaving out each device's
     events up to the sequence `known` says the colleague holds (a colleague's `sync status --json`)."""
     chosen = [records.find_case(conn, reference) for reference in references]
-    plans = [exchange.plan_export(conn, case["uuid"], force=True) for case in chosen] or \
-        [exchange.plan_export(conn, None, force=True)]
+    plans = [exporting.plan_export(conn, case["uuid"], force=True) for case in chosen] or [
+        exporting.plan_export(conn, None, force=True)
+    ]
     held = chains.contiguous_sequences(conn)
-    presupposes = {device: min(after, held[device]) for device, after in known.items() if held.get(device)
-                   and after > 0}
+    presupposes = {
+        device: min(after, held[device]) for device, after in known.items() if held.get(device) and after > 0
+    }
     lines, carried = [], 0
     for plan in plans:
-        for batch in exchange.export_batches(conn, plan, anonymize=False, every_kind=True):
+        for batch in exporting.export_batches(conn, plan, anonymize=False, every_kind=True):
             for line in batch:
                 if not _presupposed(line, presupposes):
                     lines.append(line)
                     carried += line.startswith(b'{"table":"events"')
-    header = {"format": HEADER_FORMAT, "version": VERSION, "schema": _schema(), "created_at": events.now_utc(),
-              "device": devices.this_device(conn), "cases": [case["uuid"] for case in chosen] or None,
-              "presupposes": presupposes, "events": carried}
+    header = {
+        "format": HEADER_FORMAT,
+        "version": VERSION,
+        "schema": _schema(),
+        "created_at": events.now_utc(),
+        "device": devices.this_device(conn),
+        "cases": [case["uuid"] for case in chosen] or None,
+        "presupposes": presupposes,
+        "events": carried,
+    }
     cases = len(chosen) or conn.execute("SELECT count(*) FROM cases").fetchone()[0]
     return Written(b"\n".join([_line(header)[:-1], *lines]) + b"\n", carried, cases, presupposes)
 
@@ -181,32 +214,40 @@ def _presupposed(line: bytes, presupposes: dict[str, int]) -> bool:
 def known_sequences(status: object) -> dict[str, int]:
     """The sequences a colleague holds, from their `sync status --json` output."""
     held = status.get("sequences") if isinstance(status, dict) else None
-    if not isinstance(held, dict) or not all(isinstance(device, str) and type(seq) is int and seq >= 0
-                                             for device, seq in held.items()):
+    if not isinstance(held, dict) or not all(
+        isinstance(device, str) and type(seq) is int and seq >= 0 for device, seq in held.items()
+    ):
         raise InvalidInput(_("--since needs a file holding a colleague's `lingkaran sync status --json` output"))
     return held
 
 
 # --- importing -----------------------------------------------------------------------------------------------
 
-def read_payload(payload: bytes) -> tuple[dict, list[tuple[exchange.Where, dict]]]:
+
+def read_payload(payload: bytes) -> tuple[dict, list[tuple[incoming.Where, dict]]]:
     """A payload's header and its items, each with its line."""
     try:
         lines = payload.decode("utf-8").split("\n")
         header = json.loads(lines[0])
-        items = [(exchange.Where(N_("line {number}"), number), json.loads(text))
-                 for number, text in enumerate(lines[1:], start=2) if text]
+        items = [
+            (incoming.Where(N_("line {number}"), number), json.loads(text))
+            for number, text in enumerate(lines[1:], start=2)
+            if text
+        ]
     except ValueError:
         raise InvalidInput(_("the bundle's content is not what lingkaran writes; nothing was imported")) from None
     if not isinstance(header, dict) or header.get("format") != HEADER_FORMAT or header.get("version") != VERSION:
         raise InvalidInput(_("the bundle's content is not what lingkaran writes; nothing was imported"))
     if not isinstance(header.get("schema"), int) or header["schema"] > _schema():
-        raise InvalidInput(_("the bundle was written by a newer lingkaran (schema {found}); upgrade lingkaran to "
-                             "import it").format(found=header.get("schema")))
+        raise InvalidInput(
+            _("the bundle was written by a newer lingkaran (schema {found}); upgrade lingkaran to import it").format(
+                found=header.get("schema")
+            )
+        )
     return header, items
 
 
-def refuse_gaps(conn: sqlite3.Connection, header: dict, items: list[tuple[exchange.Where, dict]]) -> None:
+def refuse_gaps(conn: sqlite3.Connection, header: dict, items: list[tuple[incoming.Where, dict]]) -> None:
     """A bundle that starts after events this caseload does not hold, or that skips some, is refused naming
     the device and the missing range: importing it would leave a hole nobody could see."""
     presupposes = header.get("presupposes") or {}
@@ -225,7 +266,7 @@ def refuse_gaps(conn: sqlite3.Connection, header: dict, items: list[tuple[exchan
                 expected += 1
 
 
-def _carried(items: list[tuple[exchange.Where, dict]]) -> dict[str, list[int]]:
+def _carried(items: list[tuple[incoming.Where, dict]]) -> dict[str, list[int]]:
     carried: dict[str, list[int]] = {}
     for _where, item in items:
         record = item.get("record") if isinstance(item, dict) and item.get("table") == "events" else None
@@ -235,36 +276,51 @@ def _carried(items: list[tuple[exchange.Where, dict]]) -> dict[str, list[int]]:
 
 
 def _gap(device: str, first: int, last: int) -> InvalidInput:
-    return InvalidInput(_("the bundle lacks events {first}–{last} of device {device} (it starts after events this "
-                          "caseload does not hold); nothing was imported: import the bundle that holds them first, "
-                          "or ask for a whole bundle").format(first=first, last=last, device=device))
+    return InvalidInput(
+        _(
+            "the bundle lacks events {first}–{last} of device {device} (it starts after events this "
+            "caseload does not hold); nothing was imported: import the bundle that holds them first, "
+            "or ask for a whole bundle"
+        ).format(first=first, last=last, device=device)
+    )
 
 
-def import_payload(conn: sqlite3.Connection, payload: bytes, advance: exchange.Advance, today: dt.date) -> dict:
+def import_payload(conn: sqlite3.Connection, payload: bytes, advance: formats.Advance, today: dt.date) -> dict:
     """Merge a bundle's payload in one transaction; what arrived, per case."""
     from lingkaran.store.transactions import larger_cache, transaction
 
     header, items = read_payload(payload)
-    result = exchange.ImportResult("bundle")
+    result = incoming.ImportResult("bundle")
     with larger_cache(conn), transaction(conn):
         refuse_gaps(conn, header, items)
         last_event = records.last_id(conn, "events")
         last_case = records.last_id(conn, "cases")
         # Records arrive as an export's do, with the events; each case held here that events arrived for is
-        # rebuilt from all its events (exchange._merge). Cases new here still come as their records.
-        exchange.import_items(conn, iter(items), result, advance, today=today)
+        # rebuilt from all its events (incoming._merge). Cases new here still come as their records.
+        incoming.import_items(conn, iter(items), result, advance, today=today)
         arrived = arrived_by_case(conn, last_event, last_case)
     if result.erased or any(case["erased"] for case in arrived):
         erasure.compact(conn)  # the blanked text must not survive in free pages or the WAL
-    return {"format": "bundle", "events": result.events, "already_present": result.already_present,
-            "imported": result.imported, "cases": arrived, "erased": result.erased,
-            "renumbered": result.renumbered, "conflicts": result.conflicts, "digest": chains.digest(conn)}
+    return {
+        "format": "bundle",
+        "events": result.events,
+        "already_present": result.already_present,
+        "imported": result.imported,
+        "cases": arrived,
+        "erased": result.erased,
+        "renumbered": result.renumbered,
+        "conflicts": result.conflicts,
+        "digest": chains.digest(conn),
+    }
 
 
 def arrived_by_case(conn: sqlite3.Connection, last_event: int, last_case: int) -> list[dict]:
     rows = conn.execute(
         f"SELECT cases.id, cases.uuid, cases.client, cases.id > ?, count(*), {records.ERASED_SQL} "
         "FROM events AS e JOIN cases ON cases.id = e.case_id WHERE e.id > ? GROUP BY cases.id ORDER BY cases.id",
-        [last_case, last_event])
-    return [{"case": case_id, "uuid": uuid, "client": client, "new": bool(new), "events": count,
-             "erased": bool(erased)} for case_id, uuid, client, new, count, erased in rows]
+        [last_case, last_event],
+    )
+    return [
+        {"case": case_id, "uuid": uuid, "client": client, "new": bool(new), "events": count, "erased": bool(erased)}
+        for case_id, uuid, client, new, count, erased in rows
+    ]

@@ -26,16 +26,30 @@ def resolve(conn: sqlite3.Connection, reference: str, *, keep: int | None, value
     with transaction(conn):
         conflict = store.find_conflict(conn, reference)
         if conflict is None:
-            raise InvalidInput(_("no open conflict {ref!r}; `lingkaran conflicts` lists them with their codes")
-                               .format(ref=reference))
+            raise InvalidInput(
+                _("no open conflict {ref!r}; `lingkaran conflicts` lists them with their codes").format(ref=reference)
+            )
         case = records.find_case(conn, str(conflict["case_id"]))
         erasure.refuse_if_erased(conn, case)
         data = {"conflict": conflict["code"], **_decision(conflict, keep, value)}
-        event = events.append(conn, records.case_ref(case), "resolve", phase=case["phase"], cycle=case["cycle"],
-                              occurred_on=on.isoformat(), data=data)
+        event = events.append(
+            conn,
+            records.case_ref(case),
+            "resolve",
+            phase=case["phase"],
+            cycle=case["cycle"],
+            occurred_on=on.isoformat(),
+            data=data,
+        )
         projection.rebuild(conn, case["id"])
-        return {"code": conflict["code"], "case_id": case["id"], "fact": conflict["fact"], "kept": keep,
-                "value": data.get("value"), "event_uuid": event["uuid"]}
+        return {
+            "code": conflict["code"],
+            "case_id": case["id"],
+            "fact": conflict["fact"],
+            "kept": keep,
+            "value": data.get("value"),
+            "event_uuid": event["uuid"],
+        }
 
 
 def _decision(conflict: dict, keep: int | None, value: str | None) -> dict:
@@ -44,22 +58,29 @@ def _decision(conflict: dict, keep: int | None, value: str | None) -> dict:
         raise InvalidInput(_("give --keep N or --value TEXT, not both"))
     if conflict["kind"] != "value":
         if value is not None or keep not in (None, 1):
-            raise InvalidInput(_("{code} lists records to review, not a choice between values: run `lingkaran "
-                                 "resolve {code}` once you have looked at them").format(code=conflict["code"]))
+            raise InvalidInput(
+                _(
+                    "{code} lists records to review, not a choice between values: run `lingkaran "
+                    "resolve {code}` once you have looked at them"
+                ).format(code=conflict["code"])
+            )
         return {"review": [record["event_uuid"] for record in conflict["sides"]]}
     sides = conflict["sides"]
     if value is not None and not _typed_value_fits(conflict["fact"]):
-        raise InvalidInput(_("{code} is settled by choosing a side: give --keep 1 to --keep {count}").format(
-            code=conflict["code"], count=len(sides)))
+        raise InvalidInput(
+            _("{code} is settled by choosing a side: give --keep 1 to --keep {count}").format(
+                code=conflict["code"], count=len(sides)
+            )
+        )
     if value is None and not (keep and 1 <= keep <= len(sides)):
-        raise InvalidInput(_("give --keep 1 to --keep {count} (the sides `lingkaran conflicts` numbers), or "
-                             "--value TEXT").format(count=len(sides)))
+        raise InvalidInput(
+            _("give --keep 1 to --keep {count} (the sides `lingkaran conflicts` numbers), or --value TEXT").format(
+                count=len(sides)
+            )
+        )
     chosen = value if value is not None else sides[keep - 1]["value"]
-    return {"fact": conflict["fact"], "value": chosen, "kept": keep,
-            "sides": [side["event_uuid"] for side in sides]}
+    return {"fact": conflict["fact"], "value": chosen, "kept": keep, "sides": [side["event_uuid"] for side in sides]}
 
 
 def _typed_value_fits(fact: list) -> bool:
     return fact[0] in TEXT_FACTS and (fact[0] != "goal" or fact[2] in SETTLE_BY_TYPING)
-
-

@@ -24,14 +24,39 @@ def record(conn: sqlite3.Connection, reference: str, *, given: bool, scope: str 
         case = case_to_write(conn, reference, on)
         given_by = identity.consent_given_by(case, on) if given else None  # a child's consent is the guardian's
         stamp = events.now_utc()  # the row, the case and the event share it, as the projection gives them
-        entry = records.insert(conn, "consents", {"case_id": case["id"], "given": int(given), "scope": scope,
-                                                  "given_by": given_by, "decided_on": on.isoformat(),
-                                                  "recorded_at": stamp})
+        entry = records.insert(
+            conn,
+            "consents",
+            {
+                "case_id": case["id"],
+                "given": int(given),
+                "scope": scope,
+                "given_by": given_by,
+                "decided_on": on.isoformat(),
+                "recorded_at": stamp,
+            },
+        )
         current = consents.history(conn, case["id"])[-1]  # a decision dated earlier than the last does not override it
-        records.touch_case(conn, case, {"consent": int(current["given"]), "consent_on": current["decided_on"],
-                                        "consent_scope": current["scope"] if current["given"] else None}, at=stamp)
+        records.touch_case(
+            conn,
+            case,
+            {
+                "consent": int(current["given"]),
+                "consent_on": current["decided_on"],
+                "consent_scope": current["scope"] if current["given"] else None,
+            },
+            at=stamp,
+        )
         data = {"consent_uuid": entry["uuid"], "given": given, "scope": scope, "given_by": given_by}
-        events.append(conn, records.case_ref(case), "consent", phase=case["phase"], cycle=case["cycle"],
-                      occurred_on=on.isoformat(), data=data, recorded_at=stamp)
+        events.append(
+            conn,
+            records.case_ref(case),
+            "consent",
+            phase=case["phase"],
+            cycle=case["cycle"],
+            occurred_on=on.isoformat(),
+            data=data,
+            recorded_at=stamp,
+        )
         projection.settle(conn, case["id"])
         return {"case_id": case["id"], "phase": case["phase"], "decided_on": on.isoformat(), **data}

@@ -4,7 +4,7 @@ Three steps, each whole or not at all (docs/design.md, "Syncing with an agency h
 1. push: the events after this file's pushed mark, in one hub transaction; then the mark moves (a sync killed
    in between pushes them again, and the hub keeps each once, by uuid);
 2. the hub's answer of which cases this worker holds, and the events past this file's cursor;
-3. one SQLite transaction: the events merged through the bundle's path (exchange.import_items: conflicts,
+3. one SQLite transaction: the events merged through the bundle's path (incoming.import_items: conflicts,
    erasure and rebuilds as for a bundle), cases new here built from their events, the cursor moved, and cases
    handed over to a colleague dropped once the hub holds all their events.
 """
@@ -14,16 +14,17 @@ import sqlite3
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 
-from lingkaran.casework import bundles, exchange, projection
+from lingkaran.casework import bundles, projection
+from lingkaran.casework.exchange import formats, incoming
 from lingkaran.messages import N_
 from lingkaran.store import erasure, hub_state, records
 from lingkaran.store import projection as stored_projection
 from lingkaran.store.transactions import larger_cache, transaction
 
-Progress = Callable[[int], AbstractContextManager[exchange.Advance]]
+Progress = Callable[[int], AbstractContextManager[formats.Advance]]
 
 
-def _quiet(total: int) -> AbstractContextManager[exchange.Advance]:
+def _quiet(total: int) -> AbstractContextManager[formats.Advance]:
     from contextlib import nullcontext
 
     return nullcontext(lambda count: None)
@@ -59,16 +60,23 @@ def _sees_everything(hub_conn) -> bool:
     return is_supervisor(hub_conn)
 
 
-def merge(conn: sqlite3.Connection, key: str, pulled: list[dict], cursor: tuple[int, int], held: set[str] | None,
-          advance: exchange.Advance, today: dt.date) -> dict:
+def merge(
+    conn: sqlite3.Connection,
+    key: str,
+    pulled: list[dict],
+    cursor: tuple[int, int],
+    held: set[str] | None,
+    advance: formats.Advance,
+    today: dt.date,
+) -> dict:
     """Merge pulled envelopes in one transaction, move the cursor, drop cases no longer held (None: all held)."""
-    result = exchange.ImportResult("hub")
+    result = incoming.ImportResult("hub")
     with larger_cache(conn), transaction(conn):
         pushed_mark = hub_state.state(conn, key)["pushed_through"]
         last_event, last_case = records.last_id(conn, "events"), records.last_id(conn, "cases")
         taken_back = _take_back(conn, pulled)
         items = _items(conn, _causal_order(pulled))
-        exchange.import_items(conn, iter(items), result, advance, today=today)
+        incoming.import_items(conn, iter(items), result, advance, today=today)
         for case_id in taken_back:
             projection.rebuild(conn, case_id)
         arrived = bundles.arrived_by_case(conn, last_event, last_case)
@@ -76,9 +84,15 @@ def merge(conn: sqlite3.Connection, key: str, pulled: list[dict], cursor: tuple[
         dropped = _drop_handed_over(conn, key, held, hub_state.state(conn, key)["pushed_through"], last_event)
     if result.erased or dropped or any(case["erased"] for case in arrived):
         erasure.compact(conn)  # blanked text must not survive in free pages or the WAL
-    return {"pulled": result.events, "already_here": result.already_present, "cases": arrived,
-            "erased": result.erased, "dropped": dropped, "renumbered": result.renumbered,
-            "conflicts": result.conflicts}
+    return {
+        "pulled": result.events,
+        "already_here": result.already_present,
+        "cases": arrived,
+        "erased": result.erased,
+        "dropped": dropped,
+        "renumbered": result.renumbered,
+        "conflicts": result.conflicts,
+    }
 
 
 def _take_back(conn: sqlite3.Connection, pulled: list[dict]) -> list[int]:
@@ -108,23 +122,29 @@ def _causal_order(pulled: list[dict]) -> list[dict]:
                 ordered.append(item)
                 continue
             stack.append((item, True))
-            stack.extend((by_uuid[parent], False) for parent in reversed(item["parents"])
-                         if parent in by_uuid and parent not in placed)
+            stack.extend(
+                (by_uuid[parent], False)
+                for parent in reversed(item["parents"])
+                if parent in by_uuid and parent not in placed
+            )
 
     for envelope in pulled:
         place(envelope)
     return ordered
 
 
-def _items(conn: sqlite3.Connection, pulled: list[dict]) -> list[tuple[exchange.Where, dict]]:
+def _items(conn: sqlite3.Connection, pulled: list[dict]) -> list[tuple[incoming.Where, dict]]:
     """The pulled events as an import's items; a case new here is first built from its events (one whose opening
     is not among them, or was erased before it came, cannot be held here: its events are left out)."""
     here = set(hub_state.held_cases(conn)) | hub_state.dropped(conn)
     arriving = [hub_state.as_arriving(envelope) for envelope in pulled]
     new_cases = {event["case_uuid"] for event in arriving if event["case_uuid"] and event["case_uuid"] not in here}
     unheld = {case_uuid for case_uuid in new_cases if not _build_case(conn, case_uuid, arriving)}
-    return [(exchange.Where(N_("event {number} from the hub"), number), {"table": "events", "record": event})
-            for number, event in enumerate(arriving, start=1) if event["case_uuid"] not in unheld]
+    return [
+        (incoming.Where(N_("event {number} from the hub"), number), {"table": "events", "record": event})
+        for number, event in enumerate(arriving, start=1)
+        if event["case_uuid"] not in unheld
+    ]
 
 
 def _build_case(conn: sqlite3.Connection, case_uuid: str, arriving: list[dict]) -> bool:
@@ -137,8 +157,9 @@ def _build_case(conn: sqlite3.Connection, case_uuid: str, arriving: list[dict]) 
     return True
 
 
-def _drop_handed_over(conn: sqlite3.Connection, key: str, held: set[str] | None, pushed_through: int,
-                      pulled_after: int) -> list[dict]:
+def _drop_handed_over(
+    conn: sqlite3.Connection, key: str, held: set[str] | None, pushed_through: int, pulled_after: int
+) -> list[dict]:
     """Drop each case here the worker no longer holds on the hub, once every one of its events is there."""
     if held is None:
         return []

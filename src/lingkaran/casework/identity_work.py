@@ -16,12 +16,14 @@ from lingkaran.store import events, records
 from lingkaran.store.transactions import transaction
 
 
-def set_identity(conn: sqlite3.Connection, reference: str, *, member: str | None, changes: dict,
-                 on: dt.date) -> dict:
+def set_identity(conn: sqlite3.Connection, reference: str, *, member: str | None, changes: dict, on: dt.date) -> dict:
     """Set (or, with None, clear) identity and contact fields of a case's client or of one of its members."""
     if not changes:
-        raise InvalidInput(_("nothing to change: give at least one of {flags}").format(
-            flags=", ".join(dict.fromkeys(identity.FLAGS.values()))))
+        raise InvalidInput(
+            _("nothing to change: give at least one of {flags}").format(
+                flags=", ".join(dict.fromkeys(identity.FLAGS.values()))
+            )
+        )
     if member:
         _refuse_case_only(changes)
     with transaction(conn):
@@ -32,18 +34,34 @@ def set_identity(conn: sqlite3.Connection, reference: str, *, member: str | None
             records.update(conn, table, record["id"], changed)
             records.touch_case(conn, case, {})
             data = {"member_uuid": who.uuid, "member": who.name, "changed": list(changed), "values": changed}
-            events.append(conn, records.case_ref(case), "identity", phase=case["phase"], cycle=case["cycle"],
-                          occurred_on=on.isoformat(), data=data)
-        return {"case_id": case["id"], "phase": case["phase"], "member": who.name, "member_uuid": who.uuid,
-                "changed": list(changed), "values": changed}
+            events.append(
+                conn,
+                records.case_ref(case),
+                "identity",
+                phase=case["phase"],
+                cycle=case["cycle"],
+                occurred_on=on.isoformat(),
+                data=data,
+            )
+        return {
+            "case_id": case["id"],
+            "phase": case["phase"],
+            "member": who.name,
+            "member_uuid": who.uuid,
+            "changed": list(changed),
+            "values": changed,
+        }
 
 
 def _refuse_case_only(changes: dict) -> None:
     """A guardian and the PPKS category belong to the case's client, not to a member."""
     for field in identity.CASE_ONLY_FIELDS:
         if field in changes:
-            raise InvalidInput(_("{flag} applies to the case's client, not to a member: leave out --member").format(
-                flag=identity.FLAGS[field]))
+            raise InvalidInput(
+                _("{flag} applies to the case's client, not to a member: leave out --member").format(
+                    flag=identity.FLAGS[field]
+                )
+            )
 
 
 def _target(conn: sqlite3.Connection, case: dict, member: str | None, on: dt.date):

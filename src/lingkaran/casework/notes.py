@@ -23,17 +23,39 @@ def add_note(conn: sqlite3.Connection, reference: str, *, text: str, on: dt.date
     """A free note on a case at whatever step it is (closed cases too); it does not change the step."""
     with transaction(conn):
         case = case_to_write(conn, reference, on)
-        note = records.insert(conn, "notes", {"case_id": case["id"], "cycle": case["cycle"], "phase": case["phase"],
-                                              "written_on": on.isoformat(), "text": text})
+        note = records.insert(
+            conn,
+            "notes",
+            {
+                "case_id": case["id"],
+                "cycle": case["cycle"],
+                "phase": case["phase"],
+                "written_on": on.isoformat(),
+                "text": text,
+            },
+        )
         data = {"note_uuid": note["uuid"], "text": text}
-        event = events.append(conn, records.case_ref(case), "note", phase=case["phase"], cycle=case["cycle"],
-                              occurred_on=on.isoformat(), data=data)
-        return {"case_id": case["id"], "phase": case["phase"], "event_uuid": event["uuid"],
-                "written_on": on.isoformat(), **data}
+        event = events.append(
+            conn,
+            records.case_ref(case),
+            "note",
+            phase=case["phase"],
+            cycle=case["cycle"],
+            occurred_on=on.isoformat(),
+            data=data,
+        )
+        return {
+            "case_id": case["id"],
+            "phase": case["phase"],
+            "event_uuid": event["uuid"],
+            "written_on": on.isoformat(),
+            **data,
+        }
 
 
-def amend(conn: sqlite3.Connection, event_reference: str, *, text: str, reason: str, on: dt.date,
-          field: str | None = None) -> dict:
+def amend(
+    conn: sqlite3.Connection, event_reference: str, *, text: str, reason: str, on: dt.date, field: str | None = None
+) -> dict:
     """Correct the free text an event recorded: a new `amend` event and the record showing the new text.
 
     `field` names another text than the event's own (the client's name on the event that opened the case)."""
@@ -46,30 +68,70 @@ def amend(conn: sqlite3.Connection, event_reference: str, *, text: str, reason: 
             raise InvalidInput(_("event {uuid} has no record left to correct").format(uuid=event["uuid"]))
         case = records.find_case(conn, str(event["case_id"]))
         erasure.refuse_if_erased(conn, case)
-        amendment = records.insert(conn, "amendments", {
-            "case_id": case["id"], "event_uuid": event["uuid"], "record_table": table, "record_uuid": record["uuid"],
-            "field": column, "text": text, "reason": reason, "amended_on": on.isoformat()})
+        amendment = records.insert(
+            conn,
+            "amendments",
+            {
+                "case_id": case["id"],
+                "event_uuid": event["uuid"],
+                "record_table": table,
+                "record_uuid": record["uuid"],
+                "field": column,
+                "text": text,
+                "reason": reason,
+                "amended_on": on.isoformat(),
+            },
+        )
         records.update(conn, table, record["id"], {column: text})
-        data = {"amendment_uuid": amendment["uuid"], "amends": event["uuid"], "amends_kind": event["kind"],
-                "record_uuid": record["uuid"], "field": text_key, "note": text, "reason": reason}
-        appended = events.append(conn, records.case_ref(case), "amend", phase=case["phase"], cycle=case["cycle"],
-                                 occurred_on=on.isoformat(), data=data)
+        data = {
+            "amendment_uuid": amendment["uuid"],
+            "amends": event["uuid"],
+            "amends_kind": event["kind"],
+            "record_uuid": record["uuid"],
+            "field": text_key,
+            "note": text,
+            "reason": reason,
+        }
+        appended = events.append(
+            conn,
+            records.case_ref(case),
+            "amend",
+            phase=case["phase"],
+            cycle=case["cycle"],
+            occurred_on=on.isoformat(),
+            data=data,
+        )
         projection.settle(conn, case["id"])
-        return {"case_id": case["id"], "phase": case["phase"], "event_uuid": appended["uuid"],
-                "previous": record[column], **data}
+        return {
+            "case_id": case["id"],
+            "phase": case["phase"],
+            "event_uuid": appended["uuid"],
+            "previous": record[column],
+            **data,
+        }
 
 
 def _amendable(event: dict, field: str | None = None) -> tuple[str, str | None, str, str]:
     """The record and field an event's correction goes to, or a one-line refusal saying why not."""
     if field is not None and (event["kind"], field) not in OTHER_FIELDS:
-        raise InvalidInput(_("--client corrects the name on the event that opened the case (`lingkaran log CASE "
-                             "--json`: the first event)"))
+        raise InvalidInput(
+            _(
+                "--client corrects the name on the event that opened the case (`lingkaran log CASE "
+                "--json`: the first event)"
+            )
+        )
     if event["kind"] == "amend":
-        raise InvalidInput(_("event {uuid} is itself a correction; amend the original event {original} "
-                             "again").format(uuid=event["uuid"], original=event["data"].get("amends")))
+        raise InvalidInput(
+            _("event {uuid} is itself a correction; amend the original event {original} again").format(
+                uuid=event["uuid"], original=event["data"].get("amends")
+            )
+        )
     if event["kind"] not in AMENDABLE:
-        raise InvalidInput(_("{kind} events cannot be amended; amend accepts the events of: {kinds}").format(
-            kind=event["kind"], kinds=", ".join(AMENDABLE)))
+        raise InvalidInput(
+            _("{kind} events cannot be amended; amend accepts the events of: {kinds}").format(
+                kind=event["kind"], kinds=", ".join(AMENDABLE)
+            )
+        )
     if event["data"] == ERASED or event["case_id"] is None:
         raise InvalidInput(_("event {uuid} was erased; there is nothing to correct").format(uuid=event["uuid"]))
     return OTHER_FIELDS[(event["kind"], field)] if field else AMENDABLE[event["kind"]]

@@ -269,8 +269,9 @@ def assess(
             "member_uuid": member_ref.uuid,
             **({"problem": problem} if problem else {}),
         }
-        phase, event_uuid = _record_entry(conn, step, "assess", phase, on, data,
-                                          {"problem": problem} if problem else None)
+        phase, event_uuid = _record_entry(
+            conn, step, "assess", phase, on, data, {"problem": problem} if problem else None
+        )
         return {"case_id": case["id"], "phase": phase, "event_uuid": event_uuid, **data}
 
 

@@ -121,8 +121,9 @@ class LingkaranGroup(LocalizedHelp, TyperGroup):
         """The commands with their one-line help, from the table: `--help` loads no command module."""
         limit = formatter.width - 6 - max(len(command.name) for command in commands.COMMANDS)
         with formatter.section("Commands"):
-            formatter.write_dl([(command.name, make_default_short_help(_(command.help), limit))
-                                for command in commands.COMMANDS])
+            formatter.write_dl(
+                [(command.name, make_default_short_help(_(command.help), limit)) for command in commands.COMMANDS]
+            )
 
     def invoke(self, ctx):
         try:

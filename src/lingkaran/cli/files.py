@@ -14,8 +14,10 @@ from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
 from lingkaran.store.files import create_private_file
 
-OutputOption = Annotated[Path | None, typer.Option(
-    "--output", "-o", help=_("Write to this new file (mode 0600) instead of stdout."), show_default=False)]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help=_("Write to this new file (mode 0600) instead of stdout."), show_default=False),
+]
 
 
 @contextmanager

@@ -16,9 +16,8 @@ class OneWayFlags:
 
 def refuse_both_ways(params: list, args: list[str]) -> None:
     """Raise InvalidInput when an on/off flag was given both ways (words after `--` are not options)."""
-    options = set(args[:args.index("--")] if "--" in args else args)
+    options = set(args[: args.index("--")] if "--" in args else args)
     for param in params:
         on, off = getattr(param, "opts", ()), getattr(param, "secondary_opts", ())
         if off and options & set(on) and options & set(off):
-            raise InvalidInput(_("{on} and {off} contradict each other; give one of them").format(
-                on=on[0], off=off[0]))
+            raise InvalidInput(_("{on} and {off} contradict each other; give one of them").format(on=on[0], off=off[0]))

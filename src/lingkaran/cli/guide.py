@@ -47,8 +47,9 @@ def guided(run: Session, given: Answers) -> Answers:
     """The step's answers as given, completed at the prompt when some are missing and we may ask."""
     step, values = given.step, vars(given)
     # Beyond the case, something the step needs is missing: the worker is guided through the whole step.
-    whole_step = (any(missing(values[name]) for name in NEEDS[step] if name != "case")
-                  or (step in ANY_OF and all(missing(values[name]) for name in ANY_OF[step])))
+    whole_step = any(missing(values[name]) for name in NEEDS[step] if name != "case") or (
+        step in ANY_OF and all(missing(values[name]) for name in ANY_OF[step])
+    )
     if whole_step or ("case" in values and missing(values["case"])):
         if run.interactive():
             from lingkaran.prompts import flow

@@ -11,26 +11,47 @@ from lingkaran.domain import parse as values
 from lingkaran.messages import _
 
 SexOption = Annotated[str | None, typer.Option(help=_("female or male (perempuan, laki-laki)."), show_default=False)]
-BornOption = Annotated[str | None, typer.Option(help=_("Date of birth YYYY-MM-DD, or the year only."),
-                                                show_default=False)]
+BornOption = Annotated[
+    str | None, typer.Option(help=_("Date of birth YYYY-MM-DD, or the year only."), show_default=False)
+]
 AddressOption = Annotated[str | None, typer.Option(help=_("Where they live."), show_default=False)]
-PhoneOption = Annotated[str | None, typer.Option(help=_("Phone number (digits; + for a country code)."),
-                                                 show_default=False)]
-NikOption = Annotated[str | None, typer.Option("--nik", help=_("NIK: the 16-digit number on the KTP."),
-                                               show_default=False)]
-KkOption = Annotated[str | None, typer.Option("--kk", help=_("The 16-digit family card (KK) number."),
-                                              show_default=False)]
-GuardianOption = Annotated[str | None, typer.Option(
-    help=_("A child's parent or guardian (gives the child's consent)."), show_default=False)]
-GuardianRelationOption = Annotated[str | None, typer.Option(help=_("How the guardian relates to the client."),
-                                                            show_default=False)]
+PhoneOption = Annotated[
+    str | None, typer.Option(help=_("Phone number (digits; + for a country code)."), show_default=False)
+]
+NikOption = Annotated[
+    str | None, typer.Option("--nik", help=_("NIK: the 16-digit number on the KTP."), show_default=False)
+]
+KkOption = Annotated[
+    str | None, typer.Option("--kk", help=_("The 16-digit family card (KK) number."), show_default=False)
+]
+GuardianOption = Annotated[
+    str | None, typer.Option(help=_("A child's parent or guardian (gives the child's consent)."), show_default=False)
+]
+GuardianRelationOption = Annotated[
+    str | None, typer.Option(help=_("How the guardian relates to the client."), show_default=False)
+]
 GuardianPhoneOption = Annotated[str | None, typer.Option(help=_("The guardian's phone number."), show_default=False)]
 # The identity flags' parameters, in the order a form asks them (born sets born and born_on).
-IDENTITY_PARAMETERS = ("sex", "born", "address", "phone", "nik", "kk", "guardian", "guardian_relation",
-                       "guardian_phone", "ppks")
-PpksOption = Annotated[str | None, typer.Option(
-    "--ppks", help=_("The PPKS category (Kemensos): its code, number or name, e.g. ABH, 4, anak-jalanan."),
-    show_default=False)]
+IDENTITY_PARAMETERS = (
+    "sex",
+    "born",
+    "address",
+    "phone",
+    "nik",
+    "kk",
+    "guardian",
+    "guardian_relation",
+    "guardian_phone",
+    "ppks",
+)
+PpksOption = Annotated[
+    str | None,
+    typer.Option(
+        "--ppks",
+        help=_("The PPKS category (Kemensos): its code, number or name, e.g. ABH, 4, anak-jalanan."),
+        show_default=False,
+    ),
+]
 
 
 def identity_changes(today: dt.date, params: dict, *, clearing: bool = False) -> dict:
@@ -39,7 +60,8 @@ def identity_changes(today: dt.date, params: dict, *, clearing: bool = False) ->
     typed = {field: params[field] for field in IDENTITY_PARAMETERS if field in params}
 
     parsers = {
-        "sex": identity.normalize_sex, "ppks": identity.normalize_ppks,
+        "sex": identity.normalize_sex,
+        "ppks": identity.normalize_ppks,
         "nik": lambda text: identity.parse_id_number(text, "--nik"),
         "kk": lambda text: identity.parse_id_number(text, "--kk"),
         "phone": lambda text: identity.parse_phone(text, "--phone"),

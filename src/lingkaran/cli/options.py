@@ -11,13 +11,24 @@ from lingkaran.messages import _
 
 JsonFlag = Annotated[bool, typer.Option("--json", help=_("Print JSON on stdout instead of text."))]
 DateOption = Annotated[str, typer.Option("--date", help=_("When it happened: YYYY-MM-DD, today or yesterday."))]
-ByOption = Annotated[list[str] | None, typer.Option(
-    "--by", help=_("Who carried it out (default: $LINGKARAN_WORKER, then the worker setting); repeat it for each "
-                   "person who went on a joint visit."), show_default=False)]
-ParticipantsOption = Annotated[int | None, typer.Option(
-    help=_("How many people took part (a group session, a community meeting)."), show_default=False)]
-CaseArgument = Annotated[str | None, typer.Argument(
-    metavar="CASE", help=_("The case number (or its UUID)."), show_default=False)]
+ByOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--by",
+        help=_(
+            "Who carried it out (default: $LINGKARAN_WORKER, then the worker setting); repeat it for each "
+            "person who went on a joint visit."
+        ),
+        show_default=False,
+    ),
+]
+ParticipantsOption = Annotated[
+    int | None,
+    typer.Option(help=_("How many people took part (a group session, a community meeting)."), show_default=False),
+]
+CaseArgument = Annotated[
+    str | None, typer.Argument(metavar="CASE", help=_("The case number (or its UUID)."), show_default=False)
+]
 
 
 def choice_option(vocabulary: Vocabulary) -> typer.models.OptionInfo:

@@ -57,5 +57,10 @@ def emit(json_output: bool, data: object, human: Callable[[], object]) -> None:
 def confirm(json_output: bool, result: dict, message: str, *, step: bool = False) -> None:
     """A change's result: JSON for scripts, else one plain ✔ line for people (and, after a `step` of the cycle,
     where the case is now)."""
-    emit(json_output, result, lambda: step_line(result, message, colour=colour_allowed()) if step
-         else done_line(message, colour=colour_allowed()))
+    emit(
+        json_output,
+        result,
+        lambda: (
+            step_line(result, message, colour=colour_allowed()) if step else done_line(message, colour=colour_allowed())
+        ),
+    )

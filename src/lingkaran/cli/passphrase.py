@@ -35,8 +35,9 @@ def read_key_file(path: Path) -> str:
     if not passphrase:
         raise DatabaseUnusable(_("the key file {path} is empty").format(path=path))
     if mode & 0o077:
-        sys.stderr.write(_("lingkaran: warning: others can read the key file {path}; run: chmod 600 {path}").format(
-            path=path) + "\n")
+        sys.stderr.write(
+            _("lingkaran: warning: others can read the key file {path}; run: chmod 600 {path}").format(path=path) + "\n"
+        )
     return passphrase
 
 
@@ -53,16 +54,24 @@ def _first_line(path: Path) -> tuple[bytes, int]:
     try:
         found = os.fstat(descriptor)
         if not stat.S_ISREG(found.st_mode):
-            raise DatabaseUnusable(_("the key file {path} is not a regular file (a folder, a pipe or a device); put "
-                                     "the passphrase in a file").format(path=path))
+            raise DatabaseUnusable(
+                _(
+                    "the key file {path} is not a regular file (a folder, a pipe or a device); put "
+                    "the passphrase in a file"
+                ).format(path=path)
+            )
         line = os.read(descriptor, MAX_LINE + 2).split(b"\n", 1)[0].removesuffix(b"\r")
     except OSError as error:
         raise _unreadable(path, error) from None
     finally:
         os.close(descriptor)
     if len(line) > MAX_LINE:
-        raise DatabaseUnusable(_("the first line of the key file {path} is longer than {limit} bytes; a key file "
-                                 "holds the passphrase on its first line").format(path=path, limit=MAX_LINE))
+        raise DatabaseUnusable(
+            _(
+                "the first line of the key file {path} is longer than {limit} bytes; a key file "
+                "holds the passphrase on its first line"
+            ).format(path=path, limit=MAX_LINE)
+        )
     return line, stat.S_IMODE(found.st_mode)
 
 
@@ -84,16 +93,26 @@ def existing_passphrase(run) -> str | None:
 
 def new_passphrase(run) -> str:
     """A passphrase for a caseload about to be encrypted: from the key file, or typed twice at a terminal."""
-    return _chosen_passphrase(run, key_file_path(run.key_file), _(
-        "a new passphrase is needed: put it in a file and give --key-file PATH or LINGKARAN_KEY_FILE, or run "
-        "lingkaran in a terminal to be asked"))
+    return _chosen_passphrase(
+        run,
+        key_file_path(run.key_file),
+        _(
+            "a new passphrase is needed: put it in a file and give --key-file PATH or LINGKARAN_KEY_FILE, or run "
+            "lingkaran in a terminal to be asked"
+        ),
+    )
 
 
 def replacement_passphrase(run, new_key_file: Path | None) -> str:
     """The passphrase `rekey` changes to: from --new-key-file, or typed twice at a terminal."""
-    return _chosen_passphrase(run, new_key_file.expanduser() if new_key_file else None, _(
-        "a new passphrase is needed: put it in a file and give --new-key-file PATH, or run lingkaran in a "
-        "terminal to be asked"))
+    return _chosen_passphrase(
+        run,
+        new_key_file.expanduser() if new_key_file else None,
+        _(
+            "a new passphrase is needed: put it in a file and give --new-key-file PATH, or run lingkaran in a "
+            "terminal to be asked"
+        ),
+    )
 
 
 def _chosen_passphrase(run, path: Path | None, how_to_give: str) -> str:

@@ -51,9 +51,14 @@ class Session:
             self._put_right_leftovers()
             from lingkaran.cli.passphrase import key_file_path
 
-            self._conn = connect(self.db_path, busy_timeout=self.busy_timeout(), passphrase=self.passphrase,
-                                 encrypt_new=new_passphrase is not None, read_only=read_only,
-                                 plain_new=key_file_path(self.key_file) is None)
+            self._conn = connect(
+                self.db_path,
+                busy_timeout=self.busy_timeout(),
+                passphrase=self.passphrase,
+                encrypt_new=new_passphrase is not None,
+                read_only=read_only,
+                plain_new=key_file_path(self.key_file) is None,
+            )
             self._conn.author = author  # who a conflict's side was written by (store.events.AUTHORED_KINDS)
         return self._conn
 
@@ -77,8 +82,9 @@ class Session:
         except ValueError:
             seconds = float("nan")
         if not 0 <= seconds <= 86_400:
-            raise InvalidInput(_("LINGKARAN_BUSY_TIMEOUT={value!r} is not a number of seconds from 0 to 86400")
-                               .format(value=text))
+            raise InvalidInput(
+                _("LINGKARAN_BUSY_TIMEOUT={value!r} is not a number of seconds from 0 to 86400").format(value=text)
+            )
         return seconds
 
     def close(self) -> None:

@@ -59,8 +59,13 @@ def on_own_file(stream, raw_class: type[io.FileIO]):
     except (OSError, ValueError, AttributeError):
         return stream
     binary = raw if isinstance(stream.buffer, io.FileIO) else io.BufferedWriter(raw)
-    return io.TextIOWrapper(binary, encoding=stream.encoding, errors=_errors_for(stream),
-                            line_buffering=stream.line_buffering, write_through=stream.write_through)
+    return io.TextIOWrapper(
+        binary,
+        encoding=stream.encoding,
+        errors=_errors_for(stream),
+        line_buffering=stream.line_buffering,
+        write_through=stream.write_through,
+    )
 
 
 def _errors_for(stream) -> str:
@@ -75,7 +80,7 @@ def _errors_for(stream) -> str:
 
 
 def _json_escapes(error: UnicodeEncodeError) -> tuple[str, int]:
-    units = error.object[error.start:error.end].encode("utf-16-be", "surrogatepass")
+    units = error.object[error.start : error.end].encode("utf-16-be", "surrogatepass")
     return "".join(f"\\u{units[index]:02x}{units[index + 1]:02x}" for index in range(0, len(units), 2)), error.end
 
 

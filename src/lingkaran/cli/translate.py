@@ -25,8 +25,9 @@ from lingkaran.cli.flags import OneWayFlags
 from lingkaran.messages import N_, _, current_language
 
 # click's error classes, as typer bundles it (typer._click, not the click package), from the ones Typer exports
-UsageError, ClickException = (next(cls for cls in typer.BadParameter.__mro__ if cls.__name__ == name)
-                              for name in ("UsageError", "ClickException"))
+UsageError, ClickException = (
+    next(cls for cls in typer.BadParameter.__mro__ if cls.__name__ == name) for name in ("UsageError", "ClickException")
+)
 
 # typer.rich_utils attribute: its English text.
 RICH_HELP_WORDS = {
@@ -102,8 +103,9 @@ class LocalizedHelp:
         super().format_help(ctx, formatter)
 
     def format_usage(self, ctx, formatter) -> None:
-        pieces = [_(USAGE_PIECES[piece]) if piece in USAGE_PIECES else piece
-                  for piece in self.collect_usage_pieces(ctx)]
+        pieces = [
+            _(USAGE_PIECES[piece]) if piece in USAGE_PIECES else piece for piece in self.collect_usage_pieces(ctx)
+        ]
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=_(USAGE_PREFIX))
 
     def get_help_option(self, ctx):

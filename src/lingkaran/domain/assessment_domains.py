@@ -10,8 +10,11 @@ from lingkaran.messages import LANGUAGES, N_, _, current_language
 DOMAINS_FILE = Path(__file__).parent.parent / "data" / "domains.toml"
 
 LEVELS_OF_ALL = ("mikro", "mezzo", "makro")  # a domain the file gives no levels is rated at every level
-LEVEL_WORDS = {"mikro": N_("a person (mikro)"), "mezzo": N_("a family or group (mezzo)"),
-               "makro": N_("a community (makro)")}
+LEVEL_WORDS = {
+    "mikro": N_("a person (mikro)"),
+    "mezzo": N_("a family or group (mezzo)"),
+    "makro": N_("a community (makro)"),
+}
 
 SCALE = {
     1: N_("in crisis"),
@@ -41,8 +44,12 @@ def domains_for(level: str, member: bool = False) -> list[str]:
 
 def domain_aliases() -> dict[str, str]:
     """Each domain's names in every language, written as a flag value (`kesehatan-jiwa`), mapped to its key."""
-    return {"-".join(entry[language].lower().split()): key for key, entry in _load().items()
-            for language in LANGUAGES if language in entry}
+    return {
+        "-".join(entry[language].lower().split()): key
+        for key, entry in _load().items()
+        for language in LANGUAGES
+        if language in entry
+    }
 
 
 def refuse_other_levels(ratings: dict[str, int], level: str, member: bool = False) -> None:
@@ -51,8 +58,11 @@ def refuse_other_levels(ratings: dict[str, int], level: str, member: bool = Fals
     for domain in ratings:
         if domain not in allowed:
             who = _("a member (a person)") if member else _(LEVEL_WORDS[level])
-            raise InvalidInput(_("--domain {name} is not rated for {who}; its domains: {valid}").format(
-                name=domain, who=who, valid=", ".join(allowed)))
+            raise InvalidInput(
+                _("--domain {name} is not rated for {who}; its domains: {valid}").format(
+                    name=domain, who=who, valid=", ".join(allowed)
+                )
+            )
 
 
 def domain_label(domain: str) -> str:

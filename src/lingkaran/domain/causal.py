@@ -39,8 +39,11 @@ def replay_order(events: list[dict]) -> list[dict]:
 def _parent_links(events: list[dict]) -> dict[str, list[str]]:
     """Each event's parents that are here; an event without parents of its own follows the previous one."""
     present = {event["uuid"] for event in events}
-    links = {event["uuid"]: [parent for parent in event.get("parents") or () if parent in present]
-             for event in events if not _unlinked(event)}
+    links = {
+        event["uuid"]: [parent for parent in event.get("parents") or () if parent in present]
+        for event in events
+        if not _unlinked(event)
+    }
     previous = None
     for event in sorted(filter(_unlinked, events), key=_legacy_key):
         links[event["uuid"]] = [previous] if previous else []
@@ -121,8 +124,11 @@ class Facts:
 
     def in_conflict(self) -> list[tuple]:
         """The facts whose heads hold different values, in the order they were first written."""
-        return [key for key, heads in self.heads.items()
-                if any(not self.same(key, heads[0].value, head.value) for head in heads[1:])]
+        return [
+            key
+            for key, heads in self.heads.items()
+            if any(not self.same(key, heads[0].value, head.value) for head in heads[1:])
+        ]
 
 
 def conflict_code(case_uuid: str, what: object) -> str:

@@ -56,8 +56,11 @@ ASSESSED = Need("assessment", "assess {case} --domain NAME=1..5", lambda state: 
 PLANNED = Need("planning", "plan {case} --goal TEXT", lambda state: state.open_goals > 0)
 WORKED_ON = Need("intervention", "intervene {case} --activity KIND --note TEXT", lambda state: state.interventions > 0)
 # The case waits at evaluation only after an evaluation decided to terminate.
-DECIDED_TO_END = Need("evaluation", "evaluate {case} --score N=LEVEL --decision terminate",
-                      lambda state: state.evaluations > 0 and state.phase == "evaluation")
+DECIDED_TO_END = Need(
+    "evaluation",
+    "evaluate {case} --score N=LEVEL --decision terminate",
+    lambda state: state.evaluations > 0 and state.phase == "evaluation",
+)
 
 
 @dataclass(frozen=True)
@@ -119,16 +122,22 @@ def check_gate(step: str, state: CaseState, choice: str | None = None) -> None:
         _require_reopenable(state)
     elif state.closed and gate.closed == "refused":
         raise StepRefused(
-            _("case {case} is closed: only `monitor` (follow-up) and `reopen` apply; "
-              "run `lingkaran reopen {case} --reason TEXT` to start a new cycle").format(case=state.case_id)
+            _(
+                "case {case} is closed: only `monitor` (follow-up) and `reopen` apply; "
+                "run `lingkaran reopen {case} --reason TEXT` to start a new cycle"
+            ).format(case=state.case_id)
         )
     elif state.closed:
         return
     for need in (*gate.needs, *gate.needs_by_choice.get(choice or "", ())):
         if not need.met(state):
-            raise StepRefused(_("case {case} needs {step} first: run `lingkaran {command}`").format(
-                case=state.case_id, step=vocabularies.PHASE.label(need.step),
-                command=need.command.format(case=state.case_id)))
+            raise StepRefused(
+                _("case {case} needs {step} first: run `lingkaran {command}`").format(
+                    case=state.case_id,
+                    step=vocabularies.PHASE.label(need.step),
+                    command=need.command.format(case=state.case_id),
+                )
+            )
 
 
 def _require_reopenable(state: CaseState) -> None:
@@ -136,8 +145,9 @@ def _require_reopenable(state: CaseState) -> None:
     if not state.closed:
         raise StepRefused(_("case {case} is still open; there is nothing to reopen").format(case=state.case_id))
     if state.close_reason == "died":
-        raise StepRefused(_("case {case} was closed because the client died; it cannot be reopened").format(
-            case=state.case_id))
+        raise StepRefused(
+            _("case {case} was closed because the client died; it cannot be reopened").format(case=state.case_id)
+        )
 
 
 def is_catch_up(entry_on: str, latest_step_on: str | None) -> bool:
@@ -151,8 +161,9 @@ def step_after_entry(current: str, proposed: str, entry_on: str, latest_step_on:
     return current if is_catch_up(entry_on, latest_step_on) else proposed
 
 
-def follow_up_after_entry(stored: str | None, given: str | None, entry_on: str, latest_step_on: str | None
-                          ) -> str | None:
+def follow_up_after_entry(
+    stored: str | None, given: str | None, entry_on: str, latest_step_on: str | None
+) -> str | None:
     """The case's follow-up after a monitoring entry: the one given, else the stored one while still ahead of
     the contact (a contact on or after the date does the follow-up). A catch-up entry never replaces one still
     due: the later work planned the current one. It may still complete it, as that contact did happen after it.
@@ -179,14 +190,23 @@ def next_commands(state: CaseState) -> list[str]:
         return follow_up if state.close_reason == "died" else [*follow_up, f"reopen {case} --reason TEXT"]
     by_phase = {
         "engagement": [f"assess {case} --domain NAME=1..5"],
-        "assessment": ([f"assess {case} --domain NAME=1..5", f"plan {case} --goal TEXT"] if state.reassessment_due
-                       else [f"plan {case} --goal TEXT"] if state.assessments
-                       else [f"assess {case} --domain NAME=1..5"]),
+        "assessment": (
+            [f"assess {case} --domain NAME=1..5", f"plan {case} --goal TEXT"]
+            if state.reassessment_due
+            else [f"plan {case} --goal TEXT"]
+            if state.assessments
+            else [f"assess {case} --domain NAME=1..5"]
+        ),
         "planning": [f"intervene {case} --activity KIND --note TEXT"],
-        "intervention": [f"intervene {case} --activity KIND --note TEXT", f"monitor {case} --note TEXT",
-                         f"evaluate {case} --score N=LEVEL --decision DECISION"],
-        "monitoring": [f"intervene {case} --activity KIND --note TEXT",
-                       f"evaluate {case} --score N=LEVEL --decision DECISION"],
+        "intervention": [
+            f"intervene {case} --activity KIND --note TEXT",
+            f"monitor {case} --note TEXT",
+            f"evaluate {case} --score N=LEVEL --decision DECISION",
+        ],
+        "monitoring": [
+            f"intervene {case} --activity KIND --note TEXT",
+            f"evaluate {case} --score N=LEVEL --decision DECISION",
+        ],
         "evaluation": [f"terminate {case} --reason goals-met --summary TEXT"],
     }
     return by_phase[state.phase]
@@ -194,8 +214,14 @@ def next_commands(state: CaseState) -> list[str]:
 
 # Which ring step each kind of event marks as reached; reopen re-engages the client.
 STEP_OF_EVENT = {
-    "open": "engagement", "reopen": "engagement", "assess": "assessment", "plan": "planning",
-    "intervene": "intervention", "monitor": "monitoring", "evaluate": "evaluation", "terminate": "termination",
+    "open": "engagement",
+    "reopen": "engagement",
+    "assess": "assessment",
+    "plan": "planning",
+    "intervene": "intervention",
+    "monitor": "monitoring",
+    "evaluate": "evaluation",
+    "terminate": "termination",
 }
 
 

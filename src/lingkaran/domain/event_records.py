@@ -22,40 +22,103 @@ class Recorded:
 
 
 RECORDED = {
-    "open": Recorded("cases", None, {"client": "client", "level": "level", "problem": "problem", "source": "source",
-                                     "worker": "worker", "opened_on": "opened_on"}),
+    "open": Recorded(
+        "cases",
+        None,
+        {
+            "client": "client",
+            "level": "level",
+            "problem": "problem",
+            "source": "source",
+            "worker": "worker",
+            "opened_on": "opened_on",
+        },
+    ),
     "note": Recorded("notes", "note_uuid", {"text": "text", "written_on": OCCURRED}),
-    "assess": Recorded("assessments", "assessment_uuid", {"summary": "summary", "risk": "risk",
-                                                          "strengths": "strengths", "needs": "needs",
-                                                          "assessed_on": OCCURRED}),
-    "intervene": Recorded("activities", "activity_uuid", {"kind": "kind", "note": "note", "minutes": "minutes",
-                                                          "by_name": "by", "goal_uuids": "goal_uuids",
-                                                          "occurred_on": OCCURRED}),
-    "contact": Recorded("activities", "activity_uuid", {"kind": "kind", "note": "note", "minutes": "minutes",
-                                                        "by_name": "by", "occurred_on": OCCURRED}),
-    "monitor": Recorded("monitoring", "monitoring_uuid", {"note": "note", "follow_up_on": "follow_up_on",
-                                                          "after_close": "after_close", "observed_on": OCCURRED}),
-    "evaluate": Recorded("evaluations", "evaluation_uuid", {"note": "note", "decision": "decision",
-                                                            "t_score": "t_score", "goal_scores": "goal_scores",
-                                                            "evaluated_on": OCCURRED}),
-    "terminate": Recorded("terminations", "termination_uuid", {"reason": "reason", "summary": "summary",
-                                                               "follow_up_on": "follow_up_on",
-                                                               "destination": "destination", "closed_on": OCCURRED}),
+    "assess": Recorded(
+        "assessments",
+        "assessment_uuid",
+        {"summary": "summary", "risk": "risk", "strengths": "strengths", "needs": "needs", "assessed_on": OCCURRED},
+    ),
+    "intervene": Recorded(
+        "activities",
+        "activity_uuid",
+        {
+            "kind": "kind",
+            "note": "note",
+            "minutes": "minutes",
+            "by_name": "by",
+            "goal_uuids": "goal_uuids",
+            "occurred_on": OCCURRED,
+        },
+    ),
+    "contact": Recorded(
+        "activities",
+        "activity_uuid",
+        {"kind": "kind", "note": "note", "minutes": "minutes", "by_name": "by", "occurred_on": OCCURRED},
+    ),
+    "monitor": Recorded(
+        "monitoring",
+        "monitoring_uuid",
+        {"note": "note", "follow_up_on": "follow_up_on", "after_close": "after_close", "observed_on": OCCURRED},
+    ),
+    "evaluate": Recorded(
+        "evaluations",
+        "evaluation_uuid",
+        {
+            "note": "note",
+            "decision": "decision",
+            "t_score": "t_score",
+            "goal_scores": "goal_scores",
+            "evaluated_on": OCCURRED,
+        },
+    ),
+    "terminate": Recorded(
+        "terminations",
+        "termination_uuid",
+        {
+            "reason": "reason",
+            "summary": "summary",
+            "follow_up_on": "follow_up_on",
+            "destination": "destination",
+            "closed_on": OCCURRED,
+        },
+    ),
     "amend": Recorded("amendments", "amendment_uuid", {"text": "note", "reason": "reason", "amended_on": OCCURRED}),
     # A case opened with consent gets its first consent entry without a `consent` event.
-    "consent": Recorded("consents", "consent_uuid", {"given": "given", "scope": "scope", "decided_on": OCCURRED},
-                        always=False),
-    "member-add": Recorded("members", "member_uuid", {"name": "name", "role": "role", "relation": "relation",
-                                                      "born": "born", "note": "note", "added_on": OCCURRED}),
-    "team-add": Recorded("team", "team_uuid", {"name": "name", "role": "role", "agency": "agency",
-                                               "contact": "contact", "added_on": OCCURRED}),
-    "refer": Recorded("referrals", "referral_uuid", {"agency": "agency", "service": "service", "contact": "contact",
-                                                     "due_on": "due_on", "consent_override": "consent_override",
-                                                     "referred_on": OCCURRED}),
-    "ecomap-add": Recorded("ecomap_changes", "change_uuid", {"system": "system", "kind": "kind", "tie": "tie",
-                                                             "flow": "flow", "note": "note", "changed_on": OCCURRED}),
-    "ecomap-remove": Recorded("ecomap_changes", "change_uuid", {"system": "system", "note": "note",
-                                                                "changed_on": OCCURRED}),
+    "consent": Recorded(
+        "consents", "consent_uuid", {"given": "given", "scope": "scope", "decided_on": OCCURRED}, always=False
+    ),
+    "member-add": Recorded(
+        "members",
+        "member_uuid",
+        {"name": "name", "role": "role", "relation": "relation", "born": "born", "note": "note", "added_on": OCCURRED},
+    ),
+    "team-add": Recorded(
+        "team",
+        "team_uuid",
+        {"name": "name", "role": "role", "agency": "agency", "contact": "contact", "added_on": OCCURRED},
+    ),
+    "refer": Recorded(
+        "referrals",
+        "referral_uuid",
+        {
+            "agency": "agency",
+            "service": "service",
+            "contact": "contact",
+            "due_on": "due_on",
+            "consent_override": "consent_override",
+            "referred_on": OCCURRED,
+        },
+    ),
+    "ecomap-add": Recorded(
+        "ecomap_changes",
+        "change_uuid",
+        {"system": "system", "kind": "kind", "tie": "tie", "flow": "flow", "note": "note", "changed_on": OCCURRED},
+    ),
+    "ecomap-remove": Recorded(
+        "ecomap_changes", "change_uuid", {"system": "system", "note": "note", "changed_on": OCCURRED}
+    ),
 }
 
 # Which events can be corrected with `amend`: the event kind → (the table of the record it created, the key

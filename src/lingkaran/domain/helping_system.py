@@ -21,8 +21,11 @@ def referral_move(current: str, new: str) -> str:
     if new not in REFERRAL_MOVES[current]:
         word = REFERRAL_STATUS.label
         allowed = ", ".join(word(status) for status in REFERRAL_MOVES[current]) or _("none: it is finished")
-        raise StepRefused(_("a referral that is {current} cannot become {new} (next: {allowed})").format(
-            current=word(current), new=word(new), allowed=allowed))
+        raise StepRefused(
+            _("a referral that is {current} cannot become {new} (next: {allowed})").format(
+                current=word(current), new=word(new), allowed=allowed
+            )
+        )
     return new
 
 
@@ -37,8 +40,9 @@ def is_overdue(referral: dict, today: str | None) -> bool:
     return bool(today and referral["status"] in AWAITING_ANSWER and referral["due_on"] and referral["due_on"] < today)
 
 
-def check_referral_consent(consent: bool, force: bool, reason: str | None, *,
-                           withdrawn_on: str | None = None) -> str | None:
+def check_referral_consent(
+    consent: bool, force: bool, reason: str | None, *, withdrawn_on: str | None = None
+) -> str | None:
     """Referring shares the client's data: it needs current consent, or --force with a reason (the override).
 
     `withdrawn_on`: the date the client withdrew consent, when they did (the refusal says so, not "not recorded").
@@ -46,11 +50,19 @@ def check_referral_consent(consent: bool, force: bool, reason: str | None, *,
     if consent:
         return None
     if not force and withdrawn_on:
-        raise StepRefused(_("the client withdrew consent on {date}; a referral shares their data. Record their "
-                            "consent again, or override with --force --reason TEXT").format(date=withdrawn_on))
+        raise StepRefused(
+            _(
+                "the client withdrew consent on {date}; a referral shares their data. Record their "
+                "consent again, or override with --force --reason TEXT"
+            ).format(date=withdrawn_on)
+        )
     if not force:
-        raise StepRefused(_("the client's consent is not recorded; a referral shares their data. Record consent, "
-                            "or override with --force --reason TEXT"))
+        raise StepRefused(
+            _(
+                "the client's consent is not recorded; a referral shares their data. Record consent, "
+                "or override with --force --reason TEXT"
+            )
+        )
     if not reason:
         raise InvalidInput(_("--force needs --reason TEXT: why the referral goes without consent"))
     return reason
@@ -61,11 +73,17 @@ def check_link(child: dict, parent: dict, ancestors_of_parent: set[int]) -> None
     if child["id"] == parent["id"]:
         raise InvalidInput(_("a case cannot be part of itself"))
     if parent["level"] not in LINK_PARENT_LEVELS:
-        raise InvalidInput(_("case {parent} is {level}; a case can be part of a mezzo or makro case only").format(
-            parent=parent["id"], level=parent["level"]))
+        raise InvalidInput(
+            _("case {parent} is {level}; a case can be part of a mezzo or makro case only").format(
+                parent=parent["id"], level=parent["level"]
+            )
+        )
     if child["id"] in ancestors_of_parent:
-        raise InvalidInput(_("case {parent} is already part of case {child}; links cannot go round in a circle")
-                           .format(parent=parent["id"], child=child["id"]))
+        raise InvalidInput(
+            _("case {parent} is already part of case {child}; links cannot go round in a circle").format(
+                parent=parent["id"], child=child["id"]
+            )
+        )
 
 
 def ecomap_at(changes: list[dict], on: str | None = None) -> dict[str, dict]:
@@ -82,8 +100,14 @@ def ecomap_at(changes: list[dict], on: str | None = None) -> dict[str, dict]:
 
 
 def _tie(change: dict) -> dict:
-    return {"system": change["system"], "kind": change["kind"], "tie": change["tie"], "flow": change["flow"],
-            "note": change["note"], "since": change["changed_on"]}
+    return {
+        "system": change["system"],
+        "kind": change["kind"],
+        "tie": change["tie"],
+        "flow": change["flow"],
+        "note": change["note"],
+        "since": change["changed_on"],
+    }
 
 
 def first_map_date(changes: list[dict]) -> str | None:
@@ -99,8 +123,15 @@ def ecomap_diff(before: dict[str, dict], after: dict[str, dict]) -> list[dict]:
     for key in sorted(before_by_key.keys() | after_by_key.keys()):
         old, new = before_by_key.get(key), after_by_key.get(key)
         tie = new or old or {}  # the key came from one of the two maps: one of them holds it
-        rows.append({"system": tie["system"], "kind": tie["kind"], "change": _change(old, new),
-                     "before": tie_summary(old), "after": tie_summary(new)})
+        rows.append(
+            {
+                "system": tie["system"],
+                "kind": tie["kind"],
+                "change": _change(old, new),
+                "before": tie_summary(old),
+                "after": tie_summary(new),
+            }
+        )
     order = ECOMAP_CHANGE.values
     return sorted(rows, key=lambda row: (order.index(row["change"]), row["system"].casefold()))
 
@@ -119,5 +150,3 @@ def _change(old: dict | None, new: dict | None) -> str:
 def tie_summary(tie: dict | None) -> dict | None:
     """A tie in brief (strength and flow), for comparisons and events."""
     return None if tie is None else {"tie": tie["tie"], "flow": tie["flow"]}
-
-

@@ -13,8 +13,7 @@ import datetime as dt
 MAX_AHEAD_MS = 24 * 60 * 60 * 1000  # a stamp more than a day past the wall clock is not believed
 COUNTER_LIMIT = 0xFFFF
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-LAST_MS = (dt.datetime(9999, 12, 31, 23, 59, 59, 999000, tzinfo=dt.UTC) - EPOCH) // dt.timedelta(
-    milliseconds=1)
+LAST_MS = (dt.datetime(9999, 12, 31, 23, 59, 59, 999000, tzinfo=dt.UTC) - EPOCH) // dt.timedelta(milliseconds=1)
 STAMP_LENGTH = len("2026-12-03T08:15:08.123Z-0000")
 
 
@@ -31,8 +30,16 @@ def parse(text: str) -> tuple[int, int]:
     # raises ValueError here or fails is_stamp's round trip
     if len(text) < STAMP_LENGTH or text[4] + text[7] + text[10] + text[13] + text[16] + text[19] != "--T::.":
         raise ValueError(text)
-    moment = dt.datetime(int(text[0:4]), int(text[5:7]), int(text[8:10]), int(text[11:13]), int(text[14:16]),
-                         int(text[17:19]), int(text[20:23]) * 1000, tzinfo=dt.UTC)
+    moment = dt.datetime(
+        int(text[0:4]),
+        int(text[5:7]),
+        int(text[8:10]),
+        int(text[11:13]),
+        int(text[14:16]),
+        int(text[17:19]),
+        int(text[20:23]) * 1000,
+        tzinfo=dt.UTC,
+    )
     return (moment - EPOCH) // dt.timedelta(milliseconds=1), int(text[25:29], 16)
 
 

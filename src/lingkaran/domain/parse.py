@@ -52,9 +52,11 @@ def parse_date(text: str, today: dt.date, flag: str = "--date") -> dt.date:
 def in_calendar(date: dt.date, flag: str) -> dt.date:
     """A date between EARLIEST_DATE and LATEST_DATE; anything else is refused before any arithmetic with it."""
     if not EARLIEST_DATE <= date <= LATEST_DATE:
-        raise InvalidInput(_("{flag} {value!r} is outside the dates lingkaran works with ({earliest} to {latest})")
-                           .format(flag=flag, value=date.isoformat(), earliest=EARLIEST_DATE.isoformat(),
-                                   latest=LATEST_DATE.isoformat()))
+        raise InvalidInput(
+            _("{flag} {value!r} is outside the dates lingkaran works with ({earliest} to {latest})").format(
+                flag=flag, value=date.isoformat(), earliest=EARLIEST_DATE.isoformat(), latest=LATEST_DATE.isoformat()
+            )
+        )
     return date
 
 
@@ -62,14 +64,20 @@ def clock_date(read: Callable[[], dt.date]) -> dt.date:
     """Today by the computer's clock (`read`), refused when the clock cannot be right."""
     reading = _clock_reading(read)
     if reading is None:
-        raise InvalidInput(_("the computer's clock cannot be read as a date; set the clock, or give the date with "
-                             "LINGKARAN_TODAY=YYYY-MM-DD"))
+        raise InvalidInput(
+            _(
+                "the computer's clock cannot be read as a date; set the clock, or give the date with "
+                "LINGKARAN_TODAY=YYYY-MM-DD"
+            )
+        )
     if not EARLIEST_CLOCK <= reading <= LATEST_DATE:
-        raise InvalidInput(_("the computer's clock says {date}, which cannot be today (lingkaran needs a date from "
-                             "{earliest} to {latest}); set the clock, or give the date with "
-                             "LINGKARAN_TODAY=YYYY-MM-DD").format(date=reading.isoformat(),
-                                                                 earliest=EARLIEST_CLOCK.isoformat(),
-                                                                 latest=LATEST_DATE.isoformat()))
+        raise InvalidInput(
+            _(
+                "the computer's clock says {date}, which cannot be today (lingkaran needs a date from "
+                "{earliest} to {latest}); set the clock, or give the date with "
+                "LINGKARAN_TODAY=YYYY-MM-DD"
+            ).format(date=reading.isoformat(), earliest=EARLIEST_CLOCK.isoformat(), latest=LATEST_DATE.isoformat())
+        )
     return reading
 
 
@@ -92,8 +100,11 @@ def parse_later_date(text: str, today: dt.date, flag: str, earliest: dt.date) ->
     """A date that lies ahead: a follow-up or a target, on or after the step that sets it."""
     date = parse_date(text, today, flag)
     if date < earliest:
-        raise InvalidInput(_("{flag} {date} is before {earliest}, the date of this step").format(
-            flag=flag, date=date.isoformat(), earliest=earliest.isoformat()))
+        raise InvalidInput(
+            _("{flag} {date} is before {earliest}, the date of this step").format(
+                flag=flag, date=date.isoformat(), earliest=earliest.isoformat()
+            )
+        )
     return date
 
 
@@ -101,8 +112,11 @@ def parse_step_date(text: str, today: dt.date, flag: str = "--date") -> dt.date:
     """The date a step (or a consent decision) happened: not in the future (follow-up dates may be)."""
     date = parse_date(text, today, flag)
     if date > today:
-        raise InvalidInput(_("{flag} {date} is in the future; record a step on or after the day it happens").format(
-            flag=flag, date=date.isoformat()))
+        raise InvalidInput(
+            _("{flag} {date} is in the future; record a step on or after the day it happens").format(
+                flag=flag, date=date.isoformat()
+            )
+        )
     return date
 
 
@@ -111,10 +125,16 @@ def refuse_before_opening(on: dt.date, opened_on: str, flag: str, case_id: int |
     if on.isoformat() >= opened_on:
         return
     if case_id is None:  # a case still being imported has no number yet
-        raise InvalidInput(_("{flag} {date} is before the case was opened ({opened})").format(
-            flag=flag, date=on.isoformat(), opened=opened_on))
-    raise InvalidInput(_("{flag} {date} is before case {case} was opened ({opened})").format(
-        flag=flag, date=on.isoformat(), case=case_id, opened=opened_on))
+        raise InvalidInput(
+            _("{flag} {date} is before the case was opened ({opened})").format(
+                flag=flag, date=on.isoformat(), opened=opened_on
+            )
+        )
+    raise InvalidInput(
+        _("{flag} {date} is before case {case} was opened ({opened})").format(
+            flag=flag, date=on.isoformat(), case=case_id, opened=opened_on
+        )
+    )
 
 
 def parse_level(text: str, flag: str) -> int:
@@ -124,8 +144,9 @@ def parse_level(text: str, flag: str) -> int:
     except ValueError:
         level = None
     if level not in LEVELS:
-        raise InvalidInput(_("{flag}: {value!r} is not a GAS level; use -2, -1, 0, +1 or +2").format(
-            flag=flag, value=text))
+        raise InvalidInput(
+            _("{flag}: {value!r} is not a GAS level; use -2, -1, 0, +1 or +2").format(flag=flag, value=text)
+        )
     return level
 
 
@@ -139,8 +160,11 @@ def choose(value: str, valid: tuple[str, ...], aliases: dict[str, str], flag: st
     key = typed_key(value)
     key = aliases.get(key, key)
     if key not in valid:
-        raise InvalidInput(_("{flag} {value!r} is not valid; use one of: {valid}").format(
-            flag=flag, value=value, valid=", ".join(valid)))
+        raise InvalidInput(
+            _("{flag} {value!r} is not valid; use one of: {valid}").format(
+                flag=flag, value=value, valid=", ".join(valid)
+            )
+        )
     return key
 
 
@@ -160,8 +184,9 @@ def parse_goal_number(text: str, flag: str) -> GoalRef:
         return int(text)
     if GOAL_UUID_PREFIX.fullmatch(text.lower()):  # a UUID prefix may be all digits: longer than any goal number
         return text.lower()
-    raise InvalidInput(_("{flag}: {value!r} is neither a goal number nor the start of a goal's UUID").format(
-        flag=flag, value=text))
+    raise InvalidInput(
+        _("{flag}: {value!r} is neither a goal number nor the start of a goal's UUID").format(flag=flag, value=text)
+    )
 
 
 def parse_goal_levels(pairs: list[str], flag: str) -> dict[GoalRef, int]:
@@ -184,11 +209,17 @@ def parse_ratings(pairs: list[str], known_domains: list[str], aliases: dict[str,
         domain = typed_key(name)
         domain = (aliases or {}).get(domain, domain)
         if domain not in known_domains:
-            raise InvalidInput(_("--domain: unknown domain {name!r}; valid domains: {valid}").format(
-                name=name, valid=", ".join(known_domains)))
+            raise InvalidInput(
+                _("--domain: unknown domain {name!r}; valid domains: {valid}").format(
+                    name=name, valid=", ".join(known_domains)
+                )
+            )
         if not is_whole_number(score) or not 1 <= int(score) <= 5:
-            raise InvalidInput(_("--domain {name}: {score!r} is not a rating from 1 (in crisis) to 5 (thriving)")
-                               .format(name=domain, score=score))
+            raise InvalidInput(
+                _("--domain {name}: {score!r} is not a rating from 1 (in crisis) to 5 (thriving)").format(
+                    name=domain, score=score
+                )
+            )
         ratings[domain] = int(score)
     return ratings
 
@@ -200,8 +231,11 @@ def parse_weight(text: str, flag: str = "--weight") -> float:
     except ValueError:
         weight = float("nan")
     if not (MIN_WEIGHT <= weight <= MAX_WEIGHT):
-        raise InvalidInput(_("{flag}: {value!r} is not a weight; use a number from {low:g} to {high:g}").format(
-            flag=flag, value=text, low=MIN_WEIGHT, high=MAX_WEIGHT))
+        raise InvalidInput(
+            _("{flag}: {value!r} is not a weight; use a number from {low:g} to {high:g}").format(
+                flag=flag, value=text, low=MIN_WEIGHT, high=MAX_WEIGHT
+            )
+        )
     return weight
 
 
@@ -226,8 +260,11 @@ def clean_text(text: str | None, flag: str, required: bool = False) -> str | Non
         raise InvalidInput(_("{flag} is longer than {limit} characters").format(flag=flag, limit=MAX_TEXT))
     text = text.replace("\r\n", "\n")  # a note written on Windows or pasted from one
     if control := CONTROL_CHARACTER.search(text):
-        raise InvalidInput(_("{flag} contains a control character (U+{code:04X}); only newlines and tabs are allowed")
-                           .format(flag=flag, code=ord(control.group())))
+        raise InvalidInput(
+            _("{flag} contains a control character (U+{code:04X}); only newlines and tabs are allowed").format(
+                flag=flag, code=ord(control.group())
+            )
+        )
     return encodable(text, flag).strip()
 
 
@@ -236,8 +273,9 @@ def encodable(text: str, flag: str) -> str:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        raise InvalidInput(_("{flag} contains bytes that are not UTF-8 text; check the terminal's encoding")
-                           .format(flag=flag)) from None
+        raise InvalidInput(
+            _("{flag} contains bytes that are not UTF-8 text; check the terminal's encoding").format(flag=flag)
+        ) from None
     return text
 
 
@@ -267,7 +305,8 @@ def parse_targets(values: list[str], today: dt.date, planned_on: dt.date) -> tup
         if "=" in value:
             number, date_text = split_pair(value, "--target", _("DATE or N=DATE"))
             targets[parse_goal_number(number, "--target")] = parse_later_date(
-                date_text, today, "--target", planned_on).isoformat()
+                date_text, today, "--target", planned_on
+            ).isoformat()
         else:
             default = parse_later_date(value, today, "--target", planned_on).isoformat()
     return default, targets
@@ -280,8 +319,11 @@ def parse_scales(values: list[str]) -> dict[GoalRef, dict[str, str]]:
         key, text = split_pair(value, "--gas", _("N:LEVEL=TEXT (e.g. 1:0=attends 4 days a week)"))
         number, sep, level = key.partition(":")
         if not sep:
-            raise InvalidInput(_("{flag} {value!r} should look like {shape}").format(
-                flag="--gas", value=value, shape=_("N:LEVEL=TEXT (e.g. 1:0=attends 4 days a week)")))
+            raise InvalidInput(
+                _("{flag} {value!r} should look like {shape}").format(
+                    flag="--gas", value=value, shape=_("N:LEVEL=TEXT (e.g. 1:0=attends 4 days a week)")
+                )
+            )
         goal_number = parse_goal_number(number, "--gas")
         scales.setdefault(goal_number, {})[str(parse_level(level, "--gas"))] = clean_text(text, "--gas", True)
     return scales

@@ -11,8 +11,23 @@ import datetime as dt
 # table: columns holding names, free text or other identifying details. A case's PPKS category is not among
 # them: a code for reporting (as the level and the domain ratings are), it stays in anonymised figures.
 PERSONAL_COLUMNS = {
-    "cases": ("client", "problem", "source", "worker", "consent_scope", "sex", "born", "born_on", "address", "phone",
-              "nik", "kk", "guardian", "guardian_relation", "guardian_phone"),
+    "cases": (
+        "client",
+        "problem",
+        "source",
+        "worker",
+        "consent_scope",
+        "sex",
+        "born",
+        "born_on",
+        "address",
+        "phone",
+        "nik",
+        "kk",
+        "guardian",
+        "guardian_relation",
+        "guardian_phone",
+    ),
     "assessments": ("summary", "strengths", "needs"),
     "ratings": (),
     "goals": ("text", "scale"),
@@ -32,17 +47,36 @@ PERSONAL_COLUMNS = {
     "ecomap_changes": ("system", "note"),
     "conflicts": ("sides",),  # both values of each conflict (a problem statement, a goal's text…)
     # where events come from (store/devices.py): device ids, clock stamps, event uuids, nothing about a person
-    "case_heads": (), "this_device": (), "device_sequences": (),
+    "case_heads": (),
+    "this_device": (),
+    "device_sequences": (),
     # the hub's bookkeeping (store/hub_state.py): addresses, cursors, cases handed over; nothing about a client
-    "hub_syncs": (), "handed_over": (),
+    "hub_syncs": (),
+    "handed_over": (),
     "visits": ("place", "purpose", "by_names", "reason"),
     "reviews": ("by_name", "comment"),
 }
 
 # event kind: keys of its data holding personal content
 PERSONAL_EVENT_KEYS = {
-    "open": ("client", "problem", "source", "worker", "consent_scope", "sex", "born", "born_on", "address", "phone",
-             "nik", "kk", "guardian", "guardian_relation", "guardian_phone", "consent_given_by"),
+    "open": (
+        "client",
+        "problem",
+        "source",
+        "worker",
+        "consent_scope",
+        "sex",
+        "born",
+        "born_on",
+        "address",
+        "phone",
+        "nik",
+        "kk",
+        "guardian",
+        "guardian_relation",
+        "guardian_phone",
+        "consent_given_by",
+    ),
     "identity": ("member", "values"),
     "assess": ("strengths", "needs", "summary", "member", "problem", "author"),
     "plan": ("added", "changed", "goal_changes", "author"),
@@ -67,7 +101,8 @@ PERSONAL_EVENT_KEYS = {
     "ecomap-remove": ("system", "note"),
     "consent": ("scope", "given_by", "author"),
     "resolve": ("value", "author"),
-    "share": (), "handover": (),  # a colleague's hub role name: not the client's data
+    "share": (),
+    "handover": (),  # a colleague's hub role name: not the client's data
     "forget": (),
     "visit-plan": ("place", "purpose", "by"),
     "visit-done": (),

@@ -28,8 +28,12 @@ def _parses(parse: Callable[[str], object], text: str) -> bool:
 
 def _date(value: object) -> bool:
     """YYYY-MM-DD within the dates lingkaran works with (a later one would overflow the agenda's arithmetic)."""
-    return isinstance(value, str) and len(value) == 10 and _DATES[0] <= value <= _DATES[1] and \
-        _parses(dt.date.fromisoformat, value)
+    return (
+        isinstance(value, str)
+        and len(value) == 10
+        and _DATES[0] <= value <= _DATES[1]
+        and _parses(dt.date.fromisoformat, value)
+    )
 
 
 _DATES = (values.EARLIEST_DATE.isoformat(), values.LATEST_DATE.isoformat())
@@ -101,8 +105,9 @@ def _goal_scores(value: object) -> bool:
 
 
 def _scale(value: object) -> bool:
-    return isinstance(value, dict) and all(key in {str(level) for level in gas.LEVELS} and _text(text)
-                                           for key, text in value.items())
+    return isinstance(value, dict) and all(
+        key in {str(level) for level in gas.LEVELS} and _text(text) for key, text in value.items()
+    )
 
 
 def _scores(value: object) -> bool:
@@ -114,14 +119,23 @@ def _weight(value: Any) -> bool:
 
 
 # What each kind of value is called in a message, so a refusal says what was expected.
-EXPECTED: dict[Check, str] = {_date: N_("a date YYYY-MM-DD from 1900 to 2999"), _instant: N_("an ISO date and time"),
-            _whole: N_("a whole number"), _number: N_("a number"),
-            _text: N_("text of at most 1,000,000 characters without control characters"), _texts: N_("a list of texts"),
-            _goal_numbers: N_("a list of goal numbers"), _scale: N_("GAS levels -2..2 with their texts"),
-            _scores: N_("goal numbers with GAS levels -2..2"), _weight: N_("a goal weight"),
-            _goal_scores: N_("goal UUIDs with GAS levels -2..2"),
-            _object: N_("a JSON object"), _id_number: N_("16 digits"), _phone: N_("a phone number"),
-            _clock_time: N_("a time HH:MM")}
+EXPECTED: dict[Check, str] = {
+    _date: N_("a date YYYY-MM-DD from 1900 to 2999"),
+    _instant: N_("an ISO date and time"),
+    _whole: N_("a whole number"),
+    _number: N_("a number"),
+    _text: N_("text of at most 1,000,000 characters without control characters"),
+    _texts: N_("a list of texts"),
+    _goal_numbers: N_("a list of goal numbers"),
+    _scale: N_("GAS levels -2..2 with their texts"),
+    _scores: N_("goal numbers with GAS levels -2..2"),
+    _weight: N_("a goal weight"),
+    _goal_scores: N_("goal UUIDs with GAS levels -2..2"),
+    _object: N_("a JSON object"),
+    _id_number: N_("16 digits"),
+    _phone: N_("a phone number"),
+    _clock_time: N_("a time HH:MM"),
+}
 
 FLAG = OneOf(0, 1)
 # By declared column type, for every column no rule below names.
@@ -129,10 +143,22 @@ BY_TYPE: dict[str, Check] = {"INTEGER": _whole, "REAL": _number, "TEXT": _text}
 # By column name, in every table.
 CYCLE = Between(1, 10_000)
 BY_NAME: dict[str, Check] = {
-    "recorded_at": _instant, "updated_at": _instant, "cycle": CYCLE, "strengths": _texts, "needs": _texts,
-           "goal_numbers": _goal_numbers, "scale": _scale, "scores": _scores, "goal_uuids": _texts,
-           "goal_scores": _goal_scores, "nik": _id_number, "kk": _id_number, "phone": _phone, "guardian_phone": _phone,
-           "by_names": _texts}
+    "recorded_at": _instant,
+    "updated_at": _instant,
+    "cycle": CYCLE,
+    "strengths": _texts,
+    "needs": _texts,
+    "goal_numbers": _goal_numbers,
+    "scale": _scale,
+    "scores": _scores,
+    "goal_uuids": _texts,
+    "goal_scores": _goal_scores,
+    "nik": _id_number,
+    "kk": _id_number,
+    "phone": _phone,
+    "guardian_phone": _phone,
+    "by_names": _texts,
+}
 # By table and column: the stored values of each vocabulary, of GAS and of the assessment domains.
 BY_COLUMN: dict[tuple[str, str], Check] = {
     ("cases", "level"): OneOf(*words.LEVEL.values),
@@ -179,8 +205,14 @@ BY_COLUMN: dict[tuple[str, str], Check] = {
 EVENT_KINDS = tuple(PERSONAL_EVENT_KEYS)
 # The fields of an event besides the ones its hash chain covers as text (uuid, content_hash): what `log`, the
 # agenda and the reports read from them.
-EVENT_RULES = {"kind": OneOf(*EVENT_KINDS), "occurred_on": _date, "phase": OneOf(*words.PHASE.values), "cycle": CYCLE,
-               "recorded_at": _instant, "data": _object}
+EVENT_RULES = {
+    "kind": OneOf(*EVENT_KINDS),
+    "occurred_on": _date,
+    "phase": OneOf(*words.PHASE.values),
+    "cycle": CYCLE,
+    "recorded_at": _instant,
+    "data": _object,
+}
 # Dates of plans, which lie ahead; every other date (`…_on`) is of something that happened, never in the future.
 PLANNED_DATES = ("follow_up_on", "target_on", "due_on")
 

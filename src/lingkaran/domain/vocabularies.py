@@ -109,8 +109,10 @@ LEVEL = Vocabulary(
 
 ACTIVITY = Vocabulary(
     "--activity",
-    N_("home-visit, counselling, phone-call, group-session, referral, advocacy, case-conference, other, intake "
-       "or assessment-session."),
+    N_(
+        "home-visit, counselling, phone-call, group-session, referral, advocacy, case-conference, other, intake "
+        "or assessment-session."
+    ),
     (
         Term("home-visit", N_("home-visit"), N_("home visit"), ("kunjungan-rumah", "kunjungan")),
         Term("counselling", N_("counselling"), aliases=("counseling", "konseling")),
@@ -121,8 +123,12 @@ ACTIVITY = Vocabulary(
         Term("case-conference", N_("case-conference"), N_("case conference"), ("konferensi-kasus",)),
         Term("other", N_("other"), aliases=("lainnya",)),
         Term("intake", N_("intake"), N_("intake visit"), ("pendekatan-awal", "penerimaan")),
-        Term("assessment-session", N_("assessment-session"), N_("assessment session"),
-             ("sesi-asesmen", "asesmen-psikologis", "wawancara-asesmen")),
+        Term(
+            "assessment-session",
+            N_("assessment-session"),
+            N_("assessment session"),
+            ("sesi-asesmen", "asesmen-psikologis", "wawancara-asesmen"),
+        ),
     ),
 )
 

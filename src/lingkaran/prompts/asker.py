@@ -73,8 +73,9 @@ def _wrap_refusals(app) -> None:
         text = getattr(container.content, "text", None)
         if isinstance(container.content, InquirerControl):
             container.wrap_lines = to_filter(True)
-        elif (isinstance(container.content, FormattedTextControl)
-              and "ValidationToolbar" in getattr(text, "__qualname__", "")):
+        elif isinstance(container.content, FormattedTextControl) and "ValidationToolbar" in getattr(
+            text, "__qualname__", ""
+        ):
             container.height, container.wrap_lines = None, to_filter(True)
 
 
@@ -86,7 +87,7 @@ def _translate_done(app) -> None:
         if style == "class:answer" and text == "done":
             return _("done")
         if style == "class:answer" and text.startswith("done (") and text.endswith(" selections)"):
-            return _("done ({count} selections)").format(count=text[len("done ("):-len(" selections)")])
+            return _("done ({count} selections)").format(count=text[len("done (") : -len(" selections)")])
         return text
 
     # The question's words come from the PromptSession's `message` (questionary's get_prompt_tokens), which the
@@ -97,8 +98,9 @@ def _translate_done(app) -> None:
             session = getattr(cell.cell_contents, "__self__", None)
             tokens = getattr(session, "message", None)
             if callable(tokens) and "get_prompt_tokens" in getattr(tokens, "__qualname__", ""):
-                session.message = lambda tokens=tokens: [(style, translated(style, text), *rest)
-                                                         for style, text, *rest in tokens()]
+                session.message = lambda tokens=tokens: [
+                    (style, translated(style, text), *rest) for style, text, *rest in tokens()
+                ]
                 return
 
 
@@ -134,14 +136,18 @@ class Asker:
     def select(self, message: str, choices: list[questionary.Choice], default: str | None = None) -> Any:
         """One of `choices`; disabled ones show why they cannot be picked."""
         instruction = _("(use the arrow keys)")
-        return self._ask(questionary.select(self._fitted(message, beside=instruction), choices, default=default,
-                                            instruction=instruction, **self.io))
+        return self._ask(
+            questionary.select(
+                self._fitted(message, beside=instruction), choices, default=default, instruction=instruction, **self.io
+            )
+        )
 
     def checkbox(self, message: str, choices: list[questionary.Choice]) -> list:
         """Any of `choices` (space toggles, Enter accepts)."""
         instruction = _("(space toggles, Enter accepts)")
-        question = questionary.checkbox(self._fitted(message, beside=instruction), choices,
-                                        instruction=instruction, **self.io)
+        question = questionary.checkbox(
+            self._fitted(message, beside=instruction), choices, instruction=instruction, **self.io
+        )
         _translate_done(question.application)
         return self._ask(question)
 
@@ -149,19 +155,32 @@ class Asker:
         """Yes or no: y, or n (t for *tidak* too); Enter takes the default."""
         return self._ask(yes_or_no(self._fitted(message, beside=_("(Y/n)")), default, **self.io))
 
-    def text(self, message: str, validate: Callable[[str], bool | str] | None = None, default: str = "",
-             instruction: str | None = None) -> str:
+    def text(
+        self,
+        message: str,
+        validate: Callable[[str], bool | str] | None = None,
+        default: str = "",
+        instruction: str | None = None,
+    ) -> str:
         """One line of text, asked again while `validate` refuses it."""
-        return self._ask(questionary.text(self._fitted(message), default=default, validate=validate,
-                                          instruction=instruction, **self.io))
+        return self._ask(
+            questionary.text(
+                self._fitted(message), default=default, validate=validate, instruction=instruction, **self.io
+            )
+        )
 
     def lines(self, message: str, validate: Callable[[str], bool | str]) -> str:
         """Several lines of text: Enter on an empty line ends it."""
         # The hint on a line of its own and the answer below it, as questionary itself lays out a multi-line
         # question: prompt_toolkit draws nothing at all when the line the answer starts on is wider than the
         # terminal (a long question with its hint, in Indonesian, on an 80-column screen).
-        question = questionary.text(self._fitted(message), validate=validate, multiline=True,
-                                    instruction="\n{hint}\n>".format(hint=_("(an empty line ends it)")), **self.io)
+        question = questionary.text(
+            self._fitted(message),
+            validate=validate,
+            multiline=True,
+            instruction="\n{hint}\n>".format(hint=_("(an empty line ends it)")),
+            **self.io,
+        )
         return self._ask(question, _NOTE_KEYS)
 
     def _fitted(self, message: str, beside: str = "") -> str:
@@ -220,6 +239,7 @@ def yes_or_no(message: str, default: bool, **io: Any) -> questionary.Question:
         def handler(event) -> None:
             state["answer"] = default if value is None else value
             event.app.exit(result=state["answer"])
+
         return handler
 
     for key in "yY":
@@ -227,11 +247,11 @@ def yes_or_no(message: str, default: bool, **io: Any) -> questionary.Question:
     for key in "nNtT":  # t: *tidak*
         keys.add(key)(answer_with(False))
     keys.add(Keys.ControlM, eager=True)(answer_with(None))
-    keys.add(Keys.ControlC, eager=True)(lambda event: event.app.exit(exception=KeyboardInterrupt,
-                                                                     style="class:aborting"))
+    keys.add(Keys.ControlC, eager=True)(
+        lambda event: event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
+    )
     keys.add(Keys.Any)(lambda event: None)  # nothing else is typed into the answer
-    return questionary.Question(PromptSession(tokens, key_bindings=keys, style=merge_styles_default([None]),
-                                              **io).app)
+    return questionary.Question(PromptSession(tokens, key_bindings=keys, style=merge_styles_default([None]), **io).app)
 
 
 def edit_text(editor: str) -> str:

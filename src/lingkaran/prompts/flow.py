@@ -41,35 +41,69 @@ def choose_case(ask: Asker, conn: sqlite3.Connection, step: str) -> str:
             continue
         where = vocabularies.PHASE.label(case["phase"]) if case["status"] == "active" else _("closed")
         title = f"{case['id']:>4}  {printable(client_name(case))}  ({where})"
-        choices.append(questionary.Choice(title, value=str(case["id"]), disabled=None if reading else cycle.refusal(
-            step, records.case_state(conn, case))))
+        choices.append(
+            questionary.Choice(
+                title,
+                value=str(case["id"]),
+                disabled=None if reading else cycle.refusal(step, records.case_state(conn, case)),
+            )
+        )
     if not any(choice.disabled is None for choice in choices):
         raise StepRefused(_("no case can take this step now; `lingkaran list` shows where each case stands"))
     return ask.select(_("Which case?"), choices)
 
 
 LABELS = {
-    "case": N_("Case"), "client": N_("Client"), "level": N_("Level"), "problem": N_("Presenting problem"),
-    "source": N_("Referred by"), "consent": N_("Informed consent"), "worker": N_("Social worker"),
-    "date": N_("Date"), "domain": N_("Domain ratings"), "strength": N_("Strengths"), "need": N_("Needs"),
-    "risk": N_("Risk"), "summary": N_("Summary"), "drop": N_("Goals dropped"), "goal": N_("New goals"),
-    "gas": N_("GAS levels"), "weight": N_("Weights"), "target": N_("Target dates"), "revise": N_("Reworded"),
-    "activity": N_("Activity"), "minutes": N_("Minutes"), "by": N_("Carried out by"), "member": N_("Concerns"),
+    "case": N_("Case"),
+    "client": N_("Client"),
+    "level": N_("Level"),
+    "problem": N_("Presenting problem"),
+    "source": N_("Referred by"),
+    "consent": N_("Informed consent"),
+    "worker": N_("Social worker"),
+    "date": N_("Date"),
+    "domain": N_("Domain ratings"),
+    "strength": N_("Strengths"),
+    "need": N_("Needs"),
+    "risk": N_("Risk"),
+    "summary": N_("Summary"),
+    "drop": N_("Goals dropped"),
+    "goal": N_("New goals"),
+    "gas": N_("GAS levels"),
+    "weight": N_("Weights"),
+    "target": N_("Target dates"),
+    "revise": N_("Reworded"),
+    "activity": N_("Activity"),
+    "minutes": N_("Minutes"),
+    "by": N_("Carried out by"),
+    "member": N_("Concerns"),
     "progress": N_("Progress"),
-    "score": N_("Attained levels"), "decision": N_("Decision"), "reason": N_("Reason"),
-    "follow_up": N_("Next follow-up"), "destination": N_("Where the client goes"), "note": N_("Note"),
+    "score": N_("Attained levels"),
+    "decision": N_("Decision"),
+    "reason": N_("Reason"),
+    "follow_up": N_("Next follow-up"),
+    "destination": N_("Where the client goes"),
+    "note": N_("Note"),
 }
 
 
 # Where one flag name means something else in a step.
-STEP_LABELS = {("intervene", "goal"): N_("Goals served"), ("evaluate", "note"): N_("Evaluation"),
-               ("reopen", "reason"): N_("Why reopened")}
+STEP_LABELS = {
+    ("intervene", "goal"): N_("Goals served"),
+    ("evaluate", "note"): N_("Evaluation"),
+    ("reopen", "reason"): N_("Why reopened"),
+}
 
 
 # Answers that are stored values (English keys), shown by their vocabulary's label in the interface language
 # (reopen's reason is free text); domain ratings by the domain's name.
-VOCABULARIES = {"level": vocabularies.LEVEL, "activity": vocabularies.ACTIVITY, "risk": vocabularies.RISK,
-                "decision": vocabularies.DECISION, "reason": vocabularies.REASON}
+VOCABULARIES = {
+    "level": vocabularies.LEVEL,
+    "activity": vocabularies.ACTIVITY,
+    "risk": vocabularies.RISK,
+    "decision": vocabularies.DECISION,
+    "reason": vocabularies.REASON,
+}
 
 
 def value_label(name: str, value: str) -> str:

@@ -61,8 +61,13 @@ def _member(flow: Flow, message: str) -> None:
         return
     people = helping_system.members(flow.conn, flow.case["id"])
     if people:
-        chosen = flow.ask.select(message, [Choice(_("the client system as a whole"), value=SKIP), *[
-            Choice(f"{person['name']} ({person['role']})", value=person["name"]) for person in people]])
+        chosen = flow.ask.select(
+            message,
+            [
+                Choice(_("the client system as a whole"), value=SKIP),
+                *[Choice(f"{person['name']} ({person['role']})", value=person["name"]) for person in people],
+            ],
+        )
         flow.answers["member"] = None if chosen == SKIP else chosen
 
 
@@ -78,23 +83,32 @@ def open(flow: Flow) -> None:  # noqa: A001 - named after the `open` command
     """Engagement: who the client is, at what level, the problem, who referred them, consent."""
     answers, ask = flow.answers, flow.ask
     if flow.wants("client"):
-        answers["client"] = ask.text(_("Client's name (a person, family, group or community):"),
-                                     validate=_required_text(_("The name")))
+        answers["client"] = ask.text(
+            _("Client's name (a person, family, group or community):"), validate=_required_text(_("The name"))
+        )
     if flow.wants("level"):
         answers["level"] = ask.select(_("Level:"), choices_of(LEVEL))
     if flow.wants("problem"):
-        answers["problem"] = ask.text(_("Presenting problem, in the client's words:"),
-                                      validate=_required_text(_("The problem")))
+        answers["problem"] = ask.text(
+            _("Presenting problem, in the client's words:"), validate=_required_text(_("The problem"))
+        )
     if flow.wants("source"):
-        answers["source"] = ask.text(_("Referred by (empty if the client came on their own):"),
-                                     validate=_optional_text(_("The referral source")))
+        answers["source"] = ask.text(
+            _("Referred by (empty if the client came on their own):"), validate=_optional_text(_("The referral source"))
+        )
     if flow.guiding and answers.get("consent") is None:
         date = parse.parse_date(answers.get("date") or "today", flow.today).isoformat()
-        answers["consent"] = ask.confirm(_("Has the client given informed consent? (recorded as of {date})").format(
-            date=date), default=False)
+        answers["consent"] = ask.confirm(
+            _("Has the client given informed consent? (recorded as of {date})").format(date=date), default=False
+        )
     if flow.guiding and answers.get("consent") and not answers.get("consent_scope"):
-        answers["consent_scope"] = ask.text(_("What did they consent to? (e.g. case management and referral)"),
-                                            validate=_optional_text(_("The consent's scope"))) or None
+        answers["consent_scope"] = (
+            ask.text(
+                _("What did they consent to? (e.g. case management and referral)"),
+                validate=_optional_text(_("The consent's scope")),
+            )
+            or None
+        )
 
 
 def assess(flow: Flow) -> None:
@@ -110,8 +124,11 @@ def assess(flow: Flow) -> None:
         message = domain_label(domain) + ":"
         if domain in before:
             message = _("{domain} (last time {score}):").format(domain=domain_label(domain), score=before[domain])
-        score = ask.select(message, [Choice(_("not rated now"), value=SKIP), *scale],
-                           default=str(before[domain]) if domain in before else SKIP)
+        score = ask.select(
+            message,
+            [Choice(_("not rated now"), value=SKIP), *scale],
+            default=str(before[domain]) if domain in before else SKIP,
+        )
         if score != SKIP:
             ratings.append(f"{domain}={score}")
     answers["domain"] = ratings
@@ -137,8 +154,10 @@ def plan(flow: Flow) -> None:
     answers, ask = flow.answers, flow.ask
     open_goals = _open_goals(flow)
     if open_goals:
-        kept = ask.checkbox(_("Carry these open goals over into the plan?"), [
-            Choice(f"{goal['number']}. {goal['text']}", value=goal["number"], checked=True) for goal in open_goals])
+        kept = ask.checkbox(
+            _("Carry these open goals over into the plan?"),
+            [Choice(f"{goal['number']}. {goal['text']}", value=goal["number"], checked=True) for goal in open_goals],
+        )
         answers["drop"] = [goal["number"] for goal in open_goals if goal["number"] not in kept]
     number = records.next_goal_number(flow.conn, flow.case["id"])
     goals, scales, weights, targets = [], [], [], []
@@ -148,22 +167,30 @@ def plan(flow: Flow) -> None:
             raise InvalidInput(_("a plan needs a new goal here (or drop an old one)"))
         parse.clean_text(text, _("The goal"))
 
-    while text := ask.text(_("Goal {number}:").format(number=number), validate=check(goal_text),
-                           instruction=_("(empty when done)") if goals else None):
+    while text := ask.text(
+        _("Goal {number}:").format(number=number),
+        validate=check(goal_text),
+        instruction=_("(empty when done)") if goals else None,
+    ):
         goals.append(text.strip())
         if ask.confirm(_("Describe its five GAS levels (-2 … +2)?"), default=False):
             for level in gas.LEVELS:
-                words = ask.text(_("{level} ({meaning}) looks like:").format(
-                    level=gas.format_level(level), meaning=_(gas.LEVEL_LABELS[level])),
-                    validate=_optional_text(_("The description")))
+                words = ask.text(
+                    _("{level} ({meaning}) looks like:").format(
+                        level=gas.format_level(level), meaning=_(gas.LEVEL_LABELS[level])
+                    ),
+                    validate=_optional_text(_("The description")),
+                )
                 if words.strip():
                     scales.append(f"{number}:{level}={words.strip()}")
-        weight = ask.text(_("Its weight (how much it matters; 1 = like the others):"), default="1",
-                          validate=check(parse.parse_weight))
+        weight = ask.text(
+            _("Its weight (how much it matters; 1 = like the others):"), default="1", validate=check(parse.parse_weight)
+        )
         if parse.parse_weight(weight) != 1:
             weights.append(f"{number}={weight.strip()}")
-        target = ask.text(_("Target date (YYYY-MM-DD, empty for none):"),
-                          validate=_optional_date(flow, _("The target date")))
+        target = ask.text(
+            _("Target date (YYYY-MM-DD, empty for none):"), validate=_optional_date(flow, _("The target date"))
+        )
         if target.strip():
             targets.append(f"{number}={parse.parse_date(target, flow.today).isoformat()}")
         number += 1
@@ -176,16 +203,19 @@ def intervene(flow: Flow) -> None:
     if flow.wants("activity"):
         answers["activity"] = ask.select(_("What kind of activity?"), choices_of(ACTIVITY))
     if flow.wants("goal"):
-        answers["goal"] = ask.checkbox(_("Which goals did it serve?"), [
-            Choice(f"{goal['number']}. {goal['text']}", value=goal["number"]) for goal in _open_goals(flow)])
+        answers["goal"] = ask.checkbox(
+            _("Which goals did it serve?"),
+            [Choice(f"{goal['number']}. {goal['text']}", value=goal["number"]) for goal in _open_goals(flow)],
+        )
     if flow.wants("minutes"):
         minutes = ask.text(_("Minutes of contact (empty if not counted):"), validate=check(_minutes))
         answers["minutes"] = _minutes(minutes)
     if flow.wants("by"):
         from lingkaran.store import settings
 
-        answers["by"] = ask.text(_("Who carried it out?"), default=settings.get("worker") or "",
-                                 validate=_optional_text(_("The name")))
+        answers["by"] = ask.text(
+            _("Who carried it out?"), default=settings.get("worker") or "", validate=_optional_text(_("The name"))
+        )
     _member(flow, _("Did it concern one member?"))
     if flow.wants("note"):
         answers["note"] = ask.note(_("What was done and observed:"), _("The note"), required=True)
@@ -205,8 +235,11 @@ def monitor(flow: Flow) -> None:
     if flow.wants("progress") and not flow.state.closed:
         progress = []
         for goal in _open_goals(flow):
-            level = ask.select(_("Goal {number}: {text}").format(number=goal["number"], text=goal["text"]),
-                               _level_choices(goal, _("not observed now")), default=SKIP)
+            level = ask.select(
+                _("Goal {number}: {text}").format(number=goal["number"], text=goal["text"]),
+                _level_choices(goal, _("not observed now")),
+                default=SKIP,
+            )
             if level != SKIP:
                 progress.append(f"{goal['number']}={level}")
         answers["progress"] = progress
@@ -214,8 +247,10 @@ def monitor(flow: Flow) -> None:
         message = _("What you observed at the follow-up:") if flow.state.closed else _("What you observed:")
         answers["note"] = ask.note(message, _("The note"), required=True)
     if flow.wants("follow_up"):
-        answers["follow_up"] = ask.text(_("Next follow-up date (YYYY-MM-DD, empty for none):"),
-                                        validate=_optional_date(flow, _("The follow-up date")))
+        answers["follow_up"] = ask.text(
+            _("Next follow-up date (YYYY-MM-DD, empty for none):"),
+            validate=_optional_date(flow, _("The follow-up date")),
+        )
 
 
 def evaluate(flow: Flow) -> None:
@@ -233,10 +268,11 @@ def evaluate(flow: Flow) -> None:
     if flow.wants("decision"):
         answers["decision"] = ask.select(
             _("GAS T-score {t_score:.2f} (50 = goals met as expected). What next?").format(t_score=t_score),
-            choices_of(DECISION), default=gas.suggested_decision(t_score))
+            choices_of(DECISION),
+            default=gas.suggested_decision(t_score),
+        )
     if flow.wants("note"):
-        answers["note"] = ask.note(_("The evaluation in a few sentences (optional):"), _("The note"),
-                                   required=False)
+        answers["note"] = ask.note(_("The evaluation in a few sentences (optional):"), _("The note"), required=False)
 
 
 def _scores(flow: Flow, goals: dict[int, dict]) -> dict[int, int]:
@@ -245,8 +281,11 @@ def _scores(flow: Flow, goals: dict[int, dict]) -> dict[int, int]:
     scores = {}
     for number, goal in goals.items():
         default = str(goal["latest_level"]) if goal["latest_level"] is not None else SKIP
-        level = flow.ask.select(_("Goal {number}: {text}").format(number=number, text=goal["text"]),
-                                _level_choices(goal, _("not scored: not observed this time")), default=default)
+        level = flow.ask.select(
+            _("Goal {number}: {text}").format(number=number, text=goal["text"]),
+            _level_choices(goal, _("not scored: not observed this time")),
+            default=default,
+        )
         if level != SKIP:
             scores[number] = int(level)
             flow.ask.say(_("T-score so far: {t_score:.2f}").format(t_score=_t_score(scores, goals)))
@@ -272,20 +311,24 @@ def terminate(flow: Flow) -> None:
             choice.disabled = cycle.refusal("terminate", flow.state, choice.value)
         answers["reason"] = ask.select(_("Why is the case closing?"), reasons)
     if flow.wants("summary"):
-        answers["summary"] = ask.note(_("What was achieved, and how will the gains be kept?"), _("The summary"),
-                                      required=True)
+        answers["summary"] = ask.note(
+            _("What was achieved, and how will the gains be kept?"), _("The summary"), required=True
+        )
     if flow.wants("follow_up"):
-        answers["follow_up"] = ask.text(_("Follow-up contact date (YYYY-MM-DD, empty for none):"),
-                                        validate=_optional_date(flow, _("The follow-up date")))
+        answers["follow_up"] = ask.text(
+            _("Follow-up contact date (YYYY-MM-DD, empty for none):"),
+            validate=_optional_date(flow, _("The follow-up date")),
+        )
     if flow.wants("destination"):
         answers["destination"] = ask.text(
             _("Where does the client go (the environment they return to, or the service they are referred to)?"),
-            validate=_optional_text(_("The destination")))
+            validate=_optional_text(_("The destination")),
+        )
 
 
 def reopen(flow: Flow) -> None:
     """Reopening: why the case opens again."""
     if flow.wants("reason"):
-        flow.answers["reason"] = flow.ask.text(_("Why is the case opened again?"),
-                                               validate=_required_text(_("The reason")))
-
+        flow.answers["reason"] = flow.ask.text(
+            _("Why is the case opened again?"), validate=_required_text(_("The reason"))
+        )

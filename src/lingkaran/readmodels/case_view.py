@@ -10,9 +10,27 @@ from lingkaran.domain.helping_system import ecomap_at, is_overdue
 from lingkaran.store import consents, erasure, events, helping_system, notes, records, supervision
 from lingkaran.store.projection import conflict_counts
 
-CASE_FIELDS = ("id", "uuid", "client", "level", "phase", "status", "cycle", "opened_on", "closed_on",
-               "close_reason", "problem", "source", "worker", "consent", "consent_on", "consent_scope",
-               "follow_up_on", "last_contact_on", "ppks")
+CASE_FIELDS = (
+    "id",
+    "uuid",
+    "client",
+    "level",
+    "phase",
+    "status",
+    "cycle",
+    "opened_on",
+    "closed_on",
+    "close_reason",
+    "problem",
+    "source",
+    "worker",
+    "consent",
+    "consent_on",
+    "consent_scope",
+    "follow_up_on",
+    "last_contact_on",
+    "ppks",
+)
 CASES_PER_BATCH = 500
 LIST_FIELDS = ("id", "client", "level", "phase", "status", "cycle", "opened_on")  # a line of the human list
 GOAL_FIELDS = ("number", "uuid", "text", "weight", "target_on", "status", "latest_level", "scale", "cycle")
@@ -37,16 +55,19 @@ def caseload(conn: sqlite3.Connection, *, include_closed: bool, phase: str | Non
     return list(iter_caseload(conn, include_closed=include_closed, phase=phase, level=level))
 
 
-def caseload_json(conn: sqlite3.Connection, *, include_closed: bool, phase: str | None,
-                  level: str | None) -> Iterator[str]:
+def caseload_json(
+    conn: sqlite3.Connection, *, include_closed: bool, phase: str | None, level: str | None
+) -> Iterator[str]:
     """The case objects for `list --json` as JSON text, one a case, encoded by SQLite (the same objects as
     `iter_caseload` makes: a test compares them)."""
-    return records.case_json_texts(conn, CASE_FIELDS, GOAL_FIELDS, include_closed=include_closed, phase=phase,
-                                   level=level)
+    return records.case_json_texts(
+        conn, CASE_FIELDS, GOAL_FIELDS, include_closed=include_closed, phase=phase, level=level
+    )
 
 
-def iter_caseload(conn: sqlite3.Connection, *, include_closed: bool, phase: str | None,
-                  level: str | None) -> Iterator[dict]:
+def iter_caseload(
+    conn: sqlite3.Connection, *, include_closed: bool, phase: str | None, level: str | None
+) -> Iterator[dict]:
     """The case objects for `list`, one at a time: goals and member counts are read for a batch of cases at
     once, so memory stays flat however large the caseload."""
     cases = records.iter_cases(conn, include_closed=include_closed, phase=phase, level=level)
@@ -56,12 +77,16 @@ def iter_caseload(conn: sqlite3.Connection, *, include_closed: bool, phase: str 
         goals, members = records.goals_by_case(conn, ids), helping_system.member_counts(conn, ids)
         conflicts = conflict_counts(conn, ids)
         for case in batch:
-            yield {**case_object(case, goals[case["id"]], case["id"] in erased), "members": members[case["id"]],
-                   "conflicts": conflicts.get(case["id"], 0)}
+            yield {
+                **case_object(case, goals[case["id"]], case["id"] in erased),
+                "members": members[case["id"]],
+                "conflicts": conflicts.get(case["id"], 0),
+            }
 
 
-def caseload_lines_data(conn: sqlite3.Connection, *, include_closed: bool, phase: str | None,
-                        level: str | None) -> Iterator[dict]:
+def caseload_lines_data(
+    conn: sqlite3.Connection, *, include_closed: bool, phase: str | None, level: str | None
+) -> Iterator[dict]:
     """Only what the human `list` shows of each case (LIST_FIELDS and its flags), one case at a time."""
     return records.caseload_rows(conn, LIST_FIELDS, include_closed=include_closed, phase=phase, level=level)
 
@@ -107,11 +132,17 @@ def latest_ratings(ratings: list[dict]) -> list[dict]:
     history: dict[tuple, list[dict]] = {}
     for rating in ratings:  # oldest first
         history.setdefault((rating["member_id"], rating["domain"]), []).append(rating)
-    return [{"member": latest[-1]["member"], "domain": domain, "score": latest[-1]["score"],
-             "assessed_on": latest[-1]["assessed_on"],
-             "previous": latest[-2]["score"] if len(latest) > 1 else None,
-             "previous_on": latest[-2]["assessed_on"] if len(latest) > 1 else None}
-            for (_member_id, domain), latest in sorted(history.items(), key=lambda item: item[0][0] or 0)]
+    return [
+        {
+            "member": latest[-1]["member"],
+            "domain": domain,
+            "score": latest[-1]["score"],
+            "assessed_on": latest[-1]["assessed_on"],
+            "previous": latest[-2]["score"] if len(latest) > 1 else None,
+            "previous_on": latest[-2]["assessed_on"] if len(latest) > 1 else None,
+        }
+        for (_member_id, domain), latest in sorted(history.items(), key=lambda item: item[0][0] or 0)
+    ]
 
 
 def _planned_visits(conn: sqlite3.Connection, case_id: int) -> list[dict]:
@@ -119,8 +150,9 @@ def _planned_visits(conn: sqlite3.Connection, case_id: int) -> list[dict]:
     from lingkaran.store.visits import schedule
 
     fields = ("id", "uuid", "planned_on", "at", "place", "purpose", "kind", "by_names", "minutes")
-    return [{field: visit[field] for field in fields} for visit in schedule(conn, start=None, end=None,
-                                                                            case_id=case_id)]
+    return [
+        {field: visit[field] for field in fields} for visit in schedule(conn, start=None, end=None, case_id=case_id)
+    ]
 
 
 def card_detail(conn: sqlite3.Connection, reference: str, today: str | None = None) -> dict:
@@ -139,12 +171,16 @@ def helping_detail(conn: sqlite3.Connection, case: dict, today: str | None) -> d
     for referral in referrals:
         referral["overdue"] = is_overdue(referral, today)
     return {
-        "part_of": links["part_of"], "parts": links["parts"],
-        "members": helping_system.members(conn, case["id"]), "team": helping_system.team_with_minutes(conn, case["id"]),
+        "part_of": links["part_of"],
+        "parts": links["parts"],
+        "members": helping_system.members(conn, case["id"]),
+        "team": helping_system.team_with_minutes(conn, case["id"]),
         "referrals": referrals,
         "ecomap_systems": len(ecomap_at(helping_system.ecomap_changes(conn, case["id"]), today)),
-        "contact_minutes": {"by_person": helping_system.contact_minutes(conn, case["id"]),
-                            "by_role": helping_system.contact_minutes_by_role(conn, case["id"])},
+        "contact_minutes": {
+            "by_person": helping_system.contact_minutes(conn, case["id"]),
+            "by_role": helping_system.contact_minutes_by_role(conn, case["id"]),
+        },
     }
 
 
@@ -156,12 +192,26 @@ def _day(today: str | None) -> dt.date | None:
 def identity_detail(conn: sqlite3.Connection, reference: str, today: dt.date) -> dict:
     """What `client CASE` shows: the client's identity and contact details and each current member's."""
     case = records.find_case(conn, reference)
-    members = [{"name": member["name"], "role": member["role"], "relation": member["relation"],
-                "member_uuid": member["uuid"], **identity.person_details(member, today)}
-               for member in helping_system.members(conn, case["id"])]
-    return {"case_id": case["id"], "client": case["client"], "level": case["level"], "status": case["status"],
-            "erased": erasure.erased_on(conn, case["id"]) is not None, "ppks": case["ppks"],
-            "identity": identity.client_details(case, today), "members": members}
+    members = [
+        {
+            "name": member["name"],
+            "role": member["role"],
+            "relation": member["relation"],
+            "member_uuid": member["uuid"],
+            **identity.person_details(member, today),
+        }
+        for member in helping_system.members(conn, case["id"])
+    ]
+    return {
+        "case_id": case["id"],
+        "client": case["client"],
+        "level": case["level"],
+        "status": case["status"],
+        "erased": erasure.erased_on(conn, case["id"]) is not None,
+        "ppks": case["ppks"],
+        "identity": identity.client_details(case, today),
+        "members": members,
+    }
 
 
 TIMELINE_FIELDS = ("uuid", "case_uuid", "kind", "phase", "cycle", "occurred_on", "recorded_at", "data")
@@ -174,5 +224,6 @@ def timeline(conn: sqlite3.Connection, reference: str) -> tuple[dict, list[dict]
     from lingkaran.store.projection import case_events
 
     case = records.find_case(conn, reference)
-    return case, [{field: event[field] for field in TIMELINE_FIELDS}
-                  for event in replay_order(case_events(conn, case["id"]))]
+    return case, [
+        {field: event[field] for field in TIMELINE_FIELDS} for event in replay_order(case_events(conn, case["id"]))
+    ]

@@ -20,11 +20,15 @@ def summary(conn: sqlite3.Connection, today: dt.date, worker: str | None = None)
     goals = _by_case(agenda.goal_targets_until(conn, yesterday), "id", "goal_number")
     rows = []
     for case in store.active_case_rows(conn, worker):
-        overdue = {"follow_up": case["follow_up_on"] if case["follow_up_on"] and case["follow_up_on"] < day
-                   else None, "referrals": referrals.get(case["id"], []), "goal_targets": goals.get(case["id"], []),
-                   "missed_visits": missed.get(case["id"], [])}
-        rows.append(_row(case, today, risks.get(case["id"]), next_visits.get(case["id"]), overdue,
-                         reviews.get(case["id"])))
+        overdue = {
+            "follow_up": case["follow_up_on"] if case["follow_up_on"] and case["follow_up_on"] < day else None,
+            "referrals": referrals.get(case["id"], []),
+            "goal_targets": goals.get(case["id"], []),
+            "missed_visits": missed.get(case["id"], []),
+        }
+        rows.append(
+            _row(case, today, risks.get(case["id"]), next_visits.get(case["id"]), overdue, reviews.get(case["id"]))
+        )
     return sorted(rows, key=supervision.urgency)
 
 
@@ -35,16 +39,23 @@ def _by_case(rows: list[dict], case_key: str, item_key: str) -> dict[int, list]:
     return grouped
 
 
-def _row(case: dict, today: dt.date, risk: dict | None, visit: dict | None, overdue: dict,
-         review: dict | None) -> dict:
+def _row(case: dict, today: dt.date, risk: dict | None, visit: dict | None, overdue: dict, review: dict | None) -> dict:
     last = case["last_contact_on"]
     return {
-        "id": case["id"], "uuid": case["uuid"], "client": case["client"], "level": case["level"],
-        "phase": case["phase"], "worker": case["worker"], "last_contact_on": last,
+        "id": case["id"],
+        "uuid": case["uuid"],
+        "client": case["client"],
+        "level": case["level"],
+        "phase": case["phase"],
+        "worker": case["worker"],
+        "last_contact_on": last,
         "days_since_contact": (today - dt.date.fromisoformat(last)).days if last else None,
         "next_visit": {key: visit[key] for key in ("id", "planned_on", "at", "place")} if visit else None,
-        "risk": risk["risk"] if risk else None, "risk_assessed_on": risk["assessed_on"] if risk else None,
-        "overdue": overdue, "overdue_count": supervision.overdue_count(overdue),
-        "last_review": {"reviewed_on": review["reviewed_on"], "by": review["by_name"],
-                        "decision": review["decision"]} if review else None,
+        "risk": risk["risk"] if risk else None,
+        "risk_assessed_on": risk["assessed_on"] if risk else None,
+        "overdue": overdue,
+        "overdue_count": supervision.overdue_count(overdue),
+        "last_review": {"reviewed_on": review["reviewed_on"], "by": review["by_name"], "decision": review["decision"]}
+        if review
+        else None,
     }

@@ -7,14 +7,23 @@ from lingkaran.domain.vocabularies import GOAL_STATUS, LEVEL, REASON, REFERRAL_S
 from lingkaran.messages import N_, _, ngettext
 from lingkaran.store import projection as store
 
-GOAL_FIELDS = {"text": N_("goal {number}: its text"), "weight": N_("goal {number}: its weight"),
-               "target_on": N_("goal {number}: its target date"), "status": N_("goal {number}: its status"),
-               "scale": N_("goal {number}: GAS level {level}")}
+GOAL_FIELDS = {
+    "text": N_("goal {number}: its text"),
+    "weight": N_("goal {number}: its weight"),
+    "target_on": N_("goal {number}: its target date"),
+    "status": N_("goal {number}: its status"),
+    "scale": N_("goal {number}: GAS level {level}"),
+}
 
 
-RECORD_LABELS = {"notes": N_("note"), "activities": N_("activity note"), "monitoring": N_("monitoring note"),
-                 "evaluations": N_("evaluation note"), "terminations": N_("termination summary"),
-                 "assessments": N_("assessment summary")}
+RECORD_LABELS = {
+    "notes": N_("note"),
+    "activities": N_("activity note"),
+    "monitoring": N_("monitoring note"),
+    "evaluations": N_("evaluation note"),
+    "terminations": N_("termination summary"),
+    "assessments": N_("assessment summary"),
+}
 
 
 RECORD_OTHER = N_("record")  # a name of its own: nested in the _() that translates it, Babel would miss it
@@ -27,23 +36,39 @@ def listing(conn: sqlite3.Connection, case_id: int | None = None) -> list[dict]:
 
 def _described(conn: sqlite3.Connection, row: dict) -> dict:
     fact = row["fact"]
-    found = {"code": row["code"], "case_id": row["case_id"], "case_uuid": row["case_uuid"], "client": row["client"],
-             "kind": "conflict" if row["kind"] == "value" else "review", "fact": fact}
+    found = {
+        "code": row["code"],
+        "case_id": row["case_id"],
+        "case_uuid": row["case_uuid"],
+        "client": row["client"],
+        "kind": "conflict" if row["kind"] == "value" else "review",
+        "fact": fact,
+    }
     if row["kind"] != "value":
         records = [{"number": number, **_origin(record)} for number, record in enumerate(row["sides"], start=1)]
-        return {**found, "what": ngettext(
-            "{count} record written after cycle {cycle} was closed on another copy",
-            "{count} records written after cycle {cycle} was closed on another copy",
-            len(records)).format(count=len(records), cycle=fact[1]), "sides": records, "provisional": None}
-    sides = [{"number": number, "value": side["value"], "shown": shown(fact, side["value"]), **_origin(side)}
-             for number, side in enumerate(row["sides"], start=1)]
+        return {
+            **found,
+            "what": ngettext(
+                "{count} record written after cycle {cycle} was closed on another copy",
+                "{count} records written after cycle {cycle} was closed on another copy",
+                len(records),
+            ).format(count=len(records), cycle=fact[1]),
+            "sides": records,
+            "provisional": None,
+        }
+    sides = [
+        {"number": number, "value": side["value"], "shown": shown(fact, side["value"]), **_origin(side)}
+        for number, side in enumerate(row["sides"], start=1)
+    ]
     return {**found, "what": what(conn, row["case_id"], fact), "sides": sides, "provisional": len(sides)}
 
 
 def _origin(written: dict) -> dict:
     """Who wrote a side or a record to review, where and when."""
-    return {**{key: written.get(key) for key in ("author", "device", "clock", "occurred_on", "recorded_at",
-                                                  "event_uuid")}, "event_kind": written.get("kind")}
+    return {
+        **{key: written.get(key) for key in ("author", "device", "clock", "occurred_on", "recorded_at", "event_uuid")},
+        "event_kind": written.get("kind"),
+    }
 
 
 def what(conn: sqlite3.Connection, case_id: int, fact: list) -> str:
@@ -58,8 +83,9 @@ def what(conn: sqlite3.Connection, case_id: int, fact: list) -> str:
         found = conn.execute("SELECT id FROM referrals WHERE uuid = ?", [rest[0]]).fetchone()
         return _("referral {number}: its status").format(number=found[0] if found else "?")
     if kind == "correction":
-        return _("the correction of a {record} ({uuid})").format(record=_(RECORD_LABELS.get(rest[0], RECORD_OTHER)),
-                                                                uuid=rest[1][:8])
+        return _("the correction of a {record} ({uuid})").format(
+            record=_(RECORD_LABELS.get(rest[0], RECORD_OTHER)), uuid=rest[1][:8]
+        )
     return {"problem": _("the problem statement"), "level": _("the level"), "consent": _("consent")}.get(kind, kind)
 
 
@@ -68,7 +94,8 @@ def shown(fact: list, value: object) -> str:
     kind = fact[0]
     if kind == "termination":
         return _("closed {date} ({reason}): {summary}").format(
-            date=value["closed_on"], reason=REASON.label(value["reason"]), summary=value["summary"])
+            date=value["closed_on"], reason=REASON.label(value["reason"]), summary=value["summary"]
+        )
     if kind == "consent":
         if value["given"]:
             return _("given on {date} for: {scope}").format(date=value["decided_on"], scope=value["scope"] or "")

@@ -50,21 +50,34 @@ def _with_days(rows: list[dict], column: str, context: Context, key: str) -> lis
 
 
 def _due_follow_ups(conn: sqlite3.Connection, context: Context) -> list[dict]:
-    return _with_days(agenda.follow_ups_until(conn, context.today.isoformat()), "follow_up_on", context,
-                      "days_overdue")
+    return _with_days(agenda.follow_ups_until(conn, context.today.isoformat()), "follow_up_on", context, "days_overdue")
 
 
 def _no_contact(conn: sqlite3.Connection, context: Context) -> list[dict]:
-    return _with_days(agenda.without_contact_since(conn, context.days_ago(context.no_contact_days)),
-                      "last_contact_on", context, "days_since_contact")
+    return _with_days(
+        agenda.without_contact_since(conn, context.days_ago(context.no_contact_days)),
+        "last_contact_on",
+        context,
+        "days_since_contact",
+    )
 
 
 def _with_cases(conn: sqlite3.Connection, referrals: list[dict]) -> list[dict]:
     """Referral rows as case rows (the section and agenda contract) carrying the referral's own fields."""
     cases = agenda.cases_by_id(conn, {referral["case_id"] for referral in referrals})
-    return [{**cases[referral["case_id"]], "referral_id": referral["id"], "referral_uuid": referral["uuid"],
-             "agency": referral["agency"], "service": referral["service"], "referred_on": referral["referred_on"],
-             "due_on": referral["due_on"], "referral_status": referral["status"]} for referral in referrals]
+    return [
+        {
+            **cases[referral["case_id"]],
+            "referral_id": referral["id"],
+            "referral_uuid": referral["uuid"],
+            "agency": referral["agency"],
+            "service": referral["service"],
+            "referred_on": referral["referred_on"],
+            "due_on": referral["due_on"],
+            "referral_status": referral["status"],
+        }
+        for referral in referrals
+    ]
 
 
 def _overdue_referrals(conn: sqlite3.Connection, context: Context) -> list[dict]:
@@ -82,10 +95,21 @@ def _visit_rows(conn: sqlite3.Connection, until: str, today: dt.date) -> list[di
 
     planned = visits.schedule(conn, start=today.isoformat(), end=until, with_missed=True)
     cases = agenda.cases_by_id(conn, {visit["case_id"] for visit in planned})
-    return [{**cases[visit["case_id"]], "visit_id": visit["id"], "visit_uuid": visit["uuid"],
-             "planned_on": visit["planned_on"], "at": visit["at"], "place": visit["place"],
-             "purpose": visit["purpose"], "visit_kind": visit["kind"], "by": visit["by_names"] or [],
-             "missed": visit["planned_on"] < today.isoformat()} for visit in planned]
+    return [
+        {
+            **cases[visit["case_id"]],
+            "visit_id": visit["id"],
+            "visit_uuid": visit["uuid"],
+            "planned_on": visit["planned_on"],
+            "at": visit["at"],
+            "place": visit["place"],
+            "purpose": visit["purpose"],
+            "visit_kind": visit["kind"],
+            "by": visit["by_names"] or [],
+            "missed": visit["planned_on"] < today.isoformat(),
+        }
+        for visit in planned
+    ]
 
 
 def _visits_this_week(conn: sqlite3.Connection, context: Context) -> list[dict]:
@@ -102,35 +126,49 @@ def _visit_detail(row: dict) -> str:
 def _overdue_detail(row: dict) -> str:
     if row["days_overdue"] == 0:
         return _("due today")
-    return ngettext("{days} day overdue (since {date})", "{days} days overdue (since {date})",
-                    row["days_overdue"]).format(days=row["days_overdue"], date=date_text(row["follow_up_on"]))
+    return ngettext(
+        "{days} day overdue (since {date})", "{days} days overdue (since {date})", row["days_overdue"]
+    ).format(days=row["days_overdue"], date=date_text(row["follow_up_on"]))
 
 
 def _referral_detail(row: dict) -> str:
-    return ngettext("{agency}: {days} day overdue", "{agency}: {days} days overdue",
-                    row["days_overdue"]).format(agency=row["agency"], days=row["days_overdue"])
+    return ngettext("{agency}: {days} day overdue", "{agency}: {days} days overdue", row["days_overdue"]).format(
+        agency=row["agency"], days=row["days_overdue"]
+    )
 
 
 def _silence_detail(row: dict) -> str:
     if row["last_contact_on"] is None:
         return _("no contact recorded")
-    return _("last contact {date} ({days} days)").format(date=date_text(row["last_contact_on"]),
-                                                        days=row["days_since_contact"])
+    return _("last contact {date} ({days} days)").format(
+        date=date_text(row["last_contact_on"]), days=row["days_since_contact"]
+    )
 
 
 SECTIONS: list[Section] = [
-    Section("active", N_("Active cases by step"), lambda conn, context: agenda.active_cases(conn),
-            lambda row: _("last contact {date}").format(date=date_text(row["last_contact_on"])), by_step=True),
+    Section(
+        "active",
+        N_("Active cases by step"),
+        lambda conn, context: agenda.active_cases(conn),
+        lambda row: _("last contact {date}").format(date=date_text(row["last_contact_on"])),
+        by_step=True,
+    ),
     Section("visits_this_week", N_("Visits this week"), _visits_this_week, _visit_detail),
     Section("follow_ups_due", N_("Follow-ups due today or overdue"), _due_follow_ups, _overdue_detail),
     Section("overdue_referrals", N_("Referrals past their due date"), _overdue_referrals, _referral_detail),
     Section("no_contact", N_("No contact in {days} days"), _no_contact, _silence_detail),
-    Section("awaiting_follow_up", N_("Closed, awaiting post-termination follow-up"),
-            lambda conn, context: agenda.closed_awaiting_follow_up(conn),
-            lambda row: _("follow-up {date}").format(date=date_text(row["follow_up_on"]))),
-    Section("no_consent", N_("Open cases without recorded consent"),
-            lambda conn, context: agenda.without_consent(conn),
-            lambda row: _("opened {date}").format(date=date_text(row["opened_on"]))),
+    Section(
+        "awaiting_follow_up",
+        N_("Closed, awaiting post-termination follow-up"),
+        lambda conn, context: agenda.closed_awaiting_follow_up(conn),
+        lambda row: _("follow-up {date}").format(date=date_text(row["follow_up_on"])),
+    ),
+    Section(
+        "no_consent",
+        N_("Open cases without recorded consent"),
+        lambda conn, context: agenda.without_consent(conn),
+        lambda row: _("opened {date}").format(date=date_text(row["opened_on"])),
+    ),
 ]
 
 
@@ -142,20 +180,60 @@ def dashboard(conn: sqlite3.Connection, context: Context) -> dict[str, list[dict
 def due(conn: sqlite3.Connection, today: dt.date, within_days: int) -> list[dict]:
     """Follow-ups and goal target dates up to `within_days` ahead, overdue first, each with its command."""
     until = (today + dt.timedelta(days=within_days)).isoformat()
-    items = [_item(row, "follow-up", row["follow_up_on"], today, f"lingkaran monitor {row['id']} --note TEXT")
-             for row in agenda.follow_ups_until(conn, until)]
-    items += [_item(row, "goal-target", row["target_on"], today,
-                    f"lingkaran monitor {row['id']} --progress {row['goal_number']}=LEVEL --note TEXT",
-                    goal_number=row["goal_number"], goal_text=row["goal_text"])
-              for row in agenda.goal_targets_until(conn, until)]
-    items += [_item(row, "referral", row["due_on"], today, _referral_command(row), referral_id=row["referral_id"],
-                    agency=row["agency"], service=row["service"])
-              for row in _with_cases(conn, helping_store.open_referrals_due_by(conn, until))]
-    items += [_item(row, "visit", row["planned_on"], today, f"lingkaran visit done {row['visit_id']} --note TEXT",
-                    visit_id=row["visit_id"], at=row["at"], place=row["place"])
-              for row in _visit_rows(conn, until, today)]
-    return sorted(items, key=lambda item: (item["due_on"], item["case_id"], item["kind"], item["goal_number"] or 0,
-                                           item["referral_id"] or 0, item["at"] or "99:99", item["visit_id"] or 0))
+    items = [
+        _item(row, "follow-up", row["follow_up_on"], today, f"lingkaran monitor {row['id']} --note TEXT")
+        for row in agenda.follow_ups_until(conn, until)
+    ]
+    items += [
+        _item(
+            row,
+            "goal-target",
+            row["target_on"],
+            today,
+            f"lingkaran monitor {row['id']} --progress {row['goal_number']}=LEVEL --note TEXT",
+            goal_number=row["goal_number"],
+            goal_text=row["goal_text"],
+        )
+        for row in agenda.goal_targets_until(conn, until)
+    ]
+    items += [
+        _item(
+            row,
+            "referral",
+            row["due_on"],
+            today,
+            _referral_command(row),
+            referral_id=row["referral_id"],
+            agency=row["agency"],
+            service=row["service"],
+        )
+        for row in _with_cases(conn, helping_store.open_referrals_due_by(conn, until))
+    ]
+    items += [
+        _item(
+            row,
+            "visit",
+            row["planned_on"],
+            today,
+            f"lingkaran visit done {row['visit_id']} --note TEXT",
+            visit_id=row["visit_id"],
+            at=row["at"],
+            place=row["place"],
+        )
+        for row in _visit_rows(conn, until, today)
+    ]
+    return sorted(
+        items,
+        key=lambda item: (
+            item["due_on"],
+            item["case_id"],
+            item["kind"],
+            item["goal_number"] or 0,
+            item["referral_id"] or 0,
+            item["at"] or "99:99",
+            item["visit_id"] or 0,
+        ),
+    )
 
 
 def _referral_command(row: dict) -> str:
@@ -164,12 +242,39 @@ def _referral_command(row: dict) -> str:
     return f"lingkaran referral update {row['referral_id']} --status {statuses} --note TEXT"
 
 
-def _item(row: dict, kind: str, due_on: str, today: dt.date, command: str, goal_number: int | None = None,
-          goal_text: str | None = None, referral_id: int | None = None, agency: str | None = None,
-          service: str | None = None, visit_id: int | None = None, at: str | None = None,
-          place: str | None = None) -> dict:
+def _item(
+    row: dict,
+    kind: str,
+    due_on: str,
+    today: dt.date,
+    command: str,
+    goal_number: int | None = None,
+    goal_text: str | None = None,
+    referral_id: int | None = None,
+    agency: str | None = None,
+    service: str | None = None,
+    visit_id: int | None = None,
+    at: str | None = None,
+    place: str | None = None,
+) -> dict:
     days = (dt.date.fromisoformat(due_on) - today).days
-    return {"kind": kind, "due_on": due_on, "days": days, "overdue": days < 0, "case_id": row["id"],
-            "case_uuid": row["uuid"], "client": row["client"], "status": row["status"], "phase": row["phase"],
-            "goal_number": goal_number, "goal_text": goal_text, "referral_id": referral_id, "agency": agency,
-            "service": service, "visit_id": visit_id, "at": at, "place": place, "command": command}
+    return {
+        "kind": kind,
+        "due_on": due_on,
+        "days": days,
+        "overdue": days < 0,
+        "case_id": row["id"],
+        "case_uuid": row["uuid"],
+        "client": row["client"],
+        "status": row["status"],
+        "phase": row["phase"],
+        "goal_number": goal_number,
+        "goal_text": goal_text,
+        "referral_id": referral_id,
+        "agency": agency,
+        "service": service,
+        "visit_id": visit_id,
+        "at": at,
+        "place": place,
+        "command": command,
+    }

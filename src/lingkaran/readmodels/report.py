@@ -23,9 +23,16 @@ def domain_changes(assessments: list[dict]) -> list[dict]:
         domains = []
         for domain, score in assessment["ratings"].items():
             before = previous.get(domain)
-            domains.append({"domain": domain, "label": domain_label(domain), "score": score,
-                            "anchor": scale_label(score), "previous": before,
-                            "change": None if before is None else _signed(score - before)})
+            domains.append(
+                {
+                    "domain": domain,
+                    "label": domain_label(domain),
+                    "score": score,
+                    "anchor": scale_label(score),
+                    "previous": before,
+                    "change": None if before is None else _signed(score - before),
+                }
+            )
             previous[domain] = score
         changed.append({**assessment, "domains": domains})
     return changed
@@ -41,7 +48,8 @@ def domain_series(assessments: list[dict], members: list[dict]) -> list[dict]:
         for domain, score in assessment["ratings"].items():
             label = domain_label(domain) if whose is None else f"{domain_label(domain)} ({names.get(whose, '?')})"
             series.setdefault((whose, domain), {"label": label, "ratings": []})["ratings"].append(
-                {"on": assessment["assessed_on"], "score": score})
+                {"on": assessment["assessed_on"], "score": score}
+            )
     return list(series.values())
 
 
@@ -64,16 +72,27 @@ def goal_histories(goals: list[dict], levels: list[dict]) -> list[dict]:
     """Each goal with the GAS levels observed over time (monitoring and evaluation), oldest first."""
     by_goal: dict[int, list[dict]] = defaultdict(list)
     for level in levels:
-        by_goal[level["goal_number"]].append({**level, "level_text": gas.format_level(level["level"]),
-                                              "meaning": _(gas.LEVEL_LABELS[level["level"]]),
-                                              "source_label": PHASE.label(LEVEL_SOURCES.get(level["source"],
-                                                                                                  "monitoring"))})
-    return [{**goal, "levels": by_goal[goal["number"]],
-             "latest_text": gas.format_level(goal["latest_level"]),
-             "weight_text": f"{goal['weight']:g}",  # 3, not 3.0: as the case card shows it
-             "scale_rows": [(gas.format_level(int(key)), text) for key, text in
-                            sorted((goal["scale"] or {}).items(), key=lambda item: int(item[0]))]}
-            for goal in goals]
+        by_goal[level["goal_number"]].append(
+            {
+                **level,
+                "level_text": gas.format_level(level["level"]),
+                "meaning": _(gas.LEVEL_LABELS[level["level"]]),
+                "source_label": PHASE.label(LEVEL_SOURCES.get(level["source"], "monitoring")),
+            }
+        )
+    return [
+        {
+            **goal,
+            "levels": by_goal[goal["number"]],
+            "latest_text": gas.format_level(goal["latest_level"]),
+            "weight_text": f"{goal['weight']:g}",  # 3, not 3.0: as the case card shows it
+            "scale_rows": [
+                (gas.format_level(int(key)), text)
+                for key, text in sorted((goal["scale"] or {}).items(), key=lambda item: int(item[0]))
+            ],
+        }
+        for goal in goals
+    ]
 
 
 def case_report(case: dict, records: dict[str, list[dict]], today: dt.date) -> dict:
@@ -81,23 +100,25 @@ def case_report(case: dict, records: dict[str, list[dict]], today: dt.date) -> d
     assessments = domain_changes(records["assessments"])
     cycles = []
     for number in range(1, case["cycle"] + 1):
+
         def in_cycle(key: str, number: int = number) -> list[dict]:
             return [record for record in records[key] if record.get("cycle") == number]
 
-        cycles.append({
-            "number": number,
-            "assessments": [a for a in assessments if a["cycle"] == number],
-            "goals": goal_histories([g for g in records["goals"] if g["cycle"] == number], records["goal_levels"]),
-            "activities": activity_totals(in_cycle("activities")),
-            "monitoring": in_cycle("monitoring"),
-            "evaluations": in_cycle("evaluations"),
-            "terminations": in_cycle("terminations"),
-        })
+        cycles.append(
+            {
+                "number": number,
+                "assessments": [a for a in assessments if a["cycle"] == number],
+                "goals": goal_histories([g for g in records["goals"] if g["cycle"] == number], records["goal_levels"]),
+                "activities": activity_totals(in_cycle("activities")),
+                "monitoring": in_cycle("monitoring"),
+                "evaluations": in_cycle("evaluations"),
+                "terminations": in_cycle("terminations"),
+            }
+        )
     evaluations = records["evaluations"]
     return {
         **helping_system(records, today),
-        "case": {**case, "phase_label": PHASE.label(case["phase"]),
-                 "level_label": LEVEL.label(case["level"])},
+        "case": {**case, "phase_label": PHASE.label(case["phase"]), "level_label": LEVEL.label(case["level"])},
         "generated_on": today.isoformat(),
         "cycles": cycles,
         "t_score": evaluations[-1]["t_score"] if evaluations else None,
@@ -110,20 +131,35 @@ def ecomap_now(changes: list[dict], today: dt.date) -> dict:
     """The ecomap as it stands today, each system with how it changed since the map was first drawn."""
     now = helping.ecomap_at(changes, today.isoformat())
     intake = helping.first_map_date(changes)
-    since = {row["system"].casefold(): row["change"]
-             for row in helping.ecomap_diff(helping.ecomap_at(changes, intake), now)} if intake else {}
-    systems = [{**tie, "change": since.get(tie["system"].casefold(), "same"),
-                "change_label": ECOMAP_CHANGE.label(since.get(tie["system"].casefold(), "same"))}
-               for tie in now.values()]
+    since = (
+        {
+            row["system"].casefold(): row["change"]
+            for row in helping.ecomap_diff(helping.ecomap_at(changes, intake), now)
+        }
+        if intake
+        else {}
+    )
+    systems = [
+        {
+            **tie,
+            "change": since.get(tie["system"].casefold(), "same"),
+            "change_label": ECOMAP_CHANGE.label(since.get(tie["system"].casefold(), "same")),
+        }
+        for tie in now.values()
+    ]
     return {"on": today.isoformat(), "drawn_on": intake, "systems": systems}
 
 
 def helping_system(records: dict[str, list[dict]], today: dt.date) -> dict:
     """The people around the case: members, team and contact minutes, referrals, linked cases, ecomap, notes."""
     return {
-        "members": records["members"], "team": records["team"], "referrals": records["referrals"],
-        "part_of": records["part_of"], "parts": records["parts"],
+        "members": records["members"],
+        "team": records["team"],
+        "referrals": records["referrals"],
+        "part_of": records["part_of"],
+        "parts": records["parts"],
         "notes": [{**note, "phase_label": PHASE.label(note["phase"])} for note in records["notes"]],
-        "minutes_by_person": records["minutes_by_person"], "minutes_by_role": records["minutes_by_role"],
+        "minutes_by_person": records["minutes_by_person"],
+        "minutes_by_role": records["minutes_by_role"],
         "ecomap": ecomap_now(records["ecomap_changes"], today),
     }

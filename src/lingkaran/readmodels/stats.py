@@ -14,7 +14,8 @@ def figures(conn: sqlite3.Connection, start: str | None, end: str | None) -> dic
     durations = queries.days_to_close(conn, start, end)
     closed = queries.closed_by_reason(conn, start, end)
     return {
-        "from": start, "to": end,
+        "from": start,
+        "to": end,
         "opened": queries.opened(conn, start, end),
         "opened_by_ppks": queries.opened_by_ppks(conn, start, end),
         "closed": sum(row["cases"] for row in closed),

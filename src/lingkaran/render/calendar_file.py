@@ -18,8 +18,9 @@ LINE_OCTETS = 75
 
 def escape(text: str) -> str:
     """A TEXT value: backslash, semicolon, comma and line breaks escaped (RFC 5545 §3.3.11)."""
-    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n"))
+    return (
+        text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
+    )
 
 
 def fold(line: str) -> str:
@@ -60,8 +61,13 @@ def _description(visit: dict) -> str:
 
 def event_lines(visit: dict, stamp: str, names: bool) -> list[str]:
     """One VEVENT for a planned visit."""
-    lines = ["BEGIN:VEVENT", f"UID:{visit['uuid']}@lingkaran", f"DTSTAMP:{stamp}", *_when(visit),
-             f"SUMMARY:{escape(_summary(visit, names))}"]
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{visit['uuid']}@lingkaran",
+        f"DTSTAMP:{stamp}",
+        *_when(visit),
+        f"SUMMARY:{escape(_summary(visit, names))}",
+    ]
     if visit.get("place"):
         lines.append(f"LOCATION:{escape(visit['place'])}")
     lines += [f"DESCRIPTION:{escape(_description(visit))}", "END:VEVENT"]
@@ -71,6 +77,13 @@ def event_lines(visit: dict, stamp: str, names: bool) -> list[str]:
 def calendar(visits: list[dict], now: dt.datetime, names: bool = False) -> str:
     """The whole file: every visit an event, stamped with the moment it was written (UTC)."""
     stamp = now.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
-             *(line for visit in visits for line in event_lines(visit, stamp, names)), "END:VCALENDAR"]
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{PRODID}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        *(line for visit in visits for line in event_lines(visit, stamp, names)),
+        "END:VCALENDAR",
+    ]
     return "".join(fold(line) + "\r\n" for line in lines)

@@ -41,8 +41,9 @@ def _heading(text: str, count: int) -> Text:
 
 def dashboard_view(sections: list, data: dict[str, list[dict]], context) -> RenderableType:
     """`lingkaran` / `dashboard`: a headline, then each section (empty ones say so in one line)."""
-    parts: list[RenderableType] = [Text(_("Caseload on {date}").format(date=date_text(context.today.isoformat())),
-                                        style="bold underline")]
+    parts: list[RenderableType] = [
+        Text(_("Caseload on {date}").format(date=date_text(context.today.isoformat())), style="bold underline")
+    ]
     for section in sections:
         rows = data[section.key]
         title = _(section.title).format(days=context.no_contact_days)
@@ -54,11 +55,25 @@ def dashboard_view(sections: list, data: dict[str, list[dict]], context) -> Rend
         else:
             parts.append(_case_lines(rows[:CASES_PER_SECTION], section.detail))
             if len(rows) > CASES_PER_SECTION:
-                parts.append(Text("      " + _("… and {count} more: lingkaran dashboard --json lists them all").format(
-                    count=len(rows) - CASES_PER_SECTION), style="dim"))
+                parts.append(
+                    Text(
+                        "      "
+                        + _("… and {count} more: lingkaran dashboard --json lists them all").format(
+                            count=len(rows) - CASES_PER_SECTION
+                        ),
+                        style="dim",
+                    )
+                )
     if not data.get("active"):
-        parts += [Text(""), Text(_("No active case: `lingkaran open` opens one (`lingkaran demo` shows a sample "
-                                   "caseload in a file of its own)."))]
+        parts += [
+            Text(""),
+            Text(
+                _(
+                    "No active case: `lingkaran open` opens one (`lingkaran demo` shows a sample "
+                    "caseload in a file of its own)."
+                )
+            ),
+        ]
     parts += [Text(""), Text(_("Agenda: lingkaran due · every case: lingkaran list"), style="dim")]
     return Group(*parts)
 
@@ -77,8 +92,15 @@ def _by_step(rows: list[dict], detail) -> RenderableType:
         parts.append(Text(f"  {PHASE.label(phase)} · {len(cases)}"))
         parts.append(_case_lines(cases[:CASES_PER_STEP], detail))
         if len(cases) > CASES_PER_STEP:
-            parts.append(Text("      " + _("… and {count} more: lingkaran list --phase {phase}").format(
-                count=len(cases) - CASES_PER_STEP, phase=phase), style="dim"))
+            parts.append(
+                Text(
+                    "      "
+                    + _("… and {count} more: lingkaran list --phase {phase}").format(
+                        count=len(cases) - CASES_PER_STEP, phase=phase
+                    ),
+                    style="dim",
+                )
+            )
     return Group(*parts)
 
 
@@ -110,9 +132,11 @@ def agenda_table(items: list[dict], within: int) -> RenderableType:
     for item in items:
         what = _item_text(item)
         marker = "!" if item["overdue"] else " "
-        line = Text(f"{marker} {date_text(item['due_on']):<11} {_when(item['days']):<{when_width}} "
-                    f"#{item['case_id']} ",
-                    no_wrap=True, overflow="ellipsis")
+        line = Text(
+            f"{marker} {date_text(item['due_on']):<11} {_when(item['days']):<{when_width}} #{item['case_id']} ",
+            no_wrap=True,
+            overflow="ellipsis",
+        )
         line.append(f"{client_name(item)} · {what}", style="bold" if item["overdue"] else None)
         lines += [line, Text(f"    → {item['command']}", style="dim")]
     return Group(*lines)
@@ -122,41 +146,80 @@ def _contacts_by_kind(rows: list[dict]) -> tuple[str, tuple[str, ...], list[tupl
     """The contacts table of `stats`: a Participants column only when a group session counted them."""
     counted = any(row.get("participants") for row in rows)
     headers = (_("Activity"), _("Contacts"), _("Minutes"), *((_("Participants"),) if counted else ()))
-    return (_("Contacts by activity"), headers,
-            [(ACTIVITY.label(row["kind"]), row["contacts"], row["minutes"],
-              *((row.get("participants") or "",) if counted else ())) for row in rows])
+    return (
+        _("Contacts by activity"),
+        headers,
+        [
+            (
+                ACTIVITY.label(row["kind"]),
+                row["contacts"],
+                row["minutes"],
+                *((row.get("participants") or "",) if counted else ()),
+            )
+            for row in rows
+        ],
+    )
 
 
 def stats_view(figures: dict) -> RenderableType:
     """`stats`: the figures as short tables."""
-    period = _("{start} to {end}").format(start=date_text(figures["from"]) if figures["from"] else _("the start"),
-                                          end=date_text(figures["to"]) if figures["to"] else _("today"))
+    period = _("{start} to {end}").format(
+        start=date_text(figures["from"]) if figures["from"] else _("the start"),
+        end=date_text(figures["to"]) if figures["to"] else _("today"),
+    )
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold")
     facts.add_column()
     mean = figures["mean_t_score"]
     median = figures["median_days_to_close"]
-    for label, value in ((_("Period"), period), (_("Cases opened"), figures["opened"]),
-                         (_("Cases closed"), figures["closed"]),
-                         (_("Mean T-score"), _("{mean:.2f} over {count} evaluated cases").format(
-                             mean=mean, count=figures["evaluated_cases"]) if mean is not None else "–"),
-                         (_("Median days to close"), f"{median:g}" if median is not None else "–")):
+    for label, value in (
+        (_("Period"), period),
+        (_("Cases opened"), figures["opened"]),
+        (_("Cases closed"), figures["closed"]),
+        (
+            _("Mean T-score"),
+            _("{mean:.2f} over {count} evaluated cases").format(mean=mean, count=figures["evaluated_cases"])
+            if mean is not None
+            else "–",
+        ),
+        (_("Median days to close"), f"{median:g}" if median is not None else "–"),
+    ):
         facts.add_row(label, str(value))
     parts: list[RenderableType] = [facts]
     for title, headers, rows in (
-        (_("Opened by PPKS category"), (_("Category"), _("Cases")),
-         [(ppks_label(r["ppks"]) or _("(none recorded)"), r["cases"]) for r in figures.get("opened_by_ppks", [])
-          if r["ppks"] or len(figures["opened_by_ppks"]) > 1]),
-        (_("Closed by reason"), (_("Reason"), _("Cases")),
-         [(REASON.label(r["reason"]), r["cases"]) for r in figures["closed_by_reason"]]),
-        (_("Active now by step and level"), (_("Step"), _("Level"), _("Cases")),
-         [(PHASE.label(r["phase"]), r["level"], r["cases"]) for r in figures["active_by_step_and_level"]]),
+        (
+            _("Opened by PPKS category"),
+            (_("Category"), _("Cases")),
+            [
+                (ppks_label(r["ppks"]) or _("(none recorded)"), r["cases"])
+                for r in figures.get("opened_by_ppks", [])
+                if r["ppks"] or len(figures["opened_by_ppks"]) > 1
+            ],
+        ),
+        (
+            _("Closed by reason"),
+            (_("Reason"), _("Cases")),
+            [(REASON.label(r["reason"]), r["cases"]) for r in figures["closed_by_reason"]],
+        ),
+        (
+            _("Active now by step and level"),
+            (_("Step"), _("Level"), _("Cases")),
+            [(PHASE.label(r["phase"]), r["level"], r["cases"]) for r in figures["active_by_step_and_level"]],
+        ),
         _contacts_by_kind(figures["contacts_by_kind"]),
-        (_("Contact minutes by team member"), (_("Who"), _("Role"), _("Contacts"), _("Minutes")),
-         [(r["name"] or _("(not named)"), role_text(r["role"]), r["activities"], r["minutes"])
-          for r in figures["contact_minutes_by_person"]]),
-        (_("Contact minutes by role"), (_("Role"), _("Contacts"), _("Minutes")),
-         [(role_text(r["role"]), r["activities"], r["minutes"]) for r in figures["contact_minutes_by_role"]]),
+        (
+            _("Contact minutes by team member"),
+            (_("Who"), _("Role"), _("Contacts"), _("Minutes")),
+            [
+                (r["name"] or _("(not named)"), role_text(r["role"]), r["activities"], r["minutes"])
+                for r in figures["contact_minutes_by_person"]
+            ],
+        ),
+        (
+            _("Contact minutes by role"),
+            (_("Role"), _("Contacts"), _("Minutes")),
+            [(role_text(r["role"]), r["activities"], r["minutes"]) for r in figures["contact_minutes_by_role"]],
+        ),
     ):
         if rows:
             table = Table(title=table_title(title), title_justify="left", show_edge=False)

@@ -13,7 +13,7 @@ from lingkaran.render.plain import client_name, date_text
 
 
 def sex_and_age(person: dict) -> str | None:
-    """"female, 15 (born 3 Mar 2011)": what is known of sex, age and birth, in one phrase (None when nothing)."""
+    """ "female, 15 (born 3 Mar 2011)": what is known of sex, age and birth, in one phrase (None when nothing)."""
     parts = [label_of(identity.SEX_LABELS, person.get("sex"))] if person.get("sex") else []
     if person.get("age") is not None:
         years = ngettext("{age} year old", "{age} years old", person["age"]).format(age=person["age"])
@@ -54,17 +54,29 @@ def _facts(rows: list[tuple[str, str | None]]) -> Table:
 
 def identity_card(found: dict) -> RenderableType:
     """`client CASE`: the client's details, then each current member's under their name and role."""
-    parts: list[RenderableType] = [Text(_("Case {id} · {client}: identity and contact").format(
-        id=found["case_id"], client=client_name(found)), style="bold")]
+    parts: list[RenderableType] = [
+        Text(
+            _("Case {id} · {client}: identity and contact").format(id=found["case_id"], client=client_name(found)),
+            style="bold",
+        )
+    ]
     rows = [(label, value) for label, value in identity_rows(found["identity"], found["ppks"]) if value]
-    parts.append(_facts(rows) if rows else Text(
-        _("Nothing recorded yet: lingkaran client {id} --phone NUMBER --address TEXT").format(id=found["case_id"]),
-        style="dim"))
+    parts.append(
+        _facts(rows)
+        if rows
+        else Text(
+            _("Nothing recorded yet: lingkaran client {id} --phone NUMBER --address TEXT").format(id=found["case_id"]),
+            style="dim",
+        )
+    )
     for member in found["members"]:
         heading = member["name"] + (f" ({member['role']})" if member["role"] else "")
         member_rows = [(label, value) for label, value in identity_rows(member) if value]
-        parts += [Text(""), Text(heading, style="bold"),
-                  Padding(_facts(member_rows), (0, 0, 0, 2)) if member_rows else Text("  –", style="dim")]
+        parts += [
+            Text(""),
+            Text(heading, style="bold"),
+            Padding(_facts(member_rows), (0, 0, 0, 2)) if member_rows else Text("  –", style="dim"),
+        ]
     return Group(*parts)
 
 
@@ -74,6 +86,9 @@ def changed_line(result: dict) -> Text:
         return Text(_("Case {id}: nothing changed.").format(id=result["case_id"]))
     fields = ", ".join(dict.fromkeys(_(identity.FIELD_LABELS[field]) for field in result["changed"]))
     if result["member"]:
-        return done(_("Case {id}: {name}'s {fields} recorded.").format(id=result["case_id"], name=result["member"],
-                                                                       fields=fields))
+        return done(
+            _("Case {id}: {name}'s {fields} recorded.").format(
+                id=result["case_id"], name=result["member"], fields=fields
+            )
+        )
     return done(_("Case {id}: the client's {fields} recorded.").format(id=result["case_id"], fields=fields))

@@ -25,8 +25,11 @@ GAP = "  "
 MIN_CLIENT_WIDTH = 12
 # Control characters that old data or an import may carry (values.CONTROL_CHARACTER), shown as what they are
 # instead of being obeyed: C0 as its Unicode control picture (ESC → ␛, BEL → ␇), DEL as ␡, C1 (e.g. CSI) as �.
-CONTROL_PICTURES = {**{code: chr(0x2400 + code) for code in range(0x20)}, 0x7F: "␡",
-                    **{code: "\ufffd" for code in range(0x80, 0xA0)}}
+CONTROL_PICTURES = {
+    **{code: chr(0x2400 + code) for code in range(0x20)},
+    0x7F: "␡",
+    **{code: "\ufffd" for code in range(0x80, 0xA0)},
+}
 
 
 # Bidirectional overrides and isolates reorder what follows them on screen ("Trojan Source"): stored text keeps
@@ -45,8 +48,10 @@ def printable(text: str) -> str:
 def strip(phase: str, status: str) -> str:
     """The compact six-step strip for one line of the caseload list."""
     position = cycle.RING.index(cycle.ring_position(phase))
-    marks = [MARK_DONE if index < position else MARK_NOW if index == position else MARK_TODO
-             for index in range(len(cycle.RING))]
+    marks = [
+        MARK_DONE if index < position else MARK_NOW if index == position else MARK_TODO
+        for index in range(len(cycle.RING))
+    ]
     if status == "closed":
         marks[-1] = MARK_DONE
     return "".join(marks) + ("↻" if phase == "monitoring" else " ")
@@ -57,8 +62,9 @@ def cells(text: str) -> int:
     """How many terminal columns `text` takes (wide East Asian characters two, combining marks none)."""
     if text.isascii():
         return len(text)
-    return sum(0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1
-               for char in text)
+    return sum(
+        0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text
+    )
 
 
 def fit(text: str, width: int) -> str:
@@ -81,8 +87,9 @@ def client_cell(case: dict) -> str:
     return printable(case["client"])
 
 
-def caseload_lines(cases: Iterable[dict], width: int | None = None, filters: str = "",
-                   closed_left_out: bool = False) -> Iterator[str]:
+def caseload_lines(
+    cases: Iterable[dict], width: int | None = None, filters: str = "", closed_left_out: bool = False
+) -> Iterator[str]:
     """`list`: a header, then one line a case, fitting `width` columns (default: the terminal's).
 
     A Members column appears when a family, group or community case on the list has members. `filters`: the
@@ -93,20 +100,36 @@ def caseload_lines(cases: Iterable[dict], width: int | None = None, filters: str
         yield _empty_list_line(filters, closed_left_out)
         return
     with_members = any(case.get("members") and case["level"] != "mikro" for case in cases)
-    rows = [(str(case["id"]), client_cell(case), case["level"],
-             f"{strip(case['phase'], case['status'])} {case['cycle']}",
-             PHASE.label(case["phase"]) if case["status"] == "active" else _("closed"),
-             date_text(case["opened_on"]), *([str(case.get("members") or "")] if with_members else []))
-            for case in cases]
-    header = (_("ID"), _("Client"), _("Level"), _("Cycle"), _("Step"), _("Opened"),
-              *([_("Members")] if with_members else []))
+    rows = [
+        (
+            str(case["id"]),
+            client_cell(case),
+            case["level"],
+            f"{strip(case['phase'], case['status'])} {case['cycle']}",
+            PHASE.label(case["phase"]) if case["status"] == "active" else _("closed"),
+            date_text(case["opened_on"]),
+            *([str(case.get("members") or "")] if with_members else []),
+        )
+        for case in cases
+    ]
+    header = (
+        _("ID"),
+        _("Client"),
+        _("Level"),
+        _("Cycle"),
+        _("Step"),
+        _("Opened"),
+        *([_("Members")] if with_members else []),
+    )
     widths = [max(cells(row[index]) for row in [header, *rows]) for index in range(len(header))]
     width = width or shutil.get_terminal_size((80, 24)).columns
     others = sum(widths) - widths[1] + len(GAP) * (len(header) - 1)
     widths[1] = max(MIN_CLIENT_WIDTH, min(widths[1], width - others))
     for row in [header, ["─" * w for w in widths], *rows]:
-        shown = [fit(value, widths[index]) if index else " " * (widths[0] - cells(value)) + value
-                 for index, value in enumerate(row)]
+        shown = [
+            fit(value, widths[index]) if index else " " * (widths[0] - cells(value)) + value
+            for index, value in enumerate(row)
+        ]
         yield GAP.join(shown).rstrip()
 
 
@@ -153,16 +176,28 @@ def done_line(message: str, colour: bool = False) -> str:
 
 
 # What `amend` corrected, by the kind of the event it corrects.
-CORRECTED_LABELS = {"note": N_("note"), "intervene": N_("activity note"), "contact": N_("contact note"),
-                    "open": N_("presenting problem"), "client": N_("client's name"),
-                    "monitor": N_("monitoring note"),
-                    "evaluate": N_("evaluation note"), "terminate": N_("termination summary"),
-                    "assess": N_("assessment summary")}
+CORRECTED_LABELS = {
+    "note": N_("note"),
+    "intervene": N_("activity note"),
+    "contact": N_("contact note"),
+    "open": N_("presenting problem"),
+    "client": N_("client's name"),
+    "monitor": N_("monitoring note"),
+    "evaluate": N_("evaluation note"),
+    "terminate": N_("termination summary"),
+    "assess": N_("assessment summary"),
+}
 
 SOURCE_LABELS = {
-    "cases": N_("problem"), "notes": N_("note"), "assessments": N_("assessment"), "goals": N_("goal"),
-    "activities": N_("activity"), "monitoring": N_("monitoring note"), "evaluations": N_("evaluation"),
-    "terminations": N_("termination summary"), "phone": N_("phone"),
+    "cases": N_("problem"),
+    "notes": N_("note"),
+    "assessments": N_("assessment"),
+    "goals": N_("goal"),
+    "activities": N_("activity"),
+    "monitoring": N_("monitoring note"),
+    "evaluations": N_("evaluation"),
+    "terminations": N_("termination summary"),
+    "phone": N_("phone"),
 }
 BOLD, RESET = "\x1b[1m", "\x1b[0m"
 
@@ -179,11 +214,17 @@ def search_lines(query: str, results: list[dict], colour: bool = False, width: i
     width = max(width or shutil.get_terminal_size((80, 24)).columns, 2 * MIN_CLIENT_WIDTH)
     bold, reset = (BOLD, RESET) if colour else ("", "")
     for result in results:
-        where = " · " + " · ".join((date_text(result["occurred_on"]), PHASE.label(result["phase"]),
-                                    _(SOURCE_LABELS.get(result["source"], result["source"]))))
+        where = " · " + " · ".join(
+            (
+                date_text(result["occurred_on"]),
+                PHASE.label(result["phase"]),
+                _(SOURCE_LABELS.get(result["source"], result["source"])),
+            )
+        )
         case = "#{id} ".format(id=result["case_id"])
-        client = cut(printable(" ".join(result["client"].split())),
-                     max(MIN_CLIENT_WIDTH, width - cells(case) - cells(where)))
+        client = cut(
+            printable(" ".join(result["client"].split())), max(MIN_CLIENT_WIDTH, width - cells(case) - cells(where))
+        )
         yield cut(f"{bold}{case}{client}{reset}{where}", width + len(bold) + len(reset))
         snippet = printable(" ".join((result["snippet"] or "").split()))
         open_mark = False

@@ -86,8 +86,11 @@ def report_pictures(report: dict) -> dict:
     from lingkaran.render import pictures
 
     case = report["case"]
-    drawn = {"ring": pictures.cycle_ring(case["phase"], closed=case["status"] == "closed"),
-             "ecomap": pictures.ecomap(case["client"] or _("(erased)"), report["ecomap"]["systems"])
-             if report["ecomap"]["systems"] else None,
-             "ratings": pictures.domain_ratings(report["domain_series"]) if report["domain_series"] else None}
+    drawn = {
+        "ring": pictures.cycle_ring(case["phase"], closed=case["status"] == "closed"),
+        "ecomap": pictures.ecomap(case["client"] or _("(erased)"), report["ecomap"]["systems"])
+        if report["ecomap"]["systems"]
+        else None,
+        "ratings": pictures.domain_ratings(report["domain_series"]) if report["domain_series"] else None,
+    }
     return {name: Markup(svg) if svg else None for name, svg in drawn.items()}

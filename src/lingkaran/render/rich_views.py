@@ -77,8 +77,7 @@ def _mark(phase: str, current: str, reached: dict[str, str], closed: bool) -> tu
 def _ellipse_point(angle_degrees: float, scale: float = 1.0) -> tuple[int, int]:
     radians = math.radians(angle_degrees)
     centre_col, centre_row = RING_WIDTH // 2, RING_HEIGHT // 2
-    return (round(centre_row - 6 * scale * math.cos(radians)),
-            round(centre_col + 27 * scale * math.sin(radians)))
+    return (round(centre_row - 6 * scale * math.cos(radians)), round(centre_col + 27 * scale * math.sin(radians)))
 
 
 def _place_label(canvas: Canvas, angle: float, lines: list[tuple[str, str]], scale: float = 1.0) -> None:
@@ -108,8 +107,11 @@ def ring(phase: str, status: str, cycle_number: int, reached: dict[str, str]) ->
         canvas.put(row, col, arrow, STYLE_DONE if cycle.RING[angle // 60] in reached else STYLE_TODO)
     for index, step in enumerate(cycle.RING):
         mark, style = _mark(step, current, reached, closed)
-        _place_label(canvas, index * 60, [(f"{mark} {PHASE.label(step)}", style),
-                                          (date_text(reached.get(step)) if step in reached else "", "")])
+        _place_label(
+            canvas,
+            index * 60,
+            [(f"{mark} {PHASE.label(step)}", style), (date_text(reached.get(step)) if step in reached else "", "")],
+        )
     monitor_mark, monitor_style = _mark("monitoring", phase, reached, closed)
     _place_label(canvas, 210, [(f"↻ {monitor_mark} {PHASE.label('monitoring')}", monitor_style)], scale=0.55)
     centre_row, centre_col = RING_HEIGHT // 2, RING_WIDTH // 2
@@ -125,8 +127,12 @@ def _centre_lines(phase: str, status: str, cycle_number: int) -> list[str]:
 
 def legend() -> Text:
     """The key to the ring's marks."""
-    return Text(_("{done} reached  {now} now  {todo} to come  ↻ monitoring loop").format(
-        done=MARK_DONE, now=MARK_NOW, todo=MARK_TODO), style="dim")
+    return Text(
+        _("{done} reached  {now} now  {todo} to come  ↻ monitoring loop").format(
+            done=MARK_DONE, now=MARK_NOW, todo=MARK_TODO
+        ),
+        style="dim",
+    )
 
 
 def _facts_table(detail: dict) -> Table:
@@ -146,8 +152,10 @@ def _facts_table(detail: dict) -> Table:
         (_("Consent"), consent_text(detail)),
         (_("Risk"), _risk_text(detail.get("risk")) if not detail.get("erased") else None),
         (_("Latest GAS T-score"), _evaluation_text(detail.get("evaluation"))),
-        (_("Next follow-up"), date_text(detail["follow_up_on"])
-         if detail["follow_up_on"] and not detail.get("erased") else None),
+        (
+            _("Next follow-up"),
+            date_text(detail["follow_up_on"]) if detail["follow_up_on"] and not detail.get("erased") else None,
+        ),
         (_("Next visit"), _next_visit(detail.get("visits"))),
     ]
     for label, value in rows:
@@ -170,16 +178,16 @@ def _evaluation_text(evaluation: dict | None) -> str | None:
     """The latest evaluation's T-score and when (50 means the goals were met as expected)."""
     if not evaluation or evaluation.get("t_score") is None:
         return None
-    return _("{score} (evaluated {date})").format(score=_t_score_text(evaluation["t_score"]),
-                                                  date=date_text(evaluation["evaluated_on"]))
+    return _("{score} (evaluated {date})").format(
+        score=_t_score_text(evaluation["t_score"]), date=date_text(evaluation["evaluated_on"])
+    )
 
 
 def _risk_text(risk: dict | None) -> str | None:
     """The latest risk level assessed and when (low, medium, high in the interface language)."""
     if not risk:
         return None
-    return _("{risk} (assessed {date})").format(risk=RISK.label(risk["risk"]),
-                                                date=date_text(risk["assessed_on"]))
+    return _("{risk} (assessed {date})").format(risk=RISK.label(risk["risk"]), date=date_text(risk["assessed_on"]))
 
 
 def consent_text(case: dict) -> str:
@@ -190,8 +198,9 @@ def consent_text(case: dict) -> str:
         scope = case.get("consent_scope")
         given = _("given {date}").format(date=date_text(case["consent_on"]))
         if case.get("consent_given_by"):
-            given = _("given {date} by the guardian ({guardian})").format(date=date_text(case["consent_on"]),
-                                                                       guardian=case["consent_given_by"])
+            given = _("given {date} by the guardian ({guardian})").format(
+                date=date_text(case["consent_on"]), guardian=case["consent_given_by"]
+            )
         return given + (_(" for: {scope}").format(scope=scope) if scope else "")
     if case["consent_on"]:
         return _("{mark} withdrawn {date}").format(mark=MARK_NO_CONSENT, date=date_text(case["consent_on"]))
@@ -204,17 +213,30 @@ def _ratings_table(ratings: list[dict]) -> Table | None:
         return None
     dates = {rating["assessed_on"] for rating in ratings}
     members = any(rating["member"] for rating in ratings)
-    table = Table(title=table_title(_("Domains (assessed {date})").format(date=date_text(max(dates)))),
-                  title_justify="left", show_edge=False)
-    columns = [*((_("Who"),) if members else ()), _("Domain"), _("Rating"), _("Change"),
-               *((_("Assessed"),) if len(dates) > 1 else ())]
+    table = Table(
+        title=table_title(_("Domains (assessed {date})").format(date=date_text(max(dates)))),
+        title_justify="left",
+        show_edge=False,
+    )
+    columns = [
+        *((_("Who"),) if members else ()),
+        _("Domain"),
+        _("Rating"),
+        _("Change"),
+        *((_("Assessed"),) if len(dates) > 1 else ()),
+    ]
     for column in columns:
         table.add_column(column, justify="right" if column == _("Change") else "left", overflow="fold")
     for rating in ratings:
         who = (Text(rating["member"] or _("(client)")),) if members else ()
         when = (date_text(rating["assessed_on"]),) if len(dates) > 1 else ()
-        table.add_row(*who, domain_label(rating["domain"]), f"{rating['score']} {scale_label(rating['score'])}",
-                      _change(rating["score"], rating["previous"]), *when)
+        table.add_row(
+            *who,
+            domain_label(rating["domain"]),
+            f"{rating['score']} {scale_label(rating['score'])}",
+            _change(rating["score"], rating["previous"]),
+            *when,
+        )
     return table
 
 
@@ -230,12 +252,24 @@ def _goals_table(goals: list[dict]) -> Table | None:
     if not goals:
         return None
     table = Table(title=table_title(_("Goals")), title_justify="left", show_edge=False)
-    for header, justify in ((_("#"), "right"), (_("Goal"), "left"), (_("Weight"), "right"), (_("Target"), "left"),
-                            (_("GAS"), "right"), (_("Status"), "left")):
+    for header, justify in (
+        (_("#"), "right"),
+        (_("Goal"), "left"),
+        (_("Weight"), "right"),
+        (_("Target"), "left"),
+        (_("GAS"), "right"),
+        (_("Status"), "left"),
+    ):
         table.add_column(header, justify=justify, overflow="fold")
     for goal in goals:
-        table.add_row(str(goal["number"]), Text(goal["text"]), f"{goal['weight']:g}", date_text(goal["target_on"]),
-                      gas.format_level(goal["latest_level"]), GOAL_STATUS.label(goal["status"]))
+        table.add_row(
+            str(goal["number"]),
+            Text(goal["text"]),
+            f"{goal['weight']:g}",
+            date_text(goal["target_on"]),
+            gas.format_level(goal["latest_level"]),
+            GOAL_STATUS.label(goal["status"]),
+        )
     return table
 
 
@@ -246,9 +280,12 @@ def _activities_table(activities: list[dict]) -> Table | None:
     for header in (_("Date"), _("Activity"), _("Min"), _("Note")):
         table.add_column(header, overflow="fold")
     for activity in activities:
-        table.add_row(date_text(activity["occurred_on"]), ACTIVITY.label(activity["kind"]),
-                      str(activity["minutes"] or ""),
-                      Text(_shorten(activity["note"], 60)))
+        table.add_row(
+            date_text(activity["occurred_on"]),
+            ACTIVITY.label(activity["kind"]),
+            str(activity["minutes"] or ""),
+            Text(_shorten(activity["note"], 60)),
+        )
     return table
 
 
@@ -276,23 +313,42 @@ def case_card(detail: dict) -> RenderableType:
     parts: list[RenderableType] = [
         Text(_("Case {id} · {client}").format(id=detail["id"], client=client_name(detail)), style="bold"),
         ring(detail["phase"], detail["status"], detail["cycle"], detail["reached_on"]),
-        legend(), Text(""), _facts_table(detail),
+        legend(),
+        Text(""),
+        _facts_table(detail),
     ]
     if detail.get("conflicts"):  # a provisional value is shown above: say so before anything else
-        parts += [Text(""), Text(_("⚠ In conflict (see `lingkaran conflicts {id}`): {what}").format(
-            id=detail["id"], what="; ".join(item["what"] for item in detail["conflicts"])), style="bold")]
-    for table in (_ratings_table(detail.get("domain_ratings", [])), _goals_table(detail["goals"]),
-                  _activities_table(detail["activities"]), _notes_table(detail.get("notes", []))):
+        parts += [
+            Text(""),
+            Text(
+                _("⚠ In conflict (see `lingkaran conflicts {id}`): {what}").format(
+                    id=detail["id"], what="; ".join(item["what"] for item in detail["conflicts"])
+                ),
+                style="bold",
+            ),
+        ]
+    for table in (
+        _ratings_table(detail.get("domain_ratings", [])),
+        _goals_table(detail["goals"]),
+        _activities_table(detail["activities"]),
+        _notes_table(detail.get("notes", [])),
+    ):
         if table is not None:
             parts += [Text(""), table]
     parts += helping_parts(detail)
     if detail.get("reviews"):
         parts += [Text(""), _review_text(detail["reviews"][0])]
     if detail["termination"]:
-        parts += [Text(""), Text(_("Closed {date}: {reason}. {summary}").format(
-            date=date_text(detail["termination"]["closed_on"]),
-            reason=REASON.label(detail["termination"]["reason"]),
-            summary=detail["termination"]["summary"]))]
+        parts += [
+            Text(""),
+            Text(
+                _("Closed {date}: {reason}. {summary}").format(
+                    date=date_text(detail["termination"]["closed_on"]),
+                    reason=REASON.label(detail["termination"]["reason"]),
+                    summary=detail["termination"]["summary"],
+                )
+            ),
+        ]
     if detail["next"]:
         parts += [Text(""), _next_commands(detail["next"])]
     return Group(*parts)
@@ -303,18 +359,22 @@ def _review_text(review: dict) -> Text:
     from lingkaran.domain.supervision import DECISION_LABELS
 
     text = _("Reviewed {date} by {by}: {decision}.").format(
-        date=date_text(review["reviewed_on"]), by=review["by_name"] or _("(erased)"),
-        decision=label_of(DECISION_LABELS, review["decision"]))
+        date=date_text(review["reviewed_on"]),
+        by=review["by_name"] or _("(erased)"),
+        decision=label_of(DECISION_LABELS, review["decision"]),
+    )
     return Text(text + (f" {review['comment']}" if review["comment"] else ""))
 
 
 def _next_commands(commands: list[str]) -> Text:
-    """"Next:" and each command on a line of its own, under one another: joined on one line, three commands
+    """ "Next:" and each command on a line of its own, under one another: joined on one line, three commands
     overran 80 columns and the wrap split a command in two."""
     label = _("Next: ")
     indent = " " * cells(label)
-    return Text("\n".join(f"{label if number == 0 else indent}{command}" for number, command in enumerate(commands)),
-                style="dim")
+    return Text(
+        "\n".join(f"{label if number == 0 else indent}{command}" for number, command in enumerate(commands)),
+        style="dim",
+    )
 
 
 def caseload_table(cases: list[dict]) -> RenderableType:
@@ -329,8 +389,9 @@ def timeline(case: dict, events: list[dict], full: bool = False) -> RenderableTy
 
     corrected = {event["data"].get("amends") for event in events if event["kind"] == "amend"}
     occurred = {event["uuid"]: event["occurred_on"] for event in events}
-    parts: list[RenderableType] = [Text(_("Case {id} · {client}: timeline").format(
-        id=case["id"], client=client_name(case)), style="bold")]
+    parts: list[RenderableType] = [
+        Text(_("Case {id} · {client}: timeline").format(id=case["id"], client=client_name(case)), style="bold")
+    ]
     for cycle_number, in_cycle in groupby(events, key=lambda event: event["cycle"]):
         parts += [Text(""), Text(_("Cycle {number}").format(number=cycle_number or 1), style="bold underline")]
         for step, in_step in groupby(in_cycle, key=_step_of):
@@ -367,15 +428,34 @@ def _after_close(event: dict) -> bool:
 # What an event is called where its content cannot be shown (it was erased), by kind; a follow-up is a monitor
 # event after the close. A kind not listed (from a newer lingkaran) is shown as stored.
 EVENT_LABELS = {
-    "open": N_("case opened"), "assess": N_("assessment"), "plan": N_("plan"), "intervene": N_("activity"),
-    "monitor": N_("monitoring"), "evaluate": N_("evaluation"), "terminate": N_("termination"),
-    "reopen": N_("case reopened"), "note": N_("note"), "amend": N_("correction"), "consent": N_("consent"),
-    "forget": N_("erasure"), "member-add": N_("member added"), "member-remove": N_("member removed"),
-    "team-add": N_("joined the team"), "team-remove": N_("left the team"), "link": N_("case linked"),
-    "unlink": N_("case unlinked"), "refer": N_("referral"), "referral-update": N_("referral update"),
-    "ecomap-add": N_("ecomap: system added"), "ecomap-remove": N_("ecomap: system taken off"),
-    "identity": N_("identity and contact"), "contact": N_("contact"), "visit-plan": N_("visit planned"),
-    "visit-done": N_("visit done"), "visit-cancel": N_("visit cancelled"), "review": N_("supervisor's review"),
+    "open": N_("case opened"),
+    "assess": N_("assessment"),
+    "plan": N_("plan"),
+    "intervene": N_("activity"),
+    "monitor": N_("monitoring"),
+    "evaluate": N_("evaluation"),
+    "terminate": N_("termination"),
+    "reopen": N_("case reopened"),
+    "note": N_("note"),
+    "amend": N_("correction"),
+    "consent": N_("consent"),
+    "forget": N_("erasure"),
+    "member-add": N_("member added"),
+    "member-remove": N_("member removed"),
+    "team-add": N_("joined the team"),
+    "team-remove": N_("left the team"),
+    "link": N_("case linked"),
+    "unlink": N_("case unlinked"),
+    "refer": N_("referral"),
+    "referral-update": N_("referral update"),
+    "ecomap-add": N_("ecomap: system added"),
+    "ecomap-remove": N_("ecomap: system taken off"),
+    "identity": N_("identity and contact"),
+    "contact": N_("contact"),
+    "visit-plan": N_("visit planned"),
+    "visit-done": N_("visit done"),
+    "visit-cancel": N_("visit cancelled"),
+    "review": N_("supervisor's review"),
 }
 FOLLOW_UP_LABEL = N_("follow-up")
 
@@ -409,37 +489,60 @@ def event_summary(event: dict, occurred: dict[str, str] | None = None, full: boo
     summaries = {
         "open": lambda: _("opened: {problem}").format(problem=data.get("problem")),
         "assess": lambda: _assessment_summary(data),
-        "plan": lambda: "; ".join([*(f"{goal['number']}. {goal['text']}" for goal in data.get("added", [])),
-                                   *_goal_changes(data.get("changed") or {})]) or _("goals revised"),
+        "plan": lambda: (
+            "; ".join(
+                [
+                    *(f"{goal['number']}. {goal['text']}" for goal in data.get("added", [])),
+                    *_goal_changes(data.get("changed") or {}),
+                ]
+            )
+            or _("goals revised")
+        ),
         "intervene": lambda: _activity_summary(data, cut(50)),
         "contact": lambda: _activity_summary(data, cut(50)),
         "monitor": lambda: _shorten(data.get("note") or "", cut(60)),
         "evaluate": lambda: _("T-score {score} → {decision}").format(
-            score=_t_score_text(data.get("t_score")),
-            decision=DECISION.label(data.get("decision"))),
-        "terminate": lambda: f"{REASON.label(data.get('reason'))}: "
-                             f"{_shorten(data.get('summary') or '', cut(50))}",
-        "reopen": lambda: _("reopened (cycle {cycle}): {reason}").format(cycle=data.get("cycle"),
-                                                                         reason=data.get("reason")),
+            score=_t_score_text(data.get("t_score")), decision=DECISION.label(data.get("decision"))
+        ),
+        "terminate": lambda: f"{REASON.label(data.get('reason'))}: {_shorten(data.get('summary') or '', cut(50))}",
+        "reopen": lambda: _("reopened (cycle {cycle}): {reason}").format(
+            cycle=data.get("cycle"), reason=data.get("reason")
+        ),
         "note": lambda: _("note: {text}").format(text=data.get("text")),
         "amend": lambda: _("✎ correction of the {kind} of {date}: {text} (reason: {reason})").format(
-            kind=_(CORRECTED_LABELS.get("client" if data.get("field") == "client" else data.get("amends_kind"),
-                                        CORRECTED_OTHER)),
+            kind=_(
+                CORRECTED_LABELS.get(
+                    "client" if data.get("field") == "client" else data.get("amends_kind"), CORRECTED_OTHER
+                )
+            ),
             date=date_text((occurred or {}).get(data.get("amends"))),
-            text=data.get("note"), reason=data.get("reason")),
-        "consent": lambda: (_("consent given for: {scope}").format(scope=data.get("scope")) if data.get("given")
-                            else _("consent withdrawn")) + (" " + _("(by the guardian: {name})").format(
-                                name=data["given_by"]) if data.get("given_by") else ""),
+            text=data.get("note"),
+            reason=data.get("reason"),
+        ),
+        "consent": lambda: (
+            (
+                _("consent given for: {scope}").format(scope=data.get("scope"))
+                if data.get("given")
+                else _("consent withdrawn")
+            )
+            + (" " + _("(by the guardian: {name})").format(name=data["given_by"]) if data.get("given_by") else "")
+        ),
         "identity": lambda: _identity_summary(data),
-        "visit-plan": lambda: _("visit {id} planned for {when}").format(
-            id=data.get("visit_id"), when=date_text(data.get("planned_on")) + (
-                f" {data['at']}" if data.get("at") else "")) + (f" · {data['place']}" if data.get("place") else ""),
+        "visit-plan": lambda: (
+            _("visit {id} planned for {when}").format(
+                id=data.get("visit_id"),
+                when=date_text(data.get("planned_on")) + (f" {data['at']}" if data.get("at") else ""),
+            )
+            + (f" · {data['place']}" if data.get("place") else "")
+        ),
         "visit-done": lambda: _("visit {id} done").format(id=data.get("visit_id")),
-        "review": lambda: _("reviewed by {by}: {decision}").format(
-            by=data.get("by"), decision=_review_decision(data.get("decision"))) + (
-            f" · {data['comment']}" if data.get("comment") else ""),
-        "visit-cancel": lambda: _("visit {id} cancelled: {reason}").format(id=data.get("visit_id"),
-                                                                          reason=data.get("reason")),
+        "review": lambda: (
+            _("reviewed by {by}: {decision}").format(by=data.get("by"), decision=_review_decision(data.get("decision")))
+            + (f" · {data['comment']}" if data.get("comment") else "")
+        ),
+        "visit-cancel": lambda: _("visit {id} cancelled: {reason}").format(
+            id=data.get("visit_id"), reason=data.get("reason")
+        ),
         "forget": lambda: _("personal data erased; figures kept"),
         "resolve": lambda: _("conflict {code} settled").format(code=data.get("conflict")),
     }
@@ -456,8 +559,12 @@ def _assessment_summary(data: dict) -> str:
 
 
 # What a plan changed in a goal it already had, by column, in words for the log.
-GOAL_CHANGE_WORDS = {"weight": N_("weight {value}"), "target_on": N_("target {value}"), "text": N_("reworded"),
-                     "scale": N_("GAS levels")}
+GOAL_CHANGE_WORDS = {
+    "weight": N_("weight {value}"),
+    "target_on": N_("target {value}"),
+    "text": N_("reworded"),
+    "scale": N_("GAS levels"),
+}
 
 
 def _goal_changes(changed: dict) -> list[str]:
@@ -466,9 +573,13 @@ def _goal_changes(changed: dict) -> list[str]:
     for number, values in changed.items():
         if values.get("status") == "dropped":
             lines.append(_("goal {number} dropped").format(number=number))
-        words = [_(GOAL_CHANGE_WORDS[column]).format(
-            value=date_text(value) if column == "target_on" else f"{value:g}" if column == "weight" else value)
-            for column, value in values.items() if column in GOAL_CHANGE_WORDS]
+        words = [
+            _(GOAL_CHANGE_WORDS[column]).format(
+                value=date_text(value) if column == "target_on" else f"{value:g}" if column == "weight" else value
+            )
+            for column, value in values.items()
+            if column in GOAL_CHANGE_WORDS
+        ]
         if words:
             lines.append(_("goal {number}: {changes}").format(number=number, changes=", ".join(words)))
     return lines
@@ -482,8 +593,9 @@ def _activity_summary(data: dict, width: int | None) -> str:
     if people:
         text += " " + _("(by {names})").format(names=", ".join(people))
     if data.get("participants"):
-        text += " " + ngettext("({count} participant)", "({count} participants)",
-                               data["participants"]).format(count=data["participants"])
+        text += " " + ngettext("({count} participant)", "({count} participants)", data["participants"]).format(
+            count=data["participants"]
+        )
     return text
 
 
@@ -497,8 +609,9 @@ def _identity_summary(data: dict) -> str:
     """Which identity and contact details changed, by name only: the log never shows a NIK or a phone number."""
     from lingkaran.domain.identity import FIELD_LABELS
 
-    fields = ", ".join(dict.fromkeys(_(FIELD_LABELS[field]) for field in data.get("changed", [])
-                                     if field in FIELD_LABELS))
+    fields = ", ".join(
+        dict.fromkeys(_(FIELD_LABELS[field]) for field in data.get("changed", []) if field in FIELD_LABELS)
+    )
     if data.get("member"):
         return _("{name}'s details recorded: {fields}").format(name=data["member"], fields=fields)
     return _("client's details recorded: {fields}").format(fields=fields)

@@ -53,22 +53,39 @@ def summary_lines(rows: list[dict], today: str, worker: str | None, width: int |
         yield _("No active cases.")
         return
     needing = sum(1 for row in rows if row["overdue_count"] or row["risk"] == "high")
-    yield ngettext("{count} active case, {needing} with high risk or something overdue.",
-                   "{count} active cases, {needing} with high risk or something overdue.", len(rows)).format(
-        count=len(rows), needing=needing)
+    yield ngettext(
+        "{count} active case, {needing} with high risk or something overdue.",
+        "{count} active cases, {needing} with high risk or something overdue.",
+        len(rows),
+    ).format(count=len(rows), needing=needing)
     yield ""
     yield from _table(rows, width)
     yield ""
-    yield from textwrap.wrap(_("Overdue: {key}.").format(key=", ".join(
-        f"{_(supervision.OVERDUE_LETTERS[kind])} {_(supervision.OVERDUE_LABELS[kind])}"
-        for kind in supervision.OVERDUE_KINDS)), width)
+    yield from textwrap.wrap(
+        _("Overdue: {key}.").format(
+            key=", ".join(
+                f"{_(supervision.OVERDUE_LETTERS[kind])} {_(supervision.OVERDUE_LABELS[kind])}"
+                for kind in supervision.OVERDUE_KINDS
+            )
+        ),
+        width,
+    )
 
 
 def _table(rows: list[dict], width: int) -> Iterator[str]:
     header = (_("ID"), _("Client"), _("Step"), _("Last contact"), _("Visit"), _("Risk"), _("Overdue"))
-    body = [(f"#{row['id']}", printable(row["client"] or _("(erased)")), PHASE.label(row["phase"]),
-             _last_contact(row), _next_visit(row), RISK.label(row["risk"]) or "–", _overdue(row))
-            for row in rows]
+    body = [
+        (
+            f"#{row['id']}",
+            printable(row["client"] or _("(erased)")),
+            PHASE.label(row["phase"]),
+            _last_contact(row),
+            _next_visit(row),
+            RISK.label(row["risk"]) or "–",
+            _overdue(row),
+        )
+        for row in rows
+    ]
     widths = [max(cells(line[index]) for line in [header, *body]) for index in range(len(header))]
     others = sum(widths) - widths[1] + len(GAP) * (len(header) - 1)
     widths[1] = max(MIN_CLIENT, min(widths[1], width - others))

@@ -16,7 +16,12 @@ from lingkaran.store import devices, events
 from lingkaran.store.erasure import ERASED_DATA
 
 ORIGIN_TYPES: dict[str, type | tuple[type, ...]] = {
-    "device": str, "seq": int, "clock": str, "prev_hash": (str, type(None)), "hash": str}
+    "device": str,
+    "seq": int,
+    "clock": str,
+    "prev_hash": (str, type(None)),
+    "hash": str,
+}
 
 
 def is_device_event(event: dict) -> bool:
@@ -24,16 +29,22 @@ def is_device_event(event: dict) -> bool:
     return event.get("device") not in (None, devices.LEGACY)
 
 
-def arrive(conn: sqlite3.Connection, where: object, event: dict, case_id: int | None, content: str,
-           erased_here: bool) -> bool:
+def arrive(
+    conn: sqlite3.Connection, where: object, event: dict, case_id: int | None, content: str, erased_here: bool
+) -> bool:
     """Store a device event from elsewhere as it was written; False when it is here already."""
     row = _stored_form(where, event, case_id, content)
     here = conn.execute("SELECT hash FROM events WHERE uuid = ?", [row["uuid"]]).fetchone()
     if here is not None:
-        if here[0] != row["hash"] and conn.execute("SELECT device FROM events WHERE uuid = ?",
-                                                   [row["uuid"]]).fetchone()[0] != devices.LEGACY:
-            raise InvalidInput(_("{where}: event {uuid} differs from the event with that uuid here").format(
-                where=where, uuid=row["uuid"]))
+        if (
+            here[0] != row["hash"]
+            and conn.execute("SELECT device FROM events WHERE uuid = ?", [row["uuid"]]).fetchone()[0] != devices.LEGACY
+        ):
+            raise InvalidInput(
+                _("{where}: event {uuid} differs from the event with that uuid here").format(
+                    where=where, uuid=row["uuid"]
+                )
+            )
         return False
     _refuse_misplaced(conn, where, row)
     if erased_here and row["kind"] != "forget":
@@ -50,36 +61,70 @@ def _stored_form(where: object, event: dict, case_id: int | None, content: str) 
         if not isinstance(value, kinds) or isinstance(value, bool) or value == "":
             raise InvalidInput(_("{where}: an event's {field} is missing or not valid").format(where=where, field=name))
     parents = event.get("parents")
-    if event["seq"] < 1 or not hlc.is_stamp(event["clock"]) or not isinstance(parents, list) \
-            or not all(isinstance(parent, str) for parent in parents):
-        raise InvalidInput(_("{where}: event {uuid} has a sequence, clock or parents no lingkaran writes").format(
-            where=where, uuid=event["uuid"]))
-    row = {**{name: event.get(name) for name in events.CHAINED_FIELDS}, "case_id": case_id, "data": content,
-           **{name: event[name] for name in ORIGIN_TYPES}, "parents": devices.parents_text(parents)}
+    if (
+        event["seq"] < 1
+        or not hlc.is_stamp(event["clock"])
+        or not isinstance(parents, list)
+        or not all(isinstance(parent, str) for parent in parents)
+    ):
+        raise InvalidInput(
+            _("{where}: event {uuid} has a sequence, clock or parents no lingkaran writes").format(
+                where=where, uuid=event["uuid"]
+            )
+        )
+    row = {
+        **{name: event.get(name) for name in events.CHAINED_FIELDS},
+        "case_id": case_id,
+        "data": content,
+        **{name: event[name] for name in ORIGIN_TYPES},
+        "parents": devices.parents_text(parents),
+    }
     if events.chain_hash(row["prev_hash"], row, events.DEVICE_CHAINED_FIELDS) != row["hash"]:
-        raise InvalidInput(_("{where}: event {uuid} does not match its hash (changed after it was written?)").format(
-            where=where, uuid=row["uuid"]))
+        raise InvalidInput(
+            _("{where}: event {uuid} does not match its hash (changed after it was written?)").format(
+                where=where, uuid=row["uuid"]
+            )
+        )
     return row
 
 
 def _refuse_misplaced(conn: sqlite3.Connection, where: object, row: dict) -> None:
     """Refuse an event that contradicts its device's chain here or follows events that are not here."""
     if row["device"] == devices.current(conn)[0]:  # a copy that has not written yet becomes a device of its own
-        raise InvalidInput(_("{where}: event {uuid} claims to be from this caseload's own device, which never "
-                             "wrote it (two files wrote as one device?)").format(where=where, uuid=row["uuid"]))
-    before, taken, after = (conn.execute("SELECT hash, prev_hash FROM events WHERE device = ? AND seq = ?",
-                                         [row["device"], seq]).fetchone()
-                            for seq in range(row["seq"] - 1, row["seq"] + 2))
-    if taken is not None or (row["seq"] == 1 and row["prev_hash"] is not None) \
-            or (before is not None and before[0] != row["prev_hash"]) \
-            or (after is not None and after[1] != row["hash"]):
-        raise InvalidInput(_("{where}: event {uuid} does not fit the chain of device {device} here (sequence {seq})")
-                           .format(where=where, uuid=row["uuid"], device=row["device"], seq=row["seq"]))
+        raise InvalidInput(
+            _(
+                "{where}: event {uuid} claims to be from this caseload's own device, which never "
+                "wrote it (two files wrote as one device?)"
+            ).format(where=where, uuid=row["uuid"])
+        )
+    before, taken, after = (
+        conn.execute("SELECT hash, prev_hash FROM events WHERE device = ? AND seq = ?", [row["device"], seq]).fetchone()
+        for seq in range(row["seq"] - 1, row["seq"] + 2)
+    )
+    if (
+        taken is not None
+        or (row["seq"] == 1 and row["prev_hash"] is not None)
+        or (before is not None and before[0] != row["prev_hash"])
+        or (after is not None and after[1] != row["hash"])
+    ):
+        raise InvalidInput(
+            _("{where}: event {uuid} does not fit the chain of device {device} here (sequence {seq})").format(
+                where=where, uuid=row["uuid"], device=row["device"], seq=row["seq"]
+            )
+        )
     for parent in json.loads(row["parents"]):
-        if conn.execute("SELECT 1 FROM events WHERE uuid = ? AND case_uuid IS ?",
-                        [parent, row["case_uuid"]]).fetchone() is None:
-            raise InvalidInput(_("{where}: event {uuid} follows event {parent}, which is neither in the file before "
-                                 "it nor in this caseload").format(where=where, uuid=row["uuid"], parent=parent))
+        if (
+            conn.execute(
+                "SELECT 1 FROM events WHERE uuid = ? AND case_uuid IS ?", [parent, row["case_uuid"]]
+            ).fetchone()
+            is None
+        ):
+            raise InvalidInput(
+                _(
+                    "{where}: event {uuid} follows event {parent}, which is neither in the file before "
+                    "it nor in this caseload"
+                ).format(where=where, uuid=row["uuid"], parent=parent)
+            )
 
 
 def refuse_forged_forget(conn: sqlite3.Connection, where: object, forget: dict, case_id: int | None) -> None:
@@ -95,8 +140,12 @@ def refuse_forged_forget(conn: sqlite3.Connection, where: object, forget: dict, 
     here = conn.execute("SELECT max(cycle) FROM events WHERE case_id = ? AND kind != 'forget'", [case_id]).fetchone()
     latest_cycle = max([here[0] or 0, *(cycle or 0 for kind, cycle in past if kind != "forget")])
     if ("terminate", latest_cycle) not in past:
-        raise StepRefused(_("{where}: the file erases case {case}, which its writer had not seen closed; an import "
-                            "cannot erase an active case; nothing was imported").format(where=where, case=case_id))
+        raise StepRefused(
+            _(
+                "{where}: the file erases case {case}, which its writer had not seen closed; an import "
+                "cannot erase an active case; nothing was imported"
+            ).format(where=where, case=case_id)
+        )
 
 
 def causal_past(conn: sqlite3.Connection, case_uuid: str, parents: list[str]) -> set[tuple[str, int | None]]:
@@ -104,12 +153,18 @@ def causal_past(conn: sqlite3.Connection, case_uuid: str, parents: list[str]) ->
     rows = conn.execute(
         "WITH RECURSIVE past(uuid) AS (SELECT value FROM json_each(?) UNION SELECT p.value FROM events AS e "
         "JOIN past ON e.uuid = past.uuid, json_each(e.parents) AS p) "
-        "SELECT kind, cycle, device, clock, uuid FROM events WHERE uuid IN past", [json.dumps(parents)]).fetchall()
+        "SELECT kind, cycle, device, clock, uuid FROM events WHERE uuid IN past",
+        [json.dumps(parents)],
+    ).fetchall()
     legacy = [(clock, uuid) for _kind, _cycle, device, clock, uuid in rows if device == devices.LEGACY]
     found = {(kind, cycle) for kind, cycle, *_rest in rows}
     if legacy:  # legacy events follow one another by clock: the latest one seen brings all before it
         clock, uuid = max(legacy)
-        found |= set(conn.execute("SELECT kind, cycle FROM events WHERE case_uuid = ? AND device = ? AND "
-                                  "(clock < ? OR (clock = ? AND uuid <= ?))",
-                                  [case_uuid, devices.LEGACY, clock, clock, uuid]).fetchall())
+        found |= set(
+            conn.execute(
+                "SELECT kind, cycle FROM events WHERE case_uuid = ? AND device = ? AND "
+                "(clock < ? OR (clock = ? AND uuid <= ?))",
+                [case_uuid, devices.LEGACY, clock, clock, uuid],
+            ).fetchall()
+        )
     return found

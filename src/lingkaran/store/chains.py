@@ -37,8 +37,7 @@ def device_rows(conn: sqlite3.Connection) -> Iterator[dict]:
     """The events of every device's chain, by device and sequence."""
     if not has_devices(conn):
         return iter(())
-    return _rows(conn, "SELECT * FROM events WHERE device IS NOT ? AND seq IS NOT NULL ORDER BY device, seq",
-                 [LEGACY])
+    return _rows(conn, "SELECT * FROM events WHERE device IS NOT ? AND seq IS NOT NULL ORDER BY device, seq", [LEGACY])
 
 
 def recorded_sequences(conn: sqlite3.Connection) -> dict[str, int]:
@@ -51,8 +50,9 @@ def recorded_sequences(conn: sqlite3.Connection) -> dict[str, int]:
 def contiguous_sequences(conn: sqlite3.Connection) -> dict[str, int]:
     """Per device, the highest sequence held now with none missing below it (0: not even its first)."""
     held: dict[str, int] = {}
-    for device, seq in conn.execute("SELECT device, seq FROM events WHERE device IS NOT ? AND seq IS NOT NULL "
-                                    "ORDER BY device, seq", [LEGACY]):
+    for device, seq in conn.execute(
+        "SELECT device, seq FROM events WHERE device IS NOT ? AND seq IS NOT NULL ORDER BY device, seq", [LEGACY]
+    ):
         held.setdefault(device, 0)
         if seq == held[device] + 1:
             held[device] = seq
@@ -64,8 +64,11 @@ def missing_tails(conn: sqlite3.Connection) -> list[tuple[str, int, int]]:
     if not has_devices(conn):
         return []
     highest = dict(conn.execute("SELECT device, max(seq) FROM events WHERE seq IS NOT NULL GROUP BY device"))
-    return [(device, (highest.get(device) or 0) + 1, held) for device, held in sorted(recorded_sequences(conn).items())
-            if (highest.get(device) or 0) < held]
+    return [
+        (device, (highest.get(device) or 0) + 1, held)
+        for device, held in sorted(recorded_sequences(conn).items())
+        if (highest.get(device) or 0) < held
+    ]
 
 
 def missing_parents(conn: sqlite3.Connection, shown: int = 1) -> list[tuple[str, str | None, str]]:
@@ -75,18 +78,20 @@ def missing_parents(conn: sqlite3.Connection, shown: int = 1) -> list[tuple[str,
     return conn.execute(
         "SELECT e.uuid, e.case_uuid, p.value FROM events AS e, json_each(e.parents) AS p WHERE NOT EXISTS "
         "(SELECT 1 FROM events AS f WHERE f.uuid = p.value AND f.case_uuid IS e.case_uuid) ORDER BY e.id LIMIT ?",
-        [shown]).fetchall()
+        [shown],
+    ).fetchall()
 
 
 def digest(conn: sqlite3.Connection, case_uuid: str | None = None) -> str:
     """The digest of the events held (of one case's, with `case_uuid`): equal files, equal digests."""
     local = ", ".join(f"'{kind}'" for kind in LOCAL_EVENT_KINDS)  # bookkeeping that never travels
-    condition, params = (f"WHERE kind NOT IN ({local})" + (" AND case_uuid = ?" if case_uuid else ""),
-                         [case_uuid] if case_uuid else [])
+    condition, params = (
+        f"WHERE kind NOT IN ({local})" + (" AND case_uuid = ?" if case_uuid else ""),
+        [case_uuid] if case_uuid else [],
+    )
     columns = "uuid, content_hash, device, seq" if has_devices(conn) else "uuid, content_hash, 'legacy', NULL"
     summed = hashlib.sha256()
-    for uuid, content, device, seq in conn.execute(f"SELECT {columns} FROM events {condition} ORDER BY uuid",
-                                                   params):
+    for uuid, content, device, seq in conn.execute(f"SELECT {columns} FROM events {condition} ORDER BY uuid", params):
         summed.update(f"{uuid}\x1f{content}\x1f{device or LEGACY}\x1f{seq or ''}\n".encode())
     return summed.hexdigest()
 
@@ -96,18 +101,26 @@ def far_ahead(conn: sqlite3.Connection, wall_ms: int, shown: int = 20) -> list[d
     if not has_devices(conn):
         return []
     limit = hlc.stamp(wall_ms + hlc.MAX_AHEAD_MS, hlc.COUNTER_LIMIT)
-    return [{"uuid": uuid, "device": device, "clock": clock} for uuid, device, clock in conn.execute(
-        "SELECT uuid, device, clock FROM events WHERE clock > ? ORDER BY clock LIMIT ?", [limit, shown])]
+    return [
+        {"uuid": uuid, "device": device, "clock": clock}
+        for uuid, device, clock in conn.execute(
+            "SELECT uuid, device, clock FROM events WHERE clock > ? ORDER BY clock LIMIT ?", [limit, shown]
+        )
+    ]
 
 
 def highest_sequences(conn: sqlite3.Connection) -> dict[str, int]:
     """Per device, the highest sequence held (gaps below it or not)."""
-    return dict(conn.execute("SELECT device, max(seq) FROM events WHERE device IS NOT ? AND seq IS NOT NULL "
-                             "GROUP BY device", [LEGACY]).fetchall())
+    return dict(
+        conn.execute(
+            "SELECT device, max(seq) FROM events WHERE device IS NOT ? AND seq IS NOT NULL GROUP BY device", [LEGACY]
+        ).fetchall()
+    )
 
 
 def event_count(conn: sqlite3.Connection, case_uuid: str | None = None, legacy: bool = False) -> int:
     """How many events the file holds (of one case's; only legacy ones)."""
     conditions = ["1"] + ["case_uuid = :case"] * (case_uuid is not None) + ["device = :legacy"] * legacy
-    return conn.execute(f"SELECT count(*) FROM events WHERE {' AND '.join(conditions)}",
-                        {"case": case_uuid, "legacy": LEGACY}).fetchone()[0]
+    return conn.execute(
+        f"SELECT count(*) FROM events WHERE {' AND '.join(conditions)}", {"case": case_uuid, "legacy": LEGACY}
+    ).fetchone()[0]

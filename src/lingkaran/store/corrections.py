@@ -13,13 +13,17 @@ def find_event(conn: sqlite3.Connection, reference: str) -> dict:
     prefix = reference.strip().lower()
     rows = []
     if UUID_PREFIX.fullmatch(prefix):
-        rows = conn.execute("SELECT * FROM events WHERE uuid >= ? AND uuid < ? LIMIT 2",
-                            [prefix, prefix + "g"]).fetchall()
+        rows = conn.execute(
+            "SELECT * FROM events WHERE uuid >= ? AND uuid < ? LIMIT 2", [prefix, prefix + "g"]
+        ).fetchall()
     if len(rows) > 1:
         raise InvalidInput(_("{ref!r} matches more than one event; give more of the UUID").format(ref=reference))
     if not rows:
-        raise InvalidInput(_("no event {ref!r} in this caseload; `lingkaran log CASE --json` lists each event's "
-                             "uuid").format(ref=reference))
+        raise InvalidInput(
+            _("no event {ref!r} in this caseload; `lingkaran log CASE --json` lists each event's uuid").format(
+                ref=reference
+            )
+        )
     return {**dict(rows[0]), "data": stored_json(rows[0]["data"])}
 
 
@@ -27,4 +31,3 @@ def record_by_uuid(conn: sqlite3.Connection, table: str, record_uuid: str) -> di
     """One record of `table` by its UUID (index: uuid)."""
     row = conn.execute(f"SELECT * FROM {table} WHERE uuid = ?", [record_uuid]).fetchone()
     return dict(row) if row else None
-

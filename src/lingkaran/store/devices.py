@@ -57,8 +57,12 @@ def _place_fingerprint(conn: sqlite3.Connection) -> str:
         found = os.stat(path) if path else None
     except OSError:
         found = None
-    place = (_machine_id(), os.getuid() if hasattr(os, "getuid") else 0,
-             found.st_dev if found else "", found.st_ino if found else "")
+    place = (
+        _machine_id(),
+        os.getuid() if hasattr(os, "getuid") else 0,
+        found.st_dev if found else "",
+        found.st_ino if found else "",
+    )
     return hashlib.sha256("\x1f".join(map(str, place)).encode()).hexdigest()[:32]
 
 
@@ -81,8 +85,10 @@ def _machine_id() -> str:
 def mint(conn: sqlite3.Connection, clock: str | None) -> str:
     """Give this file a new device (keeping the latest clock stamp it has seen)."""
     device = str(uuidlib.uuid4())
-    conn.execute("INSERT OR REPLACE INTO this_device (id, device, fingerprint, clock) VALUES (1, ?, ?, ?)",
-                 [device, fingerprint(conn), clock])
+    conn.execute(
+        "INSERT OR REPLACE INTO this_device (id, device, fingerprint, clock) VALUES (1, ?, ?, ?)",
+        [device, fingerprint(conn), clock],
+    )
     return device
 
 
@@ -94,8 +100,7 @@ def this_device(conn: sqlite3.Connection) -> str:
 def current(conn: sqlite3.Connection) -> tuple[str, str | None]:
     """The device a write here is stamped with, and the latest clock stamp seen; a file that was copied or
     moved since its last write gets a new device first (call inside the write's transaction)."""
-    device, stored_fingerprint, clock = conn.execute(
-        "SELECT device, fingerprint, clock FROM this_device").fetchone()
+    device, stored_fingerprint, clock = conn.execute("SELECT device, fingerprint, clock FROM this_device").fetchone()
     if stored_fingerprint != fingerprint(conn):
         device = mint(conn, clock)
     return device, clock
@@ -105,8 +110,12 @@ def heads(conn: sqlite3.Connection, case_uuid: str | None) -> list[str]:
     """A case's heads, sorted: the parents of the next event written for it (none for an event of no case)."""
     if case_uuid is None:
         return []
-    return [row[0] for row in conn.execute(
-        "SELECT event_uuid FROM case_heads WHERE case_uuid = ? ORDER BY event_uuid", [case_uuid])]
+    return [
+        row[0]
+        for row in conn.execute(
+            "SELECT event_uuid FROM case_heads WHERE case_uuid = ? ORDER BY event_uuid", [case_uuid]
+        )
+    ]
 
 
 def stamp(conn: sqlite3.Connection, case_uuid: str | None) -> dict:
@@ -116,8 +125,13 @@ def stamp(conn: sqlite3.Connection, case_uuid: str | None) -> dict:
     last = conn.execute("SELECT seq, hash FROM events WHERE device = ? ORDER BY seq DESC LIMIT 1", [device]).fetchone()
     clock = hlc.tick(last_clock, wall_ms())
     conn.execute("UPDATE this_device SET clock = ?", [clock])
-    return {"device": device, "seq": last[0] + 1 if last else 1, "clock": clock,
-            "parents": parents_text(heads(conn, case_uuid)), "prev_hash": last[1] if last else None}
+    return {
+        "device": device,
+        "seq": last[0] + 1 if last else 1,
+        "clock": clock,
+        "parents": parents_text(heads(conn, case_uuid)),
+        "prev_hash": last[1] if last else None,
+    }
 
 
 def parents_text(parents: list[str]) -> str:
@@ -146,16 +160,21 @@ def _update_heads(conn: sqlite3.Connection, event: dict) -> None:
     if event["device"] == LEGACY:  # legacy events follow one another by clock: only the latest can be a head
         latest = conn.execute(
             "SELECT uuid, clock FROM events WHERE case_uuid = ? AND device = ? AND uuid != ? "
-            "ORDER BY clock DESC, uuid DESC LIMIT 1", [event["case_uuid"], LEGACY, event["uuid"]]).fetchone()
+            "ORDER BY clock DESC, uuid DESC LIMIT 1",
+            [event["case_uuid"], LEGACY, event["uuid"]],
+        ).fetchone()
         if latest is not None and (latest[1], latest[0]) > (event["clock"], event["uuid"]):
             return
         replaced = parents_text([latest[0]] if latest else [])
     else:
         replaced = event["parents"]
-    conn.execute("DELETE FROM case_heads WHERE case_uuid = ? AND event_uuid IN (SELECT value FROM json_each(?))",
-                 [event["case_uuid"], replaced])
-    conn.execute("INSERT OR IGNORE INTO case_heads (case_uuid, event_uuid) VALUES (?, ?)",
-                 [event["case_uuid"], event["uuid"]])
+    conn.execute(
+        "DELETE FROM case_heads WHERE case_uuid = ? AND event_uuid IN (SELECT value FROM json_each(?))",
+        [event["case_uuid"], replaced],
+    )
+    conn.execute(
+        "INSERT OR IGNORE INTO case_heads (case_uuid, event_uuid) VALUES (?, ?)", [event["case_uuid"], event["uuid"]]
+    )
 
 
 def _extend_sequence(conn: sqlite3.Connection, device: str, seq: int) -> None:
@@ -163,10 +182,14 @@ def _extend_sequence(conn: sqlite3.Connection, device: str, seq: int) -> None:
     held = row[0] if row else 0
     if seq != held + 1:
         return
-    for (following,) in conn.execute("SELECT seq FROM events WHERE device = ? AND seq > ? ORDER BY seq",
-                                     [device, held]).fetchall():
+    for (following,) in conn.execute(
+        "SELECT seq FROM events WHERE device = ? AND seq > ? ORDER BY seq", [device, held]
+    ).fetchall():
         if following != held + 1:
             break
         held = following
-    conn.execute("INSERT INTO device_sequences (device, contiguous) VALUES (?, ?) "
-                 "ON CONFLICT (device) DO UPDATE SET contiguous = excluded.contiguous", [device, held])
+    conn.execute(
+        "INSERT INTO device_sequences (device, contiguous) VALUES (?, ?) "
+        "ON CONFLICT (device) DO UPDATE SET contiguous = excluded.contiguous",
+        [device, held],
+    )

@@ -44,8 +44,9 @@ def cipher(error: type[LingkaranError] = InvalidInput):
     try:
         import sqlcipher3
     except ImportError:
-        raise error(_("encryption needs the optional secure extra; install it with: {hint}").format(
-            hint=INSTALL_HINT)) from None
+        raise error(
+            _("encryption needs the optional secure extra; install it with: {hint}").format(hint=INSTALL_HINT)
+        ) from None
     if not _silenced:
         # SQLCipher logs decryption failures (a wrong key) to stderr; users get one line from us instead.
         sqlcipher3.connect(":memory:").execute("PRAGMA cipher_log_level = NONE")
@@ -65,12 +66,18 @@ def open_encrypted(path: Path, passphrase: str | None, busy_timeout: float, read
     try:
         module = cipher(DatabaseUnusable)
     except DatabaseUnusable:
-        raise DatabaseUnusable(_("{path} is encrypted (opening it needs the secure extra: {hint}), or it is not a "
-                                 "lingkaran database").format(path=path, hint=INSTALL_HINT)) from None
+        raise DatabaseUnusable(
+            _(
+                "{path} is encrypted (opening it needs the secure extra: {hint}), or it is not a lingkaran database"
+            ).format(path=path, hint=INSTALL_HINT)
+        ) from None
     if not passphrase:
-        raise DatabaseUnusable(_("{path} is encrypted (or damaged): give its passphrase in a file with --key-file "
-                                 "PATH or LINGKARAN_KEY_FILE, or run lingkaran in a terminal to be asked").format(
-            path=path))
+        raise DatabaseUnusable(
+            _(
+                "{path} is encrypted (or damaged): give its passphrase in a file with --key-file "
+                "PATH or LINGKARAN_KEY_FILE, or run lingkaran in a terminal to be asked"
+            ).format(path=path)
+        )
     conn = _keyed(module, path, passphrase, busy_timeout, read_only)
     conn.row_factory = module.Row
     try:
@@ -139,19 +146,30 @@ def connect_keyed(path: Path, key: str, busy_timeout: float, read_only: bool = F
 def _keyed(module, path: Path, key: str | None, busy_timeout: float, read_only: bool = False):
     factory = remembering_connection(module)
     if read_only:
-        conn = module.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=busy_timeout,
-                              isolation_level=None, check_same_thread=False, factory=factory)
+        conn = module.connect(
+            f"{path.resolve().as_uri()}?mode=ro",
+            uri=True,
+            timeout=busy_timeout,
+            isolation_level=None,
+            check_same_thread=False,
+            factory=factory,
+        )
     else:
-        conn = module.connect(path, timeout=busy_timeout, isolation_level=None, check_same_thread=False,
-                              factory=factory)
+        conn = module.connect(
+            path, timeout=busy_timeout, isolation_level=None, check_same_thread=False, factory=factory
+        )
     if key:
         conn.execute(_key_statement(key))
     return conn
 
 
 def _row_counts(conn) -> dict[str, int]:
-    names = [row[0] for row in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+    names = [
+        row[0]
+        for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        )
+    ]
     return {name: conn.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in names}
 
 

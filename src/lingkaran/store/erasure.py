@@ -25,8 +25,9 @@ NOT_ERASED = "NOT EXISTS (SELECT 1 FROM events AS e WHERE e.case_id = c.id AND e
 
 def erased_on(conn: sqlite3.Connection, case_id: int) -> str | None:
     """The date a case was erased, or None."""
-    row = conn.execute("SELECT occurred_on FROM events WHERE case_id = ? AND kind = 'forget' ORDER BY id LIMIT 1",
-                       [case_id]).fetchone()
+    row = conn.execute(
+        "SELECT occurred_on FROM events WHERE case_id = ? AND kind = 'forget' ORDER BY id LIMIT 1", [case_id]
+    ).fetchone()
     return row[0] if row else None
 
 
@@ -39,14 +40,19 @@ def refuse_if_erased(conn: sqlite3.Connection, case: dict) -> None:
     """Nothing more is recorded for an erased case."""
     when = erased_on(conn, case["id"])
     if when:
-        raise StepRefused(_("case {id} was erased on {date}; nothing more can be recorded for it").format(
-            id=case["id"], date=when))
+        raise StepRefused(
+            _("case {id} was erased on {date}; nothing more can be recorded for it").format(id=case["id"], date=when)
+        )
 
 
 def case_row_filters(conn: sqlite3.Connection) -> dict[str, str]:
     """For every table holding a case's rows: an SQL condition on :case_id that selects them, via foreign keys."""
-    tables = [row[0] for row in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+    tables = [
+        row[0]
+        for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        )
+    ]
     links = {table: conn.execute(f'PRAGMA foreign_key_list("{table}")').fetchall() for table in tables}
     filters = {"cases": "id = :case_id"}
     found_more = True
@@ -70,8 +76,9 @@ def _condition(link: tuple, filters: dict[str, str]) -> str:
     return f'"{column}" IN (SELECT "{other_column}" FROM "{other_table}" WHERE {filters[other_table]})'
 
 
-def _blank_personal_columns(conn: sqlite3.Connection, case_id: int, filters: dict[str, str],
-                            only_filled: bool = False) -> dict[str, int]:
+def _blank_personal_columns(
+    conn: sqlite3.Connection, case_id: int, filters: dict[str, str], only_filled: bool = False
+) -> dict[str, int]:
     """Set every personal column of the case's rows to NULL ('' where the column may not be NULL); with
     `only_filled`, only rows that still hold something (so the counts say what was really blanked)."""
     blanked = {}
@@ -83,8 +90,11 @@ def _blank_personal_columns(conn: sqlite3.Connection, case_id: int, filters: dic
         assignments = ", ".join(f'"{column}" = {blank}' for column, blank in blanks.items())
         condition = filters[table]
         if only_filled:
-            condition = f"({condition}) AND (" + " OR ".join(f'"{column}" IS NOT {blank}'
-                                                             for column, blank in blanks.items()) + ")"
+            condition = (
+                f"({condition}) AND ("
+                + " OR ".join(f'"{column}" IS NOT {blank}' for column, blank in blanks.items())
+                + ")"
+            )
         cursor = conn.execute(f'UPDATE "{table}" SET {assignments} WHERE {condition}', {"case_id": case_id})
         blanked[table] = cursor.rowcount
     return blanked
@@ -100,15 +110,33 @@ def forget(conn: sqlite3.Connection, references: list[str], on: dt.date) -> list
             case = records.find_case(conn, reference)
             refuse_if_erased(conn, case)
             if case["status"] != "closed":
-                raise StepRefused(_("case {id} is still active: close it first with `lingkaran terminate {id} "
-                                    "--reason withdrew --summary TEXT`, then erase it").format(id=case["id"]))
+                raise StepRefused(
+                    _(
+                        "case {id} is still active: close it first with `lingkaran terminate {id} "
+                        "--reason withdrew --summary TEXT`, then erase it"
+                    ).format(id=case["id"])
+                )
             rows = _blank_personal_columns(conn, case["id"], filters)
             data = {"rows": rows, "events": _blank_events(conn, case["id"])}
             _blank_import_files(conn, case["id"])
-            events.append(conn, records.case_ref(case), "forget", phase=case["phase"], cycle=case["cycle"],
-                          occurred_on=on.isoformat(), data=data)
-            erased.append({"case_id": case["id"], "uuid": case["uuid"], "erased_on": on.isoformat(), **data,
-                           "already_erased": False})
+            events.append(
+                conn,
+                records.case_ref(case),
+                "forget",
+                phase=case["phase"],
+                cycle=case["cycle"],
+                occurred_on=on.isoformat(),
+                data=data,
+            )
+            erased.append(
+                {
+                    "case_id": case["id"],
+                    "uuid": case["uuid"],
+                    "erased_on": on.isoformat(),
+                    **data,
+                    "already_erased": False,
+                }
+            )
         purge_search_index(conn)
     compact(conn)
     return erased
@@ -127,8 +155,14 @@ def forget_again(conn: sqlite3.Connection, case: dict) -> dict | None:
         _blank_import_files(conn, case["id"])
         purge_search_index(conn)
     compact(conn)
-    return {"case_id": case["id"], "uuid": case["uuid"], "erased_on": when, "rows": {}, "events": 0,
-            "already_erased": True}
+    return {
+        "case_id": case["id"],
+        "uuid": case["uuid"],
+        "erased_on": when,
+        "rows": {},
+        "events": 0,
+        "already_erased": True,
+    }
 
 
 def traces_may_remain(conn: sqlite3.Connection) -> bool:
@@ -149,14 +183,18 @@ def _blank_import_files(conn: sqlite3.Connection, case_id: int) -> int:
     their file name may be the client's. Like the case's own events, they keep their hashes; a `forget` follows."""
     return conn.execute(
         "UPDATE events SET data = ? WHERE kind = 'import' AND case_id IS NULL AND data != ? "
-        "AND id > (SELECT min(id) FROM events WHERE case_id = ?)", [ERASED_DATA, ERASED_DATA, case_id]).rowcount
+        "AND id > (SELECT min(id) FROM events WHERE case_id = ?)",
+        [ERASED_DATA, ERASED_DATA, case_id],
+    ).rowcount
 
 
 def _blank_events(conn: sqlite3.Connection, case_id: int) -> int:
     """Replace the content of a case's events by {"erased": true} (their hashes stay; `forget` events keep
     their figures, which hold nothing personal)."""
-    return conn.execute("UPDATE events SET data = ? WHERE case_id = ? AND data != ? AND kind != 'forget'",
-                        [ERASED_DATA, case_id, ERASED_DATA]).rowcount
+    return conn.execute(
+        "UPDATE events SET data = ? WHERE case_id = ? AND data != ? AND kind != 'forget'",
+        [ERASED_DATA, case_id, ERASED_DATA],
+    ).rowcount
 
 
 def blank_case(conn: sqlite3.Connection, case_id: int) -> None:
@@ -175,10 +213,15 @@ def closed_in_latest_cycle(conn: sqlite3.Connection, case_id: int) -> bool:
     """Whether a case may be erased by a `forget` that arrived with an import: it is closed here, or the event log
     holds a `terminate` of its latest cycle (closed, then erased, on a colleague's laptop: an import leaves the
     case row here as it was, so it may still say active)."""
-    return conn.execute(
-        "SELECT c.status = 'closed' OR EXISTS (SELECT 1 FROM events WHERE case_id = c.id AND kind = 'terminate' "
-        "AND cycle = max(c.cycle, coalesce((SELECT max(cycle) FROM events WHERE case_id = c.id), 0))) "
-        "FROM cases AS c WHERE c.id = ?", [case_id]).fetchone()[0] == 1
+    return (
+        conn.execute(
+            "SELECT c.status = 'closed' OR EXISTS (SELECT 1 FROM events WHERE case_id = c.id AND kind = 'terminate' "
+            "AND cycle = max(c.cycle, coalesce((SELECT max(cycle) FROM events WHERE case_id = c.id), 0))) "
+            "FROM cases AS c WHERE c.id = ?",
+            [case_id],
+        ).fetchone()[0]
+        == 1
+    )
 
 
 def opening_recorded(conn: sqlite3.Connection, case_id: int) -> bool:
@@ -192,8 +235,11 @@ def erase_again(conn: sqlite3.Connection, erased_before: set[int]) -> tuple[list
     whether any erased text arrived (then the search index has been purged, and the file needs compacting)."""
     filters = case_row_filters(conn)
     newly_erased = sorted(erased_case_ids(conn) - erased_before)
-    arrived = [case_id for case_id in sorted(erased_before)
-               if any(_blank_personal_columns(conn, case_id, filters, only_filled=True).values())]
+    arrived = [
+        case_id
+        for case_id in sorted(erased_before)
+        if any(_blank_personal_columns(conn, case_id, filters, only_filled=True).values())
+    ]
     for case_id in newly_erased:
         _blank_personal_columns(conn, case_id, filters)
         _blank_events(conn, case_id)
@@ -212,8 +258,12 @@ def purge_search_index(conn: sqlite3.Connection) -> None:
     once, but it needs SQLite 3.42 and switches the index to a format older SQLite cannot read — measured: a
     caseload decrypted on this Python's SQLite 3.40 could then no longer record a note.)
     """
-    fts_tables = [row[0] for row in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE % USING fts5%'")]
+    fts_tables = [
+        row[0]
+        for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE % USING fts5%'"
+        )
+    ]
     for table in fts_tables:
         conn.execute(f'INSERT INTO "{table}" ("{table}") VALUES (\'optimize\')')
 
@@ -230,5 +280,6 @@ def due_for_retention(conn: sqlite3.Connection, closed_before: dt.date) -> list[
     rows = conn.execute(
         "SELECT * FROM cases WHERE status = 'closed' AND closed_on <= ? AND id NOT IN "
         "(SELECT case_id FROM events WHERE kind = 'forget' AND case_id IS NOT NULL) ORDER BY closed_on, id",
-        [closed_before.isoformat()])
+        [closed_before.isoformat()],
+    )
     return [dict(row) for row in rows]

@@ -78,8 +78,17 @@ DEVICE_CHAINED_FIELDS = ("uuid", "device", "seq", "clock", "parents", *CHAINED_F
 AUTHORED_KINDS = frozenset({"assess", "plan", "terminate", "amend", "referral-update", "consent", "resolve"})
 
 
-def append(conn: sqlite3.Connection, case: CaseRef | None, kind: str, *, phase: str | None, cycle: int | None,
-           occurred_on: str | None, data: dict, recorded_at: str | None = None) -> dict:
+def append(
+    conn: sqlite3.Connection,
+    case: CaseRef | None,
+    kind: str,
+    *,
+    phase: str | None,
+    cycle: int | None,
+    occurred_on: str | None,
+    data: dict,
+    recorded_at: str | None = None,
+) -> dict:
     """Append one event; call inside the same transaction as the change it records (`recorded_at`: the instant
     the change stamped on its rows, so the projection gives them the same one)."""
     author = getattr(conn, "author", None)
@@ -87,10 +96,16 @@ def append(conn: sqlite3.Connection, case: CaseRef | None, kind: str, *, phase: 
         data = {**data, "author": name}
     content = canonical_json(data)  # encoded once: it is both stored and hashed
     event: dict[str, Any] = {
-        "uuid": new_uuid(), "case_id": case.id if case else None, "case_uuid": case.uuid if case else None,
-        "kind": kind, "phase": phase, "cycle": cycle, "occurred_on": occurred_on,
+        "uuid": new_uuid(),
+        "case_id": case.id if case else None,
+        "case_uuid": case.uuid if case else None,
+        "kind": kind,
+        "phase": phase,
+        "cycle": cycle,
+        "occurred_on": occurred_on,
         "recorded_at": recorded_at or now_utc(),
-        "data": content, "content_hash": hashlib.sha256(content.encode()).hexdigest(),
+        "data": content,
+        "content_hash": hashlib.sha256(content.encode()).hexdigest(),
     }
     if conn.execute("PRAGMA user_version").fetchone()[0] < DEVICES_SCHEMA:
         Chain(conn).link(event)  # a file not migrated yet: written as it was then, a legacy event once migrated
@@ -104,8 +119,9 @@ def append(conn: sqlite3.Connection, case: CaseRef | None, kind: str, *, phase: 
 def insert(conn: sqlite3.Connection, event: dict, *, unless_present: bool = False) -> bool:
     """Store an event whose fields are complete, and update its case's heads and its device's sequence; with
     `unless_present`, an event whose uuid the log already holds is left out (False, nothing written)."""
-    sql = (f"INSERT INTO events ({', '.join(event)}) VALUES ({', '.join('?' * len(event))})"
-           + (" ON CONFLICT (uuid) DO NOTHING" if unless_present else ""))
+    sql = f"INSERT INTO events ({', '.join(event)}) VALUES ({', '.join('?' * len(event))})" + (
+        " ON CONFLICT (uuid) DO NOTHING" if unless_present else ""
+    )
     if not conn.execute(sql, list(event.values())).rowcount:
         return False
     if "device" in event:
@@ -123,16 +139,18 @@ class Chain:
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
         self.migrated = conn.execute("PRAGMA user_version").fetchone()[0] >= DEVICES_SCHEMA
-        last = conn.execute("SELECT hash FROM events" + " WHERE device = 'legacy'" * self.migrated
-                            + " ORDER BY id DESC LIMIT 1").fetchone()
+        last = conn.execute(
+            "SELECT hash FROM events" + " WHERE device = 'legacy'" * self.migrated + " ORDER BY id DESC LIMIT 1"
+        ).fetchone()
         self.last_hash: str | None = last[0] if last else None
 
     def link(self, event: dict, *, unless_present: bool = False) -> bool:
         """Give a legacy event its place in the chain (prev_hash, hash) and insert it; with `unless_present`, an
         event whose uuid the log already holds is left out (False, nothing written)."""
         if self.migrated:
-            event.update(device=devices.LEGACY, seq=None, clock=hlc.from_instant(event.get("recorded_at")),
-                         parents="[]")
+            event.update(
+                device=devices.LEGACY, seq=None, clock=hlc.from_instant(event.get("recorded_at")), parents="[]"
+            )
         event["prev_hash"] = self.last_hash
         event["hash"] = chain_hash(self.last_hash, event, CHAINED_FIELDS)
         if not insert(self.conn, event, unless_present=unless_present):
@@ -143,13 +161,17 @@ class Chain:
     def append_arrived(self, event: dict, case_id: int | None, content: str) -> bool:
         """Append an event recorded on another machine with its canonical `content`: its uuid, times, data and
         content hash stay as they were, only its place in this file's chain is new. False if it is here already."""
-        return self.link({**{name: event.get(name) for name in CHAINED_FIELDS}, "case_id": case_id, "data": content},
-                         unless_present=True)
+        return self.link(
+            {**{name: event.get(name) for name in CHAINED_FIELDS}, "case_id": case_id, "data": content},
+            unless_present=True,
+        )
 
 
 def step_dates(conn: sqlite3.Connection, case_id: int, cycle: int) -> dict[str, str]:
     """The latest date each kind of step was recorded in one cycle (follow-ups after closing left out)."""
     rows = conn.execute(
         "SELECT kind, max(occurred_on) AS reached_on FROM events WHERE case_id = ? AND cycle = ? "
-        "AND (phase IS NOT 'termination' OR kind = 'terminate') GROUP BY kind", [case_id, cycle])
+        "AND (phase IS NOT 'termination' OR kind = 'terminate') GROUP BY kind",
+        [case_id, cycle],
+    )
     return {row["kind"]: row["reached_on"] for row in rows}

@@ -49,8 +49,11 @@ def differences(found: Schema, expected: Schema) -> tuple[list, list, list]:
     (type, name), in name order."""
     shadow = tuple(f"{name}_" for kind, name in expected if kind == "table" and _is_virtual(expected[(kind, name)]))
     extra = [key for key in found if key not in expected]
-    changed = [key for key in found if key in expected and found[key] != expected[key]
-               and not (key[0] == "table" and key[1].startswith(shadow))]
+    changed = [
+        key
+        for key in found
+        if key in expected and found[key] != expected[key] and not (key[0] == "table" and key[1].startswith(shadow))
+    ]
     missing = [key for key in expected if key not in found]
     return sorted(extra, key=_by_name), sorted(changed, key=_by_name), sorted(missing, key=_by_name)
 

@@ -15,11 +15,15 @@ def create_private_file(path: Path, make_folder: bool = True) -> None:
     """
     blocking = file_in_the_way(path)
     if blocking is not None:  # mkdir would say only "File exists"
-        raise NotADirectoryError(errno.ENOTDIR, _("{blocking} is a file, not a folder; give a path inside a folder")
-                                 .format(blocking=blocking), str(blocking))
+        raise NotADirectoryError(
+            errno.ENOTDIR,
+            _("{blocking} is a file, not a folder; give a path inside a folder").format(blocking=blocking),
+            str(blocking),
+        )
     if not make_folder and not path.parent.is_dir():
-        raise FileNotFoundError(errno.ENOENT, _("folder {folder} does not exist").format(folder=path.parent),
-                                str(path.parent))
+        raise FileNotFoundError(
+            errno.ENOENT, _("folder {folder} does not exist").format(folder=path.parent), str(path.parent)
+        )
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     os.close(descriptor)

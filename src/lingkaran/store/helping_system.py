@@ -40,23 +40,30 @@ def team_with_minutes(conn: sqlite3.Connection, case_id: int, *, include_removed
     """
     minutes: dict[int, int] = {}
     for source in ("activities", f"({_WENT_ALONG})"):
-        for team_id, total in conn.execute(f"SELECT team_id, coalesce(sum(minutes), 0) FROM {source} "
-                                           "WHERE case_id = ? AND team_id IS NOT NULL GROUP BY team_id", [case_id]):
+        for team_id, total in conn.execute(
+            f"SELECT team_id, coalesce(sum(minutes), 0) FROM {source} "
+            "WHERE case_id = ? AND team_id IS NOT NULL GROUP BY team_id",
+            [case_id],
+        ):
             minutes[team_id] = minutes.get(team_id, 0) + total
-    return [{**person, "minutes": minutes.get(person["id"], 0)}
-            for person in team(conn, case_id, include_removed=include_removed)]
+    return [
+        {**person, "minutes": minutes.get(person["id"], 0)}
+        for person in team(conn, case_id, include_removed=include_removed)
+    ]
 
 
 def find_person(conn: sqlite3.Connection, table: str, case_id: int, name: str) -> dict | None:
     """A current member or team member of a case named by their name (any case) or local id."""
     name = name.strip()
     if is_whole_number(name):
-        row = conn.execute(f"SELECT * FROM {table} WHERE case_id = ? AND id = ? AND removed_on IS NULL",
-                           [case_id, int(name)]).fetchone()
+        row = conn.execute(
+            f"SELECT * FROM {table} WHERE case_id = ? AND id = ? AND removed_on IS NULL", [case_id, int(name)]
+        ).fetchone()
         if row:
             return dict(row)
-    rows = conn.execute(f"SELECT * FROM {table} WHERE case_id = ? AND removed_on IS NULL ORDER BY id",
-                        [case_id]).fetchall()
+    rows = conn.execute(
+        f"SELECT * FROM {table} WHERE case_id = ? AND removed_on IS NULL ORDER BY id", [case_id]
+    ).fetchall()
     matches = [dict(row) for row in rows if row["name"].casefold() == name.casefold()]
     return matches[0] if matches else None
 
@@ -64,8 +71,11 @@ def find_person(conn: sqlite3.Connection, table: str, case_id: int, name: str) -
 def former_person(conn: sqlite3.Connection, table: str, case_id: int, name: str, on: str) -> dict | None:
     """A member or team member (`table`) who has left the case but was part of it on `on` (added on or before,
     left on or after)."""
-    rows = conn.execute(f"SELECT * FROM {table} WHERE case_id = ? AND removed_on IS NOT NULL AND added_on <= ? "
-                        "AND removed_on >= ? ORDER BY id DESC", [case_id, on, on]).fetchall()
+    rows = conn.execute(
+        f"SELECT * FROM {table} WHERE case_id = ? AND removed_on IS NOT NULL AND added_on <= ? "
+        "AND removed_on >= ? ORDER BY id DESC",
+        [case_id, on, on],
+    ).fetchall()
     matches = [dict(row) for row in rows if row["name"].casefold() == name.strip().casefold()]
     return matches[0] if matches else None
 
@@ -74,17 +84,22 @@ def linked_cases(conn: sqlite3.Connection, case_id: int) -> dict[str, list[dict]
     """The cases this case is part of (`part_of`) and the cases that are part of it (`parts`)."""
     parents = conn.execute(
         "SELECT c.id, c.uuid, c.client, c.level, c.status, l.linked_on FROM case_links l "
-        "JOIN cases c ON c.id = l.parent_id WHERE l.child_id = ? ORDER BY c.id", [case_id])
+        "JOIN cases c ON c.id = l.parent_id WHERE l.child_id = ? ORDER BY c.id",
+        [case_id],
+    )
     children = conn.execute(
         "SELECT c.id, c.uuid, c.client, c.level, c.status, l.linked_on FROM case_links l "
-        "JOIN cases c ON c.id = l.child_id WHERE l.parent_id = ? ORDER BY c.id", [case_id])
+        "JOIN cases c ON c.id = l.child_id WHERE l.parent_id = ? ORDER BY c.id",
+        [case_id],
+    )
     return {"part_of": [dict(row) for row in parents], "parts": [dict(row) for row in children]}
 
 
 def link(conn: sqlite3.Connection, parent_id: int, child_id: int) -> dict | None:
     """The link between two cases, if there is one."""
-    row = conn.execute("SELECT * FROM case_links WHERE parent_id = ? AND child_id = ?",
-                       [parent_id, child_id]).fetchone()
+    row = conn.execute(
+        "SELECT * FROM case_links WHERE parent_id = ? AND child_id = ?", [parent_id, child_id]
+    ).fetchone()
     return dict(row) if row else None
 
 
@@ -92,7 +107,9 @@ def ancestors(conn: sqlite3.Connection, case_id: int) -> set[int]:
     """Every case this case is part of, directly or through another."""
     rows = conn.execute(
         "WITH RECURSIVE up(id) AS (SELECT parent_id FROM case_links WHERE child_id = ? "
-        "UNION SELECT l.parent_id FROM case_links l JOIN up ON l.child_id = up.id) SELECT id FROM up", [case_id])
+        "UNION SELECT l.parent_id FROM case_links l JOIN up ON l.child_id = up.id) SELECT id FROM up",
+        [case_id],
+    )
     return {row[0] for row in rows}
 
 
@@ -114,8 +131,9 @@ def find_referral(conn: sqlite3.Connection, reference: str) -> dict:
     if is_whole_number(reference):
         row = conn.execute("SELECT * FROM referrals WHERE id = ?", [int(reference)]).fetchone()
     if row is None and len(reference) >= 8:  # a UUID's first characters may all be digits, as find_case knows
-        rows = conn.execute("SELECT * FROM referrals WHERE uuid >= ? AND uuid < ? LIMIT 2",
-                            [reference, reference + "g"]).fetchall()
+        rows = conn.execute(
+            "SELECT * FROM referrals WHERE uuid >= ? AND uuid < ? LIMIT 2", [reference, reference + "g"]
+        ).fetchall()
         row = rows[0] if len(rows) == 1 else None
     if row is None:
         raise InvalidInput(_("no referral {ref!r}; `lingkaran referral list` shows them").format(ref=reference))
@@ -124,8 +142,11 @@ def find_referral(conn: sqlite3.Connection, reference: str) -> dict:
 
 def latest_open_referral(conn: sqlite3.Connection, case_id: int) -> dict | None:
     """The case's most recent referral still waiting for an outcome (sent or accepted)."""
-    row = conn.execute("SELECT * FROM referrals WHERE case_id = ? AND status IN ('sent', 'accepted') "
-                       "ORDER BY referred_on DESC, id DESC LIMIT 1", [case_id]).fetchone()
+    row = conn.execute(
+        "SELECT * FROM referrals WHERE case_id = ? AND status IN ('sent', 'accepted') "
+        "ORDER BY referred_on DESC, id DESC LIMIT 1",
+        [case_id],
+    ).fetchone()
     return dict(row) if row else None
 
 
@@ -141,7 +162,8 @@ def overdue_referrals(conn: sqlite3.Connection, today: str, case_id: int | None 
         "FROM referrals r JOIN cases c ON c.id = r.case_id "
         f"WHERE r.status = 'sent' AND r.due_on < :today AND {NOT_ERASED} {where} "
         "ORDER BY r.due_on, r.id",
-        {"today": today, "case": case_id})
+        {"today": today, "case": case_id},
+    )
     return [dict(row) for row in rows]
 
 
@@ -151,9 +173,12 @@ def open_referrals_due_by(conn: sqlite3.Connection, until: str) -> list[dict]:
 
     For `due`, which lists what falls due in the coming days as well as what is overdue.
     """
-    rows = conn.execute("SELECT r.*, c.client FROM referrals r JOIN cases c ON c.id = r.case_id "
-                        f"WHERE r.status = 'sent' AND r.due_on <= ? AND {NOT_ERASED} "
-                        "ORDER BY r.due_on, r.id", [until])
+    rows = conn.execute(
+        "SELECT r.*, c.client FROM referrals r JOIN cases c ON c.id = r.case_id "
+        f"WHERE r.status = 'sent' AND r.due_on <= ? AND {NOT_ERASED} "
+        "ORDER BY r.due_on, r.id",
+        [until],
+    )
     return [dict(row) for row in rows]
 
 
@@ -166,26 +191,34 @@ def list_referrals(conn: sqlite3.Connection, *, case_id: int | None, open_only: 
     if open_only:
         clauses.append("r.status IN ('sent', 'accepted')")
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-    rows = conn.execute(f"SELECT r.*, c.client FROM referrals r JOIN cases c ON c.id = r.case_id {where} "
-                        "ORDER BY r.referred_on DESC, r.id DESC", params)
+    rows = conn.execute(
+        f"SELECT r.*, c.client FROM referrals r JOIN cases c ON c.id = r.case_id {where} "
+        "ORDER BY r.referred_on DESC, r.id DESC",
+        params,
+    )
     return [dict(row) for row in rows]
 
 
 def ecomap_changes(conn: sqlite3.Connection, case_id: int) -> list[dict]:
     """Every dated change to a case's ecomap, in the order they were made."""
-    rows = conn.execute("SELECT system, kind, tie, flow, note, changed_on, removed FROM ecomap_changes "
-                        "WHERE case_id = ? ORDER BY id", [case_id])
+    rows = conn.execute(
+        "SELECT system, kind, tie, flow, note, changed_on, removed FROM ecomap_changes WHERE case_id = ? ORDER BY id",
+        [case_id],
+    )
     return [dict(row) for row in rows]
 
 
 # Each activity once for the person who carried it out and once more for everyone who went with them (a joint
 # visit credits each of them with its minutes): the second source of contact minutes.
-_WENT_ALONG = ("SELECT a.case_id, a.occurred_on, a.minutes, w.team_id, w.name AS by_name FROM activity_workers w "
-               "JOIN activities a ON a.id = w.activity_id")
+_WENT_ALONG = (
+    "SELECT a.case_id, a.occurred_on, a.minutes, w.team_id, w.name AS by_name FROM activity_workers w "
+    "JOIN activities a ON a.id = w.activity_id"
+)
 
 
-def contact_minutes(conn: sqlite3.Connection, case_id: int | None = None, start: str | None = None,
-                    end: str | None = None) -> list[dict]:
+def contact_minutes(
+    conn: sqlite3.Connection, case_id: int | None = None, start: str | None = None, end: str | None = None
+) -> list[dict]:
     """Contact minutes by who carried the work out, with their team role (None when not on the team).
 
     For `stats` and `report`: rows of name, role, activities, minutes, most minutes first; one case or the
@@ -202,22 +235,26 @@ def contact_minutes(conn: sqlite3.Connection, case_id: int | None = None, start:
     return sorted(totals.values(), key=lambda row: (-row["minutes"], (row["name"] or "").casefold()))
 
 
-def _minutes_by_person(conn: sqlite3.Connection, source: str, case_id: int | None, start: str | None,
-                       end: str | None) -> list[dict]:
+def _minutes_by_person(
+    conn: sqlite3.Connection, source: str, case_id: int | None, start: str | None, end: str | None
+) -> list[dict]:
     """One source's activities counted by person (indexed: activities case_id or occurred_on)."""
     clauses = (["a.case_id = :case"] if case_id is not None else []) + (
-        ["a.occurred_on BETWEEN :start AND :end"] if start or end else [])
+        ["a.occurred_on BETWEEN :start AND :end"] if start or end else []
+    )
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     rows = conn.execute(
         "SELECT coalesce(t.name, a.by_name) AS name, t.role AS role, count(*) AS activities, "
         f"coalesce(sum(a.minutes), 0) AS minutes FROM {source} a LEFT JOIN team t ON t.id = a.team_id "
         f"{where} GROUP BY coalesce(t.name, a.by_name) COLLATE NOCASE, t.role",
-        {"case": case_id, "start": start or "0001-01-01", "end": end or "9999-12-31"})
+        {"case": case_id, "start": start or "0001-01-01", "end": end or "9999-12-31"},
+    )
     return [dict(row) for row in rows]
 
 
-def contact_minutes_by_role(conn: sqlite3.Connection, case_id: int | None = None, start: str | None = None,
-                            end: str | None = None) -> list[dict]:
+def contact_minutes_by_role(
+    conn: sqlite3.Connection, case_id: int | None = None, start: str | None = None, end: str | None = None
+) -> list[dict]:
     """Contact minutes by team role (None for work by people not on the team), most minutes first."""
     totals: dict[str | None, dict] = {}
     for row in contact_minutes(conn, case_id, start, end):

@@ -16,16 +16,32 @@ from lingkaran.store.devices import LEGACY
 from lingkaran.store.tables import LOCAL_EVENT_KINDS
 
 LEGACY_PREFIX = "legacy:"  # a legacy event on the hub: device "legacy:<uuid>", with a number for the hub's rules
-ENVELOPE_FIELDS = ("uuid", "device", "seq", "clock", "parents", "case_uuid", "kind", "phase", "cycle",
-                   "occurred_on", "recorded_at", "data", "content_hash", "prev_hash", "hash")
+ENVELOPE_FIELDS = (
+    "uuid",
+    "device",
+    "seq",
+    "clock",
+    "parents",
+    "case_uuid",
+    "kind",
+    "phase",
+    "cycle",
+    "occurred_on",
+    "recorded_at",
+    "data",
+    "content_hash",
+    "prev_hash",
+    "hash",
+)
 
 
 def state(conn: sqlite3.Connection, hub: str) -> dict:
     """What this file has exchanged with the hub (a fresh row when it never synced with it)."""
     row = conn.execute("SELECT * FROM hub_syncs WHERE hub = ?", [hub]).fetchone()
     if row is None:
-        conn.execute("INSERT INTO hub_syncs (hub, legacy_device) VALUES (?, ?)",
-                     [hub, LEGACY_PREFIX + str(uuidlib.uuid4())])
+        conn.execute(
+            "INSERT INTO hub_syncs (hub, legacy_device) VALUES (?, ?)", [hub, LEGACY_PREFIX + str(uuidlib.uuid4())]
+        )
         row = conn.execute("SELECT * FROM hub_syncs WHERE hub = ?", [hub]).fetchone()
     return dict(row)
 
@@ -33,8 +49,9 @@ def state(conn: sqlite3.Connection, hub: str) -> dict:
 def unpushed(conn: sqlite3.Connection, known: dict) -> tuple[list[dict], int, int]:
     """The events written or received here after `pushed_through`, as envelopes; the last local id among them and
     the legacy count once they are pushed. A legacy event gets the next number of this file's legacy device."""
-    rows = conn.execute(f"SELECT id, {', '.join(ENVELOPE_FIELDS)} FROM events WHERE id > ? ORDER BY id",
-                        [known["pushed_through"]])
+    rows = conn.execute(
+        f"SELECT id, {', '.join(ENVELOPE_FIELDS)} FROM events WHERE id > ? ORDER BY id", [known["pushed_through"]]
+    )
     envelopes, through, legacy = [], known["pushed_through"], known["legacy_pushed"]
     for row in rows:
         if row["kind"] in LOCAL_EVENT_KINDS:  # this file's own bookkeeping never leaves it (as in exports)
@@ -60,8 +77,11 @@ def as_arriving(envelope: dict) -> dict:
 
 def mark_pushed(conn: sqlite3.Connection, hub: str, through: int, legacy: int) -> None:
     """Every local event up to `through` is on the hub now."""
-    conn.execute("UPDATE hub_syncs SET pushed_through = max(pushed_through, ?), legacy_pushed = max(legacy_pushed, ?)"
-                 " WHERE hub = ?", [through, legacy, hub])
+    conn.execute(
+        "UPDATE hub_syncs SET pushed_through = max(pushed_through, ?), legacy_pushed = max(legacy_pushed, ?)"
+        " WHERE hub = ?",
+        [through, legacy, hub],
+    )
 
 
 def last_event_id(conn: sqlite3.Connection) -> int:
@@ -71,9 +91,11 @@ def last_event_id(conn: sqlite3.Connection) -> int:
 def advance_cursor(conn: sqlite3.Connection, hub: str, cursor: tuple[int, int], pulled_from: int) -> None:
     """Keep the hub's cursor after a merge; the events just pulled are on the hub too, so when nothing was
     written here between the push and the pull (`pulled_from` is still the pushed mark) they need no push."""
-    conn.execute("UPDATE hub_syncs SET cursor_txid = ?, cursor_seq = ?, synced_at = ?, pushed_through = CASE "
-                 "WHEN pushed_through = ? THEN ? ELSE pushed_through END WHERE hub = ?",
-                 [cursor[0], cursor[1], events.now_utc(), pulled_from, last_event_id(conn), hub])
+    conn.execute(
+        "UPDATE hub_syncs SET cursor_txid = ?, cursor_seq = ?, synced_at = ?, pushed_through = CASE "
+        "WHEN pushed_through = ? THEN ? ELSE pushed_through END WHERE hub = ?",
+        [cursor[0], cursor[1], events.now_utc(), pulled_from, last_event_id(conn), hub],
+    )
 
 
 def held_cases(conn: sqlite3.Connection) -> dict[str, int]:
@@ -84,8 +106,13 @@ def held_cases(conn: sqlite3.Connection) -> dict[str, int]:
 def all_pushed(conn: sqlite3.Connection, case_id: int, pushed_through: int, pulled_after: int) -> bool:
     """Whether every event of the case is on the hub: pushed (id up to the mark) or just pulled (after
     `pulled_after`); none written here between the push and the pull."""
-    return conn.execute("SELECT NOT EXISTS (SELECT 1 FROM events WHERE case_id = ? AND id > ? AND id <= ?)",
-                        [case_id, pushed_through, pulled_after]).fetchone()[0] == 1
+    return (
+        conn.execute(
+            "SELECT NOT EXISTS (SELECT 1 FROM events WHERE case_id = ? AND id > ? AND id <= ?)",
+            [case_id, pushed_through, pulled_after],
+        ).fetchone()[0]
+        == 1
+    )
 
 
 def drop(conn: sqlite3.Connection, hub: str, case_uuid: str, case_id: int) -> None:
@@ -93,8 +120,10 @@ def drop(conn: sqlite3.Connection, hub: str, case_uuid: str, case_id: int) -> No
     its events' content blanked as erasure does (their uuids and hashes stay, so every chain still verifies), and
     the case listed as handed over so lists leave it out. Call inside the sync's transaction."""
     erasure.blank_case(conn, case_id)
-    conn.execute("INSERT OR REPLACE INTO handed_over (case_uuid, hub, dropped_at) VALUES (?, ?, ?)",
-                 [case_uuid, hub, events.now_utc()])
+    conn.execute(
+        "INSERT OR REPLACE INTO handed_over (case_uuid, hub, dropped_at) VALUES (?, ?, ?)",
+        [case_uuid, hub, events.now_utc()],
+    )
 
 
 def dropped(conn: sqlite3.Connection) -> set[str]:
@@ -106,8 +135,12 @@ def take_back(conn: sqlite3.Connection, case_uuid: str, pulled: list[dict]) -> N
     """A dropped case assigned to this laptop again: its events' content comes back from what was pulled (each
     checked against its content hash), and it is no longer listed as handed over."""
     for event in pulled:
-        if event["data"] != erasure.ERASED_DATA and events.content_hash(json.loads(event["data"])) == \
-                event["content_hash"]:
-            conn.execute("UPDATE events SET data = ? WHERE uuid = ? AND data = ?",
-                         [event["data"], event["uuid"], erasure.ERASED_DATA])
+        if (
+            event["data"] != erasure.ERASED_DATA
+            and events.content_hash(json.loads(event["data"])) == event["content_hash"]
+        ):
+            conn.execute(
+                "UPDATE events SET data = ? WHERE uuid = ? AND data = ?",
+                [event["data"], event["uuid"], erasure.ERASED_DATA],
+            )
     conn.execute("DELETE FROM handed_over WHERE case_uuid = ?", [case_uuid])

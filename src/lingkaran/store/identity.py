@@ -19,7 +19,9 @@ def by_phone(conn: sqlite3.Connection, query: str, *, case_id: int | None, limit
     part of one), by case."""
     conn.create_function("phone_key", 1, phone_key, deterministic=True)
     where = "AND case_id = :case_id" if case_id is not None else ""
-    rows = conn.execute(f"SELECT * FROM ({_PHONES}) WHERE phone IS NOT NULL "
-                        f"AND instr(phone_key(phone), :key) > 0 {where} ORDER BY case_id, whose LIMIT :limit",
-                        {"key": phone_key(query), "case_id": case_id, "limit": limit})
+    rows = conn.execute(
+        f"SELECT * FROM ({_PHONES}) WHERE phone IS NOT NULL "
+        f"AND instr(phone_key(phone), :key) > 0 {where} ORDER BY case_id, whose LIMIT :limit",
+        {"key": phone_key(query), "case_id": case_id, "limit": limit},
+    )
     return [dict(row) for row in rows]

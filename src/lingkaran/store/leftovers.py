@@ -49,8 +49,11 @@ def _rolled_back(conn, journal: Path) -> list[str]:
     conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     if not was_there or (journal.exists() and journal.stat().st_size > 0):
         return []
-    return [_("rolled back {journal}, left by an interrupted command; the caseload is as it was before that command")
-            .format(journal=journal)]
+    return [
+        _(
+            "rolled back {journal}, left by an interrupted command; the caseload is as it was before that command"
+        ).format(journal=journal)
+    ]
 
 
 def _removed(conn, copy: Path) -> list[str]:
@@ -68,5 +71,6 @@ def _removed(conn, copy: Path) -> list[str]:
         remove_with_side_files(copy)
     finally:
         conn.execute("ROLLBACK")
-    return [_("removed {copy}, a copy of the caseload left by an interrupted encrypt, decrypt or rekey").format(
-        copy=copy)]
+    return [
+        _("removed {copy}, a copy of the caseload left by an interrupted encrypt, decrypt or rekey").format(copy=copy)
+    ]

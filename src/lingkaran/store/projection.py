@@ -138,7 +138,10 @@ def _follows_replay(existing: dict[str, dict], projected: dict[str, dict]) -> bo
 
 
 def _existing(
-    conn: sqlite3.Connection, table: tables.Table, condition: str, case_id: int | None,
+    conn: sqlite3.Connection,
+    table: tables.Table,
+    condition: str,
+    case_id: int | None,
     ids: dict[tuple[str, str], int],
 ) -> dict[str, dict]:
     rows = conn.execute(f"SELECT * FROM [{table.name}] t WHERE {condition} ORDER BY t.id", {"case_id": case_id})

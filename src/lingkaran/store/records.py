@@ -103,8 +103,18 @@ def case_state(conn: sqlite3.Connection, case: dict) -> CaseState:
         {"id": case["id"], "cycle": case["cycle"]},
     ).fetchone()
     assessments, open_goals, interventions, evaluations, reassess = counts
-    return CaseState(case["id"], case["status"], case["phase"], case["cycle"], assessments, open_goals,
-                     interventions, evaluations, close_reason=case["close_reason"], reassessment_due=bool(reassess))
+    return CaseState(
+        case["id"],
+        case["status"],
+        case["phase"],
+        case["cycle"],
+        assessments,
+        open_goals,
+        interventions,
+        evaluations,
+        close_reason=case["close_reason"],
+        reassessment_due=bool(reassess),
+    )
 
 
 def cycle_span(conn: sqlite3.Connection, case_id: int, cycle: int, kinds: tuple[str, ...]) -> tuple[str, str]:

@@ -16,8 +16,10 @@ def _joined(*parts: str) -> str:
 
 def _json_values(column: str) -> str:
     """SQL listing the values of a JSON list or object column, separated by '; '."""
-    return (f"(SELECT group_concat(value, '; ') FROM json_each(CASE WHEN json_valid({column}) THEN {column} "
-            f"ELSE '[]' END))")  # erasure may have blanked the column to text that is not JSON
+    return (
+        f"(SELECT group_concat(value, '; ') FROM json_each(CASE WHEN json_valid({column}) THEN {column} "
+        f"ELSE '[]' END))"
+    )  # erasure may have blanked the column to text that is not JSON
 
 
 # What `search` indexes, as of m002: table → (rowid tag, the text, its date, the step it belongs to).
@@ -26,21 +28,33 @@ def _json_values(column: str) -> str:
 SEARCH_SOURCES: dict[str, tuple[int, str, str, str, tuple[str, ...]]] = {
     "cases": (1, "new.problem", "new.opened_on", "'engagement'", ("problem",)),
     "notes": (2, "new.text", "new.written_on", "new.phase", ("text",)),
-    "assessments": (3, _joined("new.summary", _json_values("new.strengths"), _json_values("new.needs")),
-                    "new.assessed_on", "'assessment'", ("summary", "strengths", "needs")),
+    "assessments": (
+        3,
+        _joined("new.summary", _json_values("new.strengths"), _json_values("new.needs")),
+        "new.assessed_on",
+        "'assessment'",
+        ("summary", "strengths", "needs"),
+    ),
     "goals": (4, _joined("new.text", _json_values("new.scale")), "new.set_on", "'planning'", ("text", "scale")),
     "activities": (5, "new.note", "new.occurred_on", "'intervention'", ("note",)),
     "monitoring": (6, "new.note", "new.observed_on", "'monitoring'", ("note",)),
     "evaluations": (7, "new.note", "new.evaluated_on", "'evaluation'", ("note",)),
-    "terminations": (8, _joined("new.summary", "new.destination"), "new.closed_on", "'termination'",
-                     ("summary", "destination")),
+    "terminations": (
+        8,
+        _joined("new.summary", "new.destination"),
+        "new.closed_on",
+        "'termination'",
+        ("summary", "destination"),
+    ),
 }
 
 
 # The index as of m006: no prefix indexes (docs/performance.md says why).
-SEARCH_INDEX_SQL = ("CREATE VIRTUAL TABLE search_index USING fts5(body, source UNINDEXED, record_uuid UNINDEXED, "
-                    "case_id UNINDEXED, occurred_on UNINDEXED, phase UNINDEXED, "
-                    "tokenize = 'unicode61 remove_diacritics 2')")
+SEARCH_INDEX_SQL = (
+    "CREATE VIRTUAL TABLE search_index USING fts5(body, source UNINDEXED, record_uuid UNINDEXED, "
+    "case_id UNINDEXED, occurred_on UNINDEXED, phase UNINDEXED, "
+    "tokenize = 'unicode61 remove_diacritics 2')"
+)
 
 
 def search_row_sql(table: str, *, rows_after: bool = False) -> str:
@@ -50,9 +64,11 @@ def search_row_sql(table: str, *, rows_after: bool = False) -> str:
     tag, text, date, phase, _columns = SEARCH_SOURCES[table]
     rows = f" FROM [{table}] AS new WHERE new.id > :after AND" if rows_after else " WHERE"
     verb = "INSERT OR REPLACE" if rows_after else "INSERT"
-    return (f"{verb} INTO search_index (rowid, body, source, record_uuid, case_id, occurred_on, phase) "
-            f"SELECT new.id * 16 + {tag}, {text}, '{table}', new.uuid, "
-            f"{'new.id' if table == 'cases' else 'new.case_id'}, {date}, {phase}{rows} ({text}) IS NOT NULL")
+    return (
+        f"{verb} INTO search_index (rowid, body, source, record_uuid, case_id, occurred_on, phase) "
+        f"SELECT new.id * 16 + {tag}, {text}, '{table}', new.uuid, "
+        f"{'new.id' if table == 'cases' else 'new.case_id'}, {date}, {phase}{rows} ({text}) IS NOT NULL"
+    )
 
 
 @contextmanager
@@ -63,8 +79,9 @@ def filled_at_end(conn: sqlite3.Connection) -> Iterator[None]:
     The insert triggers are dropped and created again inside the caller's transaction, so a failure anywhere
     rolls them back with everything else; other connections never see the file without them.
     """
-    triggers = conn.execute("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger' "
-                            "AND name GLOB '*_search_insert'").fetchall()
+    triggers = conn.execute(
+        "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger' AND name GLOB '*_search_insert'"
+    ).fetchall()
     last_ids = {table: records.last_id(conn, table) for _name, table, _sql in triggers}
     for name, _table, _sql in triggers:
         conn.execute(f"DROP TRIGGER [{name}]")
@@ -83,8 +100,13 @@ def cases_with_words(conn: sqlite3.Connection, case_ids: set[int]) -> list[int]:
     owners: dict[int, int] = {}
     for table, (tag, *_rest) in SEARCH_SOURCES.items():
         case_column = "id" if table == "cases" else "case_id"
-        owners.update(conn.execute(f"SELECT id * 16 + {tag}, [{case_column}] FROM [{table}] "
-                                   f"WHERE [{case_column}] IN (SELECT value FROM json_each(?))", [wanted]))
+        owners.update(
+            conn.execute(
+                f"SELECT id * 16 + {tag}, [{case_column}] FROM [{table}] "
+                f"WHERE [{case_column}] IN (SELECT value FROM json_each(?))",
+                [wanted],
+            )
+        )
     if not owners:
         return []
     return sorted({owners[rowid] for rowid in rowids_on_disk(conn) if rowid in owners})

@@ -25,8 +25,9 @@ _FIRST_SEGMENT_RECORD = 1 << (_PAGE_NUMBER_BITS + _HEIGHT_BITS + 1)  # segment 1
 def rowids_on_disk(conn: sqlite3.Connection, table: str = "search_index") -> set[int]:
     """Every rowid the index's segment leaves hold an entry for: live rows, deleted ones and delete markers."""
     found: set[int] = set()
-    for (page,) in conn.execute(f'SELECT block FROM "{table}_data" WHERE id >= ? AND (id & ?) = 0',
-                                [_FIRST_SEGMENT_RECORD, _LEAF_MASK]):
+    for (page,) in conn.execute(
+        f'SELECT block FROM "{table}_data" WHERE id >= ? AND (id & ?) = 0', [_FIRST_SEGMENT_RECORD, _LEAF_MASK]
+    ):
         _add_page_rowids(bytes(page), found)
     return found
 

@@ -54,8 +54,12 @@ def load() -> dict:
 
 
 def _unreadable(path: Path, reason: str) -> InvalidInput:
-    return InvalidInput(_("cannot read the settings file {path} ({reason}); nothing was changed: fix it, or "
-                          "remove it to start from the defaults").format(path=path, reason=reason))
+    return InvalidInput(
+        _(
+            "cannot read the settings file {path} ({reason}); nothing was changed: fix it, or "
+            "remove it to start from the defaults"
+        ).format(path=path, reason=reason)
+    )
 
 
 def get(key: str):
@@ -69,9 +73,11 @@ def get(key: str):
     try:
         return checked(key, stored[key])
     except InvalidInput as problem:
-        raise InvalidInput(_("{problem} in {path}; fix it with `lingkaran config set {key} VALUE` or `lingkaran "
-                             "config unset {key}`").format(problem=problem.message, path=config_path(), key=key)
-                           ) from None
+        raise InvalidInput(
+            _(
+                "{problem} in {path}; fix it with `lingkaran config set {key} VALUE` or `lingkaran config unset {key}`"
+            ).format(problem=problem.message, path=config_path(), key=key)
+        ) from None
 
 
 def checked(key: str, value: object) -> object:
@@ -92,8 +98,9 @@ def validate(key: str, value: str) -> object:
         return value.lower()
     if key in ("no_contact_days", "retention_years"):
         if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= 1000:
-            raise InvalidInput(_("{key} must be a whole number from 1 to 1000, not {value!r}").format(
-                key=key, value=value))
+            raise InvalidInput(
+                _("{key} must be a whole number from 1 to 1000, not {value!r}").format(key=key, value=value)
+            )
         return int(value)
     if key == "hub":
         from lingkaran.store.hub.url import checked_url

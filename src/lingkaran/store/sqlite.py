@@ -16,9 +16,11 @@ def remembering_connection(module) -> type:
     """sqlite3's (or sqlcipher3's) connection class, able to remember which file it opened (`opened_file`) and
     whether one of its transactions committed (`committed`, see transactions.saved)."""
     if module.__name__ not in _REMEMBERING:
-        _REMEMBERING[module.__name__] = type("CaseloadConnection", (module.Connection,),
-                                             {"opened_file": None, "committed": False,
-                                                                                 "device_fingerprint": None})
+        _REMEMBERING[module.__name__] = type(
+            "CaseloadConnection",
+            (module.Connection,),
+            {"opened_file": None, "committed": False, "device_fingerprint": None},
+        )
     return _REMEMBERING[module.__name__]
 
 
@@ -43,12 +45,18 @@ def locked_or_unusable(error: Exception) -> DatabaseUnusable:
     """Translate SQLite's operational errors into the one-line message users see."""
     text = str(error)
     if "locked" in text or "busy" in text:
-        return DatabaseUnusable(_("the caseload is locked by another lingkaran and stayed locked past the "
-                                  "busy timeout; try again (LINGKARAN_BUSY_TIMEOUT sets the wait in seconds)"))
+        return DatabaseUnusable(
+            _(
+                "the caseload is locked by another lingkaran and stayed locked past the "
+                "busy timeout; try again (LINGKARAN_BUSY_TIMEOUT sets the wait in seconds)"
+            )
+        )
     if "full" in text:  # SQLite's "database or disk is full"
-        return DatabaseUnusable(_("the disk is full ({reason}); free some space and run the command again").format(
-            reason=text))
+        return DatabaseUnusable(
+            _("the disk is full ({reason}); free some space and run the command again").format(reason=text)
+        )
     if "malformed" in text or "not a database" in text:
-        return DatabaseUnusable(_("the caseload is damaged ({reason}); `lingkaran restore BACKUP` brings back a "
-                                  "backup").format(reason=text))
+        return DatabaseUnusable(
+            _("the caseload is damaged ({reason}); `lingkaran restore BACKUP` brings back a backup").format(reason=text)
+        )
     return DatabaseUnusable(_("the caseload cannot be used: {reason}").format(reason=text))

@@ -87,8 +87,10 @@ def _ctrl_c_held() -> Iterator[None]:
     import signal
     import threading
 
-    if threading.current_thread() is not threading.main_thread() or \
-            signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGINT) is not signal.default_int_handler
+    ):
         yield
         return
     pressed = []
@@ -135,9 +137,12 @@ def _refuse_if_replaced(conn: sqlite3.Connection) -> None:
 
 
 def _replaced_error(conn: sqlite3.Connection) -> DatabaseUnusable:
-    return DatabaseUnusable(_("the caseload {path} was replaced (by restore, encrypt, decrypt or rekey) while this "
-                              "command waited for it; nothing was written; run the command again").format(
-        path=conn.opened_file[0]))  # type: ignore[attr-defined]  # remembering_connection's own attribute
+    return DatabaseUnusable(
+        _(
+            "the caseload {path} was replaced (by restore, encrypt, decrypt or rekey) while this "
+            "command waited for it; nothing was written; run the command again"
+        ).format(path=conn.opened_file[0])  # type: ignore[attr-defined]  # remembering_connection's own attribute
+    )
 
 
 @contextmanager

@@ -13,16 +13,24 @@ from lingkaran.messages import _
 
 app = command_app()
 
-DaysOption = Annotated[int | None, typer.Option(
-    "--days", help=_("Flag active cases with no contact in this many days (default: the no_contact_days "
-                     "setting, 30)."), show_default=False)]
+DaysOption = Annotated[
+    int | None,
+    typer.Option(
+        "--days",
+        help=_("Flag active cases with no contact in this many days (default: the no_contact_days setting, 30)."),
+        show_default=False,
+    ),
+]
 WithinOption = Annotated[int, typer.Option("--within", help=_("Show what falls due in the next DAYS days too."))]
 
 
 def _whole_days(value: int, flag: str, lowest: int) -> int:
     if not lowest <= value <= 3650:
-        raise InvalidInput(_("{flag} must be a whole number of days from {lowest} to 3650, not {value}").format(
-            flag=flag, lowest=lowest, value=value))
+        raise InvalidInput(
+            _("{flag} must be a whole number of days from {lowest} to 3650, not {value}").format(
+                flag=flag, lowest=lowest, value=value
+            )
+        )
     return value
 
 
@@ -33,8 +41,7 @@ def dashboard(ctx: typer.Context, days: DaysOption = None, json_output: JsonFlag
     from lingkaran.store import settings
 
     run = session(ctx)
-    no_contact_days = _whole_days(days if days is not None else settings.get("no_contact_days"),
-                                  "--days", 1)
+    no_contact_days = _whole_days(days if days is not None else settings.get("no_contact_days"), "--days", 1)
     context = board.Context(today=run.today(), no_contact_days=no_contact_days)
     sections = board.dashboard(run.conn(), context)
     if json_output:

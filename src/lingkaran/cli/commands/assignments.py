@@ -13,12 +13,17 @@ from lingkaran.messages import _
 
 app = command_app()
 
-WorkerArgument = Annotated[str | None, typer.Argument(
-    metavar="WORKER", help=_("The colleague's hub name (as `hub worker add` made it)."), show_default=False)]
+WorkerArgument = Annotated[
+    str | None,
+    typer.Argument(
+        metavar="WORKER", help=_("The colleague's hub name (as `hub worker add` made it)."), show_default=False
+    ),
+]
 
 
-def _assign(ctx: typer.Context, kind: str, case: str | None, worker: str | None, date: str, json_output: bool,
-            done: str) -> None:
+def _assign(
+    ctx: typer.Context, kind: str, case: str | None, worker: str | None, date: str, json_output: bool, done: str
+) -> None:
     from lingkaran.casework import assignments
 
     run = session(ctx)
@@ -28,16 +33,40 @@ def _assign(ctx: typer.Context, kind: str, case: str | None, worker: str | None,
 
 
 @app.command()
-def share(ctx: typer.Context, case: CaseArgument = None, worker: WorkerArgument = None,
-          date: DateOption = "today", json_output: JsonFlag = False) -> None:
+def share(
+    ctx: typer.Context,
+    case: CaseArgument = None,
+    worker: WorkerArgument = None,
+    date: DateOption = "today",
+    json_output: JsonFlag = False,
+) -> None:
     """Share a case with a colleague on the agency hub: they receive it at their next sync."""
-    _assign(ctx, "share", case, worker, date, json_output,
-            _("Case {id}: shared with {worker} (sent at your next `lingkaran sync`)."))
+    _assign(
+        ctx,
+        "share",
+        case,
+        worker,
+        date,
+        json_output,
+        _("Case {id}: shared with {worker} (sent at your next `lingkaran sync`)."),
+    )
 
 
 @app.command()
-def handover(ctx: typer.Context, case: CaseArgument = None, worker: WorkerArgument = None,
-             date: DateOption = "today", json_output: JsonFlag = False) -> None:
+def handover(
+    ctx: typer.Context,
+    case: CaseArgument = None,
+    worker: WorkerArgument = None,
+    date: DateOption = "today",
+    json_output: JsonFlag = False,
+) -> None:
     """Hand a case over to a colleague: they receive its whole history; your laptop drops it after its last sync."""
-    _assign(ctx, "handover", case, worker, date, json_output,
-            _("Case {id}: handed over to {worker}; your next `lingkaran sync` sends it and then drops it here."))
+    _assign(
+        ctx,
+        "handover",
+        case,
+        worker,
+        date,
+        json_output,
+        _("Case {id}: handed over to {worker}; your next `lingkaran sync` sends it and then drops it here."),
+    )

@@ -16,17 +16,32 @@ from lingkaran.messages import N_, _, ngettext
 app = command_app()
 
 # The name of each kind of `check` finding in the interface language (JSON keeps the key).
-CHECK_LABELS = {"integrity": N_("integrity"), "foreign_keys": N_("foreign_keys"), "schema": N_("schema"),
-                "values": N_("values"), "levels": N_("levels"), "audit": N_("audit"), "records": N_("records"),
-                "permissions": N_("permissions"), "encryption": N_("encryption"), "erasure": N_("erasure")}
+CHECK_LABELS = {
+    "integrity": N_("integrity"),
+    "foreign_keys": N_("foreign_keys"),
+    "schema": N_("schema"),
+    "values": N_("values"),
+    "levels": N_("levels"),
+    "audit": N_("audit"),
+    "records": N_("records"),
+    "permissions": N_("permissions"),
+    "encryption": N_("encryption"),
+    "erasure": N_("erasure"),
+}
 
 
 @app.command()
 def check(
     ctx: typer.Context,
-    expect: Annotated[str | None, typer.Option(
-        "--expect", metavar="HASH", help=_("A head hash noted earlier (backup prints it): fail unless the event log "
-                                           "still holds that event."), show_default=False)] = None,
+    expect: Annotated[
+        str | None,
+        typer.Option(
+            "--expect",
+            metavar="HASH",
+            help=_("A head hash noted earlier (backup prints it): fail unless the event log still holds that event."),
+            show_default=False,
+        ),
+    ] = None,
     json_output: JsonFlag = False,
 ) -> None:
     """Check the caseload: damage, broken links, schema, records against the audit chain, file permissions."""
@@ -44,8 +59,11 @@ def check(
     else:
         _print_check(report)
     if findings:
-        raise DatabaseUnusable(ngettext("check found {count} problem", "check found {count} problems",
-                                        len(findings)).format(count=len(findings)))
+        raise DatabaseUnusable(
+            ngettext("check found {count} problem", "check found {count} problems", len(findings)).format(
+                count=len(findings)
+            )
+        )
 
 
 def _head_hash(text: str) -> str:
@@ -54,15 +72,25 @@ def _head_hash(text: str) -> str:
 
     value = text.strip().lower()
     if not re.fullmatch(r"[0-9a-f]{16,64}", value):
-        raise InvalidInput(_("--expect {value!r} is not a head hash; give the 64 hexadecimal characters `backup` "
-                             "printed (or at least their first 16)").format(value=text))
+        raise InvalidInput(
+            _(
+                "--expect {value!r} is not a head hash; give the 64 hexadecimal characters `backup` "
+                "printed (or at least their first 16)"
+            ).format(value=text)
+        )
     return value
 
 
 def _print_check(report: dict) -> None:
-    sys.stdout.write(_("Checked {path}: schema {version}, {events} events, last hash {head}").format(
-        path=report["database"], version=report["schema_version"], events=report["events"],
-        head=(report["head_hash"] or "-")[:16]) + "\n")
+    sys.stdout.write(
+        _("Checked {path}: schema {version}, {events} events, last hash {head}").format(
+            path=report["database"],
+            version=report["schema_version"],
+            events=report["events"],
+            head=(report["head_hash"] or "-")[:16],
+        )
+        + "\n"
+    )
     for problem in report["findings"]:
         name = _(CHECK_LABELS[problem["check"]]) if problem["check"] in CHECK_LABELS else problem["check"]
         sys.stdout.write(f"✘ {name}: {problem['message']}\n")
@@ -73,12 +101,20 @@ def _print_check(report: dict) -> None:
 @app.command()
 def backup(
     ctx: typer.Context,
-    path: Annotated[Path | None, typer.Argument(
-        help=_("Where to write it: a new file, or a folder (default: beside the caseload, with a timestamp)."),
-        show_default=False)] = None,
-    keep: Annotated[int | None, typer.Option(
-        help=_("Keep only the newest N timestamped backups in that folder, deleting older ones."),
-        show_default=False)] = None,
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            help=_("Where to write it: a new file, or a folder (default: beside the caseload, with a timestamp)."),
+            show_default=False,
+        ),
+    ] = None,
+    keep: Annotated[
+        int | None,
+        typer.Option(
+            help=_("Keep only the newest N timestamped backups in that folder, deleting older ones."),
+            show_default=False,
+        ),
+    ] = None,
     json_output: JsonFlag = False,
 ) -> None:
     """Back up the caseload to a private file (safe while lingkaran is in use)."""
@@ -95,14 +131,22 @@ def backup(
     conn = run.conn()
     head = maintenance.backup(conn, target, _passphrase_if_encrypted(run, db_path))
     removed = maintenance.rotate(db_path, folder, keep, target) if keep else []
-    result = {"backup": str(target.absolute()), "bytes": target.stat().st_size,  # usable from any folder
-              "removed": [str(old.absolute()) for old in removed], **head}
+    result = {
+        "backup": str(target.absolute()),
+        "bytes": target.stat().st_size,  # usable from any folder
+        "removed": [str(old.absolute()) for old in removed],
+        **head,
+    }
     if json_output:
         print_json(result)
         return
     if sys.stdout.isatty():
-        sys.stdout.write(_("Backed up to {path} ({size} KB); {count} old backups removed.").format(
-            path=target, size=result["bytes"] // 1024, count=len(removed)) + "\n")
+        sys.stdout.write(
+            _("Backed up to {path} ({size} KB); {count} old backups removed.").format(
+                path=target, size=result["bytes"] // 1024, count=len(removed)
+            )
+            + "\n"
+        )
     else:
         sys.stdout.write(result["backup"] + "\n")  # one line a script can take: b=$(lingkaran backup)
     _print_head(head, sys.stdout if sys.stdout.isatty() else sys.stderr)
@@ -111,11 +155,16 @@ def backup(
 def _print_head(head: dict, stream) -> None:
     """The backup's head hash, to be noted somewhere other than this laptop."""
     if head["head_hash"]:
-        stream.write(ngettext("Head hash {hash} ({events} event): note it somewhere else; `lingkaran check "
-                              "--expect HASH` later proves the log still holds it.",
-                              "Head hash {hash} ({events} events): note it somewhere else; `lingkaran check "
-                              "--expect HASH` later proves the log still holds it.", head["events"]).format(
-            hash=head["head_hash"], events=head["events"]) + "\n")
+        stream.write(
+            ngettext(
+                "Head hash {hash} ({events} event): note it somewhere else; `lingkaran check "
+                "--expect HASH` later proves the log still holds it.",
+                "Head hash {hash} ({events} events): note it somewhere else; `lingkaran check "
+                "--expect HASH` later proves the log still holds it.",
+                head["events"],
+            ).format(hash=head["head_hash"], events=head["events"])
+            + "\n"
+        )
 
 
 def _clock_can_name_a_backup() -> None:
@@ -125,9 +174,12 @@ def _clock_can_name_a_backup() -> None:
 
     reading = wrong_clock(system_date)
     if reading is not None:
-        raise InvalidInput(_("the computer's clock says {date}, so a backup named by the time it was made would be "
-                             "misnamed; set the clock, or give the backup a file name: lingkaran backup FILE")
-                           .format(date=reading))
+        raise InvalidInput(
+            _(
+                "the computer's clock says {date}, so a backup named by the time it was made would be "
+                "misnamed; set the clock, or give the backup a file name: lingkaran backup FILE"
+            ).format(date=reading)
+        )
 
 
 def _passphrase_if_encrypted(run, db_path: Path) -> str | None:
@@ -140,8 +192,9 @@ def _passphrase_if_encrypted(run, db_path: Path) -> str | None:
 def _backup_folder(path: Path | None, keep: int | None) -> Path | None:
     """The folder a timestamped backup goes to (None: beside the caseload, or PATH is a file name)."""
     if keep is not None and keep < 1:
-        raise InvalidInput(_("--keep {value} must be 1 or more (the backup just made is always kept)").format(
-            value=keep))
+        raise InvalidInput(
+            _("--keep {value} must be 1 or more (the backup just made is always kept)").format(value=keep)
+        )
     if path is None:
         return None
     if path.is_dir():
@@ -173,13 +226,22 @@ def restore(
         kept = maintenance.swap_in(staged, db_path, busy_timeout=run.busy_timeout(), passphrase=key)
     finally:
         staged.unlink(missing_ok=True)
-    result = {"restored": str(path.absolute()), "database": str(db_path), "kept": str(kept) if kept else None,
-              "encrypted": key is not None, **summary}
+    result = {
+        "restored": str(path.absolute()),
+        "database": str(db_path),
+        "kept": str(kept) if kept else None,
+        "encrypted": key is not None,
+        **summary,
+    }
     if json_output:
         print_json(result)
         return
-    sys.stdout.write(_("Restored {path} ({events} events) into {database}.").format(
-        path=path, events=summary["events"], database=db_path) + "\n")
+    sys.stdout.write(
+        _("Restored {path} ({events} events) into {database}.").format(
+            path=path, events=summary["events"], database=db_path
+        )
+        + "\n"
+    )
     if kept:
         sys.stdout.write(_("The caseload it replaced is kept in {kept}").format(kept=kept) + "\n")
 
@@ -189,10 +251,17 @@ def _confirm_restore(run, yes: bool, path: Path, db_path: Path, summary: dict) -
     if yes or not db_path.exists():
         return
     if not run.interactive():
-        raise InvalidInput(_("restore replaces the caseload {database}; add --yes to confirm without a terminal")
-                           .format(database=db_path))
-    typer.confirm(_("Replace {database} with {path} ({events} events)? The current file is kept as a backup.")
-                  .format(database=db_path, path=path, events=summary["events"]), abort=True)
+        raise InvalidInput(
+            _("restore replaces the caseload {database}; add --yes to confirm without a terminal").format(
+                database=db_path
+            )
+        )
+    typer.confirm(
+        _("Replace {database} with {path} ({events} events)? The current file is kept as a backup.").format(
+            database=db_path, path=path, events=summary["events"]
+        ),
+        abort=True,
+    )
 
 
 def _existing_caseload(path: Path) -> Path:

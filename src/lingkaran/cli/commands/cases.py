@@ -27,16 +27,18 @@ def list_cases(
     from lingkaran.readmodels import case_view
 
     run = session(ctx)
-    chosen = {"include_closed": all_cases, "phase": _phase(phase),
-              "level": LEVEL.parse(level) if level else None}
+    chosen = {"include_closed": all_cases, "phase": _phase(phase), "level": LEVEL.parse(level) if level else None}
     if json_output:
         write_json_array(case_view.caseload_json(run.conn(), **chosen))
         return
     from lingkaran.render.plain import caseload_lines
 
     filters = " ".join(f"{flag} {value}" for flag, value in (("--phase", phase), ("--level", level)) if value)
-    print_lines(caseload_lines(case_view.caseload_lines_data(run.conn(), **chosen), filters=filters,
-                               closed_left_out=not all_cases))
+    print_lines(
+        caseload_lines(
+            case_view.caseload_lines_data(run.conn(), **chosen), filters=filters, closed_left_out=not all_cases
+        )
+    )
 
 
 def _phase(value: str | None) -> str | None:

@@ -27,13 +27,18 @@ from lingkaran.messages import _
 
 app = command_app()
 
+
 @app.command()
 def client(
     ctx: typer.Context,
     case: CaseArgument = None,
-    member: Annotated[str | None, typer.Option(
-        help=_("A member of the client system instead of the client (see `lingkaran member list CASE`)."),
-        show_default=False)] = None,
+    member: Annotated[
+        str | None,
+        typer.Option(
+            help=_("A member of the client system instead of the client (see `lingkaran member list CASE`)."),
+            show_default=False,
+        ),
+    ] = None,
     sex: SexOption = None,
     born: BornOption = None,
     address: AddressOption = None,
@@ -58,8 +63,9 @@ def client(
     from lingkaran.casework import identity_work
     from lingkaran.domain import parse as values
 
-    result = identity_work.set_identity(run.conn(), case, member=member, changes=changes,
-                                        on=values.parse_step_date(date, today))
+    result = identity_work.set_identity(
+        run.conn(), case, member=member, changes=changes, on=values.parse_step_date(date, today)
+    )
     if json_output:
         print_json(result)
         return

@@ -72,5 +72,10 @@ def resolve(
         "what": what(run.conn(), settled["case_id"], settled["fact"]),
         **{key: settled[key] for key in ("kept", "value", "event_uuid")},
     }
-    emit(json_output, result, lambda: _("Case {case}: {what} settled (conflict {code}).").format(
-        case=result["case_id"], what=result["what"], code=result["code"]))
+    emit(
+        json_output,
+        result,
+        lambda: _("Case {case}: {what} settled (conflict {code}).").format(
+            case=result["case_id"], what=result["what"], code=result["code"]
+        ),
+    )

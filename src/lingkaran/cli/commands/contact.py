@@ -14,9 +14,16 @@ from lingkaran.messages import _
 
 app = command_app()
 
-ActivityOption = Annotated[str | None, typer.Option(
-    help=_("intake, assessment-session, home-visit, counselling, phone-call, group-session, case-conference or "
-           "other (and the rest `intervene` takes)."), show_default=False)]
+ActivityOption = Annotated[
+    str | None,
+    typer.Option(
+        help=_(
+            "intake, assessment-session, home-visit, counselling, phone-call, group-session, case-conference or "
+            "other (and the rest `intervene` takes)."
+        ),
+        show_default=False,
+    ),
+]
 
 
 @app.command()
@@ -24,14 +31,18 @@ def contact(
     ctx: typer.Context,
     case: CaseArgument = None,
     activity: ActivityOption = None,
-    note: Annotated[str | None, typer.Option(help=_("What was done and observed (- reads it from stdin)."),
-                                             show_default=False)] = None,
+    note: Annotated[
+        str | None, typer.Option(help=_("What was done and observed (- reads it from stdin)."), show_default=False)
+    ] = None,
     minutes: Annotated[int | None, typer.Option(help=_("Minutes of contact."), show_default=False)] = None,
     by: ByOption = None,
     participants: ParticipantsOption = None,
-    member: Annotated[str | None, typer.Option(
-        help=_("The client-system member this concerns (see `lingkaran member list CASE`)."),
-        show_default=False)] = None,
+    member: Annotated[
+        str | None,
+        typer.Option(
+            help=_("The client-system member this concerns (see `lingkaran member list CASE`)."), show_default=False
+        ),
+    ] = None,
     date: DateOption = "today",
     json_output: JsonFlag = False,
 ) -> None:
@@ -42,14 +53,22 @@ def contact(
     from lingkaran.casework import contacts
 
     result = contacts.contact(
-        run.conn(), case, on=values.parse_step_date(date, run.today()), kind=ACTIVITY.parse(activity),
-        note=values.clean_text(note, "--note", required=True), minutes=values.parse_minutes(minutes),
-        by=people(by), member=member, participants=contacts.check_participants(participants))
+        run.conn(),
+        case,
+        on=values.parse_step_date(date, run.today()),
+        kind=ACTIVITY.parse(activity),
+        note=values.clean_text(note, "--note", required=True),
+        minutes=values.parse_minutes(minutes),
+        by=people(by),
+        member=member,
+        participants=contacts.check_participants(participants),
+    )
     if json_output:
         print_json(result)
         return
     from lingkaran.render.plain import colour_allowed, step_line
 
     message = _("Case {id}: {kind} recorded as a contact (event {uuid}).").format(
-        id=result["case_id"], kind=ACTIVITY.label(result["kind"]), uuid=result["event_uuid"][:8])
+        id=result["case_id"], kind=ACTIVITY.label(result["kind"]), uuid=result["event_uuid"][:8]
+    )
     print_lines([step_line(result, message, colour=colour_allowed())])

@@ -42,12 +42,21 @@ class EcomapGroup(TyperGroup):
         return super().parse_args(ctx, args)
 
 
-ecomap_app = typer.Typer(cls=EcomapGroup, no_args_is_help=True, rich_markup_mode=None, help=_(
-    "The ecomap: the client's systems and ties. `ecomap CASE` shows it; `ecomap add|remove CASE SYSTEM` "
-    "changes it."))
+ecomap_app = typer.Typer(
+    cls=EcomapGroup,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help=_(
+        "The ecomap: the client's systems and ties. `ecomap CASE` shows it; `ecomap add|remove CASE SYSTEM` changes it."
+    ),
+)
 
-SystemArgument = Annotated[str | None, typer.Argument(
-    metavar="SYSTEM", help=_("The system's name: a person, a school, a clinic, the mosque, …"), show_default=False)]
+SystemArgument = Annotated[
+    str | None,
+    typer.Argument(
+        metavar="SYSTEM", help=_("The system's name: a person, a school, a clinic, the mosque, …"), show_default=False
+    ),
+]
 NoteOption = Annotated[str | None, typer.Option(help=_("What the tie is like."), show_default=False)]
 
 
@@ -57,12 +66,18 @@ def ecomap_show(
     case: CaseArgument = None,
     at: Annotated[str | None, typer.Option(help=_("Show the map as it was on this date."), show_default=False)] = None,
     compare: Annotated[bool, typer.Option("--compare", help=_("Compare the intake map with now (or --at)."))] = False,
-    since: Annotated[str | None, typer.Option(
-        "--from", help=_("With --compare: the earlier date (default: when the map was first drawn)."),
-        show_default=False)] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help=_("With --compare: the earlier date (default: when the map was first drawn)."),
+            show_default=False,
+        ),
+    ] = None,
     output_format: Annotated[str, typer.Option("--format", help=_("text, json or dot (Graphviz)."))] = "text",
-    output: Annotated[str | None, typer.Option(help=_("Write to this file (created private) instead of stdout."),
-                                               show_default=False)] = None,
+    output: Annotated[
+        str | None, typer.Option(help=_("Write to this file (created private) instead of stdout."), show_default=False)
+    ] = None,
     json_output: JsonFlag = False,
 ) -> None:
     """Draw the client's ecomap: the client at the centre, the systems around, ties and flows."""
@@ -71,8 +86,9 @@ def ecomap_show(
     today = run.today()
     output_format = "json" if json_output else output_format.strip().lower()
     if output_format not in ("text", "json", "dot"):
-        raise InvalidInput(_("--format {value!r} is not valid; use one of: text, json, dot").format(
-            value=output_format))
+        raise InvalidInput(
+            _("--format {value!r} is not valid; use one of: text, json, dot").format(value=output_format)
+        )
     on = parse.parse_date(at, today, "--at").isoformat() if at else today.isoformat()
     start = parse.parse_date(since, today, "--from").isoformat() if since else None
     if start and not compare:
@@ -129,25 +145,53 @@ def ecomap_add(
     run = session(ctx)
     run.require({"CASE": case, "SYSTEM": system, "--tie": tie})
     result = _work().ecomap_add(
-        run.conn(), case, system=parse.clean_text(system, "SYSTEM", required=True),
-        kind=ECOMAP_KIND.parse(kind) if kind else None, tie=TIE.parse(tie), flow=FLOW.parse(flow) if flow else None,
-        note=parse.clean_text(note, "--note"), on=parse.parse_step_date(date, run.today()))
+        run.conn(),
+        case,
+        system=parse.clean_text(system, "SYSTEM", required=True),
+        kind=ECOMAP_KIND.parse(kind) if kind else None,
+        tie=TIE.parse(tie),
+        flow=FLOW.parse(flow) if flow else None,
+        note=parse.clean_text(note, "--note"),
+        on=parse.parse_step_date(date, run.today()),
+    )
     verb = _("redrawn") if result["before"] else _("drawn")
-    confirm(json_output, result, _("Case {id}: {system} {verb} ({tie}, flow {flow}).").format(
-        id=result["case_id"], system=result["system"], verb=verb,
-        tie=TIE.label(result["tie"]), flow=FLOW.label(result["flow"])))
+    confirm(
+        json_output,
+        result,
+        _("Case {id}: {system} {verb} ({tie}, flow {flow}).").format(
+            id=result["case_id"],
+            system=result["system"],
+            verb=verb,
+            tie=TIE.label(result["tie"]),
+            flow=FLOW.label(result["flow"]),
+        ),
+    )
 
 
 @ecomap_app.command("remove")
-def ecomap_remove(ctx: typer.Context, case: CaseArgument = None, system: SystemArgument = None,
-                  note: NoteOption = None, date: DateOption = "today", json_output: JsonFlag = False) -> None:
+def ecomap_remove(
+    ctx: typer.Context,
+    case: CaseArgument = None,
+    system: SystemArgument = None,
+    note: NoteOption = None,
+    date: DateOption = "today",
+    json_output: JsonFlag = False,
+) -> None:
     """Take a system off the ecomap from this date (earlier maps still show it)."""
     run = session(ctx)
     run.require({"CASE": case, "SYSTEM": system})
-    result = _work().ecomap_remove(run.conn(), case, system=system, note=parse.clean_text(note, "--note"),
-                                   on=parse.parse_step_date(date, run.today()))
-    confirm(json_output, result, _("Case {id}: {system} taken off the ecomap.").format(
-        id=result["case_id"], system=result["system"]))
+    result = _work().ecomap_remove(
+        run.conn(),
+        case,
+        system=system,
+        note=parse.clean_text(note, "--note"),
+        on=parse.parse_step_date(date, run.today()),
+    )
+    confirm(
+        json_output,
+        result,
+        _("Case {id}: {system} taken off the ecomap.").format(id=result["case_id"], system=result["system"]),
+    )
 
 
 app.add_typer(ecomap_app, name="ecomap")

@@ -23,49 +23,73 @@ app = command_app()
 @app.command()
 def export(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", help=_("json, ndjson (one record a line) or csv (one row a case)."))
-                   ] = "json",
+    fmt: Annotated[
+        str, typer.Option("--format", help=_("json, ndjson (one record a line) or csv (one row a case)."))
+    ] = "json",
     case: Annotated[str | None, typer.Option(help=_("Only this case (number or UUID)."), show_default=False)] = None,
-    anonymize: Annotated[bool, typer.Option(
-        "--anonymize", help=_("Pseudonyms for clients; free text, names, birth dates and places left out."))] = False,
+    anonymize: Annotated[
+        bool,
+        typer.Option(
+            "--anonymize", help=_("Pseudonyms for clients; free text, names, birth dates and places left out.")
+        ),
+    ] = False,
     output: OutputOption = None,
-    force: Annotated[bool, typer.Option(
-        "--force", help=_("Export cases even though they have no recorded consent."))] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help=_("Export cases even though they have no recorded consent."))
+    ] = False,
 ) -> None:
     """Export the caseload or one case, with its events, as JSON, NDJSON or CSV."""
-    from lingkaran.casework import exchange
+    from lingkaran.casework.exchange import export as exporting
+    from lingkaran.casework.exchange import formats
     from lingkaran.render.progress import progress_bar
 
-    fmt = exchange.check_format(fmt)
+    fmt = formats.check_format(fmt)
     conn = session(ctx).conn()
-    plan = exchange.plan_export(conn, case, force)
-    with output_file(output) as out, \
-            progress_bar(None if fmt == "csv" else plan.total, N_("Exporting")) as advance:
+    plan = exporting.plan_export(conn, case, force)
+    with output_file(output) as out, progress_bar(None if fmt == "csv" else plan.total, N_("Exporting")) as advance:
         if plan.without_consent:  # said once the output is open: a refused export stays one line on stderr
-            sys.stderr.write("lingkaran: " + _("exporting case(s) {cases} without recorded consent (--force)")
-                             .format(cases=exchange.case_numbers(plan.without_consent)) + "\n")
-        written = exchange.write_export(conn, plan, out, fmt, anonymize, advance)
+            sys.stderr.write(
+                "lingkaran: "
+                + _("exporting case(s) {cases} without recorded consent (--force)").format(
+                    cases=exporting.case_numbers(plan.without_consent)
+                )
+                + "\n"
+            )
+        written = exporting.write_export(conn, plan, out, fmt, anonymize, advance)
     if output is not None:
-        sys.stderr.write(ngettext("Exported {count} record to {path}", "Exported {count} records to {path}",
-                                  written).format(count=written, path=output) + "\n")
+        sys.stderr.write(
+            ngettext("Exported {count} record to {path}", "Exported {count} records to {path}", written).format(
+                count=written, path=output
+            )
+            + "\n"
+        )
 
 
 @app.command("import")
 def import_file(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(metavar="FILE", help=_("The file to import; - reads stdin."))],
-    fmt: Annotated[str | None, typer.Option(
-        "--format", help=_("csv, json or ndjson (default: recognised from the first line)."),
-        show_default=False)] = None,
-    skip_invalid: Annotated[bool, typer.Option(
-        "--skip-invalid", help=_("CSV: import the valid rows and report the others."))] = False,
-    passphrase_file: Annotated[Path | None, typer.Option(
-        "--passphrase-file", help=_("A bundle: a file holding the team's passphrase (else asked at a terminal)."),
-        show_default=False)] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format", help=_("csv, json or ndjson (default: recognised from the first line)."), show_default=False
+        ),
+    ] = None,
+    skip_invalid: Annotated[
+        bool, typer.Option("--skip-invalid", help=_("CSV: import the valid rows and report the others."))
+    ] = False,
+    passphrase_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--passphrase-file",
+            help=_("A bundle: a file holding the team's passphrase (else asked at a terminal)."),
+            show_default=False,
+        ),
+    ] = None,
     json_output: JsonFlag = False,
 ) -> None:
     """Import a bundle from a colleague, a lingkaran export (idempotent by UUID) or a CSV of cases."""
-    from lingkaran.casework import exchange
+    from lingkaran.casework.exchange import formats, running
     from lingkaran.render.progress import progress_bar
 
     bundle = _bundle_bytes(file)
@@ -79,35 +103,54 @@ def import_file(
     run = session(ctx)
     with _input_lines(file) as lines:
         first = next(lines, "")
-        fmt = exchange.check_format(fmt) if fmt else exchange.detect_format(first)
+        fmt = formats.check_format(fmt) if fmt else formats.detect_format(first)
         lines.settle(bounded=fmt != "json")  # JSON is read whole (it has no lines); NDJSON and CSV line by line
         # counted for the progress bar only in a regular file: a pipe (`import <(…)`, /dev/stdin) read twice loses lines
         total = _line_count(file) if sys.stderr.isatty() and str(file) != "-" and file.is_file() else None
         try:
             with progress_bar(total, N_("Importing")) as advance:
-                result = exchange.run_import(run.conn(), itertools.chain([first], lines), fmt, name=file.name or "-",
-                                             today=run.today(), skip_invalid=skip_invalid, advance=advance)
-        except exchange.RowsInvalid as error:
+                result = running.run_import(
+                    run.conn(),
+                    itertools.chain([first], lines),
+                    fmt,
+                    name=file.name or "-",
+                    today=run.today(),
+                    skip_invalid=skip_invalid,
+                    advance=advance,
+                )
+        except running.RowsInvalid as error:
             if len(error.rows) > 1:
                 sys.stderr.writelines(f"lingkaran: {row}\n" for row in error.rows)
             raise
     for row in result.invalid:
         sys.stderr.write("lingkaran: " + _("skipped {file} {row}").format(file=file.name, row=row) + "\n")
     if result.ignored_columns:
-        sys.stderr.write("lingkaran: " + _("{file}: column(s) {names} not imported (lingkaran has no place for "
-                                           "them)").format(file=file.name or "-", names=", ".join(
-            map(repr, result.ignored_columns))) + "\n")
+        sys.stderr.write(
+            "lingkaran: "
+            + _("{file}: column(s) {names} not imported (lingkaran has no place for them)").format(
+                file=file.name or "-", names=", ".join(map(repr, result.ignored_columns))
+            )
+            + "\n"
+        )
     if result.counted is False:
-        sys.stderr.write("lingkaran: " + _("{file} does not end with the counts of what it holds (an export by an "
-                                           "older lingkaran), so whether it is complete cannot be told").format(
-            file=file.name or "-") + "\n")
+        sys.stderr.write(
+            "lingkaran: "
+            + _(
+                "{file} does not end with the counts of what it holds (an export by an "
+                "older lingkaran), so whether it is complete cannot be told"
+            ).format(file=file.name or "-")
+            + "\n"
+        )
     if json_output:
         print_json(result.as_dict())
         return
     records = sum(result.imported.values())
-    sys.stdout.write(_("Imported {records} records ({cases} cases) and {events} events; {present} already here."
-                       ).format(records=records, cases=result.imported.get("cases", 0), events=result.events,
-                                present=result.already_present) + "\n")
+    sys.stdout.write(
+        _("Imported {records} records ({cases} cases) and {events} events; {present} already here.").format(
+            records=records, cases=result.imported.get("cases", 0), events=result.events, present=result.already_present
+        )
+        + "\n"
+    )
     from lingkaran.render.conflicts import merge_lines
 
     print_lines(merge_lines(result.renumbered, result.conflicts))
@@ -138,12 +181,22 @@ def _renumbered_lines(renumbered: list[dict]) -> None:
     from lingkaran.render.plain import printable
 
     for case in renumbered[:RENUMBERED_SHOWN]:
-        sys.stdout.write(printable(_("Case {old} there is case {new} here ({client}).").format(
-            old=case["from"], new=case["to"], client=case["client"] or "–")) + "\n")
+        sys.stdout.write(
+            printable(
+                _("Case {old} there is case {new} here ({client}).").format(
+                    old=case["from"], new=case["to"], client=case["client"] or "–"
+                )
+            )
+            + "\n"
+        )
     more = len(renumbered) - RENUMBERED_SHOWN
     if more > 0:
-        sys.stdout.write(ngettext("… and {count} more case renumbered", "… and {count} more cases renumbered",
-                                  more).format(count=more) + "\n")
+        sys.stdout.write(
+            ngettext("… and {count} more case renumbered", "… and {count} more cases renumbered", more).format(
+                count=more
+            )
+            + "\n"
+        )
 
 
 @contextmanager
@@ -158,8 +211,9 @@ def _input_lines(file: Path) -> Iterator["BoundedLines"]:
     except OSError as error:
         raise InvalidInput(_("cannot read {path}: {reason}").format(path=file, reason=error.strerror)) from None
     except UnicodeDecodeError:
-        raise InvalidInput(_("{path} is not UTF-8 text; from Excel, save it as \"CSV UTF-8\"").format(
-            path=file)) from None
+        raise InvalidInput(
+            _('{path} is not UTF-8 text; from Excel, save it as "CSV UTF-8"').format(path=file)
+        ) from None
 
 
 class BoundedLines:
@@ -196,9 +250,12 @@ class BoundedLines:
         return line
 
     def _refuse(self) -> None:
-        raise InvalidInput(_("line {number} is longer than {limit} characters, more than any export or spreadsheet "
-                             "line lingkaran reads; nothing was imported").format(
-            number=self.number, limit=self.MAX_LINE))
+        raise InvalidInput(
+            _(
+                "line {number} is longer than {limit} characters, more than any export or spreadsheet "
+                "line lingkaran reads; nothing was imported"
+            ).format(number=self.number, limit=self.MAX_LINE)
+        )
 
 
 def _line_count(file: Path) -> int:

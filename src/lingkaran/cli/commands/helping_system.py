@@ -23,17 +23,23 @@ from lingkaran.messages import _
 
 app = command_app()
 
-member_app = typer.Typer(help=_("The client system: members of a family or group, groups and leaders of a "
-                                "community."), no_args_is_help=True,
-                           rich_markup_mode=None)
-team_app = typer.Typer(help=_("The intervention system: the people who carry out the work."), no_args_is_help=True,
-                           rich_markup_mode=None)
-referral_app = typer.Typer(help=_("Referrals out to other agencies: list them, record their outcome."),
-                           no_args_is_help=True,
-                           rich_markup_mode=None)
+member_app = typer.Typer(
+    help=_("The client system: members of a family or group, groups and leaders of a community."),
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+team_app = typer.Typer(
+    help=_("The intervention system: the people who carry out the work."), no_args_is_help=True, rich_markup_mode=None
+)
+referral_app = typer.Typer(
+    help=_("Referrals out to other agencies: list them, record their outcome."),
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
 
-NameArgument = Annotated[str | None, typer.Argument(metavar="NAME", help=_("The person's or system's name."),
-                                                    show_default=False)]
+NameArgument = Annotated[
+    str | None, typer.Argument(metavar="NAME", help=_("The person's or system's name."), show_default=False)
+]
 NoteOption = Annotated[str | None, typer.Option(help=_("A short note."), show_default=False)]
 ReasonOption = Annotated[str | None, typer.Option(help=_("Why (kept in the log)."), show_default=False)]
 
@@ -50,10 +56,13 @@ def member_add(
     ctx: typer.Context,
     case: CaseArgument = None,
     name: NameArgument = None,
-    role: Annotated[str | None, typer.Option(
-        help=_("Their role: mother, child, chair, group, leader, institution, …"), show_default=False)] = None,
-    relation: Annotated[str | None, typer.Option(help=_("How they relate to the client (e.g. head of household)."),
-                                                 show_default=False)] = None,
+    role: Annotated[
+        str | None,
+        typer.Option(help=_("Their role: mother, child, chair, group, leader, institution, …"), show_default=False),
+    ] = None,
+    relation: Annotated[
+        str | None, typer.Option(help=_("How they relate to the client (e.g. head of household)."), show_default=False)
+    ] = None,
     born: BornOption = None,
     sex: SexOption = None,
     address: AddressOption = None,
@@ -70,31 +79,57 @@ def member_add(
     today = run.today()
     details = identity_changes(today, ctx.params)
     result = _work().add_member(
-        run.conn(), case, name=parse.clean_text(name, "NAME", required=True),
-        role=parse.clean_text(role, "--role", required=True), relation=parse.clean_text(relation, "--relation"),
-        note=parse.clean_text(note, "--note"), on=parse.parse_step_date(date, today), details=details)
-    confirm(json_output, result, _("Case {id}: {name} added as {role}.").format(
-        id=result["case_id"], name=result["name"], role=result["role"]))
+        run.conn(),
+        case,
+        name=parse.clean_text(name, "NAME", required=True),
+        role=parse.clean_text(role, "--role", required=True),
+        relation=parse.clean_text(relation, "--relation"),
+        note=parse.clean_text(note, "--note"),
+        on=parse.parse_step_date(date, today),
+        details=details,
+    )
+    confirm(
+        json_output,
+        result,
+        _("Case {id}: {name} added as {role}.").format(id=result["case_id"], name=result["name"], role=result["role"]),
+    )
 
 
 @member_app.command("list")
-def member_list(ctx: typer.Context, case: CaseArgument = None,
-                all_members: Annotated[bool, typer.Option("--all", help=_("Include removed members."))] = False,
-                json_output: JsonFlag = False) -> None:
+def member_list(
+    ctx: typer.Context,
+    case: CaseArgument = None,
+    all_members: Annotated[bool, typer.Option("--all", help=_("Include removed members."))] = False,
+    json_output: JsonFlag = False,
+) -> None:
     """List the members of a case's client system."""
     _list_people(ctx, case, "members", all_members, json_output)
 
 
 @member_app.command("remove")
-def member_remove(ctx: typer.Context, case: CaseArgument = None, name: NameArgument = None,
-                  reason: ReasonOption = None, date: DateOption = "today", json_output: JsonFlag = False) -> None:
+def member_remove(
+    ctx: typer.Context,
+    case: CaseArgument = None,
+    name: NameArgument = None,
+    reason: ReasonOption = None,
+    date: DateOption = "today",
+    json_output: JsonFlag = False,
+) -> None:
     """Record that someone is no longer part of the client system (their history stays)."""
     run = session(ctx)
     run.require({"CASE": case, "NAME": name})
-    result = _work().remove_member(run.conn(), case, name=name, reason=parse.clean_text(reason, "--reason"),
-                                   on=parse.parse_step_date(date, run.today()))
-    confirm(json_output, result, _("Case {id}: {name} removed from the client system.").format(
-        id=result["case_id"], name=result["name"]))
+    result = _work().remove_member(
+        run.conn(),
+        case,
+        name=name,
+        reason=parse.clean_text(reason, "--reason"),
+        on=parse.parse_step_date(date, run.today()),
+    )
+    confirm(
+        json_output,
+        result,
+        _("Case {id}: {name} removed from the client system.").format(id=result["case_id"], name=result["name"]),
+    )
 
 
 @team_app.command("add")
@@ -104,8 +139,9 @@ def team_add(
     name: NameArgument = None,
     role: Annotated[str | None, choice_option(TEAM_ROLE)] = None,
     agency: Annotated[str | None, typer.Option(help=_("Where they work."), show_default=False)] = None,
-    contact: Annotated[str | None, typer.Option(help=_("How to reach them (phone, email)."),
-                                                show_default=False)] = None,
+    contact: Annotated[
+        str | None, typer.Option(help=_("How to reach them (phone, email)."), show_default=False)
+    ] = None,
     date: DateOption = "today",
     json_output: JsonFlag = False,
 ) -> None:
@@ -113,17 +149,30 @@ def team_add(
     run = session(ctx)
     run.require({"CASE": case, "NAME": name, "--role": role})
     result = _work().add_team_member(
-        run.conn(), case, name=parse.clean_text(name, "NAME", required=True), role=TEAM_ROLE.parse(role),
-        agency=parse.clean_text(agency, "--agency"), contact=parse.clean_text(contact, "--contact"),
-        on=parse.parse_step_date(date, run.today()))
-    confirm(json_output, result, _("Case {id}: {name} ({role}) is on the team.").format(
-        id=result["case_id"], name=result["name"], role=TEAM_ROLE.label(result["role"])))
+        run.conn(),
+        case,
+        name=parse.clean_text(name, "NAME", required=True),
+        role=TEAM_ROLE.parse(role),
+        agency=parse.clean_text(agency, "--agency"),
+        contact=parse.clean_text(contact, "--contact"),
+        on=parse.parse_step_date(date, run.today()),
+    )
+    confirm(
+        json_output,
+        result,
+        _("Case {id}: {name} ({role}) is on the team.").format(
+            id=result["case_id"], name=result["name"], role=TEAM_ROLE.label(result["role"])
+        ),
+    )
 
 
 @team_app.command("list")
-def team_list(ctx: typer.Context, case: CaseArgument = None,
-              all_members: Annotated[bool, typer.Option("--all", help=_("Include people who left the team."))] = False,
-              json_output: JsonFlag = False) -> None:
+def team_list(
+    ctx: typer.Context,
+    case: CaseArgument = None,
+    all_members: Annotated[bool, typer.Option("--all", help=_("Include people who left the team."))] = False,
+    json_output: JsonFlag = False,
+) -> None:
     """List the case's team with the contact minutes each has recorded."""
     _list_people(ctx, case, "team", all_members, json_output)
 
@@ -147,57 +196,91 @@ def _list_people(ctx: typer.Context, case: str | None, table: str, include_remov
 
 
 @team_app.command("remove")
-def team_remove(ctx: typer.Context, case: CaseArgument = None, name: NameArgument = None,
-                reason: ReasonOption = None, date: DateOption = "today", json_output: JsonFlag = False) -> None:
+def team_remove(
+    ctx: typer.Context,
+    case: CaseArgument = None,
+    name: NameArgument = None,
+    reason: ReasonOption = None,
+    date: DateOption = "today",
+    json_output: JsonFlag = False,
+) -> None:
     """Take a person off the team (the work they recorded stays theirs)."""
     run = session(ctx)
     run.require({"CASE": case, "NAME": name})
-    result = _work().remove_team_member(run.conn(), case, name=name,
-                                        reason=parse.clean_text(reason, "--reason"),
-                                             on=parse.parse_step_date(date, run.today()))
-    confirm(json_output, result, _("Case {id}: {name} left the team.").format(id=result["case_id"],
-                                                                            name=result["name"]))
+    result = _work().remove_team_member(
+        run.conn(),
+        case,
+        name=name,
+        reason=parse.clean_text(reason, "--reason"),
+        on=parse.parse_step_date(date, run.today()),
+    )
+    confirm(
+        json_output, result, _("Case {id}: {name} left the team.").format(id=result["case_id"], name=result["name"])
+    )
 
 
 @app.command()
-def link(ctx: typer.Context, case: CaseArgument = None,
-         part_of: Annotated[str | None, typer.Option(help=_("The family, group or community case it is part of."),
-                                                     show_default=False)] = None,
-         date: DateOption = "today", json_output: JsonFlag = False) -> None:
+def link(
+    ctx: typer.Context,
+    case: CaseArgument = None,
+    part_of: Annotated[
+        str | None, typer.Option(help=_("The family, group or community case it is part of."), show_default=False)
+    ] = None,
+    date: DateOption = "today",
+    json_output: JsonFlag = False,
+) -> None:
     """Make a case part of a family, group or community case (both cases show the link)."""
     run = session(ctx)
     run.require({"CASE": case, "--part-of": part_of})
     result = _work().link_cases(run.conn(), case, part_of, parse.parse_step_date(date, run.today()))
-    confirm(json_output, result, _("Case {child} is part of case {parent} ({client}).").format(
-        child=result["child_id"], parent=result["parent_id"], client=result["parent_client"]))
+    confirm(
+        json_output,
+        result,
+        _("Case {child} is part of case {parent} ({client}).").format(
+            child=result["child_id"], parent=result["parent_id"], client=result["parent_client"]
+        ),
+    )
 
 
 @app.command()
-def unlink(ctx: typer.Context, case: CaseArgument = None,
-           part_of: Annotated[str | None, typer.Option(help=_("The case it is no longer part of."),
-                                                       show_default=False)] = None,
-           date: DateOption = "today", json_output: JsonFlag = False) -> None:
+def unlink(
+    ctx: typer.Context,
+    case: CaseArgument = None,
+    part_of: Annotated[
+        str | None, typer.Option(help=_("The case it is no longer part of."), show_default=False)
+    ] = None,
+    date: DateOption = "today",
+    json_output: JsonFlag = False,
+) -> None:
     """Undo a link made with `link` (the log keeps that it existed)."""
     run = session(ctx)
     run.require({"CASE": case, "--part-of": part_of})
     result = _work().unlink_cases(run.conn(), case, part_of, parse.parse_step_date(date, run.today()))
-    confirm(json_output, result, _("Case {child} is no longer part of case {parent}.").format(
-        child=result["child_id"], parent=result["parent_id"]))
+    confirm(
+        json_output,
+        result,
+        _("Case {child} is no longer part of case {parent}.").format(
+            child=result["child_id"], parent=result["parent_id"]
+        ),
+    )
 
 
 @app.command()
 def refer(
     ctx: typer.Context,
     case: CaseArgument = None,
-    to: Annotated[str | None, typer.Option("--to", help=_("The agency the client is referred to."),
-                                           show_default=False)] = None,
+    to: Annotated[
+        str | None, typer.Option("--to", help=_("The agency the client is referred to."), show_default=False)
+    ] = None,
     service: Annotated[str | None, typer.Option(help=_("The service asked for."), show_default=False)] = None,
-    contact: Annotated[str | None, typer.Option(help=_("The contact person at the agency."),
-                                                show_default=False)] = None,
+    contact: Annotated[
+        str | None, typer.Option(help=_("The contact person at the agency."), show_default=False)
+    ] = None,
     due: Annotated[str | None, typer.Option(help=_("When an answer is due (YYYY-MM-DD)."), show_default=False)] = None,
     force: Annotated[bool, typer.Option("--force", help=_("Refer without recorded consent (needs --reason)."))] = False,
-    reason: Annotated[str | None, typer.Option(help=_("Why --force overrides missing consent."),
-                                               show_default=False)] = None,
+    reason: Annotated[
+        str | None, typer.Option(help=_("Why --force overrides missing consent."), show_default=False)
+    ] = None,
     date: DateOption = "today",
     json_output: JsonFlag = False,
 ) -> None:
@@ -206,12 +289,19 @@ def refer(
     run.require({"CASE": case, "--to": to, "--service": service})
     today = run.today()
     result = _work().refer(
-        run.conn(), case, agency=parse.clean_text(to, "--to", required=True),
+        run.conn(),
+        case,
+        agency=parse.clean_text(to, "--to", required=True),
         service=parse.clean_text(service, "--service", required=True),
-        contact=parse.clean_text(contact, "--contact"), due=parse.parse_date(due, today, "--due") if due else None,
-        force=force, reason=parse.clean_text(reason, "--reason"), on=parse.parse_step_date(date, today))
+        contact=parse.clean_text(contact, "--contact"),
+        due=parse.parse_date(due, today, "--due") if due else None,
+        force=force,
+        reason=parse.clean_text(reason, "--reason"),
+        on=parse.parse_step_date(date, today),
+    )
     message = _("Case {id}: referral {ref} sent to {agency}.").format(
-        id=result["case_id"], ref=result["referral_id"], agency=result["agency"])
+        id=result["case_id"], ref=result["referral_id"], agency=result["agency"]
+    )
     if result["consent_override"]:
         message += " " + _("Recorded as an override of missing consent.")
     confirm(json_output, result, message)
@@ -220,8 +310,9 @@ def refer(
 @referral_app.command("update")
 def referral_update(
     ctx: typer.Context,
-    referral: Annotated[str | None, typer.Argument(metavar="ID", help=_("The referral's number."),
-                                                   show_default=False)] = None,
+    referral: Annotated[
+        str | None, typer.Argument(metavar="ID", help=_("The referral's number."), show_default=False)
+    ] = None,
     status: Annotated[str | None, choice_option(REFERRAL_STATUS)] = None,
     note: NoteOption = None,
     date: DateOption = "today",
@@ -230,20 +321,29 @@ def referral_update(
     """Record a referral's outcome: sent → accepted or declined, accepted → completed."""
     run = session(ctx)
     run.require({"ID": referral, "--status": status})
-    result = _work().update_referral(run.conn(), referral, status=REFERRAL_STATUS.parse(status),
-                                     note=parse.clean_text(note, "--note"),
-                                          on=parse.parse_step_date(date, run.today()))
-    confirm(json_output, result, _("Referral {ref} to {agency}: {status}.").format(
-        ref=result["referral_id"], agency=result["agency"],
-        status=REFERRAL_STATUS.label(result["status"])))
+    result = _work().update_referral(
+        run.conn(),
+        referral,
+        status=REFERRAL_STATUS.parse(status),
+        note=parse.clean_text(note, "--note"),
+        on=parse.parse_step_date(date, run.today()),
+    )
+    confirm(
+        json_output,
+        result,
+        _("Referral {ref} to {agency}: {status}.").format(
+            ref=result["referral_id"], agency=result["agency"], status=REFERRAL_STATUS.label(result["status"])
+        ),
+    )
 
 
 @referral_app.command("list")
 def referral_list(
     ctx: typer.Context,
     case: CaseArgument = None,
-    open_only: Annotated[bool, typer.Option("--open", help=_("Only referrals still waiting (sent, accepted)."))]
-    = False,
+    open_only: Annotated[
+        bool, typer.Option("--open", help=_("Only referrals still waiting (sent, accepted)."))
+    ] = False,
     overdue: Annotated[bool, typer.Option("--overdue", help=_("Only open referrals past their due date."))] = False,
     json_output: JsonFlag = False,
 ) -> None:

@@ -15,15 +15,25 @@ from lingkaran.messages import _
 
 app = command_app()
 
-hub_app = typer.Typer(help=_("The agency hub: the PostgreSQL database that the team's laptops sync through."),
-                  no_args_is_help=True, rich_markup_mode=None)
-worker_app = typer.Typer(help=_("The hub's workers: each a PostgreSQL login role."), no_args_is_help=True,
-                         rich_markup_mode=None)
+hub_app = typer.Typer(
+    help=_("The agency hub: the PostgreSQL database that the team's laptops sync through."),
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+worker_app = typer.Typer(
+    help=_("The hub's workers: each a PostgreSQL login role."), no_args_is_help=True, rich_markup_mode=None
+)
 hub_app.add_typer(worker_app, name="worker")
 
-HubOption = Annotated[str | None, typer.Option(
-    "--hub", metavar="URL", show_default=False,
-    help=_("The hub's PostgreSQL URL or connection string (default: `config set hub URL`)."))]
+HubOption = Annotated[
+    str | None,
+    typer.Option(
+        "--hub",
+        metavar="URL",
+        show_default=False,
+        help=_("The hub's PostgreSQL URL or connection string (default: `config set hub URL`)."),
+    ),
+]
 
 
 def hub_url(given: str | None) -> str:
@@ -44,10 +54,17 @@ def _connect(url: str):
 
 
 @hub_app.command("init")
-def init(url: Annotated[str | None, typer.Argument(
-             metavar="URL", show_default=False,
-             help=_("The database to make a hub, as its superuser (default: `config set hub URL`)."))] = None,
-         json_output: JsonFlag = False) -> None:
+def init(
+    url: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="URL",
+            show_default=False,
+            help=_("The database to make a hub, as its superuser (default: `config set hub URL`)."),
+        ),
+    ] = None,
+    json_output: JsonFlag = False,
+) -> None:
     """Create or upgrade the hub's tables, roles and rules in a PostgreSQL database."""
     from lingkaran.store.hub import migrations
 
@@ -57,8 +74,9 @@ def init(url: Annotated[str | None, typer.Argument(
     if json_output:
         print_json({"schema_version": version, "applied": now})
     elif now:
-        print_lines([_("Hub ready: schema version {version} ({count} steps applied).").format(
-            version=version, count=len(now))])
+        print_lines(
+            [_("Hub ready: schema version {version} ({count} steps applied).").format(version=version, count=len(now))]
+        )
     else:
         print_lines([_("Hub already current: schema version {version}.").format(version=version)])
 
@@ -66,11 +84,16 @@ def init(url: Annotated[str | None, typer.Argument(
 @worker_app.command("add")
 def worker_add(
     name: Annotated[str, typer.Argument(metavar="NAME", help=_("The worker's name: lowercase letters, digits and _."))],
-    supervisor: Annotated[bool, typer.Option(
-        "--supervisor", help=_("A supervisor: reads every case, may share and hand over any case."))] = False,
-    password_file: Annotated[Path | None, typer.Option(
-        "--password-file", show_default=False,
-        help=_("Write the generated password to this new file (readable only by you) instead of showing it."))
+    supervisor: Annotated[
+        bool, typer.Option("--supervisor", help=_("A supervisor: reads every case, may share and hand over any case."))
+    ] = False,
+    password_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--password-file",
+            show_default=False,
+            help=_("Write the generated password to this new file (readable only by you) instead of showing it."),
+        ),
     ] = None,
     hub: HubOption = None,
     json_output: JsonFlag = False,
@@ -99,8 +122,9 @@ def _write_private(path: Path, password: str) -> None:
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        raise InvalidInput(_("{path} already exists; a password is only written to a new file").format(
-            path=path)) from None
+        raise InvalidInput(
+            _("{path} already exists; a password is only written to a new file").format(path=path)
+        ) from None
     with os.fdopen(descriptor, "w", encoding="utf-8") as file:
         file.write(password + "\n")
 
@@ -114,16 +138,20 @@ def _report_added(name: str, supervisor: bool, password: str, password_file: Pat
     words = _("supervisor") if supervisor else _("worker")
     lines = [_("Added {name} to the hub as a {role}.").format(name=name, role=words)]
     if password_file:
-        lines.append(_("Password written to {path}: give it to {name} in person, then delete the file.").format(
-            path=password_file, name=name))
+        lines.append(
+            _("Password written to {path}: give it to {name} in person, then delete the file.").format(
+                path=password_file, name=name
+            )
+        )
     else:
         lines.append(_("Password (shown only now): {password}").format(password=password))
     print_lines(lines)
 
 
 @worker_app.command("remove")
-def worker_remove(name: Annotated[str, typer.Argument(metavar="NAME", help=_("The worker's name."))],
-                  hub: HubOption = None) -> None:
+def worker_remove(
+    name: Annotated[str, typer.Argument(metavar="NAME", help=_("The worker's name."))], hub: HubOption = None
+) -> None:
     """End a worker's access to the hub; what they pushed stays."""
     from lingkaran.store.hub.workers import checked_name
     from lingkaran.store.hub.workers import worker_remove as remove
@@ -144,15 +172,27 @@ def status(hub: HubOption = None, json_output: JsonFlag = False) -> None:
     if json_output:
         print_json(report)
         return
-    lines = [_("Hub schema {version}: {events} events in {cases} cases ({erased} erased).").format(
-        version=report["schema_version"], events=report["events"], cases=report["cases"],
-        erased=report["erased_cases"])]
+    lines = [
+        _("Hub schema {version}: {events} events in {cases} cases ({erased} erased).").format(
+            version=report["schema_version"],
+            events=report["events"],
+            cases=report["cases"],
+            erased=report["erased_cases"],
+        )
+    ]
     for worker in report["workers"]:
         role = _("supervisor") if worker["role"] == "supervisor" else _("worker")
         state = "" if worker["active"] else " " + _("(removed)")
-        lines.append(_("  {name} {role}{state}: {pushed} events pushed, {cases} cases, last sync {last}").format(
-            name=worker["name"], role=role, state=state, pushed=worker["events_pushed"], cases=worker["cases"],
-            last=worker["last_sync"] or _("never")))
+        lines.append(
+            _("  {name} {role}{state}: {pushed} events pushed, {cases} cases, last sync {last}").format(
+                name=worker["name"],
+                role=role,
+                state=state,
+                pushed=worker["events_pushed"],
+                cases=worker["cases"],
+                last=worker["last_sync"] or _("never"),
+            )
+        )
     print_lines(lines)
 
 

@@ -20,8 +20,9 @@ app = command_app()
 def note(
     ctx: typer.Context,
     case: CaseArgument = None,
-    text: Annotated[str | None, typer.Argument(metavar="TEXT", help=_("The note (- reads it from stdin)."),
-                                               show_default=False)] = None,
+    text: Annotated[
+        str | None, typer.Argument(metavar="TEXT", help=_("The note (- reads it from stdin)."), show_default=False)
+    ] = None,
     date: DateOption = "today",
     json_output: JsonFlag = False,
 ) -> None:
@@ -31,23 +32,40 @@ def note(
     run = session(ctx)
     text = read_text_argument(text)
     run.require({"CASE": case, "TEXT": text})
-    result = casenotes.add_note(run.conn(), case, text=parse.clean_text(text, "TEXT", required=True),
-                                on=parse.parse_step_date(date, run.today()))
-    confirm(json_output, result, _("Case {id}: note added (event {uuid}).").format(
-        id=result["case_id"], uuid=result["event_uuid"][:8]), step=True)
+    result = casenotes.add_note(
+        run.conn(),
+        case,
+        text=parse.clean_text(text, "TEXT", required=True),
+        on=parse.parse_step_date(date, run.today()),
+    )
+    confirm(
+        json_output,
+        result,
+        _("Case {id}: note added (event {uuid}).").format(id=result["case_id"], uuid=result["event_uuid"][:8]),
+        step=True,
+    )
 
 
 @app.command()
 def amend(
     ctx: typer.Context,
-    event: Annotated[str | None, typer.Argument(
-        metavar="EVENT_UUID", help=_("The event to correct (its UUID, or the first 8 characters)."),
-        show_default=False)] = None,
-    text: Annotated[str | None, typer.Option("--note", help=_("The corrected text (- reads it from stdin)."),
-                                             show_default=False)] = None,
-    client: Annotated[str | None, typer.Option(
-        "--client", help=_("The client's corrected name (on the event that opened the case)."),
-        show_default=False)] = None,
+    event: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="EVENT_UUID",
+            help=_("The event to correct (its UUID, or the first 8 characters)."),
+            show_default=False,
+        ),
+    ] = None,
+    text: Annotated[
+        str | None, typer.Option("--note", help=_("The corrected text (- reads it from stdin)."), show_default=False)
+    ] = None,
+    client: Annotated[
+        str | None,
+        typer.Option(
+            "--client", help=_("The client's corrected name (on the event that opened the case)."), show_default=False
+        ),
+    ] = None,
     reason: Annotated[str | None, typer.Option(help=_("Why it is corrected."), show_default=False)] = None,
     json_output: JsonFlag = False,
 ) -> None:
@@ -58,12 +76,22 @@ def amend(
     text = read_text_argument(text)
     if text is not None and client is not None:
         raise InvalidInput(_("--note and --client are two corrections; make them one at a time"))
-    run.require({"EVENT_UUID": event, "--note" if client is None else "--client": text or client,
-                 "--reason": reason})
+    run.require({"EVENT_UUID": event, "--note" if client is None else "--client": text or client, "--reason": reason})
     flag = "--note" if client is None else "--client"
-    result = casenotes.amend(run.conn(), event, text=parse.clean_text(text or client, flag, required=True),
-                             reason=parse.clean_text(reason, "--reason", required=True), on=run.today(),
-                             field="client" if client is not None else None)
+    result = casenotes.amend(
+        run.conn(),
+        event,
+        text=parse.clean_text(text or client, flag, required=True),
+        reason=parse.clean_text(reason, "--reason", required=True),
+        on=run.today(),
+        field="client" if client is not None else None,
+    )
     what = CORRECTED_LABELS["client" if result["field"] == "client" else result["amends_kind"]]
-    confirm(json_output, result, _("Case {id}: {what} corrected (event {uuid}).").format(
-        id=result["case_id"], what=_(what), uuid=result["amends"][:8]), step=True)
+    confirm(
+        json_output,
+        result,
+        _("Case {id}: {what} corrected (event {uuid}).").format(
+            id=result["case_id"], what=_(what), uuid=result["amends"][:8]
+        ),
+        step=True,
+    )

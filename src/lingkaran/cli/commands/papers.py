@@ -14,8 +14,11 @@ from lingkaran.domain import parse
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _, current_language
 
-paper_app = typer.Typer(help=_("Papers to print and sign: the case plan, the consent form, a referral letter."),
-                        no_args_is_help=True, rich_markup_mode=None)
+paper_app = typer.Typer(
+    help=_("Papers to print and sign: the case plan, the consent form, a referral letter."),
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
 app = command_app()
 app.add_typer(paper_app, name="paper")
 
@@ -28,9 +31,14 @@ def paper_plan(ctx: typer.Context, case: CaseArgument = None, output: OutputOpti
 
     run, found = _case(ctx, case)
     conn = run.conn()
-    content = papers.case_plan(found, casefile.case_records(conn, found["id"])["goals"],
-                               helping_system.team(conn, found["id"]), helping_system.members(conn, found["id"]),
-                               run.today(), **_writer())
+    content = papers.case_plan(
+        found,
+        casefile.case_records(conn, found["id"])["goals"],
+        helping_system.team(conn, found["id"]),
+        helping_system.members(conn, found["id"]),
+        run.today(),
+        **_writer(),
+    )
     _write("plan", content, output)
 
 
@@ -38,9 +46,13 @@ def paper_plan(ctx: typer.Context, case: CaseArgument = None, output: OutputOpti
 def paper_consent(
     ctx: typer.Context,
     case: CaseArgument = None,
-    scope: Annotated[str | None, typer.Option(
-        help=_("What the client is asked to consent to (default: the scope recorded; else lines to fill in)."),
-        show_default=False)] = None,
+    scope: Annotated[
+        str | None,
+        typer.Option(
+            help=_("What the client is asked to consent to (default: the scope recorded; else lines to fill in)."),
+            show_default=False,
+        ),
+    ] = None,
     output: OutputOption = None,
 ) -> None:
     """The consent form to sign: its scope, the client's rights, and the guardian's line for a child."""
@@ -48,21 +60,37 @@ def paper_consent(
     from lingkaran.store import consents
 
     run, found = _case(ctx, case)
-    content = papers.consent_form(found, consents.history(run.conn(), found["id"]), run.today(),
-                                  scope=parse.clean_text(scope, "--scope"), **_writer())
+    content = papers.consent_form(
+        found,
+        consents.history(run.conn(), found["id"]),
+        run.today(),
+        scope=parse.clean_text(scope, "--scope"),
+        **_writer(),
+    )
     _write("consent", content, output)
 
 
 @paper_app.command("referral")
 def paper_referral(
     ctx: typer.Context,
-    referral: Annotated[str | None, typer.Argument(
-        metavar="ID", help=_("The referral's number (see `lingkaran referral list`)."), show_default=False)] = None,
-    reason: Annotated[str | None, typer.Option(
-        help=_("Why the client is referred, in the words the agency should read (else lines to fill in)."),
-        show_default=False)] = None,
-    with_id_numbers: Annotated[bool, typer.Option(
-        "--with-id-numbers", help=_("Print the client's NIK and KK number too (only when the service needs them)."))
+    referral: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="ID", help=_("The referral's number (see `lingkaran referral list`)."), show_default=False
+        ),
+    ] = None,
+    reason: Annotated[
+        str | None,
+        typer.Option(
+            help=_("Why the client is referred, in the words the agency should read (else lines to fill in)."),
+            show_default=False,
+        ),
+    ] = None,
+    with_id_numbers: Annotated[
+        bool,
+        typer.Option(
+            "--with-id-numbers", help=_("Print the client's NIK and KK number too (only when the service needs them).")
+        ),
     ] = False,
     output: OutputOption = None,
 ) -> None:
@@ -75,8 +103,14 @@ def paper_referral(
     conn = run.conn()
     found = helping_system.find_referral(conn, referral)
     case = _printable_case(run, records.find_case(conn, str(found["case_id"])))
-    content = papers.referral_letter(case, found, run.today(), reason=parse.clean_text(reason, "--reason"),
-                                      with_id_numbers=with_id_numbers, **_writer())
+    content = papers.referral_letter(
+        case,
+        found,
+        run.today(),
+        reason=parse.clean_text(reason, "--reason"),
+        with_id_numbers=with_id_numbers,
+        **_writer(),
+    )
     _write("referral", content, output)
 
 
@@ -93,8 +127,11 @@ def _printable_case(run: Session, case: dict) -> dict:
     from lingkaran.store import erasure
 
     if erasure.erased_on(run.conn(), case["id"]):
-        raise InvalidInput(_("case {id} was erased (`forget`): its personal data is gone and no paper can name its "
-                             "client").format(id=case["id"]))
+        raise InvalidInput(
+            _("case {id} was erased (`forget`): its personal data is gone and no paper can name its client").format(
+                id=case["id"]
+            )
+        )
     return case
 
 

@@ -20,8 +20,12 @@ YesFlag = Annotated[bool, typer.Option("--yes", "-y", help=_("Do not ask for con
 @app.command()
 def init(
     ctx: typer.Context,
-    encrypt: Annotated[bool, typer.Option(
-        "--encrypt", help=_("Create the caseload encrypted (needs the secure extra and a new passphrase)."))] = False,
+    encrypt: Annotated[
+        bool,
+        typer.Option(
+            "--encrypt", help=_("Create the caseload encrypted (needs the secure extra and a new passphrase).")
+        ),
+    ] = False,
     json_output: JsonFlag = False,
 ) -> None:
     """Create the caseload file (encrypted with --encrypt) and print where it is."""
@@ -32,8 +36,9 @@ def init(
     if encrypt:
         encryption.cipher(InvalidInput)
         if kind != "new":
-            raise InvalidInput(_("{path} already exists; `lingkaran encrypt` encrypts an existing caseload").format(
-                path=run.db_path))
+            raise InvalidInput(
+                _("{path} already exists; `lingkaran encrypt` encrypts an existing caseload").format(path=run.db_path)
+            )
         from lingkaran.cli.passphrase import new_passphrase
 
         run.conn(new_passphrase=new_passphrase(run))
@@ -59,8 +64,11 @@ def encrypt(ctx: typer.Context, json_output: JsonFlag = False) -> None:
     encryption.cipher(InvalidInput)
     kind = encryption.file_kind(run.db_path)
     if kind == "new":
-        raise InvalidInput(_("there is no caseload at {path} yet; `lingkaran init --encrypt` starts an encrypted "
-                             "one").format(path=run.db_path))
+        raise InvalidInput(
+            _("there is no caseload at {path} yet; `lingkaran init --encrypt` starts an encrypted one").format(
+                path=run.db_path
+            )
+        )
     if kind == "encrypted":
         raise InvalidInput(_("{path} is already encrypted").format(path=run.db_path))
     _check_and_close(run)
@@ -85,8 +93,11 @@ def decrypt(ctx: typer.Context, json_output: JsonFlag = False) -> None:
 @app.command()
 def rekey(
     ctx: typer.Context,
-    new_key_file: Annotated[Path | None, typer.Option(
-        "--new-key-file", help=_("A file whose first line is the new passphrase (for scripts; else asked twice)."))
+    new_key_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--new-key-file", help=_("A file whose first line is the new passphrase (for scripts; else asked twice).")
+        ),
     ] = None,
     json_output: JsonFlag = False,
 ) -> None:
@@ -97,8 +108,9 @@ def rekey(
     run = session(ctx)
     encryption.cipher(InvalidInput)
     if encryption.file_kind(run.db_path) != "encrypted":
-        raise InvalidInput(_("{path} is not encrypted; `lingkaran encrypt` encrypts it with a passphrase").format(
-            path=run.db_path))
+        raise InvalidInput(
+            _("{path} is not encrypted; `lingkaran encrypt` encrypts it with a passphrase").format(path=run.db_path)
+        )
     _check_and_close(run)  # the current passphrase is tried before a new one is asked for
     current = run.passphrase()
     replacement = replacement_passphrase(run, new_key_file)
@@ -125,10 +137,15 @@ def _file_state(result: dict):
 def consent(
     ctx: typer.Context,
     case: CaseArgument = None,
-    given: Annotated[bool | None, typer.Option(
-        "--given/--withdrawn", help=_("Whether the client gives consent or withdraws it."), show_default=False)] = None,
-    scope: Annotated[str | None, typer.Option(help=_("What the consent covers (required with --given)."),
-                                              show_default=False)] = None,
+    given: Annotated[
+        bool | None,
+        typer.Option(
+            "--given/--withdrawn", help=_("Whether the client gives consent or withdraws it."), show_default=False
+        ),
+    ] = None,
+    scope: Annotated[
+        str | None, typer.Option(help=_("What the consent covers (required with --given)."), show_default=False)
+    ] = None,
     date: DateOption = "today",
     json_output: JsonFlag = False,
 ) -> None:
@@ -138,8 +155,13 @@ def consent(
 
     run = session(ctx)
     run.require({"CASE": case, "--given/--withdrawn": given})
-    result = consent_rules.record(run.conn(), case, given=given, scope=parse.clean_text(scope, "--scope"),
-                                  on=parse.parse_step_date(date, run.today()))
+    result = consent_rules.record(
+        run.conn(),
+        case,
+        given=given,
+        scope=parse.clean_text(scope, "--scope"),
+        on=parse.parse_step_date(date, run.today()),
+    )
     message = _("Case {id}: consent given ({scope}).") if given else _("Case {id}: consent withdrawn.")
     confirm(json_output, result, message.format(id=result["case_id"], scope=result["scope"]), step=True)
 
@@ -154,9 +176,15 @@ def forget(ctx: typer.Context, case: CaseArgument = None, yes: YesFlag = False, 
     found = records.find_case(run.conn(), case)
     finished = erasure.forget_again(run.conn(), found)  # erased before: what an interrupted erasure left
     if finished is None:
-        _confirm(run, yes, str(found["id"]), _(
-            "This erases the name, notes and every personal detail of case {id} for good. "
-            "Type the case number to confirm").format(id=found["id"]))
+        _confirm(
+            run,
+            yes,
+            str(found["id"]),
+            _(
+                "This erases the name, notes and every personal detail of case {id} for good. "
+                "Type the case number to confirm"
+            ).format(id=found["id"]),
+        )
     erased = [finished] if finished else erasure.forget(run.conn(), [str(found["id"])], run.today())
     if json_output:
         print_json(erased[0])
@@ -169,8 +197,9 @@ def forget(ctx: typer.Context, case: CaseArgument = None, yes: YesFlag = False, 
 @app.command()
 def retention(
     ctx: typer.Context,
-    erase: Annotated[bool, typer.Option(
-        "--erase", help=_("Erase the cases listed (asks first; --yes does not)."))] = False,
+    erase: Annotated[
+        bool, typer.Option("--erase", help=_("Erase the cases listed (asks first; --yes does not)."))
+    ] = False,
     yes: YesFlag = False,
     json_output: JsonFlag = False,
 ) -> None:
@@ -182,9 +211,14 @@ def retention(
     years = settings.get("retention_years")  # checked like `config set` checks it: a whole number from 1
     due = erasure.due_for_retention(run.conn(), privacy.retention_cutoff(run.today(), years))
     if erase and due:
-        _confirm(run, yes, str(len(due)), _(
-            "This erases the personal data of {count} closed cases for good. Type {count} to confirm").format(
-            count=len(due)))
+        _confirm(
+            run,
+            yes,
+            str(len(due)),
+            _("This erases the personal data of {count} closed cases for good. Type {count} to confirm").format(
+                count=len(due)
+            ),
+        )
         erasure.forget(run.conn(), [str(case["id"]) for case in due], run.today())
     listed = [_retention_item(case, years, erased=erase) for case in due]
     if json_output:
@@ -201,9 +235,16 @@ def _retention_item(case: dict, years: int, erased: bool) -> dict:
     from lingkaran.domain import privacy
 
     closed_on = dt.date.fromisoformat(case["closed_on"])
-    return {"id": case["id"], "uuid": case["uuid"], "client": "" if erased else case["client"],
-            "level": case["level"], "closed_on": case["closed_on"], "close_reason": case["close_reason"],
-            "kept_until": privacy.shift_years(closed_on, years).isoformat(), "erased": erased}
+    return {
+        "id": case["id"],
+        "uuid": case["uuid"],
+        "client": "" if erased else case["client"],
+        "level": case["level"],
+        "closed_on": case["closed_on"],
+        "close_reason": case["close_reason"],
+        "kept_until": privacy.shift_years(closed_on, years).isoformat(),
+        "erased": erased,
+    }
 
 
 def _confirm(run: Session, yes: bool, expected: str, question: str) -> None:

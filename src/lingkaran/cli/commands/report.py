@@ -23,7 +23,7 @@ def report(
     output: OutputOption = None,
 ) -> None:
     """Write a case report (Markdown or HTML) for a supervisor or a receiving agency."""
-    from lingkaran.casework.exchange import check_format
+    from lingkaran.casework.exchange.formats import check_format
     from lingkaran.messages import current_language
     from lingkaran.readmodels import report as report_model
     from lingkaran.render.report import render

@@ -17,11 +17,17 @@ app = command_app()
 @app.command()
 def search(
     ctx: typer.Context,
-    query: Annotated[str | None, typer.Argument(
-        metavar="QUERY", help=_("Words to find; sekol* matches by prefix, \"two words\" as a phrase, "
-                                "OR / NOT / AND combine."), show_default=False)] = None,
-    case: Annotated[str | None, typer.Option("--case", help=_("Only this case (number or UUID)."),
-                                             show_default=False)] = None,
+    query: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="QUERY",
+            help=_('Words to find; sekol* matches by prefix, "two words" as a phrase, OR / NOT / AND combine.'),
+            show_default=False,
+        ),
+    ] = None,
+    case: Annotated[
+        str | None, typer.Option("--case", help=_("Only this case (number or UUID)."), show_default=False)
+    ] = None,
     limit: Annotated[int, typer.Option(help=_("At most this many results, best first."))] = 50,
     json_output: JsonFlag = False,
 ) -> None:
@@ -40,8 +46,9 @@ def search(
     case_id = records.find_case(conn, case)["id"] if case else None
     phones = _phone_results(conn, query, case_id, limit)
     # a phone number is looked for in the notes too, as one phrase (FTS5 reads a bare + or - as an operator)
-    results = phones + find(conn, f'"{query}"' if phones or looks_like_phone(query) else query, case_id=case_id,
-                            limit=limit)
+    results = phones + find(
+        conn, f'"{query}"' if phones or looks_like_phone(query) else query, case_id=case_id, limit=limit
+    )
     if json_output:
         print_json(results)
         return
@@ -59,9 +66,22 @@ def _phone_results(conn, query: str, case_id: int | None, limit: int) -> list[di
         return []
     from lingkaran.store.identity import by_phone
 
-    whose = {"client": lambda row: _("client"), "guardian": lambda row: _("guardian {name}").format(name=row["name"]),
-             "member": lambda row: _("member {name}").format(name=row["name"])}
-    return [{"case_id": row["case_id"], "case_uuid": row["case_uuid"], "client": row["client"], "source": "phone",
-             "record_uuid": row["record_uuid"], "occurred_on": row["occurred_on"], "phase": row["phase"],
-             "snippet": f"«{row['phone']}» {whose[row['whose']](row)}", "whose": row["whose"]}
-            for row in by_phone(conn, query, case_id=case_id, limit=limit)]
+    whose = {
+        "client": lambda row: _("client"),
+        "guardian": lambda row: _("guardian {name}").format(name=row["name"]),
+        "member": lambda row: _("member {name}").format(name=row["name"]),
+    }
+    return [
+        {
+            "case_id": row["case_id"],
+            "case_uuid": row["case_uuid"],
+            "client": row["client"],
+            "source": "phone",
+            "record_uuid": row["record_uuid"],
+            "occurred_on": row["occurred_on"],
+            "phase": row["phase"],
+            "snippet": f"«{row['phone']}» {whose[row['whose']](row)}",
+            "whose": row["whose"],
+        }
+        for row in by_phone(conn, query, case_id=case_id, limit=limit)
+    ]

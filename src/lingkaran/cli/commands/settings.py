@@ -14,13 +14,16 @@ from lingkaran.store import settings as config
 
 app = command_app()
 
-config_app = typer.Typer(help=_("Your preferences: worker name, language, thresholds."), no_args_is_help=True,
-                         rich_markup_mode=None)
+config_app = typer.Typer(
+    help=_("Your preferences: worker name, language, thresholds."), no_args_is_help=True, rich_markup_mode=None
+)
 
 
 @config_app.command("set")
-def set_setting(key: Annotated[str, typer.Argument(help=_("The setting's name."))],
-                value: Annotated[str, typer.Argument(help=_("Its new value."))]) -> None:
+def set_setting(
+    key: Annotated[str, typer.Argument(help=_("The setting's name."))],
+    value: Annotated[str, typer.Argument(help=_("Its new value."))],
+) -> None:
     """Store a preference."""
     settings = config.load()
     settings[key] = config.validate(key, value)
@@ -28,8 +31,9 @@ def set_setting(key: Annotated[str, typer.Argument(help=_("The setting's name.")
 
 
 @config_app.command("get")
-def get_setting(key: Annotated[str, typer.Argument(help=_("The setting's name."))],
-                json_output: JsonFlag = False) -> None:
+def get_setting(
+    key: Annotated[str, typer.Argument(help=_("The setting's name."))], json_output: JsonFlag = False
+) -> None:
     """Print one preference (its default when not set)."""
     config.validate(key, "1" if key in config.DEFAULTS else "en" if key == "lang" else "x")
     value = config.get(key)
@@ -68,8 +72,10 @@ def list_settings(json_output: JsonFlag = False) -> None:
         return
     from lingkaran.render.plain import settings_lines
 
-    comments = {key: _("⚠ not valid (see above)") if key in problems else _(description)
-                for key, description in config.SETTINGS.items()}
+    comments = {
+        key: _("⚠ not valid (see above)") if key in problems else _(description)
+        for key, description in config.SETTINGS.items()
+    }
     print_lines(settings_lines(values, comments))
 
 

@@ -17,10 +17,12 @@ app = command_app()
 @app.command()
 def stats(
     ctx: typer.Context,
-    start: Annotated[str | None, typer.Option("--from", help=_("First day counted (YYYY-MM-DD)."),
-                                              show_default=False)] = None,
-    end: Annotated[str | None, typer.Option("--to", help=_("Last day counted (YYYY-MM-DD)."),
-                                            show_default=False)] = None,
+    start: Annotated[
+        str | None, typer.Option("--from", help=_("First day counted (YYYY-MM-DD)."), show_default=False)
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--to", help=_("Last day counted (YYYY-MM-DD)."), show_default=False)
+    ] = None,
     json_output: JsonFlag = False,
 ) -> None:
     """Caseload figures: opened, closed by reason, active by step and level, contacts, T-scores."""

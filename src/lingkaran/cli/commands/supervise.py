@@ -39,12 +39,15 @@ def supervise(
 def review(
     ctx: typer.Context,
     case: CaseArgument = None,
-    by: Annotated[str | None, typer.Option("--by", help=_("The supervisor who reviewed the case."),
-                                           show_default=False)] = None,
-    comment: Annotated[str | None, typer.Option(help=_("What the supervisor said (- reads it from stdin)."),
-                                                show_default=False)] = None,
-    decision: Annotated[str | None, typer.Option(help=_("continue, change-plan, close or escalate."),
-                                                 show_default=False)] = None,
+    by: Annotated[
+        str | None, typer.Option("--by", help=_("The supervisor who reviewed the case."), show_default=False)
+    ] = None,
+    comment: Annotated[
+        str | None, typer.Option(help=_("What the supervisor said (- reads it from stdin)."), show_default=False)
+    ] = None,
+    decision: Annotated[
+        str | None, typer.Option(help=_("continue, change-plan, close or escalate."), show_default=False)
+    ] = None,
     date: DateOption = "today",
     json_output: JsonFlag = False,
 ) -> None:
@@ -56,10 +59,21 @@ def review(
     run = session(ctx)
     comment = read_text_argument(comment)
     run.require({"CASE": case, "--by": by, "--decision": decision})
-    result = reviews.review(run.conn(), case, by=values.clean_text(by, "--by", required=True),
-                            comment=values.clean_text(comment, "--comment"),
-                            decision=supervision.normalize_decision(decision),
-                            on=values.parse_step_date(date, run.today()))
-    confirm(json_output, result, _("Case {id}: reviewed by {by}, decision {decision} (event {uuid}).").format(
-        id=result["case_id"], by=result["by"], uuid=result["event_uuid"][:8],
-        decision=label_of(supervision.DECISION_LABELS, result["decision"])))
+    result = reviews.review(
+        run.conn(),
+        case,
+        by=values.clean_text(by, "--by", required=True),
+        comment=values.clean_text(comment, "--comment"),
+        decision=supervision.normalize_decision(decision),
+        on=values.parse_step_date(date, run.today()),
+    )
+    confirm(
+        json_output,
+        result,
+        _("Case {id}: reviewed by {by}, decision {decision} (event {uuid}).").format(
+            id=result["case_id"],
+            by=result["by"],
+            uuid=result["event_uuid"][:8],
+            decision=label_of(supervision.DECISION_LABELS, result["decision"]),
+        ),
+    )

@@ -38,8 +38,9 @@ def connect(url: str, **overrides: str) -> psycopg.Connection:
         import psycopg
         from psycopg.conninfo import conninfo_to_dict
     except ImportError:
-        raise DatabaseUnusable(_("talking to a hub needs psycopg: install lingkaran with the hub extra, "
-                                 "pip install 'lingkaran[hub]'")) from None
+        raise DatabaseUnusable(
+            _("talking to a hub needs psycopg: install lingkaran with the hub extra, pip install 'lingkaran[hub]'")
+        ) from None
     try:
         params: dict[str, Any] = conninfo_to_dict(checked_url(url))
     except psycopg.ProgrammingError as error:
@@ -51,8 +52,9 @@ def connect(url: str, **overrides: str) -> psycopg.Connection:
         return psycopg.connect(**params, autocommit=True)
     except psycopg.OperationalError as error:
         reason = first_line(error).replace(str(params.get("password") or "\0"), "***")
-        raise DatabaseUnusable(_("cannot connect to the hub {hub}: {reason}").format(
-            hub=where(params), reason=reason)) from None
+        raise DatabaseUnusable(
+            _("cannot connect to the hub {hub}: {reason}").format(hub=where(params), reason=reason)
+        ) from None
 
 
 @contextmanager
@@ -63,12 +65,14 @@ def hub_errors() -> Iterator[None]:
     try:
         yield
     except (psycopg.errors.UndefinedTable, psycopg.errors.InvalidSchemaName):
-        raise DatabaseUnusable(_("this database is not a lingkaran hub yet: run `lingkaran hub init URL` as its "
-                                 "superuser")) from None
+        raise DatabaseUnusable(
+            _("this database is not a lingkaran hub yet: run `lingkaran hub init URL` as its superuser")
+        ) from None
     except psycopg.errors.InsufficientPrivilege as error:
         raise StepRefused(_("the hub refused: {reason}").format(reason=first_line(error))) from None
     except psycopg.OperationalError as error:
-        raise DatabaseUnusable(_("the connection to the hub was lost: {reason}").format(
-            reason=first_line(error))) from None
+        raise DatabaseUnusable(
+            _("the connection to the hub was lost: {reason}").format(reason=first_line(error))
+        ) from None
     except psycopg.Error as error:
         raise DatabaseUnusable(_("the hub could not do it: {reason}").format(reason=first_line(error))) from None

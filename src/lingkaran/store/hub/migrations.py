@@ -34,7 +34,9 @@ BOOTSTRAP = (
 )
 
 MIGRATIONS: list[tuple[str, str]] = [
-    ("m001_events", f"""
+    (
+        "m001_events",
+        f"""
         CREATE TABLE {SCHEMA}.events (
             server_seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
             uuid text NOT NULL UNIQUE,
@@ -60,8 +62,11 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         CREATE INDEX events_by_pull_order ON {SCHEMA}.events (txid, server_seq);
         CREATE INDEX events_by_case ON {SCHEMA}.events (case_uuid, txid, server_seq);
-    """),
-    ("m002_assignments_and_tombstones", f"""
+    """,
+    ),
+    (
+        "m002_assignments_and_tombstones",
+        f"""
         CREATE TABLE {SCHEMA}.assignments (
             case_uuid text NOT NULL,
             worker text NOT NULL,
@@ -76,8 +81,11 @@ MIGRATIONS: list[tuple[str, str]] = [
             forgotten_by text NOT NULL,
             txid xid8 NOT NULL DEFAULT pg_current_xact_id()
         );
-    """),
-    ("m003_workers_and_syncs", f"""
+    """,
+    ),
+    (
+        "m003_workers_and_syncs",
+        f"""
         CREATE TABLE {SCHEMA}.workers (
             name text PRIMARY KEY,
             supervisor boolean NOT NULL,
@@ -91,8 +99,11 @@ MIGRATIONS: list[tuple[str, str]] = [
             events_pushed bigint NOT NULL DEFAULT 0,
             events_pulled bigint NOT NULL DEFAULT 0
         );
-    """),
-    ("m004_append_only", f"""
+    """,
+    ),
+    (
+        "m004_append_only",
+        f"""
         CREATE FUNCTION {SCHEMA}.events_append_only() RETURNS trigger LANGUAGE plpgsql
         SET search_path = pg_catalog, pg_temp AS $$
         BEGIN
@@ -109,8 +120,11 @@ MIGRATIONS: list[tuple[str, str]] = [
             FOR EACH ROW EXECUTE FUNCTION {SCHEMA}.events_append_only();
         CREATE TRIGGER events_never_truncated BEFORE TRUNCATE ON {SCHEMA}.events
             FOR EACH STATEMENT EXECUTE FUNCTION {SCHEMA}.events_append_only();
-    """),
-    ("m005_events_that_assign_and_erase", f"""
+    """,
+    ),
+    (
+        "m005_events_that_assign_and_erase",
+        f"""
         -- Before: an event for a forgotten case is stored blanked (no client data reaches the hub again).
         CREATE FUNCTION {SCHEMA}.events_arrive() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
         SET search_path = pg_catalog, pg_temp AS $$
@@ -159,8 +173,11 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE TRIGGER events_apply AFTER INSERT ON {SCHEMA}.events FOR EACH ROW
             WHEN (NEW.kind IN ('open', 'share', 'handover', 'forget') AND NEW.case_uuid IS NOT NULL)
             EXECUTE FUNCTION {SCHEMA}.events_apply();
-    """),
-    ("m006_row_level_security", f"""
+    """,
+    ),
+    (
+        "m006_row_level_security",
+        f"""
         -- Whether anyone holds a case (a worker's own view of assignments shows only their rows).
         CREATE FUNCTION {SCHEMA}.case_is_held(wanted text) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
         SET search_path = pg_catalog, pg_temp
@@ -209,7 +226,8 @@ MIGRATIONS: list[tuple[str, str]] = [
         GRANT SELECT ON {SCHEMA}.workers, {SCHEMA}.tombstones, {SCHEMA}.hub_migrations TO {SUPERVISOR};
         GRANT EXECUTE ON FUNCTION {SCHEMA}.case_is_held(text), {SCHEMA}.known_uuids(text[])
             TO {WORKER}, {SUPERVISOR};
-    """),
+    """,
+    ),
 ]
 
 
@@ -242,8 +260,9 @@ def init(conn: psycopg.Connection, upto: int | None = None) -> list[str]:
         for order, (name, statements) in enumerate(MIGRATIONS[:upto], start=1):
             if name not in done:
                 conn.execute(statements)
-                conn.execute(f"INSERT INTO {SCHEMA}.hub_migrations (name, applied_order) VALUES (%s, %s)",
-                             (name, order))
+                conn.execute(
+                    f"INSERT INTO {SCHEMA}.hub_migrations (name, applied_order) VALUES (%s, %s)", (name, order)
+                )
                 now.append(name)
         conn.execute("RESET ROLE")
     return now

@@ -24,10 +24,21 @@ START: Cursor = (0, 0)
 
 # The envelope's fields, in order, each with the Python types it may hold.
 FIELDS: dict[str, tuple[type, ...]] = {
-    "uuid": (str,), "device": (str,), "seq": (int,), "clock": (str,), "parents": (list,),
-    "case_uuid": (str, type(None)), "kind": (str,), "phase": (str, type(None)), "cycle": (int, type(None)),
-    "occurred_on": (str, type(None)), "recorded_at": (str,), "data": (str,), "content_hash": (str,),
-    "prev_hash": (str, type(None)), "hash": (str,),
+    "uuid": (str,),
+    "device": (str,),
+    "seq": (int,),
+    "clock": (str,),
+    "parents": (list,),
+    "case_uuid": (str, type(None)),
+    "kind": (str,),
+    "phase": (str, type(None)),
+    "cycle": (int, type(None)),
+    "occurred_on": (str, type(None)),
+    "recorded_at": (str,),
+    "data": (str,),
+    "content_hash": (str,),
+    "prev_hash": (str, type(None)),
+    "hash": (str,),
 }
 COLUMNS = ", ".join(FIELDS)
 # Kinds whose insert may change who holds a case; stored first, so the rest of the push sees their effect.
@@ -47,13 +58,18 @@ def check_envelope(envelope: object) -> dict:
     for field, types in FIELDS.items():
         value = envelope.get(field)
         if field not in envelope or not isinstance(value, types) or isinstance(value, bool):
-            raise InvalidInput(_("event {uuid}: {field} is missing or of the wrong type").format(
-                uuid=name, field=field))
+            raise InvalidInput(
+                _("event {uuid}: {field} is missing or of the wrong type").format(uuid=name, field=field)
+            )
     if envelope["seq"] < 1 or not all(isinstance(parent, str) for parent in envelope["parents"]):
         raise InvalidInput(_("event {uuid}: seq must be 1 or more and parents a list of uuids").format(uuid=name))
     if envelope["data"] != ERASED and content_hash(envelope["data"]) != envelope["content_hash"]:
-        raise DatabaseUnusable(_("event {uuid}: its data does not match its content hash; nothing was pushed "
-                                 "(`lingkaran check` looks at the caseload)").format(uuid=name))
+        raise DatabaseUnusable(
+            _(
+                "event {uuid}: its data does not match its content hash; nothing was pushed "
+                "(`lingkaran check` looks at the caseload)"
+            ).format(uuid=name)
+        )
     try:
         json.loads(envelope["data"])
     except ValueError:
@@ -104,8 +120,11 @@ def _insert(conn: psycopg.Connection, which: str) -> int:
         with conn.transaction():  # a savepoint: after a refusal, the batch can still say which case it was
             return conn.execute(statement, {"opening": list(OPENING_KINDS)}).rowcount
     except psycopg.errors.InsufficientPrivilege:
-        raise StepRefused(_("the hub refused the push: case {case} is not assigned to you; nothing was "
-                            "pushed").format(case=_refused_case(conn, which))) from None
+        raise StepRefused(
+            _("the hub refused the push: case {case} is not assigned to you; nothing was pushed").format(
+                case=_refused_case(conn, which)
+            )
+        ) from None
 
 
 def _refuse_forks(conn: psycopg.Connection) -> None:
@@ -114,26 +133,35 @@ def _refuse_forks(conn: psycopg.Connection) -> None:
                              WHERE i.uuid NOT IN (SELECT {SCHEMA}.known_uuids(ARRAY(SELECT uuid FROM pg_temp.incoming)))
                              ORDER BY i.device, i.seq LIMIT 1""").fetchone()
     if clash:
-        raise DatabaseUnusable(_("the hub holds another event as sequence {seq} of device {device} (not {uuid}); "
-                                 "two copies wrote as one device; nothing was pushed").format(
-                                     seq=clash[2], device=clash[1], uuid=clash[0]))
+        raise DatabaseUnusable(
+            _(
+                "the hub holds another event as sequence {seq} of device {device} (not {uuid}); "
+                "two copies wrote as one device; nothing was pushed"
+            ).format(seq=clash[2], device=clash[1], uuid=clash[0])
+        )
 
 
 def _refused_case(conn: psycopg.Connection, which: str) -> str:
     """A case of the batch the pusher holds no assignment for (what row-level security refused)."""
-    found = conn.execute(f"""SELECT i.case_uuid FROM pg_temp.incoming i WHERE {which} AND i.case_uuid IS NOT NULL
+    found = conn.execute(
+        f"""SELECT i.case_uuid FROM pg_temp.incoming i WHERE {which} AND i.case_uuid IS NOT NULL
                              AND NOT EXISTS (SELECT 1 FROM {SCHEMA}.assignments a
                                              WHERE a.case_uuid = i.case_uuid AND a.worker = current_user::text)
-                             ORDER BY i.device, i.seq LIMIT 1""", {"opening": list(OPENING_KINDS)}).fetchone()
+                             ORDER BY i.device, i.seq LIMIT 1""",
+        {"opening": list(OPENING_KINDS)},
+    ).fetchone()
     return found[0] if found else "?"
 
 
 def _note_sync(conn: psycopg.Connection, direction: str, count: int) -> None:
     """Record when this role last pushed or pulled, for `hub status`."""
     column, counter = ("last_push", "events_pushed") if direction == "push" else ("last_pull", "events_pulled")
-    conn.execute(f"""INSERT INTO {SCHEMA}.syncs (worker, {column}, {counter}) VALUES (current_user, now(), %s)
+    conn.execute(
+        f"""INSERT INTO {SCHEMA}.syncs (worker, {column}, {counter}) VALUES (current_user, now(), %s)
                      ON CONFLICT (worker) DO UPDATE SET {column} = now(),
-                         {counter} = {SCHEMA}.syncs.{counter} + excluded.{counter}""", (count,))
+                         {counter} = {SCHEMA}.syncs.{counter} + excluded.{counter}""",
+        (count,),
+    )
 
 
 PULL = f"""
@@ -162,7 +190,7 @@ def pull(conn: psycopg.Connection, cursor: Cursor | None = None) -> tuple[list[d
     with hub_errors(), conn.transaction():
         rows = conn.execute(PULL, {"txid": str(txid), "seq": seq}).fetchall()
         _note_sync(conn, "pull", len(rows))
-    envelopes = [dict(zip(FIELDS, row[:len(FIELDS)], strict=True)) for row in rows]
+    envelopes = [dict(zip(FIELDS, row[: len(FIELDS)], strict=True)) for row in rows]
     newest = max([(row[-2], row[-1]) for row in rows], default=(txid, seq))
     return envelopes, max(newest, (txid, seq))
 

@@ -24,6 +24,10 @@ def checked_url(url: str) -> str:
     if not url or "\n" in url or not url.isprintable():
         raise InvalidInput(_("the hub address must be one line, a PostgreSQL URL or connection string"))
     if has_password(url):
-        raise InvalidInput(_("the hub address must not hold a password; keep it in a password file "
-                             "(~/.pgpass, or passfile= in the address) instead"))
+        raise InvalidInput(
+            _(
+                "the hub address must not hold a password; keep it in a password file "
+                "(~/.pgpass, or passfile= in the address) instead"
+            )
+        )
     return url

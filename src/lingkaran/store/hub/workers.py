@@ -21,8 +21,12 @@ RESERVED = ("postgres", "public", "none", "current_user", "session_user")
 def checked_name(name: str) -> str:
     """A worker's name as a role name: lowercase letters, digits and _, starting with a letter, not reserved."""
     if not ROLE_NAME.fullmatch(name) or name.startswith("pg_") or name in RESERVED or name in GROUP_ROLES:
-        raise InvalidInput(_("{name!r} cannot name a hub worker: use lowercase letters, digits and _, starting "
-                             "with a letter (at most 63), and not a name PostgreSQL reserves").format(name=name))
+        raise InvalidInput(
+            _(
+                "{name!r} cannot name a hub worker: use lowercase letters, digits and _, starting "
+                "with a letter (at most 63), and not a name PostgreSQL reserves"
+            ).format(name=name)
+        )
     return name
 
 
@@ -49,9 +53,12 @@ def worker_add(conn: psycopg.Connection, name: str, supervisor: bool = False, pa
         group, other = (SUPERVISOR, WORKER) if supervisor else (WORKER, SUPERVISOR)
         conn.execute(sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(other), role))
         conn.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(group), role))
-        conn.execute(f"""INSERT INTO {SCHEMA}.workers (name, supervisor) VALUES (%s, %s)
+        conn.execute(
+            f"""INSERT INTO {SCHEMA}.workers (name, supervisor) VALUES (%s, %s)
                          ON CONFLICT (name) DO UPDATE SET supervisor = excluded.supervisor, added_at = now(),
-                         removed_at = NULL""", (name, supervisor))
+                         removed_at = NULL""",
+            (name, supervisor),
+        )
     return password
 
 
@@ -59,11 +66,13 @@ def _refuse_foreign_or_active(conn: psycopg.Connection, name: str) -> None:
     """Refuse a name that is an active worker already, or a role lingkaran did not make."""
     known = conn.execute(f"SELECT removed_at IS NULL FROM {SCHEMA}.workers WHERE name = %s", (name,)).fetchone()
     if known and known[0]:
-        raise InvalidInput(_("{name} is already a hub worker; remove them first to give a new password").format(
-            name=name))
+        raise InvalidInput(
+            _("{name} is already a hub worker; remove them first to give a new password").format(name=name)
+        )
     if not known and conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone():
-        raise InvalidInput(_("a PostgreSQL role named {name} exists and is not a hub worker; choose another "
-                             "name").format(name=name))
+        raise InvalidInput(
+            _("a PostgreSQL role named {name} exists and is not a hub worker; choose another name").format(name=name)
+        )
 
 
 def worker_remove(conn: psycopg.Connection, name: str) -> None:
@@ -79,8 +88,7 @@ def worker_remove(conn: psycopg.Connection, name: str) -> None:
         conn.execute(sql.SQL("ALTER ROLE {} NOLOGIN PASSWORD NULL").format(role))
         for group in (WORKER, SUPERVISOR):
             conn.execute(sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(group), role))
-        conn.execute(f"UPDATE {SCHEMA}.workers SET removed_at = coalesce(removed_at, now()) WHERE name = %s",
-                     (name,))
+        conn.execute(f"UPDATE {SCHEMA}.workers SET removed_at = coalesce(removed_at, now()) WHERE name = %s", (name,))
         conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = %s", (name,))
 
 
@@ -88,8 +96,10 @@ def status(conn: psycopg.Connection) -> dict:
     """What the hub holds: its schema steps, events, cases, erased cases, and each worker's pushes and syncs."""
     with hub_errors(), conn.transaction():
         steps = applied(conn)
-        events, cases = conn.execute(f"SELECT count(*), count(DISTINCT case_uuid) FROM {SCHEMA}.events").fetchone() \
-            or (0, 0)  # an aggregate always has its row
+        events, cases = conn.execute(f"SELECT count(*), count(DISTINCT case_uuid) FROM {SCHEMA}.events").fetchone() or (
+            0,
+            0,
+        )  # an aggregate always has its row
         erased = (conn.execute(f"SELECT count(*) FROM {SCHEMA}.tombstones").fetchone() or (0,))[0]
         # One pass over events and assignments, not one per worker (status stays quick at a million events).
         workers = conn.execute(f"""
@@ -101,9 +111,20 @@ def status(conn: psycopg.Connection) -> dict:
                  LEFT JOIN pushed p ON p.pushed_by = w.name LEFT JOIN held h ON h.worker = w.name
             ORDER BY w.name""").fetchall()
     return {
-        "schema_version": len(steps), "migrations": steps, "events": events, "cases": cases,
+        "schema_version": len(steps),
+        "migrations": steps,
+        "events": events,
+        "cases": cases,
         "erased_cases": erased,
-        "workers": [{"name": name, "role": "supervisor" if supervisor else "worker", "active": active,
-                     "events_pushed": pushed, "cases": held, "last_sync": last}
-                    for name, supervisor, active, pushed, held, last in workers],
+        "workers": [
+            {
+                "name": name,
+                "role": "supervisor" if supervisor else "worker",
+                "active": active,
+                "events_pushed": pushed,
+                "cases": held,
+                "last_sync": last,
+            }
+            for name, supervisor, active, pushed, held, last in workers
+        ],
     }
