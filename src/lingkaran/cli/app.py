@@ -68,7 +68,7 @@ def _hand_edited_value(run: object) -> str | None:
 
     if not isinstance(run, Session) or not run.opened():
         return None
-    from lingkaran.store.maintenance import value_findings
+    from lingkaran.store.integrity import value_findings
 
     try:
         found = value_findings(run.conn(), shown=1)

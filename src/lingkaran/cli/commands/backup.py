@@ -46,13 +46,13 @@ def check(
 ) -> None:
     """Check the caseload: damage, broken links, schema, records against the audit chain, file permissions."""
     from lingkaran.cli.passphrase import key_file_path
-    from lingkaran.store import maintenance
+    from lingkaran.store import integrity
 
     expected_hash = _head_hash(expect) if expect is not None else None
     run = session(ctx)
     path = _existing_caseload(run.db_path)
     conn = run.conn(read_only=True)  # checking changes nothing: an older schema is a finding, not a migration
-    report = maintenance.check_report(conn, path, key_file_path(run.key_file), expected_hash)
+    report = integrity.check_report(conn, path, key_file_path(run.key_file), expected_hash)
     findings = report["findings"]
     if json_output:
         print_json(report)
@@ -118,19 +118,19 @@ def backup(
     json_output: JsonFlag = False,
 ) -> None:
     """Back up the caseload to a private file (safe while lingkaran is in use)."""
-    from lingkaran.store import maintenance
+    from lingkaran.store import backup_files, backups
 
     run = session(ctx)
     db_path = _existing_caseload(run.db_path)
     folder = _backup_folder(path, keep)
     if path is None or folder is not None:
         _clock_can_name_a_backup()
-    target = path if path is not None and folder is None else maintenance.backup_path(db_path, folder)
+    target = path if path is not None and folder is None else backup_files.backup_path(db_path, folder)
     if target.exists():
         raise InvalidInput(_("{path} already exists; a backup never overwrites a file").format(path=target))
     conn = run.conn()
-    head = maintenance.backup(conn, target, _passphrase_if_encrypted(run, db_path))
-    removed = maintenance.rotate(db_path, folder, keep, target) if keep else []
+    head = backups.backup(conn, target, _passphrase_if_encrypted(run, db_path))
+    removed = backups.rotate(db_path, folder, keep, target) if keep else []
     result = {
         "backup": str(target.absolute()),
         "bytes": target.stat().st_size,  # usable from any folder
@@ -212,18 +212,18 @@ def restore(
     json_output: JsonFlag = False,
 ) -> None:
     """Replace the caseload with a backup, after checking it; the current file is kept as a backup."""
-    from lingkaran.store import maintenance
+    from lingkaran.store import backups
 
     run = session(ctx)
     run.require({"PATH": path})
     if not path.is_file():
         raise InvalidInput(_("no backup file at {path}").format(path=path))
     db_path = run.db_path
-    key = maintenance.restore_passphrase(path, db_path, run.passphrase, busy_timeout=run.busy_timeout())
-    staged, summary = maintenance.stage_restore(path, db_path, key)
+    key = backups.restore_passphrase(path, db_path, run.passphrase, busy_timeout=run.busy_timeout())
+    staged, summary = backups.stage_restore(path, db_path, key)
     try:
         _confirm_restore(run, yes, path, db_path, summary)
-        kept = maintenance.swap_in(staged, db_path, busy_timeout=run.busy_timeout(), passphrase=key)
+        kept = backups.swap_in(staged, db_path, busy_timeout=run.busy_timeout(), passphrase=key)
     finally:
         staged.unlink(missing_ok=True)
     result = {

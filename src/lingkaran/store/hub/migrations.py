@@ -3,7 +3,7 @@
 `init` creates or upgrades a hub in one transaction, and running it again changes nothing. The tables belong to
 the NOLOGIN role `lingkaran_owner`: row-level security binds every worker and supervisor, while the few
 functions that must see past it (assigning a case, blanking a forgotten one) run as that owner. Roles are the
-cluster's, not one database's: one PostgreSQL cluster serves one agency (docs/design-hub.md).
+cluster's, not one database's: one PostgreSQL cluster serves one agency (docs/design.md, "The agency hub").
 """
 
 from __future__ import annotations
@@ -194,7 +194,7 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE {SCHEMA}.syncs ENABLE ROW LEVEL SECURITY;
 
         -- EXISTS with current_user::text, served by the assignments key: an IN (subquery) against the name
-        -- type made every push scan (docs/design-hub.md).
+        -- type made every push scan (docs/design.md, "The agency hub").
         CREATE POLICY workers_read_their_cases ON {SCHEMA}.events FOR SELECT TO {WORKER}
             USING (EXISTS (SELECT 1 FROM {SCHEMA}.assignments a
                            WHERE a.case_uuid = events.case_uuid AND a.worker = current_user::text)
