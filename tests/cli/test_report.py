@@ -115,3 +115,17 @@ def test_the_html_report_draws_the_ring_the_ecomap_and_the_ratings_over_time(cli
 def test_show_prints_the_latest_t_score(cli, evaluated_case):
     assert "Latest GAS T-score  58.73 (evaluated 10 Jun 2026)" in cli.ok("show", evaluated_case).stdout
     assert cli.json("show", evaluated_case, "--json")["evaluation"]["t_score"] == 58.73
+
+
+def test_the_report_of_a_closed_case_shows_its_next_follow_up_not_the_one_done(cli, evaluated_case):
+    cli.ok("monitor", evaluated_case, "--note", "Still at school", "--follow-up", "2026-07-15", "--date", "2026-06-14")
+    report = cli.ok("report", evaluated_case).stdout
+    assert "- Next follow-up: 2026-07-15" in report
+    html = cli.ok("report", evaluated_case, "--format", "html").stdout
+    assert "<th>Next follow-up</th><td>2026-07-15</td>" in html and "<th>reason</th>" not in html
+
+
+def test_an_earlier_cycles_closing_keeps_the_follow_up_it_planned(cli, evaluated_case):
+    cli.ok("reopen", evaluated_case, "--reason", "Dropped out again", "--date", "2026-06-13")
+    report = cli.ok("report", evaluated_case).stdout
+    assert "- Follow-up planned at closing:" in report and "- Next follow-up" not in report

@@ -112,7 +112,7 @@ def case_report(case: dict, records: dict[str, list[dict]], today: dt.date) -> d
                 "activities": activity_totals(in_cycle("activities")),
                 "monitoring": in_cycle("monitoring"),
                 "evaluations": in_cycle("evaluations"),
-                "terminations": in_cycle("terminations"),
+                "terminations": _terminations(in_cycle("terminations"), case, number),
             }
         )
     evaluations = records["evaluations"]
@@ -125,6 +125,20 @@ def case_report(case: dict, records: dict[str, list[dict]], today: dt.date) -> d
         "activities": activity_totals(records["activities"]),
         "domain_series": domain_series(records["assessments"], records["members"]),
     }
+
+
+def _terminations(terminations: list[dict], case: dict, cycle: int) -> list[dict]:
+    """A cycle's terminations; the one that closed the case as it stands now carries the case's next follow-up
+    (moved on by every follow-up recorded since), the others the follow-up planned when they closed."""
+    closed_now = case["status"] == "closed" and cycle == case["cycle"]
+    return [
+        {
+            **termination,
+            "current": closed_now and index == len(terminations) - 1,
+            "next_follow_up": case["follow_up_on"],
+        }
+        for index, termination in enumerate(terminations)
+    ]
 
 
 def ecomap_now(changes: list[dict], today: dt.date) -> dict:
