@@ -22,10 +22,10 @@ def fresh_hub(postgres) -> str:
 def test_hub_init_through_the_installed_command_then_again(fresh_hub, lingkaran):
     first = lingkaran("hub", "init", fresh_hub)
     assert first.returncode == 0, first.stderr
-    assert first.stdout.startswith("Hub ready: schema version 6")
+    assert first.stdout.startswith("Hub ready: schema version 8")
     again = lingkaran("hub", "init", fresh_hub, "--json")
     assert again.returncode == 0, again.stderr
-    assert json.loads(again.stdout) == {"schema_version": 6, "applied": []}
+    assert json.loads(again.stdout) == {"schema_version": 8, "applied": [], "restored_events_renumbered": 0}
 
 
 def test_a_database_that_is_not_a_hub_yet_says_to_run_init(fresh_hub, cli):

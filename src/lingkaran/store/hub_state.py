@@ -35,6 +35,12 @@ ENVELOPE_FIELDS = (
 )
 
 
+def peek(conn: sqlite3.Connection, hub: str) -> dict | None:
+    """What this file has exchanged with the hub; None when it never synced with it."""
+    row = conn.execute("SELECT * FROM hub_syncs WHERE hub = ?", [hub]).fetchone()
+    return dict(row) if row else None
+
+
 def state(conn: sqlite3.Connection, hub: str) -> dict:
     """What this file has exchanged with the hub (a fresh row when it never synced with it)."""
     row = conn.execute("SELECT * FROM hub_syncs WHERE hub = ?", [hub]).fetchone()
@@ -50,21 +56,43 @@ def unpushed(conn: sqlite3.Connection, known: dict) -> tuple[list[dict], int, in
     """The events written or received here after `pushed_through`, as envelopes; the last local id among them and
     the legacy count once they are pushed. A legacy event gets the next number of this file's legacy device."""
     rows = conn.execute(
-        f"SELECT id, {', '.join(ENVELOPE_FIELDS)} FROM events WHERE id > ? ORDER BY id", [known["pushed_through"]]
+        f"SELECT id, {', '.join(ENVELOPE_FIELDS)}, case_uuid IN (SELECT case_uuid FROM handed_over) AS dropped"
+        " FROM events WHERE id > ? ORDER BY id",
+        [known["pushed_through"]],
     )
     envelopes, through, legacy = [], known["pushed_through"], known["legacy_pushed"]
     for row in rows:
+        through = row["id"]
         if row["kind"] in LOCAL_EVENT_KINDS:  # this file's own bookkeeping never leaves it (as in exports)
-            through = row["id"]
             continue
         envelope = {name: row[name] for name in ENVELOPE_FIELDS}
         envelope["parents"] = json.loads(envelope["parents"] or "[]")
         if envelope["device"] == LEGACY or envelope["seq"] is None:
-            legacy += 1
+            legacy += 1  # counted even when not sent, so each legacy event keeps its number on every push
             envelope.update(device=known["legacy_device"], seq=legacy)
-        envelopes.append(envelope)
-        through = row["id"]
+        if not row["dropped"]:  # a dropped case's blanked events must never stand in for the real ones
+            envelopes.append(envelope)
     return envelopes, through, legacy
+
+
+def last_pushed(conn: sqlite3.Connection, known: dict) -> str | None:
+    """The uuid of the last event this file put on the hub (or pulled from it), to ask whether the hub still has
+    it; None before the first push."""
+    row = conn.execute(
+        f"SELECT uuid FROM events WHERE id <= ? AND kind NOT IN ({', '.join('?' * len(LOCAL_EVENT_KINDS))})"
+        " ORDER BY id DESC LIMIT 1",
+        [known["pushed_through"], *LOCAL_EVENT_KINDS],
+    ).fetchone()
+    return row[0] if row else None
+
+
+def start_over(conn: sqlite3.Connection, hub: str, *, push: bool, pull: bool) -> None:
+    """The hub went back to a backup: send everything again (it keeps what it has once, by uuid), and read
+    again from the start (what is here already is recognised and left alone)."""
+    if push:
+        conn.execute("UPDATE hub_syncs SET pushed_through = 0, legacy_pushed = 0 WHERE hub = ?", [hub])
+    if pull:
+        conn.execute("UPDATE hub_syncs SET cursor_txid = 0, cursor_seq = 0 WHERE hub = ?", [hub])
 
 
 def as_arriving(envelope: dict) -> dict:

@@ -71,14 +71,24 @@ def init(
     with _connect(hub_url(url)) as conn:
         now = migrations.init(conn)
         version = len(migrations.applied(conn))
+        renumbered = migrations.renumber_restored(conn)
     if json_output:
-        print_json({"schema_version": version, "applied": now})
-    elif now:
-        print_lines(
-            [_("Hub ready: schema version {version} ({count} steps applied).").format(version=version, count=len(now))]
-        )
+        print_json({"schema_version": version, "applied": now, "restored_events_renumbered": renumbered})
+        return
+    if now:
+        lines = [
+            _("Hub ready: schema version {version} ({count} steps applied).").format(version=version, count=len(now))
+        ]
     else:
-        print_lines([_("Hub already current: schema version {version}.").format(version=version)])
+        lines = [_("Hub already current: schema version {version}.").format(version=version)]
+    if renumbered:
+        lines.append(
+            _(
+                "Restored from another server's backup: {count} events renumbered so laptops can read them again; "
+                "each laptop sends what the hub lacks on its next sync."
+            ).format(count=renumbered)
+        )
+    print_lines(lines)
 
 
 @worker_app.command("add")

@@ -77,6 +77,11 @@ def _sync_lines(report: dict) -> list[str]:
             hub=report["hub"], pushed=report["pushed"], pulled=report["pulled"], present=report["already_here"]
         )
     ]
+    if report["hub_went_back"]:
+        lines.append(
+            "  "
+            + _("The hub had gone back to a backup: this laptop sent again what it lacked and read its cases again.")
+        )
     lines += _arrived_lines(report["cases"])
     lines += [
         "  " + _("case {case}: handed over; dropped from this laptop").format(case=case["case"])

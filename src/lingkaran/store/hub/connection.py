@@ -57,6 +57,14 @@ def connect(url: str, **overrides: str) -> psycopg.Connection:
         ) from None
 
 
+def scalar(conn: psycopg.Connection, query: str, params: tuple | dict = ()) -> Any:
+    """The one value a query answers with (every query given here answers one row)."""
+    row = conn.execute(query, params).fetchone()  # type: ignore[arg-type]  # query text built from constants
+    if row is None:
+        raise DatabaseUnusable(_("the hub gave no answer to a question that always has one"))
+    return row[0]
+
+
 @contextmanager
 def hub_errors() -> Iterator[None]:
     """Turn what the hub answers into lingkaran's errors: refused (exit 4), or unusable (exit 5)."""
@@ -67,6 +75,10 @@ def hub_errors() -> Iterator[None]:
     except (psycopg.errors.UndefinedTable, psycopg.errors.InvalidSchemaName):
         raise DatabaseUnusable(
             _("this database is not a lingkaran hub yet: run `lingkaran hub init URL` as its superuser")
+        ) from None
+    except psycopg.errors.UndefinedFunction:
+        raise DatabaseUnusable(
+            _("the hub's tables are older than this lingkaran: its administrator runs `lingkaran hub init URL`")
         ) from None
     except psycopg.errors.InsufficientPrivilege as error:
         raise StepRefused(_("the hub refused: {reason}").format(reason=first_line(error))) from None

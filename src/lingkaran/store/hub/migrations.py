@@ -228,7 +228,41 @@ MIGRATIONS: list[tuple[str, str]] = [
             TO {WORKER}, {SUPERVISOR};
     """,
     ),
+    (
+        "m007_restore_checks",
+        f"""
+        -- Whether the hub still holds the event at a laptop's pull cursor: a hub restored from an older backup
+        -- does not, and that laptop reads its cases again from the start (tells nothing but yes or no).
+        CREATE FUNCTION {SCHEMA}.holds_position(at_txid xid8, at_seq bigint) RETURNS boolean LANGUAGE sql STABLE
+        SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+        AS $$ SELECT EXISTS (SELECT 1 FROM {SCHEMA}.events e WHERE e.txid = at_txid AND e.server_seq = at_seq) $$;
+        -- Events stamped with a transaction this cluster has not reached came from another cluster's backup:
+        -- until `hub init` renumbers them, no pull would read them.
+        CREATE FUNCTION {SCHEMA}.restored_unrenumbered() RETURNS boolean LANGUAGE sql STABLE
+        SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+        AS $$ SELECT EXISTS (SELECT 1 FROM {SCHEMA}.events e
+                             WHERE e.txid >= pg_snapshot_xmax(pg_current_snapshot())) $$;
+        REVOKE EXECUTE ON FUNCTION {SCHEMA}.holds_position(xid8, bigint), {SCHEMA}.restored_unrenumbered()
+            FROM PUBLIC;
+        GRANT EXECUTE ON FUNCTION {SCHEMA}.holds_position(xid8, bigint), {SCHEMA}.restored_unrenumbered()
+            TO {WORKER}, {SUPERVISOR};
+    """,
+    ),
+    (
+        "m008_supervisors_review_and_resolve",
+        f"""
+        -- A supervisor holds no case but reads every one: besides moving and erasing cases, she records her
+        -- reviews and settles conflicts on any of them.
+        DROP POLICY supervisors_assign_and_erase ON {SCHEMA}.events;
+        CREATE POLICY supervisors_assign_review_and_erase ON {SCHEMA}.events FOR INSERT TO {SUPERVISOR}
+            WITH CHECK (pushed_by = current_user::text AND case_uuid IS NOT NULL
+                        AND kind IN ('share', 'handover', 'forget', 'review', 'resolve'));
+    """,
+    ),
 ]
+SUPERVISOR_KINDS = ("share", "handover", "forget", "review", "resolve")  # what m008 lets a supervisor push anywhere
+# What carries the transaction that stored a row; a restore from another cluster brings values from its future.
+TRANSACTION_COLUMNS = (("events", "txid"), ("assignments", "since_txid"), ("tombstones", "txid"))
 
 
 def applied(conn: psycopg.Connection) -> list[str]:
@@ -266,3 +300,30 @@ def init(conn: psycopg.Connection, upto: int | None = None) -> list[str]:
                 now.append(name)
         conn.execute("RESET ROLE")
     return now
+
+
+def renumber_restored(conn: psycopg.Connection) -> int:
+    """Rows restored from another cluster's backup, stamped with transactions this cluster has not reached, are
+    restamped with this transaction's id (keeping their order by server sequence); the number of events restamped.
+    One transaction, as the tables' owner.
+
+    Pulls read only below the snapshot horizon, so until then no laptop would receive them. Laptops notice that
+    their pull cursor is gone and read their cases again from the start (store/hub/sync.py, `went_back`).
+    """
+    from lingkaran.store.hub.connection import hub_errors, scalar
+
+    with hub_errors(), conn.transaction():
+        conn.execute(f"SET LOCAL ROLE {OWNER}")
+        mine = scalar(conn, "SELECT pg_current_xact_id()::text")
+        if not scalar(conn, f"SELECT EXISTS (SELECT 1 FROM {SCHEMA}.events WHERE txid > %s::xid8)", (mine,)):
+            return 0
+        # The append-only rule stays whole for everyone else: ALTER TABLE holds the table to itself until commit.
+        conn.execute(f"ALTER TABLE {SCHEMA}.events DISABLE TRIGGER events_append_only")
+        counts = [
+            conn.execute(
+                f"UPDATE {SCHEMA}.{table} SET {column} = %s::xid8 WHERE {column} > %s::xid8", (mine, mine)
+            ).rowcount
+            for table, column in TRANSACTION_COLUMNS
+        ]
+        conn.execute(f"ALTER TABLE {SCHEMA}.events ENABLE TRIGGER events_append_only")
+    return counts[0]

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 from lingkaran.errors import DatabaseUnusable, InvalidInput, StepRefused
 from lingkaran.messages import _
-from lingkaran.store.hub.connection import hub_errors
-from lingkaran.store.hub.migrations import ERASED, SCHEMA
+from lingkaran.store.hub.connection import hub_errors, scalar
+from lingkaran.store.hub.migrations import ERASED, SCHEMA, SUPERVISOR_KINDS
 
 if TYPE_CHECKING:
     import psycopg
@@ -193,6 +193,51 @@ def pull(conn: psycopg.Connection, cursor: Cursor | None = None) -> tuple[list[d
     envelopes = [dict(zip(FIELDS, row[: len(FIELDS)], strict=True)) for row in rows]
     newest = max([(row[-2], row[-1]) for row in rows], default=(txid, seq))
     return envelopes, max(newest, (txid, seq))
+
+
+def went_back(conn: psycopg.Connection, last_pushed: str | None, cursor: Cursor) -> tuple[bool, bool]:
+    """Whether the hub lost what this laptop pushed (its last pushed event is gone), and whether the event at its
+    pull cursor is gone: both mean the hub was restored from a backup. Refused (exit 5) while events restored from
+    another cluster still wait for `hub init` to renumber them."""
+    with hub_errors(), conn.transaction():
+        if scalar(conn, f"SELECT {SCHEMA}.restored_unrenumbered()"):
+            raise DatabaseUnusable(
+                _(
+                    "the hub was restored from a backup and is not ready: its administrator runs "
+                    "`lingkaran hub init URL` once; nothing was synced"
+                )
+            )
+        lost_push = last_pushed is not None and not scalar(
+            conn, f"SELECT EXISTS (SELECT {SCHEMA}.known_uuids(%s))", ([last_pushed],)
+        )
+        lost_pull = cursor != START and not scalar(
+            conn, f"SELECT {SCHEMA}.holds_position(%s::xid8, %s)", (str(cursor[0]), cursor[1])
+        )
+    return lost_push, lost_pull
+
+
+def takes(conn: psycopg.Connection, envelopes: list[dict], supervisor: bool) -> list[dict]:
+    """Of the envelopes, those the hub lets this worker push: the events of cases they hold, of cases nobody holds
+    whose opening is among them (it assigns the case), of no case, and a supervisor's own kinds on any case."""
+    opened = {envelope["case_uuid"] for envelope in envelopes if envelope["kind"] in OPENING_KINDS}
+    with hub_errors(), conn.transaction():
+        held = {
+            row[0]
+            for row in conn.execute(f"SELECT case_uuid FROM {SCHEMA}.assignments WHERE worker = current_user::text")
+        }
+        free = {
+            row[0]
+            for row in conn.execute(
+                f"SELECT c FROM unnest(%s::text[]) AS c WHERE NOT {SCHEMA}.case_is_held(c)", (sorted(opened),)
+            )
+        }
+    return [
+        envelope
+        for envelope in envelopes
+        if envelope["case_uuid"] is None
+        or envelope["case_uuid"] in held | free
+        or (supervisor and envelope["kind"] in SUPERVISOR_KINDS)
+    ]
 
 
 def assigned_cases(conn: psycopg.Connection) -> set[str]:
