@@ -187,3 +187,23 @@ def test_a_forget_event_under_no_case_is_refused(cli, tmp_path):
     forget["record"]["case_uuid"] = None
     result = cli("--db", here, "import", _write(tmp_path / "no-case.ndjson", [head, forget]))
     assert result.exit_code == ExitCode.INVALID_INPUT and "line 2: a forget event names no case" in result.stderr
+
+
+def test_a_forged_terminate_and_forget_in_the_older_form_cannot_erase_an_active_case(cli, lingkaran, tmp_path):
+    here = tmp_path / "here.db"
+    _open_with_a_note(cli.ok, here)
+    export = _closed_and_erased_copy(cli, here, tmp_path / "there.db", tmp_path / "there.ndjson")
+    head, *items = _lines(export)
+    forged_lines = [
+        {**item, "record": _as_legacy(item["record"])}
+        for item in items
+        if item["table"] == "events" and item["record"]["kind"] in ("terminate", "forget")
+    ]
+    assert [item["record"]["kind"] for item in forged_lines] == ["terminate", "forget"]
+    before = _held(cli, here, "1")
+    result = lingkaran("--db", here, "import", _write(tmp_path / "forged.ndjson", [head, *forged_lines]))
+    assert result.returncode == ExitCode.STEP_REFUSED and result.stderr.count("\n") == 1
+    assert "case 1, which is still active here" in result.stderr and "nothing was imported" in result.stderr
+    assert _held(cli, here, "1") == before
+    assert [hit["case_id"] for hit in cli.json("--db", here, "search", "Budi")] == [1]
+    _check_passes(cli, here)

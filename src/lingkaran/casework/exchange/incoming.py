@@ -96,6 +96,7 @@ class _Arrival:
         self.erased_here = erasure.erased_case_ids(conn)
         self.forgets: dict[int, Where] = {}  # cases whose `forget` arrived now, with where it stood in the file
         self.cases_before = records.last_id(conn, "cases")  # cases up to this id were here before the import
+        self.events_before = records.last_id(conn, "events")
         self.merged: set[int] = set()  # cases held here before that received events: rebuilt from all of them
         self.arrived: set[str] = set()  # uuids of the goals and referrals that arrived: their numbers are new here
         self.device_forgets: list[tuple[Where, dict, int | None]] = []  # checked once every event is in
@@ -409,7 +410,7 @@ def _refuse_erasing_what_forget_would_not(arrival: _Arrival) -> None:
     """An import may not erase what `lingkaran forget` refuses: each case whose `forget` arrived must, with the
     file's records and events in, be closed (here, or in its latest cycle by the log) and have its opening."""
     for case_id, where in arrival.forgets.items():
-        if not erasure.closed_in_latest_cycle(arrival.conn, case_id):
+        if not erasure.closed_in_latest_cycle(arrival.conn, case_id, arrival.events_before):
             raise StepRefused(
                 _(
                     "{where}: the file erases case {case}, which is still active here; an import cannot "
