@@ -284,3 +284,15 @@ def test_a_sync_killed_after_the_hub_stored_the_push_is_completed_by_the_retry_w
     retried = sync(cli, team, ida)
     assert (retried["pushed"], retried["stored_on_hub"]) == (2, 0) and hub_events(team, case) == 2
     assert sync(cli, team, ida)["pushed"] == 0
+
+
+def test_a_case_pulled_from_the_hub_is_found_by_search_as_if_written_here(cli, team):
+    ani, joko = team.add("ani"), team.add("joko")
+    case = open_case(cli, team.laptop(ani), "Wulan Sari")
+    cli.ok("--db", team.laptop(ani), "note", case[:8], "Bersekolah lagi sejak Senin")
+    cli.ok("--db", team.laptop(ani), "share", case[:8], joko)
+    sync(cli, team, ani)
+    assert sync(cli, team, joko)["cases"][0]["new"] is True
+    hits = cli.json("--db", team.laptop(joko), "search", "sekolah")  # the note, and the problem "Left school"
+    assert {hit["case_id"] for hit in hits} == {cli.json("--db", team.laptop(joko), "show", case)["id"]}
+    assert len(hits) == 1

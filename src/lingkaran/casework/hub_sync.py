@@ -17,7 +17,7 @@ from contextlib import AbstractContextManager
 from lingkaran.casework import bundles, projection
 from lingkaran.casework.exchange import formats, incoming
 from lingkaran.messages import N_
-from lingkaran.store import erasure, hub_state, records
+from lingkaran.store import erasure, hub_state, records, search_index
 from lingkaran.store import projection as stored_projection
 from lingkaran.store.transactions import larger_cache, transaction
 
@@ -89,12 +89,13 @@ def merge(
 ) -> dict:
     """Merge pulled envelopes in one transaction, move the cursor, drop cases no longer held (None: all held)."""
     result = incoming.ImportResult("hub")
-    with larger_cache(conn), transaction(conn):
+    with larger_cache(conn), transaction(conn), search_index.filled_at_end(conn):
         pushed_mark = hub_state.state(conn, key)["pushed_through"]
         last_event, last_case = records.last_id(conn, "events"), records.last_id(conn, "cases")
         taken_back = _take_back(conn, pulled)
         items = _items(conn, _causal_order(pulled))
-        incoming.import_items(conn, iter(items), result, advance, today=today)
+        # a case new here was just built from its pulled events: not rebuilt from the same events again
+        incoming.import_items(conn, iter(items), result, advance, today=today, cases_before=last_case)
         for case_id in taken_back:
             projection.rebuild(conn, case_id)
         arrived = bundles.arrived_by_case(conn, last_event, last_case)
@@ -156,8 +157,11 @@ def _items(conn: sqlite3.Connection, pulled: list[dict]) -> list[tuple[incoming.
     is not among them, or was erased before it came, cannot be held here: its events are left out)."""
     here = set(hub_state.held_cases(conn)) | hub_state.dropped(conn)
     arriving = [hub_state.as_arriving(envelope) for envelope in pulled]
-    new_cases = {event["case_uuid"] for event in arriving if event["case_uuid"] and event["case_uuid"] not in here}
-    unheld = {case_uuid for case_uuid in new_cases if not _build_case(conn, case_uuid, arriving)}
+    new_cases: dict[str, list[dict]] = {}
+    for number, event in enumerate(arriving):
+        if event["case_uuid"] and event["case_uuid"] not in here:
+            new_cases.setdefault(event["case_uuid"], []).append({**event, "id": number})
+    unheld = {case_uuid for case_uuid, replayed in new_cases.items() if not _build_case(conn, replayed)}
     return [
         (incoming.Where(N_("event {number} from the hub"), number), {"table": "events", "record": event})
         for number, event in enumerate(arriving, start=1)
@@ -165,9 +169,8 @@ def _items(conn: sqlite3.Connection, pulled: list[dict]) -> list[tuple[incoming.
     ]
 
 
-def _build_case(conn: sqlite3.Connection, case_uuid: str, arriving: list[dict]) -> bool:
-    """Create a case new here from its arriving events (the import then stores them and rebuilds it)."""
-    replayed = [{**event, "id": number} for number, event in enumerate(arriving) if event["case_uuid"] == case_uuid]
+def _build_case(conn: sqlite3.Connection, replayed: list[dict]) -> bool:
+    """Create a case new here from its arriving events, in arrival order (the import then stores them)."""
     projected = projection.project(replayed)
     if projected.case is None:
         return False
