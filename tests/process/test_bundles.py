@@ -299,3 +299,32 @@ def test_a_bundle_of_one_case_carries_only_that_case(cli, laptops, tmp_path, pas
     assert [case["new"] for case in report["cases"]] == [True]
     assert cli.json("--db", newcomer, "sync", "status")["partial"] != {}
     assert problems(cli, newcomer) == []
+
+
+def test_a_bundle_since_a_colleagues_status_carries_only_the_cases_that_changed(cli, lingkaran, db_path, tmp_path):
+    for client in ("Ani", "Budi", "Citra"):
+        cli.ok("open", client, "--level", "mikro", "--problem", "Left school", "--consent", "--date", "2026-06-01")
+    copy = tmp_path / "colleague.db"
+    shutil.copy(db_path, copy)
+    known = tmp_path / "status.json"
+    known.write_text(json.dumps(status(cli, db_path)))
+    cli.ok("--db", copy, "note", "2", "A home visit")
+    cli.ok("--db", copy, "open", "Dewi", "--level", "mikro", "--problem", "No birth certificate", "--consent")
+    day = bundle(cli, copy, tmp_path / "day.lkb", "--plain", "--since", known)
+    lines = [json.loads(line) for line in day.read_bytes().split(b"\n")[3:] if line]
+    carried = {item["record"].get("case_uuid") or item["record"].get("uuid") for item in lines}
+    cases = {case["id"]: case["uuid"] for case in cli.json("--db", copy, "list", "--all")}
+    assert cases[1] not in carried and cases[3] not in carried and {cases[2], cases[4]} <= carried
+    merged = lingkaran("--db", db_path, "import", day, "--json")
+    assert merged.returncode == 0, merged.stderr
+    assert json.loads(merged.stdout)["events"] == 2  # the note and Dewi's opening
+    assert cli.json("show", cases[4])["client"] == "Dewi"
+    assert status(cli, db_path)["digest"] == status(cli, copy)["digest"]
+
+
+def test_a_bundle_since_a_status_that_holds_everything_carries_nothing(cli, db_path, tmp_path):
+    cli.ok("open", "Ani", "--level", "mikro", "--problem", "Left school", "--consent", "--date", "2026-06-01")
+    known = tmp_path / "status.json"
+    known.write_text(json.dumps(status(cli, db_path)))
+    empty = bundle(cli, db_path, tmp_path / "empty.lkb", "--plain", "--since", known)
+    assert [line for line in empty.read_bytes().split(b"\n")[3:] if line] == []

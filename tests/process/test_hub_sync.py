@@ -168,3 +168,18 @@ def test_two_copies_writing_as_one_device_are_refused(hub, device):
     with pytest.raises(DatabaseUnusable, match=f"sequence {clash['seq']} of device"):
         sync.push(conn, [clash])
     assert count(hub.connect(), case_uuid) == 3
+
+
+def test_pages_hold_whole_transactions_and_together_are_the_whole_pull(hub, device):
+    conn = hub.connect(hub.worker("ana"))
+    pushes = [device.new_case(notes=notes)[1] for notes in (4, 0, 6, 1)]  # 5, 1, 7 and 2 events
+    for events in pushes:
+        sync.push(conn, events)
+    whole, whole_cursor = sync.pull(conn)
+    pages = list(sync.pull_pages(conn, page=3))
+    assert [len(events) for _total, events, _cursor in pages] == [5, 1, 7, 2]  # never a push cut in two
+    assert {total for total, _events, _cursor in pages} == {15}
+    assert [event for _total, events, _cursor in pages for event in events] == whole
+    cursors = [cursor for _total, _events, cursor in pages]
+    assert cursors == sorted(cursors) and cursors[-1] == whole_cursor
+    assert list(sync.pull_pages(conn, whole_cursor, page=3)) == []

@@ -284,3 +284,49 @@ def test_a_sync_killed_after_the_hub_stored_the_push_is_completed_by_the_retry_w
     retried = sync(cli, team, ida)
     assert (retried["pushed"], retried["stored_on_hub"]) == (2, 0) and hub_events(team, case) == 2
     assert sync(cli, team, ida)["pushed"] == 0
+
+
+def test_a_case_pulled_from_the_hub_is_found_by_search_as_if_written_here(cli, team):
+    ani, joko = team.add("ani"), team.add("joko")
+    case = open_case(cli, team.laptop(ani), "Wulan Sari")
+    cli.ok("--db", team.laptop(ani), "note", case[:8], "Bersekolah lagi sejak Senin")
+    cli.ok("--db", team.laptop(ani), "share", case[:8], joko)
+    sync(cli, team, ani)
+    assert sync(cli, team, joko)["cases"][0]["new"] is True
+    hits = cli.json("--db", team.laptop(joko), "search", "sekolah")  # the note, and the problem "Left school"
+    assert {hit["case_id"] for hit in hits} == {cli.json("--db", team.laptop(joko), "show", case)["id"]}
+    assert len(hits) == 1
+
+
+def test_a_first_pull_in_pages_stopped_half_way_resumes_and_ends_as_one_pull_would(cli, lingkaran, team, monkeypatch):
+    from lingkaran.casework import hub_sync
+    from lingkaran.store.hub import sync as hub
+
+    kiki, lala = team.add("kiki"), team.add("lala")
+    cases = []
+    for name in ("Ani", "Budi", "Citra"):
+        case = open_case(cli, team.laptop(kiki), name)
+        cases.append(case)
+        cli.ok("--db", team.laptop(kiki), "note", case[:8], "Seen at home")
+        cli.ok("--db", team.laptop(kiki), "share", case[:8], lala)
+        sync(cli, team, kiki)  # one hub transaction a case: three events each
+    monkeypatch.setattr(hub, "PAGE", 2)
+    merged_pages = []
+    real_page = hub_sync._merge_page
+
+    def stopped_after_two(*args, **kwargs):
+        if len(merged_pages) == 2:
+            raise KeyboardInterrupt
+        merged_pages.append(args[2])
+        return real_page(*args, **kwargs)
+
+    monkeypatch.setattr(hub_sync, "_merge_page", stopped_after_two)
+    assert cli("--db", team.laptop(lala), "sync", "--hub", team.url(lala)).exit_code == 130
+    assert [len(page) for page in merged_pages] == [3, 3]
+    assert len(cli.json("--db", team.laptop(lala), "list", "--all")) == 2  # two pages in, each whole
+    monkeypatch.setattr(hub_sync, "_merge_page", real_page)
+    resumed = sync(cli, team, lala)
+    assert (resumed["pulled"], resumed["already_here"]) == (3, 0)
+    for case in cases:
+        assert views(lingkaran, team.laptop(lala), case) == views(lingkaran, team.laptop(kiki), case)
+    assert sync(cli, team, lala)["pulled"] == 0

@@ -169,13 +169,15 @@ def write_payload(conn: sqlite3.Connection, references: list[str], known: dict[s
     """The payload of a bundle of the chosen cases (every case when none is named), leaving out each device's
     events up to the sequence `known` says the colleague holds (a colleague's `sync status --json`)."""
     chosen = [records.find_case(conn, reference) for reference in references]
-    plans = [exporting.plan_export(conn, case["uuid"], force=True) for case in chosen] or [
-        exporting.plan_export(conn, None, force=True)
-    ]
     held = chains.contiguous_sequences(conn)
     presupposes = {
         device: min(after, held[device]) for device, after in known.items() if held.get(device) and after > 0
     }
+    case_uuids = [case["uuid"] for case in chosen] if chosen else _touched_cases(conn, presupposes)
+    if case_uuids is None:
+        plans = [exporting.plan_export(conn, None, force=True)]
+    else:
+        plans = [exporting.plan_export(conn, case_uuid, force=True) for case_uuid in case_uuids]
     lines, carried = [], 0
     for plan in plans:
         for batch in exporting.export_batches(conn, plan, anonymize=False, every_kind=True):
@@ -195,6 +197,23 @@ def write_payload(conn: sqlite3.Connection, references: list[str], known: dict[s
     }
     cases = len(chosen) or conn.execute("SELECT count(*) FROM cases").fetchone()[0]
     return Written(b"\n".join([_line(header)[:-1], *lines]) + b"\n", carried, cases, presupposes)
+
+
+def _touched_cases(conn: sqlite3.Connection, presupposes: dict[str, int]) -> list[str] | None:
+    """With --since, the cases that have events the colleague lacks: only their records need to travel (a day's
+    bundle then costs what the day touched, not the whole caseload). None when every record must travel: nothing
+    presupposed, or events under no case lack (only a whole export carries those)."""
+    if not presupposes:
+        return None
+    rows = conn.execute(
+        "SELECT DISTINCT c.uuid FROM events AS e LEFT JOIN cases AS c ON c.id = e.case_id "
+        "WHERE e.seq IS NULL OR e.seq > coalesce((SELECT value FROM json_each(?) WHERE key = e.device), 0) "
+        "ORDER BY e.case_id",
+        [json.dumps(presupposes)],
+    ).fetchall()
+    if any(row[0] is None for row in rows):
+        return None
+    return [row[0] for row in rows]
 
 
 def _schema() -> int:

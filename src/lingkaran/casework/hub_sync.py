@@ -11,13 +11,13 @@ Three steps, each whole or not at all (docs/design.md, "Syncing with an agency h
 
 import datetime as dt
 import sqlite3
-from collections.abc import Callable
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, ExitStack
 
 from lingkaran.casework import bundles, projection
 from lingkaran.casework.exchange import formats, incoming
 from lingkaran.messages import N_
-from lingkaran.store import erasure, hub_state, records
+from lingkaran.store import erasure, hub_state, records, search_index
 from lingkaran.store import projection as stored_projection
 from lingkaran.store.transactions import larger_cache, transaction
 
@@ -53,11 +53,10 @@ def sync(conn: sqlite3.Connection, url: str, progress: Progress = _quiet, *, tod
         with transaction(conn):
             hub_state.mark_pushed(conn, key, through, legacy)
         held = None if supervisor else hub.assigned_cases(hub_conn)
-        pulled, cursor = hub.pull(hub_conn, (known["cursor_txid"], known["cursor_seq"]))
+        pages = hub.pull_pages(hub_conn, (known["cursor_txid"], known["cursor_seq"]))
+        report = merge(conn, key, pages, held, progress, today)
     finally:
         hub_conn.close()
-    with progress(len(pulled)) as advance:
-        report = merge(conn, key, pulled, cursor, held, advance, today)
     return {"hub": key, "hub_went_back": any(lost), "pushed": len(envelopes), "stored_on_hub": stored, **report}
 
 
@@ -81,41 +80,68 @@ def _sees_everything(hub_conn) -> bool:
 def merge(
     conn: sqlite3.Connection,
     key: str,
-    pulled: list[dict],
-    cursor: tuple[int, int],
+    pages: Iterable[tuple[int, list[dict], tuple[int, int]]],
     held: set[str] | None,
-    advance: formats.Advance,
+    progress: Progress,
     today: dt.date,
 ) -> dict:
-    """Merge pulled envelopes in one transaction, move the cursor, drop cases no longer held (None: all held)."""
-    result = incoming.ImportResult("hub")
-    with larger_cache(conn), transaction(conn):
-        pushed_mark = hub_state.state(conn, key)["pushed_through"]
+    """Merge pulled pages, each in one transaction that moves the cursor past it (a sync stopped half-way
+    resumes there), then drop the cases no longer held (None: all held), once every page is in."""
+    with transaction(conn):
         last_event, last_case = records.last_id(conn, "events"), records.last_id(conn, "cases")
-        taken_back = _take_back(conn, pulled)
-        items = _items(conn, _causal_order(pulled))
-        incoming.import_items(conn, iter(items), result, advance, today=today)
-        for case_id in taken_back:
-            projection.rebuild(conn, case_id)
+        taking_back = hub_state.dropped(conn)
+    results: list[incoming.ImportResult] = []
+    with ExitStack() as shown:
+        advance: formats.Advance | None = None
+        for total, pulled, cursor in pages:
+            advance = advance or shown.enter_context(progress(total))
+            results.append(_merge_page(conn, key, pulled, cursor, taking_back, advance, today))
+    with transaction(conn):
         arrived = bundles.arrived_by_case(conn, last_event, last_case)
-        hub_state.advance_cursor(conn, key, cursor, pushed_mark)
         dropped = _drop_handed_over(conn, key, held, hub_state.state(conn, key)["pushed_through"], last_event)
-    if result.erased or dropped or any(case["erased"] for case in arrived):
+    erased = sorted({case for result in results for case in result.erased})
+    if erased or dropped or any(case["erased"] for case in arrived):
         erasure.compact(conn)  # blanked text must not survive in free pages or the WAL
     return {
-        "pulled": result.events,
-        "already_here": result.already_present,
+        "pulled": sum(result.events for result in results),
+        "already_here": sum(result.already_present for result in results),
         "cases": arrived,
-        "erased": result.erased,
+        "erased": erased,
         "dropped": dropped,
-        "renumbered": result.renumbered,
-        "conflicts": result.conflicts,
+        # a number that changed for a case new here this sync (built over several pages) was nobody's yet
+        "renumbered": [item for result in results for item in result.renumbered if item["case_id"] <= last_case],
+        "conflicts": [code for result in results for code in result.conflicts],
     }
 
 
-def _take_back(conn: sqlite3.Connection, pulled: list[dict]) -> list[int]:
-    """Cases dropped here earlier that the hub sends again (shared back): their content restored."""
-    dropped = hub_state.dropped(conn) & {envelope["case_uuid"] for envelope in pulled}
+def _merge_page(
+    conn: sqlite3.Connection,
+    key: str,
+    pulled: list[dict],
+    cursor: tuple[int, int],
+    taking_back: set[str],
+    advance: formats.Advance,
+    today: dt.date,
+) -> incoming.ImportResult:
+    """One page of pulled events merged in one transaction, with the cursor moved past it."""
+    result = incoming.ImportResult("hub")
+    with larger_cache(conn), transaction(conn), search_index.filled_at_end(conn):
+        pushed_mark = hub_state.state(conn, key)["pushed_through"]
+        last_case = records.last_id(conn, "cases")
+        taken_back = _take_back(conn, pulled, taking_back)
+        items = _items(conn, _causal_order(pulled))
+        # a case new here was just built from its pulled events: not rebuilt from the same events again
+        incoming.import_items(conn, iter(items), result, advance, today=today, cases_before=last_case)
+        for case_id in taken_back:
+            projection.rebuild(conn, case_id)
+        hub_state.advance_cursor(conn, key, cursor, pushed_mark)
+    return result
+
+
+def _take_back(conn: sqlite3.Connection, pulled: list[dict], taking_back: set[str]) -> list[int]:
+    """Cases dropped here before this sync that the hub sends again (shared back): their content restored, from
+    every page that carries their events."""
+    dropped = taking_back & {envelope["case_uuid"] for envelope in pulled}
     ids = []
     for case_uuid in sorted(dropped):
         hub_state.take_back(conn, case_uuid, [envelope for envelope in pulled if envelope["case_uuid"] == case_uuid])
@@ -156,8 +182,11 @@ def _items(conn: sqlite3.Connection, pulled: list[dict]) -> list[tuple[incoming.
     is not among them, or was erased before it came, cannot be held here: its events are left out)."""
     here = set(hub_state.held_cases(conn)) | hub_state.dropped(conn)
     arriving = [hub_state.as_arriving(envelope) for envelope in pulled]
-    new_cases = {event["case_uuid"] for event in arriving if event["case_uuid"] and event["case_uuid"] not in here}
-    unheld = {case_uuid for case_uuid in new_cases if not _build_case(conn, case_uuid, arriving)}
+    new_cases: dict[str, list[dict]] = {}
+    for number, event in enumerate(arriving):
+        if event["case_uuid"] and event["case_uuid"] not in here:
+            new_cases.setdefault(event["case_uuid"], []).append({**event, "id": number})
+    unheld = {case_uuid for case_uuid, replayed in new_cases.items() if not _build_case(conn, replayed)}
     return [
         (incoming.Where(N_("event {number} from the hub"), number), {"table": "events", "record": event})
         for number, event in enumerate(arriving, start=1)
@@ -165,9 +194,8 @@ def _items(conn: sqlite3.Connection, pulled: list[dict]) -> list[tuple[incoming.
     ]
 
 
-def _build_case(conn: sqlite3.Connection, case_uuid: str, arriving: list[dict]) -> bool:
-    """Create a case new here from its arriving events (the import then stores them and rebuilds it)."""
-    replayed = [{**event, "id": number} for number, event in enumerate(arriving) if event["case_uuid"] == case_uuid]
+def _build_case(conn: sqlite3.Connection, replayed: list[dict]) -> bool:
+    """Create a case new here from its arriving events, in arrival order (the import then stores them)."""
     projected = projection.project(replayed)
     if projected.case is None:
         return False

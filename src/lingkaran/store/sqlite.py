@@ -14,12 +14,13 @@ _REMEMBERING: dict[str, type] = {}
 
 def remembering_connection(module) -> type:
     """sqlite3's (or sqlcipher3's) connection class, able to remember which file it opened (`opened_file`) and
-    whether one of its transactions committed (`committed`, see transactions.saved)."""
+    whether one of its transactions committed (`committed`, see transactions.saved); the devices fingerprint and
+    the record tables it read are kept on it too (`devices`, `tables.record_tables`)."""
     if module.__name__ not in _REMEMBERING:
         _REMEMBERING[module.__name__] = type(
             "CaseloadConnection",
             (module.Connection,),
-            {"opened_file": None, "committed": False, "device_fingerprint": None},
+            {"opened_file": None, "committed": False, "device_fingerprint": None, "record_tables": None},
         )
     return _REMEMBERING[module.__name__]
 

@@ -39,7 +39,19 @@ class Table:
 
 
 def record_tables(conn: sqlite3.Connection) -> list[Table]:
-    """Every record table, each after the tables it references."""
+    """Every record table, each after the tables it references (read once per connection and schema: a merge
+    rebuilding a few hundred cases asks for them with every case)."""
+    version = conn.execute("PRAGMA schema_version").fetchone()[0]
+    kept = getattr(conn, "record_tables", None)
+    if kept is not None and kept[0] == version:
+        return list(kept[1])
+    found = _read_record_tables(conn)
+    if hasattr(conn, "record_tables"):  # lingkaran's own connection class; a plain sqlite3 one reads every time
+        conn.record_tables = (version, tuple(found))  # type: ignore[attr-defined]
+    return found
+
+
+def _read_record_tables(conn: sqlite3.Connection) -> list[Table]:
     rows = conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite^_%' ESCAPE '^' "
         "AND name NOT LIKE '^_%' ESCAPE '^' AND name != 'events' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name"

@@ -186,9 +186,13 @@ def import_items(
     *,
     today: dt.date,
     counted: list["Counts"] | None = None,
+    cases_before: int | None = None,
 ) -> None:
-    """Import lingkaran's own records and events (call inside one transaction), held to the commands' rules."""
+    """Import lingkaran's own records and events (call inside one transaction), held to the commands' rules.
+    Cases past `cases_before` (default: every case here now) are new: built from what arrives, not rebuilt."""
     arrival = _Arrival(conn, today, counted if counted is not None else [])
+    if cases_before is not None:
+        arrival.cases_before = cases_before
     levels_before = records.last_id(conn, "goal_levels")
     with search_index.filled_at_end(conn):
         for where, item in items:

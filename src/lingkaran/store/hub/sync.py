@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from lingkaran.errors import DatabaseUnusable, InvalidInput, StepRefused
@@ -179,20 +180,69 @@ ORDER BY 16, 17
 """
 
 
+PAGE = 5_000  # events merged a transaction at a time: a supervisor's first pull is never held whole in memory
+
+
 def pull(conn: psycopg.Connection, cursor: Cursor | None = None) -> tuple[list[dict], Cursor]:
-    """The events the puller may see that it has not pulled yet, and the cursor to pass next time.
+    """The events the puller may see that it has not pulled yet, and the cursor to pass next time (every page
+    of `pull_pages` at once)."""
+    envelopes: list[dict] = []
+    after = cursor or START
+    for _total, page, page_cursor in pull_pages(conn, cursor):
+        envelopes += page
+        after = page_cursor
+    return envelopes, after
+
+
+def pull_pages(
+    conn: psycopg.Connection, cursor: Cursor | None = None, page: int | None = None
+) -> Iterator[tuple[int, list[dict], Cursor]]:
+    """The events the puller may see that it has not pulled yet, a page at a time: (how many in all, the page,
+    the cursor once the page is merged). Each page holds whole hub transactions.
 
     Past the cursor, only below the snapshot horizon; plus the whole history of each case assigned to the
-    puller since the cursor (a share or handover brings everything). Run it in its own transaction, after the
-    push has committed.
+    puller since the cursor (a share or handover brings everything), which comes first, at or below the cursor.
+    One read-only REPEATABLE READ transaction reads every page from one snapshot through a server-side cursor;
+    it takes no transaction id, so it holds no pusher back. A pull stopped after some pages resumes from the
+    cursor of the last page merged: the history pages come before any page that moves the cursor.
     """
     txid, seq = cursor or START
-    with hub_errors(), conn.transaction():
-        rows = conn.execute(PULL, {"txid": str(txid), "seq": seq}).fetchall()
-        _note_sync(conn, "pull", len(rows))
-    envelopes = [dict(zip(FIELDS, row[: len(FIELDS)], strict=True)) for row in rows]
-    newest = max([(row[-2], row[-1]) for row in rows], default=(txid, seq))
-    return envelopes, max(newest, (txid, seq))
+    params = {"txid": str(txid), "seq": seq}
+    pulled = 0
+    with hub_errors():
+        with conn.transaction():
+            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            total = scalar(conn, f"SELECT count(*) FROM ({PULL}) AS waiting", params)
+            with conn.cursor(name="lingkaran_pull") as rows:
+                rows.execute(PULL, params)
+                for chunk in _whole_transactions(rows, page or PAGE):
+                    pulled += len(chunk)
+                    newest = max((row[-2], row[-1]) for row in chunk)
+                    yield (
+                        total,
+                        [dict(zip(FIELDS, row[: len(FIELDS)], strict=True)) for row in chunk],
+                        max(newest, (txid, seq)),
+                    )
+        with conn.transaction():
+            _note_sync(conn, "pull", pulled)
+
+
+def _whole_transactions(rows: psycopg.Cursor, page: int) -> Iterator[list[tuple]]:
+    """The rows in chunks of about `page`, never splitting one hub transaction (txid is each row's 16th field)."""
+    pending: list[tuple] = []
+    while batch := rows.fetchmany(page):
+        pending += batch
+        if len(batch) < page:
+            break
+        last_txid = pending[-1][len(FIELDS)]
+        cut = next(
+            (index for index in range(len(pending) - 1, -1, -1) if pending[index][len(FIELDS)] != last_txid), None
+        )
+        if cut is not None:  # the last transaction may go on in the next batch: it waits for it
+            yield pending[: cut + 1]
+            pending = pending[cut + 1 :]
+    if pending:
+        yield pending
 
 
 def went_back(conn: psycopg.Connection, last_pushed: str | None, cursor: Cursor) -> tuple[bool, bool]:
