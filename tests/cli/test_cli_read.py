@@ -116,6 +116,12 @@ def test_demo_shows_the_helping_system_too(cli, tmp_path):
     assert [row["client"] for row in cli.json("--db", demo_db, "dashboard")["overdue_referrals"]] == ["Wulan Sari"]
 
 
+def test_the_demo_card_marks_its_overdue_referral_as_show_does(cli, tmp_path):
+    card = cli.ok("demo").stdout
+    referrals = card[card.index("Referrals") :]
+    assert "⚠" in referrals.split("Ecomap")[0]  # Wulan's referral to the allowance office, due weeks ago
+
+
 def test_demo_refuses_an_existing_file_named_with_db(cli, db_path, opened_case):
     result = cli("--db", db_path, "demo")
     assert result.exit_code == 2 and "already exists" in result.stderr

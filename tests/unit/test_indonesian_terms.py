@@ -30,3 +30,9 @@ def test_words_that_mean_something_else_in_practice_are_not_used():
 def test_the_planning_step_is_perencanaan():
     catalog = {message.id: message.string for message in read_po(CATALOG.open("rb"))}
     assert catalog["Planning"] == "Perencanaan"
+
+
+def test_a_contact_column_is_kontak_not_the_verb_hubungi():
+    catalog = {message.id: message.string for message in read_po(CATALOG.open("rb"))}
+    assert catalog["Contact"] == "Kontak"
+    assert not any(text.startswith("Hubungi") for text in translations() if len(text.split()) == 1)

@@ -30,7 +30,7 @@ def demo(ctx: typer.Context) -> None:
 
     show(_("Demo caseload in {path}").format(path=path))
     show(caseload_table(case_view.caseload(conn, include_closed=True, phase=None, level=None)))
-    show(case_card(case_view.card_detail(conn, str(featured))))
+    show(case_card(case_view.card_detail(conn, str(featured), demo_run.today().isoformat())))
     show(_("Try: lingkaran --db {path} show {id}").format(path=path, id=featured))
 
 
