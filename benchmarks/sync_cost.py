@@ -12,7 +12,8 @@ the same rounds as whole processes of the installed command:
   (its memory-hard key derivation is a fixed cost, by design);
 - `sync` against a temporary PostgreSQL hub holding every case: with nothing new, and after a day's work (before
   each round, untimed: 50 notes written on this laptop and 50 by a colleague who synced them);
-- a new worker's first `sync`, pulling 200 cases assigned to them (about 29 events a case), into a new file.
+- a new worker's first `sync`, pulling 200 cases assigned to them (about 29 events a case), into a new file;
+- the floor under every `sync`: Python starting and loading psycopg, which any hub client in Python pays.
 Needs the `test` extra (psycopg) and PostgreSQL's server programs (tests/postgres_server.py finds them).
 """
 
@@ -200,7 +201,9 @@ def main(argv: list[str] | None = None) -> None:
             chosen = size.active_cases(DAY_CASES)
             show_on = size.copy("show.db")
             jobs = [run.Job("show", "lingkaran show CASE", lambda db=show_on, case=chosen[0]: [
-                *size.command, "--db", str(db), "show", case], env)]
+                *size.command, "--db", str(db), "show", case], env),
+                    run.Job("floor:psycopg", "python -c 'import psycopg' (what any hub client in Python loads)",
+                            lambda: [sys.executable, "-c", "import psycopg"], env)]
             jobs += bundle_jobs(size, chosen)
             if server:
                 jobs += hub_jobs(size, server, chosen)
