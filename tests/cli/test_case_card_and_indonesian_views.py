@@ -41,8 +41,9 @@ def test_the_indonesian_team_table_does_not_head_phone_numbers_like_a_count_of_c
     header = next(
         line for line in cli.ok("--lang", "id", "team", "list", planned_case).stdout.splitlines() if "Nama" in line
     )
-    assert "Hubungi" in header and "Kontak" not in header  # "Kontak" heads the number of contacts in stats
-    assert "Kontak" in cli.ok("--lang", "id", "stats").stdout
+    assert "Kontak" in header and "Hubungi" not in header  # the column holds contact details (issue 17)
+    stats = cli.ok("--lang", "id", "stats").stdout
+    assert "Jumlah kontak" in stats  # the number of contacts is said so, not headed like contact details
 
 
 def test_the_indonesian_agenda_keeps_its_case_column_straight(cli, active_case):

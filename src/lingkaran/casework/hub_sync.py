@@ -1,12 +1,16 @@
 """`lingkaran sync`: push what this laptop wrote to the agency hub, pull what colleagues wrote, merge it as a bundle.
 
-Three steps, each whole or not at all (docs/design.md, "Syncing with an agency hub"):
+Steps, each whole or not at all (docs/design.md, "The agency hub"):
+0. whether the hub went back to a backup (it lacks the last event pushed from here, or the one at the pull
+   cursor): then everything is sent again and, if need be, read again from the start;
 1. push: the events after this file's pushed mark, in one hub transaction; then the mark moves (a sync killed
    in between pushes them again, and the hub keeps each once, by uuid);
-2. the hub's answer of which cases this worker holds, and the events past this file's cursor;
-3. one SQLite transaction: the events merged through the bundle's path (incoming.import_items: conflicts,
-   erasure and rebuilds as for a bundle), cases new here built from their events, the cursor moved, and cases
-   handed over to a colleague dropped once the hub holds all their events.
+2. the hub's answer of which cases this worker holds, and the events past this file's cursor, in pages of whole
+   hub transactions;
+3. each page in one SQLite transaction: the events merged through the bundle's path (incoming.import_items:
+   conflicts, erasure and rebuilds as for a bundle), cases new here built from their events, the cursor moved
+   past the page; then, once every page is in, cases handed over to a colleague dropped once the hub holds all
+   their events.
 """
 
 import datetime as dt

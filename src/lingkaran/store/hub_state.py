@@ -43,13 +43,14 @@ def peek(conn: sqlite3.Connection, hub: str) -> dict | None:
 
 def state(conn: sqlite3.Connection, hub: str) -> dict:
     """What this file has exchanged with the hub (a fresh row when it never synced with it)."""
-    row = conn.execute("SELECT * FROM hub_syncs WHERE hub = ?", [hub]).fetchone()
-    if row is None:
+    known = peek(conn, hub)
+    if known is None:
         conn.execute(
             "INSERT INTO hub_syncs (hub, legacy_device) VALUES (?, ?)", [hub, LEGACY_PREFIX + str(uuidlib.uuid4())]
         )
-        row = conn.execute("SELECT * FROM hub_syncs WHERE hub = ?", [hub]).fetchone()
-    return dict(row)
+        known = peek(conn, hub)
+    assert known is not None  # just inserted
+    return known
 
 
 def unpushed(conn: sqlite3.Connection, known: dict) -> tuple[list[dict], int, int]:

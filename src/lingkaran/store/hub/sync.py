@@ -270,11 +270,8 @@ def takes(conn: psycopg.Connection, envelopes: list[dict], supervisor: bool) -> 
     """Of the envelopes, those the hub lets this worker push: the events of cases they hold, of cases nobody holds
     whose opening is among them (it assigns the case), of no case, and a supervisor's own kinds on any case."""
     opened = {envelope["case_uuid"] for envelope in envelopes if envelope["kind"] in OPENING_KINDS}
+    held = assigned_cases(conn)
     with hub_errors(), conn.transaction():
-        held = {
-            row[0]
-            for row in conn.execute(f"SELECT case_uuid FROM {SCHEMA}.assignments WHERE worker = current_user::text")
-        }
         free = {
             row[0]
             for row in conn.execute(
