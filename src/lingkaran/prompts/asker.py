@@ -1,5 +1,5 @@
-"""The questions themselves: questionary with lingkaran's keys (Ctrl-C, Esc, Ctrl-D), checks and Flow, the
-answers of one guided step."""
+"""The questions themselves: questionary with lingkaran's keys (Ctrl-C and Esc stop, Ctrl-D accepts), checks and
+Flow, the answers of one guided step."""
 
 import datetime as dt
 import os
@@ -36,11 +36,15 @@ def _cancel(event) -> None:
     event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
 
 
-@_CANCEL_KEYS.add("c-d", filter=Condition(lambda: not get_app().current_buffer.text))
-def _end_of_input(event) -> None:
-    """Ctrl-D with nothing typed stops the step at every question, a list too (where questionary ignored it);
-    in a half-typed answer it keeps deleting the character under the cursor."""
-    event.app.exit(exception=EOFError, style="class:aborting")
+@_CANCEL_KEYS.add("c-d")
+def _done_with_this_answer(event) -> None:
+    """Ctrl-D means "I'm done with this answer", at every question: whatever Enter does there (the answer as it
+    stands, checked as Enter checks it; the choice or the ticks shown; the default of a yes/no). It never throws
+    answers away: that is Ctrl-C's and Esc's job (docs/guided-session.md)."""
+    from prompt_toolkit.key_binding.key_processor import KeyPress
+    from prompt_toolkit.keys import Keys
+
+    event.app.key_processor.feed(KeyPress(Keys.ControlM, "\r"), first=True)
 
 
 _NOTE_KEYS = KeyBindings()
@@ -57,6 +61,14 @@ def _new_line_or_done(event) -> None:
         buffer.validate_and_handle()
     else:
         buffer.newline(copy_margin=False)
+
+
+@_NOTE_KEYS.add("c-d")
+def _note_done(event) -> None:
+    """Ctrl-D ends a multi-line note with what is written so far, as it ends a note typed into `note CASE -`."""
+    buffer = event.current_buffer
+    buffer.text = buffer.text.rstrip("\n")
+    buffer.validate_and_handle()
 
 
 def _wrap_refusals(app) -> None:
@@ -118,7 +130,7 @@ def check(parse: Callable[[str], object]) -> Callable[[str], bool | str]:
 
 
 class Asker:
-    """Asks questions on one terminal (or, in tests, a pipe) and turns Ctrl-C, Esc and Ctrl-D into Interrupted."""
+    """Asks questions on one terminal (or, in tests, a pipe) and turns Ctrl-C and Esc into Interrupted."""
 
     def __init__(self, input=None, output=None):
         self.io = {name: io for name, io in (("input", input), ("output", output)) if io is not None}

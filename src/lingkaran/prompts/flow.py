@@ -3,7 +3,8 @@
 `guide` picks the case (when it was left out), refuses a step the cycle does not allow before asking anything,
 runs the step's questions (steps.py), shows a summary and asks to save. Answers come back in the same
 form the flags take, and every answer is checked by the same parser that checks the flag, so a wrong answer is
-asked again with that parser's reason. Ctrl-C, Esc or Ctrl-D at any question raises Interrupted: nothing is written.
+asked again with that parser's reason. Ctrl-C or Esc at any question raises Interrupted: nothing is written (Ctrl-D
+accepts the answer as it stands, as Enter does).
 """
 
 import sqlite3
