@@ -14,8 +14,6 @@ from typing import Any
 
 import questionary
 from prompt_toolkit import print_formatted_text
-from prompt_toolkit.application.current import get_app
-from prompt_toolkit.filters import Condition
 from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 
 from lingkaran.domain import cycle
@@ -181,13 +179,14 @@ class Asker:
             )
         )
 
-    def lines(self, message: str, validate: Callable[[str], bool | str]) -> str:
-        """Several lines of text: Enter on an empty line ends it."""
+    def lines(self, message: str, validate: Callable[[str], bool | str], default: str = "") -> str:
+        """Several lines of text (`default` already written): Enter on an empty line, or Ctrl-D, ends it."""
         # The hint on a line of its own and the answer below it, as questionary itself lays out a multi-line
         # question: prompt_toolkit draws nothing at all when the line the answer starts on is wider than the
         # terminal (a long question with its hint, in Indonesian, on an 80-column screen).
         question = questionary.text(
             self._fitted(message),
+            default=default,
             validate=validate,
             multiline=True,
             instruction="\n{hint}\n>".format(hint=_("(an empty line ends it)")),
@@ -225,6 +224,19 @@ class Asker:
                 return text
             self.say(_("The editor gave back no text; write it here instead."))
         return self.lines(message, validate)
+
+    def edit(self, message: str, current: str, label: str) -> str:
+        """A correction of `current`: in $VISUAL/$EDITOR when one is set, else here, starting from the text as it
+        reads now. Giving it back unchanged corrects nothing, and says so."""
+        validate = check(lambda text: values.clean_text(text, label, required=True))
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+        text = edit_text(editor, current) if editor else self.lines(message, validate, default=current)
+        if editor and validate(text) is not True:
+            self.say(_("The editor gave back no text; write it here instead."))
+            text = self.lines(message, validate, default=current)
+        if text.strip() == current.strip():
+            raise Interrupted(_("the text is unchanged; nothing was written"))
+        return text
 
 
 def yes_or_no(message: str, default: bool, **io: Any) -> questionary.Question:
@@ -266,10 +278,12 @@ def yes_or_no(message: str, default: bool, **io: Any) -> questionary.Question:
     return questionary.Question(PromptSession(tokens, key_bindings=keys, style=merge_styles_default([None]), **io).app)
 
 
-def edit_text(editor: str) -> str:
-    """Open an empty private file in the worker's editor and return what they wrote."""
+def edit_text(editor: str, initial: str = "") -> str:
+    """Open a private file holding `initial` (empty for a new note) in the worker's editor; return what they
+    wrote."""
     handle, name = tempfile.mkstemp(prefix="lingkaran-note-", suffix=".txt")  # mode 0600: notes are personal
-    os.close(handle)
+    with os.fdopen(handle, "w", encoding="utf-8") as file:
+        file.write(initial)
     try:
         finished = subprocess.run([*shlex.split(editor), name], check=False)
         if finished.returncode != 0:
