@@ -340,13 +340,13 @@ def test_a_replan_offers_to_carry_over_the_open_goals(cli, at_a_terminal, active
 
 
 @pytest.mark.parametrize("stop", [CTRL_C, ESC], ids=["ctrl-c", "esc"])
-def test_stopping_mid_flow_writes_nothing(cli, at_a_terminal, active_case, db_path, stop):
+def test_stopping_mid_flow_writes_nothing_to_the_caseload(cli, at_a_terminal, active_case, db_path, stop):
     before_bytes = db_path.read_bytes()
     with sqlite3.connect(db_path) as conn:
         before = list(conn.iterdump())
     result = answer(cli, "intervene", active_case, keys=[ENTER, SPACE, ENTER, "45", ENTER], later=stop)
     assert result.exit_code == ExitCode.INTERRUPTED
-    assert result.stderr == "lingkaran: interrupted; nothing was written\n"
+    assert result.stderr == "lingkaran: interrupted; nothing was written; your answers are kept as a draft\n"
     assert "Who carried it out?" in result.screen and "To be recorded" not in result.screen
     assert db_path.read_bytes() == before_bytes
     with sqlite3.connect(db_path) as conn:

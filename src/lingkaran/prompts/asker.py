@@ -2,6 +2,7 @@
 Flow, the answers of one guided step."""
 
 import datetime as dt
+import functools
 import os
 import shlex
 import sqlite3
@@ -127,12 +128,49 @@ def check(parse: Callable[[str], object]) -> Callable[[str], bool | str]:
     return validate
 
 
+def _kept(ask_one: Callable) -> Callable:
+    """Keep each answer with its question, for a draft should the step be stopped; and answer from `replay` (an
+    accepted draft) while its next question is the one asked, showing the answer kept, as if typed again."""
+
+    @functools.wraps(ask_one)
+    def asking(self: "Asker", message: str, *args: Any, **kwargs: Any) -> Any:
+        if self.inside:  # a question within another (the note's "in your editor?"): the outer answer is kept
+            return ask_one(self, message, *args, **kwargs)
+        if self.replay and self.replay[0][0] == message:
+            answer = self.replay.pop(0)[1]
+            self.say(f"? {message} {_shown(answer, kwargs.get('choices', args[0] if args else None))}")
+        else:
+            self.replay.clear()  # the questions went another way (the case changed since): ask from here on
+            self.inside = True
+            try:
+                answer = ask_one(self, message, *args, **kwargs)
+            finally:
+                self.inside = False
+        self.kept.append([message, answer])
+        return answer
+
+    return asking
+
+
+def _shown(answer: Any, choices: Any) -> str:
+    """A kept answer as the worker gave it: a choice by its title, yes/no in words, a note on one line."""
+    titles = {choice.value: choice.title for choice in choices} if isinstance(choices, list) else {}
+    if isinstance(answer, bool):
+        return _("Yes") if answer else _("No")
+    if isinstance(answer, list):
+        return "; ".join(str(titles.get(item, item)) for item in answer)
+    return " ".join(str(titles.get(answer, answer)).split())
+
+
 class Asker:
     """Asks questions on one terminal (or, in tests, a pipe) and turns Ctrl-C and Esc into Interrupted."""
 
     def __init__(self, input=None, output=None):
         self.io = {name: io for name, io in (("input", input), ("output", output)) if io is not None}
         self.said: list[str] = []
+        self.kept: list[list] = []  # [question, answer] pairs answered so far: a draft, should the step stop
+        self.replay: list[list] = []  # a draft's pairs still to be given as answers
+        self.inside = False
 
     def _ask(self, question: questionary.Question, keys: KeyBindings | None = None) -> Any:
         app = question.application
@@ -143,6 +181,7 @@ class Asker:
         except (KeyboardInterrupt, EOFError):
             raise Interrupted(_("interrupted; nothing was written")) from None
 
+    @_kept
     def select(self, message: str, choices: list[questionary.Choice], default: str | None = None) -> Any:
         """One of `choices`; disabled ones show why they cannot be picked."""
         instruction = _("(use the arrow keys)")
@@ -152,6 +191,7 @@ class Asker:
             )
         )
 
+    @_kept
     def checkbox(self, message: str, choices: list[questionary.Choice]) -> list:
         """Any of `choices` (space toggles, Enter accepts)."""
         instruction = _("(space toggles, Enter accepts)")
@@ -161,10 +201,12 @@ class Asker:
         _translate_done(question.application)
         return self._ask(question)
 
+    @_kept
     def confirm(self, message: str, default: bool) -> bool:
         """Yes or no: y, or n (t for *tidak* too); Enter takes the default."""
         return self._ask(yes_or_no(self._fitted(message, beside=_("(Y/n)")), default, **self.io))
 
+    @_kept
     def text(
         self,
         message: str,
@@ -179,6 +221,7 @@ class Asker:
             )
         )
 
+    @_kept
     def lines(self, message: str, validate: Callable[[str], bool | str], default: str = "") -> str:
         """Several lines of text (`default` already written): Enter on an empty line, or Ctrl-D, ends it."""
         # The hint on a line of its own and the answer below it, as questionary itself lays out a multi-line
@@ -214,6 +257,7 @@ class Asker:
         self.said.append(line)
         print_formatted_text(line, **({"output": self.io["output"]} if "output" in self.io else {}))
 
+    @_kept
     def note(self, message: str, label: str, required: bool) -> str:
         """A multi-line note, written in $VISUAL/$EDITOR when one is set and the worker asks for it."""
         validate = check(lambda text: values.clean_text(text, label, required=required))
@@ -225,6 +269,7 @@ class Asker:
             self.say(_("The editor gave back no text; write it here instead."))
         return self.lines(message, validate)
 
+    @_kept
     def edit(self, message: str, current: str, label: str) -> str:
         """A correction of `current`: in $VISUAL/$EDITOR when one is set, else here, starting from the text as it
         reads now. Giving it back unchanged corrects nothing, and says so."""

@@ -24,7 +24,7 @@ from lingkaran.prompts import steps
 from lingkaran.prompts.answers import StepAnswers
 from lingkaran.prompts.asker import Asker, Flow
 from lingkaran.render.plain import client_name, printable
-from lingkaran.store import records
+from lingkaran.store import drafts, records
 
 Answers = TypeVar("Answers", bound=StepAnswers)
 
@@ -231,10 +231,42 @@ def guide(run, given: Answers, whole_step: bool, ask: Asker | None = None) -> An
             answers["event"] = choose_event(ask, flow.conn, answers["field"])
         case_id = corrections.find_event(flow.conn, answers["event"])["case_id"]
         flow.case = records.find_case(flow.conn, str(case_id)) if case_id is not None else None
-    getattr(steps, step)(flow)
-    ask.say(_("To be recorded ({step}):").format(step=step.replace("_", " ")))
-    for line in summary_lines(flow):
-        ask.say(line)
-    if not ask.confirm(_("Save this?"), default=True):
+    draft = (flow.case["uuid"], step) if flow.case else None
+    if draft:
+        _offer_draft(ask, *draft)
+    ask.kept.clear()
+    try:
+        getattr(steps, step)(flow)
+        ask.say(_("To be recorded ({step}):").format(step=step.replace("_", " ")))
+        for line in summary_lines(flow):
+            ask.say(line)
+        saving = ask.confirm(_("Save this?"), default=True)
+    except Interrupted:
+        if draft and ask.kept and _keep_draft(ask, *draft):
+            raise Interrupted(_("interrupted; nothing was written; your answers are kept as a draft")) from None
+        raise
+    if draft:
+        drafts.delete(*draft)  # saved, or deliberately not: either way done with
+    if not saving:
         raise Interrupted(_("not saved; nothing was written"))
     return replace(given, **answers)
+
+
+def _offer_draft(ask: Asker, case_uuid: str, step: str) -> None:
+    """A draft kept from an earlier stop, offered back: accepted, its answers are given again; declined, deleted."""
+    kept = drafts.load(case_uuid, step)
+    if kept is None:
+        return
+    if ask.confirm(_("A draft from {when} — continue with it?").format(when=kept["saved_at"]), default=True):
+        ask.replay = kept["answers"]
+    else:
+        drafts.delete(case_uuid, step)
+
+
+def _keep_draft(ask: Asker, case_uuid: str, step: str) -> bool:
+    """Keep the answers given so far as the case's draft for this step (False when they could not be written)."""
+    try:
+        drafts.save(case_uuid, step, ask.kept)
+    except OSError:
+        return False
+    return True
