@@ -108,3 +108,19 @@ def test_saying_no_at_save_keeps_no_draft(cli, at_a_terminal, tmp_path, opened_c
     declined = answer(cli, "team", "add", opened_case, keys=["Bu Rina", ENTER, DOWN, ENTER, ENTER, ENTER, "n"])
     assert declined.exit_code == ExitCode.INTERRUPTED and "not saved" in declined.stderr
     assert draft_files(tmp_path) == []
+
+
+def test_a_write_refused_after_save_keeps_every_answer_as_the_draft_and_a_saved_one_clears_it(
+    cli, at_a_terminal, opened_case, tmp_path
+):
+    cli.ok("member", "add", opened_case, "Ibu Marni", "--role", "mother")
+    keys = ["Ibu Marni", ENTER, "grandmother", ENTER, ENTER, ENTER, ENTER]
+    refused = answer(cli, "member", "add", opened_case, keys=keys)
+    assert refused.exit_code == ExitCode.INVALID_INPUT and "already has a member named" in refused.stderr
+    (draft,) = draft_files(tmp_path)
+    assert "grandmother" in draft.read_text()  # the answers are not lost with the refused write
+    cli.ok("member", "remove", opened_case, "Ibu Marni", "--reason", "entered twice")  # what stood in the way
+    again = answer(cli, "member", "add", opened_case, keys=[ENTER, ENTER])  # continue with the draft; save
+    assert again.exit_code == 0, again.stderr
+    assert "A draft from" in again.screen and "Role: grandmother" in again.screen
+    assert draft_files(tmp_path) == []

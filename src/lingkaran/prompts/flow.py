@@ -240,13 +240,18 @@ def guide(run, given: Answers, whole_step: bool, ask: Asker | None = None) -> An
         ask.say(_("To be recorded ({step}):").format(step=step.replace("_", " ")))
         for line in summary_lines(flow):
             ask.say(line)
+        answered = list(ask.kept)
         saving = ask.confirm(_("Save this?"), default=True)
     except Interrupted:
         if draft and ask.kept and _keep_draft(ask, *draft):
             raise Interrupted(_("interrupted; nothing was written; your answers are kept as a draft")) from None
         raise
-    if draft:
-        drafts.delete(*draft)  # saved, or deliberately not: either way done with
+    if draft and not saving:
+        drafts.delete(*draft)  # deliberately not saved: done with
+    elif draft:  # kept whole until the write commits (Session.close): a refused write loses no answer
+        ask.kept[:] = answered
+        if _keep_draft(ask, *draft):
+            run.draft_to_clear = draft
     if not saving:
         raise Interrupted(_("not saved; nothing was written"))
     return replace(given, **answers)
