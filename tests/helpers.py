@@ -131,7 +131,7 @@ def traces_of(text: str) -> list[bytes]:
     return [form.encode(encoding) for form in forms for encoding in ("utf-8", "utf-16-le", "utf-16-be")]
 
 
-ENTER, DOWN, SPACE, BACKSPACE, CTRL_C, ESC = "\r", "\x1b[B", " ", "\x7f", "\x03", "\x1b"
+ENTER, DOWN, SPACE, BACKSPACE, CTRL_C, CTRL_D, ESC = "\r", "\x1b[B", " ", "\x7f", "\x03", "\x04", "\x1b"
 
 
 SKIP_ALL_DOMAINS = ENTER * 16

@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from lingkaran.errors import ExitCode
-from tests.helpers import BACKSPACE, CTRL_C, DOWN, ENTER, ESC, SPACE, answer
+from tests.helpers import BACKSPACE, CTRL_C, CTRL_D, DOWN, ENTER, ESC, SPACE, answer
 
 
 def rows(db_path, sql: str) -> list[tuple]:
@@ -340,13 +340,13 @@ def test_a_replan_offers_to_carry_over_the_open_goals(cli, at_a_terminal, active
 
 
 @pytest.mark.parametrize("stop", [CTRL_C, ESC], ids=["ctrl-c", "esc"])
-def test_stopping_mid_flow_writes_nothing(cli, at_a_terminal, active_case, db_path, stop):
+def test_stopping_mid_flow_writes_nothing_to_the_caseload(cli, at_a_terminal, active_case, db_path, stop):
     before_bytes = db_path.read_bytes()
     with sqlite3.connect(db_path) as conn:
         before = list(conn.iterdump())
     result = answer(cli, "intervene", active_case, keys=[ENTER, SPACE, ENTER, "45", ENTER], later=stop)
     assert result.exit_code == ExitCode.INTERRUPTED
-    assert result.stderr == "lingkaran: interrupted; nothing was written\n"
+    assert result.stderr == "lingkaran: interrupted; nothing was written; your answers are kept as a draft\n"
     assert "Who carried it out?" in result.screen and "To be recorded" not in result.screen
     assert db_path.read_bytes() == before_bytes
     with sqlite3.connect(db_path) as conn:
@@ -464,3 +464,17 @@ def test_a_guided_assessment_can_name_the_member_it_concerns(cli, at_a_terminal,
     )
     assert assessed.exit_code == 0, assessed.stderr
     assert rows(db_path, "SELECT m.name FROM assessments a JOIN members m ON m.id = a.member_id") == [("Ibu Marni",)]
+
+
+def test_ctrl_d_in_a_guided_plan_means_done_with_this_answer_as_in_a_note(cli, at_a_terminal, opened_case, db_path):
+    cli.ok("assess", opened_case, "--domain", "education=2")
+    planned = answer(
+        cli,
+        "plan",
+        opened_case,
+        keys=["Back to school", CTRL_D, CTRL_D, CTRL_D, "2026-12-31", CTRL_D, CTRL_D, CTRL_D],
+    )  # the goal, no GAS levels (the default), weight 1, the target, no second goal, save
+    assert planned.exit_code == 0, planned.stderr
+    assert rows(db_path, "SELECT number, text, weight, target_on FROM goals") == [
+        (1, "Back to school", 1.0, "2026-12-31")
+    ]

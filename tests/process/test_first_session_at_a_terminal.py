@@ -1,6 +1,7 @@
 """A new worker's first day: the README and the guides followed as written, the guided prompts at a real terminal."""
 
 import os
+import sqlite3
 import subprocess
 from pathlib import Path
 
@@ -39,24 +40,38 @@ def _exit_code(child) -> int:
     return child.exitstatus
 
 
-def test_ctrl_d_at_a_list_of_choices_stops_the_step_and_writes_nothing(db_path):
+def test_ctrl_d_accepts_each_answer_as_it_stands_and_never_discards_the_step(db_path):
     opening = _session(
-        ["open"], ("Client's name", "Siti" + ENTER), ("Level", CTRL_D), ("interrupted; nothing was written", "")
+        ["open"],
+        ("Client's name", "Siti" + CTRL_D),
+        ("Level", DOWN + CTRL_D),
+        ("Presenting problem", "Left school" + CTRL_D),
+        ("Referred by", CTRL_D),
+        ("informed consent", CTRL_D),
+        ("Save this?", CTRL_D),
     )
-    assert _exit_code(opening) == 130
-    assert not db_path.exists()
+    assert _exit_code(opening) == 0
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT client, level, problem, source, consent FROM cases").fetchall() == [
+            ("Siti", "mezzo", "Left school", None, 0)
+        ]
 
 
-def test_ctrl_d_at_a_tick_list_stops_the_step(planned_case, db_path):
-    before = db_path.read_bytes()
+def test_ctrl_d_at_a_tick_list_takes_the_ticks_and_ctrl_d_in_a_note_ends_it(planned_case, db_path):
     visiting = _session(
         ["intervene", planned_case],
         ("What kind", ENTER),
-        ("Which goals", CTRL_D),
-        ("interrupted; nothing was written", ""),
+        ("Which goals", " " + CTRL_D),
+        ("Minutes", ENTER),
+        ("Who carried it out", "Rina" + ENTER),
+        ("What was done", "Visited." + ENTER + "Her mother was home." + CTRL_D),
+        ("Save this?", CTRL_D),
     )
-    assert _exit_code(visiting) == 130
-    assert db_path.read_bytes() == before
+    assert _exit_code(visiting) == 0
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT goal_numbers, note FROM activities").fetchall() == [
+            ("[1]", "Visited.\nHer mother was home.")
+        ]
 
 
 def test_a_refused_answer_shows_its_whole_reason_on_an_80_column_terminal(active_case, db_path):

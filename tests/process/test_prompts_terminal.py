@@ -81,3 +81,33 @@ def test_esc_at_a_real_terminal_stops_and_writes_nothing(db_path):
     opening.child.expect_exact("interrupted; nothing was written")
     assert opening.exit_code() == 130
     assert not db_path.exists()
+
+
+def test_a_note_and_a_team_member_are_asked_for_at_a_real_terminal(opened_case, db_path):
+    noting = Terminal("note", opened_case).answer("What do you want to note?", "Mother called.", ENTER, ENTER)
+    assert noting.answer("Save this?", ENTER).exit_code() == 0
+    adding = Terminal("team", "add").answer("Which case?", ENTER).answer("joining the team", "Bu Rina", ENTER)
+    adding.answer("Their role", DOWN, ENTER).answer("Where they work", ENTER).answer("How to reach them", ENTER)
+    assert adding.answer("Save this?", ENTER).exit_code() == 0
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT text FROM notes").fetchall() == [("Mother called.",)]
+        assert conn.execute("SELECT name FROM team").fetchall() == [("Bu Rina",)]
+
+
+def test_a_plan_stopped_with_ctrl_c_is_offered_back_as_a_draft_at_a_real_terminal(cli, opened_case, db_path):
+    cli.ok("assess", opened_case, "--domain", "education=2")
+    planning = Terminal("plan", opened_case).answer("Goal 1", "Back to school", ENTER).answer("GAS levels", "n")
+    planning.answer("weight", "\x03")
+    planning.child.expect_exact("your answers are kept as a draft")
+    assert planning.exit_code() == 130
+
+    resuming = Terminal("plan", opened_case).answer("A draft from", ENTER)
+    resuming.child.expect_exact("? Goal 1: Back to school")
+    resuming.answer("weight", ENTER).answer("Target date", ENTER).answer("Goal 2", ENTER)
+    assert resuming.answer("Save this?", ENTER).exit_code() == 0
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT number, text FROM goals").fetchall() == [(1, "Back to school")]
+
+    again = Terminal("plan", opened_case).answer("Carry these open goals", "\x03")  # the finished draft is gone
+    assert "A draft" not in again.child.before
+    assert again.exit_code() == 130

@@ -61,11 +61,7 @@ def amend(
     `field` names another text than the event's own (the client's name on the event that opened the case)."""
     with transaction(conn):
         event = corrections.find_event(conn, event_reference)
-        table, uuid_key, column, text_key = _amendable(event, field)
-        record_uuid = event["case_uuid"] if uuid_key is None else event["data"].get(uuid_key)
-        record = corrections.record_by_uuid(conn, table, record_uuid or "")
-        if record is None:
-            raise InvalidInput(_("event {uuid} has no record left to correct").format(uuid=event["uuid"]))
+        table, column, text_key, record = _record_to_correct(conn, event, field)
         case = records.find_case(conn, str(event["case_id"]))
         erasure.refuse_if_erased(conn, case)
         amendment = records.insert(
@@ -109,6 +105,36 @@ def amend(
             "previous": record[column],
             **data,
         }
+
+
+def current_text(conn: sqlite3.Connection, event_reference: str, field: str | None = None) -> str:
+    """The text a correction of this event would replace, as it reads now (earlier corrections included); refused
+    as `amend` refuses it when the event cannot be corrected."""
+    _table, column, _text_key, record = _record_to_correct(conn, corrections.find_event(conn, event_reference), field)
+    return record[column] or ""
+
+
+def _record_to_correct(conn: sqlite3.Connection, event: dict, field: str | None) -> tuple[str, str, str, dict]:
+    """The table, column, event field and record a correction of `event` goes to, or the refusal saying why not."""
+    table, uuid_key, column, text_key = _amendable(event, field)
+    record_uuid = event["case_uuid"] if uuid_key is None else event["data"].get(uuid_key)
+    record = corrections.record_by_uuid(conn, table, record_uuid or "")
+    if record is None:
+        raise InvalidInput(_("event {uuid} has no record left to correct").format(uuid=event["uuid"]))
+    return table, column, text_key, record
+
+
+def amendable_events(conn: sqlite3.Connection, case_id: int, field: str | None = None) -> list[dict]:
+    """The events of a case a correction can go to (`field`: the name, only on the event that opened it), each
+    with its current `text`; erased ones and records gone are left out."""
+    kinds = tuple(kind for kind, other in OTHER_FIELDS if other == field) if field else tuple(AMENDABLE)
+    found = []
+    for event in corrections.case_events_of_kinds(conn, case_id, kinds):
+        try:
+            found.append({**event, "text": current_text(conn, event["uuid"], field)})
+        except InvalidInput:
+            continue
+    return found
 
 
 def _amendable(event: dict, field: str | None = None) -> tuple[str, str | None, str, str]:

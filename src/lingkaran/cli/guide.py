@@ -1,4 +1,5 @@
-"""A step missing values: at a terminal, guide the worker through it; otherwise name the missing flags at once.
+"""A step (or a daily command: note, amend, refer, ecomap add, team add, member add) missing values: at a terminal,
+guide the worker through it; otherwise name the missing flags at once.
 
 Light on purpose: questionary and prompt_toolkit are imported (by lingkaran.prompts.flow) only when a prompt is
 really shown, so scripts and `--json` runs never load them.
@@ -24,6 +25,12 @@ NEEDS = {
     "evaluate": {"case": "CASE", "score": "--score", "decision": "--decision"},
     "terminate": {"case": "CASE", "reason": "--reason", "summary": "--summary"},
     "reopen": {"case": "CASE", "reason": "--reason"},
+    "note": {"case": "CASE", "text": "TEXT"},
+    "amend": {"event": "EVENT_UUID", "text": "--note", "reason": "--reason"},
+    "refer": {"case": "CASE", "to": "--to", "service": "--service"},
+    "ecomap_add": {"case": "CASE", "system": "SYSTEM", "tie": "--tie"},
+    "team_add": {"case": "CASE", "name": "NAME", "role": "--role"},
+    "member_add": {"case": "CASE", "name": "NAME", "role": "--role"},
 }
 # Steps whose flags are each optional but not all at once: given none of them, a terminal guides the worker.
 ANY_OF = {

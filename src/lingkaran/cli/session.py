@@ -26,6 +26,7 @@ class Session:
     _conn: "sqlite3.Connection | None" = field(default=None, repr=False)
     _passphrase: str | None = field(default=None, repr=False)
     _saved: bool = field(default=False, repr=False)
+    draft_to_clear: tuple[str, str] | None = None  # (case uuid, command): its draft goes once the write commits
     current: ClassVar["Session | None"] = None  # this run's session, for a Ctrl-C that arrives outside a command
 
     def __post_init__(self) -> None:
@@ -93,6 +94,11 @@ class Session:
             self._saved = self.saved_changes()
             self._conn.close()
             self._conn = None
+        if self.draft_to_clear and self._saved:
+            from lingkaran.store import drafts
+
+            drafts.delete(*self.draft_to_clear)
+            self.draft_to_clear = None
 
     def saved_changes(self) -> bool:
         """Whether this run has committed a change to the caseload (so a Ctrl-C now must not say otherwise)."""

@@ -107,3 +107,70 @@ class ReopenAnswers(StepAnswers):
     case: str | None
     reason: str | None
     date: str
+
+
+# The daily commands: the same prompt layer completes them at a terminal (docs/guided-session.md).
+
+
+@dataclass(frozen=True)
+class NoteAnswers(StepAnswers):
+    step = "note"
+    case: str | None
+    text: str | None
+    date: str
+
+
+@dataclass(frozen=True)
+class AmendAnswers(StepAnswers):
+    step = "amend"
+    event: str | None
+    field: str | None  # "client" with --client: the name on the event that opened the case
+    text: str | None
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class ReferAnswers(StepAnswers):
+    step = "refer"
+    case: str | None
+    to: str | None
+    service: str | None
+    contact: str | None
+    due: str | None
+    force: bool
+    reason: str | None
+    date: str
+
+
+@dataclass(frozen=True)
+class EcomapAddAnswers(StepAnswers):
+    step = "ecomap_add"
+    case: str | None
+    system: str | None
+    kind: str | None
+    tie: str | None
+    flow: str | None
+    note: str | None
+    date: str
+
+
+@dataclass(frozen=True)
+class TeamAddAnswers(StepAnswers):
+    step = "team_add"
+    case: str | None
+    name: str | None
+    role: str | None
+    agency: str | None
+    contact: str | None
+    date: str
+
+
+@dataclass(frozen=True)
+class MemberAddAnswers(StepAnswers):
+    step = "member_add"
+    case: str | None
+    name: str | None
+    role: str | None
+    relation: str | None
+    note: str | None
+    date: str

@@ -1,7 +1,8 @@
-"""The questions themselves: questionary with lingkaran's keys (Ctrl-C, Esc, Ctrl-D), checks and Flow, the
-answers of one guided step."""
+"""The questions themselves: questionary with lingkaran's keys (Ctrl-C and Esc stop, Ctrl-D accepts), checks and
+Flow, the answers of one guided step."""
 
 import datetime as dt
+import functools
 import os
 import shlex
 import sqlite3
@@ -14,8 +15,6 @@ from typing import Any
 
 import questionary
 from prompt_toolkit import print_formatted_text
-from prompt_toolkit.application.current import get_app
-from prompt_toolkit.filters import Condition
 from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 
 from lingkaran.domain import cycle
@@ -36,11 +35,15 @@ def _cancel(event) -> None:
     event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
 
 
-@_CANCEL_KEYS.add("c-d", filter=Condition(lambda: not get_app().current_buffer.text))
-def _end_of_input(event) -> None:
-    """Ctrl-D with nothing typed stops the step at every question, a list too (where questionary ignored it);
-    in a half-typed answer it keeps deleting the character under the cursor."""
-    event.app.exit(exception=EOFError, style="class:aborting")
+@_CANCEL_KEYS.add("c-d")
+def _done_with_this_answer(event) -> None:
+    """Ctrl-D means "I'm done with this answer", at every question: whatever Enter does there (the answer as it
+    stands, checked as Enter checks it; the choice or the ticks shown; the default of a yes/no). It never throws
+    answers away: that is Ctrl-C's and Esc's job (docs/guided-session.md)."""
+    from prompt_toolkit.key_binding.key_processor import KeyPress
+    from prompt_toolkit.keys import Keys
+
+    event.app.key_processor.feed(KeyPress(Keys.ControlM, "\r"), first=True)
 
 
 _NOTE_KEYS = KeyBindings()
@@ -57,6 +60,14 @@ def _new_line_or_done(event) -> None:
         buffer.validate_and_handle()
     else:
         buffer.newline(copy_margin=False)
+
+
+@_NOTE_KEYS.add("c-d")
+def _note_done(event) -> None:
+    """Ctrl-D ends a multi-line note with what is written so far, as it ends a note typed into `note CASE -`."""
+    buffer = event.current_buffer
+    buffer.text = buffer.text.rstrip("\n")
+    buffer.validate_and_handle()
 
 
 def _wrap_refusals(app) -> None:
@@ -117,12 +128,49 @@ def check(parse: Callable[[str], object]) -> Callable[[str], bool | str]:
     return validate
 
 
+def _kept(ask_one: Callable) -> Callable:
+    """Keep each answer with its question, for a draft should the step be stopped; and answer from `replay` (an
+    accepted draft) while its next question is the one asked, showing the answer kept, as if typed again."""
+
+    @functools.wraps(ask_one)
+    def asking(self: "Asker", message: str, *args: Any, **kwargs: Any) -> Any:
+        if self.inside:  # a question within another (the note's "in your editor?"): the outer answer is kept
+            return ask_one(self, message, *args, **kwargs)
+        if self.replay and self.replay[0][0] == message:
+            answer = self.replay.pop(0)[1]
+            self.say(f"? {message} {_shown(answer, kwargs.get('choices', args[0] if args else None))}")
+        else:
+            self.replay.clear()  # the questions went another way (the case changed since): ask from here on
+            self.inside = True
+            try:
+                answer = ask_one(self, message, *args, **kwargs)
+            finally:
+                self.inside = False
+        self.kept.append([message, answer])
+        return answer
+
+    return asking
+
+
+def _shown(answer: Any, choices: Any) -> str:
+    """A kept answer as the worker gave it: a choice by its title, yes/no in words, a note on one line."""
+    titles = {choice.value: choice.title for choice in choices} if isinstance(choices, list) else {}
+    if isinstance(answer, bool):
+        return _("Yes") if answer else _("No")
+    if isinstance(answer, list):
+        return "; ".join(str(titles.get(item, item)) for item in answer)
+    return " ".join(str(titles.get(answer, answer)).split())
+
+
 class Asker:
-    """Asks questions on one terminal (or, in tests, a pipe) and turns Ctrl-C, Esc and Ctrl-D into Interrupted."""
+    """Asks questions on one terminal (or, in tests, a pipe) and turns Ctrl-C and Esc into Interrupted."""
 
     def __init__(self, input=None, output=None):
         self.io = {name: io for name, io in (("input", input), ("output", output)) if io is not None}
         self.said: list[str] = []
+        self.kept: list[list] = []  # [question, answer] pairs answered so far: a draft, should the step stop
+        self.replay: list[list] = []  # a draft's pairs still to be given as answers
+        self.inside = False
 
     def _ask(self, question: questionary.Question, keys: KeyBindings | None = None) -> Any:
         app = question.application
@@ -133,6 +181,7 @@ class Asker:
         except (KeyboardInterrupt, EOFError):
             raise Interrupted(_("interrupted; nothing was written")) from None
 
+    @_kept
     def select(self, message: str, choices: list[questionary.Choice], default: str | None = None) -> Any:
         """One of `choices`; disabled ones show why they cannot be picked."""
         instruction = _("(use the arrow keys)")
@@ -142,6 +191,7 @@ class Asker:
             )
         )
 
+    @_kept
     def checkbox(self, message: str, choices: list[questionary.Choice]) -> list:
         """Any of `choices` (space toggles, Enter accepts)."""
         instruction = _("(space toggles, Enter accepts)")
@@ -151,10 +201,12 @@ class Asker:
         _translate_done(question.application)
         return self._ask(question)
 
+    @_kept
     def confirm(self, message: str, default: bool) -> bool:
         """Yes or no: y, or n (t for *tidak* too); Enter takes the default."""
         return self._ask(yes_or_no(self._fitted(message, beside=_("(Y/n)")), default, **self.io))
 
+    @_kept
     def text(
         self,
         message: str,
@@ -169,13 +221,15 @@ class Asker:
             )
         )
 
-    def lines(self, message: str, validate: Callable[[str], bool | str]) -> str:
-        """Several lines of text: Enter on an empty line ends it."""
+    @_kept
+    def lines(self, message: str, validate: Callable[[str], bool | str], default: str = "") -> str:
+        """Several lines of text (`default` already written): Enter on an empty line, or Ctrl-D, ends it."""
         # The hint on a line of its own and the answer below it, as questionary itself lays out a multi-line
         # question: prompt_toolkit draws nothing at all when the line the answer starts on is wider than the
         # terminal (a long question with its hint, in Indonesian, on an 80-column screen).
         question = questionary.text(
             self._fitted(message),
+            default=default,
             validate=validate,
             multiline=True,
             instruction="\n{hint}\n>".format(hint=_("(an empty line ends it)")),
@@ -203,6 +257,7 @@ class Asker:
         self.said.append(line)
         print_formatted_text(line, **({"output": self.io["output"]} if "output" in self.io else {}))
 
+    @_kept
     def note(self, message: str, label: str, required: bool) -> str:
         """A multi-line note, written in $VISUAL/$EDITOR when one is set and the worker asks for it."""
         validate = check(lambda text: values.clean_text(text, label, required=required))
@@ -213,6 +268,20 @@ class Asker:
                 return text
             self.say(_("The editor gave back no text; write it here instead."))
         return self.lines(message, validate)
+
+    @_kept
+    def edit(self, message: str, current: str, label: str) -> str:
+        """A correction of `current`: in $VISUAL/$EDITOR when one is set, else here, starting from the text as it
+        reads now. Giving it back unchanged corrects nothing, and says so."""
+        validate = check(lambda text: values.clean_text(text, label, required=True))
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+        text = edit_text(editor, current) if editor else self.lines(message, validate, default=current)
+        if editor and validate(text) is not True:
+            self.say(_("The editor gave back no text; write it here instead."))
+            text = self.lines(message, validate, default=current)
+        if text.strip() == current.strip():
+            raise Interrupted(_("the text is unchanged; nothing was written"))
+        return text
 
 
 def yes_or_no(message: str, default: bool, **io: Any) -> questionary.Question:
@@ -254,10 +323,12 @@ def yes_or_no(message: str, default: bool, **io: Any) -> questionary.Question:
     return questionary.Question(PromptSession(tokens, key_bindings=keys, style=merge_styles_default([None]), **io).app)
 
 
-def edit_text(editor: str) -> str:
-    """Open an empty private file in the worker's editor and return what they wrote."""
+def edit_text(editor: str, initial: str = "") -> str:
+    """Open a private file holding `initial` (empty for a new note) in the worker's editor; return what they
+    wrote."""
     handle, name = tempfile.mkstemp(prefix="lingkaran-note-", suffix=".txt")  # mode 0600: notes are personal
-    os.close(handle)
+    with os.fdopen(handle, "w", encoding="utf-8") as file:
+        file.write(initial)
     try:
         finished = subprocess.run([*shlex.split(editor), name], check=False)
         if finished.returncode != 0:

@@ -9,9 +9,21 @@ there is one definition of a valid value.
 from questionary import Choice
 
 from lingkaran.domain import cycle, gas, parse
+from lingkaran.domain import helping_system as helping_rules
 from lingkaran.domain.assessment_domains import domain_label, domains_for, scale_label
-from lingkaran.domain.vocabularies import ACTIVITY, DECISION, LEVEL, REASON, RISK, Vocabulary
-from lingkaran.errors import InvalidInput
+from lingkaran.domain.vocabularies import (
+    ACTIVITY,
+    DECISION,
+    ECOMAP_KIND,
+    FLOW,
+    LEVEL,
+    REASON,
+    RISK,
+    TEAM_ROLE,
+    TIE,
+    Vocabulary,
+)
+from lingkaran.errors import InvalidInput, StepRefused
 from lingkaran.messages import _
 from lingkaran.prompts.asker import SKIP, Flow, check
 from lingkaran.store import helping_system, records
@@ -332,3 +344,122 @@ def reopen(flow: Flow) -> None:
         flow.answers["reason"] = flow.ask.text(
             _("Why is the case opened again?"), validate=_required_text(_("The reason"))
         )
+
+
+# The daily commands, asked through the same layer: the case select, the flags' parsers, the summary and confirm.
+
+
+def note(flow: Flow) -> None:
+    """A free note: its text, in the editor when the worker asks for it."""
+    if flow.wants("text"):
+        flow.answers["text"] = flow.ask.note(_("What do you want to note?"), _("The note"), required=True)
+
+
+def amend(flow: Flow) -> None:
+    """A correction: the text as it reads now, corrected in the editor (or here), then why."""
+    from lingkaran.casework import notes
+
+    answers = flow.answers
+    if flow.wants("text"):
+        current = notes.current_text(flow.conn, answers["event"], answers.get("field"))
+        answers["text"] = flow.ask.edit(_("The corrected text:"), current, _("The corrected text"))
+    if flow.wants("reason"):
+        answers["reason"] = flow.ask.text(_("Why is it corrected?"), validate=_required_text(_("The reason")))
+
+
+def refer_refusal(case: dict, force: bool) -> str | None:
+    """Why this case cannot be referred now (closed, or no consent without --force), as `refer` would say it."""
+    if case["status"] == "closed":
+        return _("case {case} is closed; run `lingkaran reopen {case} --reason TEXT` first").format(case=case["id"])
+    try:
+        helping_rules.check_referral_consent(bool(case["consent"]), force, "-", withdrawn_on=case["consent_on"])
+    except StepRefused as refused:
+        return refused.message
+    return None
+
+
+def refer(flow: Flow) -> None:
+    """A referral out: the agency, the service, a contact, when an answer is due (and why, with --force)."""
+    answers, ask = flow.answers, flow.ask
+    if refusal := refer_refusal(flow.case, answers["force"]):
+        raise StepRefused(refusal)
+    if flow.wants("to"):
+        answers["to"] = ask.text(_("Which agency is the client referred to?"), validate=_required_text(_("The agency")))
+    if flow.wants("service"):
+        answers["service"] = ask.text(_("What service is asked for?"), validate=_required_text(_("The service")))
+    if flow.wants("contact"):
+        answers["contact"] = ask.text(
+            _("The contact person there (empty if none):"), validate=_optional_text(_("The contact"))
+        )
+    if flow.wants("due"):
+        answers["due"] = ask.text(
+            _("When is an answer due? (YYYY-MM-DD, empty for no date):"),
+            validate=_optional_date(flow, _("The due date")),
+        )
+    if answers["force"] and flow.wants("reason"):
+        answers["reason"] = ask.text(
+            _("Why does the referral go without the client's consent?"), validate=_required_text(_("The reason"))
+        )
+
+
+def ecomap_add(flow: Flow) -> None:
+    """A system on the ecomap: its name, its kind (a new one only), the tie, the flow, a note."""
+    answers, ask = flow.answers, flow.ask
+    if flow.wants("system"):
+        answers["system"] = ask.text(
+            _("Which system? (a person, a school, a clinic, the mosque, …)"), validate=_required_text(_("The system"))
+        )
+    drawn = _drawn(flow, answers["system"])
+    if flow.wants("kind") and drawn is None:
+        answers["kind"] = ask.select(_("What kind of system is it?"), choices_of(ECOMAP_KIND))
+    if flow.wants("tie"):
+        answers["tie"] = ask.select(_("The tie with the client:"), choices_of(TIE), default=drawn and drawn["tie"])
+    if flow.wants("flow"):
+        answers["flow"] = ask.select(
+            _("Energy and resources flow:"), choices_of(FLOW), default=drawn["flow"] if drawn else "none"
+        )
+    if flow.wants("note"):
+        answers["note"] = ask.text(
+            _("What the tie is like (empty for nothing):"), validate=_optional_text(_("The note"))
+        )
+
+
+def _drawn(flow: Flow, system: str) -> dict | None:
+    """The system as the ecomap draws it now (None: new on the map, so its kind must be asked)."""
+    drawn = helping_rules.ecomap_at(helping_system.ecomap_changes(flow.conn, flow.case["id"]))
+    return next((tie for name, tie in drawn.items() if name.casefold() == system.strip().casefold()), None)
+
+
+def team_add(flow: Flow) -> None:
+    """A person on the case's team: the name, the role, where they work, how to reach them."""
+    answers, ask = flow.answers, flow.ask
+    if flow.wants("name"):
+        answers["name"] = ask.text(_("Name of the person joining the team:"), validate=_required_text(_("The name")))
+    if flow.wants("role"):
+        answers["role"] = ask.select(_("Their role in the work:"), choices_of(TEAM_ROLE))
+    if flow.wants("agency"):
+        answers["agency"] = ask.text(
+            _("Where they work (empty if not said):"), validate=_optional_text(_("The agency"))
+        )
+    if flow.wants("contact"):
+        answers["contact"] = ask.text(
+            _("How to reach them: phone, email (empty if not said):"), validate=_optional_text(_("The contact"))
+        )
+
+
+def member_add(flow: Flow) -> None:
+    """A member of the client system: the name, the role, how they relate to the client, a note."""
+    answers, ask = flow.answers, flow.ask
+    if flow.wants("name"):
+        answers["name"] = ask.text(_("Name of the member:"), validate=_required_text(_("The name")))
+    if flow.wants("role"):
+        answers["role"] = ask.text(
+            _("Their role (mother, child, chair, group, leader, institution, …):"),
+            validate=_required_text(_("The role")),
+        )
+    if flow.wants("relation"):
+        answers["relation"] = ask.text(
+            _("How they relate to the client (empty if not said):"), validate=_optional_text(_("The relation"))
+        )
+    if flow.wants("note"):
+        answers["note"] = ask.text(_("A short note (empty for none):"), validate=_optional_text(_("The note")))

@@ -31,3 +31,12 @@ def record_by_uuid(conn: sqlite3.Connection, table: str, record_uuid: str) -> di
     """One record of `table` by its UUID (index: uuid)."""
     row = conn.execute(f"SELECT * FROM {table} WHERE uuid = ?", [record_uuid]).fetchone()
     return dict(row) if row else None
+
+
+def case_events_of_kinds(conn: sqlite3.Connection, case_id: int, kinds: tuple[str, ...]) -> list[dict]:
+    """A case's events of these kinds, oldest first, with `data` decoded (what `amend` may be pointed at)."""
+    marks = ", ".join("?" for _kind in kinds)
+    rows = conn.execute(
+        f"SELECT * FROM events WHERE case_id = ? AND kind IN ({marks}) ORDER BY id", [case_id, *kinds]
+    ).fetchall()
+    return [{**dict(row), "data": stored_json(row["data"])} for row in rows]

@@ -14,7 +14,7 @@ from pathlib import Path
 from lingkaran.domain.privacy import PERSONAL_COLUMNS
 from lingkaran.errors import StepRefused
 from lingkaran.messages import _
-from lingkaran.store import devices, events, records, search_index
+from lingkaran.store import devices, drafts, events, records, search_index
 from lingkaran.store.transactions import transaction
 
 ERASED_DATA = events.canonical_json({"erased": True})
@@ -138,6 +138,8 @@ def forget(conn: sqlite3.Connection, references: list[str], on: dt.date) -> list
                 }
             )
         purge_search_index(conn)
+    for case in erased:  # a half-answered guided step of the case holds its words too
+        drafts.erase_case(case["uuid"])
     compact(conn)
     return erased
 
@@ -154,6 +156,7 @@ def forget_again(conn: sqlite3.Connection, case: dict) -> dict | None:
     with transaction(conn):
         _blank_import_files(conn, case["id"])
         purge_search_index(conn)
+    drafts.erase_case(case["uuid"])
     compact(conn)
     return {
         "case_id": case["id"],

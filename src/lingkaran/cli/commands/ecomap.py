@@ -10,6 +10,7 @@ import typer
 from typer.core import TyperGroup
 
 from lingkaran.cli.commands import command_app
+from lingkaran.cli.guide import guided
 from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag, choice_option
 from lingkaran.cli.output import confirm, print_json, show
 from lingkaran.cli.session import session
@@ -17,6 +18,7 @@ from lingkaran.domain import parse
 from lingkaran.domain.vocabularies import ECOMAP_KIND, FLOW, TIE
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
+from lingkaran.prompts.answers import EcomapAddAnswers
 
 app = command_app()
 
@@ -143,16 +145,16 @@ def ecomap_add(
 ) -> None:
     """Draw a system on the ecomap, or redraw its tie (adding an existing system changes it)."""
     run = session(ctx)
-    run.require({"CASE": case, "SYSTEM": system, "--tie": tie})
+    given = guided(run, EcomapAddAnswers(case=case, system=system, kind=kind, tie=tie, flow=flow, note=note, date=date))
     result = _work().ecomap_add(
         run.conn(),
-        case,
-        system=parse.clean_text(system, "SYSTEM", required=True),
-        kind=ECOMAP_KIND.parse(kind) if kind else None,
-        tie=TIE.parse(tie),
-        flow=FLOW.parse(flow) if flow else None,
-        note=parse.clean_text(note, "--note"),
-        on=parse.parse_step_date(date, run.today()),
+        given.case,
+        system=parse.clean_text(given.system, "SYSTEM", required=True),
+        kind=ECOMAP_KIND.parse(given.kind) if given.kind else None,
+        tie=TIE.parse(given.tie),
+        flow=FLOW.parse(given.flow) if given.flow else None,
+        note=parse.clean_text(given.note, "--note"),
+        on=parse.parse_step_date(given.date, run.today()),
     )
     verb = _("redrawn") if result["before"] else _("drawn")
     confirm(

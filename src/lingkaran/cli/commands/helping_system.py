@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from lingkaran.cli.commands import command_app
+from lingkaran.cli.guide import guided
 from lingkaran.cli.identity import (
     AddressOption,
     BornOption,
@@ -20,6 +21,7 @@ from lingkaran.cli.session import session
 from lingkaran.domain import parse
 from lingkaran.domain.vocabularies import REFERRAL_STATUS, TEAM_ROLE
 from lingkaran.messages import _
+from lingkaran.prompts.answers import MemberAddAnswers, ReferAnswers, TeamAddAnswers
 
 app = command_app()
 
@@ -75,17 +77,17 @@ def member_add(
 ) -> None:
     """Add a member to a case's client system."""
     run = session(ctx)
-    run.require({"CASE": case, "NAME": name, "--role": role})
+    given = guided(run, MemberAddAnswers(case=case, name=name, role=role, relation=relation, note=note, date=date))
     today = run.today()
     details = identity_changes(today, ctx.params)
     result = _work().add_member(
         run.conn(),
-        case,
-        name=parse.clean_text(name, "NAME", required=True),
-        role=parse.clean_text(role, "--role", required=True),
-        relation=parse.clean_text(relation, "--relation"),
-        note=parse.clean_text(note, "--note"),
-        on=parse.parse_step_date(date, today),
+        given.case,
+        name=parse.clean_text(given.name, "NAME", required=True),
+        role=parse.clean_text(given.role, "--role", required=True),
+        relation=parse.clean_text(given.relation, "--relation"),
+        note=parse.clean_text(given.note, "--note"),
+        on=parse.parse_step_date(given.date, today),
         details=details,
     )
     confirm(
@@ -147,15 +149,15 @@ def team_add(
 ) -> None:
     """Add a person to the case's team (the intervention system)."""
     run = session(ctx)
-    run.require({"CASE": case, "NAME": name, "--role": role})
+    given = guided(run, TeamAddAnswers(case=case, name=name, role=role, agency=agency, contact=contact, date=date))
     result = _work().add_team_member(
         run.conn(),
-        case,
-        name=parse.clean_text(name, "NAME", required=True),
-        role=TEAM_ROLE.parse(role),
-        agency=parse.clean_text(agency, "--agency"),
-        contact=parse.clean_text(contact, "--contact"),
-        on=parse.parse_step_date(date, run.today()),
+        given.case,
+        name=parse.clean_text(given.name, "NAME", required=True),
+        role=TEAM_ROLE.parse(given.role),
+        agency=parse.clean_text(given.agency, "--agency"),
+        contact=parse.clean_text(given.contact, "--contact"),
+        on=parse.parse_step_date(given.date, run.today()),
     )
     confirm(
         json_output,
@@ -286,18 +288,23 @@ def refer(
 ) -> None:
     """Refer the client to another agency (needs the client's consent)."""
     run = session(ctx)
-    run.require({"CASE": case, "--to": to, "--service": service})
+    given = guided(
+        run,
+        ReferAnswers(
+            case=case, to=to, service=service, contact=contact, due=due, force=force, reason=reason, date=date
+        ),
+    )
     today = run.today()
     result = _work().refer(
         run.conn(),
-        case,
-        agency=parse.clean_text(to, "--to", required=True),
-        service=parse.clean_text(service, "--service", required=True),
-        contact=parse.clean_text(contact, "--contact"),
-        due=parse.parse_date(due, today, "--due") if due else None,
+        given.case,
+        agency=parse.clean_text(given.to, "--to", required=True),
+        service=parse.clean_text(given.service, "--service", required=True),
+        contact=parse.clean_text(given.contact, "--contact"),
+        due=parse.parse_date(given.due, today, "--due") if given.due else None,
         force=force,
-        reason=parse.clean_text(reason, "--reason"),
-        on=parse.parse_step_date(date, today),
+        reason=parse.clean_text(given.reason, "--reason"),
+        on=parse.parse_step_date(given.date, today),
     )
     message = _("Case {id}: referral {ref} sent to {agency}.").format(
         id=result["case_id"], ref=result["referral_id"], agency=result["agency"]

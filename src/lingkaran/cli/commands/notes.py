@@ -5,12 +5,14 @@ from typing import Annotated
 import typer
 
 from lingkaran.cli.commands import command_app
+from lingkaran.cli.guide import guided
 from lingkaran.cli.options import CaseArgument, DateOption, JsonFlag
 from lingkaran.cli.output import confirm
 from lingkaran.cli.session import read_text_argument, session
 from lingkaran.domain import parse
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
+from lingkaran.prompts.answers import AmendAnswers, NoteAnswers
 from lingkaran.render.plain import CORRECTED_LABELS
 
 app = command_app()
@@ -30,13 +32,12 @@ def note(
     from lingkaran.casework import notes as casenotes
 
     run = session(ctx)
-    text = read_text_argument(text)
-    run.require({"CASE": case, "TEXT": text})
+    given = guided(run, NoteAnswers(case=case, text=read_text_argument(text), date=date))
     result = casenotes.add_note(
         run.conn(),
-        case,
-        text=parse.clean_text(text, "TEXT", required=True),
-        on=parse.parse_step_date(date, run.today()),
+        given.case,
+        text=parse.clean_text(given.text, "TEXT", required=True),
+        on=parse.parse_step_date(given.date, run.today()),
     )
     confirm(
         json_output,
@@ -76,15 +77,20 @@ def amend(
     text = read_text_argument(text)
     if text is not None and client is not None:
         raise InvalidInput(_("--note and --client are two corrections; make them one at a time"))
-    run.require({"EVENT_UUID": event, "--note" if client is None else "--client": text or client, "--reason": reason})
     flag = "--note" if client is None else "--client"
+    if not run.interactive():  # names --client, not --note, as the missing text when --client was given
+        run.require({"EVENT_UUID": event, flag: text or client, "--reason": reason})
+    given = guided(
+        run,
+        AmendAnswers(event=event, field=None if client is None else "client", text=text or client, reason=reason),
+    )
     result = casenotes.amend(
         run.conn(),
-        event,
-        text=parse.clean_text(text or client, flag, required=True),
-        reason=parse.clean_text(reason, "--reason", required=True),
+        given.event,
+        text=parse.clean_text(given.text, flag, required=True),
+        reason=parse.clean_text(given.reason, "--reason", required=True),
         on=run.today(),
-        field="client" if client is not None else None,
+        field=given.field,
     )
     what = CORRECTED_LABELS["client" if result["field"] == "client" else result["amends_kind"]]
     confirm(
