@@ -57,7 +57,7 @@ def sync(
         return
     from lingkaran.casework import hub_sync
     from lingkaran.render.progress import progress_bar
-    from lingkaran.store import chains, settings
+    from lingkaran.store import settings
 
     url = hub or settings.get("hub")
     if not url:
@@ -65,7 +65,6 @@ def sync(
     run = session(ctx)
     conn = run.conn()
     report = hub_sync.sync(conn, url, lambda total: progress_bar(total, N_("Merging")), today=run.today())
-    report["digest"] = chains.digest(conn)
     emit(json_output, report, lambda: _sync_lines(report))
 
 
@@ -88,8 +87,12 @@ def _sync_lines(report: dict) -> list[str]:
         for case in report["dropped"]
     ]
     lines += merge_lines(report["renumbered"], report["conflicts"])
-    lines.append(_("Digest now: {digest}").format(digest=report["digest"]))
+    lines.append(_compare_hint())
     return lines
+
+
+def _compare_hint() -> str:
+    return _("To compare with a colleague's copy: lingkaran sync status (the same digest, the same work).")
 
 
 @sync_app.command("status")
@@ -309,7 +312,7 @@ def _import_lines(report: dict) -> list[str]:
     from lingkaran.render.conflicts import merge_lines
 
     lines += merge_lines(report["renumbered"], report["conflicts"])
-    lines.append(_("Digest now: {digest}").format(digest=report["digest"]))
+    lines.append(_compare_hint())
     return lines
 
 
