@@ -329,6 +329,20 @@ def rich_case(cli) -> dict[str, str]:
     return {"case": case, "family": str(family), "other": str(other), "erased": erased}
 
 
+def test_ratings_given_out_of_alphabetical_order_are_not_rewritten_by_a_rebuild(cli, db_path):
+    """A merge rebuilds each case events arrived for; rows already in replay order are left as they are (ids
+    kept): ratings given as `--domain safety=… --domain education=…` are stored in the order a replay gives."""
+    cli.ok("open", "Siti", "--level", "mikro", "--problem", "Left school", "--consent", "--date", "2026-06-01")
+    cli.ok("assess", "1", "--domain", "safety=2", "--domain", "education=1", "--domain", "health=3")
+    conn = connect(db_path)
+    before = conn.execute("SELECT id, domain FROM ratings ORDER BY id").fetchall()
+    with transaction(conn):
+        projection.rebuild(conn, 1)
+    assert [tuple(row) for row in conn.execute("SELECT id, domain FROM ratings ORDER BY id")] == [
+        tuple(row) for row in before
+    ]
+
+
 def case_uuids(db_path: Path) -> dict[int, str]:
     conn = sqlite3.connect(db_path)
     try:

@@ -247,7 +247,7 @@ def assess(
                 "member_id": member_ref.id,
             },
         )
-        for domain, score in ratings.items():
+        for domain, score in sorted(ratings.items()):  # the order a replay gives (the event's keys are sorted)
             records.insert(
                 conn,
                 "ratings",
