@@ -25,7 +25,7 @@ from lingkaran.casework.exchange import export as exporting
 from lingkaran.casework.exchange import formats, incoming
 from lingkaran.errors import DatabaseUnusable, InvalidInput
 from lingkaran.messages import N_, _
-from lingkaran.store import chains, devices, erasure, events, records
+from lingkaran.store import arrivals, chains, devices, erasure, events, records
 
 MAGIC = b"lingkaran-bundle"
 VERSION = 1
@@ -317,7 +317,7 @@ def import_payload(conn: sqlite3.Connection, payload: bytes, advance: formats.Ad
         # Records arrive as an export's do, with the events; each case held here that events arrived for is
         # rebuilt from all its events (incoming._merge). Cases new here still come as their records.
         incoming.import_items(conn, iter(items), result, advance, today=today)
-        arrived = arrived_by_case(conn, last_event, last_case)
+        arrived = arrivals.arrived_by_case(conn, last_event, last_case)
     if result.erased or any(case["erased"] for case in arrived):
         erasure.compact(conn)  # the blanked text must not survive in free pages or the WAL
     return {
@@ -330,15 +330,3 @@ def import_payload(conn: sqlite3.Connection, payload: bytes, advance: formats.Ad
         "renumbered": result.renumbered,
         "conflicts": result.conflicts,
     }
-
-
-def arrived_by_case(conn: sqlite3.Connection, last_event: int, last_case: int) -> list[dict]:
-    rows = conn.execute(
-        f"SELECT cases.id, cases.uuid, cases.client, cases.id > ?, count(*), {records.ERASED_SQL} "
-        "FROM events AS e JOIN cases ON cases.id = e.case_id WHERE e.id > ? GROUP BY cases.id ORDER BY cases.id",
-        [last_case, last_event],
-    )
-    return [
-        {"case": case_id, "uuid": uuid, "client": client, "new": bool(new), "events": count, "erased": bool(erased)}
-        for case_id, uuid, client, new, count, erased in rows
-    ]

@@ -13,22 +13,26 @@ Steps, each whole or not at all (docs/design.md, "The agency hub"):
    their events.
 """
 
+from __future__ import annotations
+
 import datetime as dt
 import sqlite3
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, ExitStack
+from typing import TYPE_CHECKING
 
-from lingkaran.casework import bundles, projection
-from lingkaran.casework.exchange import formats, incoming
 from lingkaran.messages import N_
-from lingkaran.store import erasure, hub_state, records, search_index
-from lingkaran.store import projection as stored_projection
+from lingkaran.store import arrivals, erasure, hub_state, records, search_index
 from lingkaran.store.transactions import larger_cache, transaction
 
-Progress = Callable[[int], AbstractContextManager[formats.Advance]]
+if TYPE_CHECKING:  # the merge's modules load only when events arrive: a sync with nothing new starts lighter
+    from lingkaran.casework.exchange import incoming
+
+Advance = Callable[[int], None]  # as casework.exchange.formats has it
+Progress = Callable[[int], AbstractContextManager[Advance]]
 
 
-def _quiet(total: int) -> AbstractContextManager[formats.Advance]:
+def _quiet(total: int) -> AbstractContextManager[Advance]:
     from contextlib import nullcontext
 
     return nullcontext(lambda count: None)
@@ -96,12 +100,12 @@ def merge(
         taking_back = hub_state.dropped(conn)
     results: list[incoming.ImportResult] = []
     with ExitStack() as shown:
-        advance: formats.Advance | None = None
+        advance: Advance | None = None
         for total, pulled, cursor in pages:
             advance = advance or shown.enter_context(progress(total))
             results.append(_merge_page(conn, key, pulled, cursor, taking_back, advance, today))
     with transaction(conn):
-        arrived = bundles.arrived_by_case(conn, last_event, last_case)
+        arrived = arrivals.arrived_by_case(conn, last_event, last_case)
         dropped = _drop_handed_over(conn, key, held, hub_state.state(conn, key)["pushed_through"], last_event)
     erased = sorted({case for result in results for case in result.erased})
     if erased or dropped or any(case["erased"] for case in arrived):
@@ -124,10 +128,13 @@ def _merge_page(
     pulled: list[dict],
     cursor: tuple[int, int],
     taking_back: set[str],
-    advance: formats.Advance,
+    advance: Advance,
     today: dt.date,
 ) -> incoming.ImportResult:
     """One page of pulled events merged in one transaction, with the cursor moved past it."""
+    from lingkaran.casework import projection
+    from lingkaran.casework.exchange import incoming
+
     result = incoming.ImportResult("hub")
     with larger_cache(conn), transaction(conn), search_index.filled_at_end(conn):
         pushed_mark = hub_state.state(conn, key)["pushed_through"]
@@ -184,6 +191,8 @@ def _causal_order(pulled: list[dict]) -> list[dict]:
 def _items(conn: sqlite3.Connection, pulled: list[dict]) -> list[tuple[incoming.Where, dict]]:
     """The pulled events as an import's items; a case new here is first built from its events (one whose opening
     is not among them, or was erased before it came, cannot be held here: its events are left out)."""
+    from lingkaran.casework.exchange import incoming
+
     here = set(hub_state.held_cases(conn)) | hub_state.dropped(conn)
     arriving = [hub_state.as_arriving(envelope) for envelope in pulled]
     new_cases: dict[str, list[dict]] = {}
@@ -200,6 +209,9 @@ def _items(conn: sqlite3.Connection, pulled: list[dict]) -> list[tuple[incoming.
 
 def _build_case(conn: sqlite3.Connection, replayed: list[dict]) -> bool:
     """Create a case new here from its arriving events, in arrival order (the import then stores them)."""
+    from lingkaran.casework import projection
+    from lingkaran.store import projection as stored_projection
+
     projected = projection.project(replayed)
     if projected.case is None:
         return False

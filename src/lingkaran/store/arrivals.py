@@ -12,7 +12,7 @@ import sqlite3
 from lingkaran.domain import hlc
 from lingkaran.errors import InvalidInput, StepRefused
 from lingkaran.messages import _
-from lingkaran.store import devices, events
+from lingkaran.store import devices, events, records
 from lingkaran.store.erasure import ERASED_DATA
 
 ORIGIN_TYPES: dict[str, type | tuple[type, ...]] = {
@@ -168,3 +168,17 @@ def causal_past(conn: sqlite3.Connection, case_uuid: str, parents: list[str]) ->
             ).fetchall()
         )
     return found
+
+
+def arrived_by_case(conn: sqlite3.Connection, last_event: int, last_case: int) -> list[dict]:
+    """Per case that events arrived for (event ids past `last_event`): its number, uuid, client, whether it is
+    new here (past `last_case`), how many events, whether it is erased."""
+    rows = conn.execute(
+        f"SELECT cases.id, cases.uuid, cases.client, cases.id > ?, count(*), {records.ERASED_SQL} "
+        "FROM events AS e JOIN cases ON cases.id = e.case_id WHERE e.id > ? GROUP BY cases.id ORDER BY cases.id",
+        [last_case, last_event],
+    )
+    return [
+        {"case": case_id, "uuid": uuid, "client": client, "new": bool(new), "events": count, "erased": bool(erased)}
+        for case_id, uuid, client, new, count, erased in rows
+    ]
