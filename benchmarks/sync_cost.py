@@ -119,22 +119,23 @@ def hub_jobs(size: Sizes, server: PostgresServer, cases: list[str]) -> list[run.
     with psycopg.connect(server.conninfo(), autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {database}")
         conn.execute(f"CREATE DATABASE {database}")
+    roles = {name: f"{name}_{size.cases}" for name in ("ani", "budi", "baru")}  # roles are the cluster's
     with connection.connect(server.conninfo(database)) as admin:
         migrations.init(admin)
-        for name in ("ani", "budi", "baru"):
-            workers.worker_add(admin, name)
+        for role in roles.values():
+            workers.worker_add(admin, role)
     ani, budi = size.copy("ani.db"), size.work / "budi.db"
     budi.unlink(missing_ok=True)
-    url = {name: server.conninfo(database, name) for name in ("ani", "budi", "baru")}
+    url = {name: server.conninfo(database, role) for name, role in roles.items()}
     size.lingkaran(ani, "sync", "--hub", url["ani"])  # the whole caseload onto the hub: ani holds every case
     for case_uuid in cases:
-        size.lingkaran(ani, "share", case_uuid, "budi")
+        size.lingkaran(ani, "share", case_uuid, roles["budi"])
     size.lingkaran(ani, "sync", "--hub", url["ani"])
     size.lingkaran(budi, "sync", "--hub", url["budi"])
     with psycopg.connect(server.conninfo(database), autocommit=True) as conn:  # 200 cases for the new worker
-        conn.execute("INSERT INTO lingkaran.assignments (case_uuid, worker) SELECT case_uuid, 'baru' FROM "
+        conn.execute("INSERT INTO lingkaran.assignments (case_uuid, worker) SELECT case_uuid, %s FROM "
                      "(SELECT DISTINCT case_uuid FROM lingkaran.events WHERE case_uuid IS NOT NULL "
-                     f"ORDER BY case_uuid LIMIT {NEW_WORKER_CASES}) AS chosen")
+                     f"ORDER BY case_uuid LIMIT {NEW_WORKER_CASES}) AS chosen", (roles["baru"],))
     new_laptop = size.work / "baru.db"
 
     def a_day_on_both() -> None:
