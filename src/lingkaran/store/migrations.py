@@ -610,9 +610,9 @@ def m014_hub_sync(db: Database) -> None:
 
 @migrations()
 def m015_search_the_helping_system(db: Database) -> None:
-    """Search finds the helping system too: members (name, role, relation, note), the team (name, role, agency),
-    referrals (agency, service, the latest answer's note, the reason for a forced one) and the ecomap's systems and
-    notes (issue 17). Their triggers as m002's, and what a caseload already holds indexed now."""
+    """Search finds the helping system too: members (name, role, relation, note), the team (name, role, agency,
+    contact), referrals (agency, service, contact person, the latest answer's note, the reason for a forced one) and
+    the ecomap's systems and notes (issue 17). Their triggers as m002's; what a caseload holds is indexed now."""
     for table in HELPING_SYSTEM_SOURCES:
         _keep_in_the_index(db, table)
         db.execute(search_row_sql(table, rows_after=True), {"after": 0})

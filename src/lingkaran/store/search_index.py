@@ -61,17 +61,17 @@ HELPING_SYSTEM_SOURCES: dict[str, tuple[int, str, str, str, tuple[str, ...]]] = 
     ),
     "team": (
         10,
-        f"CASE WHEN new.name != '' THEN {_joined('new.name', 'new.role', 'new.agency')} END",
+        f"CASE WHEN new.name != '' THEN {_joined('new.name', 'new.role', 'new.agency', 'new.contact')} END",
         "new.added_on",
         "'intervention'",
-        ("name", "role", "agency"),
+        ("name", "role", "agency", "contact"),
     ),
     "referrals": (
         11,
-        _joined("new.agency", "new.service", "new.note", "new.consent_override"),
+        _joined("new.agency", "new.service", "new.contact", "new.note", "new.consent_override"),
         "new.referred_on",
         "'intervention'",
-        ("agency", "service", "note", "consent_override"),
+        ("agency", "service", "contact", "note", "consent_override"),
     ),
     "ecomap_changes": (
         12,
