@@ -87,7 +87,7 @@ def insert_all(source: sqlite3.Connection, folder: Path, results: dict[str, floa
             conn.execute(sql)
     if not indexes_after:
         with timed("search index", results):
-            for table in search_index.SEARCH_SOURCES:
+            for table in search_index.INDEXED_SOURCES:
                 conn.execute(search_index.search_row_sql(table, rows_after=True), {"after": 0})
     with timed(f"{label}: commit", results, wall=True):
         conn.execute("COMMIT")

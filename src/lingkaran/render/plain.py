@@ -197,6 +197,10 @@ SOURCE_LABELS = {
     "monitoring": N_("monitoring note"),
     "evaluations": N_("evaluation"),
     "terminations": N_("termination summary"),
+    "members": N_("member"),
+    "team": N_("team member"),
+    "referrals": N_("referral"),
+    "ecomap_changes": N_("ecomap"),
     "phone": N_("phone"),
 }
 BOLD, RESET = "\x1b[1m", "\x1b[0m"

@@ -13,7 +13,7 @@ from lingkaran.store.files import create_private_file, file_identity, file_in_th
 from lingkaran.store.sqlite import database_errors, remembering_connection
 from lingkaran.store.transactions import transaction
 
-SCHEMA_VERSION = 14  # the number of steps in lingkaran.store.migrations; a test keeps them equal
+SCHEMA_VERSION = 15  # the number of steps in lingkaran.store.migrations; a test keeps them equal
 BUSY_TIMEOUT_SECONDS = 10.0
 
 

@@ -7,7 +7,13 @@ command can tell without importing sqlite-utils that nothing is pending.
 
 from sqlite_utils import Database, Migrations
 
-from lingkaran.store.search_index import SEARCH_INDEX_SQL, SEARCH_SOURCES, search_row_sql
+from lingkaran.store.search_index import (
+    HELPING_SYSTEM_SOURCES,
+    INDEXED_SOURCES,
+    SEARCH_INDEX_SQL,
+    SEARCH_SOURCES,
+    search_row_sql,
+)
 
 migrations = Migrations("lingkaran")
 
@@ -264,20 +270,26 @@ def m002_daily_work(db: Database) -> None:
         "case_id UNINDEXED, occurred_on UNINDEXED, phase UNINDEXED, "
         "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')"
     )
-    for table, (tag, _text, date, _phase, columns) in SEARCH_SOURCES.items():
-        row_sql = search_row_sql(table)
-        remove = f"DELETE FROM search_index WHERE rowid = old.id * 16 + {tag};"
-        watched = ", ".join((*columns, date.removeprefix("new.")))
-        # Removing first also covers INSERT OR REPLACE, which fires no delete trigger.
-        db.execute(
-            f"CREATE TRIGGER {table}_search_insert AFTER INSERT ON {table} "
-            f"BEGIN {remove.replace('old.', 'new.')} {row_sql}; END"
-        )
-        db.execute(
-            f"CREATE TRIGGER {table}_search_update AFTER UPDATE OF {watched} ON {table} BEGIN {remove} {row_sql}; END"
-        )
-        db.execute(f"CREATE TRIGGER {table}_search_delete AFTER DELETE ON {table} BEGIN {remove} END")
-        db.execute(row_sql.replace(" WHERE ", f" FROM {table} AS new WHERE ", 1))  # index what is already there
+    for table in SEARCH_SOURCES:
+        _keep_in_the_index(db, table)
+        db.execute(search_row_sql(table).replace(" WHERE ", f" FROM {table} AS new WHERE ", 1))  # what is there
+
+
+def _keep_in_the_index(db: Database, table: str) -> None:
+    """The triggers that keep a table's text in the search index on every insert, update and delete."""
+    tag, _text, date, _phase, columns = INDEXED_SOURCES[table]
+    row_sql = search_row_sql(table)
+    remove = f"DELETE FROM search_index WHERE rowid = old.id * 16 + {tag};"
+    watched = ", ".join((*columns, date.removeprefix("new.")))
+    # Removing first also covers INSERT OR REPLACE, which fires no delete trigger.
+    db.execute(
+        f"CREATE TRIGGER {table}_search_insert AFTER INSERT ON {table} "
+        f"BEGIN {remove.replace('old.', 'new.')} {row_sql}; END"
+    )
+    db.execute(
+        f"CREATE TRIGGER {table}_search_update AFTER UPDATE OF {watched} ON {table} BEGIN {remove} {row_sql}; END"
+    )
+    db.execute(f"CREATE TRIGGER {table}_search_delete AFTER DELETE ON {table} BEGIN {remove} END")
 
 
 @migrations()
@@ -594,3 +606,13 @@ def m014_hub_sync(db: Database) -> None:
         "CREATE TABLE handed_over (case_uuid TEXT PRIMARY KEY, hub TEXT NOT NULL, dropped_at TEXT NOT NULL)"
         " WITHOUT ROWID"
     )
+
+
+@migrations()
+def m015_search_the_helping_system(db: Database) -> None:
+    """Search finds the helping system too: members (name, role, relation, note), the team (name, role, agency,
+    contact), referrals (agency, service, contact person, the latest answer's note, the reason for a forced one) and
+    the ecomap's systems and notes (issue 17). Their triggers as m002's; what a caseload holds is indexed now."""
+    for table in HELPING_SYSTEM_SOURCES:
+        _keep_in_the_index(db, table)
+        db.execute(search_row_sql(table, rows_after=True), {"after": 0})

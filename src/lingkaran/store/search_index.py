@@ -48,6 +48,42 @@ SEARCH_SOURCES: dict[str, tuple[int, str, str, str, tuple[str, ...]]] = {
     ),
 }
 
+# What m015 adds: the helping system. A team member's role and an ecomap system's kind are words of a vocabulary,
+# not personal data, so erasure keeps them; a team row's text counts only while it has a name, so an erased case
+# leaves no word of its team behind. Each record's step is the one its work belongs to (the index rows have one).
+HELPING_SYSTEM_SOURCES: dict[str, tuple[int, str, str, str, tuple[str, ...]]] = {
+    "members": (
+        9,
+        _joined("new.name", "new.role", "new.relation", "new.note"),
+        "new.added_on",
+        "'assessment'",
+        ("name", "role", "relation", "note"),
+    ),
+    "team": (
+        10,
+        f"CASE WHEN new.name != '' THEN {_joined('new.name', 'new.role', 'new.agency', 'new.contact')} END",
+        "new.added_on",
+        "'intervention'",
+        ("name", "role", "agency", "contact"),
+    ),
+    "referrals": (
+        11,
+        _joined("new.agency", "new.service", "new.contact", "new.note", "new.consent_override"),
+        "new.referred_on",
+        "'intervention'",
+        ("agency", "service", "contact", "note", "consent_override"),
+    ),
+    "ecomap_changes": (
+        12,
+        _joined("new.system", "new.note"),
+        "new.changed_on",
+        "'assessment'",
+        ("system", "note"),
+    ),
+}
+# Everything the index holds now (m002's tables and m015's); rowid tags stay below 16.
+INDEXED_SOURCES = {**SEARCH_SOURCES, **HELPING_SYSTEM_SOURCES}
+
 
 # The index as of m006: no prefix indexes (docs/performance.md says why).
 SEARCH_INDEX_SQL = (
@@ -61,7 +97,7 @@ def search_row_sql(table: str, *, rows_after: bool = False) -> str:
     """The INSERT that puts one record of `table` (a trigger's `new`) into the search index; with `rows_after`,
     every record of the table whose id is above the parameter :after, in one statement (replacing index rows
     an update trigger wrote for them meanwhile)."""
-    tag, text, date, phase, _columns = SEARCH_SOURCES[table]
+    tag, text, date, phase, _columns = INDEXED_SOURCES[table]
     rows = f" FROM [{table}] AS new WHERE new.id > :after AND" if rows_after else " WHERE"
     verb = "INSERT OR REPLACE" if rows_after else "INSERT"
     return (
@@ -98,7 +134,7 @@ def cases_with_words(conn: sqlite3.Connection, case_ids: set[int]) -> list[int]:
 
     wanted = json.dumps(sorted(case_ids))
     owners: dict[int, int] = {}
-    for table, (tag, *_rest) in SEARCH_SOURCES.items():
+    for table, (tag, *_rest) in INDEXED_SOURCES.items():
         case_column = "id" if table == "cases" else "case_id"
         owners.update(
             conn.execute(

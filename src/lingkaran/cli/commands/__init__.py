@@ -83,7 +83,9 @@ COMMANDS = (
         ),
     ),
     Command(
-        "search", "search", N_("Search the case records (notes, problems, assessments, goals, activities, summaries).")
+        "search",
+        "search",
+        N_("Search notes, problems, assessments, goals, activities, summaries, members, team, referrals and ecomaps."),
     ),
     Command(
         "stats",

@@ -1,4 +1,4 @@
-"""Full-text search over notes, problems, assessments, goals and summaries."""
+"""Full-text search over the case records: notes, problems, assessments, goals, summaries and the helping system."""
 
 from typing import Annotated
 
@@ -31,7 +31,7 @@ def search(
     limit: Annotated[int, typer.Option(help=_("At most this many results, best first."))] = 50,
     json_output: JsonFlag = False,
 ) -> None:
-    """Search the case records (notes, problems, assessments, goals, activities, summaries)."""
+    """Search notes, problems, assessments, goals, activities, summaries, members, team, referrals and ecomaps."""
     from lingkaran.domain import parse
     from lingkaran.domain.identity import looks_like_phone
     from lingkaran.store import records
