@@ -74,3 +74,21 @@ def test_the_floors_script_measures_reading_writing_inserting_and_indexing(tmp_p
         "insert, indexes after: commit",
     ]
     assert {item.name for item in tmp_path.iterdir()} <= {"bench.db", "bench.db-wal", "bench.db-shm"}
+
+
+def test_the_sync_cost_script_times_merging_a_day_and_syncing_beside_show(tmp_path):
+    from tests.postgres_server import find_binaries
+
+    hub = [] if find_binaries() else ["--no-hub"]
+    result = run_script(
+        "sync_cost.py", "--cases", "12", "--runs", "1", "--work", tmp_path, "--today", "2026-06-15", *hub
+    )
+    assert result.returncode == 0, result.stderr
+    table = result.stdout
+    labels = ["lingkaran show CASE", "python -c 'import psycopg'", "lingkaran import day-plain.lkb"]
+    labels += (
+        ["lingkaran sync (nothing new)", "lingkaran sync (a day", "lingkaran sync (a new worker"] if not hub else []
+    )
+    for label in labels:
+        assert f"| `{label}" in table, label
+    assert "failed" not in table
