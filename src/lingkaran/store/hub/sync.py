@@ -16,6 +16,7 @@ from lingkaran.errors import DatabaseUnusable, InvalidInput, StepRefused
 from lingkaran.messages import _
 from lingkaran.store.hub.connection import hub_errors, scalar
 from lingkaran.store.hub.migrations import ERASED, SCHEMA, SUPERVISOR_KINDS
+from lingkaran.store.hub.roles import is_supervisor
 
 if TYPE_CHECKING:
     import psycopg
@@ -165,19 +166,32 @@ def _note_sync(conn: psycopg.Connection, direction: str, count: int) -> None:
     )
 
 
-PULL = f"""
-WITH horizon AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
+# What the puller has not pulled yet, below the snapshot horizon (docs/design.md, "The snapshot-horizon pull"):
+# PAST_THE_CURSOR, then the whole history of each case assigned to the puller since the cursor.
+HORIZON = f"""WITH horizon AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
      newly_assigned AS (
          SELECT a.case_uuid FROM {SCHEMA}.assignments a, horizon h
-         WHERE a.worker = current_user::text AND a.since_txid > %(txid)s::xid8 AND a.since_txid < h.xmin)
-SELECT {COLUMNS}, txid::text::bigint, server_seq FROM {SCHEMA}.events e, horizon h
-WHERE e.txid < h.xmin AND (e.txid, e.server_seq) > (%(txid)s::xid8, %(seq)s)
+         WHERE a.worker = current_user::text AND a.since_txid > %(txid)s::xid8 AND a.since_txid < h.xmin)"""
+PAST = "e.txid < h.xmin AND (e.txid, e.server_seq) > (%(txid)s::xid8, %(seq)s)"
+# A supervisor reads every case: the pull order's index from the cursor on.
+EVERY_CASE = f"SELECT {COLUMNS}, txid::text::bigint, server_seq FROM {SCHEMA}.events e, horizon h WHERE {PAST}"
+# A worker reads the cases they hold: each case's events by the case's index, so a first pull costs what the
+# worker holds, not the whole agency's log (row-level security would give the same rows from a scan of it all).
+HELD_CASES = f"""SELECT {", ".join(f"e.{name}" for name in FIELDS)}, e.txid::text::bigint, e.server_seq
+FROM horizon h, {SCHEMA}.assignments a,
+     LATERAL (SELECT * FROM {SCHEMA}.events e WHERE e.case_uuid = a.case_uuid AND {PAST}) e
+WHERE a.worker = current_user::text
 UNION ALL
 SELECT {COLUMNS}, txid::text::bigint, server_seq FROM {SCHEMA}.events e, horizon h
+WHERE e.case_uuid IS NULL AND e.pushed_by = current_user::text AND {PAST}"""
+HISTORY = f"""SELECT {COLUMNS}, txid::text::bigint, server_seq FROM {SCHEMA}.events e, horizon h
 WHERE e.txid < h.xmin AND (e.txid, e.server_seq) <= (%(txid)s::xid8, %(seq)s)
-  AND e.case_uuid IN (SELECT case_uuid FROM newly_assigned)
-ORDER BY 16, 17
-"""
+  AND e.case_uuid IN (SELECT case_uuid FROM newly_assigned)"""
+
+
+def pull_query(everything: bool) -> str:
+    """The pull for a supervisor (every case) or a worker (the cases they hold), in pull order."""
+    return f"{HORIZON}\n{EVERY_CASE if everything else HELD_CASES}\nUNION ALL\n{HISTORY}\nORDER BY 16, 17"
 
 
 PAGE = 5_000  # events merged a transaction at a time: a supervisor's first pull is never held whole in memory
@@ -212,9 +226,10 @@ def pull_pages(
     with hub_errors():
         with conn.transaction():
             conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            total = scalar(conn, f"SELECT count(*) FROM ({PULL}) AS waiting", params)
+            query = pull_query(everything=is_supervisor(conn))
+            total = scalar(conn, f"SELECT count(*) FROM ({query}) AS waiting", params)
             with conn.cursor(name="lingkaran_pull") as rows:
-                rows.execute(PULL, params)
+                rows.execute(query, params)
                 for chunk in _whole_transactions(rows, page or PAGE):
                     pulled += len(chunk)
                     newest = max((row[-2], row[-1]) for row in chunk)
