@@ -1,5 +1,6 @@
 """Drafts: a guided step stopped half-way keeps its answers (privately), offered back the next time."""
 
+import shutil
 import stat
 
 import pytest
@@ -123,4 +124,21 @@ def test_a_write_refused_after_save_keeps_every_answer_as_the_draft_and_a_saved_
     again = answer(cli, "member", "add", opened_case, keys=[ENTER, ENTER])  # continue with the draft; save
     assert again.exit_code == 0, again.stderr
     assert "A draft from" in again.screen and "Role: grandmother" in again.screen
+    assert draft_files(tmp_path) == []
+
+
+def test_a_forget_that_arrives_from_a_colleague_erases_the_drafts_of_the_case_too(
+    cli, at_a_terminal, tmp_path, opened_case, db_path, monkeypatch
+):
+    colleague = tmp_path / "colleague.db"
+    shutil.copy(db_path, colleague)
+    stopped = answer(cli, "refer", opened_case, keys=["Dinas Sosial", ENTER], later=CTRL_C)
+    assert stopped.stderr == KEPT and len(draft_files(tmp_path)) == 1
+    with monkeypatch.context() as elsewhere:  # the colleague's laptop has a user data folder of its own
+        elsewhere.setenv("XDG_DATA_HOME", str(tmp_path / "colleague-data"))
+        cli.ok("--db", colleague, "terminate", opened_case, "--reason", "withdrew", "--summary", "Withdrew")
+        cli.ok("--db", colleague, "forget", opened_case, "--yes")
+        cli.ok("--db", colleague, "bundle", tmp_path / "erased.lkb", "--plain")
+    assert len(draft_files(tmp_path)) == 1
+    assert cli.json("import", tmp_path / "erased.lkb")["erased"] == [int(opened_case)]
     assert draft_files(tmp_path) == []

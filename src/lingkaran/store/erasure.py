@@ -250,6 +250,9 @@ def erase_again(conn: sqlite3.Connection, erased_before: set[int]) -> tuple[list
         _blank_personal_columns(conn, case_id, filters)
         _blank_events(conn, case_id)
         _blank_import_files(conn, case_id)
+        # a half-answered guided step of the case holds its words too (gone even should the import then fail:
+        # a draft is nobody's record, and erasure was asked for)
+        drafts.erase_case(conn.execute("SELECT uuid FROM cases WHERE id = ?", [case_id]).fetchone()[0])
     if arrived or newly_erased:
         purge_search_index(conn)
     return newly_erased, bool(arrived or newly_erased)
