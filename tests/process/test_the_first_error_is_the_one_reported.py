@@ -116,3 +116,35 @@ def test_a_command_reading_a_file_swapped_and_zeroed_under_it_is_told_it_was_rep
     result = cli("show", opened_case)
     assert result.exit_code == ExitCode.DATABASE_UNUSABLE
     assert "was replaced (by restore, encrypt, decrypt or rekey)" in result.stderr and "damaged" not in result.stderr
+
+
+def _file_size_limit(limit: int):
+    def limited() -> None:
+        import resource
+        import signal
+
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # the write fails with EFBIG instead of killing the process
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return limited
+
+
+def test_a_write_past_a_file_size_limit_says_the_disk_could_not_be_written(tmp_path, lingkaran):
+    """SQLite reports EFBIG (and a failing disk) as a disk I/O error: the line says what may be wrong instead of
+    calling the caseload unusable, and nothing of the note is stored."""
+    env = {"LINGKARAN_DB": str(tmp_path / "caseload.db")}
+    assert lingkaran("open", "Siti", "--level", "mikro", "--problem", "Left school", env=env).returncode == 0
+    result = subprocess.run(
+        [LINGKARAN, "note", "1", "x" * 100_000],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        preexec_fn=_file_size_limit(64 * 1024),
+    )
+    assert result.returncode == ExitCode.DATABASE_UNUSABLE
+    assert result.stderr.startswith("lingkaran: the disk could not be written or read (disk I/O error): it may be full")
+    assert result.stderr.count("\n") == 1
+    conn = sqlite3.connect(tmp_path / "caseload.db")
+    assert conn.execute("SELECT count(*) FROM notes").fetchone()[0] == 0
+    conn.close()
+    assert lingkaran("check", env=env).returncode == 0

@@ -56,6 +56,13 @@ def locked_or_unusable(error: Exception) -> DatabaseUnusable:
         return DatabaseUnusable(
             _("the disk is full ({reason}); free some space and run the command again").format(reason=text)
         )
+    if "disk I/O error" in text:  # a full disk can show this way too (EFBIG past a file-size limit, EIO)
+        return DatabaseUnusable(
+            _(
+                "the disk could not be written or read ({reason}): it may be full, failing or removed, or a "
+                "file-size limit was reached; put that right and run the command again"
+            ).format(reason=text)
+        )
     if "malformed" in text or "not a database" in text:
         return DatabaseUnusable(
             _("the caseload is damaged ({reason}); `lingkaran restore BACKUP` brings back a backup").format(reason=text)
