@@ -35,15 +35,40 @@ def test_a_csv_cell_past_the_csv_modules_default_limit_is_a_problem_like_any_oth
     assert cases_in(db_path) == 1
 
 
-def test_a_json_document_nested_a_thousand_deep_is_refused_in_one_line(lingkaran, db_path, tmp_path):
+@pytest.mark.parametrize("depth", [1000, 100_000])
+def test_a_json_document_nested_deep_is_refused_in_one_line(lingkaran, db_path, tmp_path, depth):
+    """Past 1,024 levels the parser refuses it; below, the item is not what an export holds."""
     document = tmp_path / "deep.json"
-    document.write_text('{"format": "lingkaran-export", "version": 1,\n"records": [' + "[" * 1000 + "]" * 1000 + "]}")
-    refused_in_one_line(lingkaran("import", document), "the file", "nested too deeply")
+    document.write_text('{"format": "lingkaran-export", "version": 1,\n"records": [' + "[" * depth + "]" * depth + "]}")
+    refused_in_one_line(lingkaran("import", document), "the file" if depth > 1024 else "record 1")
+    if depth > 1024:
+        refused_in_one_line(lingkaran("import", document), "nested too deeply")
     assert cases_in(db_path) == 0
 
 
-def test_an_ndjson_line_nested_a_thousand_deep_is_refused_in_one_line(lingkaran, db_path, tmp_path):
+@pytest.mark.parametrize("depth", [1000, 100_000])
+def test_an_ndjson_line_nested_deep_is_refused_in_one_line(lingkaran, db_path, tmp_path, depth):
     lines = tmp_path / "deep.ndjson"
-    lines.write_text(HEADER + '\n{"table": "cases", "record": ' + "[" * 1000 + "]" * 1000 + "}\n")
-    refused_in_one_line(lingkaran("import", lines), "line 2", "nested too deeply")
+    lines.write_text(HEADER + '\n{"table": "cases", "record": ' + "[" * depth + "]" * depth + "}\n")
+    refused_in_one_line(lingkaran("import", lines), "line 2", *(["nested too deeply"] if depth > 1024 else []))
     refused_in_one_line(lingkaran("import", "-", input="[" * 5000 + "]" * 5000), "line 1", "nested too deeply")
+    assert cases_in(db_path) == 0
+
+
+@pytest.mark.parametrize("depth", [300, 1000, 1020])
+def test_an_events_data_nested_deep_is_refused_in_one_line(lingkaran, db_path, tmp_path, depth):
+    """Data deeper than one encoder writes goes to the other; deeper than both can, it is refused, never a
+    traceback (an event's content is encoded to check its hash)."""
+    event = {
+        "uuid": "e-1",
+        "kind": "note",
+        "recorded_at": "2026-12-01T08:00:00+00:00",
+        "content_hash": "0" * 64,
+        "data": {"x": None},
+    }
+    text = json.dumps({"table": "events", "record": event})
+    text = text.replace('"x": null', '"x": ' + "[" * depth + "]" * depth)
+    lines = tmp_path / "deep.ndjson"
+    lines.write_text(HEADER + "\n" + text + "\n")
+    refused_in_one_line(lingkaran("import", lines), "line 2")
+    assert cases_in(db_path) == 0

@@ -1,6 +1,7 @@
 """The caseload file on disk: privacy, schema, refusing what is not ours, events in one transaction."""
 
 import datetime as dt
+import json
 import sqlite3
 import stat
 
@@ -174,3 +175,23 @@ def test_a_lock_held_past_the_busy_timeout_is_a_clear_database_error(db_path):
         with database.transaction(conn):
             pass
     holder.execute("ROLLBACK")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {
+            "note": "Kunjungan rumah",
+            "minutes": 45,
+            "ratio": 0.1,
+            "big": 1e16,
+            "nested": {"b": [1, "é\u2028"], "a": None},
+        },
+        {"count": 2**70},  # past 64 bits: orjson cannot write it, json can
+        {"deep": json.loads("[" * 300 + "]" * 300)},  # past orjson's 254 levels when writing
+    ],
+)
+def test_arrived_content_is_jsons_canonical_text_and_only_its_hash_matches(data):
+    canonical = events.canonical_json(data)
+    assert events.arrived_content(data, events.content_hash(data)) == (canonical, True)
+    assert events.arrived_content(data, events.content_hash({**data, "changed": 1})) == (canonical, False)

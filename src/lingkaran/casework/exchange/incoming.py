@@ -1,8 +1,6 @@
 """Import of lingkaran's own files: records and events arrive, checked, and merge into this caseload."""
 
 import datetime as dt
-import hashlib
-import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -101,6 +99,7 @@ class _Arrival:
         self.arrived: set[str] = set()  # uuids of the goals and referrals that arrived: their numbers are new here
         self.device_forgets: list[tuple[Where, dict, int | None]] = []  # checked once every event is in
         self.chain = events.Chain(conn)
+        self.log = arrivals.Log(conn)
         # per table, the positions of the dates of what happened (never after today) and of the personal text a
         # command requires (blank only where erasure or an anonymised export blanked it)
         self.happened = {
@@ -129,6 +128,8 @@ class _Arrival:
             return None
         found = self.ids.get((table, uuid))
         if found is None:
+            if table == "events":
+                self.log.write_waiting()
             found = tables.local_id(self.conn, table, uuid)
             if found is not None and table in self.referenced:
                 self.ids[(table, uuid)] = found
@@ -217,6 +218,7 @@ def import_items(
             else:
                 result.already_present += 1
             advance(1)
+        arrival.log.settle()
     records.refresh_latest_levels(conn, levels_before)  # levels observed elsewhere for goals kept here
     for where, forget, case_id in arrival.device_forgets:
         arrivals.refuse_forged_forget(conn, where, forget, case_id)
@@ -339,8 +341,11 @@ def _import_event(arrival: _Arrival, where: Where, event: dict) -> bool:
             _("{where}: an event without {fields}").format(where=where, fields=", ".join(missing or ["data"]))
         )
     _check_chained_types(where, event)
-    content = events.canonical_json(event["data"])  # encoded once: it is both checked and stored
-    if event["data"] != {"erased": True} and hashlib.sha256(content.encode()).hexdigest() != event["content_hash"]:
+    try:  # encoded once: it is both checked and stored
+        content, matches = events.arrived_content(event["data"], event["content_hash"])
+    except RecursionError:
+        raise _too_deep(where) from None
+    if event["data"] != {"erased": True} and not matches:
         raise InvalidInput(
             _("{where}: event {uuid} does not match its content_hash (changed after export?)").format(
                 where=where, uuid=event["uuid"]
@@ -368,12 +373,13 @@ def _store_arrived(arrival: _Arrival, where: Where, event: dict, case_id: int | 
     forget is checked once every event is in, and what arrives for a case erased here is kept blanked."""
     erased_here = case_id in arrival.erased_here
     if arrivals.is_device_event(event):
-        added = arrivals.arrive(arrival.conn, where, event, case_id, content, erased_here)
+        added = arrival.log.arrive(where, event, case_id, content, erased_here)
         if added and event["kind"] == "forget" and not erased_here:
             arrival.device_forgets.append((where, event, case_id))
         return added
     if erased_here and event["kind"] != "forget":
         content = erasure.ERASED_DATA  # erasure wins: kept blanked, so every copy holds the same events
+    arrival.log.settle()  # a legacy event is linked by reading the log
     added = arrival.chain.append_arrived(event, case_id, content)
     if added and event["kind"] == "forget" and not erased_here:
         arrival.forgets.setdefault(case_id, where)
@@ -396,13 +402,7 @@ def _held_to_commands(arrival: _Arrival, where: Where, event: dict, case_id: int
                 "records what has not happened yet"
             ).format(where=where, uuid=event["uuid"], date=event["occurred_on"], today=arrival.today)
         )
-    if (
-        event["kind"] == "open"
-        and case_id is not None
-        and arrival.conn.execute(
-            "SELECT 1 FROM events WHERE case_id = ? AND kind = 'open' AND uuid != ?", [case_id, event["uuid"]]
-        ).fetchone()
-    ):
+    if event["kind"] == "open" and case_id is not None and arrival.log.opened_by_another(case_id, event["uuid"]):
         raise InvalidInput(
             _("{where}: event {uuid} opens case {case} a second time; a case is opened once").format(
                 where=where, uuid=event["uuid"], case=event["case_uuid"]
@@ -544,12 +544,20 @@ def json_items(lines: Iterable[str], counted: list[Counts] | None = None) -> Ite
 
 
 def _parse_json(text: str, where: Where | str) -> object:
+    """One JSON value, parsed by orjson (several times json's speed; it refuses what json would let through
+    and no JSON writer makes: lone surrogates, NaN, more than 1,024 levels of nesting)."""
+    import orjson  # only import reads JSON this way
+
     try:
-        return json.loads(text)
-    except ValueError as error:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError as error:
+        if "depth limit" in error.msg:
+            raise _too_deep(where) from None
         raise InvalidInput(_("{where} is not valid JSON: {reason}").format(where=where, reason=error.msg)) from None
-    except RecursionError:  # Python's parser recurses once per level: ~1,000 nested brackets exhaust it
-        raise InvalidInput(_("{where} is nested too deeply to be a lingkaran export").format(where=where)) from None
+
+
+def _too_deep(where: Where | str) -> InvalidInput:
+    return InvalidInput(_("{where} is nested too deeply to be a lingkaran export").format(where=where))
 
 
 def check_header(document: object) -> None:
