@@ -14,6 +14,7 @@ from lingkaran.errors import InvalidInput, StepRefused
 from lingkaran.messages import _
 from lingkaran.store import devices, events, records
 from lingkaran.store.erasure import ERASED_DATA
+from lingkaran.store.sqlite import database_errors
 
 ORIGIN_TYPES: dict[str, type | tuple[type, ...]] = {
     "device": str,
@@ -29,29 +30,177 @@ def is_device_event(event: dict) -> bool:
     return event.get("device") not in (None, devices.LEGACY)
 
 
-def arrive(
-    conn: sqlite3.Connection, where: object, event: dict, case_id: int | None, content: str, erased_here: bool
+class Log:
+    """Where one import's device events are checked and stored: in memory while the caseload held no events
+    (`IntoEmpty`), else against this file's log (`InFile`), with the same checks and the same outcome."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        empty = conn.execute("SELECT NOT EXISTS (SELECT 1 FROM events) AND NOT EXISTS (SELECT 1 FROM cases)")
+        self.current: InFile | IntoEmpty = IntoEmpty(conn) if empty.fetchone()[0] else InFile(conn)
+
+    def arrive(self, where: object, event: dict, case_id: int | None, content: str, erased_here: bool) -> bool:
+        """Store a device event from elsewhere as it was written; False when it is here already."""
+        try:
+            return _arrive(self.current, where, event, case_id, content, erased_here)
+        except _OutOfOrder:
+            self.settle()
+            return _arrive(self.current, where, event, case_id, content, erased_here)
+
+    def opened_by_another(self, case_id: int, uuid: str) -> bool:
+        """Whether an `open` event other than this one is here for the case."""
+        return self.current.opened_by_another(case_id, uuid)
+
+    def write_waiting(self) -> None:
+        """Store the events held back, so the log can be read (a record that points at an event)."""
+        self.current.write_waiting()
+
+    def settle(self) -> None:
+        """Write all that is held back and go on in the file: before a legacy event is linked (that reads the
+        log) and after the last event."""
+        self.current = self.current.settle()
+
+
+def _arrive(
+    log: "InFile | IntoEmpty", where: object, event: dict, case_id: int | None, content: str, erased_here: bool
 ) -> bool:
-    """Store a device event from elsewhere as it was written; False when it is here already."""
     row = _stored_form(where, event, case_id, content)
-    here = conn.execute("SELECT hash FROM events WHERE uuid = ?", [row["uuid"]]).fetchone()
+    here = log.held(row["uuid"])
     if here is not None:
-        if (
-            here[0] != row["hash"]
-            and conn.execute("SELECT device FROM events WHERE uuid = ?", [row["uuid"]]).fetchone()[0] != devices.LEGACY
-        ):
-            raise InvalidInput(
-                _("{where}: event {uuid} differs from the event with that uuid here").format(
-                    where=where, uuid=row["uuid"]
-                )
-            )
+        if here[0] != row["hash"] and here[1] != devices.LEGACY:
+            raise _differs(where, row)
         return False
-    _refuse_misplaced(conn, where, row)
+    _refuse_misplaced(log, where, row)
     if erased_here and row["kind"] != "forget":
         row["data"] = ERASED_DATA  # erasure wins: its content_hash stays, so its chain still verifies
-    events.insert(conn, row)
-    devices.absorb_clock(conn, row["clock"])
+    log.store(where, row)
     return True
+
+
+def _differs(where: object, row: dict) -> InvalidInput:
+    return InvalidInput(
+        _("{where}: event {uuid} differs from the event with that uuid here").format(where=where, uuid=row["uuid"])
+    )
+
+
+class InFile:
+    """Arriving events checked against this file's log and stored in it, a few statements each."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def held(self, uuid: str) -> tuple[str, str] | None:
+        """The hash and device of the event with this uuid here, or None."""
+        return self.conn.execute("SELECT hash, device FROM events WHERE uuid = ?", [uuid]).fetchone()
+
+    def own_device(self) -> str:
+        return devices.current(self.conn)[0]
+
+    def neighbours(self, device: str, seq: int) -> list[tuple[str, str | None] | None]:
+        """(hash, previous hash) of the device's events at the sequences before, at and after `seq` (or None)."""
+        sql = "SELECT hash, prev_hash FROM events WHERE device = ? AND seq = ?"
+        return [self.conn.execute(sql, [device, at]).fetchone() for at in (seq - 1, seq, seq + 1)]
+
+    def holds_in_case(self, uuid: str, case_uuid: str | None) -> bool:
+        sql = "SELECT 1 FROM events WHERE uuid = ? AND case_uuid IS ?"
+        return self.conn.execute(sql, [uuid, case_uuid]).fetchone() is not None
+
+    def opened_by_another(self, case_id: int, uuid: str) -> bool:
+        sql = "SELECT 1 FROM events WHERE case_id = ? AND kind = 'open' AND uuid != ?"
+        return self.conn.execute(sql, [case_id, uuid]).fetchone() is not None
+
+    def store(self, where: object, row: dict) -> None:
+        events.insert(self.conn, row)
+        devices.absorb_clock(self.conn, row["clock"])
+
+    def write_waiting(self) -> None:
+        pass  # nothing waits
+
+    def settle(self) -> "InFile":
+        return self
+
+
+class IntoEmpty:
+    """Arriving events for a caseload that held none, from a file written in order (each device's events by
+    sequence, each event after its parents, as exports and bundles are): each check is answered by what arrived
+    before it, kept in memory, and events are stored in batches with the cases' heads, the devices' runs of
+    sequences and the clock written once. What memory cannot answer (an event before another of its device, a
+    parent that is no longer a head of its case) settles it: `InFile` judges that event and the rest."""
+
+    BATCH = 2_000
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        self.device = devices.current(conn)[0]
+        self.last: dict[str, tuple[int, str]] = {}  # per device: the sequence and hash of its latest event
+        self.contiguous: dict[str, int] = {}  # per device: its run of sequences from the first, unbroken
+        self.heads: dict[str, set[str]] = {}  # per case uuid: the events no later event names as a parent
+        self.opened: dict[int, str] = {}  # per case: its `open` event
+        self.far_ahead = hlc.stamp(devices.wall_ms() + hlc.MAX_AHEAD_MS, hlc.COUNTER_LIMIT)
+        self.latest_clock = ""  # the latest stamp that is not far ahead: the one the clock absorbs
+        self.waiting: list[tuple[object, dict]] = []
+
+    def held(self, uuid: str) -> tuple[str, str] | None:
+        return None  # an event arrived twice is out of its device's order: `neighbours` settles
+
+    def own_device(self) -> str:
+        return self.device
+
+    def neighbours(self, device: str, seq: int) -> list[tuple[str, str | None] | None]:
+        last_seq, last_hash = self.last.get(device, (0, ""))
+        if seq <= last_seq:
+            raise _OutOfOrder
+        return [(last_hash, None) if last_seq and seq == last_seq + 1 else None, None, None]
+
+    def holds_in_case(self, uuid: str, case_uuid: str | None) -> bool:
+        if case_uuid is not None and uuid in self.heads.get(case_uuid, ()):
+            return True
+        raise _OutOfOrder
+
+    def opened_by_another(self, case_id: int, uuid: str) -> bool:
+        return self.opened.get(case_id, uuid) != uuid
+
+    def store(self, where: object, row: dict) -> None:
+        device, seq = row["device"], row["seq"]
+        self.last[device] = (seq, row["hash"])
+        if seq == self.contiguous.get(device, 0) + 1:
+            self.contiguous[device] = seq
+        if row["case_uuid"] is not None:
+            heads = self.heads.setdefault(row["case_uuid"], set())
+            heads.difference_update(json.loads(row["parents"]))
+            heads.add(row["uuid"])
+        if row["kind"] == "open" and row["case_id"] is not None:
+            self.opened.setdefault(row["case_id"], row["uuid"])
+        if self.latest_clock < row["clock"] <= self.far_ahead:
+            self.latest_clock = row["clock"]
+        self.waiting.append((where, row))
+        if len(self.waiting) >= self.BATCH:
+            self.write_waiting()
+
+    def write_waiting(self) -> None:
+        if not self.waiting:
+            return
+        before = records.last_id(self.conn, "events")
+        try:
+            events.insert_many(self.conn, [row for _where, row in self.waiting])
+        except database_errors("IntegrityError") as error:  # a uuid that arrived twice, in different events
+            if "events.uuid" not in str(error):
+                raise
+            where, row = self.waiting[records.last_id(self.conn, "events") - before]
+            raise _differs(where, row) from None
+        self.waiting.clear()
+
+    def settle(self) -> InFile:
+        """Write what is held back, the heads, the runs of sequences and the clock; go on `InFile`."""
+        self.write_waiting()
+        devices.write_heads(self.conn, self.heads)
+        devices.write_sequences(self.conn, self.contiguous)
+        if self.latest_clock:
+            devices.absorb_clock(self.conn, self.latest_clock)
+        return InFile(self.conn)
+
+
+class _OutOfOrder(Exception):
+    """An arriving event that memory cannot judge."""
 
 
 def _stored_form(where: object, event: dict, case_id: int | None, content: str) -> dict:
@@ -88,19 +237,16 @@ def _stored_form(where: object, event: dict, case_id: int | None, content: str) 
     return row
 
 
-def _refuse_misplaced(conn: sqlite3.Connection, where: object, row: dict) -> None:
+def _refuse_misplaced(log: InFile | IntoEmpty, where: object, row: dict) -> None:
     """Refuse an event that contradicts its device's chain here or follows events that are not here."""
-    if row["device"] == devices.current(conn)[0]:  # a copy that has not written yet becomes a device of its own
+    if row["device"] == log.own_device():  # a copy that has not written yet becomes a device of its own
         raise InvalidInput(
             _(
                 "{where}: event {uuid} claims to be from this caseload's own device, which never "
                 "wrote it (two files wrote as one device?)"
             ).format(where=where, uuid=row["uuid"])
         )
-    before, taken, after = (
-        conn.execute("SELECT hash, prev_hash FROM events WHERE device = ? AND seq = ?", [row["device"], seq]).fetchone()
-        for seq in range(row["seq"] - 1, row["seq"] + 2)
-    )
+    before, taken, after = log.neighbours(row["device"], row["seq"])
     if (
         taken is not None
         or (row["seq"] == 1 and row["prev_hash"] is not None)
@@ -113,12 +259,7 @@ def _refuse_misplaced(conn: sqlite3.Connection, where: object, row: dict) -> Non
             )
         )
     for parent in json.loads(row["parents"]):
-        if (
-            conn.execute(
-                "SELECT 1 FROM events WHERE uuid = ? AND case_uuid IS ?", [parent, row["case_uuid"]]
-            ).fetchone()
-            is None
-        ):
+        if not log.holds_in_case(parent, row["case_uuid"]):
             raise InvalidInput(
                 _(
                     "{where}: event {uuid} follows event {parent}, which is neither in the file before "

@@ -177,6 +177,25 @@ def _update_heads(conn: sqlite3.Connection, event: dict) -> None:
     )
 
 
+def write_heads(conn: sqlite3.Connection, heads: dict[str, set[str]]) -> None:
+    """Make these the heads of these cases (an import into an empty caseload worked them out as it went)."""
+    conn.executemany("DELETE FROM case_heads WHERE case_uuid = ?", ([case_uuid] for case_uuid in heads))
+    conn.executemany(
+        "INSERT INTO case_heads (case_uuid, event_uuid) VALUES (?, ?)",
+        ([case_uuid, event] for case_uuid, events in heads.items() for event in events),
+    )
+
+
+def write_sequences(conn: sqlite3.Connection, contiguous: dict[str, int]) -> None:
+    """Record each device's run of sequences held without a gap (as worked out by an import into an empty
+    caseload)."""
+    conn.executemany(
+        "INSERT INTO device_sequences (device, contiguous) VALUES (?, ?) "
+        "ON CONFLICT (device) DO UPDATE SET contiguous = excluded.contiguous",
+        contiguous.items(),
+    )
+
+
 def _extend_sequence(conn: sqlite3.Connection, device: str, seq: int) -> None:
     row = conn.execute("SELECT contiguous FROM device_sequences WHERE device = ?", [device]).fetchone()
     held = row[0] if row else 0
