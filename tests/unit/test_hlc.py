@@ -59,3 +59,17 @@ def test_ticks_strictly_increase_whatever_the_wall_clock_does(walls):
         stamp = hlc.tick(last, wall)
         assert last is None or stamp > last
         last = stamp
+
+
+def test_a_stamp_is_only_the_text_lingkaran_writes():
+    """A negative counter (`int("-0af", 16)` reads it) and a day that does not exist are no stamps."""
+    assert hlc.is_stamp("1970-01-01T00:00:00.000Z-0000") and hlc.is_stamp("9999-12-31T23:59:59.999Z-ffff")
+    for text in (
+        "2026-06-09T10:13:20.123Z--0af",
+        "2026-02-30T10:13:20.123Z-0000",
+        "1969-12-31T23:59:59.999Z-0000",
+        "2026-06-09T10:13:20.123Z-00AF",
+        "2026-06-09T10:13:20.123Z-002a\n",
+        "+026-06-09T10:13:20.123Z-002a",
+    ):
+        assert not hlc.is_stamp(text), text
