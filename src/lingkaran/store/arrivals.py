@@ -12,7 +12,7 @@ import sqlite3
 from lingkaran.domain import hlc
 from lingkaran.errors import InvalidInput, StepRefused
 from lingkaran.messages import _
-from lingkaran.store import devices, events, records
+from lingkaran.store import chains, devices, events, records
 from lingkaran.store.erasure import ERASED_DATA
 from lingkaran.store.sqlite import database_errors
 
@@ -31,20 +31,27 @@ def is_device_event(event: dict) -> bool:
 
 
 class Log:
-    """Where one import's device events are checked and stored: in memory while the caseload held no events
-    (`IntoEmpty`), else against this file's log (`InFile`), with the same checks and the same outcome."""
+    """Where one import's device events are checked and stored: with what arrived before them in memory while
+    the caseload held no events (`IntoEmpty`: a file imported into a new caseload, a new laptop's first pull),
+    else in this file's log (`InFile`); the same checks, the same outcome."""
 
     def __init__(self, conn: sqlite3.Connection):
-        empty = conn.execute("SELECT NOT EXISTS (SELECT 1 FROM events) AND NOT EXISTS (SELECT 1 FROM cases)")
-        self.current: InFile | IntoEmpty = IntoEmpty(conn) if empty.fetchone()[0] else InFile(conn)
+        empty = conn.execute("SELECT NOT EXISTS (SELECT 1 FROM events)").fetchone()[0]
+        self.current: InFile | IntoEmpty = IntoEmpty(conn) if empty else InFile(conn)
 
     def arrive(self, where: object, event: dict, case_id: int | None, content: str, erased_here: bool) -> bool:
         """Store a device event from elsewhere as it was written; False when it is here already."""
-        try:
-            return _arrive(self.current, where, event, case_id, content, erased_here)
-        except _OutOfOrder:
-            self.settle()
-            return _arrive(self.current, where, event, case_id, content, erased_here)
+        row = _stored_form(where, event, case_id, content)
+        here = self.current.held(row)
+        if here is not None:
+            if here[0] != row["hash"] and here[1] != devices.LEGACY:
+                raise _differs(where, row)
+            return False
+        _refuse_misplaced(self.current, where, row)
+        if erased_here and row["kind"] != "forget":
+            row["data"] = ERASED_DATA  # erasure wins: its content_hash stays, so its chain still verifies
+        self.current.store(where, row)
+        return True
 
     def opened_by_another(self, case_id: int, uuid: str) -> bool:
         """Whether an `open` event other than this one is here for the case."""
@@ -56,24 +63,8 @@ class Log:
 
     def settle(self) -> None:
         """Write all that is held back and go on in the file: before a legacy event is linked (that reads the
-        log) and after the last event."""
+        log and the heads) and after the last event."""
         self.current = self.current.settle()
-
-
-def _arrive(
-    log: "InFile | IntoEmpty", where: object, event: dict, case_id: int | None, content: str, erased_here: bool
-) -> bool:
-    row = _stored_form(where, event, case_id, content)
-    here = log.held(row["uuid"])
-    if here is not None:
-        if here[0] != row["hash"] and here[1] != devices.LEGACY:
-            raise _differs(where, row)
-        return False
-    _refuse_misplaced(log, where, row)
-    if erased_here and row["kind"] != "forget":
-        row["data"] = ERASED_DATA  # erasure wins: its content_hash stays, so its chain still verifies
-    log.store(where, row)
-    return True
 
 
 def _differs(where: object, row: dict) -> InvalidInput:
@@ -88,9 +79,9 @@ class InFile:
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
 
-    def held(self, uuid: str) -> tuple[str, str] | None:
-        """The hash and device of the event with this uuid here, or None."""
-        return self.conn.execute("SELECT hash, device FROM events WHERE uuid = ?", [uuid]).fetchone()
+    def held(self, row: dict) -> tuple[str, str] | None:
+        """The hash and device of the event with the row's uuid here, or None."""
+        return self.conn.execute("SELECT hash, device FROM events WHERE uuid = ?", [row["uuid"]]).fetchone()
 
     def own_device(self) -> str:
         return devices.current(self.conn)[0]
@@ -120,50 +111,56 @@ class InFile:
 
 
 class IntoEmpty:
-    """Arriving events for a caseload that held none, from a file written in order (each device's events by
-    sequence, each event after its parents, as exports and bundles are): each check is answered by what arrived
-    before it, kept in memory, and events are stored in batches with the cases' heads, the devices' runs of
-    sequences and the clock written once. What memory cannot answer (an event before another of its device, a
-    parent that is no longer a head of its case) settles it: `InFile` judges that event and the rest."""
+    """Arriving events for a caseload that held none: what arrived before answers most checks from memory (each
+    device's latest event, each case's heads, each case's opening), the events are stored in batches, and the
+    cases' heads, the devices' runs of sequences and the clock are written once, at the end. What memory cannot
+    answer (an event below its device's latest, as a pull by case brings them; a parent that is no longer a
+    head of its case) is asked of the file once the batch is written, as `InFile` asks it."""
 
     BATCH = 2_000
 
     def __init__(self, conn: sqlite3.Connection):
-        self.conn = conn
+        self.conn, self.file = conn, InFile(conn)
         self.device = devices.current(conn)[0]
-        self.last: dict[str, tuple[int, str]] = {}  # per device: the sequence and hash of its latest event
-        self.contiguous: dict[str, int] = {}  # per device: its run of sequences from the first, unbroken
+        self.latest: dict[str, tuple[int, str]] = {}  # per device: the highest sequence arrived and its hash
         self.heads: dict[str, set[str]] = {}  # per case uuid: the events no later event names as a parent
         self.opened: dict[int, str] = {}  # per case: its `open` event
         self.far_ahead = hlc.stamp(devices.wall_ms() + hlc.MAX_AHEAD_MS, hlc.COUNTER_LIMIT)
         self.latest_clock = ""  # the latest stamp that is not far ahead: the one the clock absorbs
         self.waiting: list[tuple[object, dict]] = []
 
-    def held(self, uuid: str) -> tuple[str, str] | None:
-        return None  # an event arrived twice is out of its device's order: `neighbours` settles
+    def _below_latest(self, device: str, seq: int) -> bool:
+        """Whether the device's events arrived so far reach past `seq` (then the file is asked)."""
+        if seq <= self.latest.get(device, (0, ""))[0]:
+            self.write_waiting()
+            return True
+        return False
+
+    def held(self, row: dict) -> tuple[str, str] | None:
+        # above its device's latest it cannot have arrived (one with its uuid and another origin fails the insert)
+        return self.file.held(row) if self._below_latest(row["device"], row["seq"]) else None
 
     def own_device(self) -> str:
         return self.device
 
     def neighbours(self, device: str, seq: int) -> list[tuple[str, str | None] | None]:
-        last_seq, last_hash = self.last.get(device, (0, ""))
-        if seq <= last_seq:
-            raise _OutOfOrder
-        return [(last_hash, None) if last_seq and seq == last_seq + 1 else None, None, None]
+        if self._below_latest(device, seq):
+            return self.file.neighbours(device, seq)
+        latest_seq, latest_hash = self.latest.get(device, (0, ""))
+        return [(latest_hash, None) if latest_seq and seq == latest_seq + 1 else None, None, None]
 
     def holds_in_case(self, uuid: str, case_uuid: str | None) -> bool:
         if case_uuid is not None and uuid in self.heads.get(case_uuid, ()):
             return True
-        raise _OutOfOrder
+        self.write_waiting()
+        return self.file.holds_in_case(uuid, case_uuid)
 
     def opened_by_another(self, case_id: int, uuid: str) -> bool:
         return self.opened.get(case_id, uuid) != uuid
 
     def store(self, where: object, row: dict) -> None:
-        device, seq = row["device"], row["seq"]
-        self.last[device] = (seq, row["hash"])
-        if seq == self.contiguous.get(device, 0) + 1:
-            self.contiguous[device] = seq
+        if row["seq"] > self.latest.get(row["device"], (0, ""))[0]:
+            self.latest[row["device"]] = (row["seq"], row["hash"])
         if row["case_uuid"] is not None:
             heads = self.heads.setdefault(row["case_uuid"], set())
             heads.difference_update(json.loads(row["parents"]))
@@ -193,14 +190,11 @@ class IntoEmpty:
         """Write what is held back, the heads, the runs of sequences and the clock; go on `InFile`."""
         self.write_waiting()
         devices.write_heads(self.conn, self.heads)
-        devices.write_sequences(self.conn, self.contiguous)
+        runs = chains.contiguous_sequences(self.conn)  # each as `devices.linked` leaves it, event by event
+        devices.write_sequences(self.conn, {device: run for device, run in runs.items() if run})
         if self.latest_clock:
             devices.absorb_clock(self.conn, self.latest_clock)
-        return InFile(self.conn)
-
-
-class _OutOfOrder(Exception):
-    """An arriving event that memory cannot judge."""
+        return self.file
 
 
 def _stored_form(where: object, event: dict, case_id: int | None, content: str) -> dict:
