@@ -330,3 +330,44 @@ def test_a_first_pull_in_pages_stopped_half_way_resumes_and_ends_as_one_pull_wou
     for case in cases:
         assert views(lingkaran, team.laptop(lala), case) == views(lingkaran, team.laptop(kiki), case)
     assert sync(cli, team, lala)["pulled"] == 0
+
+
+def heads_and_runs(db: Path, devices: list[str]) -> tuple[list, list]:
+    conn = sqlite3.connect(db)
+    try:
+        heads = conn.execute("SELECT case_uuid, event_uuid FROM case_heads ORDER BY 1, 2").fetchall()
+        marks = ", ".join("?" * len(devices))
+        runs = conn.execute(
+            f"SELECT device, contiguous FROM device_sequences WHERE device IN ({marks}) ORDER BY 1", devices
+        ).fetchall()
+        return heads, runs
+    finally:
+        conn.close()
+
+
+def test_a_new_laptops_first_pull_leaves_the_heads_and_runs_a_merge_one_event_at_a_time_leaves(cli, team):
+    """A first pull into an empty caseload is checked from memory (store/arrivals.py, IntoEmpty) and brings
+    events by case, so each device's events arrive out of its order: it must end as the one-by-one merge did."""
+    ani, budi, cici = team.add("ani"), team.add("budi"), team.add("cici")
+    cases = [open_case(cli, team.laptop(ani), name) for name in ("Ani", "Budi")]
+    for case in cases:
+        cli.ok("--db", team.laptop(ani), "share", case[:8], budi)
+    sync(cli, team, ani)
+    sync(cli, team, budi)
+    for case in reversed(cases):  # both laptops write to both cases while apart: concurrent heads
+        cli.ok("--db", team.laptop(ani), "note", case[:8], "Ani's visit")
+        cli.ok("--db", team.laptop(budi), "note", case[:8], "Budi's visit")
+    sync(cli, team, ani)
+    sync(cli, team, budi)
+    sync(cli, team, ani)
+    for case in cases:
+        cli.ok("--db", team.laptop(ani), "share", case[:8], cici)
+    sync(cli, team, ani)
+    assert sync(cli, team, cici)["pulled"] >= 8
+    writers = [
+        sqlite3.connect(team.laptop(name)).execute("SELECT device FROM this_device").fetchone()[0]
+        for name in (ani, budi)
+    ]
+    assert heads_and_runs(team.laptop(cici), writers) == heads_and_runs(team.laptop(ani), writers)
+    runs = dict(heads_and_runs(team.laptop(cici), writers)[1])
+    assert [runs[device] for device in writers] == [8, 2]  # ani: two opens, shares, notes, shares; budi: notes
