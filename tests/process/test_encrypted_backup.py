@@ -216,3 +216,25 @@ def test_an_encrypted_caseload_is_never_opened_with_the_plain_sqlite3_module(
     cli.json("check")
     cli.json("restore", backup, "--yes")
     assert opened_plainly == []
+
+
+def test_a_plain_backup_restored_into_a_new_caseload_with_a_key_file_given_is_encrypted(
+    lingkaran,
+    tmp_path,
+    key_file,  # noqa: F811
+):
+    """lingkaran never starts a plain caseload while a key file is given: the restored one is encrypted with it."""
+    plain, backup = tmp_path / "plain.db", tmp_path / "plain-backup.db"
+    env = {"LINGKARAN_KEY_FILE": ""}
+    lingkaran("--db", plain, "open", NAME, "--level", "mikro", "--problem", "Left school", "--consent", env=env)
+    assert lingkaran("--db", plain, "backup", backup, env=env).returncode == 0
+    new_laptop = tmp_path / "new" / "caseload.db"
+    restored = lingkaran("--db", new_laptop, "restore", backup, "--json")
+    assert restored.returncode == 0, restored.stderr
+    assert json.loads(restored.stdout)["encrypted"] is True
+    assert file_kind(new_laptop) == "encrypted" and plain_sqlite_cannot_read(new_laptop)
+    assert not any(trace in new_laptop.read_bytes() for trace in traces_of(NAME))
+    assert [case["client"] for case in json.loads(lingkaran("--db", new_laptop, "list", "--json").stdout)] == [NAME]
+    checked = lingkaran("--db", new_laptop, "check", "--json")
+    assert checked.returncode == 0, checked.stdout
+    assert leftovers(new_laptop.parent) == []

@@ -223,6 +223,9 @@ def restore(
     staged, summary = backups.stage_restore(path, db_path, key)
     try:
         _confirm_restore(run, yes, path, db_path, summary)
+        encrypted_now = key is None and _a_new_caseload_meant_encrypted(run, db_path)
+        if encrypted_now:
+            key = backups.encrypt_staged(staged, run.passphrase(), busy_timeout=run.busy_timeout())
         kept = backups.swap_in(staged, db_path, busy_timeout=run.busy_timeout(), passphrase=key)
     finally:
         staged.unlink(missing_ok=True)
@@ -242,8 +245,19 @@ def restore(
         )
         + "\n"
     )
+    if encrypted_now:
+        sys.stdout.write(_("The backup was not encrypted; the new caseload is, with the key file's passphrase.") + "\n")
     if kept:
         sys.stdout.write(_("The caseload it replaced is kept in {kept}").format(kept=kept) + "\n")
+
+
+def _a_new_caseload_meant_encrypted(run, db_path: Path) -> bool:
+    """A plain backup restored where no caseload is yet, with a key file given: lingkaran never starts a plain
+    caseload while a key file is given (the person means it encrypted), so the restored one is encrypted."""
+    from lingkaran.cli.passphrase import key_file_path
+    from lingkaran.store.encryption import file_kind
+
+    return file_kind(db_path) == "new" and key_file_path(run.key_file) is not None
 
 
 def _confirm_restore(run, yes: bool, path: Path, db_path: Path, summary: dict) -> None:
