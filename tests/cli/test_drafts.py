@@ -71,7 +71,7 @@ def test_a_declined_draft_is_deleted_and_the_step_starts_afresh(cli, at_a_termin
     cli.ok("assess", "1", "--domain", "education=2")
     plan_begun(cli, "1")
     assert len(draft_files(tmp_path)) == 1
-    fresh = answer(cli, "plan", "1", keys=["n"], later=CTRL_C)
+    fresh = answer(cli, "plan", "1", keys=[DOWN, DOWN, ENTER], later=CTRL_C)  # start afresh
     assert fresh.exit_code == ExitCode.INTERRUPTED
     assert fresh.stderr == "lingkaran: interrupted; nothing was written\n"  # nothing answered: no new draft
     assert draft_files(tmp_path) == []
@@ -141,4 +141,19 @@ def test_a_forget_that_arrives_from_a_colleague_erases_the_drafts_of_the_case_to
         cli.ok("--db", colleague, "bundle", tmp_path / "erased.lkb", "--plain")
     assert len(draft_files(tmp_path)) == 1
     assert cli.json("import", tmp_path / "erased.lkb")["erased"] == [int(opened_case)]
+    assert draft_files(tmp_path) == []
+
+
+def test_a_draft_gone_through_again_offers_each_answer_to_keep_or_change(cli, at_a_terminal, opened_case, tmp_path):
+    """After a refused write the worker puts right the one answer that stood in the way and keeps the others."""
+    cli.ok("member", "add", opened_case, "Ibu Marni", "--role", "mother")
+    refused = answer(
+        cli, "member", "add", opened_case, keys=["Ibu Marni", ENTER, "grandmother", ENTER, ENTER, ENTER, ENTER]
+    )
+    assert refused.exit_code == ExitCode.INVALID_INPUT and len(draft_files(tmp_path)) == 1
+    keys = [DOWN, ENTER, *[BACKSPACE] * len("Marni"), "Sari", ENTER, ENTER, ENTER, ENTER, ENTER]
+    again = answer(cli, "member", "add", opened_case, keys=keys)
+    assert again.exit_code == 0, again.stderr
+    members = {member["name"]: member["role"] for member in cli.json("member", "list", opened_case)}
+    assert members == {"Ibu Marni": "mother", "Ibu Sari": "grandmother"}  # the role kept from the draft
     assert draft_files(tmp_path) == []

@@ -109,3 +109,21 @@ def test_a_long_one_line_question_is_wrapped_between_words():
         "? Ke mana klien selanjutnya (lingkungan asal tempat ia kembali, atau layanan\ntempat ia dirujuk)?"
         in screen.text.getvalue().replace("\r", "")
     )
+
+
+def test_a_kept_answer_is_offered_as_the_default_of_the_question_asked_again():
+    from questionary import Choice
+
+    from lingkaran.prompts.asker import _kept_as_default
+
+    choices = [Choice("Home visit", value="home-visit"), Choice("Closed", value="closed", disabled="not now")]
+    (ticked,), _kwargs = _kept_as_default("checkbox", ["home-visit"], (choices,), {})
+    assert [choice.checked for choice in ticked] == [True, False]
+    assert _kept_as_default("select", "home-visit", (choices,), {}) == ((choices,), {"default": "home-visit"})
+    assert _kept_as_default("select", "closed", (choices,), {}) == ((choices,), {})  # it cannot be picked now
+    assert _kept_as_default("text", "Ibu Sari", (), {"validate": None}) == (
+        (),
+        {"validate": None, "default": "Ibu Sari"},
+    )
+    assert _kept_as_default("confirm", False, (), {"default": True}) == ((), {"default": False})
+    assert _kept_as_default("edit", "corrected", ("current", "The note"), {}) == (("current", "The note"), {})

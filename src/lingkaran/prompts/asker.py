@@ -137,19 +137,52 @@ def _kept(ask_one: Callable) -> Callable:
         if self.inside:  # a question within another (the note's "in your editor?"): the outer answer is kept
             return ask_one(self, message, *args, **kwargs)
         if self.replay and self.replay[0][0] == message:
-            answer = self.replay.pop(0)[1]
-            self.say(f"? {message} {_shown(answer, kwargs.get('choices', args[0] if args else None))}")
+            kept = self.replay.pop(0)[1]
+            if self.reviewing:  # asked again, the kept answer ready to keep or change
+                args, kwargs = _kept_as_default(ask_one.__name__, kept, args, kwargs)
+                answer = _asked_alone(self, ask_one, message, args, kwargs)
+            else:
+                answer = kept
+                self.say(f"? {message} {_shown(answer, kwargs.get('choices', args[0] if args else None))}")
         else:
             self.replay.clear()  # the questions went another way (the case changed since): ask from here on
-            self.inside = True
-            try:
-                answer = ask_one(self, message, *args, **kwargs)
-            finally:
-                self.inside = False
+            answer = _asked_alone(self, ask_one, message, args, kwargs)
         self.kept.append([message, answer])
         return answer
 
     return asking
+
+
+def _asked_alone(ask: "Asker", ask_one: Callable, message: str, args: tuple, kwargs: dict) -> Any:
+    """Ask one question; the questions it asks within (the note's "in your editor?") are not kept apart."""
+    ask.inside = True
+    try:
+        return ask_one(ask, message, *args, **kwargs)
+    finally:
+        ask.inside = False
+
+
+def _kept_as_default(asked: str, kept: Any, args: tuple, kwargs: dict) -> tuple[tuple, dict]:
+    """The arguments that offer a kept answer as the one Enter accepts: the default text or choice, the boxes
+    ticked; a correction (`edit`) starts from the text as it reads now, as it always does."""
+    choices = kwargs.get("choices", args[0] if args else None)
+    if asked == "checkbox" and isinstance(choices, list) and isinstance(kept, list):
+        ticked = [replace_choice(choice, checked=choice.value in kept) for choice in choices]
+        return ((ticked, *args[1:]), kwargs) if args else (args, {**kwargs, "choices": ticked})
+    if asked == "select" and isinstance(choices, list):
+        takeable = any(choice.value == kept and not choice.disabled for choice in choices)
+        return args, ({**kwargs, "default": kept} if takeable else kwargs)
+    if asked in ("confirm", "text", "lines", "note") and isinstance(kept, bool | str):
+        return args, {**kwargs, "default": kept}
+    return args, kwargs
+
+
+def replace_choice(choice: Any, **changes: Any) -> Any:
+    """A questionary Choice like `choice` with some of its settings changed."""
+    import questionary
+
+    settings = {"value": choice.value, "disabled": choice.disabled, "checked": choice.checked, **changes}
+    return questionary.Choice(choice.title, **settings)
 
 
 def _shown(answer: Any, choices: Any) -> str:
@@ -170,6 +203,7 @@ class Asker:
         self.said: list[str] = []
         self.kept: list[list] = []  # [question, answer] pairs answered so far: a draft, should the step stop
         self.replay: list[list] = []  # a draft's pairs still to be given as answers
+        self.reviewing = False  # the draft's answers are asked again, each ready to keep or change
         self.inside = False
 
     def _ask(self, question: questionary.Question, keys: KeyBindings | None = None) -> Any:
@@ -258,16 +292,17 @@ class Asker:
         print_formatted_text(line, **({"output": self.io["output"]} if "output" in self.io else {}))
 
     @_kept
-    def note(self, message: str, label: str, required: bool) -> str:
-        """A multi-line note, written in $VISUAL/$EDITOR when one is set and the worker asks for it."""
+    def note(self, message: str, label: str, required: bool, default: str = "") -> str:
+        """A multi-line note, written in $VISUAL/$EDITOR when one is set and the worker asks for it (`default`:
+        the text it starts from)."""
         validate = check(lambda text: values.clean_text(text, label, required=required))
         editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
         if editor and self.confirm(_("Write it in your editor ({editor})?").format(editor=editor), default=False):
-            text = edit_text(editor)
+            text = edit_text(editor, default)
             if validate(text) is True:
                 return text
             self.say(_("The editor gave back no text; write it here instead."))
-        return self.lines(message, validate)
+        return self.lines(message, validate, default=default)
 
     @_kept
     def edit(self, message: str, current: str, label: str) -> str:

@@ -258,14 +258,21 @@ def guide(run, given: Answers, whole_step: bool, ask: Asker | None = None) -> An
 
 
 def _offer_draft(ask: Asker, case_uuid: str, step: str) -> None:
-    """A draft kept from an earlier stop, offered back: accepted, its answers are given again; declined, deleted."""
+    """A draft kept from an earlier stop, offered back: its answers given again as they were, or each asked again
+    with the kept answer ready to keep or change; declined, it is deleted."""
     kept = drafts.load(case_uuid, step)
     if kept is None:
         return
-    if ask.confirm(_("A draft from {when} — continue with it?").format(when=kept["saved_at"]), default=True):
-        ask.replay = kept["answers"]
-    else:
+    choices = [
+        questionary.Choice(_("Continue where I stopped"), value="continue"),
+        questionary.Choice(_("Go through my answers again (each ready to keep or change)"), value="review"),
+        questionary.Choice(_("Start afresh (the draft is deleted)"), value="afresh"),
+    ]
+    chosen = ask.select(_("A draft from {when}:").format(when=kept["saved_at"]), choices, default="continue")
+    if chosen == "afresh":
         drafts.delete(case_uuid, step)
+        return
+    ask.replay, ask.reviewing = kept["answers"], chosen == "review"
 
 
 def _keep_draft(ask: Asker, case_uuid: str, step: str) -> bool:
