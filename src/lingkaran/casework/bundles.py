@@ -19,6 +19,7 @@ import hashlib
 import json
 import sqlite3
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from lingkaran.casework.exchange import export as exporting
@@ -202,18 +203,33 @@ def write_payload(conn: sqlite3.Connection, references: list[str], known: dict[s
 def _touched_cases(conn: sqlite3.Connection, presupposes: dict[str, int]) -> list[str] | None:
     """With --since, the cases that have events the colleague lacks: only their records need to travel (a day's
     bundle then costs what the day touched, not the whole caseload). None when every record must travel: nothing
-    presupposed, or events under no case lack (only a whole export carries those)."""
+    presupposed, or events under no case lack (only a whole export carries those). Read device by device
+    through the (device, seq) index: a day's few events, not the whole log (4 s at 10,000 cases before)."""
     if not presupposes:
         return None
-    rows = conn.execute(
-        "SELECT DISTINCT c.uuid FROM events AS e LEFT JOIN cases AS c ON c.id = e.case_id "
-        "WHERE e.seq IS NULL OR e.seq > coalesce((SELECT value FROM json_each(?) WHERE key = e.device), 0) "
-        "ORDER BY e.case_id",
-        [json.dumps(presupposes)],
-    ).fetchall()
-    if any(row[0] is None for row in rows):
+    case_ids: set[int | None] = set()
+    for device in _devices(conn):
+        case_ids.update(
+            row[0]
+            for row in conn.execute(
+                "SELECT DISTINCT case_id FROM events WHERE device = ? AND (seq IS NULL OR seq > ?)",
+                [device, presupposes.get(device, 0)],
+            )
+        )
+    if None in case_ids:
         return None
+    rows = conn.execute(
+        "SELECT uuid FROM cases WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id", [json.dumps(list(case_ids))]
+    )
     return [row[0] for row in rows]
+
+
+def _devices(conn: sqlite3.Connection) -> Iterator[str]:
+    """Each device the log holds events of, one index lookup each (legacy events under their pseudo-device)."""
+    device = conn.execute("SELECT min(device) FROM events").fetchone()[0]
+    while device is not None:
+        yield device
+        device = conn.execute("SELECT min(device) FROM events WHERE device > ?", [device]).fetchone()[0]
 
 
 def _schema() -> int:
