@@ -111,3 +111,17 @@ def test_an_event_arrived_twice_is_here_already_and_one_with_another_content_is_
         result = cli("--db", target, "import", write_lines(tmp_path / "forged.ndjson", changed))
         assert result.exit_code == 2 and result.stderr.count("\n") == 1, result.stderr
     assert rows(tmp_path / "forged-empty.db", "events") == []
+
+
+def test_the_ids_kept_in_hand_are_a_cache_an_import_reads_again_past_its_size(
+    cli, merged_source, tmp_path, monkeypatch
+):
+    """An import of 10,000 cases held every referenced record's id (45 MB); past IDS_HELD it starts again."""
+    from lingkaran.casework.exchange import incoming
+
+    export = write_lines(tmp_path / "all.ndjson", export_lines(cli, merged_source))
+    cli.ok("--db", tmp_path / "roomy.db", "import", export)
+    monkeypatch.setattr(incoming, "IDS_HELD", 2)
+    cli.ok("--db", tmp_path / "tight.db", "import", export)
+    roomy, tight = (export_lines(cli, tmp_path / name)[1:-1] for name in ("roomy.db", "tight.db"))
+    assert tight == roomy and any(line.get("table") == "ratings" for line in tight)

@@ -64,6 +64,9 @@ class Where:
         return _(self.template).format(number=self.number)
 
 
+IDS_HELD = 40_000  # ids of records others point at, kept in hand during an import (about 8 MB)
+
+
 class _Arrival:
     """What one import keeps in hand: the record tables, this file's ids of records other records point at
     (most references are to records the same import just stored), and the end of the event chain."""
@@ -131,8 +134,8 @@ class _Arrival:
             if table == "events":
                 self.log.write_waiting()
             found = tables.local_id(self.conn, table, uuid)
-            if found is not None and table in self.referenced:
-                self.ids[(table, uuid)] = found
+            if found is not None:
+                self.stored(table, uuid, found)
         return found
 
     def check_value(self, where: Where, table: str, column: str, value: object) -> None:
@@ -142,8 +145,12 @@ class _Arrival:
             raise _not_allowed(where, table, column, rule, value)
 
     def stored(self, table: str, uuid: str, record_id: int) -> None:
-        """Remember the id a new record got here, if other records may point at it."""
+        """Remember the id a record has here, if other records may point at it. A cache, not a register: past
+        IDS_HELD ids it starts again and misses are read by index (holding all made an import of 10,000 cases
+        hold 45 MB of them)."""
         if table in self.referenced:
+            if len(self.ids) >= IDS_HELD:
+                self.ids.clear()
             self.ids[(table, uuid)] = record_id
 
     def refuse_future_dates(self, where: Where, table: Table, values: list) -> None:
