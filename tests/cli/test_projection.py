@@ -468,3 +468,35 @@ def test_an_older_caseload_rebuilds_without_changing_what_its_views_show(tmp_pat
     assert sum(found is not None for found in rebuilt) == len(numbers) - 1  # the erased case is left alone
     assert [case_view.case_detail(conn, number, "2026-06-15") for number in numbers] == before
     assert [case_view.timeline(conn, number)[1] for number in numbers] == logs
+
+
+def ids_of(db_path: Path, table: str) -> list[tuple]:
+    conn = sqlite3.connect(db_path)
+    try:
+        return conn.execute(f"SELECT id, uuid FROM [{table}] ORDER BY id").fetchall()
+    finally:
+        conn.close()
+
+
+def test_a_merge_writes_again_only_the_tables_whose_rows_left_replay_order(cli, db_path, tmp_path):
+    """Two laptops' notes of one day interleave in replay order: the notes are written again in that order, on
+    both copies alike; the case's assessment, ratings and goals keep their ids (every record was rewritten)."""
+    from tests.helpers import pass_bundle
+
+    cli.ok("open", "Siti", "--level", "mikro", "--problem", "Left school", "--consent", "--date", "2026-06-01")
+    cli.ok("assess", "1", "--domain", "education=1", "--domain", "health=3", "--date", "2026-06-02")
+    cli.ok("plan", "1", "--goal", "Back to school", "--date", "2026-06-03")
+    cli.ok("open", "Budi", "--level", "mikro", "--problem", "Lost his job", "--consent", "--date", "2026-06-01")
+    cli.ok("assess", "2", "--domain", "employment=1", "--date", "2026-06-02")  # rows above case 1's: a rewrite shows
+    cli.ok("plan", "2", "--goal", "Finds work", "--date", "2026-06-03")
+    laptop, folder = tmp_path / "laptop.db", tmp_path / "bundles"
+    folder.mkdir()
+    pass_bundle(cli, db_path, laptop, folder)
+    kept = {table: ids_of(db_path, table) for table in ("assessments", "ratings", "goals")}
+    for copy, author in ((db_path, "office"), (laptop, "laptop"), (db_path, "office again")):
+        cli.ok("--db", copy, "note", "1", f"Seen by the {author}", "--date", "2026-06-04")
+    pass_bundle(cli, laptop, db_path, folder)
+    pass_bundle(cli, db_path, laptop, folder)
+    notes = [[row[1] for row in ids_of(copy, "notes")] for copy in (db_path, laptop)]
+    assert notes[0] == notes[1] and len(notes[0]) == 3  # the same order of ids on both copies
+    assert {table: ids_of(db_path, table) for table in kept} == kept

@@ -119,12 +119,20 @@ def _in_replay_order(
     ids: dict[tuple[str, str], int],
 ) -> None:
     """Lists break ties between rows of one day by local id (the later entry last), so a case's rows must have
-    ids in replay order on every copy: when a merge put another copy's rows between this one's, the case's
-    records are written again, in replay order (the case keeps its number; a referral whose number changes is
-    reported by the rebuild, as a goal's is)."""
-    if all(_follows_replay(existing[table.name], projected[table.name]) for table in records):
-        return
+    ids in replay order on every copy: when a merge put another copy's rows between this one's, the case's rows
+    of that table are written again, in replay order, with the rows that point at them (their parents' ids
+    change); the case keeps its number, and a referral whose number changes is reported by the rebuild, as a
+    goal's is. Only those tables: two laptops' notes of one day rewrote every record of the case before."""
+    rewritten = {table.name for table in records if not _follows_replay(existing[table.name], projected[table.name])}
+    while grown := {
+        table.name
+        for table in records
+        if table.name not in rewritten and rewritten.intersection(table.references.values())
+    }:
+        rewritten |= grown
     for table in reversed(records):  # children first: ratings before their assessment
+        if table.name not in rewritten:
+            continue
         _delete(conn, table, [row["id"] for row in existing[table.name].values()])
         for uuid in existing[table.name]:
             ids.pop((table.name, uuid), None)
