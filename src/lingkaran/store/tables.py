@@ -196,13 +196,16 @@ def event_lines(conn: sqlite3.Connection, case_id: int | None, every_kind: bool 
         for name in (*EVENT_FIELDS, *ORIGIN_FIELDS)
         if name != "data"
     )
-    data = "CASE WHEN substr(data, 1, 1) = '{' AND substr(data, -1) = '}' THEN data ELSE json(data) END"
+    # The fields' object gives up its closing brace to take `data`. rtrim looks at the end only (substr and length
+    # counted every character) and takes exactly one brace: the last value, `hash`, is text, never an object.
+    fields = f"rtrim(json_object({pairs}), '}}')"
+    # The shape is read from the bytes: substr(text, -1) counts every character of the data to find its last.
+    shaped = "substr(CAST(data AS BLOB), 1, 1) = x'7b' AND substr(CAST(data AS BLOB), -1) = x'7d'"
     yield from _batches(
         conn,
-        'SELECT CAST(\'{"table":"events","record":\' || substr(fields, 1, length(fields) - 1) '
-        "|| ',\"data\":' || data || '}}' AS BLOB) "
-        f"FROM (SELECT json_object({pairs}) AS fields, {data} AS data "
-        f"FROM events WHERE {_event_condition(case_id, every_kind)} ORDER BY id)",
+        f'SELECT CAST(\'{{"table":"events","record":\' || {fields} || \',"data":\' '
+        f"|| CASE WHEN {shaped} THEN data ELSE json(data) END || '}}}}' AS BLOB) "
+        f"FROM events WHERE {_event_condition(case_id, every_kind)} ORDER BY id",
         {"case_id": case_id},
     )
 
