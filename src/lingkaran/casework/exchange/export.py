@@ -15,7 +15,7 @@ from lingkaran.casework.exchange.formats import FORMAT_NAME, FORMAT_VERSION, Adv
 from lingkaran.casework.exchange.spreadsheet import csv_columns, spreadsheet_text
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
-from lingkaran.store import consents, events, records, tables
+from lingkaran.store import consents, events, records, tables, transactions
 from lingkaran.store.tables import Table
 
 
@@ -132,8 +132,15 @@ def write_export(
 
     It ends with the counts of what it holds (NDJSON: a last line {"end": {...}}; JSON: "end" after the
     records), so an import can tell a file cut short, even at a line boundary, from a whole one."""
-    if fmt == "csv":
-        return _write_csv(conn, plan, out, anonymize, advance)
+    with transactions.snapshot(conn):
+        if fmt == "csv":
+            return _write_csv(conn, plan, out, anonymize, advance)
+        return _write_json(conn, plan, out, fmt, anonymize, advance)
+
+
+def _write_json(
+    conn: sqlite3.Connection, plan: Export, out: BinaryIO, fmt: str, anonymize: bool, advance: Advance
+) -> int:
     head = _line(header(plan, anonymize)).encode()
     out.write(head + b"\n" if fmt == "ndjson" else head[:-1] + b',"records":[\n')
     separator = b"\n" if fmt == "ndjson" else b",\n"
