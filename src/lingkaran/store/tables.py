@@ -170,15 +170,25 @@ def record_chunks(
         ]
     )
     line = f"""'{{"table":"{table.name}","record":' || json_object({pairs}) || '}}'"""
-    yield from _chunks(
-        conn, table.name, f"SELECT t.id, {line} AS line FROM [{table.name}] t", condition, params, separator
+    # joined rather than a subquery a value: SQLite looked up the referenced records a third faster
+    joins = "".join(
+        f" LEFT JOIN [{parent}] {_referenced(column)} ON {_referenced(column)}.id = t.[{column}]"
+        for column, parent in table.references.items()
     )
+    yield from _chunks(
+        conn, table.name, f"SELECT t.id, {line} AS line FROM [{table.name}] t{joins}", condition, params, separator
+    )
+
+
+def _referenced(column: str) -> str:
+    """The alias of the record a reference column points at."""
+    return f"[{column} record]"
 
 
 def _exported_value(table: Table, column: str) -> str:
     value = f"t.[{column}]"
     if column in table.references:
-        return f"(SELECT p.uuid FROM [{table.references[column]}] p WHERE p.id = {value})"
+        return f"{_referenced(column)}.uuid"
     if column in JSON_COLUMNS:  # free text that happens to sit in a JSON column stays text
         return f"CASE WHEN json_valid({value}) THEN json({value}) ELSE {value} END"
     if table.types[column] == "REAL":  # SQLite writes 15 digits; a number that needs 17 keeps them
