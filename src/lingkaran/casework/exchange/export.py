@@ -1,14 +1,15 @@
-"""Export: what a file holds (consent checked), written as JSON, NDJSON or CSV, streamed in batches."""
+"""Export: what a file holds (consent checked), written as JSON, NDJSON or CSV, streamed a chunk at a time."""
 
 import csv
 import io
 import itertools
-import json
 import re
 import sqlite3
 from dataclasses import dataclass, field
 from functools import partial
 from typing import BinaryIO
+
+import orjson
 
 from lingkaran.casework.exchange.anonymise import anonymized_event, anonymized_record
 from lingkaran.casework.exchange.formats import FORMAT_NAME, FORMAT_VERSION, Advance, no_progress
@@ -113,16 +114,12 @@ def _anonymized_chunk(by_name: dict[str, Table], chunk: tables.Chunk, separator:
 
 
 def _anonymized_line(by_name: dict[str, Table], line: bytes) -> bytes | None:
-    item = json.loads(line)
+    item = orjson.loads(line)
     if item["table"] == "events":
         record = anonymized_event(item["record"])
     else:
         record = anonymized_record(by_name[item["table"]], item["record"])
-    return None if record is None else _line({**item, "record": record}).encode()
-
-
-def _line(item: object) -> str:
-    return json.dumps(item, ensure_ascii=False, separators=(",", ":"))
+    return None if record is None else orjson.dumps({**item, "record": record})
 
 
 def write_export(
@@ -141,7 +138,7 @@ def write_export(
 def _write_json(
     conn: sqlite3.Connection, plan: Export, out: BinaryIO, fmt: str, anonymize: bool, advance: Advance
 ) -> int:
-    head = _line(header(plan, anonymize)).encode()
+    head = orjson.dumps(header(plan, anonymize))
     out.write(head + b"\n" if fmt == "ndjson" else head[:-1] + b',"records":[\n')
     separator = b"\n" if fmt == "ndjson" else b",\n"
     written = events_written = 0
@@ -156,7 +153,7 @@ def _write_json(
         written += chunk.line_count
         events_written += chunk.line_count if chunk.table == "events" else 0
         advance(chunk.line_count)
-    end = _line({"records": written - events_written, "events": events_written}).encode()
+    end = orjson.dumps({"records": written - events_written, "events": events_written})
     out.write(b'{"end":' + end + b"}\n" if fmt == "ndjson" else b'\n],"end":' + end + b"}\n")
     return written
 
