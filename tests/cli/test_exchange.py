@@ -308,6 +308,42 @@ def test_ndjson_has_one_record_a_line(cli, closed_case, db_path):
     assert all(isinstance(json.loads(line), dict) for line in lines)
 
 
+@pytest.mark.parametrize(
+    "args",
+    [("--format", "ndjson"), ("--format", "json"), ("--format", "ndjson", "--anonymize"), ("--case", "1")],
+)
+def test_an_export_read_two_lines_at_a_time_is_the_same_file(cli, closed_case, monkeypatch, args):
+    """SQLite joins each table's lines a chunk at a time: chunk boundaries must not lose, repeat or reorder any."""
+    from lingkaran.store import tables
+
+    whole = cli.ok("export", "--force", *args).stdout.split("\n", 1)[1]  # after the header and its clock
+    monkeypatch.setattr(tables, "CHUNK", 2)
+    assert cli.ok("export", "--force", *args).stdout.split("\n", 1)[1] == whole
+
+
+def test_a_case_opened_while_the_export_is_written_is_not_in_it(cli, closed_case, db_path, monkeypatch):
+    """The export reads a chunk at a time, all in one read transaction: the file is one moment of the caseload."""
+    import io
+
+    from lingkaran.casework.exchange import export as exporting
+    from lingkaran.store import database, tables
+
+    monkeypatch.setattr(tables, "CHUNK", 2)
+    conn = database.connect(db_path)
+    plan = exporting.plan_export(conn, None, force=True)
+    out = io.BytesIO()
+
+    def open_a_case_meanwhile(count: int) -> None:
+        if not opened:
+            opened.append(cli.ok("open", "Dewi Anggraini", "--level", "mikro", "--problem", "No papers", "--consent"))
+
+    opened: list = []
+
+    written = exporting.write_export(conn, plan, out, "ndjson", anonymize=False, advance=open_a_case_meanwhile)
+    assert written == plan.total and b"Dewi" not in out.getvalue()
+    assert "Dewi Anggraini" in cli.ok("export", "--force").stdout  # and the next export has them all
+
+
 def test_an_empty_caseload_exports_a_header_and_no_records(cli):
     assert json.loads(cli.ok("export").stdout)["records"] == []
     assert cli.ok("export", "--format", "csv").stdout.startswith("id,uuid,client,level,problem")

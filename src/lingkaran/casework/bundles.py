@@ -181,8 +181,8 @@ def write_payload(conn: sqlite3.Connection, references: list[str], known: dict[s
         plans = [exporting.plan_export(conn, case_uuid, force=True) for case_uuid in case_uuids]
     lines, carried = [], 0
     for plan in plans:
-        for batch in exporting.export_batches(conn, plan, anonymize=False, every_kind=True):
-            for line in batch:
+        for chunk in exporting.export_chunks(conn, plan, anonymize=False, every_kind=True):
+            for line in chunk.lines.split(b"\n"):
                 if not _presupposed(line, presupposes):
                     lines.append(line)
                     carried += line.startswith(b'{"table":"events"')

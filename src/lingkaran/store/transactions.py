@@ -1,6 +1,6 @@
 """Write transactions: BEGIN IMMEDIATE (a savepoint inside another), refused when the file was swapped meanwhile,
 rolled back whole on any error keeping the first error, a Ctrl-C during COMMIT held until its outcome is known,
-and a larger page cache for bulk writes."""
+and a larger page cache for bulk writes; and the read transaction that keeps an export to one moment."""
 
 import sqlite3
 from collections.abc import Iterator
@@ -69,6 +69,22 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
             raise unusable(conn, error) from None
         if hasattr(type(conn), "committed"):  # a connection lingkaran did not open has nowhere to keep it
             conn.committed = True  # type: ignore[attr-defined]  # checked just above
+
+
+@contextmanager
+def snapshot(conn: sqlite3.Connection) -> Iterator[None]:
+    """One read transaction: every query inside sees the file as it was at the first, as `.dump` does, while
+    others go on writing (WAL). An export reads a table a chunk at a time, and a case opened meanwhile would
+    otherwise arrive without its events. Inside another transaction, that one already is the moment."""
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        if conn.in_transaction:
+            conn.execute("COMMIT")  # nothing was written: this ends the read
 
 
 def saved(conn: sqlite3.Connection) -> bool:

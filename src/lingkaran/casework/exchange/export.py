@@ -1,21 +1,22 @@
-"""Export: what a file holds (consent checked), written as JSON, NDJSON or CSV, streamed in batches."""
+"""Export: what a file holds (consent checked), written as JSON, NDJSON or CSV, streamed a chunk at a time."""
 
 import csv
 import io
 import itertools
-import json
 import re
 import sqlite3
 from dataclasses import dataclass, field
 from functools import partial
 from typing import BinaryIO
 
+import orjson
+
 from lingkaran.casework.exchange.anonymise import anonymized_event, anonymized_record
 from lingkaran.casework.exchange.formats import FORMAT_NAME, FORMAT_VERSION, Advance, no_progress
 from lingkaran.casework.exchange.spreadsheet import csv_columns, spreadsheet_text
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
-from lingkaran.store import consents, events, records, tables
+from lingkaran.store import consents, events, records, tables, transactions
 from lingkaran.store.tables import Table
 
 
@@ -83,10 +84,11 @@ def header(plan: Export, anonymize: bool) -> dict:
     }
 
 
-def export_batches(
-    conn: sqlite3.Connection, plan: Export, anonymize: bool, every_kind: bool = False
-) -> tables.LineBatches:
-    """Every record, then every event, as lines `{"table": …, "record": …}`, in batches, streamed.
+def export_chunks(
+    conn: sqlite3.Connection, plan: Export, anonymize: bool, every_kind: bool = False, separator: bytes = b"\n"
+) -> tables.Chunks:
+    """Every record, then every event, as lines `{"table": …, "record": …}` joined by `separator`, in chunks,
+    streamed.
 
     Records that point at events (a correction, say) follow the events, so each reference can be resolved on
     import when it is read. A bundle (`every_kind`) carries the `import` events too: they are in their device's
@@ -95,71 +97,90 @@ def export_batches(
     after_events = [(table, condition) for table, condition in plan.tables if "events" in table.references.values()]
     chosen = [entry for entry in plan.tables if entry not in after_events]
     params = {"case_id": plan.case_id}
-    batches = itertools.chain(
-        *(tables.record_lines(conn, table, condition, params) for table, condition in chosen),
-        tables.event_lines(conn, plan.case_id, every_kind),
-        *(tables.record_lines(conn, table, condition, params) for table, condition in after_events),
+    chunks = itertools.chain(
+        *(tables.record_chunks(conn, table, condition, params, separator) for table, condition in chosen),
+        tables.event_chunks(conn, plan.case_id, every_kind, separator),
+        *(tables.record_chunks(conn, table, condition, params, separator) for table, condition in after_events),
     )
     if not anonymize:
-        return batches
+        return chunks
     by_name = {table.name: table for table, _condition in plan.tables}
-    return ([line for line in map(partial(_anonymized_line, by_name), batch) if line] for batch in batches)
+    return (_anonymized_chunk(by_name, chunk, separator) for chunk in chunks)
+
+
+def _anonymized_chunk(by_name: dict[str, Table], chunk: tables.Chunk, separator: bytes) -> tables.Chunk:
+    lines = [line for line in map(partial(_anonymized_line, by_name), chunk.lines.split(separator)) if line]
+    return chunk._replace(line_count=len(lines), lines=separator.join(lines))
 
 
 def _anonymized_line(by_name: dict[str, Table], line: bytes) -> bytes | None:
-    item = json.loads(line)
+    item = orjson.loads(line)
     if item["table"] == "events":
         record = anonymized_event(item["record"])
     else:
         record = anonymized_record(by_name[item["table"]], item["record"])
-    return None if record is None else _line({**item, "record": record}).encode()
-
-
-def _line(item: object) -> str:
-    return json.dumps(item, ensure_ascii=False, separators=(",", ":"))
+    return None if record is None else orjson.dumps({**item, "record": record})
 
 
 def write_export(
     conn: sqlite3.Connection, plan: Export, out: BinaryIO, fmt: str, anonymize: bool, advance: Advance = no_progress
 ) -> int:
-    """Write the export as it is read, a batch of records at a time; returns how many records were written.
+    """Write the export as it is read, a chunk of records at a time; returns how many records were written.
 
     It ends with the counts of what it holds (NDJSON: a last line {"end": {...}}; JSON: "end" after the
     records), so an import can tell a file cut short, even at a line boundary, from a whole one."""
-    if fmt == "csv":
-        return _write_csv(conn, plan, out, anonymize, advance)
-    head = _line(header(plan, anonymize)).encode()
+    with transactions.snapshot(conn):
+        if fmt == "csv":
+            return _write_csv(conn, plan, out, anonymize, advance)
+        return _write_json(conn, plan, out, fmt, anonymize, advance)
+
+
+def _write_json(
+    conn: sqlite3.Connection, plan: Export, out: BinaryIO, fmt: str, anonymize: bool, advance: Advance
+) -> int:
+    head = orjson.dumps(header(plan, anonymize))
     out.write(head + b"\n" if fmt == "ndjson" else head[:-1] + b',"records":[\n')
     separator = b"\n" if fmt == "ndjson" else b",\n"
     written = events_written = 0
-    for batch in export_batches(conn, plan, anonymize):
-        if fmt == "json" and written and batch:
+    for chunk in export_chunks(conn, plan, anonymize, separator=separator):
+        if not chunk.line_count:
+            continue  # anonymised away
+        if fmt == "json" and written:
             out.write(separator)
-        out.write(escaped_controls(separator.join(batch)) + (separator if fmt == "ndjson" and batch else b""))
-        written += len(batch)
-        events_written += sum(line.startswith(EVENT_LINE) for line in batch)
-        advance(len(batch))
-    end = _line({"records": written - events_written, "events": events_written}).encode()
+        out.write(escaped_controls(chunk.lines, as_stored=chunk.table == "events"))
+        if fmt == "ndjson":
+            out.write(separator)
+        written += chunk.line_count
+        events_written += chunk.line_count if chunk.table == "events" else 0
+        advance(chunk.line_count)
+    end = orjson.dumps({"records": written - events_written, "events": events_written})
     out.write(b'{"end":' + end + b"}\n" if fmt == "ndjson" else b'\n],"end":' + end + b"}\n")
     return written
 
 
-EVENT_LINE = b'{"table":"events"'  # how every event's line begins, written by SQLite or by _line
 # Control characters JSON may carry raw (DEL and the C1 controls, U+0080–U+009F: CSI is U+009B) and C0 ones that
 # only text edited by hand could hold raw, as they stand in UTF-8. The separators between lines are newlines,
 # which never stand raw inside a JSON line, so it is left alone.
 RAW_CONTROL = re.compile(rb"[\x00-\x09\x0b-\x1f\x7f]|\xc2[\x80-\x9f]")
 
 
-def escaped_controls(lines: bytes) -> bytes:
+def escaped_controls(lines: bytes, as_stored: bool = True) -> bytes:
     """JSON lines with every control character as a \\u escape: an export printed to a terminal can never
-    retitle the window or clear the screen, and the JSON means the same (DEL, U+0080–U+009F included)."""
-    if b"\xc2" not in lines and len(lines.translate(None, RAW_C0_AND_DEL)) == len(lines):
-        return lines  # the usual case, told by two passes in C: the regex alone took 0.1 s a megabyte
+    retitle the window or clear the screen, and the JSON means the same (DEL, U+0080–U+009F included).
+
+    SQLite's JSON functions escape the C0 controls themselves; only text written `as_stored` (an event's data)
+    can hold them raw, and looking for them is the one pass over every byte (two scans for single bytes, in C,
+    tell the rest: the regex alone took 0.1 s a megabyte)."""
+    if b"\xc2" not in lines and b"\x7f" not in lines and not (as_stored and _holds_raw_c0(lines)):
+        return lines
     return RAW_CONTROL.sub(lambda found: b"\\u%04x" % ord(found.group().decode()), lines)
 
 
-RAW_C0_AND_DEL = bytes([*range(0x0A), *range(0x0B, 0x20), 0x7F])
+def _holds_raw_c0(lines: bytes) -> bool:
+    return len(lines.translate(None, RAW_C0)) != len(lines)
+
+
+RAW_C0 = bytes([*range(0x0A), *range(0x0B, 0x20)])
 
 
 def _write_csv(conn: sqlite3.Connection, plan: Export, out: BinaryIO, anonymize: bool, advance: Advance) -> int:
