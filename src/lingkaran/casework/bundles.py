@@ -196,7 +196,9 @@ def write_payload(conn: sqlite3.Connection, references: list[str], known: dict[s
         "events": carried,
     }
     cases = len(chosen) or conn.execute("SELECT count(*) FROM cases").fetchone()[0]
-    return Written(b"\n".join([_line(header)[:-1], *lines]) + b"\n", carried, cases, presupposes)
+    # control characters as \u escapes, as in an export: a plain bundle printed to a terminal cannot retitle it
+    body = exporting.escaped_controls(b"\n".join(lines))
+    return Written(_line(header) + body + b"\n" * bool(lines), carried, cases, presupposes)
 
 
 def _touched_cases(conn: sqlite3.Connection, presupposes: dict[str, int]) -> list[str] | None:
