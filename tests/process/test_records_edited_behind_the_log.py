@@ -116,3 +116,32 @@ def test_an_anonymised_export_imports_into_a_caseload_that_passes(cli, active_ca
     cli.ok("--db", tmp_path / "stats.db", "import", tmp_path / "anon.json")
     result = cli("--db", tmp_path / "stats.db", "check")
     assert result.exit_code == 0, result.stdout
+
+
+DEEP = "[" * 3000 + "]" * 3000  # Python's parser recurses once per level: ~1,000 levels exhaust it
+
+
+def test_json_nested_thousands_deep_by_a_sqlite_tool_is_a_finding_never_a_traceback(
+    lingkaran, cli, active_case, db_path, tmp_path
+):
+    """An event's data and an assessment's strengths edited to JSON nested 3,000 deep: `check` names them (it
+    stopped with a RecursionError), the commands that read them stop in one line, and `restore` refuses a backup
+    holding them."""
+    tamper(
+        db_path,
+        ("UPDATE events SET data = ? WHERE kind = 'intervene'", ['{"a": ' + DEEP + "}"]),
+        ("UPDATE assessments SET strengths = ?", [DEEP]),
+    )
+    result, problems = findings(lingkaran)
+    assert result.returncode == ExitCode.DATABASE_UNUSABLE and "Traceback" not in result.stderr
+    assert {problem["check"] for problem in problems} >= {"audit"}
+    reading = (["show", active_case], ["log", active_case], ["export", "--anonymize", "--force", "--format", "ndjson"])
+    for command in reading:
+        shown = lingkaran(*command)
+        assert shown.returncode == ExitCode.DATABASE_UNUSABLE, shown.stderr
+        assert shown.stderr.count("\n") == 1 and "Traceback" not in shown.stderr
+    backup = tmp_path / "tampered-backup.db"
+    assert lingkaran("backup", backup).returncode == 0
+    restored = lingkaran("--db", tmp_path / "elsewhere.db", "restore", backup, "--yes")
+    assert restored.returncode == ExitCode.DATABASE_UNUSABLE and restored.stderr.count("\n") == 1, restored.stderr
+    assert "cannot be restored" in restored.stderr

@@ -136,7 +136,7 @@ def _open_sealed(body: bytes, name: str, passphrase: str, settings: dict) -> byt
 def _settings(line: bytes, name: str) -> dict:
     try:
         settings = json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested ~1,000 deep, past Python's parser
         raise _damaged(name) from None
     if not isinstance(settings, dict):
         raise _damaged(name)
@@ -255,7 +255,7 @@ def read_payload(payload: bytes) -> tuple[dict, list[tuple[incoming.Where, dict]
             for number, text in enumerate(lines[1:], start=2)
             if text
         ]
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested ~1,000 deep, past Python's parser
         raise InvalidInput(_("the bundle's content is not what lingkaran writes; nothing was imported")) from None
     if not isinstance(header, dict) or header.get("format") != HEADER_FORMAT or header.get("version") != VERSION:
         raise InvalidInput(_("the bundle's content is not what lingkaran writes; nothing was imported"))

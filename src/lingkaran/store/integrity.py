@@ -118,7 +118,7 @@ def _stored_value(column: str, value: object) -> object:
     if (column in JSON_COLUMNS or column == "data") and isinstance(value, str):
         try:
             return json.loads(value)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested ~1,000 deep, past Python's parser
             return value
     return value
 
@@ -338,9 +338,10 @@ def _event_problem(event: dict, previous_hash: str | None) -> tuple[str | None, 
         return _("its fields were changed after it was written"), None
     try:
         data = json.loads(event["data"])
-    except (TypeError, ValueError):
+        changed = data != ERASED and content_hash(data) != event["content_hash"]
+    except (TypeError, ValueError, RecursionError):  # RecursionError: nested ~1,000 deep, past Python's parser
         return _("its content is not readable"), None
-    if data != ERASED and content_hash(data) != event["content_hash"]:
+    if changed:
         return _("its content was changed after it was written"), data
     return None, data
 

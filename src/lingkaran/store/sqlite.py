@@ -38,7 +38,7 @@ def stored_json(text: str) -> Any:
     caseload unusable, as SQLite's own "malformed JSON" does: exit 5 and one line, never a traceback."""
     try:
         return json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested ~1,000 deep, past Python's parser
         raise locked_or_unusable(sqlite3.DatabaseError("malformed JSON")) from None
 
 

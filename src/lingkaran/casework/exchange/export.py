@@ -16,6 +16,7 @@ from lingkaran.casework.exchange.spreadsheet import csv_columns, spreadsheet_tex
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
 from lingkaran.store import consents, events, records, tables
+from lingkaran.store.sqlite import stored_json
 from lingkaran.store.tables import Table
 
 
@@ -107,7 +108,7 @@ def export_batches(
 
 
 def _anonymized_line(by_name: dict[str, Table], line: bytes) -> bytes | None:
-    item = json.loads(line)
+    item = stored_json(line)  # a line SQLite built from the columns: text no JSON reader takes means damage
     if item["table"] == "events":
         record = anonymized_event(item["record"])
     else:

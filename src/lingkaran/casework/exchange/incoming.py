@@ -339,7 +339,7 @@ def _import_event(arrival: _Arrival, where: Where, event: dict) -> bool:
             _("{where}: an event without {fields}").format(where=where, fields=", ".join(missing or ["data"]))
         )
     _check_chained_types(where, event)
-    content = events.canonical_json(event["data"])  # encoded once: it is both checked and stored
+    content = _canonical_content(where, event)  # encoded once: it is both checked and stored
     if event["data"] != {"erased": True} and hashlib.sha256(content.encode()).hexdigest() != event["content_hash"]:
         raise InvalidInput(
             _("{where}: event {uuid} does not match its content_hash (changed after export?)").format(
@@ -361,6 +361,25 @@ def _import_event(arrival: _Arrival, where: Where, event: dict) -> bool:
     if added:
         _apply_arrived_change(arrival, where, event, case_id)
     return added
+
+
+def _canonical_content(where: Where, event: dict) -> str:
+    """An arriving event's data as canonical JSON, refused when nested deeper than any event lingkaran writes."""
+    try:
+        content = events.canonical_json(event["data"])
+    except RecursionError:
+        content = None
+    # counting brackets is a cheap upper bound of the depth: the walk is needed only past it
+    if content is None or (
+        content.count("[") + content.count("{") > record_rules.MAX_NESTING
+        and not record_rules.nested_at_most(event["data"])
+    ):
+        raise InvalidInput(
+            _("{where}: event {uuid} holds data nested more than {levels} levels deep; no command writes that").format(
+                where=where, uuid=event["uuid"], levels=record_rules.MAX_NESTING
+            )
+        )
+    return content
 
 
 def _store_arrived(arrival: _Arrival, where: Where, event: dict, case_id: int | None, content: str) -> bool:

@@ -228,7 +228,7 @@ def _read_json(path: Path) -> object:
         return json.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
         raise InvalidInput(_("cannot read {path}: {reason}").format(path=path, reason=error.strerror)) from None
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested ~1,000 deep, past Python's parser
         raise InvalidInput(
             _("--since needs a file holding a colleague's `lingkaran sync status --json` output")
         ) from None
