@@ -318,7 +318,7 @@ def import_payload(conn: sqlite3.Connection, payload: bytes, advance: formats.Ad
         last_case = records.last_id(conn, "cases")
         # Records arrive as an export's do, with the events; each case held here that events arrived for is
         # rebuilt from all its events (incoming._merge). Cases new here still come as their records.
-        incoming.import_items(conn, iter(items), result, advance, today=today)
+        incoming.import_items(conn, iter(items), result, advance, today=today, source=incoming.BUNDLE)
         arrived = arrivals.arrived_by_case(conn, last_event, last_case)
     if result.erased or any(case["erased"] for case in arrived):
         erasure.compact(conn)  # the blanked text must not survive in free pages or the WAL

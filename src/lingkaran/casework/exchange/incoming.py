@@ -54,6 +54,17 @@ class ImportResult:
         }
 
 
+@dataclass(frozen=True)
+class Source:
+    """What an import knows of the file its items come from. A bundle carries the `import` events of the
+    devices it holds (an export's import recorded one in its device's chain, and a chain has no gaps)."""
+
+    bundle: bool = False
+
+
+EXPORT, BUNDLE = Source(), Source(bundle=True)
+
+
 class Where:
     """Where an item sits in the file ("line 12"), put into words only when something is wrong there."""
 
@@ -70,8 +81,8 @@ class _Arrival:
     """What one import keeps in hand: the record tables, this file's ids of records other records point at
     (most references are to records the same import just stored), and the end of the event chain."""
 
-    def __init__(self, conn: sqlite3.Connection, today: dt.date, counted: list["Counts"]):
-        self.conn, self.today, self.counted = conn, today.isoformat(), counted
+    def __init__(self, conn: sqlite3.Connection, today: dt.date, counted: list["Counts"], source: Source):
+        self.conn, self.today, self.counted, self.source = conn, today.isoformat(), counted, source
         self.tables = {table.name: table for table in tables.record_tables(conn)}
         # per table, each column in order: its key in the file, the table it points at, the rule its value keeps
         self.fields = {
@@ -187,10 +198,11 @@ def import_items(
     today: dt.date,
     counted: list["Counts"] | None = None,
     cases_before: int | None = None,
+    source: Source = EXPORT,
 ) -> None:
     """Import lingkaran's own records and events (call inside one transaction), held to the commands' rules.
     Cases past `cases_before` (default: every case here now) are new: built from what arrives, not rebuilt."""
-    arrival = _Arrival(conn, today, counted if counted is not None else [])
+    arrival = _Arrival(conn, today, counted if counted is not None else [], source)
     if cases_before is not None:
         arrival.cases_before = cases_before
     levels_before = records.last_id(conn, "goal_levels")
@@ -400,9 +412,9 @@ def _store_arrived(arrival: _Arrival, where: Where, event: dict, case_id: int | 
 
 
 def _held_to_commands(arrival: _Arrival, where: Where, event: dict, case_id: int | None) -> None:
-    """What no command writes: an event dated after today, a second `open` of a case, this file's own
-    bookkeeping (`import` events) arriving from another."""
-    if event["kind"] in tables.LOCAL_EVENT_KINDS:
+    """What no command writes: an event dated after today, a second `open` of a case, another file's own
+    bookkeeping (`import` events) arriving other than in its device's chain in a bundle."""
+    if event["kind"] in tables.LOCAL_EVENT_KINDS and not (arrival.source.bundle and arrivals.is_device_event(event)):
         raise InvalidInput(
             _("{where}: {kind} events are the bookkeeping of the caseload that made them and never leave it").format(
                 where=where, kind=event["kind"]
