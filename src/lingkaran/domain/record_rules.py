@@ -99,7 +99,7 @@ def nested_at_most(value: object, levels: int = MAX_NESTING) -> bool:
     """Whether the lists and objects in a JSON value nest no more than `levels` deep. Walked a level at a time,
     not recursively: data nested nearly as deep as Python's stack allows passes the import's parser, then stops
     `check` or a restore with a RecursionError when they read it again from deeper in the stack."""
-    containers = [value]
+    containers: list[Any] = [value]
     for _level in range(levels):
         containers = [
             child
