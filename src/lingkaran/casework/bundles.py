@@ -306,8 +306,11 @@ def _gap(device: str, first: int, last: int) -> InvalidInput:
     )
 
 
-def import_payload(conn: sqlite3.Connection, payload: bytes, advance: formats.Advance, today: dt.date) -> dict:
-    """Merge a bundle's payload in one transaction; what arrived, per case."""
+def import_payload(
+    conn: sqlite3.Connection, payload: bytes, advance: formats.Advance, today: dt.date, sealed: bool
+) -> dict:
+    """Merge a bundle's payload in one transaction; what arrived, per case (`sealed`: it opened with the team's
+    passphrase, so only the team can have written it)."""
     from lingkaran.store.transactions import larger_cache, transaction
 
     header, items = read_payload(payload)
@@ -318,7 +321,8 @@ def import_payload(conn: sqlite3.Connection, payload: bytes, advance: formats.Ad
         last_case = records.last_id(conn, "cases")
         # Records arrive as an export's do, with the events; each case held here that events arrived for is
         # rebuilt from all its events (incoming._merge). Cases new here still come as their records.
-        incoming.import_items(conn, iter(items), result, advance, today=today, source=incoming.BUNDLE)
+        source = incoming.SEALED_BUNDLE if sealed else incoming.PLAIN_BUNDLE
+        incoming.import_items(conn, iter(items), result, advance, today=today, source=source)
         arrived = arrivals.arrived_by_case(conn, last_event, last_case)
     if result.erased or any(case["erased"] for case in arrived):
         erasure.compact(conn)  # the blanked text must not survive in free pages or the WAL

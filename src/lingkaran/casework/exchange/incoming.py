@@ -57,12 +57,17 @@ class ImportResult:
 @dataclass(frozen=True)
 class Source:
     """What an import knows of the file its items come from. A bundle carries the `import` events of the
-    devices it holds (an export's import recorded one in its device's chain, and a chain has no gaps)."""
+    devices it holds (an export's import recorded one in its device's chain, and a chain has no gaps). Only the
+    team can write a sealed bundle (its passphrase) or what a sync pulls (the hub's logins): there a `terminate`
+    arriving with a `forget` is its writer's closing. Anyone can write an export or a plain bundle, hashes and
+    parents included (they hold no secret), so there it is not."""
 
     bundle: bool = False
+    authenticated: bool = False
 
 
-EXPORT, BUNDLE = Source(), Source(bundle=True)
+EXPORT, PLAIN_BUNDLE = Source(), Source(bundle=True)
+SEALED_BUNDLE, HUB = Source(bundle=True, authenticated=True), Source(authenticated=True)
 
 
 class Where:
@@ -230,8 +235,9 @@ def import_items(
                 result.already_present += 1
             advance(1)
     records.refresh_latest_levels(conn, levels_before)  # levels observed elsewhere for goals kept here
+    arrived_after = None if source.authenticated else arrival.events_before
     for where, forget, case_id in arrival.device_forgets:
-        arrivals.refuse_forged_forget(conn, where, forget, case_id)
+        arrivals.refuse_forged_forget(conn, where, forget, case_id, arrived_after)
     _refuse_erasing_what_forget_would_not(arrival)
     result.erased, result.erased_text_arrived = erasure.erase_again(conn, arrival.erased_here)
     arrival.refuse_blanks()
@@ -445,7 +451,9 @@ def _refuse_erasing_what_forget_would_not(arrival: _Arrival) -> None:
     """An import may not erase what `lingkaran forget` refuses: each case whose `forget` arrived must, with the
     file's records and events in, be closed (here, or in its latest cycle by the log) and have its opening."""
     for case_id, where in arrival.forgets.items():
-        if not erasure.closed_in_latest_cycle(arrival.conn, case_id, arrival.events_before):
+        if not erasure.closed_in_latest_cycle(
+            arrival.conn, case_id, arrival.events_before, arrival.source.authenticated
+        ):
             raise StepRefused(
                 _(
                     "{where}: the file erases case {case}, which is still active here; an import cannot "

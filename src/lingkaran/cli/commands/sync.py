@@ -297,7 +297,7 @@ def import_bundle(ctx: typer.Context, file: Path, data: bytes, passphrase_file: 
     passphrase = team_passphrase(run, passphrase_file, new=False) if bundles.is_sealed(data) else None
     payload = bundles.unpack(data, file.name, passphrase)
     with progress_bar(None, N_("Importing")) as advance:
-        report = bundles.import_payload(run.conn(), payload, advance, run.today())
+        report = bundles.import_payload(run.conn(), payload, advance, run.today(), sealed=passphrase is not None)
     report = {"bundle": str(file), "encrypted": passphrase is not None, **report}
     emit(json_output, report, lambda: _import_lines(report))
 
