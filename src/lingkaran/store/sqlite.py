@@ -42,6 +42,9 @@ def stored_json(text: str) -> Any:
         raise locked_or_unusable(sqlite3.DatabaseError("malformed JSON")) from None
 
 
+SQLITE_IOERR_WRITE = 778  # SQLite's extended code for a write(2) that failed other than with ENOSPC
+
+
 def locked_or_unusable(error: Exception) -> DatabaseUnusable:
     """Translate SQLite's operational errors into the one-line message users see."""
     text = str(error)
@@ -55,6 +58,13 @@ def locked_or_unusable(error: Exception) -> DatabaseUnusable:
     if "full" in text:  # SQLite's "database or disk is full"
         return DatabaseUnusable(
             _("the disk is full ({reason}); free some space and run the command again").format(reason=text)
+        )
+    if getattr(error, "sqlite_errorcode", None) == SQLITE_IOERR_WRITE:  # EFBIG, EDQUOT: anything but ENOSPC
+        return DatabaseUnusable(
+            _(
+                "the disk could not be written ({reason}): it is full, or past a quota or a file-size limit; "
+                "free some space and run the command again"
+            ).format(reason=text)
         )
     if "malformed" in text or "not a database" in text:
         return DatabaseUnusable(
