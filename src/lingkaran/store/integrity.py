@@ -399,19 +399,28 @@ def _level_problem(goal_id: int, stored: int | None, newest: int | None, newest_
 
 
 def check_report(
-    conn: sqlite3.Connection, db_path: Path, key_file: Path | None = None, expected_hash: str | None = None
+    conn: sqlite3.Connection,
+    db_path: Path,
+    key_file: Path | None = None,
+    expected_hash: str | None = None,
+    replayed: Callable[..., list[dict]] | None = None,
 ) -> dict:
     """Everything `check` finds about a caseload, with its schema version and the head of its event log; with
     `expected_hash`, whether the log still holds the event of that hash (noted elsewhere, from a backup say).
 
     Stale latest levels are reported here, not in `database_findings`, so they do not stop a restore: they are
     a figure derived from records that are all there (an import of observations made elsewhere leaves one).
-    Records that differ from their events do not stop it either: the log that says so is in the backup too."""
+    Records that differ from their events do not stop it either: the log that says so is in the backup too.
+    `replayed` compares each case's rows with the replay of its events (casework.projection.record_findings,
+    given by the caller: this layer cannot import the replay), besides what the records' own events say."""
     findings = database_findings(conn)
     # records are measured against a log that verifies and links that hold, or the findings only repeat those
     measurable = not any(problem["check"] in ("integrity", "foreign_keys", "audit") for problem in findings)
+    records = _readable(record_findings, conn) if measurable else []
+    if measurable and replayed is not None:
+        records += _readable(partial(replayed, already=records), conn)
     findings += [
-        *(_readable(record_findings, conn) if measurable else []),
+        *records,
         *_readable(level_findings, conn),
         *_readable(erasure_findings, conn),
         *permission_findings(db_path, key_file),
