@@ -416,12 +416,10 @@ def check_report(
     findings = database_findings(conn)
     # records are measured against a log that verifies and links that hold, or the findings only repeat those
     measurable = not any(problem["check"] in ("integrity", "foreign_keys", "audit") for problem in findings)
-    records = _readable(record_findings, conn) if measurable else []
-    if measurable and replayed is not None:
-        records += _readable(partial(replayed, already=records), conn)
+    findings += [*(_readable(record_findings, conn) if measurable else []), *_readable(level_findings, conn)]
+    if measurable and replayed is not None:  # a value or a level already named is not named again
+        findings += _readable(partial(replayed, already=list(findings)), conn)
     findings += [
-        *records,
-        *_readable(level_findings, conn),
         *_readable(erasure_findings, conn),
         *permission_findings(db_path, key_file),
         *encryption_findings(db_path, key_file),
