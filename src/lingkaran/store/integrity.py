@@ -369,11 +369,12 @@ def level_findings(conn: sqlite3.Connection, shown: int = 20) -> list[dict]:
 
 def erasure_findings(conn: sqlite3.Connection) -> list[dict]:
     """Erased cases whose words the search index's pages still hold (an erasure interrupted before its index was
-    merged, or one by an older lingkaran): reported, not repaired here; `forget CASE` removes them."""
+    merged, or one by an older lingkaran), or whose rows the caseload's file still holds beneath its WAL: reported,
+    not repaired here; `forget CASE` removes them."""
     from lingkaran.store import erasure, search_index
 
     erased = erasure.erased_case_ids(conn)
-    return [
+    in_the_index = [
         finding(
             "erasure",
             _(
@@ -383,6 +384,44 @@ def erasure_findings(conn: sqlite3.Connection) -> list[dict]:
         )
         for case_id in (search_index.cases_with_words(conn, erased) if erased else [])
     ]
+    return in_the_index + [
+        finding(
+            "erasure",
+            _(
+                "erased case {case} is still readable in the caseload's file beneath its WAL (an erasure was "
+                "stopped before it compacted the file); `lingkaran forget {case}` removes it"
+            ).format(case=case_id),
+            case_id=case_id,
+        )
+        for case_id in _erased_beneath_the_wal(conn, erased)
+    ]
+
+
+def _erased_beneath_the_wal(conn: sqlite3.Connection, erased: set[int]) -> list[int]:
+    """Erased cases whose client the caseload's own file still names beneath a WAL not yet folded in: a `forget`
+    (or an import that erased) killed between its commit and its compaction leaves the old pages there until the
+    next command that writes, or closes the file last, folds the WAL in; `check` only reads. The file itself is
+    read as if alone (`immutable`: without its WAL), through `check`'s own read-only connection (opened by URI),
+    keyed as it is; a file too busy or damaged to read so is left to the other checks."""
+    path = next((Path(row[2]) for row in conn.execute("PRAGMA database_list") if row[1] == "main" and row[2]), None)
+    if not erased or path is None or not Path(f"{path}-wal").exists() or not Path(f"{path}-wal").stat().st_size:
+        return []
+    try:
+        conn.execute("ATTACH DATABASE ? AS beneath", [f"{path.resolve().as_uri()}?immutable=1"])
+    except database_errors():
+        return []
+    try:
+        marks = ", ".join("?" * len(erased))
+        return [
+            row[0]
+            for row in conn.execute(
+                f"SELECT id FROM beneath.cases WHERE id IN ({marks}) AND client != '' ORDER BY id", sorted(erased)
+            )
+        ]
+    except database_errors():
+        return []
+    finally:
+        conn.execute("DETACH DATABASE beneath")
 
 
 def _level_problem(goal_id: int, stored: int | None, newest: int | None, newest_on: str | None) -> str:
