@@ -128,7 +128,7 @@ def test_a_write_refused_after_save_keeps_every_answer_as_the_draft_and_a_saved_
 
 
 def test_a_forget_that_arrives_from_a_colleague_erases_the_drafts_of_the_case_too(
-    cli, at_a_terminal, tmp_path, opened_case, db_path, monkeypatch
+    cli, at_a_terminal, tmp_path, opened_case, db_path, monkeypatch, passphrase_file
 ):
     colleague = tmp_path / "colleague.db"
     shutil.copy(db_path, colleague)
@@ -138,9 +138,10 @@ def test_a_forget_that_arrives_from_a_colleague_erases_the_drafts_of_the_case_to
         elsewhere.setenv("XDG_DATA_HOME", str(tmp_path / "colleague-data"))
         cli.ok("--db", colleague, "terminate", opened_case, "--reason", "withdrew", "--summary", "Withdrew")
         cli.ok("--db", colleague, "forget", opened_case, "--yes")
-        cli.ok("--db", colleague, "bundle", tmp_path / "erased.lkb", "--plain")
+        cli.ok("--db", colleague, "bundle", tmp_path / "erased.lkb", "--passphrase-file", passphrase_file)
     assert len(draft_files(tmp_path)) == 1
-    assert cli.json("import", tmp_path / "erased.lkb")["erased"] == [int(opened_case)]
+    erased = cli.json("import", tmp_path / "erased.lkb", "--passphrase-file", passphrase_file)["erased"]
+    assert erased == [int(opened_case)]
     assert draft_files(tmp_path) == []
 
 

@@ -30,9 +30,11 @@ def test_a_forget_that_arrives_by_import_erases_the_case_here_too(cli, tmp_path)
     cli.ok("--db", there, "import", _export(cli, here, "1", tmp_path / "first.ndjson"))
     cli.ok("--db", here, "terminate", "1", "--reason", "withdrew", "--summary", "stopped", "--date", "2026-02-01")
     cli.ok("--db", here, "forget", "1", "--yes")
-    result = json.loads(
-        cli.ok("--db", there, "import", _export(cli, here, "1", tmp_path / "second.ndjson"), "--json").stdout
-    )
+    second = _export(cli, here, "1", tmp_path / "second.ndjson")
+    refused = cli("--db", there, "import", second)  # an export holds no secret: anyone could have closed it there
+    assert refused.exit_code == ExitCode.STEP_REFUSED and "close it first" in refused.stderr
+    cli.ok("--db", there, "terminate", "1", "--reason", "withdrew", "--summary", "stopped", "--date", "2026-02-01")
+    result = json.loads(cli.ok("--db", there, "import", second, "--json").stdout)
     assert result["erased"] == [1]
     assert cli.json("--db", there, "search", "Budi") == []
     assert cli.json("--db", there, "show", "1")["erased"] is True

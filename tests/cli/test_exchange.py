@@ -619,3 +619,20 @@ def test_event_data_leaves_as_stored_and_damaged_data_stops_the_export(cli, clos
     result = cli("export", "--format", "ndjson", "--force", "--output", str(target))
     assert result.exit_code == 5 and "damaged" in result.stderr.splitlines()[-1]  # after the --force warning
     assert not target.exists()
+
+
+def test_a_json_export_on_one_line_is_read_as_json(cli, closed_case, tmp_path):
+    """`jq -c` (or an older lingkaran) writes the whole document on one line, which parsed as JSON there and so
+    was taken for an NDJSON header: the cases in its "records" were skipped with exit 0 ("Imported 0 records")
+    when the header had no closing counts, or refused as "cut short" when it had."""
+    exported = tmp_path / "caseload.json"
+    cli.ok("export", "--force", "--output", exported)
+    document = json.loads(exported.read_text())
+    older = {key: value for key, value in document.items() if key not in ("counted", "end")}
+    for name, compact in (("current.json", document), ("older.json", older)):
+        target = tmp_path / f"{name}.db"
+        (tmp_path / name).write_text(json.dumps(compact) + "\n")
+        result = cli("--db", target, "import", tmp_path / name, "--json")
+        assert result.exit_code == 0, result.stderr
+        assert json.loads(result.stdout)["format"] == "json"
+        assert len(cli.json("--db", target, "list", "--all")) == len(cli.json("list", "--all")) == 2

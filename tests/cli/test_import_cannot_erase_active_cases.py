@@ -133,11 +133,16 @@ def test_a_forged_forget_in_a_json_export_names_its_record(cli, tmp_path):
     assert result.exit_code == ExitCode.STEP_REFUSED and "record 1: the file erases case 1" in result.stderr
 
 
-def test_a_case_closed_and_erased_on_a_colleagues_laptop_is_erased_here_although_still_active_here(cli, tmp_path):
+def test_a_colleagues_export_of_a_case_closed_and_erased_there_waits_for_the_close_here(cli, tmp_path):
+    """An export holds no secret: its `terminate` and `forget` could be anyone's, so the person here closes the
+    case first (a sealed bundle or a sync, which only the team can write, erases it at once)."""
     here = tmp_path / "here.db"
     _open_with_a_note(cli.ok, here)
     export = _closed_and_erased_copy(cli, here, tmp_path / "there.db", tmp_path / "there.ndjson")
+    result = cli("--db", here, "import", export)
+    assert result.exit_code == ExitCode.STEP_REFUSED and "case 1, which is still active here" in result.stderr
     assert cli.json("--db", here, "show", "1")["status"] == "active"
+    cli.ok("--db", here, "terminate", "1", "--reason", "withdrew", "--summary", "stopped", "--date", "2026-02-01")
     assert cli.json("--db", here, "import", export)["erased"] == [1]
     assert cli.json("--db", here, "show", "1")["erased"] is True
     assert cli.json("--db", here, "search", "Budi") == []
@@ -207,3 +212,116 @@ def test_a_forged_terminate_and_forget_in_the_older_form_cannot_erase_an_active_
     assert _held(cli, here, "1") == before
     assert [hit["case_id"] for hit in cli.json("--db", here, "search", "Budi")] == [1]
     _check_passes(cli, here)
+
+
+MADE_UP_DEVICE = "0f0f0f0f-0000-4000-8000-00000000d0d0"
+
+
+def _device_event(prev: dict | None, parent: str, kind: str, phase: str, cycle: int, data: dict) -> dict:
+    """An event from a device nobody has, with every hash right: the scheme holds no secret."""
+    from lingkaran.store.devices import parents_text
+    from lingkaran.store.events import DEVICE_CHAINED_FIELDS, chain_hash
+
+    seq = 1 if prev is None else prev["seq"] + 1
+    event = {
+        "uuid": f"0f0f0f0f-0000-4000-8000-00000000000{seq}",
+        "case_uuid": prev["case_uuid"] if prev else None,
+        "kind": kind,
+        "phase": phase,
+        "cycle": cycle,
+        "occurred_on": "2026-06-14",
+        "recorded_at": f"2026-06-14T08:00:0{seq}.000000+00:00",
+        "content_hash": content_hash(data),
+        "device": MADE_UP_DEVICE,
+        "seq": seq,
+        "clock": f"2026-06-14T08:00:0{seq}.000Z-0000",
+        "parents": [parent],
+        "prev_hash": prev["hash"] if prev else None,
+        "data": data,
+    }
+    event["hash"] = chain_hash(
+        event["prev_hash"], {**event, "parents": parents_text(event["parents"])}, DEVICE_CHAINED_FIELDS
+    )
+    return event
+
+
+def _forged_close_and_erase(export, case_uuid: str) -> list[dict]:
+    """A header and two forged lines, in today's form: the case's closing and its erasure, by a made-up device
+    that follows the case's latest event (read from an export of it, as anyone who got one can)."""
+    head, *items = _lines(export)
+    latest = [item["record"] for item in items if item["table"] == "events"][-1]
+    cycle = latest["cycle"]
+    closing = {
+        "destination": None,
+        "follow_up_on": None,
+        "reason": "withdrew",
+        "referral_id": None,
+        "referral_uuid": None,
+        "summary": "x",
+        "termination_uuid": "0f0f0f0f-0000-4000-8000-0000000000aa",
+    }
+    terminate = _device_event(
+        {"case_uuid": case_uuid, "seq": 0, "hash": None}, latest["uuid"], "terminate", "termination", cycle, closing
+    )
+    forget = _device_event(
+        terminate, terminate["uuid"], "forget", "termination", cycle, {"rows": {"cases": 1}, "events": 2}
+    )
+    return [head, {"table": "events", "record": terminate}, {"table": "events", "record": forget}]
+
+
+def _plain_bundle(path, items: list[dict]):
+    """A plain bundle of the items after the header (anyone can make one: its checksum holds no secret)."""
+    import hashlib
+
+    header = {"format": "lingkaran-bundle", "version": 1, "schema": 1, "presupposes": {}, "cases": None}
+    payload = "".join(json.dumps(item) + "\n" for item in [header, *items[1:]]).encode()
+    checksum = json.dumps({"sha256": hashlib.sha256(payload).hexdigest()}).encode()
+    path.write_bytes(b"lingkaran-bundle 1 plain\n" + checksum + b"\n" + payload)
+    return path
+
+
+def _refused_and_kept(lingkaran, cli, here, forged, case="1"):
+    before = _held(cli, here, case)
+    result = lingkaran("--db", here, "import", forged)
+    assert result.returncode == ExitCode.STEP_REFUSED, result.stderr
+    assert result.stderr.count("\n") == 1 and "nothing was imported" in result.stderr
+    assert _held(cli, here, case) == before
+    assert [hit["case_id"] for hit in cli.json("--db", here, "search", "Budi")] == [int(case)]
+    _check_passes(cli, here)
+
+
+def test_a_forged_terminate_and_forget_from_a_made_up_device_cannot_erase_an_active_case(cli, lingkaran, tmp_path):
+    """The pair in the older form was refused; in today's form, with origin fields and hashes right, it erased
+    the case (exit 0) from an NDJSON export, a JSON export and a plain bundle alike."""
+    here = tmp_path / "here.db"
+    _open_with_a_note(cli.ok, here)
+    cli.ok("--db", here, "export", "--case", "1", "--format", "ndjson", "--force", "-o", tmp_path / "mine.ndjson")
+    case_uuid = cli.json("--db", here, "show", "1")["uuid"]
+    forged = _forged_close_and_erase(tmp_path / "mine.ndjson", case_uuid)
+    _refused_and_kept(lingkaran, cli, here, _write(tmp_path / "forged.ndjson", forged))
+    head, *records = forged
+    (tmp_path / "forged.json").write_text(json.dumps({**head, "records": records}, indent=1))
+    _refused_and_kept(lingkaran, cli, here, tmp_path / "forged.json")
+    _refused_and_kept(lingkaran, cli, here, _plain_bundle(tmp_path / "forged.lkb", forged))
+
+
+def test_a_forged_pair_cannot_erase_a_case_in_its_second_cycle_either(cli, lingkaran, tmp_path):
+    here = tmp_path / "here.db"
+    _open_with_a_note(cli.ok, here)
+    cli.ok("--db", here, "terminate", "1", "--reason", "withdrew", "--summary", "stopped", "--date", "2026-02-01")
+    cli.ok("--db", here, "reopen", "1", "--reason", "came back", "--date", "2026-03-01")
+    cli.ok("--db", here, "export", "--case", "1", "--format", "ndjson", "--force", "-o", tmp_path / "mine.ndjson")
+    forged = _forged_close_and_erase(tmp_path / "mine.ndjson", cli.json("--db", here, "show", "1")["uuid"])
+    assert {item["record"]["cycle"] for item in forged[1:]} == {2}
+    _refused_and_kept(lingkaran, cli, here, _write(tmp_path / "forged.ndjson", forged))
+
+
+def test_a_forged_terminate_in_todays_form_does_not_let_a_legacy_forget_through(cli, lingkaran, tmp_path):
+    here = tmp_path / "here.db"
+    _open_with_a_note(cli.ok, here)
+    cli.ok("--db", here, "export", "--case", "1", "--format", "ndjson", "--force", "-o", tmp_path / "mine.ndjson")
+    head, terminate, forget = _forged_close_and_erase(
+        tmp_path / "mine.ndjson", cli.json("--db", here, "show", "1")["uuid"]
+    )
+    legacy_forget = {"table": "events", "record": _as_legacy(forget["record"])}
+    _refused_and_kept(lingkaran, cli, here, _write(tmp_path / "mixed.ndjson", [head, terminate, legacy_forget]))

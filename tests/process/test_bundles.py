@@ -329,3 +329,24 @@ def test_a_bundle_since_a_status_that_holds_everything_carries_nothing(cli, db_p
     known.write_text(json.dumps(status(cli, db_path)))
     empty = bundle(cli, db_path, tmp_path / "empty.lkb", "--plain", "--since", known)
     assert [line for line in empty.read_bytes().split(b"\n")[3:] if line] == []
+
+
+def test_a_whole_bundle_of_a_caseload_that_once_imported_an_export_is_imported(
+    cli, lingkaran, laptops, tmp_path, passphrase_file
+):
+    """The `import` event an export's import recorded is in its device's chain, so a bundle carries it; the
+    import refused it as another caseload's bookkeeping, and with it the whole bundle."""
+    a, b = laptops
+    elsewhere = tmp_path / "elsewhere.db"
+    cli.ok("--db", elsewhere, "open", "Budi", "--level", "mikro", "--problem", "Lost his job", "--consent")
+    cli.ok("--db", elsewhere, "export", "--format", "ndjson", "-o", tmp_path / "budi.ndjson")
+    cli.ok("--db", a, "import", tmp_path / "budi.ndjson")
+    made = bundle(cli, a, tmp_path / "a.lkb", "--passphrase-file", passphrase_file)
+    merged = lingkaran("--db", b, "import", made, "--passphrase-file", passphrase_file)
+    assert merged.returncode == 0, merged.stderr
+    assert "Budi" in [case["client"] for case in cli.json("--db", b, "list")]
+    assert problems(cli, b) == []
+    device = status(cli, a)["device"]
+    assert status(cli, b)["sequences"][device] == status(cli, a)["sequences"][device]  # no gap in its chain
+    again = lingkaran("--db", b, "import", made, "--passphrase-file", passphrase_file, "--json")
+    assert again.returncode == 0 and json.loads(again.stdout)["events"] == 0

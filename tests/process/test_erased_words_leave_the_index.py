@@ -185,3 +185,34 @@ def test_reading_the_index_pages_finds_every_entry_deleted_or_not(library, page_
         conn.execute("INSERT INTO search_index (search_index) VALUES ('optimize')")
         assert rowids_on_disk(conn) == live
         conn.close()
+
+
+def test_check_finds_an_erasure_killed_before_its_compaction_while_its_words_are_still_in_the_file(
+    cli, db_path, lingkaran
+):
+    """Killed after its commit, a `forget` leaves the client's name and words in the caseload's file beneath its
+    WAL until a command folds the WAL in; `check`, which only reads, said all was well while they were there."""
+    closed_case_with_a_secret(cli)
+    cli.ok("open", "Budi", "--level", "mikro", "--problem", "Lost his job", "--consent", "--date", "2026-01-05")
+    for _note in range(40):  # a few megabytes, so compacting takes a moment to be killed in
+        assert (
+            cli("note", "2", "-", input="A long note about the job centre and the family's plans. " * 1_000).exit_code
+            == 0
+        )
+    if not killed_when(["forget", "1", "--yes"], lambda: forgets(db_path) > 0):  # committed, now compacting
+        pytest.skip("forget finished before it could be killed after its commit (a much faster machine)")
+    if SECRET.lower().encode() not in on_disk(db_path):
+        pytest.skip("the kill came after the compaction had folded the WAL in")
+    found = lingkaran("check", "--json")
+    assert found.returncode == ExitCode.DATABASE_UNUSABLE, found.stdout
+    assert {"check": "erasure", "case_id": 1, "message": LEFT_IN_THE_FILE} in json.loads(found.stdout)["findings"]
+    assert SECRET.lower().encode() in on_disk(db_path)  # check changed nothing
+    assert lingkaran("forget", "1", "--yes").returncode == 0
+    assert SECRET.lower().encode() not in on_disk(db_path)
+    assert json.loads(lingkaran("check", "--json").stdout)["findings"] == []
+
+
+LEFT_IN_THE_FILE = (
+    "erased case 1 is still readable in the caseload's file beneath its WAL (an erasure was stopped before it "
+    "compacted the file); `lingkaran forget 1` removes it"
+)

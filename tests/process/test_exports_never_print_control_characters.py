@@ -1,7 +1,8 @@
 """Control characters that reached the caseload (an old import, a SQLite tool) never leave an export raw:
 `export --format csv` printed ESC, BEL and NUL to the terminal (the window title changed), and JSON left the
-C1 controls (CSI is U+009B) and DEL raw. JSON now writes them as \\u escapes, which mean the same; CSV, which has
-no escapes, writes the same six characters, for a terminal and a spreadsheet alike."""
+C1 controls (CSI is U+009B) and DEL raw, as a plain bundle still did. JSON and bundles now write them as \\u
+escapes, which mean the same; CSV, which has no escapes, writes the same six characters, for a terminal and a
+spreadsheet alike."""
 
 import json
 import sqlite3
@@ -46,4 +47,13 @@ def test_json_exports_escape_c1_and_del_and_mean_the_same(lingkaran, stored_cont
     assert "\\u009b" in result.stdout and "\\u007f" in result.stdout and "\\u001b" in result.stdout
     lines = result.stdout.splitlines()
     items = json.loads(result.stdout)["records"] if fmt == "json" else [json.loads(line) for line in lines[1:-1]]
+    assert [item["record"]["client"] for item in items if item["table"] == "cases"] == [RETITLE, C1_AND_DEL]
+
+
+def test_a_plain_bundle_escapes_them_too_and_means_the_same(lingkaran, stored_controls, tmp_path):
+    bundle = tmp_path / "team.bundle"
+    assert lingkaran("bundle", bundle, "--plain").returncode == 0
+    text = bundle.read_bytes().decode()
+    assert not any(raw in text for raw in RAW)  # `cat team.bundle` can neither retitle nor clear the terminal
+    items = [json.loads(line) for line in text.splitlines()[3:]]
     assert [item["record"]["client"] for item in items if item["table"] == "cases"] == [RETITLE, C1_AND_DEL]

@@ -2,6 +2,7 @@
 longer than the csv module's default limit (131,072 characters), also with --skip-invalid, and JSON nested
 about 1,000 deep (Python's parser recurses once per level)."""
 
+import hashlib
 import json
 
 import pytest
@@ -72,3 +73,80 @@ def test_an_events_data_nested_deep_is_refused_in_one_line(lingkaran, db_path, t
     lines.write_text(HEADER + "\n" + text + "\n")
     refused_in_one_line(lingkaran("import", lines), "line 2")
     assert cases_in(db_path) == 0
+
+
+def _plain_bundle(path, payload: bytes):
+    """A plain bundle holding `payload`, with the checksum that makes it whole (anyone can write one)."""
+    checksum = json.dumps({"sha256": hashlib.sha256(payload).hexdigest()}).encode()
+    path.write_bytes(b"lingkaran-bundle 1 plain\n" + checksum + b"\n" + payload)
+    return path
+
+
+@pytest.mark.parametrize("depth", [1_000, 5_000, 100_000])
+def test_a_plain_bundle_with_a_line_nested_too_deep_is_refused_in_one_line(lingkaran, db_path, tmp_path, depth):
+    header = json.dumps({"format": "lingkaran-bundle", "version": 1, "schema": 1, "presupposes": {}})
+    deep = "[" * depth + "]" * depth
+    for payload in (f"{header}\n{deep}\n", f"{deep}\n"):
+        bundle = _plain_bundle(tmp_path / "deep.bundle", payload.encode())
+        refused_in_one_line(lingkaran("import", bundle), "the bundle's content is not what lingkaran writes")
+    assert cases_in(db_path) == 0
+
+
+def test_a_bundles_settings_line_nested_too_deep_is_refused_in_one_line(lingkaran, db_path, tmp_path):
+    bundle = tmp_path / "deep.bundle"
+    bundle.write_bytes(b"lingkaran-bundle 1 plain\n" + b"[" * 5000 + b"]" * 5000 + b"\n{}\n")
+    result = lingkaran("import", bundle)
+    assert result.returncode == ExitCode.DATABASE_UNUSABLE and result.stderr.count("\n") == 1, result.stderr
+    assert "is not a whole lingkaran bundle" in result.stderr and cases_in(db_path) == 0
+
+
+def _an_event_with_deep_data(lingkaran, tmp_path, depth: int):
+    """A caseload with one case, and an export holding a note event for it whose data nests `depth` deep (in the
+    older form, with its content hash right: nothing but the nesting is wrong). Written as text: this test's own
+    json module would recurse too deeply to write it."""
+    assert lingkaran("open", "Siti", "--level", "mikro", "--problem", "Left school", "--consent").returncode == 0
+    export = tmp_path / "case.ndjson"
+    assert lingkaran("export", "--format", "ndjson", "-o", export).returncode == 0
+    head, *items = [json.loads(line) for line in export.read_text().splitlines()]
+    opening = next(item["record"] for item in items if item.get("table") == "events")
+    data = '{"extra":' + "[" * depth + '"x"' + "]" * depth + ',"note":"deep","note_uuid":"0f0f0f0f-0000-4000-8000-2"}'
+    event = {
+        **{key: opening[key] for key in ("case_uuid", "phase", "cycle", "occurred_on", "recorded_at")},
+        "uuid": "0f0f0f0f-0000-4000-8000-000000000001",
+        "kind": "note",
+        "content_hash": hashlib.sha256(data.encode()).hexdigest(),
+    }
+    head.pop("counted")
+    line = '{"table": "events", "record": ' + json.dumps(event)[:-1] + ', "data": ' + data + "}}"
+    forged = tmp_path / "deep-event.ndjson"
+    forged.write_text(json.dumps(head) + "\n" + line + "\n")
+    return forged
+
+
+@pytest.mark.parametrize("depth", [40, 970])
+def test_an_event_whose_data_nests_deeper_than_lingkaran_writes_is_refused(lingkaran, db_path, tmp_path, depth):
+    """Nested less deep than the parser's limit, it was stored, and `check`, `restore` and `export --anonymize`
+    then stopped with a traceback (their own code runs deeper in the stack than the import's parser)."""
+    forged = _an_event_with_deep_data(lingkaran, tmp_path, depth)
+    before = db_path.read_bytes()
+    refused_in_one_line(lingkaran("import", forged), "line 2", "nested more than 32 levels deep")
+    assert lingkaran("check").returncode in (0, ExitCode.DATABASE_UNUSABLE)  # tmp_path may be open to others
+    assert "Traceback" not in lingkaran("check").stderr
+    assert db_path.read_bytes() == before
+
+
+def test_a_bundle_since_a_file_nested_too_deep_is_refused_in_one_line(lingkaran, tmp_path):
+    assert lingkaran("open", "Siti", "--level", "mikro", "--problem", "Left school", "--consent").returncode == 0
+    status = tmp_path / "status.json"
+    status.write_text("[" * 100_000 + "]" * 100_000)
+    result = lingkaran("bundle", tmp_path / "b.bundle", "--plain", "--since", status)
+    refused_in_one_line(result, "--since needs a file holding a colleague's `lingkaran sync status --json` output")
+    assert not (tmp_path / "b.bundle").exists()
+
+
+def test_a_settings_file_nested_too_deep_is_refused_in_one_line(lingkaran, tmp_path):
+    settings = tmp_path / "settings.json"
+    settings.write_text('{"a": ' * 5000 + "1" + "}" * 5000)
+    for command in (["list"], ["config", "set", "worker", "Rina"]):
+        result = lingkaran(*command, env={"LINGKARAN_CONFIG": str(settings)})
+        refused_in_one_line(result, "cannot read the settings file", "nested too deeply")

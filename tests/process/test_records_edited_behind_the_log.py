@@ -116,3 +116,80 @@ def test_an_anonymised_export_imports_into_a_caseload_that_passes(cli, active_ca
     cli.ok("--db", tmp_path / "stats.db", "import", tmp_path / "anon.json")
     result = cli("--db", tmp_path / "stats.db", "check")
     assert result.exit_code == 0, result.stdout
+
+
+DEEP = "[" * 3000 + "]" * 3000  # Python's parser recurses once per level: ~1,000 levels exhaust it
+
+
+def test_json_nested_thousands_deep_by_a_sqlite_tool_is_a_finding_never_a_traceback(
+    lingkaran, cli, active_case, db_path, tmp_path
+):
+    """An event's data and an assessment's strengths edited to JSON nested 3,000 deep: `check` names them (it
+    stopped with a RecursionError), the commands that read them stop in one line, and `restore` refuses a backup
+    holding them."""
+    tamper(
+        db_path,
+        ("UPDATE events SET data = ? WHERE kind = 'intervene'", ['{"a": ' + DEEP + "}"]),
+        ("UPDATE assessments SET strengths = ?", [DEEP]),
+    )
+    result, problems = findings(lingkaran)
+    assert result.returncode == ExitCode.DATABASE_UNUSABLE and "Traceback" not in result.stderr
+    assert {problem["check"] for problem in problems} >= {"audit"}
+    reading = (["show", active_case], ["log", active_case], ["export", "--anonymize", "--force", "--format", "ndjson"])
+    for command in reading:
+        shown = lingkaran(*command)
+        assert shown.returncode == ExitCode.DATABASE_UNUSABLE, shown.stderr
+        assert shown.stderr.count("\n") == 1 and "Traceback" not in shown.stderr
+    backup = tmp_path / "tampered-backup.db"
+    assert lingkaran("backup", backup).returncode == 0
+    restored = lingkaran("--db", tmp_path / "elsewhere.db", "restore", backup, "--yes")
+    assert restored.returncode == ExitCode.DATABASE_UNUSABLE and restored.stderr.count("\n") == 1, restored.stderr
+    assert "cannot be restored" in restored.stderr
+
+
+def test_a_state_edited_with_sqlite_is_found_against_the_replay_of_the_cases_events(
+    lingkaran, cli, active_case, db_path
+):
+    """What the events of a case make of it, not only what the event that wrote a record holds: a case set
+    closed (then `forget` would erase it), its consent given, a rating, a goal's status and a consent record
+    changed, a rating deleted. `check` said nothing of any of them."""
+    cli.ok("open", "Budi", "--level", "mikro", "--problem", "Lost his job", "--date", "2026-06-01")
+    tamper(
+        db_path,
+        "UPDATE cases SET status = 'closed', closed_on = '2026-06-10', close_reason = 'withdrew' WHERE id = 1",
+        "UPDATE cases SET consent = 1, consent_on = '2026-06-02' WHERE id = 2",
+        "UPDATE ratings SET score = 5 WHERE domain = 'education'",
+        "UPDATE goals SET status = 'closed' WHERE number = 2",
+        "UPDATE consents SET given = 0 WHERE case_id = 1",
+        "DELETE FROM ratings WHERE domain = 'family'",
+    )
+    result, problems = findings(lingkaran)
+    assert result.returncode == ExitCode.DATABASE_UNUSABLE and "Traceback" not in result.stderr
+    named = sorted((problem["table"], problem.get("row") or 0) for problem in problems)
+    assert named == [
+        ("cases", 1),
+        ("cases", 2),
+        ("consents", 1),
+        ("goals", 2),
+        ("ratings", 0),  # deleted: no row left to name
+        ("ratings", 1),
+    ], problems
+    assert all(problem["check"] == "records" for problem in problems)
+    assert not any("Siti" in problem["message"] or "Budi" in problem["message"] for problem in problems)
+
+
+def test_what_lingkaran_itself_rewrites_still_passes_the_replay(cli, active_case, db_path, tmp_path):
+    """Corrections, revisions, a termination and a reopening, an erasure, a merge from a copy: no finding."""
+    copy = tmp_path / "copy.db"
+    cli.ok("note", active_case, "Mother came to the office")
+    cli.ok("plan", active_case, "--goal", "Finds a part-time job", "--date", "2026-06-05")
+    cli.ok("terminate", active_case, "--reason", "withdrew", "--summary", "Moved", "--date", "2026-06-06")
+    cli.ok("reopen", active_case, "--reason", "Came back", "--date", "2026-06-07")
+    cli.ok("open", "Budi", "--level", "mikro", "--problem", "Lost his job", "--consent", "--date", "2026-06-01")
+    cli.ok("terminate", "2", "--reason", "withdrew", "--summary", "Moved", "--date", "2026-06-06")
+    cli.ok("forget", "2", "--yes")
+    cli.ok("export", "--format", "ndjson", "-o", tmp_path / "all.ndjson")
+    cli.ok("--db", copy, "import", tmp_path / "all.ndjson")
+    for db in (db_path, copy):
+        _result, problems = findings(cli, "--db", db)
+        assert [problem for problem in problems if problem["check"] != "permissions"] == [], db

@@ -118,33 +118,40 @@ def test_a_command_reading_a_file_swapped_and_zeroed_under_it_is_told_it_was_rep
     assert "was replaced (by restore, encrypt, decrypt or rekey)" in result.stderr and "damaged" not in result.stderr
 
 
-def _file_size_limit(limit: int):
-    def limited() -> None:
-        import resource
-        import signal
-
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # the write fails with EFBIG instead of killing the process
-        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-
-    return limited
+FILE_SIZE_LIMIT = """
+import resource, signal, subprocess, sys
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # the write fails with EFBIG instead of killing the process
+resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, 64 * 1024))
+sys.exit(subprocess.run(sys.argv[1:]).returncode)
+"""
 
 
-def test_a_write_past_a_file_size_limit_says_the_disk_could_not_be_written(tmp_path, lingkaran):
-    """SQLite reports EFBIG (and a failing disk) as a disk I/O error: the line says what may be wrong instead of
-    calling the caseload unusable, and nothing of the note is stored."""
-    env = {"LINGKARAN_DB": str(tmp_path / "caseload.db")}
-    assert lingkaran("open", "Siti", "--level", "mikro", "--problem", "Left school", env=env).returncode == 0
+def test_a_write_past_a_file_size_limit_says_the_disk_could_not_be_written_and_writes_nothing(
+    cli, opened_case, db_path
+):
+    """A quota or a file-size limit fails the write with EFBIG, not ENOSPC: SQLite says "disk I/O error", and
+    the line said the caseload could not be used, which it still can."""
+    import sys
+
     result = subprocess.run(
-        [LINGKARAN, "note", "1", "x" * 100_000],
-        env={**os.environ, **env},
+        [sys.executable, "-c", FILE_SIZE_LIMIT, LINGKARAN, "note", opened_case, "x" * 100_000],
         capture_output=True,
         text=True,
-        preexec_fn=_file_size_limit(64 * 1024),
+        timeout=60,
     )
-    assert result.returncode == ExitCode.DATABASE_UNUSABLE
-    assert result.stderr.startswith("lingkaran: the disk could not be written or read (disk I/O error): it may be full")
-    assert result.stderr.count("\n") == 1
-    conn = sqlite3.connect(tmp_path / "caseload.db")
+    assert result.returncode == ExitCode.DATABASE_UNUSABLE, result.stderr
+    assert result.stderr == (
+        "lingkaran: the disk could not be written (disk I/O error): it is full, or past a quota or a file-size "
+        "limit; free some space and run the command again\n"
+    )
+    conn = sqlite3.connect(db_path)
     assert conn.execute("SELECT count(*) FROM notes").fetchone()[0] == 0
     conn.close()
-    assert lingkaran("check", env=env).returncode == 0
+    assert cli("note", opened_case, "A short one fits").exit_code == 0
+
+
+def test_a_demo_that_does_not_fit_leaves_no_half_built_file_filling_the_disk(small_disk, lingkaran):
+    result = lingkaran("--db", small_disk / "demo.db", "demo")
+    assert result.returncode == ExitCode.DATABASE_UNUSABLE and result.stderr.count("\n") == 1, result.stderr
+    assert "the disk is full" in result.stderr
+    assert sorted(path.name for path in small_disk.iterdir()) == []  # its 3 MB WAL stayed, so nothing else fit

@@ -137,7 +137,7 @@ def _open_sealed(body: bytes, name: str, passphrase: str, settings: dict) -> byt
 def _settings(line: bytes, name: str) -> dict:
     try:
         settings = json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested ~1,000 deep, past Python's parser
         raise _damaged(name) from None
     if not isinstance(settings, dict):
         raise _damaged(name)
@@ -197,7 +197,9 @@ def write_payload(conn: sqlite3.Connection, references: list[str], known: dict[s
         "events": carried,
     }
     cases = len(chosen) or conn.execute("SELECT count(*) FROM cases").fetchone()[0]
-    return Written(b"\n".join([_line(header)[:-1], *lines]) + b"\n", carried, cases, presupposes)
+    # control characters as \u escapes, as in an export: a plain bundle printed to a terminal cannot retitle it
+    body = exporting.escaped_controls(b"\n".join(lines))
+    return Written(_line(header) + body + b"\n" * bool(lines), carried, cases, presupposes)
 
 
 def _touched_cases(conn: sqlite3.Connection, presupposes: dict[str, int]) -> list[str] | None:
@@ -269,7 +271,7 @@ def read_payload(payload: bytes) -> tuple[dict, list[tuple[incoming.Where, dict]
             for number, text in enumerate(lines[1:], start=2)
             if text
         ]
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested ~1,000 deep, past Python's parser
         raise InvalidInput(_("the bundle's content is not what lingkaran writes; nothing was imported")) from None
     if not isinstance(header, dict) or header.get("format") != HEADER_FORMAT or header.get("version") != VERSION:
         raise InvalidInput(_("the bundle's content is not what lingkaran writes; nothing was imported"))
@@ -320,8 +322,11 @@ def _gap(device: str, first: int, last: int) -> InvalidInput:
     )
 
 
-def import_payload(conn: sqlite3.Connection, payload: bytes, advance: formats.Advance, today: dt.date) -> dict:
-    """Merge a bundle's payload in one transaction; what arrived, per case."""
+def import_payload(
+    conn: sqlite3.Connection, payload: bytes, advance: formats.Advance, today: dt.date, sealed: bool
+) -> dict:
+    """Merge a bundle's payload in one transaction; what arrived, per case (`sealed`: it opened with the team's
+    passphrase, so only the team can have written it)."""
     from lingkaran.store.transactions import larger_cache, transaction
 
     header, items = read_payload(payload)
@@ -332,7 +337,8 @@ def import_payload(conn: sqlite3.Connection, payload: bytes, advance: formats.Ad
         last_case = records.last_id(conn, "cases")
         # Records arrive as an export's do, with the events; each case held here that events arrived for is
         # rebuilt from all its events (incoming._merge). Cases new here still come as their records.
-        incoming.import_items(conn, iter(items), result, advance, today=today)
+        source = incoming.SEALED_BUNDLE if sealed else incoming.PLAIN_BUNDLE
+        incoming.import_items(conn, iter(items), result, advance, today=today, source=source)
         arrived = arrivals.arrived_by_case(conn, last_event, last_case)
     if result.erased or any(case["erased"] for case in arrived):
         erasure.compact(conn)  # the blanked text must not survive in free pages or the WAL

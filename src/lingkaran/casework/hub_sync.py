@@ -142,7 +142,9 @@ def _merge_page(
         taken_back = _take_back(conn, pulled, taking_back)
         items = _items(conn, _causal_order(pulled))
         # a case new here was just built from its pulled events: not rebuilt from the same events again
-        incoming.import_items(conn, iter(items), result, advance, today=today, cases_before=last_case)
+        incoming.import_items(
+            conn, iter(items), result, advance, today=today, cases_before=last_case, source=incoming.HUB
+        )
         for case_id in taken_back:
             projection.rebuild(conn, case_id)
         hub_state.advance_cursor(conn, key, cursor, pushed_mark)

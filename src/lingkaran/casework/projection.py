@@ -817,3 +817,52 @@ def rebuild(conn: sqlite3.Connection, case_id: int) -> Rebuilt | None:
         item["code"] for item in projected.conflicts + projected.reviews if item["code"] not in conflicts_before
     ]
     return Rebuilt(case_id, renumbered, new_conflicts)
+
+
+# --- what check compares -----------------------------------------------------------------------------------------
+
+
+def record_findings(conn: sqlite3.Connection, already: list[dict], shown: int = 20) -> list[dict]:
+    """Each case's rows against the replay of its events (what a rebuild would write): a state no event gave —
+    a case closed or moved to another step, a rating, a consent, a goal's status or a referral's changed, a row
+    deleted or planted — by table and row, the first `shown`; what `already` names is not named again. Erased
+    cases, cases whose opening is not here and anonymised copies are left out: their events hold nothing to
+    replay (an anonymised event keeps no personal value, so its records cannot be told from it)."""
+    from lingkaran.casework.exchange.anonymise import pseudonym
+    from lingkaran.messages import _
+    from lingkaran.store import erasure
+    from lingkaran.store import projection as store
+
+    named = {(item.get("table"), item.get("row")) for item in already}
+    gone = {item.get("table") for item in already if "event_uuid" in item and "row" not in item}
+    erased = erasure.erased_case_ids(conn)
+    found: list[dict] = []
+    for (case_id,) in conn.execute("SELECT id FROM cases ORDER BY id").fetchall():
+        projected = None if case_id in erased else project(store.case_events(conn, case_id))
+        if projected is None or projected.case is None or projected.case["client"] == pseudonym(projected.case["uuid"]):
+            continue
+        for table, row, column in store.differences(conn, projected, case_id):
+            if (table, row) in named or (row is None and table in gone):
+                continue
+            if row is None:
+                message = _(
+                    "a {table} record the events of case {case} wrote is no longer there; it was removed outside "
+                    "lingkaran"
+                ).format(table=table, case=case_id)
+                found.append({"check": "records", "message": message, "table": table, "uuid": column})
+            else:
+                message = (
+                    _(
+                        "{table} row {row}: {column} is not what the events of its case make of it; it was changed "
+                        "outside lingkaran"
+                    ).format(table=table, row=row, column=column)
+                    if column
+                    else _(
+                        "{table} row {row} was written by none of the events of its case; it was added outside "
+                        "lingkaran"
+                    ).format(table=table, row=row)
+                )
+                found.append({"check": "records", "message": message, "table": table, "row": row})
+            if len(found) >= shown:
+                return found
+    return found

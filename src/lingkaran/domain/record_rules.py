@@ -92,6 +92,26 @@ def _object(value: object) -> bool:
     return isinstance(value, dict)
 
 
+MAX_NESTING = 32  # lingkaran's own events nest four levels deep at most
+
+
+def nested_at_most(value: object, levels: int = MAX_NESTING) -> bool:
+    """Whether the lists and objects in a JSON value nest no more than `levels` deep. Walked a level at a time,
+    not recursively: data nested nearly as deep as Python's stack allows passes the import's parser, then stops
+    `check` or a restore with a RecursionError when they read it again from deeper in the stack."""
+    containers: list[Any] = [value]
+    for _level in range(levels):
+        containers = [
+            child
+            for container in containers
+            for child in (container.values() if isinstance(container, dict) else container)
+            if isinstance(child, dict | list)
+        ]
+        if not containers:
+            return True
+    return False
+
+
 def _texts(value: object) -> bool:
     return isinstance(value, list) and all(_text(item) for item in value)
 

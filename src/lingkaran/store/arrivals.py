@@ -262,34 +262,52 @@ def _refuse_misplaced(log: InFile | IntoEmpty, where: object, row: dict) -> None
             )
 
 
-def refuse_forged_forget(conn: sqlite3.Connection, where: object, forget: dict, case_id: int | None) -> None:
+def refuse_forged_forget(
+    conn: sqlite3.Connection, where: object, forget: dict, case_id: int | None, arrived_after: int | None = None
+) -> None:
     """A `forget` that arrived erases its case only if the case is closed here or its writer had seen the
-    termination of the case's latest cycle (in the forget's causal past); otherwise the import is refused."""
+    termination of the case's latest cycle (in the forget's causal past); otherwise the import is refused.
+    With `arrived_after` (a file anyone could have written: an export, a plain bundle), a termination that
+    arrived with the same file (event ids past it) does not count: its hash and parents prove nothing without a
+    secret, so two forged lines, a `terminate` and a `forget` from a made-up device, could erase an active case."""
     if case_id is None:
         raise InvalidInput(_("{where}: a forget event names no case").format(where=where))
     closed = conn.execute("SELECT status = 'closed' FROM cases WHERE id = ?", [case_id]).fetchone()
     if closed and closed[0]:
         return
-    past = causal_past(conn, forget["case_uuid"], forget["parents"])
+    past = causal_past(conn, forget["case_uuid"], forget["parents"], arrived_after)
     # the latest cycle here too: a reopening the forget's writer had not seen keeps the case active
     here = conn.execute("SELECT max(cycle) FROM events WHERE case_id = ? AND kind != 'forget'", [case_id]).fetchone()
     latest_cycle = max([here[0] or 0, *(cycle or 0 for kind, cycle in past if kind != "forget")])
-    if ("terminate", latest_cycle) not in past:
+    if ("terminate", latest_cycle) in past:
+        return
+    if arrived_after is not None:  # closed, if at all, only by the file itself: closing is for the person here
         raise StepRefused(
             _(
-                "{where}: the file erases case {case}, which its writer had not seen closed; an import "
-                "cannot erase an active case; nothing was imported"
+                "{where}: the file erases case {case}, which is still active here; an import cannot "
+                "erase an active case (close it first with `lingkaran terminate {case}`); nothing "
+                "was imported"
             ).format(where=where, case=case_id)
         )
+    raise StepRefused(
+        _(
+            "{where}: the file erases case {case}, which its writer had not seen closed; an import "
+            "cannot erase an active case; nothing was imported"
+        ).format(where=where, case=case_id)
+    )
 
 
-def causal_past(conn: sqlite3.Connection, case_uuid: str, parents: list[str]) -> set[tuple[str, int | None]]:
-    """(kind, cycle) of every event before the given parents: through parents, and legacy events by clock."""
+def causal_past(
+    conn: sqlite3.Connection, case_uuid: str, parents: list[str], arrived_after: int | None = None
+) -> set[tuple[str, int | None]]:
+    """(kind, cycle) of every event before the given parents: through parents, and legacy events by clock; with
+    `arrived_after`, only of the events that were here before (ids up to it)."""
+    held = "" if arrived_after is None else " AND id <= :held"
     rows = conn.execute(
-        "WITH RECURSIVE past(uuid) AS (SELECT value FROM json_each(?) UNION SELECT p.value FROM events AS e "
+        "WITH RECURSIVE past(uuid) AS (SELECT value FROM json_each(:parents) UNION SELECT p.value FROM events AS e "
         "JOIN past ON e.uuid = past.uuid, json_each(e.parents) AS p) "
-        "SELECT kind, cycle, device, clock, uuid FROM events WHERE uuid IN past",
-        [json.dumps(parents)],
+        f"SELECT kind, cycle, device, clock, uuid FROM events WHERE uuid IN past{held}",
+        {"parents": json.dumps(parents), "held": arrived_after},
     ).fetchall()
     legacy = [(clock, uuid) for _kind, _cycle, device, clock, uuid in rows if device == devices.LEGACY]
     found = {(kind, cycle) for kind, cycle, *_rest in rows}
@@ -297,9 +315,9 @@ def causal_past(conn: sqlite3.Connection, case_uuid: str, parents: list[str]) ->
         clock, uuid = max(legacy)
         found |= set(
             conn.execute(
-                "SELECT kind, cycle FROM events WHERE case_uuid = ? AND device = ? AND "
-                "(clock < ? OR (clock = ? AND uuid <= ?))",
-                [case_uuid, devices.LEGACY, clock, clock, uuid],
+                "SELECT kind, cycle FROM events WHERE case_uuid = :case AND device = :legacy AND "
+                f"(clock < :clock OR (clock = :clock AND uuid <= :uuid)){held}",
+                {"case": case_uuid, "legacy": devices.LEGACY, "clock": clock, "uuid": uuid, "held": arrived_after},
             ).fetchall()
         )
     return found

@@ -40,7 +40,7 @@ def load(case_uuid: str, command: str) -> dict | None:
         draft = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # RecursionError: nested ~1,000 deep
         delete(case_uuid, command)
         return None
     if not isinstance(draft, dict) or not isinstance(draft.get("answers"), list):

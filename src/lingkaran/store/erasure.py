@@ -212,19 +212,22 @@ def blank_case(conn: sqlite3.Connection, case_id: int) -> None:
         conn.execute(f'DELETE FROM "{table}" WHERE {filters[table]}', {"case_id": case_id})
 
 
-def closed_in_latest_cycle(conn: sqlite3.Connection, case_id: int, legacy_arrived_after: int) -> bool:
+def closed_in_latest_cycle(
+    conn: sqlite3.Connection, case_id: int, arrived_after: int, authenticated: bool = False
+) -> bool:
     """Whether a case may be erased by a legacy `forget` (one from before events said where they came from) that
     arrived with an import: it is closed here, or the event log holds a `terminate` of its latest cycle (closed,
     then erased, on a colleague's laptop: an import leaves the case row here as it was, so it may still say
-    active). A legacy `terminate` that came with the same import (event id past `legacy_arrived_after`) does not
-    count: nothing links it to what its writer had seen, so two forged lines could otherwise erase an active
-    case; the person here closes the case first."""
+    active). A legacy `terminate` that came with the same import (event id past `arrived_after`) does not count:
+    nothing links it to what its writer had seen, so two forged lines could otherwise erase an active case; the
+    person here closes the case first. Nor does any `terminate` that came with a file anyone could have written
+    (not `authenticated`: an export, a plain bundle), whatever device it names."""
     return (
         conn.execute(
             "SELECT c.status = 'closed' OR EXISTS (SELECT 1 FROM events WHERE case_id = c.id AND kind = 'terminate' "
             "AND cycle = max(c.cycle, coalesce((SELECT max(cycle) FROM events WHERE case_id = c.id), 0)) "
-            "AND NOT (id > ? AND device = ?)) FROM cases AS c WHERE c.id = ?",
-            [legacy_arrived_after, devices.LEGACY, case_id],
+            "AND NOT (id > ? AND (device = ? OR NOT ?))) FROM cases AS c WHERE c.id = ?",
+            [arrived_after, devices.LEGACY, authenticated, case_id],
         ).fetchone()[0]
         == 1
     )

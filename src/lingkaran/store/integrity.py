@@ -118,7 +118,7 @@ def _stored_value(column: str, value: object) -> object:
     if (column in JSON_COLUMNS or column == "data") and isinstance(value, str):
         try:
             return json.loads(value)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested ~1,000 deep, past Python's parser
             return value
     return value
 
@@ -338,9 +338,10 @@ def _event_problem(event: dict, previous_hash: str | None) -> tuple[str | None, 
         return _("its fields were changed after it was written"), None
     try:
         data = json.loads(event["data"])
-    except (TypeError, ValueError):
+        changed = data != ERASED and content_hash(data) != event["content_hash"]
+    except (TypeError, ValueError, RecursionError):  # RecursionError: nested ~1,000 deep, past Python's parser
         return _("its content is not readable"), None
-    if data != ERASED and content_hash(data) != event["content_hash"]:
+    if changed:
         return _("its content was changed after it was written"), data
     return None, data
 
@@ -368,11 +369,12 @@ def level_findings(conn: sqlite3.Connection, shown: int = 20) -> list[dict]:
 
 def erasure_findings(conn: sqlite3.Connection) -> list[dict]:
     """Erased cases whose words the search index's pages still hold (an erasure interrupted before its index was
-    merged, or one by an older lingkaran): reported, not repaired here; `forget CASE` removes them."""
+    merged, or one by an older lingkaran), or whose rows the caseload's file still holds beneath its WAL: reported,
+    not repaired here; `forget CASE` removes them."""
     from lingkaran.store import erasure, search_index
 
     erased = erasure.erased_case_ids(conn)
-    return [
+    in_the_index = [
         finding(
             "erasure",
             _(
@@ -382,6 +384,44 @@ def erasure_findings(conn: sqlite3.Connection) -> list[dict]:
         )
         for case_id in (search_index.cases_with_words(conn, erased) if erased else [])
     ]
+    return in_the_index + [
+        finding(
+            "erasure",
+            _(
+                "erased case {case} is still readable in the caseload's file beneath its WAL (an erasure was "
+                "stopped before it compacted the file); `lingkaran forget {case}` removes it"
+            ).format(case=case_id),
+            case_id=case_id,
+        )
+        for case_id in _erased_beneath_the_wal(conn, erased)
+    ]
+
+
+def _erased_beneath_the_wal(conn: sqlite3.Connection, erased: set[int]) -> list[int]:
+    """Erased cases whose client the caseload's own file still names beneath a WAL not yet folded in: a `forget`
+    (or an import that erased) killed between its commit and its compaction leaves the old pages there until the
+    next command that writes, or closes the file last, folds the WAL in; `check` only reads. The file itself is
+    read as if alone (`immutable`: without its WAL), through `check`'s own read-only connection (opened by URI),
+    keyed as it is; a file too busy or damaged to read so is left to the other checks."""
+    path = next((Path(row[2]) for row in conn.execute("PRAGMA database_list") if row[1] == "main" and row[2]), None)
+    if not erased or path is None or not Path(f"{path}-wal").exists() or not Path(f"{path}-wal").stat().st_size:
+        return []
+    try:
+        conn.execute("ATTACH DATABASE ? AS beneath", [f"{path.resolve().as_uri()}?immutable=1"])
+    except database_errors():
+        return []
+    try:
+        marks = ", ".join("?" * len(erased))
+        return [
+            row[0]
+            for row in conn.execute(
+                f"SELECT id FROM beneath.cases WHERE id IN ({marks}) AND client != '' ORDER BY id", sorted(erased)
+            )
+        ]
+    except database_errors():
+        return []
+    finally:
+        conn.execute("DETACH DATABASE beneath")
 
 
 def _level_problem(goal_id: int, stored: int | None, newest: int | None, newest_on: str | None) -> str:
@@ -398,20 +438,27 @@ def _level_problem(goal_id: int, stored: int | None, newest: int | None, newest_
 
 
 def check_report(
-    conn: sqlite3.Connection, db_path: Path, key_file: Path | None = None, expected_hash: str | None = None
+    conn: sqlite3.Connection,
+    db_path: Path,
+    key_file: Path | None = None,
+    expected_hash: str | None = None,
+    replayed: Callable[..., list[dict]] | None = None,
 ) -> dict:
     """Everything `check` finds about a caseload, with its schema version and the head of its event log; with
     `expected_hash`, whether the log still holds the event of that hash (noted elsewhere, from a backup say).
 
     Stale latest levels are reported here, not in `database_findings`, so they do not stop a restore: they are
     a figure derived from records that are all there (an import of observations made elsewhere leaves one).
-    Records that differ from their events do not stop it either: the log that says so is in the backup too."""
+    Records that differ from their events do not stop it either: the log that says so is in the backup too.
+    `replayed` compares each case's rows with the replay of its events (casework.projection.record_findings,
+    given by the caller: this layer cannot import the replay), besides what the records' own events say."""
     findings = database_findings(conn)
     # records are measured against a log that verifies and links that hold, or the findings only repeat those
     measurable = not any(problem["check"] in ("integrity", "foreign_keys", "audit") for problem in findings)
+    findings += [*(_readable(record_findings, conn) if measurable else []), *_readable(level_findings, conn)]
+    if measurable and replayed is not None:  # a value or a level already named is not named again
+        findings += _readable(partial(replayed, already=list(findings)), conn)
     findings += [
-        *(_readable(record_findings, conn) if measurable else []),
-        *_readable(level_findings, conn),
         *_readable(erasure_findings, conn),
         *permission_findings(db_path, key_file),
         *encryption_findings(db_path, key_file),

@@ -107,6 +107,40 @@ def save(conn: sqlite3.Connection, projected, case_id: int | None) -> int:
     return case_id
 
 
+UNCOMPARED = ("updated_at", "latest_level")
+
+
+def differences(conn: sqlite3.Connection, projected, case_id: int) -> Iterator[tuple[str, int | None, str]]:
+    """What `save` would change in a case's rows, changing nothing: (table, row id, column) of each value no
+    event wrote, (table, None, uuid) of each row the events wrote that is gone, (table, row id, "") of each row
+    none wrote. Left out: `updated_at` (the case's events stamp it, but older caseloads stamped it a moment
+    before the event, and no view shows it), a goal's `latest_level` (`check`'s own finding, "levels", since an
+    import of observations made elsewhere can leave it stale), and rows that point at what is not here (a link
+    to a family case this file does not hold), which `save` leaves out too."""
+    owned = owned_tables(conn, tuple(projected.rows) + ("cases",))
+    ids: dict[tuple[str, str], int] = {}
+    existing = {table.name: _existing(conn, table, condition, case_id, ids) for table, condition in owned}
+    for table, _condition in owned:
+        wanted = {projected.case["uuid"]: projected.case} if table.name == "cases" else projected.rows[table.name]
+        for uuid, row in wanted.items():
+            here, values = existing[table.name].get(uuid), _stored(conn, table, row, ids)
+            if values is None:
+                continue
+            if here is None:
+                yield table.name, None, uuid
+                continue
+            changed = [
+                column
+                for column, value in values.items()
+                if column not in UNCOMPARED and value != KEEP and not _same_value(column, value, here[column])
+            ]
+            if changed:
+                yield table.name, here["id"], changed[0]
+        for uuid, here in existing[table.name].items():
+            if uuid not in wanted:
+                yield table.name, here["id"], ""
+
+
 def _delete(conn: sqlite3.Connection, table: tables.Table, row_ids: list[int]) -> None:
     conn.executemany(f"DELETE FROM [{table.name}] WHERE id = ?", [[row_id] for row_id in row_ids])
 

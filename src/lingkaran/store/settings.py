@@ -48,6 +48,8 @@ def load() -> dict:
         raise _unreadable(path, error.strerror or str(error)) from None
     except ValueError as error:  # json.JSONDecodeError and UnicodeDecodeError
         raise _unreadable(path, str(error).splitlines()[0]) from None
+    except RecursionError:  # nested ~1,000 deep: Python's parser recurses once per level
+        raise _unreadable(path, _("it is nested too deeply")) from None
     if not isinstance(stored, dict):
         raise _unreadable(path, _("it holds {kind}, not an object {{...}}").format(kind=type(stored).__name__))
     return stored

@@ -38,8 +38,11 @@ def stored_json(text: str) -> Any:
     caseload unusable, as SQLite's own "malformed JSON" does: exit 5 and one line, never a traceback."""
     try:
         return json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested ~1,000 deep, past Python's parser
         raise locked_or_unusable(sqlite3.DatabaseError("malformed JSON")) from None
+
+
+SQLITE_IOERR_WRITE = 778  # SQLite's extended code for a write(2) that failed other than with ENOSPC
 
 
 def locked_or_unusable(error: Exception) -> DatabaseUnusable:
@@ -56,11 +59,18 @@ def locked_or_unusable(error: Exception) -> DatabaseUnusable:
         return DatabaseUnusable(
             _("the disk is full ({reason}); free some space and run the command again").format(reason=text)
         )
-    if "disk I/O error" in text:  # a full disk can show this way too (EFBIG past a file-size limit, EIO)
+    if getattr(error, "sqlite_errorcode", None) == SQLITE_IOERR_WRITE:  # EFBIG, EDQUOT: anything but ENOSPC
         return DatabaseUnusable(
             _(
-                "the disk could not be written or read ({reason}): it may be full, failing or removed, or a "
-                "file-size limit was reached; put that right and run the command again"
+                "the disk could not be written ({reason}): it is full, or past a quota or a file-size limit; "
+                "free some space and run the command again"
+            ).format(reason=text)
+        )
+    if "disk I/O error" in text:  # a read that failed, a disk failing or pulled out (EIO)
+        return DatabaseUnusable(
+            _(
+                "the disk could not be read or written ({reason}): it may be failing or have been removed; "
+                "check it and run the command again"
             ).format(reason=text)
         )
     if "malformed" in text or "not a database" in text:

@@ -17,6 +17,7 @@ from lingkaran.casework.exchange.spreadsheet import csv_columns, spreadsheet_tex
 from lingkaran.errors import InvalidInput
 from lingkaran.messages import _
 from lingkaran.store import consents, events, records, tables, transactions
+from lingkaran.store.sqlite import locked_or_unusable
 from lingkaran.store.tables import Table
 
 
@@ -114,7 +115,10 @@ def _anonymized_chunk(by_name: dict[str, Table], chunk: tables.Chunk, separator:
 
 
 def _anonymized_line(by_name: dict[str, Table], line: bytes) -> bytes | None:
-    item = orjson.loads(line)
+    try:
+        item = orjson.loads(line)
+    except orjson.JSONDecodeError:  # a line SQLite built from the columns: text no JSON reader takes is damage
+        raise locked_or_unusable(sqlite3.DatabaseError("malformed JSON")) from None
     if item["table"] == "events":
         record = anonymized_event(item["record"])
     else:

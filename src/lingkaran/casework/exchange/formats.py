@@ -31,9 +31,10 @@ def detect_format(first_line: str) -> str:
     if not first_line.lstrip().startswith(("{", "[")):
         return "csv"
     try:
-        json.loads(first_line)
-        return "ndjson"
+        document = json.loads(first_line)
     except RecursionError:
         return "ndjson"  # a whole document on one line, nested too deeply: reading it says so
     except ValueError:
         return "json"
+    # a whole JSON export on one line (`jq -c`) parses as one line too: its "records" tell it from a header
+    return "json" if isinstance(document, dict) and "records" in document else "ndjson"

@@ -52,6 +52,22 @@ class ImportResult:
         }
 
 
+@dataclass(frozen=True)
+class Source:
+    """What an import knows of the file its items come from. A bundle carries the `import` events of the
+    devices it holds (an export's import recorded one in its device's chain, and a chain has no gaps). Only the
+    team can write a sealed bundle (its passphrase) or what a sync pulls (the hub's logins): there a `terminate`
+    arriving with a `forget` is its writer's closing. Anyone can write an export or a plain bundle, hashes and
+    parents included (they hold no secret), so there it is not."""
+
+    bundle: bool = False
+    authenticated: bool = False
+
+
+EXPORT, PLAIN_BUNDLE = Source(), Source(bundle=True)
+SEALED_BUNDLE, HUB = Source(bundle=True, authenticated=True), Source(authenticated=True)
+
+
 class Where:
     """Where an item sits in the file ("line 12"), put into words only when something is wrong there."""
 
@@ -71,8 +87,8 @@ class _Arrival:
     """What one import keeps in hand: the record tables, this file's ids of records other records point at
     (most references are to records the same import just stored), and the end of the event chain."""
 
-    def __init__(self, conn: sqlite3.Connection, today: dt.date, counted: list["Counts"]):
-        self.conn, self.today, self.counted = conn, today.isoformat(), counted
+    def __init__(self, conn: sqlite3.Connection, today: dt.date, counted: list["Counts"], source: Source):
+        self.conn, self.today, self.counted, self.source = conn, today.isoformat(), counted, source
         self.tables = {table.name: table for table in tables.record_tables(conn)}
         # per table, each column in order: its key in the file, the table it points at, the rule its value keeps
         self.fields = {
@@ -195,10 +211,11 @@ def import_items(
     today: dt.date,
     counted: list["Counts"] | None = None,
     cases_before: int | None = None,
+    source: Source = EXPORT,
 ) -> None:
     """Import lingkaran's own records and events (call inside one transaction), held to the commands' rules.
     Cases past `cases_before` (default: every case here now) are new: built from what arrives, not rebuilt."""
-    arrival = _Arrival(conn, today, counted if counted is not None else [])
+    arrival = _Arrival(conn, today, counted if counted is not None else [], source)
     if cases_before is not None:
         arrival.cases_before = cases_before
     levels_before = records.last_id(conn, "goal_levels")
@@ -227,8 +244,9 @@ def import_items(
             advance(1)
         arrival.log.settle()
     records.refresh_latest_levels(conn, levels_before)  # levels observed elsewhere for goals kept here
+    arrived_after = None if source.authenticated else arrival.events_before
     for where, forget, case_id in arrival.device_forgets:
-        arrivals.refuse_forged_forget(conn, where, forget, case_id)
+        arrivals.refuse_forged_forget(conn, where, forget, case_id, arrived_after)
     _refuse_erasing_what_forget_would_not(arrival)
     result.erased, result.erased_text_arrived = erasure.erase_again(conn, arrival.erased_here)
     arrival.refuse_blanks()
@@ -348,10 +366,7 @@ def _import_event(arrival: _Arrival, where: Where, event: dict) -> bool:
             _("{where}: an event without {fields}").format(where=where, fields=", ".join(missing or ["data"]))
         )
     _check_chained_types(where, event)
-    try:  # encoded once: it is both checked and stored
-        content, matches = events.arrived_content(event["data"], event["content_hash"])
-    except RecursionError:
-        raise _too_deep(where) from None
+    content, matches = _canonical_content(where, event)  # encoded once: it is both checked and stored
     if event["data"] != {"erased": True} and not matches:
         raise InvalidInput(
             _("{where}: event {uuid} does not match its content_hash (changed after export?)").format(
@@ -375,6 +390,26 @@ def _import_event(arrival: _Arrival, where: Where, event: dict) -> bool:
     return added
 
 
+def _canonical_content(where: Where, event: dict) -> tuple[str, bool]:
+    """An arriving event's data as canonical JSON and whether it matches the event's content hash; refused when
+    nested deeper than any event lingkaran writes."""
+    try:
+        content, matches = events.arrived_content(event["data"], event["content_hash"])
+    except RecursionError:
+        content, matches = None, False
+    # counting brackets is a cheap upper bound of the depth: the walk is needed only past it
+    if content is None or (
+        content.count("[") + content.count("{") > record_rules.MAX_NESTING
+        and not record_rules.nested_at_most(event["data"])
+    ):
+        raise InvalidInput(
+            _("{where}: event {uuid} holds data nested more than {levels} levels deep; no command writes that").format(
+                where=where, uuid=event["uuid"], levels=record_rules.MAX_NESTING
+            )
+        )
+    return content, matches
+
+
 def _store_arrived(arrival: _Arrival, where: Where, event: dict, case_id: int | None, content: str) -> bool:
     """Store an arrived event: a device event with its origin, a legacy one linked into this file's chain; a
     forget is checked once every event is in, and what arrives for a case erased here is kept blanked."""
@@ -394,9 +429,9 @@ def _store_arrived(arrival: _Arrival, where: Where, event: dict, case_id: int | 
 
 
 def _held_to_commands(arrival: _Arrival, where: Where, event: dict, case_id: int | None) -> None:
-    """What no command writes: an event dated after today, a second `open` of a case, this file's own
-    bookkeeping (`import` events) arriving from another."""
-    if event["kind"] in tables.LOCAL_EVENT_KINDS:
+    """What no command writes: an event dated after today, a second `open` of a case, another file's own
+    bookkeeping (`import` events) arriving other than in its device's chain in a bundle."""
+    if event["kind"] in tables.LOCAL_EVENT_KINDS and not (arrival.source.bundle and arrivals.is_device_event(event)):
         raise InvalidInput(
             _("{where}: {kind} events are the bookkeeping of the caseload that made them and never leave it").format(
                 where=where, kind=event["kind"]
@@ -421,7 +456,9 @@ def _refuse_erasing_what_forget_would_not(arrival: _Arrival) -> None:
     """An import may not erase what `lingkaran forget` refuses: each case whose `forget` arrived must, with the
     file's records and events in, be closed (here, or in its latest cycle by the log) and have its opening."""
     for case_id, where in arrival.forgets.items():
-        if not erasure.closed_in_latest_cycle(arrival.conn, case_id, arrival.events_before):
+        if not erasure.closed_in_latest_cycle(
+            arrival.conn, case_id, arrival.events_before, arrival.source.authenticated
+        ):
             raise StepRefused(
                 _(
                     "{where}: the file erases case {case}, which is still active here; an import cannot "

@@ -45,6 +45,7 @@ def check(
     json_output: JsonFlag = False,
 ) -> None:
     """Check the caseload: damage, broken links, schema, records against the audit chain, file permissions."""
+    from lingkaran.casework import projection
     from lingkaran.cli.passphrase import key_file_path
     from lingkaran.store import integrity
 
@@ -52,7 +53,9 @@ def check(
     run = session(ctx)
     path = _existing_caseload(run.db_path)
     conn = run.conn(read_only=True)  # checking changes nothing: an older schema is a finding, not a migration
-    report = integrity.check_report(conn, path, key_file_path(run.key_file), expected_hash)
+    report = integrity.check_report(
+        conn, path, key_file_path(run.key_file), expected_hash, replayed=projection.record_findings
+    )
     findings = report["findings"]
     if json_output:
         print_json(report)

@@ -1,5 +1,6 @@
 """`lingkaran demo`: build a sample caseload in its own file and show it."""
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -36,14 +37,20 @@ def demo(ctx: typer.Context) -> None:
 
 def _build_whole(path: Path) -> int:
     """Build the demo (many commands' worth of writes) in a hidden file and rename it into place when complete,
-    so an interrupted demo leaves nothing half-built behind."""
+    so an interrupted demo leaves nothing half-built behind; one that fails (a full disk) removes it."""
     from lingkaran.casework import demo as demo_data
 
     building = path.with_name(f".{path.name}.building")
     _remove_with_journal(building)
     builder = Session(db_flag=building)
-    featured = demo_data.build(builder.conn(), builder.today())
-    builder.close()  # the last connection to close folds the WAL into the file
+    try:
+        featured = demo_data.build(builder.conn(), builder.today())
+        builder.close()  # the last connection to close folds the WAL into the file
+    except BaseException:
+        with contextlib.suppress(Exception):  # the error that stopped the build is the one to report
+            builder.close()
+        _remove_with_journal(building)  # it held the space a full disk needs back
+        raise
     os.replace(building, path)
     return featured
 

@@ -228,7 +228,7 @@ def _read_json(path: Path) -> object:
         return json.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
         raise InvalidInput(_("cannot read {path}: {reason}").format(path=path, reason=error.strerror)) from None
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested ~1,000 deep, past Python's parser
         raise InvalidInput(
             _("--since needs a file holding a colleague's `lingkaran sync status --json` output")
         ) from None
@@ -297,7 +297,7 @@ def import_bundle(ctx: typer.Context, file: Path, data: bytes, passphrase_file: 
     passphrase = team_passphrase(run, passphrase_file, new=False) if bundles.is_sealed(data) else None
     payload = bundles.unpack(data, file.name, passphrase)
     with progress_bar(None, N_("Importing")) as advance:
-        report = bundles.import_payload(run.conn(), payload, advance, run.today())
+        report = bundles.import_payload(run.conn(), payload, advance, run.today(), sealed=passphrase is not None)
     report = {"bundle": str(file), "encrypted": passphrase is not None, **report}
     emit(json_output, report, lambda: _import_lines(report))
 
