@@ -247,7 +247,7 @@ def _chunks(
     )
     cursor = conn.cursor()
     cursor.row_factory = None  # plain tuples
-    after = -(2**63)  # below every id
+    after = -(2**63)  # below every id a caseload holds (SQLite hands out positive ones)
     while True:
         last, count, joined = cursor.execute(sql, {**params, "separator": separator, "after": after}).fetchone()
         if not count:
