@@ -154,7 +154,7 @@ class Chunk(NamedTuple):
 
 
 Chunks = Iterator[Chunk]
-CHUNK = 2000  # lines a chunk holds at most: few calls into SQLite, a few MB of memory
+CHUNK = 500  # lines a chunk holds at most: 250 to 5,000 took the same time, 2,000 held 9 MB more (20 anonymising)
 
 
 def record_chunks(
@@ -247,7 +247,7 @@ def _chunks(
     )
     cursor = conn.cursor()
     cursor.row_factory = None  # plain tuples
-    after = -(2**63)  # below every id
+    after = -(2**63)  # below every id a caseload holds (SQLite hands out positive ones)
     while True:
         last, count, joined = cursor.execute(sql, {**params, "separator": separator, "after": after}).fetchone()
         if not count:
