@@ -46,16 +46,22 @@ def forgets(db_path) -> int:
         conn.close()
 
 
-def test_a_forget_killed_after_its_commit_is_finished_by_forget_again(cli, db_path, lingkaran):
+def forget_killed_after_its_commit(cli, db_path) -> None:
+    """Case 1 closed with a secret, case 2 with a few megabytes of notes (so compacting takes a moment to be
+    killed in), and `forget 1` killed once it has committed; skipped when it finished first."""
     closed_case_with_a_secret(cli)
     cli.ok("open", "Budi", "--level", "mikro", "--problem", "Lost his job", "--consent", "--date", "2026-01-05")
-    for _note in range(40):  # a few megabytes, so compacting takes a moment to be killed in
+    for _note in range(40):
         assert (
             cli("note", "2", "-", input="A long note about the job centre and the family's plans. " * 1_000).exit_code
             == 0
         )
     if not killed_when(["forget", "1", "--yes"], lambda: forgets(db_path) > 0):  # committed, now compacting
         pytest.skip("forget finished before it could be killed after its commit (a much faster machine)")
+
+
+def test_a_forget_killed_after_its_commit_is_finished_by_forget_again(cli, db_path, lingkaran):
+    forget_killed_after_its_commit(cli, db_path)
     assert forgets(db_path) == 1
     again = lingkaran("forget", "1", "--yes", "--json")
     assert again.returncode == 0, again.stderr
@@ -192,15 +198,7 @@ def test_check_finds_an_erasure_killed_before_its_compaction_while_its_words_are
 ):
     """Killed after its commit, a `forget` leaves the client's name and words in the caseload's file beneath its
     WAL until a command folds the WAL in; `check`, which only reads, said all was well while they were there."""
-    closed_case_with_a_secret(cli)
-    cli.ok("open", "Budi", "--level", "mikro", "--problem", "Lost his job", "--consent", "--date", "2026-01-05")
-    for _note in range(40):  # a few megabytes, so compacting takes a moment to be killed in
-        assert (
-            cli("note", "2", "-", input="A long note about the job centre and the family's plans. " * 1_000).exit_code
-            == 0
-        )
-    if not killed_when(["forget", "1", "--yes"], lambda: forgets(db_path) > 0):  # committed, now compacting
-        pytest.skip("forget finished before it could be killed after its commit (a much faster machine)")
+    forget_killed_after_its_commit(cli, db_path)
     if SECRET.lower().encode() not in on_disk(db_path):
         pytest.skip("the kill came after the compaction had folded the WAL in")
     found = lingkaran("check", "--json")
