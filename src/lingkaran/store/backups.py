@@ -162,15 +162,6 @@ def restore_passphrase(
     return key
 
 
-def encrypt_staged(staged: Path, key: str | None, busy_timeout: float) -> str | None:
-    """Encrypt a checked plain copy with `key` before it becomes the caseload (its plain bytes are overwritten
-    with zeros); returns the key it is now opened with."""
-    from lingkaran.store import encryption
-
-    encryption.convert(staged, None, key, busy_timeout)
-    return key
-
-
 def stage_restore(source: Path, db_path: Path, passphrase: str | None = None) -> tuple[Path, dict]:
     """Copy a backup beside the caseload and check the copy; returns it (in WAL mode, closed) and its summary."""
     staged = _private_temporary(db_path)

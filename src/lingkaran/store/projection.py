@@ -129,13 +129,9 @@ def differences(conn: sqlite3.Connection, projected, case_id: int) -> Iterator[t
             if here is None:
                 yield table.name, None, uuid
                 continue
-            changed = [
-                column
-                for column, value in values.items()
-                if column not in UNCOMPARED and value != KEEP and not _same_value(column, value, here[column])
-            ]
+            changed = _changed(values, here, UNCOMPARED)
             if changed:
-                yield table.name, here["id"], changed[0]
+                yield table.name, here["id"], next(iter(changed))
         for uuid, here in existing[table.name].items():
             if uuid not in wanted:
                 yield table.name, here["id"], ""
@@ -219,16 +215,21 @@ def _write_row(
         )
         ids[(table.name, row["uuid"])] = cursor.lastrowid or 0  # always set after an INSERT
         return
-    changed = {
-        column: value
-        for column, value in values.items()
-        if value != KEEP and not _same_value(column, value, existing[column])
-    }
+    changed = _changed(values, existing)
     if changed:
         conn.execute(
             f"UPDATE [{table.name}] SET {', '.join(f'[{c}] = ?' for c in changed)} WHERE id = ?",
             [*changed.values(), existing["id"]],
         )
+
+
+def _changed(values: dict, existing: dict, uncompared: tuple[str, ...] = ()) -> dict:
+    """The projected values that differ from the row here (a value the projection keeps as it is left out)."""
+    return {
+        column: value
+        for column, value in values.items()
+        if column not in uncompared and value != KEEP and not _same_value(column, value, existing[column])
+    }
 
 
 def _stored(conn: sqlite3.Connection, table: tables.Table, row: dict, ids: dict[tuple[str, str], int]) -> dict | None:

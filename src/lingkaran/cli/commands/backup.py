@@ -227,8 +227,11 @@ def restore(
     try:
         _confirm_restore(run, yes, path, db_path, summary)
         encrypted_now = key is None and _a_new_caseload_meant_encrypted(run, db_path)
-        if encrypted_now:
-            key = backups.encrypt_staged(staged, run.passphrase(), busy_timeout=run.busy_timeout())
+        if encrypted_now:  # the checked copy is encrypted before it takes the caseload's name
+            from lingkaran.store.encryption import convert
+
+            key = run.passphrase()
+            convert(staged, None, key, busy_timeout=run.busy_timeout())
         kept = backups.swap_in(staged, db_path, busy_timeout=run.busy_timeout(), passphrase=key)
     finally:
         staged.unlink(missing_ok=True)
